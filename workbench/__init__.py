@@ -1,0 +1,1 @@
+"""What the watch and training libraries share: settings, database, accounts, roles, cohorts."""

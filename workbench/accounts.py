@@ -1,0 +1,224 @@
+"""Accounts: the first trainer, sign-up, login with throttling, login sessions, profile changes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workbench.access import Actor
+from workbench.db import utcnow
+from workbench.errors import UserError
+from workbench.models import TRAINEE, TRAINER, AuthSession, LoginFailure, Membership, User
+from workbench.settings import get_settings
+
+PASSWORD_RULE = (
+    "Le mot de passe doit contenir au moins 10 caractères, dont au moins une lettre et un chiffre."
+)
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < 10 or not re.search(r"[^\W\d_]", password) or not re.search(r"\d", password):
+        raise UserError(PASSWORD_RULE)
+
+
+def normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    if not EMAIL_RE.match(email):
+        raise UserError("Adresse e-mail invalide : vérifiez qu’elle a la forme nom@domaine.fr.")
+    return email
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise UserError("Indiquez un nom (il sera affiché aux autres membres de la session).")
+    if len(name) > 120:
+        raise UserError("Le nom est trop long (120 caractères au plus).")
+    return name
+
+
+def has_any_user(session: Session) -> bool:
+    return session.scalar(select(func.count(User.id))) > 0
+
+
+def create_user(session: Session, *, email: str, display_name: str, password: str | None, role: str) -> User:
+    """Create an account (password may be None for OIDC-only accounts)."""
+    email = normalise_email(email)
+    name = _clean_name(display_name)
+    if password is not None:
+        check_password_strength(password)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise UserError("Un compte existe déjà avec cette adresse e-mail : connectez-vous plutôt.")
+    user = User(
+        email=email,
+        display_name=name,
+        password_hash=hash_password(password) if password is not None else None,
+        role=role,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent sign-up with the same e-mail
+        raise UserError("Un compte existe déjà avec cette adresse e-mail : connectez-vous plutôt.") from exc
+    return user
+
+
+def create_first_trainer(session: Session, *, email: str, display_name: str, password: str) -> User:
+    """Only on an empty installation: the first account is a trainer."""
+    if has_any_user(session):
+        raise UserError("L’installation a déjà un compte formateur : connectez-vous.")
+    return create_user(session, email=email, display_name=display_name, password=password, role=TRAINER)
+
+
+def _recent_failures(session: Session, email: str) -> int:
+    since = utcnow() - FAILURE_WINDOW
+    return (
+        session.scalar(
+            select(func.count(LoginFailure.id)).where(LoginFailure.email == email, LoginFailure.at >= since)
+        )
+        or 0
+    )
+
+
+def _record_failure(session: Session, email: str) -> None:
+    """Kept in its own transaction: the caller's rolls back with the refusal."""
+    with Session(session.get_bind()) as own:
+        own.add(LoginFailure(email=email))
+        own.commit()
+
+
+def authenticate(session: Session, email: str, password: str) -> User:
+    """The user for these credentials; throttled after repeated failures on one e-mail."""
+    try:
+        email = normalise_email(email)
+    except UserError:
+        raise UserError("E-mail ou mot de passe incorrect.") from None
+    if _recent_failures(session, email) >= MAX_FAILURES:
+        raise UserError("Trop d’essais infructueux pour ce compte. Patientez 15 minutes avant de réessayer.")
+    user = session.scalar(select(User).where(User.email == email))
+    ok = False
+    if user is not None and user.password_hash:
+        try:
+            ok = _hasher.verify(user.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _hasher.hash(password or "x")  # same cost whether or not the account exists
+    if not ok or user is None:
+        _record_failure(session, email)
+        raise UserError("E-mail ou mot de passe incorrect.")
+    ensure_can_log_in(session, user)
+    if _hasher.check_needs_rehash(user.password_hash or ""):
+        user.password_hash = hash_password(password)
+    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    return user
+
+
+def ensure_can_log_in(session: Session, user: User) -> None:
+    if not user.is_active:
+        raise UserError("Ce compte est désactivé. Contactez votre formateur.")
+    if user.role == TRAINEE:
+        memberships = session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
+        if memberships and not any(m.active for m in memberships):
+            raise UserError("Votre formateur a désactivé votre accès à la session. Contactez-le.")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, user: User) -> str:
+    """A new login session; the returned token goes (signed) into the browser's cookie."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        AuthSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            expires_at=utcnow() + timedelta(days=get_settings().session_days),
+        )
+    )
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The logged-in user for a session token, or None if unknown, revoked or expired."""
+    if not token:
+        return None
+    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
+    if row is None or row.revoked or row.expires_at <= utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    if user is None:
+        return None
+    try:
+        ensure_can_log_in(session, user)
+    except UserError:
+        return None
+    return user
+
+
+def end_session(session: Session, token: str) -> None:
+    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
+    if row is not None:
+        row.revoked = True
+
+
+def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
+    user = session.get(User, actor.id)
+    if user is None or not user.password_hash:
+        raise UserError(
+            "Ce compte se connecte par un fournisseur d’identité : pas de mot de passe à changer."
+        )
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise UserError("Le mot de passe actuel est incorrect.") from None
+    check_password_strength(new)
+    user.password_hash = hash_password(new)
+    # Every other login session of this account ends.
+    for row in session.scalars(select(AuthSession).where(AuthSession.user_id == user.id)):
+        row.revoked = True
+
+
+def update_profile(
+    session: Session, actor: Actor, *, display_name: str, digest_opt_out: bool | None = None
+) -> User:
+    user = session.get(User, actor.id)
+    if user is None:
+        raise UserError("Compte introuvable.")
+    user.display_name = _clean_name(display_name)
+    if digest_opt_out is not None:
+        user.digest_opt_out = digest_opt_out
+    return user
+
+
+def user_for_oidc(session: Session, email: str, name: str) -> User:
+    """Map an identity provider's e-mail to an account (the first one on an empty install is a trainer)."""
+    email = normalise_email(email)
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        if has_any_user(session):
+            raise UserError(
+                "Aucun compte n’est associé à cette adresse. Demandez une invitation à votre formateur "
+                "ou inscrivez-vous avec un code de session."
+            )
+        user = create_user(session, email=email, display_name=name or email, password=None, role=TRAINER)
+    ensure_can_log_in(session, user)
+    return user

@@ -1,0 +1,209 @@
+"""Cohorts ("sessions de formation"): join codes, invitations, members, closing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.access import (
+    Actor,
+    require_cohort_trainer,
+    require_cohort_visible,
+    require_trainer,
+    visible_cohort_ids,
+)
+from workbench.accounts import create_user, normalise_email
+from workbench.db import utcnow
+from workbench.errors import UserError
+from workbench.models import TRAINEE, Cohort, Invitation, Membership, User
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud in class
+CODE_LENGTH = 8
+INVITATION_DAYS = 14
+
+
+@dataclass(frozen=True)
+class MemberView:
+    user_id: int
+    display_name: str
+    email: str
+    active: bool
+    joined_at: datetime
+
+
+def _new_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.scalar(select(Cohort.id).where(Cohort.join_code == code)) is None:
+            return code
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def create_cohort(
+    session: Session, actor: Actor, *, name: str, starts_on: date | None = None, ends_on: date | None = None
+) -> Cohort:
+    require_trainer(actor)
+    name = " ".join((name or "").split())
+    if not name:
+        raise UserError("Donnez un nom à la session de formation.")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise UserError("La date de fin doit être postérieure à la date de début.")
+    cohort = Cohort(
+        name=name, starts_on=starts_on, ends_on=ends_on, trainer_id=actor.id, join_code=_new_code(session)
+    )
+    session.add(cohort)
+    session.flush()
+    return cohort
+
+
+def list_cohorts(session: Session, actor: Actor) -> list[Cohort]:
+    ids = visible_cohort_ids(session, actor)
+    if not ids:
+        return []
+    return list(session.scalars(select(Cohort).where(Cohort.id.in_(ids)).order_by(Cohort.created_at.desc())))
+
+
+def get_cohort(session: Session, actor: Actor, cohort_id: int) -> Cohort:
+    return require_cohort_visible(session, actor, cohort_id)
+
+
+def regenerate_code(session: Session, actor: Actor, cohort_id: int) -> str:
+    cohort = require_cohort_trainer(session, actor, cohort_id)
+    cohort.join_code = _new_code(session)
+    return cohort.join_code
+
+
+def set_closed(session: Session, actor: Actor, cohort_id: int, closed: bool = True) -> Cohort:
+    cohort = require_cohort_trainer(session, actor, cohort_id)
+    cohort.closed = closed
+    return cohort
+
+
+def set_show_average(session: Session, actor: Actor, cohort_id: int, show: bool) -> None:
+    require_cohort_trainer(session, actor, cohort_id).show_cohort_average = show
+
+
+def members(session: Session, actor: Actor, cohort_id: int) -> list[MemberView]:
+    """The cohort's trainees: for its trainer, or (names only matter) for a member."""
+    require_cohort_visible(session, actor, cohort_id)
+    rows = session.execute(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.cohort_id == cohort_id)
+        .order_by(User.display_name)
+    ).all()
+    show_email = actor.is_trainer
+    return [
+        MemberView(
+            u.id, u.display_name, u.email if show_email or u.id == actor.id else "", m.active, m.joined_at
+        )
+        for m, u in rows
+    ]
+
+
+def set_member_active(session: Session, actor: Actor, cohort_id: int, user_id: int, active: bool) -> None:
+    require_cohort_trainer(session, actor, cohort_id)
+    membership = session.scalar(
+        select(Membership).where(Membership.cohort_id == cohort_id, Membership.user_id == user_id)
+    )
+    if membership is None:
+        raise UserError("Cette personne ne fait pas partie de la session.")
+    membership.active = active
+
+
+def _open_cohort_for_code(session: Session, code: str) -> Cohort:
+    cohort = session.scalar(select(Cohort).where(Cohort.join_code == normalise_code(code)))
+    if cohort is None:
+        raise UserError("Code de session inconnu. Vérifiez-le auprès de votre formateur (8 caractères).")
+    if cohort.closed:
+        raise UserError("Cette session de formation est close : elle n’accepte plus d’inscriptions.")
+    if cohort.ends_on and cohort.ends_on < date.today():
+        raise UserError(
+            "Cette session de formation est terminée : demandez un nouveau code à votre formateur."
+        )
+    return cohort
+
+
+def sign_up_with_code(session: Session, *, code: str, email: str, display_name: str, password: str) -> User:
+    """A new trainee account joined to the cohort of ``code`` (both or nothing)."""
+    cohort = _open_cohort_for_code(session, code)
+    user = create_user(session, email=email, display_name=display_name, password=password, role=TRAINEE)
+    session.add(Membership(cohort_id=cohort.id, user_id=user.id))
+    session.flush()
+    return user
+
+
+def join_with_code(session: Session, actor: Actor, code: str) -> Cohort:
+    """An existing trainee joins another cohort."""
+    if actor.is_trainer:
+        raise UserError("Un formateur ne rejoint pas une session avec un code : il la crée.")
+    cohort = _open_cohort_for_code(session, code)
+    existing = session.scalar(
+        select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == actor.id)
+    )
+    if existing is not None:
+        if not existing.active:
+            raise UserError("Votre accès à cette session a été désactivé par le formateur.")
+        raise UserError("Vous faites déjà partie de cette session.")
+    session.add(Membership(cohort_id=cohort.id, user_id=actor.id))
+    return cohort
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(session: Session, actor: Actor, cohort_id: int, email: str) -> str:
+    """An invitation token (the link to send is ``?invitation=<token>``)."""
+    cohort = require_cohort_trainer(session, actor, cohort_id)
+    if cohort.closed:
+        raise UserError("La session est close : rouvrez-la avant d’inviter quelqu’un.")
+    email = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise UserError(
+            "Un compte existe déjà pour cette adresse : donnez-lui plutôt le code de la session à saisir "
+            "dans « Mon compte »."
+        )
+    token = secrets.token_urlsafe(24)
+    session.add(
+        Invitation(
+            token_hash=_hash(token),
+            cohort_id=cohort.id,
+            email=email,
+            expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
+        )
+    )
+    return token
+
+
+def invitation_email(session: Session, token: str) -> str:
+    return _valid_invitation(session, token).email
+
+
+def _valid_invitation(session: Session, token: str) -> Invitation:
+    inv = session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token or "")))
+    if inv is None or inv.accepted_at is not None:
+        raise UserError("Ce lien d’invitation n’est pas valable (déjà utilisé ou erroné).")
+    if inv.expires_at <= utcnow():
+        raise UserError("Ce lien d’invitation a expiré : demandez-en un nouveau à votre formateur.")
+    return inv
+
+
+def accept_invitation(session: Session, *, token: str, display_name: str, password: str) -> User:
+    inv = _valid_invitation(session, token)
+    cohort = session.get(Cohort, inv.cohort_id)
+    if cohort is None or cohort.closed:
+        raise UserError("Cette session de formation est close : elle n’accepte plus d’inscriptions.")
+    user = create_user(session, email=inv.email, display_name=display_name, password=password, role=TRAINEE)
+    session.add(Membership(cohort_id=cohort.id, user_id=user.id))
+    inv.accepted_at = utcnow()
+    session.flush()
+    return user
