@@ -1,0 +1,1 @@
+"""The watch library: feeds, fetching, extraction, boards, translation, search, digest."""

@@ -1,0 +1,77 @@
+"""The logged-in person for a page, and running library calls with French error messages.
+
+Pages call ``require_actor()`` first, then ``attempt(fn, ...)`` for each user action: one
+transaction per action, a ``UserError`` shown as its French message, anything else logged and
+shown as a generic message (never a stack trace).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from workbench.access import Actor
+from workbench.db import session_scope
+from workbench.errors import UserError
+
+ACTOR_KEY = "actor"
+log = logging.getLogger("atelier.ui")
+T = TypeVar("T")
+
+UNEXPECTED = (
+    "Une erreur inattendue s’est produite ; rien n’a été enregistré. Réessayez, et si cela se reproduit, "
+    "prévenez votre formateur."
+)
+
+
+def current_actor() -> Actor | None:
+    return st.session_state.get(ACTOR_KEY)
+
+
+def require_actor(*roles: str) -> Actor:
+    """The logged-in actor; stops the page (with a French message) when absent or of another role."""
+    actor = current_actor()
+    if actor is None:
+        st.warning("Connectez-vous pour accéder à cette page.")
+        st.stop()
+    if roles and actor.role not in roles:
+        st.error("Cette page est réservée aux formateurs." if "trainer" in roles else "Page non accessible.")
+        st.stop()
+    return actor
+
+
+def attempt(fn: Callable[..., T], *args: Any, success: str | None = None, **kwargs: Any) -> T | None:
+    """Run ``fn(session, *args, **kwargs)`` in one transaction; show errors in French."""
+    try:
+        with session_scope() as session:
+            result = fn(session, *args, **kwargs)
+    except UserError as exc:
+        st.error(str(exc))
+        return None
+    except Exception:
+        log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
+        st.error(UNEXPECTED)
+        return None
+    if success:
+        st.toast(success)
+    return result
+
+
+def read(fn: Callable[..., T], *args: Any, default: T | None = None, **kwargs: Any) -> T | None:
+    """A read-only call (rolled back): errors shown in French, ``default`` returned then."""
+    try:
+        with session_scope() as session:
+            return fn(session, *args, **kwargs)
+    except UserError as exc:
+        st.error(str(exc))
+    except Exception:
+        log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
+        st.error(UNEXPECTED)
+    return default
+
+
+__all__ = ["ACTOR_KEY", "Session", "attempt", "current_actor", "read", "require_actor"]
