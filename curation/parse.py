@@ -110,7 +110,7 @@ def _finish(entry: ParsedEntry) -> ParsedEntry:
     return entry
 
 
-def _refuse_entity_declarations(data: bytes) -> None:
+def refuse_entity_declarations(data: bytes) -> None:
     head = data[:PROLOG_SCAN]
     declaration = _ENTITY_DECL.search(head)
     if declaration is None:
@@ -208,8 +208,8 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     for item in doc.get("items") or []:
         try:
             feed.entries.append(_json_entry(item, base, language, now))
-        except Exception:  # one odd entry never stops the feed
-            log.warning("skipped an unreadable JSON Feed item in %s", url, exc_info=True)
+        except Exception as exc:  # one odd entry never stops the feed
+            log.warning("skipped an unreadable JSON Feed item in %s: %r", url, exc)
             feed.skipped += 1
     return feed
 
@@ -314,7 +314,7 @@ def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedF
         raise ParseError("empty", "Le flux est vide\u00a0: le site n’a rien envoyé, réessayez plus tard.")
     if stripped[:1] in (b"{", b"[") or "json" in content_type.lower():
         return _parse_json_feed(stripped, url)
-    _refuse_entity_declarations(data)
+    refuse_entity_declarations(data)
     headers = {"content-type": content_type or "application/xml"}
     if url:
         headers["content-location"] = url
@@ -340,7 +340,7 @@ def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedF
     for entry in parsed.entries:
         try:
             feed.entries.append(_feedparser_entry(entry, feed_base or url, url, language, now))
-        except Exception:  # one odd entry never stops the feed
-            log.warning("skipped an unreadable entry in %s", url, exc_info=True)
+        except Exception as exc:  # one odd entry never stops the feed
+            log.warning("skipped an unreadable entry in %s: %r", url, exc)
             feed.skipped += 1
     return feed
