@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.feedserver import feed_server  # noqa: F401 - the local feed server fixture
 from workbench import db as wdb
 from workbench.settings import get_settings
 
