@@ -117,3 +117,8 @@ def split_answer(answer: str, expected: int) -> list[str] | None:
         return [answer.strip()]
     parts = [p.strip() for p in _SPLIT_BACK.split(answer.strip())]
     return parts if len(parts) == expected else None
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a pasted text (blank-line separated), each the unit the memory keeps."""
+    return [p.strip() for p in _SPLIT_BACK.split(text.replace("\r\n", "\n")) if p.strip()]

@@ -38,7 +38,14 @@ from curation.translation.providers import (
     provider_config,
     translate_one,
 )
-from curation.translation.segments import PACK_SEPARATOR, Piece, pack_requests, split_answer, split_text
+from curation.translation.segments import (
+    PACK_SEPARATOR,
+    Piece,
+    pack_requests,
+    split_answer,
+    split_paragraphs,
+    split_text,
+)
 from workbench.access import Actor
 
 # Where a translation came from, as pages label it.
@@ -219,6 +226,29 @@ def translate_texts(
             error = failures.get(digest, "Traduction impossible.")
             run.items.append(Translation(original, None, "", error, digest))
     return run
+
+
+def translate_document(
+    session: Session,
+    text: str,
+    *,
+    source: str = "auto",
+    target: str = "fr",
+    actor: Actor | None = None,
+    config: ProviderConfig | None = None,
+    progress: Progress | None = None,
+) -> TranslationRun:
+    """A pasted text, paragraph by paragraph (each paragraph is remembered on its own, so an
+    article shared by several sources, or re-pasted with one paragraph changed, costs little)."""
+    return translate_texts(
+        session,
+        split_paragraphs(text),
+        source=source,
+        target=target,
+        actor=actor,
+        config=config,
+        progress=progress,
+    )
 
 
 def _translate_missing(
