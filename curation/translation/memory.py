@@ -224,8 +224,8 @@ def validate_correction(session: Session, actor: Actor, correction_id: int) -> C
     return _view(row, author.display_name if author else "")
 
 
-def delete_correction(session: Session, actor: Actor, correction_id: int) -> None:
-    """The author deletes their own; a trainer may delete their trainees' ones."""
+def delete_correction(session: Session, actor: Actor, correction_id: int) -> int:
+    """The author deletes their own; a trainer may delete their trainees' ones. Returns the id."""
     row = session.get(TranslationCorrection, correction_id)
     if row is None:
         raise NotFound("Cette traduction relue n’existe plus.")
@@ -234,6 +234,7 @@ def delete_correction(session: Session, actor: Actor, correction_id: int) -> Non
             require_self(actor, row.author_id)
         _require_reviewer(session, actor, row)
     session.execute(delete(TranslationCorrection).where(TranslationCorrection.id == row.id))
+    return correction_id
 
 
 def pending_corrections(session: Session, actor: Actor) -> list[CorrectionView]:
