@@ -28,7 +28,7 @@ GLOSSARY_PATH = Path(__file__).resolve().parent.parent / "content" / "glossary.y
 _APOSTROPHES = "'’ʼ"
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Case and apostrophe-insensitive key."""
     return regex.sub(f"[{_APOSTROPHES}]", "’", text).casefold()
 
@@ -62,19 +62,19 @@ class Glossary(BaseModel):
         seen: dict[str, str] = {}
         for label, words in (("marque", self.brands), ("terme gardé", self.keep)):
             for word in words:
-                key = _fold(word)
+                key = fold(word)
                 if not word.strip() or key in seen:
                     raise ValueError(f"{label} vide ou en double : « {word} »")
                 seen[key] = label
         for term in self.terms:
-            key = _fold(term.en)
+            key = fold(term.en)
             if key in seen:
                 raise ValueError(f"terme en double (ou déjà gardé tel quel) : « {term.en} »")
             seen[key] = "terme"
-        retained = {_fold(t.fr) for t in self.terms}
+        retained = {fold(t.fr) for t in self.terms}
         for term in self.terms:
             for variant in term.variants:
-                if _fold(variant) in retained and _fold(variant) != _fold(term.fr):
+                if fold(variant) in retained and fold(variant) != fold(term.fr):
                     raise ValueError(
                         f"« {variant} » (variante de « {term.en} ») est le terme retenu d’un autre"
                     )
@@ -90,12 +90,12 @@ class Glossary(BaseModel):
 
     def apply(self, source: str, translated: str) -> str:
         """Replace the variants of the terms present in ``source`` by the retained French terms."""
-        folded_source = _fold(source)
+        folded_source = fold(source)
         wanted: dict[str, str] = {}
         for term in self.terms:
-            if regex.search(rf"(?<![\p{{L}}-]){regex.escape(_fold(term.en))}(?![\p{{L}}-])", folded_source):
+            if regex.search(rf"(?<![\p{{L}}-]){regex.escape(fold(term.en))}(?![\p{{L}}-])", folded_source):
                 for form in (term.fr, *term.variants):
-                    wanted.setdefault(_fold(form), term.fr)
+                    wanted.setdefault(fold(form), term.fr)
         if not wanted:
             return translated
         alternation = "|".join(
@@ -105,7 +105,7 @@ class Glossary(BaseModel):
 
         def replace(m: regex.Match[str]) -> str:
             found = m.group()
-            retained = wanted[_fold(found)]
+            retained = wanted[fold(found)]
             return retained[0].upper() + retained[1:] if found[0].isupper() else retained
 
         return pattern.sub(replace, translated)
