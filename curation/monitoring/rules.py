@@ -1,0 +1,448 @@
+"""Rules on the watch: a query (see ``query``) and what to do with the entries it matches.
+
+A person writes rules for themselves; a trainer also writes rules for a cohort they run, which
+act for every active member over the cohort's feeds. A rule can be tried before it is saved
+(``dry_run``): the count it shows is exactly what ``apply_rule`` then does to the same stored
+entries. New entries get the rules at refresh time (``curation.monitoring.plugin``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from curation.models import Entry, EntryState, Feed
+from curation.monitoring.alerts import record_alert
+from curation.monitoring.documents import EntryDocument, EntryText, iter_feed_entries
+from curation.monitoring.models import Rule, RuleMatch
+from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
+from curation.monitoring.scope import FeedFolders, cohort_members, cohort_scope, person_scope
+from workbench.access import Actor, require_cohort_trainer, trainer_cohort_ids, visible_cohort_ids
+from workbench.db import utcnow
+from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.models import Cohort
+
+STORED_LIMIT = 20_000  # a dry run and a re-application look at the most recent stored entries
+ALERT_PERIOD_MINUTES = 60
+MAX_RULES = 200
+
+
+@dataclass(frozen=True)
+class RuleActions:
+    """What a rule does to each entry it matches, for each person it acts for."""
+
+    highlight: bool = False
+    mark_read: bool = False
+    hide: bool = False
+    alert: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> RuleActions:
+        data = data or {}
+        return cls(**{k: bool(data.get(k, False)) for k in ("highlight", "mark_read", "hide", "alert")})
+
+    def labels(self) -> list[str]:
+        return [label for name, label in ACTION_LABELS.items() if getattr(self, name)]
+
+    @property
+    def any(self) -> bool:
+        return bool(self.labels())
+
+
+ACTION_LABELS = {
+    "highlight": "Mettre en évidence",
+    "mark_read": "Marquer comme lu",
+    "hide": "Masquer",
+    "alert": "M’alerter",
+}
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: int
+    name: str
+    query: str
+    actions: RuleActions
+    enabled: bool
+    cohort_id: int | None
+    owner: str  # "Moi" or the cohort's name
+    can_edit: bool
+    match_count: int
+    last_applied_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Example:
+    entry_id: int
+    title: str
+    link: str
+    source: str
+    published_at: datetime | None
+
+
+@dataclass
+class DryRun:
+    """What a rule would match among the stored entries it may see."""
+
+    count: int
+    scanned: int
+    examples: list[Example] = field(default_factory=list)
+    entry_ids: list[int] = field(default_factory=list)
+    regex_timeouts: int = 0
+    limited: bool = False  # only the most recent STORED_LIMIT entries were looked at
+
+
+@dataclass
+class ApplyResult:
+    matched: int  # distinct entries the rule matched
+    people: int  # persons it acted for
+    new_matches: int  # (rule, person, entry) links created now
+    regex_timeouts: int = 0
+
+
+# ---- access ---------------------------------------------------------------------------------
+
+
+def _rule_for_read(session: Session, actor: Actor, rule_id: int) -> Rule:
+    rule = session.get(Rule, rule_id)
+    if rule is None:
+        raise NotFound("Règle introuvable\u00a0: elle a peut-être été supprimée.")
+    if rule.user_id == actor.id:
+        return rule
+    if rule.cohort_id is not None and rule.cohort_id in visible_cohort_ids(session, actor):
+        return rule
+    raise AccessDenied("Cette règle ne vous appartient pas.")
+
+
+def _rule_for_write(session: Session, actor: Actor, rule_id: int) -> Rule:
+    rule = _rule_for_read(session, actor, rule_id)
+    if rule.user_id == actor.id or (
+        rule.cohort_id is not None and rule.cohort_id in trainer_cohort_ids(session, actor)
+    ):
+        return rule
+    raise AccessDenied("Cette règle est celle de votre session\u00a0: seul votre formateur peut la modifier.")
+
+
+def _clean_name(name: str, query: str) -> str:
+    name = " ".join((name or "").split())[:200]
+    return name or " ".join(query.split())[:60]
+
+
+# ---- CRUD -----------------------------------------------------------------------------------
+
+
+def create_rule(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    query: str,
+    actions: RuleActions,
+    cohort_id: int | None = None,
+    enabled: bool = True,
+) -> RuleView:
+    """Save a rule after checking its query (a broken regex is refused with a French message)."""
+    compile_query(query)
+    if not actions.any:
+        raise UserError(
+            "Choisissez au moins une action (mettre en évidence, marquer comme lu, masquer, alerter)."
+        )
+    if cohort_id is not None:
+        require_cohort_trainer(session, actor, cohort_id)
+        owner = Rule.cohort_id == cohort_id
+    else:
+        owner = Rule.user_id == actor.id
+    count = session.scalar(select(func.count(Rule.id)).where(owner)) or 0
+    if count >= MAX_RULES:
+        raise UserError(f"{MAX_RULES} règles au plus\u00a0: supprimez celles qui ne servent plus.")
+    rule = Rule(
+        user_id=None if cohort_id is not None else actor.id,
+        cohort_id=cohort_id,
+        author_id=actor.id,
+        name=_clean_name(name, query),
+        query=query.strip(),
+        actions=asdict(actions),
+        enabled=enabled,
+        position=count,
+    )
+    session.add(rule)
+    session.flush()
+    return _views(session, actor, [rule])[0]
+
+
+def update_rule(
+    session: Session,
+    actor: Actor,
+    rule_id: int,
+    *,
+    name: str | None = None,
+    query: str | None = None,
+    actions: RuleActions | None = None,
+    enabled: bool | None = None,
+) -> RuleView:
+    rule = _rule_for_write(session, actor, rule_id)
+    if query is not None:
+        compile_query(query)
+        rule.query = query.strip()
+    if actions is not None:
+        if not actions.any:
+            raise UserError("Choisissez au moins une action.")
+        rule.actions = asdict(actions)
+    if name is not None:
+        rule.name = _clean_name(name, rule.query)
+    if enabled is not None:
+        rule.enabled = enabled
+    session.flush()
+    return _views(session, actor, [rule])[0]
+
+
+def delete_rule(session: Session, actor: Actor, rule_id: int) -> None:
+    """Delete a rule and its matches (what it marked as read or hid stays as it is)."""
+    session.delete(_rule_for_write(session, actor, rule_id))
+
+
+def _views(session: Session, actor: Actor, rules: Sequence[Rule]) -> list[RuleView]:
+    ids = [r.id for r in rules]
+    counts = (
+        dict(
+            session.execute(
+                select(RuleMatch.rule_id, func.count(func.distinct(RuleMatch.entry_id)))
+                .where(RuleMatch.rule_id.in_(ids))
+                .group_by(RuleMatch.rule_id)
+            ).tuples()
+        )
+        if ids
+        else {}
+    )
+    cohort_ids = {r.cohort_id for r in rules if r.cohort_id}
+    names = (
+        dict(session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(cohort_ids))).tuples())
+        if cohort_ids
+        else {}
+    )
+    runs = set(trainer_cohort_ids(session, actor))
+    return [
+        RuleView(
+            id=r.id,
+            name=r.name,
+            query=r.query,
+            actions=RuleActions.from_dict(r.actions),
+            enabled=r.enabled,
+            cohort_id=r.cohort_id,
+            owner=names.get(r.cohort_id, "Session") if r.cohort_id else "Moi",
+            can_edit=r.user_id == actor.id or r.cohort_id in runs,
+            match_count=counts.get(r.id, 0),
+            last_applied_at=r.last_applied_at,
+        )
+        for r in rules
+    ]
+
+
+def list_rules(session: Session, actor: Actor) -> list[RuleView]:
+    """My rules, then those of my cohorts (joined or run)."""
+    cohorts = visible_cohort_ids(session, actor)
+    condition = Rule.user_id == actor.id
+    if cohorts:
+        condition = or_(condition, Rule.cohort_id.in_(cohorts))
+    rules = list(
+        session.scalars(
+            select(Rule).where(condition).order_by(Rule.cohort_id.is_not(None), Rule.position, Rule.id)
+        )
+    )
+    return _views(session, actor, rules)
+
+
+def get_rule(session: Session, actor: Actor, rule_id: int) -> RuleView:
+    return _views(session, actor, [_rule_for_read(session, actor, rule_id)])[0]
+
+
+# ---- matching -------------------------------------------------------------------------------
+
+
+def match_entries(
+    compiled: CompiledQuery,
+    entries: Iterable[EntryText],
+    scope: FeedFolders,
+    ev: Evaluation,
+    *,
+    tags: Callable[[int], frozenset[str]] | None = None,
+) -> list[EntryText]:
+    """The entries of ``scope``'s feeds that ``compiled`` matches (with that owner's folders)."""
+    found = []
+    for entry in entries:
+        folders = scope.get(entry.feed_id)
+        if folders is None:
+            continue
+        doc = EntryDocument(entry, folders, tags(entry.id) if tags else frozenset())
+        if compiled.matches(doc, ev):
+            found.append(entry)
+    return found
+
+
+def _scope_for(session: Session, actor: Actor, cohort_id: int | None) -> FeedFolders:
+    if cohort_id is None:
+        return person_scope(session, actor.id)
+    require_cohort_trainer(session, actor, cohort_id)
+    return cohort_scope(session, cohort_id)
+
+
+def _stored(session: Session, scope: FeedFolders) -> tuple[list[EntryText], bool]:
+    entries = iter_feed_entries(session, scope, limit=STORED_LIMIT + 1)
+    return entries[:STORED_LIMIT], len(entries) > STORED_LIMIT
+
+
+def _run(session: Session, query: str, scope: FeedFolders, examples: int) -> DryRun:
+    compiled = compile_query(query)
+    entries, limited = _stored(session, scope)
+    ev = Evaluation()
+    matched = match_entries(compiled, entries, scope, ev)
+    return DryRun(
+        count=len(matched),
+        scanned=len(entries),
+        examples=[
+            Example(e.id, e.title or "(sans titre)", e.link, e.feed_title or e.feed_url, e.published_at)
+            for e in matched[:examples]
+        ],
+        entry_ids=[e.id for e in matched],
+        regex_timeouts=ev.regex_timeouts,
+        limited=limited,
+    )
+
+
+def dry_run(
+    session: Session, actor: Actor, query: str, *, cohort_id: int | None = None, examples: int = 10
+) -> DryRun:
+    """What ``query`` would match among the stored entries it may see (nothing is written)."""
+    compile_query(query)  # a broken query is reported before any scope is computed
+    return _run(session, query, _scope_for(session, actor, cohort_id), examples)
+
+
+def dry_run_rule(session: Session, actor: Actor, rule_id: int, *, examples: int = 10) -> DryRun:
+    """A saved rule's dry run, over the entries of its owner (a person or a cohort)."""
+    rule = _rule_for_read(session, actor, rule_id)
+    if rule.cohort_id is not None:
+        return _run(session, rule.query, cohort_scope(session, rule.cohort_id), examples)
+    return _run(session, rule.query, person_scope(session, rule.user_id), examples)
+
+
+# ---- acting ---------------------------------------------------------------------------------
+
+
+def act(session: Session, rule: Rule, user_ids: Sequence[int], entry_ids: Sequence[int]) -> int:
+    """Do ``rule``'s actions on these entries for these persons; returns the new matches recorded."""
+    if not entry_ids or not user_ids:
+        return 0
+    actions = RuleActions.from_dict(rule.actions)
+    existing = set(
+        session.execute(
+            select(RuleMatch.user_id, RuleMatch.entry_id).where(
+                RuleMatch.rule_id == rule.id,
+                RuleMatch.user_id.in_(list(user_ids)),
+                RuleMatch.entry_id.in_(list(entry_ids)),
+            )
+        ).tuples()
+    )
+    now = utcnow()
+    new = [
+        RuleMatch(rule_id=rule.id, user_id=u, entry_id=e, highlight=actions.highlight, matched_at=now)
+        for u in user_ids
+        for e in entry_ids
+        if (u, e) not in existing
+    ]
+    session.add_all(new)
+    if actions.mark_read or actions.hide:
+        _set_states(session, user_ids, entry_ids, read=actions.mark_read, hidden=actions.hide)
+    if actions.alert:
+        fresh: dict[int, list[int]] = {}
+        for m in new:
+            fresh.setdefault(m.user_id, []).append(m.entry_id)
+        for user_id, ids in fresh.items():
+            record_alert(
+                session,
+                user_id=user_id,
+                subject=f"rule:{rule.id}",
+                kind="rule",
+                title=f"Règle « {rule.name} »",
+                message=f"La règle « {rule.name} » a retenu {len(ids)} nouvel(s) article(s).",
+                entry_ids=ids,
+                period_minutes=ALERT_PERIOD_MINUTES,
+                rule_id=rule.id,
+            )
+    session.flush()
+    return len(new)
+
+
+def _set_states(
+    session: Session, user_ids: Sequence[int], entry_ids: Sequence[int], *, read: bool, hidden: bool
+) -> None:
+    for user_id in user_ids:
+        for start in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[start : start + 500])
+            states = {
+                s.entry_id: s
+                for s in session.scalars(
+                    select(EntryState).where(EntryState.user_id == user_id, EntryState.entry_id.in_(chunk))
+                )
+            }
+            for entry_id in chunk:
+                state = states.get(entry_id)
+                if state is None:
+                    state = EntryState(
+                        user_id=user_id, entry_id=entry_id, read=False, saved=False, hidden=False
+                    )
+                    session.add(state)
+                if read:
+                    state.read = True
+                if hidden:
+                    state.hidden = True
+
+
+def rule_people(session: Session, rule: Rule) -> list[int]:
+    return [rule.user_id] if rule.user_id is not None else cohort_members(session, rule.cohort_id)
+
+
+def apply_rule(session: Session, actor: Actor, rule_id: int) -> ApplyResult:
+    """Re-apply a rule to the stored entries its dry run looks at."""
+    rule = _rule_for_write(session, actor, rule_id)
+    run = dry_run_rule(session, actor, rule_id, examples=0)
+    people = rule_people(session, rule)
+    new = act(session, rule, people, run.entry_ids)
+    rule.last_applied_at = utcnow()
+    return ApplyResult(
+        matched=run.count, people=len(people), new_matches=new, regex_timeouts=run.regex_timeouts
+    )
+
+
+def highlighted_entry_ids(session: Session, actor: Actor, entry_ids: Iterable[int]) -> dict[int, list[str]]:
+    """For the wall: which of these entries my rules highlight, with the rules' names."""
+    ids = list(entry_ids)
+    if not ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    for entry_id, name in session.execute(
+        select(RuleMatch.entry_id, Rule.name)
+        .join(Rule, Rule.id == RuleMatch.rule_id)
+        .where(RuleMatch.user_id == actor.id, RuleMatch.highlight.is_(True), RuleMatch.entry_id.in_(ids))
+    ):
+        found.setdefault(entry_id, []).append(name)
+    return found
+
+
+def rule_matches(session: Session, actor: Actor, rule_id: int, *, limit: int = 50) -> list[Example]:
+    """The latest entries a rule retained for me (or, for a trainer, for the cohort)."""
+    rule = _rule_for_read(session, actor, rule_id)
+    stmt = (
+        select(Entry.id, Entry.title, Entry.link, Feed.title, Entry.published_at)
+        .join(Feed, Feed.id == Entry.feed_id)
+        .where(Entry.id.in_(select(RuleMatch.entry_id).where(RuleMatch.rule_id == rule.id)))
+        .order_by(Entry.first_seen_at.desc(), Entry.id.desc())
+        .limit(limit)
+    )
+    return [
+        Example(i, t or "(sans titre)", link, src or "", pub)
+        for i, t, link, src, pub in session.execute(stmt)
+    ]
