@@ -99,24 +99,30 @@ def record_alert(
 
 
 def _deliver_after_commit(session: Session) -> None:
+    """Send pending e-mails once the outermost transaction commits (savepoints commit earlier)."""
     if session.info.get(_HOOKED):
         return
     session.info[_HOOKED] = True
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
 
+    live = [True]  # listeners cannot be removed while they run: they go inert instead
+
     def after_commit(committed: Session) -> None:
-        committed.info.pop(_HOOKED, None)
+        if not live[0] or committed.in_nested_transaction():
+            return
         try:
             deliver_pending_emails(engine)
         except Exception:  # never let a mail problem surface as a failed refresh
             log.exception("alert e-mail delivery failed")
 
-    def after_rollback(rolled_back: Session) -> None:
-        rolled_back.info.pop(_HOOKED, None)
+    def after_end(ended: Session, transaction: object) -> None:
+        if live[0] and getattr(transaction, "parent", None) is None:
+            live[0] = False
+            ended.info.pop(_HOOKED, None)
 
-    event.listen(session, "after_commit", after_commit, once=True)
-    event.listen(session, "after_soft_rollback", after_rollback, once=True)
+    event.listen(session, "after_commit", after_commit)
+    event.listen(session, "after_transaction_end", after_end)
 
 
 def _email_text(alert: Alert, name: str) -> str:

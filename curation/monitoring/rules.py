@@ -213,14 +213,16 @@ def _views(session: Session, actor: Actor, rules: Sequence[Rule]) -> list[RuleVi
                 select(RuleMatch.rule_id, func.count(func.distinct(RuleMatch.entry_id)))
                 .where(RuleMatch.rule_id.in_(ids))
                 .group_by(RuleMatch.rule_id)
-            ).tuples()
+            )
+            .tuples()
+            .all()
         )
         if ids
         else {}
     )
     cohort_ids = {r.cohort_id for r in rules if r.cohort_id}
     names = (
-        dict(session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(cohort_ids))).tuples())
+        dict(session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(cohort_ids))).tuples().all())
         if cohort_ids
         else {}
     )
@@ -344,7 +346,9 @@ def act(session: Session, rule: Rule, user_ids: Sequence[int], entry_ids: Sequen
                 RuleMatch.user_id.in_(list(user_ids)),
                 RuleMatch.entry_id.in_(list(entry_ids)),
             )
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     now = utcnow()
     new = [

@@ -100,10 +100,14 @@ def viewers_of(
                 select(Membership.cohort_id, Membership.user_id).where(
                     Membership.cohort_id.in_(list(cohorts)), Membership.active.is_(True)
                 )
-            ).tuples()
+            )
+            .tuples()
+            .all()
         )
         seen_by += list(
-            session.execute(select(Cohort.id, Cohort.trainer_id).where(Cohort.id.in_(list(cohorts)))).tuples()
+            session.execute(select(Cohort.id, Cohort.trainer_id).where(Cohort.id.in_(list(cohorts))))
+            .tuples()
+            .all()
         )
         for cohort_id, user_id in seen_by:
             for feed_id, folders in cohorts[cohort_id].items():

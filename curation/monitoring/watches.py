@@ -101,7 +101,11 @@ class WatchMatcher:
                 if any(ex in window for ex in self.exclusions):
                     continue
                 found.append((i, i + size, pattern))
-        return sorted(found, key=lambda f: f[0])
+        kept: list[tuple[int, int, _Pattern]] = []
+        for occurrence in sorted(found, key=lambda f: (f[0], f[0] - f[1])):  # longest name first
+            if not kept or occurrence[0] >= kept[-1][1]:
+                kept.append(occurrence)
+        return kept
 
     def find(self, entry: EntryText) -> Found | None:
         """The mention in ``entry`` (context snippet and where the names are in it), or ``None``."""
@@ -237,7 +241,9 @@ def _views(session: Session, watches: Sequence[Watch]) -> list[WatchView]:
                 select(Mention.watch_id, func.count(Mention.id))
                 .where(Mention.watch_id.in_(ids))
                 .group_by(Mention.watch_id)
-            ).tuples()
+            )
+            .tuples()
+            .all()
         )
         if ids
         else {}
@@ -384,9 +390,9 @@ def check_alerts(
     ]
     if negative and not any(alerts):
         names = dict(
-            session.execute(
-                select(Feed.id, Feed.title).where(Feed.id.in_({m.feed_id for m in negative}))
-            ).tuples()
+            session.execute(select(Feed.id, Feed.title).where(Feed.id.in_({m.feed_id for m in negative})))
+            .tuples()
+            .all()
         )
         where = ", ".join(sorted({names.get(m.feed_id) or "une source suivie" for m in negative}))
         alerts.append(
@@ -492,9 +498,9 @@ class MentionView:
 def _owned_ids(session: Session, actor: Actor, watch_ids: Sequence[int]) -> dict[int, str]:
     ids = list(dict.fromkeys(int(w) for w in watch_ids))
     names = dict(
-        session.execute(
-            select(Watch.id, Watch.name).where(Watch.id.in_(ids), Watch.user_id == actor.id)
-        ).tuples()
+        session.execute(select(Watch.id, Watch.name).where(Watch.id.in_(ids), Watch.user_id == actor.id))
+        .tuples()
+        .all()
     )
     if len(names) != len(ids):
         raise AccessDenied("Vous ne pouvez consulter que vos propres veilles.")
@@ -571,7 +577,9 @@ def share_of_voice(
             select(Mention.watch_id, func.count(Mention.id))
             .where(Mention.watch_id.in_(ids), Mention.mentioned_at >= since, Mention.mentioned_at < until)
             .group_by(Mention.watch_id)
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     total = sum(counts.values())
     return [Share(w, names[w], counts.get(w, 0), counts.get(w, 0) / total if total else 0.0) for w in ids]
