@@ -30,6 +30,8 @@ PAGES: list[PageSpec] = [
         url_path="sessions",
     ),
     PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
+    PageSpec("pages/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"),
+    PageSpec("pages/rules.py", "Règles de veille", ":material/rule:", "Veille", url_path="regles"),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

@@ -129,7 +129,7 @@ def _email_text(alert: Alert, name: str) -> str:
     base = get_settings().public_base_url.rstrip("/")
     return (
         f"Bonjour {name},\n\n{alert.message}\n\n"
-        f"Voir les mentions et les alertes\u00a0: {base}/veille-marque\n\n"
+        f"Voir les mentions et les alertes\u00a0: {base}/e-reputation\n\n"
         "— Atelier CM (alerte automatique de veille)\n"
     )
 
