@@ -87,6 +87,6 @@ def to_text(html: str | None) -> str:
 def safe_link(url: str | None) -> str:
     """``url`` if it is an absolute http(s) link (what an e-mail or a feed may point to), else ""."""
     url = (url or "").strip()
-    if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE) or any(ch in url for ch in "\r\n\t\"<> "):
+    if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE) or any(ch in url for ch in '\r\n\t"<> '):
         return ""
     return url

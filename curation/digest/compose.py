@@ -154,7 +154,9 @@ def build_draft(
         )
     if translate if translate is not None else row.translate:
         notices += translate_items(session, actor, items, translation)
-    cohort_name = session.scalar(select(Cohort.name).where(Cohort.id == row.cohort_id)) if row.cohort_id else ""
+    cohort_name = (
+        session.scalar(select(Cohort.name).where(Cohort.id == row.cohort_id)) if row.cohort_id else ""
+    )
     return DigestDraft(
         list_id=row.id,
         list_name=row.name,

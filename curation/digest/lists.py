@@ -217,14 +217,22 @@ def find_list(session: Session, name: str) -> tuple[DigestList, Actor]:
     """A list by name and its owner, for the CLI (which acts as the list's owner)."""
     row = session.scalar(select(DigestList).where(DigestList.name == " ".join(name.split())))
     if row is None:
-        names = ", ".join(f"« {n} »" for n in session.scalars(select(DigestList.name).order_by(DigestList.name)))
+        names = ", ".join(
+            f"« {n} »" for n in session.scalars(select(DigestList.name).order_by(DigestList.name))
+        )
         raise UserError(
             f"Aucune liste de diffusion ne s’appelle « {name} »."
-            + (f" Listes existantes : {names}." if names else " Créez-en une dans la page « Revue de veille ».")
+            + (
+                f" Listes existantes : {names}."
+                if names
+                else " Créez-en une dans la page « Revue de veille »."
+            )
         )
     owner = session.get(User, row.owner_id)
     if owner is None or not owner.is_active:
-        raise UserError(f"Le compte propriétaire de la liste « {row.name} » est désactivé : rien n’est envoyé.")
+        raise UserError(
+            f"Le compte propriétaire de la liste « {row.name} » est désactivé : rien n’est envoyé."
+        )
     return row, Actor.of(owner)
 
 

@@ -68,9 +68,7 @@ class Digest(Base):
     markdown: Mapped[str] = mapped_column(Text)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     entry_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    created_by: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    )
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     deliveries: Mapped[list[Delivery]] = relationship(

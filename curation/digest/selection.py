@@ -28,9 +28,7 @@ def parse_since(text: str) -> timedelta:
     """``24h``, ``36 h``, ``2j``, ``3d`` (a bare number means hours)."""
     match = _DURATION.match(text or "")
     if not match or int(match.group(1)) == 0:
-        raise UserError(
-            f"Durée invalide : « {text} ». Écrivez par exemple 24h (heures) ou 2j (jours)."
-        )
+        raise UserError(f"Durée invalide : « {text} ». Écrivez par exemple 24h (heures) ou 2j (jours).")
     unit = (match.group(2) or "h").lower()
     amount = int(match.group(1))
     return timedelta(days=amount) if unit[0] in "jd" else timedelta(hours=amount)
@@ -58,9 +56,7 @@ def window_start(session: Session, row: DigestList, now: datetime, since: timede
     return last if last is not None else now - DEFAULT_WINDOW
 
 
-def load_candidates(
-    session: Session, feed_ids: list[int], start: datetime, end: datetime
-) -> list[Candidate]:
+def load_candidates(session: Session, feed_ids: list[int], start: datetime, end: datetime) -> list[Candidate]:
     """New entries of these feeds first seen in (start, end], as plain text."""
     if not feed_ids:
         return []
@@ -86,7 +82,9 @@ def load_candidates(
                 entry_id=entry_id,
                 feed_id=feed_id,
                 title=" ".join((title or "").split()),
-                summary=to_text(summary) if summary and ("<" in summary or "&" in summary) else (summary or ""),
+                summary=to_text(summary)
+                if summary and ("<" in summary or "&" in summary)
+                else (summary or ""),
                 link=link or "",
                 image_url=image or "",
                 language=language or "",
