@@ -120,10 +120,16 @@ def smtp_server(
             kwargs["ssl_context"] = context
     if auth:
         # Implicit TLS (ssl) is TLS for the whole session, but aiosmtpd only counts STARTTLS as such.
-        kwargs |= {"authenticator": _authenticator, "auth_required": True, "auth_require_tls": security == "starttls"}
+        kwargs |= {
+            "authenticator": _authenticator,
+            "auth_required": True,
+            "auth_require_tls": security == "starttls",
+        }
     with warnings.catch_warnings():  # "AUTH without TLS" on the plain test server: intended
         warnings.simplefilter("ignore")
-        controller = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="localhost", **kwargs)
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port, server_hostname="localhost", **kwargs
+        )
         controller.start()
     try:
         yield SmtpServer("127.0.0.1", port, security, auth, ca_file, handler)

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.sanitize import safe_link
 
+MAX_HTML_BYTES = 100_000  # Gmail clips messages over ~102 KB
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 _env = Environment(
@@ -81,18 +82,42 @@ class _ItemView:
     more_sources: int
 
 
-def _view(item: DigestItem) -> _ItemView:
-    shown = item.sources[:5]
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class _Level:
+    """How much of each item fits: the e-mail is rendered again, more compact, until it is small."""
+
+    sources: int = 5
+    source_links: bool = True
+    original_chars: int = 200
+    summary_chars: int = 320
+    images: bool = True
+
+
+LEVELS = [
+    _Level(),
+    _Level(sources=3, original_chars=120),
+    _Level(sources=2, source_links=False, original_chars=120, summary_chars=200, images=False),
+]
+
+
+def _view(item: DigestItem, level: _Level) -> _ItemView:
+    shown = item.sources[: level.sources]
     return _ItemView(
-        title=item.title,
-        original_title=item.original_title,
-        summary=item.summary,
-        note=item.note,
+        title=_cut(item.title, 200),
+        original_title=_cut(item.original_title, level.original_chars),
+        summary=_cut(item.summary, level.summary_chars),
+        note=_cut(item.note, 500),
         link=safe_link(item.link),
-        image_url=safe_link(item.image_url),
+        image_url=safe_link(item.image_url) if level.images else "",
         language=item.language,
         sources_label=_sources_label(item),
-        shown_sources=[SourceLink(s.name, safe_link(s.link)) for s in shown],
+        shown_sources=[
+            SourceLink(_cut(s.name, 80), safe_link(s.link) if level.source_links else "") for s in shown
+        ],
         more_sources=len(item.sources) - len(shown),
     )
 
@@ -102,10 +127,28 @@ def account_url(app_url: str) -> str:
 
 
 def render_html(draft: DigestDraft) -> str:
-    sections = [(title, [_view(i) for i in items]) for title, items in draft.sections()]
-    preheader = " · ".join(i.title for i in draft.items[:3])
+    """The e-mail under ``MAX_HTML_BYTES``: more compact items, then fewer, until it fits."""
+    for level in LEVELS:
+        html = _render_html(draft, level, len(draft.items))
+        if len(html.encode("utf-8")) <= MAX_HTML_BYTES:
+            return html
+    keep = len(draft.items)
+    while keep > 0 and len(html.encode("utf-8")) > MAX_HTML_BYTES:
+        keep = int(keep * 0.9)
+        html = _render_html(draft, LEVELS[-1], keep)
+    return html
+
+
+def _render_html(draft: DigestDraft, level: _Level, keep: int) -> str:
+    kept = {id(i) for i in draft.items[:keep]}
+    sections = [
+        (title, [_view(i, level) for i in items if id(i) in kept]) for title, items in draft.sections()
+    ]
+    sections = [(title, items) for title, items in sections if items]
+    preheader = _cut(" · ".join(i.title for i in draft.items[:3]), 150)
     return _env.get_template("email.html").render(
         subject=subject_for(draft.day),
+        left_out=len(draft.items) - keep,
         date_label=french_date(draft.day).capitalize(),
         list_name=draft.list_name,
         cohort_name=draft.cohort_name,
