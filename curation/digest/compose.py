@@ -135,7 +135,7 @@ def build_draft(
     row = owned_list(session, actor, list_id)
     now = now or utcnow()
     sources = list_sources(session, actor, row)
-    start = window_start(session, row, now, since)
+    start = window_start(session, row, now, since, paris_day(now))
     candidates = load_candidates(session, list(sources), start, now)
     stories = rank_stories(
         candidates,

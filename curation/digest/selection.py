@@ -7,7 +7,7 @@ offered once; the first digest of a list looks back 24 hours.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -49,10 +49,16 @@ def list_sources(session: Session, owner: Actor, row: DigestList) -> dict[int, S
     return sources
 
 
-def window_start(session: Session, row: DigestList, now: datetime, since: timedelta | None) -> datetime:
+def window_start(
+    session: Session, row: DigestList, now: datetime, since: timedelta | None, today: date
+) -> datetime:
+    """``since`` before now; else the end of the list's last digest of an earlier day (a digest
+    sent again the same day covers the same window and what came since); else 24 hours."""
     if since is not None:
         return now - since
-    last = session.scalar(select(func.max(Digest.window_end)).where(Digest.list_id == row.id))
+    last = session.scalar(
+        select(func.max(Digest.window_end)).where(Digest.list_id == row.id, Digest.day < today)
+    )
     return last if last is not None else now - DEFAULT_WINDOW
 
 
