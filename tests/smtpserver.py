@@ -68,7 +68,7 @@ def _authenticator(server, session, envelope, mechanism, auth_data) -> AuthResul
     ok = isinstance(auth_data, LoginPassword) and (
         auth_data.login.decode() == USERNAME and auth_data.password.decode() == PASSWORD
     )
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # a failure answers 535
 
 
 @dataclass
