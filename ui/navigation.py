@@ -30,6 +30,8 @@ PAGES: list[PageSpec] = [
         url_path="sessions",
     ),
     PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
+    PageSpec("pages/digest.py", "Revue de veille", ":material/mail:", "Formateur", (TRAINER,), url_path="revue"),
+    PageSpec("pages/digest.py", "Ma revue de veille", ":material/mail:", "Veille", (TRAINEE,), url_path="revue"),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

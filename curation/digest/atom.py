@@ -9,8 +9,10 @@ from lxml import html as lxml_html
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.digest.lists import owned_list
 from curation.digest.models import Digest, DigestList
 from curation.sanitize import safe_link
+from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.settings import get_settings
 
@@ -57,3 +59,8 @@ def atom_feed(session: Session, row: DigestList, limit: int = 30) -> str:
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = f"{digest.item_count} article(s)"
         ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"}).text = body_fragment(digest.html)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def list_atom(session: Session, actor: Actor, list_id: int) -> str:
+    """The Atom feed of one of ``actor``'s lists."""
+    return atom_feed(session, owned_list(session, actor, list_id))
