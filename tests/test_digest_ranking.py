@@ -52,9 +52,19 @@ def rank(cands, *, keywords=(), tags=(), weights=None, section_by=SECTION_BY_FOL
 
 
 def test_normalise_folds_case_accents_and_elisions():
-    assert normalise("L’Engagement des Communautés !") == " engagement des communautes "
+    assert normalise("L’Engagement des Communautés !") == " l engagement des communautes "
     assert " engagement " in normalise("Taux d'engagement")
     assert " reseau social " in normalise("Un réseau social")
+
+
+def test_plural_and_singular_meet():
+    stories = rank(
+        [cand(1, 1, "Les influenceurs et les réseaux"), cand(2, 1, "Autre")],
+        keywords=["influenceur", "réseau"],
+    )
+    assert stories[0].topics == ["influenceur", "réseau"]
+    stories = rank([cand(1, 1, "Un réseau"), cand(2, 1, "Autre")], keywords=["réseaux"])
+    assert stories[0].topics == ["réseaux"]
 
 
 def test_keyword_in_title_beats_keyword_in_summary_beats_nothing():

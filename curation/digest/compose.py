@@ -19,7 +19,7 @@ from curation.digest.lists import owned_list
 from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
 from curation.digest.selection import list_sources, load_candidates, window_start
 from curation.models import Entry
-from curation.sanitize import safe_link
+from curation.sanitize import safe_link, to_text
 from curation.translation.providers import ProviderConfig, TranslationError, provider_config
 from curation.translation.service import translate_texts
 from workbench.access import Actor
@@ -63,7 +63,8 @@ def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:
 
 
 def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -> list[DigestItem]:
-    missing = [s.lead.entry_id for s in stories if not s.lead.summary.strip()]
+    summaries = {s.lead.entry_id: to_text(s.lead.summary) for s in stories}
+    missing = [entry_id for entry_id, text in summaries.items() if not text]
     extracted: dict[int, str] = {}
     if missing:
         extracted = {
@@ -73,7 +74,7 @@ def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -
     items = []
     for story in stories:
         lead = story.lead
-        summary = lead.summary.strip() or extracted.get(lead.entry_id, "")
+        summary = summaries[lead.entry_id] or to_text(extracted.get(lead.entry_id, ""))
         items.append(
             DigestItem(
                 entry_id=lead.entry_id,

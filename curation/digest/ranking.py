@@ -6,7 +6,8 @@ canonical link) make one story with several sources. A story's score is
     (1 + topic) × source weight × (0.5 + freshness) × (1 + log2(sources))
 
 - topic: each keyword found in the title counts 3, in the summary 1; each tag found in the text
-  or equal to the source's folder counts 2 (French-aware matching: case, accents, elisions);
+  or equal to the source's folder counts 2 (French-aware matching: case, accents, elisions, plural
+  -s/-x);
 - source weight: the highest weight among the story's sources (list setting, 1 by default;
   0 leaves a source out);
 - freshness: halves every 24 hours before the end of the window;
@@ -29,16 +30,21 @@ TITLE_HIT, BODY_HIT, TAG_HIT = 3.0, 1.0, 2.0
 OTHER_SECTION = "Autres actualités"
 NO_FOLDER_SECTION = "Sources"
 
-_ELISION = re.compile(r"\b(?:[ldjnsctm]|qu|jusqu|lorsqu|puisqu)['’](?=\w)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents folded, elisions removed, words separated by one space, padded with
-    spaces so that ``" mot "`` finds whole words and phrases only."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("œ", "oe").replace("æ", "ae"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return f" {_NON_WORD.sub(' ', _ELISION.sub('', text)).strip()} "
+    """Lower case, accents folded, words separated by one space and padded with spaces, so that
+    ``" mot "`` finds whole words and phrases only (an elided « l’ » becomes a word of its own,
+    « l’engagement » contains `` engagement ``). Markup, if any, is ignored."""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    text = text.casefold()
+    if not text.isascii():  # NFKD splits accents off; the ASCII encoding drops them
+        text = text.replace("’", " ").replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return f" {_NON_WORD.sub(' ', text).strip()} "
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class Candidate:
     entry_id: int
     feed_id: int
     title: str
-    summary: str  # plain text
+    summary: str  # as stored (sanitised HTML): made plain text only for the items kept
     link: str
     image_url: str
     language: str
@@ -84,10 +90,23 @@ class Topics:
     keywords: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
 
-    def compiled(self) -> list[tuple[str, str, bool]]:
-        """(label, normalised phrase, is_tag), empty phrases dropped."""
-        out = [(k, normalise(k), False) for k in self.keywords] + [(t, normalise(t), True) for t in self.tags]
-        return [(label, norm, tag) for label, norm, tag in out if norm.strip()]
+    def compiled(self) -> list[tuple[str, tuple[str, ...], bool]]:
+        """(label, normalised forms — singular and plural —, is_tag); empty terms dropped."""
+        out = []
+        for label, is_tag in [(k, False) for k in self.keywords] + [(t, True) for t in self.tags]:
+            norm = normalise(label)
+            if not norm.strip():
+                continue
+            if norm.endswith(("s ", "x ")) and len(norm) > 5:
+                forms = (norm, f"{norm[:-2]} ")
+            else:
+                forms = (norm, f"{norm[:-1]}s ", f"{norm[:-1]}x ")
+            out.append((label, forms, is_tag))
+        return out
+
+
+def _found(forms: tuple[str, ...], text: str) -> bool:
+    return any(form in text for form in forms)
 
 
 def story_key(c: Candidate) -> str:
@@ -127,25 +146,29 @@ def rank_stories(
     section_by: str,
 ) -> list[Story]:
     """Every story, best first (ties: the most recent first), each with its section."""
-    phrases = topics.compiled()
+    terms = topics.compiled()
+    folder_of = {feed_id: normalise(source.folder) for feed_id, source in sources.items()}
     stories: list[Story] = []
     for entries in group_stories(candidates):
         weight = max(weights.get(c.feed_id, 1.0) for c in entries)
         if weight <= 0:
             continue
         lead = _lead(entries, weights)
-        title = normalise(lead.title)
-        body = normalise(" ".join(c.summary for c in entries))
-        folders = {normalise(sources[c.feed_id].folder) for c in entries if c.feed_id in sources}
         topic, matched = 0.0, []
-        for label, phrase, is_tag in phrases:
-            if is_tag:
-                hit = TAG_HIT if phrase in title or phrase in body or phrase in folders else 0.0
-            else:
-                hit = TITLE_HIT if phrase in title else BODY_HIT if phrase in body else 0.0
-            if hit:
-                topic += hit
-                matched.append((hit, label))
+        if terms:
+            title = normalise(lead.title)
+            body = normalise(" ".join(c.summary for c in entries))
+            folders = {folder_of[c.feed_id] for c in entries if c.feed_id in folder_of}
+            for label, forms, is_tag in terms:
+                if is_tag:
+                    hit = (
+                        TAG_HIT if _found(forms, title) or _found(forms, body) or forms[0] in folders else 0.0
+                    )
+                else:
+                    hit = TITLE_HIT if _found(forms, title) else BODY_HIT if _found(forms, body) else 0.0
+                if hit:
+                    topic += hit
+                    matched.append((hit, label))
         newest = max(c.published_at for c in entries)
         age_h = max(0.0, (now - newest).total_seconds() / 3600)
         freshness = 0.5 ** (age_h / FRESHNESS_HALF_LIFE_H)

@@ -16,7 +16,6 @@ from curation.digest.models import Digest, DigestList
 from curation.digest.ranking import Candidate, Source
 from curation.feeds import list_subscriptions
 from curation.models import Entry
-from curation.sanitize import to_text
 from workbench.access import Actor
 from workbench.errors import UserError
 
@@ -63,7 +62,7 @@ def window_start(
 
 
 def load_candidates(session: Session, feed_ids: list[int], start: datetime, end: datetime) -> list[Candidate]:
-    """New entries of these feeds first seen in (start, end], as plain text."""
+    """New entries of these feeds first seen in (start, end]."""
     if not feed_ids:
         return []
     rows = session.execute(
@@ -88,9 +87,7 @@ def load_candidates(session: Session, feed_ids: list[int], start: datetime, end:
                 entry_id=entry_id,
                 feed_id=feed_id,
                 title=" ".join((title or "").split()),
-                summary=to_text(summary)
-                if summary and ("<" in summary or "&" in summary)
-                else (summary or ""),
+                summary=summary or "",
                 link=link or "",
                 image_url=image or "",
                 language=language or "",
