@@ -33,6 +33,7 @@ STATUS_LABELS = {
     "not_modified": "À jour (inchangé)",
     "error": "En erreur",
     "paused": "En pause (plus aucun abonné)",
+    "demo": "Démonstration (hors ligne)",
 }
 Fetcher = Callable[..., FetchResult]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "javascript:", not "site.fr:8080"

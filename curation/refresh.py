@@ -90,7 +90,10 @@ def new_worker_id() -> str:
 def _target_conditions(
     now: datetime, feed_ids: list[int] | None, force: bool, skip: Iterable[int]
 ) -> list[Any]:
-    conditions: list[Any] = [or_(Feed.claimed_until.is_(None), Feed.claimed_until < now)]
+    conditions: list[Any] = [
+        or_(Feed.claimed_until.is_(None), Feed.claimed_until < now),
+        Feed.last_status != "demo",  # bundled content, parsed from files, never fetched
+    ]
     if feed_ids is not None:
         conditions.append(Feed.id.in_(feed_ids))
     else:  # feeds nobody follows any more are paused (added feeds, even without subscriber, are not)
