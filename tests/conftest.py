@@ -60,6 +60,16 @@ def _pg_template() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch) -> None:
+    """argon2id still, with the smallest cost: the suite hashes hundreds of passwords."""
+    from argon2 import PasswordHasher
+
+    from workbench import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path, monkeypatch) -> Iterator[None]:
     """Every test has its own data folder and secret key; nothing leaks between tests."""
     monkeypatch.setenv("ATELIER_DATA_DIR", str(tmp_path / "data"))

@@ -38,10 +38,17 @@ class SmtpSettings:
 
 @dataclass(frozen=True)
 class TranslationSettings:
-    provider: str = "google"
-    provider_url: str = ""
+    """Machine translation (``[translation]`` secret, ``ATELIER_TRANSLATION_*`` variables)."""
+
+    provider: str = "google"  # google, deepl, microsoft, mymemory, libre, argos
+    provider_url: str = ""  # LibreTranslate: the self-hosted server's URL
     api_key: str = ""
-    timeout_s: float = 15.0
+    region: str = ""  # Microsoft Translator: the Azure resource's region
+    timeout_s: float = 15.0  # one request
+    deadline_s: float = 60.0  # a whole run (a page, a wall, a digest)
+    max_chars: int = 0  # characters per request; 0 = the provider's own limit
+    concurrency: int = 4  # requests in flight at once
+    retries: int = 2  # extra attempts on transient errors (timeouts, 429, 5xx)
 
 
 @dataclass(frozen=True)
