@@ -26,6 +26,7 @@ from curation.parse import ParsedFeed, parse_feed
 from curation.store import store_entries
 from workbench.access import Actor
 from workbench.db import utcnow
+from workbench.settings import get_settings
 
 DEMO_DIR = Path(__file__).resolve().parent / "content" / "demo"
 IMAGE_DIR = DEMO_DIR / "images"
@@ -84,6 +85,12 @@ def load_demo_content(session: Session, *, now: datetime | None = None) -> int:
         feed.last_status, feed.last_error, feed.next_fetch_at = DEMO_STATUS, "", None
         feed.last_fetched_at = feed.last_fetched_at or now
     return added
+
+
+def prepare_demo(session: Session) -> None:
+    """Startup step: the demo feeds, unless the installation turned them off (``demo_content``)."""
+    if get_settings().demo_content:
+        load_demo_content(session)
 
 
 def demo_feeds(session: Session) -> list[Feed]:
