@@ -60,6 +60,7 @@ class FetchSettings:
     per_host_concurrency: int = 2
     global_concurrency: int = 32
     user_agent: str = "AtelierCM/0.1 (+veille; community-manager training)"
+    refresh_interval_minutes: int = 30  # a feed's usual refresh interval (its <ttl>/max-age may lengthen it)
 
 
 @dataclass(frozen=True)
