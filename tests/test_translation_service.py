@@ -156,7 +156,7 @@ def test_private_provider_address_refused_unless_allowed(db_url, libre, monkeypa
     monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "0")
     get_settings.cache_clear()
     run = _translate(["Hello world"])
-    assert "adresse refusée" in run.items[0].error and libre.calls == 0
+    assert "Adresse privée refusée" in run.items[0].error and libre.calls == 0
 
 
 def test_unknown_or_incomplete_provider_is_refused_in_french(monkeypatch) -> None:
