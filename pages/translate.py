@@ -54,11 +54,10 @@ if submitted:
             )
             status.update(label="Traduction terminée.", state="complete")
         if run is not None:
-            st.session_state[RESULT] = (source, run)
+            st.session_state[RESULT] = run
 
-stored: tuple[str, TranslationRun] | None = st.session_state.get(RESULT)
-if stored:
-    source, run = stored
+run: TranslationRun | None = st.session_state.get(RESULT)
+if run is not None:
     if run.message:
         st.warning(run.message)
     if run.memory_hits:
@@ -104,7 +103,7 @@ if stored:
                     actor,
                     item.source,
                     corrected,
-                    source_lang=source,
+                    source_lang=item.source_lang,
                     target_lang="fr",
                     success="Traduction relue enregistrée.",
                 )

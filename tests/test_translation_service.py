@@ -180,3 +180,28 @@ def test_progress_is_reported(db_url, libre) -> None:
     seen: list[tuple[int, int]] = []
     _translate(["word " * 300, "other " * 300], progress=lambda done, total: seen.append((done, total)))
     assert seen[-1][0] == seen[-1][1] and len(seen) == seen[-1][1]
+
+
+def test_auto_detects_each_text_and_skips_french(db_url, libre) -> None:
+    run = _translate_auto(["Our reach grew and the followers too", "Notre portée a augmenté cette semaine"])
+    assert run.items[0].translated == "Notre portée a augmenté et le abonnés too"
+    assert run.items[0].source_lang == "en"
+    assert run.items[1].origin == "inchangé" and libre.calls == 1
+    # Declared English and detected English share the memory.
+    libre.reset_counts()
+    assert _translate(["Our reach grew and the followers too"]).items[0].origin == FROM_MEMORY
+    assert libre.calls == 0
+
+
+def test_memory_only_sends_nothing(db_url, libre) -> None:
+    _translate(["Hello world"])
+    libre.reset_counts()
+    with session_scope() as session:
+        run = translate_texts(session, ["Hello world", "Read this"], source="en", memory_only=True)
+    assert [i.translated for i in run.items] == ["Bonjour monde", None]
+    assert run.items[1].error is None and libre.calls == 0
+
+
+def _translate_auto(texts: list[str]):
+    with session_scope() as session:
+        return translate_texts(session, texts, source="auto")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
+from curation.language import detect_language
 from curation.translation.glossary import Glossary, load_glossary
 from curation.translation.memory import (
     corrections_for,
@@ -66,6 +67,7 @@ class Translation:
     error: str | None = None
     text_hash: str = ""
     correction_id: int | None = None
+    source_lang: str = ""  # as keyed in the memory: declared, detected, or "auto"
 
     @property
     def ok(self) -> bool:
@@ -88,6 +90,7 @@ class TranslationRun:
 
     @property
     def complete(self) -> bool:
+        """Every text has a translation (``memory_only`` runs may leave some without, no error)."""
         return all(item.ok for item in self.items)
 
     @property
@@ -170,6 +173,14 @@ def _reassemble(job: _Job) -> str:
     return "".join(str(text) + piece.separator for text, piece in zip(job.results, job.pieces, strict=True))
 
 
+def resolve_source(source: str, text: str) -> str:
+    """The language to key and send a text with: the given one, else the detected one, else
+    "auto" (the provider detects). Short titles are detected with French/English cues."""
+    if source != "auto":
+        return source
+    return detect_language(text) or "auto"
+
+
 def translate_texts(
     session: Session,
     texts: list[str],
@@ -180,51 +191,72 @@ def translate_texts(
     config: ProviderConfig | None = None,
     glossary: Glossary | None = None,
     progress: Progress | None = None,
+    memory_only: bool = False,
 ) -> TranslationRun:
-    """Translate each text (in order); ``actor`` sees their own reviewed translations too."""
+    """Translate each text (in order); ``actor`` sees their own reviewed translations too.
+
+    With ``source="auto"`` each text's language is detected, so a text already in the target
+    language costs nothing and the memory is shared whatever the caller declared. With
+    ``memory_only``, nothing is sent: known translations come back, the rest untranslated
+    without an error (the wall shows what is already known without waiting for the network).
+    """
     config = config or provider_config()
     glossary = glossary or load_glossary()
     run = TranslationRun(items=[], provider=config.memory_key)
     normalised = [normalise_text(t) for t in texts]
     digests = [text_hash(n) if n else "" for n in normalised]
+    languages = [resolve_source(source, n) if n else source for n in normalised]
     by_digest = dict(zip(digests, normalised, strict=True))
-    wanted = {d for d in digests if d}
+    found: dict[tuple[str, str], Translation] = {}
 
-    reviewed = corrections_for(session, actor, source, target, wanted) if wanted else {}
-    remembered = lookup_memory(session, config.memory_key, source, target, wanted - reviewed.keys())
-    run.memory_hits = len(remembered)
-    missing = sorted(wanted - reviewed.keys() - remembered.keys())
-    translated_now: dict[str, str] = {}
-    failures: dict[str, str] = {}
-    if missing and source != target:
-        translated_now, failures, sender = _translate_missing(
-            {d: by_digest[d] for d in missing}, source, target, config, glossary, progress
-        )
-        run.requests, run.chars_sent = sender.requests, sender.chars
-        store_memory(
-            session,
-            config.memory_key,
-            source,
-            target,
-            [(d, by_digest[d], text, len(by_digest[d])) for d, text in translated_now.items()],
-        )
-        run.errors = list(dict.fromkeys(failures.values()))
+    for lang in dict.fromkeys(languages):
+        wanted = {d for d, lg in zip(digests, languages, strict=True) if d and lg == lang}
+        if not wanted or lang == target:
+            continue
+        reviewed = corrections_for(session, actor, lang, target, wanted)
+        remembered = lookup_memory(session, config.memory_key, lang, target, wanted - reviewed.keys())
+        run.memory_hits += len(remembered)
+        missing = sorted(wanted - reviewed.keys() - remembered.keys())
+        translated_now: dict[str, str] = {}
+        failures: dict[str, str] = {}
+        if missing and not memory_only:
+            translated_now, failures, sender = _translate_missing(
+                {d: by_digest[d] for d in missing}, lang, target, config, glossary, progress
+            )
+            run.requests += sender.requests
+            run.chars_sent += sender.chars
+            store_memory(
+                session,
+                config.memory_key,
+                lang,
+                target,
+                [(d, by_digest[d], text, len(by_digest[d])) for d, text in translated_now.items()],
+            )
+            run.errors.extend(e for e in dict.fromkeys(failures.values()) if e not in run.errors)
+        for digest in wanted:
+            norm = by_digest[digest]
+            if digest in reviewed:
+                row = reviewed[digest]
+                mine = actor is not None and row.author_id == actor.id and row.status != VALIDATED
+                origin = FROM_OWN_REVIEW if mine else FROM_REVIEW
+                item = Translation(norm, row.corrected_text, origin, None, digest, row.id)
+            elif digest in remembered or digest in translated_now:
+                raw = remembered.get(digest) or translated_now[digest]
+                origin = FROM_MEMORY if digest in remembered else FROM_PROVIDER
+                item = Translation(norm, glossary.apply(norm, raw), origin, None, digest)
+            elif memory_only:
+                item = Translation(norm, None, "", None, digest)
+            else:
+                item = Translation(norm, None, "", failures.get(digest, "Traduction impossible."), digest)
+            item.source_lang = lang
+            found[(lang, digest)] = item
 
-    for original, norm, digest in zip(texts, normalised, digests, strict=True):
-        if not digest or source == target:
-            run.items.append(Translation(original, norm, UNCHANGED, text_hash=digest))
-        elif digest in reviewed:
-            row = reviewed[digest]
-            mine = actor is not None and row.author_id == actor.id and row.status != VALIDATED
-            origin = FROM_OWN_REVIEW if mine else FROM_REVIEW
-            run.items.append(Translation(original, row.corrected_text, origin, None, digest, row.id))
-        elif digest in remembered or digest in translated_now:
-            raw = remembered.get(digest) or translated_now[digest]
-            origin = FROM_MEMORY if digest in remembered else FROM_PROVIDER
-            run.items.append(Translation(original, glossary.apply(norm, raw), origin, None, digest))
+    for original, norm, digest, lang in zip(texts, normalised, digests, languages, strict=True):
+        item = found.get((lang, digest))
+        if item is None:  # empty, or already in the target language
+            run.items.append(Translation(original, norm, UNCHANGED, text_hash=digest, source_lang=lang))
         else:
-            error = failures.get(digest, "Traduction impossible.")
-            run.items.append(Translation(original, None, "", error, digest))
+            run.items.append(replace(item, source=original))
     return run
 
 
