@@ -11,20 +11,14 @@ import pytest
 
 from curation.translation.providers import TranslationError, provider_config
 from curation.translation.service import FROM_MEMORY, FROM_PROVIDER, translate_texts
-from tests.libre_fake import FakeLibre, FakeLibreServer
+from tests.libre_fake import FakeLibre, serve_libre
 from workbench.db import session_scope
 from workbench.settings import get_settings
 
 
 @pytest.fixture
 def libre(monkeypatch) -> Iterator[FakeLibre]:
-    with FakeLibreServer() as state:
-        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
-        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", state.url)
-        monkeypatch.setenv("ATELIER_TRANSLATION_TIMEOUT_S", "2")
-        monkeypatch.setenv("ATELIER_TRANSLATION_DEADLINE_S", "20")
-        monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "1")
-        get_settings.cache_clear()
+    with serve_libre(monkeypatch) as state:
         yield state
 
 
@@ -205,3 +199,12 @@ def test_memory_only_sends_nothing(db_url, libre) -> None:
 def _translate_auto(texts: list[str]):
     with session_scope() as session:
         return translate_texts(session, texts, source="auto")
+
+
+def test_unknown_language_and_declared_english_share_the_memory(db_url, libre) -> None:
+    _translate_auto(["Hello world"])  # too short to detect: sent as "auto"
+    _translate(["Read this"])  # declared English
+    libre.reset_counts()
+    assert _translate(["Hello world"]).items[0].origin == FROM_MEMORY
+    assert _translate_auto(["Read this"]).items[0].origin == FROM_MEMORY
+    assert libre.calls == 0

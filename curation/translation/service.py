@@ -173,10 +173,14 @@ def _reassemble(job: _Job) -> str:
     return "".join(str(text) + piece.separator for text, piece in zip(job.results, job.pieces, strict=True))
 
 
+MIN_WORDS_TO_DETECT = 4
+
+
 def resolve_source(source: str, text: str) -> str:
     """The language to key and send a text with: the given one, else the detected one, else
-    "auto" (the provider detects). Short titles are detected with French/English cues."""
-    if source != "auto":
+    "auto" (the provider detects). Under four words local detection guesses ("Read this" comes
+    out Portuguese), so those go as "auto"."""
+    if source != "auto" or len(text.split()) < MIN_WORDS_TO_DETECT:
         return source
     return detect_language(text) or "auto"
 
@@ -185,7 +189,7 @@ def translate_texts(
     session: Session,
     texts: list[str],
     *,
-    source: str = "auto",
+    source: str | list[str] = "auto",
     target: str = "fr",
     actor: Actor | None = None,
     config: ProviderConfig | None = None,
@@ -195,7 +199,8 @@ def translate_texts(
 ) -> TranslationRun:
     """Translate each text (in order); ``actor`` sees their own reviewed translations too.
 
-    With ``source="auto"`` each text's language is detected, so a text already in the target
+    ``source`` is one language for all texts or one per text (a wall mixes sources). With
+    ``"auto"`` each text's language is detected, so a text already in the target
     language costs nothing and the memory is shared whatever the caller declared. With
     ``memory_only``, nothing is sent: known translations come back, the rest untranslated
     without an error (the wall shows what is already known without waiting for the network).
@@ -205,7 +210,8 @@ def translate_texts(
     run = TranslationRun(items=[], provider=config.memory_key)
     normalised = [normalise_text(t) for t in texts]
     digests = [text_hash(n) if n else "" for n in normalised]
-    languages = [resolve_source(source, n) if n else source for n in normalised]
+    sources = source if isinstance(source, list) else [source] * len(texts)
+    languages = [resolve_source(src, n) if n else src for src, n in zip(sources, normalised, strict=True)]
     by_digest = dict(zip(digests, normalised, strict=True))
     found: dict[tuple[str, str], Translation] = {}
 
@@ -271,11 +277,12 @@ def translate_document(
     progress: Progress | None = None,
 ) -> TranslationRun:
     """A pasted text, paragraph by paragraph (each paragraph is remembered on its own, so an
-    article shared by several sources, or re-pasted with one paragraph changed, costs little)."""
+    article shared by several sources, or re-pasted with one paragraph changed, costs little).
+    The language is detected once on the whole text, which is surer than per paragraph."""
     return translate_texts(
         session,
         split_paragraphs(text),
-        source=source,
+        source=resolve_source(source, normalise_text(text)),
         target=target,
         actor=actor,
         config=config,
