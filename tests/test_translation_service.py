@@ -208,3 +208,19 @@ def test_unknown_language_and_declared_english_share_the_memory(db_url, libre) -
     assert _translate(["Hello world"]).items[0].origin == FROM_MEMORY
     assert _translate_auto(["Read this"]).items[0].origin == FROM_MEMORY
     assert libre.calls == 0
+
+
+def test_server_not_listening_is_reported_quickly(db_url, monkeypatch) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", f"http://127.0.0.1:{port}/")
+    monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "1")
+    get_settings.cache_clear()
+    started = time.monotonic()
+    run = _translate(["Hello world"])
+    assert time.monotonic() - started < 10
+    assert "ne répond pas (connexion refusée)" in run.items[0].error
