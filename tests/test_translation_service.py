@@ -224,3 +224,13 @@ def test_server_not_listening_is_reported_quickly(db_url, monkeypatch) -> None:
     run = _translate(["Hello world"])
     assert time.monotonic() - started < 10
     assert "ne répond pas (connexion refusée)" in run.items[0].error
+
+
+def test_a_provider_down_fails_the_whole_run_fast(db_url, libre) -> None:
+    libre.always_fail = True
+    texts = [f"Paragraph {i} " + "word " * 400 for i in range(20)]  # 20 requests
+    run = _translate(texts)
+    assert not any(item.ok for item in run.items)
+    # At most the attempts of the requests in flight (4 × 3), not 20 requests × 3 attempts.
+    assert libre.calls <= 4 * 3
+    assert len(run.errors) == 1

@@ -46,6 +46,13 @@ class TranslationError(UserError):
     """The text could not be translated; ``str(exc)`` says why, in French."""
 
     transient = False
+    per_text = False  # True: this text only; otherwise the provider is failing for every text
+
+
+class TextNotTranslated(TranslationError):
+    """The provider answered, but not with a translation of this text."""
+
+    per_text = True
 
 
 class TransientTranslationError(TranslationError):
@@ -286,7 +293,7 @@ def _french_error(exc: BaseException, config: ProviderConfig) -> TranslationErro
     if isinstance(exc, LanguageNotSupportedException):
         return TranslationError(f"{label} ne prend pas en charge cette langue. {keep}")
     if isinstance(exc, TranslationNotFound):
-        return TranslationError(f"{label} n’a renvoyé aucune traduction. {keep}")
+        return TextNotTranslated(f"{label} n’a renvoyé aucune traduction. {keep}")
     if isinstance(exc, BaseError):
         return TranslationError(f"{label} a refusé la demande : {exc.message}. {keep}")
     if isinstance(exc, ConnectionRefusedError) or "refused" in str(exc).lower():

@@ -110,7 +110,6 @@ class _Job:
     """One text to send: its protected form and pieces."""
 
     digest: str
-    source: str
     protected: Protected
     pieces: list[Piece]
     results: list[str | None] = field(default_factory=list)
@@ -122,13 +121,18 @@ def _backoff(attempt: int) -> float:
 
 
 class _Sender:
-    """Sends packed requests with retries, inside the run's deadline, counting what is sent."""
+    """Sends packed requests with retries, inside the run's deadline, counting what is sent.
+
+    Once the provider has failed for good (down after retries, key refused), the remaining
+    requests fail at once with the same message instead of each waiting for its own time-outs.
+    """
 
     def __init__(self, config: ProviderConfig, source: str, target: str, deadline_at: float) -> None:
         self.config, self.source, self.target, self.deadline_at = config, source, target, deadline_at
         self.requests = 0
         self.chars = 0
         self._lock = threading.Lock()
+        self.broken: TranslationError | None = None
 
     def _remaining(self) -> float:
         return self.deadline_at - time.monotonic()
@@ -136,6 +140,8 @@ class _Sender:
     def send(self, text: str) -> str:
         attempt = 0
         while True:
+            if self.broken is not None:
+                raise self.broken
             remaining = self._remaining()
             if remaining <= 0.5:
                 raise TranslationError(
@@ -151,10 +157,11 @@ class _Sender:
             try:
                 return translate_one(config, text, self.source, self.target)
             except TranslationError as exc:
-                if not exc.transient or attempt >= self.config.retries:
-                    raise
-                pause = _backoff(attempt)
-                if self._remaining() - pause <= 0.5:
+                final = not exc.transient or attempt >= self.config.retries
+                pause = 0.0 if final else _backoff(attempt)
+                if final or self._remaining() - pause <= 0.5:
+                    if not exc.per_text:
+                        self.broken = exc
                     raise
                 time.sleep(pause)
                 attempt += 1
@@ -310,7 +317,7 @@ def _translate_missing(
     for digest, text in sources.items():
         protected = protect(text, keep)
         pieces = split_text(protected.text, config.chunk_limit)
-        jobs.append(_Job(digest, text, protected, pieces, [None] * len(pieces)))
+        jobs.append(_Job(digest, protected, pieces, [None] * len(pieces)))
     flat = [(j, i) for j, job in enumerate(jobs) for i in range(len(job.pieces))]
     groups = pack_requests([jobs[j].pieces[i].text for j, i in flat], config.chunk_limit)
 
