@@ -21,6 +21,8 @@ from workbench.settings import get_settings
 
 COMMAND_MODULES = [
     "curation.cli.feeds",
+    "curation.cli.translate",
+    "curation.cli.digest",
     "curation.cli.monitoring",
 ]
 
