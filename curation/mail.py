@@ -1,16 +1,18 @@
-"""Sending one e-mail through the configured SMTP server (alerts, the daily digest).
+"""Sending one e-mail (monitoring alerts): ``send_mail(settings.smtp, to, subject, text, html)``.
 
-The one mail-sending function of the project: ``send_mail(settings.smtp, to, subject, text, html)``.
-STARTTLS, implicit TLS or plain (a local relay, the test server) per ``SmtpSettings.security``.
+The SMTP session itself — STARTTLS/SSL/plain, login, timeouts and the French messages for each
+failure — is the digest's (``curation.digest.send``): one way to talk to the mail server.
 """
 
 from __future__ import annotations
 
 import smtplib
-import ssl
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, make_msgid, parseaddr
 
+from curation.digest.send import _close, _connect, _ConnectionFailed, _send_error, require_smtp
+from workbench.db import utcnow
 from workbench.errors import UserError
 from workbench.settings import SmtpSettings
 
@@ -22,46 +24,29 @@ class MailError(UserError):
 def build_message(
     smtp: SmtpSettings, to: str, subject: str, text: str, html: str | None = None
 ) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=SMTP_POLICY)
+    message["Subject"] = subject
     message["From"] = smtp.sender
     message["To"] = to
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=smtp.sender.rpartition("@")[2].strip(">") or "localhost")
-    message.set_content(text)
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid(domain=parseaddr(smtp.sender)[1].rpartition("@")[2] or "localhost")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text, charset="utf-8")
     if html:
-        message.add_alternative(html, subtype="html")
+        message.add_alternative(html, subtype="html", charset="utf-8")
     return message
 
 
 def send_mail(smtp: SmtpSettings, to: str, subject: str, text: str, html: str | None = None) -> None:
-    """Send one message or raise ``MailError`` saying what went wrong, in French."""
-    if not smtp.configured:
-        raise MailError(
-            "Aucun serveur d’envoi (SMTP) n’est configuré\u00a0: renseignez la section [smtp] des réglages."
-        )
-    message = build_message(smtp, to, subject, text, html)
+    """Send one message or raise ``MailError`` saying what went wrong and what to do, in French."""
     try:
-        if smtp.security == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(
-                smtp.host, smtp.port, timeout=smtp.timeout_s, context=ssl.create_default_context()
-            )
-        else:
-            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_s)
-        with client:
-            if smtp.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-            if smtp.username:
-                client.login(smtp.username, smtp.password)
-            client.send_message(message)
-    except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(
-            "Le serveur d’envoi a refusé l’identifiant ou le mot de passe SMTP\u00a0: vérifiez-les."
-        ) from exc
-    except smtplib.SMTPRecipientsRefused as exc:
-        raise MailError(f"Le serveur d’envoi refuse l’adresse « {to} »\u00a0: vérifiez-la.") from exc
+        cfg = require_smtp(smtp)
+        client = _connect(cfg)
+    except (UserError, _ConnectionFailed) as exc:
+        raise MailError(str(exc)) from exc
+    try:
+        client.send_message(build_message(cfg, to, subject, text, html))
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(
-            f"Envoi impossible par {smtp.host}:{smtp.port} ({exc.__class__.__name__})\u00a0: "
-            "vérifiez les réglages SMTP et que le serveur est joignable."
-        ) from exc
+        raise MailError(_send_error(exc, to)) from exc
+    finally:
+        _close(client)

@@ -121,6 +121,29 @@ class EntryDocument:
         return self.tag_values
 
 
+class EntryBatch:
+    """Entries matched together (a refresh's new entries, a dry run's stored ones).
+
+    Answers « which entries hold this token in this field? » once per (field, token) for every
+    rule of the pass: the pre-filter that spares evaluating most (rule, entry) pairs.
+    """
+
+    def __init__(self, entries: Sequence[EntryText]) -> None:
+        self.entries = list(entries)
+        self._sets: dict[str, list[frozenset[str]]] = {}
+        self._positions: dict[tuple[str, str], set[int]] = {}
+
+    def positions(self, name: str, token: str) -> set[int]:
+        key = (name, token)
+        found = self._positions.get(key)
+        if found is None:
+            sets = self._sets.get(name)
+            if sets is None:
+                sets = self._sets[name] = [e.text_field(name).token_set for e in self.entries]
+            found = self._positions[key] = {i for i, tokens in enumerate(sets) if token in tokens}
+        return found
+
+
 @dataclass(frozen=True)
 class Located:
     """A normalised token and where its word sits in the original text."""

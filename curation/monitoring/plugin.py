@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from curation.monitoring.documents import load_entries
+from curation.monitoring.documents import EntryBatch, load_entries
 from curation.monitoring.models import Rule, Watch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
 from curation.monitoring.rules import act, match_entries, rule_people
@@ -36,12 +37,22 @@ class PassReport:
     regex_timeouts: int = 0
 
 
+@lru_cache(maxsize=2048)
+def _compiled(query: str) -> CompiledQuery | None:
+    """Rules compiled once per process (a refresh calls the plugin once per feed)."""
+    try:
+        return compile_query(query)
+    except UserError:
+        return None
+
+
 def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassReport:
     """Apply every enabled rule and every watch that can see these entries."""
     report = PassReport()
     entries = load_entries(session, new_entry_ids)
     if not entries:
         return report
+    batch = EntryBatch(entries)
     people, cohorts = viewers_of(session, {e.feed_id for e in entries})
     conditions = []
     if people:
@@ -53,21 +64,15 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
     rules = session.scalars(
         select(Rule).where(Rule.enabled.is_(True), or_(*conditions)).order_by(Rule.position, Rule.id)
     ).all()
-    compiled: dict[str, CompiledQuery | None] = {}
     ev = Evaluation()
     for rule in rules:
-        if rule.query not in compiled:
-            try:
-                compiled[rule.query] = compile_query(rule.query)
-            except UserError:
-                compiled[rule.query] = None
-        query = compiled[rule.query]
+        query = _compiled(rule.query)
         if query is None:
             log.warning("rule %s no longer compiles; skipped", rule.id)
             report.skipped_rules.append(rule.id)
             continue
         scope = people.get(rule.user_id, {}) if rule.user_id is not None else cohorts.get(rule.cohort_id, {})
-        matched = match_entries(query, entries, scope, ev)
+        matched = match_entries(query, batch, scope, ev)
         report.rules += 1
         if matched:
             report.rule_matches += act(session, rule, rule_people(session, rule), [e.id for e in matched])
