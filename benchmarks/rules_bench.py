@@ -27,20 +27,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FR_WORDS = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FR_WORDS = _words(
     "réseaux sociaux communauté marque engagement abonnés publication campagne influenceurs stratégie "
     "contenu vidéo direct modération commentaires client service offre tarif lancement produit fibre "
     "mobile opérateur banque assurance énergie transport voyage mode beauté sport culture musique "
     "jeu vidéo intelligence artificielle données sécurité panne incident grève résultats croissance "
     "chiffre affaires annonce partenariat rachat innovation startup recrutement télétravail écologie"
-).split()
-EN_WORDS = (
+)
+EN_WORDS = _words(
     "social media community brand engagement followers post campaign influencers strategy content "
     "video live moderation comments customer service offer price launch product network mobile carrier "
     "bank insurance energy travel fashion beauty sport culture music gaming artificial intelligence "
     "data security outage incident strike results growth revenue announcement partnership acquisition"
-).split()
-BRANDS = ["Orange", "SFR", "Free", "Bouygues", "Decathlon", "Airbus", "Renault", "Danone", "Carrefour", "Fnac"]
+)
+BRANDS = [
+    "Orange",
+    "SFR",
+    "Free",
+    "Bouygues",
+    "Decathlon",
+    "Airbus",
+    "Renault",
+    "Danone",
+    "Carrefour",
+    "Fnac",
+]
 RULE_TEMPLATES = [
     "{b}",
     "{b} SAUF (jus OU fruit OU couleur)",
@@ -62,7 +78,7 @@ REGEX_RULES = [
 ]
 
 
-SYLLABLES = "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu".split()
+SYLLABLES = [c + v for c in "bcdflmnprstv" for v in "aeiou"]
 
 
 def _vocabulary(rng: random.Random, themed: list[str], size: int = 4000) -> tuple[list[str], list[float]]:
@@ -87,10 +103,14 @@ def make_items(rng: random.Random, count: int) -> list[dict]:
         words = vocabularies[french]
         brand = rng.choice(BRANDS) if rng.random() < 0.4 else ""
         title = f"{brand} {_sentence(rng, words, rng.randint(5, 10))}".strip().capitalize()
-        summary = ". ".join(_sentence(rng, words, rng.randint(8, 16)).capitalize() for _ in range(rng.randint(3, 6)))
+        summary = ". ".join(
+            _sentence(rng, words, rng.randint(8, 16)).capitalize() for _ in range(rng.randint(3, 6))
+        )
         if brand and rng.random() < 0.5:
             summary += f". {brand} {_sentence(rng, words, 6)}"
-        items.append({"title": title, "summary": f"<p>{summary}.</p>", "lang": "fr" if french else "en", "i": i})
+        items.append(
+            {"title": title, "summary": f"<p>{summary}.</p>", "lang": "fr" if french else "en", "i": i}
+        )
     return items
 
 
@@ -103,7 +123,9 @@ def make_rules(rng: random.Random, count: int) -> list[str]:
             template = RULE_TEMPLATES[i % len(RULE_TEMPLATES)]
         words = FR_WORDS if i % 3 else EN_WORDS
         queries.append(
-            template.format(b=rng.choice(BRANDS), b2=rng.choice(BRANDS), w1=rng.choice(words), w2=rng.choice(words))
+            template.format(
+                b=rng.choice(BRANDS), b2=rng.choice(BRANDS), w1=rng.choice(words), w2=rng.choice(words)
+            )
         )
     return queries
 
@@ -131,7 +153,9 @@ def one_run(items: list[dict], queries: list[str], watches: int, feeds: int, wit
     wdb._factories.clear()
     wdb.upgrade_database()
     with wdb.session_scope() as s:
-        user = create_first_trainer(s, email="cm@example.fr", display_name="CM", password="motdepasse-bench-1")
+        user = create_first_trainer(
+            s, email="cm@example.fr", display_name="CM", password="motdepasse-bench-1"
+        )
         actor = Actor.of(user)
         feed_ids = []
         for f in range(feeds):
@@ -141,10 +165,14 @@ def one_run(items: list[dict], queries: list[str], watches: int, feeds: int, wit
             feed_ids.append(feed.id)
         if with_plugin:
             for i, query in enumerate(queries):
-                actions = R.RuleActions(highlight=i % 4 == 0, mark_read=i % 4 == 1, hide=i % 4 == 2, alert=i % 4 == 3)
+                actions = R.RuleActions(
+                    highlight=i % 4 == 0, mark_read=i % 4 == 1, hide=i % 4 == 2, alert=i % 4 == 3
+                )
                 R.create_rule(s, actor, name=f"Règle {i}", query=query, actions=actions)
             for brand in BRANDS[:watches]:
-                W.create_watch(s, actor, W.WatchInput(name=brand, exclusions=["jus", "fruit"], alert_threshold=50))
+                W.create_watch(
+                    s, actor, W.WatchInput(name=brand, exclusions=["jus", "fruit"], alert_threshold=50)
+                )
     now = wdb.utcnow()
     parsed = []
     per_feed = len(items) // feeds
