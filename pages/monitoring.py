@@ -60,7 +60,7 @@ with st.expander(label, expanded=bool(unseen), icon=":material/notifications:"):
         st.caption("Aucune alerte pour l’instant. Réglez un seuil dans une veille pour être prévenu.")
     for alert in alerts:
         when = alert.created_at.strftime("%d/%m/%Y %H:%M")
-        badge = "🔔 " if not alert.seen else ""
+        badge = ":material/notifications_active: " if not alert.seen else ""
         st.markdown(f"{badge}**{plain(alert.title)}** · {when} UTC")
         st.caption(plain(alert.message))
         if alert.email_status == "sent":
