@@ -8,15 +8,13 @@ from curation.monitoring.documents import EntryDocument
 from curation.monitoring.query import Evaluation, compile_query
 from curation.monitoring.tone import estimate_tone
 from curation.monitoring.watches import WatchMatcher, search_feed_url, search_query
-from curation.textnorm import normalise_for_search
 from tests.monitoring_factory import entry_text
 from workbench.errors import UserError
 
 
 def matches(query: str, title: str, text: str = "", **kw) -> bool:
     folders = kw.pop("folders", ())
-    tags = kw.pop("tags", frozenset())
-    return compile_query(query).matches(EntryDocument(entry_text(title, text, **kw), folders, tags))
+    return compile_query(query).matches(EntryDocument(entry_text(title, text, **kw), folders))
 
 
 @pytest.mark.parametrize(
@@ -50,14 +48,13 @@ def test_rule_language(query: str, title: str, text: str, expected: bool) -> Non
     assert matches(query, title, text) is expected
 
 
-def test_fields_author_source_folder_tag() -> None:
+def test_fields_author_source_folder() -> None:
     assert matches("auteur:dupont", "Titre", author="Marie Dupont")
     assert not matches("auteur:durand", "Titre", author="Marie Dupont")
     assert matches("source:journal", "Titre")  # the feed's title
     assert matches("source:example", "Titre")  # the feed's host
     assert matches('dossier:"Marques"', "Titre", folders=["Marques & concurrents"])
     assert not matches("dossier:concurrents", "Titre", folders=["Tech"])
-    assert matches("tag:Crises", "Titre", tags=frozenset({normalise_for_search("crise")}))
 
 
 @pytest.mark.parametrize(
@@ -74,6 +71,7 @@ def test_fields_author_source_folder_tag() -> None:
         ("SAUF orange", "exclure"),
         ("orange ET ET sfr", "mal placé"),
         ("l'", "aucun mot"),
+        ("langue:/fr/", "langue"),
     ],
 )
 def test_errors_are_clear_and_french(query: str, message: str) -> None:

@@ -90,11 +90,10 @@ class EntryText:
 
 @dataclass
 class EntryDocument:
-    """An entry as one rule owner sees it: with their folders and tags for it."""
+    """An entry as one rule owner sees it: with their folders for it."""
 
     entry: EntryText
     folders: Sequence[str] = ()
-    tag_values: frozenset[str] = frozenset()
 
     @cached_property
     def _folder(self) -> TextField:
@@ -115,10 +114,6 @@ class EntryDocument:
     @property
     def language(self) -> str:
         return self.entry.language or ""
-
-    @property
-    def tags(self) -> frozenset[str]:
-        return self.tag_values
 
 
 class EntryBatch:

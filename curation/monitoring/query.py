@@ -45,10 +45,6 @@ FIELD_ALIASES = {
     "langue": "language",
     "lang": "language",
     "language": "language",
-    "tag": "tag",
-    "tags": "tag",
-    "etiquette": "tag",
-    "étiquette": "tag",
 }
 FIELD_LABELS = {
     "title": "titre",
@@ -57,7 +53,6 @@ FIELD_LABELS = {
     "source": "source",
     "folder": "dossier",
     "language": "langue",
-    "tag": "étiquette",
 }
 TEXT_FIELDS = ("title", "content", "author", "source", "folder")
 PREFILTER_FIELDS = ("title", "content", "author", "source")  # the same for every owner of a rule
@@ -83,10 +78,6 @@ class Document(Protocol):
 
     @property
     def language(self) -> str: ...
-
-    @property
-    def tags(self) -> frozenset[str]:
-        """The entry's tags, normalised with ``normalise_for_search``."""
 
 
 @dataclass
@@ -124,7 +115,7 @@ class Term(Node):
     text: str  # as written, for messages
     words: tuple[str, ...] = ()  # normalised tokens (word or phrase)
     pattern: regex.Pattern[str] | None = None
-    value: str = ""  # language code or normalised tag
+    value: str = ""  # language code
 
     def matches(self, doc: Document, ev: Evaluation) -> bool:
         return any(self._match_field(doc, f, ev) for f in self.fields_)
@@ -133,8 +124,6 @@ class Term(Node):
         if name == "language":
             language = doc.language.lower()
             return language == self.value or language.startswith(self.value + "-")
-        if name == "tag":
-            return self.value in doc.tags
         if self.pattern is not None:
             try:
                 return self.pattern.search(doc.raw(name), timeout=REGEX_TIMEOUT_S) is not None
@@ -366,20 +355,13 @@ class _Parser:
 
 
 def _term(tok: _Tok, fields: tuple[str, ...]) -> Term:
-    special = [f for f in fields if f in ("language", "tag")]
-    if special:
-        name = special[0]
+    if "language" in fields:
         if tok.kind == "regex":
             raise UserError(
-                f"Pas d’expression régulière pour « {FIELD_LABELS[name]}: »\u00a0: écrivez un mot."
+                "Pas d’expression régulière pour « langue: »\u00a0: écrivez un code, par exemple langue:fr."
             )
-        if name == "language":
-            value = normalise_for_search(tok.text).replace(" ", "")
-            return Term(fields, tok.text, value=LANGUAGE_NAMES.get(value, value[:8]))
-        value = normalise_for_search(tok.text)
-        if not value:
-            raise UserError(f"Étiquette vide ou illisible\u00a0: « {tok.text} ».")
-        return Term(fields, tok.text, value=value)
+        value = normalise_for_search(tok.text).replace(" ", "")
+        return Term(fields, tok.text, value=LANGUAGE_NAMES.get(value, value[:8]))
     if tok.kind == "regex":
         return Term(fields, f"/{tok.text}/", pattern=compile_regex(tok.text))
     words = tuple(tokens(tok.text))

@@ -8,7 +8,7 @@ entries. New entries get the rules at refresh time (``curation.monitoring.plugin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -270,8 +270,6 @@ def match_entries(
     batch: EntryBatch,
     scope: FeedFolders,
     ev: Evaluation,
-    *,
-    tags: Callable[[int], frozenset[str]] | None = None,
 ) -> list[EntryText]:
     """The entries of ``scope``'s feeds that ``compiled`` matches (with that owner's folders).
 
@@ -287,7 +285,7 @@ def match_entries(
         folders = scope.get(entry.feed_id)
         if folders is None:
             continue
-        if compiled.matches(EntryDocument(entry, folders, tags(entry.id) if tags else frozenset()), ev):
+        if compiled.matches(EntryDocument(entry, folders), ev):
             found.append(entry)
     return found
 
