@@ -154,3 +154,31 @@ def test_search_feed_urls() -> None:
     )
     with pytest.raises(UserError):
         search_feed_url("altavista", "Orange")
+
+
+def test_context_is_escaped_then_highlighted() -> None:
+    from curation.monitoring.display import highlight_html
+
+    snippet = '<img src=x onerror="alert(1)"> Orange & co'
+    start = snippet.index("Orange")
+    html = highlight_html(snippet, [[start, start + 6], [0, 200], [start + 2, start + 4]])
+    assert html == '&lt;img src=x onerror="alert(1)"&gt; <mark>Orange</mark> &amp; co'
+
+
+def test_timeline_fills_empty_days() -> None:
+    from datetime import UTC, datetime
+
+    from curation.monitoring.display import mentions_frame, timeline
+    from curation.monitoring.watches import MentionView
+
+    day = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    row = MentionView(1, 1, "Orange", 1, "t", "", "Le Journal", "fr", "Orange", [[0, 6]], "negative", day)
+    frame = mentions_frame([row, row])
+    table = timeline(
+        frame,
+        since=datetime(2026, 11, 18, tzinfo=UTC),
+        until=datetime(2026, 11, 21, tzinfo=UTC),
+        hourly=False,
+    )
+    assert table["mentions"].tolist() == [0, 0, 2, 0]
+    assert frame["ton"].tolist() == ["négatif", "négatif"]
