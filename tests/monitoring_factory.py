@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 from curation.feeds import get_or_create_feed, subscribe_feed
@@ -52,7 +53,7 @@ def parsed(items: list[dict], *, title: str = "Le Journal", when: datetime | Non
                 author=item.get("author", ""),
                 language=item.get("language", "fr"),
                 published_at=item.get("published_at", when - timedelta(minutes=i)),
-                content_hash=f"h-{item['title']}-{item.get('text', '')}",
+                content_hash=hashlib.sha256(f"{item['title']}\x1f{item.get('text', '')}".encode()).hexdigest(),
             )
         )
     return ParsedFeed(title=title, language="fr", entries=entries)
