@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from curation.monitoring.documents import EntryBatch, load_entries
 from curation.monitoring.models import Rule, Watch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
-from curation.monitoring.rules import act, match_entries, rule_people
+from curation.monitoring.rules import RuleEffects, match_entries, rule_people
 from curation.monitoring.scope import viewers_of
 from curation.monitoring.watches import check_alerts, record_mentions
 from workbench.errors import UserError
@@ -65,6 +65,7 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
         select(Rule).where(Rule.enabled.is_(True), or_(*conditions)).order_by(Rule.position, Rule.id)
     ).all()
     ev = Evaluation()
+    effects = RuleEffects()
     for rule in rules:
         query = _compiled(rule.query)
         if query is None:
@@ -75,7 +76,8 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
         matched = match_entries(query, batch, scope, ev)
         report.rules += 1
         if matched:
-            report.rule_matches += act(session, rule, rule_people(session, rule), [e.id for e in matched])
+            effects.add(rule, rule_people(session, rule), [e.id for e in matched])
+    report.rule_matches = effects.write(session)
     report.regex_timeouts = ev.regex_timeouts
     for watch in session.scalars(select(Watch).where(Watch.user_id.in_(list(people)))).all():
         new = record_mentions(session, watch, entries, people[watch.user_id])

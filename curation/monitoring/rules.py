@@ -339,101 +339,127 @@ def dry_run_rule(session: Session, actor: Actor, rule_id: int, *, examples: int 
 # ---- acting ---------------------------------------------------------------------------------
 
 
-def act(session: Session, rule: Rule, user_ids: Sequence[int], entry_ids: Sequence[int]) -> int:
-    """Do ``rule``'s actions on these entries for these persons; returns the new matches recorded.
+class RuleEffects:
+    """What rules do to entries, gathered over a pass then written in a few batched statements.
 
-    Core statements in batches (a refresh may bring thousands of matches): no ORM object per row.
+    A refresh may bring 10,000 entries and 50 rules: matches, read/hidden states and alerts are
+    collected per (rule, person, entry) and written at the end with one query per 500 entries,
+    not one per rule. Already recorded matches are skipped, so re-applying is idempotent.
     """
-    if not entry_ids or not user_ids:
-        return 0
-    actions = RuleActions.from_dict(rule.actions)
-    now = utcnow()
-    fresh: dict[int, list[int]] = {}
-    for user_id in user_ids:
+
+    def __init__(self) -> None:
+        self.rules: dict[int, Rule] = {}
+        self.matches: dict[tuple[int, int], set[int]] = {}  # (rule id, person) → entries
+        self.states: dict[tuple[int, int], tuple[bool, bool]] = {}  # (person, entry) → (read, hidden)
+
+    def add(self, rule: Rule, user_ids: Sequence[int], entry_ids: Sequence[int]) -> None:
+        if not user_ids or not entry_ids:
+            return
+        actions = RuleActions.from_dict(rule.actions)
+        self.rules[rule.id] = rule
+        for user_id in user_ids:
+            self.matches.setdefault((rule.id, user_id), set()).update(entry_ids)
+            if actions.mark_read or actions.hide:
+                for entry_id in entry_ids:
+                    read, hidden = self.states.get((user_id, entry_id), (False, False))
+                    self.states[(user_id, entry_id)] = (read or actions.mark_read, hidden or actions.hide)
+
+    def write(self, session: Session) -> int:
+        """Record everything gathered; returns the number of new (rule, person, entry) matches."""
+        if not self.matches:
+            return 0
+        now = utcnow()
+        entry_ids = sorted(set().union(*self.matches.values()))
+        known: set[tuple[int, int, int]] = set()
         for chunk in _chunks(entry_ids):
-            existing = set(
-                session.scalars(
-                    select(RuleMatch.entry_id).where(
-                        RuleMatch.rule_id == rule.id,
-                        RuleMatch.user_id == user_id,
-                        RuleMatch.entry_id.in_(chunk),
-                    )
-                )
-            )
-            new = [e for e in chunk if e not in existing]
-            if new:
+            known.update(
                 session.execute(
-                    insert(RuleMatch.__table__),
-                    [
+                    select(RuleMatch.rule_id, RuleMatch.user_id, RuleMatch.entry_id).where(
+                        RuleMatch.rule_id.in_(list(self.rules)), RuleMatch.entry_id.in_(chunk)
+                    )
+                ).tuples()
+            )
+        rows = []
+        fresh: dict[tuple[int, int], list[int]] = {}
+        for (rule_id, user_id), ids in self.matches.items():
+            highlight = RuleActions.from_dict(self.rules[rule_id].actions).highlight
+            for entry_id in sorted(ids):
+                if (rule_id, user_id, entry_id) not in known:
+                    rows.append(
                         {
-                            "rule_id": rule.id,
+                            "rule_id": rule_id,
                             "user_id": user_id,
-                            "entry_id": e,
-                            "highlight": actions.highlight,
+                            "entry_id": entry_id,
+                            "highlight": highlight,
                             "matched_at": now,
                         }
-                        for e in new
-                    ],
+                    )
+                    fresh.setdefault((rule_id, user_id), []).append(entry_id)
+        if rows:
+            session.execute(insert(RuleMatch.__table__), rows)
+        self._write_states(session, now)
+        for (rule_id, user_id), ids in fresh.items():
+            rule = self.rules[rule_id]
+            if RuleActions.from_dict(rule.actions).alert:
+                record_alert(
+                    session,
+                    user_id=user_id,
+                    subject=f"rule:{rule.id}",
+                    kind="rule",
+                    title=f"Règle « {rule.name} »",
+                    message=f"La règle « {rule.name} » a retenu {len(ids)} nouvel(s) article(s).",
+                    entry_ids=ids,
+                    period_minutes=ALERT_PERIOD_MINUTES,
+                    rule_id=rule.id,
                 )
-                fresh.setdefault(user_id, []).extend(new)
-            if actions.mark_read or actions.hide:
-                _set_states(session, user_id, chunk, read=actions.mark_read, hidden=actions.hide, now=now)
-    if actions.alert:
-        for user_id, ids in fresh.items():
-            record_alert(
-                session,
-                user_id=user_id,
-                subject=f"rule:{rule.id}",
-                kind="rule",
-                title=f"Règle « {rule.name} »",
-                message=f"La règle « {rule.name} » a retenu {len(ids)} nouvel(s) article(s).",
-                entry_ids=ids,
-                period_minutes=ALERT_PERIOD_MINUTES,
-                rule_id=rule.id,
-            )
-    return sum(len(ids) for ids in fresh.values())
+        return len(rows)
+
+    def _write_states(self, session: Session, now: datetime) -> None:
+        """Mark entries read and/or hidden per person (creating their states as needed)."""
+        if not self.states:
+            return
+        users = sorted({u for u, _ in self.states})
+        existing: dict[tuple[int, int], tuple[bool, bool]] = {}
+        for chunk in _chunks(sorted({e for _, e in self.states})):
+            for user_id, entry_id, read, hidden in session.execute(
+                select(EntryState.user_id, EntryState.entry_id, EntryState.read, EntryState.hidden).where(
+                    EntryState.user_id.in_(users), EntryState.entry_id.in_(chunk)
+                )
+            ):
+                existing[(user_id, entry_id)] = (read, hidden)
+        changes: dict[tuple[int, bool, bool], list[int]] = {}
+        rows = []
+        for (user_id, entry_id), (read, hidden) in self.states.items():
+            before = existing.get((user_id, entry_id))
+            if before is None:
+                rows.append(
+                    {
+                        "user_id": user_id,
+                        "entry_id": entry_id,
+                        "read": read,
+                        "saved": False,
+                        "hidden": hidden,
+                        "updated_at": now,
+                    }
+                )
+            elif (read and not before[0]) or (hidden and not before[1]):
+                changes.setdefault((user_id, read, hidden), []).append(entry_id)
+        if rows:
+            session.execute(insert(EntryState.__table__), rows)
+        for (user_id, read, hidden), ids in changes.items():
+            values = {k: True for k, on in (("read", read), ("hidden", hidden)) if on}
+            for chunk in _chunks(ids):
+                session.execute(
+                    update(EntryState)
+                    .where(EntryState.user_id == user_id, EntryState.entry_id.in_(chunk))
+                    .values(**values, updated_at=now)
+                    .execution_options(synchronize_session=False)
+                )
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield list(ids[start : start + size])
-
-
-def _set_states(
-    session: Session, user_id: int, entry_ids: list[int], *, read: bool, hidden: bool, now: datetime
-) -> None:
-    """Mark these entries read and/or hidden for one person (creating their states as needed)."""
-    values = {k: True for k, on in (("read", read), ("hidden", hidden)) if on}
-    existing = set(
-        session.scalars(
-            select(EntryState.entry_id).where(
-                EntryState.user_id == user_id, EntryState.entry_id.in_(entry_ids)
-            )
-        )
-    )
-    if existing:
-        session.execute(
-            update(EntryState)
-            .where(EntryState.user_id == user_id, EntryState.entry_id.in_(list(existing)))
-            .values(**values, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    missing = [e for e in entry_ids if e not in existing]
-    if missing:
-        session.execute(
-            insert(EntryState.__table__),
-            [
-                {
-                    "user_id": user_id,
-                    "entry_id": e,
-                    "read": read,
-                    "saved": False,
-                    "hidden": hidden,
-                    "updated_at": now,
-                }
-                for e in missing
-            ],
-        )
 
 
 def rule_people(session: Session, rule: Rule) -> list[int]:
@@ -445,7 +471,9 @@ def apply_rule(session: Session, actor: Actor, rule_id: int) -> ApplyResult:
     rule = _rule_for_write(session, actor, rule_id)
     run = dry_run_rule(session, actor, rule_id, examples=0)
     people = rule_people(session, rule)
-    new = act(session, rule, people, run.entry_ids)
+    effects = RuleEffects()
+    effects.add(rule, people, run.entry_ids)
+    new = effects.write(session)
     rule.last_applied_at = utcnow()
     return ApplyResult(
         matched=run.count, people=len(people), new_matches=new, regex_timeouts=run.regex_timeouts
