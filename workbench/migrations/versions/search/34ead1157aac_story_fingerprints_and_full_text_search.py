@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('at', workbench.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('title_tokens', sa.Text(), nullable=False),
     sa.Column('shingles', sa.LargeBinary(), nullable=False),
+    sa.Column('tail', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['entry_id'], ['entries.id'], name=op.f('fk_story_fingerprints_entry_id_entries'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('entry_id', name=op.f('pk_story_fingerprints'))
     )
