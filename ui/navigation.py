@@ -29,6 +29,8 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         url_path="sessions",
     ),
+    PageSpec("pages/sources.py", "Sources", ":material/rss_feed:", "Veille", url_path="sources"),
+    PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 
