@@ -17,7 +17,6 @@ Storage:
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from curation.models import Entry, Feed
+from curation.sanitize import to_text
 from curation.textnorm import normalise_for_search, tokens
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
@@ -46,7 +46,6 @@ __all__ = [
     "ParsedQuery",
     "SearchResult",
     "Term",
-    "html_to_text",
     "match_ranking",
     "parse_query",
     "rebuild_index",
@@ -64,14 +63,8 @@ entry_fts = Table(
 )
 entry_fts_queue = Table("entry_fts_queue", _fts_metadata, Column("entry_id", Integer, primary_key=True))
 
-_TAG = re.compile(r"<[^>]*>")
 _QUERY_PART = re.compile(r'-?"[^"]*"?|\S+')
 _OR_WORDS = {"OR", "OU", "|"}
-
-
-def html_to_text(markup: str) -> str:
-    """Plain text of sanitised HTML, for indexing and fingerprints (not for display)."""
-    return html.unescape(_TAG.sub(" ", markup or ""))
 
 
 @dataclass(frozen=True)
@@ -129,7 +122,7 @@ def _is_sqlite(session: Session) -> bool:
 
 
 def _index_row(entry_id: int, title: str, summary: str, content: str, extracted: str | None) -> dict:
-    body = f"{html_to_text(summary)}\n{extracted or html_to_text(content)}"
+    body = f"{to_text(summary)}\n{extracted or to_text(content)}"
     return {"rowid": entry_id, "title": normalise_for_search(title or ""), "body": normalise_for_search(body)}
 
 

@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
-from curation.search import html_to_text
+from curation.sanitize import to_text
 from curation.story_models import StoryFingerprint
 from curation.textnorm import content_tokens
 from curation.visibility import EntryFilters, entry_date, filter_entries
@@ -268,7 +268,7 @@ def _entry_fingerprints(session: Session, entry_ids: Sequence[int]) -> list[Fing
     ).all()
     fps = []
     for entry_id, feed_id, at, title, summary, content, extracted in rows:
-        text = extracted or html_to_text(summary) or html_to_text(content)
+        text = extracted or to_text(summary) or to_text(content)
         if at.tzinfo is None:  # SQLite returns naive values from coalesce(): they are UTC
             at = at.replace(tzinfo=utcnow().tzinfo)
         fps.append(fingerprint(entry_id, feed_id, at, title or "", text))
