@@ -31,10 +31,23 @@ from workbench.cohorts import create_cohort
 from workbench.db import session_scope, upgrade_database
 
 QUERIES = {
-    "one word": ["modération", "algorithme", "abonnements", "TikTok", "créateurs", "influenceurs", "Instagram"],
+    "one word": [
+        "modération",
+        "algorithme",
+        "abonnements",
+        "TikTok",
+        "créateurs",
+        "influenceurs",
+        "Instagram",
+    ],
     "two words": ["publicités ciblées", "LinkedIn statistiques", "vidéos courtes", "creator payouts"],
     "phrase": ['"réalité augmentée"', '"community managers"', '"fil chronologique"', '"paid subscriptions"'],
-    "OR / exclusion": ["Threads OR Bluesky", "marques -TikTok", "live OR direct -shopping", "Meta -Instagram"],
+    "OR / exclusion": [
+        "Threads OR Bluesky",
+        "marques -TikTok",
+        "live OR direct -shopping",
+        "Meta -Instagram",
+    ],
     "rare word": ["Doctolib", "Ouzbékistan", "Vinted", "Seychelles"],
 }
 
@@ -43,7 +56,9 @@ def load(url: str, n: int) -> Actor:
     upgrade_database(url)
     docs = generate(n, seed=11, days=120)
     with session_scope(url) as s:
-        trainer = create_first_trainer(s, email="bench@example.fr", display_name="Bench", password="motdepasse-1")
+        trainer = create_first_trainer(
+            s, email="bench@example.fr", display_name="Bench", password="motdepasse-1"
+        )
         actor = Actor.of(trainer)
         cohort = create_cohort(s, actor, name="Bench")
         feeds = [Feed(url=f"https://feed{i}.example/rss", title=f"Source {i}") for i in range(400)]
@@ -52,7 +67,9 @@ def load(url: str, n: int) -> Actor:
         subs = []
         for i, feed in enumerate(feeds):
             if i % 3 == 0:
-                subs.append({"feed_id": feed.id, "user_id": actor.id, "folder": f"Dossier {i % 5}", "title": ""})
+                subs.append(
+                    {"feed_id": feed.id, "user_id": actor.id, "folder": f"Dossier {i % 5}", "title": ""}
+                )
             elif i % 3 == 1:
                 subs.append({"feed_id": feed.id, "cohort_id": cohort.id, "folder": "Promo", "title": ""})
         s.execute(insert(Subscription), subs)
@@ -111,8 +128,12 @@ def run(url: str, actor: Actor) -> None:
                 for q in queries:
                     times += timed(lambda q=q, flt=flt: search(s, actor, q, flt, limit=50))
                 all_times += times
-                print(f"  {label:24} {kind:15} median {statistics.median(times):6.1f} ms  p95 {p95(times):6.1f} ms")
-        print(f"  ALL QUERIES              median {statistics.median(all_times):6.1f} ms  p95 {p95(all_times):6.1f} ms")
+                print(
+                    f"  {label:24} {kind:15} median {statistics.median(times):6.1f} ms  p95 {p95(times):6.1f} ms"
+                )
+        print(
+            f"  ALL QUERIES              median {statistics.median(all_times):6.1f} ms  p95 {p95(all_times):6.1f} ms"
+        )
 
         def like(word: str) -> None:
             pattern = f"%{word}%"
@@ -122,12 +143,16 @@ def run(url: str, actor: Actor) -> None:
                 actor,
                 None,
             )
-            s.execute(stmt.order_by(func.coalesce(Entry.published_at, Entry.first_seen_at).desc()).limit(50)).all()
+            s.execute(
+                stmt.order_by(func.coalesce(Entry.published_at, Entry.first_seen_at).desc()).limit(50)
+            ).all()
 
         anchor = []
         for word in QUERIES["one word"]:
             anchor += timed(lambda word=word: like(word), repeat=2)
-        print(f"  anchor LIKE '%word%'     median {statistics.median(anchor):6.1f} ms  p95 {p95(anchor):6.1f} ms")
+        print(
+            f"  anchor LIKE '%word%'     median {statistics.median(anchor):6.1f} ms  p95 {p95(anchor):6.1f} ms"
+        )
 
 
 def main() -> None:

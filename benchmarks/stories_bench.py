@@ -41,7 +41,9 @@ def ours(docs: list[Doc]) -> dict[int, int]:
     return group_stream(fingerprint(d.entry_id, d.feed_id, d.at, d.title, d.text) for d in docs)
 
 
-def baseline(docs: list[Doc], threshold: float, k: int = 3, max_postings: int = MAX_POSTINGS) -> dict[int, int]:
+def baseline(
+    docs: list[Doc], threshold: float, k: int = 3, max_postings: int = MAX_POSTINGS
+) -> dict[int, int]:
     """Shingle containment: each entry joins the story of its most-contained earlier match.
 
     Same candidate index, time window and best-match assignment as ours: only the similarity differs.
