@@ -209,10 +209,12 @@ def match_ranking(session: Session, parsed: ParsedQuery):
             if parsed.excluded:
                 expr = f"({expr}) NOT {_fts_any(parsed.excluded)}"
             rank = func.bm25(fts, TITLE_WEIGHT, 1.0)
+            # Materialised: SQLite must not fold bm25() into an outer GROUP BY (it cannot run there).
             return (
                 select(entry_fts.c.rowid.label("entry_id"), rank.label("rank"))
                 .where(fts.op("MATCH")(expr))
-                .subquery()
+                .cte("fts_match")
+                .prefix_with("MATERIALIZED")
             )
         excluded = select(entry_fts.c.rowid).where(fts.op("MATCH")(_fts_any(parsed.excluded)))
         return (

@@ -193,8 +193,11 @@ class StoryIndex:
         smaller = min(sum(wa.values()), sum(wb.values()))
         lead = sum(min(wa[s], wb[s]) for s in a.shingles & b.shingles) / smaller if smaller > 0 else 0.0
         title = self.title_similarity(a, b)
-        if min(len(a.shingles), len(b.shingles)) < SHORT_LEAD:
-            return lead if title >= 0.8 and lead >= WEAK else 0.0
+        if min(len(a.shingles), len(b.shingles)) < SHORT_LEAD:  # the title decides, figures included
+            same_figures = {t for t in a.title_tokens if t.isdigit()} == {
+                t for t in b.title_tokens if t.isdigit()
+            }
+            return lead if title >= 0.8 and lead >= WEAK and same_figures else 0.0
         if lead >= STRONG or (lead >= WEAK and title >= TITLE_AGREE):
             return lead + title / 10
         return 0.0
