@@ -22,6 +22,7 @@ from workbench.settings import get_settings
 COMMAND_MODULES = [
     "curation.cli.feeds",
     "curation.cli.translate",
+    "curation.cli.search",
 ]
 
 
