@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "curation.cli.feeds",
     "curation.cli.translate",
     "curation.cli.digest",
+    "curation.cli.search",
     "curation.cli.monitoring",
 ]
 
