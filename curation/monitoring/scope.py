@@ -1,7 +1,9 @@
 """Who sees which feed, in which folder: the access rule that rules and watches match within.
 
 A person sees the feeds they subscribe to and those of the cohorts they belong to (trainee) or
-run (trainer); a cohort's rule sees the cohort's subscriptions. Folders come with the subscription
+run (trainer) — ``curation.visibility``, the wall's rule; a cohort's rule sees the cohort's
+subscriptions. ``viewers_of`` answers the same rule the other way round (who sees these feeds?)
+for the refresh. Folders come with the subscription
 that makes the feed visible.
 """
 
@@ -10,11 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curation.models import Subscription
-from workbench.models import TRAINER, Cohort, Membership, User
+from curation.visibility import visible_subscriptions
+from workbench.access import Actor
+from workbench.models import TRAINEE, Cohort, Membership, User
 
 FeedFolders = dict[int, list[str]]
 
@@ -25,27 +29,17 @@ def _add(scope: FeedFolders, feed_id: int, folder: str) -> None:
         folders.append(folder)
 
 
-def person_cohorts(session: Session, user_id: int) -> list[int]:
-    """Cohorts whose feeds this person sees: run (trainer) or joined and active (trainee)."""
-    role = session.scalar(select(User.role).where(User.id == user_id))
-    if role == TRAINER:
-        return list(session.scalars(select(Cohort.id).where(Cohort.trainer_id == user_id)))
-    return list(
-        session.scalars(
-            select(Membership.cohort_id).where(Membership.user_id == user_id, Membership.active.is_(True))
-        )
-    )
-
-
 def person_scope(session: Session, user_id: int, feed_ids: Iterable[int] | None = None) -> FeedFolders:
-    """Feeds this person sees (restricted to ``feed_ids`` if given) → their folders."""
-    cohorts = person_cohorts(session, user_id)
-    condition = Subscription.user_id == user_id
-    if cohorts:
-        condition = or_(condition, Subscription.cohort_id.in_(cohorts))
-    stmt = select(Subscription.feed_id, Subscription.folder).where(condition)
+    """Feeds this person sees (restricted to ``feed_ids`` if given) → their folders.
+
+    The wall's and search's rule (``curation.visibility``), so that rules and watches never match
+    what the person could not read.
+    """
+    role = session.scalar(select(User.role).where(User.id == user_id)) or TRAINEE
+    subs = visible_subscriptions(session, Actor(user_id, role)).subquery()
+    stmt = select(subs.c.feed_id, subs.c.folder)
     if feed_ids is not None:
-        stmt = stmt.where(Subscription.feed_id.in_(list(feed_ids)))
+        stmt = stmt.where(subs.c.feed_id.in_(list(feed_ids)))
     scope: FeedFolders = {}
     for feed_id, folder in session.execute(stmt):
         _add(scope, feed_id, folder)
