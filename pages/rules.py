@@ -7,6 +7,7 @@ import streamlit as st
 from curation.monitoring.rules import (
     ACTION_LABELS,
     DryRun,
+    Example,
     RuleActions,
     RuleView,
     apply_rule,
@@ -15,6 +16,7 @@ from curation.monitoring.rules import (
     dry_run,
     dry_run_rule,
     list_rules,
+    rule_matches,
     update_rule,
 )
 from ui.session import attempt, read, require_actor
@@ -44,6 +46,13 @@ with st.expander("Comment écrire une règle", icon=":material/help:"):
     st.markdown(HELP)
 
 
+def show_examples(examples: list[Example]) -> None:
+    for example in examples:
+        title = plain(example.title)
+        link = f"[{title}]({example.link})" if example.link.startswith(("http://", "https://")) else title
+        st.markdown(f"- {link} · {plain(example.source)}")
+
+
 def show_trial(run: DryRun) -> None:
     scanned = f"{run.scanned} article(s) examiné(s)" + (" (les plus récents)" if run.limited else "")
     st.markdown(f"**{run.count} article(s) retenu(s)** sur {scanned}.")
@@ -52,10 +61,7 @@ def show_trial(run: DryRun) -> None:
             f"L’expression régulière a dépassé le temps permis sur {run.regex_timeouts} article(s)\u00a0: "
             "ils ne sont pas retenus. Simplifiez-la."
         )
-    for example in run.examples:
-        title = plain(example.title)
-        link = f"[{title}]({example.link})" if example.link.startswith(("http://", "https://")) else title
-        st.markdown(f"- {link} · {plain(example.source)}")
+    show_examples(run.examples)
     if run.count > len(run.examples):
         st.caption(f"… et {run.count - len(run.examples)} autre(s).")
 
@@ -121,6 +127,10 @@ for rule in rules:
     with st.expander(plain(header)):
         st.code(rule.query, language=None, wrap_lines=True)
         st.caption("Actions\u00a0: " + ", ".join(rule.actions.labels()))
+        latest = read(rule_matches, actor, rule.id, limit=5, default=[]) or []
+        if latest:
+            st.markdown("Derniers articles retenus\u00a0:")
+            show_examples(latest)
         if rule.last_applied_at:
             st.caption(
                 f"Appliquée pour la dernière fois le {rule.last_applied_at.strftime('%d/%m/%Y à %H:%M')} UTC."

@@ -116,3 +116,16 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     assert "seul votre formateur peut la modifier" in texts(at)
     at.button(key=f"apply-{rule.id}").click().run()
     assert not at.exception and "2 article(s) retenu(s), 0 nouvelle(s) action(s)." in texts(at)
+
+
+def test_wall_shows_what_my_rules_highlight(people) -> None:
+    feed = subscribe(people.alice, "https://journal.example.fr/rss")
+    with session_scope() as s:
+        R.create_rule(s, people.alice, name="Concurrence", query="sfr", actions=R.RuleActions(highlight=True))
+    store(feed, NEWS)
+    at = run_page("pages/wall.py", people.alice)
+    assert not at.exception
+    badges = [m.value for m in at.markdown if "Mis en évidence" in m.value]
+    assert len(badges) == 1 and "Concurrence" in badges[0]
+    at = run_page("pages/wall.py", people.bob)  # Bob's wall: his own (demo) sources, no highlight
+    assert not at.exception and not [m for m in at.markdown if "Mis en évidence" in m.value]
