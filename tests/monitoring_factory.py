@@ -53,7 +53,9 @@ def parsed(items: list[dict], *, title: str = "Le Journal", when: datetime | Non
                 author=item.get("author", ""),
                 language=item.get("language", "fr"),
                 published_at=item.get("published_at", when - timedelta(minutes=i)),
-                content_hash=hashlib.sha256(f"{item['title']}\x1f{item.get('text', '')}".encode()).hexdigest(),
+                content_hash=hashlib.sha256(
+                    f"{item['title']}\x1f{item.get('text', '')}".encode()
+                ).hexdigest(),
             )
         )
     return ParsedFeed(title=title, language="fr", entries=entries)

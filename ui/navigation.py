@@ -38,7 +38,9 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "pages/digest.py", "Ma revue de veille", ":material/mail:", "Veille", (TRAINEE,), url_path="revue"
     ),
-    PageSpec("pages/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"),
+    PageSpec(
+        "pages/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"
+    ),
     PageSpec("pages/rules.py", "Règles de veille", ":material/rule:", "Veille", url_path="regles"),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
