@@ -363,9 +363,10 @@ def complete_attempt(session: Session, actor: Actor, attempt_id: int) -> Attempt
     return _view(session, attempt, fw)
 
 
-def discard_attempt(session: Session, actor: Actor, attempt_id: int) -> None:
-    """Abandon an unfinished attempt (a completed one is part of the history and stays)."""
+def discard_attempt(session: Session, actor: Actor, attempt_id: int) -> int:
+    """Abandon an unfinished attempt (a completed one is part of the history and stays); its id."""
     session.delete(_own_open_attempt(session, actor, attempt_id))
+    return attempt_id
 
 
 def get_attempt(session: Session, actor: Actor, attempt_id: int) -> AttemptView:

@@ -29,6 +29,38 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         url_path="sessions",
     ),
+    PageSpec(
+        "pages/assessment_take.py",
+        "Auto-évaluation",
+        ":material/checklist:",
+        "Formation",
+        (TRAINEE,),
+        "auto-evaluation",
+    ),
+    PageSpec(
+        "pages/assessment_results.py",
+        "Mes résultats",
+        ":material/radar:",
+        "Formation",
+        (TRAINEE,),
+        "mes-resultats",
+    ),
+    PageSpec(
+        "pages/assessment_progress.py",
+        "Ma progression",
+        ":material/trending_up:",
+        "Formation",
+        (TRAINEE,),
+        "ma-progression",
+    ),
+    PageSpec(
+        "pages/assessment_cohort.py",
+        "Carte des compétences",
+        ":material/grid_on:",
+        "Formateur",
+        (TRAINER,),
+        "carte-competences",
+    ),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 
