@@ -22,7 +22,7 @@ st.title("Carte des compétences")
 my_cohorts = [c for c in read(cohorts.list_cohorts, actor, default=[]) or [] if c.trainer_id == actor.id]
 if not my_cohorts:
     st.info(
-        "Créez d’abord une session de formation dans « Sessions de formation » pour y inviter vos stagiaires."
+        "Créez d’abord une session de formation dans « Sessions de formation » pour y inviter vos stagiaires."
     )
     st.stop()
 
@@ -54,11 +54,11 @@ with campaign_tab:
             name=name,
             starts_on=starts_on,
             ends_on=ends_on,
-            success="Campagne ouverte : vos stagiaires la verront sur leur page « Auto-évaluation ».",
+            success="Campagne ouverte : vos stagiaires la verront sur leur page « Auto-évaluation ».",
         ):
             st.rerun()
     if not campaigns:
-        st.info("Aucune campagne pour cette session : ouvrez-en une en début et en fin de formation.")
+        st.info("Aucune campagne pour cette session : ouvrez-en une en début et en fin de formation.")
     for campaign in reversed(campaigns):
         status = read(assessment.respondents, actor, campaign.id, default=[]) or []
         done = sum(r.status == assessment.DONE for r in status)
@@ -103,7 +103,7 @@ with map_tab:
     shown = st.toggle(
         "Montrer aux stagiaires la moyenne anonyme de la session",
         value=cohort.show_cohort_average,
-        help="Chaque stagiaire voit alors la moyenne sur son radar, à partir de trois réponses ; jamais les réponses des autres.",
+        help="Chaque stagiaire voit alors la moyenne sur son radar, à partir de trois réponses ; jamais les réponses des autres.",
         key="show-average",
     )
     if (
@@ -151,8 +151,9 @@ with trainee_tab:
             )
             view = by_id[chosen]
             previous = assessment.previous_of(history, view.id)
-            render_results(fw, view, previous, key="trainee-results")
-            pdf = read(lambda session: reports.attempt_pdf(view, previous, exercise_catalog()))
+            exercises = exercise_catalog()
+            render_results(fw, view, previous, exercises=exercises, key="trainee-results")
+            pdf = read(lambda session: reports.attempt_pdf(view, previous, exercises))
             if pdf:
                 st.download_button(
                     f"Rapport PDF de {people[user_id]}",
@@ -169,7 +170,7 @@ with export_tab:
         format_func=lambda i: campaign_names[i],
         key="export-campaign",
     )
-    st.caption("Une ligne par stagiaire : sa dernière auto-évaluation terminée (dans la campagne choisie).")
+    st.caption("Une ligne par stagiaire : sa dernière auto-évaluation terminée (dans la campagne choisie).")
     csv_data = read(reports.cohort_csv, actor, cohort_id, export_campaign)
     xlsx_data = read(reports.cohort_xlsx, actor, cohort_id, export_campaign)
     left, right = st.columns(2)

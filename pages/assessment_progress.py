@@ -71,11 +71,11 @@ with compare_tab:
         gains = [r for r in rows if r["Évolution"] is not None and r["Évolution"] > 0]
         if gains:
             best = max(gains, key=lambda r: r["Évolution"])
-            st.success(f"Plus forte progression : {best['Compétence']} ({best['Évolution']:+.0f} points).")
+            st.success(f"Plus forte progression : {best['Compétence']} ({best['Évolution']:+.0f} points).")
 
 with calibration_tab:
     st.write(
-        "La calibration compare votre auto-évaluation (la partie « affirmations » de votre dernière "
+        "La calibration compare votre auto-évaluation (la partie « affirmations » de votre dernière "
         "auto-évaluation) à vos résultats mesurés dans les exercices, compétence par compétence."
     )
     latest_self = (
@@ -89,7 +89,7 @@ with calibration_tab:
         st.info("Terminez une auto-évaluation pour comparer votre ressenti à vos résultats.")
     elif not measured:
         st.info(
-            "Pas encore de résultats d’exercices notés : la calibration s’affichera dès que vos premiers "
+            "Pas encore de résultats d’exercices notés : la calibration s’affichera dès que vos premiers "
             "exercices auront été corrigés."
         )
     else:
@@ -110,13 +110,13 @@ with calibration_tab:
             hide_index=True,
         )
         st.caption(
-            f"« Cohérent » : moins de {calibration.WELL_CALIBRATED:.0f} points d’écart. Un écart n’est pas une "
-            "faute : c’est une piste de discussion avec votre formateur."
+            f"« Cohérent » : moins de {calibration.WELL_CALIBRATED:.0f} points d’écart. Un écart n’est pas une "
+            "faute : c’est une piste de discussion avec votre formateur."
         )
 
 with data_tab:
     st.write(
-        "Toutes vos réponses, vos niveaux de mission et vos scores, au format CSV (séparateur « ; », "
+        "Toutes vos réponses, vos niveaux de mission et vos scores, au format CSV (séparateur « ; », "
         "lisible dans un tableur)."
     )
     data = read(reports.own_data_csv, actor)

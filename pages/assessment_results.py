@@ -16,7 +16,7 @@ fw = framework()
 st.title("Mes résultats")
 history = read(assessment.list_attempts, actor, default=[]) or []
 if not history:
-    st.info("Vous n’avez pas encore terminé d’auto-évaluation : commencez-la depuis « Auto-évaluation ».")
+    st.info("Vous n’avez pas encore terminé d’auto-évaluation : commencez-la depuis « Auto-évaluation ».")
     st.stop()
 
 by_id = {a.id: a for a in history}
@@ -26,10 +26,11 @@ view = by_id[chosen]
 previous = assessment.previous_of(history, view.id)
 averages = read(assessment.visible_averages, actor, default=[]) or []
 
-render_results(fw, view, previous, averages)
+exercises = exercise_catalog()
+render_results(fw, view, previous, averages, exercises)
 
 st.divider()
-pdf = read(lambda session: reports.attempt_pdf(view, previous, exercise_catalog()))
+pdf = read(lambda session: reports.attempt_pdf(view, previous, exercises))
 if pdf:
     st.download_button(
         "Télécharger le rapport PDF",

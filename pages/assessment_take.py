@@ -6,7 +6,7 @@ import streamlit as st
 
 from training_modules import assessment
 from training_modules.competences import framework
-from ui.assessment_views import render_results
+from ui.assessment_views import exercise_catalog, render_results
 from ui.session import attempt, read, require_actor
 
 actor = require_actor("trainee")
@@ -26,12 +26,14 @@ if current is None:
         if view is not None:
             st.success("Votre auto-évaluation est enregistrée. Voici vos résultats.")
             history = read(assessment.list_attempts, actor, default=[]) or []
-            render_results(fw, view, assessment.previous_of(history, view.id), key="take")
+            render_results(
+                fw, view, assessment.previous_of(history, view.id), exercises=exercise_catalog(), key="take"
+            )
             st.divider()
     st.write(
         "Situez-vous sur les 7 compétences du community manager puis sur les 14 missions du métier. "
-        "Comptez 15 à 20 minutes ; vos réponses sont enregistrées à chaque étape et vous pouvez reprendre "
-        "plus tard. Répondez selon ce que vous faites réellement, pas selon ce qu’il faudrait faire : "
+        "Comptez 15 à 20 minutes ; vos réponses sont enregistrées à chaque étape et vous pouvez reprendre "
+        "plus tard. Répondez selon ce que vous faites réellement, pas selon ce qu’il faudrait faire : "
         "c’est votre point de départ pour progresser."
     )
     campaigns = read(assessment.open_campaigns_for, actor, default=[]) or []
@@ -39,7 +41,7 @@ if current is None:
     labels = {None: "Hors campagne (pour moi)"} | {c.id: f"{c.cohort_name} — {c.label}" for c in campaigns}
     if campaigns:
         st.info(
-            "Votre formateur a ouvert une campagne d’auto-évaluation : répondez-y pour qu’il voie vos résultats."
+            "Votre formateur a ouvert une campagne d’auto-évaluation : répondez-y pour qu’il voie vos résultats."
         )
     campaign_id = st.selectbox(
         "Cadre de cette auto-évaluation",
@@ -55,9 +57,9 @@ if current is None:
     st.stop()
 
 step = min(max(current.step, 0), FINISH_STEP)
-st.progress(step / FINISH_STEP, text=f"Étape {step + 1} sur {len(steps)} : {steps[step]}")
+st.progress(step / FINISH_STEP, text=f"Étape {step + 1} sur {len(steps)} : {steps[step]}")
 if current.campaign_name:
-    st.caption(f"Campagne : {current.campaign_name}")
+    st.caption(f"Campagne : {current.campaign_name}")
 
 
 def go(to: int, **answers) -> None:
@@ -74,7 +76,10 @@ if step < MISSIONS_STEP:
     scale = {s.value: s.label for s in fw.scales.rating}
     with st.form(f"step-{step}"):
         st.subheader("Ce que je fais")
-        st.caption("À quelle fréquence ces affirmations vous décrivent-elles ?")
+        st.caption(
+            "À quelle fréquence ces affirmations vous décrivent-elles ? L’icône d’aide de chaque affirmation "
+            "montre à quoi ressemblent concrètement les niveaux 1 et 5."
+        )
         ratings = {}
         for s in comp.statements:
             ratings[s.id] = st.radio(
@@ -84,7 +89,7 @@ if step < MISSIONS_STEP:
                 format_func=lambda v: f"{v} · {scale[v]}",
                 horizontal=True,
                 key=f"r-{s.id}",
-                help=f"1 ressemble à : {s.anchors.low}\n\n5 ressemble à : {s.anchors.high}",
+                help=f"1 ressemble à : {s.anchors.low}\n\n5 ressemble à : {s.anchors.high}",
             )
         st.subheader("Mises en situation")
         st.caption(
@@ -115,7 +120,7 @@ if step < MISSIONS_STEP:
 
 elif step == MISSIONS_STEP:
     st.header("Les 14 missions du métier")
-    st.caption("Pour chaque mission, quel est votre niveau de maîtrise aujourd’hui ?")
+    st.caption("Pour chaque mission, quel est votre niveau de maîtrise aujourd’hui ?")
     levels = {m.id: m.label for m in fw.scales.mastery}
     with st.form("missions"):
         chosen_levels = {}
@@ -155,13 +160,13 @@ else:
             }
         )
     st.dataframe(rows, hide_index=True)
-    st.caption(f"Missions renseignées : {len(current.missions)}/{len(fw.missions)}.")
+    st.caption(f"Missions renseignées : {len(current.missions)}/{len(fw.missions)}.")
     if report.complete:
-        st.write("Vous pouvez terminer : vos réponses ne pourront plus être modifiées ensuite.")
+        st.write("Vous pouvez terminer : vos réponses ne pourront plus être modifiées ensuite.")
     else:
         missing = ", ".join(fw.competence(cid).name for cid in report.unscored)
         st.warning(
-            f"Répondez à au moins la moitié des questions de chaque compétence pour terminer. À compléter : {missing}."
+            f"Répondez à au moins la moitié des questions de chaque compétence pour terminer. À compléter : {missing}."
         )
     back, finish = st.columns(2)
     if back.button("Étape précédente", key="back-finish"):

@@ -171,3 +171,12 @@ def test_recommendations_follow_the_priorities():
     assert recs[0].resources == FW.competence("empathie").resources
     assert [e["id"] for e in recs[1].exercises] == ["kpi-1"]
     assert order[0] in report.strengths
+
+
+def test_levels_sentence_names_every_threshold_with_french_typography():
+    from training_modules.scoring import levels_sentence
+
+    text = levels_sentence()
+    assert text.startswith("Niveaux\u00a0:")
+    assert "«\u00a0À découvrir\u00a0» en dessous de 35" in text
+    assert "«\u00a0Expert\u00a0» à partir de 85" in text

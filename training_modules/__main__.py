@@ -11,13 +11,13 @@ from workbench.errors import UserError
 
 
 def _summary(data: dict) -> str:
-    lines = [f"{len(data['competences'])} compétences :"]
+    lines = [f"{len(data['competences'])} compétences :"]
     for c in data["competences"]:
         lines.append(
-            f"  - {c['id']} ({c['name']}) : {len(c['statements'])} affirmations, "
+            f"  - {c['id']} ({c['name']}) : {len(c['statements'])} affirmations, "
             f"{len(c['situational'])} mises en situation, {len(c['resources'])} ressources"
         )
-    lines.append(f"{len(data['missions'])} missions : " + ", ".join(m["id"] for m in data["missions"]))
+    lines.append(f"{len(data['missions'])} missions : " + ", ".join(m["id"] for m in data["missions"]))
     kinds = sorted({e["kind"] for e in data["exercises"]})
     lines.append(f"{len(data['exercises'])} exercices ({', '.join(kinds) or 'aucun'})")
     return "\n".join(lines)

@@ -136,7 +136,7 @@ def open_campaign(
     cohort = require_cohort_trainer(session, actor, cohort_id)
     name = " ".join((name or "").split())
     if not name:
-        raise UserError("Donnez un nom à la campagne, par exemple « Début de formation ».")
+        raise UserError("Donnez un nom à la campagne, par exemple « Début de formation ».")
     if ends_on < starts_on:
         raise UserError("La date de fin de la campagne doit être postérieure à sa date de début.")
     campaign = AssessmentCampaign(
@@ -236,7 +236,7 @@ def _view(session: Session, attempt: AssessmentAttempt, fw: Framework) -> Attemp
 def _get(session: Session, attempt_id: int) -> AssessmentAttempt:
     attempt = session.get(AssessmentAttempt, attempt_id)
     if attempt is None:
-        raise NotFound("Cette auto-évaluation est introuvable : elle a peut-être été abandonnée.")
+        raise NotFound("Cette auto-évaluation est introuvable : elle a peut-être été abandonnée.")
     return attempt
 
 
@@ -245,7 +245,7 @@ def _own_open_attempt(session: Session, actor: Actor, attempt_id: int) -> Assess
     require_self(actor, attempt.user_id)
     if attempt.completed_at is not None:
         raise UserError(
-            "Cette auto-évaluation est déjà terminée : ses réponses ne peuvent plus changer. "
+            "Cette auto-évaluation est déjà terminée : ses réponses ne peuvent plus changer. "
             "Commencez-en une nouvelle pour mesurer vos progrès."
         )
     return attempt
@@ -270,7 +270,7 @@ def start_attempt(session: Session, actor: Actor, campaign_id: int | None = None
                 "Cette campagne concerne une session de formation dont vous ne faites pas partie."
             )
         if not campaign.starts_on <= date.today() <= campaign.ends_on:
-            raise UserError("Cette campagne n’est pas ouverte aujourd’hui : vérifiez ses dates.")
+            raise UserError("Cette campagne n’est pas ouverte aujourd’hui : vérifiez ses dates.")
     attempt = _unfinished(session, actor.id)
     if attempt is None:
         attempt = AssessmentAttempt(user_id=actor.id, campaign_id=campaign_id, step=0)
@@ -312,16 +312,16 @@ def save_answers(
     items = {j.id: j for c in fw.competences for j in c.situational}
     for item_id, rating in (ratings or {}).items():
         if item_id not in statements or rating not in (1, 2, 3, 4, 5):
-            raise UserError("Réponse non valable : choisissez une valeur de 1 à 5 pour chaque affirmation.")
+            raise UserError("Réponse non valable : choisissez une valeur de 1 à 5 pour chaque affirmation.")
         _upsert(session, attempt, item_id, RATING, str(rating))
     for item_id, option_id in (choices or {}).items():
         if item_id not in items or items[item_id].option(option_id) is None:
-            raise UserError("Réponse non valable : choisissez l’une des quatre réponses proposées.")
+            raise UserError("Réponse non valable : choisissez l’une des quatre réponses proposées.")
         _upsert(session, attempt, item_id, CHOICE, option_id)
     mission_ids = {m.id for m in fw.missions}
     for mission_id, level in (missions or {}).items():
         if mission_id not in mission_ids or level not in MASTERY_IDS:
-            raise UserError("Niveau non valable : choisissez l’un des quatre niveaux de maîtrise.")
+            raise UserError("Niveau non valable : choisissez l’un des quatre niveaux de maîtrise.")
         existing = next((m for m in attempt.mission_levels if m.mission_id == mission_id), None)
         if existing is None:
             attempt.mission_levels.append(MissionLevel(mission_id=mission_id, level=level))
@@ -343,8 +343,8 @@ def complete_attempt(session: Session, actor: Actor, attempt_id: int) -> Attempt
     if not view.report.complete:
         names = ", ".join(fw.competence(cid).name for cid in view.report.unscored)
         raise UserError(
-            f"Répondez à au moins la moitié des questions de chaque compétence avant de terminer ; "
-            f"il en manque pour : {names}."
+            f"Répondez à au moins la moitié des questions de chaque compétence avant de terminer ; "
+            f"il en manque pour : {names}."
         )
     for cid, s in view.report.scores.items():
         attempt.results.append(

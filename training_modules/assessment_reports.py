@@ -24,7 +24,7 @@ from training_modules import assessment
 from training_modules.assessment import AttemptView
 from training_modules.competences import Framework, framework
 from training_modules.recommendations import judgement_feedback, recommend
-from training_modules.scoring import LEVELS, NOT_SCORED, SELF_WEIGHT, level_for
+from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, level_for, levels_sentence
 from workbench.access import Actor
 from workbench.errors import UserError
 
@@ -102,7 +102,7 @@ def _bars(pdf: _Pdf, fw: Framework, view: AttemptView, previous: AttemptView | N
     if previous is not None:
         pdf.set_font("DejaVu", "", 8)
         pdf.set_text_color(110)
-        pdf.cell(0, 5, f"Trait gris : auto-évaluation précédente ({local(previous.completed_at)}).")
+        pdf.cell(0, 5, f"Trait gris : auto-évaluation précédente ({local(previous.completed_at)}).")
         pdf.ln(5)
         pdf.set_text_color(0)
 
@@ -124,7 +124,7 @@ def attempt_pdf(
     pdf.set_font("DejaVu", "", 10)
     when = local(view.completed_at) if view.completed else "en cours (non terminée)"
     pdf.para(
-        f"Auto-évaluation du {when}" + (f" — campagne « {view.campaign_name} »" if view.campaign_name else "")
+        f"Auto-évaluation du {when}" + (f" — campagne « {view.campaign_name} »" if view.campaign_name else "")
     )
 
     pdf.heading("Scores par compétence (sur 100)")
@@ -133,7 +133,7 @@ def attempt_pdf(
         fw.competence(cid).name for cid, s in report.scores.items() if s.partial and s.score is not None
     ]
     if partial:
-        pdf.para(f"Score calculé sur une partie des réponses seulement : {', '.join(partial)}.", size=9)
+        pdf.para(f"Score calculé sur une partie des réponses seulement : {', '.join(partial)}.", size=9)
 
     if previous is not None and previous.report is not None:
         pdf.heading("Évolution depuis la précédente")
@@ -141,12 +141,12 @@ def attempt_pdf(
             new, old = report.scores.get(comp.id), previous.report.scores.get(comp.id)
             if new and old and new.score is not None and old.score is not None:
                 delta = new.score - old.score
-                pdf.para(f"{comp.name} : {old.score:.0f} → {new.score:.0f} ({delta:+.0f})")
+                pdf.para(f"{comp.name} : {old.score:.0f} → {new.score:.0f} ({delta:+.0f})")
 
     pdf.heading("Points forts")
     pdf.para(
         ", ".join(fw.competence(c).name for c in report.strengths)
-        or "Pas encore de compétence à 60 ou plus : les priorités ci-dessous sont le bon point de départ."
+        or "Pas encore de compétence à 60 ou plus : les priorités ci-dessous sont le bon point de départ."
     )
     pdf.heading("Priorités et recommandations")
     for rec in recommend(fw, report, exercises):
@@ -160,35 +160,29 @@ def attempt_pdf(
             )
             pdf.para(line, size=9)
         for e in rec.exercises:
-            pdf.para(f"• Exercice : {e.get('title') or e['id']}", size=9)
+            pdf.para(f"• Exercice : {e.get('title') or e['id']}", size=9)
 
-    pdf.heading("Mises en situation : ce qu’aurait fait un CM expérimenté")
+    pdf.heading("Mises en situation : ce qu’aurait fait un CM expérimenté")
     for fb in judgement_feedback(fw, view.choices):
         chosen = fb.chosen.id if fb.chosen else "sans réponse"
-        verdict = "meilleure réponse" if fb.is_best else f"réponse recommandée : {fb.best.id}"
+        verdict = "meilleure réponse" if fb.is_best else f"réponse recommandée : {fb.best.id}"
         pdf.para(
-            f"{fw.competence(fb.competence_id).name} — {fb.item.title} (votre réponse : {chosen} ; {verdict})",
+            f"{fw.competence(fb.competence_id).name} — {fb.item.title} (votre réponse : {chosen} ; {verdict})",
             bold=True,
             size=9,
         )
         if not fb.is_best:
             pdf.para(fb.item.explanation, size=9)
 
-    pdf.heading("Missions : niveau de maîtrise déclaré")
+    pdf.heading("Missions : niveau de maîtrise déclaré")
     for mission in fw.missions:
         level = view.missions.get(mission.id)
-        pdf.para(f"{mission.name} : {fw.mastery_label(level) if level else 'non renseigné'}", size=9)
+        pdf.para(f"{mission.name} : {fw.mastery_label(level) if level else 'non renseigné'}", size=9)
 
     pdf.heading("Comment lire ces scores", size=11)
-    levels = " ; ".join(
-        f"{lv.label} à partir de {lv.floor:.0f}"
-        if lv.floor
-        else f"{lv.label} en dessous de {LEVELS[1].floor:.0f}"
-        for lv in LEVELS
-    )
     pdf.para(
-        f"Chaque score combine vos réponses aux affirmations ({SELF_WEIGHT:.0%} du score) et aux mises en "
-        f"situation ({1 - SELF_WEIGHT:.0%}). Niveaux : {levels}.",
+        f"Chaque score combine vos réponses aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f% du score) et aux mises "
+        f"en situation ({(1 - SELF_WEIGHT) * 100:.0f}\u202f%). {levels_sentence()}",
         size=8,
     )
     return bytes(pdf.output())
@@ -201,7 +195,7 @@ def trainee_pdf(
     attempts = assessment.list_attempts(session, actor, user_id)
     if not attempts:
         raise UserError(
-            "Cette personne n’a encore terminé aucune auto-évaluation : pas de rapport à produire."
+            "Cette personne n’a encore terminé aucune auto-évaluation : pas de rapport à produire."
         )
     latest = attempts[-1]
     return attempt_pdf(latest, assessment.previous_of(attempts, latest.id), exercises)

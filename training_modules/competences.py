@@ -224,12 +224,12 @@ def _read_yaml(path: Path) -> object:
         mark = getattr(exc, "problem_mark", None)
         where = f" (ligne {mark.line + 1})" if mark else ""
         raise ContentError(
-            f"Fichier de contenu illisible « {path.name} »{where} : YAML mal formé. "
+            f"Fichier de contenu illisible « {path.name} »{where} : YAML mal formé. "
             f"Corrigez la syntaxe du fichier. / Unreadable content file {path.name}{where}: malformed YAML."
         ) from exc
     except OSError as exc:
         raise ContentError(
-            f"Fichier de contenu introuvable « {path} ». / Missing content file {path}."
+            f"Fichier de contenu introuvable « {path} ». / Missing content file {path}."
         ) from exc
 
 
@@ -240,7 +240,7 @@ def _validate(model: type[_Model], path: Path, data: object) -> _Model:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"]) or "(racine)"
         raise ContentError(
-            f"Fichier de contenu invalide « {path.name} », champ « {field} » : {err['msg']}. "
+            f"Fichier de contenu invalide « {path.name} », champ « {field} » : {err['msg']}. "
             f"Corrigez ce champ puis rechargez. / Invalid content file {path.name}, field {field}: {err['msg']}."
         ) from exc
 
@@ -254,7 +254,7 @@ def load_framework(content_dir: Path | None = None) -> Framework:
         assert isinstance(comp, Competence)
         if comp.id != path.stem:
             raise ContentError(
-                f"Fichier de contenu invalide « {path.name} », champ « id » : l’identifiant « {comp.id} » "
+                f"Fichier de contenu invalide « {path.name} », champ « id » : l’identifiant « {comp.id} » "
                 f"doit être le nom du fichier. / Invalid content file {path.name}, field id: must match the file name."
             )
         competences.append(comp)
@@ -262,7 +262,7 @@ def load_framework(content_dir: Path | None = None) -> Framework:
     missing = [c for c in COMPETENCE_IDS if c not in found]
     if missing:
         raise ContentError(
-            f"Compétence(s) sans fichier dans « competences/ » : {', '.join(missing)}. "
+            f"Compétence(s) sans fichier dans « competences/ » : {', '.join(missing)}. "
             f"/ Missing competence file(s): {', '.join(missing)}."
         )
     item_ids = [s.id for c in competences for s in c.statements] + [
@@ -271,7 +271,7 @@ def load_framework(content_dir: Path | None = None) -> Framework:
     duplicates = sorted({i for i in item_ids if item_ids.count(i) > 1})
     if duplicates:
         raise ContentError(
-            f"Identifiants d’items en double entre fichiers de compétences : {', '.join(duplicates)}. "
+            f"Identifiants d’items en double entre fichiers de compétences : {', '.join(duplicates)}. "
             f"/ Duplicate item ids: {', '.join(duplicates)}."
         )
     missions_path = root / "missions.yaml"
@@ -280,7 +280,7 @@ def load_framework(content_dir: Path | None = None) -> Framework:
     mission_ids = [m.id for m in mission_file.missions]
     if sorted(mission_ids) != sorted(MISSION_IDS):
         raise ContentError(
-            f"Fichier de contenu invalide « missions.yaml », champ « missions » : il faut exactement les "
+            f"Fichier de contenu invalide « missions.yaml », champ « missions » : il faut exactement les "
             f"{len(MISSION_IDS)} missions du métier, une fois chacune. / Invalid content file missions.yaml, "
             f"field missions: expected each of the {len(MISSION_IDS)} missions once."
         )

@@ -41,12 +41,20 @@ class Level:
 
 
 LEVELS = (
-    Level("À découvrir", 0, "Les bases restent à acquérir : commencez par les ressources proposées."),
-    Level("En progression", 35, "Vous avez des acquis ; la pratique régulière vous fera progresser."),
+    Level("À découvrir", 0, "Les bases restent à acquérir : commencez par les ressources proposées."),
+    Level("En progression", 35, "Vous avez des acquis ; la pratique régulière vous fera progresser."),
     Level("Maîtrisé", 60, "Vous agissez avec assurance dans la plupart des situations."),
     Level("Expert", 85, "Vous pouvez servir de référence et transmettre cette compétence."),
 )
 NOT_SCORED = "Non évalué"
+
+
+def levels_sentence() -> str:
+    """The level thresholds, in French, for trainees and reports."""
+    first, *others = LEVELS
+    parts = [f"«\u00a0{first.label}\u00a0» en dessous de {others[0].floor:.0f}"]
+    parts += [f"«\u00a0{lv.label}\u00a0» à partir de {lv.floor:.0f}" for lv in others]
+    return "Niveaux\u00a0: " + "\u202f; ".join(parts) + "."
 
 
 def level_for(score: float) -> Level:

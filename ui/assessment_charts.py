@@ -44,7 +44,7 @@ def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) 
                     "width": 3 if index == 0 else 2,
                     "dash": "solid" if index == 0 else "dot",
                 },
-                hovertemplate="%{theta} : %{r:.0f}/100<extra>" + label + "</extra>",
+                hovertemplate="%{theta} : %{r:.0f}/100<extra>" + label + "</extra>",
             )
         )
     fig.update_layout(
@@ -81,7 +81,7 @@ def heatmap(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:
             colorscale="RdYlGn",
             text=text,
             texttemplate="%{text}",
-            hovertemplate="%{y} — %{x} : %{z:.0f}/100<extra></extra>",
+            hovertemplate="%{y} — %{x} : %{z:.0f}/100<extra></extra>",
             colorbar={"title": "Score"},
         )
     )

@@ -14,7 +14,7 @@ from training_modules.assessment import AttemptView, CohortAverage
 from training_modules.catalog import exercise_entries
 from training_modules.competences import Framework
 from training_modules.recommendations import judgement_feedback, recommend
-from training_modules.scoring import LEVELS, NOT_SCORED, SELF_WEIGHT
+from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD, levels_sentence
 from ui import assessment_charts as charts
 
 log = logging.getLogger("atelier.ui")
@@ -27,7 +27,7 @@ def exercise_catalog() -> list[dict[str, Any]]:
     except Exception:
         log.exception("exercise catalog unavailable")
         st.info(
-            "Le catalogue d’exercices n’est pas disponible pour le moment : seules les ressources sont proposées."
+            "Le catalogue d’exercices n’est pas disponible pour le moment : seules les ressources sont proposées."
         )
         return []
 
@@ -44,11 +44,10 @@ def scores_of(view: AttemptView | None) -> dict[str, float | None]:
 
 
 def levels_help() -> str:
-    floors = " ; ".join(f"« {lv.label} » dès {lv.floor:.0f}" for lv in LEVELS)
     return (
-        f"Chaque score (sur 100) combine vos réponses aux affirmations ({SELF_WEIGHT:.0%}) et aux mises en "
-        f"situation ({1 - SELF_WEIGHT:.0%}). Niveaux : {floors}. Une compétence dont moins de la moitié des "
-        f"questions ont une réponse est « {NOT_SCORED} »."
+        f"Chaque score (sur 100) combine vos réponses aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
+        f"mises en situation ({(1 - SELF_WEIGHT) * 100:.0f}\u202f%). {levels_sentence()} Une compétence dont "
+        f"moins de la moitié des questions ont une réponse est «\u00a0{NOT_SCORED}\u00a0»."
     )
 
 
@@ -80,6 +79,7 @@ def render_results(
     view: AttemptView,
     previous: AttemptView | None = None,
     averages: Sequence[CohortAverage] = (),
+    exercises: Sequence[dict[str, Any]] = (),
     key: str = "results",
 ) -> None:
     """Scores, radar (previous attempt and allowed cohort averages overlaid), advice and explanations."""
@@ -95,23 +95,22 @@ def render_results(
     for avg in averages:
         if avg.means:
             series.append((f"Moyenne anonyme — {avg.cohort_name}", dict(avg.means)))
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(charts.radar(fw, series), key=f"{key}-radar")
-    with right:
-        st.dataframe(
-            scores_table(fw, view, previous)[["Compétence", "Score", "Niveau", "Évolution"]],
-            hide_index=True,
-            column_config={
-                "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
-                "Évolution": st.column_config.NumberColumn("Évolution", format="%+.0f"),
-            },
-        )
-        st.caption(levels_help())
+    st.plotly_chart(charts.radar(fw, series), key=f"{key}-radar")
+    st.dataframe(
+        scores_table(fw, view, previous),
+        hide_index=True,
+        column_config={
+            "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
+            "Affirmations": st.column_config.NumberColumn("Affirmations", format="%.0f"),
+            "Mises en situation": st.column_config.NumberColumn("Mises en situation", format="%.0f"),
+            "Évolution": st.column_config.NumberColumn("Évolution", format="%+.0f"),
+        },
+    )
+    st.caption(levels_help())
     for avg in averages:
         if not avg.means:
             st.caption(
-                f"Moyenne de « {avg.cohort_name} » : elle s’affichera quand au moins trois personnes auront "
+                f"Moyenne de « {avg.cohort_name} » : elle s’affichera quand au moins trois personnes auront "
                 "terminé leur auto-évaluation (pour qu’elle reste anonyme)."
             )
 
@@ -122,15 +121,19 @@ def render_results(
             for cid in report.strengths:
                 st.markdown(f"- **{fw.competence(cid).name}** — {report.scores[cid].score:.0f}/100")
         else:
-            st.write("Pas encore de compétence à 60 ou plus : les priorités sont un bon point de départ.")
+            st.write("Pas encore de compétence à 60 ou plus : les priorités sont un bon point de départ.")
     with priorities:
         st.subheader("Priorités")
+        if all((report.scores[cid].score or 0) >= STRENGTH_THRESHOLD for cid in report.priorities):
+            st.caption(
+                f"Toutes vos compétences sont à {STRENGTH_THRESHOLD:.0f} ou plus : voici les moins avancées."
+            )
         for cid in report.priorities:
             s = report.scores[cid]
             st.markdown(f"- **{fw.competence(cid).name}** — {s.score:.0f}/100, {s.level_label}")
 
     st.subheader("Pour progresser")
-    for rec in recommend(fw, report, exercise_catalog()):
+    for rec in recommend(fw, report, exercises):
         with st.container(border=True):
             st.markdown(f"**{rec.competence_name}** — {fw.competence(rec.competence_id).summary}")
             for r in rec.resources:
@@ -138,11 +141,11 @@ def render_results(
                 st.markdown(f"- {title}" + (f" — {r.publisher}" if r.publisher else ""))
             if rec.exercises:
                 st.markdown(
-                    "Exercices conseillés : "
-                    + ", ".join(f"« {e.get('title') or e['id']} »" for e in rec.exercises)
+                    "Exercices conseillés : "
+                    + ", ".join(f"« {e.get('title') or e['id']} »" for e in rec.exercises)
                 )
 
-    st.subheader("Mises en situation : ce qu’aurait fait un CM expérimenté")
+    st.subheader("Mises en situation : ce qu’aurait fait un CM expérimenté")
     feedback = judgement_feedback(fw, view.choices)
     for comp in fw.competences:
         items = [fb for fb in feedback if fb.competence_id == comp.id]
@@ -150,14 +153,14 @@ def render_results(
         with st.expander(f"{comp.name} — {good}/{len(items)} meilleure(s) réponse(s)"):
             for fb in items:
                 st.markdown(f"**{fb.item.title}** — {fb.item.scenario}")
-                chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
-                (st.success if fb.is_best else st.warning)(f"Votre réponse : {chosen}")
+                chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
+                (st.success if fb.is_best else st.warning)(f"Votre réponse : {chosen}")
                 if not fb.is_best:
-                    st.markdown(f"Réponse d’un CM expérimenté : « {fb.best.text} »")
+                    st.markdown(f"Réponse d’un CM expérimenté : « {fb.best.text} »")
                 st.caption(fb.item.explanation)
 
     if view.missions:
-        st.subheader("Missions : niveau de maîtrise déclaré")
+        st.subheader("Missions : niveau de maîtrise déclaré")
         st.dataframe(
             pd.DataFrame(
                 [
