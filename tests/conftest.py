@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.feedserver import feed_server  # noqa: F401 - the local feed server fixture
 from workbench import db as wdb
 from workbench.settings import get_settings
 
@@ -56,6 +57,16 @@ def _pg_template() -> str:
         wdb._ready.clear()
         _template_ready = True
     return name
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch) -> None:
+    """argon2id still, with the smallest cost: the suite hashes hundreds of passwords."""
+    from argon2 import PasswordHasher
+
+    from workbench import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(autouse=True)

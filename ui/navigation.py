@@ -29,6 +29,7 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         url_path="sessions",
     ),
+    PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
     PageSpec(
         "pages/assessment_take.py",
         "Auto-évaluation",

@@ -8,6 +8,7 @@ import importlib
 MODEL_MODULES = [
     "workbench.models",
     "curation.models",
+    "curation.translation.models",
     "training_modules.assessment_models",
 ]
 
