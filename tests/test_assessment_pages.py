@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import run_page
 from tests.assessment_helpers import complete_attempt, open_campaign, uniform_answers
 from training_modules import assessment
 from training_modules.competences import framework
@@ -15,22 +15,16 @@ from workbench.cohorts import set_show_average
 from workbench.db import session_scope
 
 FW = framework()
-PAGES = Path(__file__).resolve().parents[1] / "pages"
 TAKE, RESULTS, PROGRESS, COHORT = (
-    str(PAGES / name)
-    for name in (
-        "assessment_take.py",
-        "assessment_results.py",
-        "assessment_progress.py",
-        "assessment_cohort.py",
-    )
+    "pages/assessment_take.py",
+    "pages/assessment_results.py",
+    "pages/assessment_progress.py",
+    "pages/assessment_cohort.py",
 )
 
 
 def page(path: str, actor) -> AppTest:
-    at = AppTest.from_file(path, default_timeout=60)
-    at.session_state["actor"] = actor
-    at.run()
+    at = run_page(path, actor)
     assert not at.exception, at.exception
     return at
 
@@ -62,8 +56,7 @@ def test_cohort_page_is_refused_to_trainees(people):
 
 
 def test_pages_ask_to_log_in(db_url):
-    at = AppTest.from_file(TAKE, default_timeout=60)
-    at.run()
+    at = run_page(TAKE)
     assert any("Connectez-vous" in w.value for w in at.warning)
 
 

@@ -95,18 +95,29 @@ def render_results(
     for avg in averages:
         if avg.means:
             series.append((f"Moyenne anonyme — {avg.cohort_name}", dict(avg.means)))
-    st.plotly_chart(charts.radar(fw, series), key=f"{key}-radar")
-    st.dataframe(
-        scores_table(fw, view, previous),
-        hide_index=True,
-        column_config={
-            "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
-            "Affirmations": st.column_config.NumberColumn("Affirmations", format="%.0f"),
-            "Mises en situation": st.column_config.NumberColumn("Mises en situation", format="%.0f"),
-            "Évolution": st.column_config.NumberColumn("Évolution", format="%+.0f"),
-        },
-    )
-    st.caption(levels_help())
+    table = scores_table(fw, view, previous)
+    left, right = st.columns([1, 1])
+    with left:
+        st.plotly_chart(charts.radar(fw, series), key=f"{key}-radar")
+    with right:
+        st.dataframe(
+            table[["Compétence", "Score", "Niveau", "Évolution"]],
+            hide_index=True,
+            column_config={
+                "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
+                "Évolution": st.column_config.NumberColumn("Évolution", format="%+.0f"),
+            },
+        )
+        st.caption(levels_help())
+        with st.popover("Détail du calcul"):
+            st.dataframe(
+                table[["Compétence", "Affirmations", "Mises en situation", "Score"]],
+                hide_index=True,
+                column_config={
+                    c: st.column_config.NumberColumn(c, format="%.0f")
+                    for c in ("Affirmations", "Mises en situation", "Score")
+                },
+            )
     for avg in averages:
         if not avg.means:
             st.caption(
