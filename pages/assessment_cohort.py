@@ -153,15 +153,13 @@ with trainee_tab:
             previous = assessment.previous_of(history, view.id)
             exercises = exercise_catalog()
             render_results(fw, view, previous, exercises=exercises, key="trainee-results")
-            pdf = read(lambda session: reports.attempt_pdf(view, previous, exercises))
-            if pdf:
-                st.download_button(
-                    f"Rapport PDF de {people[user_id]}",
-                    pdf,
-                    file_name=f"auto-evaluation-{people[user_id]}-{view.completed_at:%Y-%m-%d}.pdf",
-                    mime="application/pdf",
-                    key="trainee-pdf",
-                )
+            st.download_button(
+                f"Rapport PDF de {people[user_id]}",
+                lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
+                file_name=f"auto-evaluation-{people[user_id]}-{view.completed_at:%Y-%m-%d}.pdf",
+                mime="application/pdf",
+                key="trainee-pdf",
+            )
 
 with export_tab:
     export_campaign = st.selectbox(
@@ -172,7 +170,6 @@ with export_tab:
     )
     st.caption("Une ligne par stagiaire : sa dernière auto-évaluation terminée (dans la campagne choisie).")
     csv_data = read(reports.cohort_csv, actor, cohort_id, export_campaign)
-    xlsx_data = read(reports.cohort_xlsx, actor, cohort_id, export_campaign)
     left, right = st.columns(2)
     if csv_data is not None:
         left.download_button(
@@ -182,11 +179,10 @@ with export_tab:
             mime="text/csv",
             key="csv",
         )
-    if xlsx_data is not None:
-        right.download_button(
-            "Télécharger la session (Excel)",
-            xlsx_data,
-            file_name="carte-competences.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="xlsx",
-        )
+    right.download_button(
+        "Télécharger la session (Excel)",
+        lambda: read(reports.cohort_xlsx, actor, cohort_id, export_campaign) or b"",  # built on click
+        file_name="carte-competences.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="xlsx",
+    )

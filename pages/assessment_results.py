@@ -30,12 +30,10 @@ exercises = exercise_catalog()
 render_results(fw, view, previous, averages, exercises)
 
 st.divider()
-pdf = read(lambda session: reports.attempt_pdf(view, previous, exercises))
-if pdf:
-    st.download_button(
-        "Télécharger le rapport PDF",
-        pdf,
-        file_name=f"auto-evaluation-{view.completed_at:%Y-%m-%d}.pdf",
-        mime="application/pdf",
-        key="pdf",
-    )
+st.download_button(
+    "Télécharger le rapport PDF",
+    lambda: reports.attempt_pdf(view, previous, exercises),  # built on click: about half a second
+    file_name=f"auto-evaluation-{view.completed_at:%Y-%m-%d}.pdf",
+    mime="application/pdf",
+    key="pdf",
+)

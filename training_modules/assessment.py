@@ -14,7 +14,7 @@ from datetime import date, datetime
 from statistics import mean
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from training_modules.assessment_models import (
     CHOICE,
@@ -384,6 +384,11 @@ def list_attempts(session: Session, actor: Actor, user_id: int | None = None) ->
     fw = framework()
     rows = session.scalars(
         select(AssessmentAttempt)
+        .options(
+            selectinload(AssessmentAttempt.answers),
+            selectinload(AssessmentAttempt.mission_levels),
+            selectinload(AssessmentAttempt.results),
+        )
         .where(AssessmentAttempt.user_id == user_id, AssessmentAttempt.completed_at.is_not(None))
         .order_by(AssessmentAttempt.completed_at, AssessmentAttempt.id)
     )
@@ -417,8 +422,10 @@ def _latest_completed(
 ) -> dict[int, AssessmentAttempt]:
     if not user_ids:
         return {}
-    stmt = select(AssessmentAttempt).where(
-        AssessmentAttempt.user_id.in_(user_ids), AssessmentAttempt.completed_at.is_not(None)
+    stmt = (
+        select(AssessmentAttempt)
+        .options(selectinload(AssessmentAttempt.results))
+        .where(AssessmentAttempt.user_id.in_(user_ids), AssessmentAttempt.completed_at.is_not(None))
     )
     if campaign_id is not None:
         stmt = stmt.where(AssessmentAttempt.campaign_id == campaign_id)
@@ -483,9 +490,9 @@ def cohort_scores(
 def _means(rows: list[TraineeScores], competence_ids: list[str]) -> dict[str, float]:
     means = {}
     for cid in competence_ids:
-        values = [r.scores[cid] for r in rows if r.scores.get(cid) is not None]
+        values = [v for r in rows if (v := r.scores.get(cid)) is not None]
         if values:
-            means[cid] = round(mean(v for v in values if v is not None), 1)
+            means[cid] = round(mean(values), 1)
     return means
 
 
