@@ -43,23 +43,33 @@ def _seed(url: str) -> None:
     wdb._factories.clear()
 
 
+def _settled(page, last_text: str) -> None:
+    """Wait until the run has rendered ``last_text`` (late in the page) and is over: until then
+    Streamlit may still show the previous step's form, with the same button labels."""
+    page.get_by_text(last_text, exact=False).first.wait_for()
+    wait_idle(page)
+
+
 def _answer_every_step(page, pick: int) -> None:
     """Answer each competence step by clicking option ``pick`` of every question, then finish."""
     for comp in FW.competences:
         page.get_by_role("heading", name=comp.name, exact=True).wait_for()
-        wait_idle(page)
+        _settled(page, comp.situational[-1].question)
         groups = page.get_by_test_id("stForm").first.get_by_role("radiogroup")
         expect(groups).to_have_count(len(comp.statements) + len(comp.situational))
+        expect(groups.first).to_have_attribute("aria-label", comp.statements[0].text)
         for i in range(groups.count()):
             options = groups.nth(i).locator("label")
             options.nth(min(pick, options.count() - 1)).click()
         page.get_by_role("button", name="Enregistrer et continuer").click()
     page.get_by_role("heading", name="Les 14 missions du métier").wait_for()
-    wait_idle(page)
+    _settled(page, FW.missions[-1].levels["referent"])
     page.get_by_role("button", name="Enregistrer et continuer").click()
     page.get_by_role("heading", name="Vérifier et terminer").wait_for()
+    finish = page.get_by_role("button", name="Terminer et voir mes résultats")
+    expect(finish).to_be_enabled()
     wait_idle(page)
-    page.get_by_role("button", name="Terminer et voir mes résultats").click()
+    finish.click()
     page.get_by_text("Votre auto-évaluation est enregistrée").wait_for()
 
 
@@ -67,6 +77,7 @@ def test_two_attempts_on_the_radar_then_the_trainers_heatmap_and_csv(app_server,
     _seed(f"sqlite:///{app_server.data_dir / 'atelier.db'}")
 
     trainer = new_context().new_page()
+    trainer.set_default_timeout(60_000)  # the trainer's page renders several charts; the machine is shared
     _log_in(trainer, app_server.url, "claire@example.fr", "atelier-2026")
     trainer.get_by_role("link", name="Carte des compétences").click()
     trainer.get_by_label("Nom", exact=True).fill("Début de formation")
@@ -74,6 +85,7 @@ def test_two_attempts_on_the_radar_then_the_trainers_heatmap_and_csv(app_server,
     trainer.get_by_text("Début de formation").first.wait_for()
 
     trainee = new_context().new_page()
+    trainee.set_default_timeout(60_000)
     _log_in(trainee, app_server.url, "alice@example.fr", "alice-pass-1")
     trainee.get_by_role("link", name="Auto-évaluation").click()
     trainee.get_by_text("Votre formateur a ouvert une campagne").wait_for()
@@ -91,7 +103,7 @@ def test_two_attempts_on_the_radar_then_the_trainers_heatmap_and_csv(app_server,
     expect(radar.locator(".scatterlayer .trace")).to_have_count(2)
 
     trainer.reload()
-    wait_idle(trainer)
+    _settled(trainer, "Clore la campagne aujourd’hui")
     trainer.get_by_role("tab", name="Carte de la session").click()
     heatmap = trainer.locator(".js-plotly-plot").filter(has=trainer.locator("g.hm"))
     heatmap.first.wait_for()
