@@ -181,4 +181,5 @@ def test_catalog_cli_prints_the_whole_content_as_json():
     assert len(data["missions"]) == 14 and all({"id", "name"} <= set(m) for m in data["missions"])
     for e in data["exercises"]:
         assert {"id", "kind", "competences", "missions"} <= set(e)
-        assert set(e["competences"]) <= set(COMPETENCE_IDS)
+        assert set(e["competences"]) <= set(COMPETENCE_IDS), e["id"]
+        assert set(e["missions"]) <= set(MISSION_IDS), e["id"]

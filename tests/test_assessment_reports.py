@@ -83,6 +83,20 @@ def test_own_data_csv_holds_only_the_actors_answers(people):
     assert any(r["libelle"].startswith("Avant d’écrire") for r in rows)
 
 
+def test_own_data_csv_includes_the_unfinished_attempts_answers(people):
+    with session_scope() as s:
+        draft = assessment.start_attempt(s, people.alice)
+        assessment.save_answers(
+            s, people.alice, draft.id, ratings={"com-s1": 2}, missions={"kpi": "referent"}
+        )
+    with session_scope() as s:
+        rows = csv_rows(reports.own_data_csv(s, people.alice))
+    assert {(r["type"], r["identifiant"], r["valeur"], r["terminee_le"]) for r in rows} == {
+        ("affirmation", "com-s1", "2", "en cours"),
+        ("mission", "kpi", "referent", "en cours"),
+    }
+
+
 def test_cohort_csv_and_xlsx(people):
     campaign = open_campaign(people.trainer, people.cohort_id)
     complete_attempt(people.alice, 4, campaign_id=campaign)

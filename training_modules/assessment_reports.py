@@ -216,19 +216,23 @@ OWN_COLUMNS = ["tentative", "terminee_le", "campagne", "type", "identifiant", "l
 
 
 def own_data_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
-    """Everything the actor answered and scored, one row per answer or score (their data, portable)."""
+    """Everything the actor answered and scored, one row per answer or score (their data, portable).
+
+    The unfinished attempt's answers are included too (its scores are not: it is not scored yet).
+    """
     fw = framework()
     labels = {s.id: s.text for c in fw.competences for s in c.statements}
     items = {j.id: j for c in fw.competences for j in c.situational}
     rows: list[dict[str, Any]] = []
-    for view in assessment.list_attempts(session, actor):
+    draft = assessment.in_progress(session, actor)
+    for view in [*assessment.list_attempts(session, actor), *([draft] if draft else [])]:
         base = {
             "tentative": view.id,
-            "terminee_le": local(view.completed_at),
+            "terminee_le": local(view.completed_at) if view.completed else "en cours",
             "campagne": view.campaign_name or "",
         }
         assert view.report is not None
-        for cid, s in view.report.scores.items():
+        for cid, s in view.report.scores.items() if view.completed else ():
             rows.append(
                 base
                 | {"type": "score", "identifiant": cid, "libelle": fw.competence(cid).name}
