@@ -62,3 +62,22 @@ def test_registering_twice_keeps_one_provider():
         assert calibration.providers().count(fn) == 1
     finally:
         calibration.unregister_provider(fn)
+
+
+def named_provider(session, user_id):
+    return {"collaboration": 55.0}
+
+
+def test_named_providers_are_loaded_when_installed(people, monkeypatch):
+    monkeypatch.setattr(
+        calibration,
+        "PROVIDERS",
+        ("tests.test_assessment_calibration:named_provider", "no_such_package.calibration:measured"),
+    )
+    try:
+        with session_scope() as s:
+            assert calibration.measured_performance(s, people.alice, people.alice.id) == {
+                "collaboration": 55.0
+            }
+    finally:
+        calibration.unregister_provider(named_provider)

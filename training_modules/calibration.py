@@ -1,9 +1,9 @@
 """Calibration: how a trainee rates themself next to how they perform in exercises.
 
-The exercises area measures performance; it registers a provider here with
-``register_provider(fn)``, where ``fn(session, user_id) -> {competence_id: 0–100}`` returns only
-the competences that have results. This module does not import the exercises area's code: it
-loads the modules listed in ``PROVIDER_MODULES`` (when they are installed) so they can register.
+A provider is ``fn(session, user_id) -> {competence_id: 0–100}`` returning only the competences
+that have results. Providers are registered with ``register_provider(fn)``, or named in
+``PROVIDERS`` as ``"module:function"`` (the exercises area's ``measured_performance``), loaded
+when their package is installed — this module does not otherwise depend on the exercises code.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from workbench.access import Actor, require_read_user
 
 Provider = Callable[[Session, int], dict[str, float]]
 
-PROVIDER_MODULES = ("training_modules.exercises",)
+PROVIDERS = ("training_modules.exercises.calibration:measured_performance",)
 WELL_CALIBRATED = 15.0  # points of difference still read as « cohérent »
 
 _providers: list[Provider] = []
@@ -38,14 +38,24 @@ def unregister_provider(fn: Provider) -> None:
         _providers.remove(fn)
 
 
-def _load_provider_modules() -> None:
-    for name in PROVIDER_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+def _installed(module: str) -> bool:
+    """Whether ``module`` and every parent package exist (without importing the module itself)."""
+    parts = module.split(".")
+    for depth in range(1, len(parts) + 1):
+        if importlib.util.find_spec(".".join(parts[:depth])) is None:
+            return False
+    return True
+
+
+def _load_named_providers() -> None:
+    for dotted in PROVIDERS:
+        module, _, name = dotted.partition(":")
+        if _installed(module):
+            register_provider(getattr(importlib.import_module(module), name))
 
 
 def providers() -> list[Provider]:
-    _load_provider_modules()
+    _load_named_providers()
     return list(_providers)
 
 
