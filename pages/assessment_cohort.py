@@ -157,7 +157,9 @@ if trainee_tab.open:
                 view = by_id[chosen]
                 previous = assessment.previous_of(history, view.id)
                 exercises = exercise_catalog()
-                render_results(fw, view, previous, exercises=exercises, key="trainee-results")
+                render_results(
+                    fw, view, previous, exercises=exercises, key="trainee-results", answer_label="Sa réponse"
+                )
                 st.download_button(
                     f"Rapport PDF de {people[user_id]}",
                     lambda: reports.attempt_pdf(view, previous, exercises),  # built on click

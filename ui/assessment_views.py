@@ -81,8 +81,12 @@ def render_results(
     averages: Sequence[CohortAverage] = (),
     exercises: Sequence[dict[str, Any]] = (),
     key: str = "results",
+    answer_label: str = "Votre réponse",
 ) -> None:
-    """Scores, radar (previous attempt and allowed cohort averages overlaid), advice and explanations."""
+    """Scores, radar (previous attempt and allowed cohort averages overlaid), advice and explanations.
+
+    ``answer_label`` names the person's choice in the explanations (the trainer reads « Sa réponse »).
+    """
     report = view.report
     if report is None:
         st.info("Cette auto-évaluation n’a pas encore de résultats.")
@@ -165,7 +169,7 @@ def render_results(
             for fb in items:
                 st.markdown(f"**{fb.item.title}** — {fb.item.scenario}")
                 chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
-                (st.success if fb.is_best else st.warning)(f"Votre réponse : {chosen}")
+                (st.success if fb.is_best else st.warning)(f"{answer_label} : {chosen}")
                 if not fb.is_best:
                     st.markdown(f"Réponse d’un CM expérimenté : « {fb.best.text} »")
                 st.caption(fb.item.explanation)
