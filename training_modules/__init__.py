@@ -1,1 +1,1 @@
-"""The training library: competences, self-assessment, exercises, grading and reports."""
+"""The training library: competences, self-assessment, exercises, grading, reports."""
