@@ -38,6 +38,38 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "pages/digest.py", "Ma revue de veille", ":material/mail:", "Veille", (TRAINEE,), url_path="revue"
     ),
+    PageSpec(
+        "pages/assessment_take.py",
+        "Auto-évaluation",
+        ":material/checklist:",
+        "Formation",
+        (TRAINEE,),
+        "auto-evaluation",
+    ),
+    PageSpec(
+        "pages/assessment_results.py",
+        "Mes résultats",
+        ":material/radar:",
+        "Formation",
+        (TRAINEE,),
+        "mes-resultats",
+    ),
+    PageSpec(
+        "pages/assessment_progress.py",
+        "Ma progression",
+        ":material/trending_up:",
+        "Formation",
+        (TRAINEE,),
+        "ma-progression",
+    ),
+    PageSpec(
+        "pages/assessment_cohort.py",
+        "Carte des compétences",
+        ":material/grid_on:",
+        "Formateur",
+        (TRAINER,),
+        "carte-competences",
+    ),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "curation.translation.models",
     "curation.digest.models",
     "curation.story_models",
+    "training_modules.assessment_models",
 ]
 
 
