@@ -1,0 +1,214 @@
+"""Watch summary: a French post summing up an English item, with the credit and the link.
+
+The language check uses a small stop-word heuristic (``looks_french``); it is meant to be
+replaced by ``curation.language.detect_language`` once the watch library ships it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from curation.networks import count, extract_urls, grapheme_count
+from training_modules.exercises.loader import lexicons
+from training_modules.exercises.result import GradeResult, build_result, check, parse_answer
+from training_modules.exercises.schema import WatchSummaryExercise
+from training_modules.exercises.text import find_phrases, fold
+
+FRENCH_WORDS = set(
+    [
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "et",
+        "est",
+        "sont",
+        "dans",
+        "pour",
+        "par",
+        "sur",
+        "avec",
+        "qui",
+        "que",
+        "quoi",
+        "ne",
+        "pas",
+        "plus",
+        "au",
+        "aux",
+        "ce",
+        "cette",
+        "ces",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+        "nous",
+        "vous",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "en",
+        "mais",
+        "ou",
+        "donc",
+        "car",
+        "comme",
+        "tout",
+        "tous",
+        "selon",
+        "aussi",
+    ]
+)
+ENGLISH_WORDS = set(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "is",
+        "are",
+        "in",
+        "for",
+        "by",
+        "on",
+        "with",
+        "who",
+        "that",
+        "what",
+        "not",
+        "no",
+        "more",
+        "to",
+        "of",
+        "this",
+        "these",
+        "its",
+        "their",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "but",
+        "or",
+        "so",
+        "as",
+        "all",
+        "also",
+        "from",
+        "has",
+        "have",
+        "was",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "can",
+    ]
+)
+COPY_WINDOW = 8  # this many consecutive words of the article = copied, not summarised
+
+
+class WatchItem(BaseModel):
+    title: str
+    url: str
+    source: str
+    author: str = ""
+
+
+class WatchSummaryAnswer(BaseModel):
+    text: str
+    item: WatchItem | None = None  # an item picked from the wall; default: the exercise's article
+
+
+def looks_french(text: str) -> tuple[bool, float]:
+    """(is French, share of French among recognised stop words)."""
+    tokens = [t.strip("'’").lower() for t in fold(text).replace("'", " ").split()]
+    fr = sum(t in FRENCH_WORDS for t in tokens)
+    en = sum(t in ENGLISH_WORDS - FRENCH_WORDS for t in tokens)
+    share = fr / (fr + en) if fr + en else 0.0
+    return share >= 0.7 and fr >= 3, share
+
+
+def _bare(url: str) -> str:
+    u = fold(url).split("#")[0].split("?")[0]
+    return u.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+
+
+def copied_passage(text: str, source_text: str) -> str | None:
+    """A run of ``COPY_WINDOW`` words also found in the source, if any."""
+    src = fold(source_text).split()
+    grams = {" ".join(src[i : i + COPY_WINDOW]) for i in range(len(src) - COPY_WINDOW + 1)}
+    mine = fold(text).split()
+    for i in range(len(mine) - COPY_WINDOW + 1):
+        gram = " ".join(mine[i : i + COPY_WINDOW])
+        if gram in grams:
+            return gram
+    return None
+
+
+def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = None) -> GradeResult:
+    parsed = parse_answer(WatchSummaryAnswer, answer)
+    art = exercise.article
+    item = parsed.item or WatchItem(title=art.title, url=art.url, source=art.source, author=art.author)
+    text, rules = parsed.text, exercise.rules
+    is_fr, share = looks_french(text)
+    checks = [
+        check(
+            "Rédigé en français",
+            is_fr,
+            f"Mots outils français : {share:.0%} des mots repérés.".replace("%", "\u202f%")
+            + ("" if is_fr else " Traduisez et reformulez en français."),
+        )
+    ]
+    n = count(text, rules.network).length if rules.network else grapheme_count(text)
+    ok_len = rules.min_length <= n <= rules.max_length
+    if rules.network:
+        ok_len = ok_len and count(text, rules.network).ok
+    checks.append(
+        check("Longueur", ok_len, f"{n} caractères ; attendu entre {rules.min_length} et {rules.max_length}.")
+    )
+    names = [x for x in (item.source, item.author) if x]
+    cited = [x for x in names if fold(x) in fold(text)]
+    markers = find_phrases(text, lexicons()["credit"])
+    checks.append(
+        check(
+            "Crédit de la source",
+            bool(cited),
+            f"Source citée : {', '.join(cited)}" + (f" (« {markers[0]} »)." if markers else ".")
+            if cited
+            else f"Citez la source ({' ou '.join(names)}), par exemple « via {item.source} ».",
+        )
+    )
+    has_link = any(_bare(u) == _bare(item.url) for u in extract_urls(text))
+    checks.append(
+        check(
+            "Lien vers l’article",
+            has_link,
+            "Le lien de l’article est présent." if has_link else f"Ajoutez le lien : {item.url}",
+        )
+    )
+    if parsed.item is None:
+        copied = copied_passage(text, art.text)
+        checks.append(
+            check(
+                "Reformulation",
+                copied is None,
+                "Aucun passage recopié de l’article."
+                if copied is None
+                else f"Passage recopié de l’article : « {copied} ». Résumez avec vos mots.",
+            )
+        )
+    return build_result(
+        exercise, checks, extra={"model_answer": exercise.model_answer, "item": item.model_dump()}
+    )
