@@ -8,6 +8,7 @@ import importlib
 MODEL_MODULES = [
     "workbench.models",
     "curation.models",
+    "training_modules.exercises.models",
 ]
 
 
