@@ -180,7 +180,10 @@ def end_session(session: Session, token: str) -> None:
         row.revoked = True
 
 
-def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
+def change_password(
+    session: Session, actor: Actor, current: str, new: str, keep_token: str | None = None
+) -> None:
+    """Change the password; every login session of the account ends except ``keep_token``'s."""
     user = session.get(User, actor.id)
     if user is None or not user.password_hash:
         raise UserError(
@@ -192,9 +195,10 @@ def change_password(session: Session, actor: Actor, current: str, new: str) -> N
         raise UserError("Le mot de passe actuel est incorrect.") from None
     check_password_strength(new)
     user.password_hash = hash_password(new)
-    # Every other login session of this account ends.
+    kept = _token_hash(keep_token) if keep_token else None
     for row in session.scalars(select(AuthSession).where(AuthSession.user_id == user.id)):
-        row.revoked = True
+        if row.token_hash != kept:
+            row.revoked = True
 
 
 def update_profile(

@@ -36,6 +36,35 @@ class MemberView:
     joined_at: datetime
 
 
+@dataclass(frozen=True)
+class CohortView:
+    """A cohort as screens and other libraries see it (no lazy loading after the transaction)."""
+
+    id: int
+    name: str
+    starts_on: date | None
+    ends_on: date | None
+    join_code: str
+    trainer_id: int
+    trainer_name: str
+    closed: bool
+    show_cohort_average: bool
+
+    @classmethod
+    def of(cls, c: Cohort) -> CohortView:
+        return cls(
+            c.id,
+            c.name,
+            c.starts_on,
+            c.ends_on,
+            c.join_code,
+            c.trainer_id,
+            c.trainer.display_name,
+            c.closed,
+            c.show_cohort_average,
+        )
+
+
 def _new_code(session: Session) -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -64,15 +93,19 @@ def create_cohort(
     return cohort
 
 
-def list_cohorts(session: Session, actor: Actor) -> list[Cohort]:
+def list_cohorts(session: Session, actor: Actor) -> list[CohortView]:
+    """The cohorts a trainer runs, or a trainee belongs to (newest first)."""
     ids = visible_cohort_ids(session, actor)
     if not ids:
         return []
-    return list(session.scalars(select(Cohort).where(Cohort.id.in_(ids)).order_by(Cohort.created_at.desc())))
+    rows = session.scalars(
+        select(Cohort).where(Cohort.id.in_(ids)).order_by(Cohort.created_at.desc(), Cohort.id)
+    )
+    return [CohortView.of(c) for c in rows]
 
 
-def get_cohort(session: Session, actor: Actor, cohort_id: int) -> Cohort:
-    return require_cohort_visible(session, actor, cohort_id)
+def get_cohort(session: Session, actor: Actor, cohort_id: int) -> CohortView:
+    return CohortView.of(require_cohort_visible(session, actor, cohort_id))
 
 
 def regenerate_code(session: Session, actor: Actor, cohort_id: int) -> str:

@@ -1,0 +1,199 @@
+"""Login, sign-up and the first trainer's account; the login survives a reload via a signed cookie.
+
+The cookie holds a signed random token naming a server-side ``AuthSession`` row, so a logout or a
+password change ends it everywhere. With ``[auth]`` secrets, Streamlit's OIDC ``st.login`` is used
+instead and the identity provider's e-mail is mapped to an account.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from ui.session import ACTOR_KEY, attempt
+from workbench.access import Actor
+from workbench.accounts import (
+    PASSWORD_RULE,
+    authenticate,
+    create_first_trainer,
+    end_session,
+    has_any_user,
+    start_session,
+    user_for_oidc,
+    user_for_token,
+)
+from workbench.cohorts import accept_invitation, invitation_email, sign_up_with_code
+from workbench.db import session_scope
+from workbench.errors import UserError
+from workbench.settings import get_settings
+
+COOKIE = "atelier_session"
+TOKEN_KEY = "auth_token"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(get_settings().secret_key, salt="atelier-session")
+
+
+def _write_cookie(value: str, max_age: int) -> None:
+    """Set (or clear, with max_age 0) the login cookie from the browser; the value is our own signed token."""
+    secure = "; Secure" if get_settings().public_base_url.startswith("https://") else ""
+    cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
+    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+
+
+def _log_in(user_actor: Actor, token: str | None) -> None:
+    st.session_state[ACTOR_KEY] = user_actor
+    if token:
+        st.session_state[TOKEN_KEY] = token
+        signed = _serializer().dumps(token)
+        st.session_state["_cookie_to_set"] = signed
+
+
+def restore_login() -> Actor | None:
+    """The actor of this browser session: from session state (re-checked), the cookie, or OIDC."""
+    if "_cookie_to_set" in st.session_state:
+        _write_cookie(st.session_state.pop("_cookie_to_set"), get_settings().session_days * 86400)
+    token = st.session_state.get(TOKEN_KEY)
+    if token is None:
+        raw = st.context.cookies.get(COOKIE)
+        if raw:
+            try:
+                token = _serializer().loads(raw)
+            except BadSignature:
+                token = None
+            if token is None or st.session_state.get("_cookie_rejected") == raw:
+                token = None
+    if token:
+        with session_scope() as s:
+            user = user_for_token(s, token)
+            actor = Actor.of(user) if user else None
+        if actor is None:
+            st.session_state.pop(ACTOR_KEY, None)
+            st.session_state.pop(TOKEN_KEY, None)
+            st.session_state["_cookie_rejected"] = st.context.cookies.get(COOKIE)
+            st.session_state["auth_notice"] = "Votre session a expiré ou a été fermée : reconnectez-vous."
+            _write_cookie("", 0)
+            return None
+        st.session_state[ACTOR_KEY] = actor
+        st.session_state[TOKEN_KEY] = token
+        return actor
+    if get_settings().oidc_configured and getattr(st.user, "is_logged_in", False):
+        try:
+            with session_scope() as s:
+                actor = Actor.of(user_for_oidc(s, st.user.get("email", ""), st.user.get("name", "")))
+        except UserError as exc:
+            st.session_state["auth_notice"] = str(exc)
+            return None
+        st.session_state[ACTOR_KEY] = actor
+        return actor
+    st.session_state.pop(ACTOR_KEY, None)
+    return None
+
+
+def log_out() -> None:
+    token = st.session_state.pop(TOKEN_KEY, None)
+    if token:
+        with session_scope() as s:
+            end_session(s, token)
+    st.session_state.pop(ACTOR_KEY, None)
+    st.session_state["_cookie_rejected"] = st.context.cookies.get(COOKIE)  # this page still sends it
+    st.session_state["auth_notice"] = "Vous êtes déconnecté·e."
+    _write_cookie("", 0)
+    if get_settings().oidc_configured and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+def _login_with(session, email: str, password: str) -> tuple[Actor, str]:
+    user = authenticate(session, email, password)
+    return Actor.of(user), start_session(session, user)
+
+
+def _first_trainer(session, email: str, name: str, password: str) -> tuple[Actor, str]:
+    user = create_first_trainer(session, email=email, display_name=name, password=password)
+    session.flush()
+    return Actor.of(user), start_session(session, user)
+
+
+def _sign_up(session, code: str, email: str, name: str, password: str) -> tuple[Actor, str]:
+    user = sign_up_with_code(session, code=code, email=email, display_name=name, password=password)
+    return Actor.of(user), start_session(session, user)
+
+
+def _accept(session, token: str, name: str, password: str) -> tuple[Actor, str]:
+    user = accept_invitation(session, token=token, display_name=name, password=password)
+    return Actor.of(user), start_session(session, user)
+
+
+def _finish(result: tuple[Actor, str] | None) -> None:
+    if result is not None:
+        _log_in(*result)
+        st.rerun()
+
+
+def first_trainer_form() -> None:
+    st.title("Bienvenue dans l’Atelier CM")
+    st.write(
+        "Cette installation est vide. Créez le premier compte **formateur** : il pourra ensuite ouvrir "
+        "des sessions de formation et y inviter des stagiaires."
+    )
+    with st.form("first_trainer"):
+        name = st.text_input("Nom affiché")
+        email = st.text_input("Adresse e-mail")
+        password = st.text_input("Mot de passe", type="password", help=PASSWORD_RULE)
+        if st.form_submit_button("Créer le compte formateur", type="primary"):
+            _finish(attempt(_first_trainer, email, name, password))
+
+
+def login_page() -> None:
+    """The page shown to visitors who are not logged in."""
+    if notice := st.session_state.pop("auth_notice", None):
+        st.info(notice)
+    with session_scope() as s:
+        empty = not has_any_user(s)
+    if empty and not get_settings().oidc_configured:
+        first_trainer_form()
+        return
+    st.title("Atelier CM")
+    st.caption("La veille et l’entraînement des community managers.")
+    invitation = st.query_params.get("invitation")
+    if invitation:
+        _invitation_form(invitation)
+        return
+    if get_settings().oidc_configured:
+        st.button("Se connecter avec le fournisseur d’identité", on_click=st.login, type="primary")
+    login_tab, signup_tab = st.tabs(["Se connecter", "Rejoindre une session"])
+    with login_tab, st.form("login"):
+        email = st.text_input("Adresse e-mail", key="login_email")
+        password = st.text_input("Mot de passe", type="password", key="login_password")
+        if st.form_submit_button("Se connecter", type="primary"):
+            _finish(attempt(_login_with, email, password))
+    with signup_tab, st.form("signup"):
+        st.write("Votre formateur vous a donné un **code de session** de 8 caractères.")
+        code = st.text_input("Code de session")
+        name = st.text_input("Nom affiché", key="signup_name")
+        email = st.text_input("Adresse e-mail", key="signup_email")
+        password = st.text_input("Mot de passe", type="password", help=PASSWORD_RULE, key="signup_password")
+        if st.form_submit_button("Créer mon compte stagiaire"):
+            _finish(attempt(_sign_up, code, email, name, password))
+
+
+def _invitation_form(token: str) -> None:
+    try:
+        with session_scope() as s:
+            email = invitation_email(s, token)
+    except UserError as exc:
+        st.error(str(exc))
+        return
+    st.subheader("Invitation à une session de formation")
+    with st.form("invitation"):
+        st.text_input("Adresse e-mail", value=email, disabled=True)
+        name = st.text_input("Nom affiché", key="invite_name")
+        password = st.text_input("Mot de passe", type="password", help=PASSWORD_RULE, key="invite_password")
+        if st.form_submit_button("Créer mon compte", type="primary"):
+            result = attempt(_accept, token, name, password)
+            if result is not None:
+                st.query_params.clear()
+            _finish(result)
