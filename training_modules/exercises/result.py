@@ -23,6 +23,7 @@ class GradeResult(BaseModel):
     score: float = Field(ge=0, le=100)  # automatic score, in %
     checks: list[Check]
     summary: str  # the exercise's feedback for this score
+    passed: bool = False  # the score reaches the exercise's pass mark
     needs_review: bool = False  # a trainer must read it before the result is final
     extra: dict[str, Any] = Field(default_factory=dict)  # kind-specific: preview, expected values, debrief
 
@@ -41,14 +42,24 @@ def build_result(exercise: Any, checks: list[Check], *, extra: dict[str, Any] | 
     """The score is the share of points earned; the feedback text depends on the pass mark."""
     total = sum(c.max_points for c in checks)
     score = round(100 * sum(c.points for c in checks) / total, 1) if total else 0.0
-    summary = exercise.feedback.success if score >= exercise.pass_mark else exercise.feedback.failure
-    return GradeResult(
-        score=score,
-        checks=checks,
-        summary=summary,
-        needs_review=exercise.review == "required",
-        extra=extra or {},
+    return with_score(
+        exercise,
+        GradeResult(
+            score=score,
+            checks=checks,
+            summary="",
+            needs_review=exercise.review == "required",
+            extra=extra or {},
+        ),
+        score,
     )
+
+
+def with_score(exercise: Any, result: GradeResult, score: float) -> GradeResult:
+    """The result with ``score`` and the feedback text that goes with it."""
+    passed = score >= exercise.pass_mark
+    summary = exercise.feedback.success if passed else exercise.feedback.failure
+    return result.model_copy(update={"score": score, "passed": passed, "summary": summary})
 
 
 def parse_answer(model: type[T], answer: object) -> T:

@@ -6,7 +6,7 @@ from functools import cache
 
 from pydantic import BaseModel, Field
 
-from training_modules.exercises.result import Check, GradeResult, build_result, parse_answer
+from training_modules.exercises.result import Check, GradeResult, build_result, parse_answer, with_score
 from training_modules.exercises.schema import CrisisExercise, CrisisStep
 from workbench.errors import UserError
 
@@ -88,8 +88,4 @@ def grade(exercise: CrisisExercise, answer: object, user_id: int | None = None) 
     )
     # The score of a path is its points over the best path's: a short path that ends the crisis well
     # can be perfect, an escalating one cannot.
-    result.score = round(100 * earned / best, 1) if best else 0.0
-    result.summary = (
-        exercise.feedback.success if result.score >= exercise.pass_mark else exercise.feedback.failure
-    )
-    return result
+    return with_score(exercise, result, round(100 * earned / best, 1) if best else 0.0)
