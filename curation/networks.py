@@ -90,12 +90,12 @@ class TextCount:
         out = []
         if self.over_limit:
             out.append(
-                f"Texte trop long pour {self.network.name} : {self.length} caractères pour "
-                f"{self.limit} autorisés ; retirez-en {-self.remaining}."
+                f"Texte trop long pour {self.network.name}\u00a0: {self.length} caractères pour "
+                f"{self.limit} autorisés\u202f; retirez-en {-self.remaining}."
             )
         if self.too_many_hashtags:
             out.append(
-                f"{len(self.hashtags)} hashtags : {self.network.name} en accepte "
+                f"{len(self.hashtags)} hashtags\u00a0: {self.network.name} en accepte "
                 f"{self.network.max_hashtags} au plus."
             )
         return out

@@ -13,7 +13,7 @@ from workbench.cohorts import list_cohorts
 actor = require_actor("trainer")
 st.title("Crise en direct")
 st.caption(
-    "Vous diffusez les événements du scénario à toute la session en même temps ; chaque stagiaire voit l’étape "
+    "Vous diffusez les événements du scénario à toute la session en même temps\u202f; chaque stagiaire voit l’étape "
     "où ses choix l’ont mené·e, et son temps de réaction est mesuré depuis la diffusion."
 )
 
@@ -52,7 +52,7 @@ def dashboard() -> None:
     cols[2].metric("Temps de réaction moyen", f"{round(sum(times) / len(times))} s" if times else "—")
     if state.releases:
         st.caption(
-            "Diffusions : "
+            "Diffusions\u00a0: "
             + " · ".join(f"n° {i} à {t.strftime('%H:%M:%S')} (UTC)" for i, t in enumerate(state.releases, 1))
         )
     table = pd.DataFrame(

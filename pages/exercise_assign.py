@@ -23,7 +23,7 @@ if preview_id:
         st.session_state.pop("preview_exercise")
         st.rerun()
     st.info(
-        "Aperçu formateur : vous pouvez faire l’exercice et voir la correction automatique ; rien n’est enregistré."
+        "Aperçu formateur\u00a0: vous pouvez faire l’exercice et voir la correction automatique\u202f; rien n’est enregistré."
     )
     workspace(load_exercises()[preview_id], actor, None, preview=True)
     st.stop()
@@ -31,7 +31,7 @@ if preview_id:
 cohorts = [c for c in (read(list_cohorts, actor, default=[]) or []) if c.trainer_id == actor.id]
 if not cohorts:
     st.info(
-        "Créez d’abord une session de formation (menu « Sessions de formation ») pour y assigner des exercices."
+        "Créez d’abord une session de formation (menu «\u00a0Sessions de formation\u00a0») pour y assigner des exercices."
     )
     st.stop()
 names = {c.id: c.name for c in cohorts}
@@ -51,9 +51,9 @@ with tab_catalog:
         with st.container(border=True):
             st.markdown(f"**{md_escape(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
             st.caption(
-                "Compétences : "
+                "Compétences\u00a0: "
                 + ", ".join(ex.competences)
-                + " · Missions : "
+                + " · Missions\u00a0: "
                 + ", ".join(ex.missions)
                 + (" · correction par le formateur" if ex.review == "required" else "")
             )
@@ -72,7 +72,7 @@ with tab_catalog:
                     cohort_id=cohort_id,
                     exercise_id=ex.id,
                     due_on=due,
-                    success=f"« {ex.title} » assigné à {names[cohort_id]}.",
+                    success=f"«\u00a0{ex.title}\u00a0» assigné à {names[cohort_id]}.",
                 )
             if c[2].button("Aperçu", key=f"preview:{ex.id}"):
                 st.session_state["preview_exercise"] = ex.id

@@ -18,7 +18,7 @@ names = {0: "Toutes mes sessions", **{c.id: c.name for c in cohorts}}
 cohort_id = st.selectbox("Session", list(names), format_func=names.get)
 queue = read(review_queue, actor, cohort_id or None, default=[]) or []
 if not queue:
-    st.success("Aucune copie en attente : tout est corrigé et publié.")
+    st.success("Aucune copie en attente\u00a0: tout est corrigé et publié.")
     st.stop()
 
 to_grade = sum(q.status == "needs_review" for q in queue)
@@ -34,7 +34,7 @@ st.caption(f"Rendu le {when} · score automatique {fr_percent(sub.auto_score)}")
 with st.expander("Consigne"):
     st.markdown(ex.brief)
     if getattr(ex, "comment", None):
-        st.markdown(f"Commentaire d’origine ({md_escape(ex.author)}) : {md_escape(ex.comment)}")
+        st.markdown(f"Commentaire d’origine ({md_escape(ex.author)})\u00a0: {md_escape(ex.comment)}")
 st.markdown("**Réponse de la personne**")
 render_answer(ex, sub.answer)
 if sub.result is not None:
@@ -64,10 +64,10 @@ with st.form(f"review:{sub.id}"):
         st.rerun()
 if sub.status == "graded":
     st.info(
-        f"Corrigé : {fr_percent(previous.score if previous else None)}. La personne ne le voit pas encore."
+        f"Corrigé\u00a0: {fr_percent(previous.score if previous else None)}. La personne ne le voit pas encore."
     )
     publish = st.button("Publier le retour", type="primary", icon=":material/send:")
     if publish and attempt(
-        release_feedback, actor, sub.id, success="Retour publié : la personne peut le lire."
+        release_feedback, actor, sub.id, success="Retour publié\u00a0: la personne peut le lire."
     ):
         st.rerun()

@@ -42,7 +42,7 @@ def live_panel(live_id: int) -> None:
         turn = read(my_turn, actor, live_id)
         if turn is None:
             return
-        st.header(f"Crise en direct : {turn.live.title}")
+        st.header(f"Crise en direct\u00a0: {turn.live.title}")
         st.caption(
             f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé(s) par le formateur."
         )
@@ -51,11 +51,11 @@ def live_panel(live_id: int) -> None:
             with st.container(border=True):
                 st.caption(f"{step.at} · {step.channel}")
                 st.markdown(md_escape(step.event))
-                st.markdown(f"Votre décision : **{md_escape(choice.text)}**")
+                st.markdown(f"Votre décision\u00a0: **{md_escape(choice.text)}**")
                 st.caption(choice.consequence)
         if turn.finished:
             st.success(
-                "Vous avez terminé le scénario : votre parcours est rendu. Le débrief est dans votre historique."
+                "Vous avez terminé le scénario\u00a0: votre parcours est rendu. Le débrief est dans votre historique."
             )
         elif turn.live.ended:
             st.info("Le formateur a clos la crise en direct.")
@@ -68,7 +68,11 @@ def live_panel(live_id: int) -> None:
                 st.markdown(md_escape(step.event))
                 texts = {c.id: c.text for c in step.choices}
                 choice = st.radio(
-                    "Que faites-vous ?", list(texts), format_func=texts.get, index=None, key=f"live:{step.id}"
+                    "Que faites-vous\u202f?",
+                    list(texts),
+                    format_func=texts.get,
+                    index=None,
+                    key=f"live:{step.id}",
                 )
                 if st.button(
                     "Décider", type="primary", disabled=choice is None, key=f"live-decide:{step.id}"
@@ -137,7 +141,9 @@ if state.get("open_exercise"):
 st.title("Mes exercices")
 for live in read(running_lives, actor, default=[]) or []:
     with st.container(border=True):
-        st.warning(f"Crise en direct en cours : « {live.title} ». Rejoignez votre groupe !")
+        st.warning(
+            f"Crise en direct en cours\u00a0: «\u00a0{live.title}\u00a0». Rejoignez votre groupe\u202f!"
+        )
         if st.button("Rejoindre la crise en direct", key=f"join:{live.id}", type="primary"):
             state["live_id"] = live.id
             st.rerun()
@@ -186,7 +192,7 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                     state["open_exercise"] = r.exercise_id
                     st.rerun()
 with tabs[-2]:
-    st.caption("Entraînez-vous librement : chaque exercice rendu compte dans votre historique.")
+    st.caption("Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique.")
     catalog = load_exercises()
     kinds = st.multiselect(
         "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous les types"

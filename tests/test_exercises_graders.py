@@ -42,20 +42,22 @@ def test_every_content_file_is_valid_and_each_kind_has_two_exercises():
 @pytest.mark.parametrize("path", sorted(CONTENT_DIR.glob("*.yaml")), ids=lambda p: p.stem)
 def test_content_file_is_french_with_typography(path: Path):
     text = path.read_text(encoding="utf-8")
-    assert "« " not in text and " »" not in text  # espaces insécables dans les guillemets
-    for bad in (" ?", " !", " ;"):
-        assert bad not in text, f"{path.name}: espace ordinaire avant « {bad.strip()} »"
+    space = " "  # an ordinary space, where French typography wants a non-breaking one
+    assert "«" + space not in text and space + "»" not in text
+    for mark in "?!;":
+        assert space + mark not in text, f"{path.name}: espace ordinaire avant « {mark} »"
 
 
 def test_invalid_file_names_the_file_and_the_field(tmp_path):
     data = yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8"))
     data["questions"][1]["type"] = "sometimes"
     with pytest.raises(
-        ContentError, match=r"quiz-test\.yaml, champ « questions\.1\.type » : valeur non autorisée"
+        ContentError,
+        match="quiz-test\\.yaml, champ «\u00a0questions\\.1\\.type\u00a0»\u00a0: valeur non autorisée",
     ):
         parse_exercise(data, name="quiz-test")
     del data["title"]
-    with pytest.raises(ContentError, match=r"champ « title » : champ obligatoire absent"):
+    with pytest.raises(ContentError, match="champ «\u00a0title\u00a0»\u00a0: champ obligatoire absent"):
         parse_exercise(data, name="quiz-test")
 
 
@@ -79,7 +81,8 @@ def test_crisis_graph_and_missing_dataset_are_refused():
         parse_exercise(data, name="crisis-test")
     kpi = yaml.safe_load((CONTENT_DIR / "kpi-fournil-mars.yaml").read_text(encoding="utf-8"))
     with pytest.raises(
-        ContentError, match=r"champ « posts_csv » : le fichier datasets/absent\.csv est introuvable"
+        ContentError,
+        match="champ «\u00a0posts_csv\u00a0»\u00a0: le fichier datasets/absent\\.csv est introuvable",
     ):
         parse_exercise({**kpi, "posts_csv": "absent.csv"}, name="kpi-test")
 
@@ -176,7 +179,9 @@ def test_reply_bad_answer_fails_with_french_reasons():
         "Données personnelles en message privé",
     }
     by = {c.label: c.detail for c in r.checks}
-    assert "« ticket »" in by["Sans jargon"] and "« vous auriez dû »" in by["Sans reproche"]
+    assert (
+        "«\u00a0ticket\u00a0»" in by["Sans jargon"] and "«\u00a0vous auriez dû\u00a0»" in by["Sans reproche"]
+    )
     assert "784512" in by["Données personnelles en message privé"]
 
 
@@ -185,7 +190,7 @@ def test_reply_edge_cases():
     # typographic apostrophes, no accents, upper case: still recognised
     text = (
         "BONJOUR CAMILLE, nous sommes desoles et nous comprenons votre frustration. Nous vous ecrivons en "
-        "message prive pour regler cela aujourd'hui meme, avec un renvoi sous 48 h si besoin. A tout de suite !"
+        "message prive pour regler cela aujourd'hui meme, avec un renvoi sous 48 h si besoin. A tout de suite\u202f!"
     )
     r = grade(ex, {"text": text})
     assert "Salutation" not in failed(r) and "Empathie" not in failed(r) and "Excuses" not in failed(r)
@@ -202,7 +207,7 @@ def test_post_good_bad_and_x_rule():
     good = grade(ex, {"text": ex.model_answer})
     assert good.score == 100, failed(good)
     assert good.extra["preview"]["limit"] == 280 and good.extra["preview"]["urls"]
-    bad = grade(ex, {"text": "On recrute ! #emploi #velo #lyon"})
+    bad = grade(ex, {"text": "On recrute\u202f! #emploi #velo #lyon"})
     assert set(failed(bad)) >= {
         "Hashtags du brief",
         "Nombre de hashtags",
@@ -218,7 +223,7 @@ def test_post_good_bad_and_x_rule():
 def test_post_instagram_forbidden_words_and_empty():
     ex = get_exercise("post-fournil-nouveaute")
     assert grade(ex, {"text": ex.model_answer}).score == 100
-    r = grade(ex, {"text": ex.model_answer + " Le meilleur pain du monde !"})
+    r = grade(ex, {"text": ex.model_answer + " Le meilleur pain du monde\u202f!"})
     assert "Mots à éviter" in failed(r)
     assert grade(ex, {"text": "   "}).checks[0].detail == "Texte vide."
 
@@ -281,7 +286,7 @@ def test_calendar_model_plan_passes_and_each_rule_fails():
     assert set(failed(r)) >= {
         "Fréquence Instagram",
         "Fréquence Facebook",
-        "Part de « Promotion »",
+        "Part de «\u00a0Promotion\u00a0»",
         "Rendez-vous #MercrediAstuce",
         "Horaires Instagram",
         "Pas plus de 1 par jour sur Instagram",
@@ -313,7 +318,7 @@ def test_crisis_best_worst_and_branching():
     assert mid.score == pytest.approx(100 * (3 + 6 + 10 + 8) / 34, abs=0.1)
     assert "Meilleure option" in mid.checks[0].detail
     timed = grade(ex, {"choices": ["a", "a", "a", "a"], "response_seconds": [12, 30.4, 8, 5]})
-    assert "Temps de réaction : 30 s" in timed.checks[1].detail
+    assert "Temps de réaction\u00a0: 30 s" in timed.checks[1].detail
 
 
 def test_crisis_incomplete_or_invalid_paths():
@@ -340,7 +345,7 @@ def _tweets(tag: str = "#DemainAVelo") -> list[dict]:
             "text": f"À Copenhague, 62 % des actifs vont au travail à vélo, rappelle @annaschmidt_dk {tag}",
         },
         {"at": 330, "text": f"20 carrefours protégés promis par @nadia_benali {tag}"},
-        {"at": 380, "text": f"Annonce : 500 vélos cargos en libre-service au printemps ! {tag}"},
+        {"at": 380, "text": f"Annonce\u00a0: 500 vélos cargos en libre-service au printemps\u202f! {tag}"},
         {"at": 450, "text": f"Fin de la table ronde, merci à tous. Bilan en novembre {tag}"},
     ]
 
@@ -355,7 +360,7 @@ def test_live_tweet_bad_cadence_hashtag_mentions_and_length():
     ex = get_exercise("live-tweet-conference-rse")
     posts = [
         {"at": 10, "text": "Début #DemainAVélo avec @nadia"},
-        {"at": 400, "text": "Vélos cargos ! #demainavelo2026 " + "très " * 60},
+        {"at": 400, "text": "Vélos cargos\u202f! #demainavelo2026 " + "très " * 60},
     ]
     r = grade(ex, {"posts": posts})
     assert set(failed(r)) == {
@@ -394,7 +399,9 @@ def test_watch_summary_good_bad_edge():
         "Lien vers l’article",
         "Reformulation",
     }
-    copied = "Selon Social Pulse Review : " + " ".join(ex.article.text.split()[:30]) + " " + ex.article.url
+    copied = (
+        "Selon Social Pulse Review\u00a0: " + " ".join(ex.article.text.split()[:30]) + " " + ex.article.url
+    )
     assert "Reformulation" in failed(grade(ex, {"text": copied}))
     # a wall item replaces the given article: its own link and source are expected
     item = {
@@ -403,9 +410,9 @@ def test_watch_summary_good_bad_edge():
         "source": "TechWire",
     }
     text = (
-        "Threads ajoute enfin les messages privés : une nouvelle qui change la relation client pour les marques "
+        "Threads ajoute enfin les messages privés\u00a0: une nouvelle qui change la relation client pour les marques "
         "présentes sur le réseau de Meta. Les CM vont devoir organiser la réponse aux messages et prévoir une "
-        "charte dédiée, comme sur Instagram. À lire sur TechWire : https://techwire.example.com/threads-dm"
+        "charte dédiée, comme sur Instagram. À lire sur TechWire\u00a0: https://techwire.example.com/threads-dm"
     )
     r = grade(ex, {"text": text, "item": item})
     assert "Crédit de la source" not in failed(r) and "Lien vers l’article" not in failed(r)
@@ -445,7 +452,7 @@ def test_seo_good_markdown_and_html():
     assert r.score == 100, [(c.label, c.detail) for c in r.checks if not c.passed]
     assert r.extra["outline"][0] == [1, "Conserver son pain frais plus longtemps"]
     html = (
-        "<h1>Conserver son pain : le guide</h1><p>Conserver son pain demande peu de choses.</p>"
+        "<h1>Conserver son pain\u00a0: le guide</h1><p>Conserver son pain demande peu de choses.</p>"
         + "<h2>Le torchon</h2><p>"
         + "mot " * 120
         + "</p><h2>Le congélateur</h2><p>"

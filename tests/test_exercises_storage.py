@@ -129,7 +129,7 @@ def test_review_release_and_what_the_trainee_sees(people):
             people.trainer,
             sub.id,
             rubric_points=[7, 5, 4],
-            comment="Très bonne empathie ; soyez plus bref.",
+            comment="Très bonne empathie\u202f; soyez plus bref.",
         )
         assert graded.status == "graded" and graded.review.score == 80.0
     with session_scope() as s:

@@ -83,12 +83,12 @@ def test_trainee_does_a_moderation_triage_with_instant_feedback(people):
 def test_trainee_saves_a_draft_and_finds_it_again(people):
     ex = get_exercise("post-veloce-recrutement-x")
     at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
-    at.text_area(key=f"ex:{ex.id}:text").input("On recrute ! #Recrutement")
+    at.text_area(key=f"ex:{ex.id}:text").input("On recrute\u202f! #Recrutement")
     button(at, "Enregistrer le brouillon").click().run()
     assert not at.exception
     assert "pondérés selon la règle de X" in texts(at)
     at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
-    assert at.text_area(key=f"ex:{ex.id}:text").value == "On recrute ! #Recrutement"
+    assert at.text_area(key=f"ex:{ex.id}:text").value == "On recrute\u202f! #Recrutement"
     assert "Brouillon repris" in texts(at)
     at = page("pages/my_exercises.py", people.alice)
     assert "En cours (1)" in [t.label for t in at.tabs]
@@ -232,7 +232,7 @@ def test_trainer_reviews_and_releases(people):
     assert not at.exception
     assert "1 copie(s) à corriger" in texts(at)
     at.slider(key=f"rubric:{sub.id}:0").set_value(6)
-    at.text_area(key=f"comment:{sub.id}").input("Belle empathie ; proposez un délai précis.")
+    at.text_area(key=f"comment:{sub.id}").input("Belle empathie\u202f; proposez un délai précis.")
     at.button(key=f"FormSubmitter:review:{sub.id}-Enregistrer la correction").click().run()
     assert not at.exception
     assert "La personne ne le voit pas encore" in texts(at)

@@ -58,10 +58,10 @@ def render_result(result: GradeResult, *, title: str = "Vérifications automatiq
         st.markdown(f":{color}[{icon}] **{md_escape(c.label)}** — {md_escape(c.detail)}")
     extra = result.extra
     if extra.get("debrief"):
-        with st.expander("Débrief : ce qu’aurait fait une CM expérimentée", expanded=True):
+        with st.expander("Débrief\u00a0: ce qu’aurait fait une CM expérimentée", expanded=True):
             st.write(extra["debrief"])
             st.caption(
-                f"Votre parcours : {extra['path_points']} points sur {extra['best_points']} possibles."
+                f"Votre parcours\u00a0: {extra['path_points']} points sur {extra['best_points']} possibles."
             )
     if extra.get("model_answer"):
         with st.expander("Voir une proposition de réponse"):
@@ -85,7 +85,7 @@ def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
         st.markdown("**Retour de votre formateur ou formatrice**")
         st.metric("Note de la grille", f"{fr_number(review.score)}\u202f%")
         for criterion, points in zip(rubric, review.rubric_points, strict=False):
-            st.markdown(f"- {md_escape(criterion.label)} : {points} / {criterion.max_points}")
+            st.markdown(f"- {md_escape(criterion.label)}\u00a0: {points} / {criterion.max_points}")
         st.info(review.comment)
 
 
@@ -106,7 +106,7 @@ def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
             st.markdown(md_escape(answer.get("text", "")) or "_(vide)_")
         if answer.get("item"):
             st.caption(
-                f"Article choisi : {answer['item'].get('title', '')} — {answer['item'].get('url', '')}"
+                f"Article choisi\u00a0: {answer['item'].get('title', '')} — {answer['item'].get('url', '')}"
             )
     elif kind == "seo":
         render_serp(answer.get("title", ""), answer.get("meta_description", ""))
@@ -142,7 +142,7 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     (st.error if c.length > limit else st.caption)(line)
     for problem in c.problems():
         st.error(problem)
-    st.caption(f"Règle de {c.network.name} : {c.network.source} (vérifiée le {networks_checked_on()}).")
+    st.caption(f"Règle de {c.network.name}\u00a0: {c.network.source} (vérifiée le {networks_checked_on()}).")
 
 
 def post_preview(text: str, network: str, author: str) -> None:
@@ -200,7 +200,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     answer: dict[str, Any] = {}
     for c in ex.comments:
         with st.container(border=True):
-            st.markdown(f"**{md_escape(c.author)}** : {md_escape(c.text)}")
+            st.markdown(f"**{md_escape(c.author)}**\u00a0: {md_escape(c.text)}")
             if c.context:
                 st.caption(c.context)
             prev = draft.get(c.id, {})
@@ -224,7 +224,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 def reply_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     with st.container(border=True):
         st.caption(f"Commentaire publié sur {get_network(ex.network).name}")
-        st.markdown(f"**{md_escape(ex.author)}** : {md_escape(ex.comment)}")
+        st.markdown(f"**{md_escape(ex.author)}**\u00a0: {md_escape(ex.comment)}")
     if ex.context:
         st.info(ex.context)
     text = st.text_area(
@@ -248,7 +248,7 @@ def post_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 
 def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any]:
     data = dataset_for(ex, actor.id)
-    st.caption("Votre jeu de données est personnel : il diffère de celui des autres stagiaires.")
+    st.caption("Votre jeu de données est personnel\u00a0: il diffère de celui des autres stagiaires.")
     cols = st.columns(2)
     cols[0].download_button(
         "Télécharger les publications (CSV)",
@@ -267,11 +267,11 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     with st.expander("Voir les données"):
         st.dataframe(data.posts, hide_index=True)
         st.dataframe(data.messages, hide_index=True)
-    competitors = ", ".join(f"{k} : {v}" for k, v in data.competitor_mentions.items())
+    competitors = ", ".join(f"{k}\u00a0: {v}" for k, v in data.competitor_mentions.items())
     st.markdown(
-        f"- Abonnés au début de la période : **{data.followers_start}**\n"
-        f"- Abonnés en fin de période : **{data.followers_end}**\n"
-        f"- Mentions de la marque : **{data.brand_mentions}** ; concurrents : {competitors}"
+        f"- Abonnés au début de la période\u00a0: **{data.followers_start}**\n"
+        f"- Abonnés en fin de période\u00a0: **{data.followers_end}**\n"
+        f"- Mentions de la marque\u00a0: **{data.brand_mentions}**\u202f; concurrents\u00a0: {competitors}"
     )
     answer: dict[str, Any] = {}
     for metric in ex.metrics:
@@ -283,7 +283,7 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
             help=metric_formula(metric, ex),
             key=_key(ex, metric),
         )
-        st.caption(f"Formule : {metric_formula(metric, ex)}")
+        st.caption(f"Formule\u00a0: {metric_formula(metric, ex)}")
     return answer
 
 
@@ -307,7 +307,7 @@ def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
                 {"day": day, "time": at.strftime("%H:%M"), "network": network, "type": kind, "topic": topic}
             )
     if not plan:
-        st.info("Votre semaine est vide : ajoutez des publications.")
+        st.info("Votre semaine est vide\u00a0: ajoutez des publications.")
     ordered = sorted(enumerate(plan), key=lambda it: (DAYS.index(it[1]["day"]), it[1]["time"]))
     for i, p in ordered:
         cols = st.columns([5, 1])
@@ -322,7 +322,7 @@ def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 
 
 def seo_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
-    st.markdown(f"Mot-clé principal : **{md_escape(ex.keyword)}**")
+    st.markdown(f"Mot-clé principal\u00a0: **{md_escape(ex.keyword)}**")
     title = st.text_input("Balise title", value=draft.get("title", ""), key=_key(ex, "title"))
     st.caption(f"{len(title)} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
     meta = st.text_area(
@@ -330,7 +330,7 @@ def seo_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     )
     st.caption(f"{len(meta)} caractères (entre {ex.rules.meta_min} et {ex.rules.meta_max})")
     body = st.text_area(
-        "Corps de la page (Markdown : # titre, ## intertitre ; ou HTML)",
+        "Corps de la page (Markdown\u00a0: # titre, ## intertitre\u202f; ou HTML)",
         value=draft.get("body", ""),
         height=320,
         key=_key(ex, "body"),
@@ -356,7 +356,7 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
             "Article de mon mur", items, format_func=lambda i: f"{i.title} — {i.source}", key=_key(ex, "item")
         )
         item = {"title": chosen.title, "url": chosen.url, "source": chosen.source, "author": chosen.author}
-        st.markdown(f"Lien à citer : {md_escape(chosen.url)}")
+        st.markdown(f"Lien à citer\u00a0: {md_escape(chosen.url)}")
     else:
         art = ex.article
         with st.container(border=True):
@@ -391,7 +391,7 @@ def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | Submis
         with st.container(border=True):
             st.caption(f"{step.at} · {step.channel}")
             st.markdown(md_escape(step.event))
-            st.markdown(f"Votre décision : **{md_escape(choice.text)}**")
+            st.markdown(f"Votre décision\u00a0: **{md_escape(choice.text)}**")
             st.caption(choice.consequence)
     if current is None:
         return None
@@ -400,7 +400,7 @@ def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | Submis
         st.markdown(md_escape(current.event))
         texts = {c.id: c.text for c in current.choices}
         choice = st.radio(
-            "Que faites-vous ?", list(texts), format_func=texts.get, index=None, key=_key(ex, current.id)
+            "Que faites-vous\u202f?", list(texts), format_func=texts.get, index=None, key=_key(ex, current.id)
         )
         if st.button(
             "Décider", type="primary", disabled=choice is None, key=_key(ex, f"decide:{current.id}")
@@ -419,9 +419,9 @@ def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | Submis
 def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | SubmissionView | None:
     start_key, posts_key = _key(ex, "started"), _key(ex, "posts")
     started = st.session_state.get(start_key)
-    st.markdown(f"Événement : **{md_escape(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
+    st.markdown(f"Événement\u00a0: **{md_escape(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
     if ex.speakers:
-        st.caption("Intervenants : " + " ; ".join(f"{n} (@{h})" for n, h in ex.speakers.items()))
+        st.caption("Intervenants\u00a0: " + "\u202f; ".join(f"{n} (@{h})" for n, h in ex.speakers.items()))
     if started is None:
         st.info(
             f"Le déroulé dure {ex.duration_seconds // 60} min. Les annonces apparaissent au fil de l’eau."
@@ -447,10 +447,10 @@ def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | S
             if text.strip():
                 posts.append({"at": round(time.time() - started, 1), "text": text})
             else:
-                st.warning("Message vide : rien n’a été publié.")
+                st.warning("Message vide\u00a0: rien n’a été publié.")
     for p in reversed(posts):
         c = count(p["text"], ex.network)
-        flag = "" if c.ok else " :red[(trop long)]"
+        flag = "" if c.ok else "\u00a0:red[(trop long)]"
         st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {md_escape(p['text'])}{flag}")
     if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")):
         answer = {"posts": list(posts)}
@@ -506,7 +506,7 @@ def workspace(ex: Any, actor: Actor, draft: dict[str, Any] | None, *, preview: b
         st.session_state[result_key] = outcome.result
         if outcome.status == "needs_review":
             st.info(
-                "Votre copie est transmise à votre formateur : son retour s’affichera dans « Mes exercices »."
+                "Votre copie est transmise à votre formateur\u00a0: son retour s’affichera dans «\u00a0Mes exercices\u00a0»."
             )
     elif isinstance(outcome, GradeResult):
         st.session_state[result_key] = outcome

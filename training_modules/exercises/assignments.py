@@ -41,9 +41,9 @@ def assign(
     cohort = require_cohort_trainer(session, actor, cohort_id)
     get_exercise(exercise_id)
     if cohort.closed:
-        raise UserError("Cette session est close : rouvrez-la pour y assigner des exercices.")
+        raise UserError("Cette session est close\u00a0: rouvrez-la pour y assigner des exercices.")
     if due_on is not None and due_on < date.today():
-        raise UserError("La date limite est déjà passée : choisissez aujourd’hui ou une date à venir.")
+        raise UserError("La date limite est déjà passée\u00a0: choisissez aujourd’hui ou une date à venir.")
     a = session.scalar(
         select(Assignment).where(Assignment.cohort_id == cohort_id, Assignment.exercise_id == exercise_id)
     )

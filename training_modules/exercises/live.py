@@ -88,7 +88,9 @@ def start_live(session: Session, actor: Actor, *, cohort_id: int, exercise_id: s
         )
     )
     if running is not None:
-        raise UserError("Une crise en direct est déjà en cours pour cette session : terminez-la d’abord.")
+        raise UserError(
+            "Une crise en direct est déjà en cours pour cette session\u00a0: terminez-la d’abord."
+        )
     live = CrisisLiveSession(cohort_id=cohort_id, exercise_id=exercise_id, trainer_id=actor.id)
     session.add(live)
     session.flush()
@@ -103,7 +105,7 @@ def release_next(session: Session, actor: Actor, live_id: int) -> LiveState:
         raise UserError("Cette crise en direct est terminée.")
     released = len(_releases(session, live_id))
     if released >= max_rounds(_crisis(live.exercise_id)):
-        raise UserError("Tous les événements ont déjà été diffusés : terminez la session.")
+        raise UserError("Tous les événements ont déjà été diffusés\u00a0: terminez la session.")
     session.add(CrisisRelease(live_id=live_id, round=released + 1, released_at=utcnow()))
     session.flush()
     return live_state(session, actor, live_id)
@@ -200,14 +202,14 @@ def my_turn(session: Session, actor: Actor, live_id: int) -> MyLiveTurn:
 def answer_live(session: Session, actor: Actor, live_id: int, choice_id: str) -> SubmissionView | None:
     """Record the trainee's decision for the current round; at the end of their path, hand it in."""
     if actor.is_trainer:
-        raise UserError("Le formateur pilote la crise : seuls les stagiaires répondent.")
+        raise UserError("Le formateur pilote la crise\u00a0: seuls les stagiaires répondent.")
     turn = my_turn(session, actor, live_id)
     if turn.live.ended:
         raise UserError("Cette crise en direct est terminée.")
     if turn.current is None:
         raise UserError("Attendez que le formateur diffuse l’événement suivant.")
     if choice_id not in {c.id for c in turn.current.choices}:
-        raise UserError("Choix inconnu : rechargez la page.")
+        raise UserError("Choix inconnu\u00a0: rechargez la page.")
     round_no = len(turn.taken) + 1
     release = session.scalar(
         select(CrisisRelease).where(CrisisRelease.live_id == live_id, CrisisRelease.round == round_no)

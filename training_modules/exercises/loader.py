@@ -20,10 +20,10 @@ _ADAPTER: TypeAdapter[Exercise] = TypeAdapter(Exercise)
 
 _FRENCH = {
     "missing": "champ obligatoire absent",
-    "extra_forbidden": "champ inconnu (faute de frappe ?)",
+    "extra_forbidden": "champ inconnu (faute de frappe\u202f?)",
     "literal_error": "valeur non autorisée",
     "union_tag_invalid": "type d’exercice inconnu",
-    "union_tag_not_found": "champ « kind » absent",
+    "union_tag_not_found": "champ «\u00a0kind\u00a0» absent",
     "string_too_short": "texte trop court",
     "too_short": "liste trop courte",
     "int_parsing": "nombre entier attendu",
@@ -59,16 +59,16 @@ def parse_exercise(data: object, *, name: str) -> Exercise:
     """Validate raw data (already read from YAML) as the exercise ``name``."""
     if not ID_RE.match(name):
         raise ContentError(
-            f"Exercice refusé : {name}.yaml — nom de fichier invalide (minuscules, chiffres et tirets, "
+            f"Exercice refusé\u00a0: {name}.yaml — nom de fichier invalide (minuscules, chiffres et tirets, "
             "3 à 80 caractères)."
         )
     if not isinstance(data, dict):
         raise ContentError(
-            f"Exercice refusé : {name}.yaml — le fichier doit contenir des champs (clé: valeur)."
+            f"Exercice refusé\u00a0: {name}.yaml — le fichier doit contenir des champs (clé: valeur)."
         )
     if data.get("id", name) != name:
         raise ContentError(
-            f"Exercice refusé : {name}.yaml, champ « id » : il doit être égal au nom du fichier."
+            f"Exercice refusé\u00a0: {name}.yaml, champ «\u00a0id\u00a0»\u00a0: il doit être égal au nom du fichier."
         )
     try:
         exercise = _ADAPTER.validate_python({**data, "id": name})
@@ -79,7 +79,7 @@ def parse_exercise(data: object, *, name: str) -> Exercise:
             reason = str(err["msg"]).removeprefix("Value error, ")
         more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
         raise ContentError(
-            f"Exercice refusé : {name}.yaml, champ « {_field(err['loc'])} » : {reason}{more}. "
+            f"Exercice refusé\u00a0: {name}.yaml, champ «\u00a0{_field(err['loc'])}\u00a0»\u00a0: {reason}{more}. "
             "Corrigez le fichier puis rechargez."
         ) from exc
     _check_files(exercise)
@@ -91,7 +91,7 @@ def _check_files(exercise: Exercise) -> None:
         file = getattr(exercise, attr, None)
         if file is not None and not (DATASETS_DIR / file).is_file():
             raise ContentError(
-                f"Exercice refusé : {exercise.id}.yaml, champ « {attr} » : le fichier datasets/{file} est introuvable."
+                f"Exercice refusé\u00a0: {exercise.id}.yaml, champ «\u00a0{attr}\u00a0»\u00a0: le fichier datasets/{file} est introuvable."
             )
 
 
@@ -101,7 +101,7 @@ def load_exercise_file(path: Path) -> Exercise:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (ligne {mark.line + 1})" if mark is not None else ""
-        raise ContentError(f"Exercice refusé : {path.name} — YAML illisible{where}.") from exc
+        raise ContentError(f"Exercice refusé\u00a0: {path.name} — YAML illisible{where}.") from exc
     return parse_exercise(data, name=path.stem)
 
 
@@ -124,7 +124,7 @@ def get_exercise(exercise_id: str) -> Exercise:
         return load_exercises()[exercise_id]
     except KeyError:
         raise NotFound(
-            f"Exercice introuvable : « {exercise_id} ». Il a peut-être été retiré du catalogue."
+            f"Exercice introuvable\u00a0: «\u00a0{exercise_id}\u00a0». Il a peut-être été retiré du catalogue."
         ) from None
 
 

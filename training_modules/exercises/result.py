@@ -70,5 +70,5 @@ def parse_answer(model: type[T], answer: object) -> T:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "réponse"
         raise UserError(
-            f"Réponse incomplète ou mal formée (« {where} ») : complétez-la puis renvoyez-la."
+            f"Réponse incomplète ou mal formée («\u00a0{where}\u00a0»)\u00a0: complétez-la puis renvoyez-la."
         ) from exc

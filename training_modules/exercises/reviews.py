@@ -69,16 +69,16 @@ def grade_submission(
     if sub.status == IN_PROGRESS:
         raise UserError("Cette copie n’a pas encore été rendue.")
     if sub.status == RELEASED:
-        raise UserError("Le retour est déjà publié : il ne peut plus être modifié.")
+        raise UserError("Le retour est déjà publié\u00a0: il ne peut plus être modifié.")
     rubric = get_exercise(sub.exercise_id).rubric
     if len(rubric_points) != len(rubric):
         raise UserError("Notez chaque critère de la grille.")
     for points, criterion in zip(rubric_points, rubric, strict=True):
         if not 0 <= points <= criterion.max_points:
-            raise UserError(f"« {criterion.label} » se note de 0 à {criterion.max_points}.")
+            raise UserError(f"«\u00a0{criterion.label}\u00a0» se note de 0 à {criterion.max_points}.")
     comment = (comment or "").strip()
     if not comment:
-        raise UserError("Ajoutez un commentaire : c’est ce que la personne lira en premier.")
+        raise UserError("Ajoutez un commentaire\u00a0: c’est ce que la personne lira en premier.")
     score = round(100 * sum(rubric_points) / sum(c.max_points for c in rubric), 1)
     if sub.review is None:
         sub.review = Review(trainer_id=actor.id, rubric_points=rubric_points, score=score, comment=comment)

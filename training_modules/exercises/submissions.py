@@ -98,7 +98,9 @@ def to_view(session: Session, actor: Actor, s: Submission) -> SubmissionView:
 
 def _require_trainee(actor: Actor) -> None:
     if actor.is_trainer:
-        raise UserError("En tant que formateur, vous faites les exercices en aperçu : rien n’est enregistré.")
+        raise UserError(
+            "En tant que formateur, vous faites les exercices en aperçu\u00a0: rien n’est enregistré."
+        )
 
 
 def _draft(session: Session, user_id: int, exercise_id: str) -> Submission | None:

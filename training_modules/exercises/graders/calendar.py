@@ -37,19 +37,23 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
         return check(
             f"Fréquence {name}",
             rule.min <= n <= rule.max,
-            f"{n} publication(s) ; le brief demande entre {rule.min} et {rule.max} par semaine.",
+            f"{n} publication(s)\u202f; le brief demande entre {rule.min} et {rule.max} par semaine.",
         )
     if isinstance(rule, MixMaxShareRule):
         n = sum(p.type == rule.type for p in posts)
         share = n / len(posts) if posts else 0
         return check(
-            f"Part de « {types[rule.type]} »",
+            f"Part de «\u00a0{types[rule.type]}\u00a0»",
             share <= rule.max_share + 1e-9,
-            f"{n} sur {len(posts)} ({share:.0%}) ; {rule.max_share:.0%} au plus.".replace("%", "\u202f%"),
+            f"{n} sur {len(posts)} ({share:.0%})\u202f; {rule.max_share:.0%} au plus.".replace(
+                "%", "\u202f%"
+            ),
         )
     if isinstance(rule, MixMinCountRule):
         n = sum(p.type == rule.type for p in posts)
-        return check(f"Au moins {rule.min} « {types[rule.type]} »", n >= rule.min, f"{n} prévue(s).")
+        return check(
+            f"Au moins {rule.min} «\u00a0{types[rule.type]}\u00a0»", n >= rule.min, f"{n} prévue(s)."
+        )
     if isinstance(rule, ThemeDayRule):
         ok = any(
             p.day == rule.day and p.type == rule.type and (rule.network is None or p.network == rule.network)
@@ -59,9 +63,9 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
         return check(
             f"Rendez-vous {rule.label}",
             ok,
-            f"Une publication « {types[rule.type]} »{where} est prévue le {rule.day}."
+            f"Une publication «\u00a0{types[rule.type]}\u00a0»{where} est prévue le {rule.day}."
             if ok
-            else f"Prévoyez une publication « {types[rule.type]} »{where} le {rule.day}.",
+            else f"Prévoyez une publication «\u00a0{types[rule.type]}\u00a0»{where} le {rule.day}.",
         )
     if isinstance(rule, TimeWindowRule):
         name = get_network(rule.network).name
@@ -71,9 +75,9 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
             not bad,
             f"Toutes entre {_hm(rule.start)} et {_hm(rule.end)}."
             if not bad
-            else "Hors créneau : "
+            else "Hors créneau\u00a0: "
             + ", ".join(f"{p.day} {_hm(p.time)}" for p in bad)
-            + f" (créneau : {_hm(rule.start)}–{_hm(rule.end)}).",
+            + f" (créneau\u00a0: {_hm(rule.start)}–{_hm(rule.end)}).",
         )
     if isinstance(rule, MaxPerDayRule):
         name = get_network(rule.network).name
@@ -84,7 +88,7 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
             not over,
             "Respecté."
             if not over
-            else "Trop chargé : " + ", ".join(f"{d} ({per_day[d]})" for d in over) + ".",
+            else "Trop chargé\u00a0: " + ", ".join(f"{d} ({per_day[d]})" for d in over) + ".",
         )
     if isinstance(rule, NoPostDaysRule):
         name = get_network(rule.network).name
@@ -96,7 +100,7 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
             not bad_days,
             f"Rien de prévu le {', '.join(rule.days)}."
             if not bad_days
-            else f"À déplacer : publication(s) le {', '.join(bad_days)}.",
+            else f"À déplacer\u00a0: publication(s) le {', '.join(bad_days)}.",
         )
     raise TypeError(f"unknown calendar rule {rule!r}")
 

@@ -29,10 +29,10 @@ def walk(
     current: CrisisStep | None = steps[exercise.start]
     for choice_id in choices:
         if current is None:
-            raise UserError("Le scénario est déjà terminé : aucune autre décision n’est attendue.")
+            raise UserError("Le scénario est déjà terminé\u00a0: aucune autre décision n’est attendue.")
         choice = next((c for c in current.choices if c.id == choice_id), None)
         if choice is None:
-            raise UserError(f"Choix inconnu à l’étape « {current.at} » : rechargez la page.")
+            raise UserError(f"Choix inconnu à l’étape «\u00a0{current.at}\u00a0»\u00a0: rechargez la page.")
         taken.append((current, choice_id))
         current = steps[choice.next] if choice.next else None
     return taken, current
@@ -53,7 +53,7 @@ def grade(exercise: CrisisExercise, answer: object, user_id: int | None = None) 
     parsed = parse_answer(CrisisAnswer, answer)
     taken, pending = walk(exercise, parsed.choices)
     if pending is not None:
-        raise UserError("Le scénario n’est pas terminé : prenez toutes les décisions avant de rendre.")
+        raise UserError("Le scénario n’est pas terminé\u00a0: prenez toutes les décisions avant de rendre.")
     best = best_total(exercise)
     earned = 0
     checks = []
@@ -63,9 +63,9 @@ def grade(exercise: CrisisExercise, answer: object, user_id: int | None = None) 
         earned += choice.points
         detail = choice.consequence
         if choice.points < top.points:
-            detail += f" Meilleure option ici : « {top.text} »."
+            detail += f" Meilleure option ici\u00a0: «\u00a0{top.text}\u00a0»."
         if i < len(parsed.response_seconds):
-            detail += f" Temps de réaction : {round(parsed.response_seconds[i])} s."
+            detail += f" Temps de réaction\u00a0: {round(parsed.response_seconds[i])} s."
         checks.append(
             Check(
                 label=f"{step.at} — {step.event[:80]}",

@@ -20,7 +20,7 @@ def _fmt(x: float) -> str:
 
 def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> GradeResult:
     if user_id is None:
-        raise UserError("Ce calcul dépend de votre jeu de données : connectez-vous pour le faire.")
+        raise UserError("Ce calcul dépend de votre jeu de données\u00a0: connectez-vous pour le faire.")
     given = parse_answer(KpiAnswer, answer).root
     expected = expected_values(exercise, dataset_for(exercise, user_id))
     checks = []
@@ -31,15 +31,15 @@ def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> 
         if mine is None:
             ok, detail = (
                 False,
-                f"Sans réponse. Attendu : {_fmt(value)}{unit} ({metric_formula(metric, exercise)}).",
+                f"Sans réponse. Attendu\u00a0: {_fmt(value)}{unit} ({metric_formula(metric, exercise)}).",
             )
         else:
             ok = abs(mine - value) <= tol + 1e-9
             detail = (
-                f"Juste : {_fmt(mine)}{unit} (attendu {_fmt(value)}{unit}, tolérance ± {_fmt(tol)})."
+                f"Juste\u00a0: {_fmt(mine)}{unit} (attendu {_fmt(value)}{unit}, tolérance ± {_fmt(tol)})."
                 if ok
-                else f"Vous avez trouvé {_fmt(mine)}{unit} ; attendu {_fmt(value)}{unit}. "
-                f"Formule : {metric_formula(metric, exercise)}."
+                else f"Vous avez trouvé {_fmt(mine)}{unit}\u202f; attendu {_fmt(value)}{unit}. "
+                f"Formule\u00a0: {metric_formula(metric, exercise)}."
             )
         checks.append(check(METRIC_LABELS[metric], ok, detail))
     return build_result(exercise, checks, extra={"expected": expected})

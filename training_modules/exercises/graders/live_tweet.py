@@ -39,7 +39,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
         check(
             "Nombre de messages",
             len(posts_in) >= rules.min_posts,
-            f"{len(posts_in)} message(s) pendant l’événement ; au moins {rules.min_posts} attendus.",
+            f"{len(posts_in)} message(s) pendant l’événement\u202f; au moins {rules.min_posts} attendus.",
         )
     ]
     times = [0.0, *(p.at for p in posts_in), float(exercise.duration_seconds)]
@@ -49,7 +49,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
         check(
             "Cadence",
             bool(posts_in) and worst <= rules.max_gap_seconds,
-            f"Plus long silence : {_mmss(worst)} ; {_mmss(rules.max_gap_seconds)} au plus entre deux messages.",
+            f"Plus long silence\u00a0: {_mmss(worst)}\u202f; {_mmss(rules.max_gap_seconds)} au plus entre deux messages.",
         )
     )
     keys = [e for e in exercise.script if e.key]
@@ -64,7 +64,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
             + (
                 ""
                 if not missed
-                else " Manqué(s) : " + " ; ".join(f"{_mmss(e.at)} {e.text}" for e in missed) + "."
+                else " Manqué(s)\u00a0: " + "\u202f; ".join(f"{_mmss(e.at)} {e.text}" for e in missed) + "."
             ),
         )
         c.points = round(share, 3)
@@ -88,7 +88,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
             "Présent dans chaque message, toujours orthographié pareil."
             if posts_in and not without and not variants
             else ("Absent des messages n° " + ", ".join(map(str, without)) + ". " if without else "")
-            + ("Variantes à éviter : " + ", ".join(variants) + "." if variants else ""),
+            + ("Variantes à éviter\u00a0: " + ", ".join(variants) + "." if variants else ""),
         )
     )
     limit = rules.max_length
@@ -104,7 +104,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
             not too_long,
             "Chaque message tient dans la limite."
             if not too_long
-            else "Trop long(s) : message(s) n° " + ", ".join(map(str, too_long)) + ".",
+            else "Trop long(s)\u00a0: message(s) n° " + ", ".join(map(str, too_long)) + ".",
         )
     )
     if exercise.speakers:
@@ -118,7 +118,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
                 not wrong,
                 "Comptes des intervenants correctement cités."
                 if not wrong
-                else "Comptes inconnus de la fiche de l’événement : " + ", ".join(wrong) + ".",
+                else "Comptes inconnus de la fiche de l’événement\u00a0: " + ", ".join(wrong) + ".",
             )
         )
     return build_result(exercise, checks, extra={"posts": len(posts_in), "longest_gap_seconds": worst})

@@ -25,17 +25,19 @@ def grade(exercise: ModerationExercise, answer: object, user_id: int | None = No
         decision = decisions.get(c.id)
         expected = ACTION_LABELS[key.action]
         if decision is None:
-            passed, detail = False, f"Non traité. Attendu : {expected}. {key.reason}"
+            passed, detail = False, f"Non traité. Attendu\u00a0: {expected}. {key.reason}"
         else:
             passed = decision.action == key.action or decision.action in key.also_accepted
             chosen = ACTION_LABELS[decision.action]
             if passed and decision.action != key.action:
-                detail = f"Accepté ({chosen}) ; la meilleure option était : {expected}. {key.reason}"
+                detail = (
+                    f"Accepté ({chosen})\u202f; la meilleure option était\u00a0: {expected}. {key.reason}"
+                )
             elif passed:
-                detail = f"Bien vu : {chosen}. {key.reason}"
+                detail = f"Bien vu\u00a0: {chosen}. {key.reason}"
             else:
-                detail = f"Vous avez choisi : {chosen}. Attendu : {expected}. {key.reason}"
-        label = f"{c.author} : « {c.text[:70]}{'…' if len(c.text) > 70 else ''} »"
+                detail = f"Vous avez choisi\u00a0: {chosen}. Attendu\u00a0: {expected}. {key.reason}"
+        label = f"{c.author}\u00a0: «\u00a0{c.text[:70]}{'…' if len(c.text) > 70 else ''}\u00a0»"
         checks.append(
             Check(
                 label=label,

@@ -45,7 +45,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
             c.ok and bool(text.strip()),
             "Texte vide."
             if not text.strip()
-            else " ".join(c.problems()) or f"{c.length} sur {c.limit} : la publication passe.",
+            else " ".join(c.problems()) or f"{c.length} sur {c.limit}\u00a0: la publication passe.",
         )
     ]
     if rules.max_length is not None or rules.min_length:
@@ -55,7 +55,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
             check(
                 "Longueur demandée",
                 ok,
-                f"{c.length} caractères ; le brief demande entre {rules.min_length} et {top}.",
+                f"{c.length} caractères\u202f; le brief demande entre {rules.min_length} et {top}.",
             )
         )
     tags = {fold(h) for h in c.hashtags}
@@ -67,7 +67,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
                 not missing,
                 "Tous présents."
                 if not missing
-                else "Manquant(s) : " + ", ".join(f"#{h.lstrip('#')}" for h in missing) + ".",
+                else "Manquant(s)\u00a0: " + ", ".join(f"#{h.lstrip('#')}" for h in missing) + ".",
             )
         )
     top = rules.max_hashtags
@@ -77,7 +77,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
         bounds = (
             f"entre {rules.min_hashtags} et {top}" if top is not None else f"au moins {rules.min_hashtags}"
         )
-        checks.append(check("Nombre de hashtags", ok, f"{n} hashtag(s) ; attendu {bounds}."))
+        checks.append(check("Nombre de hashtags", ok, f"{n} hashtag(s)\u202f; attendu {bounds}."))
     if rules.mention:
         handle = rules.mention.lstrip("@")
         ok = fold(handle) in {fold(m) for m in c.mentions}
@@ -89,7 +89,9 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
     if rules.link:
         ok = _same_link(rules.link, c.urls)
         checks.append(
-            check("Lien", ok, "Le lien demandé est présent." if ok else f"Ajoutez le lien : {rules.link}.")
+            check(
+                "Lien", ok, "Le lien demandé est présent." if ok else f"Ajoutez le lien\u00a0: {rules.link}."
+            )
         )
     if rules.call_to_action:
         found = find_phrases(text, lexicons()["call_to_action"])
@@ -97,9 +99,9 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
             check(
                 "Appel à l’action",
                 bool(found),
-                f"Trouvé : « {found[0]} »."
+                f"Trouvé\u00a0: «\u00a0{found[0]}\u00a0»."
                 if found
-                else "Dites à votre communauté quoi faire (« Réservez », « Dites-nous en commentaire »…).",
+                else "Dites à votre communauté quoi faire («\u00a0Réservez\u00a0», «\u00a0Dites-nous en commentaire\u00a0»…).",
             )
         )
     if rules.forbidden:
@@ -108,7 +110,9 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
             check(
                 "Mots à éviter",
                 not bad,
-                "Aucun." if not bad else "À retirer : " + ", ".join(f"« {b} »" for b in bad) + ".",
+                "Aucun."
+                if not bad
+                else "À retirer\u00a0: " + ", ".join(f"«\u00a0{b}\u00a0»" for b in bad) + ".",
             )
         )
     return checks

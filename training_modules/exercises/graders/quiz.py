@@ -12,8 +12,8 @@ from training_modules.exercises.result import Check, GradeResult, build_result, 
 from training_modules.exercises.schema import Question, QuizExercise
 
 PARTIAL_CREDIT_RULE = (
-    "Questions à choix multiples : (bonnes cases cochées − mauvaises cases cochées) ÷ nombre de bonnes "
-    "réponses, sans descendre sous zéro. Questions à choix unique : tout ou rien."
+    "Questions à choix multiples\u00a0: (bonnes cases cochées − mauvaises cases cochées) ÷ nombre de bonnes "
+    "réponses, sans descendre sous zéro. Questions à choix unique\u00a0: tout ou rien."
 )
 
 
@@ -35,13 +35,13 @@ def grade(exercise: QuizExercise, answer: object, user_id: int | None = None) ->
         chosen = set(ticked.get(q.id, []))
         points = question_points(q, chosen)
         texts = {o.id: o.text for o in q.options}
-        expected = " ; ".join(texts[a] for a in q.answer)
+        expected = "\u202f; ".join(texts[a] for a in q.answer)
         if not chosen:
-            detail = f"Sans réponse. Réponse attendue : {expected}. {q.explanation}"
+            detail = f"Sans réponse. Réponse attendue\u00a0: {expected}. {q.explanation}"
         elif points == 1:
             detail = f"Bonne réponse. {q.explanation}"
         else:
-            detail = f"Réponse attendue : {expected}. {q.explanation}"
+            detail = f"Réponse attendue\u00a0: {expected}. {q.explanation}"
         checks.append(
             Check(label=q.prompt, passed=points == 1, detail=detail, points=round(points, 3), max_points=1)
         )

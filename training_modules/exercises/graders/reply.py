@@ -27,7 +27,7 @@ def personal_data(text: str) -> list[str]:
 
 
 def _list(items: list[str]) -> str:
-    return ", ".join(f"« {i} »" for i in items)
+    return ", ".join(f"«\u00a0{i}\u00a0»" for i in items)
 
 
 def rubric_checks(text: str, exercise: ReplyExercise) -> list[Check]:
@@ -37,13 +37,13 @@ def rubric_checks(text: str, exercise: ReplyExercise) -> list[Check]:
         check(
             "Longueur",
             rules.min_length <= n <= rules.max_length,
-            f"{n} caractères ; attendu entre {rules.min_length} et {rules.max_length} : "
+            f"{n} caractères\u202f; attendu entre {rules.min_length} et {rules.max_length}\u00a0: "
             + (
                 "assez pour répondre, assez court pour être lu."
                 if rules.min_length <= n <= rules.max_length
                 else "trop court pour répondre vraiment."
                 if n < rules.min_length
-                else "trop long : allez à l’essentiel."
+                else "trop long\u00a0: allez à l’essentiel."
             ),
         )
     ]
@@ -56,7 +56,7 @@ def rubric_checks(text: str, exercise: ReplyExercise) -> list[Check]:
                 bool(found),
                 "La réponse commence par une salutation."
                 if found
-                else "Commencez par saluer la personne (« Bonjour », « Bonsoir »…).",
+                else "Commencez par saluer la personne («\u00a0Bonjour\u00a0», «\u00a0Bonsoir\u00a0»…).",
             )
         )
     if rules.name:
@@ -67,7 +67,7 @@ def rubric_checks(text: str, exercise: ReplyExercise) -> list[Check]:
                 has_name,
                 f"Vous vous adressez à {rules.name} par son prénom."
                 if has_name
-                else f"Nommez la personne ({rules.name}) : la réponse devient personnelle, pas un modèle copié-collé.",
+                else f"Nommez la personne ({rules.name})\u00a0: la réponse devient personnelle, pas un modèle copié-collé.",
             )
         )
     for flag, key, label, missing in (
@@ -77,7 +77,7 @@ def rubric_checks(text: str, exercise: ReplyExercise) -> list[Check]:
     ):
         if flag:
             found = find_phrases(text, lex[key])
-            checks.append(check(label, bool(found), f"Trouvé : {_list(found)}." if found else missing))
+            checks.append(check(label, bool(found), f"Trouvé\u00a0: {_list(found)}." if found else missing))
     jargon = find_phrases(text, lex["jargon"] + rules.jargon)
     checks.append(
         check(
@@ -85,7 +85,7 @@ def rubric_checks(text: str, exercise: ReplyExercise) -> list[Check]:
             not jargon,
             "Aucun terme interne ou technique."
             if not jargon
-            else f"Termes à remplacer par des mots simples : {_list(jargon)}.",
+            else f"Termes à remplacer par des mots simples\u00a0: {_list(jargon)}.",
         )
     )
     if rules.no_blame:
@@ -96,14 +96,14 @@ def rubric_checks(text: str, exercise: ReplyExercise) -> list[Check]:
                 not blame,
                 "Vous ne renvoyez pas la faute à la personne."
                 if not blame
-                else f"Formulation culpabilisante à reformuler : {_list(blame)}.",
+                else f"Formulation culpabilisante à reformuler\u00a0: {_list(blame)}.",
             )
         )
     if rules.private_message:
         invite = find_phrases(text, lex["private_message"])
         leaked = personal_data(text)
         if leaked:
-            detail = f"Données personnelles écrites en public : {_list(leaked)}. Retirez-les et passez en message privé."
+            detail = f"Données personnelles écrites en public\u00a0: {_list(leaked)}. Retirez-les et passez en message privé."
         elif not invite:
             detail = "Proposez de poursuivre en message privé pour traiter les données personnelles (commande, adresse…)."
         else:

@@ -108,24 +108,28 @@ def grade(exercise: SeoExercise, answer: object, user_id: int | None = None) -> 
         check(
             "Longueur du titre",
             r.title_min <= t_len <= r.title_max,
-            f"{t_len} caractères ; entre {r.title_min} et {r.title_max} pour ne pas être tronqué.",
+            f"{t_len} caractères\u202f; entre {r.title_min} et {r.title_max} pour ne pas être tronqué.",
         ),
         check(
             "Mot-clé dans le titre",
             _has(kw, a.title),
-            f"« {kw} » "
+            f"«\u00a0{kw}\u00a0» "
             + ("figure dans le titre." if _has(kw, a.title) else "n’apparaît pas dans le titre."),
         ),
         check(
             "Longueur de la méta-description",
             r.meta_min <= m_len <= r.meta_max,
-            f"{m_len} caractères ; entre {r.meta_min} et {r.meta_max}.",
+            f"{m_len} caractères\u202f; entre {r.meta_min} et {r.meta_max}.",
         ),
         check(
-            "Un seul titre H1", len(h1) == 1, f"{len(h1)} titre(s) de niveau 1 ; il en faut exactement un."
+            "Un seul titre H1",
+            len(h1) == 1,
+            f"{len(h1)} titre(s) de niveau 1\u202f; il en faut exactement un.",
         ),
         check(
-            "Mot-clé dans le H1", bool(h1) and _has(kw, h1[0]), f"H1 : « {h1[0]} »." if h1 else "Pas de H1."
+            "Mot-clé dans le H1",
+            bool(h1) and _has(kw, h1[0]),
+            f"H1\u00a0: «\u00a0{h1[0]}\u00a0»." if h1 else "Pas de H1.",
         ),
         check(
             "Mot-clé dans le premier paragraphe",
@@ -139,12 +143,12 @@ def grade(exercise: SeoExercise, answer: object, user_id: int | None = None) -> 
             bool(levels) and levels[0] == 1 and not skips and len(h2) >= r.min_h2,
             (
                 f"{len(h2)} intertitre(s) H2 (au moins {r.min_h2})"
-                + (f" ; niveau sauté : {', '.join(skips)}" if skips else "")
-                + ("" if levels and levels[0] == 1 else " ; la page doit commencer par le H1")
+                + (f"\u202f; niveau sauté\u00a0: {', '.join(skips)}" if skips else "")
+                + ("" if levels and levels[0] == 1 else "\u202f; la page doit commencer par le H1")
                 + "."
             ),
         ),
-        check("Longueur du texte", n_words >= r.min_words, f"{n_words} mots ; au moins {r.min_words}."),
+        check("Longueur du texte", n_words >= r.min_words, f"{n_words} mots\u202f; au moins {r.min_words}."),
     ]
     return build_result(
         exercise,

@@ -167,7 +167,7 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
         check(
             "Rédigé en français",
             is_fr,
-            f"Mots outils français : {share:.0%} des mots repérés.".replace("%", "\u202f%")
+            f"Mots outils français\u00a0: {share:.0%} des mots repérés.".replace("%", "\u202f%")
             + ("" if is_fr else " Traduisez et reformulez en français."),
         )
     ]
@@ -176,7 +176,11 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
     if rules.network:
         ok_len = ok_len and count(text, rules.network).ok
     checks.append(
-        check("Longueur", ok_len, f"{n} caractères ; attendu entre {rules.min_length} et {rules.max_length}.")
+        check(
+            "Longueur",
+            ok_len,
+            f"{n} caractères\u202f; attendu entre {rules.min_length} et {rules.max_length}.",
+        )
     )
     names = [x for x in (item.source, item.author) if x]
     cited = [x for x in names if fold(x) in fold(text)]
@@ -185,9 +189,10 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
         check(
             "Crédit de la source",
             bool(cited),
-            f"Source citée : {', '.join(cited)}" + (f" (« {markers[0]} »)." if markers else ".")
+            f"Source citée\u00a0: {', '.join(cited)}"
+            + (f" («\u00a0{markers[0]}\u00a0»)." if markers else ".")
             if cited
-            else f"Citez la source ({' ou '.join(names)}), par exemple « via {item.source} ».",
+            else f"Citez la source ({' ou '.join(names)}), par exemple «\u00a0via {item.source}\u00a0».",
         )
     )
     has_link = any(_bare(u) == _bare(item.url) for u in extract_urls(text))
@@ -195,7 +200,7 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
         check(
             "Lien vers l’article",
             has_link,
-            "Le lien de l’article est présent." if has_link else f"Ajoutez le lien : {item.url}",
+            "Le lien de l’article est présent." if has_link else f"Ajoutez le lien\u00a0: {item.url}",
         )
     )
     if parsed.item is None:
@@ -206,7 +211,7 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
                 copied is None,
                 "Aucun passage recopié de l’article."
                 if copied is None
-                else f"Passage recopié de l’article : « {copied} ». Résumez avec vos mots.",
+                else f"Passage recopié de l’article\u00a0: «\u00a0{copied}\u00a0». Résumez avec vos mots.",
             )
         )
     return build_result(
