@@ -247,3 +247,67 @@ def test_crisis_response_time_is_measured_from_release(people):
         live.answer_live(s, people.alice, live_id, "a")
         answer = s.query(CrisisLiveAnswer).one()
         assert 42 <= answer.response_seconds < 60
+
+
+def test_unassign_and_overdue(people):
+    with session_scope() as s:
+        a = assignments.assign(
+            s, people.trainer, cohort_id=people.cohort_id, exercise_id=QUIZ, due_on=date.today()
+        )
+    with session_scope() as s:
+        from training_modules.exercises.models import Assignment
+
+        s.get(Assignment, a.id).due_on = date.today() - timedelta(days=1)
+    with session_scope() as s:
+        [mine] = submissions.my_exercises(s, people.alice)
+        assert mine.overdue and mine.state == "assigned"
+        with pytest.raises(AccessDenied):
+            assignments.unassign(s, people.other_trainer, a.id)
+        assignments.unassign(s, people.trainer, a.id)
+    with session_scope() as s:
+        assert submissions.my_exercises(s, people.alice) == []
+
+
+def test_english_items_of_the_wall(people):
+    from curation.models import Entry, Feed, Subscription
+    from training_modules.exercises.wall import english_items
+
+    with session_scope() as s:
+        mine = Feed(url="https://techwire.example.com/feed", title="TechWire")
+        cohort_feed = Feed(url="https://lemonde.example.fr/rss", title="Le Monde")
+        other = Feed(url="https://other.example.com/feed", title="Other")
+        s.add_all([mine, cohort_feed, other])
+        s.flush()
+        s.add_all(
+            [
+                Subscription(feed_id=mine.id, user_id=people.alice.id),
+                Subscription(feed_id=cohort_feed.id, cohort_id=people.cohort_id),
+                Subscription(feed_id=other.id, user_id=people.zoe.id),
+                Entry(
+                    feed_id=mine.id,
+                    guid="1",
+                    link="https://techwire.example.com/a",
+                    title="Threads adds DMs",
+                    language="en-US",
+                    author="Kim",
+                ),
+                Entry(
+                    feed_id=cohort_feed.id,
+                    guid="2",
+                    link="https://lemonde.example.fr/b",
+                    title="Un article",
+                    language="fr",
+                ),
+                Entry(
+                    feed_id=other.id,
+                    guid="3",
+                    link="https://other.example.com/c",
+                    title="Not yours",
+                    language="en",
+                ),
+            ]
+        )
+    with session_scope() as s:
+        items = english_items(s, people.alice)
+        assert [(i.title, i.source, i.author) for i in items] == [("Threads adds DMs", "TechWire", "Kim")]
+        assert english_items(s, people.bob) == []

@@ -261,3 +261,32 @@ def test_trainer_runs_a_live_crisis(people):
         assert live.running_lives(s, people.trainer) == []
     at = page("pages/crisis_live.py", people.alice)
     assert "réservée aux formateurs" in at.error[0].value
+
+
+def test_live_tweet_drill_posts_are_timed_and_graded(people):
+    ex = get_exercise("live-tweet-salon-gastronomie")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    button(at, "Démarrer le live").click().run()
+    assert not at.exception
+    assert "Ouverture de la finale" in texts(at)  # the script line at 00:00 is shown at once
+    at.text_area(key=f"ex:{ex.id}:draft").input("C’est parti pour la finale ! #FinaleCroissant")
+    at.button(key=f"FormSubmitter:ex:{ex.id}:compose-Publier").click().run()
+    assert not at.exception
+    assert "C’est parti pour la finale" in texts(at)
+    button(at, "Terminer et rendre").click().run()
+    assert not at.exception
+    assert "Cadence" in texts(at) and "Hashtag #FinaleCroissant" in texts(at)
+    with session_scope() as s:
+        [sub] = submissions.attempts(s, people.alice, people.alice.id)
+        assert [p["text"] for p in sub.answer["posts"]] == ["C’est parti pour la finale ! #FinaleCroissant"]
+        assert 0 <= sub.answer["posts"][0]["at"] < 60
+
+
+def test_watch_summary_from_the_given_article(people):
+    ex = get_exercise("watch-summary-creator-economy")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    assert "Why brands are trading mega-influencers" in texts(at)
+    at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer)
+    button(at, "Rendre").click().run()
+    assert not at.exception
+    assert "transmise à votre formateur" in texts(at)
