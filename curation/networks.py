@@ -7,6 +7,8 @@ this module only knows the counting units: twitter-text weighting for X, graphem
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,19 +24,31 @@ _TLDS = (
     "com|fr|org|net|io|co|eu|be|ch|ca|lu|mc|info|biz|me|app|dev|ly|tv|uk|de|es|it|nl|pt|shop|store|"
     "news|blog|online|site|tech|ai|gg|link|social"
 )
-URL_RE = regex.compile(
+URL_RE = re.compile(
     r"(?<![\w@.\-/])(?:https?://[^\s<>\"«»]+|(?:www\.)?(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
     rf"(?:{_TLDS})(?![\w\-])(?::\d{{2,5}})?(?:/[^\s<>\"«»]*)?)",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
-SCHEME_URL_RE = regex.compile(r"(?<![\w@.\-/])https?://[^\s<>\"«»]+", regex.IGNORECASE)
+SCHEME_URL_RE = re.compile(r"(?<![\w@.\-/])https?://[^\s<>\"«»]+", re.IGNORECASE)
+# A link never spans a space: only the tokens holding a dot are searched (much faster on long texts).
+_TOKEN_RE = re.compile(r"(?<![^\s<>\"«»])[^\s<>\"«»]*\.[^\s<>\"«»]*")
+# Characters that are always a grapheme of their own (and, for X, weigh 1): plain text takes a fast path.
+_NOT_SIMPLE = re.compile(r"[^\t\n\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2010-\u201f\u202f\u2032-\u2037]")
+_NOT_SIMPLE_X = re.compile(r"[^\t\n\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u2010-\u201f\u2032-\u2037]")
 HASHTAG_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#/])[#＃]([\p{L}\p{M}\p{N}_]+)")
 MENTION_RE = regex.compile(
     r"(?<![\p{L}\p{N}_@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)(?:@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+))?"
 )
 GRAPHEME_RE = regex.compile(r"\X")
-_EMOJI_RE = regex.compile(r"\p{Emoji_Presentation}|\p{Regional_Indicator}|\uFE0F|\u20E3")
+# One emoji as twitter-text counts it: a flag, a keycap, or a pictograph with its modifiers, tags and
+# zero-width-joined companions (a ZWJ family is one emoji). Text-style symbols without U+FE0F are text.
+_PICTO = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)\p{Emoji_Modifier}?\uFE0F?"
+EMOJI_RE = regex.compile(
+    r"\p{Regional_Indicator}{2}|[0-9#*]\uFE0F?\u20E3"
+    rf"|{_PICTO}(?:[\U000E0020-\U000E007E]+\U000E007F)?(?:\u200D(?:{_PICTO}|\p{{Extended_Pictographic}}))*"
+)
 _TRAILING = ".,;:!?'\"’»…"
+_OPENING = "([{'‘’“"
 
 
 @dataclass(frozen=True)
@@ -133,12 +147,18 @@ def _trim_url(url: str) -> str:
     return url
 
 
-def _url_spans(text: str, pattern: regex.Pattern[str] = URL_RE) -> list[tuple[int, int]]:
+def _url_spans(text: str, pattern: re.Pattern[str] = URL_RE) -> list[tuple[int, int]]:
+    """Where the links are: tried at the start of each dotted token, after opening punctuation."""
     spans = []
-    for m in pattern.finditer(text):
-        url = _trim_url(m.group(0))
-        if url and "." in url:
-            spans.append((m.start(), m.start() + len(url)))
+    for token in _TOKEN_RE.finditer(text):
+        start = token.start()
+        while start < token.end() and text[start] in _OPENING:
+            start += 1
+        m = pattern.match(text, start, token.end())
+        if m:
+            url = _trim_url(m.group(0))
+            if url and "." in url:
+                spans.append((m.start(), m.start() + len(url)))
     return spans
 
 
@@ -149,12 +169,14 @@ def extract_urls(text: str, *, require_scheme: bool = False) -> list[str]:
 
 
 def _outside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return not any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` falls outside every link (``spans`` are sorted and disjoint)."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i < 0 or pos >= spans[i][1]
 
 
-def extract_hashtags(text: str) -> list[str]:
+def extract_hashtags(text: str, spans: list[tuple[int, int]] | None = None) -> list[str]:
     """Hashtags without ``#``, in order, duplicates kept; ``#123`` (digits only) and URL anchors are not."""
-    spans = _url_spans(text)
+    spans = _url_spans(text) if spans is None else spans
     return [
         m.group(1)
         for m in HASHTAG_RE.finditer(text)
@@ -162,9 +184,9 @@ def extract_hashtags(text: str) -> list[str]:
     ]
 
 
-def extract_mentions(text: str) -> list[str]:
+def extract_mentions(text: str, spans: list[tuple[int, int]] | None = None) -> list[str]:
     """Mentions as written without the first ``@`` (``nom`` or ``nom@instance.fr``); e-mails are not."""
-    spans = _url_spans(text)
+    spans = _url_spans(text) if spans is None else spans
     out = []
     for m in MENTION_RE.finditer(text):
         if _outside(spans, m.start()):
@@ -173,24 +195,32 @@ def extract_mentions(text: str) -> list[str]:
 
 
 def grapheme_count(text: str) -> int:
+    if _NOT_SIMPLE.search(text) is None:
+        return len(text)
     return len(GRAPHEME_RE.findall(text))
 
 
-def _is_emoji(grapheme: str) -> bool:
-    return _EMOJI_RE.search(grapheme) is not None
+@cache
+def _heavy_chars(weights: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """Characters outside the weight-1 ranges (they count 2 on X)."""
+    return re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in weights) + "]")
 
 
 def _weighted_length(text: str, net: Network) -> int:
     """twitter-text v3: NFC text, URLs count ``url_length``, emoji 2, code points 1 or 2 by range."""
     text = unicodedata.normalize("NFC", text)
     spans = _url_spans(text, SCHEME_URL_RE if net.url_requires_scheme else URL_RE)
+    heavy = _heavy_chars(net.weights)
     total, pos = 0, 0
     for a, b in [*spans, (len(text), len(text))]:
-        for g in GRAPHEME_RE.findall(text[pos:a]):
-            if _is_emoji(g):
-                total += net.emoji_weight
-            else:
-                total += sum(1 if any(lo <= ord(c) <= hi for lo, hi in net.weights) else 2 for c in g)
+        segment = text[pos:a]
+        if _NOT_SIMPLE_X.search(segment) is not None:
+            emoji = EMOJI_RE.findall(segment)
+            total += net.emoji_weight * len(emoji)
+            if emoji:
+                segment = EMOJI_RE.sub("", segment)
+            total += len(heavy.findall(segment))  # the extra 1 of each character weighing 2
+        total += len(segment)
         if b > a:
             total += net.url_length or (b - a)
         pos = b
@@ -216,10 +246,11 @@ def count(text: str, network: str | Network) -> TextCount:
     """The length of ``text`` by ``network``'s rule, with its hashtags, mentions and links."""
     net = get_network(network) if isinstance(network, str) else network
     length = _weighted_length(text, net) if net.unit == "weighted" else _grapheme_length(text, net)
+    spans = _url_spans(text)
     return TextCount(
         network=net,
         length=length,
-        hashtags=extract_hashtags(text),
-        mentions=extract_mentions(text),
-        urls=extract_urls(text),
+        hashtags=extract_hashtags(text, spans),
+        mentions=extract_mentions(text, spans),
+        urls=[text[a:b] for a, b in spans],
     )

@@ -40,7 +40,13 @@ def test_every_network_is_loaded_with_a_source_and_a_date():
         ("👍🏽", 2),  # skin tone modifier
         ("1️⃣", 2),  # keycap
         ("❤️", 2),
-        ("“guillemets” – tiret", 20),  # U+201C/U+201D/U+2013 in the weight-1 ranges
+        ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", 2),  # tag sequence (Scotland)
+        ("👩🏽‍💻 et 🧑‍🍳", 2 + 4 + 2),
+        ("©", 1),  # text-style symbol in the first range
+        ("“guillemets” – tiret", 20),
+        ("Oui\u202f!", 6),  # U+202F is outside X's weight-1 ranges: it counts 2
+        ("Oui\u00a0:", 5),  # U+00A0 counts 1
+        ("a\r\nb", 4),  # code points, not graphemes  # U+201C/U+201D/U+2013 in the weight-1 ranges
         ("https://www.exemple.fr/une/tres/longue/adresse/qui/depasse/vingt-trois", 23),
         ("exemple.fr", 23),  # bare domain is a link on X
         ("Voir https://a.co et https://b.fr/x.", 3 * 0 + len("Voir ") + 23 + len(" et ") + 23 + 1),
@@ -65,6 +71,9 @@ def test_x_limit_and_problems_in_french():
         ("👨‍👩‍👧‍👦🇫🇷e\u0301", 3),
         ("日本語", 3),
         ("https://exemple.fr/page", 23),
+        ("Oui\u202f!", 5),
+        ("a\r\nb", 3),  # CR LF is one grapheme
+        ("plain ascii text", 16),
     ],
 )
 def test_bluesky_counts_graphemes_and_links_as_typed(text, expected):
