@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import wait_idle
 from training_modules.exercises import get_exercise
@@ -72,9 +73,21 @@ def open_assigned(page, title: str) -> None:
 
 
 def choose(page, index: int, option: str) -> None:
-    page.get_by_test_id("stSelectbox").nth(index).get_by_role("combobox").click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
+    """Pick an option; a rerun finishing at the wrong moment can close the list, so retry."""
+    box = page.get_by_test_id("stSelectbox").nth(index)
+    for _ in range(5):
+        wait_idle(page)
+        box.get_by_role("combobox").click()
+        choice = page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(timeout=4_000)
+            choice.click(timeout=4_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        wait_idle(page)  # the final score checks that every choice was kept
+        return
+    raise AssertionError(f"could not choose {option!r} in select box {index}")
 
 
 def test_exercises_journey(app_server, world, new_context):
