@@ -8,9 +8,9 @@ import streamlit as st
 
 from training_modules.exercises import load_exercises
 from training_modules.exercises.assignments import assign, cohort_assignments, unassign
-from training_modules.exercises.reviews import export_results_csv
+from training_modules.exercises.reviews import cohort_progress, export_results_csv
 from training_modules.exercises.schema import COMPETENCES, KIND_LABELS
-from ui.exercises import md_escape, workspace
+from ui.exercises import fr_percent, md_escape, workspace
 from ui.session import attempt, read, require_actor
 from workbench.cohorts import list_cohorts
 
@@ -88,6 +88,22 @@ with tab_assigned:
         if c[2].button("Retirer", key=f"unassign:{a.id}"):
             attempt(unassign, actor, a.id, success="Exercice retiré de la session.")
             st.rerun()
+    progress = read(cohort_progress, actor, cohort_id, default=[]) or []
+    if progress:
+        st.subheader("Avancement de la session")
+        st.dataframe(
+            [
+                {
+                    "Exercice": p.title,
+                    "À rendre le": p.due_on.strftime("%d/%m/%Y") if p.due_on else "—",
+                    "Rendus": f"{p.handed_in} / {p.trainees}",
+                    "À corriger": p.to_review,
+                    "Score moyen": fr_percent(p.average),
+                }
+                for p in progress
+            ],
+            hide_index=True,
+        )
     csv_text = read(export_results_csv, actor, cohort_id, default="") or ""
     st.download_button(
         "Exporter les résultats (CSV)",

@@ -16,13 +16,17 @@ st.title("Corrections")
 cohorts = [c for c in (read(list_cohorts, actor, default=[]) or []) if c.trainer_id == actor.id]
 names = {0: "Toutes mes sessions", **{c.id: c.name for c in cohorts}}
 cohort_id = st.selectbox("Session", list(names), format_func=names.get)
-queue = read(review_queue, actor, cohort_id or None, default=[]) or []
+optional = st.toggle(
+    "Inclure les copies corrigées automatiquement à relecture facultative (publications, pages web)"
+)
+queue = read(review_queue, actor, cohort_id or None, include_optional=optional, default=[]) or []
 if not queue:
     st.success("Aucune copie en attente\u00a0: tout est corrigé et publié.")
     st.stop()
 
 to_grade = sum(q.status == "needs_review" for q in queue)
-st.caption(f"{to_grade} copie(s) à corriger, {len(queue) - to_grade} retour(s) prêt(s) à publier.")
+ready = sum(q.status == "graded" for q in queue)
+st.caption(f"{to_grade} copie(s) à corriger, {ready} retour(s) prêt(s) à publier.")
 labels = {q.id: f"{q.user_name} — {q.title} (tentative {q.attempt}) · {q.status_label}" for q in queue}
 chosen = st.selectbox("Copie", list(labels), format_func=labels.get)
 sub = next(q for q in queue if q.id == chosen)

@@ -311,3 +311,26 @@ def test_english_items_of_the_wall(people):
         items = english_items(s, people.alice)
         assert [(i.title, i.source, i.author) for i in items] == [("Threads adds DMs", "TechWire", "Kim")]
         assert english_items(s, people.bob) == []
+
+
+def test_optional_review_and_cohort_progress(people):
+    post = get_exercise("post-fournil-nouveaute")
+    with session_scope() as s:
+        assignments.assign(s, people.trainer, cohort_id=people.cohort_id, exercise_id=post.id, due_on=None)
+        assignments.assign(s, people.trainer, cohort_id=people.cohort_id, exercise_id=REPLY, due_on=None)
+        auto = submissions.submit(s, people.alice, post.id, {"text": post.model_answer})
+        submissions.submit(s, people.bob, post.id, {"text": "Trop court"})
+        submissions.submit(s, people.alice, QUIZ, GOOD_QUIZ)  # review "none": never in the queue
+        submissions.submit(s, people.bob, REPLY, {"text": get_exercise(REPLY).model_answer})
+    with session_scope() as s:
+        assert [q.exercise_id for q in reviews.review_queue(s, people.trainer)] == [REPLY]
+        optional = reviews.review_queue(s, people.trainer, include_optional=True)
+        assert sorted(q.exercise_id for q in optional) == sorted([post.id, post.id, REPLY])
+        reviews.grade_submission(s, people.trainer, auto.id, rubric_points=[9], comment="Légende parfaite.")
+        progress = {p.exercise_id: p for p in reviews.cohort_progress(s, people.trainer, people.cohort_id)}
+        assert progress[post.id].handed_in == 2 and progress[post.id].trainees == 2
+        bob_score = submissions.attempts(s, people.trainer, people.bob.id, post.id)[0].auto_score
+        assert progress[post.id].average == pytest.approx((90.0 + bob_score) / 2, abs=0.1)
+        assert progress[REPLY].to_review == 1 and progress[REPLY].average is None
+        with pytest.raises(AccessDenied):
+            reviews.cohort_progress(s, people.other_trainer, people.cohort_id)

@@ -212,6 +212,9 @@ def test_trainer_assigns_previews_and_exports(people):
     with session_scope() as s:
         [a] = assignments.cohort_assignments(s, people.trainer, people.cohort_id)
         assert a.exercise_id == "quiz-indicateurs" and a.due_on == date.today() + timedelta(days=7)
+    at.run()
+    assert "Avancement de la session" in [h.value for h in at.subheader]
+    assert at.dataframe[0].value["Rendus"].tolist() == ["0 / 2"]
     at.button(key="preview:post-fournil-nouveaute").click().run()
     assert not at.exception
     ex = get_exercise("post-fournil-nouveaute")
@@ -241,6 +244,15 @@ def test_trainer_reviews_and_releases(people):
     with session_scope() as s:
         seen = submissions.get_submission(s, people.alice, sub.id)
         assert seen.status == "feedback_released" and seen.review.rubric_points == [6, 0, 0]
+    with session_scope() as s:
+        submissions.submit(
+            s, people.bob, "seo-fiche-conseil-pain", {"title": "t", "meta_description": "m", "body": "b"}
+        )
+    at = page("pages/exercise_reviews.py", people.trainer)
+    assert "Aucune copie en attente" in texts(at)
+    at.toggle[0].set_value(True).run()
+    assert not at.exception
+    assert "Bob — Rédiger une fiche conseil optimisée" in " ".join(at.selectbox[1].options)
     at = page("pages/exercise_reviews.py", people.other_trainer)
     assert "Aucune copie en attente" in texts(at)
     at = page("pages/exercise_reviews.py", people.bob)

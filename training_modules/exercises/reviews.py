@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from training_modules.exercises.loader import get_exercise, load_exercises
-from training_modules.exercises.models import GRADED, IN_PROGRESS, NEEDS_REVIEW, RELEASED, Review, Submission
+from training_modules.exercises.models import (
+    GRADED,
+    IN_PROGRESS,
+    NEEDS_REVIEW,
+    RELEASED,
+    SUBMITTED,
+    Assignment,
+    Review,
+    Submission,
+)
 from training_modules.exercises.submissions import STATUS_LABELS, SubmissionView, to_view
 from workbench.access import (
     Actor,
@@ -31,8 +42,14 @@ def _trainee_ids(session: Session, cohort_ids: list[int]) -> list[int]:
     )
 
 
-def review_queue(session: Session, actor: Actor, cohort_id: int | None = None) -> list[SubmissionView]:
-    """Submissions of the trainer's trainees waiting for a human: to grade, then to release."""
+def review_queue(
+    session: Session, actor: Actor, cohort_id: int | None = None, *, include_optional: bool = False
+) -> list[SubmissionView]:
+    """Submissions of the trainer's trainees waiting for a human: to grade, then to release.
+
+    With ``include_optional``, also the automatically graded ones of exercises whose review is
+    optional (a post, a web page), which a trainer may want to comment on.
+    """
     require_trainer(actor)
     cohorts = (
         [require_cohort_trainer(session, actor, cohort_id).id]
@@ -42,12 +59,77 @@ def review_queue(session: Session, actor: Actor, cohort_id: int | None = None) -
     users = _trainee_ids(session, cohorts)
     if not users:
         return []
+    statuses = (NEEDS_REVIEW, GRADED, SUBMITTED) if include_optional else (NEEDS_REVIEW, GRADED)
     rows = session.scalars(
         select(Submission)
-        .where(Submission.user_id.in_(users), Submission.status.in_((NEEDS_REVIEW, GRADED)))
+        .where(Submission.user_id.in_(users), Submission.status.in_(statuses))
         .order_by(Submission.submitted_at)
     )
-    return [to_view(session, actor, s) for s in rows if s.exercise_id in load_exercises()]
+    exercises = load_exercises()
+    return [
+        to_view(session, actor, s)
+        for s in rows
+        if s.exercise_id in exercises
+        and (s.status != SUBMITTED or exercises[s.exercise_id].review == "optional")
+    ]
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """How far a cohort is on one assigned exercise."""
+
+    exercise_id: str
+    title: str
+    due_on: date | None
+    trainees: int
+    handed_in: int  # trainees with at least one attempt handed in
+    to_review: int
+    average: float | None  # mean of each trainee's latest final score
+
+
+def cohort_progress(session: Session, actor: Actor, cohort_id: int) -> list[ProgressRow]:
+    """One line per exercise assigned to the cohort (its trainer only)."""
+    require_cohort_trainer(session, actor, cohort_id)
+    users = list(
+        session.scalars(
+            select(Membership.user_id).where(Membership.cohort_id == cohort_id, Membership.active.is_(True))
+        )
+    )
+    assigned = session.scalars(
+        select(Assignment).where(Assignment.cohort_id == cohort_id).order_by(Assignment.due_on, Assignment.id)
+    )
+    rows = []
+    for a in assigned:
+        subs = list(
+            session.scalars(
+                select(Submission)
+                .where(
+                    Submission.exercise_id == a.exercise_id,
+                    Submission.user_id.in_(users or [-1]),
+                    Submission.status != IN_PROGRESS,
+                )
+                .order_by(Submission.submitted_at, Submission.id)
+            )
+        )
+        latest: dict[int, Submission] = {s.user_id: s for s in subs}
+        finals = [
+            s.review.score if s.review is not None else s.auto_score
+            for s in latest.values()
+            if s.status != NEEDS_REVIEW
+        ]
+        finals = [f for f in finals if f is not None]
+        rows.append(
+            ProgressRow(
+                exercise_id=a.exercise_id,
+                title=get_exercise(a.exercise_id).title,
+                due_on=a.due_on,
+                trainees=len(users),
+                handed_in=len(latest),
+                to_review=sum(s.status == NEEDS_REVIEW for s in latest.values()),
+                average=round(sum(finals) / len(finals), 1) if finals else None,
+            )
+        )
+    return rows
 
 
 def _trainer_submission(session: Session, actor: Actor, submission_id: int) -> Submission:
