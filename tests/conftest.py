@@ -13,12 +13,18 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.feedserver import feed_server  # noqa: F401 - the local feed server fixture
 from workbench import db as wdb
 from workbench.settings import get_settings
 
 PG_URL = os.environ.get("ATELIER_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 _template_ready = False
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Browser journeys last: Playwright's sync API keeps an event loop on the main thread."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def _pg_admin_url() -> str:
@@ -56,6 +62,16 @@ def _pg_template() -> str:
         wdb._ready.clear()
         _template_ready = True
     return name
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch) -> None:
+    """argon2id still, with the smallest cost: the suite hashes hundreds of passwords."""
+    from argon2 import PasswordHasher
+
+    from workbench import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(autouse=True)

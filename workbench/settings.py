@@ -30,6 +30,7 @@ class SmtpSettings:
     security: str = "starttls"  # "starttls", "ssl" or "none"
     sender: str = "Atelier CM <veille@localhost>"
     timeout_s: float = 20.0
+    ca_file: str = ""  # extra certificate authority to trust (a self-hosted server's own certificate)
 
     @property
     def configured(self) -> bool:
@@ -38,10 +39,17 @@ class SmtpSettings:
 
 @dataclass(frozen=True)
 class TranslationSettings:
-    provider: str = "google"
-    provider_url: str = ""
+    """Machine translation (``[translation]`` secret, ``ATELIER_TRANSLATION_*`` variables)."""
+
+    provider: str = "google"  # google, deepl, microsoft, mymemory, libre, argos
+    provider_url: str = ""  # LibreTranslate: the self-hosted server's URL
     api_key: str = ""
-    timeout_s: float = 15.0
+    region: str = ""  # Microsoft Translator: the Azure resource's region
+    timeout_s: float = 15.0  # one request
+    deadline_s: float = 60.0  # a whole run (a page, a wall, a digest)
+    max_chars: int = 0  # characters per request; 0 = the provider's own limit
+    concurrency: int = 4  # requests in flight at once
+    retries: int = 2  # extra attempts on transient errors (timeouts, 429, 5xx)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class FetchSettings:
     per_host_concurrency: int = 2
     global_concurrency: int = 32
     user_agent: str = "AtelierCM/0.1 (+veille; community-manager training)"
+    refresh_interval_minutes: int = 30  # a feed's usual refresh interval (its <ttl>/max-age may lengthen it)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,181 @@
+"""Subcommands ``refresh``, ``import-opml`` and ``export-opml``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from curation.cli import add_common_arguments, print_json
+from curation.feeds import get_or_create_feed, subscribe_feed
+from curation.opml import export_opml, import_opml, parse_opml
+from curation.refresh import FeedStatus, RefreshSummary, refresh_feeds
+from workbench.access import Actor
+from workbench.accounts import normalise_email
+from workbench.db import session_scope
+from workbench.errors import UserError
+from workbench.models import User
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    refresh = subparsers.add_parser("refresh", help="actualiser les flux à échéance")
+    refresh.add_argument(
+        "--opml", metavar="FICHIER", type=Path, help="ajouter puis actualiser les flux de ce fichier OPML"
+    )
+    refresh.add_argument(
+        "--all", action="store_true", help="tout actualiser maintenant, même ce qui n’est pas à échéance"
+    )
+    refresh.add_argument(
+        "--user", metavar="EMAIL", help="avec --opml : abonner cette personne aux flux du fichier"
+    )
+    refresh.add_argument(
+        "--json", action="store_true", help="dernière ligne : un objet JSON (pour les scripts)"
+    )
+    add_common_arguments(refresh)
+    refresh.set_defaults(handler=run_refresh)
+
+    imp = subparsers.add_parser("import-opml", help="importer un fichier OPML (dossiers compris)")
+    imp.add_argument("file", metavar="FICHIER", type=Path)
+    imp.add_argument("--folder", default="", help="dossier parent pour tout le fichier")
+    imp.add_argument(
+        "--user", metavar="EMAIL", help="la personne à abonner (obligatoire s’il y a plusieurs comptes)"
+    )
+    imp.add_argument("--json", action="store_true")
+    add_common_arguments(imp)
+    imp.set_defaults(handler=run_import)
+
+    exp = subparsers.add_parser("export-opml", help="exporter ses abonnements en OPML")
+    exp.add_argument("--user", metavar="EMAIL", help="la personne dont exporter les abonnements")
+    exp.add_argument(
+        "-o", "--output", metavar="FICHIER", type=Path, help="fichier de sortie (sinon : la sortie standard)"
+    )
+    add_common_arguments(exp)
+    exp.set_defaults(handler=run_export)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Impossible de lire le fichier {path}\u00a0: {exc.strerror or exc}.") from exc
+
+
+def _actor(session, email: str | None, *, required: bool) -> Actor | None:
+    """The person named by ``--user``, else the only account if there is just one."""
+    if email:
+        user = session.scalar(select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            raise UserError(f"Aucun compte avec l’adresse {email}\u00a0: vérifiez --user.")
+        return Actor.of(user)
+    users = list(session.scalars(select(User).where(User.is_active.is_(True)).limit(2)))
+    if len(users) == 1:
+        return Actor.of(users[0])
+    if required or users:
+        raise UserError("Plusieurs comptes existent\u00a0: précisez la personne avec --user EMAIL.")
+    return None
+
+
+def _feeds_from_opml(path: Path, email: str | None) -> list[int]:
+    document = parse_opml(_read(path))
+    with session_scope() as session:
+        actor = _actor(session, email, required=False)
+        ids = []
+        for item in document.feeds:
+            feed = get_or_create_feed(session, item.url)
+            if actor is not None:
+                subscribe_feed(session, actor, feed, folder=item.folder)
+            ids.append(feed.id)
+    return ids
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    feed_ids = _feeds_from_opml(args.opml, args.user) if args.opml else None
+    bar = None
+    if sys.stderr.isatty() and not args.json:
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="flux", desc="Actualisation", file=sys.stderr)
+
+    def progress(done: int, total: int, status: FeedStatus) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.update(1)
+
+    try:
+        summary = refresh_feeds(feed_ids=feed_ids, force=args.all, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    _report(summary, as_json=args.json)
+    return 0
+
+
+def _report(summary: RefreshSummary, *, as_json: bool) -> None:
+    failed = [s for s in summary.statuses if s.status == "error"]
+    if as_json:
+        print_json(
+            {
+                "feeds": summary.feeds,
+                "entries_total": summary.entries_total,
+                "new_entries": summary.new_entries,
+                "updated_entries": summary.updated_entries,
+                "errors": summary.errors,
+                "refresh_s": round(summary.refresh_s, 3),
+                "failed": [{"url": s.url, "error": s.error} for s in failed],
+            }
+        )
+        return
+    print(
+        f"{summary.feeds} flux actualisés en {summary.refresh_s:.1f}\u00a0s\u00a0: {summary.new_entries} nouveaux "
+        f"articles, {summary.updated_entries} mis à jour, {summary.entries_total} au total, "
+        f"{summary.errors} flux en erreur."
+    )
+    for status in failed:
+        print(f"  ✗ {status.title or status.url} — {status.error}")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    with session_scope() as session:
+        actor = _actor(session, args.user, required=False)
+        if actor is None:  # no account yet (cron use): store the feeds, subscribe nobody
+            document = parse_opml(data)
+            for item in document.feeds:
+                get_or_create_feed(session, item.url)
+            result = {"feeds": len(document.feeds), "added": 0, "already": 0, "skipped": document.skipped}
+        else:
+            imported = import_opml(session, actor, data, folder=args.folder)
+            result = {
+                "feeds": imported.feeds,
+                "added": imported.added,
+                "already": imported.already,
+                "folders": imported.folders,
+                "skipped": imported.skipped,
+            }
+        total = session.scalar(select(func.count()).select_from(User))
+    if args.json:
+        print_json(result)
+    else:
+        who = (
+            ""
+            if total == 0
+            else f" ({result['added']} nouveaux abonnements, {result['already']} déjà suivis)"
+        )
+        print(f"{result['feeds']} flux importés{who}.")
+        for url in result["skipped"]:
+            print(f"  ignoré (adresse non web)\u00a0: {url}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with session_scope() as session:
+        actor = _actor(session, args.user, required=True)
+        assert actor is not None
+        data = export_opml(session, actor)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0

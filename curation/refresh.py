@@ -1,0 +1,354 @@
+"""Refreshing feeds: concurrent fetches, each feed stored whole in its own transaction.
+
+Several refresh processes (on one machine or several) may run against the same database: each
+claims a small batch of due feeds with a lease (``claimed_by``/``claimed_until``) — on PostgreSQL
+with ``FOR UPDATE SKIP LOCKED``, on SQLite with one atomic ``UPDATE`` — so no feed is fetched twice,
+and a crashed worker's feeds are claimable again once their lease has expired.
+
+Fetching runs on an event loop (the one HTTP client, with its per-host and global limits and the
+per-feed deadline); parsing and storing run on one database thread, so the network keeps moving
+while a feed is being written. A failing feed gets a French error and a back-off; the others are
+unaffected. ``refresh_feeds`` returns a ``RefreshSummary``; ``progress(done, total, status)`` is
+called after each feed (the CLI draws a bar with it, the app an ``st.progress``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from curation.feeds import subscribed_feed_ids
+from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
+from curation.models import Entry, Feed
+from curation.parse import ParseError, parse_feed
+from curation.schedule import next_fetch_after_error, next_fetch_after_success
+from curation.store import store_entries
+from workbench.access import Actor
+from workbench.db import get_engine, session_scope, utcnow
+from workbench.settings import FetchSettings, get_settings
+
+log = logging.getLogger("atelier.refresh")
+
+UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
+
+
+@dataclass
+class FeedStatus:
+    feed_id: int
+    url: str
+    title: str
+    status: str  # ok, not_modified, error
+    new_entries: int = 0
+    updated_entries: int = 0
+    error: str = ""  # French, for people
+    elapsed_s: float = 0.0
+
+
+@dataclass
+class RefreshSummary:
+    feeds: int = 0
+    entries_total: int = 0
+    new_entries: int = 0
+    updated_entries: int = 0
+    errors: int = 0
+    refresh_s: float = 0.0
+    statuses: list[FeedStatus] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["refresh_s"] = round(self.refresh_s, 3)
+        return data
+
+
+Progress = Callable[[int, int, FeedStatus], None]
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    url: str
+    etag: str
+    last_modified: str
+    title: str
+    error_count: int
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _target_conditions(
+    now: datetime, feed_ids: list[int] | None, force: bool, skip: Iterable[int]
+) -> list[Any]:
+    conditions: list[Any] = [
+        or_(Feed.claimed_until.is_(None), Feed.claimed_until < now),
+        Feed.last_status != "demo",  # bundled content, parsed from files, never fetched
+    ]
+    if feed_ids is not None:
+        conditions.append(Feed.id.in_(feed_ids))
+    else:  # feeds nobody follows any more are paused (added feeds, even without subscriber, are not)
+        conditions.append(Feed.last_status != "paused")
+    if not force:
+        conditions.append(or_(Feed.next_fetch_at.is_(None), Feed.next_fetch_at <= now))
+    skip = list(skip)
+    if skip:
+        conditions.append(Feed.id.notin_(skip))
+    return conditions
+
+
+def count_due(session: Session, *, feed_ids: list[int] | None = None, force: bool = False) -> int:
+    now = utcnow()
+    return (
+        session.scalar(select(func.count(Feed.id)).where(*_target_conditions(now, feed_ids, force, ()))) or 0
+    )
+
+
+def claim_feeds(
+    session: Session,
+    claim_token: str,
+    *,
+    limit: int,
+    lease: timedelta,
+    feed_ids: list[int] | None = None,
+    force: bool = False,
+    skip: Iterable[int] = (),
+) -> list[_Claimed]:
+    """Atomically lease up to ``limit`` due feeds to ``claim_token`` (SKIP LOCKED on PostgreSQL)."""
+    now = utcnow()
+    chosen = (
+        select(Feed.id)
+        .where(*_target_conditions(now, feed_ids, force, skip))
+        .order_by(Feed.next_fetch_at.asc().nulls_first(), Feed.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        chosen = chosen.with_for_update(skip_locked=True)
+    rows = session.execute(
+        update(Feed)
+        .where(Feed.id.in_(chosen.scalar_subquery()))
+        .values(claimed_by=claim_token[:100], claimed_until=now + lease)
+        .returning(Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.title, Feed.error_count)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return [_Claimed(*row) for row in rows]
+
+
+def _release(feed: Feed) -> None:
+    feed.claimed_by, feed.claimed_until = "", None
+
+
+def _record_error(
+    db_url: str | None, claimed: _Claimed, message: str, retry_after: datetime | None
+) -> FeedStatus:
+    with session_scope(db_url) as session:
+        feed = session.get(Feed, claimed.id)
+        if feed is not None:
+            now = utcnow()
+            feed.error_count = (feed.error_count or 0) + 1
+            feed.last_status, feed.last_error, feed.last_fetched_at = "error", message, now
+            feed.next_fetch_at = next_fetch_after_error(now, feed.error_count, retry_after)
+            _release(feed)
+    return FeedStatus(claimed.id, claimed.url, claimed.title, "error", error=message)
+
+
+def _record_not_modified(db_url: str | None, claimed: _Claimed, result: FetchResult) -> FeedStatus:
+    with session_scope(db_url) as session:
+        feed = session.get(Feed, claimed.id)
+        if feed is not None:
+            now = utcnow()
+            feed.last_status, feed.last_error, feed.error_count = "not_modified", "", 0
+            feed.last_fetched_at = now
+            feed.next_fetch_at = next_fetch_after_success(now, feed.ttl_minutes, result.max_age_s)
+            if result.etag:
+                feed.etag = result.etag[:500]
+            _release(feed)
+    return FeedStatus(claimed.id, claimed.url, claimed.title, "not_modified")
+
+
+def _parse_and_store(db_url: str | None, claimed: _Claimed, result: FetchResult) -> FeedStatus:
+    try:
+        parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+    except ParseError as exc:
+        return _record_error(db_url, claimed, str(exc), None)
+    with session_scope(db_url) as session:
+        feed = session.get(Feed, claimed.id)
+        if feed is None:  # deleted meanwhile
+            return FeedStatus(claimed.id, claimed.url, claimed.title, "error", error="Flux supprimé.")
+        stored = store_entries(session, feed, parsed)
+        now = utcnow()
+        feed.etag, feed.last_modified = result.etag[:500], result.last_modified[:100]
+        feed.last_status, feed.last_error, feed.error_count = "ok", parsed.warning, 0
+        feed.last_fetched_at = now
+        feed.next_fetch_at = next_fetch_after_success(now, parsed.ttl_minutes, result.max_age_s)
+        _release(feed)
+        title = feed.title
+    return FeedStatus(claimed.id, claimed.url, title, "ok", len(stored.new_ids), stored.updated)
+
+
+def _count_entries(db_url: str | None, feed_ids: list[int]) -> int:
+    total = 0
+    with session_scope(db_url) as session:
+        for start in range(0, len(feed_ids), 500):
+            chunk = feed_ids[start : start + 500]
+            total += session.scalar(select(func.count(Entry.id)).where(Entry.feed_id.in_(chunk))) or 0
+    return total
+
+
+async def refresh_feeds_async(
+    *,
+    db_url: str | None = None,
+    feed_ids: list[int] | None = None,
+    force: bool = False,
+    allow_private: bool | None = None,
+    progress: Progress | None = None,
+    config: FetchSettings | None = None,
+    worker_id: str | None = None,
+) -> RefreshSummary:
+    """The refresh on the running event loop (see ``refresh_feeds``)."""
+    started = time.perf_counter()
+    config = config or get_settings().fetch
+    worker_id = worker_id or new_worker_id()
+    lease = timedelta(seconds=2 * config.total_timeout_s + 60)
+    workers = max(1, config.global_concurrency)
+    batch = workers * 2
+    loop = asyncio.get_running_loop()
+    db_threads = 2 if get_engine(db_url).dialect.name == "postgresql" else 1
+    db = concurrent.futures.ThreadPoolExecutor(max_workers=db_threads, thread_name_prefix="refresh-db")
+
+    def in_db(fn: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        return loop.run_in_executor(db, fn, *args)
+
+    def claim(batch_no: int, skip: list[int]) -> list[_Claimed]:
+        with session_scope(db_url) as session:
+            return claim_feeds(
+                session,
+                f"{worker_id}#{batch_no}",
+                limit=batch,
+                lease=lease,
+                feed_ids=feed_ids,
+                force=force,
+                skip=skip,
+            )
+
+    def count() -> int:
+        with session_scope(db_url) as session:
+            return count_due(session, feed_ids=feed_ids, force=force)
+
+    summary = RefreshSummary()
+    total = await in_db(count)
+    queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
+    seen: list[int] = []
+
+    async def process(fetcher: AsyncFetcher, claimed: _Claimed) -> FeedStatus:
+        t0 = time.perf_counter()
+        try:
+            try:
+                result = await fetcher.fetch(
+                    claimed.url,
+                    etag=claimed.etag or None,
+                    last_modified=claimed.last_modified or None,
+                    accept=FEED_ACCEPT,
+                )
+            except FetchError as exc:
+                status = await in_db(_record_error, db_url, claimed, str(exc), exc.retry_after)
+            else:
+                if result.not_modified:
+                    status = await in_db(_record_not_modified, db_url, claimed, result)
+                else:
+                    status = await in_db(_parse_and_store, db_url, claimed, result)
+        except Exception:  # one feed never stops the run
+            log.exception("refresh of feed %s failed", claimed.url)
+            status = await in_db(_record_error, db_url, claimed, UNEXPECTED, None)
+        status.elapsed_s = time.perf_counter() - t0
+        return status
+
+    async def worker(fetcher: AsyncFetcher) -> None:
+        while (claimed := await queue.get()) is not None:
+            status = await process(fetcher, claimed)
+            summary.statuses.append(status)
+            summary.feeds += 1
+            summary.new_entries += status.new_entries
+            summary.updated_entries += status.updated_entries
+            summary.errors += status.status == "error"
+            if progress is not None:
+                try:
+                    progress(summary.feeds, max(total, summary.feeds), status)
+                except Exception:
+                    log.exception("progress callback failed")
+
+    try:
+        async with AsyncFetcher(config, allow_private=allow_private) as fetcher:
+            tasks = [asyncio.create_task(worker(fetcher)) for _ in range(workers)]
+            try:
+                batch_no = 0
+                while True:
+                    claimed_batch = await in_db(claim, batch_no, list(seen))
+                    batch_no += 1
+                    if not claimed_batch:
+                        break
+                    for claimed in claimed_batch:
+                        seen.append(claimed.id)
+                        await queue.put(claimed)
+            finally:
+                for _ in tasks:
+                    await queue.put(None)
+                await asyncio.gather(*tasks)
+        summary.entries_total = await in_db(_count_entries, db_url, seen)
+    finally:
+        db.shutdown(wait=True)
+    summary.refresh_s = time.perf_counter() - started
+    return summary
+
+
+def refresh_feeds(
+    *,
+    db_url: str | None = None,
+    feed_ids: list[int] | None = None,
+    force: bool = False,
+    allow_private: bool | None = None,
+    progress: Progress | None = None,
+    config: FetchSettings | None = None,
+    worker_id: str | None = None,
+) -> RefreshSummary:
+    """Refresh the due feeds (``force``: all targeted feeds now; ``feed_ids``: only those).
+
+    Each feed is committed on its own; the call returns when every claimed feed is done.
+    """
+    kwargs = dict(
+        db_url=db_url,
+        feed_ids=feed_ids,
+        force=force,
+        allow_private=allow_private,
+        progress=progress,
+        config=config,
+        worker_id=worker_id,
+    )
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(refresh_feeds_async(**kwargs))  # type: ignore[arg-type]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, refresh_feeds_async(**kwargs)).result()  # type: ignore[arg-type]
+
+
+def refresh_subscriptions(
+    session: Session, actor: Actor, *, progress: Progress | None = None
+) -> RefreshSummary:
+    """ "Refresh now" for one person: every feed they follow (own and cohorts'), due or not."""
+    feed_ids = subscribed_feed_ids(session, actor)
+    session.commit()  # the refresh writes feed by feed in its own transactions
+    if not feed_ids:
+        return RefreshSummary()
+    return refresh_feeds(feed_ids=feed_ids, force=True, progress=progress)

@@ -1,0 +1,92 @@
+"""The one HTML sanitiser: every piece of outside HTML goes through ``sanitize_html`` before display.
+
+An nh3 (ammonia) allow-list: text structure, links, images and tables survive; scripts, styles,
+event handlers, forms, iframes and ``javascript:`` links do not. Relative links are made absolute
+against the page or feed they came from, links open without referrer or opener, and images keep
+only their safe attributes (``data:`` sources only for raster or SVG images, which never run
+scripts inside ``<img>``).
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import nh3
+
+from curation.urls import absolutise
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dl",
+        "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+        "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+URL_ATTRIBUTES = {("a", "href"), ("img", "src"), ("blockquote", "cite"), ("q", "cite")}
+SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"}
+_BLOCK_END = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/pre|/dd|/dt)\b[^>]*>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def _filter(base_url: str | None):
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if (tag, attr) not in URL_ATTRIBUTES:
+            return value
+        value = value.strip()
+        if value.lower().startswith("data:"):
+            return value if tag == "img" and SAFE_DATA_IMAGE.match(value) else None
+        if value.startswith("#") and tag == "a":
+            return None  # in-page anchors lead nowhere once the content is shown elsewhere
+        return absolutise(value, base_url)
+
+    return attribute_filter
+
+
+def sanitize_html(html: str | None, base_url: str | None = None) -> str:
+    """Safe HTML to show: allow-listed tags and attributes, absolute links, ``rel`` on every link."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_filter(base_url),
+        url_schemes={"http", "https", "mailto", "data"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def to_text(html: str | None) -> str:
+    """Plain text of an HTML fragment (paragraph breaks kept as new lines), for search and previews."""
+    if not html:
+        return ""
+    marked = _BLOCK_END.sub("\n", html)
+    bare = nh3.clean(marked, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
+    text = htmllib.unescape(bare)
+    text = _SPACES.sub(" ", text)
+    return _NEWLINES.sub("\n", text).strip()
+
+
+def safe_link(url: str | None) -> str:
+    """``url`` if it is an absolute http(s) link (what an e-mail or a feed may point to), else ""."""
+    url = (url or "").strip()
+    if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE) or any(ch in url for ch in '\r\n\t"<> '):
+        return ""
+    return url

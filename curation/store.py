@@ -1,0 +1,95 @@
+"""Storing a parsed feed: idempotent upserts of its entries, inside the caller's transaction.
+
+Used by the refresh, by adding a feed (first entries at once) and by the bundled demo content.
+An entry is keyed by (feed, guid): a re-fetch inserts only what is new and updates only what
+changed (``content_hash``); the language is detected only for entries inserted or changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from curation.language import detect_language
+from curation.models import Entry, Feed
+from curation.parse import ParsedEntry, ParsedFeed
+from curation.plugins import run_post_store
+from workbench.db import utcnow
+
+GUID_BATCH = 500
+
+
+@dataclass
+class StoreResult:
+    new_ids: list[int] = field(default_factory=list)
+    updated: int = 0
+    failed_plugins: list[str] = field(default_factory=list)
+
+
+def _row(entry: ParsedEntry, feed_language: str) -> dict[str, object]:
+    language = entry.language or feed_language or detect_language(entry.text_for_language())
+    return {
+        "guid": entry.guid,
+        "link": entry.link[:2048],
+        "title": entry.title,
+        "summary": entry.summary,
+        "content": entry.content,
+        "author": entry.author[:500],
+        "published_at": entry.published_at,
+        "updated_at": entry.updated_at,
+        "image_url": entry.image_url if len(entry.image_url) <= 2048 else "",
+        "language": language[:16],
+        "content_hash": entry.content_hash,
+    }
+
+
+def store_entries(
+    session: Session, feed: Feed, parsed: ParsedFeed, *, now: datetime | None = None
+) -> StoreResult:
+    """Upsert the entries of ``parsed`` into ``feed`` and update the feed's description fields."""
+    now = now or utcnow()
+    result = StoreResult()
+    if parsed.title:
+        feed.title = parsed.title[:500]
+    if parsed.site_url:
+        feed.site_url = parsed.site_url[:2048]
+    if parsed.description:
+        feed.description = parsed.description
+    if parsed.language:
+        feed.language = parsed.language[:16]
+    feed.ttl_minutes = parsed.ttl_minutes
+    unique: dict[str, ParsedEntry] = {}
+    for entry in parsed.entries:
+        unique.setdefault(entry.guid, entry)
+    existing: dict[str, tuple[int, str]] = {}
+    guids = list(unique)
+    for start in range(0, len(guids), GUID_BATCH):
+        chunk = guids[start : start + GUID_BATCH]
+        for entry_id, guid, content_hash in session.execute(
+            select(Entry.id, Entry.guid, Entry.content_hash).where(
+                Entry.feed_id == feed.id, Entry.guid.in_(chunk)
+            )
+        ):
+            existing[guid] = (entry_id, content_hash)
+    new_rows = []
+    # Oldest first, so that new entries of one document get increasing ids in publication order.
+    for offset, entry in enumerate(reversed(list(unique.values()))):
+        known = existing.get(entry.guid)
+        if known is None:
+            row = _row(entry, parsed.language or feed.language)
+            row["feed_id"] = feed.id
+            row["first_seen_at"] = now + timedelta(microseconds=offset)
+            new_rows.append(row)
+        elif known[1] != entry.content_hash:
+            values = _row(entry, parsed.language or feed.language)
+            values.pop("guid")
+            session.execute(update(Entry).where(Entry.id == known[0]).values(**values))
+            result.updated += 1
+    if new_rows:
+        result.new_ids = list(session.scalars(insert(Entry).returning(Entry.id), new_rows))
+    session.flush()
+    result.failed_plugins = run_post_store(session, result.new_ids)
+    return result

@@ -1,0 +1,1 @@
+"""Machine translation of English sources into French: providers, memory, glossary, corrections."""

@@ -1,0 +1,94 @@
+"""Traduction: paste English text, read French side by side, copy it, correct it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from curation.translation.memory import (
+    delete_correction,
+    pending_corrections,
+    validate_correction,
+)
+from curation.translation.providers import provider_config
+from curation.translation.service import TranslationRun, translate_document
+from ui.session import attempt, read, require_actor
+from ui.text import plain
+from ui.translation import correction_form, side_by_side
+from workbench.errors import UserError
+
+RESULT = "translate_result"
+SOURCES = {"auto": "Détection automatique", "en": "Anglais"}
+
+actor = require_actor()
+st.title("Traduction")
+st.caption(
+    "Collez un texte en anglais : la traduction française s’affiche en face, paragraphe par paragraphe. "
+    "Liens, @mentions, #hashtags, emoji, marques et code restent intacts ; le glossaire du CM est appliqué."
+)
+
+try:
+    config = provider_config()
+    st.caption(f"Service de traduction : **{config.spec.label}**.")
+except UserError as exc:
+    config = None
+    st.error(str(exc))
+
+with st.form("translate"):
+    text = st.text_area("Texte à traduire", height=220, placeholder="Paste English text here…")
+    source = st.selectbox("Langue du texte", list(SOURCES), format_func=SOURCES.__getitem__)
+    submitted = st.form_submit_button("Traduire", type="primary", disabled=config is None)
+
+if submitted:
+    if not text.strip():
+        st.warning("Collez d’abord un texte à traduire.")
+    else:
+        with st.status("Traduction en cours…", expanded=False) as status:
+            bar = st.progress(0.0)
+            run = attempt(
+                translate_document,
+                text,
+                source=source,
+                actor=actor,
+                config=config,
+                progress=lambda done, total: bar.progress(done / max(total, 1)),
+            )
+            status.update(label="Traduction terminée.", state="complete")
+        if run is not None:
+            st.session_state[RESULT] = run
+
+run: TranslationRun | None = st.session_state.get(RESULT)
+if run is not None:
+    if run.memory_hits:
+        st.caption(f"{run.memory_hits} paragraphe(s) déjà traduit(s) : repris de la mémoire de traduction.")
+    side_by_side(run, key="translate")
+    french = "\n\n".join(item.shown for item in run.items)
+    st.subheader("Copier la traduction")
+    st.code(french, language=None, wrap_lines=True)
+    st.download_button("Télécharger (.txt)", french, file_name="traduction.txt", mime="text/plain")
+    st.subheader("Corriger une traduction")
+    correction_form(actor, run, key="translate")
+
+st.divider()
+if actor.is_trainer:
+    st.subheader("Traductions relues par vos stagiaires, à valider")
+else:
+    st.subheader("Mes traductions relues")
+reviews = read(pending_corrections, actor, default=[]) or []
+if not reviews:
+    st.caption("Aucune pour l’instant.")
+for review in reviews:
+    with st.container(border=True):
+        left, right = st.columns(2)
+        left.markdown(plain(review.source_text))
+        right.markdown(plain(review.corrected_text))
+        state = "validée (visible par tous)" if review.validated else "personnelle"
+        st.caption(f"{review.author_name} · {state} · {review.updated_at:%d/%m/%Y %H:%M}")
+        buttons = st.columns(4)
+        validate = actor.is_trainer and buttons[0].button("Valider", key=f"validate-{review.id}")
+        if validate and attempt(
+            validate_correction, actor, review.id, success="Traduction validée pour tous."
+        ):
+            st.rerun()
+        remove = buttons[1].button("Supprimer", key=f"delete-{review.id}")
+        if remove and attempt(delete_correction, actor, review.id, success="Traduction relue supprimée."):
+            st.rerun()

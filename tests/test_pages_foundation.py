@@ -1,0 +1,94 @@
+"""AppTest for the app shell and the foundation pages, for each role."""
+
+from __future__ import annotations
+
+from tests.apptest import run_page as page
+from workbench.db import session_scope
+from workbench.models import Cohort, Membership, User
+
+
+def test_empty_install_asks_for_the_first_trainer(db_url):
+    at = page("app.py")
+    assert not at.exception
+    assert any("premier compte" in m.value for m in at.markdown)
+    at.text_input[0].input("Claire")
+    at.text_input[1].input("claire@example.fr")
+    at.text_input[2].input("faible")
+    at.button[0].click().run()
+    assert "au moins 10 caractères" in at.error[0].value
+    at.text_input[2].input("atelier-2026")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Bonjour Claire"
+    with session_scope() as s:
+        assert s.query(User).one().role == "trainer"
+
+
+def test_login_form_and_wrong_password(people):
+    at = page("app.py")
+    assert not at.exception
+    assert at.title[0].value == "Atelier CM"
+    at.text_input(key="login_email").input("alice@example.fr")
+    at.text_input(key="login_password").input("pas-le-bon-1")
+    at.button[0].click().run()
+    assert "incorrect" in at.error[0].value
+    at.text_input(key="login_password").input("motdepasse-a1")
+    at.button[0].click().run()
+    assert at.title[0].value == "Bonjour Alice"
+
+
+def test_home_for_each_role(people):
+    at = page("pages/home.py", people.trainer)
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["2", people.code]
+    at = page("pages/home.py", people.alice)
+    assert not at.exception
+    assert any("Promo CM 2026" in m.value for m in at.markdown)
+    assert not any(people.code in m.value for m in at.markdown)
+
+
+def test_cohorts_page_is_for_trainers(people):
+    at = page("pages/cohorts.py", people.alice)
+    assert "réservée aux formateurs" in at.error[0].value
+    assert not at.button
+
+
+def test_trainer_creates_a_cohort_and_deactivates_a_trainee(people):
+    at = page("pages/cohorts.py", people.trainer)
+    assert not at.exception
+    at.text_input[0].input("Promo automne")
+    at.button(key="FormSubmitter:new_cohort-Créer la session").click().run()
+    assert any("Promo automne" in s.value for s in at.success)
+    at.toggle(key=f"active-{people.cohort_id}-{people.alice.id}").set_value(False).run()
+    assert not at.exception
+    with session_scope() as s:
+        m = s.query(Membership).filter_by(user_id=people.alice.id).one()
+        assert m.active is False
+        assert s.query(Cohort).filter_by(name="Promo automne").one().trainer_id == people.trainer.id
+
+
+def test_trainer_never_sees_another_trainers_cohort(people):
+    at = page("pages/cohorts.py", people.other_trainer)
+    assert not any(people.code in m.value for m in at.markdown)
+
+
+def test_account_page_changes_name_and_joins_a_cohort(people):
+    at = page("pages/account.py", people.alice)
+    assert not at.exception
+    at.text_input[0].input("Alice Martin")
+    at.button(key="FormSubmitter:profile-Enregistrer").click().run()
+    assert at.session_state["actor"].display_name == "Alice Martin"
+    code_input = next(t for t in at.text_input if t.label == "Code de session")
+    code_input.input(people.other_code)
+    at.button(key="FormSubmitter:join-Rejoindre").click().run()
+    assert any("Promo B" in s.value for s in at.success)
+
+
+def test_password_mismatch_is_refused(people):
+    at = page("pages/account.py", people.bob)
+    fields = {t.label: t for t in at.text_input}
+    fields["Mot de passe actuel"].input("motdepasse-b1")
+    fields["Nouveau mot de passe"].input("nouveau-mdp-22")
+    fields["Confirmez le nouveau mot de passe"].input("nouveau-mdp-23")
+    at.button(key="FormSubmitter:password-Changer le mot de passe").click().run()
+    assert "pas identiques" in at.error[0].value

@@ -1,0 +1,229 @@
+"""Refresh: idempotent upserts, whole feeds per transaction, statuses, schedule, claims, plugins."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from curation import plugins, refresh
+from curation.feeds import get_or_create_feed
+from curation.models import Entry, Feed
+from curation.refresh import claim_feeds, refresh_feeds
+from tests.feedserver import FIXTURES, FeedServer, Route
+from workbench.db import session_scope, utcnow
+
+RSS_V1 = (FIXTURES / "rss20_good.xml").read_bytes()
+
+
+def add_feeds(*urls: str) -> list[int]:
+    with session_scope() as s:
+        return [get_or_create_feed(s, url).id for url in urls]
+
+
+def feed_row(feed_id: int) -> Feed:
+    with session_scope() as s:
+        return s.get(Feed, feed_id)
+
+
+def entry_count(feed_id: int | None = None) -> int:
+    with session_scope() as s:
+        stmt = select(func.count(Entry.id))
+        if feed_id is not None:
+            stmt = stmt.where(Entry.feed_id == feed_id)
+        return s.scalar(stmt)
+
+
+def test_first_and_second_refresh(db_url, feed_server: FeedServer) -> None:
+    good = feed_server.add("/good.xml", Route(body=RSS_V1, etag='"1"'))
+    atom = feed_server.add_file("/atom.xml", "atom_good.xml", last_modified="Sat, 21 Nov 2026 10:00:00 GMT")
+    ids = add_feeds(good, atom)
+    seen: list[tuple[int, int]] = []
+    first = refresh_feeds(progress=lambda done, total, status: seen.append((done, total)))
+    assert (first.feeds, first.new_entries, first.entries_total, first.errors) == (2, 5, 5, 0)
+    assert seen == [(1, 2), (2, 2)]
+    assert feed_row(ids[0]).etag == '"1"' and feed_row(ids[0]).last_status == "ok"
+    assert feed_row(ids[0]).ttl_minutes == 90
+    # Nothing due: nothing fetched.
+    assert refresh_feeds().feeds == 0 and feed_server.hits["/good.xml"] == 1
+    # Forced: conditional GET, 304, nothing parsed, nothing stored twice.
+    second = refresh_feeds(force=True)
+    assert (second.feeds, second.new_entries, second.entries_total) == (2, 0, 5)
+    assert {s.status for s in second.statuses} == {"not_modified"}
+    assert (
+        feed_server.requests[-1][1].get("If-None-Match") == '"1"'
+        or feed_server.requests[-2][1].get("If-None-Match") == '"1"'
+    )
+    assert entry_count() == 5
+
+
+def test_changed_entries_are_updated_not_duplicated(db_url, feed_server: FeedServer) -> None:
+    url = feed_server.add("/f.xml", Route(body=RSS_V1))
+    (feed_id,) = add_feeds(url)
+    refresh_feeds()
+    changed = RSS_V1.replace(b"Threads d\xc3\xa9colle en Europe", b"Threads d\xc3\xa9colle partout").replace(
+        b"</channel>",
+        b"<item><title>Nouveau</title><link>https://blog-cm.example.fr/nouveau</link></item></channel>",
+    )
+    feed_server.routes["/f.xml"] = Route(body=changed)
+    summary = refresh_feeds(force=True)
+    assert (summary.new_entries, summary.updated_entries, summary.entries_total) == (1, 1, 4)
+    with session_scope() as s:
+        titles = set(s.scalars(select(Entry.title).where(Entry.feed_id == feed_id)))
+    assert "Threads décolle partout" in titles and "Threads décolle en Europe" not in titles
+
+
+def test_language_is_declared_or_detected(db_url, feed_server: FeedServer) -> None:
+    no_language = b"""<rss version="2.0"><channel><title>T</title>
+    <item><title>Les community managers face \xc3\xa0 la mod\xc3\xa9ration des commentaires</title><link>https://x.fr/1</link></item>
+    <item><title>How to build a social media watch routine</title><link>https://x.fr/2</link></item>
+    </channel></rss>"""
+    add_feeds(
+        feed_server.add("/nolang.xml", Route(body=no_language)),
+        feed_server.add_file("/fr.xml", "rss20_good.xml"),
+    )
+    refresh_feeds()
+    with session_scope() as s:
+        languages = dict(s.execute(select(Entry.link, Entry.language)).tuples().all())
+    assert languages["https://x.fr/1"] == "fr" and languages["https://x.fr/2"] == "en"
+    assert languages["https://blog-cm.example.fr/threads-europe"] == "fr"
+
+
+def test_broken_feeds_get_french_errors_and_back_off_others_unaffected(
+    db_url, feed_server: FeedServer
+) -> None:
+    urls = [
+        feed_server.add_file("/ok.xml", "rss20_good.xml"),
+        feed_server.add_file("/lol.xml", "entity_expansion.xml"),
+        feed_server.add_file("/garbage.xml", "garbage.xml"),
+        feed_server.add("/down.xml", Route(status=500)),
+        feed_server.url("/missing.xml"),
+        feed_server.add("/big.xml", Route(endless=True)),
+    ]
+    ids = add_feeds(*urls)
+    summary = refresh_feeds()
+    assert summary.feeds == 6 and summary.errors == 5 and summary.new_entries == 3
+    errors = {feed_row(i).url.rsplit("/", 1)[-1]: feed_row(i).last_error for i in ids[1:]}
+    assert "entités XML" in errors["lol.xml"]
+    assert "pas un flux RSS" in errors["garbage.xml"]
+    assert "en panne" in errors["down.xml"]
+    assert "introuvable" in errors["missing.xml"]
+    assert "trop volumineux" in errors["big.xml"]
+    failing = feed_row(ids[3])
+    assert failing.error_count == 1 and failing.last_status == "error"
+    first_delay = failing.next_fetch_at - failing.last_fetched_at
+    refresh_feeds(feed_ids=[ids[3]], force=True)
+    failing = feed_row(ids[3])
+    assert failing.error_count == 2 and failing.next_fetch_at - failing.last_fetched_at > first_delay * 1.9
+
+
+def test_retry_after_sets_the_next_fetch(db_url, feed_server: FeedServer) -> None:
+    (feed_id,) = add_feeds(feed_server.add("/busy.xml", Route(status=429, headers={"Retry-After": "7200"})))
+    refresh_feeds()
+    row = feed_row(feed_id)
+    assert row.next_fetch_at - utcnow() > timedelta(minutes=119)
+    assert "patienter" in row.last_error
+
+
+def test_cache_control_lengthens_the_interval(db_url, feed_server: FeedServer) -> None:
+    (feed_id,) = add_feeds(
+        feed_server.add("/cc.xml", Route(body=RSS_V1, headers={"Cache-Control": "max-age=10800"}))
+    )
+    refresh_feeds()
+    row = feed_row(feed_id)
+    assert (
+        timedelta(hours=2, minutes=59)
+        < row.next_fetch_at - row.last_fetched_at
+        <= timedelta(hours=3, seconds=1)
+    )
+
+
+def test_a_crash_while_storing_leaves_whole_feeds(db_url, feed_server: FeedServer, monkeypatch) -> None:
+    good = feed_server.add_file("/good.xml", "atom_good.xml")
+    bad = feed_server.add("/bad.xml", Route(body=RSS_V1))
+    good_id, bad_id = add_feeds(good, bad)
+    real_store = refresh.store_entries
+
+    def store_then_crash(session, feed, parsed, **kwargs):
+        result = real_store(session, feed, parsed, **kwargs)
+        if feed.id == bad_id:
+            raise RuntimeError("disk full")  # after the entries were written in the transaction
+        return result
+
+    monkeypatch.setattr(refresh, "store_entries", store_then_crash)
+    summary = refresh_feeds()
+    assert summary.errors == 1 and entry_count(good_id) == 2 and entry_count(bad_id) == 0
+    assert feed_row(bad_id).last_status == "error" and feed_row(bad_id).claimed_by == ""
+
+
+def test_post_store_plugins_run_and_a_failing_one_is_contained(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    calls = RECORDED
+    calls.clear()
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", [])
+    plugins.register("tests.test_refresh.recording_plugin")
+    plugins.register("tests.test_refresh.failing_plugin")
+    add_feeds(feed_server.add("/f.xml", Route(body=RSS_V1, etag='"x"')))
+    summary = refresh_feeds()
+    assert summary.errors == 0 and summary.new_entries == 3
+    assert len(calls) == 1 and len(calls[0]) == 3
+    with session_scope() as s:
+        assert (
+            s.scalar(select(func.count(Entry.id)).where(Entry.story_id == 99)) == 3
+        )  # the good plugin's writes
+        assert (
+            s.scalar(select(func.count(Entry.id)).where(Entry.title == "hacked")) == 0
+        )  # the failing one undone
+    refresh_feeds(force=True)  # 304: no new entries, no plugin call
+    assert len(calls) == 1
+
+
+RECORDED: list[list[int]] = []
+
+
+def recording_plugin(session, new_entry_ids: list[int]) -> None:
+    RECORDED.append(new_entry_ids)
+    session.execute(update(Entry).where(Entry.id.in_(new_entry_ids)).values(story_id=99))
+
+
+def failing_plugin(session, new_entry_ids: list[int]) -> None:
+    session.execute(update(Entry).where(Entry.id.in_(new_entry_ids)).values(title="hacked"))
+    raise ValueError("plugin bug")
+
+
+def test_claims_lease_and_expired_leases(db_url) -> None:
+    ids = add_feeds(*(f"https://feeds.example.org/{i}.xml" for i in range(5)))
+    with session_scope() as s:
+        first = claim_feeds(s, "worker-a", limit=3, lease=timedelta(minutes=5))
+    with session_scope() as s:
+        second = claim_feeds(s, "worker-b", limit=10, lease=timedelta(minutes=5))
+    assert len(first) == 3 and len(second) == 2
+    assert {c.id for c in first} | {c.id for c in second} == set(ids)
+    with session_scope() as s:
+        assert claim_feeds(s, "worker-c", limit=10, lease=timedelta(minutes=5)) == []
+        # worker-a crashed: its lease expires, its feeds are claimable again
+        s.execute(
+            update(Feed)
+            .where(Feed.claimed_by == "worker-a")
+            .values(claimed_until=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    with session_scope() as s:
+        again = claim_feeds(s, "worker-c", limit=10, lease=timedelta(minutes=5))
+    assert {c.id for c in again} == {c.id for c in first}
+
+
+def test_paused_feeds_are_not_refreshed(db_url, feed_server: FeedServer) -> None:
+    (feed_id,) = add_feeds(feed_server.add("/f.xml", Route(body=RSS_V1)))
+    with session_scope() as s:
+        s.get(Feed, feed_id).last_status = "paused"
+    assert refresh_feeds().feeds == 0
+    assert refresh_feeds(feed_ids=[feed_id]).feeds == 1  # explicitly asked for
+
+
+@pytest.mark.parametrize("body", [b"", b"<rss"])
+def test_empty_or_truncated_bodies(db_url, feed_server: FeedServer, body: bytes) -> None:
+    (feed_id,) = add_feeds(feed_server.add("/t.xml", Route(body=body)))
+    assert refresh_feeds().errors == 1
+    assert feed_row(feed_id).last_error

@@ -1,0 +1,99 @@
+"""AppTest of the Translation page for a trainee and a trainer, with the fake LibreTranslate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.libre_fake import FakeLibre, serve_libre
+from workbench.settings import get_settings
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "translate.py")
+TEXT = "Hello world, @alice!\n\nOur reach grew, see https://ex.fr #cm"
+
+
+@pytest.fixture
+def libre(monkeypatch, db_url) -> Iterator[FakeLibre]:
+    monkeypatch.setenv("ATELIER_TRANSLATION_RETRIES", "0")
+    with serve_libre(monkeypatch) as state:
+        yield state
+
+
+def _page(actor) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["actor"] = actor
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _translate(at: AppTest, text: str = TEXT) -> AppTest:
+    at.text_area[0].input(text)
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_trainee_translates_side_by_side_copies_and_corrects(people, libre) -> None:
+    at = _translate(_page(people.alice))
+    shown = _markdown(at)
+    assert "Bonjour monde, @alice\\!" in shown and "Notre portée a augmenté" in shown
+    assert "Hello world" in shown  # the original, in the left column
+    assert at.code[0].value == "Bonjour monde, @alice!\n\nNotre portée a augmenté, voir https://ex.fr #cm"
+    assert libre.calls == 1
+
+    at.toggle[0].set_value(True).run()
+    assert "Hello world" not in _markdown(at)
+
+    at.text_area[1].input("Bonjour à tous, @alice !")
+    next(b for b in at.button if b.label == "Enregistrer la traduction relue").click()
+    at.run()
+    assert not at.exception
+    assert "Bonjour à tous, @alice \\!" in _markdown(at)
+    assert any("personnelle" in c.value for c in at.caption)
+
+
+def test_trainer_validates_a_trainee_correction(people, libre) -> None:
+    at = _translate(_page(people.alice))
+    at.text_area[1].input("Bonjour à tous !")
+    next(b for b in at.button if b.label == "Enregistrer la traduction relue").click()
+    at.run()
+
+    trainer = _page(people.trainer)
+    assert "Bonjour à tous \\!" in _markdown(trainer)
+    next(b for b in trainer.button if b.label == "Valider").click()
+    trainer.run()
+    assert not trainer.exception
+    assert any("Aucune" in c.value for c in trainer.caption)
+
+    bob = _translate(_page(people.bob), "Hello world, @alice!")
+    assert "Bonjour à tous \\!" in _markdown(bob)
+    assert any("relue" in c.value for c in bob.caption)
+
+
+def test_provider_down_shows_french_message_and_original(people, libre) -> None:
+    libre.always_fail = True
+    at = _translate(_page(people.bob))
+    assert any("momentanément indisponible" in w.value for w in at.warning)
+    assert "Hello world" in at.code[0].value
+
+
+def test_misconfigured_provider_is_explained(people, monkeypatch, db_url) -> None:
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "deepl")
+    get_settings.cache_clear()
+    at = _page(people.alice)
+    assert any("clé d’API" in e.value for e in at.error)
+    assert at.button[0].disabled
+
+
+def test_empty_text_asks_for_text(people, libre) -> None:
+    at = _translate(_page(people.alice), "   ")
+    assert any("Collez d’abord" in w.value for w in at.warning)
