@@ -11,7 +11,6 @@ from training_modules.exercises import kpi as kpi_lib
 from training_modules.exercises.graders import crisis as crisis_grader
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.seo import parse_body
-from training_modules.exercises.graders.watch_summary import looks_french
 from training_modules.exercises.loader import (
     CONTENT_DIR,
     ContentError,
@@ -419,10 +418,18 @@ def test_watch_summary_good_bad_edge():
     assert "Reformulation" not in {c.label for c in r.checks}
 
 
-def test_language_heuristic():
-    assert looks_french("Les marques misent sur les créateurs et ce n’est pas un hasard dans la région.")[0]
-    assert not looks_french("Brands are turning to creators and this is not a coincidence in the region.")[0]
-    assert not looks_french("👍 https://exemple.fr")[0]
+def test_watch_summary_language_check():
+    ex = get_exercise("watch-summary-creator-economy")
+    french = grade(ex, {"text": ex.model_answer})
+    assert "Langue détectée\u00a0: français." in french.checks[0].detail
+    english = grade(
+        ex,
+        {
+            "text": "Brands are moving their money to micro-creators, says the report from Marketing Weekly News."
+        },
+    )
+    assert "anglais" in english.checks[0].detail and not english.checks[0].passed
+    assert not grade(ex, {"text": "👍 https://exemple.fr"}).checks[0].passed
 
 
 # --- SEO ----------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ def test_english_items_of_the_wall(people):
                     guid="1",
                     link="https://techwire.example.com/a",
                     title="Threads adds DMs",
-                    language="en-US",
+                    language="en",
                     author="Kim",
                 ),
                 Entry(
@@ -309,7 +309,9 @@ def test_english_items_of_the_wall(people):
         )
     with session_scope() as s:
         items = english_items(s, people.alice)
-        assert [(i.title, i.source, i.author) for i in items] == [("Threads adds DMs", "TechWire", "Kim")]
+        assert [(i.title, i.source, i.url) for i in items] == [
+            ("Threads adds DMs", "TechWire", "https://techwire.example.com/a")
+        ]
         assert english_items(s, people.bob) == []
 
 

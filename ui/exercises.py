@@ -355,7 +355,7 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
         chosen = st.selectbox(
             "Article de mon mur", items, format_func=lambda i: f"{i.title} — {i.source}", key=_key(ex, "item")
         )
-        item = {"title": chosen.title, "url": chosen.url, "source": chosen.source, "author": chosen.author}
+        item = {"title": chosen.title, "url": chosen.url, "source": chosen.source}
         st.markdown(f"Lien à citer\u00a0: {md_escape(chosen.url)}")
     else:
         art = ex.article

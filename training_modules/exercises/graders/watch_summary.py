@@ -1,121 +1,20 @@
 """Watch summary: a French post summing up an English item, with the credit and the link.
 
-The language check uses a small stop-word heuristic (``looks_french``); it is meant to be
-replaced by ``curation.language.detect_language`` once the watch library ships it.
+The language is told by the watch library's ``detect_language`` (the one used for feed entries).
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
+from curation.language import detect_language
 from curation.networks import count, extract_urls, grapheme_count
 from training_modules.exercises.loader import lexicons
 from training_modules.exercises.result import GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import WatchSummaryExercise
 from training_modules.exercises.text import find_phrases, fold
 
-FRENCH_WORDS = set(
-    [
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "des",
-        "du",
-        "de",
-        "et",
-        "est",
-        "sont",
-        "dans",
-        "pour",
-        "par",
-        "sur",
-        "avec",
-        "qui",
-        "que",
-        "quoi",
-        "ne",
-        "pas",
-        "plus",
-        "au",
-        "aux",
-        "ce",
-        "cette",
-        "ces",
-        "son",
-        "sa",
-        "ses",
-        "leur",
-        "leurs",
-        "nous",
-        "vous",
-        "il",
-        "elle",
-        "ils",
-        "elles",
-        "on",
-        "en",
-        "mais",
-        "ou",
-        "donc",
-        "car",
-        "comme",
-        "tout",
-        "tous",
-        "selon",
-        "aussi",
-    ]
-)
-ENGLISH_WORDS = set(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "is",
-        "are",
-        "in",
-        "for",
-        "by",
-        "on",
-        "with",
-        "who",
-        "that",
-        "what",
-        "not",
-        "no",
-        "more",
-        "to",
-        "of",
-        "this",
-        "these",
-        "its",
-        "their",
-        "we",
-        "you",
-        "he",
-        "she",
-        "they",
-        "it",
-        "but",
-        "or",
-        "so",
-        "as",
-        "all",
-        "also",
-        "from",
-        "has",
-        "have",
-        "was",
-        "were",
-        "be",
-        "been",
-        "will",
-        "would",
-        "can",
-    ]
-)
+LANGUAGE_NAMES = {"en": "anglais", "es": "espagnol", "de": "allemand", "it": "italien", "pt": "portugais"}
 COPY_WINDOW = 8  # this many consecutive words of the article = copied, not summarised
 
 
@@ -129,15 +28,6 @@ class WatchItem(BaseModel):
 class WatchSummaryAnswer(BaseModel):
     text: str
     item: WatchItem | None = None  # an item picked from the wall; default: the exercise's article
-
-
-def looks_french(text: str) -> tuple[bool, float]:
-    """(is French, share of French among recognised stop words)."""
-    tokens = [t.strip("'’").lower() for t in fold(text).replace("'", " ").split()]
-    fr = sum(t in FRENCH_WORDS for t in tokens)
-    en = sum(t in ENGLISH_WORDS - FRENCH_WORDS for t in tokens)
-    share = fr / (fr + en) if fr + en else 0.0
-    return share >= 0.7 and fr >= 3, share
 
 
 def _bare(url: str) -> str:
@@ -162,13 +52,14 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
     art = exercise.article
     item = parsed.item or WatchItem(title=art.title, url=art.url, source=art.source, author=art.author)
     text, rules = parsed.text, exercise.rules
-    is_fr, share = looks_french(text)
+    language = detect_language(text)
     checks = [
         check(
             "Rédigé en français",
-            is_fr,
-            f"Mots outils français\u00a0: {share:.0%} des mots repérés.".replace("%", "\u202f%")
-            + ("" if is_fr else " Traduisez et reformulez en français."),
+            language == "fr",
+            "Langue détectée\u00a0: français."
+            if language == "fr"
+            else f"Langue détectée\u00a0: {LANGUAGE_NAMES.get(language, 'indéterminée')}. Rédigez le post en français, avec vos mots.",
         )
     ]
     n = count(text, rules.network).length if rules.network else grapheme_count(text)
