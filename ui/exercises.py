@@ -142,7 +142,9 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     (st.error if c.length > limit else st.caption)(line)
     for problem in c.problems():
         st.error(problem)
-    st.caption(f"Règle du réseau ({c.network.name})\u00a0: {c.network.source}, vérifiée le {networks_checked_on()}.")
+    st.caption(
+        f"Règle du réseau ({c.network.name})\u00a0: {c.network.source}, vérifiée le {networks_checked_on()}."
+    )
 
 
 def post_preview(text: str, network: str, author: str) -> None:
