@@ -70,6 +70,38 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         "carte-competences",
     ),
+    PageSpec(
+        "pages/my_exercises.py",
+        "Mes exercices",
+        ":material/assignment:",
+        "Formation",
+        (TRAINEE,),
+        url_path="exercices",
+    ),
+    PageSpec(
+        "pages/exercise_assign.py",
+        "Exercices",
+        ":material/library_books:",
+        "Formateur",
+        (TRAINER,),
+        url_path="exercices-formateur",
+    ),
+    PageSpec(
+        "pages/exercise_reviews.py",
+        "Corrections",
+        ":material/rate_review:",
+        "Formateur",
+        (TRAINER,),
+        url_path="corrections",
+    ),
+    PageSpec(
+        "pages/crisis_live.py",
+        "Crise en direct",
+        ":material/campaign:",
+        "Formateur",
+        (TRAINER,),
+        url_path="crise-en-direct",
+    ),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "curation.digest.models",
     "curation.story_models",
     "training_modules.assessment_models",
+    "training_modules.exercises.models",
 ]
 
 
