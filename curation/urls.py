@@ -78,3 +78,16 @@ def canonical_url(url: str, base_url: str | None = None) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def web_url(url: str | None) -> str:
+    """``url`` stripped when it is an absolute http(s) address with a host (safe as a link or image
+    source once attribute-escaped); ``""`` for anything else (``javascript:``, ``data:``, relative)."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or any(c.isspace() for c in url):
+        return ""
+    return url

@@ -9,6 +9,7 @@ MODEL_MODULES = [
     "workbench.models",
     "curation.models",
     "curation.translation.models",
+    "curation.board_models",
 ]
 
 
