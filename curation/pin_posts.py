@@ -94,10 +94,11 @@ def save_draft(
     return _view(draft)
 
 
-def delete_draft(session: Session, actor, draft_id: int) -> None:
+def delete_draft(session: Session, actor, draft_id: int) -> int:
     draft = session.get(PinDraft, draft_id)
     if draft is None:
         raise NotFound("Brouillon introuvable : il a peut-être été supprimé.")
     board_for_write(session, actor, _live_pin(session, draft.pin_id).board_id)
     session.delete(draft)
     session.flush()
+    return draft_id

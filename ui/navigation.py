@@ -29,6 +29,15 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         url_path="sessions",
     ),
+    PageSpec("pages/boards.py", "Mes tableaux", ":material/dashboard:", "Veille", url_path="tableaux"),
+    PageSpec(
+        "pages/board_review.py",
+        "Tableaux de la session",
+        ":material/rate_review:",
+        "Formateur",
+        (TRAINER,),
+        url_path="tableaux-session",
+    ),
     PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
