@@ -74,7 +74,7 @@ def preview_page(url: str, *, allow_private: bool | None = None) -> PagePreview:
         result = fetch_url(url, accept=HTML_ACCEPT, allow_private=allow_private)
     except FetchError as exc:
         preview.messages.append(
-            f"La page n’a pas pu être lue ({exc}) L’épingle est créée avec son adresse : "
+            f"La page n’a pas pu être lue. {exc} L’épingle est créée avec son adresse : "
             "complétez le titre, l’image et la note à la main."
         )
         return preview
