@@ -183,3 +183,13 @@ def page_html(title: str, intro: str, groups: Iterable[WallGroup], *, footer: st
         f"{wall_html(groups, show_comments=False)}"
         f"<footer>{escape(footer)}</footer></main></body></html>\n"
     )
+
+
+def first_pins(groups: Sequence[WallGroup], limit: int) -> list[WallGroup]:
+    """The groups cut after ``limit`` pins in wall order (long boards are shown a page at a time)."""
+    out: list[WallGroup] = []
+    left = limit
+    for group in groups:
+        out.append(WallGroup(group.title, list(group.pins[: max(left, 0)])))
+        left -= len(group.pins)
+    return [g for g in out if g.pins or (g.title and left >= 0)]

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from curation.board_models import Board, Pin, PinComment, PinTag
+from curation.board_models import Board, Pin, PinComment, PinDraft, PinTag
 from curation.boards import (
     board_for_read,
     board_for_review,
@@ -200,7 +200,9 @@ def _check(data: PinData) -> PinData:
 # --- views ----------------------------------------------------------------------------------
 
 
-def _view(pin: Pin, names: dict[int, str] | None = None, with_comments: bool = True) -> PinView:
+def _view(
+    pin: Pin, names: dict[int, str] | None = None, with_comments: bool = True, drafts: int = 0
+) -> PinView:
     comments = (
         tuple(
             CommentView(c.id, (names or {}).get(c.author_id, ""), c.body, c.created_at) for c in pin.comments
@@ -228,24 +230,33 @@ def _view(pin: Pin, names: dict[int, str] | None = None, with_comments: bool = T
         created_at=pin.created_at,
         entry_id=pin.entry_id,
         comments=comments,
-        draft_count=len(pin.drafts),
+        draft_count=drafts,
     )
 
 
 def _views(session: Session, pins: list[Pin], with_comments: bool = True) -> list[PinView]:
     names: dict[int, str] = {}
+    drafts: dict[int, int] = {}
+    if pins:
+        drafts = dict(
+            session.execute(
+                select(PinDraft.pin_id, func.count(PinDraft.id))
+                .where(PinDraft.pin_id.in_([p.id for p in pins]))
+                .group_by(PinDraft.pin_id)
+            ).all()
+        )
     if with_comments:
         ids = {c.author_id for p in pins for c in p.comments}
         if ids:
             names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
-    return [_view(p, names, with_comments) for p in pins]
+    return [_view(p, names, with_comments, drafts.get(p.id, 0)) for p in pins]
 
 
 def _live_pins(board_id: int):
     return (
         select(Pin)
         .where(Pin.board_id == board_id, Pin.deleted_at.is_(None))
-        .options(selectinload(Pin.tags), selectinload(Pin.comments), selectinload(Pin.drafts))
+        .options(selectinload(Pin.tags), selectinload(Pin.comments))
         .order_by(Pin.position, Pin.id)
     )
 
@@ -574,7 +585,7 @@ def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None
         select(Pin)
         .join(Board, Board.id == Pin.board_id)
         .where(Pin.deleted_at.is_(None))
-        .options(selectinload(Pin.tags), selectinload(Pin.comments), selectinload(Pin.drafts))
+        .options(selectinload(Pin.tags), selectinload(Pin.comments))
         .order_by(Pin.board_id, Pin.position, Pin.id)
     )
     if filters.board_id is not None:

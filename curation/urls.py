@@ -6,6 +6,7 @@ lower-cased, default ports removed; the remaining query keeps its order.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
@@ -39,6 +40,7 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+_SPACE = re.compile(r"\s")
 
 
 def is_tracking_param(name: str) -> bool:
@@ -88,6 +90,6 @@ def web_url(url: str | None) -> str:
         parts = urlsplit(url)
     except ValueError:
         return ""
-    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or any(c.isspace() for c in url):
+    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or _SPACE.search(url):
         return ""
     return url

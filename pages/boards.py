@@ -8,7 +8,7 @@ import streamlit as st
 from curation import board_export, boards, pins
 from curation.board_models import COHORT, LINK, VISIBILITIES
 from curation.boards import VISIBILITY_LABELS, BoardView
-from curation.masonry import WallGroup, group_by_section
+from curation.masonry import WallGroup, first_pins, group_by_section
 from curation.page_preview import preview_page
 from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
 from ui.masonry import masonry
@@ -19,7 +19,8 @@ from workbench.errors import UserError
 from workbench.settings import get_settings
 
 ALL = 0  # « toutes mes épingles » in the board picker
-BOARD_KEY, PIN_KEY, UNDO_KEY = "boards_board", "boards_pin", "boards_undo"
+BOARD_KEY, PIN_KEY, UNDO_KEY, LIMIT_KEY = "boards_board", "boards_pin", "boards_undo", "boards_limit"
+PAGE_SIZE = 150  # cards per page: a long board is shown a page at a time
 
 actor = require_actor()
 st.title("Mes tableaux")
@@ -300,17 +301,26 @@ if board is not None:
 else:
     groups = [WallGroup(b.title, [p for p in shown if p.board_id == b.id]) for b in mine]
     groups = [g for g in groups if g.pins]
+total = sum(len(g.pins) for g in groups)
+limit = st.session_state.get(LIMIT_KEY, PAGE_SIZE)
+groups = first_pins(groups, limit)
 ordered = [p for g in groups for p in g.pins]
 numbers = {p.id: i for i, p in enumerate(ordered, start=1)}
 
 filtered = any([text, tag, angle, filters.section_id, date_from, date_to])
-st.caption(f"{len(ordered)} épingle{'s' if len(ordered) > 1 else ''}{' (filtrées)' if filtered else ''}.")
+shown_count = f"{len(ordered)} sur {total}" if total > len(ordered) else str(total)
+st.caption(f"{shown_count} épingle{'s' if total > 1 else ''}{' (filtrées)' if filtered else ''}.")
 masonry(
     groups,
     empty="Aucune épingle ne correspond."
     if filtered
     else "Aucune épingle pour l’instant : épinglez un article du mur ou une adresse web.",
 )
+if total > len(ordered) and st.button(
+    f"Afficher les épingles suivantes ({min(PAGE_SIZE, total - len(ordered))} de plus)"
+):
+    st.session_state[LIMIT_KEY] = limit + PAGE_SIZE
+    st.rerun()
 
 # --- selected pin ---------------------------------------------------------------------------
 

@@ -151,3 +151,15 @@ def test_utm_link() -> None:
     assert utm_value("  Black Friday!! ") == "black-friday"
     with pytest.raises(UserError):
         utm_link("javascript:alert(1)", Utm(source="x"))
+
+
+def test_first_pins_cuts_long_walls_in_wall_order() -> None:
+    from curation.masonry import WallGroup, first_pins
+
+    groups = [WallGroup("", [_pin(id=1), _pin(id=2)]), WallGroup("A", [_pin(id=3)]), WallGroup("B", [])]
+    assert [(g.title, [p.id for p in g.pins]) for g in first_pins(groups, 2)] == [("", [1, 2])]
+    assert [(g.title, [p.id for p in g.pins]) for g in first_pins(groups, 10)] == [
+        ("", [1, 2]),
+        ("A", [3]),
+        ("B", []),
+    ]

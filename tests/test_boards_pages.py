@@ -172,3 +172,17 @@ def test_shared_link_opens_a_read_only_board_without_login(people) -> None:
     bad.run()
     assert not bad.exception
     assert "n’est pas valide" in bad.error[0].value
+
+
+def test_long_boards_are_shown_a_page_at_a_time(people) -> None:
+    board = run(boards.create_board, people.alice, "Long")
+    with session_scope() as s:
+        for i in range(152):
+            pins.add_pin(s, people.alice, PinData(title=f"Épingle {i}"), board_id=board.id)
+    at = run_page("pages/boards.py", people.alice, boards_board=board.id)
+    assert not at.exception
+    assert html_of(at).count('class="atl-pin"') == 150
+    more = next(b for b in at.button if b.label.startswith("Afficher les épingles suivantes"))
+    assert "(2 de plus)" in more.label
+    more.click().run()
+    assert html_of(at).count('class="atl-pin"') == 152

@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from curation.boards import shared_board
-from curation.masonry import group_by_section
+from curation.masonry import first_pins, group_by_section
 from curation.pins import shared_board_pins
 from ui.masonry import masonry
 from ui.session import read
 
 QUERY_PARAM = "board"
+LIMIT_KEY = "shared_board_limit"
+PAGE_SIZE = 150  # cards per page, as on « Mes tableaux »
 
 
 def requested_token() -> str | None:
@@ -34,9 +36,15 @@ def shared_board_page() -> None:
     )
     if board.description:
         st.text(board.description)
+    limit = st.session_state.get(LIMIT_KEY, PAGE_SIZE)
     masonry(
-        group_by_section(items, [(s.id, s.title) for s in board.sections]),
+        first_pins(group_by_section(items, [(s.id, s.title) for s in board.sections]), limit),
         numbered=False,
         show_comments=False,
         empty="Ce tableau ne contient encore aucune épingle.",
     )
+    if len(items) > limit and st.button(
+        f"Afficher les épingles suivantes ({min(PAGE_SIZE, len(items) - limit)} de plus)"
+    ):
+        st.session_state[LIMIT_KEY] = limit + PAGE_SIZE
+        st.rerun()
