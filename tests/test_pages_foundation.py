@@ -78,7 +78,7 @@ def test_account_page_changes_name_and_joins_a_cohort(people):
     at.text_input[0].input("Alice Martin")
     at.button(key="FormSubmitter:profile-Enregistrer").click().run()
     assert at.session_state["actor"].display_name == "Alice Martin"
-    code_input = [t for t in at.text_input if t.label == "Code de session"][0]
+    code_input = next(t for t in at.text_input if t.label == "Code de session")
     code_input.input(people.other_code)
     at.button(key="FormSubmitter:join-Rejoindre").click().run()
     assert any("Promo B" in s.value for s in at.success)
