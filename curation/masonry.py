@@ -28,7 +28,7 @@ MASONRY_CSS = """
 @container (min-width:820px){.atl-cols{columns:4;column-gap:16px}}
 @container (min-width:1100px){.atl-cols{columns:5}}
 @container (min-width:1450px){.atl-cols{columns:6}}
-.atl-pin{break-inside:avoid;display:inline-block;width:100%;margin:0 0 14px;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 1px 3px rgba(0,0,0,.12),0 1px 2px rgba(0,0,0,.06)}
+.atl-pin{break-inside:avoid;-webkit-column-break-inside:avoid;page-break-inside:avoid;display:block;margin:0 0 14px;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 1px 3px rgba(0,0,0,.12),0 1px 2px rgba(0,0,0,.06)}
 .atl-media{display:block;line-height:0;position:relative}
 .atl-media img{width:100%;height:auto;display:block;min-height:80px;background:#eef0f3}
 .atl-ph{display:flex;align-items:center;justify-content:center;aspect-ratio:4/3;color:rgba(255,255,255,.92);font-size:2.6rem;font-weight:700;letter-spacing:.02em;line-height:1}
@@ -50,6 +50,15 @@ MASONRY_CSS = """
 .atl-meta,.atl-credit,.atl-comment{margin:0;color:#6a7079;font-size:.76rem;overflow-wrap:anywhere}
 .atl-comment{margin-top:6px;padding:6px 8px;border-left:3px solid #4a6fd8;background:#f3f6fd;color:#26324a}
 .atl-stars{color:#e0a100;letter-spacing:1px}
+.atl-wall .atl-body p,.atl-wall .atl-body li{font-size:.82rem;line-height:1.4}
+.atl-wall .atl-body .atl-meta,.atl-wall .atl-body .atl-credit,.atl-wall .atl-body .atl-comment{font-size:.74rem}
+.atl-wall .atl-body h3.atl-title{font-size:.95rem;padding:0;margin:2px 0 6px;line-height:1.3}
+.atl-wall ul.atl-tags{padding:0;margin:0 0 6px}.atl-wall .atl-tags li{margin:0;font-size:.72rem}
+.atl-clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
+.atl-wall .atl-title.atl-clamp{-webkit-line-clamp:4}.atl-wall .atl-note .atl-clamp{-webkit-line-clamp:7}
+.atl-wall .atl-desc.atl-clamp{-webkit-line-clamp:4}
+.atl-few-1{columns:1;max-width:260px}.atl-few-2{columns:2;max-width:540px}
+@container (min-width:820px){.atl-few-3{columns:3;max-width:820px}}
 .atl-empty{color:#6a7079;font-style:italic}
 """
 
@@ -102,12 +111,14 @@ def card_html(pin: PinView, number: int | None = None, *, show_comments: bool = 
         parts.append(f'<span class="atl-badge">{escape(pin.angle_label)}</span>')
     title = escape(pin.title or pin.url)
     parts.append(
-        f'<h3 class="atl-title"><a{href}>{title}</a></h3>' if link else f'<h3 class="atl-title">{title}</h3>'
+        f'<h3 class="atl-title atl-clamp"><a{href}>{title}</a></h3>'
+        if link
+        else f'<h3 class="atl-title atl-clamp">{title}</h3>'
     )
     if pin.note:
-        parts.append(f'<p class="atl-note">{escape(pin.note)}</p>')
+        parts.append(f'<p class="atl-note"><span class="atl-clamp">{escape(pin.note)}</span></p>')
     if pin.description:
-        parts.append(f'<p class="atl-desc">{escape(_clip(pin.description))}</p>')
+        parts.append(f'<p class="atl-desc atl-clamp">{escape(_clip(pin.description))}</p>')
     if pin.tags:
         parts.append('<ul class="atl-tags">' + "".join(f"<li>#{escape(t)}</li>" for t in pin.tags) + "</ul>")
     meta = [escape(pin.site_name)] if pin.site_name else []
@@ -146,7 +157,8 @@ def wall_html(
             continue
         if group.title:
             out.append(f'<h2 class="atl-section">{escape(group.title)}</h2>')
-        out.append('<div class="atl-cols">')
+        few = f" atl-few-{len(group.pins)}" if len(group.pins) < 4 else ""
+        out.append(f'<div class="atl-cols{few}">')
         for pin in group.pins:
             number += 1
             any_pin = True
