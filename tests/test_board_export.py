@@ -79,7 +79,7 @@ def test_html_export_is_self_contained_and_sanitised(board) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page.lower() and "<img src=x" not in page
     assert "&lt;script&gt;" in page  # the note is shown as text
-    assert 'class="atl-cols"' in page and "columns:" in page  # the masonry layout travels with it
+    assert 'class="atl-cols' in page and "columns:" in page  # the masonry layout travels with it
     assert 'loading="lazy"' in page and 'src="https://img.exemple.fr/a.jpg"' in page
     assert "atl-ph" in page  # the pin without image gets the placeholder
     assert "<link" not in page and "@import" not in page  # no outside stylesheet

@@ -66,7 +66,7 @@ def test_board_with_pins_shows_the_masonry_and_the_selected_pin_panel(people) ->
     at = run_page("pages/boards.py", people.alice, boards_board=board.id)
     assert not at.exception
     html = html_of(at)
-    assert 'class="atl-cols"' in html and "Chiffres Instagram &lt;b&gt;2026&lt;/b&gt;" in html
+    assert 'class="atl-cols' in html and "Chiffres Instagram &lt;b&gt;2026&lt;/b&gt;" in html
     assert "<b>2026</b>" not in html
     assert [t.label for t in at.tabs] == [
         "Modifier",
