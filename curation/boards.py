@@ -408,3 +408,18 @@ def cohort_boards_for_trainer(
     if not actor.is_trainer:
         raise AccessDenied("Cette page est réservée aux formateurs.")
     return list_shared_boards(session, actor, cohort_id)
+
+
+def board_covers(session: Session, actor: Actor, boards: list[BoardView]) -> dict[int, str]:
+    """The picture of each board: its cover, else the image of its first pin that has one."""
+    covers = {b.id: b.cover_image_url for b in boards if b.cover_image_url}
+    missing = [b.id for b in boards if b.id not in covers]
+    if missing:
+        rows = session.execute(
+            select(Pin.board_id, Pin.image_url)
+            .where(Pin.board_id.in_(missing), Pin.deleted_at.is_(None), Pin.image_url != "")
+            .order_by(Pin.board_id, Pin.position, Pin.id)
+        )
+        for board_id, image in rows:
+            covers.setdefault(board_id, image)
+    return covers

@@ -57,6 +57,10 @@ MASONRY_CSS = """
 .atl-clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
 .atl-wall .atl-title.atl-clamp{-webkit-line-clamp:4}.atl-wall .atl-note .atl-clamp{-webkit-line-clamp:7}
 .atl-wall .atl-desc.atl-clamp{-webkit-line-clamp:4}
+.atl-boards{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px;margin:0 0 8px}
+.atl-board{border-radius:16px;overflow:hidden;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+.atl-board img,.atl-board .atl-ph{width:100%;aspect-ratio:3/2;object-fit:cover;display:flex;font-size:2rem}
+.atl-wall .atl-board p{margin:6px 10px 8px;font-size:.8rem;line-height:1.3}
 .atl-few-1{columns:1;max-width:260px}.atl-few-2{columns:2;max-width:540px}
 @container (min-width:820px){.atl-few-3{columns:3;max-width:820px}}
 .atl-empty{color:#6a7079;font-style:italic}
@@ -205,3 +209,20 @@ def first_pins(groups: Sequence[WallGroup], limit: int) -> list[WallGroup]:
         out.append(WallGroup(group.title, list(group.pins[: max(left, 0)])))
         left -= len(group.pins)
     return [g for g in out if g.pins or (g.title and left >= 0)]
+
+
+def boards_html(boards: Sequence[tuple[str, str, int, str]]) -> str:
+    """Board tiles (title, cover address, pin count, caption) in a responsive grid."""
+    tiles = []
+    for title, cover, count, caption in boards:
+        image = web_url(cover)
+        media = (
+            f'<img src="{escape(image)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">'
+            if image
+            else f'<div class="atl-ph atl-hue-{hue_of(title)}" aria-hidden="true">{escape((title or "•")[0].upper())}</div>'
+        )
+        label = f"{count} épingle{'s' if count > 1 else ''}" + (f" · {caption}" if caption else "")
+        tiles.append(
+            f'<div class="atl-board">{media}<p><strong>{escape(title)}</strong><br>{escape(label)}</p></div>'
+        )
+    return '<div class="atl-wall"><div class="atl-boards">' + "".join(tiles) + "</div></div>"

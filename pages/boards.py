@@ -11,7 +11,7 @@ from curation.boards import VISIBILITY_LABELS, BoardView
 from curation.masonry import WallGroup, first_pins, group_by_section
 from curation.page_preview import preview_page
 from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
-from ui.masonry import masonry
+from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
 from workbench.cohorts import list_cohorts
@@ -92,6 +92,14 @@ if st.session_state.get(BOARD_KEY) not in options:
 board_id = st.selectbox("Tableau", options, format_func=board_label, key=BOARD_KEY)
 board = by_id.get(board_id)
 
+if board is None and mine:
+    covers = read(boards.board_covers, actor, mine, default={}) or {}
+    board_tiles(
+        [
+            (b.title, covers.get(b.id, ""), b.pin_count, VISIBILITY_LABELS[b.visibility].split(" (")[0])
+            for b in mine
+        ]
+    )
 if board is not None:
     if board.description:
         st.caption(board.description)

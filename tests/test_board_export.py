@@ -163,3 +163,13 @@ def test_first_pins_cuts_long_walls_in_wall_order() -> None:
         ("A", [3]),
         ("B", []),
     ]
+
+
+def test_board_tiles_escape_titles_and_check_covers() -> None:
+    from curation.masonry import boards_html
+
+    html = boards_html(
+        [("<i>Veille</i>", "javascript:x", 1, "Privé"), ("Idées", "https://img.example/c.png", 3, "")]
+    )
+    assert "<i>" not in html and "&lt;i&gt;Veille" in html and "javascript:" not in html
+    assert 'src="https://img.example/c.png"' in html and "3 épingles" in html and "1 épingle · Privé" in html

@@ -358,3 +358,18 @@ def test_default_board_can_be_changed(people) -> None:
     pin = run(pins.add_pin, people.alice, PinData(title="B"))
     assert pin.board_id == other.id
     assert [b.is_default for b in run(boards.list_my_boards, people.alice)] == [True, False]
+
+
+def test_board_covers_fall_back_to_the_first_pin_image(people) -> None:
+    chosen = _board(people.alice, "Avec couverture", cover_image_url="https://img.exemple.fr/cover.png")
+    plain = _board(people.alice, "Sans couverture")
+    empty = _board(people.alice, "Vide")
+    _pin(people.alice, plain.id, "Sans image")
+    _pin(people.alice, plain.id, "Avec image", image_url="https://img.exemple.fr/pin.png")
+    mine = run(boards.list_my_boards, people.alice)
+    covers = run(boards.board_covers, people.alice, mine)
+    assert covers == {
+        chosen.id: "https://img.exemple.fr/cover.png",
+        plain.id: "https://img.exemple.fr/pin.png",
+    }
+    assert empty.id not in covers

@@ -80,6 +80,17 @@ def test_board_with_pins_shows_the_masonry_and_the_selected_pin_panel(people) ->
     assert not at.exception
 
 
+def test_all_pins_view_shows_board_tiles_and_every_board(people) -> None:
+    _seed(people)
+    other = run(boards.create_board, people.alice, "Idées Reels")
+    run(pins.add_pin, people.alice, PinData(title="Reels du lundi"), board_id=other.id)
+    at = run_page("pages/boards.py", people.alice)
+    assert not at.exception
+    html = html_of(at)
+    assert 'class="atl-boards"' in html and "Idées Reels" in html
+    assert "Reels du lundi" in html and "Tuto Reels" in html
+
+
 def test_edit_delete_and_undo_from_the_page(people) -> None:
     board, _first, second = _seed(people)
     at = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=second.id)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from curation.masonry import MASONRY_CSS, WallGroup, wall_html
+from curation.masonry import MASONRY_CSS, WallGroup, boards_html, wall_html
 
 
 def masonry(
@@ -19,3 +19,8 @@ def masonry(
     """Show pins packed in columns; ``numbered`` labels cards n° 1, 2… to match the pin picker."""
     body = wall_html(groups, numbered=numbered, show_comments=show_comments, empty=empty)
     st.html(f"<style>{MASONRY_CSS}</style>{body}")
+
+
+def board_tiles(tiles: list[tuple[str, str, int, str]]) -> None:
+    """The person's boards as tiles with their cover (title, cover, pin count, caption)."""
+    st.html(f"<style>{MASONRY_CSS}</style>{boards_html(tiles)}")
