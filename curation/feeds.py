@@ -33,6 +33,7 @@ STATUS_LABELS = {
     "not_modified": "À jour (inchangé)",
     "error": "En erreur",
     "paused": "En pause (plus aucun abonné)",
+    "demo": "Démonstration (hors ligne)",
 }
 Fetcher = Callable[..., FetchResult]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "javascript:", not "site.fr:8080"
@@ -263,13 +264,17 @@ def move_subscription(session: Session, actor: Actor, subscription_id: int, fold
     _editable(session, actor, subscription_id).folder = " ".join((folder or "").split())[:200]
 
 
-def unsubscribe(session: Session, actor: Actor, subscription_id: int) -> None:
-    """Remove a subscription; a feed nobody follows any more is paused (its entries stay, boards may cite them)."""
+def unsubscribe(session: Session, actor: Actor, subscription_id: int) -> bool:
+    """Remove a subscription (True when done); a feed nobody follows any more is paused.
+
+    Its entries stay: boards may cite them.
+    """
     sub = _editable(session, actor, subscription_id)
     feed_id = sub.feed_id
     session.delete(sub)
     session.flush()
     if session.scalar(select(func.count(Subscription.id)).where(Subscription.feed_id == feed_id)) == 0:
         feed = session.get(Feed, feed_id)
-        if feed is not None:
+        if feed is not None and feed.last_status != "demo":
             feed.last_status, feed.next_fetch_at = "paused", None
+    return True

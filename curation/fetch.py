@@ -62,6 +62,7 @@ class FetchError(UserError):
         self.kind = kind
         self.status_code = status_code
         self.retry_after = retry_after
+        self.bytes_read = 0  # for "too_large": what the client had read from the network when it stopped
 
 
 def _mo(n: int) -> str:
@@ -282,10 +283,12 @@ class _CappedBody:
         self.raw_bytes = 0
 
     def _too_large(self) -> FetchError:
-        return FetchError(
+        error = FetchError(
             "too_large",
             f"Flux trop volumineux (plus de {_mo(self._limit)})\u00a0: le téléchargement a été interrompu.",
         )
+        error.bytes_read = self.raw_bytes
+        return error
 
     def feed(self, chunk: bytes) -> None:
         self.raw_bytes += len(chunk)

@@ -27,6 +27,7 @@ import feedparser
 from curation.language import normalise_language
 from curation.sanitize import sanitize_html, to_text
 from curation.urls import absolutise, canonical_url
+from curation.xmlfeed import RawEntry, RawFeed, read_xml_feed
 from workbench.errors import UserError
 
 log = logging.getLogger("atelier.parse")
@@ -226,71 +227,106 @@ def _struct_date(value: time.struct_time | None) -> datetime | None:
         return None
 
 
-def _entry_image(entry: Any, base: str, content: str, summary: str) -> str:
-    for enclosure in entry.get("enclosures") or []:
-        href = enclosure.get("href", "")
-        if href and (str(enclosure.get("type", "")).startswith("image/") or _IMAGE_EXT.search(href)):
-            return absolutise(href, base)
-    for media in entry.get("media_content") or []:
-        url = media.get("url", "")
-        if url and (
-            media.get("medium") == "image"
-            or str(media.get("type", "")).startswith("image/")
-            or _IMAGE_EXT.search(url)
-        ):
-            return absolutise(url, base)
-    for thumbnail in entry.get("media_thumbnail") or []:
-        if thumbnail.get("url"):
-            return absolutise(thumbnail["url"], base)
-    image = entry.get("image")
-    if isinstance(image, dict) and image.get("href"):  # itunes:image
-        return absolutise(image["href"], base)
+def _pick_image(images: list[tuple[str, str, str]], base: str, content: str, summary: str) -> str:
+    """Enclosure image, else media:content image, else media:thumbnail, else itunes:image, else first <img>."""
+    for wanted in ("enclosure", "media", "thumbnail", "itunes"):
+        for kind, url, mime in images:
+            if kind != wanted:
+                continue
+            if kind in ("thumbnail", "itunes") or mime.startswith("image") or _IMAGE_EXT.search(url):
+                return absolutise(url, base)
     return _first_image(content, summary)
 
 
 def _html_base(detail: Any, document_url: str, fallback: str) -> str:
     """An explicit ``xml:base`` wins; otherwise relative links are read against the entry's page."""
-    base = detail.get("base", "") if isinstance(detail, dict) else ""
+    base = detail.get("base", "") if isinstance(detail, dict) else (detail or "")
     return base if base and base != document_url else fallback
 
 
-def _feedparser_entry(
-    entry: Any, feed_base: str, document_url: str, feed_language: str, now: datetime
-) -> ParsedEntry:
-    raw_link = entry.get("link", "")
-    link = canonical_url(raw_link, feed_base) if raw_link else ""
-    base = link or feed_base
+def _from_feedparser(entry: Any) -> RawEntry:
+    """feedparser's entry as the same raw fields the fast path gives."""
     contents = entry.get("content") or []
-    raw_content = "\n".join(c.get("value", "") for c in contents if c.get("value"))
-    raw_summary = entry.get("summary", "")
-    content_base = _html_base(contents[0] if contents else None, document_url, base)
-    summary_base = _html_base(entry.get("summary_detail"), document_url, base)
-    content = sanitize_html(raw_content, content_base) if raw_content else ""
-    summary = sanitize_html(raw_summary, summary_base) if raw_summary and raw_summary != raw_content else ""
-    title = to_text(entry.get("title", ""))
+    images = [("enclosure", e.get("href", ""), str(e.get("type", ""))) for e in entry.get("enclosures") or []]
+    images += [
+        ("media", m.get("url", ""), str(m.get("type", "") or m.get("medium", "")))
+        for m in entry.get("media_content") or []
+    ]
+    images += [("thumbnail", t.get("url", ""), "image/") for t in entry.get("media_thumbnail") or []]
+    image = entry.get("image")
+    if isinstance(image, dict) and image.get("href"):
+        images.append(("itunes", image["href"], "image/"))
+    language = ""
+    for detail in (entry.get("title_detail"), *contents):
+        if isinstance(detail, dict) and detail.get("language"):
+            language = detail["language"]
+            break
     author = entry.get("author", "") or next(
         (a.get("name", "") for a in entry.get("authors") or [] if isinstance(a, dict)), ""
     )
-    declared = ""
-    for detail in (entry.get("title_detail"), *(contents or [])):
-        if isinstance(detail, dict) and detail.get("language"):
-            declared = normalise_language(detail["language"])
-            break
     published = _struct_date(entry.get("published_parsed") or entry.get("created_parsed"))
-    updated = _struct_date(entry.get("updated_parsed"))
-    result = ParsedEntry(
-        guid=_stable_guid(entry.get("id", ""), link, title, summary, content),
+    return RawEntry(
+        id=entry.get("id", ""),
+        link=entry.get("link", ""),
+        title=entry.get("title", ""),
+        summary=entry.get("summary", ""),
+        content="\n".join(c.get("value", "") for c in contents if c.get("value")),
+        summary_base=(entry.get("summary_detail") or {}).get("base", ""),
+        content_base=contents[0].get("base", "") if contents else "",
+        author=author,
+        published=published,
+        updated=_struct_date(entry.get("updated_parsed")),
+        images=[i for i in images if i[1]],
+        language=language,
+    )
+
+
+def _normalise(
+    raw: RawEntry, feed_base: str, document_url: str, feed_language: str, now: datetime
+) -> ParsedEntry:
+    link = canonical_url(raw.link, feed_base) if raw.link else ""
+    base = link or feed_base
+    content = (
+        sanitize_html(raw.content, _html_base(raw.content_base, document_url, base)) if raw.content else ""
+    )
+    summary = ""
+    if raw.summary and raw.summary != raw.content:
+        summary = sanitize_html(raw.summary, _html_base(raw.summary_base, document_url, base))
+    title = to_text(raw.title)
+    entry = ParsedEntry(
+        guid=_stable_guid(raw.id, link, title, summary, content),
         link=link,
         title=title,
         summary=summary,
         content=content,
-        author=to_text(author)[:500],
-        published_at=_clamp(published or updated, now),
-        updated_at=_clamp(updated, now),
-        image_url=_entry_image(entry, base, content, summary),
-        language=declared or feed_language,
+        author=to_text(raw.author)[:500],
+        published_at=_clamp(raw.published or raw.updated, now),
+        updated_at=_clamp(raw.updated, now),
+        image_url=_pick_image(raw.images, base, content, summary),
+        language=normalise_language(raw.language) or feed_language,
     )
-    return _finish(result)
+    return _finish(entry)
+
+
+def _build(meta: RawFeed, raw_entries: list[Any], url: str, convert: Any) -> ParsedFeed:
+    language = normalise_language(meta.language)
+    ttl = meta.ttl.strip()
+    feed = ParsedFeed(
+        title=to_text(meta.title)[:500],
+        site_url=canonical_url(meta.link, url) if meta.link else "",
+        description=to_text(meta.description),
+        language=language,
+        ttl_minutes=int(ttl) if ttl.isdigit() and 0 < int(ttl) <= 7 * 24 * 60 else None,
+    )
+    feed_base = meta.link or url
+    now = datetime.now(UTC)
+    for raw in raw_entries:
+        try:
+            feed.entries.append(_normalise(convert(raw), feed_base, url, language, now))
+        except Exception as exc:  # one odd entry never stops the feed
+            log.warning("skipped an unreadable entry in %s: %r", url, exc)
+            feed.skipped += 1
+    return feed
 
 
 def _not_a_feed(data: bytes) -> ParseError:
@@ -315,6 +351,9 @@ def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedF
     if stripped[:1] in (b"{", b"[") or "json" in content_type.lower():
         return _parse_json_feed(stripped, url)
     refuse_entity_declarations(data)
+    fast = read_xml_feed(data, url)
+    if fast is not None and (fast.entries or fast.title):
+        return _build(fast, fast.entries, url, lambda raw: raw)
     headers = {"content-type": content_type or "application/xml"}
     if url:
         headers["content-location"] = url
@@ -324,23 +363,14 @@ def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedF
     meta = parsed.get("feed", {})
     if not parsed.entries and not meta.get("title") and (parsed.bozo or not parsed.get("version")):
         raise _not_a_feed(data)
-    feed_base = meta.get("link", "") or url
-    language = normalise_language(meta.get("language", ""))
-    ttl = str(meta.get("ttl", "")).strip()
-    feed = ParsedFeed(
-        title=to_text(meta.get("title", ""))[:500],
-        site_url=canonical_url(meta.get("link", ""), url) if meta.get("link") else "",
-        description=to_text(meta.get("subtitle", "") or meta.get("description", "")),
-        language=language,
-        ttl_minutes=int(ttl) if ttl.isdigit() and 0 < int(ttl) <= 7 * 24 * 60 else None,
+    raw_meta = RawFeed(
+        title=meta.get("title", ""),
+        link=meta.get("link", ""),
+        description=meta.get("subtitle", "") or meta.get("description", ""),
+        language=meta.get("language", ""),
+        ttl=str(meta.get("ttl", "")),
     )
+    feed = _build(raw_meta, parsed.entries, url, _from_feedparser)
     if parsed.bozo:
         feed.warning = "Ce flux contient des erreurs de format, mais ses articles ont pu être lus."
-    now = datetime.now(UTC)
-    for entry in parsed.entries:
-        try:
-            feed.entries.append(_feedparser_entry(entry, feed_base or url, url, language, now))
-        except Exception as exc:  # one odd entry never stops the feed
-            log.warning("skipped an unreadable entry in %s: %r", url, exc)
-            feed.skipped += 1
     return feed

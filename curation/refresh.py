@@ -29,11 +29,13 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from curation.feeds import subscribed_feed_ids
 from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
 from curation.models import Entry, Feed
 from curation.parse import ParseError, parse_feed
 from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
+from workbench.access import Actor
 from workbench.db import get_engine, session_scope, utcnow
 from workbench.settings import FetchSettings, get_settings
 
@@ -90,7 +92,10 @@ def new_worker_id() -> str:
 def _target_conditions(
     now: datetime, feed_ids: list[int] | None, force: bool, skip: Iterable[int]
 ) -> list[Any]:
-    conditions: list[Any] = [or_(Feed.claimed_until.is_(None), Feed.claimed_until < now)]
+    conditions: list[Any] = [
+        or_(Feed.claimed_until.is_(None), Feed.claimed_until < now),
+        Feed.last_status != "demo",  # bundled content, parsed from files, never fetched
+    ]
     if feed_ids is not None:
         conditions.append(Feed.id.in_(feed_ids))
     else:  # feeds nobody follows any more are paused (added feeds, even without subscriber, are not)
@@ -336,3 +341,14 @@ def refresh_feeds(
         return asyncio.run(refresh_feeds_async(**kwargs))  # type: ignore[arg-type]
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, refresh_feeds_async(**kwargs)).result()  # type: ignore[arg-type]
+
+
+def refresh_subscriptions(
+    session: Session, actor: Actor, *, progress: Progress | None = None
+) -> RefreshSummary:
+    """ "Refresh now" for one person: every feed they follow (own and cohorts'), due or not."""
+    feed_ids = subscribed_feed_ids(session, actor)
+    session.commit()  # the refresh writes feed by feed in its own transactions
+    if not feed_ids:
+        return RefreshSummary()
+    return refresh_feeds(feed_ids=feed_ids, force=True, progress=progress)

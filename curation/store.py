@@ -40,7 +40,7 @@ def _row(entry: ParsedEntry, feed_language: str) -> dict[str, object]:
         "author": entry.author[:500],
         "published_at": entry.published_at,
         "updated_at": entry.updated_at,
-        "image_url": entry.image_url[:2048] if not entry.image_url.startswith("data:") else entry.image_url,
+        "image_url": entry.image_url if len(entry.image_url) <= 2048 else "",
         "language": language[:16],
         "content_hash": entry.content_hash,
     }

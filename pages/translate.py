@@ -7,13 +7,13 @@ import streamlit as st
 from curation.translation.memory import (
     delete_correction,
     pending_corrections,
-    save_correction,
     validate_correction,
 )
 from curation.translation.providers import provider_config
-from curation.translation.service import FROM_OWN_REVIEW, FROM_REVIEW, TranslationRun, translate_document
+from curation.translation.service import TranslationRun, translate_document
 from ui.session import attempt, read, require_actor
 from ui.text import plain
+from ui.translation import correction_form, side_by_side
 from workbench.errors import UserError
 
 RESULT = "translate_result"
@@ -54,64 +54,19 @@ if submitted:
             )
             status.update(label="Traduction terminée.", state="complete")
         if run is not None:
-            st.session_state[RESULT] = (source, run)
+            st.session_state[RESULT] = run
 
-stored: tuple[str, TranslationRun] | None = st.session_state.get(RESULT)
-if stored:
-    source, run = stored
-    if run.message:
-        st.warning(run.message)
+run: TranslationRun | None = st.session_state.get(RESULT)
+if run is not None:
     if run.memory_hits:
         st.caption(f"{run.memory_hits} paragraphe(s) déjà traduit(s) : repris de la mémoire de traduction.")
-    only_french = st.toggle("Français seulement")
-    for index, item in enumerate(run.items, start=1):
-        if only_french:
-            st.markdown(plain(item.shown))
-            continue
-        left, right = st.columns(2)
-        left.markdown(plain(item.source))
-        right.markdown(plain(item.shown))
-        note = f"§ {index}" + (f" · {item.origin}" if item.origin else " · original (non traduit)")
-        right.caption(note)
-
+    side_by_side(run, key="translate")
     french = "\n\n".join(item.shown for item in run.items)
     st.subheader("Copier la traduction")
     st.code(french, language=None, wrap_lines=True)
     st.download_button("Télécharger (.txt)", french, file_name="traduction.txt", mime="text/plain")
-
-    translated = [(i, item) for i, item in enumerate(run.items, start=1) if item.ok]
-    if translated:
-        st.subheader("Corriger une traduction")
-        st.caption(
-            "Votre version relue remplace la traduction automatique pour vous ; "
-            + (
-                "comme formateur, vous la validez pour tout le monde."
-                if actor.is_trainer
-                else "elle sera visible par tous quand votre formateur l’aura validée."
-            )
-        )
-        choice = st.selectbox(
-            "Paragraphe",
-            [i for i, _ in translated],
-            format_func=lambda i: f"§ {i} — {run.items[i - 1].source[:70]}",
-        )
-        item = run.items[choice - 1]
-        with st.form(f"correct-{choice}"):
-            corrected = st.text_area("Traduction relue", value=item.translated or "", height=150)
-            if st.form_submit_button("Enregistrer la traduction relue"):
-                saved = attempt(
-                    save_correction,
-                    actor,
-                    item.source,
-                    corrected,
-                    source_lang=source,
-                    target_lang="fr",
-                    success="Traduction relue enregistrée.",
-                )
-                if saved is not None:
-                    item.translated, item.correction_id = saved.corrected_text, saved.id
-                    item.origin = FROM_REVIEW if saved.validated else FROM_OWN_REVIEW
-                    st.rerun()
+    st.subheader("Corriger une traduction")
+    correction_form(actor, run, key="translate")
 
 st.divider()
 if actor.is_trainer:

@@ -22,6 +22,11 @@ BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 _template_ready = False
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Browser journeys last: Playwright's sync API keeps an event loop on the main thread."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def _pg_admin_url() -> str:
     return wdb.normalise_url(PG_URL)
 

@@ -34,6 +34,8 @@ class Route:
     delay_s: float = 0.0
     endless: bool = False  # 64 KiB chunks, forever, as fast as the client reads
     drip_s: float | None = None  # one byte every drip_s seconds, forever
+    stream_for_s: float = 120.0  # how long "forever" lasts (endless and drip routes)
+    stream_bytes: int | None = None  # a huge body of this size, streamed without Content-Length
     gzip: bool = False
     redirect: str | None = None
 
@@ -68,7 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
         ):
             self._send(304, b"", None, validators)
             return
-        if route.endless or route.drip_s:
+        if route.endless or route.drip_s or route.stream_bytes:
             self._stream_forever(route)
             return
         body = route.body
@@ -98,10 +100,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        chunk = b"<rss><channel>" + b"x" * (64 * 1024 - 14) if route.endless else b" "
-        deadline = time.monotonic() + 120
+        chunk = b" " if route.drip_s else b"<rss><channel>" + b"x" * (64 * 1024 - 14)
+        deadline = time.monotonic() + route.stream_for_s
+        budget = route.stream_bytes
         try:
             while time.monotonic() < deadline and not self.server.owner.stopping.is_set():
+                if budget is not None:
+                    if budget <= 0:
+                        break
+                    chunk = chunk[:budget]
+                    budget -= len(chunk)
                 self.wfile.write(chunk)
                 self.wfile.flush()
                 self.server.owner.sent[self.path] += len(chunk)

@@ -12,9 +12,15 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from workbench.settings import get_settings
 
 WORDS = {
     "the": "le",
@@ -162,3 +168,16 @@ class FakeLibreServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@contextmanager
+def serve_libre(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLibre]:
+    """A running fake server, and the settings pointing at it (LibreTranslate, short timeouts)."""
+    with FakeLibreServer() as state:
+        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
+        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", state.url)
+        monkeypatch.setenv("ATELIER_TRANSLATION_TIMEOUT_S", "2")
+        monkeypatch.setenv("ATELIER_TRANSLATION_DEADLINE_S", "20")
+        monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "1")
+        get_settings.cache_clear()
+        yield state

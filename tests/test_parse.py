@@ -192,3 +192,32 @@ def test_language_detection_and_normalisation() -> None:
         and normalise_language("EN_us") == "en"
         and normalise_language("??") == ""
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rss20_good.xml",
+        "rss20_no_ids_no_dates.xml",
+        "rss091.xml",
+        "rss10_rdf.xml",
+        "atom_good.xml",
+        "itunes_podcast.xml",
+        "latin1_declared.xml",
+    ],
+)
+def test_fast_path_gives_what_feedparser_gives(name: str, monkeypatch) -> None:
+    """Same ids, links, text, images and dates whichever reader handled the document."""
+    from curation import parse
+
+    assert parse.read_xml_feed((FIXTURES / name).read_bytes(), "https://fixture.example/feed") is not None
+    fast = load(name)
+    monkeypatch.setattr(parse, "read_xml_feed", lambda data, url: None)
+    slow = load(name)
+    assert (fast.title, fast.site_url, fast.language, fast.ttl_minutes) == (
+        slow.title,
+        slow.site_url,
+        slow.language,
+        slow.ttl_minutes,
+    )
+    assert [e.__dict__ for e in fast.entries] == [e.__dict__ for e in slow.entries]

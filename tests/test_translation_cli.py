@@ -10,20 +10,11 @@ from pathlib import Path
 from tests.libre_fake import FakeLibreServer
 
 ROOT = Path(__file__).resolve().parent.parent
-# Until the CLI entry point lands, drive the subcommand through argparse exactly as __main__ will.
-RUNNER = (
-    "import argparse, sys\n"
-    "from curation.cli.translate import register\n"
-    "parser = argparse.ArgumentParser(prog='python -m curation')\n"
-    "register(parser.add_subparsers(required=True))\n"
-    "args = parser.parse_args(sys.argv[1:])\n"
-    "sys.exit(args.handler(args))\n"
-)
 
 
 def _cli(*args: str, stdin: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", RUNNER, "translate", *args],
+        [sys.executable, "-m", "curation", "translate", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -35,13 +26,33 @@ def _cli(*args: str, stdin: str, env: dict[str, str] | None = None) -> subproces
 
 def test_translates_stdin_and_remembers(db_url) -> None:
     with FakeLibreServer() as libre:
-        env = {"ATELIER_ALLOW_PRIVATE_NETWORKS": "1"}
+        env: dict[str, str] = {}
         text = "Hello world\n\nOur reach grew, thanks @alice #cm 🎉\n"
-        done = _cli("--from", "en", "--provider", "libre", "--provider-url", libre.url, stdin=text, env=env)
+        done = _cli(
+            "--from",
+            "en",
+            "--provider",
+            "libre",
+            "--provider-url",
+            libre.url,
+            "--allow-private-networks",
+            stdin=text,
+            env=env,
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout == "Bonjour monde\n\nNotre portée a augmenté, merci @alice #cm 🎉\n"
         assert libre.calls == 1
-        again = _cli("--from", "en", "--provider", "libre", "--provider-url", libre.url, stdin=text, env=env)
+        again = _cli(
+            "--from",
+            "en",
+            "--provider",
+            "libre",
+            "--provider-url",
+            libre.url,
+            "--allow-private-networks",
+            stdin=text,
+            env=env,
+        )
         assert again.stdout == done.stdout and libre.calls == 1
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.libre_fake import FakeLibre, FakeLibreServer
+from tests.libre_fake import FakeLibre, serve_libre
 from workbench.settings import get_settings
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "translate.py")
@@ -17,12 +17,8 @@ TEXT = "Hello world, @alice!\n\nOur reach grew, see https://ex.fr #cm"
 
 @pytest.fixture
 def libre(monkeypatch, db_url) -> Iterator[FakeLibre]:
-    with FakeLibreServer() as state:
-        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
-        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", state.url)
-        monkeypatch.setenv("ATELIER_TRANSLATION_RETRIES", "0")
-        monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "1")
-        get_settings.cache_clear()
+    monkeypatch.setenv("ATELIER_TRANSLATION_RETRIES", "0")
+    with serve_libre(monkeypatch) as state:
         yield state
 
 

@@ -11,20 +11,14 @@ import pytest
 
 from curation.translation.providers import TranslationError, provider_config
 from curation.translation.service import FROM_MEMORY, FROM_PROVIDER, translate_texts
-from tests.libre_fake import FakeLibre, FakeLibreServer
+from tests.libre_fake import FakeLibre, serve_libre
 from workbench.db import session_scope
 from workbench.settings import get_settings
 
 
 @pytest.fixture
 def libre(monkeypatch) -> Iterator[FakeLibre]:
-    with FakeLibreServer() as state:
-        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
-        monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", state.url)
-        monkeypatch.setenv("ATELIER_TRANSLATION_TIMEOUT_S", "2")
-        monkeypatch.setenv("ATELIER_TRANSLATION_DEADLINE_S", "20")
-        monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "1")
-        get_settings.cache_clear()
+    with serve_libre(monkeypatch) as state:
         yield state
 
 
@@ -156,7 +150,7 @@ def test_private_provider_address_refused_unless_allowed(db_url, libre, monkeypa
     monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "0")
     get_settings.cache_clear()
     run = _translate(["Hello world"])
-    assert "adresse refusée" in run.items[0].error and libre.calls == 0
+    assert "Adresse privée refusée" in run.items[0].error and libre.calls == 0
 
 
 def test_unknown_or_incomplete_provider_is_refused_in_french(monkeypatch) -> None:
@@ -180,3 +174,63 @@ def test_progress_is_reported(db_url, libre) -> None:
     seen: list[tuple[int, int]] = []
     _translate(["word " * 300, "other " * 300], progress=lambda done, total: seen.append((done, total)))
     assert seen[-1][0] == seen[-1][1] and len(seen) == seen[-1][1]
+
+
+def test_auto_detects_each_text_and_skips_french(db_url, libre) -> None:
+    run = _translate_auto(["Our reach grew and the followers too", "Notre portée a augmenté cette semaine"])
+    assert run.items[0].translated == "Notre portée a augmenté et le abonnés too"
+    assert run.items[0].source_lang == "en"
+    assert run.items[1].origin == "inchangé" and libre.calls == 1
+    # Declared English and detected English share the memory.
+    libre.reset_counts()
+    assert _translate(["Our reach grew and the followers too"]).items[0].origin == FROM_MEMORY
+    assert libre.calls == 0
+
+
+def test_memory_only_sends_nothing(db_url, libre) -> None:
+    _translate(["Hello world"])
+    libre.reset_counts()
+    with session_scope() as session:
+        run = translate_texts(session, ["Hello world", "Read this"], source="en", memory_only=True)
+    assert [i.translated for i in run.items] == ["Bonjour monde", None]
+    assert run.items[1].error is None and libre.calls == 0
+
+
+def _translate_auto(texts: list[str]):
+    with session_scope() as session:
+        return translate_texts(session, texts, source="auto")
+
+
+def test_unknown_language_and_declared_english_share_the_memory(db_url, libre) -> None:
+    _translate_auto(["Hello world"])  # too short to detect: sent as "auto"
+    _translate(["Read this"])  # declared English
+    libre.reset_counts()
+    assert _translate(["Hello world"]).items[0].origin == FROM_MEMORY
+    assert _translate_auto(["Read this"]).items[0].origin == FROM_MEMORY
+    assert libre.calls == 0
+
+
+def test_server_not_listening_is_reported_quickly(db_url, monkeypatch) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", f"http://127.0.0.1:{port}/")
+    monkeypatch.setenv("ATELIER_ALLOW_PRIVATE_NETWORKS", "1")
+    get_settings.cache_clear()
+    started = time.monotonic()
+    run = _translate(["Hello world"])
+    assert time.monotonic() - started < 10
+    assert "ne répond pas (connexion refusée)" in run.items[0].error
+
+
+def test_a_provider_down_fails_the_whole_run_fast(db_url, libre) -> None:
+    libre.always_fail = True
+    texts = [f"Paragraph {i} " + "word " * 400 for i in range(20)]  # 20 requests
+    run = _translate(texts)
+    assert not any(item.ok for item in run.items)
+    # At most the attempts of the requests in flight (4 × 3), not 20 requests × 3 attempts.
+    assert libre.calls <= 4 * 3
+    assert len(run.errors) == 1

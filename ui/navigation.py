@@ -29,6 +29,7 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         url_path="sessions",
     ),
+    PageSpec("pages/sources.py", "Sources", ":material/rss_feed:", "Veille", url_path="sources"),
     PageSpec("pages/boards.py", "Mes tableaux", ":material/dashboard:", "Veille", url_path="tableaux"),
     PageSpec(
         "pages/board_review.py",

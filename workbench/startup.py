@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 
 # Each feature area may add a ``(session) -> None`` step: dotted names, run in order, idempotent.
-STARTUP_STEPS: list[str] = []
+STARTUP_STEPS: list[str] = [
+    "curation.demo:prepare_demo",
+]
 
 
 def prepare_installation() -> None:

@@ -21,6 +21,7 @@ from workbench.settings import get_settings
 
 COMMAND_MODULES = [
     "curation.cli.feeds",
+    "curation.cli.translate",
 ]
 
 

@@ -1,7 +1,8 @@
 """``python -m curation translate``: stdin in English (or any language), French on stdout.
 
-French errors go to stderr and the exit code is non-zero when the text could not be translated
-(nothing is written on stdout then, so ``… | translate > fr.txt`` never leaves a half file).
+French errors go to stderr and the exit code is 1 when the text could not be translated (nothing
+is written on stdout then, so ``… | translate > fr.txt`` never leaves a half file), 2 when there
+was nothing to translate.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import sys
 
 from tqdm import tqdm
 
+from curation.cli import add_common_arguments
 from curation.translation.providers import PROVIDERS, provider_config
 from curation.translation.service import translate_document
-from workbench.db import ensure_database, session_scope
-from workbench.errors import UserError
+from workbench.db import session_scope
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--from", dest="source", default="auto", help="langue source (défaut : auto)")
     parser.add_argument("--provider", choices=sorted(PROVIDERS), help="service de traduction")
     parser.add_argument("--provider-url", help="adresse du serveur (LibreTranslate auto-hébergé)")
-    parser.add_argument("--db", help="adresse de la base de données (défaut : réglages)")
+    add_common_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -43,24 +44,19 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    try:
-        config = provider_config(provider=args.provider, provider_url=args.provider_url)
-        ensure_database(args.db)
-        bar = tqdm(desc="Traduction", unit="requête", file=sys.stderr, disable=not sys.stderr.isatty())
+    config = provider_config(provider=args.provider, provider_url=args.provider_url)
+    bar = tqdm(desc="Traduction", unit="requête", file=sys.stderr, disable=not sys.stderr.isatty())
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
 
-        with session_scope(args.db) as session:
-            result = translate_document(
-                session, text, source=args.source, target=args.target, config=config, progress=progress
-            )
-        bar.close()
-    except UserError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
+    with session_scope() as session:
+        result = translate_document(
+            session, text, source=args.source, target=args.target, config=config, progress=progress
+        )
+    bar.close()
     if not result.complete:
         print(result.message, file=sys.stderr)
         return EXIT_FAILED

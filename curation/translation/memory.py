@@ -20,9 +20,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import regex
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -49,22 +50,35 @@ def text_hash(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+def _same_source(column: Any, source_lang: str) -> Any:
+    """Languages that may answer for ``source_lang``: "auto" (language unknown) answers for any
+    and is answered by any, so the wall (declared English) and a pasted text share the memory."""
+    return true() if source_lang == "auto" else column.in_([source_lang, "auto"])
+
+
 def lookup_memory(
     session: Session, provider: str, source_lang: str, target_lang: str, hashes: Iterable[str]
 ) -> dict[str, str]:
-    """Raw machine translations already known, by text hash."""
+    """Raw machine translations already known, by text hash (the exact language preferred)."""
     wanted = list(set(hashes))
     found: dict[str, str] = {}
+    exact: set[str] = set()
     for start in range(0, len(wanted), 500):
         rows = session.execute(
-            select(TranslationMemory.text_hash, TranslationMemory.translated_text).where(
+            select(
+                TranslationMemory.text_hash, TranslationMemory.translated_text, TranslationMemory.source_lang
+            ).where(
                 TranslationMemory.provider == provider,
-                TranslationMemory.source_lang == source_lang,
+                _same_source(TranslationMemory.source_lang, source_lang),
                 TranslationMemory.target_lang == target_lang,
                 TranslationMemory.text_hash.in_(wanted[start : start + 500]),
             )
         )
-        found.update({h: t for h, t in rows})
+        for digest, text, lang in rows:
+            if digest not in exact:
+                found[digest] = text
+                if lang == source_lang:
+                    exact.add(digest)
     return found
 
 
@@ -137,7 +151,7 @@ def corrections_for(
     best: dict[str, TranslationCorrection] = {}
     for start in range(0, len(wanted), 500):
         stmt = select(TranslationCorrection).where(
-            TranslationCorrection.source_lang == source_lang,
+            _same_source(TranslationCorrection.source_lang, source_lang),
             TranslationCorrection.target_lang == target_lang,
             TranslationCorrection.text_hash.in_(wanted[start : start + 500]),
         )

@@ -10,7 +10,6 @@ and every failure becomes a ``TranslationError`` with a French message.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import socket
 import threading
 from collections.abc import Callable
@@ -36,28 +35,24 @@ from deep_translator.exceptions import (
     TranslationNotFound,
 )
 
+from curation.fetch import FetchError, check_addresses, resolve_host
 from workbench.errors import UserError
 from workbench.settings import TranslationSettings, get_settings
 
 T = TypeVar("T")
 
 
-class AddressRefused(Exception):
-    """The host resolves to a private, loopback or link-local address."""
-
-
-def check_host_addresses(host: str, *, allow_private: bool) -> None:
-    # TODO(merge): use curation.fetch's address check once the watch branch lands on main.
-    for info in socket.getaddrinfo(host, None):
-        address = ipaddress.ip_address(info[4][0])
-        if not allow_private and not address.is_global:
-            raise AddressRefused("Autorisez les réseaux privés dans les réglages pour un serveur local.")
-
-
 class TranslationError(UserError):
     """The text could not be translated; ``str(exc)`` says why, in French."""
 
     transient = False
+    per_text = False  # True: this text only; otherwise the provider is failing for every text
+
+
+class TextNotTranslated(TranslationError):
+    """The provider answered, but not with a translation of this text."""
+
+    per_text = True
 
 
 class TransientTranslationError(TranslationError):
@@ -97,6 +92,9 @@ PROVIDERS: dict[str, ProviderSpec] = {
         ProviderSpec("argos", "Argos Translate (hors ligne)", 4500),
     )
 }
+
+
+ALIASES = {"libretranslate": "libre", "argostranslate": "argos", "google_translate": "google"}
 
 
 @dataclass(frozen=True)
@@ -141,6 +139,7 @@ def provider_config(
     settings = get_settings()
     base: TranslationSettings = settings.translation
     name = (provider or base.provider or "google").strip().lower()
+    name = ALIASES.get(name, name)
     if name not in PROVIDERS:
         known = ", ".join(PROVIDERS)
         raise TranslationError(f"Service de traduction inconnu : « {name} ». Choisissez parmi : {known}.")
@@ -206,22 +205,25 @@ def call_with_deadline(fn: Callable[[], T], timeout_s: float, what: str) -> T:
 
 
 def check_provider_address(config: ProviderConfig) -> None:
-    """Resolve the provider's host (bounded in time) and refuse private addresses unless allowed."""
+    """Resolve the provider's host (bounded in time) and refuse private addresses unless allowed,
+    with the fetch module's own check (deep-translator then resolves the name again itself)."""
     if config.provider == "argos":
         return
-    host = urlsplit(config.url).hostname or ""
+    parts = urlsplit(config.url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     label = config.spec.label
     try:
         call_with_deadline(
-            lambda: check_host_addresses(host, allow_private=config.allow_private_networks),
+            lambda: check_addresses(host, resolve_host(host, port), config.allow_private_networks),
             min(config.timeout_s, 10.0),
             f"La recherche de l’adresse de {label}",
         )
-    except AddressRefused as exc:
-        raise TranslationError(
-            f"{label} : adresse refusée ({host} est une adresse privée ou locale). {exc}"
-        ) from exc
-    except socket.gaierror as exc:
+    except FetchError as exc:
+        if exc.kind == "dns":
+            raise NoNetwork(f"{label} : {exc}") from exc
+        raise TranslationError(f"{label} : {exc}") from exc
+    except (socket.gaierror, UnicodeError) as exc:
         raise NoNetwork(
             f"Impossible de joindre {label} : pas de connexion Internet, ou adresse introuvable ({host}). "
             "Le texte original reste affiché ; réessayez une fois la connexion rétablie."
@@ -291,7 +293,7 @@ def _french_error(exc: BaseException, config: ProviderConfig) -> TranslationErro
     if isinstance(exc, LanguageNotSupportedException):
         return TranslationError(f"{label} ne prend pas en charge cette langue. {keep}")
     if isinstance(exc, TranslationNotFound):
-        return TranslationError(f"{label} n’a renvoyé aucune traduction. {keep}")
+        return TextNotTranslated(f"{label} n’a renvoyé aucune traduction. {keep}")
     if isinstance(exc, BaseError):
         return TranslationError(f"{label} a refusé la demande : {exc.message}. {keep}")
     if isinstance(exc, ConnectionRefusedError) or "refused" in str(exc).lower():

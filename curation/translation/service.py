@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
+from curation.language import detect_language
 from curation.translation.glossary import Glossary, load_glossary
 from curation.translation.memory import (
     corrections_for,
@@ -66,6 +67,7 @@ class Translation:
     error: str | None = None
     text_hash: str = ""
     correction_id: int | None = None
+    source_lang: str = ""  # as keyed in the memory: declared, detected, or "auto"
 
     @property
     def ok(self) -> bool:
@@ -88,6 +90,7 @@ class TranslationRun:
 
     @property
     def complete(self) -> bool:
+        """Every text has a translation (``memory_only`` runs may leave some without, no error)."""
         return all(item.ok for item in self.items)
 
     @property
@@ -107,7 +110,6 @@ class _Job:
     """One text to send: its protected form and pieces."""
 
     digest: str
-    source: str
     protected: Protected
     pieces: list[Piece]
     results: list[str | None] = field(default_factory=list)
@@ -119,13 +121,18 @@ def _backoff(attempt: int) -> float:
 
 
 class _Sender:
-    """Sends packed requests with retries, inside the run's deadline, counting what is sent."""
+    """Sends packed requests with retries, inside the run's deadline, counting what is sent.
+
+    Once the provider has failed for good (down after retries, key refused), the remaining
+    requests fail at once with the same message instead of each waiting for its own time-outs.
+    """
 
     def __init__(self, config: ProviderConfig, source: str, target: str, deadline_at: float) -> None:
         self.config, self.source, self.target, self.deadline_at = config, source, target, deadline_at
         self.requests = 0
         self.chars = 0
         self._lock = threading.Lock()
+        self.broken: TranslationError | None = None
 
     def _remaining(self) -> float:
         return self.deadline_at - time.monotonic()
@@ -133,6 +140,8 @@ class _Sender:
     def send(self, text: str) -> str:
         attempt = 0
         while True:
+            if self.broken is not None:
+                raise self.broken
             remaining = self._remaining()
             if remaining <= 0.5:
                 raise TranslationError(
@@ -148,10 +157,11 @@ class _Sender:
             try:
                 return translate_one(config, text, self.source, self.target)
             except TranslationError as exc:
-                if not exc.transient or attempt >= self.config.retries:
-                    raise
-                pause = _backoff(attempt)
-                if self._remaining() - pause <= 0.5:
+                final = not exc.transient or attempt >= self.config.retries
+                pause = 0.0 if final else _backoff(attempt)
+                if final or self._remaining() - pause <= 0.5:
+                    if not exc.per_text:
+                        self.broken = exc
                     raise
                 time.sleep(pause)
                 attempt += 1
@@ -170,61 +180,96 @@ def _reassemble(job: _Job) -> str:
     return "".join(str(text) + piece.separator for text, piece in zip(job.results, job.pieces, strict=True))
 
 
+MIN_WORDS_TO_DETECT = 4
+
+
+def resolve_source(source: str, text: str) -> str:
+    """The language to key and send a text with: the given one, else the detected one, else
+    "auto" (the provider detects). Under four words local detection guesses ("Read this" comes
+    out Portuguese), so those go as "auto"."""
+    if source != "auto" or len(text.split()) < MIN_WORDS_TO_DETECT:
+        return source
+    return detect_language(text) or "auto"
+
+
 def translate_texts(
     session: Session,
     texts: list[str],
     *,
-    source: str = "auto",
+    source: str | list[str] = "auto",
     target: str = "fr",
     actor: Actor | None = None,
     config: ProviderConfig | None = None,
     glossary: Glossary | None = None,
     progress: Progress | None = None,
+    memory_only: bool = False,
 ) -> TranslationRun:
-    """Translate each text (in order); ``actor`` sees their own reviewed translations too."""
+    """Translate each text (in order); ``actor`` sees their own reviewed translations too.
+
+    ``source`` is one language for all texts or one per text (a wall mixes sources). With
+    ``"auto"`` each text's language is detected, so a text already in the target
+    language costs nothing and the memory is shared whatever the caller declared. With
+    ``memory_only``, nothing is sent: known translations come back, the rest untranslated
+    without an error (the wall shows what is already known without waiting for the network).
+    """
     config = config or provider_config()
     glossary = glossary or load_glossary()
     run = TranslationRun(items=[], provider=config.memory_key)
     normalised = [normalise_text(t) for t in texts]
     digests = [text_hash(n) if n else "" for n in normalised]
+    sources = source if isinstance(source, list) else [source] * len(texts)
+    languages = [resolve_source(src, n) if n else src for src, n in zip(sources, normalised, strict=True)]
     by_digest = dict(zip(digests, normalised, strict=True))
-    wanted = {d for d in digests if d}
+    found: dict[tuple[str, str], Translation] = {}
 
-    reviewed = corrections_for(session, actor, source, target, wanted) if wanted else {}
-    remembered = lookup_memory(session, config.memory_key, source, target, wanted - reviewed.keys())
-    run.memory_hits = len(remembered)
-    missing = sorted(wanted - reviewed.keys() - remembered.keys())
-    translated_now: dict[str, str] = {}
-    failures: dict[str, str] = {}
-    if missing and source != target:
-        translated_now, failures, sender = _translate_missing(
-            {d: by_digest[d] for d in missing}, source, target, config, glossary, progress
-        )
-        run.requests, run.chars_sent = sender.requests, sender.chars
-        store_memory(
-            session,
-            config.memory_key,
-            source,
-            target,
-            [(d, by_digest[d], text, len(by_digest[d])) for d, text in translated_now.items()],
-        )
-        run.errors = list(dict.fromkeys(failures.values()))
+    for lang in dict.fromkeys(languages):
+        wanted = {d for d, lg in zip(digests, languages, strict=True) if d and lg == lang}
+        if not wanted or lang == target:
+            continue
+        reviewed = corrections_for(session, actor, lang, target, wanted)
+        remembered = lookup_memory(session, config.memory_key, lang, target, wanted - reviewed.keys())
+        run.memory_hits += len(remembered)
+        missing = sorted(wanted - reviewed.keys() - remembered.keys())
+        translated_now: dict[str, str] = {}
+        failures: dict[str, str] = {}
+        if missing and not memory_only:
+            translated_now, failures, sender = _translate_missing(
+                {d: by_digest[d] for d in missing}, lang, target, config, glossary, progress
+            )
+            run.requests += sender.requests
+            run.chars_sent += sender.chars
+            store_memory(
+                session,
+                config.memory_key,
+                lang,
+                target,
+                [(d, by_digest[d], text, len(by_digest[d])) for d, text in translated_now.items()],
+            )
+            run.errors.extend(e for e in dict.fromkeys(failures.values()) if e not in run.errors)
+        for digest in wanted:
+            norm = by_digest[digest]
+            if digest in reviewed:
+                row = reviewed[digest]
+                mine = actor is not None and row.author_id == actor.id and row.status != VALIDATED
+                origin = FROM_OWN_REVIEW if mine else FROM_REVIEW
+                item = Translation(norm, row.corrected_text, origin, None, digest, row.id)
+            elif digest in remembered or digest in translated_now:
+                raw = remembered.get(digest) or translated_now[digest]
+                origin = FROM_MEMORY if digest in remembered else FROM_PROVIDER
+                item = Translation(norm, glossary.apply(norm, raw), origin, None, digest)
+            elif memory_only:
+                item = Translation(norm, None, "", None, digest)
+            else:
+                item = Translation(norm, None, "", failures.get(digest, "Traduction impossible."), digest)
+            item.source_lang = lang
+            found[(lang, digest)] = item
 
-    for original, norm, digest in zip(texts, normalised, digests, strict=True):
-        if not digest or source == target:
-            run.items.append(Translation(original, norm, UNCHANGED, text_hash=digest))
-        elif digest in reviewed:
-            row = reviewed[digest]
-            mine = actor is not None and row.author_id == actor.id and row.status != VALIDATED
-            origin = FROM_OWN_REVIEW if mine else FROM_REVIEW
-            run.items.append(Translation(original, row.corrected_text, origin, None, digest, row.id))
-        elif digest in remembered or digest in translated_now:
-            raw = remembered.get(digest) or translated_now[digest]
-            origin = FROM_MEMORY if digest in remembered else FROM_PROVIDER
-            run.items.append(Translation(original, glossary.apply(norm, raw), origin, None, digest))
+    for original, norm, digest, lang in zip(texts, normalised, digests, languages, strict=True):
+        item = found.get((lang, digest))
+        if item is None:  # empty, or already in the target language
+            run.items.append(Translation(original, norm, UNCHANGED, text_hash=digest, source_lang=lang))
         else:
-            error = failures.get(digest, "Traduction impossible.")
-            run.items.append(Translation(original, None, "", error, digest))
+            run.items.append(replace(item, source=original))
     return run
 
 
@@ -239,11 +284,12 @@ def translate_document(
     progress: Progress | None = None,
 ) -> TranslationRun:
     """A pasted text, paragraph by paragraph (each paragraph is remembered on its own, so an
-    article shared by several sources, or re-pasted with one paragraph changed, costs little)."""
+    article shared by several sources, or re-pasted with one paragraph changed, costs little).
+    The language is detected once on the whole text, which is surer than per paragraph."""
     return translate_texts(
         session,
         split_paragraphs(text),
-        source=source,
+        source=resolve_source(source, normalise_text(text)),
         target=target,
         actor=actor,
         config=config,
@@ -271,7 +317,7 @@ def _translate_missing(
     for digest, text in sources.items():
         protected = protect(text, keep)
         pieces = split_text(protected.text, config.chunk_limit)
-        jobs.append(_Job(digest, text, protected, pieces, [None] * len(pieces)))
+        jobs.append(_Job(digest, protected, pieces, [None] * len(pieces)))
     flat = [(j, i) for j, job in enumerate(jobs) for i in range(len(job.pieces))]
     groups = pack_requests([jobs[j].pieces[i].text for j, i in flat], config.chunk_limit)
 

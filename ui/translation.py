@@ -1,0 +1,134 @@
+"""Translation pieces shared by the Translation page, the wall and the reading view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from curation.translation.entries import EntryTranslation, needs_translation, translate_entries
+from curation.translation.memory import save_correction
+from curation.translation.service import FROM_OWN_REVIEW, FROM_REVIEW, UNCHANGED, TranslationRun
+from ui.session import attempt, read
+from ui.text import plain
+from workbench.access import Actor
+
+
+def side_by_side(run: TranslationRun, *, key: str, source_label: str = "Original") -> None:
+    """English | French, paragraph by paragraph, with a « Français seulement » toggle."""
+    if run.message:
+        st.warning(run.message)
+    only_french = st.toggle("Français seulement", key=f"{key}-only-fr")
+    if not only_french:
+        left, right = st.columns(2)
+        left.caption(source_label)
+        right.caption("Français")
+    for index, item in enumerate(run.items, start=1):
+        if only_french:
+            st.markdown(plain(item.shown))
+            continue
+        left, right = st.columns(2)
+        left.markdown(plain(item.source))
+        right.markdown(plain(item.shown))
+        right.caption(f"§ {index} · {item.origin}" if item.origin else f"§ {index} · original (non traduit)")
+
+
+def correction_form(actor: Actor, run: TranslationRun, *, key: str) -> None:
+    """Correct one paragraph's translation ("traduction relue"), kept and preferred next time."""
+    translated = [i for i, item in enumerate(run.items, start=1) if item.ok and item.origin != UNCHANGED]
+    if not translated:
+        return
+    st.caption(
+        "Votre version relue remplace la traduction automatique pour vous ; "
+        + (
+            "comme formateur, vous la validez pour tout le monde."
+            if actor.is_trainer
+            else "elle sera visible par tous quand votre formateur l’aura validée."
+        )
+    )
+    choice = st.selectbox(
+        "Paragraphe",
+        translated,
+        format_func=lambda i: f"§ {i} — {run.items[i - 1].source[:70]}",
+        key=f"{key}-paragraph",
+    )
+    item = run.items[choice - 1]
+    with st.form(f"{key}-correct-{choice}"):
+        corrected = st.text_area("Traduction relue", value=item.translated or "", height=150)
+        if st.form_submit_button("Enregistrer la traduction relue"):
+            saved = attempt(
+                save_correction,
+                actor,
+                item.source,
+                corrected,
+                source_lang=item.source_lang,
+                target_lang="fr",
+                success="Traduction relue enregistrée.",
+            )
+            if saved is not None:
+                item.translated, item.correction_id = saved.corrected_text, saved.id
+                item.origin = FROM_REVIEW if saved.validated else FROM_OWN_REVIEW
+                st.rerun()
+
+
+WALL_KEY = "wall_translations"
+
+
+def wall_translations(actor: Actor, entry_ids: list[int]) -> dict[int, EntryTranslation]:
+    """French titles and summaries already known for these entries (nothing is sent), plus a
+    « Traduire les titres » button that translates every visible title in one batched run."""
+    known: dict[int, EntryTranslation] = st.session_state.setdefault(WALL_KEY, {})
+    fresh = read(translate_entries, actor, entry_ids, summaries=True, memory_only=True)
+    missing: list[int] = []
+    for entry_id, tr in fresh.entries.items() if fresh is not None else ():
+        if tr.title is not None:
+            known[entry_id] = _merge_known(known.get(entry_id), tr)
+        elif entry_id not in known:
+            missing.append(entry_id)
+    if missing and st.button(
+        "Traduire les titres", icon=":material/translate:", help="Titres des articles en langue étrangère"
+    ):
+        bar = st.progress(0.0, text="Traduction des titres…")
+        result = attempt(
+            translate_entries,
+            actor,
+            missing,
+            progress=lambda done, total: bar.progress(done / max(total, 1), text="Traduction des titres…"),
+        )
+        bar.empty()
+        if result is not None:
+            if result.message:
+                st.warning(result.message)
+            for entry_id, tr in result.entries.items():
+                if tr.title is not None:
+                    known[entry_id] = _merge_known(known.get(entry_id), tr)
+    return known
+
+
+def _merge_known(old: EntryTranslation | None, new: EntryTranslation) -> EntryTranslation:
+    """A newer result without a summary keeps the summary translated earlier for the card."""
+    if old is not None and not new.summary and old.summary:
+        return EntryTranslation(new.entry_id, new.title, old.summary, new.error)
+    return new
+
+
+def card_translation(actor: Actor, entry_id: int, language: str, known: dict[int, EntryTranslation]) -> None:
+    """On a wall card: the language, the French title and summary once translated (the original
+    stays on the card above), else a « Traduire » button."""
+    if not needs_translation(language):
+        return
+    tr = known.get(entry_id)
+    if tr is not None and tr.title is not None and tr.summary is not None:
+        st.markdown(f"**{plain(tr.title)}**" if tr.title else "")
+        if tr.summary:
+            st.markdown(plain(tr.summary))
+        st.caption(f"Traduit de « {language or '?'} » en français · l’original est au-dessus")
+        return
+    if tr is not None and tr.title:
+        st.markdown(f"**{plain(tr.title)}**")
+    if st.button("Traduire", key=f"translate-card-{entry_id}", icon=":material/translate:"):
+        result = attempt(translate_entries, actor, [entry_id], summaries=True)
+        if result is not None:
+            if result.message:
+                st.warning(result.message)
+            if entry_id in result.entries:
+                known[entry_id] = result.entries[entry_id]
+                st.rerun()
