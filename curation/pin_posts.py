@@ -13,6 +13,7 @@ from curation.board_models import Pin, PinDraft
 from curation.boards import board_for_read, board_for_write
 from curation.networks import load_networks
 from curation.pins import PinView
+from workbench.access import Actor
 from workbench.errors import NotFound, UserError
 
 MAX_DRAFT_CHARS = 20_000
@@ -50,7 +51,7 @@ def _live_pin(session: Session, pin_id: int) -> Pin:
     return pin
 
 
-def list_drafts(session: Session, actor, pin_id: int) -> list[DraftView]:
+def list_drafts(session: Session, actor: Actor, pin_id: int) -> list[DraftView]:
     """The drafts of a pin, newest first (read by whoever may read the board, e.g. the trainer)."""
     pin = _live_pin(session, pin_id)
     board_for_read(session, actor, pin.board_id)
@@ -64,7 +65,7 @@ def list_drafts(session: Session, actor, pin_id: int) -> list[DraftView]:
 
 def save_draft(
     session: Session,
-    actor,
+    actor: Actor,
     pin_id: int,
     network: str,
     text: str,
@@ -94,7 +95,7 @@ def save_draft(
     return _view(draft)
 
 
-def delete_draft(session: Session, actor, draft_id: int) -> int:
+def delete_draft(session: Session, actor: Actor, draft_id: int) -> int:
     draft = session.get(PinDraft, draft_id)
     if draft is None:
         raise NotFound("Brouillon introuvable : il a peut-être été supprimé.")

@@ -104,7 +104,7 @@ class PinData:
     site_name: str = ""
     published_at: datetime | None = None
     note: str = ""
-    tags: list[str] = field(default_factory=list)
+    tags: list[str] | str = field(default_factory=list)  # a list, or « a, b, c » as typed
     reliability: int | None = None
     angle: str = ""
     credit: str = ""
@@ -418,7 +418,7 @@ def pin_url(
     board_id: int | None = None,
     section_id: int | None = None,
     note: str = "",
-    tags: list[str] | None = None,
+    tags: list[str] | str | None = None,
     preview: PagePreview | None = None,
 ) -> PinOutcome:
     """A pin from any pasted URL: fetched through the one safe client and extracted; what cannot be

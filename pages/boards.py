@@ -220,13 +220,12 @@ if board is not None and board.can_write:
 
 # --- pin a URL ------------------------------------------------------------------------------
 
-writable = [b for b in mine]
 with st.expander(
     "Épingler une adresse web",
     icon=":material/add_link:",
     expanded=bool(mine) and board is not None and board.can_write and board.pin_count == 0,
 ):
-    target_options = [b.id for b in writable] or [ALL]
+    target_options = [b.id for b in mine] or [ALL]
     default_target = board.id if board is not None and board.can_write else target_options[0]
     target = st.selectbox(
         "Tableau",
@@ -260,7 +259,7 @@ with st.expander(
                     board_id=target if target in by_id else None,
                     section_id=url_section,
                     note=note,
-                    tags=pins.clean_tags(tag_text) if tag_text else [],
+                    tags=tag_text,
                     preview=preview,
                     success="Épinglé.",
                 )
@@ -460,7 +459,7 @@ if ordered:
             with st.chat_message("user", avatar=":material/school:"):
                 st.markdown(f"**{comment.author_name}** — {comment.created_at:%d/%m/%Y}")
                 st.text(comment.body)
-elif not filtered and board is None and writable:
+elif not filtered and board is None and mine:
     st.caption(
         "Astuce : sur le mur, le bouton « Épingler » range un article en un clic dans votre tableau par défaut."
     )

@@ -373,3 +373,39 @@ def test_board_covers_fall_back_to_the_first_pin_image(people) -> None:
         plain.id: "https://img.exemple.fr/pin.png",
     }
     assert empty.id not in covers
+
+
+def test_post_drafts_are_saved_on_the_pin(people) -> None:
+    from curation import pin_posts
+    from curation.networks import count
+
+    board = _board(people.alice, visibility=COHORT)
+    pin = _pin(
+        people.alice, board.id, "Les chiffres TikTok", note="Pour nos abonnés", credit="Source : Exemple"
+    )
+    text = pin_posts.starter_text(pin, "https://exemple.fr/a?utm_source=x")
+    assert (
+        text
+        == "Les chiffres TikTok\n\nPour nos abonnés\n\nhttps://exemple.fr/a?utm_source=x\n\nSource : Exemple"
+    )
+    long_text = "Trop long " * 40
+    draft = run(pin_posts.save_draft, people.alice, pin.id, "x", long_text, "https://exemple.fr/a")
+    assert count(draft.text, draft.network).over_limit  # kept as a draft, flagged by the counter
+    edited = run(pin_posts.save_draft, people.alice, pin.id, "bluesky", "Court", draft_id=draft.id)
+    assert (edited.id, edited.network_name) == (draft.id, "Bluesky")
+    assert [d.text for d in run(pin_posts.list_drafts, people.trainer, pin.id)] == [
+        "Court"
+    ]  # the trainer reads
+    assert run(pins.get_pin, people.alice, pin.id).draft_count == 1
+    with pytest.raises(AccessDenied):
+        run(pin_posts.save_draft, people.bob, pin.id, "x", "Intrus")
+    with pytest.raises(AccessDenied):
+        run(pin_posts.delete_draft, people.trainer, draft.id)
+    with pytest.raises(AccessDenied):
+        run(pin_posts.list_drafts, people.zoe, pin.id)
+    with pytest.raises(UserError, match="Réseau inconnu"):
+        run(pin_posts.save_draft, people.alice, pin.id, "myspace", "Texte")
+    with pytest.raises(UserError, match="vide"):
+        run(pin_posts.save_draft, people.alice, pin.id, "x", "   ")
+    run(pin_posts.delete_draft, people.alice, draft.id)
+    assert run(pin_posts.list_drafts, people.alice, pin.id) == []
