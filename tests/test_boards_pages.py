@@ -197,3 +197,42 @@ def test_long_boards_are_shown_a_page_at_a_time(people) -> None:
     assert "(2 de plus)" in more.label
     more.click().run()
     assert html_of(at).count('class="atl-pin"') == 152
+
+
+PIN_BUTTON_PAGE = """
+import streamlit as st
+from ui.pin_button import pin_entry_controls
+from ui.session import require_actor
+pin_entry_controls(require_actor(), st.session_state["entry_id"])
+"""
+
+
+def test_pin_button_one_click_and_chosen_board(people) -> None:
+    from curation.models import Entry, Feed, Subscription
+
+    with session_scope() as s:
+        feed = Feed(url="https://blog.exemple.fr/feed", title="Le Blog du CM")
+        s.add(feed)
+        s.flush()
+        s.add(Subscription(feed_id=feed.id, user_id=people.alice.id))
+        entry = Entry(feed_id=feed.id, guid="g", link="https://blog.exemple.fr/a", title="Dix idées")
+        s.add(entry)
+        s.flush()
+        entry_id = entry.id
+    board = run(boards.create_board, people.alice, "Idées")
+    section = run(boards.add_section, people.alice, board.id, "Posts")
+    at = AppTest.from_string(PIN_BUTTON_PAGE, default_timeout=TIMEOUT)
+    at.session_state["actor"] = people.alice
+    at.session_state["entry_id"] = entry_id
+    at.run()
+    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
+    assert not at.exception
+    default = next(b for b in run(boards.list_my_boards, people.alice) if b.is_default)
+    assert [p.title for p in run(pins.board_pins, people.alice, default.id)] == ["Dix idées"]
+    at.selectbox(key=f"pin_entry_{entry_id}_board").set_value(board.id).run()
+    at.selectbox(key=f"pin_entry_{entry_id}_section").set_value(section.id).run()
+    at.text_input(key=f"pin_entry_{entry_id}_note").input("Pour la série de lundi")
+    at.button(key=f"pin_entry_{entry_id}_chosen").click().run()
+    assert not at.exception
+    [pin] = run(pins.board_pins, people.alice, board.id)
+    assert (pin.section_id, pin.note) == (section.id, "Pour la série de lundi")
