@@ -84,6 +84,7 @@ class Pin(Base):
     angle: Mapped[str] = mapped_column(String(32), default="")  # see curation.pins.ANGLES
     credit: Mapped[str] = mapped_column(String(500), default="")
     fetch_note: Mapped[str] = mapped_column(Text, default="")  # French: what could not be fetched
+    search_text: Mapped[str] = mapped_column(Text, default="")  # folded title, note, tags…: text search
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

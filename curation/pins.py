@@ -6,12 +6,12 @@ Access goes through ``curation.boards`` (only the owner writes; readers per the 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from curation.board_models import Board, Pin, PinComment, PinDraft, PinTag
 from curation.boards import (
@@ -25,6 +25,7 @@ from curation.boards import (
 from curation.models import Entry, Subscription
 from curation.page_preview import PagePreview, preview_page
 from curation.sanitize import to_text
+from curation.textnorm import fold
 from curation.urls import canonical_url, web_url
 from workbench.access import Actor, visible_cohort_ids
 from workbench.db import utcnow
@@ -200,63 +201,75 @@ def _check(data: PinData) -> PinData:
 # --- views ----------------------------------------------------------------------------------
 
 
-def _view(
-    pin: Pin, names: dict[int, str] | None = None, with_comments: bool = True, drafts: int = 0
-) -> PinView:
-    comments = (
-        tuple(
-            CommentView(c.id, (names or {}).get(c.author_id, ""), c.body, c.created_at) for c in pin.comments
-        )
-        if with_comments
-        else ()
+def _load(session: Session, stmt: Select, *, with_comments: bool = True) -> list[PinView]:
+    """Views of the pins ``stmt`` selects (``select(Pin.id)`` with filters and order), read with
+    plain column queries: tags, comments and draft counts in one query each, whatever the count."""
+    ids = stmt.subquery()
+    rows = session.execute(select(Pin.__table__).join(ids, ids.c.id == Pin.id)).mappings()
+    by_id = {row["id"]: row for row in rows}
+    order = list(session.scalars(stmt))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for pin_id, tag in session.execute(
+        select(PinTag.pin_id, PinTag.tag).join(ids, ids.c.id == PinTag.pin_id).order_by(PinTag.tag)
+    ):
+        tags[pin_id].append(tag)
+    drafts = dict(
+        session.execute(
+            select(PinDraft.pin_id, func.count(PinDraft.id))
+            .join(ids, ids.c.id == PinDraft.pin_id)
+            .group_by(PinDraft.pin_id)
+        ).all()
     )
-    return PinView(
-        id=pin.id,
-        board_id=pin.board_id,
-        section_id=pin.section_id,
-        position=pin.position,
-        url=pin.url,
-        title=pin.title,
-        image_url=pin.image_url,
-        description=pin.description,
-        site_name=pin.site_name,
-        published_at=pin.published_at,
-        note=pin.note,
-        tags=tuple(pin.tag_names),
-        reliability=pin.reliability,
-        angle=pin.angle,
-        credit=pin.credit,
-        fetch_note=pin.fetch_note,
-        created_at=pin.created_at,
-        entry_id=pin.entry_id,
-        comments=comments,
-        draft_count=drafts,
-    )
-
-
-def _views(session: Session, pins: list[Pin], with_comments: bool = True) -> list[PinView]:
-    names: dict[int, str] = {}
-    drafts: dict[int, int] = {}
-    if pins:
-        drafts = dict(
-            session.execute(
-                select(PinDraft.pin_id, func.count(PinDraft.id))
-                .where(PinDraft.pin_id.in_([p.id for p in pins]))
-                .group_by(PinDraft.pin_id)
-            ).all()
-        )
+    comments: dict[int, list[CommentView]] = defaultdict(list)
     if with_comments:
-        ids = {c.author_id for p in pins for c in p.comments}
-        if ids:
-            names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
-    return [_view(p, names, with_comments, drafts.get(p.id, 0)) for p in pins]
+        for comment_id, pin_id, name, body, created_at in session.execute(
+            select(
+                PinComment.id, PinComment.pin_id, User.display_name, PinComment.body, PinComment.created_at
+            )
+            .join(ids, ids.c.id == PinComment.pin_id)
+            .join(User, User.id == PinComment.author_id)
+            .order_by(PinComment.created_at, PinComment.id)
+        ):
+            comments[pin_id].append(CommentView(comment_id, name, body, created_at))
+    views = []
+    for pin_id in order:
+        row = by_id[pin_id]
+        views.append(
+            PinView(
+                id=pin_id,
+                board_id=row["board_id"],
+                section_id=row["section_id"],
+                position=row["position"],
+                url=row["url"],
+                title=row["title"],
+                image_url=row["image_url"],
+                description=row["description"],
+                site_name=row["site_name"],
+                published_at=row["published_at"],
+                note=row["note"],
+                tags=tuple(tags.get(pin_id, ())),
+                reliability=row["reliability"],
+                angle=row["angle"],
+                credit=row["credit"],
+                fetch_note=row["fetch_note"],
+                created_at=row["created_at"],
+                entry_id=row["entry_id"],
+                comments=tuple(comments.get(pin_id, ())),
+                draft_count=drafts.get(pin_id, 0),
+            )
+        )
+    return views
 
 
-def _live_pins(board_id: int):
+def _one(session: Session, pin: Pin) -> PinView:
+    session.flush()
+    return _load(session, select(Pin.id).where(Pin.id == pin.id))[0]
+
+
+def _live_pins(board_id: int) -> Select:
     return (
-        select(Pin)
+        select(Pin.id)
         .where(Pin.board_id == board_id, Pin.deleted_at.is_(None))
-        .options(selectinload(Pin.tags), selectinload(Pin.comments))
         .order_by(Pin.position, Pin.id)
     )
 
@@ -267,19 +280,19 @@ def board_pins(session: Session, actor: Actor, board_id: int, section_id: int | 
     stmt = _live_pins(board.id)
     if section_id is not None:
         stmt = stmt.where(Pin.section_id == section_id)
-    return _views(session, list(session.scalars(stmt)))
+    return _load(session, stmt)
 
 
 def shared_board_pins(session: Session, token: str) -> list[PinView]:
     """The pins a secret link shows (trainer comments stay private to the owner and trainer)."""
     board = board_for_token(session, token)
-    return _views(session, list(session.scalars(_live_pins(board.id))), with_comments=False)
+    return _load(session, _live_pins(board.id), with_comments=False)
 
 
 def get_pin(session: Session, actor: Actor, pin_id: int) -> PinView:
     pin = _pin(session, pin_id)
     board_for_read(session, actor, pin.board_id)
-    return _views(session, [pin])[0]
+    return _one(session, pin)
 
 
 def _pin(session: Session, pin_id: int, *, deleted: bool = False) -> Pin:
@@ -315,6 +328,12 @@ def _set_tags(pin: Pin, tags: list[str]) -> None:
     pin.tags = [t for t in pin.tags if t.tag in keep] + [PinTag(tag=t) for t in tags if t not in keep]
 
 
+def _search_text(data: PinData) -> str:
+    """What text search looks in, folded once when the pin is written (accents, case, elisions)."""
+    parts = [data.title, data.note, data.description, data.site_name, data.credit, *data.tags]
+    return fold(" ".join(parts))
+
+
 def _store(
     session: Session,
     board: Board,
@@ -340,6 +359,7 @@ def _store(
         angle=data.angle,
         credit=data.credit,
         fetch_note=fetch_note,
+        search_text=_search_text(data),
         tags=[PinTag(tag=t) for t in data.tags],
     )
     session.add(pin)
@@ -359,7 +379,7 @@ def add_pin(
     """A pin typed by hand (no fetching)."""
     board = _target(session, actor, board_id, section_id)
     pin = _store(session, board, _check(data), section_id=section_id)
-    return _views(session, [pin])[0]
+    return _one(session, pin)
 
 
 def _visible_entry(session: Session, actor: Actor, entry_id: int) -> Entry:
@@ -407,7 +427,7 @@ def pin_entry(
         credit=credit_line(site, entry.author, entry.link),
     )
     pin = _store(session, board, _check(data), section_id=section_id, entry_id=entry.id)
-    return _views(session, [pin])[0]
+    return _one(session, pin)
 
 
 def pin_url(
@@ -438,7 +458,7 @@ def pin_url(
         credit=credit_line(page.site_name, page.author, page.url),
     )
     pin = _store(session, board, _check(data), section_id=section_id, fetch_note=" ".join(page.messages))
-    return PinOutcome(_views(session, [pin])[0], tuple(page.messages))
+    return PinOutcome(_one(session, pin), tuple(page.messages))
 
 
 # --- editing --------------------------------------------------------------------------------
@@ -461,9 +481,10 @@ def update_pin(session: Session, actor: Actor, pin_id: int, data: PinData) -> Pi
     ):
         setattr(pin, name, getattr(data, name))
     _set_tags(pin, data.tags)
+    pin.search_text = _search_text(data)
     pin.updated_at = utcnow()
     session.flush()
-    return _views(session, [pin])[0]
+    return _one(session, pin)
 
 
 def pin_data(pin: PinView) -> PinData:
@@ -495,7 +516,7 @@ def move_pin(
     pin.section_id = section_id
     board.updated_at = utcnow()
     session.flush()
-    return _views(session, [pin])[0]
+    return _one(session, pin)
 
 
 def copy_pin(
@@ -506,16 +527,16 @@ def copy_pin(
     source = _pin(session, pin_id)
     board_for_read(session, actor, source.board_id)
     board = _target(session, actor, board_id, section_id)
-    copy = _store(session, board, _check(pin_data(_view(source, with_comments=False))), section_id=section_id)
+    copy = _store(session, board, _check(pin_data(_one(session, source))), section_id=section_id)
     copy.entry_id, copy.fetch_note = source.entry_id, source.fetch_note
     session.flush()
-    return _views(session, [copy])[0]
+    return _one(session, copy)
 
 
 def reorder_pin(session: Session, actor: Actor, pin_id: int, index: int) -> list[int]:
     """Put a pin at ``index`` (0 = first) in its board's order; returns the new order of pin ids."""
     pin = _writable_pin(session, actor, pin_id)
-    order = [p.id for p in session.scalars(_live_pins(pin.board_id)) if p.id != pin.id]
+    order = [pid for pid in session.scalars(_live_pins(pin.board_id)) if pid != pin.id]
     index = max(0, min(index, len(order)))
     order.insert(index, pin.id)
     positions = {pid: i for i, pid in enumerate(order)}
@@ -537,7 +558,7 @@ def restore_pin(session: Session, actor: Actor, pin_id: int) -> PinView:
     pin = _writable_pin(session, actor, pin_id, deleted=True)
     pin.deleted_at = None
     session.flush()
-    return _views(session, [pin])[0]
+    return _one(session, pin)
 
 
 def purge_deleted_pins(session: Session, actor: Actor, older_than: timedelta = timedelta(days=30)) -> int:
@@ -571,21 +592,14 @@ def suggest_tags(session: Session, actor: Actor, prefix: str = "", limit: int = 
     return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
 
 
-def _fold(text: str) -> str:
-    from curation.textnorm import fold
-
-    return fold(text)
-
-
 def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None) -> list[PinView]:
     """The actor's pins (all boards, or one) matching the filters; text search ignores case and
     accents and looks in title, note, description, site, tags and credit."""
     filters = filters or PinFilter()
     stmt = (
-        select(Pin)
+        select(Pin.id)
         .join(Board, Board.id == Pin.board_id)
         .where(Pin.deleted_at.is_(None))
-        .options(selectinload(Pin.tags), selectinload(Pin.comments))
         .order_by(Pin.board_id, Pin.position, Pin.id)
     )
     if filters.board_id is not None:
@@ -605,15 +619,9 @@ def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None
         stmt = stmt.where(
             Pin.created_at < datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
         )
-    pins = list(session.scalars(stmt))
-    words = _fold(filters.text).split()
-    if words:
-
-        def haystack(p: Pin) -> str:
-            return _fold(" ".join([p.title, p.note, p.description, p.site_name, p.credit, *p.tag_names]))
-
-        pins = [p for p in pins if all(w in haystack(p) for w in words)]
-    return _views(session, pins)
+    for word in fold(filters.text).split():
+        stmt = stmt.where(Pin.search_text.contains(word, autoescape=True))
+    return _load(session, stmt)
 
 
 # --- trainer comments -----------------------------------------------------------------------

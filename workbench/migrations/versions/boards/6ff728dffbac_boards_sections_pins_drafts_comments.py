@@ -70,6 +70,7 @@ def upgrade() -> None:
     sa.Column('angle', sa.String(length=32), nullable=False),
     sa.Column('credit', sa.String(length=500), nullable=False),
     sa.Column('fetch_note', sa.Text(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('created_at', workbench.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', workbench.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('deleted_at', workbench.db.UTCDateTime(timezone=True), nullable=True),
