@@ -29,7 +29,7 @@ MASONRY_CSS = """
 @container (min-width:1100px){.atl-cols{columns:5}}
 @container (min-width:1450px){.atl-cols{columns:6}}
 .atl-pin{break-inside:avoid;-webkit-column-break-inside:avoid;page-break-inside:avoid;display:block;margin:0 0 14px;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 1px 3px rgba(0,0,0,.12),0 1px 2px rgba(0,0,0,.06)}
-.atl-media{display:block;line-height:0;position:relative}
+.atl-media,.atl-wall a.atl-media:hover{display:block;line-height:0;position:relative;text-decoration:none}
 .atl-media img{width:100%;height:auto;display:block;min-height:80px;background:#eef0f3}
 .atl-ph{display:flex;align-items:center;justify-content:center;aspect-ratio:4/3;color:rgba(255,255,255,.92);font-size:2.6rem;font-weight:700;letter-spacing:.02em;line-height:1}
 .atl-hue-0{background:linear-gradient(135deg,#f6a38e,#e0527a)}.atl-hue-1{background:linear-gradient(135deg,#fbc56d,#f08a4b)}

@@ -11,6 +11,7 @@ from curation.boards import VISIBILITY_LABELS, BoardView
 from curation.masonry import WallGroup, first_pins, group_by_section
 from curation.page_preview import preview_page
 from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
+from ui.board_pickers import section_select
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
@@ -39,9 +40,9 @@ def board_label(board_id: int) -> str:
         return "Toutes mes épingles"
     b = by_id[board_id]
     if b.can_write:
-        return f"{b.title} ({b.pin_count})"
+        return b.title
     kind = "référence" if b.is_reference else "partagé"
-    return f"{b.title} — {kind} par {b.owner_name} ({b.pin_count})"
+    return f"{b.title} — {kind} par {b.owner_name}"
 
 
 # --- undo -----------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ if board is not None and board.can_write:
         for section in board.sections:
             cols = st.columns([3, 1, 1])
             renamed = cols[0].text_input(
-                "Section",
+                "Nom de la section",
                 value=section.title,
                 key=f"section_title_{section.id}",
                 label_visibility="collapsed",
@@ -223,7 +224,7 @@ if board is not None and board.can_write:
 with st.expander(
     "Épingler une adresse web",
     icon=":material/add_link:",
-    expanded=bool(mine) and board is not None and board.can_write and board.pin_count == 0,
+    expanded=False,
 ):
     target_options = [b.id for b in mine] or [ALL]
     default_target = board.id if board is not None and board.can_write else target_options[0]
@@ -235,12 +236,7 @@ with st.expander(
         key="url_board",
     )
     target_sections = {s.id: s.title for s in by_id[target].sections} if target in by_id else {}
-    url_section = st.selectbox(
-        "Section",
-        [None, *target_sections],
-        format_func=lambda i: "(aucune)" if i is None else target_sections[i],
-        key="url_section",
-    )
+    url_section = section_select("Section", target_sections, key="url_section")
     with st.form("pin_url", clear_on_submit=True):
         url = st.text_input("Adresse de la page", placeholder="https://…")
         note = st.text_area("Pourquoi c’est utile pour ma communauté", height=68)
@@ -281,13 +277,10 @@ with st.container(border=True):
         "Angle", ["", *ANGLES], format_func=lambda a: ANGLES.get(a, "(tous)"), key="pin_angle"
     )
     section_choices = {s.id: s.title for s in board.sections} if board is not None else {}
-    section_id = cols[3].selectbox(
-        "Section",
-        [None, *section_choices],
-        format_func=lambda i: "(toutes)" if i is None else section_choices[i],
-        key="pin_section",
-        disabled=not section_choices,
-    )
+    with cols[3]:
+        section_id = section_select(
+            "Section", section_choices, key="pin_section", none_label="(toutes)", disabled=not section_choices
+        )
     cols = st.columns(2)
     date_from = cols[0].date_input("Épinglées depuis le", value=None, format="DD/MM/YYYY", key="pin_from")
     date_to = cols[1].date_input("Jusqu’au", value=None, format="DD/MM/YYYY", key="pin_to")
@@ -431,11 +424,8 @@ if ordered:
                 key=f"dest_{pin.id}",
             )
             dest_sections = {s.id: s.title for s in by_id[dest].sections}
-            dest_section = st.selectbox(
-                "Section de destination",
-                [None, *dest_sections],
-                format_func=lambda i: "(aucune)" if i is None else dest_sections[i],
-                key=f"dest_section_{pin.id}",
+            dest_section = section_select(
+                "Section de destination", dest_sections, key=f"dest_section_{pin.id}"
             )
             cols = st.columns(2)
             if cols[0].button("Déplacer", icon=":material/drive_file_move:") and attempt(

@@ -6,6 +6,7 @@ import streamlit as st
 
 from curation.boards import DEFAULT_BOARD_TITLE, list_my_boards
 from curation.pins import pin_entry
+from ui.board_pickers import section_select
 from ui.session import attempt, read
 from workbench.access import Actor
 
@@ -31,12 +32,7 @@ def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
             key=f"{key}_board",
         )
         sections = {s.id: s.title for s in by_id[board_id].sections} if board_id in by_id else {}
-        section_id = st.selectbox(
-            "Section",
-            [None, *sections],
-            format_func=lambda i: "(aucune)" if i is None else sections[i],
-            key=f"{key}_section",
-        )
+        section_id = section_select("Section", sections, key=f"{key}_section")
         note = st.text_input("Pourquoi c’est utile pour ma communauté", key=f"{key}_note")
         if st.button("Épingler ici", key=f"{key}_chosen", type="primary"):
             attempt(
