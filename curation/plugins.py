@@ -20,7 +20,9 @@ log = logging.getLogger("atelier.plugins")
 PostStore = Callable[[Session, list[int]], None]
 
 # Areas append their plugin's dotted name here (one line each).
-POST_STORE_PLUGINS: list[str] = []
+POST_STORE_PLUGINS: list[str] = [
+    "curation.stories.group_new_entries",
+]
 
 
 @cache

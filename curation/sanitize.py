@@ -82,3 +82,11 @@ def to_text(html: str | None) -> str:
     text = htmllib.unescape(bare)
     text = _SPACES.sub(" ", text)
     return _NEWLINES.sub("\n", text).strip()
+
+
+def safe_link(url: str | None) -> str:
+    """``url`` if it is an absolute http(s) link (what an e-mail or a feed may point to), else ""."""
+    url = (url or "").strip()
+    if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE) or any(ch in url for ch in '\r\n\t"<> '):
+        return ""
+    return url

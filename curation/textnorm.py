@@ -22,8 +22,6 @@ __all__ = [
     "tokens",
 ]
 
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
 _ELISION = re.compile(r"\b(?:[ldjnsctm]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -41,11 +39,31 @@ _STOPWORDS_TEXT = """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
+def _folding_table() -> dict[int, str]:
+    """Latin letters with diacritics → base letters, combining marks → nothing, in one table."""
+    table: dict[int, str] = {
+        ord(k): v for k, v in {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}.items()
+    }
+    table.update({ord(k): "'" for k in "’ʼ‘`´"})
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        if code in table:
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base != char:
+            table[code] = base
+    table.update({code: "" for code in range(0x300, 0x370)})  # combining accents
+    return table
+
+
+_FOLD = _folding_table()
+
+
 def fold(text: str) -> str:
     """Lower case, accents and ligatures folded, apostrophes unified, elisions removed."""
-    text = text.lower().translate(_LIGATURES).translate(_APOSTROPHES)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().translate(_FOLD)
+    if not text.isascii():  # rarer letters (Vietnamese, decomposed input…): the slow, general way
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _ELISION.sub("", text)
 
 

@@ -29,6 +29,7 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         url_path="sessions",
     ),
+    PageSpec("pages/wall.py", "Mur de veille", ":material/dashboard:", "Veille", url_path="mur"),
     PageSpec("pages/sources.py", "Sources", ":material/rss_feed:", "Veille", url_path="sources"),
     PageSpec("pages/boards.py", "Mes tableaux", ":material/dashboard:", "Veille", url_path="tableaux"),
     PageSpec(
@@ -40,6 +41,12 @@ PAGES: list[PageSpec] = [
         url_path="tableaux-session",
     ),
     PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
+    PageSpec(
+        "pages/digest.py", "Revue de veille", ":material/mail:", "Formateur", (TRAINER,), url_path="revue"
+    ),
+    PageSpec(
+        "pages/digest.py", "Ma revue de veille", ":material/mail:", "Veille", (TRAINEE,), url_path="revue"
+    ),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

@@ -9,6 +9,8 @@ MODEL_MODULES = [
     "workbench.models",
     "curation.models",
     "curation.translation.models",
+    "curation.digest.models",
+    "curation.story_models",
     "curation.board_models",
 ]
 
@@ -16,3 +18,19 @@ MODEL_MODULES = [
 def import_all_models() -> None:
     for name in MODEL_MODULES:
         importlib.import_module(name)
+
+
+# Objects created by hand-written migrations (FTS5 tables, generated columns) that have no model:
+# autogenerate must neither drop them nor recreate them.
+UNMANAGED_TABLE_PREFIXES = ("entry_fts",)
+UNMANAGED_COLUMNS = {("entries", "search_vector")}
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic ``include_object`` hook: leave the unmanaged objects above alone."""
+    if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIXES):
+        return False
+    if type_ == "column":
+        table = getattr(getattr(obj, "table", None), "name", "")
+        return (table, name) not in UNMANAGED_COLUMNS
+    return True

@@ -30,6 +30,7 @@ class SmtpSettings:
     security: str = "starttls"  # "starttls", "ssl" or "none"
     sender: str = "Atelier CM <veille@localhost>"
     timeout_s: float = 20.0
+    ca_file: str = ""  # extra certificate authority to trust (a self-hosted server's own certificate)
 
     @property
     def configured(self) -> bool:

@@ -22,6 +22,8 @@ from workbench.settings import get_settings
 COMMAND_MODULES = [
     "curation.cli.feeds",
     "curation.cli.translate",
+    "curation.cli.digest",
+    "curation.cli.search",
 ]
 
 

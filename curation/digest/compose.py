@@ -1,0 +1,173 @@
+"""Building a list's draft: select the window's entries, rank them, keep the best N, translate.
+
+Translation goes through the shared translation service (memory first, provider for the rest):
+the wall and the digest share the memory, so a title translated on the wall costs nothing here.
+When translation fails, the original stays and the draft carries a French notice.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from curation.digest.draft import DigestDraft, DigestItem, SourceLink
+from curation.digest.lists import owned_list
+from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
+from curation.digest.selection import list_sources, load_candidates, window_start
+from curation.models import Entry
+from curation.sanitize import safe_link, to_text
+from curation.translation.providers import ProviderConfig, TranslationError, provider_config
+from curation.translation.service import translate_texts
+from workbench.access import Actor
+from workbench.db import utcnow
+from workbench.models import Cohort
+from workbench.settings import get_settings
+
+PARIS = ZoneInfo("Europe/Paris")
+SUMMARY_CHARS = 300
+TITLE_CHARS = 300
+MAX_SOURCES_SHOWN = 5
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentences of ``text`` within ``limit`` characters (a cut sentence ends with « … »)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for sentence in _SENTENCE_END.split(text):
+        if len(kept) + len(sentence) + 1 > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if kept:
+        return kept
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def paris_day(moment: datetime):
+    return moment.astimezone(PARIS).date()
+
+
+def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:
+    links: dict[int, SourceLink] = {}
+    for c in [story.lead, *story.entries]:
+        if c.feed_id not in links:
+            name = sources[c.feed_id].name if c.feed_id in sources else ""
+            links[c.feed_id] = SourceLink(name or "Source", safe_link(c.link))
+    return list(links.values())
+
+
+def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -> list[DigestItem]:
+    summaries = {s.lead.entry_id: to_text(s.lead.summary) for s in stories}
+    missing = [entry_id for entry_id, text in summaries.items() if not text]
+    extracted: dict[int, str] = {}
+    if missing:
+        extracted = {
+            i: t or ""
+            for i, t in session.execute(select(Entry.id, Entry.extracted_text).where(Entry.id.in_(missing)))
+        }
+    items = []
+    for story in stories:
+        lead = story.lead
+        summary = summaries[lead.entry_id] or to_text(extracted.get(lead.entry_id, ""))
+        items.append(
+            DigestItem(
+                entry_id=lead.entry_id,
+                title=(lead.title or "Sans titre")[:TITLE_CHARS],
+                summary=short_summary(summary),
+                link=safe_link(lead.link),
+                section=story.section,
+                sources=_sources_of(story, sources),
+                image_url=safe_link(lead.image_url),
+                language=lead.language,
+                published_at=lead.published_at,
+                score=story.score,
+                topics=story.topics,
+            )
+        )
+    return items
+
+
+def translate_items(
+    session: Session, actor: Actor | None, items: list[DigestItem], config: ProviderConfig | None
+) -> list[str]:
+    """Titles and summaries of items in another language, into French; French notices returned."""
+    foreign = [i for i in items if i.language and not i.language.startswith("fr")]
+    if not foreign:
+        return []
+    try:
+        config = config or provider_config()
+    except TranslationError as exc:
+        return [f"Titres et résumés laissés dans leur langue : {exc}"]
+    notices: list[str] = []
+    by_language: dict[str, list[DigestItem]] = {}
+    for item in foreign:
+        by_language.setdefault(item.language if item.language == "en" else "auto", []).append(item)
+    for source, group in by_language.items():
+        texts = [t for item in group for t in (item.title, item.summary)]
+        run = translate_texts(session, texts, source=source, actor=actor, config=config)
+        for k, item in enumerate(group):
+            title, summary = run.items[2 * k], run.items[2 * k + 1]
+            if title.ok and title.translated and title.translated != item.title:
+                item.original_title, item.title = item.title, title.translated
+            if summary.ok and summary.translated:
+                item.summary = summary.translated
+        if run.message:
+            notices.append(f"Certains textes n’ont pas été traduits : {run.message}")
+    return notices
+
+
+def build_draft(
+    session: Session,
+    actor: Actor,
+    list_id: int,
+    *,
+    since: timedelta | None = None,
+    now: datetime | None = None,
+    translation: ProviderConfig | None = None,
+    translate: bool | None = None,
+) -> DigestDraft:
+    """The digest ``actor``'s list would send now (nothing stored, nothing sent)."""
+    row = owned_list(session, actor, list_id)
+    now = now or utcnow()
+    sources = list_sources(session, actor, row)
+    start = window_start(session, row, now, since, paris_day(now))
+    candidates = load_candidates(session, list(sources), start, now)
+    stories = rank_stories(
+        candidates,
+        sources=sources,
+        topics=Topics(tuple(row.keywords or ()), tuple(row.tags or ())),
+        weights={int(k): float(v) for k, v in (row.source_weights or {}).items()},
+        now=now,
+        section_by=row.section_by,
+    )
+    items = _items(session, top_stories(stories, row.max_items), sources)
+    notices = []
+    if not sources:
+        notices.append(
+            "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
+            "ou choisissez des sources dans les réglages de la liste."
+        )
+    if translate if translate is not None else row.translate:
+        notices += translate_items(session, actor, items, translation)
+    cohort_name = (
+        session.scalar(select(Cohort.name).where(Cohort.id == row.cohort_id)) if row.cohort_id else ""
+    )
+    return DigestDraft(
+        list_id=row.id,
+        list_name=row.name,
+        day=paris_day(now),
+        window_start=start,
+        window_end=now,
+        items=items,
+        intro=row.intro,
+        candidate_count=len(candidates),
+        notices=notices,
+        app_url=safe_link(get_settings().public_base_url),
+        cohort_name=cohort_name or "",
+    )

@@ -1,0 +1,98 @@
+"""Which entries a digest may hold: the list's sources, and the window of new entries.
+
+The window starts at the end of the list's last digest (or ``--since``), so every new entry is
+offered once; the first digest of a list looks back 24 hours.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from curation.digest.models import Digest, DigestList
+from curation.digest.ranking import Candidate, Source
+from curation.feeds import list_subscriptions
+from curation.models import Entry
+from workbench.access import Actor
+from workbench.errors import UserError
+
+DEFAULT_WINDOW = timedelta(hours=24)
+_DURATION = re.compile(r"^\s*(\d+)\s*(h|j|d|jours?|heures?|days?|hours?)?\s*$", re.IGNORECASE)
+
+
+def parse_since(text: str) -> timedelta:
+    """``24h``, ``36 h``, ``2j``, ``3d`` (a bare number means hours)."""
+    match = _DURATION.match(text or "")
+    if not match or int(match.group(1)) == 0:
+        raise UserError(f"Durée invalide : « {text} ». Écrivez par exemple 24h (heures) ou 2j (jours).")
+    unit = (match.group(2) or "h").lower()
+    amount = int(match.group(1))
+    return timedelta(days=amount) if unit[0] in "jd" else timedelta(hours=amount)
+
+
+def list_sources(session: Session, owner: Actor, row: DigestList) -> dict[int, Source]:
+    """The feeds the list draws from: the chosen feeds and folders among the owner's
+    subscriptions (their own and their cohorts'), or all of them when nothing is chosen."""
+    subs = list_subscriptions(session, owner)
+    if row.cohort_id is not None:
+        subs = [s for s in subs if s.cohort_id in (None, row.cohort_id)]
+    chosen_feeds, chosen_folders = set(row.feed_ids or []), set(row.folders or [])
+    if chosen_feeds or chosen_folders:
+        subs = [s for s in subs if s.feed_id in chosen_feeds or s.folder in chosen_folders]
+    sources: dict[int, Source] = {}
+    for s in subs:  # a feed followed twice (own and cohort): the first folder, by folder then title
+        sources.setdefault(s.feed_id, Source(s.feed_id, s.title, s.folder))
+    return sources
+
+
+def window_start(
+    session: Session, row: DigestList, now: datetime, since: timedelta | None, today: date
+) -> datetime:
+    """``since`` before now; else the end of the list's last digest of an earlier day (a digest
+    sent again the same day covers the same window and what came since); else 24 hours."""
+    if since is not None:
+        return now - since
+    last = session.scalar(
+        select(func.max(Digest.window_end)).where(Digest.list_id == row.id, Digest.day < today)
+    )
+    return last if last is not None else now - DEFAULT_WINDOW
+
+
+def load_candidates(session: Session, feed_ids: list[int], start: datetime, end: datetime) -> list[Candidate]:
+    """New entries of these feeds first seen in (start, end]."""
+    if not feed_ids:
+        return []
+    rows = session.execute(
+        select(
+            Entry.id,
+            Entry.feed_id,
+            Entry.title,
+            Entry.summary,
+            Entry.link,
+            Entry.image_url,
+            Entry.language,
+            Entry.published_at,
+            Entry.first_seen_at,
+            Entry.story_id,
+        ).where(Entry.feed_id.in_(feed_ids), Entry.first_seen_at > start, Entry.first_seen_at <= end)
+    ).all()
+    out = []
+    for entry_id, feed_id, title, summary, link, image, language, published, seen, story in rows:
+        published = published or seen
+        out.append(
+            Candidate(
+                entry_id=entry_id,
+                feed_id=feed_id,
+                title=" ".join((title or "").split()),
+                summary=summary or "",
+                link=link or "",
+                image_url=image or "",
+                language=language or "",
+                published_at=min(published, end),
+                story_id=story,
+            )
+        )
+    return out

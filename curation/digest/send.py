@@ -1,0 +1,253 @@
+"""SMTP delivery of archived digests: one message per recipient, every outcome recorded.
+
+Deliveries are sent outside any long transaction: each row is updated in its own short one, so a
+crash mid-run leaves the rest ``pending`` for the next run. A failure is stored with a French
+error and retried at the next run; after ``MAX_ATTEMPTS`` failures it is marked abandoned (still
+shown in the history, never dropped silently). Connection settings come from ``get_settings().smtp``
+(``ATELIER_SMTP_*`` variables or the ``[smtp]`` secret), never from the repository.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, make_msgid, parseaddr
+
+from sqlalchemy import select
+
+from curation.digest.lists import owned_list
+from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED, Delivery, Digest
+from workbench.access import Actor
+from workbench.db import session_scope, utcnow
+from workbench.errors import UserError
+from workbench.models import User
+from workbench.settings import SmtpSettings, get_settings
+
+MAX_ATTEMPTS = 5
+
+
+class SmtpNotConfigured(UserError):
+    pass
+
+
+class _ConnectionFailed(Exception):
+    """The server could not be reached or refused the session: every delivery of the run fails."""
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    abandoned: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)  # French, one per distinct problem
+
+    @property
+    def message(self) -> str:
+        parts = [f"{self.sent} envoi(s) réussi(s)"]
+        if self.failed:
+            parts.append(f"{self.failed} en échec, retenté(s) au prochain passage")
+        if self.abandoned:
+            parts.append(f"{self.abandoned} abandonné(s) après {MAX_ATTEMPTS} essais")
+        if self.skipped:
+            parts.append(f"{self.skipped} non envoyé(s) (désinscription)")
+        text = ", ".join(parts) + "."
+        return text + (" " + " ".join(self.errors) if self.errors else "")
+
+
+def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
+    cfg = settings or get_settings().smtp
+    if not cfg.configured:
+        raise SmtpNotConfigured(
+            "Aucun serveur d’envoi d’e-mails n’est configuré : renseignez ATELIER_SMTP_HOST, ATELIER_SMTP_PORT, "
+            "ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD (ou la section [smtp] des secrets), puis réessayez."
+        )
+    if cfg.security not in {"starttls", "ssl", "none"}:
+        raise SmtpNotConfigured(
+            f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
+        )
+    return cfg
+
+
+def build_message(digest: Digest, to: str, cfg: SmtpSettings) -> EmailMessage:
+    """multipart/alternative: the plain text first, the HTML last (what clients prefer)."""
+    msg = EmailMessage(policy=SMTP_POLICY)
+    msg["Subject"] = digest.subject
+    msg["From"] = cfg.sender
+    msg["To"] = to
+    msg["Date"] = format_datetime(utcnow())
+    domain = parseaddr(cfg.sender)[1].rpartition("@")[2] or "localhost"
+    msg["Message-ID"] = make_msgid(idstring=f"digest{digest.id}", domain=domain)
+    msg["List-Id"] = f"<list-{digest.list_id}.digest.{domain}>"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Atelier-Digest"] = str(digest.id)
+    msg.set_content(digest.text, charset="utf-8")
+    msg.add_alternative(digest.html, subtype="html", charset="utf-8")
+    return msg
+
+
+def _connect(cfg: SmtpSettings) -> smtplib.SMTP:
+    where = f"{cfg.host}:{cfg.port}"
+    context = ssl.create_default_context(cafile=cfg.ca_file or None)
+    smtp: smtplib.SMTP | None = None
+    try:
+        if cfg.security == "ssl":
+            smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_s, context=context)
+        else:
+            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_s)
+            smtp.ehlo()
+            if cfg.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+        if cfg.username:
+            smtp.login(cfg.username, cfg.password)
+        return smtp
+    except smtplib.SMTPAuthenticationError as exc:
+        reason = "identifiants refusés par le serveur d’envoi (vérifiez ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD)"
+        _close(smtp)
+        raise _ConnectionFailed(f"Envoi impossible via {where} : {reason}.") from exc
+    except smtplib.SMTPNotSupportedError as exc:
+        _close(smtp)
+        raise _ConnectionFailed(
+            f"Envoi impossible via {where} : le serveur ne propose pas "
+            + (
+                "STARTTLS (essayez ATELIER_SMTP_SECURITY=ssl ou un autre port)."
+                if cfg.security == "starttls"
+                else "l’authentification sur cette connexion (activez STARTTLS ou SSL)."
+            )
+        ) from exc
+    except ssl.SSLError as exc:
+        _close(smtp)
+        raise _ConnectionFailed(
+            f"Connexion chiffrée impossible avec {where} ({exc.reason or exc}) : vérifiez ATELIER_SMTP_SECURITY "
+            "(starttls sur le port 587, ssl sur le port 465) et le certificat du serveur."
+        ) from exc
+    except TimeoutError as exc:
+        _close(smtp)
+        raise _ConnectionFailed(
+            f"Le serveur d’envoi {where} n’a pas répondu à temps : nouvel essai au prochain passage."
+        ) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        _close(smtp)
+        raise _ConnectionFailed(
+            f"Serveur d’envoi injoignable ({where} : {exc.strerror or exc}) : vérifiez ATELIER_SMTP_HOST et "
+            "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
+        ) from exc
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
+
+
+def _send_error(exc: Exception, email: str) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()), (0, b""))
+        return f"Adresse {email} refusée par le serveur d’envoi ({code} {text.decode(errors='replace')}) : vérifiez-la."
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"Message refusé par le serveur d’envoi ({exc.smtp_code} {exc.smtp_error.decode(errors='replace')})."
+    return f"Envoi interrompu ({exc}) : nouvel essai au prochain passage."
+
+
+def _record(
+    delivery_id: int, status: str, error: str = "", message_id: str = "", db_url: str | None = None
+) -> str:
+    with session_scope(db_url) as session:
+        row = session.get(Delivery, delivery_id)
+        row.attempts += 1 if status in (SENT, FAILED) else 0
+        if status == FAILED and row.attempts >= MAX_ATTEMPTS:
+            status = ABANDONED
+        row.status, row.error = status, error
+        if status == SENT:
+            row.sent_at, row.message_id = utcnow(), message_id
+        return status
+
+
+def _due(list_id: int | None, db_url: str | None) -> list[tuple[int, int, str, int | None]]:
+    with session_scope(db_url) as session:
+        stmt = (
+            select(Delivery.id, Delivery.digest_id, Delivery.email, Delivery.user_id)
+            .join(Digest, Digest.id == Delivery.digest_id)
+            .where(Delivery.status.in_((PENDING, FAILED)))
+            .order_by(Delivery.digest_id, Delivery.id)
+        )
+        if list_id is not None:
+            stmt = stmt.where(Digest.list_id == list_id)
+        return [tuple(r) for r in session.execute(stmt)]
+
+
+def deliver_pending(
+    list_id: int | None = None,
+    *,
+    actor: Actor | None = None,
+    settings: SmtpSettings | None = None,
+    db_url: str | None = None,
+) -> DeliveryReport:
+    """Send every pending or failed delivery (of one list, or all), over one SMTP connection."""
+    if actor is not None and list_id is not None:
+        with session_scope(db_url) as session:
+            owned_list(session, actor, list_id)
+    cfg = require_smtp(settings)
+    report = DeliveryReport()
+    due = _due(list_id, db_url)
+    if not due:
+        return report
+    try:
+        smtp = _connect(cfg)
+    except _ConnectionFailed as exc:
+        for delivery_id, *_ in due:
+            status = _record(delivery_id, FAILED, str(exc), db_url=db_url)
+            report.abandoned += status == ABANDONED
+            report.failed += status == FAILED
+        report.errors.append(str(exc))
+        return report
+    done: set[int] = set()
+    try:
+        cache: dict[int, Digest] = {}
+        for delivery_id, digest_id, email, user_id in due:
+            done.add(delivery_id)
+            with session_scope(db_url) as session:
+                if user_id is not None and session.scalar(
+                    select(User.digest_opt_out).where(User.id == user_id)
+                ):
+                    _record(delivery_id, SKIPPED, db_url=db_url)
+                    report.skipped += 1
+                    continue
+                if digest_id not in cache:
+                    digest = session.get(Digest, digest_id)
+                    session.expunge(digest)
+                    cache[digest_id] = digest
+            msg = build_message(cache[digest_id], email, cfg)
+            try:
+                smtp.send_message(msg)
+            except (smtplib.SMTPException, OSError) as exc:
+                error = _send_error(exc, email)
+                status = _record(delivery_id, FAILED, error, db_url=db_url)
+                report.abandoned += status == ABANDONED
+                report.failed += status == FAILED
+                if error not in report.errors:
+                    report.errors.append(error)
+                if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+                    smtp = _connect(cfg)  # a dropped connection: reconnect once for the rest
+                continue
+            _record(delivery_id, SENT, message_id=msg["Message-ID"], db_url=db_url)
+            report.sent += 1
+    except _ConnectionFailed as exc:
+        report.errors.append(str(exc))
+        for delivery_id, *_ in due:
+            if delivery_id in done:
+                continue
+            if _record(delivery_id, FAILED, str(exc), db_url=db_url) == ABANDONED:
+                report.abandoned += 1
+            else:
+                report.failed += 1
+    finally:
+        _close(smtp)
+    return report

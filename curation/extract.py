@@ -1,0 +1,217 @@
+"""Article text from a web page: title, main text, top image, date, site name, language.
+
+trafilatura is the default: on our local corpus (benchmarks/extract_bench.py) and on public
+benchmarks it finds the main text more exactly and faster than newspaper3k. newspaper3k stays
+selectable (``extractor="newspaper"``) for comparison; it is configured never to reach the network
+(no image fetching, no NLTK downloads: only ``parse()`` is used, never ``nlp()``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+import lxml.html
+import trafilatura
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from trafilatura.utils import decode_file
+
+from curation.fetch import fetch_url
+from curation.language import detect_language, normalise_language
+from curation.models import Entry
+from curation.visibility import EntryFilters, filter_entries
+from workbench.access import Actor
+from workbench.errors import NotFound, UserError
+
+__all__ = ["Article", "extract_article", "extract_entry"]
+
+log = logging.getLogger("atelier.extract")
+Extractor = Literal["trafilatura", "newspaper"]
+MAX_HTML_CHARS = 5_000_000  # the fetch cap already bounds bodies; this bounds pasted input
+
+
+@dataclass
+class Article:
+    title: str = ""
+    text: str = ""
+    top_image: str = ""
+    published: datetime | None = None
+    site_name: str = ""
+    language: str = ""
+    url: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
+
+
+# --- Page metadata (the same for both extractors) ----------------------------------------
+
+
+def _json_ld(doc: lxml.html.HtmlElement) -> list[dict]:
+    """Every JSON-LD object of the page (``@graph`` flattened), invalid blocks skipped."""
+    objects: list[dict] = []
+    for node in doc.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text_content() or "null")
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+    return objects
+
+
+def _ld_image(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        return _ld_image(value[0])
+    if isinstance(value, dict):
+        return str(value.get("url") or value.get("contentUrl") or "")
+    return ""
+
+
+def _meta(doc: lxml.html.HtmlElement, *names: str) -> str:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            found = doc.xpath(f'//meta[@{attr}="{name}"]/@content')
+            if found and found[0].strip():
+                return found[0].strip()
+    return ""
+
+
+def _parse_date(value: str) -> datetime | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+@dataclass
+class _PageMeta:
+    image: str
+    published: datetime | None
+    site_name: str
+    language: str
+
+
+def _page_meta(doc: lxml.html.HtmlElement | None, url: str | None) -> _PageMeta:
+    if doc is None:
+        return _PageMeta("", None, "", "")
+    ld = _json_ld(doc)
+    image = _meta(doc, "og:image", "og:image:url", "twitter:image", "twitter:image:src")
+    if not image:
+        image = next((_ld_image(o.get("image") or o.get("thumbnailUrl")) for o in ld if o.get("image")), "")
+    published = _parse_date(_meta(doc, "article:published_time", "datePublished", "date")) or next(
+        (_parse_date(str(o["datePublished"])) for o in ld if o.get("datePublished")), None
+    )
+    publisher = next((o["publisher"] for o in ld if isinstance(o.get("publisher"), dict)), {})
+    site = _meta(doc, "og:site_name", "application-name") or str(publisher.get("name") or "")
+    lang = (doc.xpath("/html/@lang") or [""])[0] or _meta(doc, "og:locale", "language")
+    lang = lang or next((str(o["inLanguage"]) for o in ld if o.get("inLanguage")), "")
+    return _PageMeta(urljoin(url or "", image) if image else "", published, site, normalise_language(lang))
+
+
+# --- Extractors ---------------------------------------------------------------------------
+
+
+def _trafilatura(html: str, url: str | None) -> Article:
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+    )
+    if doc is None:
+        return Article()
+    published = _parse_date(doc.date) if doc.date else None
+    return Article(
+        title=doc.title or "",
+        text=doc.text or "",
+        top_image=doc.image or "",
+        published=published,
+        site_name=doc.sitename or "",
+        language=normalise_language(doc.language),
+    )
+
+
+def _newspaper(html: str, url: str | None) -> Article:
+    from newspaper import Article as NewspaperArticle
+    from newspaper import Config
+
+    config = Config()
+    config.fetch_images = False  # it would download every image to pick the largest
+    config.memoize_articles = False
+    config.follow_meta_refresh = False
+    page = NewspaperArticle(url or "http://localhost/", config=config)
+    page.download(input_html=html)
+    page.parse()  # never page.nlp(): that needs NLTK data downloaded from the internet
+    return Article(
+        title=page.title or "",
+        text=page.text or "",
+        top_image=page.top_image or page.meta_img or "",
+        published=page.publish_date.astimezone(UTC) if page.publish_date else None,
+        site_name=str(page.meta_data.get("og", {}).get("site_name", "")) if page.meta_data else "",
+        language=normalise_language(page.meta_lang),
+    )
+
+
+def extract_article(html: str, url: str | None = None, *, extractor: Extractor = "trafilatura") -> Article:
+    """The article of an HTML page; missing image, date, site name or language completed from the
+    page's metadata (og:, twitter:, JSON-LD), then the language detected from the text."""
+    if extractor not in ("trafilatura", "newspaper"):
+        raise UserError("Extracteur inconnu : choisissez « trafilatura » ou « newspaper ».")
+    html = (html or "")[:MAX_HTML_CHARS]
+    if not html.strip():
+        return Article(url=url or "")
+    article = _trafilatura(html, url) if extractor == "trafilatura" else _newspaper(html, url)
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        doc = None
+    meta = _page_meta(doc, url)
+    article.url = url or ""
+    article.top_image = urljoin(url or "", article.top_image) if article.top_image else meta.image
+    article.published = article.published or meta.published
+    if meta.published and article.published and meta.published.date() == article.published.date():
+        article.published = meta.published  # same day: keep the precise time
+    article.site_name = article.site_name or meta.site_name
+    article.language = (
+        meta.language or article.language or detect_language(f"{article.title}\n{article.text}")
+    )
+    return article
+
+
+def extract_entry(session: Session, actor: Actor, entry_id: int) -> Article:
+    """Fetch an entry's page (the one HTTP client), extract it and keep its text for search."""
+    visible = filter_entries(
+        select(Entry).where(Entry.id == entry_id), session, actor, EntryFilters(include_hidden=True)
+    )
+    entry = session.scalars(visible).first()
+    if entry is None:
+        raise NotFound("Cet article n’existe pas ou ne fait pas partie de vos sources.")
+    if not entry.link:
+        raise UserError("Cet article n’a pas de lien vers une page web : il n’y a rien à extraire.")
+    result = fetch_url(entry.link, accept="text/html,application/xhtml+xml")
+    article = extract_article(decode_file(result.content), result.final_url or entry.link)
+    if not article.text:
+        raise UserError(
+            "Impossible de trouver le texte de cet article sur sa page. Ouvrez l’original pour le lire."
+        )
+    entry.extracted_text = article.text
+    if not entry.image_url and article.top_image:
+        entry.image_url = article.top_image
+    return article

@@ -1,0 +1,237 @@
+"""Revue de veille: configure a recipient list, preview and compose today's digest, send it, and
+read past digests. Trainers send to their cohorts; anyone may keep a list of addresses (a client)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from curation.digest.archive import get_digest, history, publish
+from curation.digest.atom import list_atom
+from curation.digest.compose import build_draft
+from curation.digest.draft import DigestDraft
+from curation.digest.lists import (
+    SECTION_LABELS,
+    ListSettings,
+    create_list,
+    delete_list,
+    my_lists,
+    parse_terms,
+    update_list,
+)
+from curation.digest.render import render_html, render_markdown, subject_for
+from curation.digest.send import deliver_pending
+from curation.feeds import list_subscriptions
+from ui.session import attempt, read, require_actor
+from ui.text import plain
+from workbench.cohorts import list_cohorts
+from workbench.errors import UserError
+
+DRAFT = "digest_draft"
+SELECT_NEXT = "digest_select_next"
+NEW = 0
+WINDOWS = {"last": "Depuis la dernière revue", "24": "24 dernières heures", "48": "48 dernières heures",
+           "168": "7 derniers jours"}  # fmt: skip
+
+actor = require_actor()
+st.title("Revue de veille")
+st.caption(
+    "La revue du jour : les nouveaux articles de vos sources, classés selon vos sujets, traduits en français, "
+    "envoyés par e-mail (et en Markdown pour Slack, Teams ou Discord)."
+)
+
+lists = read(my_lists, actor, default=[]) or []
+by_id = {v.id: v for v in lists}
+if SELECT_NEXT in st.session_state:  # a list just created or deleted (set before the widget exists)
+    st.session_state["digest_list"] = st.session_state.pop(SELECT_NEXT)
+choice = st.selectbox(
+    "Liste de diffusion",
+    [*by_id, NEW],
+    format_func=lambda i: "➕ Nouvelle liste…" if i == NEW else by_id[i].name,
+    key="digest_list",
+)
+current = by_id.get(choice)
+tab_send, tab_settings, tab_history = st.tabs(["Préparer et envoyer", "Réglages", "Historique"])
+
+with tab_settings:
+    subs = read(list_subscriptions, actor, default=[]) or []
+    feeds = {s.feed_id: s.title for s in subs}
+    folders = sorted({s.folder for s in subs if s.folder}, key=str.casefold)
+    cohorts = {c.id: c.name for c in read(list_cohorts, actor, default=[]) or [] if actor.is_trainer}
+    s = current.settings if current else ListSettings(name="")
+    with st.form("digest-settings"):
+        name = st.text_input(
+            "Nom de la liste", value=s.name, placeholder="Promo CM 2026, Client Boulangerie…"
+        )
+        cohort_id = None
+        if cohorts:
+            options = [None, *cohorts]
+            cohort_id = st.selectbox(
+                "Session destinataire (ses stagiaires, sauf qui s’est désinscrit)",
+                options,
+                index=options.index(s.cohort_id) if s.cohort_id in options else 0,
+                format_func=lambda i: "Aucune" if i is None else cohorts[i],
+            )
+        addresses = st.text_area("Autres destinataires (une adresse par ligne)", value="\n".join(s.addresses))
+        keywords = st.text_area("Mots-clés d’intérêt (un par ligne ou séparés par des virgules)",
+                                value="\n".join(s.keywords))  # fmt: skip
+        tags = st.text_input(
+            "Étiquettes (dossiers ou #hashtags, séparées par des virgules)", value=", ".join(s.tags)
+        )
+        chosen_feeds = st.multiselect(
+            "Sources (aucune : toutes vos sources)",
+            list(feeds),
+            default=[f for f in s.feed_ids if f in feeds],
+            format_func=feeds.__getitem__,
+        )
+        chosen_folders = st.multiselect("Dossiers", folders, default=[f for f in s.folders if f in folders])
+        weights = st.data_editor(
+            pd.DataFrame(
+                {"Source": [feeds[f] for f in feeds], "Poids": [s.source_weights.get(f, 1.0) for f in feeds]}
+            ),
+            disabled=["Source"],
+            hide_index=True,
+            column_config={"Poids": st.column_config.NumberColumn(min_value=0.0, max_value=5.0, step=0.5)},
+            key="digest-weights",
+        )
+        left, right = st.columns(2)
+        max_items = left.number_input("Nombre d’articles au plus", 1, 50, value=s.max_items)
+        hour = right.number_input("Heure d’envoi (heure de Paris)", 0, 23, value=s.schedule_hour)
+        section_by = st.radio(
+            "Regrouper", list(SECTION_LABELS), index=list(SECTION_LABELS).index(s.section_by),
+            format_func=SECTION_LABELS.__getitem__, horizontal=True,
+        )  # fmt: skip
+        intro = st.text_area("Introduction habituelle (modifiable à chaque envoi)", value=s.intro)
+        translate = st.checkbox("Traduire en français les articles en anglais", value=s.translate)
+        if st.form_submit_button("Enregistrer la liste", type="primary"):
+            new = ListSettings(
+                name=name,
+                cohort_id=cohort_id,
+                addresses=parse_terms(addresses),
+                keywords=parse_terms(keywords),
+                tags=parse_terms(tags),
+                feed_ids=chosen_feeds,
+                folders=chosen_folders,
+                source_weights={f: float(w) for f, w in zip(feeds, weights["Poids"], strict=True)},
+                max_items=int(max_items),
+                schedule_hour=int(hour),
+                section_by=section_by,
+                intro=intro,
+                translate=translate,
+            )
+            saved = (
+                attempt(update_list, actor, current.id, new, success="Liste enregistrée.")
+                if current
+                else attempt(create_list, actor, new, success="Liste créée.")
+            )
+            if saved is not None:
+                st.session_state.pop(DRAFT, None)
+                st.session_state[SELECT_NEXT] = saved.id
+                st.rerun()
+    deleting = current is not None and st.button("Supprimer cette liste", key="digest-delete")
+    if deleting and attempt(delete_list, actor, current.id, success="Liste supprimée."):
+        st.session_state[SELECT_NEXT] = NEW
+        st.rerun()
+
+with tab_send:
+    if current is None:
+        st.info("Créez d’abord une liste dans l’onglet « Réglages ».")
+    else:
+        who = [f"la session « {current.cohort_name} »"] if current.cohort_name else []
+        who += [f"{len(current.settings.addresses)} adresse(s)"] if current.settings.addresses else []
+        st.caption(
+            f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
+        )
+        window = st.selectbox("Articles", list(WINDOWS), format_func=WINDOWS.__getitem__, key="digest-window")
+        if st.button("Préparer l’aperçu", type="primary", key="digest-preview"):
+            since = None if window == "last" else timedelta(hours=int(window))
+            with st.spinner("Sélection, classement et traduction des articles…"):
+                draft = attempt(build_draft, actor, current.id, since=since)
+            if draft is not None:
+                st.session_state[DRAFT] = draft
+        draft: DigestDraft | None = st.session_state.get(DRAFT)
+        if draft is not None and draft.list_id == current.id:
+            for notice in draft.notices:
+                st.warning(notice)
+            st.caption(
+                f"{draft.candidate_count} nouvel(s) article(s) examiné(s), {len(draft.items)} retenu(s)."
+            )
+            draft.intro = st.text_area("Introduction de cette revue", value=draft.intro, key="digest-intro")
+            with st.expander("Composer : ordre et choix des articles", expanded=False):
+                for index, item in enumerate(draft.items):
+                    cols = st.columns([8, 1, 1, 1])
+                    cols[0].markdown(f"**{plain(item.title)}**  \n{plain(item.section)}")
+                    if cols[1].button("↑", key=f"up-{index}", help="Monter"):
+                        draft.move(index, -1)
+                        st.rerun()
+                    if cols[2].button("↓", key=f"down-{index}", help="Descendre"):
+                        draft.move(index, 1)
+                        st.rerun()
+                    if cols[3].button("✕", key=f"drop-{index}", help="Retirer de la revue"):
+                        draft.remove(index)
+                        st.rerun()
+            st.subheader(subject_for(draft.day))
+            html = render_html(draft)  # built from escaped, sanitised content only
+            components.html(html, height=700, scrolling=True)
+            with st.expander("Version Markdown (Slack, Teams, Discord)"):
+                st.code(render_markdown(draft), language="markdown", wrap_lines=True)
+            force = st.checkbox("Renvoyer quand même si la revue du jour est déjà partie", key="digest-force")
+            if st.button("Envoyer la revue", type="primary", key="digest-send"):
+                published = attempt(publish, actor, draft, force=force)
+                if published is not None:
+                    with st.spinner("Envoi des e-mails…"):
+                        try:
+                            report = deliver_pending(current.id, actor=actor)
+                        except UserError as exc:
+                            st.error(f"Revue archivée, mais non envoyée : {exc}")
+                        else:
+                            (st.warning if report.failed or report.abandoned else st.success)(
+                                f"Revue envoyée et archivée : {report.message}"
+                            )
+                    st.session_state.pop(DRAFT, None)
+
+with tab_history:
+    past = read(history, actor, default=[]) or []
+    if not past:
+        st.caption("Aucune revue envoyée pour l’instant.")
+    else:
+        labels = {d.id: d for d in past}
+        picked = st.selectbox(
+            "Revue", list(labels), format_func=lambda i: labels[i].label, key="digest-history"
+        )
+        view = read(get_digest, actor, picked)
+        if view is not None:
+            counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
+            st.caption(f"{view.summary.item_count} article(s) · envoyée le {view.summary.created_at:%d/%m/%Y à %H:%M} UTC"
+                       + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
+            components.html(view.html, height=700, scrolling=True)
+            st.download_button(
+                "Télécharger en Markdown", view.markdown, file_name="revue.md", mime="text/markdown"
+            )
+            if view.deliveries:
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {
+                                "Adresse": d.email,
+                                "État": d.status_label,
+                                "Essais": d.attempts,
+                                "Erreur": d.error,
+                            }
+                            for d in view.deliveries
+                        ]
+                    ),
+                    hide_index=True,
+                )
+    if current is not None:
+        atom = read(list_atom, actor, current.id)
+        if atom:
+            st.download_button(
+                "Flux Atom des revues de cette liste",
+                atom,
+                file_name="revues.atom",
+                mime="application/atom+xml",
+            )

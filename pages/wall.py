@@ -1,0 +1,178 @@
+"""Wall: the new items of one's sources as cards, one card per story, filters, search, reading view."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import streamlit as st
+
+from curation.demo import ensure_starter_subscriptions
+from curation.extract import extract_entry
+from curation.feeds import list_folders, list_subscriptions
+from curation.visibility import EntryFilters
+from curation.wall import Card, mark_read, reading_view, set_saved, wall
+from ui.session import attempt, read, require_actor
+from ui.text import plain
+from ui.translation import card_translation, wall_translations
+
+PER_PAGE = 24
+COLUMNS = 3
+READING = "wall_reading"
+PAGE = "wall_page"
+LANGUAGES = {"": "Toutes", "fr": "Français", "en": "Anglais"}
+STATUS = {"unread": "Non lus", "all": "Tous", "read": "Lus", "saved": "Enregistrés"}
+
+actor = require_actor()
+
+if "starter_checked" not in st.session_state:
+    attempt(ensure_starter_subscriptions, actor)
+    st.session_state["starter_checked"] = True
+
+
+def when(moment: datetime | None) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else "sans date"
+
+
+def open_reading(entry_id: int) -> None:
+    st.session_state[READING] = entry_id
+
+
+def show_reading(entry_id: int) -> None:
+    if st.button("Retour au mur", icon=":material/arrow_back:"):
+        st.session_state.pop(READING, None)
+        st.rerun()
+    view = read(reading_view, actor, entry_id)
+    if view is None:
+        return
+    if "read_marked" not in st.session_state or st.session_state["read_marked"] != entry_id:
+        attempt(mark_read, actor, entry_id)
+        st.session_state["read_marked"] = entry_id
+    st.header(plain(view.title) or "Sans titre")
+    st.caption(f"{plain(view.feed_title)} · {when(view.published_at)} · {view.language or 'langue inconnue'}")
+    if view.link:
+        st.link_button("Lire l’original", view.link, icon=":material/open_in_new:")
+    if len(view.sources) > 1:
+        with st.expander(f"Repris par {len(view.sources)}\u00a0sources"):
+            for src in view.sources:
+                st.markdown(f"- [{plain(src.feed_title)}]({src.link}) · {when(src.published_at)}")
+    if view.image_url:
+        st.image(view.image_url, width="stretch")
+    if not view.extracted:
+        st.info("Ceci est le résumé donné par le flux. Le texte complet peut être récupéré depuis la page.")
+        if view.link and st.button("Récupérer le texte de l’article", icon=":material/article:"):
+            with st.spinner("Récupération de l’article…"):
+                article = attempt(extract_entry, actor, entry_id, success="Texte de l’article récupéré.")
+            if article is not None:
+                st.rerun()
+    st.html(view.html)  # sanitised by curation.sanitize in reading_view
+
+
+def show_card(card: Card, known: dict) -> None:
+    with st.container(border=True):
+        if card.image_url:
+            st.image(card.image_url, width="stretch")
+        st.markdown(f"**{plain(card.title) or 'Sans titre'}**")
+        if card.source_count > 1:
+            sources = f"{card.source_count}\u00a0sources"
+        else:
+            sources = plain(card.sources[0].feed_title) if card.sources else ""
+        status = " · lu" if card.read else ""
+        st.caption(f"{sources} · {when(card.published_at)} · {card.language or '?'}{status}")
+        if card.snippet:
+            st.markdown(plain(card.snippet))
+        if card.source_count > 1:
+            with st.expander("Toutes les sources"):
+                for src in card.sources:
+                    st.markdown(f"- [{plain(src.feed_title)}]({src.link})")
+        card_translation(actor, card.entry_id, card.language, known)
+        left, middle, right = st.columns(3)
+        left.button(
+            "Lire",
+            key=f"open-{card.entry_id}",
+            icon=":material/chrome_reader_mode:",
+            on_click=open_reading,
+            args=(card.entry_id,),
+        )
+        if middle.button(
+            "Non lu" if card.read else "Lu",
+            key=f"read-{card.entry_id}",
+            icon=":material/mark_email_unread:" if card.read else ":material/done:",
+            help="Marquer comme non lu" if card.read else "Marquer comme lu",
+        ):
+            attempt(mark_read, actor, card.entry_id, not card.read)
+            st.rerun()
+        if right.button(
+            "Retirer" if card.saved else "Garder",
+            key=f"save-{card.entry_id}",
+            icon=":material/bookmark_remove:" if card.saved else ":material/bookmark_add:",
+            help="Enregistrer pour plus tard" if not card.saved else "Ne plus garder",
+        ):
+            attempt(set_saved, actor, card.entry_id, not card.saved)
+            st.rerun()
+
+
+def filters_form() -> tuple[EntryFilters, str]:
+    subscriptions = read(list_subscriptions, actor, default=[]) or []
+    sources = {s.feed_id: s.title for s in subscriptions}
+    folders = read(list_folders, actor, default=[]) or []
+    query = st.text_input(
+        "Rechercher", placeholder='mots, "expression exacte", OR, -exclure', key="wall_query"
+    )
+    c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
+    chosen = c1.multiselect("Sources", list(sources), format_func=sources.get, key="wall_sources")
+    folder = c2.selectbox("Dossier", ["", *folders], format_func=lambda f: f or "Tous", key="wall_folder")
+    language = c3.selectbox("Langue", list(LANGUAGES), format_func=LANGUAGES.get, key="wall_language")
+    status = c4.selectbox("Affichage", list(STATUS), format_func=STATUS.get, key="wall_status")
+    period = st.date_input("Période", value=(), format="DD/MM/YYYY", key="wall_period")
+    start: date | None = period[0] if len(period) > 0 else None
+    end: date | None = period[1] if len(period) > 1 else start
+    filters = EntryFilters(
+        date_from=start,
+        date_to=end,
+        feed_ids=tuple(chosen) if chosen else None,
+        folder=folder or None,
+        language=language or None,
+        read={"unread": False, "read": True}.get(status),
+        saved=True if status == "saved" else None,
+    )
+    return filters, query
+
+
+st.title("Mur de veille")
+reading = st.session_state.get(READING)
+if reading is not None:
+    show_reading(reading)
+    st.stop()
+
+filters, query = filters_form()
+signature = (filters, query)
+if st.session_state.get("wall_signature") != signature:  # new filters: back to the first page
+    st.session_state["wall_signature"] = signature
+    st.session_state[PAGE] = 1
+page_no = st.session_state.get(PAGE, 1)
+result = read(wall, actor, filters, query, page=page_no, per_page=PER_PAGE)
+if result is None:
+    st.stop()
+if not result.cards:
+    if query or filters != EntryFilters(read=False):
+        st.info("Aucun article ne correspond. Élargissez la recherche ou les filtres.")
+    else:
+        st.info("Tout est lu\u00a0! Ajoutez des sources ou revenez après la prochaine actualisation.")
+    st.stop()
+
+st.caption(
+    f"{result.total}\u00a0sujet{'s' if result.total > 1 else ''} · page {result.page} sur {result.pages}"
+)
+known = wall_translations(actor, [c.entry_id for c in result.cards])
+columns = st.columns(COLUMNS)
+for i, card in enumerate(result.cards):
+    with columns[i % COLUMNS]:
+        show_card(card, known)
+
+previous, _, following = st.columns([1, 3, 1])
+if result.page > 1 and previous.button("Précédent", icon=":material/chevron_left:"):
+    st.session_state[PAGE] = result.page - 1
+    st.rerun()
+if result.page < result.pages and following.button("Suivant", icon=":material/chevron_right:"):
+    st.session_state[PAGE] = result.page + 1
+    st.rerun()

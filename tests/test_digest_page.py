@@ -1,0 +1,83 @@
+"""The Revue de veille page under AppTest: trainer and trainee views, create, preview, send, history."""
+
+from __future__ import annotations
+
+from curation.digest.lists import ListSettings, create_list
+from tests.apptest import run_page
+from tests.digest_data import cohort_world
+from tests.smtpserver import smtp_server
+from workbench.db import session_scope
+from workbench.settings import get_settings
+
+PAGE = "pages/digest.py"
+
+
+def test_trainer_creates_a_list(db_url, people):
+    at = run_page(PAGE, people.trainer)
+    assert not at.exception
+    assert any("Créez d’abord une liste" in i.value for i in at.info)
+    at.text_input[0].input("Promo du matin")
+    at.selectbox[1].select(people.cohort_id)
+    at.text_area[1].input("engagement, TikTok")
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox[0].format_func(at.selectbox[0].value) == "Promo du matin"
+
+
+def test_trainer_previews_composes_and_sends_then_reads_history(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False)
+    with smtp_server(tmp_path) as server:
+        for key, value in server.env().items():
+            monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+        at = run_page(PAGE, people.trainer)
+        at.selectbox(key="digest-window").select("48")
+        at.button(key="digest-preview").click().run()
+        assert not at.exception and not at.error
+        assert any("article(s) examiné(s)" in c.value for c in at.caption)
+        assert at.subheader[0].value.startswith("Revue de veille du ")
+        at.text_area(key="digest-intro").input("Bonjour à toutes et à tous !")
+        at.button(key="drop-0").click().run()  # compose: one item left out
+        draft = at.session_state["digest_draft"]
+        assert draft.intro == "Bonjour à toutes et à tous !"
+        kept = [i.title for i in draft.items]
+        at.button(key="digest-send").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert any("Revue envoyée et archivée" in s.value for s in at.success)
+        assert len(server.received) == 2
+        html = server.received[0].message.get_body(("html",)).get_content()
+        assert "Bonjour à toutes et à tous" in html
+        assert all(title in html for title in kept)
+        # Sending again the same day is refused with an explanation.
+        at.button(key="digest-preview").click().run()
+        at.button(key="digest-send").click().run()
+        assert any("déjà été envoyée" in e.value for e in at.error)
+        assert len(server.received) == 2
+    assert at.selectbox(key="digest-history").options
+    assert any("article(s)" in c.value for c in at.caption)
+
+
+def test_trainee_sees_cohort_digests_and_can_keep_a_client_list(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False)
+    with smtp_server(tmp_path) as server:
+        for key, value in server.env().items():
+            monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+        at = run_page(PAGE, people.trainer)
+        at.button(key="digest-preview").click().run()
+        at.button(key="digest-send").click().run()
+    with session_scope() as s:
+        create_list(s, people.alice, ListSettings(name="Client Alice", addresses=["client@example.org"]))
+    at = run_page(PAGE, people.alice)
+    assert not at.exception
+    names = list(at.selectbox[0].options)
+    assert names == ["Client Alice", "➕ Nouvelle liste…"]  # never the trainer's list
+    assert at.selectbox(key="digest-history").options  # the cohort's digest, readable
+    assert [d.key for d in at.dataframe] == ["digest-weights"]  # no table of who received it
+
+
+def test_page_needs_a_login():
+    at = run_page(PAGE)
+    assert not at.exception
+    assert at.warning[0].value.startswith("Connectez-vous")

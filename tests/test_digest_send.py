@@ -1,0 +1,196 @@
+"""Sending digests to a real SMTP server on 127.0.0.1: message structure, security modes,
+once a day, --force, failures recorded and retried, and the CLI."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import feedparser
+import lxml.etree as etree
+import pytest
+from sqlalchemy import select
+
+from curation.cli import main as cli_main
+from curation.digest.job import due_lists, run_list
+from curation.digest.models import ABANDONED, FAILED, SENT, SKIPPED, Delivery
+from curation.digest.send import MAX_ATTEMPTS, SmtpNotConfigured, deliver_pending
+from tests.digest_data import NOW, cohort_world
+from tests.smtpserver import free_port, smtp_server
+from workbench.accounts import update_profile
+from workbench.db import session_scope
+from workbench.settings import get_settings
+
+
+def use_smtp(monkeypatch, env: dict[str, str]) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+
+
+def deliveries() -> list[tuple[str, str, int, str]]:
+    with session_scope() as s:
+        rows = s.scalars(select(Delivery).order_by(Delivery.id)).all()
+        return [(d.email, d.status, d.attempts, d.error) for d in rows]
+
+
+@pytest.mark.parametrize(
+    ("security", "auth"), [("none", False), ("none", True), ("starttls", True), ("ssl", True)]
+)
+def test_digest_reaches_the_server_as_multipart_alternative(
+    db_url, people, monkeypatch, tmp_path, security, auth
+):
+    cohort_world(people, db_url, translate=False, addresses=["client@example.org"])
+    with smtp_server(tmp_path, security=security, auth=auth) as server:
+        use_smtp(monkeypatch, server.env())
+        outcome = run_list("Promo CM 2026", now=NOW)
+        assert outcome.status == "sent", outcome.message
+        received = list(server.received)
+    assert sorted(r.rcpt_tos[0] for r in received) == [
+        "alice@example.fr",
+        "bob@example.fr",
+        "client@example.org",
+    ]
+    assert all(len(r.rcpt_tos) == 1 for r in received)  # one message each: nobody sees the others
+    msg = received[0].message
+    assert msg["Subject"] == "Revue de veille du samedi 21 novembre 2026"
+    received[0].data.split(b"\r\n\r\n")[0].decode("ascii")  # headers are 7-bit: non-ASCII is encoded
+    assert msg["From"] == "Atelier CM <veille@example.org>" and msg["Message-ID"]
+    assert msg.get_content_type() == "multipart/alternative"
+    text_part, html_part = msg.get_payload()
+    assert text_part.get_content_type() == "text/plain" and html_part.get_content_type() == "text/html"
+    assert text_part.get_content_charset() == "utf-8"
+    assert text_part["Content-Transfer-Encoding"] in {"quoted-printable", "base64", "8bit"}
+    text, html = text_part.get_content(), html_part.get_content()
+    assert "Instagram et l’engagement des marques" in text and "Instagram et l’engagement des marques" in html
+    etree.fromstring(html.encode("utf-8"))  # well-formed
+    assert len(html.encode("utf-8")) < 100_000
+    links = re.findall(r'href="([^"]+)"', html)
+    assert links and all(link.startswith("http") for link in links)
+    assert any(link.startswith("https://news.example/") for link in links)
+    assert "https://news.example/" in text
+    assert deliveries() and all(status == SENT for _, status, _, _ in deliveries())
+
+
+def test_twice_the_same_day_sends_once_and_force_sends_again(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False)
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        assert run_list("Promo CM 2026", now=NOW).status == "sent"
+        second = run_list("Promo CM 2026", now=NOW + timedelta(hours=3))
+        assert second.status == "already_sent" and "--force" in second.message
+        assert len(server.received) == 2
+        forced = run_list("Promo CM 2026", now=NOW + timedelta(hours=3), force=True)
+        assert forced.status == "sent" and forced.digest.revision == 1
+        assert len(server.received) == 4
+        assert run_list("Promo CM 2026", now=NOW + timedelta(days=1)).status == "sent"  # the next day
+        assert len(server.received) == 6
+
+
+def test_server_down_is_recorded_then_retried_at_the_next_run(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False)
+    port = free_port()  # nothing listens there
+    use_smtp(monkeypatch, {"ATELIER_SMTP_HOST": "127.0.0.1", "ATELIER_SMTP_PORT": str(port),
+                           "ATELIER_SMTP_SECURITY": "none", "ATELIER_SMTP_TIMEOUT_S": "2"})  # fmt: skip
+    outcome = run_list("Promo CM 2026", now=NOW)
+    assert outcome.report.failed == 2 and outcome.report.sent == 0
+    rows = deliveries()
+    assert {status for _, status, _, _ in rows} == {FAILED}
+    assert all(attempts == 1 for _, _, attempts, _ in rows)
+    assert "injoignable" in rows[0][3] and f"127.0.0.1:{port}" in rows[0][3]
+    assert cli_main(["digest", "--list", "Promo CM 2026", "--send"]) == 1  # cron sees the failure
+    with smtp_server(tmp_path, security="none") as server:
+        server_env = server.env() | {"ATELIER_SMTP_PORT": str(server.port)}
+        use_smtp(monkeypatch, server_env)
+        retried = run_list("Promo CM 2026", now=NOW + timedelta(hours=1))
+        assert retried.status == "retried" and retried.report.sent == 2
+        assert len(server.received) == 2  # the same digest, not a new one
+    assert {status for _, status, _, _ in deliveries()} == {SENT}
+
+
+def test_refused_recipient_fails_alone_and_is_abandoned_after_max_attempts(
+    db_url, people, monkeypatch, tmp_path
+):
+    list_id = cohort_world(people, db_url, translate=False)
+    with smtp_server(tmp_path, refuse={"bob@example.fr"}) as server:
+        use_smtp(monkeypatch, server.env())
+        outcome = run_list("Promo CM 2026", now=NOW)
+        assert outcome.report.sent == 1 and outcome.report.failed == 1
+        bob = next(d for d in deliveries() if d[0] == "bob@example.fr")
+        assert bob[1] == FAILED and "refusée" in bob[3] and "550" in bob[3]
+        for _ in range(MAX_ATTEMPTS - 1):
+            report = deliver_pending(list_id)
+        assert report.abandoned == 1
+        assert next(d for d in deliveries() if d[0] == "bob@example.fr")[1] == ABANDONED
+        assert deliver_pending(list_id).failed == 0  # no longer retried, still shown
+        assert len(server.received) == 1
+
+
+def test_a_person_who_opts_out_before_the_retry_is_not_sent(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False)
+    use_smtp(monkeypatch, {"ATELIER_SMTP_HOST": "127.0.0.1", "ATELIER_SMTP_PORT": str(free_port()),
+                           "ATELIER_SMTP_SECURITY": "none", "ATELIER_SMTP_TIMEOUT_S": "2"})  # fmt: skip
+    run_list("Promo CM 2026", now=NOW)
+    with session_scope() as s:
+        update_profile(s, people.bob, display_name="Bob", digest_opt_out=True)
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        report = run_list("Promo CM 2026", now=NOW).report
+        assert report.sent == 1 and report.skipped == 1
+        assert [r.rcpt_tos for r in server.received] == [["alice@example.fr"]]
+    assert dict((email, status) for email, status, _, _ in deliveries())["bob@example.fr"] == SKIPPED
+
+
+def test_wrong_password_and_missing_settings_say_what_to_do(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False)
+    with pytest.raises(SmtpNotConfigured, match="ATELIER_SMTP_HOST"):
+        run_list("Promo CM 2026", now=NOW)
+    with smtp_server(tmp_path, security="starttls", auth=True) as server:
+        use_smtp(monkeypatch, server.env() | {"ATELIER_SMTP_PASSWORD": "faux"})
+        outcome = run_list("Promo CM 2026", now=NOW)
+        assert outcome.report.failed == 2
+        assert "identifiants refusés" in deliveries()[0][3]
+        assert not server.received
+
+
+def test_dry_run_sends_and_stores_nothing(db_url, people, capsys):
+    cohort_world(people, db_url, translate=False)
+    assert cli_main(["digest", "--list", "Promo CM 2026", "--send", "--dry-run", "--since", "48h"]) == 0
+    out = capsys.readouterr().out
+    assert "Essai à blanc" in out and "→ alice@example.fr" in out
+    assert deliveries() == []
+
+
+def test_cli_writes_html_markdown_and_atom(db_url, people, tmp_path, capsys):
+    cohort_world(people, db_url, translate=False)
+    html_file = tmp_path / "revue.html"
+    assert cli_main(["digest", "--list", "Promo CM 2026", "--since", "24h", "--out", str(html_file)]) == 0
+    etree.fromstring(html_file.read_bytes())
+    assert cli_main(["digest", "--format", "md", "--since", "24h"]) == 0  # the only list
+    assert "# Revue de veille du" in capsys.readouterr().out
+    assert cli_main(["digest", "--format", "atom"]) == 0
+    assert not feedparser.parse(capsys.readouterr().out).bozo
+    assert cli_main(["digest", "--list", "Inconnue"]) == 1
+    assert "Aucune liste de diffusion ne s’appelle" in capsys.readouterr().err
+    assert cli_main(["digest", "--since", "demain"]) == 1
+
+
+def test_due_lists_follow_the_schedule_hour_in_paris(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False, schedule_hour=8)
+    assert due_lists(NOW) == []  # 7 h in Paris
+    assert due_lists(NOW + timedelta(hours=1)) == ["Promo CM 2026"]
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        run_list("Promo CM 2026", now=NOW + timedelta(hours=1))
+    assert due_lists(NOW + timedelta(hours=2)) == []  # sent today
+
+
+def test_accented_subject_is_encoded_in_utf8(db_url, people, monkeypatch, tmp_path):
+    cohort_world(people, db_url, translate=False)
+    december = NOW + timedelta(days=10)  # mardi 1 décembre
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        run_list("Promo CM 2026", now=december, since=timedelta(days=11))
+        raw_headers = server.received[0].data.split(b"\r\n\r\n")[0].decode("ascii")
+        assert "=?utf-8?" in raw_headers.lower()
+        assert server.received[0].message["Subject"] == "Revue de veille du mardi 1 décembre 2026"

@@ -1,0 +1,79 @@
+"""Article extraction on local pages, both extractors, metadata fallbacks, and extract_entry over HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from curation.extract import extract_article, extract_entry
+from curation.models import Entry
+from tests.entry_factory import add_entry, add_feed
+from tests.feedserver import Route
+from workbench.db import session_scope
+from workbench.errors import NotFound, UserError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "extract"
+
+
+def _page(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("extractor", ["trafilatura", "newspaper"])
+def test_news_page_with_json_ld(extractor):
+    article = extract_article(
+        _page("news_jsonld.html"), "https://depeche.example/a/moderation", extractor=extractor
+    )
+    assert "vingt-quatre heures aux signalements" in article.text
+    assert "registre des décisions" in article.text
+    assert "cookies" not in article.text and "Le salaire des CM" not in article.text
+    assert article.top_image == "https://depeche.example/images/moderation.jpg"
+    assert article.published == datetime(2026, 11, 18, 6, 45, tzinfo=UTC)
+    assert article.site_name == "La Dépêche Tech"
+    assert article.language == "fr"
+    assert "Modération" in article.title
+
+
+@pytest.mark.parametrize("extractor", ["trafilatura", "newspaper"])
+def test_blog_page_with_og_and_twitter_image(extractor):
+    article = extract_article(_page("blog_og.html"), "https://cmweekly.example/angry", extractor=extractor)
+    assert "first reply sets the tone" in article.text
+    assert "Ten scheduling tools" not in article.text
+    assert article.top_image == "https://cdn.cmweekly.example/covers/angry-comments.png"
+    assert article.published == datetime(2026, 11, 17, 15, 0, tzinfo=UTC)
+    assert article.site_name == "The CM Weekly"
+    assert article.language == "en"  # no lang attribute: detected from the text
+
+
+def test_empty_and_broken_input():
+    assert extract_article("").text == ""
+    assert extract_article("<html><body><p>").text == ""
+    assert extract_article("\x00\x01 not html at all").title == ""
+    with pytest.raises(UserError):
+        extract_article("<p>x</p>", extractor="readability")  # type: ignore[arg-type]
+
+
+def test_extract_entry_fetches_and_stores_text(db_url, people, feed_server):
+    html = "text/html; charset=utf-8"
+    page = feed_server.add("/a/moderation", Route(body=_page("news_jsonld.html").encode(), content_type=html))
+    other = feed_server.add("/a/angry", Route(body=_page("blog_og.html").encode(), content_type=html))
+    empty = feed_server.add("/a/empty", Route(body=b"<html><body></body></html>", content_type=html))
+    with session_scope() as s:
+        feed = add_feed(s, "Dépêche", user_id=people.alice.id)
+        entry_id = add_entry(s, feed, "Modération", link=page).id
+        empty_id = add_entry(s, feed, "Vide", link=empty).id
+        private = add_feed(s, "Bob seul", user_id=people.bob.id)
+        bob_entry = add_entry(s, private, "Privé", link=other).id
+    with session_scope() as s:
+        article = extract_entry(s, people.alice, entry_id)
+        assert "registre des décisions" in article.text
+    with session_scope() as s:
+        entry = s.get(Entry, entry_id)
+        assert "registre des décisions" in (entry.extracted_text or "")
+        assert entry.image_url.endswith("/images/moderation.jpg")
+    with session_scope() as s, pytest.raises(NotFound):
+        extract_entry(s, people.alice, bob_entry)  # someone else's private feed
+    with session_scope() as s, pytest.raises(UserError, match="Impossible de trouver le texte"):
+        extract_entry(s, people.alice, empty_id)

@@ -1,0 +1,188 @@
+"""French full-text search: normalisation, query syntax, filters, access, index kept in sync."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import delete, insert, update
+
+from curation.models import Entry, EntryState
+from curation.search import parse_query, search
+from curation.textnorm import normalise_for_search, tokens
+from curation.visibility import EntryFilters
+from tests.entry_factory import add_entry, add_feed
+from workbench.db import session_scope
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("communauté", "communautés"),
+        ("l'engagement", "engagement"),
+        ("L’Engagement", "engagement"),
+        ("qu’elle", "elle"),
+        ("réseaux", "réseau"),
+        ("journaux", "journal"),
+        ("créatives", "créatif"),
+        ("professionnelles", "professionnel"),
+        ("Réputation", "reputation"),
+        ("œuvres", "oeuvre"),
+        ("communities", "community"),
+        ("engagées", "engagé"),
+    ],
+)
+def test_normalisation_meets_inflections(a, b):
+    assert tokens(a) == tokens(b)
+
+
+def test_normalisation_keeps_distinct_words_apart():
+    assert tokens("chat") != tokens("château")
+    assert tokens("marque") != tokens("marché")
+    assert normalise_for_search("L’IA d’OpenAI, aujourd’hui") == "ia openai aujourd hui"
+
+
+def test_query_parser():
+    q = parse_query('marque -crypto "réseaux sociaux" tiktok OR instagram -"fake news"')
+    assert [[t.raw for t in c] for c in q.clauses] == [
+        ["marque"],
+        ["réseaux sociaux"],
+        ["tiktok", "instagram"],
+    ]
+    assert [t.raw for t in q.excluded] == ["crypto", "fake news"]
+    assert q.clauses[1][0].phrase and q.clauses[1][0].tokens == ("reseau", "social")
+    assert parse_query('"unterminated phrase').clauses[0][0].tokens == tuple(tokens("unterminated phrase"))
+    assert parse_query('OR -  \' ""').empty
+
+
+@pytest.fixture
+def corpus(db_url, people):
+    """Alice's feed, a cohort feed, Bob's private feed and Zoé's cohort feed."""
+    with session_scope() as s:
+        mine = add_feed(s, "Blog Alice", user_id=people.alice.id, folder="Marques")
+        shared = add_feed(s, "Flux promo", cohort_id=people.cohort_id, folder="Réseaux")
+        private = add_feed(s, "Secret Bob", user_id=people.bob.id)
+        other = add_feed(s, "Promo B", cohort_id=people.other_cohort_id)
+        ids = {
+            "communautes": add_entry(
+                s, mine, "Animer des communautés en ligne", "Les communautés aiment les questions."
+            ).id,
+            "engagement": add_entry(
+                s, shared, "Mesurer l’engagement sur Instagram", "Taux d’engagement et portée.", language="fr"
+            ).id,
+            "phrase": add_entry(
+                s,
+                shared,
+                "Les réseaux sociaux en 2026",
+                "Tendances des réseaux sociaux.",
+                published=datetime(2026, 10, 1, tzinfo=UTC),
+            ).id,
+            "scattered": add_entry(
+                s, mine, "Réseaux d’entreprise", "Un article très social sur les réseaux."
+            ).id,
+            "english": add_entry(
+                s, shared, "Community managers and communities", "Brand engagement on TikTok.", language="en"
+            ).id,
+            "crypto": add_entry(s, mine, "Une marque sur TikTok", "Campagne crypto de la marque.").id,
+            "marque": add_entry(s, mine, "Stratégie de marque", "Une marque sur Instagram.").id,
+            "bob": add_entry(s, private, "Communauté secrète de Bob", "Engagement caché.").id,
+            "zoe": add_entry(s, other, "Communauté de la promo B", "Engagement ailleurs.").id,
+        }
+    return ids, {"mine": mine.id, "shared": shared.id, "private": private.id, "other": other.id}
+
+
+def _ids(actor, query, filters=None):
+    with session_scope() as s:
+        return [r.entry_id for r in search(s, actor, query, filters)]
+
+
+def test_plurals_accents_and_elisions(corpus, people):
+    ids, _ = corpus
+    assert ids["communautes"] in _ids(people.alice, "communauté")
+    assert ids["communautes"] in _ids(people.alice, "COMMUNAUTE")
+    assert ids["engagement"] in _ids(people.alice, "l'engagement")
+    assert ids["engagement"] in _ids(people.alice, "engagements")
+    assert ids["english"] in _ids(people.alice, "community")
+
+
+def test_phrase_or_and_exclusion(corpus, people):
+    ids, _ = corpus
+    phrase = _ids(people.alice, '"réseaux sociaux"')
+    assert ids["phrase"] in phrase and ids["scattered"] not in phrase
+    words = _ids(people.alice, "réseaux social")
+    assert ids["phrase"] in words and ids["scattered"] in words
+    assert set(_ids(people.alice, "marque -crypto")) == {ids["marque"]}
+    assert set(_ids(people.alice, "instagram OR tiktok")) >= {ids["engagement"], ids["crypto"], ids["marque"]}
+    assert ids["crypto"] not in _ids(people.alice, "-crypto")
+    assert ids["marque"] in _ids(people.alice, "-crypto")
+
+
+def test_title_matches_rank_first(corpus, people):
+    ids, _ = corpus
+    found = _ids(people.alice, "marque")
+    assert found[0] == ids["marque"]
+
+
+def test_access_never_shows_someone_elses_private_feed(corpus, people):
+    ids, _ = corpus
+    assert ids["bob"] not in _ids(people.alice, "communauté")
+    assert ids["zoe"] not in _ids(people.alice, "communauté")
+    assert ids["bob"] in _ids(people.bob, "communauté")
+    assert ids["communautes"] not in _ids(people.bob, "communauté")  # Alice's own feed
+    assert ids["zoe"] in _ids(people.zoe, "communauté")
+    trainer = _ids(people.trainer, "engagement")
+    assert ids["engagement"] in trainer and ids["bob"] not in trainer and ids["zoe"] not in trainer
+
+
+def test_filters(corpus, people):
+    ids, feeds = corpus
+    assert set(_ids(people.alice, "engagement", EntryFilters(language="en"))) == {ids["english"]}
+    assert set(_ids(people.alice, "réseaux", EntryFilters(feed_ids=(feeds["mine"],)))) == {ids["scattered"]}
+    assert set(_ids(people.alice, "réseaux", EntryFilters(folder="Réseaux"))) == {ids["phrase"]}
+    october = EntryFilters(date_from=date(2026, 10, 1), date_to=date(2026, 10, 31))
+    assert set(_ids(people.alice, "réseaux", october)) == {ids["phrase"]}
+    with session_scope() as s:
+        s.add(EntryState(user_id=people.alice.id, entry_id=ids["phrase"], read=True))
+    assert ids["phrase"] not in _ids(people.alice, "réseaux", EntryFilters(read=False))
+    assert set(_ids(people.alice, "réseaux", EntryFilters(read=True))) == {ids["phrase"]}
+    assert ids["phrase"] in _ids(people.bob, "réseaux", EntryFilters(read=False))  # read is per person
+
+
+def test_index_follows_updates_deletes_and_core_inserts(corpus, people):
+    ids, feeds = corpus
+    with session_scope() as s:
+        s.execute(update(Entry).where(Entry.id == ids["marque"]).values(title="Podcasts et influenceurs"))
+    assert ids["marque"] in _ids(people.alice, "influenceuses OR influenceurs")
+    assert ids["marque"] not in _ids(people.alice, "stratégie")
+    with session_scope() as s:
+        entry = s.get(Entry, ids["crypto"])
+        entry.extracted_text = "Un long article sur la modération des commentaires."
+    assert ids["crypto"] in _ids(people.alice, "modérations")
+    with session_scope() as s:
+        s.execute(
+            insert(Entry).values(
+                feed_id=feeds["mine"],
+                guid="core-1",
+                link="https://x.example/1",
+                title="Veille concurrentielle",
+                summary="<p>Outils de veille</p>",
+                content="",
+                author="",
+                first_seen_at=datetime(2026, 11, 1, tzinfo=UTC),
+                image_url="",
+                language="fr",
+                content_hash="",
+            )
+        )
+    assert _ids(people.alice, "veilles concurrentielles")
+    with session_scope() as s:
+        s.execute(delete(Entry).where(Entry.id == ids["communautes"]))
+    assert ids["communautes"] not in _ids(people.alice, "communauté")
+
+
+def test_html_tags_are_not_indexed(db_url, people):
+    with session_scope() as s:
+        feed = add_feed(s, "Balises", user_id=people.alice.id)
+        add_entry(s, feed, "Titre", '<p class="strong"><a href="https://x.example">lien</a></p>')
+    assert _ids(people.alice, "lien")
+    assert not _ids(people.alice, "href")

@@ -1,0 +1,84 @@
+"""AppTest of the wall page, for a trainee and a trainer: cards, story groups, filters, reading view."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from curation.models import Entry, EntryState
+from curation.stories import group_new_entries
+from tests.apptest import run_page
+from tests.entry_factory import add_entry, add_feed
+from tests.test_stories import REWORDED, STORY
+from workbench.db import session_scope
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def _world(people) -> dict[str, int]:
+    with session_scope() as s:
+        a = add_feed(s, "Média A", user_id=people.alice.id, folder="Presse")
+        b = add_feed(s, "Média B", cohort_id=people.cohort_id, folder="Promo")
+        first = add_entry(s, a, "TikTok interdit les moins de 15 ans en Australie", STORY, published=T0)
+        add_entry(
+            s, b, "TikTok bloque les moins de 15 ans | Média B", REWORDED, published=T0 + timedelta(hours=1)
+        )
+        other = add_entry(
+            s,
+            b,
+            "Ten tips for <b>community</b> managers",
+            "<p>Useful tips.</p><script>alert(1)</script>",
+            published=T0 - timedelta(hours=3),
+            language="en",
+        )
+        ids = list(s.scalars(select(Entry.id)))
+    with session_scope() as s:
+        group_new_entries(s, ids)
+    return {"first": first.id, "other": other.id}
+
+
+def _texts(at) -> str:
+    return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+
+
+def test_trainee_sees_one_card_per_story(db_url, people):
+    ids = _world(people)
+    at = run_page("pages/wall.py", people.alice)
+    assert not at.exception
+    texts = _texts(at)
+    assert "2\u00a0sujets" in texts and "2\u00a0sources" in texts
+    assert "TikTok interdit les moins de 15 ans en Australie" in texts.replace("\\", "")
+    assert "<script" not in texts
+    # search box, then a filter that matches nothing
+    at.text_input(key="wall_query").input("communauté OR community").run()
+    assert not at.exception and "1\u00a0sujet" in _texts(at)
+    at.text_input(key="wall_query").input("").run()
+    at.selectbox(key="wall_language").select("en").run()
+    assert "1\u00a0sujet" in _texts(at)
+    at.selectbox(key="wall_language").select("").run()
+    # mark the story read: it leaves the « unread » wall
+    at.button(key=f"read-{ids['first']}").click().run()
+    assert not at.exception and "1\u00a0sujet" in _texts(at)
+    with session_scope() as s:
+        assert s.query(EntryState).filter_by(user_id=people.alice.id, read=True).count() == 2
+
+
+def test_reading_view_and_back(db_url, people):
+    ids = _world(people)
+    at = run_page("pages/wall.py", people.bob)  # Bob sees the cohort feed only
+    assert not at.exception and "2\u00a0sujets" in _texts(at)
+    at.button(key=f"open-{ids['other']}").click().run()
+    assert not at.exception
+    assert any("Ten tips" in h.value for h in at.header)
+    assert "Récupérer le texte de l’article" in [b.label for b in at.button]
+    at.button[0].click().run()  # « Retour au mur »
+    assert not at.exception and not at.header
+
+
+def test_trainer_and_empty_wall(db_url, people):
+    at = run_page("pages/wall.py", people.other_trainer)
+    assert not at.exception
+    _world(people)
+    at = run_page("pages/wall.py", people.trainer)  # runs the cohort: sees its feed
+    assert not at.exception and "Média B" in _texts(at)
