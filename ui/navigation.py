@@ -31,6 +31,15 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("pages/wall.py", "Mur de veille", ":material/dashboard:", "Veille", url_path="mur"),
     PageSpec("pages/sources.py", "Sources", ":material/rss_feed:", "Veille", url_path="sources"),
+    PageSpec("pages/boards.py", "Mes tableaux", ":material/dashboard:", "Veille", url_path="tableaux"),
+    PageSpec(
+        "pages/board_review.py",
+        "Tableaux de la session",
+        ":material/rate_review:",
+        "Formateur",
+        (TRAINER,),
+        url_path="tableaux-session",
+    ),
     PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
     PageSpec(
         "pages/digest.py", "Revue de veille", ":material/mail:", "Formateur", (TRAINER,), url_path="revue"

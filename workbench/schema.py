@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "curation.story_models",
     "training_modules.assessment_models",
     "training_modules.exercises.models",
+    "curation.board_models",
 ]
 
 
