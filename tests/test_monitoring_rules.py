@@ -197,3 +197,66 @@ def test_validation_and_ownership(world) -> None:
         R.delete_rule(s, people.alice, rule.id)
         assert R.list_rules(s, people.alice) == []
         assert s.scalar(select(func.count(Entry.id))) == 6
+
+
+def test_pin_action_tags_entries_on_a_board(world) -> None:
+    from curation.boards import create_board, list_my_boards
+    from curation.pins import board_pins
+
+    people, feed, _ids = world
+    with session_scope() as s:
+        board = create_board(s, people.alice, title="Crises")
+        with pytest.raises(AccessDenied):
+            other = create_board(s, people.bob, title="Bob")
+            R.create_rule(
+                s, people.alice, name="x", query="panne", actions=actions(pin=True, pin_board_id=other.id)
+            )
+    with session_scope() as s:
+        rule = R.create_rule(
+            s,
+            people.alice,
+            name="Pannes",
+            query="panne OR outages",
+            actions=R.RuleActions(pin=True, pin_board_id=board.id, pin_tags=("#Crise", "orange")),
+        )
+        assert (
+            rule.actions.pin_tags == ("crise", "orange")
+            and "Épingler (#crise, #orange)" in rule.actions.labels()
+        )
+    with session_scope() as s:
+        run = R.dry_run_rule(s, people.alice, rule.id)
+        assert R.apply_rule(s, people.alice, rule.id).matched == run.count == 2
+        assert R.apply_rule(s, people.alice, rule.id).new_matches == 0  # pinned once
+    store(feed, [{"title": "Nouvelle panne", "text": ""}])
+    with session_scope() as s:
+        pins = board_pins(s, people.alice, board.id)
+        assert sorted(p.title for p in pins) == [
+            "How brands handle outages",
+            "Nouvelle panne",
+            "Panne géante chez Orange",
+        ]
+        assert [sorted(p.tags) for p in pins] == [["crise", "orange"]] * 3, [p.tags for p in pins]
+    # A cohort rule pins to each member's default board.
+    cohort_feed = subscribe(people.trainer, "https://cohorte.example.fr/rss", cohort_id=people.cohort_id)
+    with session_scope() as s:
+        with pytest.raises(UserError, match="tableau par défaut"):
+            R.create_rule(
+                s,
+                people.trainer,
+                name="x",
+                query="grève",
+                cohort_id=people.cohort_id,
+                actions=R.RuleActions(pin=True, pin_board_id=board.id),
+            )
+        R.create_rule(
+            s,
+            people.trainer,
+            name="Grèves",
+            query="grève",
+            cohort_id=people.cohort_id,
+            actions=R.RuleActions(pin=True),
+        )
+    store(cohort_feed, [{"title": "Grève chez Orange", "text": ""}])
+    with session_scope() as s:
+        default = next(b for b in list_my_boards(s, people.bob) if b.is_default)
+        assert [p.title for p in board_pins(s, people.bob, default.id)] == ["Grève chez Orange"]

@@ -9,22 +9,24 @@ entries. New entries get the rules at refresh time (``curation.monitoring.plugin
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from curation.boards import board_for_write
 from curation.models import Entry, EntryState, Feed
 from curation.monitoring.alerts import record_alert
 from curation.monitoring.documents import EntryBatch, EntryDocument, EntryText, iter_feed_entries
 from curation.monitoring.models import Rule, RuleMatch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
 from curation.monitoring.scope import FeedFolders, cohort_members, cohort_scope, person_scope
+from curation.pins import clean_tags, pin_entry
 from workbench.access import Actor, require_cohort_trainer, trainer_cohort_ids, visible_cohort_ids
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
-from workbench.models import Cohort
+from workbench.models import Cohort, User
 
 STORED_LIMIT = 20_000  # a dry run and a re-application look at the most recent stored entries
 ALERT_PERIOD_MINUTES = 60
@@ -33,20 +35,37 @@ MAX_RULES = 200
 
 @dataclass(frozen=True)
 class RuleActions:
-    """What a rule does to each entry it matches, for each person it acts for."""
+    """What a rule does to each entry it matches, for each person it acts for.
+
+    ``pin`` pins the entry on a board (``pin_board_id``, else the person's default board) with
+    ``pin_tags``: tags live on pins (``curation.pins``), so tagging an entry is pinning it tagged.
+    """
 
     highlight: bool = False
     mark_read: bool = False
     hide: bool = False
     alert: bool = False
+    pin: bool = False
+    pin_board_id: int | None = None
+    pin_tags: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict | None) -> RuleActions:
         data = data or {}
-        return cls(**{k: bool(data.get(k, False)) for k in ("highlight", "mark_read", "hide", "alert")})
+        flags = {k: bool(data.get(k, False)) for k in ("highlight", "mark_read", "hide", "alert", "pin")}
+        board = data.get("pin_board_id")
+        return cls(
+            **flags, pin_board_id=int(board) if board else None, pin_tags=tuple(data.get("pin_tags") or ())
+        )
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "pin_tags": list(self.pin_tags)}
 
     def labels(self) -> list[str]:
-        return [label for name, label in ACTION_LABELS.items() if getattr(self, name)]
+        labels = [label for name, label in ACTION_LABELS.items() if getattr(self, name)]
+        if self.pin and self.pin_tags:
+            labels[-1] += " (" + ", ".join(f"#{t}" for t in self.pin_tags) + ")"
+        return labels
 
     @property
     def any(self) -> bool:
@@ -58,7 +77,29 @@ ACTION_LABELS = {
     "mark_read": "Marquer comme lu",
     "hide": "Masquer",
     "alert": "M’alerter",
+    "pin": "Épingler",
 }
+
+
+def _checked_actions(
+    session: Session, actor: Actor, actions: RuleActions, cohort_id: int | None
+) -> RuleActions:
+    """The actions to store: tags cleaned, the board writable by the actor (members pin to their own)."""
+    if not actions.any:
+        raise UserError(
+            "Choisissez au moins une action (mettre en évidence, marquer comme lu, masquer, alerter, épingler)."
+        )
+    if not actions.pin:
+        return replace(actions, pin_board_id=None, pin_tags=())
+    tags = tuple(clean_tags(list(actions.pin_tags)))
+    if actions.pin_board_id is not None:
+        if cohort_id is not None:
+            raise UserError(
+                "Une règle de session épingle sur le tableau par défaut de chaque stagiaire\u00a0: "
+                "ne choisissez pas de tableau."
+            )
+        board_for_write(session, actor, actions.pin_board_id)
+    return replace(actions, pin_tags=tags)
 
 
 @dataclass(frozen=True)
@@ -147,15 +188,10 @@ def create_rule(
 ) -> RuleView:
     """Save a rule after checking its query (a broken regex is refused with a French message)."""
     compile_query(query)
-    if not actions.any:
-        raise UserError(
-            "Choisissez au moins une action (mettre en évidence, marquer comme lu, masquer, alerter)."
-        )
     if cohort_id is not None:
         require_cohort_trainer(session, actor, cohort_id)
-        owner = Rule.cohort_id == cohort_id
-    else:
-        owner = Rule.user_id == actor.id
+    actions = _checked_actions(session, actor, actions, cohort_id)
+    owner = Rule.cohort_id == cohort_id if cohort_id is not None else Rule.user_id == actor.id
     count = session.scalar(select(func.count(Rule.id)).where(owner)) or 0
     if count >= MAX_RULES:
         raise UserError(f"{MAX_RULES} règles au plus\u00a0: supprimez celles qui ne servent plus.")
@@ -165,7 +201,7 @@ def create_rule(
         author_id=actor.id,
         name=_clean_name(name, query),
         query=query.strip(),
-        actions=asdict(actions),
+        actions=actions.as_dict(),
         enabled=enabled,
         position=count,
     )
@@ -189,9 +225,7 @@ def update_rule(
         compile_query(query)
         rule.query = query.strip()
     if actions is not None:
-        if not actions.any:
-            raise UserError("Choisissez au moins une action.")
-        rule.actions = asdict(actions)
+        rule.actions = _checked_actions(session, actor, actions, rule.cohort_id).as_dict()
     if name is not None:
         rule.name = _clean_name(name, rule.query)
     if enabled is not None:
@@ -400,7 +434,10 @@ class RuleEffects:
         self._write_states(session, now)
         for (rule_id, user_id), ids in fresh.items():
             rule = self.rules[rule_id]
-            if RuleActions.from_dict(rule.actions).alert:
+            actions = RuleActions.from_dict(rule.actions)
+            if actions.pin:
+                _pin_all(session, user_id, ids, actions)
+            if actions.alert:
                 record_alert(
                     session,
                     user_id=user_id,
@@ -455,6 +492,24 @@ class RuleEffects:
                     .values(**values, updated_at=now)
                     .execution_options(synchronize_session=False)
                 )
+
+
+def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:
+    """Pin each entry for this person (a board since deleted or no longer theirs: the default one)."""
+    role = session.scalar(select(User.role).where(User.id == user_id))
+    person = Actor(user_id, role or "trainee")
+    board_id = actions.pin_board_id
+    if board_id is not None:
+        try:
+            board_for_write(session, person, board_id)
+        except UserError:
+            board_id = None
+    for entry_id in entry_ids:
+        try:
+            with session.begin_nested():
+                pin_entry(session, person, entry_id, board_id=board_id, tags=list(actions.pin_tags))
+        except UserError:  # e.g. the source was unfollowed meanwhile: the other actions still stand
+            continue
 
 
 def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
