@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
+from curation.boards import list_my_boards
 from curation.monitoring.rules import (
     ACTION_LABELS,
     DryRun,
@@ -74,6 +77,11 @@ if actor.is_trainer:
         if cohort.trainer_id == actor.id:
             owners[cohort.id] = f"Session « {cohort.name} »"
 
+boards: dict[int | None, str] = {None: "Mon tableau par défaut"}
+for board in read(list_my_boards, actor, default=[]) or []:
+    if not board.is_default:
+        boards[board.id] = board.title
+
 st.subheader("Nouvelle règle")
 with st.form("rule-new"):
     name = st.text_input("Nom de la règle", placeholder="Orange, pas le fruit")
@@ -83,6 +91,14 @@ with st.form("rule-new"):
         key: col.checkbox(label, key=f"new-{key}")
         for col, (key, label) in zip(columns, ACTION_LABELS.items(), strict=True)
     }
+    board_col, tags_col = st.columns(2)
+    pin_board = board_col.selectbox(
+        "Épingler sur",
+        list(boards),
+        format_func=boards.__getitem__,
+        help="Pour une règle de session\u00a0: le tableau par défaut de chaque stagiaire.",
+    )
+    pin_tags = tags_col.text_input("Étiquettes de l’épingle", placeholder="crise, concurrent")
     owner = st.selectbox("Pour", list(owners), format_func=owners.__getitem__) if len(owners) > 1 else None
     try_it, save = st.columns(2)
     tried = try_it.form_submit_button("Essayer", icon=":material/science:")
@@ -98,7 +114,7 @@ if saved:
         actor,
         name=name,
         query=query,
-        actions=RuleActions(**chosen),
+        actions=RuleActions(**chosen, pin_board_id=pin_board, pin_tags=tuple(pin_tags.split(","))),
         cohort_id=owner,
         success="Règle enregistrée.",
     )
@@ -172,7 +188,7 @@ for rule in rules:
                     actor,
                     rule.id,
                     query=new_query,
-                    actions=RuleActions(**edited),
+                    actions=replace(rule.actions, **edited),
                     success="Règle modifiée.",
                 )
                 is not None

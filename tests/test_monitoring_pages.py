@@ -92,8 +92,20 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     with session_scope() as s:
         (rule,) = R.list_rules(s, people.alice)
     assert rule.match_count == 2
+    # A rule that pins with tags, onto the default board.
+    at.text_area[0].input("panne")
+    at.text_input[0].input("Pannes")
+    at.checkbox(key="new-highlight").uncheck()
+    at.checkbox(key="new-pin").check()
+    next(t for t in at.text_input if t.label == "Étiquettes de l’épingle").input("#Crise, orange")
+    at.button(key="FormSubmitter:rule-new-Enregistrer").click().run()
+    assert not at.exception
+    with session_scope() as s:
+        pinned = next(r for r in R.list_rules(s, people.alice) if r.name == "Pannes")
+    assert pinned.actions.pin and pinned.actions.pin_tags == ("crise", "orange") and pinned.match_count == 0
     # A broken regex: a clear French message, nothing saved.
     at.text_area[0].input("titre:/(orange/")
+    at.checkbox(key="new-pin").uncheck()
     at.checkbox(key="new-hide").check()
     at.button(key="FormSubmitter:rule-new-Enregistrer").click().run()
     assert not at.exception
@@ -101,7 +113,7 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     # The trainer writes a cohort rule; Alice sees it without being able to change it.
     at = run_page("pages/rules.py", people.trainer)
     assert not at.exception
-    assert len(at.selectbox[0].options) == 2
+    assert len(next(b for b in at.selectbox if b.label == "Pour").options) == 2
     with session_scope() as s:
         R.create_rule(
             s,
