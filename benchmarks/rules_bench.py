@@ -58,6 +58,7 @@ BRANDS = [
     "Carrefour",
     "Fnac",
 ]
+MONITORING_PLUGIN = "curation.monitoring.plugin.apply_to_new_entries"
 RULE_TEMPLATES = [
     "{b}",
     "{b} SAUF (jus OU fruit OU couleur)",
@@ -197,8 +198,8 @@ def one_run(items: list[dict], queries: list[str], watches: int, feeds: int, wit
             )
         )
     saved = list(plugins.POST_STORE_PLUGINS)
-    if not with_plugin:
-        plugins.POST_STORE_PLUGINS[:] = []
+    # Anchor: no plugin at all; measured pass: the monitoring plugin alone (not other areas').
+    plugins.POST_STORE_PLUGINS[:] = [MONITORING_PLUGIN] if with_plugin else []
     try:
         t0, c0 = time.perf_counter(), time.process_time()
         failed = []
