@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     Column,
@@ -54,7 +54,6 @@ __all__ = [
 ]
 
 PG_CONFIG = "atelier_french"
-CANDIDATES = 400  # SQLite: best FTS matches filtered first, before ranking every match
 TITLE_WEIGHT = 4.0  # a word in the title counts four times a word in the body (SQLite bm25)
 
 # Not part of the ORM metadata: created by the "search" migration, SQLite only.
@@ -64,7 +63,6 @@ entry_fts = Table(
 )
 entry_fts_queue = Table("entry_fts_queue", _fts_metadata, Column("entry_id", Integer, primary_key=True))
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _QUERY_PART = re.compile(r'-?"[^"]*"?|\S+')
 _OR_WORDS = {"OR", "OU", "|"}
 
@@ -202,17 +200,14 @@ def _pg_any(terms: list[Term]) -> ColumnElement:
     return query
 
 
-def _fts_expression(parsed: ParsedQuery) -> str:
-    expr = " AND ".join(_fts_any(c) for c in parsed.clauses)
-    return f"({expr}) NOT {_fts_any(parsed.excluded)}" if parsed.excluded else expr
-
-
 def match_ranking(session: Session, parsed: ParsedQuery):
     """A subquery ``(entry_id, rank)`` of the entries matching ``parsed``: lower rank is better."""
     if _is_sqlite(session):
         fts = literal_column("entry_fts")
         if parsed.clauses:
-            expr = _fts_expression(parsed)
+            expr = " AND ".join(_fts_any(c) for c in parsed.clauses)
+            if parsed.excluded:
+                expr = f"({expr}) NOT {_fts_any(parsed.excluded)}"
             rank = func.bm25(fts, TITLE_WEIGHT, 1.0)
             # Materialised: SQLite must not fold bm25() into an outer GROUP BY (it cannot run there).
             return (
@@ -270,57 +265,22 @@ def search(
     if parsed.empty:
         return []
     sync_index(session)
-    if _is_sqlite(session) and parsed.clauses:
-        found = _search_best_first(session, actor, parsed, filters, limit + offset)
-        if found is not None:
-            return found[offset : offset + limit]
-    return _search_all(session, actor, match_ranking(session, parsed), filters, limit, offset)
-
-
-def _columns(rank):
-    return select(
-        Entry.id,
-        Entry.title,
-        Entry.link,
-        Entry.feed_id,
-        Feed.title,
-        Entry.published_at,
-        Entry.language,
-        Entry.story_id,
-        rank,
-    ).join(Feed, Feed.id == Entry.feed_id)
-
-
-def _search_all(session, actor, ranking, filters, limit, offset) -> list[SearchResult]:
-    stmt = filter_entries(
-        _columns(ranking.c.rank).join(ranking, ranking.c.entry_id == Entry.id), session, actor, filters
+    ranking = match_ranking(session, parsed)
+    stmt = (
+        select(
+            Entry.id,
+            Entry.title,
+            Entry.link,
+            Entry.feed_id,
+            Feed.title,
+            Entry.published_at,
+            Entry.language,
+            Entry.story_id,
+            ranking.c.rank,
+        )
+        .join(ranking, ranking.c.entry_id == Entry.id)
+        .join(Feed, Feed.id == Entry.feed_id)
     )
+    stmt = filter_entries(stmt, session, actor, filters)
     stmt = stmt.order_by(ranking.c.rank, entry_date().desc(), Entry.id.desc()).limit(limit).offset(offset)
     return [SearchResult(*row) for row in session.execute(stmt)]
-
-
-def _search_best_first(
-    session: Session, actor: Actor, parsed: ParsedQuery, filters: EntryFilters | None, wanted: int
-) -> list[SearchResult] | None:
-    """SQLite: rank inside FTS5 alone, then filter only the best candidates (a few hundred rows
-    instead of every match). None when the candidates do not hold ``wanted`` results: the caller
-    then ranks every match."""
-    expr = _fts_expression(parsed)
-    fts = literal_column("entry_fts")
-    for size in (CANDIDATES, CANDIDATES * 8):
-        ranked = session.execute(
-            select(entry_fts.c.rowid, func.bm25(fts, TITLE_WEIGHT, 1.0).label("rank"))
-            .where(fts.op("MATCH")(expr))
-            .order_by(literal_column("rank"))
-            .limit(size)
-        ).all()
-        ranks = dict(ranked)
-        stmt = filter_entries(
-            _columns(literal_column("0.0")).where(Entry.id.in_(ranks)), session, actor, filters
-        )
-        rows = session.execute(stmt).all()
-        if len(rows) >= wanted or len(ranked) < size:  # enough, or every match was a candidate
-            results = [SearchResult(*row[:-1], ranks[row[0]]) for row in rows]
-            results.sort(key=lambda r: (r.rank, -(r.published_at or _EPOCH).timestamp(), -r.entry_id))
-            return results[:wanted]
-    return None

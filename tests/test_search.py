@@ -186,13 +186,3 @@ def test_html_tags_are_not_indexed(db_url, people):
         add_entry(s, feed, "Titre", '<p class="strong"><a href="https://x.example">lien</a></p>')
     assert _ids(people.alice, "lien")
     assert not _ids(people.alice, "href")
-
-
-def test_best_candidates_first_gives_the_full_ranking(corpus, people, monkeypatch):
-    import curation.search as search_module
-
-    queries = ["réseaux OR marque OR engagement OR communauté", "tiktok OR instagram -crypto"]
-    full = {q: _ids(people.alice, q) for q in queries}
-    monkeypatch.setattr(search_module, "CANDIDATES", 1)  # forces the widening and the fallback
-    assert {q: _ids(people.alice, q) for q in queries} == full
-    assert all(full.values())
