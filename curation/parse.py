@@ -64,7 +64,7 @@ class ParsedEntry:
     content_hash: str = ""
 
     def text_for_language(self) -> str:
-        return f"{self.title}. {to_text(self.summary or self.content)[:400]}"
+        return f"{self.title}. {to_text((self.summary or self.content)[:600])[:200]}"
 
 
 @dataclass
