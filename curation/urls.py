@@ -6,6 +6,7 @@ lower-cased, default ports removed; the remaining query keeps its order.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
@@ -57,8 +58,14 @@ def absolutise(url: str, base_url: str | None) -> str:
         return url
 
 
+_SIMPLE = re.compile(r"^https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[^?#\s]*$")  # lower-case host, no port, query or fragment
+
+
 def canonical_url(url: str, base_url: str | None = None) -> str:
     """The canonical form of a link; anything that is not http(s) is returned stripped only."""
+    url = (url or "").strip()
+    if _SIMPLE.match(url):
+        return url  # already canonical: the common case, kept cheap
     url = absolutise(url, base_url)
     try:
         parts = urlsplit(url)
