@@ -58,7 +58,8 @@ def absolutise(url: str, base_url: str | None) -> str:
         return url
 
 
-_SIMPLE = re.compile(r"^https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[^?#\s]*$")  # lower-case host, no port, query or fragment
+# Already canonical: lower-case host, no port, no query, no fragment.
+_SIMPLE = re.compile(r"^https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[^?#\s]*$")
 
 
 def canonical_url(url: str, base_url: str | None = None) -> str:
