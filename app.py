@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui.auth import log_out, login_page, restore_login
 from ui.navigation import pages_for
+from ui.shared_board import requested_token, shared_board_page
 from workbench.db import ensure_database
 from workbench.errors import DatabaseUnavailable
 from workbench.startup import prepare_installation
@@ -29,6 +30,12 @@ try:
     _prepare()
 except DatabaseUnavailable as exc:
     st.error(str(exc))
+    st.stop()
+
+if requested_token():  # a board's secret link: read-only, with or without login
+    st.navigation(
+        [st.Page(shared_board_page, title="Tableau partagé", icon=":material/dashboard:", url_path="tableau")]
+    ).run()
     st.stop()
 
 actor = restore_login()

@@ -6,6 +6,7 @@ lower-cased, default ports removed; the remaining query keeps its order.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
@@ -39,6 +40,7 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+_SPACE = re.compile(r"\s")
 
 
 def is_tracking_param(name: str) -> bool:
@@ -57,8 +59,15 @@ def absolutise(url: str, base_url: str | None) -> str:
         return url
 
 
+# Already canonical: lower-case host, no port, no query, no fragment.
+_SIMPLE = re.compile(r"^https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[^?#\s]*$")
+
+
 def canonical_url(url: str, base_url: str | None = None) -> str:
     """The canonical form of a link; anything that is not http(s) is returned stripped only."""
+    url = (url or "").strip()
+    if _SIMPLE.match(url):
+        return url  # already canonical: the common case, kept cheap
     url = absolutise(url, base_url)
     try:
         parts = urlsplit(url)
@@ -78,3 +87,16 @@ def canonical_url(url: str, base_url: str | None = None) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def web_url(url: str | None) -> str:
+    """``url`` stripped when it is an absolute http(s) address with a host (safe as a link or image
+    source once attribute-escaped); ``""`` for anything else (``javascript:``, ``data:``, relative)."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or _SPACE.search(url):
+        return ""
+    return url

@@ -1,0 +1,111 @@
+"""A board (or a selection of its pins) as Markdown, a self-contained HTML page, or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+
+from curation.boards import BoardView
+from curation.masonry import group_by_section, page_html
+from curation.pins import RELIABILITY, PinView
+from curation.urls import web_url
+from workbench.db import utcnow
+
+CSV_COLUMNS = [
+    "titre",
+    "lien",
+    "section",
+    "site",
+    "date",
+    "note",
+    "étiquettes",
+    "angle",
+    "fiabilité",
+    "crédit",
+    "image",
+    "épinglé le",
+]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md(text: str) -> str:
+    """Markdown-inert text: its own markup characters escaped, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _sections(board: BoardView) -> list[tuple[int, str]]:
+    return [(s.id, s.title) for s in board.sections]
+
+
+def export_filename(board: BoardView, extension: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", board.title.lower()).strip("-") or "tableau"
+    return f"tableau-{slug}.{extension}"
+
+
+def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:
+    lines = [f"# {_md(board.title)}", ""]
+    if board.description:
+        lines += [_md(board.description), ""]
+    lines += [f"_{len(pins)} épingle{'s' if len(pins) > 1 else ''} — exporté le {utcnow():%d/%m/%Y}_", ""]
+    for group in group_by_section(pins, _sections(board)):
+        if group.title:
+            lines += [f"## {_md(group.title)}", ""]
+        for pin in group.pins:
+            link = web_url(pin.url)
+            title = _md(pin.title or pin.url)
+            lines.append(f"### [{title}](<{link}>)" if link else f"### {title}")
+            details = []
+            if pin.note:
+                details.append(f"- **Pourquoi c’est utile\u00a0:** {_md(pin.note)}")
+            if pin.angle_label:
+                details.append(f"- **Angle\u00a0:** {pin.angle_label}")
+            if pin.tags:
+                details.append("- **Étiquettes\u00a0:** " + ", ".join(f"#{_md(t)}" for t in pin.tags))
+            if pin.reliability:
+                details.append(f"- **Fiabilité\u00a0:** {pin.reliability}/5 ({RELIABILITY[pin.reliability]})")
+            if pin.site_name or pin.published_at:
+                when = f", {pin.published_at:%d/%m/%Y}" if pin.published_at else ""
+                details.append(f"- **Source\u00a0:** {_md(pin.site_name)}{when}")
+            if pin.description:
+                details.append(f"- {_md(pin.description)}")
+            if pin.credit:
+                details.append(f"- _{_md(pin.credit)}_")
+            lines += [*details, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_html(board: BoardView, pins: Sequence[PinView]) -> str:
+    intro = board.description or ""
+    footer = f"{len(pins)} épingle{'s' if len(pins) > 1 else ''} — tableau de {board.owner_name}, exporté le {utcnow():%d/%m/%Y} depuis l’Atelier CM."
+    return page_html(board.title, intro, group_by_section(pins, _sections(board)), footer=footer)
+
+
+def _cell(text: str) -> str:
+    """Spreadsheet-safe: a cell starting like a formula is quoted so that it is not run."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(board: BoardView, pins: Sequence[PinView]) -> str:
+    """UTF-8 with BOM-free header; opens in LibreOffice and Excel (semicolon-free, comma separated)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for pin in pins:
+        row = [
+            pin.title,
+            pin.url,
+            board.section_title(pin.section_id),
+            pin.site_name,
+            pin.published_at.date().isoformat() if pin.published_at else "",
+            pin.note,
+            ", ".join(pin.tags),
+            pin.angle_label,
+            str(pin.reliability or ""),
+            pin.credit,
+            pin.image_url,
+            pin.created_at.date().isoformat(),
+        ]
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()

@@ -1,0 +1,650 @@
+"""Pins: made from a wall entry or any pasted URL, edited, moved, copied, reordered, deleted with undo,
+tagged, searched; and the trainer's comments on them.
+
+Access goes through ``curation.boards`` (only the owner writes; readers per the board's visibility).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from curation.board_models import Board, Pin, PinComment, PinDraft, PinTag
+from curation.boards import (
+    board_for_read,
+    board_for_review,
+    board_for_token,
+    board_for_write,
+    default_board,
+    section_of,
+)
+from curation.models import Entry, Subscription
+from curation.page_preview import PagePreview, preview_page
+from curation.sanitize import to_text
+from curation.textnorm import fold
+from curation.urls import canonical_url, web_url
+from workbench.access import Actor, visible_cohort_ids
+from workbench.db import utcnow
+from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.models import User
+
+ANGLES: dict[str, str] = {
+    "actu": "Actu",
+    "tuto": "Tuto",
+    "chiffre": "Chiffre clé",
+    "inspiration": "Inspiration",
+    "etude_de_cas": "Étude de cas",
+    "interview": "Interview",
+    "tribune": "Tribune / opinion",
+    "evenement": "Événement",
+    "outil": "Outil",
+    "humour": "Humour",
+}
+RELIABILITY: dict[int, str] = {
+    1: "Douteuse",
+    2: "Faible",
+    3: "Correcte",
+    4: "Bonne",
+    5: "Excellente",
+}
+MAX_TAGS = 12
+MAX_TAG_LENGTH = 40
+DESCRIPTION_CHARS = 400
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    author_name: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PinView:
+    """A pin as pages, the masonry and exports see it; every text here is plain (escape to show)."""
+
+    id: int
+    board_id: int
+    section_id: int | None
+    position: int
+    url: str
+    title: str
+    image_url: str
+    description: str
+    site_name: str
+    published_at: datetime | None
+    note: str
+    tags: tuple[str, ...]
+    reliability: int | None
+    angle: str
+    credit: str
+    fetch_note: str
+    created_at: datetime
+    entry_id: int | None = None
+    comments: tuple[CommentView, ...] = ()
+    draft_count: int = 0
+
+    @property
+    def angle_label(self) -> str:
+        return ANGLES.get(self.angle, "")
+
+
+@dataclass
+class PinData:
+    """What a person types or a page/entry provides for a pin (create and edit)."""
+
+    title: str = ""
+    url: str = ""
+    image_url: str = ""
+    description: str = ""
+    site_name: str = ""
+    published_at: datetime | None = None
+    note: str = ""
+    tags: list[str] | str = field(default_factory=list)  # a list, or « a, b, c » as typed
+    reliability: int | None = None
+    angle: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class PinFilter:
+    """Search and filters over pins; ``None``/empty means « no filter »."""
+
+    text: str = ""
+    tag: str = ""
+    board_id: int | None = None
+    section_id: int | None = None
+    angle: str = ""
+    date_from: date | None = None  # by the day it was pinned
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class PinOutcome:
+    """A new pin and what could not be done (French), e.g. the page could not be fetched."""
+
+    pin: PinView
+    messages: tuple[str, ...] = ()
+
+
+# --- cleaning -------------------------------------------------------------------------------
+
+
+def clean_tag(raw: str) -> str:
+    tag = " ".join(raw.strip().lstrip("#＃").split()).lower()
+    return tag[:MAX_TAG_LENGTH]
+
+
+def clean_tags(raw: list[str] | str) -> list[str]:
+    """Tags from a list or a comma-separated string: lower-case, no ``#``, no duplicates."""
+    items = raw.split(",") if isinstance(raw, str) else raw
+    out: list[str] = []
+    for item in items:
+        tag = clean_tag(item)
+        if tag and tag not in out:
+            out.append(tag)
+    if len(out) > MAX_TAGS:
+        raise UserError(f"{len(out)} étiquettes : {MAX_TAGS} au plus par épingle, retirez-en quelques-unes.")
+    return out
+
+
+def credit_line(site_name: str, author: str = "", url: str = "") -> str:
+    """« Source : Site (Autrice) » — what a CM writes under a shared article."""
+    name = site_name.strip() or _host(url)
+    if not name:
+        return ""
+    return f"Source\u00a0: {name}" + (f" ({author.strip()})" if author.strip() else "")
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def _check(data: PinData) -> PinData:
+    url = canonical_url(data.url.strip()) if data.url.strip() else ""
+    if url and not web_url(url):
+        raise UserError("Le lien d’une épingle doit être une adresse web en http:// ou https://.")
+    image = data.image_url.strip()
+    if image and not web_url(image):
+        raise UserError("L’image doit être une adresse web en http:// ou https:// (ou laissez vide).")
+    title = " ".join(data.title.split())
+    if not title and not url:
+        raise UserError("Une épingle a besoin d’un titre ou d’un lien : saisissez au moins l’un des deux.")
+    if data.reliability is not None and data.reliability not in RELIABILITY:
+        raise UserError("La fiabilité se note de 1 (douteuse) à 5 (excellente).")
+    if data.angle and data.angle not in ANGLES:
+        raise UserError("Angle inconnu : choisissez-en un dans la liste.")
+    return replace(
+        data,
+        url=url,
+        image_url=image,
+        title=title or _host(url),
+        description=data.description.strip(),
+        site_name=data.site_name.strip(),
+        note=data.note.strip(),
+        tags=clean_tags(data.tags),
+        credit=data.credit.strip(),
+    )
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+def _load(session: Session, stmt: Select, *, with_comments: bool = True) -> list[PinView]:
+    """Views of the pins ``stmt`` selects (``select(Pin.id)`` with filters and order), read with
+    plain column queries: tags, comments and draft counts in one query each, whatever the count."""
+    ids = stmt.subquery()
+    rows = session.execute(select(Pin.__table__).join(ids, ids.c.id == Pin.id)).mappings()
+    by_id = {row["id"]: row for row in rows}
+    order = list(session.scalars(stmt))
+    tags: dict[int, list[str]] = defaultdict(list)
+    for pin_id, tag in session.execute(
+        select(PinTag.pin_id, PinTag.tag).join(ids, ids.c.id == PinTag.pin_id).order_by(PinTag.tag)
+    ):
+        tags[pin_id].append(tag)
+    drafts = dict(
+        session.execute(
+            select(PinDraft.pin_id, func.count(PinDraft.id))
+            .join(ids, ids.c.id == PinDraft.pin_id)
+            .group_by(PinDraft.pin_id)
+        ).all()
+    )
+    comments: dict[int, list[CommentView]] = defaultdict(list)
+    if with_comments:
+        for comment_id, pin_id, name, body, created_at in session.execute(
+            select(
+                PinComment.id, PinComment.pin_id, User.display_name, PinComment.body, PinComment.created_at
+            )
+            .join(ids, ids.c.id == PinComment.pin_id)
+            .join(User, User.id == PinComment.author_id)
+            .order_by(PinComment.created_at, PinComment.id)
+        ):
+            comments[pin_id].append(CommentView(comment_id, name, body, created_at))
+    views = []
+    for pin_id in order:
+        row = by_id[pin_id]
+        views.append(
+            PinView(
+                id=pin_id,
+                board_id=row["board_id"],
+                section_id=row["section_id"],
+                position=row["position"],
+                url=row["url"],
+                title=row["title"],
+                image_url=row["image_url"],
+                description=row["description"],
+                site_name=row["site_name"],
+                published_at=row["published_at"],
+                note=row["note"],
+                tags=tuple(tags.get(pin_id, ())),
+                reliability=row["reliability"],
+                angle=row["angle"],
+                credit=row["credit"],
+                fetch_note=row["fetch_note"],
+                created_at=row["created_at"],
+                entry_id=row["entry_id"],
+                comments=tuple(comments.get(pin_id, ())),
+                draft_count=drafts.get(pin_id, 0),
+            )
+        )
+    return views
+
+
+def _one(session: Session, pin: Pin) -> PinView:
+    session.flush()
+    return _load(session, select(Pin.id).where(Pin.id == pin.id))[0]
+
+
+def _live_pins(board_id: int) -> Select:
+    return (
+        select(Pin.id)
+        .where(Pin.board_id == board_id, Pin.deleted_at.is_(None))
+        .order_by(Pin.position, Pin.id)
+    )
+
+
+def board_pins(session: Session, actor: Actor, board_id: int, section_id: int | None = None) -> list[PinView]:
+    """The pins of a board the actor may read, in board order (optionally one section)."""
+    board = board_for_read(session, actor, board_id)
+    stmt = _live_pins(board.id)
+    if section_id is not None:
+        stmt = stmt.where(Pin.section_id == section_id)
+    return _load(session, stmt)
+
+
+def shared_board_pins(session: Session, token: str) -> list[PinView]:
+    """The pins a secret link shows (trainer comments stay private to the owner and trainer)."""
+    board = board_for_token(session, token)
+    return _load(session, _live_pins(board.id), with_comments=False)
+
+
+def get_pin(session: Session, actor: Actor, pin_id: int) -> PinView:
+    pin = _pin(session, pin_id)
+    board_for_read(session, actor, pin.board_id)
+    return _one(session, pin)
+
+
+def _pin(session: Session, pin_id: int, *, deleted: bool = False) -> Pin:
+    pin = session.get(Pin, pin_id)
+    if pin is None or (pin.deleted_at is not None) != deleted:
+        raise NotFound("Épingle introuvable : elle a peut-être été supprimée.")
+    return pin
+
+
+def _writable_pin(session: Session, actor: Actor, pin_id: int, *, deleted: bool = False) -> Pin:
+    pin = _pin(session, pin_id, deleted=deleted)
+    board_for_write(session, actor, pin.board_id)
+    return pin
+
+
+# --- creating -------------------------------------------------------------------------------
+
+
+def _top_position(session: Session, board_id: int) -> int:
+    """New pins go first, as on Pinterest."""
+    lowest = session.scalar(select(func.min(Pin.position)).where(Pin.board_id == board_id))
+    return 0 if lowest is None else lowest - 1
+
+
+def _target(session: Session, actor: Actor, board_id: int | None, section_id: int | None) -> Board:
+    board = default_board(session, actor) if board_id is None else board_for_write(session, actor, board_id)
+    section_of(session, board, section_id)
+    return board
+
+
+def _set_tags(pin: Pin, tags: list[str]) -> None:
+    keep = {t.tag for t in pin.tags if t.tag in tags}
+    pin.tags = [t for t in pin.tags if t.tag in keep] + [PinTag(tag=t) for t in tags if t not in keep]
+
+
+def _search_text(data: PinData) -> str:
+    """What text search looks in, folded once when the pin is written (accents, case, elisions)."""
+    parts = [data.title, data.note, data.description, data.site_name, data.credit, *data.tags]
+    return fold(" ".join(parts))
+
+
+def _store(
+    session: Session,
+    board: Board,
+    data: PinData,
+    *,
+    section_id: int | None,
+    entry_id: int | None = None,
+    fetch_note: str = "",
+) -> Pin:
+    pin = Pin(
+        board_id=board.id,
+        section_id=section_id,
+        position=_top_position(session, board.id),
+        entry_id=entry_id,
+        url=data.url,
+        title=data.title,
+        image_url=data.image_url,
+        description=data.description,
+        site_name=data.site_name,
+        published_at=data.published_at,
+        note=data.note,
+        reliability=data.reliability,
+        angle=data.angle,
+        credit=data.credit,
+        fetch_note=fetch_note,
+        search_text=_search_text(data),
+        tags=[PinTag(tag=t) for t in data.tags],
+    )
+    session.add(pin)
+    board.updated_at = utcnow()
+    session.flush()
+    return pin
+
+
+def add_pin(
+    session: Session,
+    actor: Actor,
+    data: PinData,
+    *,
+    board_id: int | None = None,
+    section_id: int | None = None,
+) -> PinView:
+    """A pin typed by hand (no fetching)."""
+    board = _target(session, actor, board_id, section_id)
+    pin = _store(session, board, _check(data), section_id=section_id)
+    return _one(session, pin)
+
+
+def _visible_entry(session: Session, actor: Actor, entry_id: int) -> Entry:
+    entry = session.get(Entry, entry_id)
+    if entry is None:
+        raise NotFound("Article introuvable : il a peut-être été retiré du mur.")
+    cohorts = visible_cohort_ids(session, actor)
+    subscribed = session.scalar(
+        select(Subscription.id)
+        .where(
+            Subscription.feed_id == entry.feed_id,
+            (Subscription.user_id == actor.id) | (Subscription.cohort_id.in_(cohorts or [-1])),
+        )
+        .limit(1)
+    )
+    if subscribed is None:
+        raise AccessDenied("Cet article vient d’une source que vous ne suivez pas.")
+    return entry
+
+
+def pin_entry(
+    session: Session,
+    actor: Actor,
+    entry_id: int,
+    *,
+    board_id: int | None = None,
+    section_id: int | None = None,
+    note: str = "",
+    tags: list[str] | None = None,
+) -> PinView:
+    """One click on the wall: the entry becomes a pin (default board unless one is chosen)."""
+    entry = _visible_entry(session, actor, entry_id)
+    board = _target(session, actor, board_id, section_id)
+    site = entry.feed.title if entry.feed else ""
+    description = to_text(entry.summary or entry.content)[:DESCRIPTION_CHARS]
+    data = PinData(
+        title=to_text(entry.title) or entry.link,
+        url=entry.link,
+        image_url=web_url(entry.image_url),
+        description=description,
+        site_name=site,
+        published_at=entry.published_at,
+        note=note,
+        tags=tags or [],
+        credit=credit_line(site, entry.author, entry.link),
+    )
+    pin = _store(session, board, _check(data), section_id=section_id, entry_id=entry.id)
+    return _one(session, pin)
+
+
+def pin_url(
+    session: Session,
+    actor: Actor,
+    url: str,
+    *,
+    board_id: int | None = None,
+    section_id: int | None = None,
+    note: str = "",
+    tags: list[str] | str | None = None,
+    preview: PagePreview | None = None,
+) -> PinOutcome:
+    """A pin from any pasted URL: fetched through the one safe client and extracted; what cannot be
+    fetched still gives a pin with what is known, and the outcome says why in French."""
+    _target(session, actor, board_id, section_id)  # refuse before any network use
+    page = preview or preview_page(url)
+    board = _target(session, actor, board_id, section_id)
+    data = PinData(
+        title=page.title,
+        url=page.url,
+        image_url=page.image_url,
+        description=page.description,
+        site_name=page.site_name,
+        published_at=page.published_at,
+        note=note,
+        tags=tags or [],
+        credit=credit_line(page.site_name, page.author, page.url),
+    )
+    pin = _store(session, board, _check(data), section_id=section_id, fetch_note=" ".join(page.messages))
+    return PinOutcome(_one(session, pin), tuple(page.messages))
+
+
+# --- editing --------------------------------------------------------------------------------
+
+
+def update_pin(session: Session, actor: Actor, pin_id: int, data: PinData) -> PinView:
+    pin = _writable_pin(session, actor, pin_id)
+    data = _check(data)
+    for name in (
+        "url",
+        "title",
+        "image_url",
+        "description",
+        "site_name",
+        "published_at",
+        "note",
+        "reliability",
+        "angle",
+        "credit",
+    ):
+        setattr(pin, name, getattr(data, name))
+    _set_tags(pin, data.tags)
+    pin.search_text = _search_text(data)
+    pin.updated_at = utcnow()
+    session.flush()
+    return _one(session, pin)
+
+
+def pin_data(pin: PinView) -> PinData:
+    """The editable fields of a pin (to prefill the edit form)."""
+    return PinData(
+        title=pin.title,
+        url=pin.url,
+        image_url=pin.image_url,
+        description=pin.description,
+        site_name=pin.site_name,
+        published_at=pin.published_at,
+        note=pin.note,
+        tags=list(pin.tags),
+        reliability=pin.reliability,
+        angle=pin.angle,
+        credit=pin.credit,
+    )
+
+
+def move_pin(
+    session: Session, actor: Actor, pin_id: int, board_id: int, section_id: int | None = None
+) -> PinView:
+    """To another board (or section) of the owner's, at the top."""
+    pin = _writable_pin(session, actor, pin_id)
+    board = _target(session, actor, board_id, section_id)
+    if board.id != pin.board_id:
+        pin.position = _top_position(session, board.id)
+        pin.board_id = board.id
+    pin.section_id = section_id
+    board.updated_at = utcnow()
+    session.flush()
+    return _one(session, pin)
+
+
+def copy_pin(
+    session: Session, actor: Actor, pin_id: int, board_id: int, section_id: int | None = None
+) -> PinView:
+    """A copy on a board of the actor's: the actor may copy any pin they can read (e.g. from a
+    reference board); the trainer's comments and the drafts stay with the original."""
+    source = _pin(session, pin_id)
+    board_for_read(session, actor, source.board_id)
+    board = _target(session, actor, board_id, section_id)
+    copy = _store(session, board, _check(pin_data(_one(session, source))), section_id=section_id)
+    copy.entry_id, copy.fetch_note = source.entry_id, source.fetch_note
+    session.flush()
+    return _one(session, copy)
+
+
+def reorder_pin(session: Session, actor: Actor, pin_id: int, index: int) -> list[int]:
+    """Put a pin at ``index`` (0 = first) in its board's order; returns the new order of pin ids."""
+    pin = _writable_pin(session, actor, pin_id)
+    order = [pid for pid in session.scalars(_live_pins(pin.board_id)) if pid != pin.id]
+    index = max(0, min(index, len(order)))
+    order.insert(index, pin.id)
+    positions = {pid: i for i, pid in enumerate(order)}
+    for other in session.scalars(select(Pin).where(Pin.board_id == pin.board_id, Pin.deleted_at.is_(None))):
+        other.position = positions[other.id]
+    session.flush()
+    return order
+
+
+def delete_pin(session: Session, actor: Actor, pin_id: int) -> int:
+    """Soft delete: the pin disappears now and ``restore_pin`` brings it back (undo)."""
+    pin = _writable_pin(session, actor, pin_id)
+    pin.deleted_at = utcnow()
+    session.flush()
+    return pin.id
+
+
+def restore_pin(session: Session, actor: Actor, pin_id: int) -> PinView:
+    pin = _writable_pin(session, actor, pin_id, deleted=True)
+    pin.deleted_at = None
+    session.flush()
+    return _one(session, pin)
+
+
+def purge_deleted_pins(session: Session, actor: Actor, older_than: timedelta = timedelta(days=30)) -> int:
+    """Forget the actor's pins deleted long enough ago that nobody will undo them."""
+    cutoff = utcnow() - older_than
+    pins = session.scalars(
+        select(Pin).join(Board).where(Board.owner_id == actor.id, Pin.deleted_at < cutoff)
+    ).all()
+    for pin in pins:
+        session.delete(pin)
+    session.flush()
+    return len(pins)
+
+
+# --- tags and search ------------------------------------------------------------------------
+
+
+def suggest_tags(session: Session, actor: Actor, prefix: str = "", limit: int = 30) -> list[str]:
+    """The actor's tags already used, most used first (then alphabetical), starting with ``prefix``."""
+    stmt = (
+        select(PinTag.tag, func.count(PinTag.id))
+        .join(Pin, Pin.id == PinTag.pin_id)
+        .join(Board, Board.id == Pin.board_id)
+        .where(Board.owner_id == actor.id, Pin.deleted_at.is_(None))
+        .group_by(PinTag.tag)
+    )
+    prefix = clean_tag(prefix)
+    if prefix:
+        stmt = stmt.where(PinTag.tag.startswith(prefix, autoescape=True))
+    counts = Counter(dict(session.execute(stmt).all()))
+    return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+
+
+def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None) -> list[PinView]:
+    """The actor's pins (all boards, or one) matching the filters; text search ignores case and
+    accents and looks in title, note, description, site, tags and credit."""
+    filters = filters or PinFilter()
+    stmt = (
+        select(Pin.id)
+        .join(Board, Board.id == Pin.board_id)
+        .where(Pin.deleted_at.is_(None))
+        .order_by(Pin.board_id, Pin.position, Pin.id)
+    )
+    if filters.board_id is not None:
+        board_for_read(session, actor, filters.board_id)
+        stmt = stmt.where(Pin.board_id == filters.board_id)
+    else:
+        stmt = stmt.where(Board.owner_id == actor.id)
+    if filters.section_id is not None:
+        stmt = stmt.where(Pin.section_id == filters.section_id)
+    if filters.angle:
+        stmt = stmt.where(Pin.angle == filters.angle)
+    if filters.tag:
+        stmt = stmt.where(Pin.id.in_(select(PinTag.pin_id).where(PinTag.tag == clean_tag(filters.tag))))
+    if filters.date_from:
+        stmt = stmt.where(Pin.created_at >= datetime.combine(filters.date_from, time.min, tzinfo=UTC))
+    if filters.date_to:
+        stmt = stmt.where(
+            Pin.created_at < datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+        )
+    for word in fold(filters.text).split():
+        stmt = stmt.where(Pin.search_text.contains(word, autoescape=True))
+    return _load(session, stmt)
+
+
+# --- trainer comments -----------------------------------------------------------------------
+
+
+def add_comment(session: Session, actor: Actor, pin_id: int, body: str) -> CommentView:
+    """The cohort's trainer comments a trainee's shared pin; the trainee reads it beside the pin."""
+    pin = _pin(session, pin_id)
+    board_for_review(session, actor, pin.board_id)
+    body = (body or "").strip()
+    if not body:
+        raise UserError("Le commentaire est vide : écrivez quelques mots pour la personne.")
+    comment = PinComment(pin_id=pin.id, author_id=actor.id, body=body)
+    session.add(comment)
+    session.flush()
+    return CommentView(comment.id, actor.display_name, comment.body, comment.created_at)
+
+
+def delete_comment(session: Session, actor: Actor, comment_id: int) -> None:
+    comment = session.get(PinComment, comment_id)
+    if comment is None:
+        raise NotFound("Commentaire introuvable.")
+    if comment.author_id != actor.id:
+        raise AccessDenied("Seul l’auteur d’un commentaire peut le supprimer.")
+    session.delete(comment)
+    session.flush()

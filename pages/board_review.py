@@ -1,0 +1,99 @@
+"""Tableaux de la session (trainer): the boards trainees share with the cohort, comments on pins,
+boards marked as reviewed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from curation import boards, pins
+from curation.masonry import group_by_section
+from ui.masonry import masonry
+from ui.session import attempt, read, require_actor
+from workbench.cohorts import list_cohorts
+
+actor = require_actor("trainer")
+st.title("Tableaux de la session")
+st.caption(
+    "Les tableaux que vos stagiaires partagent avec leur session : commentez une épingle (la personne "
+    "voit votre commentaire à côté) et marquez un tableau comme revu. Pour partager vos propres "
+    "tableaux de référence, choisissez « Partagé avec ma session » dans « Mes tableaux »."
+)
+
+cohorts = read(list_cohorts, actor, default=[]) or []
+if not cohorts:
+    st.info("Vous n’animez encore aucune session : créez-en une dans « Sessions de formation ».")
+    st.stop()
+names = {c.id: c.name for c in cohorts}
+cohort_id = st.selectbox("Session", list(names), format_func=names.__getitem__, key="review_cohort")
+
+shared = [
+    b
+    for b in read(boards.cohort_boards_for_trainer, actor, cohort_id, default=[]) or []
+    if not b.is_reference
+]
+if not shared:
+    st.info("Aucun stagiaire de cette session n’a encore partagé de tableau.")
+    st.stop()
+
+to_review = sum(1 for b in shared if b.reviewed_at is None)
+st.caption(
+    f"{len(shared)} tableau{'x' if len(shared) > 1 else ''} partagé{'s' if len(shared) > 1 else ''}, {to_review} à revoir."
+)
+by_id = {b.id: b for b in shared}
+
+
+def label(board_id: int) -> str:
+    b = by_id[board_id]
+    state = f"revu le {b.reviewed_at:%d/%m/%Y}" if b.reviewed_at else "à revoir"
+    return f"{b.owner_name} — {b.title} ({b.pin_count} épingles, {state})"
+
+
+board_id = st.selectbox("Tableau", list(by_id), format_func=label, key="review_board")
+board = by_id[board_id]
+if board.description:
+    st.caption(board.description)
+
+cols = st.columns([1, 3])
+if board.reviewed_at is None:
+    if cols[0].button("Marquer comme revu", type="primary", icon=":material/task_alt:") and attempt(
+        boards.mark_reviewed, actor, board.id, True, success="Tableau marqué comme revu."
+    ):
+        st.rerun()
+else:
+    cols[1].success(f"Revu par {board.reviewer_name} le {board.reviewed_at:%d/%m/%Y}.")
+    if cols[0].button("Remettre « à revoir »") and attempt(boards.mark_reviewed, actor, board.id, False):
+        st.rerun()
+
+items = read(pins.board_pins, actor, board.id, default=[]) or []
+groups = group_by_section(items, [(s.id, s.title) for s in board.sections])
+masonry(groups, empty="Ce tableau ne contient encore aucune épingle.")
+
+ordered = [p for g in groups for p in g.pins]
+if ordered:
+    numbers = {p.id: i for i, p in enumerate(ordered, start=1)}
+    by_pin = {p.id: p for p in ordered}
+    st.divider()
+    pin_id = st.selectbox(
+        "Épingle à commenter",
+        list(numbers),
+        format_func=lambda i: f"n°\u00a0{numbers[i]} — {by_pin[i].title[:90]}",
+        key=f"review_pin_{board.id}",
+    )
+    pin = by_pin[pin_id]
+    for comment in pin.comments:
+        with st.chat_message("user", avatar=":material/school:"):
+            st.markdown(f"**{comment.author_name}** — {comment.created_at:%d/%m/%Y}")
+            st.text(comment.body)
+            if comment.author_name == actor.display_name and st.button(
+                "Supprimer", key=f"del_comment_{comment.id}"
+            ):
+                attempt(pins.delete_comment, actor, comment.id, success="Commentaire supprimé.")
+                st.rerun()
+    with st.form(f"comment_{pin.id}", clear_on_submit=True):
+        body = st.text_area(
+            "Votre commentaire", placeholder="Source fiable ; précisez en quoi c’est utile à votre cible."
+        )
+        if st.form_submit_button("Publier le commentaire", type="primary") and attempt(
+            pins.add_comment, actor, pin.id, body, success="Commentaire publié."
+        ):
+            st.rerun()

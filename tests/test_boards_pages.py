@@ -1,0 +1,238 @@
+"""AppTests of « Mes tableaux », « Tableaux de la session » and the shared-board link, per role."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from curation import boards, pins
+from curation.board_models import COHORT, LINK
+from curation.pins import PinData
+from tests.apptest import ROOT, TIMEOUT, run_page
+from workbench.db import session_scope
+
+
+def run(fn, *args, **kwargs):
+    with session_scope() as s:
+        return fn(s, *args, **kwargs)
+
+
+def html_of(at: AppTest) -> str:
+    return "".join(el.proto.body for el in at.get("html"))
+
+
+def _seed(people, visibility=COHORT):
+    board = run(
+        boards.create_board, people.alice, "Veille Instagram", "Pour la rentrée", visibility=visibility
+    )
+    section = run(boards.add_section, people.alice, board.id, "Chiffres")
+    first = run(
+        pins.add_pin,
+        people.alice,
+        PinData(
+            title="Chiffres Instagram <b>2026</b>",
+            url="https://exemple.fr/a",
+            note="Pour nos TPE",
+            tags=["instagram"],
+            angle="chiffre",
+        ),
+        board_id=board.id,
+        section_id=section.id,
+    )
+    second = run(
+        pins.add_pin, people.alice, PinData(title="Tuto Reels", url="https://exemple.fr/b"), board_id=board.id
+    )
+    return board, first, second
+
+
+def test_empty_boards_page_for_a_trainee(people) -> None:
+    at = run_page("pages/boards.py", people.alice)
+    assert not at.exception
+    assert at.title[0].value == "Mes tableaux"
+    assert "Aucune épingle pour l’instant" in html_of(at)
+    assert any(b.label == "Créer le tableau" for b in at.get("form_submit_button"))
+
+
+def test_create_a_board_from_the_page(people) -> None:
+    at = run_page("pages/boards.py", people.alice)
+    at.text_input[0].input("Idées TikTok")
+    submit = next(b for b in at.get("form_submit_button") if b.label == "Créer le tableau")
+    submit.click().run()
+    assert not at.exception
+    assert [b.title for b in run(boards.list_my_boards, people.alice)] == ["Idées TikTok"]
+
+
+def test_board_with_pins_shows_the_masonry_and_the_selected_pin_panel(people) -> None:
+    board, first, second = _seed(people)
+    at = run_page("pages/boards.py", people.alice, boards_board=board.id)
+    assert not at.exception
+    html = html_of(at)
+    assert 'class="atl-cols' in html and "Chiffres Instagram &lt;b&gt;2026&lt;/b&gt;" in html
+    assert "<b>2026</b>" not in html
+    assert [t.label for t in at.tabs] == [
+        "Modifier",
+        "Ranger",
+        "Rédiger un post",
+        "Commentaires du formateur",
+    ]
+    picker = at.selectbox(key="boards_pin")
+    assert picker.value == second.id  # the pin outside sections comes first
+    picker.set_value(first.id).run()
+    assert not at.exception
+
+
+def test_all_pins_view_shows_board_tiles_and_every_board(people) -> None:
+    _seed(people)
+    other = run(boards.create_board, people.alice, "Idées Reels")
+    run(pins.add_pin, people.alice, PinData(title="Reels du lundi"), board_id=other.id)
+    at = run_page("pages/boards.py", people.alice)
+    assert not at.exception
+    html = html_of(at)
+    assert 'class="atl-boards"' in html and "Idées Reels" in html
+    assert "Reels du lundi" in html and "Tuto Reels" in html
+
+
+def test_edit_delete_and_undo_from_the_page(people) -> None:
+    board, _first, second = _seed(people)
+    at = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=second.id)
+    note = [t for t in at.text_area if t.label == "Pourquoi c’est utile pour ma communauté"][
+        -1
+    ]  # the edit form
+    note.input("À montrer en atelier Reels")
+    next(b for b in at.get("form_submit_button") if b.label == "Enregistrer l’épingle").click().run()
+    assert not at.exception
+    assert run(pins.get_pin, people.alice, second.id).note == "À montrer en atelier Reels"
+
+    next(b for b in at.button if b.label == "Supprimer" and "delete" in (b.proto.icon or "")).click().run()
+    assert not at.exception
+    assert second.id not in [p.id for p in run(pins.board_pins, people.alice, board.id)]
+    next(b for b in at.button if b.label == "Annuler la suppression").click().run()
+    assert not at.exception
+    assert second.id in [p.id for p in run(pins.board_pins, people.alice, board.id)]
+
+
+def test_pin_to_post_flags_an_x_post_over_the_limit(people) -> None:
+    board, first, _ = _seed(people)
+    at = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    network = at.selectbox(key=f"post_{first.id}_net")
+    network.set_value("x").run()
+    at.text_area(key=f"post_{first.id}_text").input("Trop long " * 40).run()
+    assert not at.exception
+    assert any("Texte trop long pour X" in e.value for e in at.error)
+    at.text_area(key=f"post_{first.id}_text").input("Court et clair #CM @atelier https://exemple.fr/a").run()
+    assert not at.error
+    assert [m.value for m in at.metric][2:] == ["1", "1"]  # hashtags, mentions
+    next(b for b in at.button if b.label == "Enregistrer le brouillon").click().run()
+    assert not at.exception
+    drafts = [c.value for c in at.code]
+    assert "Court et clair #CM @atelier https://exemple.fr/a" in drafts
+
+
+def test_someone_elses_board_cannot_be_opened_by_its_id(people) -> None:
+    board, _, _ = _seed(people, visibility="private")
+    at = run_page("pages/boards.py", people.zoe, boards_board=board.id)
+    assert not at.exception
+    assert "Veille Instagram" not in html_of(at)
+    assert at.selectbox(key="boards_board").value == 0
+
+
+def test_trainer_review_page(people) -> None:
+    board, first, _ = _seed(people)
+    at = run_page("pages/board_review.py", people.trainer)
+    assert not at.exception
+    assert at.selectbox(key="review_board").options == ["Alice — Veille Instagram (2 épingles, à revoir)"]
+    assert "Chiffres Instagram" in html_of(at)
+    next(b for b in at.button if b.label == "Marquer comme revu").click().run()
+    assert not at.exception
+    assert run(boards.get_board, people.alice, board.id).reviewed_at is not None
+    at.selectbox(key=f"review_pin_{board.id}").set_value(first.id).run()
+    at.text_area[0].input("Bonne source ; citez l’étude.")
+    next(b for b in at.get("form_submit_button") if b.label == "Publier le commentaire").click().run()
+    assert not at.exception
+    assert [c.body for c in run(pins.get_pin, people.alice, first.id).comments] == [
+        "Bonne source ; citez l’étude."
+    ]
+    # The trainee sees the comment beside her pin.
+    mine = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    assert "Bonne source ; citez l’étude." in html_of(mine)
+
+
+def test_review_page_is_for_trainers_only(people) -> None:
+    at = run_page("pages/board_review.py", people.alice)
+    assert not at.exception
+    assert at.error and "formateurs" in at.error[0].value
+
+
+def test_other_trainer_sees_nothing_of_another_cohort(people) -> None:
+    _seed(people)
+    at = run_page("pages/board_review.py", people.other_trainer)
+    assert not at.exception
+    assert "Chiffres Instagram" not in html_of(at)
+
+
+def test_shared_link_opens_a_read_only_board_without_login(people) -> None:
+    board, _, _ = _seed(people, visibility=LINK)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["board"] = board.share_token
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Veille Instagram"
+    assert "Chiffres Instagram" in html_of(at)
+    assert not at.button and not at.text_input  # read-only: no widget to change anything
+    bad = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    bad.query_params["board"] = "not-a-real-token-at-all"
+    bad.run()
+    assert not bad.exception
+    assert "n’est pas valide" in bad.error[0].value
+
+
+def test_long_boards_are_shown_a_page_at_a_time(people) -> None:
+    board = run(boards.create_board, people.alice, "Long")
+    with session_scope() as s:
+        for i in range(152):
+            pins.add_pin(s, people.alice, PinData(title=f"Épingle {i}"), board_id=board.id)
+    at = run_page("pages/boards.py", people.alice, boards_board=board.id)
+    assert not at.exception
+    assert html_of(at).count('class="atl-pin"') == 150
+    more = next(b for b in at.button if b.label.startswith("Afficher les épingles suivantes"))
+    assert "(2 de plus)" in more.label
+    more.click().run()
+    assert html_of(at).count('class="atl-pin"') == 152
+
+
+PIN_BUTTON_PAGE = """
+import streamlit as st
+from ui.pin_button import pin_entry_controls
+from ui.session import require_actor
+pin_entry_controls(require_actor(), st.session_state["entry_id"])
+"""
+
+
+def test_pin_button_one_click_and_chosen_board(people) -> None:
+    from curation.models import Entry, Feed, Subscription
+
+    with session_scope() as s:
+        feed = Feed(url="https://blog.exemple.fr/feed", title="Le Blog du CM")
+        s.add(feed)
+        s.flush()
+        s.add(Subscription(feed_id=feed.id, user_id=people.alice.id))
+        entry = Entry(feed_id=feed.id, guid="g", link="https://blog.exemple.fr/a", title="Dix idées")
+        s.add(entry)
+        s.flush()
+        entry_id = entry.id
+    board = run(boards.create_board, people.alice, "Idées")
+    section = run(boards.add_section, people.alice, board.id, "Posts")
+    at = AppTest.from_string(PIN_BUTTON_PAGE, default_timeout=TIMEOUT)
+    at.session_state["actor"] = people.alice
+    at.session_state["entry_id"] = entry_id
+    at.run()
+    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
+    assert not at.exception
+    default = next(b for b in run(boards.list_my_boards, people.alice) if b.is_default)
+    assert [p.title for p in run(pins.board_pins, people.alice, default.id)] == ["Dix idées"]
+    at.selectbox(key=f"pin_entry_{entry_id}_board").set_value(board.id).run()
+    at.selectbox(key=f"pin_entry_{entry_id}_section").set_value(section.id).run()
+    at.text_input(key=f"pin_entry_{entry_id}_note").input("Pour la série de lundi")
+    at.button(key=f"pin_entry_{entry_id}_chosen").click().run()
+    assert not at.exception
+    [pin] = run(pins.board_pins, people.alice, board.id)
+    assert (pin.section_id, pin.note) == (section.id, "Pour la série de lundi")

@@ -1,0 +1,21 @@
+"""Selectboxes shared by the boards page and the wall's « Épingler » controls."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+NO_SECTION = 0  # section ids start at 1; a real option (``None`` would read as « nothing chosen »)
+
+
+def section_select(
+    label: str, sections: dict[int, str], *, key: str, none_label: str = "(aucune)", **kwargs
+) -> int | None:
+    """A section of a board, or ``None`` for « no section » / « all sections »."""
+    choice = st.selectbox(
+        label,
+        [NO_SECTION, *sections],
+        format_func=lambda i: sections.get(i, none_label),
+        key=key,
+        **kwargs,
+    )
+    return None if choice in (None, NO_SECTION) else choice

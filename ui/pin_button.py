@@ -1,0 +1,46 @@
+"""« Épingler » on a wall card: one click to the default board, or choose the board and section."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from curation.boards import DEFAULT_BOARD_TITLE, list_my_boards
+from curation.pins import pin_entry
+from ui.board_pickers import section_select
+from ui.session import attempt, read
+from workbench.access import Actor
+
+
+def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
+    """Two small controls for a wall card; ``key`` makes them unique on the page (default: the entry)."""
+    key = key or f"pin_entry_{entry_id}"
+    cols = st.columns(2, gap="small")
+    if cols[0].button(
+        "Épingler", key=f"{key}_quick", icon=":material/push_pin:", help="Dans mon tableau par défaut"
+    ):
+        attempt(pin_entry, actor, entry_id, success="Épinglé dans votre tableau par défaut.")
+    with cols[1].popover(
+        "Choisir…", icon=":material/dashboard_customize:", help="Choisir le tableau et la section"
+    ):
+        mine = read(list_my_boards, actor, default=[]) or []
+        by_id = {b.id: b for b in mine}
+        options = list(by_id) or [0]
+        board_id = st.selectbox(
+            "Tableau",
+            options,
+            format_func=lambda i: by_id[i].title if i in by_id else DEFAULT_BOARD_TITLE,
+            key=f"{key}_board",
+        )
+        sections = {s.id: s.title for s in by_id[board_id].sections} if board_id in by_id else {}
+        section_id = section_select("Section", sections, key=f"{key}_section")
+        note = st.text_input("Pourquoi c’est utile pour ma communauté", key=f"{key}_note")
+        if st.button("Épingler ici", key=f"{key}_chosen", type="primary"):
+            attempt(
+                pin_entry,
+                actor,
+                entry_id,
+                board_id=board_id if board_id in by_id else None,
+                section_id=section_id,
+                note=note,
+                success="Épinglé.",
+            )

@@ -1,0 +1,87 @@
+"""Pin to post: draft a social post from a pin, counted live by the network's own rule."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from curation.networks import count, load_networks, networks_checked_on
+from curation.pin_posts import delete_draft, list_drafts, save_draft, starter_text
+from curation.pins import PinView
+from curation.utm import Utm, utm_link
+from ui.session import attempt, read
+from workbench.access import Actor
+from workbench.errors import UserError
+
+
+def _link(pin: PinView, network: str, medium: str, campaign: str, content: str) -> str:
+    if not pin.url:
+        return ""
+    try:
+        return utm_link(pin.url, Utm(source=network, medium=medium, campaign=campaign, content=content))
+    except UserError as exc:
+        st.error(str(exc))
+        return pin.url
+
+
+def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
+    networks = load_networks()
+    key = f"post_{pin.id}"
+    network = st.selectbox("Réseau", list(networks), format_func=lambda k: networks[k].name, key=f"{key}_net")
+    net = networks[network]
+    with st.expander("Lien suivi (paramètres UTM)"):
+        cols = st.columns(3)
+        medium = cols[0].text_input("Support (utm_medium)", value="social", key=f"{key}_medium")
+        campaign = cols[1].text_input(
+            "Campagne (utm_campaign)", key=f"{key}_campaign", placeholder="rentree-2026"
+        )
+        content = cols[2].text_input("Contenu (utm_content)", key=f"{key}_content", placeholder="post-1")
+        st.caption(
+            "La source (utm_source) est le réseau choisi ; le lien est nettoyé de ses anciens traceurs."
+        )
+    link = _link(pin, network, medium, campaign, content)
+    if link:
+        st.caption("Lien à publier :")
+        st.code(link, language=None)
+    text_key = f"{key}_text"
+    if text_key not in st.session_state:
+        st.session_state[text_key] = starter_text(pin, link)
+
+    def restart() -> None:
+        st.session_state[text_key] = starter_text(pin, link)
+
+    text = st.text_area("Texte du post", key=text_key, height=200)
+    st.button("Repartir du modèle (titre, note, lien, crédit)", key=f"{key}_restart", on_click=restart)
+    counted = count(text, network)
+    st.progress(min(counted.length / counted.limit, 1.0))
+    cols = st.columns(4)
+    cols[0].metric("Caractères", f"{counted.length}\u202f/\u202f{counted.limit}")
+    cols[1].metric("Restants", counted.remaining)
+    cols[2].metric("Hashtags", len(counted.hashtags))
+    cols[3].metric("Mentions", len(counted.mentions))
+    for problem in counted.problems():
+        st.error(problem)
+    if counted.ok:
+        st.success(f"Longueur correcte pour {net.name}.")
+    st.caption(
+        f"Règle de {net.name}\u00a0: {net.note} Limites vérifiées le {networks_checked_on()} — source\u00a0: {net.source}."
+    )
+    if pin.credit:
+        st.caption(f"Crédit à citer\u00a0: {pin.credit}")
+    if can_write and st.button("Enregistrer le brouillon", key=f"{key}_save", type="primary"):
+        attempt(save_draft, actor, pin.id, network, text, link, success="Brouillon enregistré sur l’épingle.")
+    drafts = read(list_drafts, actor, pin.id, default=[]) or []
+    if drafts:
+        st.markdown("**Brouillons enregistrés** (copiez le texte avec l’icône en haut à droite du bloc)")
+    for draft in drafts:
+        draft_count = count(draft.text, draft.network)
+        flag = " — trop long" if draft_count.over_limit else ""
+        st.caption(
+            f"{draft.network_name}, {draft.updated_at:%d/%m/%Y %H:%M} — {draft_count.length}/{draft_count.limit}{flag}"
+        )
+        st.code(draft.text, language=None, wrap_lines=True)
+        if (
+            can_write
+            and st.button("Supprimer ce brouillon", key=f"draft_del_{draft.id}")
+            and attempt(delete_draft, actor, draft.id, success="Brouillon supprimé.") is not None
+        ):
+            st.rerun()
