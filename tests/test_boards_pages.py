@@ -236,3 +236,17 @@ def test_pin_button_one_click_and_chosen_board(people) -> None:
     assert not at.exception
     [pin] = run(pins.board_pins, people.alice, board.id)
     assert (pin.section_id, pin.note) == (section.id, "Pour la série de lundi")
+
+
+def test_pin_from_the_wall_page(people) -> None:
+    from tests.entry_factory import add_entry, add_feed
+
+    with session_scope() as s:
+        feed = add_feed(s, "Le Blog du CM", user_id=people.alice.id)
+        entry_id = add_entry(s, feed, "Dix idées de posts", "<p>Pour la rentrée.</p>").id
+    at = run_page("pages/wall.py", people.alice)
+    assert not at.exception
+    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
+    assert not at.exception
+    [pin] = run(pins.search_pins, people.alice)
+    assert (pin.title, pin.entry_id, pin.site_name) == ("Dix idées de posts", entry_id, "Le Blog du CM")
