@@ -11,18 +11,22 @@ from curation.translation.memory import (
 )
 from curation.translation.providers import provider_config
 from curation.translation.service import TranslationRun, translate_document
+from curation.translation.web import translate_url
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from ui.translation import correction_form, side_by_side
 from workbench.errors import UserError
 
 RESULT = "translate_result"
+PAGE_URL = "translate_page_url"
+MODES = {"text": "Un texte", "url": "Une page web"}
 SOURCES = {"auto": "Détection automatique", "en": "Anglais"}
 
 actor = require_actor()
 st.title("Traduction")
 st.caption(
-    "Collez un texte en anglais : la traduction française s’affiche en face, paragraphe par paragraphe. "
+    "Collez un texte en anglais, ou l’adresse d’une page : la traduction française s’affiche en face, "
+    "paragraphe par paragraphe. "
     "Liens, @mentions, #hashtags, emoji, marques et code restent intacts ; le glossaire du CM est appliqué."
 )
 
@@ -33,31 +37,43 @@ except UserError as exc:
     config = None
     st.error(str(exc))
 
+mode = st.radio("Que traduire ?", list(MODES), format_func=MODES.__getitem__, horizontal=True)
 with st.form("translate"):
-    text = st.text_area("Texte à traduire", height=220, placeholder="Paste English text here…")
-    source = st.selectbox("Langue du texte", list(SOURCES), format_func=SOURCES.__getitem__)
+    if mode == "text":
+        text = st.text_area("Texte à traduire", height=220, placeholder="Paste English text here…")
+        source = st.selectbox("Langue du texte", list(SOURCES), format_func=SOURCES.__getitem__)
+    else:
+        url = st.text_input("Adresse de la page", placeholder="https://…")
     submitted = st.form_submit_button("Traduire", type="primary", disabled=config is None)
 
 if submitted:
-    if not text.strip():
-        st.warning("Collez d’abord un texte à traduire.")
+    wanted = text if mode == "text" else url
+    if not wanted.strip():
+        st.warning("Collez d’abord un texte à traduire." if mode == "text" else "Collez d’abord une adresse.")
     else:
         with st.status("Traduction en cours…", expanded=False) as status:
             bar = st.progress(0.0)
-            run = attempt(
-                translate_document,
-                text,
-                source=source,
-                actor=actor,
-                config=config,
-                progress=lambda done, total: bar.progress(done / max(total, 1)),
-            )
+
+            def progress(done: int, total: int) -> None:
+                bar.progress(done / max(total, 1))
+
+            if mode == "text":
+                run = attempt(
+                    translate_document, text, source=source, actor=actor, config=config, progress=progress
+                )
+                st.session_state[PAGE_URL] = None
+            else:
+                page = attempt(translate_url, url, actor=actor, config=config, progress=progress)
+                run = page.run if page is not None else None
+                st.session_state[PAGE_URL] = page.article.url if page is not None else None
             status.update(label="Traduction terminée.", state="complete")
         if run is not None:
             st.session_state[RESULT] = run
 
 run: TranslationRun | None = st.session_state.get(RESULT)
 if run is not None:
+    if st.session_state.get(PAGE_URL):
+        st.link_button("Ouvrir la page originale", st.session_state[PAGE_URL], icon=":material/open_in_new:")
     if run.memory_hits:
         st.caption(f"{run.memory_hits} paragraphe(s) déjà traduit(s) : repris de la mémoire de traduction.")
     side_by_side(run, key="translate")

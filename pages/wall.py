@@ -14,7 +14,7 @@ from curation.wall import Card, mark_read, reading_view, set_saved, wall
 from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
 from ui.text import plain
-from ui.translation import card_translation, wall_translations
+from ui.translation import card_translation, reading_translation, wall_translations
 
 PER_PAGE = 24
 COLUMNS = 3
@@ -65,7 +65,8 @@ def show_reading(entry_id: int) -> None:
                 article = attempt(extract_entry, actor, entry_id, success="Texte de l’article récupéré.")
             if article is not None:
                 st.rerun()
-    st.html(view.html)  # sanitised by curation.sanitize in reading_view
+    if not reading_translation(actor, entry_id, view.language):
+        st.html(view.html)  # sanitised by curation.sanitize in reading_view
 
 
 def show_card(card: Card, known: dict) -> None:

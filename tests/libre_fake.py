@@ -77,6 +77,7 @@ class FakeLibre:
     delay_s: float = 0.0
     mangle: bool = False
     merge_blank_lines: bool = False  # like an engine that reflows paragraphs
+    pages: dict[str, str] = field(default_factory=dict)  # HTML served on GET (pages to translate)
     calls: int = 0
     chars: int = 0
     queries: list[str] = field(default_factory=list)
@@ -102,7 +103,15 @@ def _handler(state: FakeLibre) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def do_GET(self) -> None:
-            if urlsplit(self.path).path.rstrip("/").endswith("/languages"):
+            page = state.pages.get(urlsplit(self.path).path)
+            if page is not None:
+                body = page.encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            elif urlsplit(self.path).path.rstrip("/").endswith("/languages"):
                 self._reply(200, [{"code": "en", "name": "English"}, {"code": "fr", "name": "French"}])
             else:
                 self._reply(404, {"error": "Not found"})

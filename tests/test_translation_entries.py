@@ -9,7 +9,7 @@ import pytest
 
 from curation.feeds import get_or_create_feed, subscribe_feed
 from curation.models import Entry
-from curation.translation.entries import translate_entries, translate_entry_text
+from curation.translation.entries import translate_entries, translate_entry_article
 from tests.libre_fake import FakeLibre, serve_libre
 from workbench.db import session_scope
 from workbench.errors import NotFound
@@ -72,7 +72,9 @@ def test_card_title_and_summary_then_digest_from_memory(people, wall, libre) -> 
 
 def test_reading_view_text_needs_a_followed_entry(people, wall, libre) -> None:
     with session_scope() as s:
-        run = translate_entry_text(s, people.alice, wall["en"], "Hello world\n\nRead this")
-    assert [i.translated for i in run.items] == ["Bonjour monde", "Lisez ceci"]
+        s.get(Entry, wall["en"]).extracted_text = "Hello world\nRead this"
+    with session_scope() as s:
+        run = translate_entry_article(s, people.alice, wall["en"])
+    assert [i.translated for i in run.items] == ["Notre portée a augmenté", "Bonjour monde", "Lisez ceci"]
     with session_scope() as s, pytest.raises(NotFound):
-        translate_entry_text(s, people.alice, wall["zoe"], "Hello world")
+        translate_entry_article(s, people.alice, wall["zoe"])

@@ -97,3 +97,37 @@ def test_misconfigured_provider_is_explained(people, monkeypatch, db_url) -> Non
 def test_empty_text_asks_for_text(people, libre) -> None:
     at = _translate(_page(people.alice), "   ")
     assert any("Collez d’abord" in w.value for w in at.warning)
+
+
+ARTICLE = """<html lang="en"><head><title>Reach report</title>
+<meta property="og:site_name" content="CM Weekly"></head><body>
+<nav>Home | About</nav>
+<article><h1>Our reach grew</h1>
+<p>Hello world, this is the first paragraph of a long article about the community manager job.</p>
+<p>Read this new post and see how the followers of the brand grew during the whole campaign.</p>
+<p>Thanks to every community manager who shared the post with the team this week.</p>
+</article><footer>Copyright</footer></body></html>"""
+
+
+def test_translate_a_web_page_by_its_address(people, libre) -> None:
+    libre.pages["/article.html"] = ARTICLE
+    at = _page(people.alice)
+    at.radio[0].set_value("url").run()
+    at.text_input[0].input(libre.url + "article.html")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    shown = _markdown(at)
+    assert "Bonjour monde, ceci is le first paragraphe" in shown
+    assert "community manager" in shown
+    assert "Copyright" not in shown  # boilerplate left out by the extractor
+
+
+def test_unreachable_page_is_explained(people, libre) -> None:
+    at = _page(people.alice)
+    at.radio[0].set_value("url").run()
+    at.text_input[0].input("http://page.atelier.invalid/article")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("Nom de domaine introuvable" in e.value for e in at.error) and not at.code

@@ -151,6 +151,9 @@ def test_private_provider_address_refused_unless_allowed(db_url, libre, monkeypa
     get_settings.cache_clear()
     run = _translate(["Hello world"])
     assert "Adresse privée refusée" in run.items[0].error and libre.calls == 0
+    monkeypatch.setenv("ATELIER_TRANSLATION_ALLOW_PRIVATE_URL", "1")  # the provider only
+    get_settings.cache_clear()
+    assert _translate(["Hello world"]).complete and not get_settings().allow_private_networks
 
 
 def test_unknown_or_incomplete_provider_is_refused_in_french(monkeypatch) -> None:

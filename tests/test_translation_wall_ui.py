@@ -94,3 +94,36 @@ def test_provider_down_keeps_the_wall_readable(people, wall, libre) -> None:
     assert not at.exception
     assert any("momentanément indisponible" in w.value for w in at.warning)
     assert "Traduire les titres" in [b.label for b in at.button]
+
+
+def mini_reading(entry_id: int, language: str) -> None:
+    import streamlit as st
+
+    from ui.session import require_actor
+    from ui.translation import reading_translation
+
+    actor = require_actor()
+    if not reading_translation(actor, entry_id, language):
+        st.markdown("ORIGINAL LAYOUT")
+
+
+def test_reading_view_side_by_side_and_back_to_the_original(people, wall, libre) -> None:
+    entry_id = wall[0][0]
+    at = AppTest.from_function(mini_reading, args=(entry_id, "en"), default_timeout=30)
+    at.session_state["actor"] = people.alice
+    at.run()
+    assert "ORIGINAL LAYOUT" in _shown(at)
+    next(b for b in at.button if b.label == "Lire en français").click().run()
+    assert not at.exception
+    shown = _shown(at)
+    assert "Our reach grew" in shown and "Notre portée a augmenté" in shown and "Bonjour monde" in shown
+    assert "ORIGINAL LAYOUT" not in shown
+    at.toggle[0].set_value(True).run()
+    assert "Our reach grew" not in _shown(at) and "Bonjour monde" in _shown(at)
+    next(b for b in at.button if b.label == "Voir l’original").click().run()
+    assert "ORIGINAL LAYOUT" in _shown(at)
+
+    french = AppTest.from_function(mini_reading, args=(wall[0][2], "fr"), default_timeout=30)
+    french.session_state["actor"] = people.alice
+    french.run()
+    assert "Lire en français" not in [b.label for b in french.button]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from curation.networks import count, load_networks, networks_checked_on
 
+from curation.networks import count, load_networks, networks_checked_on
 from curation.pin_posts import delete_draft, list_drafts, save_draft, starter_text
 from curation.pins import PinView
 from curation.utm import Utm, utm_link

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from curation.translation.entries import EntryTranslation, needs_translation, translate_entries
+from curation.translation.entries import (
+    EntryTranslation,
+    needs_translation,
+    translate_entries,
+    translate_entry_article,
+)
 from curation.translation.memory import save_correction
 from curation.translation.service import FROM_OWN_REVIEW, FROM_REVIEW, UNCHANGED, TranslationRun
 from ui.session import attempt, read
@@ -132,3 +137,36 @@ def card_translation(actor: Actor, entry_id: int, language: str, known: dict[int
             if entry_id in result.entries:
                 known[entry_id] = result.entries[entry_id]
                 st.rerun()
+
+
+def reading_translation(actor: Actor, entry_id: int, language: str) -> bool:
+    """In the reading view of a foreign-language article: « Lire en français » shows it side by
+    side with the original, paragraph by paragraph; « Voir l’original » comes back. True when
+    the translation is shown (the caller then skips the original layout)."""
+    if not needs_translation(language):
+        return False
+    key = f"reading-fr-{entry_id}"
+    run: TranslationRun | None = st.session_state.get(key)
+    if run is None:
+        if st.button("Lire en français", icon=":material/translate:", key=f"{key}-go"):
+            bar = st.progress(0.0, text="Traduction de l’article…")
+            run = attempt(
+                translate_entry_article,
+                actor,
+                entry_id,
+                progress=lambda done, total: bar.progress(
+                    done / max(total, 1), text="Traduction de l’article…"
+                ),
+            )
+            bar.empty()
+            if run is not None:
+                st.session_state[key] = run
+                st.rerun()
+        return False
+    if st.button("Voir l’original", icon=":material/undo:", key=f"{key}-back"):
+        st.session_state.pop(key, None)
+        st.rerun()
+    side_by_side(run, key=key, source_label=f"Original ({language or '?'})")
+    with st.expander("Corriger une traduction"):
+        correction_form(actor, run, key=key)
+    return True

@@ -11,6 +11,8 @@ MODEL_MODULES = [
     "curation.translation.models",
     "curation.digest.models",
     "curation.story_models",
+    "training_modules.assessment_models",
+    "training_modules.exercises.models",
     "curation.board_models",
 ]
 

@@ -50,6 +50,9 @@ class TranslationSettings:
     max_chars: int = 0  # characters per request; 0 = the provider's own limit
     concurrency: int = 4  # requests in flight at once
     retries: int = 2  # extra attempts on transient errors (timeouts, 429, 5xx)
+    # A self-hosted server on a private network (set by the administrator, never by a page user),
+    # without opening feed fetching to private addresses as allow_private_networks would.
+    allow_private_url: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from curation.feeds import subscribed_feed_ids
 from curation.models import Entry
 from curation.sanitize import to_text
 from curation.translation.providers import ProviderConfig
-from curation.translation.segments import split_paragraphs
 from curation.translation.service import Progress, TranslationRun, translate_texts
+from curation.visibility import EntryFilters, filter_entries
 from workbench.access import Actor
 from workbench.errors import NotFound
 
@@ -49,12 +48,12 @@ def needs_translation(language: str) -> bool:
 
 
 def _visible_entries(session: Session, actor: Actor | None, entry_ids: list[int]) -> list[Entry]:
-    """The entries, if ``actor`` follows their feeds (``None``: the digest, which selected them)."""
+    """The entries ``actor`` sees (the wall's rule); ``None``: the digest, which selected them."""
     if not entry_ids:
         return []
     stmt = select(Entry).where(Entry.id.in_(entry_ids))
     if actor is not None:
-        stmt = stmt.where(Entry.feed_id.in_(subscribed_feed_ids(session, actor)))
+        stmt = filter_entries(stmt, session, actor, EntryFilters(include_hidden=True))
     rows = {e.id: e for e in session.scalars(stmt)}
     return [rows[i] for i in entry_ids if i in rows]
 
@@ -110,23 +109,26 @@ def translate_entries(
     return result
 
 
-def translate_entry_text(
+def translate_entry_article(
     session: Session,
     actor: Actor,
     entry_id: int,
-    text: str,
     *,
     config: ProviderConfig | None = None,
     progress: Progress | None = None,
 ) -> TranslationRun:
-    """An entry's article text (extracted by the reading view), paragraph by paragraph."""
+    """The reading view's text (title, then the extracted article, else the feed's content or
+    summary), paragraph by paragraph, for side-by-side reading."""
     entries = _visible_entries(session, actor, [entry_id])
     if not entries:
-        raise NotFound("Cet article n’est pas (ou plus) sur votre mur.")
+        raise NotFound("Cet article n’existe pas ou ne fait pas partie de vos sources.")
+    entry = entries[0]
+    body = entry.extracted_text or to_text(entry.content or entry.summary)
+    paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
     return translate_texts(
         session,
-        split_paragraphs(text),
-        source=entries[0].language or "auto",
+        [entry.title, *paragraphs],
+        source=entry.language or "auto",
         target=TARGET,
         actor=actor,
         config=config,

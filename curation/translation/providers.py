@@ -154,7 +154,7 @@ def provider_config(
         max_chars=base.max_chars,
         concurrency=max(1, base.concurrency),
         retries=max(0, base.retries),
-        allow_private_networks=settings.allow_private_networks,
+        allow_private_networks=settings.allow_private_networks or base.allow_private_url,
     )
     config = replace(config, **overrides)
     spec = config.spec

@@ -60,3 +60,35 @@ def test_translate_pasted_text_side_by_side(translating_app, new_context, libre)
     page.get_by_label("Traduction relue").fill("Bonjour à tous, merci @alice !")
     page.get_by_role("button", name="Enregistrer la traduction relue").click()
     page.get_by_text("Bonjour à tous, merci @alice !").first.wait_for()
+
+
+def test_translate_a_wall_card_and_read_side_by_side(translating_app, new_context, libre) -> None:
+    page = new_context().new_page()
+    page.goto(translating_app.url)
+    wait_idle(page)
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label("Adresse e-mail").fill("claire@example.fr")
+    form.get_by_label("Mot de passe").fill("atelier-2026")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Bonjour Claire Formatrice").wait_for()
+
+    page.get_by_role("link", name="Mur de veille").click()
+    wait_idle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Langue").click()
+    page.get_by_role("option", name="Anglais").click()
+    wait_idle(page)
+    calls = libre.calls
+    page.get_by_role("button", name="Traduire", exact=True).first.click()
+    page.get_by_text("Traduit de « en » en français").first.wait_for()
+    assert libre.calls > calls
+
+    page.get_by_role("button", name="Lire", exact=True).first.click()
+    page.get_by_role("button", name="Lire en français").click()
+    page.get_by_role("button", name="Voir l’original").wait_for()
+    wait_idle(page)
+    columns = page.get_by_test_id("stCaptionContainer").filter(has_text="Original (en)")
+    expect(columns).to_have_count(1)
+    page.get_by_text("Français seulement").click()
+    expect(columns).to_have_count(0)
+    page.get_by_role("button", name="Voir l’original").click()
+    page.get_by_role("button", name="Lire en français").wait_for()

@@ -1,0 +1,198 @@
+"""The trainer's competence map: campaigns, who answered, heatmap, progress, a trainee, exports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from training_modules import assessment
+from training_modules import assessment_reports as reports
+from training_modules.competences import framework
+from ui import assessment_charts as charts
+from ui.assessment_views import attempt_label, exercise_catalog, render_results
+from ui.session import attempt, read, require_actor
+from workbench import cohorts
+
+actor = require_actor("trainer")
+fw = framework()
+
+st.title("Carte des compétences")
+my_cohorts = [c for c in read(cohorts.list_cohorts, actor, default=[]) or [] if c.trainer_id == actor.id]
+if not my_cohorts:
+    st.info(
+        "Créez d’abord une session de formation dans « Sessions de formation » pour y inviter vos stagiaires."
+    )
+    st.stop()
+
+names = {c.id: c.name for c in my_cohorts}
+cohort_id = st.selectbox("Session de formation", list(names), format_func=lambda i: names[i], key="cohort")
+cohort = next(c for c in my_cohorts if c.id == cohort_id)
+campaigns = read(assessment.list_campaigns, actor, cohort_id, default=[]) or []
+campaign_names = {None: "Dernière auto-évaluation de chaque stagiaire"} | {c.id: c.label for c in campaigns}
+
+# Only the open tab runs (charts, PDFs): state-tracked tabs rerun on change.
+campaign_tab, map_tab, progress_tab, trainee_tab, export_tab = st.tabs(
+    ["Campagnes", "Carte de la session", "Progression", "Stagiaire", "Exports"], key="tab", on_change="rerun"
+)
+
+if campaign_tab.open:
+    with campaign_tab:
+        with st.form("new-campaign", clear_on_submit=True):
+            st.subheader("Ouvrir une campagne d’auto-évaluation")
+            name = st.text_input("Nom", placeholder="Début de formation", key="campaign-name")
+            start_col, end_col = st.columns(2)
+            starts_on = start_col.date_input(
+                "Début", value=date.today(), format="DD/MM/YYYY", key="campaign-start"
+            )
+            ends_on = end_col.date_input(
+                "Fin", value=date.today() + timedelta(days=14), format="DD/MM/YYYY", key="campaign-end"
+            )
+            if st.form_submit_button("Ouvrir la campagne", type="primary") and attempt(
+                assessment.open_campaign,
+                actor,
+                cohort_id,
+                name=name,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                success="Campagne ouverte : vos stagiaires la verront sur leur page « Auto-évaluation ».",
+            ):
+                st.rerun()
+        if not campaigns:
+            st.info("Aucune campagne pour cette session : ouvrez-en une en début et en fin de formation.")
+        for campaign in reversed(campaigns):
+            status = read(assessment.respondents, actor, campaign.id, default=[]) or []
+            done = sum(r.status == assessment.DONE for r in status)
+            state = "ouverte" if campaign.is_open() else "close"
+            with st.expander(
+                f"{campaign.label} — {state} — {done}/{len(status)} réponse(s)", expanded=campaign.is_open()
+            ):
+                st.dataframe(
+                    pd.DataFrame(
+                        [
+                            {
+                                "Stagiaire": r.display_name,
+                                "État": r.status,
+                                "Terminée le": reports.local(r.completed_at),
+                            }
+                            for r in status
+                        ]
+                    ),
+                    hide_index=True,
+                )
+                if (
+                    campaign.is_open()
+                    and st.button("Clore la campagne aujourd’hui", key=f"close-{campaign.id}")
+                    and attempt(assessment.close_campaign, actor, campaign.id, success="Campagne close.")
+                ):
+                    st.rerun()
+
+if map_tab.open:
+    with map_tab:
+        campaign_id = st.selectbox(
+            "Résultats pris en compte",
+            list(campaign_names),
+            format_func=lambda i: campaign_names[i],
+            key="map-campaign",
+        )
+        rows = read(assessment.cohort_scores, actor, cohort_id, campaign_id, default=[]) or []
+        if not rows:
+            st.info("Aucune auto-évaluation terminée pour le moment.")
+        else:
+            st.plotly_chart(charts.heatmap(fw, rows), key="heatmap")
+            st.subheader("Répartition des scores par compétence")
+            st.plotly_chart(charts.distributions(fw, rows), key="distributions")
+        shown = st.toggle(
+            "Montrer aux stagiaires la moyenne anonyme de la session",
+            value=cohort.show_cohort_average,
+            help="Chaque stagiaire voit alors la moyenne sur son radar, à partir de trois réponses ; jamais les réponses des autres.",
+            key="show-average",
+        )
+        if (
+            shown != cohort.show_cohort_average
+            and attempt(cohorts.set_show_average, actor, cohort_id, shown, success="Réglage enregistré.")
+            is not None
+        ):
+            st.rerun()
+
+if progress_tab.open:
+    with progress_tab:
+        summaries = read(assessment.campaign_progress, actor, cohort_id, default=[]) or []
+        answered = [s for s in summaries if s.respondents]
+        if len(answered) < 2:
+            st.info("La progression de la session apparaîtra quand deux campagnes auront des réponses.")
+        if answered:
+            st.plotly_chart(charts.campaign_progress(fw, answered), key="campaign-progress")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"Campagne": s.campaign.name, "Répondants": s.respondents}
+                        | {c.name: s.means.get(c.id) for c in fw.competences}
+                        for s in answered
+                    ]
+                ),
+                hide_index=True,
+            )
+
+if trainee_tab.open:
+    with trainee_tab:
+        members = read(cohorts.members, actor, cohort_id, default=[]) or []
+        if not members:
+            st.info("Aucun stagiaire dans cette session pour le moment.")
+        else:
+            people = {m.user_id: m.display_name for m in members}
+            user_id = st.selectbox("Stagiaire", list(people), format_func=lambda i: people[i], key="trainee")
+            history = read(assessment.list_attempts, actor, user_id, default=[]) or []
+            if not history:
+                st.info(f"{people[user_id]} n’a pas encore terminé d’auto-évaluation.")
+            else:
+                by_id = {a.id: a for a in history}
+                chosen = st.selectbox(
+                    "Auto-évaluation",
+                    [a.id for a in reversed(history)],
+                    format_func=lambda i: attempt_label(by_id[i]),
+                    key="trainee-attempt",
+                )
+                view = by_id[chosen]
+                previous = assessment.previous_of(history, view.id)
+                exercises = exercise_catalog()
+                render_results(
+                    fw, view, previous, exercises=exercises, key="trainee-results", answer_label="Sa réponse"
+                )
+                st.download_button(
+                    f"Rapport PDF de {people[user_id]}",
+                    lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
+                    file_name=f"auto-evaluation-{people[user_id]}-{view.completed_at:%Y-%m-%d}.pdf",
+                    mime="application/pdf",
+                    key="trainee-pdf",
+                )
+
+if export_tab.open:
+    with export_tab:
+        export_campaign = st.selectbox(
+            "Résultats exportés",
+            list(campaign_names),
+            format_func=lambda i: campaign_names[i],
+            key="export-campaign",
+        )
+        st.caption(
+            "Une ligne par stagiaire : sa dernière auto-évaluation terminée (dans la campagne choisie)."
+        )
+        csv_data = read(reports.cohort_csv, actor, cohort_id, export_campaign)
+        left, right = st.columns(2)
+        if csv_data is not None:
+            left.download_button(
+                "Télécharger la session (CSV)",
+                csv_data,
+                file_name="carte-competences.csv",
+                mime="text/csv",
+                key="csv",
+            )
+        right.download_button(
+            "Télécharger la session (Excel)",
+            lambda: read(reports.cohort_xlsx, actor, cohort_id, export_campaign) or b"",  # built on click
+            file_name="carte-competences.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="xlsx",
+        )

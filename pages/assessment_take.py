@@ -1,0 +1,192 @@
+"""Take the self-assessment in short steps: one competence per step, then the missions, then finish."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from training_modules import assessment
+from training_modules.competences import framework
+from ui.assessment_views import exercise_catalog, render_results
+from ui.session import attempt, read, require_actor
+
+actor = require_actor("trainee")
+fw = framework()
+DONE_KEY = "assessment_just_completed"
+
+st.title("Auto-évaluation des compétences")
+
+current = read(assessment.in_progress, actor)
+steps = [c.name for c in fw.competences] + ["Missions", "Terminer"]
+MISSIONS_STEP, FINISH_STEP = len(fw.competences), len(fw.competences) + 1
+
+if current is None:
+    just_done = st.session_state.get(DONE_KEY)
+    if just_done:
+        view = read(assessment.get_attempt, actor, just_done)
+        if view is not None:
+            st.success("Votre auto-évaluation est enregistrée. Voici vos résultats.")
+            history = read(assessment.list_attempts, actor, default=[]) or []
+            render_results(
+                fw, view, assessment.previous_of(history, view.id), exercises=exercise_catalog(), key="take"
+            )
+            st.divider()
+    st.write(
+        "Situez-vous sur les 7 compétences du community manager puis sur les 14 missions du métier. "
+        "Comptez 15 à 20 minutes ; vos réponses sont enregistrées à chaque étape et vous pouvez reprendre "
+        "plus tard. Répondez selon ce que vous faites réellement, pas selon ce qu’il faudrait faire : "
+        "c’est votre point de départ pour progresser."
+    )
+    campaigns = read(assessment.open_campaigns_for, actor, default=[]) or []
+    options = [None, *[c.id for c in campaigns]]
+    labels = {None: "Hors campagne (pour moi)"} | {c.id: f"{c.cohort_name} — {c.label}" for c in campaigns}
+    if campaigns:
+        st.info(
+            "Votre formateur a ouvert une campagne d’auto-évaluation : répondez-y pour qu’il voie vos résultats."
+        )
+    campaign_id = st.selectbox(
+        "Cadre de cette auto-évaluation",
+        options,
+        index=1 if campaigns else 0,
+        format_func=lambda cid: labels[cid],
+        key="campaign",
+    )
+    started = st.button("Commencer l’auto-évaluation", type="primary", key="start")
+    if started and attempt(assessment.start_attempt, actor, campaign_id) is not None:
+        st.session_state.pop(DONE_KEY, None)
+        st.rerun()
+    st.stop()
+
+step = min(max(current.step, 0), FINISH_STEP)
+st.progress(step / FINISH_STEP, text=f"Étape {step + 1} sur {len(steps)} : {steps[step]}")
+if current.campaign_name:
+    st.caption(f"Campagne : {current.campaign_name}")
+
+
+def go(to: int, **answers) -> None:
+    if attempt(assessment.save_answers, actor, current.id, step=to, **answers) is not None:
+        st.rerun()
+
+
+if step < MISSIONS_STEP:
+    comp = fw.competences[step]
+    st.header(comp.name)
+    st.markdown(f"*{comp.summary}*")
+    with st.expander("Définition"):
+        st.write(comp.definition)
+    scale = {s.value: s.label for s in fw.scales.rating}
+    with st.form(f"step-{step}"):
+        st.subheader("Ce que je fais")
+        st.caption(
+            "À quelle fréquence ces affirmations vous décrivent-elles ? L’icône d’aide de chaque affirmation "
+            "montre à quoi ressemblent concrètement les niveaux 1 et 5."
+        )
+        ratings = {}
+        for s in comp.statements:
+            ratings[s.id] = st.radio(
+                s.text,
+                list(scale),
+                index=(current.ratings[s.id] - 1) if s.id in current.ratings else None,
+                format_func=lambda v: f"{v} · {scale[v]}",
+                horizontal=True,
+                key=f"r-{s.id}",
+                help=f"1 ressemble à : {s.anchors.low}\n\n5 ressemble à : {s.anchors.high}",
+            )
+        st.subheader("Mises en situation")
+        st.caption(
+            "Choisissez ce que vous feriez vraiment. L’explication vous sera donnée avec vos résultats."
+        )
+        choices = {}
+        for item in comp.situational:
+            st.markdown(f"**{item.title}** — {item.scenario}")
+            texts = {o.id: o.text for o in item.options}
+            ids = list(texts)
+            chosen = current.choices.get(item.id)
+            choices[item.id] = st.radio(
+                item.question,
+                ids,
+                index=ids.index(chosen) if chosen in ids else None,
+                format_func=lambda oid, texts=texts: texts[oid],
+                key=f"c-{item.id}",
+            )
+        back, forward = st.columns(2)
+        previous = back.form_submit_button("Étape précédente", disabled=step == 0)
+        forward_clicked = forward.form_submit_button("Enregistrer et continuer", type="primary")
+    answered_ratings = {k: v for k, v in ratings.items() if v is not None}
+    answered_choices = {k: v for k, v in choices.items() if v is not None}
+    if previous:
+        go(step - 1, ratings=answered_ratings, choices=answered_choices)
+    if forward_clicked:
+        go(step + 1, ratings=answered_ratings, choices=answered_choices)
+
+elif step == MISSIONS_STEP:
+    st.header("Les 14 missions du métier")
+    st.caption("Pour chaque mission, quel est votre niveau de maîtrise aujourd’hui ?")
+    levels = {m.id: m.label for m in fw.scales.mastery}
+    with st.form("missions"):
+        chosen_levels = {}
+        for mission in fw.missions:
+            ids = list(levels)
+            chosen = current.missions.get(mission.id)
+            chosen_levels[mission.id] = st.radio(
+                f"{mission.name} — {mission.description}",
+                ids,
+                index=ids.index(chosen) if chosen in ids else None,
+                format_func=lambda lid: levels[lid],
+                captions=[mission.levels[lid] for lid in ids],
+                horizontal=True,
+                key=f"m-{mission.id}",
+            )
+        back, forward = st.columns(2)
+        previous = back.form_submit_button("Étape précédente")
+        forward_clicked = forward.form_submit_button("Enregistrer et continuer", type="primary")
+    answered = {k: v for k, v in chosen_levels.items() if v is not None}
+    if previous:
+        go(step - 1, missions=answered)
+    if forward_clicked:
+        go(step + 1, missions=answered)
+
+else:
+    st.header("Vérifier et terminer")
+    report = current.report
+    assert report is not None
+    rows = []
+    for comp in fw.competences:
+        s = report.scores[comp.id]
+        rows.append(
+            {
+                "Compétence": comp.name,
+                "Réponses": f"{s.answered}/{s.total}",
+                "État": "À compléter" if s.score is None else ("Partiel" if s.partial else "Complet"),
+            }
+        )
+    st.dataframe(rows, hide_index=True)
+    st.caption(f"Missions renseignées : {len(current.missions)}/{len(fw.missions)}.")
+    if report.complete:
+        st.write("Vous pouvez terminer : vos réponses ne pourront plus être modifiées ensuite.")
+    else:
+        missing = ", ".join(fw.competence(cid).name for cid in report.unscored)
+        st.warning(
+            f"Répondez à au moins la moitié des questions de chaque compétence pour terminer. À compléter : {missing}."
+        )
+    back, finish = st.columns(2)
+    if back.button("Étape précédente", key="back-finish"):
+        go(step - 1)
+    if finish.button(
+        "Terminer et voir mes résultats", type="primary", disabled=not report.complete, key="finish"
+    ):
+        done = attempt(assessment.complete_attempt, actor, current.id, success="Auto-évaluation terminée.")
+        if done is not None:
+            st.session_state[DONE_KEY] = done.id
+            st.rerun()
+
+with st.expander("Abandonner cette auto-évaluation"):
+    st.write(
+        "Vos réponses de cette auto-évaluation seront effacées. Vos auto-évaluations terminées sont conservées."
+    )
+    if st.button("Abandonner et effacer mes réponses", key="discard"):
+        if (
+            attempt(assessment.discard_attempt, actor, current.id, success="Auto-évaluation abandonnée.")
+            is None
+        ):
+            st.stop()
+        st.rerun()

@@ -1,0 +1,79 @@
+"""Trainer: run a crisis scenario live with the whole cohort and watch the response times."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from training_modules.exercises import load_exercises
+from training_modules.exercises.live import end_live, live_state, release_next, running_lives, start_live
+from ui.session import attempt, read, require_actor
+from workbench.cohorts import list_cohorts
+
+actor = require_actor("trainer")
+st.title("Crise en direct")
+st.caption(
+    "Vous diffusez les événements du scénario à toute la session en même temps\u202f; chaque stagiaire voit l’étape "
+    "où ses choix l’ont mené·e, et son temps de réaction est mesuré depuis la diffusion."
+)
+
+running = read(running_lives, actor, default=[]) or []
+if not running:
+    cohorts = [
+        c for c in (read(list_cohorts, actor, default=[]) or []) if c.trainer_id == actor.id and not c.closed
+    ]
+    crises = {e.id: e.title for e in load_exercises().values() if e.kind == "crisis"}
+    if not cohorts:
+        st.info("Créez d’abord une session de formation.")
+        st.stop()
+    names = {c.id: c.name for c in cohorts}
+    cohort_id = st.selectbox("Session", list(names), format_func=names.get)
+    exercise_id = st.selectbox("Scénario", list(crises), format_func=crises.get)
+    opened = st.button("Ouvrir la crise en direct", type="primary", icon=":material/campaign:")
+    if opened and attempt(
+        start_live, actor, cohort_id=cohort_id, exercise_id=exercise_id, success="Crise ouverte."
+    ):
+        st.rerun()
+    st.stop()
+
+live = running[0]
+
+
+@st.fragment(run_every=5)
+def dashboard() -> None:
+    state = read(live_state, actor, live.id)
+    if state is None:
+        return
+    st.subheader(state.title)
+    cols = st.columns(3)
+    cols[0].metric("Événements diffusés", f"{state.released_round} / {state.max_rounds}")
+    cols[1].metric("Stagiaires ayant terminé", f"{sum(r.finished for r in state.rows)} / {len(state.rows)}")
+    times = [t for r in state.rows for t in r.response_seconds]
+    cols[2].metric("Temps de réaction moyen", f"{round(sum(times) / len(times))} s" if times else "—")
+    if state.releases:
+        st.caption(
+            "Diffusions\u00a0: "
+            + " · ".join(f"n° {i} à {t.strftime('%H:%M:%S')} (UTC)" for i, t in enumerate(state.releases, 1))
+        )
+    table = pd.DataFrame(
+        [
+            {
+                "Stagiaire": r.name,
+                "Réponses": r.answered_rounds,
+                **{f"Étape {i + 1} (s)": t for i, t in enumerate(r.response_seconds)},
+                "Terminé": "oui" if r.finished else "non",
+            }
+            for r in state.rows
+        ]
+    )
+    st.dataframe(table, hide_index=True)
+
+
+dashboard()
+cols = st.columns(2)
+if cols[0].button("Diffuser l’événement suivant", type="primary", icon=":material/skip_next:"):
+    attempt(release_next, actor, live.id, success="Événement diffusé à toute la session.")
+    st.rerun()
+if cols[1].button("Terminer la crise", icon=":material/stop_circle:"):
+    attempt(end_live, actor, live.id, success="Crise terminée.")
+    st.rerun()

@@ -1,0 +1,220 @@
+"""« Mes exercices »: what the trainee was given, doing an exercise, attempts and feedback."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from training_modules.exercises import get_exercise, load_exercises
+from training_modules.exercises.live import answer_live, my_turn, running_lives
+from training_modules.exercises.schema import KIND_LABELS
+from training_modules.exercises.submissions import attempts, get_draft, get_submission, my_exercises
+from ui.exercises import (
+    fr_number,
+    fr_percent,
+    md_escape,
+    render_answer,
+    render_result,
+    render_review,
+    workspace,
+)
+from ui.session import attempt, read, require_actor
+from workbench.errors import NotFound
+
+actor = require_actor("trainee")
+state = st.session_state
+
+
+def close() -> None:
+    for key in ("open_exercise", "open_submission", "live_id"):
+        state.pop(key, None)
+    st.query_params.clear()
+
+
+if "exercice" in st.query_params and "open_exercise" not in state:
+    state["open_exercise"] = st.query_params["exercice"]
+
+
+def live_panel(live_id: int) -> None:
+    st.button("← Mes exercices", on_click=close)
+
+    @st.fragment(run_every=4)
+    def panel() -> None:
+        turn = read(my_turn, actor, live_id)
+        if turn is None:
+            return
+        st.header(f"Crise en direct\u00a0: {turn.live.title}")
+        st.caption(
+            f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé(s) par le formateur."
+        )
+        for step, choice_id in turn.taken:
+            choice = next(c for c in step.choices if c.id == choice_id)
+            with st.container(border=True):
+                st.caption(f"{step.at} · {step.channel}")
+                st.markdown(md_escape(step.event))
+                st.markdown(f"Votre décision\u00a0: **{md_escape(choice.text)}**")
+                st.caption(choice.consequence)
+        if turn.finished:
+            st.success(
+                "Vous avez terminé le scénario\u00a0: votre parcours est rendu. Le débrief est dans votre historique."
+            )
+        elif turn.live.ended:
+            st.info("Le formateur a clos la crise en direct.")
+        elif turn.waiting:
+            st.info("En attente de l’événement suivant… La page se met à jour toute seule.")
+        elif turn.current is not None:
+            step = turn.current
+            with st.container(border=True):
+                st.markdown(f"**{step.at} · {step.channel}**")
+                st.markdown(md_escape(step.event))
+                texts = {c.id: c.text for c in step.choices}
+                choice = st.radio(
+                    "Que faites-vous\u202f?",
+                    list(texts),
+                    format_func=texts.get,
+                    index=None,
+                    key=f"live:{step.id}",
+                )
+                if st.button(
+                    "Décider", type="primary", disabled=choice is None, key=f"live-decide:{step.id}"
+                ):
+                    attempt(answer_live, actor, live_id, choice, success="Décision enregistrée.")
+                    st.rerun()
+
+    panel()
+
+
+def submission_panel(submission_id: int) -> None:
+    st.button("← Mes exercices", on_click=close)
+    sub = read(get_submission, actor, submission_id)
+    if sub is None:
+        return
+    ex = get_exercise(sub.exercise_id)
+    st.header(ex.title)
+    st.caption(f"Tentative {sub.attempt} · {sub.status_label}")
+    render_review(sub, ex.rubric)
+    if sub.result is not None:
+        render_result(sub.result)
+    with st.expander("Votre réponse"):
+        render_answer(ex, sub.answer)
+
+
+def exercise_panel(exercise_id: str) -> None:
+    st.button("← Mes exercices", on_click=close)
+    try:
+        ex = get_exercise(exercise_id)
+    except NotFound as exc:
+        st.error(str(exc))
+        return
+    draft = read(get_draft, actor, exercise_id)
+    if draft is not None:
+        st.caption(f"Brouillon repris (tentative {draft.attempt}).")
+    workspace(ex, actor, draft.answer if draft else None)
+    history = [
+        h
+        for h in (read(attempts, actor, actor.id, exercise_id, default=[]) or [])
+        if h.status != "in_progress"
+    ]
+    if history:
+        st.subheader("Mes tentatives")
+        for h in history:
+            cols = st.columns([3, 2, 1])
+            when = h.submitted_at.strftime("%d/%m/%Y %H:%M") if h.submitted_at else ""
+            cols[0].markdown(f"Tentative {h.attempt} · {when}")
+            score = h.final_score
+            cols[1].markdown(f"{h.status_label} · {fr_percent(score)}")
+            if cols[2].button("Détail", key=f"detail:{h.id}"):
+                state.pop("open_exercise", None)
+                state["open_submission"] = h.id
+                st.rerun()
+
+
+if state.get("live_id"):
+    live_panel(state["live_id"])
+    st.stop()
+if state.get("open_submission"):
+    submission_panel(state["open_submission"])
+    st.stop()
+if state.get("open_exercise"):
+    exercise_panel(state["open_exercise"])
+    st.stop()
+
+st.title("Mes exercices")
+for live in read(running_lives, actor, default=[]) or []:
+    with st.container(border=True):
+        st.warning(
+            f"Crise en direct en cours\u00a0: «\u00a0{live.title}\u00a0». Rejoignez votre groupe\u202f!"
+        )
+        if st.button("Rejoindre la crise en direct", key=f"join:{live.id}", type="primary"):
+            state["live_id"] = live.id
+            st.rerun()
+
+rows = read(my_exercises, actor, default=[]) or []
+latest = {
+    h.exercise_id: h
+    for h in reversed(read(attempts, actor, actor.id, default=[]) or [])
+    if h.status != "in_progress"
+}
+groups = {
+    "assigned": "À faire",
+    "in_progress": "En cours",
+    "submitted": "Rendus",
+    "feedback": "Retours reçus",
+}
+tabs = st.tabs(
+    [f"{label} ({sum(r.state == k for r in rows)})" for k, label in groups.items()]
+    + ["Catalogue", "Historique"]
+)
+for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
+    with tab:
+        mine = [r for r in rows if r.state == state_id]
+        if not mine:
+            st.caption("Rien ici pour le moment.")
+        for r in mine:
+            with st.container(border=True):
+                cols = st.columns([4, 2, 1])
+                cols[0].markdown(f"**{md_escape(r.title)}**  \n{KIND_LABELS[r.kind]}")
+                bits = []
+                if r.due_on:
+                    bits.append(
+                        ("En retard · " if r.overdue else "") + f"à rendre le {r.due_on.strftime('%d/%m/%Y')}"
+                    )
+                if r.last_score is not None:
+                    bits.append(f"dernier score {fr_number(r.last_score)}\u202f%")
+                if r.attempts:
+                    bits.append(f"{r.attempts} tentative(s)")
+                cols[1].caption(" · ".join(bits) or (r.cohort_name or ""))
+                has_feedback = state_id == "feedback" and r.exercise_id in latest
+                if has_feedback and cols[2].button("Lire le retour", key=f"fb:{r.exercise_id}"):
+                    state["open_submission"] = latest[r.exercise_id].id
+                    st.rerun()
+                verb = {"assigned": "Commencer", "in_progress": "Continuer"}.get(state_id, "Refaire")
+                if cols[2].button(verb, key=f"open:{state_id}:{r.exercise_id}"):
+                    state["open_exercise"] = r.exercise_id
+                    st.rerun()
+with tabs[-2]:
+    st.caption("Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique.")
+    catalog = load_exercises()
+    kinds = st.multiselect(
+        "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous les types"
+    )
+    for ex in catalog.values():
+        if kinds and ex.kind not in kinds:
+            continue
+        cols = st.columns([5, 1])
+        cols[0].markdown(f"**{md_escape(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
+        if cols[1].button("Ouvrir", key=f"cat:{ex.id}"):
+            state["open_exercise"] = ex.id
+            st.rerun()
+with tabs[-1]:
+    history = [h for h in (read(attempts, actor, actor.id, default=[]) or []) if h.status != "in_progress"]
+    if not history:
+        st.caption("Aucune tentative rendue pour l’instant.")
+    for h in history:
+        cols = st.columns([4, 2, 1])
+        when = h.submitted_at.strftime("%d/%m/%Y %H:%M") if h.submitted_at else ""
+        cols[0].markdown(f"**{md_escape(h.title)}** · tentative {h.attempt}  \n{when}")
+        score = h.final_score
+        cols[1].markdown(f"{h.status_label}  \n{fr_percent(score)}")
+        if cols[2].button("Détail", key=f"hist:{h.id}"):
+            state["open_submission"] = h.id
+            st.rerun()

@@ -1,0 +1,190 @@
+"""The competence framework content: complete, well formed, French typography; invalid files refused."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from training_modules.catalog import competence_entries, mission_entries
+from training_modules.competences import (
+    COMPETENCE_IDS,
+    CONTENT_DIR,
+    MASTERY_IDS,
+    MISSION_IDS,
+    ContentError,
+    framework,
+    load_framework,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+HAS_EXERCISES = importlib.util.find_spec("training_modules.exercises") is not None
+
+
+def test_the_seven_competences_in_order_with_statements_and_situations():
+    fw = framework()
+    assert [c.id for c in fw.competences] == list(COMPETENCE_IDS)
+    for c in fw.competences:
+        assert len(c.statements) >= 6, c.id
+        assert any(s.reverse for s in c.statements), c.id
+        assert all(s.anchors.low and s.anchors.high for s in c.statements)
+        assert len(c.situational) >= 3, c.id
+        for item in c.situational:
+            assert len(item.options) == 4
+            assert item.best.score == 3
+            assert len(item.explanation) > 80
+        assert c.resources and c.definition
+
+
+def test_the_fourteen_missions_with_a_description_per_mastery_level():
+    fw = framework()
+    assert sorted(m.id for m in fw.missions) == sorted(MISSION_IDS)
+    for m in fw.missions:
+        assert set(m.levels) == set(MASTERY_IDS)
+        assert set(m.competences) <= set(COMPETENCE_IDS)
+    assert [s.value for s in fw.scales.rating] == [1, 2, 3, 4, 5]
+    assert [m.id for m in fw.scales.mastery] == list(MASTERY_IDS)
+
+
+def _texts(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in ("id", "url"):
+                yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+    elif isinstance(node, str):
+        yield node
+
+
+ASSESSMENT_FILES = sorted(
+    [*CONTENT_DIR.glob("competences/*.yaml"), CONTENT_DIR / "missions.yaml", CONTENT_DIR / "scales.yaml"]
+)
+
+
+@pytest.mark.parametrize("path", ASSESSMENT_FILES, ids=lambda p: p.name)
+def test_content_uses_french_typography(path):
+    for text in _texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        assert "'" not in text, f"{path.name}: straight apostrophe in {text!r}"
+        assert not re.search(r" [:;!?»]", text), f"{path.name}: breaking space before punctuation in {text!r}"
+        assert not re.search(r"«(?!\u00a0)", text), f"{path.name}: « without a non-breaking space: {text!r}"
+
+
+def test_resource_urls_are_https_or_absent():
+    for c in framework().competences:
+        for r in c.resources:
+            assert r.url is None or r.url.startswith("https://")
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_copy_of_the_content_loads(content_copy):
+    assert load_framework(content_copy) == framework()
+
+
+def test_an_item_with_three_options_is_refused_naming_file_and_field(content_copy):
+    _edit(content_copy / "competences" / "empathie.yaml", lambda d: d["situational"][1]["options"].pop())
+    with pytest.raises(ContentError) as exc:
+        load_framework(content_copy)
+    assert "empathie.yaml" in str(exc.value)
+    assert "situational.1.options" in str(exc.value)
+
+
+def test_too_few_statements_are_refused(content_copy):
+    _edit(
+        content_copy / "competences" / "anglais.yaml",
+        lambda d: d.__setitem__("statements", d["statements"][:5]),
+    )
+    with pytest.raises(ContentError, match=r"anglais\.yaml.*statements"):
+        load_framework(content_copy)
+
+
+def test_a_missing_anchor_is_refused(content_copy):
+    _edit(
+        content_copy / "competences" / "creativite.yaml", lambda d: d["statements"][2]["anchors"].pop("high")
+    )
+    with pytest.raises(ContentError, match=r"creativite\.yaml.*statements\.2\.anchors\.high"):
+        load_framework(content_copy)
+
+
+def test_a_mission_level_missing_is_refused(content_copy):
+    _edit(content_copy / "missions.yaml", lambda d: d["missions"][3]["levels"].pop("referent"))
+    with pytest.raises(ContentError, match=r"missions\.yaml.*missions\.3\.levels"):
+        load_framework(content_copy)
+
+
+def test_malformed_yaml_is_refused_with_its_line(content_copy):
+    (content_copy / "scales.yaml").write_text("rating:\n  - value: 1\n   label: [oops\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"scales\.yaml.*ligne"):
+        load_framework(content_copy)
+
+
+def test_a_missing_competence_file_is_refused(content_copy):
+    (content_copy / "competences" / "collaboration.yaml").unlink()
+    with pytest.raises(ContentError, match="collaboration"):
+        load_framework(content_copy)
+
+
+def test_a_file_whose_id_does_not_match_its_name_is_refused(content_copy):
+    src = content_copy / "competences" / "anglais.yaml"
+    src.rename(content_copy / "competences" / "english.yaml")
+    with pytest.raises(ContentError, match=r"english\.yaml.*id"):
+        load_framework(content_copy)
+
+
+def test_an_insecure_resource_url_is_refused(content_copy):
+    _edit(
+        content_copy / "competences" / "communication.yaml",
+        lambda d: d["resources"][0].__setitem__("url", "http://example.org"),
+    )
+    with pytest.raises(ContentError, match=r"communication\.yaml.*resources\.0\.url"):
+        load_framework(content_copy)
+
+
+def test_catalog_entries_hold_statements_and_situations():
+    comps = competence_entries()
+    assert [c["id"] for c in comps] == list(COMPETENCE_IDS)
+    assert all(len(c["statements"]) >= 6 and len(c["situational"]) >= 3 for c in comps)
+    assert [m["id"] for m in mission_entries()] == [m.id for m in framework().missions]
+
+
+@pytest.mark.skipif(
+    not HAS_EXERCISES,
+    reason="training_modules.exercises (issue 8, exercises branch) is not merged yet: the catalog CLI lists its exercises",
+)
+def test_catalog_cli_prints_the_whole_content_as_json():
+    out = subprocess.run(
+        [sys.executable, "-m", "training_modules", "catalog", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    data = json.loads(out)
+    assert [c["id"] for c in data["competences"]] == list(COMPETENCE_IDS)
+    assert all({"id", "name", "statements", "situational"} <= set(c) for c in data["competences"])
+    assert len(data["missions"]) == 14 and all({"id", "name"} <= set(m) for m in data["missions"])
+    for e in data["exercises"]:
+        assert {"id", "kind", "competences", "missions"} <= set(e)
+        assert set(e["competences"]) <= set(COMPETENCE_IDS), e["id"]
+        assert set(e["missions"]) <= set(MISSION_IDS), e["id"]

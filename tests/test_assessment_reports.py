@@ -1,0 +1,129 @@
+"""Reports: the PDF's text, the trainee's own CSV, the cohort's CSV and XLSX, and who may export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.assessment_helpers import complete_attempt, open_campaign
+from training_modules import assessment
+from training_modules import assessment_reports as reports
+from workbench.db import session_scope
+from workbench.errors import AccessDenied, UserError
+
+EXERCISES = [
+    {"id": "rep-1", "kind": "reply", "competences": ["empathie"], "missions": [], "title": "Client en colère"}
+]
+
+
+def pdf_text(data: bytes) -> str:
+    assert data.startswith(b"%PDF")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def csv_rows(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_attempt_pdf_holds_scores_evolution_advice_and_situations(people):
+    complete_attempt(people.alice, 2, best=False)
+    latest = complete_attempt(people.alice, 4, best=True)
+    with session_scope() as s:
+        attempts = assessment.list_attempts(s, people.alice)
+        view = assessment.get_attempt(s, people.alice, latest)
+        data = reports.attempt_pdf(view, assessment.previous_of(attempts, latest), EXERCISES)
+    text = pdf_text(data)
+    assert "Auto-évaluation des compétences — Alice" in text
+    assert "Relations publiques" in text and "85 — Expert" in text
+    assert "15 → 85 (+70)" in text  # evolution since the first attempt
+    assert "Priorités et recommandations" in text
+    assert "Mises en situation" in text and "Missions" in text
+    assert "Veille et curation : Autonome" in text
+
+
+def test_pdf_of_a_weak_attempt_explains_the_situations_and_recommends_exercises(people):
+    attempt_id = complete_attempt(people.bob, 1, best=False)
+    with session_scope() as s:
+        view = assessment.get_attempt(s, people.trainer, attempt_id)
+        text = pdf_text(reports.attempt_pdf(view, None, EXERCISES))
+    assert "Pas encore de compétence à 60 ou plus" in text
+    assert "réponse recommandée" in text
+    assert "Les abonnés veulent savoir ce qui se passe" in text  # an explanation is printed
+    assert "Exercice : Client en colère" in text
+    assert "www.academie-francaise.fr" in text
+
+
+def test_trainee_pdf_for_the_trainer_and_refusals(people):
+    with session_scope() as s, pytest.raises(UserError, match="aucune auto-évaluation"):
+        reports.trainee_pdf(s, people.trainer, people.alice.id)
+    complete_attempt(people.alice, 3)
+    with session_scope() as s:
+        assert "Alice" in pdf_text(reports.trainee_pdf(s, people.trainer, people.alice.id))
+        with pytest.raises(AccessDenied):
+            reports.trainee_pdf(s, people.other_trainer, people.alice.id)
+        with pytest.raises(AccessDenied):
+            reports.trainee_pdf(s, people.bob, people.alice.id)
+
+
+def test_own_data_csv_holds_only_the_actors_answers(people):
+    complete_attempt(people.alice, 4)
+    complete_attempt(people.bob, 2)
+    with session_scope() as s:
+        rows = csv_rows(reports.own_data_csv(s, people.alice))
+    kinds = {r["type"] for r in rows}
+    assert kinds == {"score", "affirmation", "mise en situation", "mission"}
+    assert len({r["tentative"] for r in rows}) == 1
+    score = next(r for r in rows if r["type"] == "score" and r["identifiant"] == "communication")
+    assert score["valeur"] == "85.0" and score["niveau"] == "Expert"
+    assert any(r["libelle"].startswith("Avant d’écrire") for r in rows)
+
+
+def test_own_data_csv_includes_the_unfinished_attempts_answers(people):
+    with session_scope() as s:
+        draft = assessment.start_attempt(s, people.alice)
+        assessment.save_answers(
+            s, people.alice, draft.id, ratings={"com-s1": 2}, missions={"kpi": "referent"}
+        )
+    with session_scope() as s:
+        rows = csv_rows(reports.own_data_csv(s, people.alice))
+    assert {(r["type"], r["identifiant"], r["valeur"], r["terminee_le"]) for r in rows} == {
+        ("affirmation", "com-s1", "2", "en cours"),
+        ("mission", "kpi", "referent", "en cours"),
+    }
+
+
+def test_cohort_csv_and_xlsx(people):
+    campaign = open_campaign(people.trainer, people.cohort_id)
+    complete_attempt(people.alice, 4, campaign_id=campaign)
+    complete_attempt(people.bob, 2, best=False)
+    with session_scope() as s:
+        rows = csv_rows(reports.cohort_csv(s, people.trainer, people.cohort_id))
+        in_campaign = csv_rows(reports.cohort_csv(s, people.trainer, people.cohort_id, campaign))
+        workbook = load_workbook(io.BytesIO(reports.cohort_xlsx(s, people.trainer, people.cohort_id)))
+        with pytest.raises(AccessDenied):
+            reports.cohort_csv(s, people.alice, people.cohort_id)
+        with pytest.raises(AccessDenied):
+            reports.cohort_xlsx(s, people.other_trainer, people.cohort_id)
+    assert [r["Stagiaire"] for r in rows] == ["Alice", "Bob"]
+    assert rows[0]["Communiquer"] == "85.0" and rows[1]["Communiquer"] == "15.0"
+    assert [r["Stagiaire"] for r in in_campaign] == ["Alice"]
+    assert workbook.sheetnames == ["Scores", "Niveaux", "Moyennes"]
+    scores = list(workbook["Scores"].values)
+    assert scores[0][:3] == ("Stagiaire", "Terminée le", "Communiquer") and scores[1][2] == 85
+    levels = list(workbook["Niveaux"].values)
+    assert levels[1][2] == "Expert" and levels[2][2] == "À découvrir"
+    means = list(workbook["Moyennes"].values)
+    assert means[1] == ("Communiquer", 50, 2)
+
+
+def test_empty_cohort_exports_have_headers_only(people):
+    with session_scope() as s:
+        data = reports.cohort_csv(s, people.trainer, people.cohort_id)
+        workbook = load_workbook(io.BytesIO(reports.cohort_xlsx(s, people.trainer, people.cohort_id)))
+    assert data.decode("utf-8-sig").splitlines()[0].startswith("Stagiaire;Terminée le;Communiquer")
+    assert len(list(workbook["Scores"].values)) == 1

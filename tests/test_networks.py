@@ -1,0 +1,134 @@
+"""The shared social-network counter against known strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from curation import networks as n
+
+
+def test_every_network_is_loaded_with_a_source_and_a_date():
+    nets = n.load_networks()
+    assert set(nets) == {"x", "bluesky", "threads", "mastodon", "linkedin", "instagram", "tiktok", "facebook"}
+    assert {k: v.max_length for k, v in nets.items()} == {
+        "x": 280,
+        "bluesky": 300,
+        "threads": 500,
+        "mastodon": 500,
+        "linkedin": 3000,
+        "instagram": 2200,
+        "tiktok": 2200,
+        "facebook": 63206,
+    }
+    assert all(v.source for v in nets.values())
+    assert nets["instagram"].max_hashtags == 30
+    assert n.networks_checked_on() == "2026-11-21"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", 0),
+        ("Bonjour à tous !", 16),
+        ("é", 1),  # precomposed
+        ("e\u0301", 1),  # combining accent, NFC → é
+        ("日本語", 6),  # CJK counts 2
+        ("한국", 4),
+        ("😀", 2),
+        ("👨‍👩‍👧‍👦", 2),  # ZWJ family: one emoji
+        ("🇫🇷", 2),  # flag: two regional indicators, one emoji
+        ("👍🏽", 2),  # skin tone modifier
+        ("1️⃣", 2),  # keycap
+        ("❤️", 2),
+        ("🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", 2),  # tag sequence (Scotland)
+        ("👩🏽‍💻 et 🧑‍🍳", 2 + 4 + 2),
+        ("©", 1),  # text-style symbol in the first range
+        ("“guillemets” – tiret", 20),
+        ("Oui\u202f!", 6),  # U+202F is outside X's weight-1 ranges: it counts 2
+        ("Oui\u00a0:", 5),  # U+00A0 counts 1
+        ("a\r\nb", 4),  # code points, not graphemes  # U+201C/U+201D/U+2013 in the weight-1 ranges
+        ("https://www.exemple.fr/une/tres/longue/adresse/qui/depasse/vingt-trois", 23),
+        ("exemple.fr", 23),  # bare domain is a link on X
+        ("Voir https://a.co et https://b.fr/x.", 3 * 0 + len("Voir ") + 23 + len(" et ") + 23 + 1),
+    ],
+)
+def test_x_weighted_count(text, expected):
+    assert n.count(text, "x").length == expected
+
+
+def test_x_limit_and_problems_in_french():
+    text = "a" * 281
+    c = n.count(text, "x")
+    assert c.over_limit and c.remaining == -1
+    assert "retirez-en 1" in c.problems()[0]
+    assert n.count("日" * 140, "x").ok
+    assert not n.count("日" * 141, "x").ok
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("👨‍👩‍👧‍👦🇫🇷e\u0301", 3),
+        ("日本語", 3),
+        ("https://exemple.fr/page", 23),
+        ("Oui\u202f!", 5),
+        ("a\r\nb", 3),  # CR LF is one grapheme
+        ("plain ascii text", 16),
+    ],
+)
+def test_bluesky_counts_graphemes_and_links_as_typed(text, expected):
+    assert n.count(text, "bluesky").length == expected
+
+
+def test_bluesky_300_graphemes():
+    assert n.count("👍🏽" * 300, "bluesky").ok
+    assert n.count("👍🏽" * 301, "bluesky").over_limit
+
+
+def test_mastodon_urls_and_remote_mentions():
+    long_url = "https://exemple.fr/" + "a" * 100
+    assert n.count(long_url, "mastodon").length == 23
+    assert n.count("exemple.fr", "mastodon").length == len("exemple.fr")  # no scheme: plain text
+    assert n.count("@claire@piaille.fr", "mastodon").length == len("@claire")
+    assert n.count("Merci @claire@piaille.fr !", "mastodon").length == len("Merci @claire !")
+
+
+def test_instagram_hashtag_cap():
+    text = " ".join(f"#tag{i}" for i in range(31))
+    c = n.count(text, "instagram")
+    assert len(c.hashtags) == 31 and c.too_many_hashtags
+    assert "30 au plus" in c.problems()[0]
+    assert not n.count(" ".join(f"#tag{i}" for i in range(30)), "instagram").too_many_hashtags
+
+
+def test_hashtags():
+    text = "Atelier #CM et #ÉtéCréatif, pas #123 ni https://exemple.fr/page#ancre ni C#. #Été_2026!"
+    assert n.extract_hashtags(text) == ["CM", "ÉtéCréatif", "Été_2026"]
+    assert n.extract_hashtags("#a#b") == ["a"]
+
+
+def test_mentions():
+    text = "Bravo @marie_l et @boulangerie.fournil. Écrivez à contact@exemple.fr ou @anne@piaille.fr"
+    assert n.extract_mentions(text) == ["marie_l", "boulangerie.fournil", "anne@piaille.fr"]
+
+
+def test_urls():
+    text = (
+        "Lisez https://exemple.fr/article?id=3. Aussi (voir www.site.com/page) et exemple.org, "
+        "mais pas jean@exemple.fr ni fichier.txt : https://fr.wikipedia.org/wiki/Lyon_(ville)"
+    )
+    assert n.extract_urls(text) == [
+        "https://exemple.fr/article?id=3",
+        "www.site.com/page",
+        "exemple.org",
+        "https://fr.wikipedia.org/wiki/Lyon_(ville)",
+    ]
+    assert n.extract_urls(text, require_scheme=True) == [
+        "https://exemple.fr/article?id=3",
+        "https://fr.wikipedia.org/wiki/Lyon_(ville)",
+    ]
+
+
+def test_unknown_network():
+    with pytest.raises(ValueError, match="Unknown network"):
+        n.count("x", "myspace")

@@ -1,0 +1,304 @@
+"""AppTest for the exercise pages, for each role."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from training_modules.exercises import assignments, get_exercise, live, reviews, submissions
+from workbench.db import session_scope
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60
+
+
+def page(path: str, actor, **state) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    at.session_state["actor"] = actor
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything written on the page, Markdown escapes removed."""
+    return re.sub(r"\\(.)", r"\1", _texts(at))
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [str(e.value) for e in at.info]
+        + [str(e.value) for e in at.success]
+        + [str(e.value) for e in at.warning]
+        + [str(e.value) for e in at.error]
+    )
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+# --- trainee ------------------------------------------------------------------------------
+
+
+def test_my_exercises_lists_assigned_and_is_for_trainees(people):
+    with session_scope() as s:
+        assignments.assign(
+            s,
+            people.trainer,
+            cohort_id=people.cohort_id,
+            exercise_id="moderation-fournil-concours",
+            due_on=date.today() + timedelta(days=3),
+        )
+    at = page("pages/my_exercises.py", people.alice)
+    assert not at.exception
+    assert at.title[0].value == "Mes exercices"
+    assert "Trier les commentaires d’un concours Instagram" in texts(at)
+    assert "à rendre le" in texts(at)
+    at = page("pages/my_exercises.py", people.trainer)
+    assert "Page non accessible" in at.error[0].value
+
+
+def test_trainee_does_a_moderation_triage_with_instant_feedback(people):
+    ex = get_exercise("moderation-fournil-concours")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    assert not at.exception
+    for c in ex.comments:
+        at.selectbox(key=f"ex:{ex.id}:{c.id}:action").set_value(c.key.action)
+    at.text_input(key=f"ex:{ex.id}:c3:reason").input("Réclamation produit")
+    button(at, "Rendre").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "100,0\u202f%"
+    assert "règle 5" in texts(at)
+    with session_scope() as s:
+        [sub] = submissions.attempts(s, people.alice, people.alice.id)
+        assert sub.status == "submitted" and sub.answer["c3"]["reason"] == "Réclamation produit"
+
+
+def test_trainee_saves_a_draft_and_finds_it_again(people):
+    ex = get_exercise("post-veloce-recrutement-x")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at.text_area(key=f"ex:{ex.id}:text").input("On recrute\u202f! #Recrutement")
+    button(at, "Enregistrer le brouillon").click().run()
+    assert not at.exception
+    assert "pondérés selon la règle de X" in texts(at)
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    assert at.text_area(key=f"ex:{ex.id}:text").value == "On recrute\u202f! #Recrutement"
+    assert "Brouillon repris" in texts(at)
+    at = page("pages/my_exercises.py", people.alice)
+    assert "En cours (1)" in [t.label for t in at.tabs]
+
+
+def test_every_kind_renders_for_a_trainee(people):
+    seen = set()
+    for ex in __import__("training_modules.exercises", fromlist=["x"]).load_exercises().values():
+        if ex.kind in seen:
+            continue
+        seen.add(ex.kind)
+        at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+        assert not at.exception, ex.id
+        assert at.header[0].value == ex.title
+    assert len(seen) == 10
+
+
+def test_quiz_and_kpi_and_seo_submit(people):
+    quiz = get_exercise("quiz-indicateurs")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=quiz.id)
+    for q in quiz.questions:
+        if q.type == "single":
+            at.radio(key=f"ex:{quiz.id}:{q.id}").set_value(q.answer[0])
+        else:
+            at.multiselect(key=f"ex:{quiz.id}:{q.id}").set_value(q.answer)
+    button(at, "Rendre").click().run()
+    assert not at.exception and at.metric[0].value == "100,0\u202f%"
+
+    from training_modules.exercises.kpi import dataset_for, expected_values
+
+    kpi = get_exercise("kpi-veloce-mars")
+    values = expected_values(kpi, dataset_for(kpi, people.alice.id))
+    at = page("pages/my_exercises.py", people.alice, open_exercise=kpi.id)
+    for metric, value in values.items():
+        at.number_input(key=f"ex:{kpi.id}:{metric}").set_value(value)
+    button(at, "Rendre").click().run()
+    assert not at.exception and at.metric[0].value == "100,0\u202f%"
+
+    seo = get_exercise("seo-fiche-conseil-pain")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=seo.id)
+    at.text_input(key=f"ex:{seo.id}:title").input("Pain")
+    button(at, "Rendre").click().run()
+    assert not at.exception
+    assert "Longueur du titre" in texts(at)
+
+
+def test_calendar_add_and_remove(people):
+    ex = get_exercise("calendar-fournil-semaine")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at.selectbox(key=f"ex:{ex.id}:day").set_value("mercredi")
+    at.selectbox(key=f"ex:{ex.id}:type").set_value("conseil")
+    at.text_input(key=f"ex:{ex.id}:topic").input("Conserver son pain")
+    at.button(key=f"FormSubmitter:ex:{ex.id}:add-Ajouter au calendrier").click().run()
+    assert not at.exception
+    assert "mercredi 12:00" in texts(at)
+    button(at, "Rendre").click().run()
+    assert "Rendez-vous #MercrediAstuce" in texts(at)
+    assert "Reprenez le brief" in texts(at)  # one post is far from the pass mark
+
+
+def test_crisis_solo_to_the_debrief(people):
+    ex = get_exercise("crisis-fournil-rumeur")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    for step in ("s1", "s2", "s3"):
+        at.radio(key=f"ex:{ex.id}:{step}").set_value("a").run()
+        button(at, "Décider").click().run()
+        assert not at.exception
+    assert at.metric[0].value == "100,0\u202f%"
+    assert any("Débrief" in e.label for e in at.expander)
+
+
+def test_reading_released_feedback(people):
+    ex = get_exercise("reply-client-colis-perdu")
+    with session_scope() as s:
+        sub = submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer})
+        reviews.grade_submission(
+            s, people.trainer, sub.id, rubric_points=[7, 5, 5], comment="Bravo, ton juste."
+        )
+    at = page("pages/my_exercises.py", people.alice, open_submission=sub.id)
+    assert "Bravo" not in texts(at)  # not released yet
+    assert "En attente de correction" in texts(at)
+    with session_scope() as s:
+        reviews.release_feedback(s, people.trainer, sub.id)
+    at = page("pages/my_exercises.py", people.alice)
+    assert "Retours reçus (1)" in [t.label for t in at.tabs]
+    button(at, "Lire le retour").click().run()
+    assert not at.exception
+    assert "Bravo, ton juste." in texts(at)
+    # another trainee cannot open it
+    at = page("pages/my_exercises.py", people.bob, open_submission=sub.id)
+    assert "propres données" in at.error[0].value
+
+
+def test_live_crisis_for_a_trainee(people):
+    with session_scope() as s:
+        live_id = live.start_live(
+            s, people.trainer, cohort_id=people.cohort_id, exercise_id="crisis-lumen-lampe"
+        ).id
+    at = page("pages/my_exercises.py", people.alice)
+    button(at, "Rejoindre la crise en direct").click().run()
+    assert not at.exception
+    assert "En attente de l’événement suivant" in texts(at)
+    with session_scope() as s:
+        live.release_next(s, people.trainer, live_id)
+    at = page("pages/my_exercises.py", people.alice, live_id=live_id)
+    at.radio(key="live:s1").set_value("a").run()
+    button(at, "Décider").click().run()
+    assert not at.exception
+    with session_scope() as s:
+        assert live.live_state(s, people.trainer, live_id).rows[0].answered_rounds == 1
+
+
+# --- trainer ------------------------------------------------------------------------------
+
+
+def test_trainer_assigns_previews_and_exports(people):
+    at = page("pages/exercise_assign.py", people.trainer)
+    assert not at.exception
+    at.button(key="assign:quiz-indicateurs").click().run()
+    assert not at.exception
+    with session_scope() as s:
+        [a] = assignments.cohort_assignments(s, people.trainer, people.cohort_id)
+        assert a.exercise_id == "quiz-indicateurs" and a.due_on == date.today() + timedelta(days=7)
+    at.run()
+    assert "Avancement de la session" in [h.value for h in at.subheader]
+    assert at.dataframe[0].value["Rendus"].tolist() == ["0 / 2"]
+    at.button(key="preview:post-fournil-nouveaute").click().run()
+    assert not at.exception
+    ex = get_exercise("post-fournil-nouveaute")
+    at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer)
+    button(at, "Vérifier (aperçu formateur)").click().run()
+    assert not at.exception and at.metric[0].value == "100,0\u202f%"
+    with session_scope() as s:
+        assert submissions.attempts(s, people.trainer, people.trainer.id) == []  # nothing saved
+    at = page("pages/exercise_assign.py", people.alice)
+    assert "réservée aux formateurs" in at.error[0].value
+
+
+def test_trainer_reviews_and_releases(people):
+    ex = get_exercise("reply-client-colis-perdu")
+    with session_scope() as s:
+        sub = submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer})
+    at = page("pages/exercise_reviews.py", people.trainer)
+    assert not at.exception
+    assert "1 copie(s) à corriger" in texts(at)
+    at.slider(key=f"rubric:{sub.id}:0").set_value(6)
+    at.text_area(key=f"comment:{sub.id}").input("Belle empathie\u202f; proposez un délai précis.")
+    at.button(key=f"FormSubmitter:review:{sub.id}-Enregistrer la correction").click().run()
+    assert not at.exception
+    assert "La personne ne le voit pas encore" in texts(at)
+    button(at, "Publier le retour").click().run()
+    assert not at.exception
+    with session_scope() as s:
+        seen = submissions.get_submission(s, people.alice, sub.id)
+        assert seen.status == "feedback_released" and seen.review.rubric_points == [6, 0, 0]
+    with session_scope() as s:
+        submissions.submit(
+            s, people.bob, "seo-fiche-conseil-pain", {"title": "t", "meta_description": "m", "body": "b"}
+        )
+    at = page("pages/exercise_reviews.py", people.trainer)
+    assert "Aucune copie en attente" in texts(at)
+    at.toggle[0].set_value(True).run()
+    assert not at.exception
+    assert "Bob — Rédiger une fiche conseil optimisée" in " ".join(at.selectbox[1].options)
+    at = page("pages/exercise_reviews.py", people.other_trainer)
+    assert "Aucune copie en attente" in texts(at)
+    at = page("pages/exercise_reviews.py", people.bob)
+    assert "réservée aux formateurs" in at.error[0].value
+
+
+def test_trainer_runs_a_live_crisis(people):
+    at = page("pages/crisis_live.py", people.trainer)
+    assert not at.exception
+    button(at, "Ouvrir la crise en direct").click().run()
+    assert not at.exception
+    button(at, "Diffuser l’événement suivant").click().run()
+    assert not at.exception
+    assert "1 / 3" in [m.value for m in at.metric]
+    button(at, "Terminer la crise").click().run()
+    assert not at.exception
+    with session_scope() as s:
+        assert live.running_lives(s, people.trainer) == []
+    at = page("pages/crisis_live.py", people.alice)
+    assert "réservée aux formateurs" in at.error[0].value
+
+
+def test_live_tweet_drill_posts_are_timed_and_graded(people):
+    ex = get_exercise("live-tweet-salon-gastronomie")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    button(at, "Démarrer le live").click().run()
+    assert not at.exception
+    assert "Ouverture de la finale" in texts(at)  # the script line at 00:00 is shown at once
+    at.text_area(key=f"ex:{ex.id}:draft").input("C’est parti pour la finale ! #FinaleCroissant")
+    at.button(key=f"FormSubmitter:ex:{ex.id}:compose-Publier").click().run()
+    assert not at.exception
+    assert "C’est parti pour la finale" in texts(at)
+    button(at, "Terminer et rendre").click().run()
+    assert not at.exception
+    assert "Cadence" in texts(at) and "Hashtag #FinaleCroissant" in texts(at)
+    with session_scope() as s:
+        [sub] = submissions.attempts(s, people.alice, people.alice.id)
+        assert [p["text"] for p in sub.answer["posts"]] == ["C’est parti pour la finale ! #FinaleCroissant"]
+        assert 0 <= sub.answer["posts"][0]["at"] < 60
+
+
+def test_watch_summary_from_the_given_article(people):
+    ex = get_exercise("watch-summary-creator-economy")
+    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    assert "Why brands are trading mega-influencers" in texts(at)
+    at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer)
+    button(at, "Rendre").click().run()
+    assert not at.exception
+    assert "transmise à votre formateur" in texts(at)

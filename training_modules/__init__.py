@@ -1,0 +1,1 @@
+"""The training library: competences, self-assessment, exercises, grading, reports."""

@@ -1,0 +1,137 @@
+"""KPI exercises: each trainee's own dataset (seeded from the exercise and the user) and the formulas.
+
+The base dataset is a CSV written by the trainer; every trainee gets it with each figure moved by
+up to ± ``variation``, reproducibly: the same person always sees the same numbers, and two
+trainees cannot copy each other's results. The notebook ``notebooks/kpi_exercise.ipynb`` uses
+``dataset_for`` and recomputes ``expected_values`` with pandas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from training_modules.exercises.loader import DATASETS_DIR
+from training_modules.exercises.schema import KpiExercise
+
+POST_COUNTS = ["impressions", "reach", "reactions", "comments", "shares", "clicks", "conversions"]
+
+METRIC_LABELS = {
+    "engagement_rate": "Taux d’engagement (%)",
+    "reach_rate": "Taux de portée (%)",
+    "ctr": "Taux de clic – CTR (%)",
+    "conversion_rate": "Taux de conversion (%)",
+    "audience_growth": "Croissance de l’audience (%)",
+    "share_of_voice": "Part de voix (%)",
+    "response_rate": "Taux de réponse aux messages (%)",
+    "avg_response_time": "Temps de réponse moyen (minutes)",
+}
+_DENOMINATORS = {
+    "reach": "la somme des portées des publications",
+    "impressions": "la somme des impressions des publications",
+    "followers": "le nombre de publications × les abonnés en fin de période",
+}
+
+
+def metric_formula(metric: str, exercise: KpiExercise) -> str:
+    """The definition the exercise states, in French (shown with the question)."""
+    return {
+        "engagement_rate": "(réactions + commentaires + partages) ÷ "
+        f"{_DENOMINATORS[exercise.engagement_denominator]} × 100",
+        "reach_rate": "portée moyenne par publication ÷ abonnés en fin de période × 100",
+        "ctr": "clics ÷ impressions × 100 (totaux de la période)",
+        "conversion_rate": "conversions ÷ clics × 100 (totaux de la période)",
+        "audience_growth": "(abonnés en fin − abonnés au début) ÷ abonnés au début × 100",
+        "share_of_voice": "mentions de la marque ÷ (mentions de la marque + mentions des concurrents) × 100",
+        "response_rate": "messages ayant reçu une réponse ÷ messages reçus × 100",
+        "avg_response_time": "moyenne des délais de réponse des messages répondus, en minutes",
+    }[metric]
+
+
+@dataclass(frozen=True)
+class KpiDataset:
+    posts: pd.DataFrame
+    messages: pd.DataFrame
+    followers_start: int
+    followers_end: int
+    brand_mentions: int
+    competitor_mentions: dict[str, int]
+
+
+@cache
+def _base_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATASETS_DIR / name)
+
+
+def _rng(exercise_id: str, user_id: int) -> random.Random:
+    digest = hashlib.sha256(f"{exercise_id}:{user_id}".encode()).hexdigest()
+    return random.Random(int(digest[:16], 16))
+
+
+def dataset_for(exercise: KpiExercise, user_id: int) -> KpiDataset:
+    """This trainee's dataset: deterministic from (exercise id, user id)."""
+    rng = _rng(exercise.id, user_id)
+    v = exercise.variation
+
+    def jitter(x: float) -> int:
+        return max(0, round(x * rng.uniform(1 - v, 1 + v)))
+
+    posts = _base_csv(exercise.posts_csv).copy()
+    for col in POST_COUNTS:
+        posts[col] = [jitter(x) for x in posts[col]]
+    # Keep the figures coherent: reach ≤ impressions, clicks ≤ impressions, conversions ≤ clicks.
+    posts["reach"] = posts[["reach", "impressions"]].min(axis=1)
+    posts["clicks"] = posts[["clicks", "impressions"]].min(axis=1)
+    posts["conversions"] = posts[["conversions", "clicks"]].min(axis=1)
+
+    messages = _base_csv(exercise.messages_csv).copy()
+    keep = [rng.random() > v / 2 for _ in range(len(messages))]
+    messages = messages[keep].reset_index(drop=True)
+    messages["response_minutes"] = [
+        round(m * rng.uniform(1 - v, 1 + v)) if a else pd.NA
+        for m, a in zip(messages["response_minutes"], messages["answered"], strict=True)
+    ]
+    messages["response_minutes"] = messages["response_minutes"].astype("Int64")
+
+    ctx = exercise.context
+    start = jitter(ctx.followers_start)
+    growth = ctx.followers_end / ctx.followers_start
+    end = round(start * growth * rng.uniform(1 - v / 10, 1 + v / 10))
+    return KpiDataset(
+        posts=posts,
+        messages=messages,
+        followers_start=start,
+        followers_end=end,
+        brand_mentions=jitter(ctx.brand_mentions),
+        competitor_mentions={k: jitter(n) for k, n in ctx.competitor_mentions.items()},
+    )
+
+
+def expected_values(exercise: KpiExercise, data: KpiDataset) -> dict[str, float]:
+    """Every metric the exercise asks for, computed from the trainee's dataset."""
+    p, m = data.posts, data.messages
+    engagements = float((p["reactions"] + p["comments"] + p["shares"]).sum())
+    denominators = {
+        "reach": float(p["reach"].sum()),
+        "impressions": float(p["impressions"].sum()),
+        "followers": float(len(p) * data.followers_end),
+    }
+    answered = m[m["answered"] == 1]
+    competitors = sum(data.competitor_mentions.values())
+    values = {
+        "engagement_rate": 100 * engagements / denominators[exercise.engagement_denominator],
+        "reach_rate": 100 * float(p["reach"].mean()) / data.followers_end,
+        "ctr": 100 * float(p["clicks"].sum()) / float(p["impressions"].sum()),
+        "conversion_rate": 100 * float(p["conversions"].sum()) / max(1.0, float(p["clicks"].sum())),
+        "audience_growth": 100 * (data.followers_end - data.followers_start) / data.followers_start,
+        "share_of_voice": 100 * data.brand_mentions / max(1, data.brand_mentions + competitors),
+        "response_rate": 100 * len(answered) / max(1, len(m)),
+        "avg_response_time": float(answered["response_minutes"].astype(float).mean())
+        if len(answered)
+        else 0.0,
+    }
+    return {k: round(values[k], 2) for k in exercise.metrics}

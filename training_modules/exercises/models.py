@@ -1,0 +1,118 @@
+"""Exercise storage: assignments to cohorts, attempts with their automatic result, trainer reviews,
+and crisis live sessions (released events and answer times)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workbench.db import Base, UTCDateTime, utcnow
+
+IN_PROGRESS = "in_progress"
+SUBMITTED = "submitted"  # handed in, automatic result final unless the trainer reviews it
+NEEDS_REVIEW = "needs_review"  # handed in, a trainer must grade it
+GRADED = "graded"  # the trainer graded it; the trainee does not see it yet
+RELEASED = "feedback_released"
+STATUSES = (IN_PROGRESS, SUBMITTED, NEEDS_REVIEW, GRADED, RELEASED)
+
+
+class Assignment(Base):
+    """An exercise given to a cohort by its trainer, with a due date."""
+
+    __tablename__ = "exercise_assignments"
+    __table_args__ = (UniqueConstraint("cohort_id", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    assigned_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Submission(Base):
+    """One attempt of one trainee at one exercise (a draft until submitted)."""
+
+    __tablename__ = "exercise_submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(80), index=True)
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default=IN_PROGRESS, index=True)
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    auto_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    review: Mapped[Review | None] = relationship(back_populates="submission", cascade="all, delete-orphan")
+
+
+class Review(Base):
+    """The trainer's grid points, score and comment on a submission; visible once released."""
+
+    __tablename__ = "exercise_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("exercise_submissions.id", ondelete="CASCADE"), unique=True
+    )
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rubric_points: Mapped[list[int]] = mapped_column(JSON, default=list)
+    score: Mapped[float] = mapped_column(Float)  # rubric points in %
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    submission: Mapped[Submission] = relationship(back_populates="review")
+
+
+class CrisisLiveSession(Base):
+    """A crisis scenario played live by a cohort: the trainer releases each round of events."""
+
+    __tablename__ = "crisis_live_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CrisisRelease(Base):
+    """When the trainer released round ``round`` (1 = first event) to the whole cohort."""
+
+    __tablename__ = "crisis_live_releases"
+    __table_args__ = (UniqueConstraint("live_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    live_id: Mapped[int] = mapped_column(
+        ForeignKey("crisis_live_sessions.id", ondelete="CASCADE"), index=True
+    )
+    round: Mapped[int] = mapped_column(Integer)
+    released_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CrisisLiveAnswer(Base):
+    """A trainee's decision in one round, and how long after the release it came."""
+
+    __tablename__ = "crisis_live_answers"
+    __table_args__ = (UniqueConstraint("live_id", "user_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    live_id: Mapped[int] = mapped_column(
+        ForeignKey("crisis_live_sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    step_id: Mapped[str] = mapped_column(String(40))
+    choice_id: Mapped[str] = mapped_column(String(40))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    response_seconds: Mapped[float] = mapped_column(Float)

@@ -1,0 +1,252 @@
+"""Attempts: drafts, submission with instant automatic grading, history, and what a trainee sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from training_modules.exercises.assignments import my_assignments
+from training_modules.exercises.graders import grade
+from training_modules.exercises.loader import get_exercise, load_exercises
+from training_modules.exercises.models import (
+    GRADED,
+    IN_PROGRESS,
+    NEEDS_REVIEW,
+    RELEASED,
+    SUBMITTED,
+    Submission,
+)
+from training_modules.exercises.result import GradeResult
+from workbench.access import Actor, require_read_user
+from workbench.db import utcnow
+from workbench.errors import NotFound, UserError
+from workbench.models import User
+
+STATUS_LABELS = {
+    IN_PROGRESS: "En cours",
+    SUBMITTED: "Rendu",
+    NEEDS_REVIEW: "En attente de correction",
+    GRADED: "Corrigé (retour à publier)",
+    RELEASED: "Retour reçu",
+}
+# What a trainee is told: a graded but unreleased submission still reads « en attente ».
+TRAINEE_STATUS_LABELS = {**STATUS_LABELS, GRADED: "En attente de correction"}
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    trainer_id: int
+    rubric_points: list[int]
+    score: float
+    comment: str
+    released_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SubmissionView:
+    id: int
+    user_id: int
+    user_name: str
+    exercise_id: str
+    title: str
+    kind: str
+    attempt: int
+    status: str
+    status_label: str
+    answer: dict[str, Any]
+    result: GradeResult | None
+    auto_score: float | None
+    started_at: datetime
+    submitted_at: datetime | None
+    review: ReviewView | None  # None for a trainee until the feedback is released
+
+    @property
+    def final_score(self) -> float | None:
+        return self.review.score if self.review is not None else self.auto_score
+
+
+def to_view(session: Session, actor: Actor, s: Submission) -> SubmissionView:
+    ex = get_exercise(s.exercise_id)
+    user = session.get(User, s.user_id)
+    review = None
+    if s.review is not None and (actor.is_trainer or s.status == RELEASED):
+        r = s.review
+        review = ReviewView(r.trainer_id, list(r.rubric_points), r.score, r.comment, r.released_at)
+    labels = STATUS_LABELS if actor.is_trainer else TRAINEE_STATUS_LABELS
+    return SubmissionView(
+        id=s.id,
+        user_id=s.user_id,
+        user_name=user.display_name if user else "",
+        exercise_id=s.exercise_id,
+        title=ex.title,
+        kind=ex.kind,
+        attempt=s.attempt,
+        status=s.status,
+        status_label=labels[s.status],
+        answer=s.answer,
+        result=GradeResult.model_validate(s.result) if s.result else None,
+        auto_score=s.auto_score,
+        started_at=s.started_at,
+        submitted_at=s.submitted_at,
+        review=review,
+    )
+
+
+def _require_trainee(actor: Actor) -> None:
+    if actor.is_trainer:
+        raise UserError(
+            "En tant que formateur, vous faites les exercices en aperçu\u00a0: rien n’est enregistré."
+        )
+
+
+def _draft(session: Session, user_id: int, exercise_id: str) -> Submission | None:
+    return session.scalar(
+        select(Submission).where(
+            Submission.user_id == user_id,
+            Submission.exercise_id == exercise_id,
+            Submission.status == IN_PROGRESS,
+        )
+    )
+
+
+def _next_attempt(session: Session, user_id: int, exercise_id: str) -> int:
+    n = session.scalar(
+        select(func.max(Submission.attempt)).where(
+            Submission.user_id == user_id, Submission.exercise_id == exercise_id
+        )
+    )
+    return (n or 0) + 1
+
+
+def save_draft(session: Session, actor: Actor, exercise_id: str, answer: dict[str, Any]) -> SubmissionView:
+    """Keep an unfinished answer (one draft per exercise), to carry on later."""
+    _require_trainee(actor)
+    get_exercise(exercise_id)
+    draft = _draft(session, actor.id, exercise_id)
+    if draft is None:
+        draft = Submission(
+            user_id=actor.id,
+            exercise_id=exercise_id,
+            attempt=_next_attempt(session, actor.id, exercise_id),
+            status=IN_PROGRESS,
+            answer=answer,
+        )
+        session.add(draft)
+    else:
+        draft.answer = answer
+        draft.updated_at = utcnow()
+    session.flush()
+    return to_view(session, actor, draft)
+
+
+def get_draft(session: Session, actor: Actor, exercise_id: str) -> SubmissionView | None:
+    draft = _draft(session, actor.id, exercise_id)
+    return to_view(session, actor, draft) if draft else None
+
+
+def submit(session: Session, actor: Actor, exercise_id: str, answer: dict[str, Any]) -> SubmissionView:
+    """Hand in an attempt: graded at once; kept for a trainer when the exercise needs a human."""
+    _require_trainee(actor)
+    exercise = get_exercise(exercise_id)
+    result = grade(exercise, answer, user_id=actor.id)
+    sub = _draft(session, actor.id, exercise_id)
+    if sub is None:
+        sub = Submission(
+            user_id=actor.id, exercise_id=exercise_id, attempt=_next_attempt(session, actor.id, exercise_id)
+        )
+        session.add(sub)
+    sub.answer = answer
+    sub.result = result.model_dump(mode="json")
+    sub.auto_score = result.score
+    sub.status = NEEDS_REVIEW if result.needs_review else SUBMITTED
+    sub.submitted_at = utcnow()
+    session.flush()
+    return to_view(session, actor, sub)
+
+
+def get_submission(session: Session, actor: Actor, submission_id: int) -> SubmissionView:
+    sub = session.get(Submission, submission_id)
+    if sub is None:
+        raise NotFound("Cette copie n’existe plus.")
+    require_read_user(session, actor, sub.user_id)
+    return to_view(session, actor, sub)
+
+
+def attempts(
+    session: Session, actor: Actor, user_id: int, exercise_id: str | None = None
+) -> list[SubmissionView]:
+    """A trainee's attempts, newest first (themselves, or their trainer)."""
+    require_read_user(session, actor, user_id)
+    stmt = select(Submission).where(Submission.user_id == user_id)
+    if exercise_id:
+        stmt = stmt.where(Submission.exercise_id == exercise_id)
+    rows = session.scalars(stmt.order_by(Submission.started_at.desc(), Submission.id.desc()))
+    return [to_view(session, actor, s) for s in rows if s.exercise_id in load_exercises()]
+
+
+@dataclass(frozen=True)
+class MyExercise:
+    """One line of « Mes exercices »."""
+
+    exercise_id: str
+    title: str
+    kind: str
+    cohort_name: str | None  # None: done on one's own initiative, not assigned
+    due_on: date | None
+    state: str  # "assigned", "in_progress", "submitted", "feedback"
+    state_label: str
+    attempts: int
+    last_score: float | None
+    overdue: bool
+
+
+STATE_LABELS = {
+    "assigned": "À faire",
+    "in_progress": "En cours",
+    "submitted": "Rendu",
+    "feedback": "Retour reçu",
+}
+
+
+def my_exercises(session: Session, actor: Actor) -> list[MyExercise]:
+    """Assigned exercises and those already attempted, with where the trainee stands on each."""
+    subs = attempts(session, actor, actor.id)
+    by_ex: dict[str, list[SubmissionView]] = {}
+    for s in subs:
+        by_ex.setdefault(s.exercise_id, []).append(s)
+    assigned = {a.exercise_id: a for a in my_assignments(session, actor)}
+    out = []
+    for ex_id in [*assigned, *[e for e in by_ex if e not in assigned]]:
+        ex = get_exercise(ex_id)
+        mine = by_ex.get(ex_id, [])
+        latest = mine[0] if mine else None
+        if latest is None:
+            state = "assigned"
+        elif latest.status == IN_PROGRESS:
+            state = "in_progress"
+        elif latest.status == RELEASED:
+            state = "feedback"
+        else:
+            state = "submitted"
+        handed = [s for s in mine if s.status != IN_PROGRESS]
+        a = assigned.get(ex_id)
+        due = a.due_on if a else None
+        out.append(
+            MyExercise(
+                exercise_id=ex_id,
+                title=ex.title,
+                kind=ex.kind,
+                cohort_name=a.cohort_name if a else None,
+                due_on=due,
+                state=state,
+                state_label=STATE_LABELS[state],
+                attempts=len(handed),
+                last_score=handed[0].final_score if handed else None,
+                overdue=bool(due and due < date.today() and not handed),
+            )
+        )
+    return out

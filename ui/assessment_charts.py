@@ -1,0 +1,133 @@
+"""Plotly figures of the self-assessment: radar, progress, cohort heatmap and distributions.
+
+Figures take plain data (competence id → score) so pages stay thin and figures are testable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import plotly.graph_objects as go
+
+from training_modules.assessment import CampaignSummary, TraineeScores
+from training_modules.calibration import CalibrationRow
+from training_modules.competences import Framework
+
+PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
+FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 13}
+
+
+def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        height=height, margin={"l": 40, "r": 40, "t": 40, "b": 40}, font=FONT, legend_orientation="h"
+    )
+    return fig
+
+
+def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) -> go.Figure:
+    """One closed polygon per series (label, scores); the first series is drawn filled and on top."""
+    names = [c.name for c in fw.competences]
+    fig = go.Figure()
+    for index, (label, scores) in reversed(list(enumerate(series))):
+        values = [scores.get(c.id) for c in fw.competences]
+        values = [0 if v is None else v for v in values]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]],
+                theta=[*names, names[0]],
+                name=label,
+                fill="toself" if index == 0 else "none",
+                opacity=1 if index == 0 else 0.85,
+                line={
+                    "color": PALETTE[index % len(PALETTE)],
+                    "width": 3 if index == 0 else 2,
+                    "dash": "solid" if index == 0 else "dot",
+                },
+                hovertemplate="%{theta} : %{r:.0f}/100<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}}, showlegend=True
+    )
+    return _layout(fig, 460)
+
+
+def progress(fw: Framework, points: Sequence[tuple[datetime, dict[str, float | None]]]) -> go.Figure:
+    """Each competence's score over the completed attempts."""
+    fig = go.Figure()
+    for index, comp in enumerate(fw.competences):
+        xs = [when for when, scores in points if scores.get(comp.id) is not None]
+        ys = [scores[comp.id] for _, scores in points if scores.get(comp.id) is not None]
+        fig.add_trace(
+            go.Scatter(x=xs, y=ys, mode="lines+markers", name=comp.name, line={"color": PALETTE[index % 7]})
+        )
+    fig.update_yaxes(range=[0, 100], title="Score")
+    fig.update_xaxes(title="Auto-évaluation terminée le")
+    return _layout(fig)
+
+
+def heatmap(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:
+    """Trainees × competences, scores written in the cells."""
+    z = [[r.scores.get(c.id) for c in fw.competences] for r in rows]
+    text = [["–" if v is None else f"{v:.0f}" for v in line] for line in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[c.name for c in fw.competences],
+            y=[r.display_name for r in rows],
+            zmin=0,
+            zmax=100,
+            colorscale="RdYlGn",
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} — %{x} : %{z:.0f}/100<extra></extra>",
+            colorbar={"title": "Score"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, max(260, 60 + 36 * len(rows)))
+
+
+def distributions(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:
+    """One box per competence: spread of the cohort's scores, every trainee as a point."""
+    fig = go.Figure()
+    for index, comp in enumerate(fw.competences):
+        values = [r.scores.get(comp.id) for r in rows if r.scores.get(comp.id) is not None]
+        fig.add_trace(go.Box(y=values, name=comp.name, boxpoints="all", marker_color=PALETTE[index % 7]))
+    fig.update_yaxes(range=[0, 100], title="Score")
+    fig.update_layout(showlegend=False)
+    return _layout(fig)
+
+
+def campaign_progress(fw: Framework, summaries: Sequence[CampaignSummary]) -> go.Figure:
+    """The cohort's mean per competence, one group of bars per campaign."""
+    fig = go.Figure()
+    for index, summary in enumerate(summaries):
+        fig.add_trace(
+            go.Bar(
+                x=[c.name for c in fw.competences],
+                y=[summary.means.get(c.id) for c in fw.competences],
+                name=f"{summary.campaign.name} ({summary.respondents} rép.)",
+                marker_color=PALETTE[index % 7],
+            )
+        )
+    fig.update_yaxes(range=[0, 100], title="Moyenne de la session")
+    fig.update_layout(barmode="group")
+    return _layout(fig)
+
+
+def calibration_bars(rows: Sequence[CalibrationRow]) -> go.Figure:
+    """Self-rating next to measured performance, per competence."""
+    names = [r.name for r in rows]
+    fig = go.Figure(
+        [
+            go.Bar(x=names, y=[r.self_rating for r in rows], name="Auto-évaluation", marker_color=PALETTE[0]),
+            go.Bar(
+                x=names, y=[r.measured for r in rows], name="Résultats aux exercices", marker_color=PALETTE[1]
+            ),
+        ]
+    )
+    fig.update_yaxes(range=[0, 100])
+    fig.update_layout(barmode="group")
+    return _layout(fig)

@@ -1,0 +1,188 @@
+"""Streamlit pieces of the self-assessment shared by the trainee's and the trainer's pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from training_modules import assessment_reports as reports
+from training_modules.assessment import AttemptView, CohortAverage
+from training_modules.catalog import exercise_entries
+from training_modules.competences import Framework
+from training_modules.recommendations import judgement_feedback, recommend
+from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD, levels_sentence
+from ui import assessment_charts as charts
+
+log = logging.getLogger("atelier.ui")
+
+
+def exercise_catalog() -> list[dict[str, Any]]:
+    """The exercises to recommend; an unavailable catalog only hides the exercise suggestions."""
+    try:
+        return exercise_entries()
+    except Exception:
+        log.exception("exercise catalog unavailable")
+        st.info(
+            "Le catalogue d’exercices n’est pas disponible pour le moment : seules les ressources sont proposées."
+        )
+        return []
+
+
+def attempt_label(view: AttemptView) -> str:
+    when = reports.local(view.completed_at) if view.completed_at else "en cours"
+    return f"{when}" + (f" — {view.campaign_name}" if view.campaign_name else "")
+
+
+def scores_of(view: AttemptView | None) -> dict[str, float | None]:
+    if view is None or view.report is None:
+        return {}
+    return {cid: s.score for cid, s in view.report.scores.items()}
+
+
+def levels_help() -> str:
+    return (
+        f"Chaque score (sur 100) combine vos réponses aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
+        f"mises en situation ({(1 - SELF_WEIGHT) * 100:.0f}\u202f%). {levels_sentence()} Une compétence dont "
+        f"moins de la moitié des questions ont une réponse est «\u00a0{NOT_SCORED}\u00a0»."
+    )
+
+
+def scores_table(fw: Framework, view: AttemptView, previous: AttemptView | None) -> pd.DataFrame:
+    assert view.report is not None
+    old = scores_of(previous)
+    rows = []
+    for comp in fw.competences:
+        s = view.report.scores[comp.id]
+        delta = None
+        if s.score is not None and old.get(comp.id) is not None:
+            delta = round(s.score - old[comp.id], 1)  # type: ignore[operator]
+        rows.append(
+            {
+                "Compétence": comp.name,
+                "Score": s.score,
+                "Niveau": s.level_label
+                + (" (réponses partielles)" if s.partial and s.score is not None else ""),
+                "Affirmations": s.self_score,
+                "Mises en situation": s.judgement_score,
+                "Évolution": delta,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def render_results(
+    fw: Framework,
+    view: AttemptView,
+    previous: AttemptView | None = None,
+    averages: Sequence[CohortAverage] = (),
+    exercises: Sequence[dict[str, Any]] = (),
+    key: str = "results",
+    answer_label: str = "Votre réponse",
+) -> None:
+    """Scores, radar (previous attempt and allowed cohort averages overlaid), advice and explanations.
+
+    ``answer_label`` names the person's choice in the explanations (the trainer reads « Sa réponse »).
+    """
+    report = view.report
+    if report is None:
+        st.info("Cette auto-évaluation n’a pas encore de résultats.")
+        return
+    series: list[tuple[str, dict[str, float | None]]] = [
+        (f"Auto-évaluation du {attempt_label(view)}", scores_of(view))
+    ]
+    if previous is not None:
+        series.append((f"Précédente ({attempt_label(previous)})", scores_of(previous)))
+    for avg in averages:
+        if avg.means:
+            series.append((f"Moyenne anonyme — {avg.cohort_name}", dict(avg.means)))
+    table = scores_table(fw, view, previous)
+    left, right = st.columns([1, 1])
+    with left:
+        st.plotly_chart(charts.radar(fw, series), key=f"{key}-radar")
+    with right:
+        st.dataframe(
+            table[["Compétence", "Score", "Niveau", "Évolution"]],
+            hide_index=True,
+            column_config={
+                "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
+                "Évolution": st.column_config.NumberColumn("Évolution", format="%+.0f"),
+            },
+        )
+        st.caption(levels_help())
+        with st.popover("Détail du calcul"):
+            st.dataframe(
+                table[["Compétence", "Affirmations", "Mises en situation", "Score"]],
+                hide_index=True,
+                column_config={
+                    c: st.column_config.NumberColumn(c, format="%.0f")
+                    for c in ("Affirmations", "Mises en situation", "Score")
+                },
+            )
+    for avg in averages:
+        if not avg.means:
+            st.caption(
+                f"Moyenne de « {avg.cohort_name} » : elle s’affichera quand au moins trois personnes auront "
+                "terminé leur auto-évaluation (pour qu’elle reste anonyme)."
+            )
+
+    strengths, priorities = st.columns(2)
+    with strengths:
+        st.subheader("Points forts")
+        if report.strengths:
+            for cid in report.strengths:
+                st.markdown(f"- **{fw.competence(cid).name}** — {report.scores[cid].score:.0f}/100")
+        else:
+            st.write("Pas encore de compétence à 60 ou plus : les priorités sont un bon point de départ.")
+    with priorities:
+        st.subheader("Priorités")
+        if all((report.scores[cid].score or 0) >= STRENGTH_THRESHOLD for cid in report.priorities):
+            st.caption(
+                f"Toutes vos compétences sont à {STRENGTH_THRESHOLD:.0f} ou plus : voici les moins avancées."
+            )
+        for cid in report.priorities:
+            s = report.scores[cid]
+            st.markdown(f"- **{fw.competence(cid).name}** — {s.score:.0f}/100, {s.level_label}")
+
+    st.subheader("Pour progresser")
+    for rec in recommend(fw, report, exercises):
+        with st.container(border=True):
+            st.markdown(f"**{rec.competence_name}** — {fw.competence(rec.competence_id).summary}")
+            for r in rec.resources:
+                title = f"[{r.title}]({r.url})" if r.url else r.title
+                st.markdown(f"- {title}" + (f" — {r.publisher}" if r.publisher else ""))
+            if rec.exercises:
+                st.markdown(
+                    "Exercices conseillés : "
+                    + ", ".join(f"« {e.get('title') or e['id']} »" for e in rec.exercises)
+                )
+
+    st.subheader("Mises en situation : ce qu’aurait fait un CM expérimenté")
+    feedback = judgement_feedback(fw, view.choices)
+    for comp in fw.competences:
+        items = [fb for fb in feedback if fb.competence_id == comp.id]
+        good = sum(fb.is_best for fb in items)
+        with st.expander(f"{comp.name} — {good}/{len(items)} meilleure(s) réponse(s)"):
+            for fb in items:
+                st.markdown(f"**{fb.item.title}** — {fb.item.scenario}")
+                chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
+                (st.success if fb.is_best else st.warning)(f"{answer_label} : {chosen}")
+                if not fb.is_best:
+                    st.markdown(f"Réponse d’un CM expérimenté : « {fb.best.text} »")
+                st.caption(fb.item.explanation)
+
+    if view.missions:
+        st.subheader("Missions : niveau de maîtrise déclaré")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"Mission": m.name, "Niveau": fw.mastery_label(view.missions[m.id])}
+                    for m in fw.missions
+                    if m.id in view.missions
+                ]
+            ),
+            hide_index=True,
+        )

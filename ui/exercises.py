@@ -1,0 +1,516 @@
+"""Streamlit pieces for exercises: one workspace per kind, the result card, the answer as submitted.
+
+Workspaces only collect the answer from widgets; grading, saving and access rules are the
+library's (``training_modules.exercises``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import time as dtime
+from typing import Any
+
+import streamlit as st
+
+from curation.networks import count, get_network, networks_checked_on
+from training_modules.exercises.graders import grade
+from training_modules.exercises.graders.crisis import step_map, walk
+from training_modules.exercises.graders.live_tweet import event_at
+from training_modules.exercises.graders.quiz import PARTIAL_CREDIT_RULE
+from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula
+from training_modules.exercises.result import GradeResult
+from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
+from training_modules.exercises.submissions import SubmissionView, save_draft, submit
+from training_modules.exercises.wall import english_items
+from ui.session import attempt, read
+from workbench.access import Actor
+from workbench.errors import UserError
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_escape(text: str) -> str:
+    """Text typed by a person, shown literally by ``st.markdown`` (no headings, links or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def fr_number(x: float, digits: int = 1) -> str:
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
+def fr_percent(x: float | None) -> str:
+    return "—" if x is None else f"{fr_number(x)}\u202f%"
+
+
+# --- result -------------------------------------------------------------------------------
+
+
+def render_result(result: GradeResult, *, title: str = "Vérifications automatiques") -> None:
+    st.subheader(title)
+    cols = st.columns(2)
+    cols[0].metric("Score automatique", f"{fr_number(result.score)}\u202f%")
+    cols[1].metric("Règles respectées", f"{result.passed_count} / {len(result.checks)}")
+    (st.success if result.passed else st.warning)(result.summary)
+    for c in result.checks:
+        icon = ":material/check_circle:" if c.passed else ":material/cancel:"
+        color = "green" if c.passed else "red"
+        st.markdown(f":{color}[{icon}] **{md_escape(c.label)}** — {md_escape(c.detail)}")
+    extra = result.extra
+    if extra.get("debrief"):
+        with st.expander("Débrief\u00a0: ce qu’aurait fait une CM expérimentée", expanded=True):
+            st.write(extra["debrief"])
+            st.caption(
+                f"Votre parcours\u00a0: {extra['path_points']} points sur {extra['best_points']} possibles."
+            )
+    if extra.get("model_answer"):
+        with st.expander("Voir une proposition de réponse"):
+            st.write(extra["model_answer"])
+    if extra.get("outline"):
+        with st.expander("Plan détecté et aperçu dans les résultats de recherche"):
+            for level, text in extra["outline"]:
+                indent = "\u2003" * (level - 1)
+                st.markdown(f"{indent}H{level} · {md_escape(text)}")
+            render_serp(extra["serp"]["title"], extra["serp"]["meta"])
+    if extra.get("partial_credit_rule"):
+        st.caption(extra["partial_credit_rule"])
+
+
+def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
+    """The trainer's released feedback, as the trainee reads it."""
+    review = sub.review
+    if review is None:
+        return
+    with st.container(border=True):
+        st.markdown("**Retour de votre formateur ou formatrice**")
+        st.metric("Note de la grille", f"{fr_number(review.score)}\u202f%")
+        for criterion, points in zip(rubric, review.rubric_points, strict=False):
+            st.markdown(f"- {md_escape(criterion.label)}\u00a0: {points} / {criterion.max_points}")
+        st.info(review.comment)
+
+
+def render_serp(title: str, meta: str) -> None:
+    with st.container(border=True):
+        st.caption("Aperçu dans un moteur de recherche (approximatif)")
+        shown_title = title if len(title) <= 60 else title[:57] + "…"
+        shown_meta = meta if len(meta) <= 158 else meta[:155] + "…"
+        st.markdown(f":blue[**{md_escape(shown_title) or 'Titre de la page'}**]")
+        st.markdown(md_escape(shown_meta) or "_Méta-description_")
+
+
+def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
+    """A submitted answer, readable by a trainer (or by the trainee in their history)."""
+    kind = exercise.kind
+    if kind in ("reply", "post", "watch_summary"):
+        with st.container(border=True):
+            st.markdown(md_escape(answer.get("text", "")) or "_(vide)_")
+        if answer.get("item"):
+            st.caption(
+                f"Article choisi\u00a0: {answer['item'].get('title', '')} — {answer['item'].get('url', '')}"
+            )
+    elif kind == "seo":
+        render_serp(answer.get("title", ""), answer.get("meta_description", ""))
+        with st.expander("Corps de la page (texte soumis)"):
+            st.code(answer.get("body", ""), language="markdown", wrap_lines=True)
+    elif kind == "live_tweet":
+        for p in answer.get("posts", []):
+            st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {md_escape(p['text'])}")
+    elif kind == "calendar":
+        st.dataframe(answer.get("posts", []), hide_index=True)
+    elif kind == "moderation":
+        comments = {c.id: c for c in exercise.comments}
+        for cid, d in answer.items():
+            if cid in comments:
+                st.markdown(
+                    f"- {md_escape(comments[cid].author)} → **{ACTION_LABELS[d['action']]}**"
+                    + (f" ({md_escape(d.get('reason', ''))})" if d.get("reason") else "")
+                )
+    else:
+        st.json(answer, expanded=False)
+
+
+# --- network counter ----------------------------------------------------------------------
+
+
+def counter(text: str, network: str, *, target: int | None = None) -> None:
+    """The live count under a text area, by the network's own rule, and what it detected."""
+    c = count(text, network)
+    limit = min(c.limit, target) if target else c.limit
+    unit = "pondérés selon la règle de X" if c.network.unit == "weighted" else "caractères"
+    st.progress(min(1.0, c.length / limit) if limit else 0.0)
+    line = f"{c.length} / {limit} {unit} · {len(c.hashtags)} hashtag(s) · {len(c.mentions)} mention(s) · {len(c.urls)} lien(s)"
+    (st.error if c.length > limit else st.caption)(line)
+    for problem in c.problems():
+        st.error(problem)
+    st.caption(
+        f"Règle du réseau ({c.network.name})\u00a0: {c.network.source}, vérifiée le {networks_checked_on()}."
+    )
+
+
+def post_preview(text: str, network: str, author: str) -> None:
+    """A preview card: the text as it would read, hashtags and mentions highlighted."""
+    with st.container(border=True):
+        st.caption(f"Aperçu {get_network(network).name}")
+        st.markdown(f"**{md_escape(author)}**")
+        escaped = md_escape(text)
+        escaped = re.sub(r"(\\#[\w\u00C0-\u017F]+)", r":blue[\1]", escaped)
+        escaped = re.sub(r"(@[\w\\.]+)", r":blue[\1]", escaped)
+        st.markdown(escaped or "_Votre texte apparaîtra ici._")
+
+
+# --- workspaces: each returns the answer built from its widgets -----------------------------
+
+
+def _key(exercise: Any, name: str) -> str:
+    return f"ex:{exercise.id}:{name}"
+
+
+def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+    st.caption(PARTIAL_CREDIT_RULE)
+    answer: dict[str, list[str]] = {}
+    for i, q in enumerate(ex.questions, 1):
+        texts = {o.id: o.text for o in q.options}
+        previous = draft.get(q.id, [])
+        if q.type == "single":
+            choice = st.radio(
+                f"{i}. {q.prompt}",
+                list(texts),
+                format_func=texts.get,
+                index=list(texts).index(previous[0]) if previous else None,
+                key=_key(ex, q.id),
+            )
+            answer[q.id] = [choice] if choice else []
+        else:
+            answer[q.id] = st.multiselect(
+                f"{i}. {q.prompt} (plusieurs réponses possibles)",
+                list(texts),
+                default=previous,
+                format_func=texts.get,
+                key=_key(ex, q.id),
+                placeholder="Cochez une ou plusieurs réponses",
+            )
+    return answer
+
+
+def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+    with st.expander("Charte de modération", expanded=True):
+        st.markdown(md_escape(ex.charter))
+    with st.container(border=True):
+        st.caption(f"Publication de la marque sur {get_network(ex.network).name}")
+        st.markdown(md_escape(ex.post))
+    actions = list(ACTION_LABELS)
+    answer: dict[str, Any] = {}
+    for c in ex.comments:
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(c.author)}**\u00a0: {md_escape(c.text)}")
+            if c.context:
+                st.caption(c.context)
+            prev = draft.get(c.id, {})
+            cols = st.columns([1, 2])
+            action = cols[0].selectbox(
+                "Action",
+                actions,
+                index=actions.index(prev["action"]) if prev.get("action") in actions else None,
+                format_func=ACTION_LABELS.get,
+                key=_key(ex, f"{c.id}:action"),
+                placeholder="Choisir…",
+            )
+            reason = cols[1].text_input(
+                "Pourquoi (facultatif)", value=prev.get("reason", ""), key=_key(ex, f"{c.id}:reason")
+            )
+            if action:
+                answer[c.id] = {"action": action, "reason": reason}
+    return answer
+
+
+def reply_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+    with st.container(border=True):
+        st.caption(f"Commentaire publié sur {get_network(ex.network).name}")
+        st.markdown(f"**{md_escape(ex.author)}**\u00a0: {md_escape(ex.comment)}")
+    if ex.context:
+        st.info(ex.context)
+    text = st.text_area(
+        "Votre réponse publique", value=draft.get("text", ""), height=200, key=_key(ex, "text")
+    )
+    counter(text, ex.network, target=ex.rules.max_length)
+    return {"text": text}
+
+
+def post_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+    text = st.text_area(
+        f"Votre publication {get_network(ex.network).name}",
+        value=draft.get("text", ""),
+        height=200,
+        key=_key(ex, "text"),
+    )
+    counter(text, ex.network, target=ex.rules.max_length)
+    post_preview(text, ex.network, "Votre marque")
+    return {"text": text}
+
+
+def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    data = dataset_for(ex, actor.id)
+    st.caption("Votre jeu de données est personnel\u00a0: il diffère de celui des autres stagiaires.")
+    cols = st.columns(2)
+    cols[0].download_button(
+        "Télécharger les publications (CSV)",
+        data.posts.to_csv(index=False).encode("utf-8"),
+        file_name=f"{ex.id}-publications.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "Télécharger les messages (CSV)",
+        data.messages.to_csv(index=False).encode("utf-8"),
+        file_name=f"{ex.id}-messages.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    with st.expander("Voir les données"):
+        st.dataframe(data.posts, hide_index=True)
+        st.dataframe(data.messages, hide_index=True)
+    competitors = ", ".join(f"{k}\u00a0: {v}" for k, v in data.competitor_mentions.items())
+    st.markdown(
+        f"- Abonnés au début de la période\u00a0: **{data.followers_start}**\n"
+        f"- Abonnés en fin de période\u00a0: **{data.followers_end}**\n"
+        f"- Mentions de la marque\u00a0: **{data.brand_mentions}**\u202f; concurrents\u00a0: {competitors}"
+    )
+    answer: dict[str, Any] = {}
+    for metric in ex.metrics:
+        answer[metric] = st.number_input(
+            METRIC_LABELS[metric],
+            value=draft.get(metric),
+            step=0.01,
+            format="%.2f",
+            help=metric_formula(metric, ex),
+            key=_key(ex, metric),
+        )
+        st.caption(f"Formule\u00a0: {metric_formula(metric, ex)}")
+    return answer
+
+
+def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+    key = _key(ex, "plan")
+    if key not in st.session_state:
+        st.session_state[key] = list(draft.get("posts", []))
+    plan: list[dict[str, Any]] = st.session_state[key]
+    types = {t.id: t.label for t in ex.content_types}
+    nets = {n: get_network(n).name for n in ex.networks}
+    with st.form(_key(ex, "add"), clear_on_submit=True):
+        st.markdown("**Ajouter une publication**")
+        c = st.columns(4)
+        day = c[0].selectbox("Jour", DAYS, key=_key(ex, "day"))
+        at = c[1].time_input("Heure", value=dtime(12, 0), step=900, key=_key(ex, "time"))
+        network = c[2].selectbox("Réseau", list(nets), format_func=nets.get, key=_key(ex, "network"))
+        kind = c[3].selectbox("Type de contenu", list(types), format_func=types.get, key=_key(ex, "type"))
+        topic = st.text_input("Sujet", key=_key(ex, "topic"))
+        if st.form_submit_button("Ajouter au calendrier", icon=":material/add:"):
+            plan.append(
+                {"day": day, "time": at.strftime("%H:%M"), "network": network, "type": kind, "topic": topic}
+            )
+    if not plan:
+        st.info("Votre semaine est vide\u00a0: ajoutez des publications.")
+    ordered = sorted(enumerate(plan), key=lambda it: (DAYS.index(it[1]["day"]), it[1]["time"]))
+    for i, p in ordered:
+        cols = st.columns([5, 1])
+        cols[0].markdown(
+            f"**{p['day']} {p['time']}** · {nets.get(p['network'], p['network'])} · "
+            f"{types.get(p['type'], p['type'])} — {md_escape(p.get('topic', ''))}"
+        )
+        if cols[1].button("Retirer", key=_key(ex, f"del:{i}"), icon=":material/delete:"):
+            plan.pop(i)
+            st.rerun()
+    return {"posts": plan}
+
+
+def seo_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+    st.markdown(f"Mot-clé principal\u00a0: **{md_escape(ex.keyword)}**")
+    title = st.text_input("Balise title", value=draft.get("title", ""), key=_key(ex, "title"))
+    st.caption(f"{len(title)} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
+    meta = st.text_area(
+        "Méta-description", value=draft.get("meta_description", ""), height=90, key=_key(ex, "meta")
+    )
+    st.caption(f"{len(meta)} caractères (entre {ex.rules.meta_min} et {ex.rules.meta_max})")
+    body = st.text_area(
+        "Corps de la page (Markdown\u00a0: # titre, ## intertitre\u202f; ou HTML)",
+        value=draft.get("body", ""),
+        height=320,
+        key=_key(ex, "body"),
+    )
+    render_serp(title, meta)
+    return {"title": title, "meta_description": meta, "body": body}
+
+
+def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    items = (read(english_items, actor, default=[]) or []) if ex.allow_wall else []
+    source = "given"
+    if items:
+        source = st.radio(
+            "Article à résumer",
+            ["given", "wall"],
+            format_func={"given": "L’article fourni", "wall": "Un article anglais de mon mur de veille"}.get,
+            horizontal=True,
+            key=_key(ex, "source"),
+        )
+    item: dict[str, str] | None = None
+    if source == "wall":
+        chosen = st.selectbox(
+            "Article de mon mur", items, format_func=lambda i: f"{i.title} — {i.source}", key=_key(ex, "item")
+        )
+        item = {"title": chosen.title, "url": chosen.url, "source": chosen.source}
+        st.markdown(f"Lien à citer\u00a0: {md_escape(chosen.url)}")
+    else:
+        art = ex.article
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(art.title)}**")
+            st.caption(f"{art.source} · {art.author} · {art.published} · {art.url}")
+            st.markdown(md_escape(art.text))
+    text = st.text_area(
+        "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")
+    )
+    if ex.rules.network:
+        counter(text, ex.rules.network, target=ex.rules.max_length)
+    answer: dict[str, Any] = {"text": text}
+    if item:
+        answer["item"] = item
+    return answer
+
+
+# --- interactive kinds: crisis (solo) and live-tweet drill -------------------------------------
+
+
+def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | SubmissionView | None:
+    """Play the scenario step by step; the last decision hands it in (or grades it in preview)."""
+    key = _key(ex, "path")
+    path: list[str] = st.session_state.setdefault(key, [])
+    try:
+        taken, current = walk(ex, path)
+    except UserError:
+        st.session_state[key] = []
+        taken, current = [], step_map(ex)[ex.start]
+    for step, choice_id in taken:
+        choice = next(c for c in step.choices if c.id == choice_id)
+        with st.container(border=True):
+            st.caption(f"{step.at} · {step.channel}")
+            st.markdown(md_escape(step.event))
+            st.markdown(f"Votre décision\u00a0: **{md_escape(choice.text)}**")
+            st.caption(choice.consequence)
+    if current is None:
+        return None
+    with st.container(border=True):
+        st.markdown(f"**{current.at} · {current.channel}**")
+        st.markdown(md_escape(current.event))
+        texts = {c.id: c.text for c in current.choices}
+        choice = st.radio(
+            "Que faites-vous\u202f?", list(texts), format_func=texts.get, index=None, key=_key(ex, current.id)
+        )
+        if st.button(
+            "Décider", type="primary", disabled=choice is None, key=_key(ex, f"decide:{current.id}")
+        ):
+            path.append(choice)
+            if walk(ex, path)[1] is None:
+                st.session_state[key] = []
+                answer = {"choices": path}
+                if preview:
+                    return grade(ex, answer, user_id=actor.id)
+                return attempt(submit, actor, ex.id, answer, success="Scénario terminé et rendu.")
+            st.rerun()
+    return None
+
+
+def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | SubmissionView | None:
+    start_key, posts_key = _key(ex, "started"), _key(ex, "posts")
+    started = st.session_state.get(start_key)
+    st.markdown(f"Événement\u00a0: **{md_escape(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
+    if ex.speakers:
+        st.caption("Intervenants\u00a0: " + "\u202f; ".join(f"{n} (@{h})" for n, h in ex.speakers.items()))
+    if started is None:
+        st.info(
+            f"Le déroulé dure {ex.duration_seconds // 60} min. Les annonces apparaissent au fil de l’eau."
+        )
+        if st.button("Démarrer le live", type="primary", icon=":material/play_arrow:", key=_key(ex, "start")):
+            st.session_state[start_key] = time.time()
+            st.session_state[posts_key] = []
+            st.rerun()
+        return None
+    posts: list[dict[str, Any]] = st.session_state.setdefault(posts_key, [])
+
+    @st.fragment(run_every=5)
+    def script() -> None:
+        elapsed = time.time() - started
+        st.metric("Temps écoulé", f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d}")
+        for line in reversed(event_at(ex, elapsed)):
+            st.markdown(f"- {md_escape(line)}")
+
+    script()
+    with st.form(_key(ex, "compose"), clear_on_submit=True):
+        text = st.text_area("Votre message", height=100, key=_key(ex, "draft"))
+        if st.form_submit_button("Publier", icon=":material/send:"):
+            if text.strip():
+                posts.append({"at": round(time.time() - started, 1), "text": text})
+            else:
+                st.warning("Message vide\u00a0: rien n’a été publié.")
+    for p in reversed(posts):
+        c = count(p["text"], ex.network)
+        flag = "" if c.ok else "\u00a0:red[(trop long)]"
+        st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {md_escape(p['text'])}{flag}")
+    if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")):
+        answer = {"posts": list(posts)}
+        st.session_state.pop(start_key, None)
+        st.session_state.pop(posts_key, None)
+        if preview:
+            return grade(ex, answer, user_id=actor.id)
+        return attempt(submit, actor, ex.id, answer, success="Live-tweet rendu.")
+    return None
+
+
+def exercise_header(ex: Any) -> None:
+    st.header(ex.title)
+    st.caption(f"{KIND_LABELS[ex.kind]} · environ {ex.duration_minutes} min")
+    st.markdown(ex.brief)
+
+
+def workspace(ex: Any, actor: Actor, draft: dict[str, Any] | None, *, preview: bool = False) -> None:
+    """The whole exercise screen: brief, inputs, save/submit, and the instant result."""
+    exercise_header(ex)
+    draft = draft or {}
+    result_key = _key(ex, "result")
+    outcome: GradeResult | SubmissionView | None = None
+    if ex.kind == "crisis":
+        outcome = crisis_solo(ex, actor, preview=preview)
+    elif ex.kind == "live_tweet":
+        outcome = live_tweet_drill(ex, actor, preview=preview)
+    else:
+        builders = {
+            "quiz": lambda: quiz_workspace(ex, draft),
+            "moderation": lambda: moderation_workspace(ex, draft),
+            "reply": lambda: reply_workspace(ex, draft),
+            "post": lambda: post_workspace(ex, draft),
+            "kpi": lambda: kpi_workspace(ex, draft, actor),
+            "calendar": lambda: calendar_workspace(ex, draft),
+            "seo": lambda: seo_workspace(ex, draft),
+            "watch_summary": lambda: watch_workspace(ex, draft, actor),
+        }
+        answer = builders[ex.kind]()
+        cols = st.columns(2)
+        if preview:
+            if cols[0].button("Vérifier (aperçu formateur)", type="primary", key=_key(ex, "check")):
+                try:
+                    outcome = grade(ex, answer, user_id=actor.id)
+                except UserError as exc:
+                    st.error(str(exc))
+        else:
+            if cols[0].button("Rendre", type="primary", icon=":material/send:", key=_key(ex, "submit")):
+                outcome = attempt(submit, actor, ex.id, answer, success="Exercice rendu.")
+            if cols[1].button("Enregistrer le brouillon", icon=":material/save:", key=_key(ex, "save")):
+                attempt(save_draft, actor, ex.id, answer, success="Brouillon enregistré.")
+    if isinstance(outcome, SubmissionView):
+        st.session_state[result_key] = outcome.result
+        if outcome.status == "needs_review":
+            st.info(
+                "Votre copie est transmise à votre formateur\u00a0: son retour s’affichera dans «\u00a0Mes exercices\u00a0»."
+            )
+    elif isinstance(outcome, GradeResult):
+        st.session_state[result_key] = outcome
+    if st.session_state.get(result_key) is not None:
+        render_result(st.session_state[result_key])
