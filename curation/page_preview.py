@@ -53,7 +53,8 @@ def decode_html(content: bytes, content_type: str) -> str:
     return content.decode("cp1252", errors="replace")
 
 
-def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+def shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """At most ``limit`` characters, cut at a word, with an ellipsis when cut."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -99,7 +100,7 @@ def preview_page(url: str, *, allow_private: bool | None = None) -> PagePreview:
     text = " ".join((article.text or "").split())
     if article.title and text.startswith(article.title):  # extractors often repeat the headline
         text = text[len(article.title) :].lstrip(" :.—-")
-    preview.description = _shorten(text)
+    preview.description = shorten(text)
     preview.image_url = web_url(article.top_image)
     preview.published_at = article.published
     preview.language = article.language or ""

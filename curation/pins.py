@@ -23,7 +23,7 @@ from curation.boards import (
     section_of,
 )
 from curation.models import Entry
-from curation.page_preview import PagePreview, preview_page
+from curation.page_preview import PagePreview, preview_page, shorten
 from curation.sanitize import to_text
 from curation.textnorm import fold
 from curation.urls import canonical_url, web_url
@@ -54,7 +54,7 @@ RELIABILITY: dict[int, str] = {
 }
 MAX_TAGS = 12
 MAX_TAG_LENGTH = 40
-DESCRIPTION_CHARS = 400
+UNDO_DAYS = 30  # a deleted pin can be restored this long
 
 
 @dataclass(frozen=True)
@@ -411,7 +411,7 @@ def pin_entry(
     entry = _visible_entry(session, actor, entry_id)
     board = _target(session, actor, board_id, section_id)
     site = entry.feed.title if entry.feed else ""
-    description = to_text(entry.summary or entry.content)[:DESCRIPTION_CHARS]
+    description = shorten(to_text(entry.summary or entry.content))
     data = PinData(
         title=to_text(entry.title) or entry.link,
         url=entry.link,
@@ -544,10 +544,11 @@ def reorder_pin(session: Session, actor: Actor, pin_id: int, index: int) -> list
 
 
 def delete_pin(session: Session, actor: Actor, pin_id: int) -> int:
-    """Soft delete: the pin disappears now and ``restore_pin`` brings it back (undo)."""
+    """Soft delete: the pin disappears now and ``restore_pin`` brings it back (undo); deletions
+    older than ``UNDO_DAYS`` are forgotten at the same time."""
     pin = _writable_pin(session, actor, pin_id)
     pin.deleted_at = utcnow()
-    session.flush()
+    purge_deleted_pins(session, actor)
     return pin.id
 
 
@@ -558,7 +559,9 @@ def restore_pin(session: Session, actor: Actor, pin_id: int) -> PinView:
     return _one(session, pin)
 
 
-def purge_deleted_pins(session: Session, actor: Actor, older_than: timedelta = timedelta(days=30)) -> int:
+def purge_deleted_pins(
+    session: Session, actor: Actor, older_than: timedelta = timedelta(days=UNDO_DAYS)
+) -> int:
     """Forget the actor's pins deleted long enough ago that nobody will undo them."""
     cutoff = utcnow() - older_than
     pins = session.scalars(

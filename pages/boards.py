@@ -397,7 +397,6 @@ if ordered:
                     st.rerun()
 
         with tabs["Ranger"]:
-            position = ordered.index(pin)
             cols = st.columns(3)
             same_board = [p.id for p in shown if p.board_id == pin.board_id]
             board_index = same_board.index(pin.id) if not filtered else None
