@@ -11,6 +11,7 @@ from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.visibility import EntryFilters
 from curation.wall import Card, mark_read, reading_view, set_saved, wall
+from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from ui.translation import card_translation, reading_translation, wall_translations
@@ -110,6 +111,7 @@ def show_card(card: Card, known: dict) -> None:
         ):
             attempt(set_saved, actor, card.entry_id, not card.saved)
             st.rerun()
+        pin_entry_controls(actor, card.entry_id)
 
 
 def filters_form() -> tuple[EntryFilters, str]:
