@@ -114,12 +114,19 @@ def median_ms(fn, runs: int) -> float:
 class StaticServer:
     def __init__(self, folder: Path) -> None:
         handler = partial(_Quiet, directory=str(folder))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
         self.httpd.shutdown()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a browser context closed while images were still loading: nothing to report
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -33,8 +33,11 @@ kind, urls_file, workdir, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.arg
 urls = open(urls_file).read().split()
 out = {}
 if kind == "atelier":
+    # The farm serves all its feeds from one host (127.0.0.1): lift the per-host limit (2 by default)
+    # to the global one, as 500 real feeds spread over hundreds of hosts would allow.
     os.environ.update(ATELIER_DATA_DIR=workdir, ATELIER_DATABASE_URL=f"sqlite:///{workdir}/atelier.db",
-                      ATELIER_ALLOW_PRIVATE_NETWORKS="1", ATELIER_SECRET_KEY="bench")
+                      ATELIER_ALLOW_PRIVATE_NETWORKS="1", ATELIER_SECRET_KEY="bench",
+                      ATELIER_FETCH_PER_HOST_CONCURRENCY=os.environ.get("ATELIER_FETCH_PER_HOST_CONCURRENCY", "32"))
     from workbench.db import ensure_database, session_scope
     from curation.feeds import get_or_create_feed
     from curation.refresh import refresh_feeds

@@ -7,6 +7,7 @@ cannot change.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -249,6 +250,7 @@ def add_feed(
             store_entries(session, feed, parsed)
             now = utcnow()
             feed.etag, feed.last_modified = result.etag[:500], result.last_modified[:100]
+            feed.body_sha256 = hashlib.sha256(result.content).hexdigest()
             feed.last_status, feed.last_error, feed.error_count = "ok", parsed.warning, 0
             feed.last_fetched_at = now
             feed.next_fetch_at = next_fetch_after_success(now, parsed.ttl_minutes, result.max_age_s)

@@ -17,6 +17,7 @@ from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
 LANGUAGES = ("fr", "en", "es", "de", "it", "pt")
 MIN_LETTERS = 3
+MAX_CHARS = 300  # a title and the start of its summary say enough
 SURE = 0.6  # below this confidence for another language, French/English function words decide
 
 FR_WORDS = frozenset(
@@ -131,6 +132,7 @@ EN_WORDS = frozenset(
 FR_ELISION = re.compile(r"\b(?:l|d|j|qu|n|s|c|m|t)[’']\w", re.IGNORECASE)
 FR_ACCENTS = re.compile(r"[éèêàçùâîôûœ]", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
@@ -151,12 +153,7 @@ def _fr_en_vote(text: str) -> int:
     return french - english
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text`` among ``LANGUAGES``, or "" when it cannot be told."""
-    text = (text or "").strip()
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
-        return ""
-    ranked = _detector().compute_language_confidence_values(text[:2000])
+def _decide(text: str, ranked: list) -> str:
     if not ranked:
         return ""
     code = ranked[0].language.iso_code_639_1.name.lower()
@@ -167,6 +164,30 @@ def detect_language(text: str) -> str:
         if vote < 0:
             return "en"
     return code
+
+
+def _readable(text: str) -> bool:
+    return len(_LETTERS.findall(text[:200])) >= MIN_LETTERS
+
+
+def detect_languages(texts: list[str]) -> list[str]:
+    """``detect_language`` for many texts at once (lingua works on them in parallel, off the GIL)."""
+    cleaned = [(t or "").strip()[:MAX_CHARS] for t in texts]
+    todo = [i for i, t in enumerate(cleaned) if _readable(t)]
+    results = [""] * len(cleaned)
+    if todo:
+        ranked = _detector().compute_language_confidence_values_in_parallel([cleaned[i] for i in todo])
+        for i, values in zip(todo, ranked, strict=True):
+            results[i] = _decide(cleaned[i], values)
+    return results
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text`` among ``LANGUAGES``, or "" when it cannot be told."""
+    text = (text or "").strip()[:MAX_CHARS]
+    if not _readable(text):
+        return ""
+    return _decide(text, _detector().compute_language_confidence_values(text))
 
 
 def normalise_language(declared: str | None) -> str:

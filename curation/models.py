@@ -21,6 +21,9 @@ class Feed(Base):
     language: Mapped[str] = mapped_column(String(16), default="")
     etag: Mapped[str] = mapped_column(String(500), default="")
     last_modified: Mapped[str] = mapped_column(String(100), default="")
+    body_sha256: Mapped[str] = mapped_column(
+        String(64), default="", server_default=""
+    )  # unchanged body: no parse
     last_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     next_fetch_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     last_status: Mapped[str] = mapped_column(String(16), default="new")  # new, ok, not_modified, error

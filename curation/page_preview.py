@@ -28,7 +28,6 @@ class PagePreview:
     image_url: str = ""
     description: str = ""
     site_name: str = ""
-    author: str = ""
     published_at: datetime | None = None
     language: str = ""
     messages: list[str] = field(default_factory=list)
@@ -54,7 +53,8 @@ def decode_html(content: bytes, content_type: str) -> str:
     return content.decode("cp1252", errors="replace")
 
 
-def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+def shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """At most ``limit`` characters, cut at a word, with an ellipsis when cut."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -97,11 +97,13 @@ def preview_page(url: str, *, allow_private: bool | None = None) -> PagePreview:
     article = extract_article(decode_html(result.content, result.content_type), final_url)
     preview.title = article.title or preview.title
     preview.site_name = article.site_name or preview.site_name
-    preview.description = _shorten(getattr(article, "description", "") or article.text or "")
+    text = " ".join((article.text or "").split())
+    if article.title and text.startswith(article.title):  # extractors often repeat the headline
+        text = text[len(article.title) :].lstrip(" :.—-")
+    preview.description = shorten(text)
     preview.image_url = web_url(article.top_image)
     preview.published_at = article.published
     preview.language = article.language or ""
-    preview.author = getattr(article, "author", "") or ""
     if not preview.image_url:
         preview.messages.append(
             "Aucune image trouvée sur la page : la carte affichera un aperçu coloré. "

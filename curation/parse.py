@@ -39,6 +39,7 @@ _ROOT_START = re.compile(rb"<(?![?!])")
 _IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.IGNORECASE)
 _IMAGE_EXT = re.compile(r"\.(jpe?g|png|gif|webp|avif|svg)(\?|$)", re.IGNORECASE)
 FUTURE_SLACK = timedelta(days=1)
+TITLE_ENOUGH = 24  # characters of title from which language detection needs nothing else
 
 
 class ParseError(UserError):
@@ -64,7 +65,9 @@ class ParsedEntry:
     content_hash: str = ""
 
     def text_for_language(self) -> str:
-        return f"{self.title}. {to_text(self.summary or self.content)[:400]}"
+        if len(self.title) >= TITLE_ENOUGH:  # measured on titles: they are enough, and cheap
+            return self.title
+        return f"{self.title}. {to_text((self.summary or self.content)[:600])[:200]}"
 
 
 @dataclass

@@ -22,12 +22,13 @@ from curation.boards import (
     default_board,
     section_of,
 )
-from curation.models import Entry, Subscription
-from curation.page_preview import PagePreview, preview_page
+from curation.models import Entry
+from curation.page_preview import PagePreview, preview_page, shorten
 from curation.sanitize import to_text
 from curation.textnorm import fold
 from curation.urls import canonical_url, web_url
-from workbench.access import Actor, visible_cohort_ids
+from curation.visibility import visible_subscriptions
+from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import User
@@ -53,7 +54,7 @@ RELIABILITY: dict[int, str] = {
 }
 MAX_TAGS = 12
 MAX_TAG_LENGTH = 40
-DESCRIPTION_CHARS = 400
+UNDO_DAYS = 30  # a deleted pin can be restored this long
 
 
 @dataclass(frozen=True)
@@ -383,19 +384,15 @@ def add_pin(
 
 
 def _visible_entry(session: Session, actor: Actor, entry_id: int) -> Entry:
+    """An entry of a feed the actor (or their cohort) follows: the wall's own rule."""
     entry = session.get(Entry, entry_id)
     if entry is None:
         raise NotFound("Article introuvable : il a peut-être été retiré du mur.")
-    cohorts = visible_cohort_ids(session, actor)
-    subscribed = session.scalar(
-        select(Subscription.id)
-        .where(
-            Subscription.feed_id == entry.feed_id,
-            (Subscription.user_id == actor.id) | (Subscription.cohort_id.in_(cohorts or [-1])),
-        )
-        .limit(1)
-    )
-    if subscribed is None:
+    subscriptions = visible_subscriptions(session, actor).subquery()
+    if (
+        session.scalar(select(subscriptions.c.id).where(subscriptions.c.feed_id == entry.feed_id).limit(1))
+        is None
+    ):
         raise AccessDenied("Cet article vient d’une source que vous ne suivez pas.")
     return entry
 
@@ -414,7 +411,7 @@ def pin_entry(
     entry = _visible_entry(session, actor, entry_id)
     board = _target(session, actor, board_id, section_id)
     site = entry.feed.title if entry.feed else ""
-    description = to_text(entry.summary or entry.content)[:DESCRIPTION_CHARS]
+    description = shorten(to_text(entry.summary or entry.content))
     data = PinData(
         title=to_text(entry.title) or entry.link,
         url=entry.link,
@@ -455,7 +452,7 @@ def pin_url(
         published_at=page.published_at,
         note=note,
         tags=tags or [],
-        credit=credit_line(page.site_name, page.author, page.url),
+        credit=credit_line(page.site_name, url=page.url),
     )
     pin = _store(session, board, _check(data), section_id=section_id, fetch_note=" ".join(page.messages))
     return PinOutcome(_one(session, pin), tuple(page.messages))
@@ -547,10 +544,11 @@ def reorder_pin(session: Session, actor: Actor, pin_id: int, index: int) -> list
 
 
 def delete_pin(session: Session, actor: Actor, pin_id: int) -> int:
-    """Soft delete: the pin disappears now and ``restore_pin`` brings it back (undo)."""
+    """Soft delete: the pin disappears now and ``restore_pin`` brings it back (undo); deletions
+    older than ``UNDO_DAYS`` are forgotten at the same time."""
     pin = _writable_pin(session, actor, pin_id)
     pin.deleted_at = utcnow()
-    session.flush()
+    purge_deleted_pins(session, actor)
     return pin.id
 
 
@@ -561,7 +559,9 @@ def restore_pin(session: Session, actor: Actor, pin_id: int) -> PinView:
     return _one(session, pin)
 
 
-def purge_deleted_pins(session: Session, actor: Actor, older_than: timedelta = timedelta(days=30)) -> int:
+def purge_deleted_pins(
+    session: Session, actor: Actor, older_than: timedelta = timedelta(days=UNDO_DAYS)
+) -> int:
     """Forget the actor's pins deleted long enough ago that nobody will undo them."""
     cutoff = utcnow() - older_than
     pins = session.scalars(

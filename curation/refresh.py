@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import logging
 import os
 import socket
@@ -83,6 +84,7 @@ class _Claimed:
     last_modified: str
     title: str
     error_count: int
+    body_sha256: str
 
 
 def new_worker_id() -> str:
@@ -139,7 +141,9 @@ def claim_feeds(
         update(Feed)
         .where(Feed.id.in_(chosen.scalar_subquery()))
         .values(claimed_by=claim_token[:100], claimed_until=now + lease)
-        .returning(Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.title, Feed.error_count)
+        .returning(
+            Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.title, Feed.error_count, Feed.body_sha256
+        )
         .execution_options(synchronize_session=False)
     ).all()
     return [_Claimed(*row) for row in rows]
@@ -173,11 +177,16 @@ def _record_not_modified(db_url: str | None, claimed: _Claimed, result: FetchRes
             feed.next_fetch_at = next_fetch_after_success(now, feed.ttl_minutes, result.max_age_s)
             if result.etag:
                 feed.etag = result.etag[:500]
+            if result.last_modified:
+                feed.last_modified = result.last_modified[:100]
             _release(feed)
     return FeedStatus(claimed.id, claimed.url, claimed.title, "not_modified")
 
 
 def _parse_and_store(db_url: str | None, claimed: _Claimed, result: FetchResult) -> FeedStatus:
+    digest = hashlib.sha256(result.content).hexdigest()
+    if digest == claimed.body_sha256:  # the same bytes as last time (no validators): nothing to parse
+        return _record_not_modified(db_url, claimed, result)
     try:
         parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
     except ParseError as exc:
@@ -189,6 +198,7 @@ def _parse_and_store(db_url: str | None, claimed: _Claimed, result: FetchResult)
         stored = store_entries(session, feed, parsed)
         now = utcnow()
         feed.etag, feed.last_modified = result.etag[:500], result.last_modified[:100]
+        feed.body_sha256 = digest
         feed.last_status, feed.last_error, feed.error_count = "ok", parsed.warning, 0
         feed.last_fetched_at = now
         feed.next_fetch_at = next_fetch_after_success(now, parsed.ttl_minutes, result.max_age_s)

@@ -77,6 +77,8 @@ def to_text(html: str | None) -> str:
     """Plain text of an HTML fragment (paragraph breaks kept as new lines), for search and previews."""
     if not html:
         return ""
+    if "<" not in html and "&" not in html:  # plain text already (most titles)
+        return _NEWLINES.sub("\n", _SPACES.sub(" ", html)).strip()
     marked = _BLOCK_END.sub("\n", html)
     bare = nh3.clean(marked, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
     text = htmllib.unescape(bare)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from curation.language import detect_language
+from curation.language import detect_languages
 from curation.models import Entry, Feed
 from curation.parse import ParsedEntry, ParsedFeed
 from curation.plugins import run_post_store
@@ -30,7 +30,8 @@ class StoreResult:
 
 
 def _row(entry: ParsedEntry, feed_language: str) -> dict[str, object]:
-    language = entry.language or feed_language or detect_language(entry.text_for_language())
+    """The entry's columns; ``language`` is "" when it must be detected (done in one batch)."""
+    language = entry.language or feed_language
     return {
         "guid": entry.guid,
         "link": entry.link[:2048],
@@ -74,7 +75,9 @@ def store_entries(
             )
         ):
             existing[guid] = (entry_id, content_hash)
-    new_rows = []
+    new_rows: list[dict[str, object]] = []
+    changed: list[tuple[int, dict[str, object]]] = []
+    undetected: list[tuple[dict[str, object], ParsedEntry]] = []
     # Oldest first, so that new entries of one document get increasing ids in publication order.
     for offset, entry in enumerate(reversed(list(unique.values()))):
         known = existing.get(entry.guid)
@@ -84,10 +87,20 @@ def store_entries(
             row["first_seen_at"] = now + timedelta(microseconds=offset)
             new_rows.append(row)
         elif known[1] != entry.content_hash:
-            values = _row(entry, parsed.language or feed.language)
-            values.pop("guid")
-            session.execute(update(Entry).where(Entry.id == known[0]).values(**values))
-            result.updated += 1
+            row = _row(entry, parsed.language or feed.language)
+            row.pop("guid")
+            changed.append((known[0], row))
+        else:
+            continue
+        if not row["language"]:
+            undetected.append((row, entry))
+    if undetected:
+        detected = detect_languages([entry.text_for_language() for _, entry in undetected])
+        for (row, _), language in zip(undetected, detected, strict=True):
+            row["language"] = language
+    for entry_id, values in changed:
+        session.execute(update(Entry).where(Entry.id == entry_id).values(**values))
+    result.updated = len(changed)
     if new_rows:
         result.new_ids = list(session.scalars(insert(Entry).returning(Entry.id), new_rows))
     session.flush()

@@ -59,8 +59,15 @@ def absolutise(url: str, base_url: str | None) -> str:
         return url
 
 
+# Already canonical: lower-case host, no port, no query, no fragment.
+_SIMPLE = re.compile(r"^https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[^?#\s]*$")
+
+
 def canonical_url(url: str, base_url: str | None = None) -> str:
     """The canonical form of a link; anything that is not http(s) is returned stripped only."""
+    url = (url or "").strip()
+    if _SIMPLE.match(url):
+        return url  # already canonical: the common case, kept cheap
     url = absolutise(url, base_url)
     try:
         parts = urlsplit(url)

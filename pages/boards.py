@@ -21,6 +21,7 @@ from workbench.settings import get_settings
 
 ALL = 0  # « toutes mes épingles » in the board picker
 BOARD_KEY, PIN_KEY, UNDO_KEY, LIMIT_KEY = "boards_board", "boards_pin", "boards_undo", "boards_limit"
+CURRENT_KEY = "boards_current"  # survives visits to other pages (widget keys do not)
 PAGE_SIZE = 150  # cards per page: a long board is shown a page at a time
 
 actor = require_actor()
@@ -88,9 +89,12 @@ with (
 # --- board picker ---------------------------------------------------------------------------
 
 options = [ALL, *(b.id for b in mine), *(b.id for b in shared)]
-if st.session_state.get(BOARD_KEY) not in options:
+if BOARD_KEY not in st.session_state:  # back from another page: the board chosen last time
+    st.session_state[BOARD_KEY] = st.session_state.get(CURRENT_KEY, ALL)
+if st.session_state[BOARD_KEY] not in options:
     st.session_state[BOARD_KEY] = ALL
 board_id = st.selectbox("Tableau", options, format_func=board_label, key=BOARD_KEY)
+st.session_state[CURRENT_KEY] = board_id
 board = by_id.get(board_id)
 
 if board is None and mine:
@@ -393,7 +397,6 @@ if ordered:
                     st.rerun()
 
         with tabs["Ranger"]:
-            position = ordered.index(pin)
             cols = st.columns(3)
             same_board = [p.id for p in shown if p.board_id == pin.board_id]
             board_index = same_board.index(pin.id) if not filtered else None

@@ -1,37 +1,94 @@
-"""Home: what exists so far for the person logged in."""
+"""Home: where the person stands — watch, training, cohorts — with a link to each place."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from curation.boards import list_my_boards
+from curation.visibility import EntryFilters
+from curation.wall import wall
+from training_modules.assessment import in_progress, list_attempts
+from training_modules.exercises.reviews import review_queue
+from training_modules.exercises.submissions import my_exercises
 from ui.session import read, require_actor
 from workbench.cohorts import list_cohorts, members
 
 actor = require_actor()
 st.title(f"Bonjour {actor.display_name}")
 
+
+def _unread_stories(session, who) -> int:
+    return wall(session, who, EntryFilters(read=False), per_page=1).total
+
+
+watch, training = st.columns(2)
+with watch.container(border=True):
+    st.subheader("Veille")
+    unread = read(_unread_stories, actor, default=0) or 0
+    boards = read(list_my_boards, actor, default=[]) or []
+    c1, c2 = st.columns(2)
+    c1.metric("Sujets non lus", unread)
+    c2.metric("Mes tableaux", len(boards))
+    st.page_link("pages/wall.py", label="Ouvrir le mur de veille", icon=":material/dashboard:")
+    st.page_link("pages/boards.py", label="Mes tableaux", icon=":material/push_pin:")
+
+with training.container(border=True):
+    st.subheader("Formation")
+    if actor.is_trainer:
+        queue = read(review_queue, actor, default=[]) or []
+        st.metric("Rendus à corriger", len(queue))
+        st.page_link(
+            "pages/exercise_reviews.py", label="Corriger les exercices", icon=":material/rate_review:"
+        )
+        st.page_link("pages/assessment_cohort.py", label="Carte des compétences", icon=":material/grid_on:")
+    else:
+        exercises = read(my_exercises, actor, default=[]) or []
+        todo = [e for e in exercises if e.state in ("assigned", "in_progress")]
+        feedback = [e for e in exercises if e.state == "feedback"]
+        c1, c2 = st.columns(2)
+        c1.metric("Exercices à faire", len(todo), help="assignés ou commencés")
+        c2.metric("Retours reçus", len(feedback))
+        if overdue := [e for e in todo if e.overdue]:
+            st.warning(f"{len(overdue)} exercice(s) en retard : {', '.join(e.title for e in overdue)}.")
+        st.page_link("pages/my_exercises.py", label="Mes exercices", icon=":material/assignment:")
+        if read(in_progress, actor) is not None:
+            st.page_link(
+                "pages/assessment_take.py",
+                label="Reprendre mon auto-évaluation",
+                icon=":material/play_arrow:",
+            )
+        elif any(a.completed_at for a in read(list_attempts, actor, default=[]) or []):
+            st.page_link(
+                "pages/assessment_results.py",
+                label="Mes résultats d’auto-évaluation",
+                icon=":material/radar:",
+            )
+        else:
+            st.page_link(
+                "pages/assessment_take.py",
+                label="Faire mon auto-évaluation (20 minutes environ)",
+                icon=":material/checklist:",
+            )
+
 cohorts = read(list_cohorts, actor, default=[]) or []
-if actor.is_trainer:
-    st.subheader("Vos sessions de formation")
-    if not cohorts:
+st.subheader("Vos sessions de formation")
+if not cohorts:
+    if actor.is_trainer:
         st.info("Vous n’avez pas encore de session. Créez-en une dans « Sessions de formation ».")
         st.page_link("pages/cohorts.py", label="Créer une session", icon=":material/group_add:")
-    for cohort in cohorts:
-        people = read(members, actor, cohort.id, default=[]) or []
-        active = sum(1 for m in people if m.active)
-        with st.container(border=True):
+    else:
+        st.info("Vous ne faites partie d’aucune session active. Saisissez un code dans « Mon compte ».")
+for cohort in cohorts:
+    people = read(members, actor, cohort.id, default=[]) or []
+    active = sum(1 for m in people if m.active)
+    with st.container(border=True):
+        if actor.is_trainer:
             st.markdown(f"**{cohort.name}** {'· close' if cohort.closed else ''}")
             cols = st.columns(3)
             cols[0].metric("Stagiaires actifs", active)
             cols[1].metric("Code de session", cohort.join_code)
             dates = " → ".join(d.strftime("%d/%m/%Y") for d in (cohort.starts_on, cohort.ends_on) if d)
             cols[2].metric("Dates", dates or "—")
-else:
-    st.subheader("Vos sessions de formation")
-    if not cohorts:
-        st.info("Vous ne faites partie d’aucune session active. Saisissez un code dans « Mon compte ».")
-    for cohort in cohorts:
-        with st.container(border=True):
+        else:
             st.markdown(f"**{cohort.name}** — formateur·rice : {cohort.trainer_name}")
-            people = read(members, actor, cohort.id, default=[]) or []
-            st.caption(f"{sum(1 for m in people if m.active)} stagiaire(s) dans la session")
+            st.caption(f"{active} stagiaire(s) dans la session")

@@ -31,6 +31,7 @@ STATUS_ICONS = {
     "demo": ":material/school:",
 }
 ME = 0
+LAST_REFRESH = "sources_last_refresh"
 
 actor = require_actor()
 st.title("Sources")
@@ -123,16 +124,17 @@ if action.button("Actualiser maintenant", icon=":material/refresh:", disabled=no
 
         summary = attempt(refresh_subscriptions, actor, progress=on_progress)
         if summary is not None:
-            status_box.update(
-                label=(
-                    f"Actualisation terminée\u00a0: {summary.new_entries} nouveaux articles, "
-                    f"{summary.errors} flux en erreur."
-                ),
-                state="error" if summary.errors and summary.errors == summary.feeds else "complete",
-                expanded=False,
-            )
+            status_box.update(label="Actualisation terminée.", state="complete", expanded=False)
     if summary is not None:
-        st.rerun()
+        st.session_state[LAST_REFRESH] = (
+            f"Actualisation terminée en {summary.refresh_s:.0f}\u00a0s\u00a0: {summary.feeds} flux lus, "
+            f"{summary.new_entries} nouveaux articles"
+            + (f", {summary.errors} flux en erreur (détails ci-dessous)." if summary.errors else ".")
+        )
+        st.rerun()  # show every feed's new status
+
+if LAST_REFRESH in st.session_state:
+    st.success(st.session_state.pop(LAST_REFRESH))
 
 if not subscriptions:
     st.info("Aucune source pour l’instant\u00a0: ajoutez l’adresse d’un site ou importez un fichier OPML.")

@@ -12,6 +12,7 @@ from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
 from curation.visibility import EntryFilters
 from curation.wall import Card, mark_read, reading_view, set_saved, wall
+from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from ui.translation import card_translation, reading_translation, wall_translations
@@ -114,6 +115,7 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         ):
             attempt(set_saved, actor, card.entry_id, not card.saved)
             st.rerun()
+        pin_entry_controls(actor, card.entry_id)
 
 
 def filters_form() -> tuple[EntryFilters, str]:

@@ -20,3 +20,22 @@ def run_page(path: str, actor: Actor | None = None, **state: object) -> AppTest:
     for key, value in state.items():
         at.session_state[key] = value
     return at.run()
+
+
+def run_app(actor: Actor | None = None, page: str | None = None) -> AppTest:
+    """The whole app (``app.py``, with its navigation) logged in as ``actor`` through a real session token.
+
+    Needed by pages that link to other pages (``st.page_link`` only works under ``st.navigation``).
+    """
+    from workbench.accounts import start_session
+    from workbench.db import session_scope
+    from workbench.models import User
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if actor is not None:
+        with session_scope() as s:
+            at.session_state["auth_token"] = start_session(s, s.get(User, actor.id))
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    return at

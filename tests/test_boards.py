@@ -264,8 +264,10 @@ def test_purge_forgets_old_deletions_only(people) -> None:
     old, recent = _pin(people.alice, board.id, "Old"), _pin(people.alice, board.id, "Recent")
     run(pins.delete_pin, people.alice, old.id)
     run(pins.delete_pin, people.alice, recent.id)
+    assert run(pins.purge_deleted_pins, people.alice) == 0  # recent: still restorable
     assert run(pins.purge_deleted_pins, people.alice, timedelta(days=-1)) == 2
-    assert run(pins.purge_deleted_pins, people.alice) == 0
+    with pytest.raises(NotFound):
+        run(pins.restore_pin, people.alice, old.id)
 
 
 def test_edit_move_and_copy(people) -> None:

@@ -236,3 +236,36 @@ def test_pin_button_one_click_and_chosen_board(people) -> None:
     assert not at.exception
     [pin] = run(pins.board_pins, people.alice, board.id)
     assert (pin.section_id, pin.note) == (section.id, "Pour la série de lundi")
+
+
+def test_pin_from_the_wall_page(people) -> None:
+    from tests.entry_factory import add_entry, add_feed
+
+    with session_scope() as s:
+        feed = add_feed(s, "Le Blog du CM", user_id=people.alice.id)
+        entry_id = add_entry(s, feed, "Dix idées de posts", "<p>Pour la rentrée.</p>").id
+    at = run_page("pages/wall.py", people.alice)
+    assert not at.exception
+    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
+    assert not at.exception
+    [pin] = run(pins.search_pins, people.alice)
+    assert (pin.title, pin.entry_id, pin.site_name) == ("Dix idées de posts", entry_id, "Le Blog du CM")
+
+
+def test_trainer_shares_a_reference_board_with_the_cohort(people) -> None:
+    board = run(boards.create_board, people.trainer, "Références de la promo")
+    run(pins.add_pin, people.trainer, PinData(title="Le guide des formats"), board_id=board.id)
+    at = run_page("pages/boards.py", people.trainer, boards_board=board.id)
+    at.radio(key=f"visibility_{board.id}").set_value(COHORT).run()
+    assert not at.exception
+    next(b for b in at.button if b.label == "Appliquer la visibilité").click().run()
+    assert not at.exception
+    shared = run(boards.list_shared_boards, people.alice)
+    assert [(b.title, b.is_reference) for b in shared] == [("Références de la promo", True)]
+    mine = run_page("pages/boards.py", people.alice, boards_board=board.id)
+    assert not mine.exception
+    assert "Le guide des formats" in html_of(mine)
+    assert (
+        "Références de la promo — référence par Claire Formatrice"
+        in mine.selectbox(key="boards_board").options
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.apptest import run_app
 from tests.apptest import run_page as page
 from workbench.db import session_scope
 from workbench.models import Cohort, Membership, User
@@ -38,11 +39,15 @@ def test_login_form_and_wrong_password(people):
 
 
 def test_home_for_each_role(people):
-    at = page("pages/home.py", people.trainer)
+    at = run_app(people.trainer)
     assert not at.exception
-    assert [m.value for m in at.metric][:2] == ["2", people.code]
-    at = page("pages/home.py", people.alice)
+    assert at.title[0].value == "Bonjour Claire Formatrice"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Stagiaires actifs"] == "2" and metrics["Code de session"] == people.code
+    assert metrics["Rendus à corriger"] == "0"
+    at = run_app(people.alice)
     assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Exercices à faire"] == "0"
     assert any("Promo CM 2026" in m.value for m in at.markdown)
     assert not any(people.code in m.value for m in at.markdown)
 

@@ -227,3 +227,17 @@ def test_empty_or_truncated_bodies(db_url, feed_server: FeedServer, body: bytes)
     (feed_id,) = add_feeds(feed_server.add("/t.xml", Route(body=body)))
     assert refresh_feeds().errors == 1
     assert feed_row(feed_id).last_error
+
+
+def test_same_body_without_validators_is_not_parsed_again(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    add_feeds(feed_server.add("/plain.xml", Route(body=RSS_V1)))  # no ETag, no Last-Modified
+    assert refresh_feeds().new_entries == 3
+    calls: list[str] = []
+    real_parse = refresh.parse_feed
+    monkeypatch.setattr(refresh, "parse_feed", lambda *a, **k: calls.append("parse") or real_parse(*a, **k))
+    second = refresh_feeds(force=True)
+    assert [s.status for s in second.statuses] == ["not_modified"] and calls == []
+    feed_server.routes["/plain.xml"] = Route(body=RSS_V1.replace(b"Podcast", b"Balado"))
+    assert refresh_feeds(force=True).updated_entries == 1 and calls == ["parse"]

@@ -31,7 +31,7 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec("pages/wall.py", "Mur de veille", ":material/dashboard:", "Veille", url_path="mur"),
     PageSpec("pages/sources.py", "Sources", ":material/rss_feed:", "Veille", url_path="sources"),
-    PageSpec("pages/boards.py", "Mes tableaux", ":material/dashboard:", "Veille", url_path="tableaux"),
+    PageSpec("pages/boards.py", "Mes tableaux", ":material/push_pin:", "Veille", url_path="tableaux"),
     PageSpec(
         "pages/board_review.py",
         "Tableaux de la session",

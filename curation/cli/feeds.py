@@ -80,7 +80,7 @@ def _actor(session, email: str | None, *, required: bool) -> Actor | None:
 def _feeds_from_opml(path: Path, email: str | None) -> list[int]:
     document = parse_opml(_read(path))
     with session_scope() as session:
-        actor = _actor(session, email, required=False)
+        actor = _actor(session, email, required=True) if email else None  # no --user: feeds only
         ids = []
         for item in document.feeds:
             feed = get_or_create_feed(session, item.url)

@@ -1,5 +1,5 @@
-"""Boards in a real browser: pin wall items and a URL, build a board with a section, look at the
-masonry on a phone and a desktop, export Markdown, draft an X post that is too long."""
+"""Boards in a real browser: pin three wall items and URLs, build a board with a section, look at
+the masonry on a phone and a desktop, export Markdown, draft an X post that is too long."""
 
 from __future__ import annotations
 
@@ -92,11 +92,16 @@ def _choose(page, label: str, option: str) -> None:
     wait_idle(page)
 
 
-def _wall(page):
-    """The masonry block (not the board tiles), scrolled into view for a screenshot."""
+def _shoot_wall(page, name: str) -> None:
+    """A screenshot of the whole masonry block at the page's width (a tall viewport, so that
+    Streamlit's scrolling container does not cut it), once the toasts have gone."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')", timeout=15_000)
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": 2600})
     wall = page.locator(".atl-wall", has=page.locator(".atl-cols")).last
     wall.scroll_into_view_if_needed()
-    return wall
+    wall.screenshot(path=str(ARTIFACTS / name))
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 900})
 
 
 def _columns_used(page) -> int:
@@ -122,6 +127,24 @@ def test_boards_journey(app_server, new_context, pages_server):
     page.get_by_role("button", name="Ajouter la section").click()
     page.get_by_text("Chiffres", exact=True).first.wait_for()
     wait_idle(page)
+
+    # Three wall items, one click each, into this board made the default one.
+    page.get_by_role("button", name="En faire mon tableau par défaut (épingles en un clic)").click()
+    wait_idle(page)
+    page.get_by_role("link", name="Mur de veille").click()
+    page.locator("[class*='st-key-pin_entry_'][class*='_quick']").first.wait_for()
+    keys = page.eval_on_selector_all(
+        "[class*='st-key-pin_entry_'][class*='_quick']",
+        "els => els.map(e => [...e.classList].find(c => c.startsWith('st-key-')))",
+    )
+    assert len(keys) >= 3
+    for key in keys[:3]:
+        page.locator(f".{key} button").first.click()
+        page.get_by_text("Épinglé dans votre tableau par défaut.").first.wait_for()
+        page.mouse.move(0, 0)  # away from the button's tooltip
+        wait_idle(page)
+    page.get_by_role("link", name="Mes tableaux").click()
+    page.wait_for_function("() => document.querySelectorAll('.atl-pin').length === 3")
 
     # One URL, into the section.
     page.get_by_text("Épingler une adresse web").click()
@@ -150,12 +173,12 @@ def test_boards_journey(app_server, new_context, pages_server):
         page.get_by_role("button", name="Épingler", exact=True).click()
         shown.wait_for()
         wait_idle(page)
-    page.wait_for_function("() => document.querySelectorAll('.atl-pin').length === 4")
-    assert page.locator(".atl-ph").count() == 3  # no image: the coloured placeholder
+    page.wait_for_function("() => document.querySelectorAll('.atl-pin').length === 7")
+    assert page.locator(".atl-ph").count() >= 3  # no image: the coloured placeholder
     assert page.locator(".atl-pin", has_text="Tuto : programmer ses Reels").count() == 1
 
     ARTIFACTS.mkdir(exist_ok=True)
-    _wall(page).screenshot(path=str(ARTIFACTS / "boards-desktop.png"))
+    _shoot_wall(page, "boards-desktop.png")
     assert _columns_used(page) >= 3  # cards side by side in columns, not a list
 
     # Export Markdown.
@@ -187,5 +210,5 @@ def test_boards_journey(app_server, new_context, pages_server):
     if collapse.count() and collapse.first.is_visible():
         collapse.first.click()
     phone.locator(".atl-pin").first.wait_for()
-    _wall(phone).screenshot(path=str(ARTIFACTS / "boards-phone.png"))
+    _shoot_wall(phone, "boards-phone.png")
     assert _columns_used(phone) == 2
