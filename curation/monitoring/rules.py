@@ -311,6 +311,7 @@ def match_entries(
     entries, most pairs are never looked at.
     """
     entries = batch.entries
+    batch.index(compiled.indexed_words())
     candidates = compiled.candidates(batch)
     indexes: Iterable[int] = range(len(entries)) if candidates is None else sorted(candidates)
     found = []
