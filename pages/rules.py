@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from curation.boards import list_my_boards
+from curation.digest.lists import my_lists
 from curation.monitoring.rules import (
     ACTION_LABELS,
     DryRun,
@@ -82,6 +83,8 @@ for board in read(list_my_boards, actor, default=[]) or []:
     if not board.is_default:
         boards[board.id] = board.title
 
+digest_lists = {d.id: d.name for d in read(my_lists, actor, default=[]) or []}
+
 st.subheader("Nouvelle règle")
 with st.form("rule-new"):
     name = st.text_input("Nom de la règle", placeholder="Orange, pas le fruit")
@@ -99,6 +102,16 @@ with st.form("rule-new"):
         help="Pour une règle de session\u00a0: le tableau par défaut de chaque stagiaire.",
     )
     pin_tags = tags_col.text_input("Étiquettes de l’épingle", placeholder="crise, concurrent")
+    digest_list = st.selectbox(
+        "Ajouter à la prochaine revue de",
+        list(digest_lists),
+        format_func=digest_lists.__getitem__,
+        index=None,
+        placeholder="Choisissez une liste de diffusion"
+        if digest_lists
+        else "Aucune liste (page Revue de veille)",
+        help="Les articles retenus ouvrent la prochaine revue de cette liste, dans « Sélectionné par une règle ».",
+    )
     owner = st.selectbox("Pour", list(owners), format_func=owners.__getitem__) if len(owners) > 1 else None
     try_it, save = st.columns(2)
     tried = try_it.form_submit_button("Essayer", icon=":material/science:")
@@ -114,7 +127,12 @@ if saved:
         actor,
         name=name,
         query=query,
-        actions=RuleActions(**chosen, pin_board_id=pin_board, pin_tags=tuple(pin_tags.split(","))),
+        actions=RuleActions(
+            **chosen,
+            pin_board_id=pin_board,
+            pin_tags=tuple(pin_tags.split(",")),
+            digest_list_id=digest_list,
+        ),
         cohort_id=owner,
         success="Règle enregistrée.",
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from curation.monitoring.documents import EntryDocument
-from curation.monitoring.query import Evaluation, compile_query
+from curation.monitoring.documents import EntryBatch, EntryDocument
+from curation.monitoring.query import Evaluation, compile_query, required_literal
 from curation.monitoring.tone import estimate_tone
 from curation.monitoring.watches import WatchMatcher, search_feed_url, search_query
 from tests.monitoring_factory import entry_text
@@ -182,3 +182,32 @@ def test_timeline_fills_empty_days() -> None:
     )
     assert table["mentions"].tolist() == [0, 0, 2, 0]
     assert frame["ton"].tolist() == ["négatif", "négatif"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        (r"\bOrange\b", "orange"),
+        (r"e-?r[ée]putation", "putation"),
+        (r"(?:Free)\s+mobile", "mobile"),  # the longest
+        (r"a|bcd", ""),  # alternatives: no single required text
+        (r"(?:orange){e<=1}", ""),  # regex-only fuzzy matching: no pre-filter
+        (r"[[:alpha:]]+x", ""),  # POSIX class, read otherwise by the standard parser
+        (r"\p{Lu}SFR", ""),
+    ],
+)
+def test_required_literal_of_a_regex(pattern: str, literal: str) -> None:
+    assert required_literal(pattern) == literal
+
+
+def test_regex_prefilter_keeps_every_match() -> None:
+    """Case-insensitive matches (Kelvin sign, long s) are kept by the case-folded pre-filter."""
+    entries = [
+        entry_text("Le \u212aiosque à journaux", entry_id=1),
+        entry_text("Une \u017fource sûre", entry_id=2),
+        entry_text("Rien ici", entry_id=3),
+    ]
+    query = compile_query("titre:/kiosque/ OU titre:/source/")
+    batch = EntryBatch(entries)
+    assert query.candidates(batch) == {0, 1}
+    assert [e.id for e in entries if query.matches(EntryDocument(e, ()))] == [1, 2]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.digest.lists import owned_list
+from curation.digest.queue import QUEUED_SECTION, queued_in_window
 from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
 from curation.digest.selection import list_sources, load_candidates, window_start
 from curation.models import Entry
@@ -93,6 +94,22 @@ def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -
     return items
 
 
+def _queued_stories(
+    session: Session, list_id: int, feed_ids: list[int], start: datetime, now: datetime, limit: int
+) -> tuple[list[Story], int]:
+    """Entries queued for the list in this window (from its sources), first come first; and how
+    many did not fit in ``limit``."""
+    queued = queued_in_window(session, list_id, start, now)
+    if not queued:
+        return [], 0
+    found = {c.entry_id: c for c in load_candidates(session, feed_ids, start, now, entry_ids=list(queued))}
+    chosen = [found[i] for i in queued if i in found]
+    stories = [
+        Story(key=f"q{c.entry_id}", entries=[c], lead=c, section=QUEUED_SECTION) for c in chosen[:limit]
+    ]
+    return stories, max(0, len(chosen) - limit)
+
+
 def translate_items(
     session: Session, actor: Actor | None, items: list[DigestItem], config: ProviderConfig | None
 ) -> list[str]:
@@ -138,6 +155,9 @@ def build_draft(
     sources = list_sources(session, actor, row)
     start = window_start(session, row, now, since, paris_day(now))
     candidates = load_candidates(session, list(sources), start, now)
+    queued, left_out = _queued_stories(session, row.id, list(sources), start, now, row.max_items)
+    taken = {story.lead.entry_id for story in queued}
+    candidates = [c for c in candidates if c.entry_id not in taken]
     stories = rank_stories(
         candidates,
         sources=sources,
@@ -146,8 +166,13 @@ def build_draft(
         now=now,
         section_by=row.section_by,
     )
-    items = _items(session, top_stories(stories, row.max_items), sources)
+    items = _items(session, queued + top_stories(stories, row.max_items - len(queued)), sources)
     notices = []
+    if left_out:
+        notices.append(
+            f"{left_out} autre(s) article(s) sélectionné(s) par une règle n’ont pas trouvé de place\u00a0: "
+            "augmentez le nombre d’articles de la liste pour les voir."
+        )
     if not sources:
         notices.append(
             "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
@@ -166,7 +191,7 @@ def build_draft(
         window_end=now,
         items=items,
         intro=row.intro,
-        candidate_count=len(candidates),
+        candidate_count=len(candidates) + len(queued),
         notices=notices,
         app_url=safe_link(get_settings().public_base_url),
         cohort_name=cohort_name or "",

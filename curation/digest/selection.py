@@ -7,6 +7,7 @@ offered once; the first digest of a list looks back 24 hours.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -61,10 +62,23 @@ def window_start(
     return last if last is not None else now - DEFAULT_WINDOW
 
 
-def load_candidates(session: Session, feed_ids: list[int], start: datetime, end: datetime) -> list[Candidate]:
-    """New entries of these feeds first seen in (start, end]."""
+def load_candidates(
+    session: Session,
+    feed_ids: list[int],
+    start: datetime,
+    end: datetime,
+    *,
+    entry_ids: Collection[int] | None = None,
+) -> list[Candidate]:
+    """New entries of these feeds first seen in (start, end]; or, given ``entry_ids``, those
+    entries of these feeds whenever they came (entries queued for the digest)."""
     if not feed_ids:
         return []
+    when = (
+        Entry.id.in_(list(entry_ids))
+        if entry_ids is not None
+        else (Entry.first_seen_at > start) & (Entry.first_seen_at <= end)
+    )
     rows = session.execute(
         select(
             Entry.id,
@@ -77,7 +91,7 @@ def load_candidates(session: Session, feed_ids: list[int], start: datetime, end:
             Entry.published_at,
             Entry.first_seen_at,
             Entry.story_id,
-        ).where(Entry.feed_id.in_(feed_ids), Entry.first_seen_at > start, Entry.first_seen_at <= end)
+        ).where(Entry.feed_id.in_(feed_ids), when)
     ).all()
     out = []
     for entry_id, feed_id, title, summary, link, image, language, published, seen, story in rows:

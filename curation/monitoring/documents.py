@@ -25,21 +25,46 @@ _RAW = {"title": "title", "content": "text", "author": "author", "source": "sour
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-@dataclass
 class TextField:
-    raw: str
+    """One field's plain text and its normalised forms, each computed at most once.
 
-    @cached_property
+    Plain attributes rather than ``cached_property`` (which takes a lock on every first access in
+    Python 3.11): a refresh builds tens of thousands of these.
+    """
+
+    __slots__ = ("_folded", "_joined", "_token_set", "_tokens", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self._tokens: list[str] | None = None
+        self._token_set: frozenset[str] | None = None
+        self._joined: str | None = None
+        self._folded: str | None = None
+
+    @property
     def tokens(self) -> list[str]:
-        return tokens(self.raw)
+        if self._tokens is None:
+            self._tokens = tokens(self.raw)
+        return self._tokens
 
-    @cached_property
+    @property
     def token_set(self) -> frozenset[str]:
-        return frozenset(self.tokens)
+        if self._token_set is None:
+            self._token_set = frozenset(self.tokens)
+        return self._token_set
 
-    @cached_property
+    @property
     def joined(self) -> str:
-        return f" {' '.join(self.tokens)} "
+        if self._joined is None:
+            self._joined = f" {' '.join(self.tokens)} "
+        return self._joined
+
+    @property
+    def folded(self) -> str:
+        """The raw text case-folded: what a regex's required literal is looked for in."""
+        if self._folded is None:
+            self._folded = self.raw.casefold()
+        return self._folded
 
 
 @dataclass
@@ -111,6 +136,9 @@ class EntryDocument:
     def token_set(self, name: str) -> frozenset[str]:
         return self._field(name).token_set
 
+    def folded(self, name: str) -> str:
+        return self._field(name).folded
+
     @property
     def language(self) -> str:
         return self.entry.language or ""
@@ -120,22 +148,52 @@ class EntryBatch:
     """Entries matched together (a refresh's new entries, a dry run's stored ones).
 
     Answers « which entries hold this token in this field? » once per (field, token) for every
-    rule of the pass: the pre-filter that spares evaluating most (rule, entry) pairs.
+    rule of the pass: the pre-filter that spares evaluating most (rule, entry) pairs. ``index``
+    builds the postings of every token the pass's rules ask for in one walk over the entries;
+    entries of one feed share the text of their ``source`` field (normalised once per feed).
     """
 
     def __init__(self, entries: Sequence[EntryText]) -> None:
         self.entries = list(entries)
-        self._sets: dict[str, list[frozenset[str]]] = {}
         self._positions: dict[tuple[str, str], set[int]] = {}
+        self._containing: dict[tuple[str, str], set[int]] = {}
+        sources: dict[str, TextField] = {}
+        for entry in self.entries:
+            if "source" not in entry._fields:
+                shared = sources.get(entry.source)
+                if shared is None:
+                    shared = sources[entry.source] = TextField(entry.source)
+                entry._fields["source"] = shared
+
+    def index(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Postings of these (field, token) pairs, in one walk per field (set intersections)."""
+        wanted: dict[str, set[str]] = {}
+        for name, word in pairs:
+            if (name, word) not in self._positions:
+                wanted.setdefault(name, set()).add(word)
+        for name, words in wanted.items():
+            todo = frozenset(words)
+            postings: dict[str, set[int]] = {w: set() for w in todo}
+            for i, entry in enumerate(self.entries):
+                for word in entry.text_field(name).token_set & todo:
+                    postings[word].add(i)
+            self._positions.update(((name, w), found) for w, found in postings.items())
 
     def positions(self, name: str, token: str) -> set[int]:
-        key = (name, token)
-        found = self._positions.get(key)
+        found = self._positions.get((name, token))
         if found is None:
-            sets = self._sets.get(name)
-            if sets is None:
-                sets = self._sets[name] = [e.text_field(name).token_set for e in self.entries]
-            found = self._positions[key] = {i for i, tokens in enumerate(sets) if token in tokens}
+            self.index([(name, token)])
+            found = self._positions[(name, token)]
+        return found
+
+    def containing(self, name: str, literal: str) -> set[int]:
+        """Positions of the entries whose case-folded ``name`` field contains ``literal``."""
+        key = (name, literal)
+        found = self._containing.get(key)
+        if found is None:
+            found = self._containing[key] = {
+                i for i, e in enumerate(self.entries) if literal in e.text_field(name).folded
+            }
         return found
 
 

@@ -66,8 +66,9 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
     ).all()
     ev = Evaluation()
     effects = RuleEffects()
-    for rule in rules:
-        query = _compiled(rule.query)
+    compiled = [(rule, _compiled(rule.query)) for rule in rules]
+    batch.index(set().union(*(query.indexed_words() for _, query in compiled if query is not None)))
+    for rule, query in compiled:
         if query is None:
             log.warning("rule %s no longer compiles; skipped", rule.id)
             report.skipped_rules.append(rule.id)

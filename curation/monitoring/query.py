@@ -16,7 +16,11 @@ French message) and always runs with a time limit, so a catastrophic pattern nev
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from re import _constants as sre_constants  # the standard parser: reads a pattern into a tree
+from re import _parser as sre_parse
 from typing import Protocol
 
 import regex
@@ -76,6 +80,9 @@ class Document(Protocol):
     def raw(self, field: str) -> str:
         """The field's plain text (for regular expressions)."""
 
+    def folded(self, field: str) -> str:
+        """The field's plain text, case-folded (where a regex's required literal is looked for)."""
+
     @property
     def language(self) -> str: ...
 
@@ -93,6 +100,9 @@ class Postings(Protocol):
     def positions(self, field: str, token: str) -> set[int]:
         """Positions of the entries whose ``field`` holds ``token``."""
 
+    def containing(self, field: str, literal: str) -> set[int]:
+        """Positions of the entries whose case-folded ``field`` contains ``literal``."""
+
 
 class Node:
     def matches(self, doc: Document, ev: Evaluation) -> bool:
@@ -108,6 +118,10 @@ class Node:
         """
         return None
 
+    def indexed_words(self) -> set[tuple[str, str]]:
+        """The (field, token) pairs ``candidates`` will ask for: indexed once for a whole pass."""
+        return set()
+
 
 @dataclass
 class Term(Node):
@@ -115,6 +129,7 @@ class Term(Node):
     text: str  # as written, for messages
     words: tuple[str, ...] = ()  # normalised tokens (word or phrase)
     pattern: regex.Pattern[str] | None = None
+    literal: str = ""  # case-folded text every match of ``pattern`` contains ("" if none is known)
     value: str = ""  # language code
 
     def matches(self, doc: Document, ev: Evaluation) -> bool:
@@ -125,6 +140,8 @@ class Term(Node):
             language = doc.language.lower()
             return language == self.value or language.startswith(self.value + "-")
         if self.pattern is not None:
+            if self.literal and self.literal not in doc.folded(name):
+                return False
             try:
                 return self.pattern.search(doc.raw(name), timeout=REGEX_TIMEOUT_S) is not None
             except TimeoutError:
@@ -138,12 +155,23 @@ class Term(Node):
         return set(self.fields_)
 
     def candidates(self, batch: Postings) -> set[int] | None:
-        if not self.words or any(f not in PREFILTER_FIELDS for f in self.fields_):
+        if any(f not in PREFILTER_FIELDS for f in self.fields_):
             return None
         found: set[int] = set()
+        if self.literal:
+            for name in self.fields_:
+                found |= batch.containing(name, self.literal)
+            return found
+        if not self.words:
+            return None
         for name in self.fields_:
             found |= set.intersection(*(batch.positions(name, word) for word in self.words))
         return found
+
+    def indexed_words(self) -> set[tuple[str, str]]:
+        if not self.words or any(f not in PREFILTER_FIELDS for f in self.fields_):
+            return set()
+        return {(name, word) for name in self.fields_ for word in self.words}
 
 
 @dataclass
@@ -167,6 +195,9 @@ class And(Node):
     def fields(self) -> set[str]:
         return set().union(*(c.fields() for c in self.children))
 
+    def indexed_words(self) -> set[tuple[str, str]]:
+        return set().union(*(c.indexed_words() for c in self.children))
+
     def candidates(self, batch: Postings) -> set[int] | None:
         found = [c for c in (child.candidates(batch) for child in self.children) if c is not None]
         return set.intersection(*found) if found else None
@@ -181,6 +212,9 @@ class Or(Node):
 
     def fields(self) -> set[str]:
         return set().union(*(c.fields() for c in self.children))
+
+    def indexed_words(self) -> set[tuple[str, str]]:
+        return set().union(*(c.indexed_words() for c in self.children))
 
     def candidates(self, batch: Postings) -> set[int] | None:
         found: set[int] = set()
@@ -282,6 +316,43 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
         ) from exc
 
 
+_QUANTIFIER = re.compile(r"\{(\d*)(,\d*)?\}")
+
+
+def required_literal(pattern: str) -> str:
+    """The longest ASCII text every match of ``pattern`` contains, case-folded ("" if unsure).
+
+    The regex pre-filter: an entry whose folded field lacks it is never searched. The pattern is
+    read with the standard library's parser, so only patterns it reads the same way as ``regex``
+    get one (none with ``regex``-only syntax such as fuzzy ``{e<=1}`` or ``\\p{L}``).
+    """
+    if "{" in _QUANTIFIER.sub("", pattern) or "[:" in pattern or "[[" in pattern:
+        return ""  # fuzzy matching, \\p{…}, POSIX or nested sets: ``regex`` reads them otherwise
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except (re.error, OverflowError, RecursionError):
+        return ""
+    best, run = "", []
+
+    def walk(items: Iterable) -> None:
+        nonlocal best, run
+        for op, value in items:
+            if op is sre_constants.LITERAL and value < 128:
+                run.append(chr(value))
+                continue
+            if op is sre_constants.SUBPATTERN:  # a group is matched once, in sequence
+                walk(value[3])
+                continue
+            if len(run) > len(best):
+                best = "".join(run)
+            run = []
+
+    walk(parsed)
+    if len(run) > len(best):
+        best = "".join(run)
+    return best.casefold()
+
+
 class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
@@ -363,7 +434,9 @@ def _term(tok: _Tok, fields: tuple[str, ...]) -> Term:
         value = normalise_for_search(tok.text).replace(" ", "")
         return Term(fields, tok.text, value=LANGUAGE_NAMES.get(value, value[:8]))
     if tok.kind == "regex":
-        return Term(fields, f"/{tok.text}/", pattern=compile_regex(tok.text))
+        return Term(
+            fields, f"/{tok.text}/", pattern=compile_regex(tok.text), literal=required_literal(tok.text)
+        )
     words = tuple(tokens(tok.text))
     if not words:
         raise UserError(
@@ -384,6 +457,9 @@ class CompiledQuery:
 
     def candidates(self, batch: Postings) -> set[int] | None:
         return self.root.candidates(batch)
+
+    def indexed_words(self) -> set[tuple[str, str]]:
+        return self.root.indexed_words()
 
 
 def _finds_something(node: Node) -> bool:

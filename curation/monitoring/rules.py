@@ -16,6 +16,8 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from curation.boards import board_for_write
+from curation.digest.lists import owned_list
+from curation.digest.queue import queue_entries
 from curation.models import Entry, EntryState, Feed
 from curation.monitoring.alerts import record_alert
 from curation.monitoring.documents import EntryBatch, EntryDocument, EntryText, iter_feed_entries
@@ -39,23 +41,30 @@ class RuleActions:
 
     ``pin`` pins the entry on a board (``pin_board_id``, else the person's default board) with
     ``pin_tags``: tags live on pins (``curation.pins``), so tagging an entry is pinning it tagged.
+    ``digest`` queues the entry for the next digest of the rule owner's list ``digest_list_id``
+    (``curation.digest.queue``).
     """
 
     highlight: bool = False
     mark_read: bool = False
     hide: bool = False
     alert: bool = False
+    digest: bool = False
     pin: bool = False
     pin_board_id: int | None = None
     pin_tags: tuple[str, ...] = ()
+    digest_list_id: int | None = None
 
     @classmethod
     def from_dict(cls, data: dict | None) -> RuleActions:
         data = data or {}
-        flags = {k: bool(data.get(k, False)) for k in ("highlight", "mark_read", "hide", "alert", "pin")}
-        board = data.get("pin_board_id")
+        flags = {k: bool(data.get(k, False)) for k in ACTION_LABELS}
+        board, digest_list = data.get("pin_board_id"), data.get("digest_list_id")
         return cls(
-            **flags, pin_board_id=int(board) if board else None, pin_tags=tuple(data.get("pin_tags") or ())
+            **flags,
+            pin_board_id=int(board) if board else None,
+            pin_tags=tuple(data.get("pin_tags") or ()),
+            digest_list_id=int(digest_list) if digest_list else None,
         )
 
     def as_dict(self) -> dict:
@@ -77,7 +86,8 @@ ACTION_LABELS = {
     "mark_read": "Marquer comme lu",
     "hide": "Masquer",
     "alert": "M’alerter",
-    "pin": "Épingler",
+    "digest": "Ajouter à la prochaine revue",
+    "pin": "Épingler",  # last: its tags follow its label
 }
 
 
@@ -87,8 +97,18 @@ def _checked_actions(
     """The actions to store: tags cleaned, the board writable by the actor (members pin to their own)."""
     if not actions.any:
         raise UserError(
-            "Choisissez au moins une action (mettre en évidence, marquer comme lu, masquer, alerter, épingler)."
+            "Choisissez au moins une action (mettre en évidence, marquer comme lu, masquer, alerter, "
+            "ajouter à la prochaine revue, épingler)."
         )
+    if not actions.digest:
+        actions = replace(actions, digest_list_id=None)
+    elif actions.digest_list_id is None:
+        raise UserError(
+            "Choisissez la liste de diffusion dont la prochaine revue recevra les articles retenus "
+            "(créez-en une sur la page Revue de veille)."
+        )
+    else:
+        owned_list(session, actor, actions.digest_list_id)
     if not actions.pin:
         return replace(actions, pin_board_id=None, pin_tags=())
     tags = tuple(clean_tags(list(actions.pin_tags)))
@@ -311,6 +331,7 @@ def match_entries(
     entries, most pairs are never looked at.
     """
     entries = batch.entries
+    batch.index(compiled.indexed_words())
     candidates = compiled.candidates(batch)
     indexes: Iterable[int] = range(len(entries)) if candidates is None else sorted(candidates)
     found = []
@@ -432,9 +453,12 @@ class RuleEffects:
         if rows:
             session.execute(insert(RuleMatch.__table__), rows)
         self._write_states(session, now)
+        queued: dict[int, set[int]] = {}
         for (rule_id, user_id), ids in fresh.items():
             rule = self.rules[rule_id]
             actions = RuleActions.from_dict(rule.actions)
+            if actions.digest and actions.digest_list_id is not None:
+                queued.setdefault(rule_id, set()).update(ids)  # once per list, whoever it acted for
             if actions.pin:
                 _pin_all(session, user_id, ids, actions)
             if actions.alert:
@@ -449,6 +473,12 @@ class RuleEffects:
                     period_minutes=ALERT_PERIOD_MINUTES,
                     rule_id=rule.id,
                 )
+        for rule_id, ids in queued.items():
+            rule = self.rules[rule_id]
+            owner = rule.user_id if rule.user_id is not None else rule.author_id
+            if owner is not None:
+                list_id = RuleActions.from_dict(rule.actions).digest_list_id
+                queue_entries(session, list_id, owner, ids, reason=f"Règle « {rule.name} »")
         return len(rows)
 
     def _write_states(self, session: Session, now: datetime) -> None:
