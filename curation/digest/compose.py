@@ -63,23 +63,24 @@ def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:
 
 
 def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -> list[DigestItem]:
-    summaries = {s.lead.entry_id: to_text(s.lead.summary) for s in stories}
-    missing = [entry_id for entry_id, text in summaries.items() if not text]
-    extracted: dict[int, str] = {}
-    if missing:
-        extracted = {
-            i: t or ""
-            for i, t in session.execute(select(Entry.id, Entry.extracted_text).where(Entry.id.in_(missing)))
-        }
+    """The kept stories as items: summaries read whole for these few entries only (the plain text
+    of the summary, else of the extracted article)."""
+    texts = {
+        entry_id: to_text(summary) or to_text(extracted or "")
+        for entry_id, summary, extracted in session.execute(
+            select(Entry.id, Entry.summary, Entry.extracted_text).where(
+                Entry.id.in_([s.lead.entry_id for s in stories])
+            )
+        )
+    }
     items = []
     for story in stories:
         lead = story.lead
-        summary = summaries[lead.entry_id] or to_text(extracted.get(lead.entry_id, ""))
         items.append(
             DigestItem(
                 entry_id=lead.entry_id,
                 title=(lead.title or "Sans titre")[:TITLE_CHARS],
-                summary=short_summary(summary),
+                summary=short_summary(texts.get(lead.entry_id, "")),
                 link=safe_link(lead.link),
                 section=story.section,
                 sources=_sources_of(story, sources),

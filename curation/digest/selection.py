@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from curation.digest.models import Digest, DigestList
-from curation.digest.ranking import Candidate, Source
+from curation.digest.ranking import BODY_CHARS, Candidate, Source
 from curation.feeds import list_subscriptions
 from curation.models import Entry
 from workbench.access import Actor
+from workbench.db import UTCDateTime
 from workbench.errors import UserError
 
 DEFAULT_WINDOW = timedelta(hours=24)
@@ -62,7 +63,8 @@ def window_start(
 
 
 def load_candidates(session: Session, feed_ids: list[int], start: datetime, end: datetime) -> list[Candidate]:
-    """New entries of these feeds first seen in (start, end]."""
+    """New entries of these feeds first seen in (start, end]: only the columns ranking reads, and
+    only the beginning of each summary (the kept items' summaries are read whole afterwards)."""
     if not feed_ids:
         return []
     rows = session.execute(
@@ -70,29 +72,25 @@ def load_candidates(session: Session, feed_ids: list[int], start: datetime, end:
             Entry.id,
             Entry.feed_id,
             Entry.title,
-            Entry.summary,
+            func.substr(Entry.summary, 1, BODY_CHARS),
             Entry.link,
             Entry.image_url,
             Entry.language,
-            Entry.published_at,
-            Entry.first_seen_at,
+            type_coerce(func.coalesce(Entry.published_at, Entry.first_seen_at), UTCDateTime()),
             Entry.story_id,
         ).where(Entry.feed_id.in_(feed_ids), Entry.first_seen_at > start, Entry.first_seen_at <= end)
     ).all()
-    out = []
-    for entry_id, feed_id, title, summary, link, image, language, published, seen, story in rows:
-        published = published or seen
-        out.append(
-            Candidate(
-                entry_id=entry_id,
-                feed_id=feed_id,
-                title=" ".join((title or "").split()),
-                summary=summary or "",
-                link=link or "",
-                image_url=image or "",
-                language=language or "",
-                published_at=min(published, end),
-                story_id=story,
-            )
+    return [
+        Candidate(
+            entry_id=entry_id,
+            feed_id=feed_id,
+            title=" ".join((title or "").split()),
+            summary=summary or "",
+            link=link or "",
+            image_url=image or "",
+            language=language or "",
+            published_at=min(published, end),
+            story_id=story,
         )
-    return out
+        for entry_id, feed_id, title, summary, link, image, language, published, story in rows
+    ]
