@@ -99,7 +99,7 @@ def publish(session: Session, actor: Actor, draft: DigestDraft, *, force: bool =
         text=rendered.text,
         markdown=rendered.markdown,
         item_count=len(draft.items),
-        entry_ids=[i.entry_id for i in draft.items],
+        entry_ids=[i.entry_id for i in draft.items if i.entry_id is not None],
         created_by=actor.id,
     )
     digest.deliveries = [

@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.digest.board_sources import board_candidates, board_items, pin_source
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.digest.lists import owned_list
+from curation.digest.models import DigestList
 from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
 from curation.digest.selection import list_sources, load_candidates, window_start
 from curation.models import Entry
@@ -54,11 +56,13 @@ def paris_day(moment: datetime):
 
 
 def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:
-    links: dict[int, SourceLink] = {}
+    links: dict[int | str, SourceLink] = {}
     for c in [story.lead, *story.entries]:
-        if c.feed_id not in links:
-            name = sources[c.feed_id].name if c.feed_id in sources else ""
-            links[c.feed_id] = SourceLink(name or "Source", safe_link(c.link))
+        if c.feed_id in sources:
+            links.setdefault(c.feed_id, SourceLink(sources[c.feed_id].name or "Source", safe_link(c.link)))
+        else:  # a pin, or an entry of a feed the list does not draw from
+            link = pin_source(c)
+            links.setdefault(link.name.casefold(), link)
     return list(links.values())
 
 
@@ -69,18 +73,19 @@ def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -
         entry_id: to_text(summary) or to_text(extracted or "")
         for entry_id, summary, extracted in session.execute(
             select(Entry.id, Entry.summary, Entry.extracted_text).where(
-                Entry.id.in_([s.lead.entry_id for s in stories])
+                Entry.id.in_([s.lead.entry_id for s in stories if s.lead.entry_id is not None])
             )
         )
     }
     items = []
     for story in stories:
         lead = story.lead
+        text = texts.get(lead.entry_id, "") if lead.entry_id is not None else ""
         items.append(
             DigestItem(
                 entry_id=lead.entry_id,
                 title=(lead.title or "Sans titre")[:TITLE_CHARS],
-                summary=short_summary(texts.get(lead.entry_id, "")),
+                summary=short_summary(text or to_text(lead.summary)),
                 link=safe_link(lead.link),
                 section=story.section,
                 sources=_sources_of(story, sources),
@@ -89,6 +94,8 @@ def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -
                 published_at=lead.published_at,
                 score=story.score,
                 topics=story.topics,
+                note=story.note,
+                pick=story.pick,
             )
         )
     return items
@@ -133,14 +140,16 @@ def build_draft(
     translation: ProviderConfig | None = None,
     translate: bool | None = None,
 ) -> DigestDraft:
-    """The digest ``actor``'s list would send now (nothing stored, nothing sent)."""
+    """The digest ``actor``'s list would send now (nothing stored, nothing sent): the window's new
+    entries of its feeds and new pins of its boards, ranked; the trainer's picks first."""
     row = owned_list(session, actor, list_id)
     now = now or utcnow()
     sources = list_sources(session, actor, row)
     start = window_start(session, row, now, since, paris_day(now))
     candidates = load_candidates(session, list(sources), start, now)
+    pinned, notices = board_candidates(session, actor, list(row.board_ids or []), start, now)
     stories = rank_stories(
-        candidates,
+        candidates + pinned,
         sources=sources,
         topics=Topics(tuple(row.keywords or ()), tuple(row.tags or ())),
         weights={int(k): float(v) for k, v in (row.source_weights or {}).items()},
@@ -148,14 +157,53 @@ def build_draft(
         section_by=row.section_by,
     )
     items = _items(session, top_stories(stories, row.max_items), sources)
-    notices = []
-    if not sources:
+    if not sources and not row.board_ids:
         notices.append(
             "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
             "ou choisissez des sources dans les réglages de la liste."
         )
     if translate if translate is not None else row.translate:
         notices += translate_items(session, actor, items, translation)
+    return _draft(session, row, now, start, items, len(candidates) + len(pinned), notices)
+
+
+def build_board_draft(
+    session: Session,
+    actor: Actor,
+    list_id: int,
+    board_id: int,
+    *,
+    now: datetime | None = None,
+    translation: ProviderConfig | None = None,
+    translate: bool | None = None,
+) -> DigestDraft:
+    """A digest of one board's pins (board order, its sections, the notes), for the list's
+    recipients: what « composer à partir d’un tableau » previews, reorders and sends."""
+    row = owned_list(session, actor, list_id)
+    now = now or utcnow()
+    start = window_start(session, row, now, None, paris_day(now))
+    board_title, items = board_items(session, actor, board_id, now)
+    for item in items:
+        item.summary = short_summary(item.summary)
+    notices = (
+        translate_items(session, actor, items, translation)
+        if (translate if translate is not None else row.translate)
+        else []
+    )
+    draft = _draft(session, row, now, start, items, len(items), notices)
+    draft.board_title = board_title
+    return draft
+
+
+def _draft(
+    session: Session,
+    row: DigestList,
+    now: datetime,
+    start: datetime,
+    items: list[DigestItem],
+    candidate_count: int,
+    notices: list[str],
+) -> DigestDraft:
     cohort_name = (
         session.scalar(select(Cohort.name).where(Cohort.id == row.cohort_id)) if row.cohort_id else ""
     )
@@ -167,7 +215,7 @@ def build_draft(
         window_end=now,
         items=items,
         intro=row.intro,
-        candidate_count=len(candidates),
+        candidate_count=candidate_count,
         notices=notices,
         app_url=safe_link(get_settings().public_base_url),
         cohort_name=cohort_name or "",

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.digest.board_sources import check_boards
 from curation.digest.models import SECTION_BY_BOARD, SECTION_BY_FOLDER, SECTION_BY_TOPIC, DigestList
 from workbench.access import Actor, require_cohort_trainer
 from workbench.accounts import normalise_email
@@ -128,6 +129,7 @@ def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
         raise UserError("L’heure d’envoi doit être comprise entre 0 et 23.")
     if s.section_by not in SECTION_LABELS:
         raise UserError("Regroupement inconnu : choisissez par dossier, par sujet ou par tableau.")
+    check_boards(session, actor, [int(i) for i in s.board_ids])
     weights = {int(k): float(v) for k, v in s.source_weights.items()}
     if any(not 0 <= w <= 5 for w in weights.values()):
         raise UserError("Le poids d’une source doit être compris entre 0 et 5 (1 = normal).")

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from curation.digest.models import SECTION_BY_TOPIC
+from curation.digest.models import SECTION_BY_BOARD, SECTION_BY_TOPIC
 from curation.textnorm import token_set, tokens
 
 FRESHNESS_HALF_LIFE_H = 24.0
@@ -57,10 +57,10 @@ class Words:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A new entry, as much as ranking needs (loaded in bulk)."""
+    """A new entry or a new pin of a chosen board, as much as ranking needs (loaded in bulk)."""
 
-    entry_id: int
-    feed_id: int
+    entry_id: int | None  # None: a pin of a pasted URL, with no entry behind it
+    feed_id: int  # 0 for such a pin
     title: str
     summary: str  # the beginning of the stored summary (sanitised HTML), for topic matching
     link: str
@@ -68,6 +68,13 @@ class Candidate:
     language: str
     published_at: datetime
     story_id: int | None = None
+    # Pins only: the pin, its note, its board section (else the board's title), and whether it is
+    # « le choix du formateur » (pinned on a trainer's board).
+    pin_id: int | None = None
+    note: str = ""
+    board_section: str = ""
+    pick: bool = False
+    site_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,19 @@ class Story:
     @property
     def feed_ids(self) -> list[int]:
         return list(dict.fromkeys(c.feed_id for c in self.entries))
+
+    @property
+    def pins(self) -> list[Candidate]:
+        return [c for c in self.entries if c.pin_id is not None]
+
+    @property
+    def pick(self) -> bool:
+        return any(c.pick for c in self.entries)
+
+    @property
+    def note(self) -> str:
+        """The note of the story's pins (the trainer's first)."""
+        return next((c.note for c in sorted(self.pins, key=lambda c: not c.pick) if c.note), "")
 
 
 @dataclass(frozen=True)
@@ -139,9 +159,12 @@ class TermIndex:
 
 
 def story_key(c: Candidate) -> str:
+    """Same story: same story id, else same canonical link (an entry and its pin meet here)."""
     if c.story_id is not None:
         return f"s{c.story_id}"
-    return f"l{c.link}" if c.link else f"e{c.entry_id}"
+    if c.link:
+        return f"l{c.link}"
+    return f"e{c.entry_id}" if c.entry_id is not None else f"p{c.pin_id}"
 
 
 def group_stories(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
@@ -160,7 +183,8 @@ def _lead(entries: list[Candidate], weights: dict[int, float]) -> Candidate:
             not c.language.startswith("fr"),
             not c.image_url,
             c.published_at,
-            c.entry_id,
+            c.entry_id or 0,
+            c.pin_id or 0,
         ),
     )
 
@@ -208,20 +232,26 @@ def rank_stories(
         )
         story.section = _section(story, sources, section_by)
         stories.append(story)
-    stories.sort(key=lambda s: (s.score, s.lead.published_at, -s.lead.entry_id), reverse=True)
+    stories.sort(key=lambda s: (s.score, s.lead.published_at, -(s.lead.entry_id or 0)), reverse=True)
     return stories
 
 
 def _section(story: Story, sources: dict[int, Source], section_by: str) -> str:
     if section_by == SECTION_BY_TOPIC:
         return story.topics[0] if story.topics else OTHER_SECTION
+    if section_by == SECTION_BY_BOARD:
+        pinned = next((c.board_section for c in story.pins if c.board_section), "")
+        if pinned:
+            return pinned
     source = sources.get(story.lead.feed_id)
     return (source.folder if source and source.folder else "") or NO_FOLDER_SECTION
 
 
 def top_stories(stories: list[Story], limit: int) -> list[Story]:
-    """The ``limit`` best stories, ordered by section (the section of the best story first)."""
-    chosen = stories[:limit]
+    """The ``limit`` best stories, the trainer's picks always among them, ordered by section (the
+    section of the best story first)."""
+    picks = [s for s in stories if s.pick][:limit]
+    chosen = picks + [s for s in stories if not s.pick][: limit - len(picks)]
     order: dict[str, int] = {}
     for s in chosen:
         order.setdefault(s.section, len(order))

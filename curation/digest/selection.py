@@ -36,11 +36,14 @@ def parse_since(text: str) -> timedelta:
 
 def list_sources(session: Session, owner: Actor, row: DigestList) -> dict[int, Source]:
     """The feeds the list draws from: the chosen feeds and folders among the owner's
-    subscriptions (their own and their cohorts'), or all of them when nothing is chosen."""
+    subscriptions (their own and their cohorts'), or all of them when nothing is chosen (and no
+    board either: a list of boards only draws from its boards)."""
+    chosen_feeds, chosen_folders = set(row.feed_ids or []), set(row.folders or [])
+    if not chosen_feeds and not chosen_folders and row.board_ids:
+        return {}
     subs = list_subscriptions(session, owner)
     if row.cohort_id is not None:
         subs = [s for s in subs if s.cohort_id in (None, row.cohort_id)]
-    chosen_feeds, chosen_folders = set(row.feed_ids or []), set(row.folders or [])
     if chosen_feeds or chosen_folders:
         subs = [s for s in subs if s.feed_id in chosen_feeds or s.folder in chosen_folders]
     sources: dict[int, Source] = {}
