@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from curation.digest.atom import refresh_feed_file
 from curation.digest.draft import DigestDraft
 from curation.digest.lists import owned_list, recipients
 from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED, Delivery, Digest, DigestList
@@ -113,6 +114,7 @@ def publish(session: Session, actor: Actor, draft: DigestDraft, *, force: bool =
         raise AlreadySent(
             f"La revue du {french_date(draft.day)} vient d’être envoyée par un autre passage."
         ) from exc
+    refresh_feed_file(session, row)
     return _summary(digest, row.name)
 
 
