@@ -145,14 +145,17 @@ def enable_feed(session: Session, actor: Actor, list_id: int) -> str:
     return feed_url(row.feed_token)
 
 
-def disable_feed(session: Session, actor: Actor, list_id: int) -> None:
-    """Stop publishing: the file goes, and the old address stops working for good."""
+def disable_feed(session: Session, actor: Actor, list_id: int) -> bool:
+    """Stop publishing: the file goes, and the old address stops working for good. Returns
+    whether a feed was published."""
     row = owned_list(session, actor, list_id)
-    if row.feed_token:
-        path = feed_path(row.feed_token)
-        row.feed_token = None
-        session.flush()
-        _after_commit(session, lambda: path.unlink(missing_ok=True))
+    if not row.feed_token:
+        return False
+    path = feed_path(row.feed_token)
+    row.feed_token = None
+    session.flush()
+    _after_commit(session, lambda: path.unlink(missing_ok=True))
+    return True
 
 
 def subscription_url(session: Session, actor: Actor, list_id: int) -> str | None:

@@ -199,8 +199,11 @@ def update_list(session: Session, actor: Actor, list_id: int, settings: ListSett
     return DigestListView.of(row, _cohort_name(session, row.cohort_id))
 
 
-def delete_list(session: Session, actor: Actor, list_id: int) -> None:
-    session.delete(owned_list(session, actor, list_id))
+def delete_list(session: Session, actor: Actor, list_id: int) -> str:
+    """Delete the list and its archived digests; returns its name."""
+    row = owned_list(session, actor, list_id)
+    session.delete(row)
+    return row.name
 
 
 def get_list(session: Session, actor: Actor, list_id: int) -> DigestListView:
