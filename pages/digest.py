@@ -71,11 +71,18 @@ def _select_list(list_id: int) -> None:
 
 def _first_list_guide() -> None:
     """What a newcomer sees before any list exists: what a list is, and a one-click first list."""
-    st.info(
-        "Créez d’abord une liste de diffusion : elle dit à qui envoyer la revue (une session de "
-        "formation, des adresses e-mail) et ce qu’elle contient (vos sources, vos tableaux, vos "
-        "mots-clés). Réglez-la dans l’onglet « Réglages »."
-    )
+    if actor.is_trainer:
+        st.info(
+            "Créez d’abord une liste de diffusion : elle dit à qui envoyer la revue (une session de "
+            "formation, des adresses e-mail) et ce qu’elle contient (vos sources, vos tableaux, vos "
+            "mots-clés). Réglez-la dans l’onglet « Réglages », ou partez de votre session ci-dessous."
+        )
+    else:
+        st.info(
+            "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique ». "
+            "Pour préparer votre propre revue (pour un client, pour vous-même), créez d’abord une liste de "
+            "diffusion dans l’onglet « Réglages » : un nom et au moins une adresse e-mail."
+        )
     if not feeds and not board_choices:
         st.warning(
             "Vous ne suivez encore aucune source : ajoutez des flux dans la page « Sources » "

@@ -101,7 +101,8 @@ def test_fresh_install_trainee_view(db_url, people):
     at = run_page(PAGE, people.alice)
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
-    assert "Créez d’abord une liste de diffusion" in infos
+    assert "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique »" in infos
+    assert "créez d’abord une liste de diffusion dans l’onglet « Réglages »" in infos
     assert "celles que votre formateur envoie à votre session" in infos
     assert not [b for b in at.button if b.key and b.key.startswith("digest-first-")]  # no cohort list
 

@@ -134,7 +134,7 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     _log_in(trainee, server.url, "alice@example.fr", "motdepasse-a1")
     trainee.goto(f"{server.url}/revue")
     wait_idle(trainee)
-    trainee.get_by_text("Créez d’abord une liste de diffusion").wait_for()
+    trainee.get_by_text(re.compile("Les revues que votre formateur envoie à votre session")).wait_for()
     _shot(trainee, "trainee-first-visit")
     trainee.get_by_role("tab", name="Historique").click()
     trainee.frame_locator("iframe").first.get_by_role("link", name=TITLES[0]).wait_for()
