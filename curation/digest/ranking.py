@@ -55,9 +55,10 @@ class Words:
         return f" {' '.join(words)} " in self._phrase
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
-    """A new entry or a new pin of a chosen board, as much as ranking needs (loaded in bulk)."""
+    """A new entry or a new pin of a chosen board, as much as ranking needs (loaded in bulk; not
+    frozen, as ten thousand are built per digest and a frozen dataclass builds much slower)."""
 
     entry_id: int | None  # None: a pin of a pasted URL, with no entry behind it
     feed_id: int  # 0 for such a pin
@@ -141,21 +142,23 @@ class TermIndex:
 
     def __init__(self, terms: list[Term], sources: dict[int, Source]) -> None:
         self.terms = terms
-        self.by_first: dict[str, list[int]] = {}
+        self.single: dict[str, list[int]] = {}  # word → terms of that one word
+        self.phrases: dict[str, list[int]] = {}  # first word → phrases starting with it
         for i, term in enumerate(terms):
-            self.by_first.setdefault(term.words[0], []).append(i)
+            index = self.single if len(term.words) == 1 else self.phrases
+            index.setdefault(term.words[0], []).append(i)
+        self.firsts = set(self.single) | set(self.phrases)
         self.folder_tags: dict[int, set[int]] = {}  # feed id → tags equal to its folder
         for feed_id, source in sources.items():
             folder = tuple(tokens(source.folder))
             self.folder_tags[feed_id] = {i for i, t in enumerate(terms) if t.is_tag and t.words == folder}
 
     def found(self, words: Words) -> set[int]:
-        return {
-            i
-            for first in words.set.intersection(self.by_first)
-            for i in self.by_first[first]
-            if words.has(self.terms[i].words)
-        }
+        out: set[int] = set()
+        for first in words.set.intersection(self.firsts):
+            out.update(self.single.get(first, ()))
+            out.update(i for i in self.phrases.get(first, ()) if words.has(self.terms[i].words))
+        return out
 
 
 def story_key(c: Candidate) -> str:
