@@ -41,7 +41,7 @@ WINDOWS = {"last": "Depuis la dernière revue", "24": "24 dernières heures", "4
 actor = require_actor()
 st.title("Revue de veille")
 st.caption(
-    "La revue du jour : les nouveaux articles de vos sources, classés selon vos sujets, traduits en français, "
+    "La revue du jour : les nouveaux articles de vos sources, classés selon vos sujets, traduits en français, "
     "envoyés par e-mail (et en Markdown pour Slack, Teams ou Discord)."
 )
 
@@ -73,23 +73,23 @@ def _first_list_guide() -> None:
     """What a newcomer sees before any list exists: what a list is, and a one-click first list."""
     if actor.is_trainer:
         st.info(
-            "Créez d’abord une liste de diffusion : elle dit à qui envoyer la revue (une session de "
+            "Créez d’abord une liste de diffusion : elle dit à qui envoyer la revue (une session de "
             "formation, des adresses e-mail) et ce qu’elle contient (vos sources, vos tableaux, vos "
-            "mots-clés). Réglez-la dans l’onglet « Réglages », ou partez de votre session ci-dessous."
+            "mots-clés). Réglez-la dans l’onglet « Réglages », ou partez de votre session ci-dessous."
         )
     else:
         st.info(
-            "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique ». "
+            "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique ». "
             "Pour préparer votre propre revue (pour un client, pour vous-même), créez d’abord une liste de "
-            "diffusion dans l’onglet « Réglages » : un nom et au moins une adresse e-mail."
+            "diffusion dans l’onglet « Réglages » : un nom et au moins une adresse e-mail."
         )
     if not feeds and not board_choices:
         st.warning(
-            "Vous ne suivez encore aucune source : ajoutez des flux dans la page « Sources » "
-            "(ou épinglez des articles dans « Mes tableaux ») pour que la revue ait de quoi parler."
+            "Vous ne suivez encore aucune source : ajoutez des flux dans la page « Sources » "
+            "(ou épinglez des articles dans « Mes tableaux ») pour que la revue ait de quoi parler."
         )
     for cohort_id, cohort_name in cohorts.items():
-        if st.button(f"Créer la liste de la session « {cohort_name} »", key=f"digest-first-{cohort_id}"):
+        if st.button(f"Créer la liste de la session « {cohort_name} »", key=f"digest-first-{cohort_id}"):
             settings = ListSettings(name=cohort_name, cohort_id=cohort_id)
             created = attempt(create_list, actor, settings, success="Liste créée.")
             if created is not None:
@@ -101,7 +101,7 @@ with tab_settings:
     s = current.settings if current else ListSettings(name="")
     if not feeds:
         st.info(
-            "Vous ne suivez encore aucune source : ajoutez des flux dans la page « Sources » pour choisir "
+            "Vous ne suivez encore aucune source : ajoutez des flux dans la page « Sources » pour choisir "
             "ici lesquels alimentent la revue. Une liste peut aussi ne reprendre que des tableaux."
         )
     with st.form("digest-settings"):
@@ -124,14 +124,14 @@ with tab_settings:
             "Étiquettes (dossiers ou #hashtags, séparées par des virgules)", value=", ".join(s.tags)
         )
         chosen_feeds = st.multiselect(
-            "Sources (aucune : toutes vos sources, sauf si vous choisissez des tableaux ci-dessous)",
+            "Sources (aucune : toutes vos sources, sauf si vous choisissez des tableaux ci-dessous)",
             list(feeds),
             default=[f for f in s.feed_ids if f in feeds],
             format_func=feeds.__getitem__,
         )
         chosen_folders = st.multiselect("Dossiers", folders, default=[f for f in s.folders if f in folders])
         chosen_boards = st.multiselect(
-            "Tableaux (leurs nouvelles épingles ; celles d’un tableau de formateur forment « Le choix du formateur »)",
+            "Tableaux (leurs nouvelles épingles ; celles d’un tableau de formateur forment « Le choix du formateur »)",
             list(board_choices),
             default=[b for b in s.board_ids if b in board_choices],
             format_func=lambda i: board_choices[i].label,
@@ -196,14 +196,14 @@ with tab_send:
         _first_list_guide()
     elif current is None:
         st.info(
-            "Créez d’abord une liste dans l’onglet « Réglages » (nom, destinataires, sources), "
+            "Créez d’abord une liste dans l’onglet « Réglages » (nom, destinataires, sources), "
             "puis revenez ici pour préparer la revue."
         )
     else:
-        who = [f"la session « {current.cohort_name} »"] if current.cohort_name else []
+        who = [f"la session « {current.cohort_name} »"] if current.cohort_name else []
         who += [f"{len(current.settings.addresses)} adresse(s)"] if current.settings.addresses else []
         st.caption(
-            f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
+            f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
         )
         mode = st.radio(
             "Contenu", list(MODES), format_func=MODES.__getitem__, horizontal=True, key="digest-mode"
@@ -220,8 +220,8 @@ with tab_send:
                     st.session_state[DRAFT] = draft
         elif not board_choices:
             st.info(
-                "Vous n’avez encore aucun tableau : épinglez des articles depuis le « Mur de veille » "
-                "ou créez un tableau dans « Mes tableaux », puis revenez composer la revue."
+                "Vous n’avez encore aucun tableau : épinglez des articles depuis le « Mur de veille » "
+                "ou créez un tableau dans « Mes tableaux », puis revenez composer la revue."
             )
         else:
             board_id = st.selectbox(
@@ -241,7 +241,7 @@ with tab_send:
                 st.warning(notice)
             if draft.board_title:
                 st.caption(
-                    f"Composée à partir du tableau « {draft.board_title} » : {len(draft.items)} épingle(s), "
+                    f"Composée à partir du tableau « {draft.board_title} » : {len(draft.items)} épingle(s), "
                     "dans l’ordre du tableau. Réordonnez-les ci-dessous."
                 )
             else:
@@ -249,7 +249,7 @@ with tab_send:
                     f"{draft.candidate_count} nouvel(s) article(s) examiné(s), {len(draft.items)} retenu(s)."
                 )
             draft.intro = st.text_area("Introduction de cette revue", value=draft.intro, key="digest-intro")
-            with st.expander("Composer : ordre et choix des articles", expanded=bool(draft.board_title)):
+            with st.expander("Composer : ordre et choix des articles", expanded=bool(draft.board_title)):
                 if not draft.items:
                     st.caption("Aucun article dans cette revue.")
                 for index, item in enumerate(draft.items):
@@ -280,10 +280,10 @@ with tab_send:
                         try:
                             report = deliver_pending(current.id, actor=actor)
                         except UserError as exc:
-                            st.error(f"Revue archivée, mais non envoyée : {exc}")
+                            st.error(f"Revue archivée, mais non envoyée : {exc}")
                         else:
                             (st.warning if report.failed or report.abandoned else st.success)(
-                                f"Revue envoyée et archivée : {report.message}"
+                                f"Revue envoyée et archivée : {report.message}"
                             )
                     st.session_state.pop(DRAFT, None)
 
@@ -291,9 +291,9 @@ with tab_history:
     past = read(history, actor, default=[]) or []
     if not past:
         st.info(
-            "Aucune revue envoyée pour l’instant : préparez la première dans l’onglet « Préparer et envoyer »."
+            "Aucune revue envoyée pour l’instant : préparez la première dans l’onglet « Préparer et envoyer »."
             if actor.is_trainer
-            else "Aucune revue pour l’instant : celles que votre formateur envoie à votre session "
+            else "Aucune revue pour l’instant : celles que votre formateur envoie à votre session "
             "apparaîtront ici, comme celles de vos propres listes."
         )
     else:
@@ -305,7 +305,7 @@ with tab_history:
         if view is not None:
             counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
             st.caption(f"{view.summary.item_count} article(s) · envoyée le {view.summary.created_at:%d/%m/%Y à %H:%M} UTC"
-                       + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
+                       + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
             components.html(view.html, height=700, scrolling=True)
             st.download_button(
                 "Télécharger en Markdown", view.markdown, file_name="revue.md", mime="text/markdown"
@@ -330,8 +330,8 @@ with tab_history:
         url = read(subscription_url, actor, current.id)
         if url:
             st.caption(
-                "Adresse à coller dans un lecteur de flux (Feedly, Thunderbird, Inoreader…) : chaque revue "
-                "envoyée à cette liste y apparaît. Gardez-la pour les destinataires : qui la connaît lit les revues."
+                "Adresse à coller dans un lecteur de flux (Feedly, Thunderbird, Inoreader…) : chaque revue "
+                "envoyée à cette liste y apparaît. Gardez-la pour les destinataires : qui la connaît lit les revues."
             )
             st.code(url, language=None)
             if st.button("Ne plus publier ce flux", key="digest-feed-off") and attempt(

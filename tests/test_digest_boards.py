@@ -1,4 +1,4 @@
-"""Boards in the digest: new pins as sources, « le choix du formateur », grouping by board section,
+"""Boards in the digest: new pins as sources, « le choix du formateur », grouping by board section,
 a digest composed from one board, and the boards' access rules — on each database backend."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _pin(session, actor, board_id, title, *, url, note="", section_id=None, hour
     if entry_id is not None:
         view = pins.pin_entry(session, actor, entry_id, board_id=board_id, section_id=section_id, note=note)
     else:
-        data = PinData(title=title, url=url, note=note, description=f"Résumé de « {title} ».",
+        data = PinData(title=title, url=url, note=note, description=f"Résumé de « {title} ».",
                        site_name="Le Site")  # fmt: skip
         view = pins.add_pin(session, actor, data, board_id=board_id, section_id=section_id)
     session.get(Pin, view.id).created_at = NOW - timedelta(hours=hours_ago)  # pinned in the window
@@ -59,7 +59,7 @@ def test_trainer_pins_are_picks_first_with_their_note_and_merge_with_their_entry
         "Le Blog du Modérateur"
     ]  # the pin and the feed's entry are one story
     assert picks["Guide de la modération"].entry_id is None
-    assert picks["Guide de la modération"].summary == "Résumé de « Guide de la modération »."
+    assert picks["Guide de la modération"].summary == "Résumé de « Guide de la modération »."  # spaces folded
     assert len(draft.items) == 3  # the picks count in the list's maximum
     assert sum(i.title.startswith("TikTok") for i in draft.items) == 1
     assert "Trop vieux" not in [i.title for i in draft.items]  # pinned before the window

@@ -37,10 +37,10 @@ def test_trainer_previews_composes_and_sends_then_reads_history(db_url, people, 
         assert not at.exception and not at.error
         assert any("article(s) examiné(s)" in c.value for c in at.caption)
         assert at.subheader[0].value.startswith("Revue de veille du ")
-        at.text_area(key="digest-intro").input("Bonjour à toutes et à tous !")
+        at.text_area(key="digest-intro").input("Bonjour à toutes et à tous !")
         at.button(key="drop-0").click().run()  # compose: one item left out
         draft = at.session_state["digest_draft"]
-        assert draft.intro == "Bonjour à toutes et à tous !"
+        assert draft.intro == "Bonjour à toutes et à tous !"
         kept = [i.title for i in draft.items]
         at.button(key="digest-send").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
@@ -101,8 +101,8 @@ def test_fresh_install_trainee_view(db_url, people):
     at = run_page(PAGE, people.alice)
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
-    assert "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique »" in infos
-    assert "créez d’abord une liste de diffusion dans l’onglet « Réglages »" in infos
+    assert "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique »" in infos
+    assert "créez d’abord une liste de diffusion dans l’onglet « Réglages »" in infos
     assert "celles que votre formateur envoie à votre session" in infos
     assert not [b for b in at.button if b.key and b.key.startswith("digest-first-")]  # no cohort list
 
@@ -127,7 +127,7 @@ def test_compose_from_a_board_and_publish_an_atom_feed(db_url, people, monkeypat
     assert not at.exception and not at.error, [e.value for e in at.error]
     draft = at.session_state["digest_draft"]
     assert [i.title for i in draft.items] == ["Second", "Premier"]  # newest pin first, as on the board
-    assert any("Composée à partir du tableau « Sélection du lundi »" in c.value for c in at.caption)
+    assert any("Composée à partir du tableau « Sélection du lundi »" in c.value for c in at.caption)
     at.button(key="down-0").click().run()
     assert [i.title for i in at.session_state["digest_draft"].items] == ["Premier", "Second"]
 

@@ -85,8 +85,8 @@ def publish(session: Session, actor: Actor, draft: DigestDraft, *, force: bool =
     )
     if last is not None and not force:
         raise AlreadySent(
-            f"La revue du {french_date(draft.day)} a déjà été envoyée à la liste « {row.name} ». "
-            "Pour l’envoyer de nouveau, choisissez « Renvoyer quand même » (option --force en ligne de commande)."
+            f"La revue du {french_date(draft.day)} a déjà été envoyée à la liste « {row.name} ». "
+            "Pour l’envoyer de nouveau, choisissez « Renvoyer quand même » (option --force en ligne de commande)."
         )
     rendered = render_digest(draft)
     digest = Digest(
@@ -165,7 +165,7 @@ def history(
 def get_digest(session: Session, actor: Actor, digest_id: int) -> DigestView:
     digest = session.get(Digest, digest_id)
     if digest is None:
-        raise NotFound("Revue introuvable : elle a peut-être été supprimée avec sa liste.")
+        raise NotFound("Revue introuvable : elle a peut-être été supprimée avec sa liste.")
     if digest.list_id not in _readable_list_ids(session, actor):
         raise AccessDenied("Vous ne pouvez consulter que les revues de vos listes ou de vos sessions.")
     name = session.scalar(select(DigestList.name).where(DigestList.id == digest.list_id)) or ""

@@ -1,4 +1,4 @@
-"""Boards in the digest: the new pins of a list's boards, « le choix du formateur », and a digest
+"""Boards in the digest: the new pins of a list's boards, « le choix du formateur », and a digest
 composed from one board.
 
 Every board is read through ``curation.boards`` / ``curation.pins`` as the list's owner, so the
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from curation.boards import get_board, list_my_boards, list_shared_boards
 from curation.digest.draft import DigestItem, SourceLink
 from curation.digest.ranking import Candidate
+from curation.digest.render import squeeze
 from curation.models import Entry
 from curation.pins import PinView, board_pins
 from curation.sanitize import safe_link
@@ -54,7 +55,7 @@ def check_boards(session: Session, actor: Actor, board_ids: list[int]) -> None:
         try:
             get_board(session, actor, board_id)
         except (AccessDenied, NotFound) as exc:
-            raise UserError(f"Tableau n°{board_id} : {exc}") from exc
+            raise UserError(f"Tableau n°{board_id} : {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _candidate(pin: PinView, facts: _EntryFacts | None, section: str, pick: bool
     return Candidate(
         entry_id=pin.entry_id,
         feed_id=facts.feed_id if facts else 0,
-        title=" ".join(pin.title.split()),
+        title=squeeze(pin.title),
         summary=pin.description,
         link=pin.url,
         image_url=pin.image_url,
@@ -107,7 +108,7 @@ def board_candidates(
             pins = [p for p in board_pins(session, owner, board_id) if start < p.created_at <= end]
         except (AccessDenied, NotFound):
             notices.append(
-                f"Le tableau n°{board_id} n’est plus accessible (supprimé ou devenu privé) : "
+                f"Le tableau n°{board_id} n’est plus accessible (supprimé ou devenu privé) : "
                 "retirez-le des réglages de la liste."
             )
             continue
@@ -129,7 +130,7 @@ def board_items(session: Session, actor: Actor, board_id: int, end: datetime) ->
     pins = board_pins(session, actor, board_id)
     if not pins:
         raise UserError(
-            f"Le tableau « {board.title} » n’a aucune épingle : épinglez des articles depuis le mur, "
+            f"Le tableau « {board.title} » n’a aucune épingle : épinglez des articles depuis le mur, "
             "puis composez la revue."
         )
     pins = pins[:MAX_BOARD_ITEMS]

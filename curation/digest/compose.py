@@ -19,6 +19,7 @@ from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.digest.lists import owned_list
 from curation.digest.models import DigestList
 from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
+from curation.digest.render import squeeze
 from curation.digest.selection import list_sources, load_candidates, window_start
 from curation.models import Entry
 from curation.sanitize import safe_link, to_text
@@ -37,8 +38,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """The first sentences of ``text`` within ``limit`` characters (a cut sentence ends with « … »)."""
-    text = " ".join((text or "").split())
+    """The first sentences of ``text`` within ``limit`` characters (a cut sentence ends with « … »)."""
+    text = squeeze(text or "")
     if len(text) <= limit:
         return text
     kept = ""
@@ -111,7 +112,7 @@ def translate_items(
     try:
         config = config or provider_config()
     except TranslationError as exc:
-        return [f"Titres et résumés laissés dans leur langue : {exc}"]
+        return [f"Titres et résumés laissés dans leur langue : {exc}"]
     notices: list[str] = []
     by_language: dict[str, list[DigestItem]] = {}
     for item in foreign:
@@ -126,7 +127,7 @@ def translate_items(
             if summary.ok and summary.translated:
                 item.summary = summary.translated
         if run.message:
-            notices.append(f"Certains textes n’ont pas été traduits : {run.message}")
+            notices.append(f"Certains textes n’ont pas été traduits : {run.message}")
     return notices
 
 
@@ -159,7 +160,7 @@ def build_draft(
     items = _items(session, top_stories(stories, row.max_items), sources)
     if not sources and not row.board_ids:
         notices.append(
-            "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
+            "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
             "ou choisissez des sources dans les réglages de la liste."
         )
     if translate if translate is not None else row.translate:
@@ -178,7 +179,7 @@ def build_board_draft(
     translate: bool | None = None,
 ) -> DigestDraft:
     """A digest of one board's pins (board order, its sections, the notes), for the list's
-    recipients: what « composer à partir d’un tableau » previews, reorders and sends."""
+    recipients: what « composer à partir d’un tableau » previews, reorders and sends."""
     row = owned_list(session, actor, list_id)
     now = now or utcnow()
     start = window_start(session, row, now, None, paris_day(now))

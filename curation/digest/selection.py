@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from curation.digest.models import Digest, DigestList
 from curation.digest.ranking import BODY_CHARS, Candidate, Source
+from curation.digest.render import squeeze
 from curation.feeds import list_subscriptions
 from curation.models import Entry
 from workbench.access import Actor
@@ -28,7 +29,7 @@ def parse_since(text: str) -> timedelta:
     """``24h``, ``36 h``, ``2j``, ``3d`` (a bare number means hours)."""
     match = _DURATION.match(text or "")
     if not match or int(match.group(1)) == 0:
-        raise UserError(f"Durée invalide : « {text} ». Écrivez par exemple 24h (heures) ou 2j (jours).")
+        raise UserError(f"Durée invalide : « {text} ». Écrivez par exemple 24h (heures) ou 2j (jours).")
     unit = (match.group(2) or "h").lower()
     amount = int(match.group(1))
     return timedelta(days=amount) if unit[0] in "jd" else timedelta(hours=amount)
@@ -87,7 +88,7 @@ def load_candidates(session: Session, feed_ids: list[int], start: datetime, end:
         Candidate(
             entry_id=entry_id,
             feed_id=feed_id,
-            title=" ".join((title or "").split()),
+            title=squeeze(title or ""),
             summary=summary or "",
             link=link or "",
             image_url=image or "",

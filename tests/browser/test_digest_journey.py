@@ -30,7 +30,7 @@ def _seed(url: str) -> People:
         for hours, title in enumerate(TITLES, start=1):
             seen = utcnow() - timedelta(hours=hours)
             add_entry(
-                s, feed, title, f"<p>{title} : ce qu’il faut savoir.</p>", published=seen, first_seen=seen
+                s, feed, title, f"<p>{title} : ce qu’il faut savoir.</p>", published=seen, first_seen=seen
             )
     return people
 
@@ -81,14 +81,14 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     trainer.get_by_text("Créez d’abord une liste de diffusion").wait_for()
     _shot(trainer, "trainer-first-visit")
 
-    trainer.get_by_role("button", name="Créer la liste de la session « Promo CM 2026 »").click()
+    trainer.get_by_role("button", name="Créer la liste de la session « Promo CM 2026 »").click()
     _settled(trainer)
     trainer.get_by_role("button", name="Préparer l’aperçu").click()
     trainer.get_by_text(re.compile(r"2 nouvel\(s\) article\(s\) examiné\(s\)")).wait_for()
     preview = trainer.frame_locator("iframe").first
     preview.get_by_role("link", name=TITLES[0]).wait_for()
     intro = trainer.get_by_label("Introduction de cette revue")
-    intro.fill("Bonjour la promo, bonne lecture !")
+    intro.fill("Bonjour la promo, bonne lecture !")
     intro.press("Control+Enter")
     _settled(trainer)
     _shot(trainer, "trainer-preview")
@@ -99,7 +99,7 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     message = smtp.received[0].message
     assert message["Subject"].startswith("Revue de veille du ")
     html = message.get_body(("html",)).get_content()
-    assert "Bonjour la promo, bonne lecture !" in html and all(t in html for t in TITLES)
+    assert "Bonjour la promo, bonne lecture !" in html and all(t in html for t in TITLES)
 
     # Open it from the history (a fresh load: no draft on screen any more).
     trainer.reload()
@@ -107,7 +107,7 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     trainer.get_by_role("tab", name="Historique").click()
     trainer.get_by_text(re.compile(r"2 article\(s\) · envoyée le")).wait_for()
     trainer.get_by_text("alice@example.fr").wait_for(state="attached")  # the owner sees who received it
-    trainer.frame_locator("iframe").first.get_by_text("Bonjour la promo, bonne lecture !").wait_for()
+    trainer.frame_locator("iframe").first.get_by_text("Bonjour la promo, bonne lecture !").wait_for()
 
     # Subscribe: the feed address is served by the running app and parses as Atom.
     trainer.get_by_role("button", name="Publier un flux Atom").click()
