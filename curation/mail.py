@@ -32,12 +32,12 @@ def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
     cfg = settings or get_settings().smtp
     if not cfg.configured:
         raise SmtpNotConfigured(
-            "Aucun serveur d’envoi d’e-mails n’est configuré : renseignez ATELIER_SMTP_HOST, ATELIER_SMTP_PORT, "
+            "Aucun serveur d’envoi d’e-mails n’est configuré : renseignez ATELIER_SMTP_HOST, ATELIER_SMTP_PORT, "
             "ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD (ou la section [smtp] des secrets), puis réessayez."
         )
     if cfg.security not in {"starttls", "ssl", "none"}:
         raise SmtpNotConfigured(
-            f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
+            f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
         )
     return cfg
 
@@ -62,11 +62,11 @@ def connect(cfg: SmtpSettings) -> smtplib.SMTP:
     except smtplib.SMTPAuthenticationError as exc:
         reason = "identifiants refusés par le serveur d’envoi (vérifiez ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD)"
         close(smtp)
-        raise ConnectionFailed(f"Envoi impossible via {where} : {reason}.") from exc
+        raise ConnectionFailed(f"Envoi impossible via {where} : {reason}.") from exc
     except smtplib.SMTPNotSupportedError as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Envoi impossible via {where} : le serveur ne propose pas "
+            f"Envoi impossible via {where} : le serveur ne propose pas "
             + (
                 "STARTTLS (essayez ATELIER_SMTP_SECURITY=ssl ou un autre port)."
                 if cfg.security == "starttls"
@@ -76,19 +76,19 @@ def connect(cfg: SmtpSettings) -> smtplib.SMTP:
     except ssl.SSLError as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Connexion chiffrée impossible avec {where} ({exc.reason or exc}) : vérifiez ATELIER_SMTP_SECURITY "
+            f"Connexion chiffrée impossible avec {where} ({exc.reason or exc}) : vérifiez ATELIER_SMTP_SECURITY "
             "(starttls sur le port 587, ssl sur le port 465) et le certificat du serveur."
         ) from exc
     except TimeoutError as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Le serveur d’envoi {where} n’a pas répondu à temps : nouvel essai au prochain passage."
+            f"Le serveur d’envoi {where} n’a pas répondu à temps : nouvel essai au prochain passage."
         ) from exc
     except (OSError, smtplib.SMTPException) as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Serveur d’envoi injoignable ({where} : {exc.strerror or exc}) : vérifiez ATELIER_SMTP_HOST et "
-            "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
+            f"Serveur d’envoi injoignable ({where} : {exc.strerror or exc}) : vérifiez ATELIER_SMTP_HOST et "
+            "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
         ) from exc
 
 
@@ -106,10 +106,10 @@ def send_error(exc: Exception, email: str) -> str:
     """The French message for a message the server did not take."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()), (0, b""))
-        return f"Adresse {email} refusée par le serveur d’envoi ({code} {text.decode(errors='replace')}) : vérifiez-la."
+        return f"Adresse {email} refusée par le serveur d’envoi ({code} {text.decode(errors='replace')}) : vérifiez-la."
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"Message refusé par le serveur d’envoi ({exc.smtp_code} {exc.smtp_error.decode(errors='replace')})."
-    return f"Envoi interrompu ({exc}) : nouvel essai au prochain passage."
+    return f"Envoi interrompu ({exc}) : nouvel essai au prochain passage."
 
 
 class MailError(UserError):
