@@ -51,7 +51,8 @@ navigation = st.navigation(
     {
         section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in specs]
         for section, specs in menu.items()
-    }
+    },
+    expanded=True,  # a trainer has 18 pages: never hide some behind « View more »
 )
 with st.sidebar:
     st.markdown(f"**{actor.display_name}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")
