@@ -92,6 +92,23 @@ def corpus(db_url, people):
     return ids, {"mine": mine.id, "shared": shared.id, "private": private.id, "other": other.id}
 
 
+def _entry_row(feed_id: int, guid: str, title: str, summary: str = "") -> dict:
+    """An entry's columns, for writes that bypass the ORM (Core inserts, raw connections)."""
+    return {
+        "feed_id": feed_id,
+        "guid": guid,
+        "link": f"https://x.example/{guid}",
+        "title": title,
+        "summary": summary,
+        "content": "",
+        "author": "",
+        "first_seen_at": datetime(2026, 11, 1, tzinfo=UTC),
+        "image_url": "",
+        "language": "fr",
+        "content_hash": "",
+    }
+
+
 def _ids(actor, query, filters=None):
     with session_scope() as s:
         return [r.entry_id for r in search(s, actor, query, filters)]
@@ -162,17 +179,7 @@ def test_index_follows_updates_deletes_and_core_inserts(corpus, people):
     with session_scope() as s:
         s.execute(
             insert(Entry).values(
-                feed_id=feeds["mine"],
-                guid="core-1",
-                link="https://x.example/1",
-                title="Veille concurrentielle",
-                summary="<p>Outils de veille</p>",
-                content="",
-                author="",
-                first_seen_at=datetime(2026, 11, 1, tzinfo=UTC),
-                image_url="",
-                language="fr",
-                content_hash="",
+                _entry_row(feeds["mine"], "core-1", "Veille concurrentielle", "<p>Outils de veille</p>")
             )
         )
     assert _ids(people.alice, "veilles concurrentielles")
@@ -243,21 +250,7 @@ def test_index_migration_keeps_indexed_and_queued_entries(db_url, people):
         command.downgrade(cfg, "34ead1157aac")
         assert list(conn.execute(text("SELECT * FROM entry_fts LIMIT 0")).keys()) == ["title", "body"]
         queued = conn.execute(  # written under the old schema: only queued, not indexed yet
-            insert(Entry)
-            .values(
-                feed_id=feed.id,
-                guid="queued",
-                link="https://x.example/queued",
-                title="Communauté de marque",
-                summary="",
-                content="",
-                author="",
-                first_seen_at=datetime(2026, 11, 1, tzinfo=UTC),
-                image_url="",
-                language="fr",
-                content_hash="",
-            )
-            .returning(Entry.id)
+            insert(Entry).values(_entry_row(feed.id, "queued", "Communauté de marque")).returning(Entry.id)
         ).scalar_one()
         conn.commit()
     upgrade_database(db_url)

@@ -29,6 +29,15 @@ def enter(page, url: str) -> None:
     page.get_by_text("Bonjour Claire Formatrice").wait_for()
 
 
+def import_opml(page, path, confirmation: str) -> None:
+    """On the Sources page: upload an OPML file, import it, wait for the confirmation."""
+    page.get_by_role("tab", name="Importer (OPML)").click()
+    page.locator("input[type=file]").set_input_files(str(path))
+    wait_idle(page)
+    page.get_by_role("button", name="Importer le fichier").click()
+    page.get_by_text(confirmation).wait_for()
+
+
 def test_import_local_opml_and_refresh(app_server, new_context, tmp_path) -> None:
     feeds = FeedServer().start()
     try:
@@ -47,11 +56,7 @@ def test_import_local_opml_and_refresh(app_server, new_context, tmp_path) -> Non
 
         page.get_by_role("link", name="Sources").click()
         page.get_by_text("7 sources suivies").wait_for()  # the bundled demo feeds, offline
-        page.get_by_role("tab", name="Importer (OPML)").click()
-        page.locator("input[type=file]").set_input_files(str(opml))
-        wait_idle(page)
-        page.get_by_role("button", name="Importer le fichier").click()
-        page.get_by_text("3 flux lus").wait_for()
+        import_opml(page, opml, "3 flux lus")
         page.get_by_role("button", name="Actualiser maintenant").click()
         page.get_by_text(re.compile("Actualisation terminée en .*3 flux lus")).wait_for(timeout=60_000)
         wait_idle(page)
@@ -113,11 +118,7 @@ def test_import_refresh_search_and_read(app_server, new_context, tmp_path) -> No
         enter(page, app_server.url)
 
         page.get_by_role("link", name="Sources").click()
-        page.get_by_role("tab", name="Importer (OPML)").click()
-        page.locator("input[type=file]").set_input_files(str(opml))
-        wait_idle(page)
-        page.get_by_role("button", name="Importer le fichier").click()
-        page.get_by_text("1 flux lus").wait_for()
+        import_opml(page, opml, "1 flux lus")
         page.get_by_role("button", name="Actualiser maintenant").click()
         # The feed answers after 3 s: the progress shows while the run goes on.
         page.get_by_text("Actualisation des flux…").wait_for()
