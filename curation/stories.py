@@ -146,7 +146,8 @@ class StoryIndex:
 
     window: timedelta = WINDOW
     members: dict[int, _Member] = field(default_factory=dict)
-    postings: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # pair → entry ids (a dict: ordered like a list, but an entry leaves in O(1) when the window moves)
+    postings: dict[int, dict[int, None]] = field(default_factory=lambda: defaultdict(dict))
     feed_df: dict[int, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     _weights: dict[int, dict[int, float]] = field(default_factory=dict)  # members', until the next eviction
 
@@ -155,7 +156,7 @@ class StoryIndex:
             fp = replace(fp, shingles=array("I", sorted(fp.shingles)), tail=array("I", sorted(fp.tail)))
         self.members[fp.entry_id] = _Member(fp, story_id)
         for s in fp.shingles:
-            self.postings[s].append(fp.entry_id)
+            self.postings[s][fp.entry_id] = None
         self.feed_df[fp.feed_id].update(set(fp.shingles).union(fp.tail))
 
     def evict_before(self, when: datetime) -> None:
@@ -172,7 +173,7 @@ class StoryIndex:
             self.feed_df[member.fp.feed_id].subtract(set(member.fp.shingles).union(member.fp.tail))
             for s in member.fp.shingles:
                 ids = self.postings[s]
-                ids.remove(member.fp.entry_id)
+                del ids[member.fp.entry_id]
                 if not ids:
                     del self.postings[s]
 
@@ -217,7 +218,7 @@ class StoryIndex:
         for s in fp.shingles:
             ids = self.postings.get(s)
             if ids and len(ids) <= MAX_POSTINGS:
-                shared.update(ids)
+                shared.update(ids.keys())
         size = len(fp.shingles)
         found = []
         for entry_id in [e for e, n in shared.items() if n >= MIN_SHARED]:
