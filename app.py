@@ -12,6 +12,7 @@ from ui.navigation import pages_for
 from ui.shared_board import requested_token, shared_board_page
 from workbench.db import ensure_database
 from workbench.errors import DatabaseUnavailable
+from workbench.settings import get_settings
 from workbench.startup import prepare_installation
 
 ROLE_LABELS = {"trainer": "Formateur·rice", "trainee": "Stagiaire"}
@@ -20,14 +21,14 @@ st.set_page_config(page_title="Atelier CM", page_icon=":material/forum:", layout
 
 
 @st.cache_resource(show_spinner="Préparation de la base de données…")
-def _prepare() -> None:
-    """Once per server process: migrations, then the bundled demo content on a fresh install."""
-    ensure_database()
+def _prepare(database_url: str) -> None:
+    """Once per server process and database: migrations, then the bundled demo content on a fresh install."""
+    ensure_database(database_url)
     prepare_installation()
 
 
 try:
-    _prepare()
+    _prepare(get_settings().database_url)
 except DatabaseUnavailable as exc:
     st.error(str(exc))
     st.stop()

@@ -25,6 +25,7 @@ PostStore = Callable[[Session, list[int]], None]
 # Areas append their plugin's dotted name here (one line each).
 POST_STORE_PLUGINS: list[str] = [
     "curation.stories.group_new_entries",
+    "curation.monitoring.plugin.apply_to_new_entries",
 ]
 
 

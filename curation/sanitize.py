@@ -39,8 +39,17 @@ URL_ATTRIBUTES = {("a", "href"), ("img", "src"), ("blockquote", "cite"), ("q", "
 SAFE_DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math"}
 _BLOCK_END = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/pre|/dd|/dt)\b[^>]*>", re.IGNORECASE)
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_NEWLINES = re.compile(r"\s*\n\s*")
+# Runs of blanks become one space; a lone space is left alone (matching every space is slow).
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]{2,}|[\t\r\f\v\u00a0]")
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
+# Tags a parser only opens and closes (no reordering, no raw text, no whitespace rule of its own).
+_TEXT_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
+        "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+        "li", "mark", "ol", "p", "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "ul",
+    }
+)  # fmt: skip
 
 
 def _filter(base_url: str | None):
@@ -73,17 +82,46 @@ def sanitize_html(html: str | None, base_url: str | None = None) -> str:
     ).strip()
 
 
+def _strip_simple(html: str) -> str | None:
+    """``html`` without its tags when a parser would only drop them, else ``None``.
+
+    Stored entries hold sanitised HTML: mostly paragraphs, links and emphasis. For those, removing
+    the tags gives the text nh3 would give, ten times faster. Anything a parser treats specially
+    (comments, tables and their foster-parenting, ``<pre>``'s first newline, raw-text elements,
+    stray ``<`` or ``>``, carriage returns, NUL) goes to nh3.
+    """
+    if "\r" in html or "\x00" in html:
+        return None
+    for match in _TAG.finditer(html):
+        if match.group(1).lower() not in _TEXT_TAGS:
+            return None
+    bare = _TAG.sub("", html)
+    return None if "<" in bare or ">" in bare else bare
+
+
 def to_text(html: str | None) -> str:
     """Plain text of an HTML fragment (paragraph breaks kept as new lines), for search and previews."""
     if not html:
         return ""
     if "<" not in html and "&" not in html:  # plain text already (most titles)
-        return _NEWLINES.sub("\n", _SPACES.sub(" ", html)).strip()
+        return _lines(_blanks(html))
     marked = _BLOCK_END.sub("\n", html)
-    bare = nh3.clean(marked, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
-    text = htmllib.unescape(bare)
-    text = _SPACES.sub(" ", text)
-    return _NEWLINES.sub("\n", text).strip()
+    bare = _strip_simple(marked)
+    if bare is None:
+        bare = nh3.clean(marked, tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
+    return _lines(_blanks(htmllib.unescape(bare)))
+
+
+def _blanks(text: str) -> str:
+    """Runs of spaces, tabs and no-break spaces as one space (the scan only when there is one)."""
+    if "  " in text or any(blank in text for blank in "\t\r\f\v\u00a0"):
+        return _SPACES.sub(" ", text)
+    return text
+
+
+def _lines(text: str) -> str:
+    """Lines stripped, blank ones dropped: any whitespace around a line break becomes one break."""
+    return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
 
 
 def safe_link(url: str | None) -> str:

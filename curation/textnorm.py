@@ -19,11 +19,12 @@ __all__ = [
     "fold",
     "normalise_for_search",
     "stem",
+    "token_set",
     "tokens",
 ]
 
 _ELISION = re.compile(r"\b(?:[ldjnsctm]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]{2,}|[0-9]")  # single letters are not words; single digits are
 
 # Function words of both languages: kept in the search index (phrases stay exact) but left out of
 # story fingerprints, where they only add noise.
@@ -39,32 +40,43 @@ _STOPWORDS_TEXT = """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
-def _folding_table() -> dict[int, str]:
-    """Latin letters with diacritics → base letters, combining marks → nothing, in one table."""
-    table: dict[int, str] = {
-        ord(k): v for k, v in {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}.items()
-    }
-    table.update({ord(k): "'" for k in "’ʼ‘`´"})
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        if code in table:
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-        if base != char:
-            table[code] = base
-    table.update({code: "" for code in range(0x300, 0x370)})  # combining accents
-    return table
+# Letters NFKD does not take apart, and every apostrophe: folded before decomposition.
+_SPECIAL = {
+    **{"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"},
+    **dict.fromkeys("’ʼ‘´", "'"),
+}
 
 
-_FOLD = _folding_table()
+def _combining_marks() -> list[int]:
+    """The combining diacritics block and every other combining mark of the first plane."""
+    return [cp for cp in range(0x300, 0x10000) if cp < 0x370 or unicodedata.combining(chr(cp))]
+
+
+_MARKS = "".join(map(chr, _combining_marks()))
+_COMBINING = re.compile(f"[{_MARKS}]+")
+_NOT_ASCII_OR_MARK = re.compile(f"[^\x00-\x7f{_MARKS}]")
 
 
 def fold(text: str) -> str:
-    """Lower case, accents and ligatures folded, apostrophes unified, elisions removed."""
-    text = text.lower().translate(_FOLD)
-    if not text.isascii():  # rarer letters (Vietnamese, decomposed input…): the slow, general way
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _ELISION.sub("", text)
+    """Lower case, accents and ligatures folded, apostrophes unified, elisions removed.
+
+    Only C loops (``str`` methods, NFKD, regular expressions): the digest folds the text of
+    thousands of entries at each run, and a per-character pass in Python was its main cost."""
+    text = text.lower()
+    if "`" in text:
+        text = text.replace("`", "'")
+    if not text.isascii():
+        for char, folded in _SPECIAL.items():
+            if char in text:
+                text = text.replace(char, folded)
+        text = unicodedata.normalize("NFKD", text)
+        if _NOT_ASCII_OR_MARK.search(text) is None:  # accented Latin only: drop the marks at once
+            text = text.encode("ascii", "ignore").decode("ascii")
+        else:  # other letters and symbols stay as they are
+            text = _COMBINING.sub("", text)
+            if max(text) > "\uffff":  # marks of rare scripts, beyond the first plane
+                text = "".join(c for c in text if not unicodedata.combining(c))
+    return _ELISION.sub("", text) if "'" in text else text
 
 
 @lru_cache(maxsize=200_000)
@@ -95,12 +107,18 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The normalised words of ``text``, in order (single letters dropped, digits kept)."""
-    return [stem(w) for w in _WORD.findall(fold(text)) if len(w) > 1 or w.isdigit()]
+    return list(map(stem, _WORD.findall(fold(text))))
+
+
+def token_set(text: str) -> set[str]:
+    """The distinct normalised words of ``text`` (as ``tokens``), each word stemmed once: what
+    matching many keywords against many texts needs."""
+    return set(map(stem, set(_WORD.findall(fold(text)))))
 
 
 def content_tokens(text: str) -> list[str]:
     """``tokens`` without function words: what tells one story from another."""
-    return [stem(w) for w in _WORD.findall(fold(text)) if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS]
+    return [stem(w) for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
 
 
 def normalise_for_search(text: str) -> str:

@@ -10,8 +10,9 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from curation.digest.archive import get_digest, history, publish
-from curation.digest.atom import list_atom
-from curation.digest.compose import build_draft
+from curation.digest.atom import disable_feed, enable_feed, list_atom, subscription_url
+from curation.digest.board_sources import readable_boards
+from curation.digest.compose import build_board_draft, build_draft
 from curation.digest.draft import DigestDraft
 from curation.digest.lists import (
     SECTION_LABELS,
@@ -33,13 +34,14 @@ from workbench.errors import UserError
 DRAFT = "digest_draft"
 SELECT_NEXT = "digest_select_next"
 NEW = 0
+MODES = {"new": "Nouveaux articles des sources de la liste", "board": "Un tableau, dans l’ordre choisi"}
 WINDOWS = {"last": "Depuis la dernière revue", "24": "24 dernières heures", "48": "48 dernières heures",
            "168": "7 derniers jours"}  # fmt: skip
 
 actor = require_actor()
 st.title("Revue de veille")
 st.caption(
-    "La revue du jour : les nouveaux articles de vos sources, classés selon vos sujets, traduits en français, "
+    "La revue du jour : les nouveaux articles de vos sources, classés selon vos sujets, traduits en français, "
     "envoyés par e-mail (et en Markdown pour Slack, Teams ou Discord)."
 )
 
@@ -54,14 +56,54 @@ choice = st.selectbox(
     key="digest_list",
 )
 current = by_id.get(choice)
+subs = read(list_subscriptions, actor, default=[]) or []
+feeds = {s.feed_id: s.title for s in subs}
+board_choices = {b.id: b for b in read(readable_boards, actor, default=[]) or []}
+cohorts = {c.id: c.name for c in read(list_cohorts, actor, default=[]) or [] if actor.is_trainer}
 tab_send, tab_settings, tab_history = st.tabs(["Préparer et envoyer", "Réglages", "Historique"])
 
+
+def _select_list(list_id: int) -> None:
+    st.session_state.pop(DRAFT, None)
+    st.session_state[SELECT_NEXT] = list_id
+    st.rerun()
+
+
+def _first_list_guide() -> None:
+    """What a newcomer sees before any list exists: what a list is, and a one-click first list."""
+    if actor.is_trainer:
+        st.info(
+            "Créez d’abord une liste de diffusion : elle dit à qui envoyer la revue (une session de "
+            "formation, des adresses e-mail) et ce qu’elle contient (vos sources, vos tableaux, vos "
+            "mots-clés). Réglez-la dans l’onglet « Réglages », ou partez de votre session ci-dessous."
+        )
+    else:
+        st.info(
+            "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique ». "
+            "Pour préparer votre propre revue (pour un client, pour vous-même), créez d’abord une liste de "
+            "diffusion dans l’onglet « Réglages » : un nom et au moins une adresse e-mail."
+        )
+    if not feeds and not board_choices:
+        st.warning(
+            "Vous ne suivez encore aucune source : ajoutez des flux dans la page « Sources » "
+            "(ou épinglez des articles dans « Mes tableaux ») pour que la revue ait de quoi parler."
+        )
+    for cohort_id, cohort_name in cohorts.items():
+        if st.button(f"Créer la liste de la session « {cohort_name} »", key=f"digest-first-{cohort_id}"):
+            settings = ListSettings(name=cohort_name, cohort_id=cohort_id)
+            created = attempt(create_list, actor, settings, success="Liste créée.")
+            if created is not None:
+                _select_list(created.id)
+
+
 with tab_settings:
-    subs = read(list_subscriptions, actor, default=[]) or []
-    feeds = {s.feed_id: s.title for s in subs}
     folders = sorted({s.folder for s in subs if s.folder}, key=str.casefold)
-    cohorts = {c.id: c.name for c in read(list_cohorts, actor, default=[]) or [] if actor.is_trainer}
     s = current.settings if current else ListSettings(name="")
+    if not feeds:
+        st.info(
+            "Vous ne suivez encore aucune source : ajoutez des flux dans la page « Sources » pour choisir "
+            "ici lesquels alimentent la revue. Une liste peut aussi ne reprendre que des tableaux."
+        )
     with st.form("digest-settings"):
         name = st.text_input(
             "Nom de la liste", value=s.name, placeholder="Promo CM 2026, Client Boulangerie…"
@@ -82,20 +124,35 @@ with tab_settings:
             "Étiquettes (dossiers ou #hashtags, séparées par des virgules)", value=", ".join(s.tags)
         )
         chosen_feeds = st.multiselect(
-            "Sources (aucune : toutes vos sources)",
+            "Sources (aucune : toutes vos sources, sauf si vous choisissez des tableaux ci-dessous)",
             list(feeds),
             default=[f for f in s.feed_ids if f in feeds],
             format_func=feeds.__getitem__,
         )
         chosen_folders = st.multiselect("Dossiers", folders, default=[f for f in s.folders if f in folders])
-        weights = st.data_editor(
-            pd.DataFrame(
-                {"Source": [feeds[f] for f in feeds], "Poids": [s.source_weights.get(f, 1.0) for f in feeds]}
-            ),
-            disabled=["Source"],
-            hide_index=True,
-            column_config={"Poids": st.column_config.NumberColumn(min_value=0.0, max_value=5.0, step=0.5)},
-            key="digest-weights",
+        chosen_boards = st.multiselect(
+            "Tableaux (leurs nouvelles épingles ; celles d’un tableau de formateur forment « Le choix du formateur »)",
+            list(board_choices),
+            default=[b for b in s.board_ids if b in board_choices],
+            format_func=lambda i: board_choices[i].label,
+        )
+        weights = (
+            st.data_editor(
+                pd.DataFrame(
+                    {
+                        "Source": [feeds[f] for f in feeds],
+                        "Poids": [s.source_weights.get(f, 1.0) for f in feeds],
+                    }
+                ),
+                disabled=["Source"],
+                hide_index=True,
+                column_config={
+                    "Poids": st.column_config.NumberColumn(min_value=0.0, max_value=5.0, step=0.5)
+                },
+                key="digest-weights",
+            )
+            if feeds
+            else pd.DataFrame({"Poids": []})
         )
         left, right = st.columns(2)
         max_items = left.number_input("Nombre d’articles au plus", 1, 50, value=s.max_items)
@@ -115,6 +172,7 @@ with tab_settings:
                 tags=parse_terms(tags),
                 feed_ids=chosen_feeds,
                 folders=chosen_folders,
+                board_ids=chosen_boards,
                 source_weights={f: float(w) for f, w in zip(feeds, weights["Poids"], strict=True)},
                 max_items=int(max_items),
                 schedule_hour=int(hour),
@@ -128,42 +186,78 @@ with tab_settings:
                 else attempt(create_list, actor, new, success="Liste créée.")
             )
             if saved is not None:
-                st.session_state.pop(DRAFT, None)
-                st.session_state[SELECT_NEXT] = saved.id
-                st.rerun()
+                _select_list(saved.id)
     deleting = current is not None and st.button("Supprimer cette liste", key="digest-delete")
     if deleting and attempt(delete_list, actor, current.id, success="Liste supprimée."):
-        st.session_state[SELECT_NEXT] = NEW
-        st.rerun()
+        _select_list(NEW)
 
 with tab_send:
-    if current is None:
-        st.info("Créez d’abord une liste dans l’onglet « Réglages ».")
+    if current is None and not lists:
+        _first_list_guide()
+    elif current is None:
+        st.info(
+            "Créez d’abord une liste dans l’onglet « Réglages » (nom, destinataires, sources), "
+            "puis revenez ici pour préparer la revue."
+        )
     else:
-        who = [f"la session « {current.cohort_name} »"] if current.cohort_name else []
+        who = [f"la session « {current.cohort_name} »"] if current.cohort_name else []
         who += [f"{len(current.settings.addresses)} adresse(s)"] if current.settings.addresses else []
         st.caption(
-            f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
+            f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
         )
-        window = st.selectbox("Articles", list(WINDOWS), format_func=WINDOWS.__getitem__, key="digest-window")
-        if st.button("Préparer l’aperçu", type="primary", key="digest-preview"):
-            since = None if window == "last" else timedelta(hours=int(window))
-            with st.spinner("Sélection, classement et traduction des articles…"):
-                draft = attempt(build_draft, actor, current.id, since=since)
-            if draft is not None:
-                st.session_state[DRAFT] = draft
+        mode = st.radio(
+            "Contenu", list(MODES), format_func=MODES.__getitem__, horizontal=True, key="digest-mode"
+        )
+        if mode == "new":
+            window = st.selectbox(
+                "Articles", list(WINDOWS), format_func=WINDOWS.__getitem__, key="digest-window"
+            )
+            if st.button("Préparer l’aperçu", type="primary", key="digest-preview"):
+                since = None if window == "last" else timedelta(hours=int(window))
+                with st.spinner("Sélection, classement et traduction des articles…"):
+                    draft = attempt(build_draft, actor, current.id, since=since)
+                if draft is not None:
+                    st.session_state[DRAFT] = draft
+        elif not board_choices:
+            st.info(
+                "Vous n’avez encore aucun tableau : épinglez des articles depuis le « Mur de veille » "
+                "ou créez un tableau dans « Mes tableaux », puis revenez composer la revue."
+            )
+        else:
+            board_id = st.selectbox(
+                "Tableau",
+                list(board_choices),
+                format_func=lambda i: f"{board_choices[i].label} — {board_choices[i].pin_count} épingle(s)",
+                key="digest-board",
+            )
+            if st.button("Préparer l’aperçu", type="primary", key="digest-board-preview"):
+                with st.spinner("Reprise des épingles et traduction…"):
+                    draft = attempt(build_board_draft, actor, current.id, board_id)
+                if draft is not None:
+                    st.session_state[DRAFT] = draft
         draft: DigestDraft | None = st.session_state.get(DRAFT)
         if draft is not None and draft.list_id == current.id:
             for notice in draft.notices:
                 st.warning(notice)
-            st.caption(
-                f"{draft.candidate_count} nouvel(s) article(s) examiné(s), {len(draft.items)} retenu(s)."
-            )
+            if draft.board_title:
+                st.caption(
+                    f"Composée à partir du tableau « {draft.board_title} » : {len(draft.items)} épingle(s), "
+                    "dans l’ordre du tableau. Réordonnez-les ci-dessous."
+                )
+            else:
+                st.caption(
+                    f"{draft.candidate_count} nouvel(s) article(s) examiné(s), {len(draft.items)} retenu(s)."
+                )
             draft.intro = st.text_area("Introduction de cette revue", value=draft.intro, key="digest-intro")
-            with st.expander("Composer : ordre et choix des articles", expanded=False):
+            with st.expander("Composer : ordre et choix des articles", expanded=bool(draft.board_title)):
+                if not draft.items:
+                    st.caption("Aucun article dans cette revue.")
                 for index, item in enumerate(draft.items):
                     cols = st.columns([8, 1, 1, 1])
-                    cols[0].markdown(f"**{plain(item.title)}**  \n{plain(item.section)}")
+                    label = f"**{plain(item.title)}**  \n{plain(item.section)}"
+                    if item.pick:
+                        label += " · le choix du formateur"
+                    cols[0].markdown(label)
                     if cols[1].button("↑", key=f"up-{index}", help="Monter"):
                         draft.move(index, -1)
                         st.rerun()
@@ -186,17 +280,22 @@ with tab_send:
                         try:
                             report = deliver_pending(current.id, actor=actor)
                         except UserError as exc:
-                            st.error(f"Revue archivée, mais non envoyée : {exc}")
+                            st.error(f"Revue archivée, mais non envoyée : {exc}")
                         else:
                             (st.warning if report.failed or report.abandoned else st.success)(
-                                f"Revue envoyée et archivée : {report.message}"
+                                f"Revue envoyée et archivée : {report.message}"
                             )
                     st.session_state.pop(DRAFT, None)
 
 with tab_history:
     past = read(history, actor, default=[]) or []
     if not past:
-        st.caption("Aucune revue envoyée pour l’instant.")
+        st.info(
+            "Aucune revue envoyée pour l’instant : préparez la première dans l’onglet « Préparer et envoyer »."
+            if actor.is_trainer
+            else "Aucune revue pour l’instant : celles que votre formateur envoie à votre session "
+            "apparaîtront ici, comme celles de vos propres listes."
+        )
     else:
         labels = {d.id: d for d in past}
         picked = st.selectbox(
@@ -206,7 +305,7 @@ with tab_history:
         if view is not None:
             counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
             st.caption(f"{view.summary.item_count} article(s) · envoyée le {view.summary.created_at:%d/%m/%Y à %H:%M} UTC"
-                       + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
+                       + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
             components.html(view.html, height=700, scrolling=True)
             st.download_button(
                 "Télécharger en Markdown", view.markdown, file_name="revue.md", mime="text/markdown"
@@ -227,10 +326,30 @@ with tab_history:
                     hide_index=True,
                 )
     if current is not None:
+        st.subheader("Abonnement Atom")
+        url = read(subscription_url, actor, current.id)
+        if url:
+            st.caption(
+                "Adresse à coller dans un lecteur de flux (Feedly, Thunderbird, Inoreader…) : chaque revue "
+                "envoyée à cette liste y apparaît. Gardez-la pour les destinataires : qui la connaît lit les revues."
+            )
+            st.code(url, language=None)
+            if st.button("Ne plus publier ce flux", key="digest-feed-off") and attempt(
+                disable_feed, actor, current.id
+            ):
+                st.rerun()
+        else:
+            st.caption(
+                "Publiez les revues de cette liste à une adresse secrète, pour les lire dans un lecteur de flux."
+            )
+            if st.button("Publier un flux Atom", key="digest-feed-on") and attempt(
+                enable_feed, actor, current.id
+            ):
+                st.rerun()
         atom = read(list_atom, actor, current.id)
         if atom:
             st.download_button(
-                "Flux Atom des revues de cette liste",
+                "Télécharger le flux Atom",
                 atom,
                 file_name="revues.atom",
                 mime="application/atom+xml",

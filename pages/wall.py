@@ -9,6 +9,7 @@ import streamlit as st
 from curation.demo import ensure_starter_subscriptions
 from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
+from curation.monitoring.rules import highlighted_entry_ids
 from curation.visibility import EntryFilters
 from curation.wall import Card, mark_read, reading_view, set_saved, wall
 from ui.pin_button import pin_entry_controls
@@ -69,10 +70,13 @@ def show_reading(entry_id: int) -> None:
         st.html(view.html)  # sanitised by curation.sanitize in reading_view
 
 
-def show_card(card: Card, known: dict) -> None:
+def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
     with st.container(border=True):
         if card.image_url:
             st.image(card.image_url, width="stretch")
+        if card.entry_id in highlights:
+            rules = ", ".join(f"« {plain(name)} »" for name in highlights[card.entry_id])
+            st.badge(f"Mis en évidence par {rules}", icon=":material/star:", color="orange")
         st.markdown(f"**{plain(card.title) or 'Sans titre'}**")
         if card.source_count > 1:
             sources = f"{card.source_count}\u00a0sources"
@@ -167,10 +171,11 @@ st.caption(
     f"{result.total}\u00a0sujet{'s' if result.total > 1 else ''} · page {result.page} sur {result.pages}"
 )
 known = wall_translations(actor, [c.entry_id for c in result.cards])
+highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
 columns = st.columns(COLUMNS)
 for i, card in enumerate(result.cards):
     with columns[i % COLUMNS]:
-        show_card(card, known)
+        show_card(card, known, highlights)
 
 previous, _, following = st.columns([1, 3, 1])
 if result.page > 1 and previous.button("Précédent", icon=":material/chevron_left:"):

@@ -1,44 +1,25 @@
-"""A trainer's digest list over a cohort, with feeds and entries written straight through the models."""
+"""A trainer's digest list over a cohort, with feeds and entries from the shared entry factory."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, datetime, timedelta
 
 from curation.digest.lists import ListSettings, create_list
-from curation.models import Entry, Feed, Subscription
+from curation.models import Entry, Feed
+from tests import entry_factory
+from tests.entry_factory import add_feed
 from workbench.db import session_scope
 
+__all__ = ["NOW", "add_entry", "add_feed", "cohort_world"]
+
 NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)  # 7 h in Paris: a Saturday
-_n = itertools.count(1)
-
-
-def add_feed(session, title: str, *, cohort_id=None, user_id=None, folder: str = "") -> Feed:
-    feed = Feed(url=f"https://{next(_n)}.example/rss", title=title)
-    session.add(feed)
-    session.flush()
-    session.add(Subscription(feed_id=feed.id, cohort_id=cohort_id, user_id=user_id, folder=folder))
-    session.flush()
-    return feed
 
 
 def add_entry(session, feed: Feed, title: str, summary: str = "", *, hours_ago: float = 2, **kw) -> Entry:
-    n = next(_n)
-    seen = kw.pop("seen", NOW - timedelta(hours=hours_ago))
-    entry = Entry(
-        feed_id=feed.id,
-        guid=f"urn:e:{n}",
-        link=kw.pop("link", f"https://news.example/{n}"),
-        title=title,
-        summary=summary,
-        published_at=kw.pop("published", seen),
-        first_seen_at=seen,
-        language=kw.pop("language", "fr"),
-        **kw,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    """An entry first seen ``hours_ago`` before ``NOW`` (and published then, unless told)."""
+    seen = NOW - timedelta(hours=hours_ago)
+    kw.setdefault("published", seen)
+    return entry_factory.add_entry(session, feed, title, summary, first_seen=seen, **kw)
 
 
 def cohort_world(people, url: str, **settings) -> int:

@@ -53,6 +53,8 @@ def add_entry(
     extracted_text: str | None = None,
     link: str | None = None,
     image_url: str = "",
+    first_seen: datetime | None = None,
+    story_id: int | None = None,
 ) -> Entry:
     n = next(_counter)
     entry = Entry(
@@ -65,7 +67,10 @@ def add_entry(
         language=language,
         extracted_text=extracted_text,
         image_url=image_url,
+        story_id=story_id,
     )
+    if first_seen is not None:
+        entry.first_seen_at = first_seen
     session.add(entry)
     session.flush()
     return entry

@@ -37,10 +37,10 @@ def test_trainer_previews_composes_and_sends_then_reads_history(db_url, people, 
         assert not at.exception and not at.error
         assert any("article(s) examiné(s)" in c.value for c in at.caption)
         assert at.subheader[0].value.startswith("Revue de veille du ")
-        at.text_area(key="digest-intro").input("Bonjour à toutes et à tous !")
+        at.text_area(key="digest-intro").input("Bonjour à toutes et à tous !")
         at.button(key="drop-0").click().run()  # compose: one item left out
         draft = at.session_state["digest_draft"]
-        assert draft.intro == "Bonjour à toutes et à tous !"
+        assert draft.intro == "Bonjour à toutes et à tous !"
         kept = [i.title for i in draft.items]
         at.button(key="digest-send").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
@@ -81,3 +81,82 @@ def test_page_needs_a_login():
     at = run_page(PAGE)
     assert not at.exception
     assert at.warning[0].value.startswith("Connectez-vous")
+
+
+def test_fresh_install_guides_a_trainer_to_a_first_list(db_url, people):
+    at = run_page(PAGE, people.trainer)
+    assert not at.exception
+    assert any("Créez d’abord une liste de diffusion" in i.value for i in at.info)
+    assert any("aucune source" in w.value for w in at.warning)  # nothing followed yet
+    assert any("Aucune revue envoyée" in i.value for i in at.info)  # the history tab says what comes
+    at.button(key=f"digest-first-{people.cohort_id}").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox[0].format_func(at.selectbox[0].value) == "Promo CM 2026"
+    assert at.radio(key="digest-mode").value == "new"  # the list is ready: preview is one click away
+    at.button(key="digest-preview").click().run()
+    assert any("aucune source" in w.value for w in at.warning)
+
+
+def test_fresh_install_trainee_view(db_url, people):
+    at = run_page(PAGE, people.alice)
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "Les revues que votre formateur envoie à votre session sont dans l’onglet « Historique »" in infos
+    assert "créez d’abord une liste de diffusion dans l’onglet « Réglages »" in infos
+    assert "celles que votre formateur envoie à votre session" in infos
+    assert not [b for b in at.button if b.key and b.key.startswith("digest-first-")]  # no cohort list
+
+
+def test_compose_from_a_board_and_publish_an_atom_feed(db_url, people, monkeypatch, tmp_path):
+    from curation import boards, pins
+    from curation.pins import PinData
+
+    monkeypatch.setenv("ATELIER_DIGEST_FEEDS_DIR", str(tmp_path / "feeds"))
+    get_settings.cache_clear()
+    list_id = cohort_world(people, db_url, translate=False)
+    with session_scope() as s:
+        board = boards.create_board(s, people.trainer, "Sélection du lundi")
+        for title in ("Premier", "Second"):
+            pins.add_pin(s, people.trainer, PinData(title=title, url=f"https://x.example/{title}", note=f"Note {title}"),
+                         board_id=board.id)  # fmt: skip
+    at = run_page(PAGE, people.trainer)
+    assert at.selectbox[0].value == list_id
+    at.radio(key="digest-mode").set_value("board").run()
+    at.selectbox(key="digest-board").select(board.id).run()
+    at.button(key="digest-board-preview").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    draft = at.session_state["digest_draft"]
+    assert [i.title for i in draft.items] == ["Second", "Premier"]  # newest pin first, as on the board
+    assert any("Composée à partir du tableau « Sélection du lundi »" in c.value for c in at.caption)
+    at.button(key="down-0").click().run()
+    assert [i.title for i in at.session_state["digest_draft"].items] == ["Premier", "Second"]
+
+    assert [b for b in at.button if b.key == "digest-feed-on"]
+    at.button(key="digest-feed-on").click().run()
+    assert not at.exception and not at.error
+    url = at.code[-1].value
+    assert url.startswith("http://localhost:8501/app/static/digest/") and url.endswith(".xml")
+    assert (tmp_path / "feeds" / url.rsplit("/", 1)[1]).is_file()
+    at.button(key="digest-feed-off").click().run()
+    assert not (tmp_path / "feeds" / url.rsplit("/", 1)[1]).exists()
+    assert [b for b in at.button if b.key == "digest-feed-on"]
+
+
+def test_settings_offer_readable_boards_only(db_url, people):
+    from curation import boards
+
+    cohort_world(people, db_url, translate=False)
+    with session_scope() as s:
+        mine = boards.create_board(s, people.trainer, "Mon tableau")
+        boards.create_board(s, people.other_trainer, "Tableau privé d’un autre")
+        shared = boards.create_board(s, people.alice, "Veille d’Alice", visibility="cohort")
+    at = run_page(PAGE, people.trainer)
+    boards_select = next(m for m in at.multiselect if m.label.startswith("Tableaux"))
+    assert set(boards_select.options) == {"Mon tableau", "Veille d’Alice (Alice)"}
+    boards_select.select(mine.id).select(shared.id)
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with session_scope() as s:
+        from curation.digest.lists import my_lists
+
+        assert my_lists(s, people.trainer)[0].settings.board_ids == sorted([mine.id, shared.id])

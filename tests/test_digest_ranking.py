@@ -13,7 +13,6 @@ from curation.digest.ranking import (
     Candidate,
     Source,
     Topics,
-    normalise,
     rank_stories,
     top_stories,
 )
@@ -51,10 +50,22 @@ def rank(cands, *, keywords=(), tags=(), weights=None, section_by=SECTION_BY_FOL
     )
 
 
-def test_normalise_folds_case_accents_and_elisions():
-    assert normalise("L’Engagement des Communautés !") == " l engagement des communautes "
-    assert " engagement " in normalise("Taux d'engagement")
-    assert " reseau social " in normalise("Un réseau social")
+def test_matching_folds_case_accents_elisions_and_ignores_markup():
+    stories = rank(
+        [
+            cand(1, 1, "L’ENGAGEMENT des communautés"),
+            cand(
+                2,
+                1,
+                "Autre",
+                "<p>Taux d'<b>engagement</b> d’un <a href='https://reseau.example'>lien</a></p>",
+            ),
+            cand(3, 1, "Rien", "<p class='reseau social'>Un texte</p>"),
+        ],
+        keywords=["engagement", "communauté", "réseau social"],
+    )
+    topics = {s.lead.entry_id: s.topics for s in stories}
+    assert topics == {1: ["engagement", "communauté"], 2: ["engagement"], 3: []}
 
 
 def test_plural_and_singular_meet():

@@ -176,5 +176,5 @@ def test_publish_is_once_a_day_unless_forced_and_history_and_atom(db_url, people
 
 def test_find_list_explains_unknown_names(db_url, people):
     cohort_world(people, db_url)
-    with session_scope() as s, pytest.raises(UserError, match="Listes existantes : « Promo CM 2026 »"):
+    with session_scope() as s, pytest.raises(UserError, match="Listes existantes : « Promo CM 2026 »"):
         find_list(s, "Inconnue")

@@ -97,3 +97,18 @@ def test_password_mismatch_is_refused(people):
     fields["Confirmez le nouveau mot de passe"].input("nouveau-mdp-23")
     at.button(key="FormSubmitter:password-Changer le mot de passe").click().run()
     assert "pas identiques" in at.error[0].value
+
+
+def test_unreachable_database_gets_a_french_message(monkeypatch):
+    import socket
+
+    from workbench.settings import get_settings
+
+    with socket.socket() as sock:  # a port where nothing listens
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("ATELIER_DATABASE_URL", f"postgresql://atelier@127.0.0.1:{port}/atelier")
+    get_settings.cache_clear()
+    at = page("app.py")
+    assert not at.exception
+    assert "base de données est injoignable" in at.error[0].value

@@ -111,6 +111,10 @@ PAGES: list[PageSpec] = [
         (TRAINER,),
         url_path="crise-en-direct",
     ),
+    PageSpec(
+        "pages/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"
+    ),
+    PageSpec("pages/rules.py", "Règles de veille", ":material/rule:", "Veille", url_path="regles"),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

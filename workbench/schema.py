@@ -10,10 +10,12 @@ MODEL_MODULES = [
     "curation.models",
     "curation.translation.models",
     "curation.digest.models",
+    "curation.digest.queue",
     "curation.story_models",
     "training_modules.assessment_models",
     "training_modules.exercises.models",
     "curation.board_models",
+    "curation.monitoring.models",
 ]
 
 

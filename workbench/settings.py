@@ -80,6 +80,11 @@ class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     oidc_configured: bool = False
+    # Where the digest's Atom feeds are written, and the address that serves that folder. The
+    # default is inside the app's ``static/`` folder, which Streamlit serves at /app/static/
+    # (``server.enableStaticServing``); the files are rebuilt from the database when missing.
+    digest_feeds_dir: Path = PROJECT_ROOT / "static" / "digest"
+    digest_feeds_url: str = ""  # empty: <public_base_url>/app/static/digest
 
     @property
     def is_sqlite(self) -> bool:
@@ -152,6 +157,10 @@ def load_settings(secrets_path: Path | None = None) -> Settings:
         oidc_configured=bool(
             secret.get("auth", {}).get("client_id") or secret.get("auth", {}).get("providers")
         ),
+        digest_feeds_dir=Path(
+            env.get("ATELIER_DIGEST_FEEDS_DIR", secret.get("digest_feeds_dir", Settings.digest_feeds_dir))
+        ),
+        digest_feeds_url=env.get("ATELIER_DIGEST_FEEDS_URL", secret.get("digest_feeds_url", "")),
     )
 
 

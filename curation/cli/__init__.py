@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "curation.cli.translate",
     "curation.cli.digest",
     "curation.cli.search",
+    "curation.cli.monitoring",
 ]
 
 

@@ -27,32 +27,32 @@ FORMATS = ("html", "md", "atom")
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "digest",
-        help="revue de veille : écrire (HTML, Markdown, Atom) ou envoyer par e-mail",
+        help="revue de veille : écrire (HTML, Markdown, Atom) ou envoyer par e-mail",
         description=(
             "Construit la revue de veille d’une liste de diffusion (nouveaux articles depuis la dernière "
-            "revue, classés, traduits). Sans --send, l’écrit sur la sortie standard ou dans --out ; avec --send, "
+            "revue, classés, traduits). Sans --send, l’écrit sur la sortie standard ou dans --out ; avec --send, "
             "l’archive et l’envoie (une fois par jour et par liste, sauf --force)."
         ),
     )
     parser.add_argument("--list", dest="list_name", metavar="NOM", help="la liste de diffusion")
     parser.add_argument(
-        "--since", metavar="DURÉE", help="fenêtre : 24h, 2j… (défaut : depuis la dernière revue)"
+        "--since", metavar="DURÉE", help="fenêtre : 24h, 2j… (défaut : depuis la dernière revue)"
     )
     parser.add_argument(
-        "--format", choices=FORMATS, default="html", help="sortie sans --send (défaut : html)"
+        "--format", choices=FORMATS, default="html", help="sortie sans --send (défaut : html)"
     )
     parser.add_argument(
-        "--out", metavar="FICHIER", type=Path, help="fichier de sortie (défaut : sortie standard)"
+        "--out", metavar="FICHIER", type=Path, help="fichier de sortie (défaut : sortie standard)"
     )
     parser.add_argument("--send", action="store_true", help="archiver et envoyer par e-mail (SMTP)")
     parser.add_argument(
-        "--dry-run", action="store_true", help="avec --send : montrer sans rien envoyer ni archiver"
+        "--dry-run", action="store_true", help="avec --send : montrer sans rien envoyer ni archiver"
     )
     parser.add_argument(
-        "--force", action="store_true", help="avec --send : renvoyer même si déjà envoyée aujourd’hui"
+        "--force", action="store_true", help="avec --send : renvoyer même si déjà envoyée aujourd’hui"
     )
     parser.add_argument(
-        "--json", action="store_true", help="dernière ligne : un objet JSON (pour les scripts)"
+        "--json", action="store_true", help="dernière ligne : un objet JSON (pour les scripts)"
     )
     add_common_arguments(parser)
     parser.set_defaults(handler=run)
@@ -66,9 +66,9 @@ def _write(text: str, out: Path | None) -> None:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise UserError(
-            f"Impossible d’écrire « {out} » ({exc.strerror}) : vérifiez le dossier et les droits."
+            f"Impossible d’écrire « {out} » ({exc.strerror}) : vérifiez le dossier et les droits."
         ) from exc
-    print(f"Écrit : {out}", file=sys.stderr)
+    print(f"Écrit : {out}", file=sys.stderr)
 
 
 def _single_list(name: str | None) -> str:
@@ -79,10 +79,10 @@ def _single_list(name: str | None) -> str:
         return names[0]
     if not names:
         raise UserError(
-            "Aucune liste de diffusion : créez-en une dans la page « Revue de veille » de l’application."
+            "Aucune liste de diffusion : créez-en une dans la page « Revue de veille » de l’application."
         )
     raise UserError(
-        "Précisez la liste avec --list. Listes existantes : " + ", ".join(f"« {n} »" for n in names) + "."
+        "Précisez la liste avec --list. Listes existantes : " + ", ".join(f"« {n} »" for n in names) + "."
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from curation.digest.atom import refresh_feed_file
 from curation.digest.draft import DigestDraft
 from curation.digest.lists import owned_list, recipients
 from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED, Delivery, Digest, DigestList
@@ -84,8 +85,8 @@ def publish(session: Session, actor: Actor, draft: DigestDraft, *, force: bool =
     )
     if last is not None and not force:
         raise AlreadySent(
-            f"La revue du {french_date(draft.day)} a déjà été envoyée à la liste « {row.name} ». "
-            "Pour l’envoyer de nouveau, choisissez « Renvoyer quand même » (option --force en ligne de commande)."
+            f"La revue du {french_date(draft.day)} a déjà été envoyée à la liste « {row.name} ». "
+            "Pour l’envoyer de nouveau, choisissez « Renvoyer quand même » (option --force en ligne de commande)."
         )
     rendered = render_digest(draft)
     digest = Digest(
@@ -99,7 +100,7 @@ def publish(session: Session, actor: Actor, draft: DigestDraft, *, force: bool =
         text=rendered.text,
         markdown=rendered.markdown,
         item_count=len(draft.items),
-        entry_ids=[i.entry_id for i in draft.items],
+        entry_ids=[i.entry_id for i in draft.items if i.entry_id is not None],
         created_by=actor.id,
     )
     digest.deliveries = [
@@ -113,6 +114,7 @@ def publish(session: Session, actor: Actor, draft: DigestDraft, *, force: bool =
         raise AlreadySent(
             f"La revue du {french_date(draft.day)} vient d’être envoyée par un autre passage."
         ) from exc
+    refresh_feed_file(session, row)
     return _summary(digest, row.name)
 
 
@@ -163,7 +165,7 @@ def history(
 def get_digest(session: Session, actor: Actor, digest_id: int) -> DigestView:
     digest = session.get(Digest, digest_id)
     if digest is None:
-        raise NotFound("Revue introuvable : elle a peut-être été supprimée avec sa liste.")
+        raise NotFound("Revue introuvable : elle a peut-être été supprimée avec sa liste.")
     if digest.list_id not in _readable_list_ids(session, actor):
         raise AccessDenied("Vous ne pouvez consulter que les revues de vos listes ou de vos sessions.")
     name = session.scalar(select(DigestList.name).where(DigestList.id == digest.list_id)) or ""

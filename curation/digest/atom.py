@@ -1,12 +1,26 @@
-"""An Atom feed of a list's past digests, for people who prefer their feed reader to e-mail."""
+"""An Atom feed of a list's past digests, for people who prefer their feed reader to e-mail.
+
+A list's owner may publish the feed at an unguessable address: the file ``<token>.xml`` is
+written into ``settings.digest_feeds_dir`` (by default the app's ``static/digest/`` folder, which
+Streamlit serves at ``/app/static/digest/`` as ``application/xml``) after each publication, and
+rebuilt from the database whenever the page shows the address and the file is missing (a hosted
+app's disk may be wiped on restart). Streamlit refuses files reached through a symbolic link out
+of ``static/``, hence a real folder there rather than a link into the data folder; the database
+stays the only source of truth. Turning the feed off deletes the file; turning it on again gives
+a new address.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from lxml import html as lxml_html
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from curation.digest.lists import owned_list
@@ -64,3 +78,91 @@ def atom_feed(session: Session, row: DigestList, limit: int = 30) -> str:
 def list_atom(session: Session, actor: Actor, list_id: int) -> str:
     """The Atom feed of one of ``actor``'s lists."""
     return atom_feed(session, owned_list(session, actor, list_id))
+
+
+# --- the published feed ---------------------------------------------------------------------
+
+
+def feeds_base_url() -> str:
+    settings = get_settings()
+    return (settings.digest_feeds_url or f"{settings.public_base_url.rstrip('/')}/app/static/digest").rstrip(
+        "/"
+    )
+
+
+def feed_path(token: str) -> Path:
+    return get_settings().digest_feeds_dir / f"{token}.xml"
+
+
+def feed_url(token: str) -> str:
+    return f"{feeds_base_url()}/{token}.xml"
+
+
+def _write(path: Path, xml: str) -> None:
+    """Atomically: a feed reader never gets half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".feed-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(xml)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+_PENDING = "digest_feed_files"  # session.info key: file actions waiting for the commit
+
+
+def _run_pending(session: Session) -> None:
+    for action in session.info.pop(_PENDING, []):
+        action()
+
+
+def _drop_pending(session: Session, _previous_transaction=None) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def _after_commit(session: Session, action) -> None:
+    """Run ``action`` once the transaction commits (dropped if it rolls back)."""
+    if _PENDING not in session.info and not event.contains(session, "after_commit", _run_pending):
+        event.listen(session, "after_commit", _run_pending)
+        event.listen(session, "after_soft_rollback", _drop_pending)
+    session.info.setdefault(_PENDING, []).append(action)
+
+
+def refresh_feed_file(session: Session, row: DigestList) -> None:
+    """Rewrite the list's public feed after this transaction commits (publication, feed turned on)."""
+    if row.feed_token:
+        path, xml = feed_path(row.feed_token), atom_feed(session, row)
+        _after_commit(session, lambda: _write(path, xml))
+
+
+def enable_feed(session: Session, actor: Actor, list_id: int) -> str:
+    """Publish the list's feed at a new secret address; returns the address."""
+    row = owned_list(session, actor, list_id)
+    if not row.feed_token:
+        row.feed_token = secrets.token_urlsafe(24)
+        session.flush()
+    refresh_feed_file(session, row)
+    return feed_url(row.feed_token)
+
+
+def disable_feed(session: Session, actor: Actor, list_id: int) -> bool:
+    """Stop publishing: the file goes, and the old address stops working for good. Returns
+    whether a feed was published."""
+    row = owned_list(session, actor, list_id)
+    if not row.feed_token:
+        return False
+    path = feed_path(row.feed_token)
+    row.feed_token = None
+    session.flush()
+    _after_commit(session, lambda: path.unlink(missing_ok=True))
+    return True
+
+
+def subscription_url(session: Session, actor: Actor, list_id: int) -> str | None:
+    """The list's feed address (the file rebuilt if it went missing), or None when not published."""
+    row = owned_list(session, actor, list_id)
+    if not row.feed_token:
+        return None
+    if not feed_path(row.feed_token).is_file():
+        _write(feed_path(row.feed_token), atom_feed(session, row))
+    return feed_url(row.feed_token)

@@ -14,9 +14,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.digest.board_sources import board_candidates, board_items, pin_source
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.digest.lists import owned_list
+from curation.digest.models import DigestList
+from curation.digest.queue import QUEUED_SECTION, queued_in_window
 from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
+from curation.digest.render import squeeze
 from curation.digest.selection import list_sources, load_candidates, window_start
 from curation.models import Entry
 from curation.sanitize import safe_link, to_text
@@ -35,8 +39,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """The first sentences of ``text`` within ``limit`` characters (a cut sentence ends with « … »)."""
-    text = " ".join((text or "").split())
+    """The first sentences of ``text`` within ``limit`` characters (a cut sentence ends with « … »)."""
+    text = squeeze(text or "")
     if len(text) <= limit:
         return text
     kept = ""
@@ -54,32 +58,36 @@ def paris_day(moment: datetime):
 
 
 def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:
-    links: dict[int, SourceLink] = {}
+    links: dict[int | str, SourceLink] = {}
     for c in [story.lead, *story.entries]:
-        if c.feed_id not in links:
-            name = sources[c.feed_id].name if c.feed_id in sources else ""
-            links[c.feed_id] = SourceLink(name or "Source", safe_link(c.link))
+        if c.feed_id in sources:
+            links.setdefault(c.feed_id, SourceLink(sources[c.feed_id].name or "Source", safe_link(c.link)))
+        else:  # a pin, or an entry of a feed the list does not draw from
+            link = pin_source(c)
+            links.setdefault(link.name.casefold(), link)
     return list(links.values())
 
 
 def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -> list[DigestItem]:
-    summaries = {s.lead.entry_id: to_text(s.lead.summary) for s in stories}
-    missing = [entry_id for entry_id, text in summaries.items() if not text]
-    extracted: dict[int, str] = {}
-    if missing:
-        extracted = {
-            i: t or ""
-            for i, t in session.execute(select(Entry.id, Entry.extracted_text).where(Entry.id.in_(missing)))
-        }
+    """The kept stories as items: summaries read whole for these few entries only (the plain text
+    of the summary, else of the extracted article)."""
+    texts = {
+        entry_id: to_text(summary) or to_text(extracted or "")
+        for entry_id, summary, extracted in session.execute(
+            select(Entry.id, Entry.summary, Entry.extracted_text).where(
+                Entry.id.in_([s.lead.entry_id for s in stories if s.lead.entry_id is not None])
+            )
+        )
+    }
     items = []
     for story in stories:
         lead = story.lead
-        summary = summaries[lead.entry_id] or to_text(extracted.get(lead.entry_id, ""))
+        text = texts.get(lead.entry_id, "") if lead.entry_id is not None else ""
         items.append(
             DigestItem(
                 entry_id=lead.entry_id,
                 title=(lead.title or "Sans titre")[:TITLE_CHARS],
-                summary=short_summary(summary),
+                summary=short_summary(text or to_text(lead.summary)),
                 link=safe_link(lead.link),
                 section=story.section,
                 sources=_sources_of(story, sources),
@@ -88,9 +96,27 @@ def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -
                 published_at=lead.published_at,
                 score=story.score,
                 topics=story.topics,
+                note=story.note,
+                pick=story.pick,
             )
         )
     return items
+
+
+def _queued_stories(
+    session: Session, list_id: int, feed_ids: list[int], start: datetime, now: datetime, limit: int
+) -> tuple[list[Story], int]:
+    """Entries queued for the list in this window (from its sources), first come first; and how
+    many did not fit in ``limit``."""
+    queued = queued_in_window(session, list_id, start, now)
+    if not queued:
+        return [], 0
+    found = {c.entry_id: c for c in load_candidates(session, feed_ids, start, now, entry_ids=list(queued))}
+    chosen = [found[i] for i in queued if i in found]
+    stories = [
+        Story(key=f"q{c.entry_id}", entries=[c], lead=c, section=QUEUED_SECTION) for c in chosen[:limit]
+    ]
+    return stories, max(0, len(chosen) - limit)
 
 
 def translate_items(
@@ -103,7 +129,7 @@ def translate_items(
     try:
         config = config or provider_config()
     except TranslationError as exc:
-        return [f"Titres et résumés laissés dans leur langue : {exc}"]
+        return [f"Titres et résumés laissés dans leur langue : {exc}"]
     notices: list[str] = []
     by_language: dict[str, list[DigestItem]] = {}
     for item in foreign:
@@ -118,7 +144,7 @@ def translate_items(
             if summary.ok and summary.translated:
                 item.summary = summary.translated
         if run.message:
-            notices.append(f"Certains textes n’ont pas été traduits : {run.message}")
+            notices.append(f"Certains textes n’ont pas été traduits : {run.message}")
     return notices
 
 
@@ -132,29 +158,78 @@ def build_draft(
     translation: ProviderConfig | None = None,
     translate: bool | None = None,
 ) -> DigestDraft:
-    """The digest ``actor``'s list would send now (nothing stored, nothing sent)."""
+    """The digest ``actor``'s list would send now (nothing stored, nothing sent): the window's new
+    entries of its feeds and new pins of its boards, ranked; the trainer's picks first."""
     row = owned_list(session, actor, list_id)
     now = now or utcnow()
     sources = list_sources(session, actor, row)
     start = window_start(session, row, now, since, paris_day(now))
     candidates = load_candidates(session, list(sources), start, now)
+    queued, left_out = _queued_stories(session, row.id, list(sources), start, now, row.max_items)
+    taken = {story.lead.entry_id for story in queued}
+    candidates = [c for c in candidates if c.entry_id not in taken]
+    pinned, notices = board_candidates(session, actor, list(row.board_ids or []), start, now)
     stories = rank_stories(
-        candidates,
+        candidates + pinned,
         sources=sources,
         topics=Topics(tuple(row.keywords or ()), tuple(row.tags or ())),
         weights={int(k): float(v) for k, v in (row.source_weights or {}).items()},
         now=now,
         section_by=row.section_by,
     )
-    items = _items(session, top_stories(stories, row.max_items), sources)
-    notices = []
-    if not sources:
+    items = _items(session, queued + top_stories(stories, row.max_items - len(queued)), sources)
+    if left_out:
         notices.append(
-            "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
+            f"{left_out} autre(s) article(s) sélectionné(s) par une règle n’ont pas trouvé de place\u00a0: "
+            "augmentez le nombre d’articles de la liste pour les voir."
+        )
+    if not sources and not row.board_ids:
+        notices.append(
+            "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
             "ou choisissez des sources dans les réglages de la liste."
         )
     if translate if translate is not None else row.translate:
         notices += translate_items(session, actor, items, translation)
+    return _draft(session, row, now, start, items, len(candidates) + len(pinned) + len(queued), notices)
+
+
+def build_board_draft(
+    session: Session,
+    actor: Actor,
+    list_id: int,
+    board_id: int,
+    *,
+    now: datetime | None = None,
+    translation: ProviderConfig | None = None,
+    translate: bool | None = None,
+) -> DigestDraft:
+    """A digest of one board's pins (board order, its sections, the notes), for the list's
+    recipients: what « composer à partir d’un tableau » previews, reorders and sends."""
+    row = owned_list(session, actor, list_id)
+    now = now or utcnow()
+    start = window_start(session, row, now, None, paris_day(now))
+    board_title, items = board_items(session, actor, board_id, now)
+    for item in items:
+        item.summary = short_summary(item.summary)
+    notices = (
+        translate_items(session, actor, items, translation)
+        if (translate if translate is not None else row.translate)
+        else []
+    )
+    draft = _draft(session, row, now, start, items, len(items), notices)
+    draft.board_title = board_title
+    return draft
+
+
+def _draft(
+    session: Session,
+    row: DigestList,
+    now: datetime,
+    start: datetime,
+    items: list[DigestItem],
+    candidate_count: int,
+    notices: list[str],
+) -> DigestDraft:
     cohort_name = (
         session.scalar(select(Cohort.name).where(Cohort.id == row.cohort_id)) if row.cohort_id else ""
     )
@@ -166,7 +241,7 @@ def build_draft(
         window_end=now,
         items=items,
         intro=row.intro,
-        candidate_count=len(candidates),
+        candidate_count=candidate_count,
         notices=notices,
         app_url=safe_link(get_settings().public_base_url),
         cohort_name=cohort_name or "",

@@ -16,7 +16,7 @@ class SourceLink:
 
 @dataclass
 class DigestItem:
-    entry_id: int
+    entry_id: int | None  # None: a pin of a pasted URL
     title: str  # French (translated when the source is in another language)
     summary: str  # short French summary, plain text
     link: str
@@ -45,6 +45,7 @@ class DigestDraft:
     notices: list[str] = field(default_factory=list)  # French: what went wrong while building
     app_url: str = ""
     cohort_name: str = ""
+    board_title: str = ""  # composed from this board (else: the new entries of the list's sources)
 
     def sections(self) -> list[tuple[str, list[DigestItem]]]:
         """Items grouped by section, in order of first appearance (the picks first)."""

@@ -77,11 +77,11 @@ def run_list(
         with session_scope(db_url) as session:
             draft = build_draft(session, owner, list_id, since=since, now=now, translation=translation)
             session.rollback()  # a dry run stores nothing (not even translations)
-        note = " (déjà envoyée aujourd’hui : il faudrait --force)" if already and not force else ""
+        note = " (déjà envoyée aujourd’hui : il faudrait --force)" if already and not force else ""
         return ListOutcome(
             list_name,
             "dry_run",
-            f"Essai à blanc : {len(draft.items)} article(s) pour {len(people)} destinataire(s){note}.",
+            f"Essai à blanc : {len(draft.items)} article(s) pour {len(people)} destinataire(s){note}.",
             draft=draft,
             recipients=people,
         )
@@ -106,7 +106,7 @@ def run_list(
     return ListOutcome(
         list_name,
         "sent",
-        f"Revue « {summary.subject} » : {summary.item_count} article(s). {report.message}",
+        f"Revue « {summary.subject} » : {summary.item_count} article(s). {report.message}",
         digest=summary,
         report=report,
     )

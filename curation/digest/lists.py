@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.digest.board_sources import check_boards
 from curation.digest.models import SECTION_BY_BOARD, SECTION_BY_FOLDER, SECTION_BY_TOPIC, DigestList
 from workbench.access import Actor, require_cohort_trainer
 from workbench.accounts import normalise_email
@@ -111,7 +112,7 @@ def settings_of(row: DigestList) -> ListSettings:
 def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
     name = " ".join((s.name or "").split())
     if not name:
-        raise UserError("Donnez un nom à la liste (par exemple « Promo CM 2026 » ou « Client Boulangerie »).")
+        raise UserError("Donnez un nom à la liste (par exemple « Promo CM 2026 » ou « Client Boulangerie »).")
     if len(name) > 120:
         raise UserError("Le nom de la liste est trop long (120 caractères au plus).")
     if s.cohort_id is not None:
@@ -119,7 +120,7 @@ def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
     addresses = list(dict.fromkeys(normalise_email(a) for a in s.addresses if a.strip()))
     if s.cohort_id is None and not addresses:
         raise UserError(
-            "Indiquez à qui envoyer la revue : une session de formation que vous animez, "
+            "Indiquez à qui envoyer la revue : une session de formation que vous animez, "
             "ou au moins une adresse e-mail."
         )
     if not 1 <= s.max_items <= MAX_ITEMS_LIMIT:
@@ -127,7 +128,8 @@ def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
     if not 0 <= s.schedule_hour <= 23:
         raise UserError("L’heure d’envoi doit être comprise entre 0 et 23.")
     if s.section_by not in SECTION_LABELS:
-        raise UserError("Regroupement inconnu : choisissez par dossier, par sujet ou par tableau.")
+        raise UserError("Regroupement inconnu : choisissez par dossier, par sujet ou par tableau.")
+    check_boards(session, actor, [int(i) for i in s.board_ids])
     weights = {int(k): float(v) for k, v in s.source_weights.items()}
     if any(not 0 <= w <= 5 for w in weights.values()):
         raise UserError("Le poids d’une source doit être compris entre 0 et 5 (1 = normal).")
@@ -161,7 +163,7 @@ def _apply(row: DigestList, s: ListSettings) -> None:
 def _check_name_free(session: Session, name: str, list_id: int | None = None) -> None:
     other = session.scalar(select(DigestList.id).where(DigestList.name == name))
     if other is not None and other != list_id:
-        raise UserError(f"Une liste s’appelle déjà « {name} » : choisissez un autre nom.")
+        raise UserError(f"Une liste s’appelle déjà « {name} » : choisissez un autre nom.")
 
 
 def _cohort_name(session: Session, cohort_id: int | None) -> str:
@@ -182,7 +184,7 @@ def owned_list(session: Session, actor: Actor, list_id: int) -> DigestList:
     """The list, if ``actor`` owns it."""
     row = session.get(DigestList, list_id)
     if row is None:
-        raise NotFound("Liste de diffusion introuvable : elle a peut-être été supprimée.")
+        raise NotFound("Liste de diffusion introuvable : elle a peut-être été supprimée.")
     if row.owner_id != actor.id:
         raise AccessDenied("Seule la personne qui a créé cette liste de diffusion peut l’utiliser.")
     return row
@@ -197,8 +199,11 @@ def update_list(session: Session, actor: Actor, list_id: int, settings: ListSett
     return DigestListView.of(row, _cohort_name(session, row.cohort_id))
 
 
-def delete_list(session: Session, actor: Actor, list_id: int) -> None:
-    session.delete(owned_list(session, actor, list_id))
+def delete_list(session: Session, actor: Actor, list_id: int) -> str:
+    """Delete the list and its archived digests; returns its name."""
+    row = owned_list(session, actor, list_id)
+    session.delete(row)
+    return row.name
 
 
 def get_list(session: Session, actor: Actor, list_id: int) -> DigestListView:
@@ -218,20 +223,20 @@ def find_list(session: Session, name: str) -> tuple[DigestList, Actor]:
     row = session.scalar(select(DigestList).where(DigestList.name == " ".join(name.split())))
     if row is None:
         names = ", ".join(
-            f"« {n} »" for n in session.scalars(select(DigestList.name).order_by(DigestList.name))
+            f"« {n} »" for n in session.scalars(select(DigestList.name).order_by(DigestList.name))
         )
         raise UserError(
-            f"Aucune liste de diffusion ne s’appelle « {name} »."
+            f"Aucune liste de diffusion ne s’appelle « {name} »."
             + (
-                f" Listes existantes : {names}."
+                f" Listes existantes : {names}."
                 if names
-                else " Créez-en une dans la page « Revue de veille »."
+                else " Créez-en une dans la page « Revue de veille »."
             )
         )
     owner = session.get(User, row.owner_id)
     if owner is None or not owner.is_active:
         raise UserError(
-            f"Le compte propriétaire de la liste « {row.name} » est désactivé : rien n’est envoyé."
+            f"Le compte propriétaire de la liste « {row.name} » est désactivé : rien n’est envoyé."
         )
     return row, Actor.of(owner)
 

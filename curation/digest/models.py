@@ -46,6 +46,8 @@ class DigestList(Base):
     section_by: Mapped[str] = mapped_column(String(16), default=SECTION_BY_FOLDER)
     intro: Mapped[str] = mapped_column(Text, default="")
     translate: Mapped[bool] = mapped_column(default=True)
+    # Secret part of the list's Atom feed address (None: no public feed); see curation.digest.atom.
+    feed_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

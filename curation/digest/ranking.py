@@ -6,8 +6,8 @@ canonical link) make one story with several sources. A story's score is
     (1 + topic) × source weight × (0.5 + freshness) × (1 + log2(sources))
 
 - topic: each keyword found in the title counts 3, in the summary 1; each tag found in the text
-  or equal to the source's folder counts 2 (French-aware matching: case, accents, elisions, plural
-  -s/-x);
+  or equal to the source's folder counts 2 (words compared as ``curation.textnorm`` normalises
+  them: case, accents, elisions, plurals and inflections; a phrase matches its words in order);
 - source weight: the highest weight among the story's sources (list setting, 1 by default;
   0 leaves a source out);
 - freshness: halves every 24 hours before the end of the window;
@@ -18,48 +18,64 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from curation.digest.models import SECTION_BY_TOPIC
+from curation.digest.models import SECTION_BY_BOARD, SECTION_BY_TOPIC
+from curation.textnorm import token_set, tokens
 
 FRESHNESS_HALF_LIFE_H = 24.0
 TITLE_HIT, BODY_HIT, TAG_HIT = 3.0, 1.0, 2.0
+BODY_CHARS = 2_000  # of the summaries, for topic matching: a whole article adds noise and time
 OTHER_SECTION = "Autres actualités"
 NO_FOLDER_SECTION = "Sources"
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def normalise(text: str) -> str:
-    """Lower case, accents folded, words separated by one space and padded with spaces, so that
-    ``" mot "`` finds whole words and phrases only (an elided « l’ » becomes a word of its own,
-    « l’engagement » contains `` engagement ``). Markup, if any, is ignored."""
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    text = text.casefold()
-    if not text.isascii():  # NFKD splits accents off; the ASCII encoding drops them
-        text = text.replace("’", " ").replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return f" {_NON_WORD.sub(' ', text).strip()} "
+class Words:
+    """A text's normalised words: a set for single words, the sequence (built only when a phrase's
+    words are all there) for phrases. Markup, if any, is ignored."""
+
+    __slots__ = ("_phrase", "_text", "set")
+
+    def __init__(self, text: str) -> None:
+        self._text = _TAG.sub(" ", text) if "<" in text else text
+        self.set = token_set(self._text)
+        self._phrase: str | None = None
+
+    def has(self, words: tuple[str, ...]) -> bool:
+        if len(words) == 1:
+            return words[0] in self.set
+        if not self.set.issuperset(words):
+            return False
+        if self._phrase is None:
+            self._phrase = f" {' '.join(tokens(self._text))} "
+        return f" {' '.join(words)} " in self._phrase
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
-    """A new entry, as much as ranking needs (loaded in bulk)."""
+    """A new entry or a new pin of a chosen board, as much as ranking needs (loaded in bulk; not
+    frozen, as ten thousand are built per digest and a frozen dataclass builds much slower)."""
 
-    entry_id: int
-    feed_id: int
+    entry_id: int | None  # None: a pin of a pasted URL, with no entry behind it
+    feed_id: int  # 0 for such a pin
     title: str
-    summary: str  # as stored (sanitised HTML): made plain text only for the items kept
+    summary: str  # the beginning of the stored summary (sanitised HTML), for topic matching
     link: str
     image_url: str
     language: str
     published_at: datetime
     story_id: int | None = None
+    # Pins only: the pin, its note, its board section (else the board's title), and whether it is
+    # « le choix du formateur » (pinned on a trainer's board).
+    pin_id: int | None = None
+    note: str = ""
+    board_section: str = ""
+    pick: bool = False
+    site_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,35 +100,74 @@ class Story:
     def feed_ids(self) -> list[int]:
         return list(dict.fromkeys(c.feed_id for c in self.entries))
 
+    @property
+    def pins(self) -> list[Candidate]:
+        return [c for c in self.entries if c.pin_id is not None]
+
+    @property
+    def pick(self) -> bool:
+        return any(c.pick for c in self.entries)
+
+    @property
+    def note(self) -> str:
+        """The note of the story's pins (the trainer's first)."""
+        return next((c.note for c in sorted(self.pins, key=lambda c: not c.pick) if c.note), "")
+
+
+@dataclass(frozen=True)
+class Term:
+    label: str  # as the person typed it
+    words: tuple[str, ...]  # normalised
+    is_tag: bool
+
 
 @dataclass(frozen=True)
 class Topics:
     keywords: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
 
-    def compiled(self) -> list[tuple[str, tuple[str, ...], bool]]:
-        """(label, normalised forms — singular and plural —, is_tag); empty terms dropped."""
+    def compiled(self) -> list[Term]:
+        """The keywords then the tags, normalised; terms with no word left are dropped."""
         out = []
         for label, is_tag in [(k, False) for k in self.keywords] + [(t, True) for t in self.tags]:
-            norm = normalise(label)
-            if not norm.strip():
-                continue
-            if norm.endswith(("s ", "x ")) and len(norm) > 5:
-                forms = (norm, f"{norm[:-2]} ")
-            else:
-                forms = (norm, f"{norm[:-1]}s ", f"{norm[:-1]}x ")
-            out.append((label, forms, is_tag))
+            words = tuple(tokens(label))
+            if words:
+                out.append(Term(label, words, is_tag))
         return out
 
 
-def _found(forms: tuple[str, ...], text: str) -> bool:
-    return any(form in text for form in forms)
+class TermIndex:
+    """The list's terms by their first word, so that a text is checked only against the few terms
+    whose first word it holds (one set intersection instead of a loop over every term)."""
+
+    def __init__(self, terms: list[Term], sources: dict[int, Source]) -> None:
+        self.terms = terms
+        self.single: dict[str, list[int]] = {}  # word → terms of that one word
+        self.phrases: dict[str, list[int]] = {}  # first word → phrases starting with it
+        for i, term in enumerate(terms):
+            index = self.single if len(term.words) == 1 else self.phrases
+            index.setdefault(term.words[0], []).append(i)
+        self.firsts = set(self.single) | set(self.phrases)
+        self.folder_tags: dict[int, set[int]] = {}  # feed id → tags equal to its folder
+        for feed_id, source in sources.items():
+            folder = tuple(tokens(source.folder))
+            self.folder_tags[feed_id] = {i for i, t in enumerate(terms) if t.is_tag and t.words == folder}
+
+    def found(self, words: Words) -> set[int]:
+        out: set[int] = set()
+        for first in words.set.intersection(self.firsts):
+            out.update(self.single.get(first, ()))
+            out.update(i for i in self.phrases.get(first, ()) if words.has(self.terms[i].words))
+        return out
 
 
 def story_key(c: Candidate) -> str:
+    """Same story: same story id, else same canonical link (an entry and its pin meet here)."""
     if c.story_id is not None:
         return f"s{c.story_id}"
-    return f"l{c.link}" if c.link else f"e{c.entry_id}"
+    if c.link:
+        return f"l{c.link}"
+    return f"e{c.entry_id}" if c.entry_id is not None else f"p{c.pin_id}"
 
 
 def group_stories(candidates: Iterable[Candidate]) -> list[list[Candidate]]:
@@ -131,7 +186,8 @@ def _lead(entries: list[Candidate], weights: dict[int, float]) -> Candidate:
             not c.language.startswith("fr"),
             not c.image_url,
             c.published_at,
-            c.entry_id,
+            c.entry_id or 0,
+            c.pin_id or 0,
         ),
     )
 
@@ -147,7 +203,7 @@ def rank_stories(
 ) -> list[Story]:
     """Every story, best first (ties: the most recent first), each with its section."""
     terms = topics.compiled()
-    folder_of = {feed_id: normalise(source.folder) for feed_id, source in sources.items()}
+    index = TermIndex(terms, sources)
     stories: list[Story] = []
     for entries in group_stories(candidates):
         weight = max(weights.get(c.feed_id, 1.0) for c in entries)
@@ -156,19 +212,15 @@ def rank_stories(
         lead = _lead(entries, weights)
         topic, matched = 0.0, []
         if terms:
-            title = normalise(lead.title)
-            body = normalise(" ".join(c.summary for c in entries))
-            folders = {folder_of[c.feed_id] for c in entries if c.feed_id in folder_of}
-            for label, forms, is_tag in terms:
-                if is_tag:
-                    hit = (
-                        TAG_HIT if _found(forms, title) or _found(forms, body) or forms[0] in folders else 0.0
-                    )
-                else:
-                    hit = TITLE_HIT if _found(forms, title) else BODY_HIT if _found(forms, body) else 0.0
-                if hit:
-                    topic += hit
-                    matched.append((hit, label))
+            in_title = index.found(Words(lead.title))
+            found = in_title | index.found(Words(" ".join(c.summary for c in entries)[:BODY_CHARS]))
+            for c in entries:
+                found |= index.folder_tags.get(c.feed_id, set())
+            for i in sorted(found):
+                term = terms[i]
+                hit = TAG_HIT if term.is_tag else TITLE_HIT if i in in_title else BODY_HIT
+                topic += hit
+                matched.append((hit, term.label))
         newest = max(c.published_at for c in entries)
         age_h = max(0.0, (now - newest).total_seconds() / 3600)
         freshness = 0.5 ** (age_h / FRESHNESS_HALF_LIFE_H)
@@ -183,20 +235,26 @@ def rank_stories(
         )
         story.section = _section(story, sources, section_by)
         stories.append(story)
-    stories.sort(key=lambda s: (-s.score, -s.lead.published_at.timestamp(), s.lead.entry_id))
+    stories.sort(key=lambda s: (s.score, s.lead.published_at, -(s.lead.entry_id or 0)), reverse=True)
     return stories
 
 
 def _section(story: Story, sources: dict[int, Source], section_by: str) -> str:
     if section_by == SECTION_BY_TOPIC:
         return story.topics[0] if story.topics else OTHER_SECTION
+    if section_by == SECTION_BY_BOARD:
+        pinned = next((c.board_section for c in story.pins if c.board_section), "")
+        if pinned:
+            return pinned
     source = sources.get(story.lead.feed_id)
     return (source.folder if source and source.folder else "") or NO_FOLDER_SECTION
 
 
 def top_stories(stories: list[Story], limit: int) -> list[Story]:
-    """The ``limit`` best stories, ordered by section (the section of the best story first)."""
-    chosen = stories[:limit]
+    """The ``limit`` best stories, the trainer's picks always among them, ordered by section (the
+    section of the best story first)."""
+    picks = [s for s in stories if s.pick][:limit]
+    chosen = picks + [s for s in stories if not s.pick][: limit - len(picks)]
     order: dict[str, int] = {}
     for s in chosen:
         order.setdefault(s.section, len(order))

@@ -31,6 +31,13 @@ _env = Environment(
     keep_trailing_newline=True,
 )
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def squeeze(text: str) -> str:
+    """Runs of spaces and line breaks as one space, ends trimmed; non-breaking spaces (French
+    typography: « », before : ; ! ?) are kept, unlike ``" ".join(text.split())``."""
+    return _ASCII_SPACES.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class RenderedDigest:
 
 
 def french_date(day: date) -> str:
-    """« samedi 21 novembre 2026 »."""
+    """« samedi 21 novembre 2026 »."""
     return format_date(day, format="full", locale="fr_FR")
 
 
@@ -51,7 +58,7 @@ def subject_for(day: date) -> str:
 
 
 def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", squeeze(text))
 
 
 def _md_url(url: str) -> str:
@@ -59,7 +66,7 @@ def _md_url(url: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    return [squeeze(p) for p in re.split(r"\n[ \t\r\f\v]*\n", text or "") if p.strip()]
 
 
 def _sources_label(item: DigestItem) -> str:

@@ -7,16 +7,19 @@ offered once; the first digest of a list looks back 24 hours.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from curation.digest.models import Digest, DigestList
-from curation.digest.ranking import Candidate, Source
+from curation.digest.ranking import BODY_CHARS, Candidate, Source
+from curation.digest.render import squeeze
 from curation.feeds import list_subscriptions
 from curation.models import Entry
 from workbench.access import Actor
+from workbench.db import UTCDateTime
 from workbench.errors import UserError
 
 DEFAULT_WINDOW = timedelta(hours=24)
@@ -27,7 +30,7 @@ def parse_since(text: str) -> timedelta:
     """``24h``, ``36 h``, ``2j``, ``3d`` (a bare number means hours)."""
     match = _DURATION.match(text or "")
     if not match or int(match.group(1)) == 0:
-        raise UserError(f"Durée invalide : « {text} ». Écrivez par exemple 24h (heures) ou 2j (jours).")
+        raise UserError(f"Durée invalide : « {text} ». Écrivez par exemple 24h (heures) ou 2j (jours).")
     unit = (match.group(2) or "h").lower()
     amount = int(match.group(1))
     return timedelta(days=amount) if unit[0] in "jd" else timedelta(hours=amount)
@@ -35,11 +38,14 @@ def parse_since(text: str) -> timedelta:
 
 def list_sources(session: Session, owner: Actor, row: DigestList) -> dict[int, Source]:
     """The feeds the list draws from: the chosen feeds and folders among the owner's
-    subscriptions (their own and their cohorts'), or all of them when nothing is chosen."""
+    subscriptions (their own and their cohorts'), or all of them when nothing is chosen (and no
+    board either: a list of boards only draws from its boards)."""
+    chosen_feeds, chosen_folders = set(row.feed_ids or []), set(row.folders or [])
+    if not chosen_feeds and not chosen_folders and row.board_ids:
+        return {}
     subs = list_subscriptions(session, owner)
     if row.cohort_id is not None:
         subs = [s for s in subs if s.cohort_id in (None, row.cohort_id)]
-    chosen_feeds, chosen_folders = set(row.feed_ids or []), set(row.folders or [])
     if chosen_feeds or chosen_folders:
         subs = [s for s in subs if s.feed_id in chosen_feeds or s.folder in chosen_folders]
     sources: dict[int, Source] = {}
@@ -61,38 +67,48 @@ def window_start(
     return last if last is not None else now - DEFAULT_WINDOW
 
 
-def load_candidates(session: Session, feed_ids: list[int], start: datetime, end: datetime) -> list[Candidate]:
-    """New entries of these feeds first seen in (start, end]."""
+def load_candidates(
+    session: Session,
+    feed_ids: list[int],
+    start: datetime,
+    end: datetime,
+    *,
+    entry_ids: Collection[int] | None = None,
+) -> list[Candidate]:
+    """New entries of these feeds first seen in (start, end]; or, given ``entry_ids``, those
+    entries of these feeds whenever they came (entries queued for the digest): only the columns ranking reads, and only the beginning of each
+    summary (the kept items' summaries are read whole afterwards)."""
     if not feed_ids:
         return []
+    when = (
+        Entry.id.in_(list(entry_ids))
+        if entry_ids is not None
+        else (Entry.first_seen_at > start) & (Entry.first_seen_at <= end)
+    )
     rows = session.execute(
         select(
             Entry.id,
             Entry.feed_id,
             Entry.title,
-            Entry.summary,
+            func.substr(Entry.summary, 1, BODY_CHARS),
             Entry.link,
             Entry.image_url,
             Entry.language,
-            Entry.published_at,
-            Entry.first_seen_at,
+            type_coerce(func.coalesce(Entry.published_at, Entry.first_seen_at), UTCDateTime()),
             Entry.story_id,
-        ).where(Entry.feed_id.in_(feed_ids), Entry.first_seen_at > start, Entry.first_seen_at <= end)
+        ).where(Entry.feed_id.in_(feed_ids), when)
     ).all()
-    out = []
-    for entry_id, feed_id, title, summary, link, image, language, published, seen, story in rows:
-        published = published or seen
-        out.append(
-            Candidate(
-                entry_id=entry_id,
-                feed_id=feed_id,
-                title=" ".join((title or "").split()),
-                summary=summary or "",
-                link=link or "",
-                image_url=image or "",
-                language=language or "",
-                published_at=min(published, end),
-                story_id=story,
-            )
+    return [
+        Candidate(
+            entry_id=entry_id,
+            feed_id=feed_id,
+            title=squeeze(title or ""),
+            summary=summary or "",
+            link=link or "",
+            image_url=image or "",
+            language=language or "",
+            published_at=min(published, end),
+            story_id=story,
         )
-    return out
+        for entry_id, feed_id, title, summary, link, image, language, published, story in rows
+    ]

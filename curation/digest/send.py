@@ -10,7 +10,6 @@ shown in the history, never dropped silently). Connection settings come from ``g
 from __future__ import annotations
 
 import smtplib
-import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -20,21 +19,18 @@ from sqlalchemy import select
 
 from curation.digest.lists import owned_list
 from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED, Delivery, Digest
+from curation.mail import ConnectionFailed as _ConnectionFailed
+from curation.mail import SmtpNotConfigured as SmtpNotConfigured
+from curation.mail import close as _close
+from curation.mail import connect as _connect
+from curation.mail import require_smtp
+from curation.mail import send_error as _send_error
 from workbench.access import Actor
 from workbench.db import session_scope, utcnow
-from workbench.errors import UserError
 from workbench.models import User
-from workbench.settings import SmtpSettings, get_settings
+from workbench.settings import SmtpSettings
 
 MAX_ATTEMPTS = 5
-
-
-class SmtpNotConfigured(UserError):
-    pass
-
-
-class _ConnectionFailed(Exception):
-    """The server could not be reached or refused the session: every delivery of the run fails."""
 
 
 @dataclass
@@ -58,20 +54,6 @@ class DeliveryReport:
         return text + (" " + " ".join(self.errors) if self.errors else "")
 
 
-def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
-    cfg = settings or get_settings().smtp
-    if not cfg.configured:
-        raise SmtpNotConfigured(
-            "Aucun serveur d’envoi d’e-mails n’est configuré : renseignez ATELIER_SMTP_HOST, ATELIER_SMTP_PORT, "
-            "ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD (ou la section [smtp] des secrets), puis réessayez."
-        )
-    if cfg.security not in {"starttls", "ssl", "none"}:
-        raise SmtpNotConfigured(
-            f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
-        )
-    return cfg
-
-
 def build_message(digest: Digest, to: str, cfg: SmtpSettings) -> EmailMessage:
     """multipart/alternative: the plain text first, the HTML last (what clients prefer)."""
     msg = EmailMessage(policy=SMTP_POLICY)
@@ -87,73 +69,6 @@ def build_message(digest: Digest, to: str, cfg: SmtpSettings) -> EmailMessage:
     msg.set_content(digest.text, charset="utf-8")
     msg.add_alternative(digest.html, subtype="html", charset="utf-8")
     return msg
-
-
-def _connect(cfg: SmtpSettings) -> smtplib.SMTP:
-    where = f"{cfg.host}:{cfg.port}"
-    context = ssl.create_default_context(cafile=cfg.ca_file or None)
-    smtp: smtplib.SMTP | None = None
-    try:
-        if cfg.security == "ssl":
-            smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_s, context=context)
-        else:
-            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_s)
-            smtp.ehlo()
-            if cfg.security == "starttls":
-                smtp.starttls(context=context)
-                smtp.ehlo()
-        if cfg.username:
-            smtp.login(cfg.username, cfg.password)
-        return smtp
-    except smtplib.SMTPAuthenticationError as exc:
-        reason = "identifiants refusés par le serveur d’envoi (vérifiez ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD)"
-        _close(smtp)
-        raise _ConnectionFailed(f"Envoi impossible via {where} : {reason}.") from exc
-    except smtplib.SMTPNotSupportedError as exc:
-        _close(smtp)
-        raise _ConnectionFailed(
-            f"Envoi impossible via {where} : le serveur ne propose pas "
-            + (
-                "STARTTLS (essayez ATELIER_SMTP_SECURITY=ssl ou un autre port)."
-                if cfg.security == "starttls"
-                else "l’authentification sur cette connexion (activez STARTTLS ou SSL)."
-            )
-        ) from exc
-    except ssl.SSLError as exc:
-        _close(smtp)
-        raise _ConnectionFailed(
-            f"Connexion chiffrée impossible avec {where} ({exc.reason or exc}) : vérifiez ATELIER_SMTP_SECURITY "
-            "(starttls sur le port 587, ssl sur le port 465) et le certificat du serveur."
-        ) from exc
-    except TimeoutError as exc:
-        _close(smtp)
-        raise _ConnectionFailed(
-            f"Le serveur d’envoi {where} n’a pas répondu à temps : nouvel essai au prochain passage."
-        ) from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        _close(smtp)
-        raise _ConnectionFailed(
-            f"Serveur d’envoi injoignable ({where} : {exc.strerror or exc}) : vérifiez ATELIER_SMTP_HOST et "
-            "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
-        ) from exc
-
-
-def _close(smtp: smtplib.SMTP | None) -> None:
-    if smtp is None:
-        return
-    try:
-        smtp.quit()
-    except (OSError, smtplib.SMTPException):
-        smtp.close()
-
-
-def _send_error(exc: Exception, email: str) -> str:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(exc.recipients.values()), (0, b""))
-        return f"Adresse {email} refusée par le serveur d’envoi ({code} {text.decode(errors='replace')}) : vérifiez-la."
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return f"Message refusé par le serveur d’envoi ({exc.smtp_code} {exc.smtp_error.decode(errors='replace')})."
-    return f"Envoi interrompu ({exc}) : nouvel essai au prochain passage."
 
 
 def _record(

@@ -82,6 +82,11 @@ def _log_in(page, url: str) -> None:
     page.get_by_text(re.compile("^Bonjour")).wait_for()
 
 
+def _nav(page, title: str) -> None:
+    """Follow a link of the sidebar menu (the home page has links of the same name)."""
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
+
+
 def _choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by typing it, as a keyboard user would."""
     box = page.get_by_label(label, exact=True).first
@@ -92,10 +97,14 @@ def _choose(page, label: str, option: str) -> None:
     wait_idle(page)
 
 
+def _no_toast(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')", timeout=15_000)
+
+
 def _shoot_wall(page, name: str) -> None:
     """A screenshot of the whole masonry block at the page's width (a tall viewport, so that
     Streamlit's scrolling container does not cut it), once the toasts have gone."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')", timeout=15_000)
+    _no_toast(page)
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": width, "height": 2600})
     wall = page.locator(".atl-wall", has=page.locator(".atl-cols")).last
@@ -114,7 +123,7 @@ def _columns_used(page) -> int:
 def test_boards_journey(app_server, new_context, pages_server):
     page = new_context(1280, 900).new_page()
     _first_trainer(page, app_server.url)
-    page.get_by_role("link", name="Mes tableaux").click()
+    _nav(page, "Mes tableaux")
     page.get_by_text("Aucune épingle pour l’instant").wait_for()
 
     # A board with a section.
@@ -123,28 +132,34 @@ def test_boards_journey(app_server, new_context, pages_server):
     page.get_by_text("Paramètres du tableau, sections et partage").wait_for()  # the new board is selected
     wait_idle(page)
     page.get_by_text("Paramètres du tableau, sections et partage").click()
+    page.get_by_label("Nouvelle section").wait_for()
     page.get_by_label("Nouvelle section").fill("Chiffres")
     page.get_by_role("button", name="Ajouter la section").click()
-    page.get_by_text("Chiffres", exact=True).first.wait_for()
+    page.get_by_label("Nom de la section").first.wait_for()  # the new section's row
     wait_idle(page)
 
     # Three wall items, one click each, into this board made the default one.
-    page.get_by_role("button", name="En faire mon tableau par défaut (épingles en un clic)").click()
+    make_default = page.get_by_role("button", name="En faire mon tableau par défaut (épingles en un clic)")
+    make_default.click()
+    make_default.wait_for(state="detached")  # shown only while the board is not the default one
     wait_idle(page)
-    page.get_by_role("link", name="Mur de veille").click()
-    page.locator("[class*='st-key-pin_entry_'][class*='_quick']").first.wait_for()
+    _nav(page, "Mur de veille")
+    page.locator("[class*='st-key-pin_entry_'][class*='_quick']").first.wait_for(
+        timeout=60_000
+    )  # first visit: demo feeds
     keys = page.eval_on_selector_all(
         "[class*='st-key-pin_entry_'][class*='_quick']",
         "els => els.map(e => [...e.classList].find(c => c.startsWith('st-key-')))",
     )
     assert len(keys) >= 3
     for key in keys[:3]:
+        _no_toast(page)  # so that the next toast is this click's own
         page.locator(f".{key} button").first.click()
         page.get_by_text("Épinglé dans votre tableau par défaut.").first.wait_for()
         page.mouse.move(0, 0)  # away from the button's tooltip
         wait_idle(page)
-    page.get_by_role("link", name="Mes tableaux").click()
-    page.wait_for_function("() => document.querySelectorAll('.atl-pin').length === 3")
+    _nav(page, "Mes tableaux")
+    page.wait_for_function("() => document.querySelectorAll('.atl-pin').length === 3", timeout=60_000)
 
     # One URL, into the section.
     page.get_by_text("Épingler une adresse web").click()
@@ -173,7 +188,7 @@ def test_boards_journey(app_server, new_context, pages_server):
         page.get_by_role("button", name="Épingler", exact=True).click()
         shown.wait_for()
         wait_idle(page)
-    page.wait_for_function("() => document.querySelectorAll('.atl-pin').length === 7")
+    page.wait_for_function("() => document.querySelectorAll('.atl-pin').length === 7", timeout=60_000)
     assert page.locator(".atl-ph").count() >= 3  # no image: the coloured placeholder
     assert page.locator(".atl-pin", has_text="Tuto : programmer ses Reels").count() == 1
 
@@ -204,7 +219,7 @@ def test_boards_journey(app_server, new_context, pages_server):
     phone = new_context(390, 844).new_page()
     _log_in(phone, app_server.url)
     open_sidebar(phone)
-    phone.get_by_role("link", name="Mes tableaux").click()
+    _nav(phone, "Mes tableaux")
     wait_idle(phone)
     collapse = phone.get_by_test_id("stSidebarCollapseButton")
     if collapse.count() and collapse.first.is_visible():

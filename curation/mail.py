@@ -1,0 +1,147 @@
+"""The one way to talk to the mail server: SMTP sessions, their failures in French, one-off mails.
+
+``connect``/``close`` open and end a session (STARTTLS, SSL or plain, login, timeouts) with a
+French message for each failure; the digest (``curation.digest.send``) sends its deliveries over
+them, and ``send_mail`` sends a single message (monitoring alerts). Settings come from
+``get_settings().smtp`` (``ATELIER_SMTP_*`` variables or the ``[smtp]`` secret).
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, make_msgid, parseaddr
+
+from workbench.db import utcnow
+from workbench.errors import UserError
+from workbench.settings import SmtpSettings, get_settings
+
+
+class SmtpNotConfigured(UserError):
+    """No SMTP server is configured, or its security setting is unknown (French message)."""
+
+
+class ConnectionFailed(Exception):
+    """The server could not be reached or refused the session (French message)."""
+
+
+def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
+    """The SMTP settings to use (``get_settings().smtp`` by default), or ``SmtpNotConfigured``."""
+    cfg = settings or get_settings().smtp
+    if not cfg.configured:
+        raise SmtpNotConfigured(
+            "Aucun serveur d’envoi d’e-mails n’est configuré : renseignez ATELIER_SMTP_HOST, ATELIER_SMTP_PORT, "
+            "ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD (ou la section [smtp] des secrets), puis réessayez."
+        )
+    if cfg.security not in {"starttls", "ssl", "none"}:
+        raise SmtpNotConfigured(
+            f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
+        )
+    return cfg
+
+
+def connect(cfg: SmtpSettings) -> smtplib.SMTP:
+    """An open, logged-in SMTP session, or ``ConnectionFailed`` saying in French what to check."""
+    where = f"{cfg.host}:{cfg.port}"
+    context = ssl.create_default_context(cafile=cfg.ca_file or None)
+    smtp: smtplib.SMTP | None = None
+    try:
+        if cfg.security == "ssl":
+            smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_s, context=context)
+        else:
+            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_s)
+            smtp.ehlo()
+            if cfg.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+        if cfg.username:
+            smtp.login(cfg.username, cfg.password)
+        return smtp
+    except smtplib.SMTPAuthenticationError as exc:
+        reason = "identifiants refusés par le serveur d’envoi (vérifiez ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD)"
+        close(smtp)
+        raise ConnectionFailed(f"Envoi impossible via {where} : {reason}.") from exc
+    except smtplib.SMTPNotSupportedError as exc:
+        close(smtp)
+        raise ConnectionFailed(
+            f"Envoi impossible via {where} : le serveur ne propose pas "
+            + (
+                "STARTTLS (essayez ATELIER_SMTP_SECURITY=ssl ou un autre port)."
+                if cfg.security == "starttls"
+                else "l’authentification sur cette connexion (activez STARTTLS ou SSL)."
+            )
+        ) from exc
+    except ssl.SSLError as exc:
+        close(smtp)
+        raise ConnectionFailed(
+            f"Connexion chiffrée impossible avec {where} ({exc.reason or exc}) : vérifiez ATELIER_SMTP_SECURITY "
+            "(starttls sur le port 587, ssl sur le port 465) et le certificat du serveur."
+        ) from exc
+    except TimeoutError as exc:
+        close(smtp)
+        raise ConnectionFailed(
+            f"Le serveur d’envoi {where} n’a pas répondu à temps : nouvel essai au prochain passage."
+        ) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        close(smtp)
+        raise ConnectionFailed(
+            f"Serveur d’envoi injoignable ({where} : {exc.strerror or exc}) : vérifiez ATELIER_SMTP_HOST et "
+            "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
+        ) from exc
+
+
+def close(smtp: smtplib.SMTP | None) -> None:
+    """End the session politely, or drop it if the server is already gone."""
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
+
+
+def send_error(exc: Exception, email: str) -> str:
+    """The French message for a message the server did not take."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()), (0, b""))
+        return f"Adresse {email} refusée par le serveur d’envoi ({code} {text.decode(errors='replace')}) : vérifiez-la."
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"Message refusé par le serveur d’envoi ({exc.smtp_code} {exc.smtp_error.decode(errors='replace')})."
+    return f"Envoi interrompu ({exc}) : nouvel essai au prochain passage."
+
+
+class MailError(UserError):
+    """The message could not be handed to the SMTP server (French message)."""
+
+
+def build_message(
+    smtp: SmtpSettings, to: str, subject: str, text: str, html: str | None = None
+) -> EmailMessage:
+    message = EmailMessage(policy=SMTP_POLICY)
+    message["Subject"] = subject
+    message["From"] = smtp.sender
+    message["To"] = to
+    message["Date"] = format_datetime(utcnow())
+    message["Message-ID"] = make_msgid(domain=parseaddr(smtp.sender)[1].rpartition("@")[2] or "localhost")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text, charset="utf-8")
+    if html:
+        message.add_alternative(html, subtype="html", charset="utf-8")
+    return message
+
+
+def send_mail(smtp: SmtpSettings, to: str, subject: str, text: str, html: str | None = None) -> None:
+    """Send one message or raise ``MailError`` saying what went wrong and what to do, in French."""
+    try:
+        cfg = require_smtp(smtp)
+        client = connect(cfg)
+    except (UserError, ConnectionFailed) as exc:
+        raise MailError(str(exc)) from exc
+    try:
+        client.send_message(build_message(cfg, to, subject, text, html))
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(send_error(exc, to)) from exc
+    finally:
+        close(client)

@@ -1,0 +1,271 @@
+"""Entries as rules and watches see them: plain-text fields, normalised once, computed on demand.
+
+A refresh may test 50 rules against 10,000 entries: each field of an entry is turned into plain
+text and normalised (``curation.textnorm``) at most once, and only if some rule looks at it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
+
+from curation.models import Entry, Feed
+from curation.sanitize import to_text
+from curation.textnorm import tokens
+
+ENTRY_BATCH = 500
+_RAW = {"title": "title", "content": "text", "author": "author", "source": "source"}
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+class TextField:
+    """One field's plain text and its normalised forms, each computed at most once.
+
+    Plain attributes rather than ``cached_property`` (which takes a lock on every first access in
+    Python 3.11): a refresh builds tens of thousands of these.
+    """
+
+    __slots__ = ("_folded", "_joined", "_token_set", "_tokens", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self._tokens: list[str] | None = None
+        self._token_set: frozenset[str] | None = None
+        self._joined: str | None = None
+        self._folded: str | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = tokens(self.raw)
+        return self._tokens
+
+    @property
+    def token_set(self) -> frozenset[str]:
+        if self._token_set is None:
+            self._token_set = frozenset(self.tokens)
+        return self._token_set
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = f" {' '.join(self.tokens)} "
+        return self._joined
+
+    @property
+    def folded(self) -> str:
+        """The raw text case-folded: what a regex's required literal is looked for in."""
+        if self._folded is None:
+            self._folded = self.raw.casefold()
+        return self._folded
+
+
+@dataclass
+class EntryText:
+    """One stored entry's text and metadata (no ORM object: cheap to build by thousands)."""
+
+    id: int
+    feed_id: int
+    title: str
+    summary_html: str
+    content_html: str
+    author: str
+    language: str
+    link: str
+    feed_title: str
+    feed_url: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    _fields: dict[str, TextField] = field(default_factory=dict, repr=False)
+
+    def text_field(self, name: str) -> TextField:
+        """The normalised view of ``title``, ``content``, ``author`` or ``source`` (cached)."""
+        found = self._fields.get(name)
+        if found is None:
+            found = self._fields[name] = TextField(getattr(self, _RAW[name]))
+        return found
+
+    @cached_property
+    def text(self) -> str:
+        """The article's plain text: summary, then content when it says more."""
+        summary, content = to_text(self.summary_html), to_text(self.content_html)
+        if not content or content.startswith(summary[:200]):
+            return content or summary
+        return f"{summary}\n{content}" if summary else content
+
+    @cached_property
+    def source(self) -> str:
+        host = urlsplit(self.feed_url).hostname or ""
+        return f"{self.feed_title} {host}"
+
+    @property
+    def mentioned_at(self) -> datetime:
+        """When it was said: published, but never later than when the watch first saw it."""
+        if self.published_at is None or self.published_at > self.first_seen_at:
+            return self.first_seen_at
+        return self.published_at
+
+
+@dataclass
+class EntryDocument:
+    """An entry as one rule owner sees it: with their folders for it."""
+
+    entry: EntryText
+    folders: Sequence[str] = ()
+
+    @cached_property
+    def _folder(self) -> TextField:
+        return TextField(" | ".join(self.folders))
+
+    def _field(self, name: str) -> TextField:
+        return self._folder if name == "folder" else self.entry.text_field(name)
+
+    def raw(self, name: str) -> str:
+        return self._field(name).raw
+
+    def joined(self, name: str) -> str:
+        return self._field(name).joined
+
+    def token_set(self, name: str) -> frozenset[str]:
+        return self._field(name).token_set
+
+    def folded(self, name: str) -> str:
+        return self._field(name).folded
+
+    @property
+    def language(self) -> str:
+        return self.entry.language or ""
+
+
+class EntryBatch:
+    """Entries matched together (a refresh's new entries, a dry run's stored ones).
+
+    Answers « which entries hold this token in this field? » once per (field, token) for every
+    rule of the pass: the pre-filter that spares evaluating most (rule, entry) pairs. ``index``
+    builds the postings of every token the pass's rules ask for in one walk over the entries;
+    entries of one feed share the text of their ``source`` field (normalised once per feed).
+    """
+
+    def __init__(self, entries: Sequence[EntryText]) -> None:
+        self.entries = list(entries)
+        self._positions: dict[tuple[str, str], set[int]] = {}
+        self._containing: dict[tuple[str, str], set[int]] = {}
+        sources: dict[str, TextField] = {}
+        for entry in self.entries:
+            if "source" not in entry._fields:
+                shared = sources.get(entry.source)
+                if shared is None:
+                    shared = sources[entry.source] = TextField(entry.source)
+                entry._fields["source"] = shared
+
+    def index(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Postings of these (field, token) pairs, in one walk per field (set intersections)."""
+        wanted: dict[str, set[str]] = {}
+        for name, word in pairs:
+            if (name, word) not in self._positions:
+                wanted.setdefault(name, set()).add(word)
+        for name, words in wanted.items():
+            todo = frozenset(words)
+            postings: dict[str, set[int]] = {w: set() for w in todo}
+            for i, entry in enumerate(self.entries):
+                for word in entry.text_field(name).token_set & todo:
+                    postings[word].add(i)
+            self._positions.update(((name, w), found) for w, found in postings.items())
+
+    def positions(self, name: str, token: str) -> set[int]:
+        found = self._positions.get((name, token))
+        if found is None:
+            self.index([(name, token)])
+            found = self._positions[(name, token)]
+        return found
+
+    def containing(self, name: str, literal: str) -> set[int]:
+        """Positions of the entries whose case-folded ``name`` field contains ``literal``."""
+        key = (name, literal)
+        found = self._containing.get(key)
+        if found is None:
+            found = self._containing[key] = {
+                i for i, e in enumerate(self.entries) if literal in e.text_field(name).folded
+            }
+        return found
+
+
+@dataclass(frozen=True)
+class Located:
+    """A normalised token and where its word sits in the original text."""
+
+    token: str
+    start: int
+    end: int
+
+
+def locate_tokens(text: str) -> list[Located]:
+    """The tokens of ``text`` with the character span of the word each comes from (for snippets)."""
+    found: list[Located] = []
+    for match in _WORD.finditer(text):
+        for token in tokens(match.group()):
+            found.append(Located(token, match.start(), match.end()))
+    return found
+
+
+def _columns() -> tuple:
+    return (
+        Entry.id,
+        Entry.feed_id,
+        Entry.title,
+        Entry.summary,
+        Entry.content,
+        Entry.author,
+        Entry.language,
+        Entry.link,
+        Feed.title,
+        Feed.url,
+        Entry.published_at,
+        Entry.first_seen_at,
+    )
+
+
+def _text(row: Row) -> EntryText:
+    *texts, published_at, first_seen_at = row
+    return EntryText(*(value or "" for value in texts), published_at, first_seen_at)
+
+
+def load_entries(session: Session, entry_ids: Iterable[int]) -> list[EntryText]:
+    """The entries with these ids, in id order, by batches."""
+    ids = sorted(set(entry_ids))
+    found: list[EntryText] = []
+    for start in range(0, len(ids), ENTRY_BATCH):
+        chunk = ids[start : start + ENTRY_BATCH]
+        rows = session.execute(
+            select(*_columns())
+            .join(Feed, Feed.id == Entry.feed_id)
+            .where(Entry.id.in_(chunk))
+            .order_by(Entry.id)
+        )
+        found.extend(_text(row) for row in rows)
+    return found
+
+
+def iter_feed_entries(
+    session: Session, feed_ids: Iterable[int], *, limit: int | None = None
+) -> list[EntryText]:
+    """Stored entries of these feeds, newest first (dry runs and re-application)."""
+    ids = sorted(set(feed_ids))
+    if not ids:
+        return []
+    stmt = (
+        select(*_columns())
+        .join(Feed, Feed.id == Entry.feed_id)
+        .where(Entry.feed_id.in_(ids))
+        .order_by(Entry.first_seen_at.desc(), Entry.id.desc())
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_text(row) for row in session.execute(stmt)]

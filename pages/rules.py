@@ -1,0 +1,214 @@
+"""Règles de veille: write a rule, try it on stored entries, save it, re-apply it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from curation.boards import list_my_boards
+from curation.digest.lists import my_lists
+from curation.monitoring.rules import (
+    ACTION_LABELS,
+    DryRun,
+    Example,
+    RuleActions,
+    RuleView,
+    apply_rule,
+    create_rule,
+    delete_rule,
+    dry_run,
+    dry_run_rule,
+    list_rules,
+    rule_matches,
+    update_rule,
+)
+from ui.session import attempt, read, require_actor
+from ui.text import plain
+from workbench.cohorts import list_cohorts
+
+TRIAL = "rules_trial"
+HELP = """
+- des **mots**\u00a0: `orange` trouve aussi « Orange », « oranges »\u00a0; les accents et les élisions ne comptent pas
+  (`reputation` trouve « l’e-réputation »)\u00a0;
+- des **expressions exactes** entre guillemets\u00a0: `"service client"`\u00a0;
+- des **opérateurs** en majuscules\u00a0: `ET`, `OU`, `SAUF` (ou `AND`, `OR`, `NOT`), des parenthèses, et `-mot`
+  pour exclure\u00a0; deux mots côte à côte veulent dire ET\u00a0;
+- des **champs**\u00a0: `titre:`, `contenu:`, `auteur:`, `source:`, `dossier:`, `langue:` (`langue:fr`)\u00a0;
+- une **expression régulière** entre barres obliques, si besoin\u00a0: `contenu:/0[67]\\d{8}/`.
+
+Exemple\u00a0: `orange SAUF (jus OU fruit OU couleur)` ou `titre:(panne OU bug) source:"Le Monde"`.
+"""
+
+actor = require_actor()
+st.title("Règles de veille")
+st.caption(
+    "Une règle trie vos articles pour vous\u00a0: elle met en évidence, marque comme lu, masque ou vous alerte. "
+    "Essayez-la d’abord sur les articles déjà reçus\u00a0: vous voyez combien elle en retient, et lesquels."
+)
+with st.expander("Comment écrire une règle", icon=":material/help:"):
+    st.markdown(HELP)
+
+
+def show_examples(examples: list[Example]) -> None:
+    for example in examples:
+        title = plain(example.title)
+        link = f"[{title}]({example.link})" if example.link.startswith(("http://", "https://")) else title
+        st.markdown(f"- {link} · {plain(example.source)}")
+
+
+def show_trial(run: DryRun) -> None:
+    scanned = f"{run.scanned} article(s) examiné(s)" + (" (les plus récents)" if run.limited else "")
+    st.markdown(f"**{run.count} article(s) retenu(s)** sur {scanned}.")
+    if run.regex_timeouts:
+        st.warning(
+            f"L’expression régulière a dépassé le temps permis sur {run.regex_timeouts} article(s)\u00a0: "
+            "ils ne sont pas retenus. Simplifiez-la."
+        )
+    show_examples(run.examples)
+    if run.count > len(run.examples):
+        st.caption(f"… et {run.count - len(run.examples)} autre(s).")
+
+
+# ---- writing a rule ---------------------------------------------------------------------------
+
+owners: dict[int | None, str] = {None: "Moi"}
+if actor.is_trainer:
+    for cohort in read(list_cohorts, actor, default=[]) or []:
+        if cohort.trainer_id == actor.id:
+            owners[cohort.id] = f"Session « {cohort.name} »"
+
+boards: dict[int | None, str] = {None: "Mon tableau par défaut"}
+for board in read(list_my_boards, actor, default=[]) or []:
+    if not board.is_default:
+        boards[board.id] = board.title
+
+digest_lists = {d.id: d.name for d in read(my_lists, actor, default=[]) or []}
+
+st.subheader("Nouvelle règle")
+with st.form("rule-new"):
+    name = st.text_input("Nom de la règle", placeholder="Orange, pas le fruit")
+    query = st.text_area("Règle", placeholder="orange SAUF (jus OU fruit OU couleur)", height=90)
+    columns = st.columns(len(ACTION_LABELS))
+    chosen = {
+        key: col.checkbox(label, key=f"new-{key}")
+        for col, (key, label) in zip(columns, ACTION_LABELS.items(), strict=True)
+    }
+    board_col, tags_col = st.columns(2)
+    pin_board = board_col.selectbox(
+        "Épingler sur",
+        list(boards),
+        format_func=boards.__getitem__,
+        help="Pour une règle de session\u00a0: le tableau par défaut de chaque stagiaire.",
+    )
+    pin_tags = tags_col.text_input("Étiquettes de l’épingle", placeholder="crise, concurrent")
+    digest_list = st.selectbox(
+        "Ajouter à la prochaine revue de",
+        list(digest_lists),
+        format_func=digest_lists.__getitem__,
+        index=None,
+        placeholder="Choisissez une liste de diffusion"
+        if digest_lists
+        else "Aucune liste (page Revue de veille)",
+        help="Les articles retenus ouvrent la prochaine revue de cette liste, dans « Sélectionné par une règle ».",
+    )
+    owner = st.selectbox("Pour", list(owners), format_func=owners.__getitem__) if len(owners) > 1 else None
+    try_it, save = st.columns(2)
+    tried = try_it.form_submit_button("Essayer", icon=":material/science:")
+    saved = save.form_submit_button("Enregistrer", type="primary", icon=":material/save:")
+
+if tried:
+    run = attempt(dry_run, actor, query, cohort_id=owner)
+    if run is not None:
+        st.session_state[TRIAL] = (query, run)
+if saved:
+    rule = attempt(
+        create_rule,
+        actor,
+        name=name,
+        query=query,
+        actions=RuleActions(
+            **chosen,
+            pin_board_id=pin_board,
+            pin_tags=tuple(pin_tags.split(",")),
+            digest_list_id=digest_list,
+        ),
+        cohort_id=owner,
+        success="Règle enregistrée.",
+    )
+    if rule is not None:
+        st.session_state.pop(TRIAL, None)
+        applied = attempt(apply_rule, actor, rule.id)
+        if applied is not None:
+            st.success(
+                f"Règle « {plain(rule.name)} » enregistrée et appliquée aux articles déjà reçus\u00a0: "
+                f"{applied.matched} article(s) retenu(s). Elle s’appliquera aussi aux nouveaux articles."
+            )
+trial = st.session_state.get(TRIAL)
+if trial:
+    st.markdown(f"Essai de `{trial[0].replace('`', '')}`\u00a0:")
+    show_trial(trial[1])
+
+# ---- the rules --------------------------------------------------------------------------------
+
+st.subheader("Mes règles")
+rules: list[RuleView] = read(list_rules, actor, default=[]) or []
+if not rules:
+    st.caption("Aucune règle pour l’instant.")
+for rule in rules:
+    status = "active" if rule.enabled else "en pause"
+    header = f"{rule.name} · {rule.owner} · {status} · {rule.match_count} article(s) retenu(s)"
+    with st.expander(plain(header)):
+        st.code(rule.query, language=None, wrap_lines=True)
+        st.caption("Actions\u00a0: " + ", ".join(rule.actions.labels()))
+        latest = read(rule_matches, actor, rule.id, limit=5, default=[]) or []
+        if latest:
+            st.markdown("Derniers articles retenus\u00a0:")
+            show_examples(latest)
+        if rule.last_applied_at:
+            st.caption(
+                f"Appliquée pour la dernière fois le {rule.last_applied_at.strftime('%d/%m/%Y à %H:%M')} UTC."
+            )
+        c1, c2, c3, c4 = st.columns(4)
+        if c1.button("Essayer", key=f"try-{rule.id}"):
+            run = attempt(dry_run_rule, actor, rule.id)
+            if run is not None:
+                show_trial(run)
+        if not rule.can_edit:
+            st.caption("Règle de votre session\u00a0: seul votre formateur peut la modifier.")
+            continue
+        if c2.button("Ré-appliquer", key=f"apply-{rule.id}"):
+            applied = attempt(apply_rule, actor, rule.id)
+            if applied is not None:
+                st.success(
+                    f"{applied.matched} article(s) retenu(s), {applied.new_matches} nouvelle(s) action(s)."
+                )
+        if (
+            c3.button("Mettre en pause" if rule.enabled else "Réactiver", key=f"toggle-{rule.id}")
+            and attempt(update_rule, actor, rule.id, enabled=not rule.enabled) is not None
+        ):
+            st.rerun()
+        if (
+            c4.button("Supprimer", key=f"delete-{rule.id}")
+            and attempt(delete_rule, actor, rule.id, success="Règle supprimée.") is not None
+        ):
+            st.rerun()
+        with st.form(f"rule-edit-{rule.id}"):
+            new_query = st.text_area("Modifier la règle", value=rule.query, height=80)
+            cols = st.columns(len(ACTION_LABELS))
+            edited = {
+                key: col.checkbox(label, value=getattr(rule.actions, key), key=f"edit-{rule.id}-{key}")
+                for col, (key, label) in zip(cols, ACTION_LABELS.items(), strict=True)
+            }
+            if st.form_submit_button("Enregistrer les modifications") and (
+                attempt(
+                    update_rule,
+                    actor,
+                    rule.id,
+                    query=new_query,
+                    actions=replace(rule.actions, **edited),
+                    success="Règle modifiée.",
+                )
+                is not None
+            ):
+                st.rerun()

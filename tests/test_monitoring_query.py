@@ -1,0 +1,213 @@
+"""The rule language, the watch matcher and the tone hint, on fixed entries (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from curation.monitoring.documents import EntryBatch, EntryDocument
+from curation.monitoring.query import Evaluation, compile_query, required_literal
+from curation.monitoring.tone import estimate_tone
+from curation.monitoring.watches import WatchMatcher, search_feed_url, search_query
+from tests.monitoring_factory import entry_text
+from workbench.errors import UserError
+
+
+def matches(query: str, title: str, text: str = "", **kw) -> bool:
+    folders = kw.pop("folders", ())
+    return compile_query(query).matches(EntryDocument(entry_text(title, text, **kw), folders))
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "text", "expected"),
+    [
+        ("reputation", "L’e-réputation des marques", "", True),  # accents folded
+        ("engagement", "Mesurer l’engagement", "", True),  # elision
+        ("réseau", "Les réseaux sociaux", "", True),  # plural
+        ("communautés", "Animer une communauté", "", True),
+        ('"service client"', "Le service client d’Orange", "", True),
+        ('"client service"', "Le service client d’Orange", "", False),  # a phrase keeps its order
+        ("« service client »", "Le service client", "", True),  # French quotes
+        ("orange SAUF fruit", "Orange baisse ses prix", "", True),
+        ("orange SAUF fruit", "L’orange, un fruit d’hiver", "", False),
+        ("orange -jus", "Un jus d’orange pressé", "", False),
+        ("orange AND NOT jus", "Un jus d’orange pressé", "", False),
+        ("orange ET (panne OU bug)", "Orange en panne", "", True),
+        ("orange ET (panne OU bug)", "Orange lance une offre", "", False),
+        ("orange OR sfr", "SFR augmente ses tarifs", "", True),
+        ("orange sfr", "SFR augmente ses tarifs", "", False),  # juxtaposition is ET
+        ("titre:orange", "Tarifs en hausse", "chez Orange", False),
+        ("contenu:orange", "Tarifs en hausse", "chez Orange", True),
+        ("titre:(orange OU sfr) panne", "SFR", "une panne", True),
+        ("/t[ée]l[ée]phone/", "Le téléphone de demain", "", True),
+        (r"contenu:/\b0[67]\d{8}\b/", "Contact", "appelez le 0612345678", True),
+        ("orange langue:fr", "Orange", "", True),
+        ("orange langue:anglais", "Orange", "", False),
+    ],
+)
+def test_rule_language(query: str, title: str, text: str, expected: bool) -> None:
+    assert matches(query, title, text) is expected
+
+
+def test_fields_author_source_folder() -> None:
+    assert matches("auteur:dupont", "Titre", author="Marie Dupont")
+    assert not matches("auteur:durand", "Titre", author="Marie Dupont")
+    assert matches("source:journal", "Titre")  # the feed's title
+    assert matches("source:example", "Titre")  # the feed's host
+    assert matches('dossier:"Marques"', "Titre", folders=["Marques & concurrents"])
+    assert not matches("dossier:concurrents", "Titre", folders=["Tech"])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "vide"),
+        ("/(abc/", "invalide"),
+        ("orange /[z-a]/", "invalide"),
+        ('"service client', "Guillemet"),
+        ("(orange OU sfr", "Parenthèse ouverte"),
+        ("orange)", "Parenthèse fermante"),
+        ("orange OU", "trop tôt"),
+        ("-orange", "exclure"),
+        ("SAUF orange", "exclure"),
+        ("orange ET ET sfr", "mal placé"),
+        ("l'", "aucun mot"),
+        ("langue:/fr/", "langue"),
+    ],
+)
+def test_errors_are_clear_and_french(query: str, message: str) -> None:
+    with pytest.raises(UserError) as exc:
+        compile_query(query)
+    assert message in str(exc.value)
+
+
+def test_catastrophic_regex_times_out_without_crashing() -> None:
+    compiled = compile_query("/(a+)+$/")
+    ev = Evaluation()
+    doc = EntryDocument(entry_text("a" * 40 + "!", "a" * 5000 + "!"))
+    assert compiled.matches(doc, ev) is False
+    assert ev.regex_timeouts >= 1
+
+
+ORANGE = WatchMatcher(
+    ["Orange", "Orange Business"],
+    ["jus", "fruit", "couleur", "orange pressée", "agrume"],
+    case_sensitive=False,
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "found"),
+    [
+        ("Orange relève ses tarifs", "", True),
+        ("Un jus d’orange chaque matin", "", False),
+        ("La couleur orange est tendance", "", False),
+        ("Recette", "Prenez une orange pressée et du sucre", False),
+        ("Les agrumes", "Citron, orange et pamplemousse", False),
+        # the fruit far away does not hide the operator named here
+        ("Orange annonce la 5G", "Des résultats solides. " + "mot " * 20 + "Un fruit est offert.", True),
+        ("Les offres d’Orange Business", "", True),
+    ],
+)
+def test_watch_variants_and_exclusions(title: str, text: str, found: bool) -> None:
+    assert (ORANGE.find(entry_text(title, text)) is not None) is found
+
+
+def test_case_sensitive_watch_and_snippet_spans() -> None:
+    matcher = WatchMatcher(["Orange"], ["jus"], case_sensitive=True)
+    assert matcher.find(entry_text("Le ciel orange du soir")) is None
+    hit = matcher.find(
+        entry_text(
+            "Résultats", "Hier, " + "x " * 80 + "ORANGE a annoncé une hausse &amp; &lt;b&gt;plus&lt;/b&gt;."
+        )
+    )
+    assert hit is not None and hit.snippet.startswith("…")
+    (start, end), *_ = hit.spans
+    assert hit.snippet[start:end] == "ORANGE"
+    assert "& <b>plus</b>" in hit.snippet  # plain text kept as is; escaping happens at display
+
+
+@pytest.mark.parametrize(
+    ("text", "tone"),
+    [
+        ("Le service client d’Orange est excellent", "positive"),
+        ("L’offre n’est pas bonne du tout", "negative"),
+        ("Panne géante\u00a0: les clients en colère", "negative"),
+        ("Pas mal, cette nouvelle offre", "positive"),
+        ("Pas de problème avec la box", "positive"),
+        ("Orange publie ses résultats trimestriels", "neutral"),
+        ("Great launch, customers are happy", "positive"),
+        ("This is not good: another outage", "negative"),
+    ],
+)
+def test_tone_hint(text: str, tone: str) -> None:
+    assert estimate_tone(text).label == tone
+
+
+def test_search_feed_urls() -> None:
+    query = search_query(["Orange", "Orange Business"], ["jus d’orange", "fruit"])
+    assert query == '"Orange" OR "Orange Business" -"jus d’orange" -fruit'
+    url = search_feed_url("google_news", query)
+    assert url.startswith("https://news.google.com/rss/search?q=%22Orange%22+OR+%22Orange+Business%22")
+    assert url.endswith("&hl=fr&gl=FR&ceid=FR:fr")
+    assert search_feed_url("bing_news", "Orange").startswith(
+        "https://www.bing.com/news/search?q=Orange&format=rss"
+    )
+    with pytest.raises(UserError):
+        search_feed_url("altavista", "Orange")
+
+
+def test_context_is_escaped_then_highlighted() -> None:
+    from curation.monitoring.display import highlight_html
+
+    snippet = '<img src=x onerror="alert(1)"> Orange & co'
+    start = snippet.index("Orange")
+    html = highlight_html(snippet, [[start, start + 6], [0, 200], [start + 2, start + 4]])
+    assert html == '&lt;img src=x onerror="alert(1)"&gt; <mark>Orange</mark> &amp; co'
+
+
+def test_timeline_fills_empty_days() -> None:
+    from datetime import UTC, datetime
+
+    from curation.monitoring.display import mentions_frame, timeline
+    from curation.monitoring.watches import MentionView
+
+    day = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    row = MentionView(1, 1, "Orange", 1, "t", "", "Le Journal", "fr", "Orange", [[0, 6]], "negative", day)
+    frame = mentions_frame([row, row])
+    table = timeline(
+        frame,
+        since=datetime(2026, 11, 18, tzinfo=UTC),
+        until=datetime(2026, 11, 21, tzinfo=UTC),
+        hourly=False,
+    )
+    assert table["mentions"].tolist() == [0, 0, 2, 0]
+    assert frame["ton"].tolist() == ["négatif", "négatif"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        (r"\bOrange\b", "orange"),
+        (r"e-?r[ée]putation", "putation"),
+        (r"(?:Free)\s+mobile", "mobile"),  # the longest
+        (r"a|bcd", ""),  # alternatives: no single required text
+        (r"(?:orange){e<=1}", ""),  # regex-only fuzzy matching: no pre-filter
+        (r"[[:alpha:]]+x", ""),  # POSIX class, read otherwise by the standard parser
+        (r"\p{Lu}SFR", ""),
+    ],
+)
+def test_required_literal_of_a_regex(pattern: str, literal: str) -> None:
+    assert required_literal(pattern) == literal
+
+
+def test_regex_prefilter_keeps_every_match() -> None:
+    """Case-insensitive matches (Kelvin sign, long s) are kept by the case-folded pre-filter."""
+    entries = [
+        entry_text("Le \u212aiosque à journaux", entry_id=1),
+        entry_text("Une \u017fource sûre", entry_id=2),
+        entry_text("Rien ici", entry_id=3),
+    ]
+    query = compile_query("titre:/kiosque/ OU titre:/source/")
+    batch = EntryBatch(entries)
+    assert query.candidates(batch) == {0, 1}
+    assert [e.id for e in entries if query.matches(EntryDocument(e, ()))] == [1, 2]
