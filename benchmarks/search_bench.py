@@ -172,12 +172,13 @@ def main() -> None:
         url = f"sqlite:///{args.keep or tmp}/search_bench_{args.entries}.db"
         print(f"SQLite ({args.entries} entries)")
         if args.keep and Path(url.split("///", 1)[1]).exists():
+            upgrade_database(url)  # a database kept by an older version: bring its schema up to date
             with session_scope(url) as s:
                 actor = Actor.of(s.scalars(select(User)).one())
         else:
             actor = load(url, args.entries)
         run(url, actor)
-    if args.postgres and not args.sqlite_only:
+    if args.postgres:
         print(f"PostgreSQL ({args.entries} entries)")
         run(args.postgres, load(args.postgres, args.entries))
 

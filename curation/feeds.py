@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from curation.discover import COMMON_PATHS, discover_feeds
@@ -23,6 +23,7 @@ from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.schedule import next_fetch_after_success
 from curation.store import store_entries
 from curation.urls import canonical_url
+from curation.visibility import visible_subscriptions
 from workbench.access import Actor, member_cohort_ids, require_cohort_trainer, trainer_cohort_ids
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
@@ -84,12 +85,8 @@ def _cohort_names(session: Session, ids: set[int]) -> dict[int, str]:
 
 def list_subscriptions(session: Session, actor: Actor) -> list[SubscriptionView]:
     """My own subscriptions and those of my cohorts (run or joined), by folder then title."""
-    my_cohorts = set(trainer_cohort_ids(session, actor)) | set(member_cohort_ids(session, actor.id))
-    conditions = [Subscription.user_id == actor.id]
-    if my_cohorts:
-        conditions.append(Subscription.cohort_id.in_(my_cohorts))
     rows = session.execute(
-        select(Subscription, Feed).join(Feed, Feed.id == Subscription.feed_id).where(or_(*conditions))
+        visible_subscriptions(session, actor).add_columns(Feed).join(Feed, Feed.id == Subscription.feed_id)
     ).all()
     counts = (
         dict(

@@ -3,14 +3,17 @@
 A plugin is a callable ``(session, new_entry_ids: list[int]) -> None`` named by its dotted path
 ("package.module.function") in ``POST_STORE_PLUGINS``. The refresh calls every plugin inside the
 transaction that stored the feed, each in its own savepoint: a failing plugin is logged, its own
-writes are undone, and the feed is stored all the same.
+writes are undone, and the feed is stored all the same. A plugin's module may define
+``start_of_run()`` and ``end_of_run()``: the refresh calls them around a run (``run_scope``), so a
+plugin can keep work between the feeds of one run.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from sqlalchemy.orm import Session
@@ -51,3 +54,20 @@ def run_post_store(session: Session, new_entry_ids: list[int]) -> list[str]:
             log.exception("post-store plugin %s failed", name)
             failed.append(name)
     return failed
+
+
+@contextmanager
+def run_scope() -> Iterator[None]:
+    """One refresh run: each plugin module's ``start_of_run``/``end_of_run`` hooks around it."""
+    modules = [importlib.import_module(name.rpartition(".")[0]) for name in POST_STORE_PLUGINS]
+    started = []
+    try:
+        for module in modules:
+            if hasattr(module, "start_of_run"):
+                module.start_of_run()
+                started.append(module)
+        yield
+    finally:
+        for module in started:
+            if hasattr(module, "end_of_run"):
+                module.end_of_run()

@@ -34,6 +34,7 @@ from curation.feeds import subscribed_feed_ids
 from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
 from curation.models import Entry, Feed
 from curation.parse import ParseError, parse_feed
+from curation.plugins import run_scope
 from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
 from workbench.access import Actor
@@ -299,22 +300,23 @@ async def refresh_feeds_async(
                     log.exception("progress callback failed")
 
     try:
-        async with AsyncFetcher(config, allow_private=allow_private) as fetcher:
-            tasks = [asyncio.create_task(worker(fetcher)) for _ in range(workers)]
-            try:
-                batch_no = 0
-                while True:
-                    claimed_batch = await in_db(claim, batch_no, list(seen))
-                    batch_no += 1
-                    if not claimed_batch:
-                        break
-                    for claimed in claimed_batch:
-                        seen.append(claimed.id)
-                        await queue.put(claimed)
-            finally:
-                for _ in tasks:
-                    await queue.put(None)
-                await asyncio.gather(*tasks)
+        with run_scope():  # plugins may keep work between the feeds of this run
+            async with AsyncFetcher(config, allow_private=allow_private) as fetcher:
+                tasks = [asyncio.create_task(worker(fetcher)) for _ in range(workers)]
+                try:
+                    batch_no = 0
+                    while True:
+                        claimed_batch = await in_db(claim, batch_no, list(seen))
+                        batch_no += 1
+                        if not claimed_batch:
+                            break
+                        for claimed in claimed_batch:
+                            seen.append(claimed.id)
+                            await queue.put(claimed)
+                finally:
+                    for _ in tasks:
+                        await queue.put(None)
+                    await asyncio.gather(*tasks)
         summary.entries_total = await in_db(_count_entries, db_url, seen)
     finally:
         db.shutdown(wait=True)

@@ -10,7 +10,9 @@ Storage:
   Python, so triggers on ``entries`` put every written entry id in ``entry_fts_queue`` (whoever
   writes: ORM, Core upserts, raw SQL) and ``sync_index`` turns the queue into index rows. It runs
   just before a session commits after writing entries (same transaction: the index never drifts
-  from the entries) and before every search (catches writes made outside this library).
+  from the entries) and before every search (catches writes made outside this library). The index
+  also carries each entry's feed, sort date and language (UNINDEXED columns): a search filters,
+  ranks and cuts its page inside FTS5 and joins only that page to ``entries``.
 - PostgreSQL: a generated ``tsvector`` column (French stemming with ``unaccent``) and a GIN index;
   the database keeps it in sync by itself.
 """
@@ -39,8 +41,9 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from curation.models import Entry, Feed
 from curation.sanitize import to_text
 from curation.textnorm import normalise_for_search, tokens
-from curation.visibility import EntryFilters, entry_date, filter_entries
+from curation.visibility import EntryColumns, EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
+from workbench.db import UTCDateTime
 
 __all__ = [
     "ParsedQuery",
@@ -59,7 +62,16 @@ TITLE_WEIGHT = 4.0  # a word in the title counts four times a word in the body (
 # Not part of the ORM metadata: created by the "search" migration, SQLite only.
 _fts_metadata = MetaData()
 entry_fts = Table(
-    "entry_fts", _fts_metadata, Column("rowid", Integer), Column("title", Text), Column("body", Text)
+    "entry_fts",
+    _fts_metadata,
+    Column("rowid", Integer),
+    # UNINDEXED copies of the entry's feed, sort date and language: search filters and sorts
+    # without leaving the index, then joins only the page of results to ``entries``.
+    Column("feed_id", Integer),
+    Column("at", UTCDateTime),
+    Column("language", Text),
+    Column("title", Text),
+    Column("body", Text),
 )
 entry_fts_queue = Table("entry_fts_queue", _fts_metadata, Column("entry_id", Integer, primary_key=True))
 
@@ -121,9 +133,25 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _index_row(entry_id: int, title: str, summary: str, content: str, extracted: str | None) -> dict:
+def _index_row(
+    entry_id: int,
+    feed_id: int,
+    at: datetime,
+    language: str,
+    title: str,
+    summary: str,
+    content: str,
+    extracted: str | None,
+) -> dict:
     body = f"{to_text(summary)}\n{extracted or to_text(content)}"
-    return {"rowid": entry_id, "title": normalise_for_search(title or ""), "body": normalise_for_search(body)}
+    return {
+        "rowid": entry_id,
+        "feed_id": feed_id,
+        "at": at,
+        "language": language,
+        "title": normalise_for_search(title or ""),
+        "body": normalise_for_search(body),
+    }
 
 
 def sync_index(session: Session, batch: int = 500) -> int:
@@ -136,9 +164,16 @@ def sync_index(session: Session, batch: int = 500) -> int:
         if not ids:
             return done
         rows = session.execute(
-            select(Entry.id, Entry.title, Entry.summary, Entry.content, Entry.extracted_text).where(
-                Entry.id.in_(ids)
-            )
+            select(
+                Entry.id,
+                Entry.feed_id,
+                entry_date(),
+                Entry.language,
+                Entry.title,
+                Entry.summary,
+                Entry.content,
+                Entry.extracted_text,
+            ).where(Entry.id.in_(ids))
         ).all()
         session.execute(entry_fts.delete().where(entry_fts.c.rowid.in_(ids)))
         if rows:
@@ -200,15 +235,23 @@ def _pg_any(terms: list[Term]) -> ColumnElement:
     return query
 
 
+def _fts_expression(parsed: ParsedQuery) -> str:
+    expr = " AND ".join(_fts_any(c) for c in parsed.clauses)
+    return f"({expr}) NOT {_fts_any(parsed.excluded)}" if parsed.excluded else expr
+
+
+def _bm25() -> ColumnElement[float]:
+    """FTS5's bm25 (lower is better); the three UNINDEXED columns weigh nothing."""
+    return func.bm25(literal_column("entry_fts"), 0.0, 0.0, 0.0, TITLE_WEIGHT, 1.0)
+
+
 def match_ranking(session: Session, parsed: ParsedQuery):
     """A subquery ``(entry_id, rank)`` of the entries matching ``parsed``: lower rank is better."""
     if _is_sqlite(session):
         fts = literal_column("entry_fts")
         if parsed.clauses:
-            expr = " AND ".join(_fts_any(c) for c in parsed.clauses)
-            if parsed.excluded:
-                expr = f"({expr}) NOT {_fts_any(parsed.excluded)}"
-            rank = func.bm25(fts, TITLE_WEIGHT, 1.0)
+            expr = _fts_expression(parsed)
+            rank = _bm25()
             # Materialised: SQLite must not fold bm25() into an outer GROUP BY (it cannot run there).
             return (
                 select(entry_fts.c.rowid.label("entry_id"), rank.label("rank"))
@@ -265,19 +308,47 @@ def search(
     if parsed.empty:
         return []
     sync_index(session)
+    columns = (
+        Entry.id,
+        Entry.title,
+        Entry.link,
+        Entry.feed_id,
+        Feed.title,
+        Entry.published_at,
+        Entry.language,
+        Entry.story_id,
+    )
+    if _is_sqlite(session) and parsed.clauses:
+        # Filter, rank and cut the page inside FTS5 (the index carries feed, date and language),
+        # then join only that page: a common word matching thousands of entries costs its ranking.
+        fts = literal_column("entry_fts")
+        rank = _bm25().label("rank")
+        page = filter_entries(
+            select(entry_fts.c.rowid.label("entry_id"), rank, entry_fts.c.at).where(
+                fts.op("MATCH")(_fts_expression(parsed))
+            ),
+            session,
+            actor,
+            filters,
+            EntryColumns(entry_fts.c.rowid, entry_fts.c.feed_id, entry_fts.c.at, entry_fts.c.language),
+        )
+        page = (
+            page.order_by(rank, entry_fts.c.at.desc(), entry_fts.c.rowid.desc())
+            .limit(limit)
+            .offset(offset)
+            .cte("search_page")
+            .prefix_with("MATERIALIZED")
+        )
+        stmt = (
+            select(*columns, page.c.rank)
+            .join(page, page.c.entry_id == Entry.id)
+            .join(Feed, Feed.id == Entry.feed_id)
+            .order_by(page.c.rank, page.c.at.desc(), Entry.id.desc())
+        )
+        return [SearchResult(*row) for row in session.execute(stmt)]
     ranking = match_ranking(session, parsed)
     stmt = (
-        select(
-            Entry.id,
-            Entry.title,
-            Entry.link,
-            Entry.feed_id,
-            Feed.title,
-            Entry.published_at,
-            Entry.language,
-            Entry.story_id,
-            ranking.c.rank,
-        )
+        select(*columns, ranking.c.rank)
         .join(ranking, ranking.c.entry_id == Entry.id)
         .join(Feed, Feed.id == Entry.feed_id)
     )

@@ -20,15 +20,16 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import threading
 import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
@@ -90,8 +91,9 @@ class Fingerprint:
     feed_id: int
     at: datetime
     title_tokens: tuple[str, ...]
-    shingles: frozenset[int]
-    tail: frozenset[int] = frozenset()  # pairs of the text's end: only to learn the outlet's boilerplate
+    # A set for a new entry; a sorted array (a fifth of the memory) once kept in a StoryIndex.
+    shingles: frozenset[int] | array
+    tail: frozenset[int] | array = frozenset()  # pairs of the text's end: to learn the outlet's boilerplate
 
     @classmethod
     def from_row(cls, row: StoryFingerprint) -> Fingerprint:
@@ -100,19 +102,20 @@ class Fingerprint:
             row.feed_id,
             row.at,
             tuple(row.title_tokens.split()),
-            frozenset(array("I", row.shingles)),
-            frozenset(array("I", row.tail)),
+            array("I", row.shingles),
+            array("I", row.tail),
         )
 
-    def to_row(self) -> StoryFingerprint:
-        return StoryFingerprint(
-            entry_id=self.entry_id,
-            feed_id=self.feed_id,
-            at=self.at,
-            title_tokens=" ".join(self.title_tokens),
-            shingles=array("I", sorted(self.shingles)).tobytes(),
-            tail=array("I", sorted(self.tail)).tobytes(),
-        )
+    def to_row(self) -> dict[str, object]:
+        """The ``story_fingerprints`` row (column values) of this fingerprint."""
+        return {
+            "entry_id": self.entry_id,
+            "feed_id": self.feed_id,
+            "at": self.at,
+            "title_tokens": " ".join(self.title_tokens),
+            "shingles": array("I", sorted(self.shingles)).tobytes(),
+            "tail": array("I", sorted(self.tail)).tobytes(),
+        }
 
 
 def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str) -> Fingerprint:
@@ -143,27 +146,34 @@ class StoryIndex:
 
     window: timedelta = WINDOW
     members: dict[int, _Member] = field(default_factory=dict)
-    postings: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # pair → entry ids (a dict: ordered like a list, but an entry leaves in O(1) when the window moves)
+    postings: dict[int, dict[int, None]] = field(default_factory=lambda: defaultdict(dict))
     feed_df: dict[int, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     _weights: dict[int, dict[int, float]] = field(default_factory=dict)  # members', until the next eviction
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
+        if not isinstance(fp.shingles, array):
+            fp = replace(fp, shingles=array("I", sorted(fp.shingles)), tail=array("I", sorted(fp.tail)))
         self.members[fp.entry_id] = _Member(fp, story_id)
         for s in fp.shingles:
-            self.postings[s].append(fp.entry_id)
-        self.feed_df[fp.feed_id].update(fp.shingles | fp.tail)
+            self.postings[s][fp.entry_id] = None
+        self.feed_df[fp.feed_id].update(set(fp.shingles).union(fp.tail))
 
     def evict_before(self, when: datetime) -> None:
         """Forget entries older than ``when`` (streaming use: the window slides forward)."""
-        old = [m for m in self.members.values() if m.fp.at < when]
+        self.remove([m.fp.entry_id for m in self.members.values() if m.fp.at < when])
+
+    def remove(self, entry_ids: Iterable[int]) -> None:
+        """Forget these entries (they left the window, or were never committed)."""
+        old = [self.members[entry_id] for entry_id in entry_ids]
         if old:
             self._weights.clear()
         for member in old:
             del self.members[member.fp.entry_id]
-            self.feed_df[member.fp.feed_id].subtract(member.fp.shingles | member.fp.tail)
+            self.feed_df[member.fp.feed_id].subtract(set(member.fp.shingles).union(member.fp.tail))
             for s in member.fp.shingles:
                 ids = self.postings[s]
-                ids.remove(member.fp.entry_id)
+                del ids[member.fp.entry_id]
                 if not ids:
                     del self.postings[s]
 
@@ -191,7 +201,7 @@ class StoryIndex:
         if wb is None:
             wb = self._weights[b.entry_id] = self.weights(b)
         smaller = min(sum(wa.values()), sum(wb.values()))
-        lead = sum(min(wa[s], wb[s]) for s in a.shingles & b.shingles) / smaller if smaller > 0 else 0.0
+        lead = sum(min(wa[s], wb[s]) for s in wa.keys() & wb.keys()) / smaller if smaller > 0 else 0.0
         title = self.title_similarity(a, b)
         if min(len(a.shingles), len(b.shingles)) < SHORT_LEAD:  # the title decides, figures included
             same_figures = {t for t in a.title_tokens if t.isdigit()} == {
@@ -208,7 +218,7 @@ class StoryIndex:
         for s in fp.shingles:
             ids = self.postings.get(s)
             if ids and len(ids) <= MAX_POSTINGS:
-                shared.update(ids)
+                shared.update(ids.keys())
         size = len(fp.shingles)
         found = []
         for entry_id in [e for e, n in shared.items() if n >= MIN_SHARED]:
@@ -293,27 +303,67 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
         _group_batch(session, todo[start : start + 2000])
 
 
+# A refresh groups feed after feed against overlapping windows: rebuilding the window's index for
+# each feed made a refresh quadratic in its entries. During a refresh run the index is kept between
+# calls (one per database) and brought in line with the database each time: entries that left the
+# window or were rolled back are removed, entries written meanwhile (by this process or another)
+# are added, so the result is what a fresh index gives. Outside a run, each call builds its own.
+_windows: dict[str, StoryIndex] = {}
+_windows_lock = threading.Lock()
+_runs = 0
+
+
+def start_of_run() -> None:
+    """Plugin hook (``curation.plugins.run_scope``): keep the window's index across the run's feeds."""
+    global _runs
+    with _windows_lock:
+        _runs += 1
+
+
+def end_of_run() -> None:
+    """Plugin hook: the run is over; free the kept index once no run is going on."""
+    global _runs
+    with _windows_lock:
+        _runs -= 1
+        if not _runs:
+            _windows.clear()
+
+
+def _window_index(session: Session, low: datetime, high: datetime) -> StoryIndex:
+    """The index of the grouped entries dated within [low, high], as the session sees them now."""
+    wanted = {
+        entry_id: (feed_id, story_id)
+        for entry_id, feed_id, story_id in session.execute(
+            select(StoryFingerprint.entry_id, StoryFingerprint.feed_id, Entry.story_id)
+            .join(Entry, Entry.id == StoryFingerprint.entry_id)
+            .where(StoryFingerprint.at >= low, StoryFingerprint.at <= high, Entry.story_id.is_not(None))
+        )
+    }
+    index = _windows.setdefault(str(session.get_bind().url), StoryIndex()) if _runs else StoryIndex()
+    # Gone, or an id given again after a rollback (SQLite reuses ids; another feed, then).
+    index.remove([i for i, m in index.members.items() if wanted.get(i, (None,))[0] != m.fp.feed_id])
+    index._weights.clear()  # rarities change with the window, as in a fresh index
+    for entry_id, member in index.members.items():
+        member.story_id = wanted[entry_id][1]
+    missing = [entry_id for entry_id in wanted if entry_id not in index.members]
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        for row in session.scalars(select(StoryFingerprint).where(StoryFingerprint.entry_id.in_(chunk))):
+            index.add(Fingerprint.from_row(row), wanted[row.entry_id][1])
+    return index
+
+
 def _group_batch(session: Session, entry_ids: list[int]) -> None:
     new = _entry_fingerprints(session, entry_ids)
     if not new:
         return
-    low, high = new[0].at - WINDOW, new[-1].at + WINDOW
-    index = StoryIndex()
-    rows = session.execute(
-        select(StoryFingerprint, Entry.story_id)
-        .join(Entry, Entry.id == StoryFingerprint.entry_id)
-        .where(StoryFingerprint.at >= low, StoryFingerprint.at <= high, Entry.story_id.is_not(None))
-    ).all()
-    for row, story_id in rows:
-        index.add(Fingerprint.from_row(row), story_id)
-    stories: dict[int, int] = {}
-    for fp in new:
-        stories[fp.entry_id] = index.place(fp)
-        session.merge(fp.to_row())
-    entries = {e.id: e for e in session.scalars(select(Entry).where(Entry.id.in_(entry_ids)))}
-    for entry_id, story_id in stories.items():
-        entries[entry_id].story_id = story_id
-    session.flush()
+    with _windows_lock:
+        index = _window_index(session, new[0].at - WINDOW, new[-1].at + WINDOW)
+        stories = {fp.entry_id: index.place(fp) for fp in new}
+    ids = list(stories)
+    session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))
+    session.execute(insert(StoryFingerprint), [fp.to_row() for fp in new])
+    session.execute(update(Entry), [{"id": i, "story_id": story_id} for i, story_id in stories.items()])
 
 
 def regroup_all(session: Session) -> int:

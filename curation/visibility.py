@@ -9,13 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, EntryState, Subscription
 from workbench.access import Actor, visible_cohort_ids
 
-__all__ = ["EntryFilters", "entry_date", "filter_entries", "visible_subscriptions"]
+__all__ = [
+    "EntryColumns",
+    "EntryFilters",
+    "entry_columns",
+    "entry_date",
+    "filter_entries",
+    "visible_subscriptions",
+]
 
 
 @dataclass(frozen=True)
@@ -46,36 +53,60 @@ def entry_date() -> ColumnElement[datetime]:
     return func.coalesce(Entry.published_at, Entry.first_seen_at)
 
 
+@dataclass(frozen=True)
+class EntryColumns:
+    """Where a statement reads an entry's id, feed, date and language: ``entries`` by default, or a
+    table that copies them (SQLite's search index), so the same rule filters both."""
+
+    id: ColumnElement[int]
+    feed_id: ColumnElement[int]
+    date: ColumnElement[datetime]
+    language: ColumnElement[str]
+
+
+def entry_columns() -> EntryColumns:
+    return EntryColumns(Entry.id, Entry.feed_id, entry_date(), Entry.language)
+
+
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def filter_entries(stmt: Select, session: Session, actor: Actor, filters: EntryFilters | None) -> Select:
-    """``stmt`` (selecting from ``entries``) restricted to what ``actor`` sees, then to ``filters``."""
+def filter_entries(
+    stmt: Select,
+    session: Session,
+    actor: Actor,
+    filters: EntryFilters | None,
+    columns: EntryColumns | None = None,
+) -> Select:
+    """``stmt`` restricted to the entries ``actor`` sees, then to ``filters``; the entries are read
+    from ``columns`` (the ``entries`` table unless told otherwise)."""
     filters = filters or EntryFilters()
+    col = columns or entry_columns()
     subs = visible_subscriptions(session, actor).subquery()
     feeds = select(subs.c.feed_id)
     if filters.folder is not None:
         feeds = feeds.where(subs.c.folder == filters.folder)
-    stmt = stmt.where(Entry.feed_id.in_(feeds))
+    stmt = stmt.where(col.feed_id.in_(feeds))
     if filters.feed_ids is not None:
-        stmt = stmt.where(Entry.feed_id.in_(filters.feed_ids)) if filters.feed_ids else stmt.where(false())
+        stmt = stmt.where(col.feed_id.in_(filters.feed_ids)) if filters.feed_ids else stmt.where(false())
     if filters.language:
-        stmt = stmt.where(Entry.language == filters.language)
+        stmt = stmt.where(col.language == filters.language)
     if filters.date_from is not None:
-        stmt = stmt.where(entry_date() >= _day_start(filters.date_from))
+        stmt = stmt.where(col.date >= _day_start(filters.date_from))
     if filters.date_to is not None:
-        stmt = stmt.where(entry_date() < _day_start(filters.date_to + timedelta(days=1)))
+        stmt = stmt.where(col.date < _day_start(filters.date_to + timedelta(days=1)))
 
-    def state(flag: ColumnElement[bool]) -> ColumnElement[bool]:
-        return exists().where(
-            and_(EntryState.entry_id == Entry.id, EntryState.user_id == actor.id, flag.is_(True))
-        )
+    def flagged(flag: ColumnElement[bool]) -> Select[tuple[int]]:
+        # One set per query (not a lookup per entry): cheap when thousands of entries match.
+        return select(EntryState.entry_id).where(EntryState.user_id == actor.id, flag.is_(True))
 
     if filters.read is not None:
-        stmt = stmt.where(state(EntryState.read) if filters.read else ~state(EntryState.read))
+        read = flagged(EntryState.read)
+        stmt = stmt.where(col.id.in_(read) if filters.read else col.id.not_in(read))
     if filters.saved is not None:
-        stmt = stmt.where(state(EntryState.saved) if filters.saved else ~state(EntryState.saved))
+        saved = flagged(EntryState.saved)
+        stmt = stmt.where(col.id.in_(saved) if filters.saved else col.id.not_in(saved))
     if not filters.include_hidden:
-        stmt = stmt.where(~state(EntryState.hidden))
+        stmt = stmt.where(col.id.not_in(flagged(EntryState.hidden)))
     return stmt

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import delete, insert, update
+from alembic import command
+from sqlalchemy import delete, insert, text, update
 
 from curation.models import Entry, EntryState
 from curation.search import parse_query, search
 from curation.textnorm import normalise_for_search, tokens
 from curation.visibility import EntryFilters
 from tests.entry_factory import add_entry, add_feed
-from workbench.db import session_scope
+from workbench.db import alembic_config, get_engine, session_scope, upgrade_database
 
 
 @pytest.mark.parametrize(
@@ -91,6 +92,23 @@ def corpus(db_url, people):
     return ids, {"mine": mine.id, "shared": shared.id, "private": private.id, "other": other.id}
 
 
+def _entry_row(feed_id: int, guid: str, title: str, summary: str = "") -> dict:
+    """An entry's columns, for writes that bypass the ORM (Core inserts, raw connections)."""
+    return {
+        "feed_id": feed_id,
+        "guid": guid,
+        "link": f"https://x.example/{guid}",
+        "title": title,
+        "summary": summary,
+        "content": "",
+        "author": "",
+        "first_seen_at": datetime(2026, 11, 1, tzinfo=UTC),
+        "image_url": "",
+        "language": "fr",
+        "content_hash": "",
+    }
+
+
 def _ids(actor, query, filters=None):
     with session_scope() as s:
         return [r.entry_id for r in search(s, actor, query, filters)]
@@ -161,17 +179,7 @@ def test_index_follows_updates_deletes_and_core_inserts(corpus, people):
     with session_scope() as s:
         s.execute(
             insert(Entry).values(
-                feed_id=feeds["mine"],
-                guid="core-1",
-                link="https://x.example/1",
-                title="Veille concurrentielle",
-                summary="<p>Outils de veille</p>",
-                content="",
-                author="",
-                first_seen_at=datetime(2026, 11, 1, tzinfo=UTC),
-                image_url="",
-                language="fr",
-                content_hash="",
+                _entry_row(feeds["mine"], "core-1", "Veille concurrentielle", "<p>Outils de veille</p>")
             )
         )
     assert _ids(people.alice, "veilles concurrentielles")
@@ -186,3 +194,66 @@ def test_html_tags_are_not_indexed(db_url, people):
         add_entry(s, feed, "Titre", '<p class="strong"><a href="https://x.example">lien</a></p>')
     assert _ids(people.alice, "lien")
     assert not _ids(people.alice, "href")
+
+
+def test_index_follows_feed_date_language_and_state_changes(corpus, people):
+    """The SQLite index copies feed, date and language: changing them must move the entry."""
+    ids, feeds = corpus
+    with session_scope() as s:
+        s.execute(
+            update(Entry)
+            .where(Entry.id == ids["marque"])
+            .values(language="en", published_at=datetime(2026, 9, 15, tzinfo=UTC))
+        )
+    assert set(_ids(people.alice, "marque", EntryFilters(language="en"))) == {ids["marque"]}
+    september = EntryFilters(date_from=date(2026, 9, 15), date_to=date(2026, 9, 15))
+    assert set(_ids(people.alice, "marque", september)) == {ids["marque"]}
+    with session_scope() as s:
+        s.execute(update(Entry).where(Entry.id == ids["marque"]).values(feed_id=feeds["private"]))
+    assert ids["marque"] not in _ids(people.alice, "marque")
+    assert ids["marque"] in _ids(people.bob, "marque")
+    with session_scope() as s:
+        s.add(EntryState(user_id=people.alice.id, entry_id=ids["crypto"], hidden=True, saved=True))
+    assert ids["crypto"] not in _ids(people.alice, "tiktok")
+    assert ids["crypto"] in _ids(people.alice, "tiktok", EntryFilters(include_hidden=True, saved=True))
+    assert ids["crypto"] not in _ids(people.alice, "tiktok", EntryFilters(include_hidden=True, saved=False))
+
+
+def test_pages_follow_rank_then_date(db_url, people):
+    with session_scope() as s:
+        feed = add_feed(s, "Pages", user_id=people.alice.id)
+        days = [datetime(2026, 10, d, tzinfo=UTC) for d in range(1, 8)]
+        in_title = add_entry(s, feed, "Modération des commentaires", "Un guide.", published=days[0]).id
+        in_body = [
+            add_entry(s, feed, f"Article {i}", "Parlons de modération.", published=day).id
+            for i, day in enumerate(days[1:])
+        ]
+    with session_scope() as s:
+        pages = [
+            [r.entry_id for r in search(s, people.alice, "modération", limit=3, offset=start)]
+            for start in (0, 3, 6)
+        ]
+    assert pages[0][0] == in_title  # the title match ranks first, then newest first
+    assert [i for page in pages for i in page] == [in_title, *reversed(in_body)]
+
+
+def test_index_migration_keeps_indexed_and_queued_entries(db_url, people):
+    """Revision 63f8ab9825ae rebuilds the SQLite index with feed, date and language, from the old one."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the SQLite index only (PostgreSQL's tsvector does not change)")
+    with session_scope() as s:
+        feed = add_feed(s, "Migration", user_id=people.alice.id)
+        indexed = add_entry(s, feed, "Communautés en ligne", "Un guide.", language="en").id
+    cfg = alembic_config(db_url)
+    with get_engine(db_url).connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "34ead1157aac")
+        assert list(conn.execute(text("SELECT * FROM entry_fts LIMIT 0")).keys()) == ["title", "body"]
+        queued = conn.execute(  # written under the old schema: only queued, not indexed yet
+            insert(Entry).values(_entry_row(feed.id, "queued", "Communauté de marque")).returning(Entry.id)
+        ).scalar_one()
+        conn.commit()
+    upgrade_database(db_url)
+    assert set(_ids(people.alice, "communauté")) == {indexed, queued}
+    assert _ids(people.alice, "communauté", EntryFilters(language="en")) == [indexed]
+    assert _ids(people.bob, "communauté") == []

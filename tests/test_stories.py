@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from curation.models import Entry
+from curation.models import Entry, Feed
+from curation.plugins import run_scope
 from curation.stories import clean_title, group_new_entries, list_stories, regroup_all
 from curation.story_models import StoryFingerprint
 from tests.entry_factory import add_entry, add_feed
@@ -142,3 +143,39 @@ def test_grouping_is_incremental_and_idempotent(db_url, people):
         assert regroup_all(s) == 2
     with session_scope() as s:
         assert s.get(Entry, second_id).story_id == first_id
+
+
+def test_index_kept_during_a_run_follows_rollbacks_and_other_writers(db_url, people):
+    """Within ``run_scope`` the window's index is kept between feeds: it must still see what another
+    writer grouped meanwhile, and forget an entry whose transaction was rolled back (even when its
+    id is given again to another entry)."""
+    with session_scope() as s:
+        a, b, c = (add_feed(s, name, user_id=people.alice.id) for name in ("A", "B", "C"))
+        feeds = a.id, b.id, c.id
+    with run_scope():
+        with session_scope() as s:
+            # Another story: SQLite gives its id again to the next entry once this is rolled back.
+            ghost = add_entry(
+                s, s.get(Feed, feeds[0]), "Instagram et les adolescents", SAME_TOPIC, published=T0
+            )
+            group_new_entries(s, [ghost.id])
+            s.rollback()  # the feed failed: neither the entry nor its grouping exist
+        with session_scope() as s:
+            first = add_entry(
+                s, s.get(Feed, feeds[1]), "TikTok bloque les moins de 15 ans", REWORDED, published=T0
+            )
+            first_id = first.id
+        with run_scope(), session_scope() as s:  # another run in this process (someone else's refresh)
+            group_new_entries(s, [first_id])
+        with session_scope() as s:
+            late = add_entry(
+                s,
+                s.get(Feed, feeds[2]),
+                "TikTok interdit les moins de 15 ans en Australie",
+                STORY,
+                published=T0 + timedelta(hours=1),
+            )
+            group_new_entries(s, [late.id])
+            late_id = late.id
+    with session_scope() as s:
+        assert s.get(Entry, late_id).story_id == first_id  # not the rolled-back ghost's id

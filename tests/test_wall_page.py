@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from curation.demo import DEMO_FOLDER
+from curation.feeds import list_subscriptions
 from curation.models import Entry, EntryState
 from curation.stories import group_new_entries
 from tests.apptest import run_page
@@ -82,3 +84,12 @@ def test_trainer_and_empty_wall(db_url, people):
     _world(people)
     at = run_page("pages/wall.py", people.trainer)  # runs the cohort: sees its feed
     assert not at.exception and "Média B" in _texts(at)
+
+
+def test_newcomer_opening_the_wall_first_sees_the_demo(db_url, people):
+    at = run_page("pages/wall.py", people.zoe)  # no subscription yet, Sources never opened
+    assert not at.exception
+    with session_scope() as s:
+        demo = list_subscriptions(s, people.zoe)
+    assert demo and {v.folder for v in demo} == {DEMO_FOLDER}
+    assert "sujets" in _texts(at) and any(v.title in _texts(at) for v in demo)

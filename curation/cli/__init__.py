@@ -16,7 +16,13 @@ import os
 import sys
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.access import Actor
+from workbench.accounts import normalise_email
 from workbench.errors import UserError
+from workbench.models import User
 from workbench.settings import get_settings
 
 COMMAND_MODULES = [
@@ -50,6 +56,21 @@ def apply_common_arguments(args: argparse.Namespace) -> None:
         os.environ["ATELIER_ALLOW_PRIVATE_NETWORKS"] = "1"
     get_settings.cache_clear()
     ensure_database()
+
+
+def resolve_actor(session: Session, email: str | None, *, required: bool) -> Actor | None:
+    """The person named by ``--user``, else the only account if there is just one."""
+    if email:
+        user = session.scalar(select(User).where(User.email == normalise_email(email)))
+        if user is None:
+            raise UserError(f"Aucun compte avec l’adresse {email}\u00a0: vérifiez --user.")
+        return Actor.of(user)
+    users = list(session.scalars(select(User).where(User.is_active.is_(True)).limit(2)))
+    if len(users) == 1:
+        return Actor.of(users[0])
+    if required or users:
+        raise UserError("Plusieurs comptes existent\u00a0: précisez la personne avec --user EMAIL.")
+    return None
 
 
 def print_json(data: dict[str, Any]) -> None:

@@ -8,12 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from curation.cli import add_common_arguments, print_json
+from curation.cli import add_common_arguments, print_json, resolve_actor
 from curation.feeds import get_or_create_feed, subscribe_feed
 from curation.opml import export_opml, import_opml, parse_opml
 from curation.refresh import FeedStatus, RefreshSummary, refresh_feeds
-from workbench.access import Actor
-from workbench.accounts import normalise_email
 from workbench.db import session_scope
 from workbench.errors import UserError
 from workbench.models import User
@@ -62,25 +60,10 @@ def _read(path: Path) -> bytes:
         raise UserError(f"Impossible de lire le fichier {path}\u00a0: {exc.strerror or exc}.") from exc
 
 
-def _actor(session, email: str | None, *, required: bool) -> Actor | None:
-    """The person named by ``--user``, else the only account if there is just one."""
-    if email:
-        user = session.scalar(select(User).where(User.email == normalise_email(email)))
-        if user is None:
-            raise UserError(f"Aucun compte avec l’adresse {email}\u00a0: vérifiez --user.")
-        return Actor.of(user)
-    users = list(session.scalars(select(User).where(User.is_active.is_(True)).limit(2)))
-    if len(users) == 1:
-        return Actor.of(users[0])
-    if required or users:
-        raise UserError("Plusieurs comptes existent\u00a0: précisez la personne avec --user EMAIL.")
-    return None
-
-
 def _feeds_from_opml(path: Path, email: str | None) -> list[int]:
     document = parse_opml(_read(path))
     with session_scope() as session:
-        actor = _actor(session, email, required=True) if email else None  # no --user: feeds only
+        actor = resolve_actor(session, email, required=True) if email else None  # no --user: feeds only
         ids = []
         for item in document.feeds:
             feed = get_or_create_feed(session, item.url)
@@ -139,7 +122,7 @@ def _report(summary: RefreshSummary, *, as_json: bool) -> None:
 def run_import(args: argparse.Namespace) -> int:
     data = _read(args.file)
     with session_scope() as session:
-        actor = _actor(session, args.user, required=False)
+        actor = resolve_actor(session, args.user, required=False)
         if actor is None:  # no account yet (cron use): store the feeds, subscribe nobody
             document = parse_opml(data)
             for item in document.feeds:
@@ -171,7 +154,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = _actor(session, args.user, required=True)
+        actor = resolve_actor(session, args.user, required=True)
         assert actor is not None
         data = export_opml(session, actor)
     if args.output:

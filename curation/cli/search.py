@@ -7,8 +7,7 @@ import sys
 
 from trafilatura.utils import decode_file
 
-from curation.cli import add_common_arguments, print_json
-from curation.cli.feeds import _actor
+from curation.cli import add_common_arguments, print_json, resolve_actor
 from curation.extract import extract_article
 from curation.fetch import fetch_url
 from curation.search import search
@@ -52,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_search(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = _actor(session, args.user, required=True)
+        actor = resolve_actor(session, args.user, required=True)
         results = search(session, actor, args.query, limit=max(1, args.limit))
     if args.json:
         print_json(
@@ -84,7 +83,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_stories(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = _actor(session, args.user, required=True)
+        actor = resolve_actor(session, args.user, required=True)
         stories = list_stories(session, actor, limit=max(1, args.limit))
     if args.json:
         print_json(
