@@ -6,8 +6,7 @@ import argparse
 
 from sqlalchemy import func, select, update
 
-from curation.cli import add_common_arguments, print_json
-from curation.cli.feeds import _actor
+from curation.cli import add_common_arguments, print_json, resolve_actor
 from curation.monitoring.alerts import deliver_pending_emails
 from curation.monitoring.models import Alert
 from curation.monitoring.rules import apply_rule, list_rules
@@ -44,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = _actor(session, args.user, required=True)
+        actor = resolve_actor(session, args.user, required=True)
         assert actor is not None
         rules = list_rules(session, actor)
     if args.json:
@@ -78,7 +77,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_apply(args: argparse.Namespace) -> int:
     results = []
     with session_scope() as session:
-        actor = _actor(session, args.user, required=True)
+        actor = resolve_actor(session, args.user, required=True)
         assert actor is not None
         rules = [r for r in list_rules(session, actor) if r.can_edit and r.enabled]
         if args.rule:
