@@ -29,18 +29,18 @@ with watch.container(border=True):
     c1, c2 = st.columns(2)
     c1.metric("Sujets non lus", unread)
     c2.metric("Mes tableaux", len(boards))
-    st.page_link("pages/wall.py", label="Ouvrir le mur de veille", icon=":material/dashboard:")
-    st.page_link("pages/boards.py", label="Mes tableaux", icon=":material/push_pin:")
+    st.page_link("pages/wall.py", label="Ouvrir le mur", icon=":material/dashboard:")
+    st.page_link("pages/boards.py", label="Voir mes épingles", icon=":material/push_pin:")
 
 with training.container(border=True):
     st.subheader("Formation")
     if actor.is_trainer:
         queue = read(review_queue, actor, default=[]) or []
         st.metric("Rendus à corriger", len(queue))
+        st.page_link("pages/exercise_reviews.py", label="Corriger les copies", icon=":material/rate_review:")
         st.page_link(
-            "pages/exercise_reviews.py", label="Corriger les exercices", icon=":material/rate_review:"
+            "pages/assessment_cohort.py", label="Voir où en est la session", icon=":material/grid_on:"
         )
-        st.page_link("pages/assessment_cohort.py", label="Carte des compétences", icon=":material/grid_on:")
     else:
         exercises = read(my_exercises, actor, default=[]) or []
         todo = [e for e in exercises if e.state in ("assigned", "in_progress")]
@@ -50,23 +50,23 @@ with training.container(border=True):
         c2.metric("Retours reçus", len(feedback))
         if overdue := [e for e in todo if e.overdue]:
             st.warning(f"{len(overdue)} exercice(s) en retard : {', '.join(e.title for e in overdue)}.")
-        st.page_link("pages/my_exercises.py", label="Mes exercices", icon=":material/assignment:")
+        st.page_link("pages/my_exercises.py", label="Voir les exercices à faire", icon=":material/assignment:")
         if read(in_progress, actor) is not None:
             st.page_link(
                 "pages/assessment_take.py",
-                label="Reprendre mon auto-évaluation",
+                label="Reprendre mon questionnaire",
                 icon=":material/play_arrow:",
             )
         elif any(a.completed_at for a in read(list_attempts, actor, default=[]) or []):
             st.page_link(
                 "pages/assessment_results.py",
-                label="Mes résultats d’auto-évaluation",
+                label="Résultats de mon dernier questionnaire",
                 icon=":material/radar:",
             )
         else:
             st.page_link(
                 "pages/assessment_take.py",
-                label="Faire mon auto-évaluation (20 minutes environ)",
+                label="Répondre au questionnaire (20 minutes environ)",
                 icon=":material/checklist:",
             )
 

@@ -72,7 +72,7 @@ def test_translate_a_wall_card_and_read_side_by_side(translating_app, new_contex
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Bonjour Claire Formatrice").wait_for()
 
-    page.get_by_role("link", name="Mur de veille").click()
+    page.get_by_role("link", name="Mur de veille", exact=True).click()
     wait_idle(page)
     page.get_by_test_id("stSelectbox").filter(has_text="Langue").click()
     page.get_by_role("option", name="Anglais").click()

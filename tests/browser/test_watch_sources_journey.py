@@ -126,7 +126,7 @@ def test_import_refresh_search_and_read(app_server, new_context, tmp_path) -> No
         page.get_by_text(re.compile("Actualisation terminée en")).wait_for(timeout=60_000)
         wait_idle(page)
 
-        page.get_by_role("link", name="Mur de veille").click()
+        page.get_by_role("link", name="Mur de veille", exact=True).click()
         search = page.get_by_label("Rechercher", exact=True)
         search.fill("communauté")
         search.press("Enter")
