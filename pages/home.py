@@ -50,7 +50,9 @@ with training.container(border=True):
         c2.metric("Retours reçus", len(feedback))
         if overdue := [e for e in todo if e.overdue]:
             st.warning(f"{len(overdue)} exercice(s) en retard : {', '.join(e.title for e in overdue)}.")
-        st.page_link("pages/my_exercises.py", label="Voir les exercices à faire", icon=":material/assignment:")
+        st.page_link(
+            "pages/my_exercises.py", label="Voir les exercices à faire", icon=":material/assignment:"
+        )
         if read(in_progress, actor) is not None:
             st.page_link(
                 "pages/assessment_take.py",
