@@ -98,3 +98,15 @@ class EntryState(Base):
     saved: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PendingEntry(Base):
+    """A stored entry whose post-store plugins (stories, rules…) have not run yet.
+
+    A refresh defers them and runs them over many feeds at once (``curation.plugins.drain``);
+    the row is written with the entry, in its transaction, so a crash loses no work: the next
+    drain, in any process, picks it up. Pending entries are not shown (rules may hide them)."""
+
+    __tablename__ = "pending_entries"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)

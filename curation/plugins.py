@@ -1,22 +1,31 @@
 """Post-store plugins: work that follows new entries (duplicate stories, monitoring rules…).
 
 A plugin is a callable ``(session, new_entry_ids: list[int]) -> None`` named by its dotted path
-("package.module.function") in ``POST_STORE_PLUGINS``. The refresh calls every plugin inside the
-transaction that stored the feed, each in its own savepoint: a failing plugin is logged, its own
-writes are undone, and the feed is stored all the same. A plugin's module may define
-``start_of_run()`` and ``end_of_run()``: the refresh calls them around a run (``run_scope``), so a
-plugin can keep work between the feeds of one run.
+("package.module.function") in ``POST_STORE_PLUGINS``. Each runs in its own savepoint: a failing
+plugin is logged, its own writes are undone, and the entries are stored all the same.
+
+Two ways to run them:
+- at once, in the transaction that stored the entries (adding a feed, the demo content);
+- deferred (a refresh): the entries are marked pending in that transaction (``PendingEntry``) and
+  ``drain`` runs the plugins over the entries of many feeds at once. Grouping stories or applying
+  rules costs much the same for 10 entries as for 5,000, so a refresh of 500 feeds pays it a few
+  times instead of 500. A crash between storing and draining loses nothing: the next drain, by any
+  process, picks the pending entries up.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable
 from functools import cache
 
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
+
+from curation.models import PendingEntry
+from workbench.db import session_scope
 
 log = logging.getLogger("atelier.plugins")
 
@@ -27,6 +36,9 @@ POST_STORE_PLUGINS: list[str] = [
     "curation.stories.group_new_entries",
     "curation.monitoring.plugin.apply_to_new_entries",
 ]
+DRAIN_BATCH = 10_000  # entries per drain transaction
+
+_draining = threading.Lock()  # one drain at a time in a process (others wait, then find less to do)
 
 
 @cache
@@ -42,7 +54,7 @@ def register(name: str) -> None:
 
 
 def run_post_store(session: Session, new_entry_ids: list[int]) -> list[str]:
-    """Run every plugin on the new entries; returns the names of those that failed."""
+    """Run every plugin on the new entries now; returns the names of those that failed."""
     failed: list[str] = []
     if not new_entry_ids:
         return failed
@@ -56,18 +68,30 @@ def run_post_store(session: Session, new_entry_ids: list[int]) -> list[str]:
     return failed
 
 
-@contextmanager
-def run_scope() -> Iterator[None]:
-    """One refresh run: each plugin module's ``start_of_run``/``end_of_run`` hooks around it."""
-    modules = [importlib.import_module(name.rpartition(".")[0]) for name in POST_STORE_PLUGINS]
-    started = []
-    try:
-        for module in modules:
-            if hasattr(module, "start_of_run"):
-                module.start_of_run()
-                started.append(module)
-        yield
-    finally:
-        for module in started:
-            if hasattr(module, "end_of_run"):
-                module.end_of_run()
+def defer(session: Session, new_entry_ids: list[int]) -> None:
+    """Mark new entries pending, in the transaction that stores them; ``drain`` will run the plugins."""
+    if new_entry_ids:
+        session.execute(insert(PendingEntry), [{"entry_id": entry_id} for entry_id in new_entry_ids])
+
+
+def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH) -> int:
+    """Run the plugins on every pending entry, oldest first, ``batch`` entries per transaction.
+
+    Returns how many entries were processed. Several processes may drain at once: on PostgreSQL each
+    takes rows the others have not locked."""
+    done = 0
+    with _draining:
+        while True:
+            with session_scope(db_url) as session:
+                stmt = select(PendingEntry.entry_id).order_by(PendingEntry.entry_id).limit(batch)
+                if session.get_bind().dialect.name == "postgresql":
+                    stmt = stmt.with_for_update(skip_locked=True)
+                ids = list(session.scalars(stmt))
+                if not ids:
+                    return done
+                # Deleted first: on SQLite the delete opens the transaction the savepoints nest in.
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    session.execute(delete(PendingEntry).where(PendingEntry.entry_id.in_(chunk)))
+                run_post_store(session, ids)
+            done += len(ids)

@@ -34,7 +34,7 @@ from curation.feeds import subscribed_feed_ids
 from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
 from curation.models import Entry, Feed
 from curation.parse import ParseError, parse_feed
-from curation.plugins import run_scope
+from curation.plugins import drain
 from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
 from workbench.access import Actor
@@ -42,6 +42,11 @@ from workbench.db import get_engine, session_scope, utcnow
 from workbench.settings import FetchSettings, get_settings
 
 log = logging.getLogger("atelier.refresh")
+
+# Post-store plugins (stories, rules) run over many feeds at once: when this many new entries wait,
+# or this long after the last drain, and at the end of the run.
+DRAIN_AFTER_ENTRIES = 5000
+DRAIN_AFTER_S = 20.0
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
 
@@ -196,7 +201,7 @@ def _parse_and_store(db_url: str | None, claimed: _Claimed, result: FetchResult)
         feed = session.get(Feed, claimed.id)
         if feed is None:  # deleted meanwhile
             return FeedStatus(claimed.id, claimed.url, claimed.title, "error", error="Flux supprimé.")
-        stored = store_entries(session, feed, parsed)
+        stored = store_entries(session, feed, parsed, defer_plugins=True)
         now = utcnow()
         feed.etag, feed.last_modified = result.etag[:500], result.last_modified[:100]
         feed.body_sha256 = digest
@@ -261,6 +266,23 @@ async def refresh_feeds_async(
     total = await in_db(count)
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
     seen: list[int] = []
+    pending = {"entries": 0, "since": time.monotonic(), "draining": False}
+
+    async def drain_pending(*, final: bool = False) -> None:
+        """Run the post-store plugins over what the run stored so far (see ``curation.plugins``)."""
+        if pending["draining"] or not (
+            final
+            or pending["entries"] >= DRAIN_AFTER_ENTRIES
+            or (pending["entries"] and time.monotonic() - pending["since"] >= DRAIN_AFTER_S)
+        ):
+            return
+        pending.update(entries=0, since=time.monotonic(), draining=True)
+        try:
+            await in_db(drain, db_url)
+        except Exception:  # the entries stay pending: the next drain takes them
+            log.exception("post-store plugins could not run; the next refresh will retry")
+        finally:
+            pending["draining"] = False
 
     async def process(fetcher: AsyncFetcher, claimed: _Claimed) -> FeedStatus:
         t0 = time.perf_counter()
@@ -293,30 +315,32 @@ async def refresh_feeds_async(
             summary.new_entries += status.new_entries
             summary.updated_entries += status.updated_entries
             summary.errors += status.status == "error"
+            pending["entries"] += status.new_entries
             if progress is not None:
                 try:
                     progress(summary.feeds, max(total, summary.feeds), status)
                 except Exception:
                     log.exception("progress callback failed")
+            await drain_pending()
 
     try:
-        with run_scope():  # plugins may keep work between the feeds of this run
-            async with AsyncFetcher(config, allow_private=allow_private) as fetcher:
-                tasks = [asyncio.create_task(worker(fetcher)) for _ in range(workers)]
-                try:
-                    batch_no = 0
-                    while True:
-                        claimed_batch = await in_db(claim, batch_no, list(seen))
-                        batch_no += 1
-                        if not claimed_batch:
-                            break
-                        for claimed in claimed_batch:
-                            seen.append(claimed.id)
-                            await queue.put(claimed)
-                finally:
-                    for _ in tasks:
-                        await queue.put(None)
-                    await asyncio.gather(*tasks)
+        async with AsyncFetcher(config, allow_private=allow_private) as fetcher:
+            tasks = [asyncio.create_task(worker(fetcher)) for _ in range(workers)]
+            try:
+                batch_no = 0
+                while True:
+                    claimed_batch = await in_db(claim, batch_no, list(seen))
+                    batch_no += 1
+                    if not claimed_batch:
+                        break
+                    for claimed in claimed_batch:
+                        seen.append(claimed.id)
+                        await queue.put(claimed)
+            finally:
+                for _ in tasks:
+                    await queue.put(None)
+                await asyncio.gather(*tasks)
+                await drain_pending(final=True)  # also what a crashed run left pending
         summary.entries_total = await in_db(_count_entries, db_url, seen)
     finally:
         db.shutdown(wait=True)

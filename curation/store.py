@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from curation.language import detect_languages
 from curation.models import Entry, Feed
 from curation.parse import ParsedEntry, ParsedFeed
-from curation.plugins import run_post_store
+from curation.plugins import defer, run_post_store
 from workbench.db import utcnow
 
 GUID_BATCH = 500
@@ -48,9 +48,17 @@ def _row(entry: ParsedEntry, feed_language: str) -> dict[str, object]:
 
 
 def store_entries(
-    session: Session, feed: Feed, parsed: ParsedFeed, *, now: datetime | None = None
+    session: Session,
+    feed: Feed,
+    parsed: ParsedFeed,
+    *,
+    now: datetime | None = None,
+    defer_plugins: bool = False,
 ) -> StoreResult:
-    """Upsert the entries of ``parsed`` into ``feed`` and update the feed's description fields."""
+    """Upsert the entries of ``parsed`` into ``feed`` and update the feed's description fields.
+
+    The post-store plugins run on the new entries at once, or later with ``defer_plugins`` (a
+    refresh drains them for many feeds together: ``curation.plugins.drain``)."""
     now = now or utcnow()
     result = StoreResult()
     if parsed.title:
@@ -104,5 +112,8 @@ def store_entries(
     if new_rows:
         result.new_ids = list(session.scalars(insert(Entry).returning(Entry.id), new_rows))
     session.flush()
-    result.failed_plugins = run_post_store(session, result.new_ids)
+    if defer_plugins:
+        defer(session, result.new_ids)
+    else:
+        result.failed_plugins = run_post_store(session, result.new_ids)
     return result

@@ -18,16 +18,15 @@ never dropped.
 from __future__ import annotations
 
 import itertools
-import math
 import re
-import threading
 import zlib
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from rapidfuzz import fuzz
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -38,7 +37,6 @@ from curation.story_models import StoryFingerprint
 from curation.textnorm import content_tokens
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
-from workbench.db import utcnow
 
 __all__ = [
     "Fingerprint",
@@ -63,6 +61,9 @@ STRONG = 0.42  # weighted lead containment that is enough on its own
 WEAK = 0.26  # ... that is enough when the titles agree
 TITLE_AGREE = 0.6
 SHORT_LEAD = 8  # fewer pairs than this: the title must carry the decision
+SWEEP_CHUNK = 1000  # new entries read, then written, together
+STORY_LOCK = 74210002  # PostgreSQL advisory lock: one grouping at a time
+SMALL_TIER = 16_384  # postings added since the last merge into the large sorted arrays
 
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
@@ -138,55 +139,142 @@ def _pairs(words: list[str]) -> frozenset[int]:
 class _Member:
     fp: Fingerprint
     story_id: int
+    weights: tuple[np.ndarray, np.ndarray, float] | None = (
+        None  # keys, weights, total: until the next eviction
+    )
 
 
-@dataclass
+_U32 = np.uint64(32)
+_LOW_MAX = 2**32 - 1  # ids stay below it, so ``pair << 32 | _LOW_MAX`` bounds a pair's postings
+
+
+def _keys(values: frozenset[int] | array) -> np.ndarray:
+    """Pairs as a sorted uint32 array (kept fingerprints already hold one)."""
+    if isinstance(values, array):
+        return np.frombuffer(values, dtype=np.uint32)
+    return np.fromiter(sorted(values), dtype=np.uint32, count=len(values))
+
+
+def _pair_keys(pairs: np.ndarray, low: int) -> np.ndarray:
+    """``pair << 32 | low`` for each pair: one sortable uint64 per (pair, 32-bit number)."""
+    return (pairs.astype(np.uint64) << _U32) | np.uint64(low)
+
+
+def _outlet_keys(feed_id: int, pairs: np.ndarray) -> np.ndarray:
+    """``feed << 32 | pair`` for each pair."""
+    return pairs.astype(np.uint64) | np.uint64(feed_id << 32)
+
+
+def _insert_sorted(into: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The sorted union (repeats kept) of two sorted arrays, in one pass."""
+    at = into.searchsorted(new) + np.arange(len(new))
+    out = np.empty(len(into) + len(new), dtype=into.dtype)
+    rest = np.ones(len(out), dtype=bool)
+    rest[at] = False
+    out[at] = new
+    out[rest] = into
+    return out
+
+
+class _Multiset:
+    """Sorted uint64 values (repeats allowed) in two tiers: the additions go to a small array,
+    merged into the large one as it grows, so that an addition never rewrites the large one.
+    8 bytes a posting, where Python dicts of sets take about a hundred."""
+
+    def __init__(self) -> None:
+        self.large = self.small = np.empty(0, dtype=np.uint64)
+
+    def add(self, values: np.ndarray) -> None:
+        self.small = _insert_sorted(self.small, np.sort(values))
+        if len(self.small) > max(SMALL_TIER, len(self.large) // 8):
+            self.large, self.small = _insert_sorted(self.large, self.small), self.small[:0]
+
+    def keep(self, keep: Callable[[np.ndarray], np.ndarray]) -> None:
+        """Keep the values the mask function selects (both tiers merged first)."""
+        merged = _insert_sorted(self.large, self.small)
+        self.large, self.small = merged[keep(merged)], self.small[:0]
+
+    def ranges(self, low: np.ndarray, high: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For each tier, the positions of the values in [low, high) and the tier itself."""
+        n = len(low)
+        return [
+            (bounds[:n], bounds[n:], tier)
+            for tier in (self.large, self.small)
+            for bounds in [tier.searchsorted(np.concatenate((low, high)))]
+        ]
+
+    def count(self, values: np.ndarray) -> np.ndarray:
+        return sum(hi - lo for lo, hi, _ in self.ranges(values, values + np.uint64(1)))
+
+
+def _gather(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """``values[lo[0]:hi[0]]``, ``values[lo[1]:hi[1]]``… concatenated, without a Python loop."""
+    sizes = hi - lo
+    return values[np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))]
+
+
 class StoryIndex:
-    """The entries of a time window, indexed by lead pair, to which new entries are matched."""
+    """The entries of a time window, indexed by lead pair, to which new entries are matched.
 
-    window: timedelta = WINDOW
-    members: dict[int, _Member] = field(default_factory=dict)
-    # pair → entry ids (a dict: ordered like a list, but an entry leaves in O(1) when the window moves)
-    postings: dict[int, dict[int, None]] = field(default_factory=lambda: defaultdict(dict))
-    feed_df: dict[int, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-    _weights: dict[int, dict[int, float]] = field(default_factory=dict)  # members', until the next eviction
+    Two postings as sorted numpy arrays: ``pair << 32 | entry id`` for the lead pairs (candidates,
+    and each pair's rarity for the weights), and ``outlet << 32 | pair`` for lead and tail pairs
+    (an outlet's own repeated boilerplate).
+    """
+
+    def __init__(self, window: timedelta = WINDOW) -> None:
+        self.window = window
+        self.members: dict[int, _Member] = {}
+        self._lead = _Multiset()
+        self._outlet = _Multiset()
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
         if not isinstance(fp.shingles, array):
             fp = replace(fp, shingles=array("I", sorted(fp.shingles)), tail=array("I", sorted(fp.tail)))
+        if not 0 <= fp.entry_id < _LOW_MAX or not 0 <= fp.feed_id < _LOW_MAX:
+            raise ValueError("entry and feed ids must fit in 32 bits")
         self.members[fp.entry_id] = _Member(fp, story_id)
-        for s in fp.shingles:
-            self.postings[s][fp.entry_id] = None
-        self.feed_df[fp.feed_id].update(set(fp.shingles).union(fp.tail))
+        self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
+        self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
+
+    @staticmethod
+    def _outlet_pairs(fp: Fingerprint) -> np.ndarray:
+        return np.union1d(_keys(fp.shingles), _keys(fp.tail))
 
     def evict_before(self, when: datetime) -> None:
-        """Forget entries older than ``when`` (streaming use: the window slides forward)."""
+        """Forget entries older than ``when`` (the window slides forward)."""
         self.remove([m.fp.entry_id for m in self.members.values() if m.fp.at < when])
 
     def remove(self, entry_ids: Iterable[int]) -> None:
-        """Forget these entries (they left the window, or were never committed)."""
-        old = [self.members[entry_id] for entry_id in entry_ids]
-        if old:
-            self._weights.clear()
-        for member in old:
-            del self.members[member.fp.entry_id]
-            self.feed_df[member.fp.feed_id].subtract(set(member.fp.shingles).union(member.fp.tail))
-            for s in member.fp.shingles:
-                ids = self.postings[s]
-                del ids[member.fp.entry_id]
-                if not ids:
-                    del self.postings[s]
+        """Forget these entries."""
+        old = [m for m in map(self.members.pop, set(entry_ids), itertools.repeat(None)) if m is not None]
+        if not old:
+            return
+        ids = np.array([m.fp.entry_id for m in old], dtype=np.uint64)
+        self._lead.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids))
+        gone = np.concatenate([_outlet_keys(m.fp.feed_id, self._outlet_pairs(m.fp)) for m in old])
+        self._outlet.keep(lambda v: _without(v, gone))
+        for member in self.members.values():
+            member.weights = None  # rarities change with the window
 
-    def weights(self, fp: Fingerprint) -> dict[int, float]:
+    def _weights(
+        self, fp: Fingerprint, keys: np.ndarray, df: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, float]:
         """Each lead pair's rarity in the window; the outlet's own repeated boilerplate weighs nothing."""
-        own = self.feed_df[fp.feed_id]
+        own = self._outlet.count(_outlet_keys(fp.feed_id, keys))
         seen = BOILERPLATE_SEEN + (1 if fp.entry_id in self.members else 0)
-        n = len(self.members)
-        postings = self.postings
-        return {
-            s: 0.0 if own[s] >= seen else math.log(1 + n / (len(postings.get(s, ())) + 1))
-            for s in fp.shingles
-        }
+        weights = np.log1p(len(self.members) / (df + 1))
+        weights[own >= seen] = 0.0
+        return keys, weights, float(weights.sum())
+
+    def _lead_ranges(self, keys: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        return self._lead.ranges(_pair_keys(keys, 0), _pair_keys(keys, _LOW_MAX))
+
+    def _member_weights(self, member: _Member) -> tuple[np.ndarray, np.ndarray, float]:
+        if member.weights is None:
+            keys = _keys(member.fp.shingles)
+            df = sum(hi - lo for lo, hi, _ in self._lead_ranges(keys))
+            member.weights = self._weights(member.fp, keys, df)
+        return member.weights
 
     @staticmethod
     def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
@@ -194,50 +282,49 @@ class StoryIndex:
             return 0.0
         return fuzz.token_sort_ratio(" ".join(a.title_tokens), " ".join(b.title_tokens)) / 100
 
-    def score(self, a: Fingerprint, b: Fingerprint, wa: dict[int, float] | None = None) -> float:
-        """How surely ``a`` and ``b`` carry one story (0 when they do not)."""
-        wa = wa if wa is not None else self.weights(a)
-        wb = self._weights.get(b.entry_id)
-        if wb is None:
-            wb = self._weights[b.entry_id] = self.weights(b)
-        smaller = min(sum(wa.values()), sum(wb.values()))
-        lead = sum(min(wa[s], wb[s]) for s in wa.keys() & wb.keys()) / smaller if smaller > 0 else 0.0
-        title = self.title_similarity(a, b)
-        if min(len(a.shingles), len(b.shingles)) < SHORT_LEAD:  # the title decides, figures included
+    def score(self, a: Fingerprint, wa: tuple[np.ndarray, np.ndarray, float], b: _Member) -> float:
+        """How surely ``a`` (with its weights) and the member ``b`` carry one story (0 when they do not)."""
+        keys_a, weights_a, total_a = wa
+        keys_b, weights_b, total_b = self._member_weights(b)
+        smaller = min(total_a, total_b)
+        lead = 0.0
+        if smaller > 0 and len(keys_b):
+            at = np.minimum(keys_b.searchsorted(keys_a), len(keys_b) - 1)
+            common = keys_b[at] == keys_a  # both sorted and without repeats
+            lead = float(np.minimum(weights_a[common], weights_b[at[common]]).sum()) / smaller
+        title = self.title_similarity(a, b.fp)
+        if min(len(a.shingles), len(b.fp.shingles)) < SHORT_LEAD:  # the title decides, figures included
             same_figures = {t for t in a.title_tokens if t.isdigit()} == {
-                t for t in b.title_tokens if t.isdigit()
+                t for t in b.fp.title_tokens if t.isdigit()
             }
             return lead if title >= 0.8 and lead >= WEAK and same_figures else 0.0
         if lead >= STRONG or (lead >= WEAK and title >= TITLE_AGREE):
             return lead + title / 10
         return 0.0
 
-    def candidates(self, fp: Fingerprint) -> list[int]:
-        """Entries of the window sharing enough lead pairs with ``fp`` to be worth a comparison."""
-        shared: Counter[int] = Counter()
-        for s in fp.shingles:
-            ids = self.postings.get(s)
-            if ids and len(ids) <= MAX_POSTINGS:
-                shared.update(ids.keys())
-        size = len(fp.shingles)
-        found = []
-        for entry_id in [e for e, n in shared.items() if n >= MIN_SHARED]:
-            other = self.members[entry_id].fp
-            if (
-                shared[entry_id] >= MIN_SHARED_FRACTION * min(size, len(other.shingles))
-                and entry_id != fp.entry_id
-                and abs(other.at - fp.at) <= self.window
-            ):
-                found.append(entry_id)
-        return found
-
     def match(self, fp: Fingerprint) -> int | None:
         """The story ``fp`` belongs to, or None for a new story."""
+        keys = _keys(fp.shingles)
+        ranges = self._lead_ranges(keys)
+        df = sum(hi - lo for lo, hi, _ in ranges)
+        usable = (df > 0) & (df <= MAX_POSTINGS)  # a pair in more entries is a stock phrase
+        if not usable.any():
+            return None
+        postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
+        ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
+        enough = shared >= MIN_SHARED
+        wa = self._weights(fp, keys, df)
         best, best_story = 0.0, None
-        wa = self.weights(fp)
-        for entry_id in self.candidates(fp):
+        size = len(fp.shingles)
+        for entry_id, n in zip(ids[enough].tolist(), shared[enough].tolist(), strict=True):
             member = self.members[entry_id]
-            value = self.score(fp, member.fp, wa)
+            if (
+                n < MIN_SHARED_FRACTION * min(size, len(member.fp.shingles))  # a cheap first filter
+                or entry_id == fp.entry_id
+                or abs(member.fp.at - fp.at) > self.window
+            ):
+                continue
+            value = self.score(fp, wa, member)
             if value > best:
                 best, best_story = value, member.story_id
         return best_story
@@ -249,6 +336,15 @@ class StoryIndex:
             story_id = fp.entry_id
         self.add(fp, story_id)
         return story_id
+
+
+def _without(values: np.ndarray, gone: np.ndarray) -> np.ndarray:
+    """A mask over sorted ``values`` that drops one occurrence of each value of ``gone`` (all present)."""
+    keep = np.ones(len(values), dtype=bool)
+    uniq, counts = np.unique(gone, return_counts=True)
+    lo = values.searchsorted(uniq, side="left")
+    keep[np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))] = False
+    return keep
 
 
 def group_stream(fingerprints: Iterable[Fingerprint], window: timedelta = WINDOW) -> dict[int, int]:
@@ -272,7 +368,7 @@ def _entry_fingerprints(session: Session, entry_ids: Sequence[int]) -> list[Fing
         select(
             Entry.id,
             Entry.feed_id,
-            func.coalesce(Entry.published_at, Entry.first_seen_at),
+            entry_date(),
             Entry.title,
             Entry.summary,
             Entry.content,
@@ -282,88 +378,81 @@ def _entry_fingerprints(session: Session, entry_ids: Sequence[int]) -> list[Fing
     fps = []
     for entry_id, feed_id, at, title, summary, content, extracted in rows:
         text = extracted or to_text(summary) or to_text(content)
-        if at.tzinfo is None:  # SQLite returns naive values from coalesce(): they are UTC
-            at = at.replace(tzinfo=utcnow().tzinfo)
-        fps.append(fingerprint(entry_id, feed_id, at, title or "", text))
+        fps.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text))
     return sorted(fps, key=lambda fp: (fp.at, fp.entry_id))
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite returns naive values from coalesce(): they are UTC."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+class _GroupedWindow:
+    """Brings the already grouped entries into the index as the sweep moves forward in time: each
+    stored fingerprint is read once per call, and only those within the window of a new entry."""
+
+    def __init__(self, session: Session, index: StoryIndex) -> None:
+        self.session, self.index = session, index
+        self.loaded_to: datetime | None = None
+
+    def reach(self, at: datetime) -> None:
+        """Make sure the grouped entries dated up to ``at + WINDOW`` are in the index."""
+        if self.loaded_to is not None and at + WINDOW <= self.loaded_to:
+            return
+        high = at + 2 * WINDOW  # read ahead: one query per window's length of time
+        stmt = (
+            select(StoryFingerprint, Entry.story_id)
+            .join(Entry, Entry.id == StoryFingerprint.entry_id)
+            .where(StoryFingerprint.at <= high, Entry.story_id.is_not(None))
+            .order_by(StoryFingerprint.at, StoryFingerprint.entry_id)
+        )
+        if self.loaded_to is None:
+            stmt = stmt.where(StoryFingerprint.at >= at - WINDOW)
+        else:
+            stmt = stmt.where(StoryFingerprint.at > self.loaded_to)
+        for row, story_id in self.session.execute(stmt.execution_options(yield_per=2000)):
+            if row.entry_id not in self.index.members:
+                self.index.add(Fingerprint.from_row(row), story_id)
+        self.loaded_to = high
 
 
 def group_new_entries(session: Session, entry_ids: list[int]) -> None:
     """Post-store plugin: put each new entry into an existing story or start its own.
 
-    Called after a refresh stores entries; safe to call twice for the same entries.
+    One sweep in time order over the entries not grouped yet: each is matched against the grouped
+    entries of its window (read from ``story_fingerprints`` as the sweep advances, so memory holds
+    one window, not the whole run) and the new entries before it. Safe to call twice.
     """
-    todo = [
-        entry_id
-        for entry_id in session.scalars(
-            select(Entry.id).where(Entry.id.in_(entry_ids), Entry.story_id.is_(None))
+    todo: list[tuple[datetime, int]] = []
+    for start in range(0, len(entry_ids), 1000):
+        chunk = entry_ids[start : start + 1000]
+        todo.extend(
+            (_aware(at), entry_id)
+            for entry_id, at in session.execute(
+                select(Entry.id, entry_date()).where(Entry.id.in_(chunk), Entry.story_id.is_(None))
+            )
         )
-    ]
-    for start in range(0, len(todo), 2000):
-        _group_batch(session, todo[start : start + 2000])
-
-
-# A refresh groups feed after feed against overlapping windows: rebuilding the window's index for
-# each feed made a refresh quadratic in its entries. During a refresh run the index is kept between
-# calls (one per database) and brought in line with the database each time: entries that left the
-# window or were rolled back are removed, entries written meanwhile (by this process or another)
-# are added, so the result is what a fresh index gives. Outside a run, each call builds its own.
-_windows: dict[str, StoryIndex] = {}
-_windows_lock = threading.Lock()
-_runs = 0
-
-
-def start_of_run() -> None:
-    """Plugin hook (``curation.plugins.run_scope``): keep the window's index across the run's feeds."""
-    global _runs
-    with _windows_lock:
-        _runs += 1
-
-
-def end_of_run() -> None:
-    """Plugin hook: the run is over; free the kept index once no run is going on."""
-    global _runs
-    with _windows_lock:
-        _runs -= 1
-        if not _runs:
-            _windows.clear()
-
-
-def _window_index(session: Session, low: datetime, high: datetime) -> StoryIndex:
-    """The index of the grouped entries dated within [low, high], as the session sees them now."""
-    wanted = {
-        entry_id: (feed_id, story_id)
-        for entry_id, feed_id, story_id in session.execute(
-            select(StoryFingerprint.entry_id, StoryFingerprint.feed_id, Entry.story_id)
-            .join(Entry, Entry.id == StoryFingerprint.entry_id)
-            .where(StoryFingerprint.at >= low, StoryFingerprint.at <= high, Entry.story_id.is_not(None))
-        )
-    }
-    index = _windows.setdefault(str(session.get_bind().url), StoryIndex()) if _runs else StoryIndex()
-    # Gone, or an id given again after a rollback (SQLite reuses ids; another feed, then).
-    index.remove([i for i, m in index.members.items() if wanted.get(i, (None,))[0] != m.fp.feed_id])
-    index._weights.clear()  # rarities change with the window, as in a fresh index
-    for entry_id, member in index.members.items():
-        member.story_id = wanted[entry_id][1]
-    missing = [entry_id for entry_id in wanted if entry_id not in index.members]
-    for start in range(0, len(missing), 500):
-        chunk = missing[start : start + 500]
-        for row in session.scalars(select(StoryFingerprint).where(StoryFingerprint.entry_id.in_(chunk))):
-            index.add(Fingerprint.from_row(row), wanted[row.entry_id][1])
-    return index
-
-
-def _group_batch(session: Session, entry_ids: list[int]) -> None:
-    new = _entry_fingerprints(session, entry_ids)
-    if not new:
+    if not todo:
         return
-    with _windows_lock:
-        index = _window_index(session, new[0].at - WINDOW, new[-1].at + WINDOW)
-        stories = {fp.entry_id: index.place(fp) for fp in new}
-    ids = list(stories)
-    session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))
-    session.execute(insert(StoryFingerprint), [fp.to_row() for fp in new])
-    session.execute(update(Entry), [{"id": i, "story_id": story_id} for i, story_id in stories.items()])
+    if session.get_bind().dialect.name == "postgresql":  # one grouping at a time, whichever process
+        session.execute(select(func.pg_advisory_xact_lock(STORY_LOCK)))
+    todo.sort()
+    index = StoryIndex()
+    grouped = _GroupedWindow(session, index)
+    last_evict: datetime | None = None
+    for start in range(0, len(todo), SWEEP_CHUNK):
+        new = _entry_fingerprints(session, [entry_id for _, entry_id in todo[start : start + SWEEP_CHUNK]])
+        stories = {}
+        for fp in new:
+            if last_evict is None or fp.at - last_evict > WINDOW / 4:
+                index.evict_before(fp.at - WINDOW)
+                last_evict = fp.at
+            grouped.reach(fp.at)
+            stories[fp.entry_id] = index.place(fp)
+        ids = list(stories)
+        session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))
+        session.execute(insert(StoryFingerprint), [fp.to_row() for fp in new])
+        session.execute(update(Entry), [{"id": i, "story_id": story_id} for i, story_id in stories.items()])
 
 
 def regroup_all(session: Session) -> int:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from curation.models import Entry, EntryState, Subscription
+from curation.models import Entry, EntryState, PendingEntry, Subscription
 from workbench.access import Actor, visible_cohort_ids
 
 __all__ = [
@@ -88,6 +88,8 @@ def filter_entries(
     if filters.folder is not None:
         feeds = feeds.where(subs.c.folder == filters.folder)
     stmt = stmt.where(col.feed_id.in_(feeds))
+    # Not shown until the post-store plugins ran: a rule may hide it, a story may absorb it.
+    stmt = stmt.where(col.id.not_in(select(PendingEntry.entry_id)))
     if filters.feed_ids is not None:
         stmt = stmt.where(col.feed_id.in_(filters.feed_ids)) if filters.feed_ids else stmt.where(false())
     if filters.language:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from curation import plugins, refresh
 from curation.feeds import get_or_create_feed
-from curation.models import Entry, Feed
+from curation.models import Entry, Feed, PendingEntry
 from curation.refresh import claim_feeds, refresh_feeds
 from tests.feedserver import FIXTURES, FeedServer, Route
 from workbench.db import session_scope, utcnow
@@ -178,6 +178,30 @@ def test_post_store_plugins_run_and_a_failing_one_is_contained(
         )  # the failing one undone
     refresh_feeds(force=True)  # 304: no new entries, no plugin call
     assert len(calls) == 1
+
+
+def test_plugins_run_once_over_many_feeds_and_after_a_crash(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """A refresh defers the plugins and runs them over every feed's entries together; entries a
+    crashed run left pending are taken by the next run."""
+    calls = RECORDED
+    calls.clear()
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    one = feed_server.add("/one.xml", Route(body=RSS_V1))
+    two = feed_server.add_file("/two.xml", "atom_good.xml")
+    one_id, _ = add_feeds(one, two)
+    monkeypatch.setattr(refresh, "drain", lambda db_url=None: 0)  # the run dies before its drain
+    refresh_feeds(feed_ids=[one_id])
+    with session_scope() as s:
+        assert s.scalar(select(func.count()).select_from(PendingEntry)) == 3 and calls == []
+    monkeypatch.setattr(refresh, "drain", plugins.drain)
+    summary = refresh_feeds()  # the other feed: its entries and the crashed run's, in one call
+    assert summary.new_entries == 2
+    assert [len(ids) for ids in calls] == [5]
+    with session_scope() as s:
+        assert s.scalar(select(func.count()).select_from(PendingEntry)) == 0
+        assert s.scalar(select(func.count(Entry.id)).where(Entry.story_id == 99)) == 5
 
 
 RECORDED: list[list[int]] = []

@@ -3,14 +3,25 @@ hard negatives (same topic, similar titles), incrementally through the database.
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import numpy as np
+import pytest
+from sqlalchemy import func, select
 
-from curation.models import Entry, Feed
-from curation.plugins import run_scope
-from curation.stories import clean_title, group_new_entries, list_stories, regroup_all
+from curation import plugins, stories
+from curation.models import Entry, PendingEntry
+from curation.stories import (
+    Fingerprint,
+    StoryIndex,
+    clean_title,
+    group_new_entries,
+    list_stories,
+    regroup_all,
+)
 from curation.story_models import StoryFingerprint
+from curation.wall import wall
 from tests.entry_factory import add_entry, add_feed
 from workbench.db import session_scope
 
@@ -145,37 +156,92 @@ def test_grouping_is_incremental_and_idempotent(db_url, people):
         assert s.get(Entry, second_id).story_id == first_id
 
 
-def test_index_kept_during_a_run_follows_rollbacks_and_other_writers(db_url, people):
-    """Within ``run_scope`` the window's index is kept between feeds: it must still see what another
-    writer grouped meanwhile, and forget an entry whose transaction was rolled back (even when its
-    id is given again to another entry)."""
+def test_pending_entries_are_grouped_by_the_drain_and_hidden_until_then(db_url, people):
+    """A refresh defers the plugins: its entries wait in ``pending_entries`` (not shown), and one drain
+    groups the entries of every feed at once, however the feeds were committed."""
     with session_scope() as s:
-        a, b, c = (add_feed(s, name, user_id=people.alice.id) for name in ("A", "B", "C"))
-        feeds = a.id, b.id, c.id
-    with run_scope():
-        with session_scope() as s:
-            # Another story: SQLite gives its id again to the next entry once this is rolled back.
-            ghost = add_entry(
-                s, s.get(Feed, feeds[0]), "Instagram et les adolescents", SAME_TOPIC, published=T0
-            )
-            group_new_entries(s, [ghost.id])
-            s.rollback()  # the feed failed: neither the entry nor its grouping exist
-        with session_scope() as s:
-            first = add_entry(
-                s, s.get(Feed, feeds[1]), "TikTok bloque les moins de 15 ans", REWORDED, published=T0
-            )
-            first_id = first.id
-        with run_scope(), session_scope() as s:  # another run in this process (someone else's refresh)
-            group_new_entries(s, [first_id])
-        with session_scope() as s:
-            late = add_entry(
-                s,
-                s.get(Feed, feeds[2]),
-                "TikTok interdit les moins de 15 ans en Australie",
-                STORY,
-                published=T0 + timedelta(hours=1),
-            )
-            group_new_entries(s, [late.id])
-            late_id = late.id
+        a, b = add_feed(s, "A", user_id=people.alice.id), add_feed(s, "B", user_id=people.alice.id)
+        first = add_entry(s, a, "TikTok interdit les moins de 15 ans en Australie", STORY, published=T0)
+        plugins.defer(s, [first.id])
+        first_id = first.id
+    with session_scope() as s:  # another feed, another transaction (or another process)
+        second = add_entry(
+            s, b, "TikTok bloque les moins de 15 ans", REWORDED, published=T0 + timedelta(hours=2)
+        )
+        plugins.defer(s, [second.id])
+        second_id = second.id
     with session_scope() as s:
-        assert s.get(Entry, late_id).story_id == first_id  # not the rolled-back ghost's id
+        assert wall(s, people.alice).cards == []  # rules may still hide them: not shown yet
+        assert s.get(Entry, first_id).story_id is None
+    assert plugins.drain(batch=1) == 2  # one entry per transaction: the second still meets the first
+    assert plugins.drain() == 0
+    with session_scope() as s:
+        assert s.get(Entry, second_id).story_id == first_id
+        assert s.scalar(select(func.count()).select_from(PendingEntry)) == 0
+        assert len(wall(s, people.alice).cards) == 1  # one story, two sources
+        assert [story.source_count for story in list_stories(s, people.alice)] == [2]
+
+
+def test_grouping_sweeps_a_long_period_one_window_at_a_time(db_url, people):
+    """Entries spread over weeks: each is compared with its own window only (dated far apart,
+    the same story is two stories), whatever order they arrive in."""
+    with session_scope() as s:
+        feeds = [add_feed(s, f"Média {i}", user_id=people.alice.id) for i in range(3)]
+        ids = []
+        for week in (2, 0, 1):  # stored out of date order
+            at = T0 + timedelta(weeks=week)
+            ids.append(add_entry(s, feeds[0], "TikTok interdit les moins de 15 ans", STORY, published=at).id)
+            ids.append(add_entry(s, feeds[1], "TikTok bloque les moins de 15 ans", REWORDED, published=at).id)
+            ids.append(add_entry(s, feeds[2], f"Une autre nouvelle {week}", SAME_TOPIC, published=at).id)
+    with session_scope() as s:
+        group_new_entries(s, ids[:3])  # the latest week first: the others are grouped against it
+    with session_scope() as s:
+        group_new_entries(s, ids)
+    with session_scope() as s:
+        story = {e.id: e.story_id for e in s.query(Entry)}
+        for week in range(3):
+            original, reworded, other = ids[3 * week : 3 * week + 3]
+            assert story[reworded] == story[original] == original
+            assert story[other] == other
+
+
+def _random_fingerprint(rng: random.Random, entry_id: int) -> Fingerprint:
+    vocabulary = range(300)  # few distinct pairs: postings with repeats, shared boilerplate
+    return Fingerprint(
+        entry_id,
+        rng.randrange(4),
+        T0 + timedelta(hours=rng.randrange(200)),
+        ("titre", str(entry_id % 7)),
+        frozenset(rng.sample(vocabulary, rng.randrange(1, 40))),
+        frozenset(rng.sample(vocabulary, rng.randrange(0, 20))),
+    )
+
+
+def test_story_index_after_removals_equals_a_fresh_index(monkeypatch):
+    """The index keeps its postings in two sorted numpy tiers; removing entries (the window moving
+    on) must leave exactly what an index built from the remaining entries holds."""
+    monkeypatch.setattr(stories, "SMALL_TIER", 64)  # many merges of the small tier into the large one
+    rng = random.Random(3)
+    fps = [_random_fingerprint(rng, i) for i in range(1, 400)]
+    index = StoryIndex()
+    for fp in fps:
+        index.add(fp, fp.entry_id)
+    gone = set(rng.sample([fp.entry_id for fp in fps], 150))
+    index.remove(gone)
+    index.evict_before(T0 + timedelta(hours=20))
+    kept = [fp for fp in fps if fp.entry_id not in gone and fp.at >= T0 + timedelta(hours=20)]
+    fresh = StoryIndex()
+    for fp in kept:
+        fresh.add(fp, fp.entry_id)
+    assert set(index.members) == set(fresh.members)
+    for postings in ("_lead", "_outlet"):
+        both = [getattr(i, postings) for i in (index, fresh)]
+        assert np.array_equal(*(np.sort(np.concatenate((p.large, p.small))) for p in both))
+    probe = _random_fingerprint(rng, 10_000)
+    assert index.match(probe) == fresh.match(probe)
+
+
+def test_story_index_refuses_ids_beyond_32_bits():
+    fp = Fingerprint(2**32, 1, T0, ("a",), frozenset({1, 2}), frozenset())
+    with pytest.raises(ValueError):
+        StoryIndex().add(fp, fp.entry_id)
