@@ -24,7 +24,8 @@ from functools import cache
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from curation.models import PendingEntry
+from curation.models import Entry, PendingEntry
+from curation.visibility import entry_date
 from workbench.db import session_scope
 
 log = logging.getLogger("atelier.plugins")
@@ -36,7 +37,7 @@ POST_STORE_PLUGINS: list[str] = [
     "curation.stories.group_new_entries",
     "curation.monitoring.plugin.apply_to_new_entries",
 ]
-DRAIN_BATCH = 10_000  # entries per drain transaction
+DRAIN_BATCH = 5000  # entries per drain transaction (a few seconds of writing)
 
 _draining = threading.Lock()  # one drain at a time in a process (others wait, then find less to do)
 
@@ -75,7 +76,8 @@ def defer(session: Session, new_entry_ids: list[int]) -> None:
 
 
 def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH) -> int:
-    """Run the plugins on every pending entry, oldest first, ``batch`` entries per transaction.
+    """Run the plugins on every pending entry, ``batch`` entries per transaction, in date order
+    (each batch is then one stretch of time: grouping stories reads one window around it).
 
     Returns how many entries were processed. Several processes may drain at once: on PostgreSQL each
     takes rows the others have not locked."""
@@ -83,9 +85,14 @@ def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH) -> int:
     with _draining:
         while True:
             with session_scope(db_url) as session:
-                stmt = select(PendingEntry.entry_id).order_by(PendingEntry.entry_id).limit(batch)
+                stmt = (
+                    select(PendingEntry.entry_id)
+                    .join(Entry, Entry.id == PendingEntry.entry_id)
+                    .order_by(entry_date(), Entry.id)
+                    .limit(batch)
+                )
                 if session.get_bind().dialect.name == "postgresql":
-                    stmt = stmt.with_for_update(skip_locked=True)
+                    stmt = stmt.with_for_update(of=PendingEntry, skip_locked=True)
                 ids = list(session.scalars(stmt))
                 if not ids:
                     return done

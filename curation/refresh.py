@@ -43,10 +43,9 @@ from workbench.settings import FetchSettings, get_settings
 
 log = logging.getLogger("atelier.refresh")
 
-# Post-store plugins (stories, rules) run over many feeds at once: when this many new entries wait,
-# or this long after the last drain, and at the end of the run.
-DRAIN_AFTER_ENTRIES = 5000
-DRAIN_AFTER_S = 20.0
+# Post-store plugins (stories, rules) run over many feeds at once: at the end of the run, and every
+# minute of a long one. Each drain reads the stored window around its entries again: fewer is cheaper.
+DRAIN_AFTER_S = 60.0
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
 
@@ -271,9 +270,7 @@ async def refresh_feeds_async(
     async def drain_pending(*, final: bool = False) -> None:
         """Run the post-store plugins over what the run stored so far (see ``curation.plugins``)."""
         if pending["draining"] or not (
-            final
-            or pending["entries"] >= DRAIN_AFTER_ENTRIES
-            or (pending["entries"] and time.monotonic() - pending["since"] >= DRAIN_AFTER_S)
+            final or (pending["entries"] and time.monotonic() - pending["since"] >= DRAIN_AFTER_S)
         ):
             return
         pending.update(entries=0, since=time.monotonic(), draining=True)

@@ -96,16 +96,21 @@ class Fingerprint:
     shingles: frozenset[int] | array
     tail: frozenset[int] | array = frozenset()  # pairs of the text's end: to learn the outlet's boilerplate
 
+    COLUMNS = (
+        StoryFingerprint.entry_id,
+        StoryFingerprint.feed_id,
+        StoryFingerprint.at,
+        StoryFingerprint.title_tokens,
+        StoryFingerprint.shingles,
+        StoryFingerprint.tail,
+    )
+
     @classmethod
-    def from_row(cls, row: StoryFingerprint) -> Fingerprint:
-        return cls(
-            row.entry_id,
-            row.feed_id,
-            row.at,
-            tuple(row.title_tokens.split()),
-            array("I", row.shingles),
-            array("I", row.tail),
-        )
+    def from_row(
+        cls, entry_id: int, feed_id: int, at: datetime, title: str, shingles: bytes, tail: bytes
+    ) -> Fingerprint:
+        """A fingerprint from the values of ``COLUMNS`` (a ``story_fingerprints`` row)."""
+        return cls(entry_id, feed_id, at, tuple(title.split()), array("I", shingles), array("I", tail))
 
     def to_row(self) -> dict[str, object]:
         """The ``story_fingerprints`` row (column values) of this fingerprint."""
@@ -146,6 +151,14 @@ class _Member:
 
 _U32 = np.uint64(32)
 _LOW_MAX = 2**32 - 1  # ids stay below it, so ``pair << 32 | _LOW_MAX`` bounds a pair's postings
+
+
+_MICROSECOND = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _microseconds(at: datetime) -> int:
+    return (at - _EPOCH) // _MICROSECOND
 
 
 def _keys(values: frozenset[int] | array) -> np.ndarray:
@@ -226,6 +239,10 @@ class StoryIndex:
         self.members: dict[int, _Member] = {}
         self._lead = _Multiset()
         self._outlet = _Multiset()
+        # Each member's lead size and date by slot, to filter a match's candidates in one pass.
+        self._slot: dict[int, int] = {}
+        self._sizes = np.zeros(1024, dtype=np.int64)
+        self._at = np.zeros(1024, dtype=np.int64)  # microseconds since the epoch
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
         if not isinstance(fp.shingles, array):
@@ -233,12 +250,17 @@ class StoryIndex:
         if not 0 <= fp.entry_id < _LOW_MAX or not 0 <= fp.feed_id < _LOW_MAX:
             raise ValueError("entry and feed ids must fit in 32 bits")
         self.members[fp.entry_id] = _Member(fp, story_id)
+        slot = self._slot[fp.entry_id] = len(self._slot)
+        if slot == len(self._sizes):
+            self._sizes, self._at = np.resize(self._sizes, 2 * slot), np.resize(self._at, 2 * slot)
+        self._sizes[slot], self._at[slot] = len(fp.shingles), _microseconds(fp.at)
         self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
         self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
 
     @staticmethod
     def _outlet_pairs(fp: Fingerprint) -> np.ndarray:
-        return np.union1d(_keys(fp.shingles), _keys(fp.tail))
+        lead = _keys(fp.shingles)
+        return np.union1d(lead, _keys(fp.tail)) if len(fp.tail) else lead
 
     def evict_before(self, when: datetime) -> None:
         """Forget entries older than ``when`` (the window slides forward)."""
@@ -255,6 +277,12 @@ class StoryIndex:
         self._outlet.keep(lambda v: _without(v, gone))
         for member in self.members.values():
             member.weights = None  # rarities change with the window
+        if len(self._slot) > 2 * len(self.members) + 1024:  # renumber the slots of the members left
+            slots = np.fromiter(
+                map(self._slot.__getitem__, self.members), dtype=np.int64, count=len(self.members)
+            )
+            self._sizes, self._at = self._sizes[slots], self._at[slots]
+            self._slot = {entry_id: slot for slot, entry_id in enumerate(self.members)}
 
     def _weights(
         self, fp: Fingerprint, keys: np.ndarray, df: np.ndarray
@@ -313,17 +341,19 @@ class StoryIndex:
         postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
         ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
         enough = shared >= MIN_SHARED
+        ids, shared = ids[enough], shared[enough]
+        slots = np.fromiter(map(self._slot.__getitem__, ids.tolist()), dtype=np.int64, count=len(ids))
+        close = (
+            (shared >= MIN_SHARED_FRACTION * np.minimum(len(fp.shingles), self._sizes[slots]))  # cheap first
+            & (np.abs(self._at[slots] - _microseconds(fp.at)) <= self.window // _MICROSECOND)
+            & (ids != fp.entry_id)
+        )
+        if not close.any():
+            return None
         wa = self._weights(fp, keys, df)
         best, best_story = 0.0, None
-        size = len(fp.shingles)
-        for entry_id, n in zip(ids[enough].tolist(), shared[enough].tolist(), strict=True):
+        for entry_id in ids[close].tolist():
             member = self.members[entry_id]
-            if (
-                n < MIN_SHARED_FRACTION * min(size, len(member.fp.shingles))  # a cheap first filter
-                or entry_id == fp.entry_id
-                or abs(member.fp.at - fp.at) > self.window
-            ):
-                continue
             value = self.score(fp, wa, member)
             if value > best:
                 best, best_story = value, member.story_id
@@ -400,19 +430,21 @@ class _GroupedWindow:
         if self.loaded_to is not None and at + WINDOW <= self.loaded_to:
             return
         high = at + 2 * WINDOW  # read ahead: one query per window's length of time
+        fp = StoryFingerprint
         stmt = (
-            select(StoryFingerprint, Entry.story_id)
-            .join(Entry, Entry.id == StoryFingerprint.entry_id)
-            .where(StoryFingerprint.at <= high, Entry.story_id.is_not(None))
-            .order_by(StoryFingerprint.at, StoryFingerprint.entry_id)
+            select(*Fingerprint.COLUMNS, Entry.story_id)
+            .join(Entry, Entry.id == fp.entry_id)
+            .where(fp.at <= high, Entry.story_id.is_not(None))
+            .order_by(fp.at, fp.entry_id)
         )
         if self.loaded_to is None:
-            stmt = stmt.where(StoryFingerprint.at >= at - WINDOW)
+            stmt = stmt.where(fp.at >= at - WINDOW)
         else:
-            stmt = stmt.where(StoryFingerprint.at > self.loaded_to)
-        for row, story_id in self.session.execute(stmt.execution_options(yield_per=2000)):
-            if row.entry_id not in self.index.members:
-                self.index.add(Fingerprint.from_row(row), story_id)
+            stmt = stmt.where(fp.at > self.loaded_to)
+        members = self.index.members
+        for *columns, story_id in self.session.execute(stmt):
+            if columns[0] not in members:
+                self.index.add(Fingerprint.from_row(*columns), story_id)
         self.loaded_to = high
 
 
