@@ -43,8 +43,10 @@ from workbench.settings import FetchSettings, get_settings
 
 log = logging.getLogger("atelier.refresh")
 
-# Post-store plugins (stories, rules) run over many feeds at once: at the end of the run, and every
-# minute of a long one. Each drain reads the stored window around its entries again: fewer is cheaper.
+# Post-store plugins (stories, rules) run over many feeds at once: at the end of the run, and during
+# a long one, while the network is still busy. Each drain reads the stored window around its entries
+# again: not too often.
+DRAIN_AFTER_ENTRIES = 8000
 DRAIN_AFTER_S = 60.0
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."

@@ -80,10 +80,6 @@ def clean_title(title: str) -> str:
     return stripped if len(stripped.split()) >= 3 else title
 
 
-def _hash(pair: str) -> int:
-    return zlib.crc32(pair.encode())
-
-
 @dataclass
 class Fingerprint:
     """What grouping compares: title words and hashed lead pairs."""
@@ -137,7 +133,7 @@ def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str
 
 
 def _pairs(words: list[str]) -> frozenset[int]:
-    return frozenset(_hash(f"{a} {b}") for a, b in itertools.pairwise(words))
+    return frozenset(map(zlib.crc32, [f"{a} {b}".encode() for a, b in itertools.pairwise(words)]))
 
 
 @dataclass
@@ -198,9 +194,14 @@ class _Multiset:
         self.large = self.small = np.empty(0, dtype=np.uint64)
 
     def add(self, values: np.ndarray) -> None:
-        self.small = _insert_sorted(self.small, np.sort(values))
-        if len(self.small) > max(SMALL_TIER, len(self.large) // 8):
+        """Add sorted ``values``."""
+        self.small = _insert_sorted(self.small, values)
+        if len(self.small) > SMALL_TIER:
             self.large, self.small = _insert_sorted(self.large, self.small), self.small[:0]
+
+    def add_unsorted(self, values: np.ndarray) -> None:
+        """Add many values in any order (straight into the large tier)."""
+        self.large = _insert_sorted(self.large, np.sort(values))
 
     def keep(self, keep: Callable[[np.ndarray], np.ndarray]) -> None:
         """Keep the values the mask function selects (both tiers merged first)."""
@@ -245,6 +246,23 @@ class StoryIndex:
         self._at = np.zeros(1024, dtype=np.int64)  # microseconds since the epoch
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
+        fp = self._member(fp, story_id)
+        self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
+        self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
+
+    def add_many(self, members: Iterable[tuple[Fingerprint, int]]) -> None:
+        """Add (fingerprint, story id) pairs at once: one sort of their postings, not one per entry."""
+        fps = [self._member(fp, story_id) for fp, story_id in members]
+        if fps:
+            self._lead.add_unsorted(
+                np.concatenate([_pair_keys(_keys(fp.shingles), fp.entry_id) for fp in fps])
+            )
+            self._outlet.add_unsorted(
+                np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
+            )
+
+    def _member(self, fp: Fingerprint, story_id: int) -> Fingerprint:
+        """Record ``fp`` as a member (its pairs as sorted arrays); the caller adds its postings."""
         if not isinstance(fp.shingles, array):
             fp = replace(fp, shingles=array("I", sorted(fp.shingles)), tail=array("I", sorted(fp.tail)))
         if not 0 <= fp.entry_id < _LOW_MAX or not 0 <= fp.feed_id < _LOW_MAX:
@@ -254,8 +272,7 @@ class StoryIndex:
         if slot == len(self._sizes):
             self._sizes, self._at = np.resize(self._sizes, 2 * slot), np.resize(self._at, 2 * slot)
         self._sizes[slot], self._at[slot] = len(fp.shingles), _microseconds(fp.at)
-        self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
-        self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
+        return fp
 
     @staticmethod
     def _outlet_pairs(fp: Fingerprint) -> np.ndarray:
@@ -442,9 +459,11 @@ class _GroupedWindow:
         else:
             stmt = stmt.where(fp.at > self.loaded_to)
         members = self.index.members
-        for *columns, story_id in self.session.execute(stmt):
-            if columns[0] not in members:
-                self.index.add(Fingerprint.from_row(*columns), story_id)
+        self.index.add_many(
+            (Fingerprint.from_row(*columns), story_id)
+            for *columns, story_id in self.session.execute(stmt)
+            if columns[0] not in members
+        )
         self.loaded_to = high
 
 
