@@ -10,9 +10,11 @@ Storage:
   Python, so triggers on ``entries`` put every written entry id in ``entry_fts_queue`` (whoever
   writes: ORM, Core upserts, raw SQL) and ``sync_index`` turns the queue into index rows. It runs
   just before a session commits after writing entries (same transaction: the index never drifts
-  from the entries) and before every search (catches writes made outside this library). The index
-  also carries each entry's feed, sort date and language (UNINDEXED columns): a search filters,
-  ranks and cuts its page inside FTS5 and joins only that page to ``entries``.
+  from the entries) and before every search (catches writes made outside this library). Beside the
+  index, the plain table ``entry_fts_meta`` copies each indexed entry's feed, sort date and language:
+  a search filters, ranks and cuts its page over the index and that narrow table, and joins only
+  the page to ``entries``. (Not UNINDEXED FTS5 columns: FTS5 reads those by fetching the whole
+  stored row, text included, which cost twice the ranking on a query matching thousands of entries.)
 - PostgreSQL: a generated ``tsvector`` column (French stemming with ``unaccent``) and a GIN index;
   the database keeps it in sync by itself.
 """
@@ -59,19 +61,19 @@ __all__ = [
 PG_CONFIG = "atelier_french"
 TITLE_WEIGHT = 4.0  # a word in the title counts four times a word in the body (SQLite bm25)
 
-# Not part of the ORM metadata: created by the "search" migration, SQLite only.
+# Not part of the ORM metadata: created by the "search" migrations, SQLite only.
 _fts_metadata = MetaData()
 entry_fts = Table(
-    "entry_fts",
+    "entry_fts", _fts_metadata, Column("rowid", Integer), Column("title", Text), Column("body", Text)
+)
+# One row per indexed entry: what search filters and sorts by, read by rowid beside the index.
+entry_fts_meta = Table(
+    "entry_fts_meta",
     _fts_metadata,
-    Column("rowid", Integer),
-    # UNINDEXED copies of the entry's feed, sort date and language: search filters and sorts
-    # without leaving the index, then joins only the page of results to ``entries``.
+    Column("entry_id", Integer, primary_key=True),
     Column("feed_id", Integer),
     Column("at", UTCDateTime),
     Column("language", Text),
-    Column("title", Text),
-    Column("body", Text),
 )
 entry_fts_queue = Table("entry_fts_queue", _fts_metadata, Column("entry_id", Integer, primary_key=True))
 
@@ -133,25 +135,9 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _index_row(
-    entry_id: int,
-    feed_id: int,
-    at: datetime,
-    language: str,
-    title: str,
-    summary: str,
-    content: str,
-    extracted: str | None,
-) -> dict:
+def _index_row(entry_id: int, title: str, summary: str, content: str, extracted: str | None) -> dict:
     body = f"{to_text(summary)}\n{extracted or to_text(content)}"
-    return {
-        "rowid": entry_id,
-        "feed_id": feed_id,
-        "at": at,
-        "language": language,
-        "title": normalise_for_search(title or ""),
-        "body": normalise_for_search(body),
-    }
+    return {"rowid": entry_id, "title": normalise_for_search(title or ""), "body": normalise_for_search(body)}
 
 
 def sync_index(session: Session, batch: int = 500) -> int:
@@ -176,8 +162,13 @@ def sync_index(session: Session, batch: int = 500) -> int:
             ).where(Entry.id.in_(ids))
         ).all()
         session.execute(entry_fts.delete().where(entry_fts.c.rowid.in_(ids)))
+        session.execute(entry_fts_meta.delete().where(entry_fts_meta.c.entry_id.in_(ids)))
         if rows:
-            session.execute(entry_fts.insert(), [_index_row(*row) for row in rows])
+            session.execute(entry_fts.insert(), [_index_row(row[0], *row[4:]) for row in rows])
+            session.execute(
+                entry_fts_meta.insert(),
+                [{"entry_id": i, "feed_id": f, "at": at, "language": lang} for i, f, at, lang, *_ in rows],
+            )
         session.execute(entry_fts_queue.delete().where(entry_fts_queue.c.entry_id.in_(ids)))
         done += len(ids)
 
@@ -241,8 +232,8 @@ def _fts_expression(parsed: ParsedQuery) -> str:
 
 
 def _bm25() -> ColumnElement[float]:
-    """FTS5's bm25 (lower is better); the three UNINDEXED columns weigh nothing."""
-    return func.bm25(literal_column("entry_fts"), 0.0, 0.0, 0.0, TITLE_WEIGHT, 1.0)
+    """FTS5's bm25 (lower is better), weights for title and body."""
+    return func.bm25(literal_column("entry_fts"), TITLE_WEIGHT, 1.0)
 
 
 def match_ranking(session: Session, parsed: ParsedQuery):
@@ -319,21 +310,22 @@ def search(
         Entry.story_id,
     )
     if _is_sqlite(session) and parsed.clauses:
-        # Filter, rank and cut the page inside FTS5 (the index carries feed, date and language),
-        # then join only that page: a common word matching thousands of entries costs its ranking.
-        fts = literal_column("entry_fts")
+        # Filter, rank and cut the page over the index and its metadata table, then join only
+        # that page: a common word matching thousands of entries costs its ranking, no more.
+        fts, meta = literal_column("entry_fts"), entry_fts_meta.c
         rank = _bm25().label("rank")
         page = filter_entries(
-            select(entry_fts.c.rowid.label("entry_id"), rank, entry_fts.c.at).where(
-                fts.op("MATCH")(_fts_expression(parsed))
-            ),
+            select(entry_fts.c.rowid.label("entry_id"), rank, meta.at)
+            .select_from(entry_fts)
+            .join(entry_fts_meta, meta.entry_id == entry_fts.c.rowid)
+            .where(fts.op("MATCH")(_fts_expression(parsed))),
             session,
             actor,
             filters,
-            EntryColumns(entry_fts.c.rowid, entry_fts.c.feed_id, entry_fts.c.at, entry_fts.c.language),
+            EntryColumns(entry_fts.c.rowid, meta.feed_id, meta.at, meta.language),
         )
         page = (
-            page.order_by(rank, entry_fts.c.at.desc(), entry_fts.c.rowid.desc())
+            page.order_by(rank, meta.at.desc(), entry_fts.c.rowid.desc())
             .limit(limit)
             .offset(offset)
             .cte("search_page")

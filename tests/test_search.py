@@ -257,3 +257,34 @@ def test_index_migration_keeps_indexed_and_queued_entries(db_url, people):
     assert set(_ids(people.alice, "communauté")) == {indexed, queued}
     assert _ids(people.alice, "communauté", EntryFilters(language="en")) == [indexed]
     assert _ids(people.bob, "communauté") == []
+
+
+def test_metadata_migration_moves_feed_date_language_beside_the_index(db_url, people):
+    """Revision c9a2baee9761 moves feed, date and language out of FTS5 into ``entry_fts_meta``."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the SQLite index only (PostgreSQL's tsvector does not change)")
+    with session_scope() as s:
+        feed = add_feed(s, "Migration", user_id=people.alice.id)
+        english = add_entry(s, feed, "Communautés en ligne", "Un guide.", language="en").id
+        october = add_entry(
+            s, feed, "Communauté de marque", "Animer.", published=datetime(2026, 10, 2, tzinfo=UTC)
+        ).id
+    cfg = alembic_config(db_url)
+    with get_engine(db_url).connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "63f8ab9825ae")
+        columns = list(conn.execute(text("SELECT * FROM entry_fts LIMIT 0")).keys())
+        assert columns == ["feed_id", "at", "language", "title", "body"]
+        conn.commit()
+    upgrade_database(db_url)
+    with get_engine(db_url).connect() as conn:
+        assert list(conn.execute(text("SELECT * FROM entry_fts LIMIT 0")).keys()) == ["title", "body"]
+        meta = conn.execute(text("SELECT entry_id, feed_id, language FROM entry_fts_meta ORDER BY entry_id"))
+        assert meta.all() == [(english, feed.id, "en"), (october, feed.id, "fr")]
+    assert set(_ids(people.alice, "communauté")) == {english, october}
+    assert _ids(people.alice, "communauté", EntryFilters(language="en")) == [english]
+    assert _ids(people.alice, "communauté", EntryFilters(date_to=date(2026, 10, 31))) == [october]
+    with session_scope() as s:
+        s.execute(delete(Entry).where(Entry.id == english))
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT entry_id FROM entry_fts_meta")).scalars().all() == [october]
