@@ -4,6 +4,13 @@ Query syntax, as people type it: words (all must match), ``"exact phrase"``, ``O
 between alternatives, ``-word`` or ``-"phrase"`` to exclude. Results: the person's visible entries
 only, best match first, then newest.
 
+Very wide queries: when more than ``WIDE_QUERY`` (2,000) of the entries a person may see under
+their filters match (a common word: « TikTok » matches one entry in nine), the ``WIDE_QUERY`` most
+recently stored of them come first, best first, then the older ones, best first. Ranking every
+match is what made such a search slow (bm25 scores each one), and in a news watch the best of the
+2,000 latest matches (40 pages) is what people look for; older matches stay reachable on the next
+pages, and a narrower query (one more word, a date range) ranks them all again.
+
 Storage:
 - SQLite: an FTS5 table ``entry_fts`` holds the text normalised by ``curation.textnorm`` (accents,
   elisions, plurals), and queries are normalised by the same function. SQLite triggers cannot run
@@ -30,6 +37,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     MetaData,
+    Select,
     Table,
     Text,
     event,
@@ -43,7 +51,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from curation.models import Entry, Feed
 from curation.sanitize import to_text
 from curation.textnorm import normalise_for_search, tokens
-from curation.visibility import EntryColumns, EntryFilters, entry_date, filter_entries
+from curation.visibility import EntryColumns, EntryFilters, entry_columns, entry_date, filter_entries
 from workbench.access import Actor
 from workbench.db import UTCDateTime
 
@@ -60,6 +68,8 @@ __all__ = [
 
 PG_CONFIG = "atelier_french"
 TITLE_WEIGHT = 4.0  # a word in the title counts four times a word in the body (SQLite bm25)
+# A query matching more entries than this ranks the most recently stored ones first.
+WIDE_QUERY = 2000
 
 # Not part of the ORM metadata: created by the "search" migrations, SQLite only.
 _fts_metadata = MetaData()
@@ -285,6 +295,76 @@ class SearchResult:
     rank: float
 
 
+def _matches(
+    session: Session, actor: Actor, parsed: ParsedQuery, filters: EntryFilters | None
+) -> tuple[Select, EntryColumns]:
+    """``(entry_id, rank, at)`` of the actor's visible entries matching ``parsed`` and ``filters``,
+    not sorted, and where the statement reads each entry's columns. On SQLite, read from the index
+    and its metadata table only: the page is joined to ``entries`` afterwards."""
+    if _is_sqlite(session) and parsed.clauses:
+        meta = entry_fts_meta.c
+        stmt = (
+            select(entry_fts.c.rowid.label("entry_id"), _bm25().label("rank"), meta.at.label("at"))
+            .select_from(entry_fts)
+            .join(entry_fts_meta, meta.entry_id == entry_fts.c.rowid)
+            .where(literal_column("entry_fts").op("MATCH")(_fts_expression(parsed)))
+        )
+        columns = EntryColumns(entry_fts.c.rowid, meta.feed_id, meta.at, meta.language)
+    else:
+        ranking = match_ranking(session, parsed)
+        stmt = select(Entry.id.label("entry_id"), ranking.c.rank, entry_date().label("at")).join(
+            ranking, ranking.c.entry_id == Entry.id
+        )
+        columns = entry_columns()
+    return filter_entries(stmt, session, actor, filters, columns), columns
+
+
+def _recent_window(session: Session, matches: Select, columns: EntryColumns) -> tuple[int, int, int]:
+    """``(count, lowest id, highest id)`` of the ``WIDE_QUERY`` most recently stored ``matches``
+    (all of them when fewer match). Walks the matches newest first and ranks none of them."""
+    newest = (
+        matches.with_only_columns(columns.id.label("id"))
+        .order_by(columns.id.desc())
+        .limit(WIDE_QUERY)
+        .subquery()
+    )
+    count, low, high = session.execute(
+        select(func.count(), func.min(newest.c.id), func.max(newest.c.id))
+    ).one()
+    return count, low, high
+
+
+def _page(session: Session, matches: Select, limit: int, offset: int) -> list[SearchResult]:
+    """One page of ``matches``, best first, then newest; only that page is joined to ``entries``."""
+    if limit <= 0:
+        return []
+    found = matches.selected_columns
+    page = (
+        matches.order_by(found.rank, found.at.desc(), found.entry_id.desc())
+        .limit(limit)
+        .offset(offset)
+        .cte("search_page")
+        .prefix_with("MATERIALIZED")
+    )
+    stmt = (
+        select(
+            Entry.id,
+            Entry.title,
+            Entry.link,
+            Entry.feed_id,
+            Feed.title,
+            Entry.published_at,
+            Entry.language,
+            Entry.story_id,
+            page.c.rank,
+        )
+        .join(page, page.c.entry_id == Entry.id)
+        .join(Feed, Feed.id == Entry.feed_id)
+        .order_by(page.c.rank, page.c.at.desc(), Entry.id.desc())
+    )
+    return [SearchResult(*row) for row in session.execute(stmt)]
+
+
 def search(
     session: Session,
     actor: Actor,
@@ -294,56 +374,25 @@ def search(
     limit: int = 50,
     offset: int = 0,
 ) -> list[SearchResult]:
-    """The actor's visible entries matching ``query`` and ``filters``: best first, then newest."""
+    """The actor's visible entries matching ``query`` and ``filters``: best first, then newest.
+
+    A query matching more than ``WIDE_QUERY`` entries ranks the most recent ones first (see the
+    module docstring): ranking every match of a very common word is what made search slow."""
     parsed = parse_query(query)
     if parsed.empty:
         return []
     sync_index(session)
-    columns = (
-        Entry.id,
-        Entry.title,
-        Entry.link,
-        Entry.feed_id,
-        Feed.title,
-        Entry.published_at,
-        Entry.language,
-        Entry.story_id,
-    )
-    if _is_sqlite(session) and parsed.clauses:
-        # Filter, rank and cut the page over the index and its metadata table, then join only
-        # that page: a common word matching thousands of entries costs its ranking, no more.
-        fts, meta = literal_column("entry_fts"), entry_fts_meta.c
-        rank = _bm25().label("rank")
-        page = filter_entries(
-            select(entry_fts.c.rowid.label("entry_id"), rank, meta.at)
-            .select_from(entry_fts)
-            .join(entry_fts_meta, meta.entry_id == entry_fts.c.rowid)
-            .where(fts.op("MATCH")(_fts_expression(parsed))),
-            session,
-            actor,
-            filters,
-            EntryColumns(entry_fts.c.rowid, meta.feed_id, meta.at, meta.language),
-        )
-        page = (
-            page.order_by(rank, meta.at.desc(), entry_fts.c.rowid.desc())
-            .limit(limit)
-            .offset(offset)
-            .cte("search_page")
-            .prefix_with("MATERIALIZED")
-        )
-        stmt = (
-            select(*columns, page.c.rank)
-            .join(page, page.c.entry_id == Entry.id)
-            .join(Feed, Feed.id == Entry.feed_id)
-            .order_by(page.c.rank, page.c.at.desc(), Entry.id.desc())
-        )
-        return [SearchResult(*row) for row in session.execute(stmt)]
-    ranking = match_ranking(session, parsed)
-    stmt = (
-        select(*columns, ranking.c.rank)
-        .join(ranking, ranking.c.entry_id == Entry.id)
-        .join(Feed, Feed.id == Entry.feed_id)
-    )
-    stmt = filter_entries(stmt, session, actor, filters)
-    stmt = stmt.order_by(ranking.c.rank, entry_date().desc(), Entry.id.desc()).limit(limit).offset(offset)
-    return [SearchResult(*row) for row in session.execute(stmt)]
+    matches, columns = _matches(session, actor, parsed, filters)
+    if not parsed.clauses:
+        return _page(session, matches, limit, offset)
+    # Every match lies between the ids found by the cheap walk: the ranking reads no other part
+    # of the index (what a date filter or a selective source filter cuts most).
+    count, low, high = _recent_window(session, matches, columns)
+    if count == 0:
+        return []
+    found = _page(session, matches.where(columns.id.between(low, high)), limit, offset)
+    if count < WIDE_QUERY or len(found) == limit:
+        return found
+    # The page runs past the WIDE_QUERY recent matches: continue with the older ones, best first.
+    older = matches.where(columns.id < low)
+    return found + _page(session, older, limit - len(found), max(0, offset - WIDE_QUERY))
