@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, or_, select
 
 from benchmarks.story_corpus import generate
+from curation import search as search_module
 from curation.models import Entry, Feed, Subscription
 from curation.search import search, sync_index
 from curation.visibility import EntryFilters, filter_entries
@@ -167,7 +168,15 @@ def main() -> None:
     parser.add_argument(
         "--keep", metavar="DIR", help="keep the SQLite database in DIR and reuse it next time"
     )
+    parser.add_argument(
+        "--wide",
+        type=int,
+        default=search_module.WIDE_QUERY,
+        help="matches beyond which only the most recent are ranked first (curation.search.WIDE_QUERY)",
+    )
     args = parser.parse_args()
+    search_module.WIDE_QUERY = args.wide
+    print(f"WIDE_QUERY = {args.wide}")
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{args.keep or tmp}/search_bench_{args.entries}.db"
         print(f"SQLite ({args.entries} entries)")

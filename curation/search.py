@@ -4,15 +4,24 @@ Query syntax, as people type it: words (all must match), ``"exact phrase"``, ``O
 between alternatives, ``-word`` or ``-"phrase"`` to exclude. Results: the person's visible entries
 only, best match first, then newest.
 
+Very wide queries: when more than ``WIDE_QUERY`` (2,000) of the entries a person may see under
+their filters match (a common word: « TikTok » matches one entry in nine), the ``WIDE_QUERY`` most
+recently stored of them come first, best first, then the older ones, best first. Ranking every
+match is what made such a search slow (bm25 scores each one), and in a news watch the best of the
+2,000 latest matches (40 pages) is what people look for; older matches stay reachable on the next
+pages, and a narrower query (one more word, a date range) ranks them all again.
+
 Storage:
 - SQLite: an FTS5 table ``entry_fts`` holds the text normalised by ``curation.textnorm`` (accents,
   elisions, plurals), and queries are normalised by the same function. SQLite triggers cannot run
   Python, so triggers on ``entries`` put every written entry id in ``entry_fts_queue`` (whoever
   writes: ORM, Core upserts, raw SQL) and ``sync_index`` turns the queue into index rows. It runs
   just before a session commits after writing entries (same transaction: the index never drifts
-  from the entries) and before every search (catches writes made outside this library). The index
-  also carries each entry's feed, sort date and language (UNINDEXED columns): a search filters,
-  ranks and cuts its page inside FTS5 and joins only that page to ``entries``.
+  from the entries) and before every search (catches writes made outside this library). Beside the
+  index, the plain table ``entry_fts_meta`` copies each indexed entry's feed, sort date and language:
+  a search filters, ranks and cuts its page over the index and that narrow table, and joins only
+  the page to ``entries``. (Not UNINDEXED FTS5 columns: FTS5 reads those by fetching the whole
+  stored row, text included, which cost twice the ranking on a query matching thousands of entries.)
 - PostgreSQL: a generated ``tsvector`` column (French stemming with ``unaccent``) and a GIN index;
   the database keeps it in sync by itself.
 """
@@ -28,6 +37,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     MetaData,
+    Select,
     Table,
     Text,
     event,
@@ -41,7 +51,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from curation.models import Entry, Feed
 from curation.sanitize import to_text
 from curation.textnorm import normalise_for_search, tokens
-from curation.visibility import EntryColumns, EntryFilters, entry_date, filter_entries
+from curation.visibility import EntryColumns, EntryFilters, entry_columns, entry_date, filter_entries
 from workbench.access import Actor
 from workbench.db import UTCDateTime
 
@@ -58,20 +68,22 @@ __all__ = [
 
 PG_CONFIG = "atelier_french"
 TITLE_WEIGHT = 4.0  # a word in the title counts four times a word in the body (SQLite bm25)
+# A query matching more entries than this ranks the most recently stored ones first.
+WIDE_QUERY = 2000
 
-# Not part of the ORM metadata: created by the "search" migration, SQLite only.
+# Not part of the ORM metadata: created by the "search" migrations, SQLite only.
 _fts_metadata = MetaData()
 entry_fts = Table(
-    "entry_fts",
+    "entry_fts", _fts_metadata, Column("rowid", Integer), Column("title", Text), Column("body", Text)
+)
+# One row per indexed entry: what search filters and sorts by, read by rowid beside the index.
+entry_fts_meta = Table(
+    "entry_fts_meta",
     _fts_metadata,
-    Column("rowid", Integer),
-    # UNINDEXED copies of the entry's feed, sort date and language: search filters and sorts
-    # without leaving the index, then joins only the page of results to ``entries``.
+    Column("entry_id", Integer, primary_key=True),
     Column("feed_id", Integer),
     Column("at", UTCDateTime),
     Column("language", Text),
-    Column("title", Text),
-    Column("body", Text),
 )
 entry_fts_queue = Table("entry_fts_queue", _fts_metadata, Column("entry_id", Integer, primary_key=True))
 
@@ -133,25 +145,9 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _index_row(
-    entry_id: int,
-    feed_id: int,
-    at: datetime,
-    language: str,
-    title: str,
-    summary: str,
-    content: str,
-    extracted: str | None,
-) -> dict:
+def _index_row(entry_id: int, title: str, summary: str, content: str, extracted: str | None) -> dict:
     body = f"{to_text(summary)}\n{extracted or to_text(content)}"
-    return {
-        "rowid": entry_id,
-        "feed_id": feed_id,
-        "at": at,
-        "language": language,
-        "title": normalise_for_search(title or ""),
-        "body": normalise_for_search(body),
-    }
+    return {"rowid": entry_id, "title": normalise_for_search(title or ""), "body": normalise_for_search(body)}
 
 
 def sync_index(session: Session, batch: int = 500) -> int:
@@ -176,8 +172,13 @@ def sync_index(session: Session, batch: int = 500) -> int:
             ).where(Entry.id.in_(ids))
         ).all()
         session.execute(entry_fts.delete().where(entry_fts.c.rowid.in_(ids)))
+        session.execute(entry_fts_meta.delete().where(entry_fts_meta.c.entry_id.in_(ids)))
         if rows:
-            session.execute(entry_fts.insert(), [_index_row(*row) for row in rows])
+            session.execute(entry_fts.insert(), [_index_row(row[0], *row[4:]) for row in rows])
+            session.execute(
+                entry_fts_meta.insert(),
+                [{"entry_id": i, "feed_id": f, "at": at, "language": lang} for i, f, at, lang, *_ in rows],
+            )
         session.execute(entry_fts_queue.delete().where(entry_fts_queue.c.entry_id.in_(ids)))
         done += len(ids)
 
@@ -241,8 +242,8 @@ def _fts_expression(parsed: ParsedQuery) -> str:
 
 
 def _bm25() -> ColumnElement[float]:
-    """FTS5's bm25 (lower is better); the three UNINDEXED columns weigh nothing."""
-    return func.bm25(literal_column("entry_fts"), 0.0, 0.0, 0.0, TITLE_WEIGHT, 1.0)
+    """FTS5's bm25 (lower is better), weights for title and body."""
+    return func.bm25(literal_column("entry_fts"), TITLE_WEIGHT, 1.0)
 
 
 def match_ranking(session: Session, parsed: ParsedQuery):
@@ -294,6 +295,76 @@ class SearchResult:
     rank: float
 
 
+def _matches(
+    session: Session, actor: Actor, parsed: ParsedQuery, filters: EntryFilters | None
+) -> tuple[Select, EntryColumns]:
+    """``(entry_id, rank, at)`` of the actor's visible entries matching ``parsed`` and ``filters``,
+    not sorted, and where the statement reads each entry's columns. On SQLite, read from the index
+    and its metadata table only: the page is joined to ``entries`` afterwards."""
+    if _is_sqlite(session) and parsed.clauses:
+        meta = entry_fts_meta.c
+        stmt = (
+            select(entry_fts.c.rowid.label("entry_id"), _bm25().label("rank"), meta.at.label("at"))
+            .select_from(entry_fts)
+            .join(entry_fts_meta, meta.entry_id == entry_fts.c.rowid)
+            .where(literal_column("entry_fts").op("MATCH")(_fts_expression(parsed)))
+        )
+        columns = EntryColumns(entry_fts.c.rowid, meta.feed_id, meta.at, meta.language)
+    else:
+        ranking = match_ranking(session, parsed)
+        stmt = select(Entry.id.label("entry_id"), ranking.c.rank, entry_date().label("at")).join(
+            ranking, ranking.c.entry_id == Entry.id
+        )
+        columns = entry_columns()
+    return filter_entries(stmt, session, actor, filters, columns), columns
+
+
+def _recent_window(session: Session, matches: Select, columns: EntryColumns) -> tuple[int, int, int]:
+    """``(count, lowest id, highest id)`` of the ``WIDE_QUERY`` most recently stored ``matches``
+    (all of them when fewer match). Walks the matches newest first and ranks none of them."""
+    newest = (
+        matches.with_only_columns(columns.id.label("id"))
+        .order_by(columns.id.desc())
+        .limit(WIDE_QUERY)
+        .subquery()
+    )
+    count, low, high = session.execute(
+        select(func.count(), func.min(newest.c.id), func.max(newest.c.id))
+    ).one()
+    return count, low, high
+
+
+def _page(session: Session, matches: Select, limit: int, offset: int) -> list[SearchResult]:
+    """One page of ``matches``, best first, then newest; only that page is joined to ``entries``."""
+    if limit <= 0:
+        return []
+    found = matches.selected_columns
+    page = (
+        matches.order_by(found.rank, found.at.desc(), found.entry_id.desc())
+        .limit(limit)
+        .offset(offset)
+        .cte("search_page")
+        .prefix_with("MATERIALIZED")
+    )
+    stmt = (
+        select(
+            Entry.id,
+            Entry.title,
+            Entry.link,
+            Entry.feed_id,
+            Feed.title,
+            Entry.published_at,
+            Entry.language,
+            Entry.story_id,
+            page.c.rank,
+        )
+        .join(page, page.c.entry_id == Entry.id)
+        .join(Feed, Feed.id == Entry.feed_id)
+        .order_by(page.c.rank, page.c.at.desc(), Entry.id.desc())
+    )
+    return [SearchResult(*row) for row in session.execute(stmt)]
+
+
 def search(
     session: Session,
     actor: Actor,
@@ -303,55 +374,25 @@ def search(
     limit: int = 50,
     offset: int = 0,
 ) -> list[SearchResult]:
-    """The actor's visible entries matching ``query`` and ``filters``: best first, then newest."""
+    """The actor's visible entries matching ``query`` and ``filters``: best first, then newest.
+
+    A query matching more than ``WIDE_QUERY`` entries ranks the most recent ones first (see the
+    module docstring): ranking every match of a very common word is what made search slow."""
     parsed = parse_query(query)
     if parsed.empty:
         return []
     sync_index(session)
-    columns = (
-        Entry.id,
-        Entry.title,
-        Entry.link,
-        Entry.feed_id,
-        Feed.title,
-        Entry.published_at,
-        Entry.language,
-        Entry.story_id,
-    )
-    if _is_sqlite(session) and parsed.clauses:
-        # Filter, rank and cut the page inside FTS5 (the index carries feed, date and language),
-        # then join only that page: a common word matching thousands of entries costs its ranking.
-        fts = literal_column("entry_fts")
-        rank = _bm25().label("rank")
-        page = filter_entries(
-            select(entry_fts.c.rowid.label("entry_id"), rank, entry_fts.c.at).where(
-                fts.op("MATCH")(_fts_expression(parsed))
-            ),
-            session,
-            actor,
-            filters,
-            EntryColumns(entry_fts.c.rowid, entry_fts.c.feed_id, entry_fts.c.at, entry_fts.c.language),
-        )
-        page = (
-            page.order_by(rank, entry_fts.c.at.desc(), entry_fts.c.rowid.desc())
-            .limit(limit)
-            .offset(offset)
-            .cte("search_page")
-            .prefix_with("MATERIALIZED")
-        )
-        stmt = (
-            select(*columns, page.c.rank)
-            .join(page, page.c.entry_id == Entry.id)
-            .join(Feed, Feed.id == Entry.feed_id)
-            .order_by(page.c.rank, page.c.at.desc(), Entry.id.desc())
-        )
-        return [SearchResult(*row) for row in session.execute(stmt)]
-    ranking = match_ranking(session, parsed)
-    stmt = (
-        select(*columns, ranking.c.rank)
-        .join(ranking, ranking.c.entry_id == Entry.id)
-        .join(Feed, Feed.id == Entry.feed_id)
-    )
-    stmt = filter_entries(stmt, session, actor, filters)
-    stmt = stmt.order_by(ranking.c.rank, entry_date().desc(), Entry.id.desc()).limit(limit).offset(offset)
-    return [SearchResult(*row) for row in session.execute(stmt)]
+    matches, columns = _matches(session, actor, parsed, filters)
+    if not parsed.clauses:
+        return _page(session, matches, limit, offset)
+    # Every match lies between the ids found by the cheap walk: the ranking reads no other part
+    # of the index (what a date filter or a selective source filter cuts most).
+    count, low, high = _recent_window(session, matches, columns)
+    if count == 0:
+        return []
+    found = _page(session, matches.where(columns.id.between(low, high)), limit, offset)
+    if count < WIDE_QUERY or len(found) == limit:
+        return found
+    # The page runs past the WIDE_QUERY recent matches: continue with the older ones, best first.
+    older = matches.where(columns.id < low)
+    return found + _page(session, older, limit - len(found), max(0, offset - WIDE_QUERY))

@@ -8,6 +8,7 @@ import pytest
 from alembic import command
 from sqlalchemy import delete, insert, text, update
 
+from curation import search as search_module
 from curation.models import Entry, EntryState
 from curation.search import parse_query, search
 from curation.textnorm import normalise_for_search, tokens
@@ -257,3 +258,91 @@ def test_index_migration_keeps_indexed_and_queued_entries(db_url, people):
     assert set(_ids(people.alice, "communauté")) == {indexed, queued}
     assert _ids(people.alice, "communauté", EntryFilters(language="en")) == [indexed]
     assert _ids(people.bob, "communauté") == []
+
+
+def test_metadata_migration_moves_feed_date_language_beside_the_index(db_url, people):
+    """Revision c9a2baee9761 moves feed, date and language out of FTS5 into ``entry_fts_meta``."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the SQLite index only (PostgreSQL's tsvector does not change)")
+    with session_scope() as s:
+        feed = add_feed(s, "Migration", user_id=people.alice.id)
+        english = add_entry(s, feed, "Communautés en ligne", "Un guide.", language="en").id
+        october = add_entry(
+            s, feed, "Communauté de marque", "Animer.", published=datetime(2026, 10, 2, tzinfo=UTC)
+        ).id
+    cfg = alembic_config(db_url)
+    with get_engine(db_url).connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "63f8ab9825ae")
+        columns = list(conn.execute(text("SELECT * FROM entry_fts LIMIT 0")).keys())
+        assert columns == ["feed_id", "at", "language", "title", "body"]
+        conn.commit()
+    upgrade_database(db_url)
+    with get_engine(db_url).connect() as conn:
+        assert list(conn.execute(text("SELECT * FROM entry_fts LIMIT 0")).keys()) == ["title", "body"]
+        meta = conn.execute(text("SELECT entry_id, feed_id, language FROM entry_fts_meta ORDER BY entry_id"))
+        assert meta.all() == [(english, feed.id, "en"), (october, feed.id, "fr")]
+    assert set(_ids(people.alice, "communauté")) == {english, october}
+    assert _ids(people.alice, "communauté", EntryFilters(language="en")) == [english]
+    assert _ids(people.alice, "communauté", EntryFilters(date_to=date(2026, 10, 31))) == [october]
+    with session_scope() as s:
+        s.execute(delete(Entry).where(Entry.id == english))
+    with get_engine(db_url).connect() as conn:
+        assert conn.execute(text("SELECT entry_id FROM entry_fts_meta")).scalars().all() == [october]
+
+
+@pytest.fixture
+def wide(db_url, people, monkeypatch):
+    """Seven « modération » entries stored day after day, two of them with the word in the title;
+    ``WIDE_QUERY`` lowered to 3 so that the query counts as a very wide one."""
+    monkeypatch.setattr(search_module, "WIDE_QUERY", 3)
+    with session_scope() as s:
+        feed = add_feed(s, "Modération", user_id=people.alice.id)
+        days = [datetime(2026, 10, d, tzinfo=UTC) for d in range(1, 8)]
+        old_title = add_entry(s, feed, "Modération des commentaires", "Un guide.", published=days[0]).id
+        body = [
+            add_entry(s, feed, f"Article {i}", "Parlons de modération.", published=day).id
+            for i, day in enumerate(days[1:6])
+        ]
+        new_title = add_entry(s, feed, "Modération en direct", "Un guide.", published=days[6]).id
+    return old_title, body, new_title
+
+
+def test_wide_query_ranks_the_most_recent_matches_first(wide, people, monkeypatch):
+    old_title, body, new_title = wide
+    # The three most recent matches, best first, then the older ones, best first.
+    expected = [new_title, body[4], body[3], old_title, body[2], body[1], body[0]]
+    assert _ids(people.alice, "modération") == expected
+    with session_scope() as s:  # pages of two, across the two groups: nothing lost or repeated
+        pages = [
+            [r.entry_id for r in search(s, people.alice, "modération", limit=2, offset=start)]
+            for start in range(0, 8, 2)
+        ]
+    assert [i for page in pages for i in page] == expected
+    monkeypatch.setattr(search_module, "WIDE_QUERY", 7)  # not wide: every match ranked together
+    assert _ids(people.alice, "modération") == [new_title, old_title, *reversed(body)]
+
+
+def test_wide_query_window_counts_only_what_the_person_may_see_under_their_filters(wide, people):
+    old_title, body, new_title = wide
+    with session_scope() as s:
+        private = add_feed(s, "Secret Bob", user_id=people.bob.id)
+        for day in (8, 9, 10):  # newer matches Alice may not see: they take no place in her window
+            add_entry(s, private, "Modération", "Modération.", published=datetime(2026, 10, day, tzinfo=UTC))
+        s.execute(update(Entry).where(Entry.id.in_([body[4], new_title])).values(language="en"))
+    assert _ids(people.alice, "modération") == [
+        new_title,
+        body[4],
+        body[3],
+        old_title,
+        body[2],
+        body[1],
+        body[0],
+    ]
+    # French only: the window is the three most recent French matches, then the older French ones.
+    french = _ids(people.alice, "modération", EntryFilters(language="fr"))
+    assert french == [body[3], body[2], body[1], old_title, body[0]]
+    with session_scope() as s:
+        s.add(EntryState(user_id=people.alice.id, entry_id=body[3], read=True))
+    unread = _ids(people.alice, "modération", EntryFilters(language="fr", read=False))
+    assert unread == [body[2], body[1], body[0], old_title]
