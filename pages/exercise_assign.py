@@ -35,7 +35,9 @@ if not cohorts:
     )
     st.stop()
 names = {c.id: c.name for c in cohorts}
-cohort_id = st.selectbox("Session de formation", list(names), format_func=names.get)
+cohort_id = st.selectbox(
+    "Session de formation", list(names), format_func=names.get, placeholder="Choisir une session"
+)
 
 exercises = load_exercises()
 tab_catalog, tab_assigned = st.tabs(["Catalogue", "Exercices assignés et résultats"])
