@@ -40,7 +40,9 @@ def _placeholder_problem(call: ast.Call) -> str | None:
     placeholder = next((k.value for k in call.keywords if k.arg == "placeholder"), None)
     if placeholder is None:
         return "no placeholder= (Streamlit would show its English default)"
-    texts = [n.value for n in ast.walk(placeholder) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    texts = [
+        n.value for n in ast.walk(placeholder) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
     if not texts:
         return "placeholder= is not a literal French text"
     for text in texts:
