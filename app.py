@@ -15,7 +15,6 @@ from workbench.errors import DatabaseUnavailable
 from workbench.settings import get_settings
 from workbench.startup import prepare_installation
 
-NAV_NOTICE_KEY = "nav_notice"
 ROLE_LABELS = {"trainer": "Formateur·rice", "trainee": "Stagiaire"}
 
 st.set_page_config(page_title="Atelier CM", page_icon=":material/forum:", layout="wide")
@@ -52,21 +51,17 @@ if actor is None:
     st.stop()
 
 
-def _lead_home() -> None:
-    """An address that is not one of this person's pages (another role's, a typo): go home, say so."""
-    st.session_state[NAV_NOTICE_KEY] = "Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil."
-    st.switch_page(home)
-
-
 menu = pages_for(actor.role)
 sections = {
     section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in specs]
     for section, specs in menu.items()
 }
-home = sections[SECTIONS[0]][0]
+home = menu[SECTIONS[0]][0]
 served = {page.url_path for specs in sections.values() for page in specs}
+# Another role's page, a mistyped address, or /connexion once logged in: the home page, in place
+# (a switch_page rerun would drop the login cookie written by this run).
 detours = [
-    st.Page(_lead_home, title="Accueil", url_path=u, visibility="hidden")
+    st.Page(home.path, title=home.title, icon=home.icon, url_path=u, visibility="hidden")
     for u in sorted(stray_url_paths(st.context.url, served))
 ]
 sections[SECTIONS[-1]] = sections[SECTIONS[-1]] + detours  # hidden: they add no menu line
@@ -74,8 +69,8 @@ navigation = st.navigation(
     sections,
     expanded=True,  # a trainer has 18 pages: never hide some behind « View more »
 )
-if notice := st.session_state.pop(NAV_NOTICE_KEY, None):
-    st.toast(notice, icon=":material/info:")
+if navigation in detours and navigation.url_path != LOGIN_URL_PATH:
+    st.toast("Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil.", icon=":material/info:")
 with st.sidebar:
     st.markdown(f"**{actor.display_name}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")
     if st.button("Se déconnecter", icon=":material/logout:"):
