@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import log_out, login_page, restore_login
-from ui.navigation import pages_for
+from ui.navigation import LOGIN_URL_PATH, SECTIONS, pages_for, stray_url_paths
 from ui.shared_board import requested_token, shared_board_page
 from workbench.db import ensure_database
 from workbench.errors import DatabaseUnavailable
@@ -41,19 +41,36 @@ if requested_token():  # a board's secret link: read-only, with or without login
 
 actor = restore_login()
 if actor is None:
+    # Any other address shows the login too, and is still the address once logged in (deep links).
+    login = [st.Page(login_page, title="Connexion", icon=":material/login:", url_path=LOGIN_URL_PATH)]
+    stray = stray_url_paths(st.context.url, {LOGIN_URL_PATH})
     st.navigation(
-        [st.Page(login_page, title="Connexion", icon=":material/login:", url_path="connexion")]
+        login
+        + [st.Page(login_page, title="Connexion", url_path=u, visibility="hidden") for u in sorted(stray)]
     ).run()
     st.stop()
 
+
 menu = pages_for(actor.role)
+sections = {
+    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in specs]
+    for section, specs in menu.items()
+}
+home = menu[SECTIONS[0]][0]
+served = {page.url_path for specs in sections.values() for page in specs}
+# Another role's page, a mistyped address, or /connexion once logged in: the home page, in place
+# (a switch_page rerun would drop the login cookie written by this run).
+detours = [
+    st.Page(home.path, title=home.title, icon=home.icon, url_path=u, visibility="hidden")
+    for u in sorted(stray_url_paths(st.context.url, served))
+]
+sections[SECTIONS[-1]] = sections[SECTIONS[-1]] + detours  # hidden: they add no menu line
 navigation = st.navigation(
-    {
-        section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in specs]
-        for section, specs in menu.items()
-    },
+    sections,
     expanded=True,  # a trainer has 18 pages: never hide some behind « View more »
 )
+if navigation in detours and navigation.url_path != LOGIN_URL_PATH:
+    st.toast("Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil.", icon=":material/info:")
 with st.sidebar:
     st.markdown(f"**{actor.display_name}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")
     if st.button("Se déconnecter", icon=":material/logout:"):

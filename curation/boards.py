@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from curation.board_models import COHORT, LINK, PRIVATE, VISIBILITIES, Board, BoardSection, Pin
-from curation.urls import web_url
+from curation.bundled_images import image_address
 from workbench.access import Actor, member_cohort_ids, trainer_cohort_ids, visible_cohort_ids
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
@@ -235,7 +235,7 @@ def _clean_title(title: str, what: str = "Le tableau") -> str:
 
 def _clean_image_url(url: str) -> str:
     url = (url or "").strip()
-    if url and not web_url(url):
+    if url and not image_address(url):
         raise UserError("L’image de couverture doit être une adresse web en http:// ou https://.")
     return url
 

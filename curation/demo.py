@@ -1,8 +1,9 @@
 """Bundled demo content: French and English feeds about the CM job, loaded without network.
 
 The feeds under ``content/demo/`` were written for this project; their illustrations are small
-SVG files inlined as ``data:`` URIs (which the sanitiser keeps for images), so the wall shows
-pictures offline. Dates are moved forward on the first load so that the newest item is two hours
+SVG files (``static/demo/``, see ``curation.bundled_images``) inlined as ``data:`` URIs (which the
+sanitiser keeps for images), so the wall shows pictures offline; a pin of a demo entry refers to
+the same file by its static URL. Dates are moved forward on the first load so that the newest item is two hours
 old. Demo feeds have the status "demo": the refresh never fetches them.
 
 Who sees them: a person with no subscription at all (neither their own nor their cohort's) gets
@@ -12,14 +13,13 @@ pages), so a newcomer finds a live wall and can unsubscribe feed by feed once th
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime, timedelta
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.bundled_images import data_uri, demo_image_names
 from curation.feeds import get_or_create_feed, list_subscriptions, subscribe_feed
 from curation.models import Feed
 from curation.parse import ParsedFeed, parse_feed
@@ -29,7 +29,6 @@ from workbench.db import utcnow
 from workbench.settings import get_settings
 
 DEMO_DIR = Path(__file__).resolve().parent / "content" / "demo"
-IMAGE_DIR = DEMO_DIR / "images"
 DEMO_URL_PREFIX = "demo://atelier-cm/"
 DEMO_STATUS = "demo"
 DEMO_FOLDER = "Démonstration"
@@ -37,16 +36,10 @@ REAL_SOURCES_OPML = Path(__file__).resolve().parent / "content" / "sources_cm_fr
 NEWEST_AGE = timedelta(hours=2)
 
 
-@cache
-def _image_uri(name: str) -> bytes:
-    data = (IMAGE_DIR / name).read_bytes()
-    return b"data:image/svg+xml;base64," + base64.b64encode(data)
-
-
 def _document(path: Path) -> bytes:
     data = path.read_bytes()
-    for image in IMAGE_DIR.glob("*.svg"):
-        data = data.replace(b"demo-image:" + image.name.encode(), _image_uri(image.name))
+    for name in demo_image_names():
+        data = data.replace(b"demo-image:" + name.encode(), data_uri(name).encode("ascii"))
     return data
 
 

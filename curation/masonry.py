@@ -3,8 +3,9 @@
 Cards of different heights are packed in CSS columns, like Pinterest; the number of columns
 follows the width of the wall itself (container queries), from two on a phone to six on a wide
 screen. Every string comes from outside (titles, notes, sites, tags): all of it is escaped here,
-links and images keep only http(s) addresses, images are lazy-loaded, and a card without image
-gets a coloured placeholder with the site's initial. No script, no inline style.
+links keep only http(s) addresses, images too or a bundled picture (``curation.bundled_images``),
+images are lazy-loaded, and a card without image gets a coloured placeholder with the site's
+initial. No script, no inline style.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
+from curation.bundled_images import image_src
 from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 
@@ -91,10 +93,12 @@ def _date(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def card_html(pin: PinView, number: int | None = None, *, show_comments: bool = True) -> str:
-    """One pin card; every value escaped, every address checked."""
+def card_html(
+    pin: PinView, number: int | None = None, *, show_comments: bool = True, standalone: bool = False
+) -> str:
+    """One pin card; every value escaped, every address checked (``standalone``: for a file, not the app)."""
     link = web_url(pin.url)
-    image = web_url(pin.image_url)
+    image = image_src(pin.image_url, standalone=standalone)
     href = f' href="{escape(link)}" target="_blank" rel="noopener noreferrer nofollow"' if link else ""
     number_html = f'<span class="atl-num">n°\u00a0{number}</span>' if number is not None else ""
     if image:
@@ -150,7 +154,12 @@ def _clip(text: str, limit: int = 220) -> str:
 
 
 def wall_html(
-    groups: Iterable[WallGroup], *, numbered: bool = False, show_comments: bool = True, empty: str = ""
+    groups: Iterable[WallGroup],
+    *,
+    numbered: bool = False,
+    show_comments: bool = True,
+    empty: str = "",
+    standalone: bool = False,
 ) -> str:
     """The wall: one masonry block per group; pins numbered 1, 2, … across groups when asked."""
     out = ['<div class="atl-wall">']
@@ -166,7 +175,11 @@ def wall_html(
         for pin in group.pins:
             number += 1
             any_pin = True
-            out.append(card_html(pin, number if numbered else None, show_comments=show_comments))
+            out.append(
+                card_html(
+                    pin, number if numbered else None, show_comments=show_comments, standalone=standalone
+                )
+            )
         out.append("</div>")
     if not any_pin and empty:
         out.append(f'<p class="atl-empty">{escape(empty)}</p>')
@@ -196,7 +209,7 @@ def page_html(title: str, intro: str, groups: Iterable[WallGroup], *, footer: st
         "header p,footer{font:.9rem system-ui,sans-serif;color:#555;margin:0 0 1rem;white-space:pre-line}"
         f"{MASONRY_CSS}</style></head><body><main>"
         f"<header><h1>{escape(title)}</h1><p>{escape(intro)}</p></header>"
-        f"{wall_html(groups, show_comments=False)}"
+        f"{wall_html(groups, show_comments=False, standalone=True)}"
         f"<footer>{escape(footer)}</footer></main></body></html>\n"
     )
 
@@ -215,7 +228,7 @@ def boards_html(boards: Sequence[tuple[str, str, int, str]]) -> str:
     """Board tiles (title, cover address, pin count, caption) in a responsive grid."""
     tiles = []
     for title, cover, count, caption in boards:
-        image = web_url(cover)
+        image = image_src(cover)
         media = (
             f'<img src="{escape(image)}" alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer">'
             if image

@@ -27,7 +27,13 @@ if not my_cohorts:
     st.stop()
 
 names = {c.id: c.name for c in my_cohorts}
-cohort_id = st.selectbox("Session de formation", list(names), format_func=lambda i: names[i], key="cohort")
+cohort_id = st.selectbox(
+    "Session de formation",
+    list(names),
+    format_func=lambda i: names[i],
+    key="cohort",
+    placeholder="Choisir une session",
+)
 cohort = next(c for c in my_cohorts if c.id == cohort_id)
 campaigns = read(assessment.list_campaigns, actor, cohort_id, default=[]) or []
 campaign_names = {None: "Dernière auto-évaluation de chaque stagiaire"} | {c.id: c.label for c in campaigns}
@@ -95,6 +101,7 @@ if map_tab.open:
             list(campaign_names),
             format_func=lambda i: campaign_names[i],
             key="map-campaign",
+            placeholder="Choisir une auto-évaluation",
         )
         rows = read(assessment.cohort_scores, actor, cohort_id, campaign_id, default=[]) or []
         if not rows:
@@ -142,7 +149,13 @@ if trainee_tab.open:
             st.info("Aucun stagiaire dans cette session pour le moment.")
         else:
             people = {m.user_id: m.display_name for m in members}
-            user_id = st.selectbox("Stagiaire", list(people), format_func=lambda i: people[i], key="trainee")
+            user_id = st.selectbox(
+                "Stagiaire",
+                list(people),
+                format_func=lambda i: people[i],
+                key="trainee",
+                placeholder="Choisir un·e stagiaire",
+            )
             history = read(assessment.list_attempts, actor, user_id, default=[]) or []
             if not history:
                 st.info(f"{people[user_id]} n’a pas encore terminé d’auto-évaluation.")
@@ -153,6 +166,7 @@ if trainee_tab.open:
                     [a.id for a in reversed(history)],
                     format_func=lambda i: attempt_label(by_id[i]),
                     key="trainee-attempt",
+                    placeholder="Choisir une auto-évaluation",
                 )
                 view = by_id[chosen]
                 previous = assessment.previous_of(history, view.id)
@@ -175,6 +189,7 @@ if export_tab.open:
             list(campaign_names),
             format_func=lambda i: campaign_names[i],
             key="export-campaign",
+            placeholder="Choisir une auto-évaluation",
         )
         st.caption(
             "Une ligne par stagiaire : sa dernière auto-évaluation terminée (dans la campagne choisie)."

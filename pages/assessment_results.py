@@ -21,7 +21,13 @@ if not history:
 
 by_id = {a.id: a for a in history}
 ids = [a.id for a in reversed(history)]
-chosen = st.selectbox("Auto-évaluation", ids, format_func=lambda i: attempt_label(by_id[i]), key="attempt")
+chosen = st.selectbox(
+    "Auto-évaluation",
+    ids,
+    format_func=lambda i: attempt_label(by_id[i]),
+    key="attempt",
+    placeholder="Choisir une auto-évaluation",
+)
 view = by_id[chosen]
 previous = assessment.previous_of(history, view.id)
 averages = read(assessment.visible_averages, actor, default=[]) or []

@@ -49,6 +49,7 @@ if current is None:
         index=1 if campaigns else 0,
         format_func=lambda cid: labels[cid],
         key="campaign",
+        placeholder="Choisir un cadre",
     )
     started = st.button("Commencer l’auto-évaluation", type="primary", key="start")
     if started and attempt(assessment.start_attempt, actor, campaign_id) is not None:

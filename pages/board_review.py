@@ -24,7 +24,13 @@ if not cohorts:
     st.info("Vous n’animez encore aucune session : créez-en une dans « Sessions de formation ».")
     st.stop()
 names = {c.id: c.name for c in cohorts}
-cohort_id = st.selectbox("Session", list(names), format_func=names.__getitem__, key="review_cohort")
+cohort_id = st.selectbox(
+    "Session",
+    list(names),
+    format_func=names.__getitem__,
+    key="review_cohort",
+    placeholder="Choisir une session",
+)
 
 shared = [
     b
@@ -48,7 +54,9 @@ def label(board_id: int) -> str:
     return f"{b.owner_name} — {b.title} ({b.pin_count} épingles, {state})"
 
 
-board_id = st.selectbox("Tableau", list(by_id), format_func=label, key="review_board")
+board_id = st.selectbox(
+    "Tableau", list(by_id), format_func=label, key="review_board", placeholder="Choisir un tableau"
+)
 board = by_id[board_id]
 if board.description:
     st.caption(board.description)
@@ -78,6 +86,7 @@ if ordered:
         list(numbers),
         format_func=lambda i: f"n°\u00a0{numbers[i]} — {by_pin[i].title[:90]}",
         key=f"review_pin_{board.id}",
+        placeholder="Choisir une épingle",
     )
     pin = by_pin[pin_id]
     for comment in pin.comments:

@@ -93,7 +93,9 @@ if BOARD_KEY not in st.session_state:  # back from another page: the board chose
     st.session_state[BOARD_KEY] = st.session_state.get(CURRENT_KEY, ALL)
 if st.session_state[BOARD_KEY] not in options:
     st.session_state[BOARD_KEY] = ALL
-board_id = st.selectbox("Tableau", options, format_func=board_label, key=BOARD_KEY)
+board_id = st.selectbox(
+    "Tableau", options, format_func=board_label, key=BOARD_KEY, placeholder="Choisir un tableau"
+)
 st.session_state[CURRENT_KEY] = board_id
 board = by_id.get(board_id)
 
@@ -153,6 +155,7 @@ if board is not None and board.can_write:
                     list(names),
                     format_func=names.__getitem__,
                     index=list(names).index(board.cohort_id) if board.cohort_id in names else 0,
+                    placeholder="Choisir une session",
                 )
         if (
             (new_visibility != board.visibility or (cohort_id and cohort_id != board.cohort_id))
@@ -238,6 +241,7 @@ with st.expander(
         index=target_options.index(default_target) if default_target in target_options else 0,
         format_func=lambda i: by_id[i].title if i in by_id else boards.DEFAULT_BOARD_TITLE,
         key="url_board",
+        placeholder="Choisir un tableau",
     )
     target_sections = {s.id: s.title for s in by_id[target].sections} if target in by_id else {}
     url_section = section_select("Section", target_sections, key="url_section")
@@ -275,10 +279,18 @@ with st.container(border=True):
     cols = st.columns([3, 2, 2, 2])
     text = cols[0].text_input("Rechercher", placeholder="mot, note, site, étiquette…", key="pin_text")
     tag = cols[1].selectbox(
-        "Étiquette", ["", *tags_used], format_func=lambda t: (t and f"#{t}") or "(toutes)", key="pin_tag"
+        "Étiquette",
+        ["", *tags_used],
+        format_func=lambda t: (t and f"#{t}") or "(toutes)",
+        key="pin_tag",
+        placeholder="Toutes les étiquettes",
     )
     angle = cols[2].selectbox(
-        "Angle", ["", *ANGLES], format_func=lambda a: ANGLES.get(a, "(tous)"), key="pin_angle"
+        "Angle",
+        ["", *ANGLES],
+        format_func=lambda a: ANGLES.get(a, "(tous)"),
+        key="pin_angle",
+        placeholder="Tous les angles",
     )
     section_choices = {s.id: s.title for s in board.sections} if board is not None else {}
     with cols[3]:
@@ -338,6 +350,7 @@ if ordered:
         list(numbers),
         format_func=lambda i: f"n°\u00a0{numbers[i]} — {by_pin[i].title[:90]}",
         key=PIN_KEY,
+        placeholder="Choisir une épingle",
     )
     pin = by_pin[pin_id]
     owner_board = by_id.get(pin.board_id)
@@ -359,6 +372,7 @@ if ordered:
                 default=list(pin.tags),
                 accept_new_options=True,
                 help="Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
+                placeholder="Choisir ou saisir des étiquettes",
             )
             cols = st.columns(2)
             angle_keys = ["", *ANGLES]
@@ -367,6 +381,7 @@ if ordered:
                 angle_keys,
                 index=angle_keys.index(pin.angle) if pin.angle in angle_keys else 0,
                 format_func=lambda a: ANGLES.get(a, "(non précisé)"),
+                placeholder="Choisir un angle",
             )
             e_reliability = cols[1].select_slider(
                 "Fiabilité de la source",
@@ -425,6 +440,7 @@ if ordered:
                 [b.id for b in mine],
                 format_func=lambda i: by_id[i].title,
                 key=f"dest_{pin.id}",
+                placeholder="Choisir un tableau",
             )
             dest_sections = {s.id: s.title for s in by_id[dest].sections}
             dest_section = section_select(
@@ -465,6 +481,7 @@ if board is not None and ordered:
             "Épingles à exporter (toutes celles affichées si vous n’en choisissez aucune)",
             [p.id for p in ordered],
             format_func=lambda i: f"n°\u00a0{numbers[i]} — {by_pin[i].title[:60]}",
+            placeholder="Toutes les épingles affichées",
         )
         selection = [p for p in ordered if p.id in picked] if picked else ordered
         cols = st.columns(3)

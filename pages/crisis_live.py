@@ -27,8 +27,10 @@ if not running:
         st.info("Créez d’abord une session de formation.")
         st.stop()
     names = {c.id: c.name for c in cohorts}
-    cohort_id = st.selectbox("Session", list(names), format_func=names.get)
-    exercise_id = st.selectbox("Scénario", list(crises), format_func=crises.get)
+    cohort_id = st.selectbox("Session", list(names), format_func=names.get, placeholder="Choisir une session")
+    exercise_id = st.selectbox(
+        "Scénario", list(crises), format_func=crises.get, placeholder="Choisir un scénario"
+    )
     opened = st.button("Ouvrir la crise en direct", type="primary", icon=":material/campaign:")
     if opened and attempt(
         start_live, actor, cohort_id=cohort_id, exercise_id=exercise_id, success="Crise ouverte."

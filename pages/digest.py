@@ -54,6 +54,7 @@ choice = st.selectbox(
     [*by_id, NEW],
     format_func=lambda i: "➕ Nouvelle liste…" if i == NEW else by_id[i].name,
     key="digest_list",
+    placeholder="Choisir une liste",
 )
 current = by_id.get(choice)
 subs = read(list_subscriptions, actor, default=[]) or []
@@ -116,6 +117,7 @@ with tab_settings:
                 options,
                 index=options.index(s.cohort_id) if s.cohort_id in options else 0,
                 format_func=lambda i: "Aucune" if i is None else cohorts[i],
+                placeholder="Choisir une session",
             )
         addresses = st.text_area("Autres destinataires (une adresse par ligne)", value="\n".join(s.addresses))
         keywords = st.text_area("Mots-clés d’intérêt (un par ligne ou séparés par des virgules)",
@@ -128,13 +130,20 @@ with tab_settings:
             list(feeds),
             default=[f for f in s.feed_ids if f in feeds],
             format_func=feeds.__getitem__,
+            placeholder="Toutes vos sources",
         )
-        chosen_folders = st.multiselect("Dossiers", folders, default=[f for f in s.folders if f in folders])
+        chosen_folders = st.multiselect(
+            "Dossiers",
+            folders,
+            default=[f for f in s.folders if f in folders],
+            placeholder="Tous les dossiers",
+        )
         chosen_boards = st.multiselect(
             "Tableaux (leurs nouvelles épingles ; celles d’un tableau de formateur forment « Le choix du formateur »)",
             list(board_choices),
             default=[b for b in s.board_ids if b in board_choices],
             format_func=lambda i: board_choices[i].label,
+            placeholder="Aucun tableau",
         )
         weights = (
             st.data_editor(
@@ -210,7 +219,11 @@ with tab_send:
         )
         if mode == "new":
             window = st.selectbox(
-                "Articles", list(WINDOWS), format_func=WINDOWS.__getitem__, key="digest-window"
+                "Articles",
+                list(WINDOWS),
+                format_func=WINDOWS.__getitem__,
+                key="digest-window",
+                placeholder="Choisir une période",
             )
             if st.button("Préparer l’aperçu", type="primary", key="digest-preview"):
                 since = None if window == "last" else timedelta(hours=int(window))
@@ -229,6 +242,7 @@ with tab_send:
                 list(board_choices),
                 format_func=lambda i: f"{board_choices[i].label} — {board_choices[i].pin_count} épingle(s)",
                 key="digest-board",
+                placeholder="Choisir un tableau",
             )
             if st.button("Préparer l’aperçu", type="primary", key="digest-board-preview"):
                 with st.spinner("Reprise des épingles et traduction…"):
@@ -299,7 +313,11 @@ with tab_history:
     else:
         labels = {d.id: d for d in past}
         picked = st.selectbox(
-            "Revue", list(labels), format_func=lambda i: labels[i].label, key="digest-history"
+            "Revue",
+            list(labels),
+            format_func=lambda i: labels[i].label,
+            key="digest-history",
+            placeholder="Choisir une revue",
         )
         view = read(get_digest, actor, picked)
         if view is not None:

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from training_modules.competences import framework
 from training_modules.exercises import load_exercises
 from training_modules.exercises.assignments import assign, cohort_assignments, unassign
 from training_modules.exercises.reviews import cohort_progress, export_results_csv
-from training_modules.exercises.schema import COMPETENCES, KIND_LABELS
+from training_modules.exercises.schema import KIND_LABELS
 from ui.exercises import fr_percent, md_escape, workspace
 from ui.session import attempt, read, require_actor
 from workbench.cohorts import list_cohorts
@@ -35,7 +36,9 @@ if not cohorts:
     )
     st.stop()
 names = {c.id: c.name for c in cohorts}
-cohort_id = st.selectbox("Session de formation", list(names), format_func=names.get)
+cohort_id = st.selectbox(
+    "Session de formation", list(names), format_func=names.get, placeholder="Choisir une session"
+)
 
 exercises = load_exercises()
 tab_catalog, tab_assigned = st.tabs(["Catalogue", "Exercices assignés et résultats"])
@@ -44,7 +47,15 @@ with tab_catalog:
     kinds = cols[0].multiselect(
         "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous les types"
     )
-    comps = cols[1].multiselect("Compétences", list(COMPETENCES), placeholder="Toutes les compétences")
+    fw = framework()
+    competence_names = fw.names
+    mission_names = {m.id: m.name for m in fw.missions}
+    comps = cols[1].multiselect(
+        "Compétences",
+        list(competence_names),
+        format_func=competence_names.get,
+        placeholder="Toutes les compétences",
+    )
     for ex in exercises.values():
         if (kinds and ex.kind not in kinds) or (comps and not set(comps) & set(ex.competences)):
             continue
@@ -52,9 +63,9 @@ with tab_catalog:
             st.markdown(f"**{md_escape(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
             st.caption(
                 "Compétences\u00a0: "
-                + ", ".join(ex.competences)
+                + ", ".join(competence_names[c] for c in ex.competences)
                 + " · Missions\u00a0: "
-                + ", ".join(ex.missions)
+                + ", ".join(mission_names[m] for m in ex.missions)
                 + (" · correction par le formateur" if ex.review == "required" else "")
             )
             c = st.columns([2, 1, 1])

@@ -15,7 +15,7 @@ st.title("Corrections")
 
 cohorts = [c for c in (read(list_cohorts, actor, default=[]) or []) if c.trainer_id == actor.id]
 names = {0: "Toutes mes sessions", **{c.id: c.name for c in cohorts}}
-cohort_id = st.selectbox("Session", list(names), format_func=names.get)
+cohort_id = st.selectbox("Session", list(names), format_func=names.get, placeholder="Choisir une session")
 optional = st.toggle(
     "Inclure les copies corrigées automatiquement à relecture facultative (publications, pages web)"
 )
@@ -28,7 +28,7 @@ to_grade = sum(q.status == "needs_review" for q in queue)
 ready = sum(q.status == "graded" for q in queue)
 st.caption(f"{to_grade} copie(s) à corriger, {ready} retour(s) prêt(s) à publier.")
 labels = {q.id: f"{q.user_name} — {q.title} (tentative {q.attempt}) · {q.status_label}" for q in queue}
-chosen = st.selectbox("Copie", list(labels), format_func=labels.get)
+chosen = st.selectbox("Copie", list(labels), format_func=labels.get, placeholder="Choisir une copie")
 sub = next(q for q in queue if q.id == chosen)
 ex = get_exercise(sub.exercise_id)
 

@@ -91,6 +91,7 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             list(KINDS),
             index=list(KINDS).index(current.kind) if current else 0,
             format_func=KINDS.__getitem__,
+            placeholder="Choisir un type",
         )
         variants = st.text_area(
             "Variantes (une par ligne)",
@@ -120,6 +121,7 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             list(feed_names),
             default=[f for f in (current.alert_negative_feed_ids if current else []) if f in feed_names],
             format_func=lambda f: feed_names.get(f, str(f)),
+            placeholder="Choisir des sources",
         )
         period = st.number_input(
             "Une alerte au plus par période de (minutes)",
@@ -162,6 +164,7 @@ with board:
             [w.id for w in watches],
             format_func=lambda i: next(w.name for w in watches if w.id == i),
             key="board-watch",
+            placeholder="Choisir une veille",
         )
         period_label = right.segmented_control(
             "Période", list(PERIODS), default="7 jours", key="board-period"
@@ -249,6 +252,7 @@ with manage:
                 format_func=lambda s: SEARCH_SERVICES[s][0],
                 key=f"services-{watch.id}",
                 help="Un abonnement à la recherche de ces noms, actualisé comme vos autres sources.",
+                placeholder="Choisir des flux de recherche",
             )
             c1, c2, c3 = st.columns(3)
             if c1.button("Ajouter ces flux", key=f"search-{watch.id}", disabled=not services):
@@ -278,13 +282,16 @@ with compare:
     else:
         ids = [w.id for w in watches]
         names = {w.id: w.name for w in watches}
-        brand = st.selectbox("Marque", ids, format_func=names.__getitem__, key="sov-brand")
+        brand = st.selectbox(
+            "Marque", ids, format_func=names.__getitem__, key="sov-brand", placeholder="Choisir une marque"
+        )
         rivals = st.multiselect(
             f"Concurrents ({MAX_COMPARED - 1} au plus)",
             [i for i in ids if i != brand],
             format_func=names.__getitem__,
             max_selections=MAX_COMPARED - 1,
             key="sov-rivals",
+            placeholder="Choisir des concurrents",
         )
         today = datetime.now(UTC).date()
         dates = st.date_input("Période", (today - timedelta(days=30), today), key="sov-period")

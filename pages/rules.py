@@ -100,6 +100,7 @@ with st.form("rule-new"):
         list(boards),
         format_func=boards.__getitem__,
         help="Pour une règle de session\u00a0: le tableau par défaut de chaque stagiaire.",
+        placeholder="Choisir un tableau",
     )
     pin_tags = tags_col.text_input("Étiquettes de l’épingle", placeholder="crise, concurrent")
     digest_list = st.selectbox(
@@ -112,7 +113,11 @@ with st.form("rule-new"):
         else "Aucune liste (page Revue de veille)",
         help="Les articles retenus ouvrent la prochaine revue de cette liste, dans « Sélectionné par une règle ».",
     )
-    owner = st.selectbox("Pour", list(owners), format_func=owners.__getitem__) if len(owners) > 1 else None
+    owner = (
+        st.selectbox("Pour", list(owners), format_func=owners.__getitem__, placeholder="Choisir pour qui")
+        if len(owners) > 1
+        else None
+    )
     try_it, save = st.columns(2)
     tried = try_it.form_submit_button("Essayer", icon=":material/science:")
     saved = save.form_submit_button("Enregistrer", type="primary", icon=":material/save:")

@@ -56,7 +56,9 @@ def target_picker(key: str) -> int | None:
     """For a trainer: themselves or one of their cohorts (``None`` = themselves)."""
     if len(targets) == 1:
         return None
-    chosen = st.selectbox("Pour", list(targets), format_func=targets.__getitem__, key=key)
+    chosen = st.selectbox(
+        "Pour", list(targets), format_func=targets.__getitem__, key=key, placeholder="Choisir pour qui"
+    )
     return None if chosen == ME else chosen
 
 

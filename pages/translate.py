@@ -41,7 +41,12 @@ mode = st.radio("Que traduire ?", list(MODES), format_func=MODES.__getitem__, ho
 with st.form("translate"):
     if mode == "text":
         text = st.text_area("Texte à traduire", height=220, placeholder="Paste English text here…")
-        source = st.selectbox("Langue du texte", list(SOURCES), format_func=SOURCES.__getitem__)
+        source = st.selectbox(
+            "Langue du texte",
+            list(SOURCES),
+            format_func=SOURCES.__getitem__,
+            placeholder="Choisir une langue",
+        )
     else:
         url = st.text_input("Adresse de la page", placeholder="https://…")
     submitted = st.form_submit_button("Traduire", type="primary", disabled=config is None)

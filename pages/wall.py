@@ -126,10 +126,34 @@ def filters_form() -> tuple[EntryFilters, str]:
         "Rechercher", placeholder='mots, "expression exacte", OR, -exclure', key="wall_query"
     )
     c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
-    chosen = c1.multiselect("Sources", list(sources), format_func=sources.get, key="wall_sources")
-    folder = c2.selectbox("Dossier", ["", *folders], format_func=lambda f: f or "Tous", key="wall_folder")
-    language = c3.selectbox("Langue", list(LANGUAGES), format_func=LANGUAGES.get, key="wall_language")
-    status = c4.selectbox("Affichage", list(STATUS), format_func=STATUS.get, key="wall_status")
+    chosen = c1.multiselect(
+        "Sources",
+        list(sources),
+        format_func=sources.get,
+        key="wall_sources",
+        placeholder="Toutes les sources",
+    )
+    folder = c2.selectbox(
+        "Dossier",
+        ["", *folders],
+        format_func=lambda f: f or "Tous",
+        key="wall_folder",
+        placeholder="Tous les dossiers",
+    )
+    language = c3.selectbox(
+        "Langue",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="wall_language",
+        placeholder="Choisir une langue",
+    )
+    status = c4.selectbox(
+        "Affichage",
+        list(STATUS),
+        format_func=STATUS.get,
+        key="wall_status",
+        placeholder="Choisir un affichage",
+    )
     period = st.date_input("Période", value=(), format="DD/MM/YYYY", key="wall_period")
     start: date | None = period[0] if len(period) > 0 else None
     end: date | None = period[1] if len(period) > 1 else start

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 
+from training_modules.competences import framework
 from training_modules.exercises import kpi as kpi_lib
 from training_modules.exercises.graders import crisis as crisis_grader
 from training_modules.exercises.graders import grade
@@ -71,6 +73,44 @@ def test_invalid_key_competence_and_kind_are_refused():
         parse_exercise({**data, "kind": "dictée"}, name="quiz-test")
     with pytest.raises(ContentError, match=r"nom de fichier invalide"):
         parse_exercise(data, name="Quiz Test")
+
+
+def test_unknown_competence_or_mission_is_refused_with_the_known_ids():
+    data = yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8"))
+    fw = framework()
+    competences = ", ".join(c.id for c in fw.competences)
+    with pytest.raises(ContentError) as refused:
+        parse_exercise({**data, "competences": ["empathie", "jonglage"]}, name="quiz-test")
+    assert str(refused.value) == (
+        "Exercice refusé\u00a0: quiz-test.yaml, champ «\u00a0competences.1\u00a0»\u00a0: compétence inconnue "
+        f"«\u00a0jonglage\u00a0»\u00a0; choisissez parmi\u00a0: {competences}. Corrigez le fichier puis rechargez."
+    )
+    with pytest.raises(
+        ContentError, match=r"champ «\u00a0missions\.0\u00a0»\u00a0: mission inconnue «\u00a0tiktok\u00a0»"
+    ) as refused:
+        parse_exercise({**data, "missions": ["tiktok"]}, name="quiz-test")
+    assert "strategie, reseaux, veille" in str(refused.value)
+    every = {**data, "competences": [c.id for c in fw.competences], "missions": [m.id for m in fw.missions]}
+    assert parse_exercise(every, name="quiz-test").missions == [m.id for m in fw.missions]
+
+
+def test_exercise_ids_come_from_the_framework_content(monkeypatch):
+    """The schema holds no list of its own: what the competence framework loads is what it accepts."""
+    from training_modules.exercises import schema
+
+    data = yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8"))
+    smaller = SimpleNamespace(
+        competences=[SimpleNamespace(id="empathie")], missions=[SimpleNamespace(id="moderation")]
+    )
+    monkeypatch.setattr(schema, "framework", lambda: smaller)
+    ok = parse_exercise({**data, "competences": ["empathie"], "missions": ["moderation"]}, name="quiz-test")
+    assert ok.competences == ["empathie"]
+    with pytest.raises(
+        ContentError, match=r"compétence inconnue «\u00a0communication\u00a0».*parmi\u00a0: empathie\."
+    ):
+        parse_exercise(
+            {**data, "competences": ["communication"], "missions": ["moderation"]}, name="quiz-test"
+        )
 
 
 def test_crisis_graph_and_missing_dataset_are_refused():

@@ -49,15 +49,7 @@ MIN_SITUATIONAL = 3
 OPTIONS_PER_ITEM = 4
 BEST_OPTION_SCORE = 3
 
-CompetenceId = Literal[
-    "communication",
-    "empathie",
-    "assertivite",
-    "creativite",
-    "anglais",
-    "relations_publiques",
-    "collaboration",
-]
+CompetenceId = Literal[COMPETENCE_IDS]  # type: ignore[valid-type]
 Text = Annotated[str, Field(min_length=3)]
 
 

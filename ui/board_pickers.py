@@ -16,6 +16,7 @@ def section_select(
         [NO_SECTION, *sections],
         format_func=lambda i: sections.get(i, none_label),
         key=key,
+        placeholder="Choisir une section",
         **kwargs,
     )
     return None if choice in (None, NO_SECTION) else choice

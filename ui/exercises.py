@@ -299,10 +299,22 @@ def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     with st.form(_key(ex, "add"), clear_on_submit=True):
         st.markdown("**Ajouter une publication**")
         c = st.columns(4)
-        day = c[0].selectbox("Jour", DAYS, key=_key(ex, "day"))
+        day = c[0].selectbox("Jour", DAYS, key=_key(ex, "day"), placeholder="Choisir un jour")
         at = c[1].time_input("Heure", value=dtime(12, 0), step=900, key=_key(ex, "time"))
-        network = c[2].selectbox("Réseau", list(nets), format_func=nets.get, key=_key(ex, "network"))
-        kind = c[3].selectbox("Type de contenu", list(types), format_func=types.get, key=_key(ex, "type"))
+        network = c[2].selectbox(
+            "Réseau",
+            list(nets),
+            format_func=nets.get,
+            key=_key(ex, "network"),
+            placeholder="Choisir un réseau",
+        )
+        kind = c[3].selectbox(
+            "Type de contenu",
+            list(types),
+            format_func=types.get,
+            key=_key(ex, "type"),
+            placeholder="Choisir un type de contenu",
+        )
         topic = st.text_input("Sujet", key=_key(ex, "topic"))
         if st.form_submit_button("Ajouter au calendrier", icon=":material/add:"):
             plan.append(
@@ -355,7 +367,11 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
     item: dict[str, str] | None = None
     if source == "wall":
         chosen = st.selectbox(
-            "Article de mon mur", items, format_func=lambda i: f"{i.title} — {i.source}", key=_key(ex, "item")
+            "Article de mon mur",
+            items,
+            format_func=lambda i: f"{i.title} — {i.source}",
+            key=_key(ex, "item"),
+            placeholder="Choisir un article",
         )
         item = {"title": chosen.title, "url": chosen.url, "source": chosen.source}
         st.markdown(f"Lien à citer\u00a0: {md_escape(chosen.url)}")

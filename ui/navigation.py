@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 TRAINER = "trainer"
 TRAINEE = "trainee"
@@ -133,3 +135,30 @@ def pages_for(role: str) -> dict[str, list[PageSpec]]:
 
 def allowed(path: str, role: str) -> bool:
     return any(p.path == path and role in p.roles for p in PAGES)
+
+
+LOGIN_URL_PATH = "connexion"
+SHARED_BOARD_URL_PATH = "tableau"
+_SLUG = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+def known_url_paths() -> set[str]:
+    """Every address the app ever serves, whatever the role: a deep link to any of them is not « unknown »."""
+    return {p.url_path for p in PAGES if p.url_path} | {LOGIN_URL_PATH, SHARED_BOARD_URL_PATH}
+
+
+def stray_url_paths(url: str | None, served: set[str]) -> set[str]:
+    """Addresses to catch in this run because ``served`` does not hold them.
+
+    Streamlit answers an address missing from ``st.navigation`` with an English « Page not found »
+    dialog and gives no hook to change it: registering these addresses as hidden pages that lead
+    home avoids it. That is every known address plus, when the browser asks for an unknown plain
+    slug (``/nimporte``), that one too (Streamlit accepts one path segment per page).
+    """
+    wanted = known_url_paths()
+    if url:
+        path = urlsplit(url).path.rstrip("/")
+        last = path.rsplit("/", 1)[-1]
+        if _SLUG.fullmatch(last):
+            wanted.add(last)
+    return wanted - served

@@ -30,6 +30,7 @@ def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
             options,
             format_func=lambda i: by_id[i].title if i in by_id else DEFAULT_BOARD_TITLE,
             key=f"{key}_board",
+            placeholder="Choisir un tableau",
         )
         sections = {s.id: s.title for s in by_id[board_id].sections} if board_id in by_id else {}
         section_id = section_select("Section", sections, key=f"{key}_section")

@@ -26,7 +26,13 @@ def _link(pin: PinView, network: str, medium: str, campaign: str, content: str) 
 def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
     networks = load_networks()
     key = f"post_{pin.id}"
-    network = st.selectbox("Réseau", list(networks), format_func=lambda k: networks[k].name, key=f"{key}_net")
+    network = st.selectbox(
+        "Réseau",
+        list(networks),
+        format_func=lambda k: networks[k].name,
+        key=f"{key}_net",
+        placeholder="Choisir un réseau",
+    )
     net = networks[network]
     with st.expander("Lien suivi (paramètres UTM)"):
         cols = st.columns(3)

@@ -54,6 +54,7 @@ def correction_form(actor: Actor, run: TranslationRun, *, key: str) -> None:
         translated,
         format_func=lambda i: f"§ {i} — {run.items[i - 1].source[:70]}",
         key=f"{key}-paragraph",
+        placeholder="Choisir un paragraphe",
     )
     item = run.items[choice - 1]
     with st.form(f"{key}-correct-{choice}"):

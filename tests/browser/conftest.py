@@ -170,3 +170,38 @@ def open_sidebar(page) -> None:
     expand = page.get_by_test_id("stExpandSidebarButton")
     if expand.count() and expand.is_visible():
         expand.click()
+
+
+TRAINER_NAME = "Claire Formatrice"
+TRAINER_EMAIL = "claire@example.fr"
+TRAINER_PASSWORD = "atelier-2026"
+GREETING = re.compile("^Bonjour")
+
+
+def sign_up_first_trainer(page, url: str) -> None:
+    """On a fresh installation: the first trainer's account (Claire), through the app's form."""
+    page.goto(url)
+    page.get_by_text("Créez le premier compte").wait_for()
+    page.get_by_label("Nom affiché", exact=True).fill(TRAINER_NAME)
+    page.get_by_label("Adresse e-mail", exact=True).fill(TRAINER_EMAIL)
+    page.get_by_label("Mot de passe", exact=True).fill(TRAINER_PASSWORD)
+    page.get_by_role("button", name="Créer le compte formateur").click()
+    page.get_by_text(f"Bonjour {TRAINER_NAME}").wait_for()
+
+
+def log_in(
+    page,
+    url: str,
+    email: str = TRAINER_EMAIL,
+    password: str = TRAINER_PASSWORD,
+    *,
+    landing: str | re.Pattern[str] = GREETING,
+) -> None:
+    """Open ``url`` and log in with the login form; wait for ``landing`` (the home page's greeting)."""
+    page.goto(url)
+    wait_idle(page)
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label("Adresse e-mail").fill(email)
+    form.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text(landing).first.wait_for()

@@ -10,8 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_idle
-from tests.browser.test_foundation_journey import _log_in
+from tests.browser.conftest import log_in, wait_idle
 from training_modules.competences import framework
 from workbench import db as wdb
 from workbench.accounts import create_first_trainer
@@ -78,7 +77,7 @@ def test_two_attempts_on_the_radar_then_the_trainers_heatmap_and_csv(app_server,
 
     trainer = new_context().new_page()
     trainer.set_default_timeout(60_000)  # the trainer's page renders several charts; the machine is shared
-    _log_in(trainer, app_server.url, "claire@example.fr", "atelier-2026")
+    log_in(trainer, app_server.url)
     trainer.get_by_role("link", name="Carte des compétences").click()
     trainer.get_by_label("Nom", exact=True).fill("Début de formation")
     trainer.get_by_role("button", name="Ouvrir la campagne").click()
@@ -86,7 +85,7 @@ def test_two_attempts_on_the_radar_then_the_trainers_heatmap_and_csv(app_server,
 
     trainee = new_context().new_page()
     trainee.set_default_timeout(60_000)
-    _log_in(trainee, app_server.url, "alice@example.fr", "alice-pass-1")
+    log_in(trainee, app_server.url, "alice@example.fr", "alice-pass-1")
     trainee.get_by_role("link", name="Auto-évaluation").click()
     trainee.get_by_text("Votre formateur a ouvert une campagne").wait_for()
     trainee.get_by_role("button", name="Commencer l’auto-évaluation").click()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, open_sidebar, wait_idle
+from tests.browser.conftest import ARTIFACTS, log_in, open_sidebar, sign_up_first_trainer, wait_idle
 from tests.feedserver import FeedServer, Route
 
 pytestmark = pytest.mark.browser
@@ -62,26 +62,6 @@ def pages_server():
     server.stop()
 
 
-def _first_trainer(page, url: str) -> None:
-    page.goto(url)
-    page.get_by_text("Créez le premier compte").wait_for()
-    page.get_by_label("Nom affiché", exact=True).fill("Claire Formatrice")
-    page.get_by_label("Adresse e-mail", exact=True).fill("claire@example.fr")
-    page.get_by_label("Mot de passe", exact=True).fill("atelier-2026")
-    page.get_by_role("button", name="Créer le compte formateur").click()
-    page.get_by_text("Bonjour Claire Formatrice").wait_for()
-
-
-def _log_in(page, url: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-    form = page.get_by_test_id("stForm").first
-    form.get_by_label("Adresse e-mail").fill("claire@example.fr")
-    form.get_by_label("Mot de passe").fill("atelier-2026")
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text(re.compile("^Bonjour")).wait_for()
-
-
 def _nav(page, title: str) -> None:
     """Follow a link of the sidebar menu (the home page has links of the same name)."""
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
@@ -122,7 +102,7 @@ def _columns_used(page) -> int:
 
 def test_boards_journey(app_server, new_context, pages_server):
     page = new_context(1280, 900).new_page()
-    _first_trainer(page, app_server.url)
+    sign_up_first_trainer(page, app_server.url)
     _nav(page, "Mes tableaux")
     page.get_by_text("Aucune épingle pour l’instant").wait_for()
 
@@ -217,7 +197,7 @@ def test_boards_journey(app_server, new_context, pages_server):
 
     # The same board on a phone.
     phone = new_context(390, 844).new_page()
-    _log_in(phone, app_server.url)
+    log_in(phone, app_server.url)
     open_sidebar(phone)
     _nav(phone, "Mes tableaux")
     wait_idle(phone)

@@ -11,7 +11,7 @@ import feedparser
 import httpx
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, wait_idle
+from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, log_in, wait_idle
 from tests.conftest import People
 from tests.entry_factory import add_entry, add_feed
 from tests.smtpserver import smtp_server
@@ -33,16 +33,6 @@ def _seed(url: str) -> People:
                 s, feed, title, f"<p>{title} : ce qu’il faut savoir.</p>", published=seen, first_seen=seen
             )
     return people
-
-
-def _log_in(page, url: str, email: str, password: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-    form = page.get_by_test_id("stForm").first
-    form.get_by_label("Adresse e-mail").fill(email)
-    form.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text(re.compile("^Bonjour")).wait_for()
 
 
 def _settled(page) -> None:
@@ -75,7 +65,7 @@ def world(tmp_path):
 def test_preview_send_history_and_atom_feed(world, new_context):
     server, smtp, _people = world
     trainer = new_context().new_page()
-    _log_in(trainer, server.url, "formatrice@example.fr", "motdepasse-1")
+    log_in(trainer, server.url, "formatrice@example.fr", "motdepasse-1")
     trainer.goto(f"{server.url}/revue")
     wait_idle(trainer)
     trainer.get_by_text("Créez d’abord une liste de diffusion").wait_for()
@@ -131,7 +121,7 @@ def test_preview_send_history_and_atom_feed(world, new_context):
 
     # The trainee reads the cohort's digest from her history, on a phone.
     trainee = new_context(390, 844).new_page()
-    _log_in(trainee, server.url, "alice@example.fr", "motdepasse-a1")
+    log_in(trainee, server.url, "alice@example.fr", "motdepasse-a1")
     trainee.goto(f"{server.url}/revue")
     wait_idle(trainee)
     trainee.get_by_text(re.compile("Les revues que votre formateur envoie à votre session")).wait_for()

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import wait_idle
+from tests.browser.conftest import log_in, wait_idle
 from training_modules.exercises import get_exercise
 from training_modules.exercises.assignments import assign
 from workbench.access import Actor
@@ -49,16 +49,6 @@ def world(app_server):
         )
     yield
     dispose_engines()
-
-
-def log_in(page, url: str, email: str, password: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-    form = page.get_by_test_id("stForm").first
-    form.get_by_label("Adresse e-mail").fill(email)
-    form.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text(re.compile("^Bonjour")).wait_for()
 
 
 def open_assigned(page, title: str) -> None:
@@ -139,7 +129,7 @@ def test_exercises_journey(app_server, world, new_context):
 
     # 4. The trainer grades it with the rubric and releases the feedback.
     trainer = new_context().new_page()
-    log_in(trainer, app_server.url, "claire@example.fr", "atelier-2026")
+    log_in(trainer, app_server.url)
     trainer.get_by_role("link", name="Corrections").click()
     trainer.get_by_text("1 copie(s) à corriger", exact=False).wait_for()
     slider = trainer.get_by_role("slider").first

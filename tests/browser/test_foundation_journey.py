@@ -6,23 +6,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import open_sidebar, wait_idle
+from tests.browser.conftest import log_in, open_sidebar, wait_idle
 
 pytestmark = pytest.mark.browser
 
 
 def _fill(page, label: str, value: str) -> None:
     page.get_by_label(label, exact=True).fill(value)
-
-
-def _log_in(page, url: str, email: str, password: str) -> None:
-    page.goto(url)
-    wait_idle(page)
-    form = page.get_by_test_id("stForm").first
-    form.get_by_label("Adresse e-mail").fill(email)
-    form.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text(re.compile("^Bonjour")).wait_for()
 
 
 def _log_out(page) -> None:
@@ -69,12 +59,16 @@ def test_trainer_and_trainee_journey(app_server, new_context):
     trainee.reload()
     trainee.get_by_text("Bonjour Alice Stagiaire").wait_for()
 
-    # A trainee cannot open a trainer page, even by its address.
-    trainee.goto(f"{app_server.url}/sessions")
-    wait_idle(trainee)
-    assert trainee.get_by_role("button", name="Créer la session").count() == 0
-    assert trainee.get_by_text(code).count() == 0
-    trainee.keyboard.press("Escape")  # Streamlit's "page not found" notice
+    # A trainee cannot open a trainer page, even by its address: she is led home, told in French,
+    # and Streamlit's English « Page not found » dialog never shows (nor for a mistyped address).
+    for address in ("sessions", "nimporte-quoi"):
+        trainee.goto(f"{app_server.url}/{address}")
+        trainee.get_by_text("Cette adresse ne mène à aucune de vos pages").wait_for()
+        trainee.get_by_text("Bonjour Alice Stagiaire").wait_for()
+        wait_idle(trainee)
+        assert trainee.get_by_role("button", name="Créer la session").count() == 0
+        assert trainee.get_by_text(code).count() == 0
+        assert trainee.get_by_text("Page not found").count() == 0
 
     # The trainer sees the new member.
     trainer.reload()
@@ -88,5 +82,12 @@ def test_trainer_and_trainee_journey(app_server, new_context):
         page.reload()
         wait_idle(page)
         assert page.get_by_text(f"Bonjour {name}").count() == 0  # the cookie was cleared
-        _log_in(page, app_server.url, email, password)
+        log_in(page, app_server.url, email, password)
         page.get_by_text(f"Bonjour {name}").wait_for()
+
+    # A link to a page, opened logged out, shows the login and then that page.
+    visitor = new_context().new_page()
+    log_in(
+        visitor, f"{app_server.url}/compte", "alice@example.fr", "alice-pass-1", landing="Mot de passe actuel"
+    )
+    assert visitor.url.endswith("/compte") and visitor.get_by_text("Page not found").count() == 0

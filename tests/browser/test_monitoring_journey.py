@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.conftest import open_sidebar, wait_idle
+from tests.browser.conftest import open_sidebar, sign_up_first_trainer, wait_idle
 from tests.feedserver import FeedServer, Route
 from workbench.access import Actor
 from workbench.db import session_scope, utcnow
@@ -47,13 +47,7 @@ def local_feeds() -> Iterator[FeedServer]:
 
 def test_watch_with_exclusion_refresh_chart_and_alert(app_server, new_context, local_feeds) -> None:
     page = new_context().new_page()
-    page.goto(app_server.url)
-    page.get_by_text("Créez le premier compte").wait_for()
-    page.get_by_label("Nom affiché", exact=True).fill("Claire Formatrice")
-    page.get_by_label("Adresse e-mail", exact=True).fill("claire@example.fr")
-    page.get_by_label("Mot de passe", exact=True).fill("atelier-2026")
-    page.get_by_role("button", name="Créer le compte formateur").click()
-    page.get_by_text("Bonjour Claire Formatrice").wait_for()
+    sign_up_first_trainer(page, app_server.url)
 
     # Her source, subscribed through the library in the app's database (fetched at the next refresh).
     from curation.feeds import get_or_create_feed, subscribe_feed

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AppServer, wait_idle
+from tests.browser.conftest import AppServer, log_in, sign_up_first_trainer, wait_idle
 from tests.libre_fake import FakeLibre, FakeLibreServer
 
 pytestmark = pytest.mark.browser
@@ -33,13 +33,7 @@ def translating_app(tmp_path_factory, libre) -> Iterator[AppServer]:
 
 def test_translate_pasted_text_side_by_side(translating_app, new_context, libre) -> None:
     page = new_context().new_page()
-    page.goto(translating_app.url)
-    page.get_by_text("Créez le premier compte").wait_for()
-    page.get_by_label("Nom affiché", exact=True).fill("Claire Formatrice")
-    page.get_by_label("Adresse e-mail", exact=True).fill("claire@example.fr")
-    page.get_by_label("Mot de passe", exact=True).fill("atelier-2026")
-    page.get_by_role("button", name="Créer le compte formateur").click()
-    page.get_by_text("Bonjour Claire Formatrice").wait_for()
+    sign_up_first_trainer(page, translating_app.url)
 
     page.get_by_role("link", name="Traduction").click()
     page.get_by_label("Texte à traduire").fill(
@@ -64,13 +58,7 @@ def test_translate_pasted_text_side_by_side(translating_app, new_context, libre)
 
 def test_translate_a_wall_card_and_read_side_by_side(translating_app, new_context, libre) -> None:
     page = new_context().new_page()
-    page.goto(translating_app.url)
-    wait_idle(page)
-    form = page.get_by_test_id("stForm").first
-    form.get_by_label("Adresse e-mail").fill("claire@example.fr")
-    form.get_by_label("Mot de passe").fill("atelier-2026")
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Bonjour Claire Formatrice").wait_for()
+    log_in(page, translating_app.url)
 
     page.get_by_role("link", name="Mur de veille", exact=True).click()
     wait_idle(page)

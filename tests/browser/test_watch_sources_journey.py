@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import wait_idle
+from tests.browser.conftest import log_in, sign_up_first_trainer, wait_idle
 from tests.feedserver import FeedServer, Route
 
 pytestmark = pytest.mark.browser
@@ -15,18 +15,11 @@ pytestmark = pytest.mark.browser
 def enter(page, url: str) -> None:
     """Create the first trainer's account on a fresh installation, else log in with it."""
     page.goto(url)
-    password = page.get_by_role("textbox", name="Mot de passe", exact=True)
-    password.first.wait_for()
+    page.get_by_role("textbox", name="Mot de passe", exact=True).first.wait_for()
     if page.get_by_text("Créez le premier compte").count():
-        page.get_by_role("textbox", name="Nom affiché", exact=True).fill("Claire Formatrice")
-        page.get_by_role("textbox", name="Adresse e-mail", exact=True).fill("claire@example.fr")
-        password.fill("atelier-2026")
-        page.get_by_role("button", name="Créer le compte formateur").click()
+        sign_up_first_trainer(page, url)
     else:
-        page.get_by_role("textbox", name="Adresse e-mail", exact=True).fill("claire@example.fr")
-        password.fill("atelier-2026")
-        page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Bonjour Claire Formatrice").wait_for()
+        log_in(page, url)
 
 
 def import_opml(page, path, confirmation: str) -> None:

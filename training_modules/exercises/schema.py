@@ -6,38 +6,33 @@ models and refuses it with a French message naming the file and the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-COMPETENCES = (
-    "communication",
-    "empathie",
-    "assertivite",
-    "creativite",
-    "anglais",
-    "relations_publiques",
-    "collaboration",
-)
-MISSIONS = (
-    "strategie",
-    "reseaux",
-    "veille",
-    "e_reputation",
-    "moderation",
-    "relation_client",
-    "animation",
-    "visuels",
-    "contenus",
-    "redaction_web",
-    "live_tweet",
-    "live_video",
-    "publicite",
-    "kpi",
-)
-CompetenceId = Literal[COMPETENCES]  # type: ignore[valid-type]
-MissionId = Literal[MISSIONS]  # type: ignore[valid-type]
+from training_modules.competences import framework
+
+
+def _known(what: str, ids: Callable[[], list[str]]) -> Callable[[str], str]:
+    """A check that a value is one of ``ids``: the framework's content is the one list of them."""
+
+    def check(value: str) -> str:
+        allowed = ids()
+        if value not in allowed:
+            raise ValueError(
+                f"{what} inconnue «\u00a0{value}\u00a0»\u00a0; choisissez parmi\u00a0: {', '.join(allowed)}"
+            )
+        return value
+
+    return check
+
+
+CompetenceId = Annotated[
+    str, AfterValidator(_known("compétence", lambda: [c.id for c in framework().competences]))
+]
+MissionId = Annotated[str, AfterValidator(_known("mission", lambda: [m.id for m in framework().missions]))]
 NetworkId = Literal["x", "bluesky", "threads", "mastodon", "linkedin", "instagram", "tiktok", "facebook"]
 KINDS = (
     "quiz",
@@ -90,8 +85,8 @@ class ExerciseBase(Strict):
     id: str = ""  # the file name without extension, set by the loader
     title: str = Field(min_length=3)
     brief: str = Field(min_length=10)
-    competences: list[CompetenceId] = Field(min_length=1)  # type: ignore[valid-type]
-    missions: list[MissionId] = Field(min_length=1)  # type: ignore[valid-type]
+    competences: list[CompetenceId] = Field(min_length=1)  # ids of training_modules/content/competences/
+    missions: list[MissionId] = Field(min_length=1)  # ids of training_modules/content/missions.yaml
     duration_minutes: int = Field(default=15, gt=0, le=240)
     review: Literal["none", "optional", "required"] = "none"
     rubric: list[RubricCriterion] = Field(default_factory=lambda: list(DEFAULT_RUBRIC), min_length=1)

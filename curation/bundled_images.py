@@ -1,0 +1,68 @@
+"""Pictures the app serves itself: the demo feeds' SVG files, under Streamlit's static serving.
+
+A pin or a board cover shows an outside image only from an http(s) address. The one other
+address it accepts is a bundled picture, by its exact app-relative URL (``/app/static/demo/<file>``,
+``server.enableStaticServing`` in ``.streamlit/config.toml``): pinning a demo entry keeps its
+picture, while ``data:`` URIs, other local paths and unknown files are still refused.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+
+from curation.urls import web_url
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # next to app.py: Streamlit serves it
+DEMO_IMAGE_DIR = STATIC_DIR / "demo"
+DEMO_IMAGE_URL = "/app/static/demo/"
+
+
+@cache
+def demo_image_names() -> frozenset[str]:
+    return frozenset(p.name for p in DEMO_IMAGE_DIR.glob("*.svg"))
+
+
+@cache
+def data_uri(name: str) -> str:
+    """A bundled picture inlined (the demo feeds' HTML, a standalone HTML export)."""
+    data = (DEMO_IMAGE_DIR / name).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+
+
+@cache
+def _names_by_data_uri() -> dict[str, str]:
+    return {data_uri(name): name for name in demo_image_names()}
+
+
+def _bundled_name(url: str) -> str | None:
+    name = url.removeprefix(DEMO_IMAGE_URL)
+    return name if url.startswith(DEMO_IMAGE_URL) and name in demo_image_names() else None
+
+
+def image_address(url: str | None) -> str:
+    """What a pin or a cover may store: an http(s) address or a bundled picture's URL; ``""`` otherwise."""
+    url = (url or "").strip()
+    return web_url(url) or (url if _bundled_name(url) else "")
+
+
+def pinnable_image(entry_image: str | None) -> str:
+    """An entry's image as a pin keeps it: http(s) as is, a demo picture (inlined as ``data:`` in the
+    demo feeds) by its static URL, anything else dropped."""
+    entry_image = (entry_image or "").strip()
+    name = _names_by_data_uri().get(entry_image)
+    return DEMO_IMAGE_URL + name if name else image_address(entry_image)
+
+
+def image_src(url: str | None, *, standalone: bool = False) -> str:
+    """The ``src`` of an ``<img>`` for a stored image address (``""``: no image).
+
+    In the app a bundled picture is given relative to the page (``app/static/…``), which also holds
+    under ``server.baseUrlPath``; in a standalone file (the HTML export) it is inlined.
+    """
+    url = image_address(url)
+    name = _bundled_name(url)
+    if name is None:
+        return url
+    return data_uri(name) if standalone else url.removeprefix("/")
