@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, sign_up_first_trainer, wait_idle
 from tests.feedserver import FeedServer, Route
@@ -125,7 +126,8 @@ def test_import_refresh_search_and_read(app_server, new_context, tmp_path) -> No
         search.press("Enter")
         wait_idle(page)
         page.get_by_text("Animer des communautés en ligne").first.wait_for()
-        assert page.get_by_text("Le calendrier éditorial de décembre").count() == 0
+        # The search reruns the page: wait until the other item has left (not just until idle).
+        expect(page.get_by_text("Le calendrier éditorial de décembre")).to_have_count(0, timeout=30_000)
         read_button = "[class*='st-key-open-']"  # each card's « Lire » button (key open-<entry id>)
         card = (
             page.get_by_test_id("stVerticalBlock")
