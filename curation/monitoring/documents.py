@@ -210,27 +210,23 @@ class Located(NamedTuple):
     end: int
 
 
-_WORD_TOKENS: dict[str, tuple[str, ...]] = {}
-_WORD_CACHE_SIZE = 100_000
+class _WordTokens(dict):
+    """Word of a text → its tokens, normalised once per distinct word (emptied when full)."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) >= 100_000:
+            self.clear()
+        found = self[word] = tuple(tokens(word))
+        return found
 
 
-def _word_tokens(word: str) -> tuple[str, ...]:
-    """The tokens of one word of a text, normalised once per distinct word (emptied when full)."""
-    found = _WORD_TOKENS.get(word)
-    if found is None:
-        if len(_WORD_TOKENS) >= _WORD_CACHE_SIZE:
-            _WORD_TOKENS.clear()
-        found = _WORD_TOKENS[word] = tuple(tokens(word))
-    return found
+_WORD_TOKENS = _WordTokens()
 
 
 def locate_tokens(text: str) -> list[Located]:
     """The tokens of ``text`` with the character span of the word each comes from (for snippets)."""
-    found: list[Located] = []
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        found += (Located(token, start, end) for token in _word_tokens(match.group()))
-    return found
+    known = _WORD_TOKENS
+    return [Located(token, *m.span()) for m in _WORD.finditer(text) for token in known[m.group()]]
 
 
 def _columns() -> tuple:
