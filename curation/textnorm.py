@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from itertools import pairwise
 
 __all__ = [
     "STOPWORDS",
@@ -23,8 +23,6 @@ __all__ = [
     "tokens",
 ]
 
-_ELISION = re.compile(r"\b(?:[ldjnsctm]|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=\w)")
-_WORD = re.compile(r"[a-z0-9]{2,}|[0-9]")  # single letters are not words; single digits are
 
 # Function words of both languages: kept in the search index (phrases stay exact) but left out of
 # story fingerprints, where they only add noise.
@@ -57,29 +55,117 @@ _COMBINING = re.compile(f"[{_MARKS}]+")
 _NOT_ASCII_OR_MARK = re.compile(f"[^\x00-\x7f{_MARKS}]")
 
 
+def _fold_decomposed(text: str) -> str:
+    """Accents dropped the general way (NFKD, then every combining mark removed)."""
+    text = unicodedata.normalize("NFKD", text)
+    if _NOT_ASCII_OR_MARK.search(text) is None:  # accented Latin only: drop the marks at once
+        return text.encode("ascii", "ignore").decode("ascii")
+    text = _COMBINING.sub("", text)  # other letters and symbols stay as they are
+    if max(text) > "\uffff":  # marks of rare scripts, beyond the first plane
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return text
+
+
+def _latin1_folding() -> tuple[bytes, dict[str, str]]:
+    """Latin-1 folded by one byte table, and what is best replaced before it.
+
+    Folding is character by character (NFKD decomposes each character on its own, and the marks
+    it reorders are all dropped), so any character may be replaced by its folded form first.
+    Replaced first: Latin-1 letters whose folded form is not one Latin-1 character (« æ », « ½ »,
+    « µ »), and the characters of French text outside Latin-1 that would otherwise take the slow
+    path (typographic apostrophe, « œ », narrow no-break and thin spaces, ellipsis)."""
+    table = bytearray(range(256))
+    before = {char: _SPECIAL[char] for char in "’œ"}
+    for char in map(chr, range(0x80, 0x100)):
+        folded = _SPECIAL.get(char) or _fold_decomposed(char)
+        if len(folded) == 1 and folded <= "\xff":
+            table[ord(char)] = ord(folded)
+        else:
+            before[char] = folded
+    for char in "\u202f\u2009\u2026":
+        before[char] = _fold_decomposed(char)
+    return bytes(table), before
+
+
+_LATIN1, _BEFORE_LATIN1 = _latin1_folding()
+_NOT_LATIN1 = re.compile("[^\x00-\xff]+")
+
+
+def _fold_other(run: str) -> str:
+    """Characters outside Latin-1 folded: special letters and apostrophes, then NFKD."""
+    for char, folded in _SPECIAL.items():
+        if char in run:
+            run = run.replace(char, folded)
+    return _fold_decomposed(run)
+
+
+def _fold_letters(text: str) -> str:
+    """``text`` (lower case, non-ASCII) with accents and ligatures folded, apostrophes unified.
+
+    Latin-1 goes through a byte table; only the runs of other characters take NFKD."""
+    for char, folded in _BEFORE_LATIN1.items():
+        if char in text:
+            text = text.replace(char, folded)
+    try:
+        return text.encode("latin-1").translate(_LATIN1).decode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    latin = text.encode("latin-1", "replace").translate(_LATIN1).decode("latin-1")  # same length
+    out, last = [], 0
+    for run in _NOT_LATIN1.finditer(text):
+        start, end = run.span()
+        out += (latin[last:start], _fold_other(run.group()))
+        last = end
+    out.append(latin[last:])
+    return "".join(out)
+
+
+_ELIDED = ("l", "d", "j", "n", "s", "c", "t", "m", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
+_ELIDED_BY_LAST = {last: tuple(w for w in _ELIDED if w[-1] == last) for last in {w[-1] for w in _ELIDED}}
+
+
+def _is_word(char: str) -> bool:
+    """What ``\\w`` matches in a regular expression."""
+    return char.isalnum() or char == "_"
+
+
+def _elide(text: str) -> str:
+    """Elided words removed before a word: « l'avis » → « avis », « jusqu'ici » → « ici ».
+
+    An elided word starts a word and ends at the apostrophe. Done around each apostrophe rather
+    than by a regular expression, which had to try every position of the text."""
+    pieces = text.split("'")
+    out = []
+    for piece, after in pairwise(pieces):
+        cut = 0
+        if after and _is_word(after[0]):
+            for word in _ELIDED_BY_LAST.get(piece[-1:], ()):
+                start = len(piece) - len(word)
+                if piece.endswith(word) and (start == 0 or not _is_word(piece[start - 1])):
+                    cut = len(word)
+                    break
+        if cut:
+            out.append(piece[:-cut])
+        else:
+            out += (piece, "'")
+    out.append(pieces[-1])
+    return "".join(out)
+
+
 def fold(text: str) -> str:
     """Lower case, accents and ligatures folded, apostrophes unified, elisions removed.
 
-    Only C loops (``str`` methods, NFKD, regular expressions): the digest folds the text of
-    thousands of entries at each run, and a per-character pass in Python was its main cost."""
+    Only C loops on the common path (``str`` methods, a byte table for Latin-1, NFKD otherwise):
+    the digest folds the text of thousands of entries at each run, and search indexing folds
+    every stored entry."""
     text = text.lower()
     if "`" in text:
         text = text.replace("`", "'")
     if not text.isascii():
-        for char, folded in _SPECIAL.items():
-            if char in text:
-                text = text.replace(char, folded)
-        text = unicodedata.normalize("NFKD", text)
-        if _NOT_ASCII_OR_MARK.search(text) is None:  # accented Latin only: drop the marks at once
-            text = text.encode("ascii", "ignore").decode("ascii")
-        else:  # other letters and symbols stay as they are
-            text = _COMBINING.sub("", text)
-            if max(text) > "\uffff":  # marks of rare scripts, beyond the first plane
-                text = "".join(c for c in text if not unicodedata.combining(c))
-    return _ELISION.sub("", text) if "'" in text else text
+        text = _fold_letters(text)
+    return _elide(text) if "'" in text else text
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Light stemmer for folded French and English words: plurals, feminine and -y endings."""
     if len(word) <= 3 or not word.isalpha():
@@ -105,22 +191,73 @@ def stem(word: str) -> str:
     return word
 
 
+# Folded text → words: every byte but [a-z0-9] becomes a space, then ``bytes.split``. ASCII text
+# is not folded first (lower case comes from the table); in folded text, an upper-case letter can
+# only come from a compatibility form (« ™ » → « TM ») and separates words, as it always did.
+_ASCII_WORDS = bytes(
+    b + 32 if 65 <= b <= 90 else b if 97 <= b <= 122 or 48 <= b <= 57 else 32 for b in range(256)
+)
+_FOLDED_WORDS = bytes(b if 97 <= b <= 122 or 48 <= b <= 57 else 32 for b in range(256))
+_CACHE_SIZE = 100_000  # distinct words per cache; emptied when full
+
+
+def _words(text: str) -> list[bytes]:
+    """The [a-z0-9] runs of the folded text, single letters included (the caches drop them)."""
+    if text.isascii():
+        if "'" in text or "`" in text:  # only « qu' » and longer elisions leave a word behind
+            text = text.lower().replace("`", "'")
+            if "qu'" in text:
+                text = _elide(text)
+        return text.encode("ascii").translate(_ASCII_WORDS).split()
+    text = _fold_letters(text.lower().replace("`", "'"))
+    if "qu'" in text:
+        text = _elide(text)
+    return text.encode("ascii", "replace").translate(_FOLDED_WORDS).split()
+
+
+class _WordCache(dict):
+    """Word (bytes) → its token, or ``None`` for what is dropped; computed on first sight.
+
+    A plain dict: looking words up is ``map(cache.__getitem__, words)``, a C loop, where an
+    ``lru_cache`` wrapper per word cost as much as finding the words."""
+
+    def __init__(self, keep_stopwords: bool) -> None:
+        super().__init__()
+        self.keep_stopwords = keep_stopwords
+
+    def __missing__(self, word: bytes) -> str | None:
+        if len(self) >= _CACHE_SIZE:
+            self.clear()
+        text = word.decode("ascii")
+        single_letter = len(text) == 1 and not text.isdigit()  # single digits are words
+        dropped = single_letter or (not self.keep_stopwords and text in STOPWORDS)
+        token = None if dropped else stem(text)
+        self[word] = token
+        return token
+
+
+_TOKENS = _WordCache(keep_stopwords=True)
+_CONTENT = _WordCache(keep_stopwords=False)
+
+
 def tokens(text: str) -> list[str]:
     """The normalised words of ``text``, in order (single letters dropped, digits kept)."""
-    return list(map(stem, _WORD.findall(fold(text))))
+    return list(filter(None, map(_TOKENS.__getitem__, _words(text))))
 
 
 def token_set(text: str) -> set[str]:
-    """The distinct normalised words of ``text`` (as ``tokens``), each word stemmed once: what
-    matching many keywords against many texts needs."""
-    return set(map(stem, set(_WORD.findall(fold(text)))))
+    """The distinct normalised words of ``text`` (as ``tokens``): what matching many keywords
+    against many texts needs."""
+    found = set(map(_TOKENS.__getitem__, _words(text)))
+    found.discard(None)
+    return found
 
 
 def content_tokens(text: str) -> list[str]:
     """``tokens`` without function words: what tells one story from another."""
-    return [stem(w) for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
+    return list(filter(None, map(_CONTENT.__getitem__, _words(text))))
 
 
 def normalise_for_search(text: str) -> str:
     """The text as the search index stores it, and as queries are matched against it."""
-    return " ".join(tokens(text))
+    return " ".join(filter(None, map(_TOKENS.__getitem__, _words(text))))

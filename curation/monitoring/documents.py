@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import Row, select
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
 from curation.sanitize import to_text
-from curation.textnorm import tokens
+from curation.textnorm import token_set, tokens
 
 ENTRY_BATCH = 500
 _RAW = {"title": "title", "content": "text", "author": "author", "source": "source"}
@@ -29,7 +31,8 @@ class TextField:
     """One field's plain text and its normalised forms, each computed at most once.
 
     Plain attributes rather than ``cached_property`` (which takes a lock on every first access in
-    Python 3.11): a refresh builds tens of thousands of these.
+    Python 3.11): a refresh builds tens of thousands of these. The token set is what every entry
+    needs (the rules' inverted index); the token list only the few that a phrase is looked for in.
     """
 
     __slots__ = ("_folded", "_joined", "_token_set", "_tokens", "raw")
@@ -37,7 +40,7 @@ class TextField:
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self._tokens: list[str] | None = None
-        self._token_set: frozenset[str] | None = None
+        self._token_set: AbstractSet[str] | None = None
         self._joined: str | None = None
         self._folded: str | None = None
 
@@ -48,9 +51,9 @@ class TextField:
         return self._tokens
 
     @property
-    def token_set(self) -> frozenset[str]:
+    def token_set(self) -> AbstractSet[str]:
         if self._token_set is None:
-            self._token_set = frozenset(self.tokens)
+            self._token_set = token_set(self.raw) if self._tokens is None else frozenset(self._tokens)
         return self._token_set
 
     @property
@@ -120,12 +123,8 @@ class EntryDocument:
     entry: EntryText
     folders: Sequence[str] = ()
 
-    @cached_property
-    def _folder(self) -> TextField:
-        return TextField(" | ".join(self.folders))
-
     def _field(self, name: str) -> TextField:
-        return self._folder if name == "folder" else self.entry.text_field(name)
+        return _folder_field(tuple(self.folders)) if name == "folder" else self.entry.text_field(name)
 
     def raw(self, name: str) -> str:
         return self._field(name).raw
@@ -133,7 +132,7 @@ class EntryDocument:
     def joined(self, name: str) -> str:
         return self._field(name).joined
 
-    def token_set(self, name: str) -> frozenset[str]:
+    def token_set(self, name: str) -> AbstractSet[str]:
         return self._field(name).token_set
 
     def folded(self, name: str) -> str:
@@ -142,6 +141,12 @@ class EntryDocument:
     @property
     def language(self) -> str:
         return self.entry.language or ""
+
+
+@lru_cache(maxsize=1024)
+def _folder_field(folders: tuple[str, ...]) -> TextField:
+    """One owner's folders for a feed, normalised once for every entry of the feed."""
+    return TextField(" | ".join(folders))
 
 
 class EntryBatch:
@@ -197,8 +202,7 @@ class EntryBatch:
         return found
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(NamedTuple):
     """A normalised token and where its word sits in the original text."""
 
     token: str
@@ -206,13 +210,23 @@ class Located:
     end: int
 
 
+class _WordTokens(dict):
+    """Word of a text → its tokens, normalised once per distinct word (emptied when full)."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) >= 100_000:
+            self.clear()
+        found = self[word] = tuple(tokens(word))
+        return found
+
+
+_WORD_TOKENS = _WordTokens()
+
+
 def locate_tokens(text: str) -> list[Located]:
     """The tokens of ``text`` with the character span of the word each comes from (for snippets)."""
-    found: list[Located] = []
-    for match in _WORD.finditer(text):
-        for token in tokens(match.group()):
-            found.append(Located(token, match.start(), match.end()))
-    return found
+    known = _WORD_TOKENS
+    return [Located(token, *m.span()) for m in _WORD.finditer(text) for token in known[m.group()]]
 
 
 def _columns() -> tuple:
@@ -233,8 +247,21 @@ def _columns() -> tuple:
 
 
 def _text(row: Row) -> EntryText:
-    *texts, published_at, first_seen_at = row
-    return EntryText(*(value or "" for value in texts), published_at, first_seen_at)
+    i, feed_id, title, summary, content, author, language, link, feed_title, url, published, seen = row
+    return EntryText(
+        i,
+        feed_id,
+        title or "",
+        summary or "",
+        content or "",
+        author or "",
+        language or "",
+        link or "",
+        feed_title or "",
+        url or "",
+        published,
+        seen,
+    )
 
 
 def load_entries(session: Session, entry_ids: Iterable[int]) -> list[EntryText]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from re import _constants as sre_constants  # the standard parser: reads a pattern into a tree
 from re import _parser as sre_parse
@@ -75,7 +76,7 @@ class Document(Protocol):
     def joined(self, field: str) -> str:
         """The field's normalised tokens, space-separated, with a space at both ends."""
 
-    def token_set(self, field: str) -> frozenset[str]: ...
+    def token_set(self, field: str) -> AbstractSet[str]: ...
 
     def raw(self, field: str) -> str:
         """The field's plain text (for regular expressions)."""

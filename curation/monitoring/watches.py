@@ -78,11 +78,15 @@ class WatchMatcher:
         self.variants = [p for p in (_pattern(v) for v in variants) if p.words]
         self.exclusions = [f" {' '.join(w)} " for w in (tokens(e) for e in exclusions) if w]
         self.case_sensitive = case_sensitive
-        self._needles = [f" {' '.join(p.words)} " for p in self.variants]
+        self._names = {p.words[0] for p in self.variants if len(p.words) == 1}
+        self._needles = [f" {' '.join(p.words)} " for p in self.variants if len(p.words) > 1]
 
     def _maybe(self, entry: EntryText) -> bool:
-        title, content = entry.text_field("title").joined, entry.text_field("content").joined
-        return any(n in title or n in content for n in self._needles)
+        """Whether a name's tokens are in the entry at all (one-word names: in its token sets)."""
+        title, content = entry.text_field("title"), entry.text_field("content")
+        if not self._names.isdisjoint(title.token_set) or not self._names.isdisjoint(content.token_set):
+            return True
+        return any(n in title.joined or n in content.joined for n in self._needles)
 
     def _occurrences(self, located: list[Located], text: str) -> list[tuple[int, int, _Pattern]]:
         words = [t.token for t in located]
