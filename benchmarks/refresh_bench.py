@@ -76,6 +76,7 @@ elif kind == "serial":
     out["second_s"] = time.perf_counter() - t
     out["entries"] = total
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out["children_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # a parsing process
 print(json.dumps(out))
 """
 
@@ -131,12 +132,14 @@ def main() -> None:
 
     print(f"\n{args.feeds} feeds, {args.runs} runs, medians (reader workers={args.reader_workers})\n")
     print(
-        "| contender | first refresh (s) | second refresh (s) | peak RSS (MB) | entries | 50 MB body: bytes sent |"
+        "| contender | first refresh (s) | second refresh (s) | peak RSS (MB) | child process peak RSS (MB) "
+        "| entries | 50 MB body: bytes sent |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for kind in results:
         print(
             f"| {kind} | {med(kind, 'first_s'):.1f} | {med(kind, 'second_s'):.1f} | {med(kind, 'peak_rss_mb'):.0f} | "
+            f"{med(kind, 'children_peak_rss_mb'):.0f} | "
             f"{med(kind, 'entries'):.0f} | {med(kind, 'big_body_bytes_sent') / 1e6:.1f} MB |"
         )
     if "atelier" in results and "reader" in results:

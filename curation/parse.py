@@ -49,6 +49,9 @@ class ParseError(UserError):
         super().__init__(message)
         self.kind = kind
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str]]:  # back from a parsing process
+        return ParseError, (self.kind, str(self))
+
 
 @dataclass
 class ParsedEntry:

@@ -18,6 +18,7 @@ import asyncio
 import concurrent.futures
 import hashlib
 import logging
+import multiprocessing
 import os
 import socket
 import time
@@ -33,7 +34,7 @@ from sqlalchemy.orm import Session
 from curation.feeds import subscribed_feed_ids
 from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
 from curation.models import Entry, Feed
-from curation.parse import ParseError, parse_feed
+from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.plugins import drain
 from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
@@ -47,6 +48,7 @@ log = logging.getLogger("atelier.refresh")
 # a long one, while the network is still busy. Each drain reads the stored window around its entries
 # again: not too often.
 DRAIN_AFTER_ENTRIES = 8000
+PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
 DRAIN_AFTER_S = 60.0
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
@@ -190,14 +192,9 @@ def _record_not_modified(db_url: str | None, claimed: _Claimed, result: FetchRes
     return FeedStatus(claimed.id, claimed.url, claimed.title, "not_modified")
 
 
-def _parse_and_store(db_url: str | None, claimed: _Claimed, result: FetchResult) -> FeedStatus:
-    digest = hashlib.sha256(result.content).hexdigest()
-    if digest == claimed.body_sha256:  # the same bytes as last time (no validators): nothing to parse
-        return _record_not_modified(db_url, claimed, result)
-    try:
-        parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
-    except ParseError as exc:
-        return _record_error(db_url, claimed, str(exc), None)
+def _store(
+    db_url: str | None, claimed: _Claimed, result: FetchResult, parsed: ParsedFeed, digest: str
+) -> FeedStatus:
     with session_scope(db_url) as session:
         feed = session.get(Feed, claimed.id)
         if feed is None:  # deleted meanwhile
@@ -212,6 +209,38 @@ def _parse_and_store(db_url: str | None, claimed: _Claimed, result: FetchResult)
         _release(feed)
         title = feed.title
     return FeedStatus(claimed.id, claimed.url, title, "ok", len(stored.new_ids), stored.updated)
+
+
+class _Parser:
+    """Where feeds are parsed: in a worker process for a large run (parsing then uses the second
+    core while this process stores), else in the calling thread. A worker that dies (a feed that
+    exhausts its memory, say) is replaced by parsing here for the rest of the run."""
+
+    def __init__(self, feeds: int) -> None:
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        if feeds >= PARSE_WORKER_MIN_FEEDS:
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn")
+            )
+
+    async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
+        args = (result.content, result.final_url, result.content_type)
+        if self.pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self.pool, _parse, *args)
+            except concurrent.futures.process.BrokenProcessPool:
+                log.exception("the parsing process died; parsing goes on in this process")
+                self.close()
+        return await in_db(_parse, *args)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
+def _parse(content: bytes, url: str, content_type: str) -> ParsedFeed:
+    return parse_feed(content, url=url, content_type=content_type)
 
 
 def _count_entries(db_url: str | None, feed_ids: list[int]) -> int:
@@ -265,6 +294,7 @@ async def refresh_feeds_async(
 
     summary = RefreshSummary()
     total = await in_db(count)
+    parser = _Parser(total)
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
     seen: list[int] = []
     pending = {"entries": 0, "since": time.monotonic(), "draining": False}
@@ -296,10 +326,16 @@ async def refresh_feeds_async(
             except FetchError as exc:
                 status = await in_db(_record_error, db_url, claimed, str(exc), exc.retry_after)
             else:
-                if result.not_modified:
+                digest = "" if result.not_modified else hashlib.sha256(result.content).hexdigest()
+                if result.not_modified or digest == claimed.body_sha256:  # same bytes: nothing to parse
                     status = await in_db(_record_not_modified, db_url, claimed, result)
                 else:
-                    status = await in_db(_parse_and_store, db_url, claimed, result)
+                    try:
+                        parsed = await parser.parse(in_db, result)
+                    except ParseError as exc:
+                        status = await in_db(_record_error, db_url, claimed, str(exc), None)
+                    else:
+                        status = await in_db(_store, db_url, claimed, result, parsed, digest)
         except Exception:  # one feed never stops the run
             log.exception("refresh of feed %s failed", claimed.url)
             status = await in_db(_record_error, db_url, claimed, UNEXPECTED, None)
@@ -342,6 +378,7 @@ async def refresh_feeds_async(
                 await drain_pending(final=True)  # also what a crashed run left pending
         summary.entries_total = await in_db(_count_entries, db_url, seen)
     finally:
+        parser.close()
         db.shutdown(wait=True)
     summary.refresh_s = time.perf_counter() - started
     return summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -90,9 +91,20 @@ def test_language_is_declared_or_detected(db_url, feed_server: FeedServer) -> No
     assert languages["https://blog-cm.example.fr/threads-europe"] == "fr"
 
 
+@pytest.mark.parametrize("parse_worker", [False, True], ids=["parse-here", "parse-worker"])
 def test_broken_feeds_get_french_errors_and_back_off_others_unaffected(
-    db_url, feed_server: FeedServer
+    db_url, feed_server: FeedServer, monkeypatch, parse_worker: bool
 ) -> None:
+    """Whether feeds are parsed here or in a worker process (large runs), the same outcome."""
+    submitted: list[object] = []
+    if parse_worker:
+        monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+        submit = concurrent.futures.ProcessPoolExecutor.submit
+        monkeypatch.setattr(
+            concurrent.futures.ProcessPoolExecutor,
+            "submit",
+            lambda pool, fn, *args: submitted.append(fn) or submit(pool, fn, *args),
+        )
     urls = [
         feed_server.add_file("/ok.xml", "rss20_good.xml"),
         feed_server.add_file("/lol.xml", "entity_expansion.xml"),
@@ -110,6 +122,7 @@ def test_broken_feeds_get_french_errors_and_back_off_others_unaffected(
     assert "en panne" in errors["down.xml"]
     assert "introuvable" in errors["missing.xml"]
     assert "trop volumineux" in errors["big.xml"]
+    assert len(submitted) == (3 if parse_worker else 0)  # the good feed, the entities, the garbage
     failing = feed_row(ids[3])
     assert failing.error_count == 1 and failing.last_status == "error"
     first_delay = failing.next_fetch_at - failing.last_fetched_at

@@ -15,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from curation.models import Entry
 from curation.monitoring.documents import EntryBatch, load_entries
 from curation.monitoring.models import Rule, Watch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
@@ -49,11 +50,11 @@ def _compiled(query: str) -> CompiledQuery | None:
 def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassReport:
     """Apply every enabled rule and every watch that can see these entries."""
     report = PassReport()
-    entries = load_entries(session, new_entry_ids)
-    if not entries:
-        return report
-    batch = EntryBatch(entries)
-    people, cohorts = viewers_of(session, {e.feed_id for e in entries})
+    feed_ids: set[int] = set()
+    for start in range(0, len(new_entry_ids), 1000):
+        chunk = new_entry_ids[start : start + 1000]
+        feed_ids.update(session.scalars(select(Entry.feed_id).where(Entry.id.in_(chunk)).distinct()))
+    people, cohorts = viewers_of(session, feed_ids)
     conditions = []
     if people:
         conditions.append(Rule.user_id.in_(list(people)))
@@ -64,6 +65,11 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
     rules = session.scalars(
         select(Rule).where(Rule.enabled.is_(True), or_(*conditions)).order_by(Rule.position, Rule.id)
     ).all()
+    watches = session.scalars(select(Watch).where(Watch.user_id.in_(list(people)))).all()
+    if not rules and not watches:  # nobody watches these feeds: their texts are not even read
+        return report
+    entries = load_entries(session, new_entry_ids)
+    batch = EntryBatch(entries)
     ev = Evaluation()
     effects = RuleEffects()
     compiled = [(rule, _compiled(rule.query)) for rule in rules]
@@ -80,7 +86,7 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
             effects.add(rule, rule_people(session, rule), [e.id for e in matched])
     report.rule_matches = effects.write(session)
     report.regex_timeouts = ev.regex_timeouts
-    for watch in session.scalars(select(Watch).where(Watch.user_id.in_(list(people)))).all():
+    for watch in watches:
         new = record_mentions(session, watch, entries, people[watch.user_id])
         report.watches += 1
         report.mentions += len(new)
