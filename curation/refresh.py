@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import hashlib
 import logging
 import multiprocessing
@@ -224,23 +225,22 @@ class _Parser:
             )
 
     async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
-        args = (result.content, result.final_url, result.content_type)
+        # A partial of the parser itself: the worker imports ``curation.parse`` only.
+        parse = functools.partial(
+            parse_feed, result.content, url=result.final_url, content_type=result.content_type
+        )
         if self.pool is not None:
             try:
-                return await asyncio.get_running_loop().run_in_executor(self.pool, _parse, *args)
+                return await asyncio.get_running_loop().run_in_executor(self.pool, parse)
             except concurrent.futures.process.BrokenProcessPool:
                 log.exception("the parsing process died; parsing goes on in this process")
                 self.close()
-        return await in_db(_parse, *args)
+        return await in_db(parse)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
-
-
-def _parse(content: bytes, url: str, content_type: str) -> ParsedFeed:
-    return parse_feed(content, url=url, content_type=content_type)
 
 
 def _count_entries(db_url: str | None, feed_ids: list[int]) -> int:
