@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import logging
-import multiprocessing
 import os
+import pickle
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -36,6 +39,7 @@ from curation.feeds import subscribed_feed_ids
 from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
 from curation.models import Entry, Feed
 from curation.parse import ParsedFeed, ParseError, parse_feed
+from curation.parse_worker import read_frame, write_frame
 from curation.plugins import drain
 from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
@@ -213,34 +217,54 @@ def _store(
 
 
 class _Parser:
-    """Where feeds are parsed: in a worker process for a large run (parsing then uses the second
-    core while this process stores), else in the calling thread. A worker that dies (a feed that
-    exhausts its memory, say) is replaced by parsing here for the rest of the run."""
+    """Where feeds are parsed: in a worker process for a large run (``curation.parse_worker``:
+    parsing then uses a second core while this process stores), else in the database thread. A
+    worker that dies (a feed that exhausts its memory, say) is replaced by parsing here."""
 
     def __init__(self, feeds: int) -> None:
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+        self.pipe = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="refresh-parse")
         if feeds >= PARSE_WORKER_MIN_FEEDS:
-            self.pool = concurrent.futures.ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn")
-            )
+            try:
+                self.worker = subprocess.Popen(
+                    [sys.executable, "-m", "curation.parse_worker"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+                )
+            except OSError:
+                log.exception("no parsing process; parsing in this process")
+
+    def _ask(self, request: tuple[bytes, str, str]) -> Any:
+        assert self.worker is not None and self.worker.stdin and self.worker.stdout
+        write_frame(self.worker.stdin, request)
+        return read_frame(self.worker.stdout)
 
     async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
-        # A partial of the parser itself: the worker imports ``curation.parse`` only.
-        parse = functools.partial(
-            parse_feed, result.content, url=result.final_url, content_type=result.content_type
-        )
-        if self.pool is not None:
+        request = (result.content, result.final_url, result.content_type)
+        if self.worker is not None:
             try:
-                return await asyncio.get_running_loop().run_in_executor(self.pool, parse)
-            except concurrent.futures.process.BrokenProcessPool:
+                reply = await asyncio.get_running_loop().run_in_executor(self.pipe, self._ask, request)
+            except (OSError, EOFError, pickle.UnpicklingError):
                 log.exception("the parsing process died; parsing goes on in this process")
                 self.close()
-        return await in_db(parse)
+            else:
+                if isinstance(reply, Exception):
+                    raise reply
+                return reply
+        return await in_db(functools.partial(parse_feed, request[0], url=request[1], content_type=request[2]))
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            with contextlib.suppress(OSError):
+                worker.stdin.close()  # type: ignore[union-attr]
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self.pipe.shutdown(wait=False)
 
 
 def _count_entries(db_url: str | None, feed_ids: list[int]) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import concurrent.futures
+import asyncio
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +12,10 @@ from sqlalchemy import func, select, update
 
 from curation import plugins, refresh
 from curation.feeds import get_or_create_feed
+from curation.fetch import FetchResult
 from curation.models import Entry, Feed, PendingEntry
+from curation.parse import ParseError
+from curation.parse_worker import WorkerError, read_frame, write_frame
 from curation.refresh import claim_feeds, refresh_feeds
 from tests.feedserver import FIXTURES, FeedServer, Route
 from workbench.db import session_scope, utcnow
@@ -96,14 +101,12 @@ def test_broken_feeds_get_french_errors_and_back_off_others_unaffected(
     db_url, feed_server: FeedServer, monkeypatch, parse_worker: bool
 ) -> None:
     """Whether feeds are parsed here or in a worker process (large runs), the same outcome."""
-    submitted: list[object] = []
+    asked: list[str] = []
     if parse_worker:
         monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
-        submit = concurrent.futures.ProcessPoolExecutor.submit
+        ask = refresh._Parser._ask
         monkeypatch.setattr(
-            concurrent.futures.ProcessPoolExecutor,
-            "submit",
-            lambda pool, fn, *args: submitted.append(fn) or submit(pool, fn, *args),
+            refresh._Parser, "_ask", lambda self, request: asked.append(request[1]) or ask(self, request)
         )
     urls = [
         feed_server.add_file("/ok.xml", "rss20_good.xml"),
@@ -122,7 +125,7 @@ def test_broken_feeds_get_french_errors_and_back_off_others_unaffected(
     assert "en panne" in errors["down.xml"]
     assert "introuvable" in errors["missing.xml"]
     assert "trop volumineux" in errors["big.xml"]
-    assert len(submitted) == (3 if parse_worker else 0)  # the good feed, the entities, the garbage
+    assert len(asked) == (3 if parse_worker else 0)  # the good feed, the entities, the garbage
     failing = feed_row(ids[3])
     assert failing.error_count == 1 and failing.last_status == "error"
     first_delay = failing.next_fetch_at - failing.last_fetched_at
@@ -278,3 +281,49 @@ def test_same_body_without_validators_is_not_parsed_again(
     assert [s.status for s in second.statuses] == ["not_modified"] and calls == []
     feed_server.routes["/plain.xml"] = Route(body=RSS_V1.replace(b"Podcast", b"Balado"))
     assert refresh_feeds(force=True).updated_entries == 1 and calls == ["parse"]
+
+
+def test_parse_worker_answers_frames_and_survives_bad_input() -> None:
+    """The parsing process: a feed, a broken document (its French error) and an unexpected failure,
+    one after the other; it stops at the end of its input."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "curation.parse_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        write_frame(worker.stdin, (RSS_V1, "https://example.org/feed", "application/rss+xml"))
+        assert [e.title for e in read_frame(worker.stdout).entries][:1]
+        write_frame(worker.stdin, ((FIXTURES / "garbage.xml").read_bytes(), "", ""))
+        error = read_frame(worker.stdout)
+        assert isinstance(error, ParseError) and "pas un flux RSS" in str(error)
+        write_frame(worker.stdin, (None, "", ""))  # not bytes: a bug, reported, not fatal
+        assert isinstance(read_frame(worker.stdout), WorkerError)
+        write_frame(worker.stdin, (RSS_V1, "", ""))
+        assert len(read_frame(worker.stdout).entries) == 3
+    finally:
+        worker.stdin.close()
+        assert worker.wait(timeout=10) == 0
+
+
+def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    parser = refresh._Parser(1)
+    assert parser.worker is not None
+    parser.worker.kill()  # e.g. killed by the system for its memory
+    parser.worker.wait()
+    fetched = FetchResult(
+        url="https://example.org/f",
+        final_url="https://example.org/f",
+        status_code=200,
+        content=RSS_V1,
+        headers={"content-type": "application/rss+xml"},
+    )
+
+    async def parse() -> object:
+        loop = asyncio.get_running_loop()
+        return await parser.parse(lambda fn, *args: loop.run_in_executor(None, fn, *args), fetched)
+
+    try:
+        assert len(asyncio.run(parse()).entries) == 3
+        assert parser.worker is None  # the rest of the run parses here
+    finally:
+        parser.close()

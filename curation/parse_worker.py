@@ -1,0 +1,70 @@
+"""``python -m curation.parse_worker``: parses feeds for a refresh in a second process.
+
+A large refresh (``curation.refresh``) is bound by one core: parsing, storing and the post-store
+plugins all need the interpreter. This process takes the parsing, so that it runs on another core
+while the refresh stores. It is started by the refresh with ``-m`` (so it never re-runs the
+caller's script, as ``multiprocessing`` would) and speaks through its standard streams:
+length-prefixed pickled frames, ``(data, url, content_type)`` in, a ``ParsedFeed``, a
+``ParseError`` or a ``WorkerError`` out. It stops at the end of its input.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from typing import IO, Any
+
+from curation.parse import ParseError, parse_feed
+
+_HEADER = 8
+
+
+class WorkerError(Exception):
+    """A parse that failed in an unexpected way (the refresh records its generic French error)."""
+
+
+def write_frame(stream: IO[bytes], value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(len(data).to_bytes(_HEADER, "big") + data)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> Any:
+    """The next value, or raise ``EOFError`` when the stream ends."""
+    header = stream.read(_HEADER)
+    if len(header) < _HEADER:
+        raise EOFError
+    size = int.from_bytes(header, "big")
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)  # frames come from the refresh that started this process
+
+
+def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    while True:
+        try:
+            data, url, content_type = read_frame(requests)
+        except EOFError:
+            return
+        try:
+            result: Any = parse_feed(data, url=url, content_type=content_type)
+        except ParseError as exc:
+            result = exc
+        except Exception as exc:
+            result = WorkerError(f"{type(exc).__name__}: {exc}")
+        write_frame(replies, result)
+
+
+def main() -> None:
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # nothing a library prints may corrupt the replies
+    serve(sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    # Run the importable module, not this ``__main__`` copy: its WorkerError is what the refresh unpickles.
+    from curation import parse_worker
+
+    parse_worker.main()
