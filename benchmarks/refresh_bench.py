@@ -32,6 +32,23 @@ import json, os, resource, sys, time
 kind, urls_file, workdir, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 urls = open(urls_file).read().split()
 out = {}
+# A parsing process's own peak (VmHWM after its exec; getrusage's RUSAGE_CHILDREN would count the
+# parent's pages it was forked with), sampled while it runs.
+import glob, threading
+child_peaks = {}
+def sample_children():
+    while True:
+        for path in glob.glob(f"/proc/{os.getpid()}/task/*/children"):
+            for pid in open(path).read().split():
+                try:
+                    if b"parse_worker" not in open(f"/proc/{pid}/cmdline", "rb").read():
+                        continue  # not exec'ed yet: still the parent's pages
+                    status = open(f"/proc/{pid}/status").read()
+                    child_peaks[pid] = max(child_peaks.get(pid, 0), int(status.split("VmHWM:")[1].split()[0]))
+                except (OSError, IndexError):
+                    pass
+        time.sleep(0.2)
+threading.Thread(target=sample_children, daemon=True).start()
 if kind == "atelier":
     # The farm serves all its feeds from one host (127.0.0.1): lift the per-host limit (2 by default)
     # to the global one, as 500 real feeds spread over hundreds of hosts would allow.
@@ -76,7 +93,7 @@ elif kind == "serial":
     out["second_s"] = time.perf_counter() - t
     out["entries"] = total
 out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-out["children_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # a parsing process
+out["children_peak_rss_mb"] = max(child_peaks.values(), default=0) / 1024
 print(json.dumps(out))
 """
 
