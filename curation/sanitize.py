@@ -130,3 +130,12 @@ def safe_link(url: str | None) -> str:
     if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE) or any(ch in url for ch in '\r\n\t"<> '):
         return ""
     return url
+
+
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def squeeze(text: str) -> str:
+    """Runs of spaces and line breaks as one space, ends trimmed; non-breaking spaces (French
+    typography: « », before : ; ! ?) are kept, unlike ``" ".join(text.split())``."""
+    return _ASCII_SPACES.sub(" ", text).strip()

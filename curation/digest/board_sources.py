@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 from curation.boards import get_board, list_my_boards, list_shared_boards
 from curation.digest.draft import DigestItem, SourceLink
 from curation.digest.ranking import Candidate
-from curation.digest.render import squeeze
 from curation.models import Entry
 from curation.pins import PinView, board_pins
-from curation.sanitize import safe_link
+from curation.sanitize import safe_link, squeeze
 from workbench.access import Actor
 from workbench.errors import AccessDenied, NotFound, UserError
 

@@ -20,10 +20,9 @@ from curation.digest.lists import owned_list
 from curation.digest.models import DigestList
 from curation.digest.queue import QUEUED_SECTION, queued_in_window
 from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
-from curation.digest.render import squeeze
 from curation.digest.selection import list_sources, load_candidates, window_start
 from curation.models import Entry
-from curation.sanitize import safe_link, to_text
+from curation.sanitize import safe_link, squeeze, to_text
 from curation.translation.providers import ProviderConfig, TranslationError, provider_config
 from curation.translation.service import translate_texts
 from workbench.access import Actor

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
-from curation.sanitize import safe_link
+from curation.sanitize import safe_link, squeeze
 
 MAX_HTML_BYTES = 100_000  # Gmail clips messages over ~102 KB
 NBSP = "\u00a0"
@@ -31,13 +31,6 @@ _env = Environment(
     keep_trailing_newline=True,
 )
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
-_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
-
-
-def squeeze(text: str) -> str:
-    """Runs of spaces and line breaks as one space, ends trimmed; non-breaking spaces (French
-    typography: « », before : ; ! ?) are kept, unlike ``" ".join(text.split())``."""
-    return _ASCII_SPACES.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from curation.digest.models import Digest, DigestList
 from curation.digest.ranking import BODY_CHARS, Candidate, Source
-from curation.digest.render import squeeze
 from curation.feeds import list_subscriptions
 from curation.models import Entry
+from curation.sanitize import squeeze
 from workbench.access import Actor
 from workbench.db import UTCDateTime
 from workbench.errors import UserError
