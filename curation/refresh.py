@@ -236,9 +236,11 @@ class _Parser:
                 log.exception("no parsing process; parsing in this process")
 
     def _ask(self, request: tuple[bytes, str, str]) -> Any:
-        assert self.worker is not None and self.worker.stdin and self.worker.stdout
-        write_frame(self.worker.stdin, request)
-        return read_frame(self.worker.stdout)
+        worker = self.worker
+        if worker is None or worker.stdin is None or worker.stdout is None:
+            raise EOFError  # closed while this request waited its turn: parse here
+        write_frame(worker.stdin, request)
+        return read_frame(worker.stdout)
 
     async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
         request = (result.content, result.final_url, result.content_type)
