@@ -122,7 +122,11 @@ if action.button("Actualiser maintenant", icon=":material/refresh:", disabled=no
         bar = st.progress(0.0, text="Connexion aux sites…")
 
         def on_progress(done: int, total: int, feed: FeedStatus) -> None:
-            bar.progress(done / max(total, 1), text=f"{done}/{total} — {feed.title or feed.url}")
+            if done >= total:  # the run ends with the stories and the watch rules of what it stored
+                text = f"{done}/{total} flux lus — regroupement des articles et règles de veille…"
+            else:
+                text = f"{done}/{total} — {feed.title or feed.url}"
+            bar.progress(done / max(total, 1), text=text)
 
         summary = attempt(refresh_subscriptions, actor, progress=on_progress)
         if summary is not None:

@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ui.auth import COOKIE
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("ATELIER_CHROMIUM", "/usr/bin/chromium")
@@ -187,6 +189,13 @@ def sign_up_first_trainer(page, url: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(TRAINER_PASSWORD)
     page.get_by_role("button", name="Créer le compte formateur").click()
     page.get_by_text(f"Bonjour {TRAINER_NAME}").wait_for()
+    wait_login_cookie(page)
+
+
+def wait_login_cookie(page) -> None:
+    """The login cookie is written by a script of the page after logging in: a reload or a ``goto``
+    before it has run would land logged out."""
+    page.wait_for_function(f"() => document.cookie.includes({COOKIE!r} + '=')", timeout=20_000)
 
 
 def log_in(
@@ -205,3 +214,4 @@ def log_in(
     form.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text(landing).first.wait_for()
+    wait_login_cookie(page)

@@ -178,8 +178,11 @@ def test_boards_journey(app_server, new_context, pages_server):
 
     # Export Markdown.
     page.get_by_text("Exporter", exact=True).click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Markdown").click()
+    markdown = page.get_by_role("button", name="Markdown")
+    markdown.wait_for()
+    wait_idle(page)
+    with page.expect_download(timeout=60_000) as download:  # the file is prepared by the server
+        markdown.click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Veille Instagram")
     assert "## Chiffres" in text and "Des chiffres pour le post du lundi" in text
