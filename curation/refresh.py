@@ -49,12 +49,10 @@ from workbench.settings import FetchSettings, get_settings
 
 log = logging.getLogger("atelier.refresh")
 
-# Post-store plugins (stories, rules) run over many feeds at once: at the end of the run, and during
-# a long one, while the network is still busy. Each drain reads the stored window around its entries
-# again: not too often.
-DRAIN_AFTER_ENTRIES = 8000
-PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
+# Post-store plugins (stories, rules) run over many feeds at once: at the end of the run, and every
+# minute of a long one. Each drain reads the stored window around its entries again: not too often.
 DRAIN_AFTER_S = 60.0
+PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
 
@@ -216,6 +214,15 @@ def _store(
     return FeedStatus(claimed.id, claimed.url, title, "ok", len(stored.new_ids), stored.updated)
 
 
+@dataclass
+class _Pending:
+    """New entries of this run whose post-store plugins have not run yet."""
+
+    since: float  # the last drain (or the start of the run)
+    entries: int = 0
+    draining: bool = False
+
+
 class _Parser:
     """Where feeds are parsed: in a worker process for a large run (``curation.parse_worker``:
     parsing then uses a second core while this process stores), else in the database thread. A
@@ -323,21 +330,20 @@ async def refresh_feeds_async(
     parser = _Parser(total)
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
     seen: list[int] = []
-    pending = {"entries": 0, "since": time.monotonic(), "draining": False}
+    pending = _Pending(since=time.monotonic())
 
     async def drain_pending(*, final: bool = False) -> None:
         """Run the post-store plugins over what the run stored so far (see ``curation.plugins``)."""
-        if pending["draining"] or not (
-            final or (pending["entries"] and time.monotonic() - pending["since"] >= DRAIN_AFTER_S)
-        ):
+        due = pending.entries and time.monotonic() - pending.since >= DRAIN_AFTER_S
+        if pending.draining or not (final or due):
             return
-        pending.update(entries=0, since=time.monotonic(), draining=True)
+        pending.entries, pending.since, pending.draining = 0, time.monotonic(), True
         try:
             await in_db(drain, db_url)
         except Exception:  # the entries stay pending: the next drain takes them
             log.exception("post-store plugins could not run; the next refresh will retry")
         finally:
-            pending["draining"] = False
+            pending.draining = False
 
     async def process(fetcher: AsyncFetcher, claimed: _Claimed) -> FeedStatus:
         t0 = time.perf_counter()
@@ -376,7 +382,7 @@ async def refresh_feeds_async(
             summary.new_entries += status.new_entries
             summary.updated_entries += status.updated_entries
             summary.errors += status.status == "error"
-            pending["entries"] += status.new_entries
+            pending.entries += status.new_entries
             if progress is not None:
                 try:
                     progress(summary.feeds, max(total, summary.feeds), status)

@@ -41,7 +41,8 @@ def _write_cookie(value: str, max_age: int) -> None:
     """Set (or clear, with max_age 0) the login cookie from the browser; the value is our own signed token."""
     secure = "; Secure" if get_settings().public_base_url.startswith("https://") else ""
     cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
-    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+    literal = json.dumps(cookie).replace("<", "\\u003c")  # no « </script> » can end the script early
+    st.html(f"<script>document.cookie = {literal};</script>", unsafe_allow_javascript=True)
 
 
 def _log_in(user_actor: Actor, token: str | None) -> None:
