@@ -240,6 +240,7 @@ class StoryIndex:
         self.members: dict[int, _Member] = {}
         self._lead = _Multiset()
         self._outlet = _Multiset()
+        self._slid_to: datetime | None = None
         # Each member's lead size and date by slot, to filter a match's candidates in one pass.
         self._slot: dict[int, int] = {}
         self._sizes = np.zeros(1024, dtype=np.int64)
@@ -282,6 +283,13 @@ class StoryIndex:
     def evict_before(self, when: datetime) -> None:
         """Forget entries older than ``when`` (the window slides forward)."""
         self.remove([m.fp.entry_id for m in self.members.values() if m.fp.at < when])
+
+    def slide_to(self, at: datetime) -> None:
+        """A sweep in time order reached ``at``: forget what is out of the window (by quarter windows,
+        not at every entry)."""
+        if self._slid_to is None or at - self._slid_to > self.window / 4:
+            self.evict_before(at - self.window)
+            self._slid_to = at
 
     def remove(self, entry_ids: Iterable[int]) -> None:
         """Forget these entries."""
@@ -395,14 +403,11 @@ def _without(values: np.ndarray, gone: np.ndarray) -> np.ndarray:
 
 
 def group_stream(fingerprints: Iterable[Fingerprint], window: timedelta = WINDOW) -> dict[int, int]:
-    """Group fingerprints sorted by time: entry id → story id (benchmarks, full rebuilds)."""
+    """Group fingerprints sorted by time, without a database: entry id → story id (benchmarks)."""
     index = StoryIndex(window=window)
     result: dict[int, int] = {}
-    last_evict: datetime | None = None
     for fp in fingerprints:
-        if last_evict is None or fp.at - last_evict > window / 4:
-            index.evict_before(fp.at - window)
-            last_evict = fp.at
+        index.slide_to(fp.at)
         result[fp.entry_id] = index.place(fp)
     return result
 
@@ -490,14 +495,11 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
     todo.sort()
     index = StoryIndex()
     grouped = _GroupedWindow(session, index)
-    last_evict: datetime | None = None
     for start in range(0, len(todo), SWEEP_CHUNK):
         new = _entry_fingerprints(session, [entry_id for _, entry_id in todo[start : start + SWEEP_CHUNK]])
         stories = {}
         for fp in new:
-            if last_evict is None or fp.at - last_evict > WINDOW / 4:
-                index.evict_before(fp.at - WINDOW)
-                last_evict = fp.at
+            index.slide_to(fp.at)
             grouped.reach(fp.at)
             stories[fp.entry_id] = index.place(fp)
         ids = list(stories)
