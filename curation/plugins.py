@@ -75,15 +75,18 @@ def defer(session: Session, new_entry_ids: list[int]) -> None:
         session.execute(insert(PendingEntry), [{"entry_id": entry_id} for entry_id in new_entry_ids])
 
 
-def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH) -> int:
+def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH, batches: int | None = None) -> int:
     """Run the plugins on every pending entry, ``batch`` entries per transaction, in date order
-    (each batch is then one stretch of time: grouping stories reads one window around it).
+    (each batch is then one stretch of time: grouping stories reads one window around it);
+    ``batches``: stop after that many transactions (the caller has other work between them).
 
     Returns how many entries were processed. Several processes may drain at once: on PostgreSQL each
     takes rows the others have not locked."""
     done = 0
     with _draining:
-        while True:
+        while batches is None or batches > 0:
+            if batches is not None:
+                batches -= 1
             with session_scope(db_url) as session:
                 stmt = (
                     select(PendingEntry.entry_id)
@@ -102,3 +105,4 @@ def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH) -> int:
                     session.execute(delete(PendingEntry).where(PendingEntry.entry_id.in_(chunk)))
                 run_post_store(session, ids)
             done += len(ids)
+    return done

@@ -49,8 +49,12 @@ from workbench.settings import FetchSettings, get_settings
 
 log = logging.getLogger("atelier.refresh")
 
-# Post-store plugins (stories, rules) run over many feeds at once: at the end of the run, and every
-# minute of a long one. Each drain reads the stored window around its entries again: not too often.
+# Post-store plugins (stories, rules) run over many feeds at once: once every due feed is being
+# fetched (the last ones are mostly slow servers: the plugins run while the run waits for them) and
+# DRAIN_MIN_ENTRIES are waiting, every minute of a long run, and at its end. Each drain reads the
+# stored window around its entries again: not for a handful of entries. A drain gives way to the
+# stores between its batches.
+DRAIN_MIN_ENTRIES = 500
 DRAIN_AFTER_S = 60.0
 PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
 
@@ -220,7 +224,9 @@ class _Pending:
 
     since: float  # the last drain (or the start of the run)
     entries: int = 0
-    draining: bool = False
+    claimed_all: bool = False  # no due feed left to claim
+    started: int = 0  # claimed feeds taken by a fetching task
+    draining: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class _Parser:
@@ -334,16 +340,20 @@ async def refresh_feeds_async(
 
     async def drain_pending(*, final: bool = False) -> None:
         """Run the post-store plugins over what the run stored so far (see ``curation.plugins``)."""
-        due = pending.entries and time.monotonic() - pending.since >= DRAIN_AFTER_S
-        if pending.draining or not (final or due):
-            return
-        pending.entries, pending.since, pending.draining = 0, time.monotonic(), True
-        try:
-            await in_db(drain, db_url)
-        except Exception:  # the entries stay pending: the next drain takes them
-            log.exception("post-store plugins could not run; the next refresh will retry")
-        finally:
-            pending.draining = False
+        if not final:
+            in_flight = pending.claimed_all and pending.started == len(seen)  # only the last feeds are left
+            due = (in_flight and pending.entries >= DRAIN_MIN_ENTRIES) or (
+                pending.entries and time.monotonic() - pending.since >= DRAIN_AFTER_S
+            )
+            if pending.draining.locked() or not due:
+                return
+        async with pending.draining:  # the final drain waits for a running one, then takes the rest
+            pending.entries, pending.since = 0, time.monotonic()
+            try:
+                while await in_db(functools.partial(drain, db_url, batches=1)):
+                    pass
+            except Exception:  # the entries stay pending: the next drain takes them
+                log.exception("post-store plugins could not run; the next refresh will retry")
 
     async def process(fetcher: AsyncFetcher, claimed: _Claimed) -> FeedStatus:
         t0 = time.perf_counter()
@@ -376,6 +386,7 @@ async def refresh_feeds_async(
 
     async def worker(fetcher: AsyncFetcher) -> None:
         while (claimed := await queue.get()) is not None:
+            pending.started += 1
             status = await process(fetcher, claimed)
             summary.statuses.append(status)
             summary.feeds += 1
@@ -399,6 +410,7 @@ async def refresh_feeds_async(
                     claimed_batch = await in_db(claim, batch_no, list(seen))
                     batch_no += 1
                     if not claimed_batch:
+                        pending.claimed_all = True
                         break
                     for claimed in claimed_batch:
                         seen.append(claimed.id)

@@ -207,7 +207,7 @@ def test_plugins_run_once_over_many_feeds_and_after_a_crash(
     one = feed_server.add("/one.xml", Route(body=RSS_V1))
     two = feed_server.add_file("/two.xml", "atom_good.xml")
     one_id, _ = add_feeds(one, two)
-    monkeypatch.setattr(refresh, "drain", lambda db_url=None: 0)  # the run dies before its drain
+    monkeypatch.setattr(refresh, "drain", lambda *args, **kwargs: 0)  # the run dies before its drain
     refresh_feeds(feed_ids=[one_id])
     with session_scope() as s:
         assert s.scalar(select(func.count()).select_from(PendingEntry)) == 3 and calls == []
@@ -218,6 +218,43 @@ def test_plugins_run_once_over_many_feeds_and_after_a_crash(
     with session_scope() as s:
         assert s.scalar(select(func.count()).select_from(PendingEntry)) == 0
         assert s.scalar(select(func.count(Entry.id)).where(Entry.story_id == 99)) == 5
+
+
+def test_plugins_run_while_the_run_waits_for_its_slowest_feed(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """Once every feed is being fetched, what is stored is drained (from DRAIN_MIN_ENTRIES entries):
+    the plugins do not wait for a slow server (here 3 s) to run over the other feeds' entries."""
+    RECORDED.clear()
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 9)
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(3)]
+    slow = feed_server.add("/slow.xml", Route(body=(FIXTURES / "atom_good.xml").read_bytes(), delay_s=3.0))
+    *_, slow_id = add_feeds(*fast, slow)
+    pending_when_slow_stored: list[int] = []
+
+    def progress(done: int, total: int, status: refresh.FeedStatus) -> None:
+        if status.feed_id == slow_id:
+            with session_scope() as s:
+                pending_when_slow_stored.append(s.scalar(select(func.count()).select_from(PendingEntry)))
+
+    summary = refresh_feeds(progress=progress)
+    assert summary.errors == 0 and summary.new_entries == 11
+    # When the slow feed was stored, the 9 entries of the fast feeds had been drained: only its 2 waited.
+    assert pending_when_slow_stored == [2]
+    assert [len(ids) for ids in RECORDED] == [9, 2]
+    with session_scope() as s:
+        assert s.scalar(select(func.count()).select_from(PendingEntry)) == 0
+
+
+def test_drain_can_stop_after_one_batch(db_url, feed_server: FeedServer, monkeypatch) -> None:
+    RECORDED.clear()
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    monkeypatch.setattr(refresh, "drain", lambda *args, **kwargs: 0)
+    add_feeds(feed_server.add("/one.xml", Route(body=RSS_V1)))
+    refresh_feeds()
+    assert plugins.drain(batch=2, batches=1) == 2 and [len(ids) for ids in RECORDED] == [2]
+    assert plugins.drain(batch=2) == 1 and [len(ids) for ids in RECORDED] == [2, 1]
 
 
 RECORDED: list[list[int]] = []
