@@ -64,8 +64,10 @@ class ParsedEntry:
     published_at: datetime | None = None
     updated_at: datetime | None = None
     image_url: str = ""
-    language: str = ""  # declared; detection happens at store time, for new or changed entries only
+    language: str = ""  # declared; detection happens at store time, for new or changed entries only…
     content_hash: str = ""
+    # … unless the parsing process detected it (None: not tried; "" when it cannot be told).
+    detected_language: str | None = None
 
     def text_for_language(self) -> str:
         if len(self.title) >= TITLE_ENOUGH:  # measured on titles: they are enough, and cheap

@@ -1,8 +1,8 @@
 """``python -m curation.parse_worker``: parses feeds for a refresh in a second process.
 
 A large refresh (``curation.refresh``) is bound by one core: parsing, storing and the post-store
-plugins all need the interpreter. This process takes the parsing, so that it runs on another core
-while the refresh stores. It is started by the refresh with ``-m`` (so it never re-runs the
+plugins all need the interpreter. This process takes the parsing (and the detection of the
+languages documents do not declare), so that it runs on another core while the refresh stores. It is started by the refresh with ``-m`` (so it never re-runs the
 caller's script, as ``multiprocessing`` would) and speaks through its standard streams:
 length-prefixed pickled frames, ``(data, url, content_type)`` in, a ``ParsedFeed``, a
 ``ParseError`` or a ``WorkerError`` out. It stops at the end of its input.
@@ -15,7 +15,8 @@ import pickle
 import sys
 from typing import IO, Any
 
-from curation.parse import ParseError, parse_feed
+from curation.language import detect_languages
+from curation.parse import ParsedFeed, ParseError, parse_feed
 
 _HEADER = 8
 
@@ -42,6 +43,17 @@ def read_frame(stream: IO[bytes]) -> Any:
     return pickle.loads(data)  # frames come from the refresh that started this process
 
 
+def detect_undeclared_languages(parsed: ParsedFeed) -> None:
+    """Detect here the languages the document does not declare: the refresh's process then never
+    loads the detector's models (20 MB) nor spends its time on them. Unlike detection at store time,
+    this covers every entry of the document, new or not (this process has the spare core)."""
+    if parsed.language:
+        return
+    todo = [entry for entry in parsed.entries if not entry.language]
+    for entry, language in zip(todo, detect_languages([e.text_for_language() for e in todo]), strict=True):
+        entry.detected_language = language
+
+
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     while True:
         try:
@@ -50,6 +62,7 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
             return
         try:
             result: Any = parse_feed(data, url=url, content_type=content_type)
+            detect_undeclared_languages(result)
         except ParseError as exc:
             result = exc
         except Exception as exc:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from curation.models import Entry, PendingEntry
 from curation.visibility import entry_date
 from workbench.db import session_scope
+from workbench.memory import return_large_blocks
 
 log = logging.getLogger("atelier.plugins")
 
@@ -83,6 +84,7 @@ def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH, batches: int |
     Returns how many entries were processed. Several processes may drain at once: on PostgreSQL each
     takes rows the others have not locked."""
     done = 0
+    return_large_blocks()  # the story index's arrays come and go by the megabyte
     with _draining:
         while batches is None or batches > 0:
             if batches is not None:

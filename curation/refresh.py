@@ -45,6 +45,7 @@ from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
 from workbench.access import Actor
 from workbench.db import get_engine, session_scope, utcnow
+from workbench.memory import return_large_blocks
 from workbench.settings import FetchSettings, get_settings
 
 log = logging.getLogger("atelier.refresh")
@@ -303,6 +304,7 @@ async def refresh_feeds_async(
 ) -> RefreshSummary:
     """The refresh on the running event loop (see ``refresh_feeds``)."""
     started = time.perf_counter()
+    return_large_blocks()  # large bodies, then the drains' arrays: not kept in the heap
     config = config or get_settings().fetch
     worker_id = worker_id or new_worker_id()
     lease = timedelta(seconds=2 * config.total_timeout_s + 60)

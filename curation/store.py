@@ -31,7 +31,7 @@ class StoreResult:
 
 def _row(entry: ParsedEntry, feed_language: str) -> dict[str, object]:
     """The entry's columns; ``language`` is "" when it must be detected (done in one batch)."""
-    language = entry.language or feed_language
+    language = entry.language or feed_language or entry.detected_language or ""
     return {
         "guid": entry.guid,
         "link": entry.link[:2048],
@@ -100,7 +100,7 @@ def store_entries(
             changed.append((known[0], row))
         else:
             continue
-        if not row["language"]:
+        if not row["language"] and entry.detected_language is None:
             undetected.append((row, entry))
     if undetected:
         detected = detect_languages([entry.text_for_language() for _, entry in undetected])

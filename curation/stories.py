@@ -87,7 +87,7 @@ class Fingerprint:
     entry_id: int
     feed_id: int
     at: datetime
-    title_tokens: tuple[str, ...]
+    title_words: str  # the cleaned title's content tokens, space-separated (one string: kept by the thousand)
     # A set for a new entry; a sorted array (a fifth of the memory) once kept in a StoryIndex.
     shingles: frozenset[int] | array
     tail: frozenset[int] | array = frozenset()  # pairs of the text's end: to learn the outlet's boilerplate
@@ -106,7 +106,7 @@ class Fingerprint:
         cls, entry_id: int, feed_id: int, at: datetime, title: str, shingles: bytes, tail: bytes
     ) -> Fingerprint:
         """A fingerprint from the values of ``COLUMNS`` (a ``story_fingerprints`` row)."""
-        return cls(entry_id, feed_id, at, tuple(title.split()), array("I", shingles), array("I", tail))
+        return cls(entry_id, feed_id, at, title, array("I", shingles), array("I", tail))
 
     def to_row(self) -> dict[str, object]:
         """The ``story_fingerprints`` row (column values) of this fingerprint."""
@@ -114,7 +114,7 @@ class Fingerprint:
             "entry_id": self.entry_id,
             "feed_id": self.feed_id,
             "at": self.at,
-            "title_tokens": " ".join(self.title_tokens),
+            "title_tokens": self.title_words,
             "shingles": array("I", sorted(self.shingles)).tobytes(),
             "tail": array("I", sorted(self.tail)).tobytes(),
         }
@@ -128,7 +128,7 @@ def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str
         lead = content_tokens(title) + lead
     tail = words[-TAIL_TOKENS:] if len(words) > LEAD_TOKENS else []
     return Fingerprint(
-        entry_id, feed_id, at, tuple(content_tokens(clean_title(title))), _pairs(lead), _pairs(tail)
+        entry_id, feed_id, at, " ".join(content_tokens(clean_title(title))), _pairs(lead), _pairs(tail)
     )
 
 
@@ -200,13 +200,15 @@ class _Multiset:
             self.large, self.small = _insert_sorted(self.large, self.small), self.small[:0]
 
     def add_unsorted(self, values: np.ndarray) -> None:
-        """Add many values in any order (straight into the large tier)."""
-        self.large = _insert_sorted(self.large, np.sort(values))
+        """Add many values in any order (straight into the large tier); sorts ``values`` in place."""
+        values.sort()
+        self.large = _insert_sorted(self.large, values)
 
     def keep(self, keep: Callable[[np.ndarray], np.ndarray]) -> None:
         """Keep the values the mask function selects (both tiers merged first)."""
         merged = _insert_sorted(self.large, self.small)
-        self.large, self.small = merged[keep(merged)], self.small[:0]
+        self.large = self.small = merged[:0]  # the old tiers are freed before the kept copy is made
+        self.large = merged[keep(merged)]
 
     def ranges(self, low: np.ndarray, high: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """For each tier, the positions of the values in [low, high) and the tier itself."""
@@ -331,9 +333,9 @@ class StoryIndex:
 
     @staticmethod
     def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
-        if not a.title_tokens or not b.title_tokens:
+        if not a.title_words or not b.title_words:
             return 0.0
-        return fuzz.token_sort_ratio(" ".join(a.title_tokens), " ".join(b.title_tokens)) / 100
+        return fuzz.token_sort_ratio(a.title_words, b.title_words) / 100
 
     def score(self, a: Fingerprint, wa: tuple[np.ndarray, np.ndarray, float], b: _Member) -> float:
         """How surely ``a`` (with its weights) and the member ``b`` carry one story (0 when they do not)."""
@@ -347,8 +349,8 @@ class StoryIndex:
             lead = float(np.minimum(weights_a[common], weights_b[at[common]]).sum()) / smaller
         title = self.title_similarity(a, b.fp)
         if min(len(a.shingles), len(b.fp.shingles)) < SHORT_LEAD:  # the title decides, figures included
-            same_figures = {t for t in a.title_tokens if t.isdigit()} == {
-                t for t in b.fp.title_tokens if t.isdigit()
+            same_figures = {t for t in a.title_words.split() if t.isdigit()} == {
+                t for t in b.fp.title_words.split() if t.isdigit()
             }
             return lead if title >= 0.8 and lead >= WEAK and same_figures else 0.0
         if lead >= STRONG or (lead >= WEAK and title >= TITLE_AGREE):
@@ -458,6 +460,7 @@ class _GroupedWindow:
             .join(Entry, Entry.id == fp.entry_id)
             .where(fp.at <= high, Entry.story_id.is_not(None))
             .order_by(fp.at, fp.entry_id)
+            .execution_options(yield_per=2000)  # rows by the thousand, not a window's worth at once
         )
         if self.loaded_to is None:
             stmt = stmt.where(fp.at >= at - WINDOW)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from curation import plugins, refresh
+from curation import plugins, refresh, store
 from curation.feeds import get_or_create_feed
 from curation.fetch import FetchResult
 from curation.models import Entry, Feed, PendingEntry
@@ -80,7 +80,15 @@ def test_changed_entries_are_updated_not_duplicated(db_url, feed_server: FeedSer
     assert "Threads décolle partout" in titles and "Threads décolle en Europe" not in titles
 
 
-def test_language_is_declared_or_detected(db_url, feed_server: FeedServer) -> None:
+@pytest.mark.parametrize("parse_worker", [False, True], ids=["parse-here", "parse-worker"])
+def test_language_is_declared_or_detected(
+    db_url, feed_server: FeedServer, monkeypatch, parse_worker: bool
+) -> None:
+    """Detected at store time for new entries, or by the parsing process, which this process then
+    trusts (it never loads the detector)."""
+    if parse_worker:
+        monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+        monkeypatch.setattr(store, "detect_languages", lambda texts: pytest.fail("detected here"))
     no_language = b"""<rss version="2.0"><channel><title>T</title>
     <item><title>Les community managers face \xc3\xa0 la mod\xc3\xa9ration des commentaires</title><link>https://x.fr/1</link></item>
     <item><title>How to build a social media watch routine</title><link>https://x.fr/2</link></item>

@@ -1,13 +1,30 @@
-"""Exercises for trainees: content files, graders, attempts, reviews and the crisis live mode."""
+"""Exercises for trainees: content files, graders, attempts, reviews and the crisis live mode.
+
+The content loader (pydantic, YAML: about 10 MB) is imported on first use, not with the package:
+every process that migrates the database imports ``training_modules.exercises.models``, a refresh
+included.
+"""
 
 from __future__ import annotations
 
-from training_modules.exercises.loader import get_exercise, load_exercises
-from training_modules.exercises.schema import KIND_LABELS
+from typing import Any
+
+_LOADER_NAMES = ("get_exercise", "load_exercises")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOADER_NAMES:
+        from training_modules.exercises import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def catalog_entries() -> list[dict[str, object]]:
     """Every exercise for the training catalog: id, kind, title, competences, missions."""
+    from training_modules.exercises.loader import load_exercises
+    from training_modules.exercises.schema import KIND_LABELS
+
     return [
         {
             "id": e.id,
