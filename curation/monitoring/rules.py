@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Insert, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from curation.boards import board_for_write
@@ -26,7 +26,7 @@ from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
 from curation.monitoring.scope import FeedFolders, cohort_members, cohort_scope, person_scope
 from curation.pins import clean_tags, pin_entry
 from workbench.access import Actor, require_cohort_trainer, trainer_cohort_ids, visible_cohort_ids
-from workbench.db import utcnow
+from workbench.db import UTCDateTime, utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import Cohort, User
 
@@ -395,15 +395,16 @@ def dry_run_rule(session: Session, actor: Actor, rule_id: int, *, examples: int 
 
 
 class RuleEffects:
-    """What rules do to entries, gathered over a pass then written in a few batched statements.
+    """What rules do to entries, gathered over a pass then written in a few set-based statements.
 
-    A refresh may bring 10,000 entries and 50 rules: matches, read/hidden states and alerts are
-    collected per (rule, person, entry) and written at the end with one query per 500 entries,
-    not one per rule. Already recorded matches are skipped, so re-applying is idempotent.
+    A refresh may bring 10,000 entries and 50 rules: matches and read/hidden states are collected
+    per (rule, person, entry), then written by ``INSERT … SELECT`` over the entries' ids (one
+    statement per rule, person and 500 entries: no Python row per match). Already recorded matches
+    and states are skipped by the statements themselves, so re-applying is idempotent.
     """
 
     def __init__(self) -> None:
-        self.rules: dict[int, Rule] = {}
+        self.rules: dict[int, tuple[Rule, RuleActions]] = {}
         self.matches: dict[tuple[int, int], set[int]] = {}  # (rule id, person) → entries
         self.states: dict[tuple[int, int], tuple[bool, bool]] = {}  # (person, entry) → (read, hidden)
 
@@ -411,7 +412,7 @@ class RuleEffects:
         if not user_ids or not entry_ids:
             return
         actions = RuleActions.from_dict(rule.actions)
-        self.rules[rule.id] = rule
+        self.rules[rule.id] = (rule, actions)
         for user_id in user_ids:
             self.matches.setdefault((rule.id, user_id), set()).update(entry_ids)
             if actions.mark_read or actions.hide:
@@ -424,39 +425,26 @@ class RuleEffects:
         if not self.matches:
             return 0
         now = utcnow()
-        entry_ids = sorted(set().union(*self.matches.values()))
-        known: set[tuple[int, int, int]] = set()
-        for chunk in _chunks(entry_ids):
-            known.update(
-                session.execute(
-                    select(RuleMatch.rule_id, RuleMatch.user_id, RuleMatch.entry_id).where(
-                        RuleMatch.rule_id.in_(list(self.rules)), RuleMatch.entry_id.in_(chunk)
-                    )
-                ).tuples()
-            )
-        rows = []
+        written = 0
         fresh: dict[tuple[int, int], list[int]] = {}
         for (rule_id, user_id), ids in self.matches.items():
-            highlight = RuleActions.from_dict(self.rules[rule_id].actions).highlight
-            for entry_id in sorted(ids):
-                if (rule_id, user_id, entry_id) not in known:
-                    rows.append(
-                        {
-                            "rule_id": rule_id,
-                            "user_id": user_id,
-                            "entry_id": entry_id,
-                            "highlight": highlight,
-                            "matched_at": now,
-                        }
-                    )
-                    fresh.setdefault((rule_id, user_id), []).append(entry_id)
-        if rows:
-            session.execute(insert(RuleMatch.__table__), rows)
+            actions = self.rules[rule_id][1]
+            follow_up = actions.alert or actions.pin or actions.digest  # they need the new ids
+            for chunk in _chunks(sorted(ids)):
+                stmt = _new_matches(rule_id, user_id, actions.highlight, now, chunk)
+                if follow_up:
+                    new = list(session.scalars(stmt.returning(RuleMatch.entry_id)))
+                    fresh.setdefault((rule_id, user_id), []).extend(new)
+                    written += len(new)
+                else:
+                    written += session.execute(stmt).rowcount
         self._write_states(session, now)
         queued: dict[int, set[int]] = {}
-        for (rule_id, user_id), ids in fresh.items():
-            rule = self.rules[rule_id]
-            actions = RuleActions.from_dict(rule.actions)
+        for (rule_id, user_id), new_ids in fresh.items():
+            if not new_ids:
+                continue
+            rule, actions = self.rules[rule_id]
+            ids = sorted(new_ids)
             if actions.digest and actions.digest_list_id is not None:
                 queued.setdefault(rule_id, set()).update(ids)  # once per list, whoever it acted for
             if actions.pin:
@@ -474,54 +462,53 @@ class RuleEffects:
                     rule_id=rule.id,
                 )
         for rule_id, ids in queued.items():
-            rule = self.rules[rule_id]
+            rule, actions = self.rules[rule_id]
             owner = rule.user_id if rule.user_id is not None else rule.author_id
-            if owner is not None:
-                list_id = RuleActions.from_dict(rule.actions).digest_list_id
-                queue_entries(session, list_id, owner, ids, reason=f"Règle « {rule.name} »")
-        return len(rows)
+            if owner is not None and actions.digest_list_id is not None:
+                queue_entries(session, actions.digest_list_id, owner, ids, reason=f"Règle « {rule.name} »")
+        return written
 
     def _write_states(self, session: Session, now: datetime) -> None:
-        """Mark entries read and/or hidden per person (creating their states as needed)."""
-        if not self.states:
-            return
-        users = sorted({u for u, _ in self.states})
-        existing: dict[tuple[int, int], tuple[bool, bool]] = {}
-        for chunk in _chunks(sorted({e for _, e in self.states})):
-            for user_id, entry_id, read, hidden in session.execute(
-                select(EntryState.user_id, EntryState.entry_id, EntryState.read, EntryState.hidden).where(
-                    EntryState.user_id.in_(users), EntryState.entry_id.in_(chunk)
-                )
-            ):
-                existing[(user_id, entry_id)] = (read, hidden)
-        changes: dict[tuple[int, bool, bool], list[int]] = {}
-        rows = []
-        for (user_id, entry_id), (read, hidden) in self.states.items():
-            before = existing.get((user_id, entry_id))
-            if before is None:
-                rows.append(
-                    {
-                        "user_id": user_id,
-                        "entry_id": entry_id,
-                        "read": read,
-                        "saved": False,
-                        "hidden": hidden,
-                        "updated_at": now,
-                    }
-                )
-            elif (read and not before[0]) or (hidden and not before[1]):
-                changes.setdefault((user_id, read, hidden), []).append(entry_id)
-        if rows:
-            session.execute(insert(EntryState.__table__), rows)
-        for (user_id, read, hidden), ids in changes.items():
-            values = {k: True for k, on in (("read", read), ("hidden", hidden)) if on}
-            for chunk in _chunks(ids):
+        """Mark entries read and/or hidden per person: existing states updated, missing ones created."""
+        groups: dict[tuple[int, bool, bool], list[int]] = {}
+        for (user_id, entry_id), flags in self.states.items():
+            groups.setdefault((user_id, *flags), []).append(entry_id)
+        states = EntryState.__table__
+        for (user_id, read, hidden), ids in groups.items():
+            values = {name: True for name, on in (("read", read), ("hidden", hidden)) if on}
+            changed = or_(*(states.c[name].is_(False) for name in values))
+            for chunk in _chunks(sorted(ids)):
                 session.execute(
-                    update(EntryState)
-                    .where(EntryState.user_id == user_id, EntryState.entry_id.in_(chunk))
+                    update(states)
+                    .where(states.c.user_id == user_id, states.c.entry_id.in_(chunk), changed)
                     .values(**values, updated_at=now)
-                    .execution_options(synchronize_session=False)
                 )
+                known = select(states.c.id).where(states.c.user_id == user_id, states.c.entry_id == Entry.id)
+                rows = select(
+                    literal(user_id),
+                    Entry.id,
+                    literal(read),
+                    literal(False),
+                    literal(hidden),
+                    literal(now, UTCDateTime),
+                ).where(Entry.id.in_(chunk), ~known.exists())
+                session.execute(
+                    insert(states).from_select(
+                        ["user_id", "entry_id", "read", "saved", "hidden", "updated_at"], rows
+                    )
+                )
+
+
+def _new_matches(rule_id: int, user_id: int, highlight: bool, now: datetime, entry_ids: list[int]) -> Insert:
+    """``INSERT … SELECT`` of this rule's matches for this person among ``entry_ids`` not yet recorded."""
+    matches = RuleMatch.__table__
+    known = select(matches.c.id).where(
+        matches.c.rule_id == rule_id, matches.c.user_id == user_id, matches.c.entry_id == Entry.id
+    )
+    rows = select(
+        literal(rule_id), literal(user_id), Entry.id, literal(highlight), literal(now, UTCDateTime)
+    ).where(Entry.id.in_(entry_ids), ~known.exists())
+    return insert(matches).from_select(["rule_id", "user_id", "entry_id", "highlight", "matched_at"], rows)
 
 
 def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:
