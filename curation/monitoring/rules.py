@@ -20,7 +20,7 @@ from curation.digest.lists import owned_list
 from curation.digest.queue import queue_entries
 from curation.models import Entry, EntryState, Feed
 from curation.monitoring.alerts import record_alert
-from curation.monitoring.documents import EntryBatch, EntryDocument, EntryText, iter_feed_entries
+from curation.monitoring.documents import EntryBatch, EntryText, iter_feed_entries
 from curation.monitoring.models import Rule, RuleMatch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
 from curation.monitoring.scope import FeedFolders, cohort_members, cohort_scope, person_scope
@@ -327,22 +327,13 @@ def match_entries(
 ) -> list[EntryText]:
     """The entries of ``scope``'s feeds that ``compiled`` matches (with that owner's folders).
 
-    Only the candidates of the batch's inverted index are evaluated: with 50 rules on 10,000
-    entries, most pairs are never looked at.
+    Evaluated with set operations over the batch's postings (``CompiledQuery.select``): with 50
+    rules on 10,000 entries, only what a phrase or a regular expression may match is looked at
+    entry by entry.
     """
-    entries = batch.entries
     batch.index(compiled.indexed_words())
-    candidates = compiled.candidates(batch)
-    indexes: Iterable[int] = range(len(entries)) if candidates is None else sorted(candidates)
-    found = []
-    for i in indexes:
-        entry = entries[i]
-        folders = scope.get(entry.feed_id)
-        if folders is None:
-            continue
-        if compiled.matches(EntryDocument(entry, folders), ev):
-            found.append(entry)
-    return found
+    found = compiled.select(batch, scope, batch.in_feeds(scope), ev)
+    return [batch.entries[i] for i in sorted(found)]
 
 
 def _scope_for(session: Session, actor: Actor, cohort_id: int | None) -> FeedFolders:
