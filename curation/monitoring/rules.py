@@ -12,7 +12,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Insert, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Insert,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from curation.boards import board_for_write
@@ -422,13 +436,19 @@ class RuleEffects:
             actions = self.rules[rule_id][1]
             follow_up = actions.alert or actions.pin or actions.digest  # they need the new ids
             for chunk in _chunks(sorted(ids)):
-                stmt = _new_matches(rule_id, user_id, actions.highlight, now, chunk)
+                params = {
+                    "rule": rule_id,
+                    "person": user_id,
+                    "hl": actions.highlight,
+                    "now": now,
+                    "ids": chunk,
+                }
                 if follow_up:
-                    new = list(session.scalars(stmt.returning(RuleMatch.entry_id)))
+                    new = list(session.scalars(_NEW_MATCHES_RETURNING, params))
                     fresh.setdefault((rule_id, user_id), []).extend(new)
                     written += len(new)
                 else:
-                    written += session.execute(stmt).rowcount
+                    written += session.execute(_NEW_MATCHES, params).rowcount
         self._write_states(session, now)
         queued: dict[int, set[int]] = {}
         for (rule_id, user_id), new_ids in fresh.items():
@@ -467,39 +487,61 @@ class RuleEffects:
         states = EntryState.__table__
         for (user_id, read, hidden), ids in groups.items():
             values = {name: True for name, on in (("read", read), ("hidden", hidden)) if on}
-            changed = or_(*(states.c[name].is_(False) for name in values))
+            turn_on = (
+                update(states)
+                .where(
+                    states.c.user_id == user_id,
+                    states.c.entry_id.in_(bindparam("ids", expanding=True)),
+                    or_(*(states.c[name].is_(False) for name in values)),
+                )
+                .values(**values, updated_at=now)
+            )
             for chunk in _chunks(sorted(ids)):
+                session.execute(turn_on, {"ids": chunk})
                 session.execute(
-                    update(states)
-                    .where(states.c.user_id == user_id, states.c.entry_id.in_(chunk), changed)
-                    .values(**values, updated_at=now)
-                )
-                known = select(states.c.id).where(states.c.user_id == user_id, states.c.entry_id == Entry.id)
-                rows = select(
-                    literal(user_id),
-                    Entry.id,
-                    literal(read),
-                    literal(False),
-                    literal(hidden),
-                    literal(now, UTCDateTime),
-                ).where(Entry.id.in_(chunk), ~known.exists())
-                session.execute(
-                    insert(states).from_select(
-                        ["user_id", "entry_id", "read", "saved", "hidden", "updated_at"], rows
-                    )
+                    _NEW_STATES, {"person": user_id, "read": read, "hidden": hidden, "now": now, "ids": chunk}
                 )
 
 
-def _new_matches(rule_id: int, user_id: int, highlight: bool, now: datetime, entry_ids: list[int]) -> Insert:
-    """``INSERT … SELECT`` of this rule's matches for this person among ``entry_ids`` not yet recorded."""
-    matches = RuleMatch.__table__
-    known = select(matches.c.id).where(
-        matches.c.rule_id == rule_id, matches.c.user_id == user_id, matches.c.entry_id == Entry.id
-    )
-    rows = select(
-        literal(rule_id), literal(user_id), Entry.id, literal(highlight), literal(now, UTCDateTime)
-    ).where(Entry.id.in_(entry_ids), ~known.exists())
-    return insert(matches).from_select(["rule_id", "user_id", "entry_id", "highlight", "matched_at"], rows)
+def _insert_new(table: Table, columns: list[str], values: list, known: ColumnElement[bool]) -> Insert:
+    """``INSERT INTO table (columns) SELECT values FROM entries WHERE id IN :ids AND NOT EXISTS known``.
+
+    Built once: each execution sends its ids (no Python row per inserted row, no query for what
+    is already there).
+    """
+    exists_already = select(table.c.id).where(known, table.c.entry_id == Entry.id).exists()
+    rows = select(*values).where(Entry.id.in_(bindparam("ids", expanding=True)), ~exists_already)
+    return insert(table).from_select(columns, rows)
+
+
+_MATCHES = RuleMatch.__table__
+_NEW_MATCHES = _insert_new(
+    _MATCHES,
+    ["rule_id", "user_id", "entry_id", "highlight", "matched_at"],
+    [
+        bindparam("rule", type_=Integer),
+        bindparam("person", type_=Integer),
+        Entry.id,
+        bindparam("hl", type_=Boolean),
+        bindparam("now", type_=UTCDateTime),
+    ],
+    and_(_MATCHES.c.rule_id == bindparam("rule"), _MATCHES.c.user_id == bindparam("person")),
+)
+_NEW_MATCHES_RETURNING = _NEW_MATCHES.returning(_MATCHES.c.entry_id)  # for alerts, pins, digests
+_STATES = EntryState.__table__
+_NEW_STATES = _insert_new(
+    _STATES,
+    ["user_id", "entry_id", "read", "saved", "hidden", "updated_at"],
+    [
+        bindparam("person", type_=Integer),
+        Entry.id,
+        bindparam("read", type_=Boolean),
+        false(),
+        bindparam("hidden", type_=Boolean),
+        bindparam("now", type_=UTCDateTime),
+    ],
+    _STATES.c.user_id == bindparam("person"),
+)
 
 
 def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:
