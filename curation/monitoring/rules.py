@@ -29,21 +29,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from curation.boards import board_for_write
-from curation.digest.lists import owned_list
-from curation.digest.queue import queue_entries
 from curation.models import Entry, EntryState, Feed
 from curation.monitoring.alerts import record_alert
 from curation.monitoring.documents import EntryBatch, EntryText, iter_feed_entries
 from curation.monitoring.models import Rule, RuleMatch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
 from curation.monitoring.scope import FeedFolders, cohort_members, cohort_scope, person_scope
-from curation.pins import clean_tags, pin_entry
 from workbench.access import Actor, require_cohort_trainer, trainer_cohort_ids, visible_cohort_ids
 from workbench.db import UTCDateTime, utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import Cohort, User
 
+# The modules behind the pin and digest actions (boards, pins, digest lists: about 5 MB) are
+# imported by the functions that use them: every refresh imports this module (through
+# ``curation.monitoring.plugin``), and most rules only highlight, mark as read or hide.
 STORED_LIMIT = 20_000  # a dry run and a re-application look at the most recent stored entries
 ALERT_PERIOD_MINUTES = 60
 MAX_RULES = 200
@@ -109,6 +108,10 @@ def _checked_actions(
     session: Session, actor: Actor, actions: RuleActions, cohort_id: int | None
 ) -> RuleActions:
     """The actions to store: tags cleaned, the board writable by the actor (members pin to their own)."""
+    from curation.boards import board_for_write  # imported when used (see the top of the module)
+    from curation.digest.lists import owned_list
+    from curation.pins import clean_tags
+
     if not actions.any:
         raise UserError(
             "Choisissez au moins une action (mettre en évidence, marquer comme lu, masquer, alerter, "
@@ -473,10 +476,7 @@ class RuleEffects:
                     rule_id=rule.id,
                 )
         for rule_id, ids in queued.items():
-            rule, actions = self.rules[rule_id]
-            owner = rule.user_id if rule.user_id is not None else rule.author_id
-            if owner is not None and actions.digest_list_id is not None:
-                queue_entries(session, actions.digest_list_id, owner, ids, reason=f"Règle « {rule.name} »")
+            _queue_for_digest(session, *self.rules[rule_id], ids)
         return written
 
     def _write_states(self, session: Session, now: datetime) -> None:
@@ -544,8 +544,20 @@ _NEW_STATES = _insert_new(
 )
 
 
+def _queue_for_digest(session: Session, rule: Rule, actions: RuleActions, entry_ids: set[int]) -> None:
+    """Queue entries for the next digest of the rule's list (a cohort rule's: its author's list)."""
+    from curation.digest.queue import queue_entries  # imported when used (see the top of the module)
+
+    owner = rule.user_id if rule.user_id is not None else rule.author_id
+    if owner is not None and actions.digest_list_id is not None:
+        queue_entries(session, actions.digest_list_id, owner, entry_ids, reason=f"Règle « {rule.name} »")
+
+
 def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:
     """Pin each entry for this person (a board since deleted or no longer theirs: the default one)."""
+    from curation.boards import board_for_write  # imported when used (see the top of the module)
+    from curation.pins import pin_entry
+
     role = session.scalar(select(User.role).where(User.id == user_id))
     person = Actor(user_id, role or "trainee")
     board_id = actions.pin_board_id

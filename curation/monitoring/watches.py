@@ -24,7 +24,6 @@ from curation.monitoring.alerts import record_alert
 from curation.monitoring.documents import EntryText, Located, iter_feed_entries, locate_tokens
 from curation.monitoring.models import Mention, Watch
 from curation.monitoring.scope import FeedFolders, person_scope
-from curation.monitoring.tone import estimate_tone
 from curation.textnorm import tokens
 from workbench.access import Actor
 from workbench.db import utcnow
@@ -311,6 +310,8 @@ def record_mentions(
     session: Session, watch: Watch, entries: Iterable[EntryText], scope: FeedFolders
 ) -> list[Mention]:
     """Store the mentions of ``watch`` among ``entries`` (of feeds in ``scope``); the new ones."""
+    from curation.monitoring.tone import estimate_tone  # its lexicon's schema (pydantic): ~8 MB, when used
+
     matcher = matcher_for(watch)
     found: list[tuple[EntryText, Found]] = []
     for entry in entries:
