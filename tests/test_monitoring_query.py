@@ -277,3 +277,32 @@ def test_set_evaluation_equals_entry_by_entry_evaluation() -> None:
         compared += 1
         telling += 0 < len(expected) < len(entries) - 20  # neither nothing nor everything in scope
     assert compared > 400 and telling > 200
+
+
+def test_watch_mentions_over_a_batch_equal_find_on_each_entry() -> None:
+    """The postings' screening keeps every entry ``find`` finds a mention in, and its mentions."""
+    import random
+
+    rng = random.Random(5)
+    words = ["Orange", "orange", "Business", "business", "jus", "fruit", "SFR", "offre", "la", "de", "Free"]
+    entries = [
+        entry_text(
+            " ".join(rng.choices(words, k=rng.randint(1, 5))),
+            " ".join(rng.choices(words, k=rng.randint(0, 25))),
+            feed_id=rng.choice([1, 2, 3]),
+            entry_id=i,
+        )
+        for i in range(150)
+    ]
+    scope = {1: [], 2: ["Marques"]}
+    batch = EntryBatch(entries)
+    for matcher in (
+        ORANGE,
+        WatchMatcher(["Orange Business", "Free"], ["offre de"], case_sensitive=True),
+        WatchMatcher(["business orange"], []),
+    ):
+        expected = [
+            (e.id, hit) for e in entries if e.feed_id in scope and (hit := matcher.find(e)) is not None
+        ]
+        assert [(e.id, hit) for e, hit in matcher.mentions(batch, scope)] == expected
+        assert len(expected) > 5
