@@ -75,6 +75,7 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
     words = [query.indexed_words() for _, query in compiled if query is not None]
     words += [matcher_for(watch).indexed_words() for watch in watches]
     batch.index(set().union(*words))  # every field walked once, for every rule and watch
+    acts_for = rule_people(session, rules)
     for rule, query in compiled:
         if query is None:
             log.warning("rule %s no longer compiles; skipped", rule.id)
@@ -84,7 +85,7 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
         matched = match_entries(query, batch, scope, ev)
         report.rules += 1
         if matched:
-            effects.add(rule, rule_people(session, rule), [e.id for e in matched])
+            effects.add(rule, acts_for[rule.id], [e.id for e in matched])
     report.rule_matches = effects.write(session)
     report.regex_timeouts = ev.regex_timeouts
     for watch in watches:

@@ -579,15 +579,17 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
         yield list(ids[start : start + size])
 
 
-def rule_people(session: Session, rule: Rule) -> list[int]:
-    return [rule.user_id] if rule.user_id is not None else cohort_members(session, rule.cohort_id)
+def rule_people(session: Session, rules: Sequence[Rule]) -> dict[int, list[int]]:
+    """Rule id → the persons it acts for: its owner, or its cohort's active members (one query)."""
+    members = cohort_members(session, {r.cohort_id for r in rules if r.cohort_id is not None})
+    return {r.id: [r.user_id] if r.user_id is not None else members.get(r.cohort_id, []) for r in rules}
 
 
 def apply_rule(session: Session, actor: Actor, rule_id: int) -> ApplyResult:
     """Re-apply a rule to the stored entries its dry run looks at."""
     rule = _rule_for_write(session, actor, rule_id)
     run = dry_run_rule(session, actor, rule_id, examples=0)
-    people = rule_people(session, rule)
+    people = rule_people(session, [rule])[rule.id]
     effects = RuleEffects()
     effects.add(rule, people, run.entry_ids)
     new = effects.write(session)
