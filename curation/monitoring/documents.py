@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
@@ -306,18 +306,25 @@ def _text(row: Row) -> EntryText:
     )
 
 
+_BY_IDS = (
+    select(*_columns())
+    .join(Feed, Feed.id == Entry.feed_id)
+    .where(Entry.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Entry.id)
+)
+
+
 def load_entries(session: Session, entry_ids: Iterable[int]) -> list[EntryText]:
-    """The entries with these ids, in id order, by batches."""
+    """The entries with these ids, in id order, by batches.
+
+    Read through the session's connection: plain rows, without the ORM's result layer (ids exist
+    only once their entries are flushed, so there is nothing to autoflush first).
+    """
     ids = sorted(set(entry_ids))
+    connection = session.connection()
     found: list[EntryText] = []
     for start in range(0, len(ids), ENTRY_BATCH):
-        chunk = ids[start : start + ENTRY_BATCH]
-        rows = session.execute(
-            select(*_columns())
-            .join(Feed, Feed.id == Entry.feed_id)
-            .where(Entry.id.in_(chunk))
-            .order_by(Entry.id)
-        )
+        rows = connection.execute(_BY_IDS, {"ids": ids[start : start + ENTRY_BATCH]})
         found.extend(_text(row) for row in rows)
     return found
 
