@@ -209,5 +209,100 @@ def test_regex_prefilter_keeps_every_match() -> None:
     ]
     query = compile_query("titre:/kiosque/ OU titre:/source/")
     batch = EntryBatch(entries)
-    assert query.candidates(batch) == {0, 1}
+    assert batch.containing("title", "kiosque") == {0} and batch.containing("title", "source") == {1}
+    assert query.select(batch, {1: []}, {0, 1, 2}, Evaluation()) == {0, 1}
     assert [e.id for e in entries if query.matches(EntryDocument(e, ()))] == [1, 2]
+
+
+WORDS = [
+    *("Orange", "oranges", "jus", "fruit", "panne", "réseau", "réseaux", "service", "client"),
+    *("l’engagement", "fibre", "SFR", "Free", "mobile", "0612345678", "45 %", "promo", "tarifs"),
+]
+REGEXES = [r"/or[a-z]nge/", r"/\d+ ?%/", r"/^panne/", r"/(fruit|jus)/", r"/\bSFR\b/", r"/e-?ngagement/"]
+FIELDS = ["", "", "", "titre:", "contenu:", "auteur:", "source:", "dossier:"]
+
+
+def _random_query(rng, depth: int = 0) -> str:
+    kind = rng.random()
+    if depth < 2 and kind < 0.35:
+        op = rng.choice([" ET ", " OU ", " SAUF ", " ", " AND NOT "])
+        return f"({_random_query(rng, depth + 1)}{op}{_random_query(rng, depth + 1)})"
+    if kind < 0.42:
+        return f"-{rng.choice(WORDS).split()[0]}"
+    if kind < 0.48:
+        return f"langue:{rng.choice(['fr', 'en', 'anglais'])}"
+    if kind < 0.6:
+        atom = rng.choice(REGEXES)
+    elif kind < 0.72:
+        atom = f'"{rng.choice(WORDS)} {rng.choice(WORDS)}"'
+    else:
+        atom = rng.choice(WORDS).split()[0]
+    return rng.choice(FIELDS) + atom
+
+
+def test_set_evaluation_equals_entry_by_entry_evaluation() -> None:
+    """``match_entries`` (postings and set operations) says what ``matches`` says of each entry."""
+    import random
+
+    from curation.monitoring.rules import match_entries
+
+    rng = random.Random(11)
+    feeds = {1: "Le Journal", 2: "Tech Actu", 3: "Hors champ"}
+    entries = [
+        entry_text(
+            " ".join(rng.choices(WORDS, k=rng.randint(1, 6))),
+            " ".join(rng.choices([*WORDS, "et", "le", "de"], k=rng.randint(0, 30))),
+            author=rng.choice(["", "Marie Dupont", "SFR Presse"]),
+            language=rng.choice(["fr", "en", "en-GB", ""]),
+            feed_id=(feed := rng.choice(list(feeds))),
+            feed_title=feeds[feed],
+            entry_id=i,
+        )
+        for i in range(80)
+    ]
+    scope = {1: ["Marques & concurrents"], 2: ["Tech", "Réseaux"]}  # feed 3 is not seen
+    batch = EntryBatch(entries)
+    compared, telling = 0, 0
+    for _ in range(600):
+        try:
+            compiled = compile_query(_random_query(rng))
+        except UserError:
+            continue  # a rule made only of exclusions
+        expected = [
+            e.id
+            for e in entries
+            if e.feed_id in scope and compiled.matches(EntryDocument(e, scope[e.feed_id]))
+        ]
+        assert [e.id for e in match_entries(compiled, batch, scope, Evaluation())] == expected, compiled.text
+        compared += 1
+        telling += 0 < len(expected) < len(entries) - 20  # neither nothing nor everything in scope
+    assert compared > 400 and telling > 200
+
+
+def test_watch_mentions_over_a_batch_equal_find_on_each_entry() -> None:
+    """The postings' screening keeps every entry ``find`` finds a mention in, and its mentions."""
+    import random
+
+    rng = random.Random(5)
+    words = ["Orange", "orange", "Business", "business", "jus", "fruit", "SFR", "offre", "la", "de", "Free"]
+    entries = [
+        entry_text(
+            " ".join(rng.choices(words, k=rng.randint(1, 5))),
+            " ".join(rng.choices(words, k=rng.randint(0, 25))),
+            feed_id=rng.choice([1, 2, 3]),
+            entry_id=i,
+        )
+        for i in range(150)
+    ]
+    scope = {1: [], 2: ["Marques"]}
+    batch = EntryBatch(entries)
+    for matcher in (
+        ORANGE,
+        WatchMatcher(["Orange Business", "Free"], ["offre de"], case_sensitive=True),
+        WatchMatcher(["business orange"], []),
+    ):
+        expected = [
+            (e.id, hit) for e in entries if e.feed_id in scope and (hit := matcher.find(e)) is not None
+        ]
+        assert [(e.id, hit) for e, hit in matcher.mentions(batch, scope)] == expected
+        assert len(expected) > 5

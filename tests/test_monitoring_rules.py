@@ -99,6 +99,36 @@ def test_rules_apply_at_refresh_time_to_new_entries(people) -> None:
     assert states(people.bob.id) == {}
 
 
+def test_rules_turn_on_states_a_person_already_has(world) -> None:
+    """A state the person set (saved, read) is updated in place: nothing turned off, no second row."""
+    from curation.wall import mark_read, set_saved
+
+    people, _feed, ids = world
+    by_title = dict(zip([i["title"] for i in reversed(ITEMS)], ids, strict=True))
+    saved = by_title["Panne géante chez Orange"]
+    already_read = by_title["Orange relève ses tarifs mobiles"]
+    with session_scope() as s:
+        set_saved(s, people.alice, saved)
+        mark_read(s, people.alice, already_read)
+    with session_scope() as s:
+        hide_orange = R.create_rule(s, people.alice, name="o", query="orange", actions=actions(hide=True))
+        read_panne = R.create_rule(s, people.alice, name="p", query="panne", actions=actions(mark_read=True))
+    with session_scope() as s:
+        assert R.apply_rule(s, people.alice, hide_orange.id).matched == 5
+        assert R.apply_rule(s, people.alice, read_panne.id).matched == 1
+        got = {
+            st.entry_id: (st.read, st.saved, st.hidden)
+            for st in s.scalars(select(EntryState).where(EntryState.user_id == people.alice.id))
+        }
+    assert got[saved] == (True, True, True)  # still saved; now read (panne) and hidden (orange)
+    assert got[already_read] == (True, False, True)  # still read; now hidden
+    assert got[by_title["Recette : le jus d’orange pressé"]] == (False, False, True)  # a new state
+    assert len(got) == 5  # one state per entry, whatever the number of rules
+    with session_scope() as s:
+        assert R.apply_rule(s, people.alice, hide_orange.id).new_matches == 0
+        assert s.scalar(select(func.count(EntryState.id)).where(EntryState.user_id == people.alice.id)) == 5
+
+
 def test_cohort_rule_acts_for_members_over_cohort_feeds(people) -> None:
     cohort_feed = subscribe(people.trainer, "https://cohorte.example.fr/rss", cohort_id=people.cohort_id)
     private = subscribe(people.zoe, "https://zoe.example.fr/rss")

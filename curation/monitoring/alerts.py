@@ -16,7 +16,6 @@ from sqlalchemy import Engine, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from curation.mail import MailError, send_mail
 from curation.monitoring.models import Alert
 from workbench.access import Actor
 from workbench.db import utcnow
@@ -136,6 +135,8 @@ def _email_text(alert: Alert, name: str) -> str:
 
 def deliver_pending_emails(engine: Engine, *, limit: int = 50) -> int:
     """Send the alerts waiting for their e-mail; returns how many were sent."""
+    from curation.mail import MailError, send_mail  # not loaded by a refresh, which only records alerts
+
     smtp = get_settings().smtp
     sent = 0
     with Session(engine) as session, session.begin():

@@ -1,21 +1,23 @@
 """Entries as rules and watches see them: plain-text fields, normalised once, computed on demand.
 
-A refresh may test 50 rules against 10,000 entries: each field of an entry is turned into plain
-text and normalised (``curation.textnorm``) at most once, and only if some rule looks at it.
+A refresh may test 50 rules against 10,000 entries: the batch's postings (which entries hold which
+token in which field) are built in one walk per field over the entries' texts, for every word the
+pass's rules ask about; the few entries a phrase or a regular expression must still be checked
+on get their field's normalised forms on demand (``TextField``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
@@ -23,7 +25,6 @@ from curation.sanitize import to_text
 from curation.textnorm import token_set, tokens
 
 ENTRY_BATCH = 500
-_RAW = {"title": "title", "content": "text", "author": "author", "source": "source"}
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -31,8 +32,8 @@ class TextField:
     """One field's plain text and its normalised forms, each computed at most once.
 
     Plain attributes rather than ``cached_property`` (which takes a lock on every first access in
-    Python 3.11): a refresh builds tens of thousands of these. The token set is what every entry
-    needs (the rules' inverted index); the token list only the few that a phrase is looked for in.
+    Python 3.11). Built for the entries a rule or a watch looks at one by one (phrases, regular
+    expressions, folders, mentions); the batch's postings need none.
     """
 
     __slots__ = ("_folded", "_joined", "_token_set", "_tokens", "raw")
@@ -70,7 +71,7 @@ class TextField:
         return self._folded
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryText:
     """One stored entry's text and metadata (no ORM object: cheap to build by thousands)."""
 
@@ -86,27 +87,42 @@ class EntryText:
     feed_url: str
     published_at: datetime | None
     first_seen_at: datetime
-    _fields: dict[str, TextField] = field(default_factory=dict, repr=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
+    _fields: dict[str, TextField] | None = field(default=None, repr=False, compare=False)
+
+    def raw(self, name: str) -> str:
+        """The plain text of ``title``, ``content``, ``author`` or ``source``."""
+        if name == "content":
+            return self.text
+        if name == "source":
+            return self.source
+        return self.title if name == "title" else self.author
 
     def text_field(self, name: str) -> TextField:
         """The normalised view of ``title``, ``content``, ``author`` or ``source`` (cached)."""
+        if name == "source":  # the feed's: one for every entry of the feed
+            return _shared_field(self.source)
+        if self._fields is None:
+            self._fields = {}
         found = self._fields.get(name)
         if found is None:
-            found = self._fields[name] = TextField(getattr(self, _RAW[name]))
+            found = self._fields[name] = TextField(self.raw(name))
         return found
 
-    @cached_property
+    @property
     def text(self) -> str:
         """The article's plain text: summary, then content when it says more."""
-        summary, content = to_text(self.summary_html), to_text(self.content_html)
-        if not content or content.startswith(summary[:200]):
-            return content or summary
-        return f"{summary}\n{content}" if summary else content
+        if self._text is None:
+            summary, content = to_text(self.summary_html), to_text(self.content_html)
+            if not content or content.startswith(summary[:200]):
+                self._text = content or summary
+            else:
+                self._text = f"{summary}\n{content}" if summary else content
+        return self._text
 
-    @cached_property
+    @property
     def source(self) -> str:
-        host = urlsplit(self.feed_url).hostname or ""
-        return f"{self.feed_title} {host}"
+        return _source(self.feed_title, self.feed_url)
 
     @property
     def mentioned_at(self) -> datetime:
@@ -114,6 +130,18 @@ class EntryText:
         if self.published_at is None or self.published_at > self.first_seen_at:
             return self.first_seen_at
         return self.published_at
+
+
+@lru_cache(maxsize=1024)
+def _source(feed_title: str, feed_url: str) -> str:
+    """The ``source`` field: the feed's title and host (computed once per feed)."""
+    return f"{feed_title} {urlsplit(feed_url).hostname or ''}"
+
+
+@lru_cache(maxsize=1024)
+def _shared_field(text: str) -> TextField:
+    """A field shared by many entries (a feed's source, an owner's folders), normalised once."""
+    return TextField(text)
 
 
 @dataclass
@@ -124,7 +152,7 @@ class EntryDocument:
     folders: Sequence[str] = ()
 
     def _field(self, name: str) -> TextField:
-        return _folder_field(tuple(self.folders)) if name == "folder" else self.entry.text_field(name)
+        return _shared_field(" | ".join(self.folders)) if name == "folder" else self.entry.text_field(name)
 
     def raw(self, name: str) -> str:
         return self._field(name).raw
@@ -143,35 +171,43 @@ class EntryDocument:
         return self.entry.language or ""
 
 
-@lru_cache(maxsize=1024)
-def _folder_field(folders: tuple[str, ...]) -> TextField:
-    """One owner's folders for a feed, normalised once for every entry of the feed."""
-    return TextField(" | ".join(folders))
-
-
 class EntryBatch:
     """Entries matched together (a refresh's new entries, a dry run's stored ones).
 
     Answers « which entries hold this token in this field? » once per (field, token) for every
-    rule of the pass: the pre-filter that spares evaluating most (rule, entry) pairs. ``index``
-    builds the postings of every token the pass's rules ask for in one walk over the entries;
-    entries of one feed share the text of their ``source`` field (normalised once per feed).
+    rule of the pass, so that a rule is evaluated with set operations (``query.Node.select``) and
+    only the entries a phrase or a regular expression may match are looked at one by one.
+    ``index`` builds the postings of every token the pass's rules ask for in one walk per field;
+    a feed's ``source`` field is normalised once for all its entries.
     """
 
     def __init__(self, entries: Sequence[EntryText]) -> None:
         self.entries = list(entries)
+        self._by_feed: dict[int, list[int]] = {}
+        for i, entry in enumerate(self.entries):
+            self._by_feed.setdefault(entry.feed_id, []).append(i)
         self._positions: dict[tuple[str, str], set[int]] = {}
         self._containing: dict[tuple[str, str], set[int]] = {}
-        sources: dict[str, TextField] = {}
-        for entry in self.entries:
-            if "source" not in entry._fields:
-                shared = sources.get(entry.source)
-                if shared is None:
-                    shared = sources[entry.source] = TextField(entry.source)
-                entry._fields["source"] = shared
+        self._folded: dict[str, list[str]] = {}
+
+    def in_feeds(self, feed_ids: Iterable[int]) -> set[int]:
+        """Positions of the entries of these feeds."""
+        found: set[int] = set()
+        for feed_id in feed_ids:
+            found.update(self._by_feed.get(feed_id, ()))
+        return found
+
+    def document(self, position: int, scope: Mapping[int, Sequence[str]]) -> EntryDocument:
+        """The entry at ``position`` as an owner with these folders per feed sees it."""
+        entry = self.entries[position]
+        return EntryDocument(entry, scope.get(entry.feed_id, ()))
 
     def index(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Postings of these (field, token) pairs, in one walk per field (set intersections)."""
+        """Postings of these (field, token) pairs, in one walk per field.
+
+        Each text contributes ``its tokens ∩ the wanted ones`` (a C-level set operation); its
+        token list is not kept.
+        """
         wanted: dict[str, set[str]] = {}
         for name, word in pairs:
             if (name, word) not in self._positions:
@@ -179,9 +215,14 @@ class EntryBatch:
         for name, words in wanted.items():
             todo = frozenset(words)
             postings: dict[str, set[int]] = {w: set() for w in todo}
-            for i, entry in enumerate(self.entries):
-                for word in entry.text_field(name).token_set & todo:
-                    postings[word].add(i)
+            if name == "source":
+                for positions in self._by_feed.values():
+                    for word in todo.intersection(tokens(self.entries[positions[0]].source)):
+                        postings[word].update(positions)
+            else:
+                for i, entry in enumerate(self.entries):
+                    for word in todo.intersection(tokens(entry.raw(name))):
+                        postings[word].add(i)
             self._positions.update(((name, w), found) for w, found in postings.items())
 
     def positions(self, name: str, token: str) -> set[int]:
@@ -196,9 +237,10 @@ class EntryBatch:
         key = (name, literal)
         found = self._containing.get(key)
         if found is None:
-            found = self._containing[key] = {
-                i for i, e in enumerate(self.entries) if literal in e.text_field(name).folded
-            }
+            folded = self._folded.get(name)
+            if folded is None:
+                folded = self._folded[name] = [e.raw(name).casefold() for e in self.entries]
+            found = self._containing[key] = {i for i, text in enumerate(folded) if literal in text}
         return found
 
 
@@ -264,18 +306,25 @@ def _text(row: Row) -> EntryText:
     )
 
 
+_BY_IDS = (
+    select(*_columns())
+    .join(Feed, Feed.id == Entry.feed_id)
+    .where(Entry.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Entry.id)
+)
+
+
 def load_entries(session: Session, entry_ids: Iterable[int]) -> list[EntryText]:
-    """The entries with these ids, in id order, by batches."""
+    """The entries with these ids, in id order, by batches.
+
+    Read through the session's connection: plain rows, without the ORM's result layer (ids exist
+    only once their entries are flushed, so there is nothing to autoflush first).
+    """
     ids = sorted(set(entry_ids))
+    connection = session.connection()
     found: list[EntryText] = []
     for start in range(0, len(ids), ENTRY_BATCH):
-        chunk = ids[start : start + ENTRY_BATCH]
-        rows = session.execute(
-            select(*_columns())
-            .join(Feed, Feed.id == Entry.feed_id)
-            .where(Entry.id.in_(chunk))
-            .order_by(Entry.id)
-        )
+        rows = connection.execute(_BY_IDS, {"ids": ids[start : start + ENTRY_BATCH]})
         found.extend(_text(row) for row in rows)
     return found
 

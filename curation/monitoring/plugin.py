@@ -21,7 +21,7 @@ from curation.monitoring.models import Rule, Watch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
 from curation.monitoring.rules import RuleEffects, match_entries, rule_people
 from curation.monitoring.scope import viewers_of
-from curation.monitoring.watches import check_alerts, record_mentions
+from curation.monitoring.watches import check_alerts, matcher_for, record_mentions
 from workbench.errors import UserError
 
 log = logging.getLogger("atelier.monitoring")
@@ -68,12 +68,14 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
     watches = session.scalars(select(Watch).where(Watch.user_id.in_(list(people)))).all()
     if not rules and not watches:  # nobody watches these feeds: their texts are not even read
         return report
-    entries = load_entries(session, new_entry_ids)
-    batch = EntryBatch(entries)
+    batch = EntryBatch(load_entries(session, new_entry_ids))
     ev = Evaluation()
     effects = RuleEffects()
     compiled = [(rule, _compiled(rule.query)) for rule in rules]
-    batch.index(set().union(*(query.indexed_words() for _, query in compiled if query is not None)))
+    words = [query.indexed_words() for _, query in compiled if query is not None]
+    words += [matcher_for(watch).indexed_words() for watch in watches]
+    batch.index(set().union(*words))  # every field walked once, for every rule and watch
+    acts_for = rule_people(session, rules)
     for rule, query in compiled:
         if query is None:
             log.warning("rule %s no longer compiles; skipped", rule.id)
@@ -83,11 +85,11 @@ def apply_to_new_entries(session: Session, new_entry_ids: list[int]) -> PassRepo
         matched = match_entries(query, batch, scope, ev)
         report.rules += 1
         if matched:
-            effects.add(rule, rule_people(session, rule), [e.id for e in matched])
+            effects.add(rule, acts_for[rule.id], [e.id for e in matched])
     report.rule_matches = effects.write(session)
     report.regex_timeouts = ev.regex_timeouts
     for watch in watches:
-        new = record_mentions(session, watch, entries, people[watch.user_id])
+        new = record_mentions(session, watch, batch, people[watch.user_id])
         report.watches += 1
         report.mentions += len(new)
         report.alerts += len(check_alerts(session, watch, new))

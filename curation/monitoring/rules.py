@@ -12,24 +12,37 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Insert,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
-from curation.boards import board_for_write
-from curation.digest.lists import owned_list
-from curation.digest.queue import queue_entries
 from curation.models import Entry, EntryState, Feed
 from curation.monitoring.alerts import record_alert
-from curation.monitoring.documents import EntryBatch, EntryDocument, EntryText, iter_feed_entries
+from curation.monitoring.documents import EntryBatch, EntryText, iter_feed_entries
 from curation.monitoring.models import Rule, RuleMatch
 from curation.monitoring.query import CompiledQuery, Evaluation, compile_query
 from curation.monitoring.scope import FeedFolders, cohort_members, cohort_scope, person_scope
-from curation.pins import clean_tags, pin_entry
 from workbench.access import Actor, require_cohort_trainer, trainer_cohort_ids, visible_cohort_ids
-from workbench.db import utcnow
+from workbench.db import UTCDateTime, utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import Cohort, User
 
+# The modules behind the pin and digest actions (boards, pins, digest lists: about 5 MB) are
+# imported by the functions that use them: every refresh imports this module (through
+# ``curation.monitoring.plugin``), and most rules only highlight, mark as read or hide.
 STORED_LIMIT = 20_000  # a dry run and a re-application look at the most recent stored entries
 ALERT_PERIOD_MINUTES = 60
 MAX_RULES = 200
@@ -95,6 +108,10 @@ def _checked_actions(
     session: Session, actor: Actor, actions: RuleActions, cohort_id: int | None
 ) -> RuleActions:
     """The actions to store: tags cleaned, the board writable by the actor (members pin to their own)."""
+    from curation.boards import board_for_write  # imported when used (see the top of the module)
+    from curation.digest.lists import owned_list
+    from curation.pins import clean_tags
+
     if not actions.any:
         raise UserError(
             "Choisissez au moins une action (mettre en évidence, marquer comme lu, masquer, alerter, "
@@ -327,22 +344,13 @@ def match_entries(
 ) -> list[EntryText]:
     """The entries of ``scope``'s feeds that ``compiled`` matches (with that owner's folders).
 
-    Only the candidates of the batch's inverted index are evaluated: with 50 rules on 10,000
-    entries, most pairs are never looked at.
+    Evaluated with set operations over the batch's postings (``CompiledQuery.select``): with 50
+    rules on 10,000 entries, only what a phrase or a regular expression may match is looked at
+    entry by entry.
     """
-    entries = batch.entries
     batch.index(compiled.indexed_words())
-    candidates = compiled.candidates(batch)
-    indexes: Iterable[int] = range(len(entries)) if candidates is None else sorted(candidates)
-    found = []
-    for i in indexes:
-        entry = entries[i]
-        folders = scope.get(entry.feed_id)
-        if folders is None:
-            continue
-        if compiled.matches(EntryDocument(entry, folders), ev):
-            found.append(entry)
-    return found
+    found = compiled.select(batch, scope, batch.in_feeds(scope), ev)
+    return [batch.entries[i] for i in sorted(found)]
 
 
 def _scope_for(session: Session, actor: Actor, cohort_id: int | None) -> FeedFolders:
@@ -395,15 +403,16 @@ def dry_run_rule(session: Session, actor: Actor, rule_id: int, *, examples: int 
 
 
 class RuleEffects:
-    """What rules do to entries, gathered over a pass then written in a few batched statements.
+    """What rules do to entries, gathered over a pass then written in a few set-based statements.
 
-    A refresh may bring 10,000 entries and 50 rules: matches, read/hidden states and alerts are
-    collected per (rule, person, entry) and written at the end with one query per 500 entries,
-    not one per rule. Already recorded matches are skipped, so re-applying is idempotent.
+    A refresh may bring 10,000 entries and 50 rules: matches and read/hidden states are collected
+    per (rule, person, entry), then written by ``INSERT … SELECT`` over the entries' ids (one
+    statement per rule, person and 500 entries: no Python row per match). Already recorded matches
+    and states are skipped by the statements themselves, so re-applying is idempotent.
     """
 
     def __init__(self) -> None:
-        self.rules: dict[int, Rule] = {}
+        self.rules: dict[int, tuple[Rule, RuleActions]] = {}
         self.matches: dict[tuple[int, int], set[int]] = {}  # (rule id, person) → entries
         self.states: dict[tuple[int, int], tuple[bool, bool]] = {}  # (person, entry) → (read, hidden)
 
@@ -411,7 +420,7 @@ class RuleEffects:
         if not user_ids or not entry_ids:
             return
         actions = RuleActions.from_dict(rule.actions)
-        self.rules[rule.id] = rule
+        self.rules[rule.id] = (rule, actions)
         for user_id in user_ids:
             self.matches.setdefault((rule.id, user_id), set()).update(entry_ids)
             if actions.mark_read or actions.hide:
@@ -424,39 +433,32 @@ class RuleEffects:
         if not self.matches:
             return 0
         now = utcnow()
-        entry_ids = sorted(set().union(*self.matches.values()))
-        known: set[tuple[int, int, int]] = set()
-        for chunk in _chunks(entry_ids):
-            known.update(
-                session.execute(
-                    select(RuleMatch.rule_id, RuleMatch.user_id, RuleMatch.entry_id).where(
-                        RuleMatch.rule_id.in_(list(self.rules)), RuleMatch.entry_id.in_(chunk)
-                    )
-                ).tuples()
-            )
-        rows = []
+        written = 0
         fresh: dict[tuple[int, int], list[int]] = {}
         for (rule_id, user_id), ids in self.matches.items():
-            highlight = RuleActions.from_dict(self.rules[rule_id].actions).highlight
-            for entry_id in sorted(ids):
-                if (rule_id, user_id, entry_id) not in known:
-                    rows.append(
-                        {
-                            "rule_id": rule_id,
-                            "user_id": user_id,
-                            "entry_id": entry_id,
-                            "highlight": highlight,
-                            "matched_at": now,
-                        }
-                    )
-                    fresh.setdefault((rule_id, user_id), []).append(entry_id)
-        if rows:
-            session.execute(insert(RuleMatch.__table__), rows)
+            actions = self.rules[rule_id][1]
+            follow_up = actions.alert or actions.pin or actions.digest  # they need the new ids
+            for chunk in _chunks(sorted(ids)):
+                params = {
+                    "rule": rule_id,
+                    "person": user_id,
+                    "hl": actions.highlight,
+                    "now": now,
+                    "ids": chunk,
+                }
+                if follow_up:
+                    new = list(session.scalars(_NEW_MATCHES_RETURNING, params))
+                    fresh.setdefault((rule_id, user_id), []).extend(new)
+                    written += len(new)
+                else:
+                    written += session.execute(_NEW_MATCHES, params).rowcount
         self._write_states(session, now)
         queued: dict[int, set[int]] = {}
-        for (rule_id, user_id), ids in fresh.items():
-            rule = self.rules[rule_id]
-            actions = RuleActions.from_dict(rule.actions)
+        for (rule_id, user_id), new_ids in fresh.items():
+            if not new_ids:
+                continue
+            rule, actions = self.rules[rule_id]
+            ids = sorted(new_ids)
             if actions.digest and actions.digest_list_id is not None:
                 queued.setdefault(rule_id, set()).update(ids)  # once per list, whoever it acted for
             if actions.pin:
@@ -474,58 +476,88 @@ class RuleEffects:
                     rule_id=rule.id,
                 )
         for rule_id, ids in queued.items():
-            rule = self.rules[rule_id]
-            owner = rule.user_id if rule.user_id is not None else rule.author_id
-            if owner is not None:
-                list_id = RuleActions.from_dict(rule.actions).digest_list_id
-                queue_entries(session, list_id, owner, ids, reason=f"Règle « {rule.name} »")
-        return len(rows)
+            _queue_for_digest(session, *self.rules[rule_id], ids)
+        return written
 
     def _write_states(self, session: Session, now: datetime) -> None:
-        """Mark entries read and/or hidden per person (creating their states as needed)."""
-        if not self.states:
-            return
-        users = sorted({u for u, _ in self.states})
-        existing: dict[tuple[int, int], tuple[bool, bool]] = {}
-        for chunk in _chunks(sorted({e for _, e in self.states})):
-            for user_id, entry_id, read, hidden in session.execute(
-                select(EntryState.user_id, EntryState.entry_id, EntryState.read, EntryState.hidden).where(
-                    EntryState.user_id.in_(users), EntryState.entry_id.in_(chunk)
+        """Mark entries read and/or hidden per person: existing states updated, missing ones created."""
+        groups: dict[tuple[int, bool, bool], list[int]] = {}
+        for (user_id, entry_id), flags in self.states.items():
+            groups.setdefault((user_id, *flags), []).append(entry_id)
+        states = EntryState.__table__
+        for (user_id, read, hidden), ids in groups.items():
+            values = {name: True for name, on in (("read", read), ("hidden", hidden)) if on}
+            turn_on = (
+                update(states)
+                .where(
+                    states.c.user_id == user_id,
+                    states.c.entry_id.in_(bindparam("ids", expanding=True)),
+                    or_(*(states.c[name].is_(False) for name in values)),
                 )
-            ):
-                existing[(user_id, entry_id)] = (read, hidden)
-        changes: dict[tuple[int, bool, bool], list[int]] = {}
-        rows = []
-        for (user_id, entry_id), (read, hidden) in self.states.items():
-            before = existing.get((user_id, entry_id))
-            if before is None:
-                rows.append(
-                    {
-                        "user_id": user_id,
-                        "entry_id": entry_id,
-                        "read": read,
-                        "saved": False,
-                        "hidden": hidden,
-                        "updated_at": now,
-                    }
-                )
-            elif (read and not before[0]) or (hidden and not before[1]):
-                changes.setdefault((user_id, read, hidden), []).append(entry_id)
-        if rows:
-            session.execute(insert(EntryState.__table__), rows)
-        for (user_id, read, hidden), ids in changes.items():
-            values = {k: True for k, on in (("read", read), ("hidden", hidden)) if on}
-            for chunk in _chunks(ids):
+                .values(**values, updated_at=now)
+            )
+            for chunk in _chunks(sorted(ids)):
+                session.execute(turn_on, {"ids": chunk})
                 session.execute(
-                    update(EntryState)
-                    .where(EntryState.user_id == user_id, EntryState.entry_id.in_(chunk))
-                    .values(**values, updated_at=now)
-                    .execution_options(synchronize_session=False)
+                    _NEW_STATES, {"person": user_id, "read": read, "hidden": hidden, "now": now, "ids": chunk}
                 )
+
+
+def _insert_new(table: Table, columns: list[str], values: list, known: ColumnElement[bool]) -> Insert:
+    """``INSERT INTO table (columns) SELECT values FROM entries WHERE id IN :ids AND NOT EXISTS known``.
+
+    Built once: each execution sends its ids (no Python row per inserted row, no query for what
+    is already there).
+    """
+    exists_already = select(table.c.id).where(known, table.c.entry_id == Entry.id).exists()
+    rows = select(*values).where(Entry.id.in_(bindparam("ids", expanding=True)), ~exists_already)
+    return insert(table).from_select(columns, rows)
+
+
+_MATCHES = RuleMatch.__table__
+_NEW_MATCHES = _insert_new(
+    _MATCHES,
+    ["rule_id", "user_id", "entry_id", "highlight", "matched_at"],
+    [
+        bindparam("rule", type_=Integer),
+        bindparam("person", type_=Integer),
+        Entry.id,
+        bindparam("hl", type_=Boolean),
+        bindparam("now", type_=UTCDateTime),
+    ],
+    and_(_MATCHES.c.rule_id == bindparam("rule"), _MATCHES.c.user_id == bindparam("person")),
+)
+_NEW_MATCHES_RETURNING = _NEW_MATCHES.returning(_MATCHES.c.entry_id)  # for alerts, pins, digests
+_STATES = EntryState.__table__
+_NEW_STATES = _insert_new(
+    _STATES,
+    ["user_id", "entry_id", "read", "saved", "hidden", "updated_at"],
+    [
+        bindparam("person", type_=Integer),
+        Entry.id,
+        bindparam("read", type_=Boolean),
+        false(),
+        bindparam("hidden", type_=Boolean),
+        bindparam("now", type_=UTCDateTime),
+    ],
+    _STATES.c.user_id == bindparam("person"),
+)
+
+
+def _queue_for_digest(session: Session, rule: Rule, actions: RuleActions, entry_ids: set[int]) -> None:
+    """Queue entries for the next digest of the rule's list (a cohort rule's: its author's list)."""
+    from curation.digest.queue import queue_entries  # imported when used (see the top of the module)
+
+    owner = rule.user_id if rule.user_id is not None else rule.author_id
+    if owner is not None and actions.digest_list_id is not None:
+        queue_entries(session, actions.digest_list_id, owner, entry_ids, reason=f"Règle « {rule.name} »")
 
 
 def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:
     """Pin each entry for this person (a board since deleted or no longer theirs: the default one)."""
+    from curation.boards import board_for_write  # imported when used (see the top of the module)
+    from curation.pins import pin_entry
+
     role = session.scalar(select(User.role).where(User.id == user_id))
     person = Actor(user_id, role or "trainee")
     board_id = actions.pin_board_id
@@ -547,15 +579,17 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
         yield list(ids[start : start + size])
 
 
-def rule_people(session: Session, rule: Rule) -> list[int]:
-    return [rule.user_id] if rule.user_id is not None else cohort_members(session, rule.cohort_id)
+def rule_people(session: Session, rules: Sequence[Rule]) -> dict[int, list[int]]:
+    """Rule id → the persons it acts for: its owner, or its cohort's active members (one query)."""
+    members = cohort_members(session, {r.cohort_id for r in rules if r.cohort_id is not None})
+    return {r.id: [r.user_id] if r.user_id is not None else members.get(r.cohort_id, []) for r in rules}
 
 
 def apply_rule(session: Session, actor: Actor, rule_id: int) -> ApplyResult:
     """Re-apply a rule to the stored entries its dry run looks at."""
     rule = _rule_for_write(session, actor, rule_id)
     run = dry_run_rule(session, actor, rule_id, examples=0)
-    people = rule_people(session, rule)
+    people = rule_people(session, [rule])[rule.id]
     effects = RuleEffects()
     effects.add(rule, people, run.entry_ids)
     new = effects.write(session)

@@ -21,10 +21,9 @@ from sqlalchemy.orm import Session
 from curation.feeds import get_or_create_feed, normalise_feed_url, subscribe_feed
 from curation.models import Entry, Feed
 from curation.monitoring.alerts import record_alert
-from curation.monitoring.documents import EntryText, Located, iter_feed_entries, locate_tokens
+from curation.monitoring.documents import EntryBatch, EntryText, Located, iter_feed_entries, locate_tokens
 from curation.monitoring.models import Mention, Watch
 from curation.monitoring.scope import FeedFolders, person_scope
-from curation.monitoring.tone import estimate_tone
 from curation.textnorm import tokens
 from workbench.access import Actor
 from workbench.db import utcnow
@@ -88,6 +87,25 @@ class WatchMatcher:
             return True
         return any(n in title.joined or n in content.joined for n in self._needles)
 
+    def indexed_words(self) -> set[tuple[str, str]]:
+        """The (field, token) pairs ``screen`` asks a batch for."""
+        return {(name, word) for p in self.variants for word in p.words for name in ("title", "content")}
+
+    def screen(self, batch: EntryBatch) -> set[int]:
+        """Positions of the batch's entries for which ``_maybe`` holds, from the batch's postings
+        (a multi-word name is looked for in order only where all its words are)."""
+        found: set[int] = set()
+        for name in ("title", "content"):
+            for word in self._names:
+                found |= batch.positions(name, word)
+        for pattern, needle in zip(
+            (p for p in self.variants if len(p.words) > 1), self._needles, strict=True
+        ):
+            for name in ("title", "content"):
+                maybe = set.intersection(*(batch.positions(name, w) for w in pattern.words)) - found
+                found.update(i for i in maybe if needle in batch.entries[i].text_field(name).joined)
+        return found
+
     def _occurrences(self, located: list[Located], text: str) -> list[tuple[int, int, _Pattern]]:
         words = [t.token for t in located]
         found = []
@@ -113,8 +131,20 @@ class WatchMatcher:
 
     def find(self, entry: EntryText) -> Found | None:
         """The mention in ``entry`` (context snippet and where the names are in it), or ``None``."""
-        if not self._maybe(entry):
-            return None
+        return self._locate(entry) if self._maybe(entry) else None
+
+    def mentions(self, batch: EntryBatch, scope: FeedFolders) -> list[tuple[EntryText, Found]]:
+        """What ``find`` says of each entry of ``scope``'s feeds in a batch (in batch order); entries
+        that hold no name's words, as the batch's postings tell, are not read."""
+        batch.index(self.indexed_words())
+        found = []
+        for i in sorted(self.screen(batch) & batch.in_feeds(scope)):
+            entry = batch.entries[i]
+            if (hit := self._locate(entry)) is not None:
+                found.append((entry, hit))
+        return found
+
+    def _locate(self, entry: EntryText) -> Found | None:
         text = f"{entry.title}\n{entry.text}"[:MAX_TEXT_CHARS]
         located = locate_tokens(text)
         occurrences = self._occurrences(located, text)
@@ -307,15 +337,11 @@ def delete_watch(session: Session, actor: Actor, watch_id: int) -> None:
 # ---- mentions and alerts ---------------------------------------------------------------------
 
 
-def record_mentions(
-    session: Session, watch: Watch, entries: Iterable[EntryText], scope: FeedFolders
-) -> list[Mention]:
-    """Store the mentions of ``watch`` among ``entries`` (of feeds in ``scope``); the new ones."""
-    matcher = matcher_for(watch)
-    found: list[tuple[EntryText, Found]] = []
-    for entry in entries:
-        if entry.feed_id in scope and (hit := matcher.find(entry)) is not None:
-            found.append((entry, hit))
+def record_mentions(session: Session, watch: Watch, batch: EntryBatch, scope: FeedFolders) -> list[Mention]:
+    """Store the mentions of ``watch`` among the batch's entries of feeds in ``scope``; the new ones."""
+    from curation.monitoring.tone import estimate_tone  # its lexicon's schema (pydantic): ~8 MB, when used
+
+    found = matcher_for(watch).mentions(batch, scope)
     if not found:
         return []
     known = set(
@@ -424,7 +450,7 @@ def scan_watch(session: Session, watch: Watch) -> int:
     """Look for the watch's mentions among the owner's stored entries; returns the new ones."""
     scope = person_scope(session, watch.user_id)
     entries = iter_feed_entries(session, scope, limit=STORED_LIMIT)
-    new = record_mentions(session, watch, entries, scope)
+    new = record_mentions(session, watch, EntryBatch(entries), scope)
     check_alerts(session, watch, new)
     return len(new)
 
