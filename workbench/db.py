@@ -6,22 +6,25 @@ PostgreSQL. Every user action runs in one ``session_scope()``: committed whole o
 
 from __future__ import annotations
 
+import ast
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from workbench.errors import DatabaseUnavailable
 from workbench.settings import get_settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -133,6 +136,8 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config  # Alembic is imported only where migrations run (11 MB)
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     # One folder per feature area (its own Alembic branch), all upgraded together ("heads").
@@ -147,6 +152,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade_database(url: str | None = None) -> None:
     """Apply every pending migration (all branches). Safe when several processes start at once."""
+    from alembic import command
+
     cfg = alembic_config(url)
     engine = get_engine(url)
     try:
@@ -171,9 +178,54 @@ def upgrade_database(url: str | None = None) -> None:
 _ready: set[str] = set()
 
 
+def code_heads() -> set[str] | None:
+    """The revisions no other revision builds on (``down_revision`` or ``depends_on``): what
+    Alembic's version table holds once every migration is applied. Read from the revision files'
+    literal assignments, without importing Alembic or the files; None if a file has another form."""
+    revisions: set[str] = set()
+    referenced: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*/*.py"):
+        values: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision", "depends_on"):
+                try:
+                    values[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    return None
+        revision = values.get("revision")
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        for key in ("down_revision", "depends_on"):
+            value = values.get(key)
+            referenced.update([value] if isinstance(value, str) else value or ())  # type: ignore[arg-type]
+    return revisions - referenced
+
+
+def _at_heads(url: str) -> bool:
+    """Whether the database already holds every migration (then Alembic need not even be loaded).
+    A wrong answer can only be "no": any revision not applied yet is among the code's heads."""
+    heads = code_heads()
+    if not heads:
+        return False
+    try:
+        with get_engine(url).connect() as conn:
+            stored = set(conn.scalars(text("SELECT version_num FROM alembic_version")))
+    except SQLAlchemyError:  # no version table yet: a new database
+        return False
+    return stored == heads
+
+
 def ensure_database(url: str | None = None) -> None:
     """Migrate once per process and URL (called by the app, the CLIs and notebooks at start)."""
     key = normalise_url(url or get_settings().database_url)
     if key not in _ready:
-        upgrade_database(key)
+        if not _at_heads(key):
+            upgrade_database(key)
         _ready.add(key)
