@@ -511,7 +511,8 @@ def _insert_new(table: Table, columns: list[str], values: list, known: ColumnEle
     """
     exists_already = select(table.c.id).where(known, table.c.entry_id == Entry.id).exists()
     rows = select(*values).where(Entry.id.in_(bindparam("ids", expanding=True)), ~exists_already)
-    return insert(table).from_select(columns, rows)
+    # An INSERT's rowcount is kept only when asked for (SQLAlchemy 2.1 with psycopg gives -1 otherwise).
+    return insert(table).from_select(columns, rows).execution_options(preserve_rowcount=True)
 
 
 _MATCHES = RuleMatch.__table__
