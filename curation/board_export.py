@@ -8,10 +8,12 @@ import re
 from collections.abc import Sequence
 
 from curation.boards import BoardView
+from curation.bundled_images import shareable_image
 from curation.masonry import group_by_section, page_html
 from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 from workbench.db import utcnow
+from workbench.settings import get_settings
 
 CSV_COLUMNS = [
     "titre",
@@ -88,7 +90,10 @@ def _cell(text: str) -> str:
 
 
 def to_csv(board: BoardView, pins: Sequence[PinView]) -> str:
-    """UTF-8 with BOM-free header; opens in LibreOffice and Excel (semicolon-free, comma separated)."""
+    """UTF-8 with BOM-free header; opens in LibreOffice and Excel (semicolon-free, comma separated).
+
+    A bundled demo picture is written under the app's public address, so that the cell opens it."""
+    base_url = get_settings().public_base_url
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -104,7 +109,7 @@ def to_csv(board: BoardView, pins: Sequence[PinView]) -> str:
             pin.angle_label,
             str(pin.reliability or ""),
             pin.credit,
-            pin.image_url,
+            shareable_image(pin.image_url, base_url),
             pin.created_at.date().isoformat(),
         ]
         writer.writerow([_cell(v) for v in row])

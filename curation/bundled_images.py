@@ -4,14 +4,21 @@ A pin or a board cover shows an outside image only from an http(s) address. The 
 address it accepts is a bundled picture, by its exact app-relative URL (``/app/static/demo/<file>``,
 ``server.enableStaticServing`` in ``.streamlit/config.toml``): pinning a demo entry keeps its
 picture, while ``data:`` URIs, other local paths and unknown files are still refused.
+
+Outside the app (the digest e-mail, a CSV export) a relative address leads nowhere: there a bundled
+picture is given under the public base URL (``shareable_image``), or, in an e-mail when the app
+has no public address, attached to the message (``curation.digest.send``).
 """
 
 from __future__ import annotations
 
 import base64
+import ipaddress
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from curation.sanitize import safe_link
 from curation.urls import web_url
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # next to app.py: Streamlit serves it
@@ -36,7 +43,8 @@ def _names_by_data_uri() -> dict[str, str]:
     return {data_uri(name): name for name in demo_image_names()}
 
 
-def _bundled_name(url: str) -> str | None:
+def bundled_name(url: str) -> str | None:
+    """The file name of a bundled picture's app URL (``None`` for any other address)."""
     name = url.removeprefix(DEMO_IMAGE_URL)
     return name if url.startswith(DEMO_IMAGE_URL) and name in demo_image_names() else None
 
@@ -44,7 +52,7 @@ def _bundled_name(url: str) -> str | None:
 def image_address(url: str | None) -> str:
     """What a pin or a cover may store: an http(s) address or a bundled picture's URL; ``""`` otherwise."""
     url = (url or "").strip()
-    return web_url(url) or (url if _bundled_name(url) else "")
+    return web_url(url) or (url if bundled_name(url) else "")
 
 
 def pinnable_image(entry_image: str | None) -> str:
@@ -62,7 +70,31 @@ def image_src(url: str | None, *, standalone: bool = False) -> str:
     under ``server.baseUrlPath``; in a standalone file (the HTML export) it is inlined.
     """
     url = image_address(url)
-    name = _bundled_name(url)
+    name = bundled_name(url)
     if name is None:
         return url
     return data_uri(name) if standalone else url.removeprefix("/")
+
+
+def shareable_image(url: str | None, base_url: str = "") -> str:
+    """An image address for a reader outside the app (e-mail, CSV): an absolute http(s) address as
+    is; a bundled picture (its app URL, or inlined as ``data:`` in a demo entry) under ``base_url``
+    when one is given, else by its app-relative URL; ``""`` for anything else."""
+    address = pinnable_image(url)
+    if bundled_name(address) is None:
+        return safe_link(address)
+    base = safe_link(base_url).rstrip("/")
+    return base + address if base else address
+
+
+def is_public_base(base_url: str) -> bool:
+    """Whether a base URL can be reached from elsewhere: not the default ``localhost`` of a local
+    run (a picture there would not show in a recipient's mailbox)."""
+    host = urlsplit(safe_link(base_url)).hostname or ""
+    if host in ("", "localhost") or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return not (address.is_loopback or address.is_unspecified)

@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 import pytest
 
 from curation import board_export, boards, pins
+from curation.bundled_images import DEMO_IMAGE_URL
 from curation.masonry import card_html, group_by_section, wall_html
 from curation.pins import PinData, PinView
 from curation.utm import Utm, utm_link, utm_value
 from workbench.db import session_scope
 from workbench.errors import UserError
+from workbench.settings import get_settings
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -96,6 +98,30 @@ def test_csv_export(board) -> None:
     assert by_title["Sans section"]["note"] == HOSTILE  # data kept as typed in a CSV
     assert by_title["Sans section"]["crédit"].startswith("'=")  # no formula injection
     assert by_title["Sans section"]["étiquettes"] == "tuto"
+
+
+def _image_column(board, monkeypatch, base_url: str | None) -> dict[str, str]:
+    view, items = board
+    if base_url is not None:
+        monkeypatch.setenv("ATELIER_PUBLIC_BASE_URL", base_url)
+    get_settings.cache_clear()
+    demo = _pin(title="Démo", image_url=DEMO_IMAGE_URL + "analytics.svg")
+    unknown = _pin(title="Inconnue", image_url=DEMO_IMAGE_URL + "absent.svg")
+    rows = list(csv.reader(io.StringIO(board_export.to_csv(view, [*items, demo, unknown]))))
+    return {r[0]: r[rows[0].index("image")] for r in rows[1:]}
+
+
+def test_csv_gives_a_bundled_picture_under_the_public_address(board, monkeypatch) -> None:
+    images = _image_column(board, monkeypatch, "https://atelier.example.org/cm/")
+    assert images["Démo"] == "https://atelier.example.org/cm/app/static/demo/analytics.svg"
+    assert images["Sans section"] == "https://img.exemple.fr/a.jpg"  # outside pictures as they are
+    assert images["Inconnue"] == "" and images["Dans la section"] == ""
+
+
+def test_csv_keeps_the_app_address_without_a_public_base_url(board, monkeypatch) -> None:
+    images = _image_column(board, monkeypatch, "")
+    assert images["Démo"] == "/app/static/demo/analytics.svg"
+    assert images["Sans section"] == "https://img.exemple.fr/a.jpg"
 
 
 def _pin(**kw) -> PinView:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import lxml.etree as etree
 import lxml.html
 
+from curation.bundled_images import DEMO_IMAGE_URL, data_uri
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.digest.render import md_escape, render_digest, subject_for
 
@@ -29,7 +30,7 @@ def item(i: int, **kw) -> DigestItem:
 
 
 def draft(items, **kw) -> DigestDraft:
-    return DigestDraft(1, "Promo CM 2026", DAY, NOW, NOW, items, app_url="http://127.0.0.1:8501", **kw)
+    return DigestDraft(1, "Promo CM 2026", DAY, NOW, NOW, items, **{"app_url": "http://127.0.0.1:8501", **kw})
 
 
 def test_subject_has_the_french_date():
@@ -118,3 +119,23 @@ def test_empty_digest_says_so():
 
 def test_md_escape():
     assert md_escape("*gras* _x_ [l](u) #tag") == "\\*gras\\* \\_x\\_ \\[l\\](u) \\#tag"
+
+
+def test_a_bundled_picture_is_absolute_under_a_public_address_and_unknown_ones_are_dropped():
+    items = [
+        item(1, image_url=DEMO_IMAGE_URL + "video.svg"),  # a pin of a demo entry
+        item(2, image_url=data_uri("calendar.svg")),  # a demo entry: its picture inlined
+        item(3, image_url=DEMO_IMAGE_URL + "absent.svg"),
+        item(4, image_url=DEMO_IMAGE_URL + "../../secrets.toml"),
+    ]
+    public = render_digest(draft(items, app_url="https://atelier.example.org"))
+    assert lxml.html.document_fromstring(public.html).xpath("//img/@src") == [
+        "https://atelier.example.org/app/static/demo/video.svg",
+        "https://atelier.example.org/app/static/demo/calendar.svg",
+    ]
+    local = render_digest(draft(items))  # http://127.0.0.1:8501: the send step attaches them
+    assert lxml.html.document_fromstring(local.html).xpath("//img/@src") == [
+        "/app/static/demo/video.svg",
+        "/app/static/demo/calendar.svg",
+    ]
+    assert "static" not in local.markdown and "static" not in local.text  # neither shows pictures

@@ -11,10 +11,16 @@ import lxml.etree as etree
 import pytest
 from sqlalchemy import select
 
+from curation import boards, pins
+from curation.board_models import COHORT
+from curation.bundled_images import DEMO_IMAGE_DIR, DEMO_IMAGE_URL
 from curation.cli import main as cli_main
+from curation.digest.archive import publish
+from curation.digest.compose import build_board_draft
 from curation.digest.job import due_lists, run_list
 from curation.digest.models import ABANDONED, FAILED, SENT, SKIPPED, Delivery
 from curation.digest.send import MAX_ATTEMPTS, SmtpNotConfigured, deliver_pending
+from curation.pins import PinData
 from tests.digest_data import NOW, cohort_world
 from tests.smtpserver import free_port, smtp_server
 from workbench.accounts import update_profile
@@ -194,3 +200,57 @@ def test_accented_subject_is_encoded_in_utf8(db_url, people, monkeypatch, tmp_pa
         raw_headers = server.received[0].data.split(b"\r\n\r\n")[0].decode("ascii")
         assert "=?utf-8?" in raw_headers.lower()
         assert server.received[0].message["Subject"] == "Revue de veille du mardi 1 décembre 2026"
+
+
+def _send_board_digest(people, db_url, monkeypatch, tmp_path, base_url: str):
+    """A board digest with a demo picture, an outside picture and a pin without one, as received."""
+    use_smtp(monkeypatch, {"ATELIER_PUBLIC_BASE_URL": base_url})
+    list_id = cohort_world(people, db_url, translate=False)
+    with session_scope() as s:
+        board = boards.create_board(s, people.trainer, "Démo", visibility=COHORT)
+        for title, image in [("Chiffres", DEMO_IMAGE_URL + "analytics.svg"),
+                             ("Photo", "https://img.example/photo.jpg"), ("Sans image", "")]:  # fmt: skip
+            data = PinData(title=title, url=f"https://site.example/{len(image)}", image_url=image)
+            pins.add_pin(s, people.trainer, data, board_id=board.id)
+        publish(s, people.trainer, build_board_draft(s, people.trainer, list_id, board.id, now=NOW))
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        assert deliver_pending(list_id).sent == 2
+        return server.received[0].message
+
+
+def _html_and_pictures(msg):
+    text_part, html_part = msg.get_payload()
+    assert msg.get_content_type() == "multipart/alternative" and text_part.get_content_type() == "text/plain"
+    if html_part.get_content_type() == "text/html":
+        return html_part.get_content(), []
+    assert html_part.get_content_type() == "multipart/related"
+    html, *pictures = html_part.get_payload()
+    return html.get_content(), pictures
+
+
+def test_a_demo_picture_is_attached_and_referenced_by_cid_without_a_public_address(
+    db_url, people, monkeypatch, tmp_path
+):
+    msg = _send_board_digest(people, db_url, monkeypatch, tmp_path, "http://localhost:8501")
+    html, pictures = _html_and_pictures(msg)
+    etree.fromstring(html.encode("utf-8"))
+    sources = re.findall(r'<img[^>]*\bsrc="([^"]+)"', html)
+    assert len(sources) == 2 and "https://img.example/photo.jpg" in sources  # outside pictures as before
+    assert "/app/static/" not in html
+    [picture] = pictures
+    assert picture.get_content_type() == "image/svg+xml"
+    assert picture.get_content_disposition() == "inline" and picture.get_filename() == "analytics.svg"
+    assert picture.get_content() == (DEMO_IMAGE_DIR / "analytics.svg").read_bytes()
+    assert "cid:" + picture["Content-ID"].strip("<>") in sources
+
+
+def test_a_demo_picture_is_given_under_the_public_address(db_url, people, monkeypatch, tmp_path):
+    msg = _send_board_digest(people, db_url, monkeypatch, tmp_path, "https://atelier.example.org/cm")
+    html, pictures = _html_and_pictures(msg)
+    assert pictures == []  # nothing attached: the picture is fetched from the app
+    sources = re.findall(r'<img[^>]*\bsrc="([^"]+)"', html)
+    assert sorted(sources) == [
+        "https://atelier.example.org/cm/app/static/demo/analytics.svg",
+        "https://img.example/photo.jpg",
+    ]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curation.boards import get_board, list_my_boards, list_shared_boards
+from curation.bundled_images import shareable_image
 from curation.digest.draft import DigestItem, SourceLink
 from curation.digest.ranking import Candidate
 from curation.models import Entry
@@ -148,7 +149,7 @@ def board_items(session: Session, actor: Actor, board_id: int, end: datetime) ->
                 link=safe_link(pin.url),
                 section=candidate.board_section,
                 sources=[pin_source(candidate)],
-                image_url=safe_link(pin.image_url),
+                image_url=shareable_image(pin.image_url),
                 language=candidate.language,
                 published_at=candidate.published_at,
                 note=pin.note,

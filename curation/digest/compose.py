@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.bundled_images import shareable_image
 from curation.digest.board_sources import board_candidates, board_items, pin_source
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.digest.lists import owned_list
@@ -90,7 +91,7 @@ def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -
                 link=safe_link(lead.link),
                 section=story.section,
                 sources=_sources_of(story, sources),
-                image_url=safe_link(lead.image_url),
+                image_url=shareable_image(lead.image_url),
                 language=lead.language,
                 published_at=lead.published_at,
                 score=story.score,

@@ -2,7 +2,9 @@
 
 Everything from outside (titles, summaries, source names) is plain text already (``to_text``)
 and is escaped here: Jinja's autoescape for HTML, ``md_escape`` for Markdown. Links and images
-are kept only when they are absolute http(s) URLs (``safe_link``). The HTML uses tables and
+are kept only when they are absolute http(s) URLs (``safe_link``), or, for images, a bundled demo
+picture: absolute under the app's public address, or by its app URL when the app has none, which
+the send step turns into a picture attached to the message (``curation.digest.send``). The HTML uses tables and
 inline styles (what mail clients render), declares light and dark colour schemes, and stays
 well-formed XML so that it can be checked strictly.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from curation.bundled_images import is_public_base, shareable_image
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.sanitize import safe_link, squeeze
 
@@ -104,7 +107,7 @@ LEVELS = [
 ]
 
 
-def _view(item: DigestItem, level: _Level) -> _ItemView:
+def _view(item: DigestItem, level: _Level, image_base: str) -> _ItemView:
     shown = item.sources[: level.sources]
     return _ItemView(
         title=_cut(item.title, 200),
@@ -112,7 +115,7 @@ def _view(item: DigestItem, level: _Level) -> _ItemView:
         summary=_cut(item.summary, level.summary_chars),
         note=_cut(item.note, 500),
         link=safe_link(item.link),
-        image_url=safe_link(item.image_url) if level.images else "",
+        image_url=shareable_image(item.image_url, image_base) if level.images else "",
         language=item.language,
         sources_label=_sources_label(item),
         shown_sources=[
@@ -141,8 +144,10 @@ def render_html(draft: DigestDraft) -> str:
 
 def _render_html(draft: DigestDraft, level: _Level, keep: int) -> str:
     kept = {id(i) for i in draft.items[:keep]}
+    image_base = draft.app_url if is_public_base(draft.app_url) else ""
     sections = [
-        (title, [_view(i, level) for i in items if id(i) in kept]) for title, items in draft.sections()
+        (title, [_view(i, level, image_base) for i in items if id(i) in kept])
+        for title, items in draft.sections()
     ]
     sections = [(title, items) for title, items in sections if items]
     preheader = _cut(" · ".join(i.title for i in draft.items[:3]), 150)

@@ -5,10 +5,15 @@ crash mid-run leaves the rest ``pending`` for the next run. A failure is stored 
 error and retried at the next run; after ``MAX_ATTEMPTS`` failures it is marked abandoned (still
 shown in the history, never dropped silently). Connection settings come from ``get_settings().smtp``
 (``ATELIER_SMTP_*`` variables or the ``[smtp]`` secret), never from the repository.
+
+A bundled demo picture that the archived HTML gives by its app URL (the app has no public
+address) is attached to the message as an inline part and referenced by ``cid:``: a relative
+address leads nowhere in a mailbox, and many clients block ``data:`` images.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -17,6 +22,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 
 from sqlalchemy import select
 
+from curation.bundled_images import DEMO_IMAGE_DIR, DEMO_IMAGE_URL, bundled_name
 from curation.digest.lists import owned_list
 from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED, Delivery, Digest
 from curation.mail import ConnectionFailed as _ConnectionFailed
@@ -31,6 +37,7 @@ from workbench.models import User
 from workbench.settings import SmtpSettings
 
 MAX_ATTEMPTS = 5
+_BUNDLED_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(' + re.escape(DEMO_IMAGE_URL) + r'[^"]*)"')
 
 
 @dataclass
@@ -67,8 +74,28 @@ def build_message(digest: Digest, to: str, cfg: SmtpSettings) -> EmailMessage:
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Atelier-Digest"] = str(digest.id)
     msg.set_content(digest.text, charset="utf-8")
-    msg.add_alternative(digest.html, subtype="html", charset="utf-8")
+    html, pictures = _inline_bundled(digest.html, domain)
+    msg.add_alternative(html, subtype="html", charset="utf-8")
+    html_part = msg.get_payload()[1]
+    for name, cid in pictures.items():
+        data = (DEMO_IMAGE_DIR / name).read_bytes()
+        html_part.add_related(data, "image", "svg+xml", cid=f"<{cid}>", filename=name, disposition="inline")
     return msg
+
+
+def _inline_bundled(html: str, domain: str) -> tuple[str, dict[str, str]]:
+    """The HTML with each known bundled picture's app URL replaced by ``cid:``, and the pictures
+    to attach (file name → content id). Any other address is left as it is."""
+    pictures: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        name = bundled_name(match.group(2))
+        if name is None:
+            return match.group(0)
+        cid = pictures.setdefault(name, make_msgid(idstring=name.removesuffix(".svg"), domain=domain)[1:-1])
+        return f'{match.group(1)}cid:{cid}"'
+
+    return _BUNDLED_SRC.sub(replace, html), pictures
 
 
 def _record(
