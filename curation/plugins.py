@@ -16,6 +16,7 @@ Two ways to run them:
 from __future__ import annotations
 
 import importlib
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -86,9 +87,7 @@ def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH, batches: int |
     done = 0
     return_large_blocks()  # the story index's arrays come and go by the megabyte
     with _draining:
-        while batches is None or batches > 0:
-            if batches is not None:
-                batches -= 1
+        for _ in itertools.count() if batches is None else range(batches):
             with session_scope(db_url) as session:
                 stmt = (
                     select(PendingEntry.entry_id)
