@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import feedparser
-
 from curation.language import normalise_language
 from curation.sanitize import sanitize_html, to_text
 from curation.urls import absolutise, canonical_url
@@ -365,6 +363,8 @@ def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedF
     headers = {"content-type": content_type or "application/xml"}
     if url:
         headers["content-location"] = url
+    import feedparser  # about 10 MB with the modules it imports: loaded for the documents lxml leaves
+
     parsed = feedparser.parse(
         data, response_headers=headers, resolve_relative_uris=False, sanitize_html=False
     )

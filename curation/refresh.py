@@ -421,6 +421,7 @@ async def refresh_feeds_async(
                 for _ in tasks:
                     await queue.put(None)
                 await asyncio.gather(*tasks)
+                parser.close()  # every feed is parsed: its process is not kept through the last drain
                 await drain_pending(final=True)  # also what a crashed run left pending
         summary.entries_total = await in_db(_count_entries, db_url, seen)
     finally:

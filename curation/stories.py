@@ -64,6 +64,7 @@ SHORT_LEAD = 8  # fewer pairs than this: the title must carry the decision
 SWEEP_CHUNK = 1000  # new entries read, then written, together
 STORY_LOCK = 74210002  # PostgreSQL advisory lock: one grouping at a time
 SMALL_TIER = 16_384  # postings added since the last merge into the large sorted arrays
+KEEP_CHUNK = 65_536  # postings tested at a time when the window slides (bounds the temporary arrays)
 
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
@@ -200,15 +201,28 @@ class _Multiset:
             self.large, self.small = _insert_sorted(self.large, self.small), self.small[:0]
 
     def add_unsorted(self, values: np.ndarray) -> None:
-        """Add many values in any order (straight into the large tier); sorts ``values`` in place."""
+        """Add many values in any order (straight into the large tier); sorts ``values`` in place and
+        keeps it as the large tier when that is empty (a window read at once: no second copy)."""
         values.sort()
-        self.large = _insert_sorted(self.large, values)
+        self.large = _insert_sorted(self.large, values) if len(self.large) else values
 
-    def keep(self, keep: Callable[[np.ndarray], np.ndarray]) -> None:
-        """Keep the values the mask function selects (both tiers merged first)."""
+    def keep(self, keep: Callable[[np.ndarray], np.ndarray], *, elementwise: bool = False) -> None:
+        """Keep the values the mask function selects (both tiers merged first). A mask that tests
+        each value on its own (``elementwise``) is applied ``KEEP_CHUNK`` values at a time, the kept
+        ones moved down in place: its temporary arrays (``np.isin`` makes several, 8 bytes a value)
+        are then those of a chunk, not of the whole postings."""
         merged = _insert_sorted(self.large, self.small)
         self.large = self.small = merged[:0]  # the old tiers are freed before the kept copy is made
-        self.large = merged[keep(merged)]
+        if not elementwise:
+            self.large = merged[keep(merged)]
+            return
+        kept = 0
+        for start in range(0, len(merged), KEEP_CHUNK):
+            part = merged[start : start + KEEP_CHUNK]
+            part = part[keep(part)]
+            merged[kept : kept + len(part)] = part  # kept <= start: never over values still to test
+            kept += len(part)
+        self.large = merged[:kept].copy()
 
     def ranges(self, low: np.ndarray, high: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """For each tier, the positions of the values in [low, high) and the tier itself."""
@@ -299,7 +313,7 @@ class StoryIndex:
         if not old:
             return
         ids = np.array([m.fp.entry_id for m in old], dtype=np.uint64)
-        self._lead.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids))
+        self._lead.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
         gone = np.concatenate([_outlet_keys(m.fp.feed_id, self._outlet_pairs(m.fp)) for m in old])
         self._outlet.keep(lambda v: _without(v, gone))
         for member in self.members.values():

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
-from feedparser.datetimes import _parse_date as feedparser_date
 from lxml import etree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -79,6 +78,9 @@ def parse_date(value: str | None) -> datetime | None:
             moment = parsedate_to_datetime(value)
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except (TypeError, ValueError, IndexError, OverflowError):
+        # feedparser (and the HTTP, e-mail and SSL modules it imports) loads for such dates only.
+        from feedparser.datetimes import _parse_date as feedparser_date
+
         parsed = feedparser_date(value)
         if not parsed:
             return None

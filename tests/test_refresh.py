@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
-from curation import plugins, refresh, store
+from curation import parse_worker, plugins, refresh, store
 from curation.feeds import get_or_create_feed
 from curation.fetch import FetchResult
 from curation.models import Entry, Feed, PendingEntry
@@ -265,6 +268,31 @@ def test_drain_can_stop_after_one_batch(db_url, feed_server: FeedServer, monkeyp
     assert plugins.drain(batch=2) == 1 and [len(ids) for ids in RECORDED] == [2, 1]
 
 
+def test_the_parsing_process_ends_before_the_last_drain(db_url, feed_server: FeedServer, monkeypatch) -> None:
+    """Once every feed is parsed, the parsing process is not kept (nor its memory) through the final
+    drain of the plugins."""
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    workers: list[object] = []
+    start = refresh._Parser.__init__
+
+    def recording_start(self, feeds: int) -> None:
+        start(self, feeds)
+        workers.append(self.worker)
+
+    drained_while: list[int | None] = []
+    drain = refresh.drain
+
+    def recording_drain(*args, **kwargs) -> int:
+        drained_while.append(workers[0].poll())  # None: the parsing process is still running
+        return drain(*args, **kwargs)
+
+    monkeypatch.setattr(refresh._Parser, "__init__", recording_start)
+    monkeypatch.setattr(refresh, "drain", recording_drain)
+    add_feeds(*(feed_server.add(f"/f{i}.xml", Route(body=RSS_V1)) for i in range(2)))
+    assert refresh_feeds().new_entries == 6
+    assert workers[0] is not None and drained_while and drained_while[-1] == 0
+
+
 RECORDED: list[list[int]] = []
 
 
@@ -347,6 +375,54 @@ def test_parse_worker_answers_frames_and_survives_bad_input() -> None:
     finally:
         worker.stdin.close()
         assert worker.wait(timeout=10) == 0
+
+
+def test_an_idle_parse_worker_gives_its_language_models_back(monkeypatch) -> None:
+    """The parsing process unloads the detector's models when no feed comes for IDLE_S after it
+    detected languages (the run waits for its slowest feeds), and only then."""
+    monkeypatch.setattr(parse_worker, "IDLE_S", 0.2)
+    released: list[str] = []
+    monkeypatch.setattr(parse_worker, "release_models", lambda: released.append("models"))
+    monkeypatch.setattr(parse_worker, "trim", lambda: released.append("heap"))
+    undeclared = b"""<rss version="2.0"><channel><title>T</title><item><title>Les community managers
+    face \xc3\xa0 la mod\xc3\xa9ration des commentaires</title><link>https://x.fr/1</link></item></channel></rss>"""
+    (read_requests, write_requests), (read_replies, write_replies) = os.pipe(), os.pipe()
+    requests_in, requests_out = os.fdopen(read_requests, "rb"), os.fdopen(write_requests, "wb")
+    replies_in, replies_out = os.fdopen(read_replies, "rb"), os.fdopen(write_replies, "wb")
+    serving = threading.Thread(target=parse_worker.serve, args=(requests_in, replies_out))
+    serving.start()
+    try:
+        write_frame(requests_out, (RSS_V1, "", ""))  # declares its language: no detection
+        read_frame(replies_in)
+        time.sleep(0.5)
+        assert released == []
+        write_frame(requests_out, (undeclared, "", ""))
+        assert read_frame(replies_in).entries[0].detected_language == "fr"
+        write_frame(requests_out, (undeclared, "", ""))  # within IDLE_S: kept
+        read_frame(replies_in)
+        assert released == []
+        time.sleep(0.5)
+        assert released == ["models", "heap"]
+        time.sleep(0.5)
+        assert released == ["models", "heap"]  # once per idle time
+    finally:
+        requests_out.close()
+        serving.join(timeout=10)
+    assert not serving.is_alive()
+
+
+def test_well_formed_feeds_are_parsed_without_loading_feedparser() -> None:
+    """feedparser and what it imports (10 MB) load in the parsing process for the documents the
+    lxml path leaves to it only."""
+    script = (
+        "import sys; from curation.parse import parse_feed; feed = sys.stdin.buffer.read();"
+        "parse_feed(feed); print('feedparser' in sys.modules);"
+        "parse_feed(feed.replace(b'</channel>', b'<broken></channel>')); print('feedparser' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=RSS_V1, capture_output=True, check=True, cwd=FIXTURES.parents[2]
+    )
+    assert done.stdout.split() == [b"False", b"True"]
 
 
 def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:

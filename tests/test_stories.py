@@ -221,6 +221,7 @@ def test_story_index_after_removals_equals_a_fresh_index(monkeypatch):
     """The index keeps its postings in two sorted numpy tiers; removing entries (the window moving
     on) must leave exactly what an index built from the remaining entries holds."""
     monkeypatch.setattr(stories, "SMALL_TIER", 64)  # many merges of the small tier into the large one
+    monkeypatch.setattr(stories, "KEEP_CHUNK", 100)  # removals test the postings in many chunks
     rng = random.Random(3)
     fps = [_random_fingerprint(rng, i) for i in range(1, 400)]
     index = StoryIndex()

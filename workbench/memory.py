@@ -23,15 +23,30 @@ LARGE_BLOCK = 128 * 1024  # glibc's default threshold
 
 
 @functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.mallopt.argtypes, libc.mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+        libc.malloc_trim.argtypes, libc.malloc_trim.restype = [ctypes.c_size_t], ctypes.c_int
+    except (OSError, AttributeError, TypeError):  # another C library (musl, macOS, Windows)
+        return None
+    return libc
+
+
+@functools.cache
 def return_large_blocks() -> bool:
     """Fix the allocator's mapping threshold, once per process; False where it is not glibc's."""
-    name = ctypes.util.find_library("c")
-    try:
-        mallopt = ctypes.CDLL(name).mallopt
-    except (OSError, AttributeError, TypeError):  # another C library (musl, macOS, Windows)
+    libc = _libc()
+    if libc is None:
         return False
-    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    done = mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK) == 1
+    done = libc.mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK) == 1
     if not done:
         log.info("the C library did not take the mapping threshold")
     return done
+
+
+def trim() -> bool:
+    """Give the free pages of the allocator's heaps back to the system (glibc's ``malloc_trim``),
+    for a process about to wait with less in use than it had; False where it is not glibc's."""
+    libc = _libc()
+    return libc is not None and libc.malloc_trim(0) == 1
