@@ -2,11 +2,12 @@
 
 A large refresh (``curation.refresh``) is bound by one core: parsing, storing and the post-store
 plugins all need the interpreter. This process takes the parsing (and the detection of the
-languages documents do not declare), so that it runs on another core while the refresh stores. It is started by the refresh with ``-m`` (so it never re-runs the
-caller's script, as ``multiprocessing`` would) and speaks through its standard streams:
-length-prefixed pickled frames, ``(data, url, content_type)`` in, a ``ParsedFeed``, a
-``ParseError`` or a ``WorkerError`` out. It stops at the end of its input. When no feed comes for
-``IDLE_S`` (the run waits for its slowest feeds), it gives the language models back to the system.
+languages documents do not declare), so that it runs on another core while the refresh stores.
+It is started by the refresh with ``-m`` (so it never re-runs the caller's script, as
+``multiprocessing`` would) and speaks through its standard streams: length-prefixed pickled
+frames, ``(data, url, content_type)`` in, a ``ParsedFeed``, a ``ParseError`` or a ``WorkerError``
+out. It stops at the end of its input. When no feed comes for ``IDLE_S`` (the run waits for its
+slowest feeds), it gives the language models back to the system.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def read_frame(stream: IO[bytes]) -> Any:
 
 def detect_undeclared_languages(parsed: ParsedFeed) -> bool:
     """Detect here the languages the document does not declare: the refresh's process then never
-    loads the detector's models (20 MB) nor spends its time on them. Unlike detection at store time,
+    loads the detector's models (about 15 MB) nor spends its time on them. Unlike detection at store time,
     this covers every entry of the document, new or not (this process has the spare core).
     Returns whether the detector was used."""
     if parsed.language:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from curation.models import Entry, PendingEntry
 from curation.visibility import entry_date
 from workbench.db import session_scope
-from workbench.memory import return_large_blocks
+from workbench.memory import return_large_blocks, trim
 
 log = logging.getLogger("atelier.plugins")
 
@@ -105,5 +105,6 @@ def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH, batches: int |
                     chunk = ids[start : start + 500]
                     session.execute(delete(PendingEntry).where(PendingEntry.entry_id.in_(chunk)))
                 run_post_store(session, ids)
+            trim()  # a batch's rows and fingerprints, freed between blocks still in use
             done += len(ids)
     return done
