@@ -14,6 +14,7 @@ from sqlalchemy import select
 from curation import boards, pins
 from curation.board_models import COHORT
 from curation.bundled_images import DEMO_IMAGE_DIR, DEMO_IMAGE_URL
+from curation.cli import digest as digest_cli
 from curation.cli import main as cli_main
 from curation.digest.archive import publish
 from curation.digest.compose import build_board_draft
@@ -104,6 +105,9 @@ def test_server_down_is_recorded_then_retried_at_the_next_run(db_url, people, mo
     assert {status for _, status, _, _ in rows} == {FAILED}
     assert all(attempts == 1 for _, _, attempts, _ in rows)
     assert "injoignable" in rows[0][3] and f"127.0.0.1:{port}" in rows[0][3]
+    monkeypatch.setattr(
+        digest_cli, "utcnow", lambda: NOW
+    )  # the cron run the same day, whatever the clock says
     assert cli_main(["digest", "--list", "Promo CM 2026", "--send"]) == 1  # cron sees the failure
     with smtp_server(tmp_path, security="none") as server:
         server_env = server.env() | {"ATELIER_SMTP_PORT": str(server.port)}
