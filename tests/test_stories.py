@@ -244,6 +244,6 @@ def test_story_index_after_removals_equals_a_fresh_index(monkeypatch):
 
 
 def test_story_index_refuses_ids_beyond_32_bits():
-    fp = Fingerprint(2**32, 1, T0, ("a",), frozenset({1, 2}), frozenset())
+    fp = Fingerprint(2**32, 1, T0, "a", frozenset({1, 2}), frozenset())
     with pytest.raises(ValueError):
         StoryIndex().add(fp, fp.entry_id)

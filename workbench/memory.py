@@ -1,4 +1,4 @@
-"""Process memory: give large freed blocks back to the system.
+"""Process memory: give large freed blocks, and freed heap pages, back to the system.
 
 glibc's allocator serves blocks above a threshold (128 KiB) with their own mappings, returned to the
 system when freed, but it raises that threshold to the size of each such block freed (up to 32 MiB).
@@ -6,7 +6,9 @@ After a refresh has held a 10 MB body or the story grouping a few MB of numpy po
 blocks of that size come from the heap instead, where freed memory stays counted in the process's
 resident size. Fixing the threshold (which also stops the raising) keeps large, short-lived blocks
 in their own mappings: measured on the 500-feed refresh benchmark, the story grouping's drain grows
-the resident size by 18 MB instead of 40 (``docs/PERFORMANCE.md``).
+the resident size by 18 MB instead of 40 (``docs/PERFORMANCE.md``). ``trim`` returns the free pages
+left between blocks still in use, after a burst of short-lived allocations (a drain's batch) or
+before a process waits.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def return_large_blocks() -> bool:
 
 
 def trim() -> bool:
-    """Give the free pages of the allocator's heaps back to the system (glibc's ``malloc_trim``),
-    for a process about to wait with less in use than it had; False where it is not glibc's."""
+    """Give the free pages of the allocator's heaps back to the system (glibc's ``malloc_trim``);
+    False where it is not glibc's or nothing was given back."""
     libc = _libc()
     return libc is not None and libc.malloc_trim(0) == 1

@@ -4,9 +4,9 @@ Everything from outside (titles, summaries, source names) is plain text already 
 and is escaped here: Jinja's autoescape for HTML, ``md_escape`` for Markdown. Links and images
 are kept only when they are absolute http(s) URLs (``safe_link``), or, for images, a bundled demo
 picture: absolute under the app's public address, or by its app URL when the app has none, which
-the send step turns into a picture attached to the message (``curation.digest.send``). The HTML uses tables and
-inline styles (what mail clients render), declares light and dark colour schemes, and stays
-well-formed XML so that it can be checked strictly.
+the send step turns into a picture attached to the message (``curation.digest.send``). The HTML
+uses tables and inline styles (what mail clients render), declares light and dark colour schemes,
+and stays well-formed XML so that it can be checked strictly.
 """
 
 from __future__ import annotations
