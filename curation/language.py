@@ -141,13 +141,6 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
 
 
-def release_models() -> None:
-    """Unload lingua's models (about 10 MB; the next detection loads them again in 0.1 s): for a
-    process that will wait a while, such as the parsing process once only slow feeds are left."""
-    if _detector.cache_info().currsize:
-        _detector().unload_language_models()
-
-
 def _fr_en_vote(text: str) -> int:
     """Positive for French, negative for English, 0 when function words do not tell."""
     words = [w.lower() for w in WORD.findall(text)]

@@ -6,24 +6,20 @@ languages documents do not declare), so that it runs on another core while the r
 It is started by the refresh with ``-m`` (so it never re-runs the caller's script, as
 ``multiprocessing`` would) and speaks through its standard streams: length-prefixed pickled
 frames, ``(data, url, content_type)`` in, a ``ParsedFeed``, a ``ParseError`` or a ``WorkerError``
-out. It stops at the end of its input. When no feed comes for ``IDLE_S`` (the run waits for its
-slowest feeds), it gives the language models back to the system.
+out. It stops at the end of its input (the refresh also ends it while no feed comes).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import select
 import sys
 from typing import IO, Any
 
-from curation.language import detect_languages, release_models
+from curation.language import detect_languages
 from curation.parse import ParsedFeed, ParseError, parse_feed
-from workbench.memory import trim
 
 _HEADER = 8
-IDLE_S = 1.0  # no feed for this long: the run is waiting for its slowest feeds
 
 
 class WorkerError(Exception):
@@ -48,42 +44,26 @@ def read_frame(stream: IO[bytes]) -> Any:
     return pickle.loads(data)  # frames come from the refresh that started this process
 
 
-def detect_undeclared_languages(parsed: ParsedFeed) -> bool:
+def detect_undeclared_languages(parsed: ParsedFeed) -> None:
     """Detect here the languages the document does not declare: the refresh's process then never
-    loads the detector's models (about 15 MB) nor spends its time on them. Unlike detection at store time,
-    this covers every entry of the document, new or not (this process has the spare core).
-    Returns whether the detector was used."""
+    loads the detector's models (about 15 MB) nor spends its time on them. Unlike detection at store
+    time, this covers every entry of the document, new or not (this process has the spare core)."""
     if parsed.language:
-        return False
+        return
     todo = [entry for entry in parsed.entries if not entry.language]
     for entry, language in zip(todo, detect_languages([e.text_for_language() for e in todo]), strict=True):
         entry.detected_language = language
-    return bool(todo)
-
-
-def _idle(requests: IO[bytes]) -> bool:
-    """Whether nothing comes on ``requests`` for ``IDLE_S`` (the refresh sends one request at a time
-    and waits for its reply, so nothing is left in the stream's buffer)."""
-    try:
-        return not select.select([requests], [], [], IDLE_S)[0]
-    except (OSError, ValueError):  # a stream select cannot wait on (pipes on Windows): never idle
-        return False
 
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
-    models_loaded = False
     while True:
-        if models_loaded and _idle(requests):
-            release_models()
-            trim()
-            models_loaded = False
         try:
             data, url, content_type = read_frame(requests)
         except EOFError:
             return
         try:
             result: Any = parse_feed(data, url=url, content_type=content_type)
-            models_loaded |= detect_undeclared_languages(result)
+            detect_undeclared_languages(result)
         except ParseError as exc:
             result = exc
         except Exception as exc:

@@ -58,6 +58,7 @@ log = logging.getLogger("atelier.refresh")
 DRAIN_MIN_ENTRIES = 500
 DRAIN_AFTER_S = 60.0
 PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
+PARSE_IDLE_S = 2.0  # no feed to parse for this long: the parsing process is ended (started again if needed)
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
 
@@ -232,13 +233,24 @@ class _Pending:
 
 class _Parser:
     """Where feeds are parsed: in a worker process for a large run (``curation.parse_worker``:
-    parsing then uses a second core while this process stores), else in the database thread. A
-    worker that dies (a feed that exhausts its memory, say) is replaced by parsing here."""
+    parsing then uses a second core while this process stores), else in the database thread.
+
+    The process is ended when no feed has come for ``PARSE_IDLE_S`` (the run is then grouping what
+    it stored and waiting for its slowest servers: its memory, 20–30 MB, is better given back) and
+    started again for the next feed, which costs a fraction of a second. A worker that dies (a feed
+    that exhausts its memory, say) is replaced by parsing here for the rest of the run."""
 
     def __init__(self, feeds: int) -> None:
+        self.use_worker = feeds >= PARSE_WORKER_MIN_FEEDS
         self.worker: subprocess.Popen[bytes] | None = None
+        self.asking = 0  # requests on their way to the worker or back
+        self.last_reply = time.monotonic()
         self.pipe = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="refresh-parse")
-        if feeds >= PARSE_WORKER_MIN_FEEDS:
+        self._start()
+
+    def _start(self) -> subprocess.Popen[bytes] | None:
+        """The running worker, started if there is none (None: parse in this process)."""
+        if self.use_worker and self.worker is None:
             try:
                 self.worker = subprocess.Popen(
                     [sys.executable, "-m", "curation.parse_worker"],
@@ -248,39 +260,67 @@ class _Parser:
                 )
             except OSError:
                 log.exception("no parsing process; parsing in this process")
+                self.use_worker = False
+        return self.worker
 
-    def _ask(self, request: tuple[bytes, str, str]) -> Any:
-        worker = self.worker
-        if worker is None or worker.stdin is None or worker.stdout is None:
-            raise EOFError  # closed while this request waited its turn: parse here
-        write_frame(worker.stdin, request)
-        return read_frame(worker.stdout)
+    @staticmethod
+    def _ask(worker: subprocess.Popen[bytes], request: tuple[bytes, str, str]) -> Any:
+        write_frame(worker.stdin, request)  # type: ignore[arg-type]
+        return read_frame(worker.stdout)  # type: ignore[arg-type]
 
     async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
         request = (result.content, result.final_url, result.content_type)
-        if self.worker is not None:
+        worker = self._start()
+        if worker is not None:
+            self.asking += 1
             try:
-                reply = await asyncio.get_running_loop().run_in_executor(self.pipe, self._ask, request)
+                reply = await asyncio.get_running_loop().run_in_executor(
+                    self.pipe, self._ask, worker, request
+                )
             except (OSError, EOFError, pickle.UnpicklingError):
                 log.exception("the parsing process died; parsing goes on in this process")
-                self.close()
+                self.use_worker = False
+                if self.worker is worker:
+                    self.worker = None
+                _end_process(worker)
             else:
                 if isinstance(reply, Exception):
                     raise reply
                 return reply
+            finally:
+                self.asking -= 1
+                self.last_reply = time.monotonic()
         return await in_db(functools.partial(parse_feed, request[0], url=request[1], content_type=request[2]))
 
+    async def end_when_idle(self) -> None:
+        """Alongside the run: end the worker once no feed has come for ``PARSE_IDLE_S``."""
+        while True:
+            await asyncio.sleep(PARSE_IDLE_S / 4)
+            if (
+                self.worker is not None
+                and not self.asking
+                and time.monotonic() - self.last_reply >= PARSE_IDLE_S
+            ):
+                worker, self.worker = self.worker, None  # the next feed starts another
+                await asyncio.get_running_loop().run_in_executor(self.pipe, _end_process, worker)
+
     def close(self) -> None:
+        self.use_worker = False
         worker, self.worker = self.worker, None
         if worker is not None:
-            with contextlib.suppress(OSError):
-                worker.stdin.close()  # type: ignore[union-attr]
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            _end_process(worker)
         self.pipe.shutdown(wait=False)
+
+
+def _end_process(worker: subprocess.Popen[bytes]) -> None:
+    """End a parsing process: the end of its input stops it (killed if it does not within 10 s)."""
+    with contextlib.suppress(OSError):
+        worker.stdin.close()  # type: ignore[union-attr]
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def _count_entries(db_url: str | None, feed_ids: list[int]) -> int:
@@ -336,6 +376,7 @@ async def refresh_feeds_async(
     summary = RefreshSummary()
     total = await in_db(count)
     parser = _Parser(total)
+    parser_idle = asyncio.create_task(parser.end_when_idle())
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
     seen: list[int] = []
     pending = _Pending(since=time.monotonic())
@@ -421,10 +462,12 @@ async def refresh_feeds_async(
                 for _ in tasks:
                     await queue.put(None)
                 await asyncio.gather(*tasks)
+                parser_idle.cancel()
                 parser.close()  # every feed is parsed: its process is not kept through the last drain
                 await drain_pending(final=True)  # also what a crashed run left pending
         summary.entries_total = await in_db(_count_entries, db_url, seen)
     finally:
+        parser_idle.cancel()
         parser.close()
         db.shutdown(wait=True)
     summary.refresh_s = time.perf_counter() - started

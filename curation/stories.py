@@ -23,7 +23,7 @@ import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -64,7 +64,7 @@ SHORT_LEAD = 8  # fewer pairs than this: the title must carry the decision
 SWEEP_CHUNK = 1000  # new entries read, then written, together
 STORY_LOCK = 74210002  # PostgreSQL advisory lock: one grouping at a time
 SMALL_TIER = 16_384  # postings added since the last merge into the large sorted arrays
-KEEP_CHUNK = 65_536  # postings tested at a time when the window slides (bounds the temporary arrays)
+POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the temporary arrays)
 
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
@@ -89,9 +89,9 @@ class Fingerprint:
     feed_id: int
     at: datetime
     title_words: str  # the cleaned title's content tokens, space-separated (one string: kept by the thousand)
-    # A set for a new entry; a sorted array (a fifth of the memory) once kept in a StoryIndex.
-    shingles: frozenset[int] | array
-    tail: frozenset[int] | array = frozenset()  # pairs of the text's end: to learn the outlet's boilerplate
+    # Sorted uint32 arrays without repeats: 4 bytes a pair, where a set of ints takes about 70.
+    shingles: array
+    tail: array = field(default_factory=lambda: array("I"))  # the text's end: the outlet's boilerplate
 
     COLUMNS = (
         StoryFingerprint.entry_id,
@@ -116,8 +116,8 @@ class Fingerprint:
             "feed_id": self.feed_id,
             "at": self.at,
             "title_tokens": self.title_words,
-            "shingles": array("I", sorted(self.shingles)).tobytes(),
-            "tail": array("I", sorted(self.tail)).tobytes(),
+            "shingles": self.shingles.tobytes(),
+            "tail": self.tail.tobytes(),
         }
 
 
@@ -133,8 +133,11 @@ def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str
     )
 
 
-def _pairs(words: list[str]) -> frozenset[int]:
-    return frozenset(map(zlib.crc32, [f"{a} {b}".encode() for a, b in itertools.pairwise(words)]))
+def _pairs(words: list[str]) -> array:
+    """The hashed word pairs of ``words``, sorted, without repeats."""
+    return array(
+        "I", sorted(set(map(zlib.crc32, [f"{a} {b}".encode() for a, b in itertools.pairwise(words)])))
+    )
 
 
 @dataclass
@@ -158,11 +161,9 @@ def _microseconds(at: datetime) -> int:
     return (at - _EPOCH) // _MICROSECOND
 
 
-def _keys(values: frozenset[int] | array) -> np.ndarray:
-    """Pairs as a sorted uint32 array (kept fingerprints already hold one)."""
-    if isinstance(values, array):
-        return np.frombuffer(values, dtype=np.uint32)
-    return np.fromiter(sorted(values), dtype=np.uint32, count=len(values))
+def _keys(values: array) -> np.ndarray:
+    """A fingerprint's pairs as a numpy array (a view, not a copy)."""
+    return np.frombuffer(values, dtype=np.uint32)
 
 
 def _pair_keys(pairs: np.ndarray, low: int) -> np.ndarray:
@@ -175,54 +176,78 @@ def _outlet_keys(feed_id: int, pairs: np.ndarray) -> np.ndarray:
     return pairs.astype(np.uint64) | np.uint64(feed_id << 32)
 
 
-def _insert_sorted(into: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """The sorted union (repeats kept) of two sorted arrays, in one pass."""
-    at = into.searchsorted(new) + np.arange(len(new))
-    out = np.empty(len(into) + len(new), dtype=into.dtype)
-    rest = np.ones(len(out), dtype=bool)
-    rest[at] = False
-    out[at] = new
-    out[rest] = into
-    return out
+def _empty() -> np.ndarray:
+    return np.empty(0, dtype=np.uint64)
 
 
 class _Multiset:
     """Sorted uint64 values (repeats allowed) in two tiers: the additions go to a small array,
     merged into the large one as it grows, so that an addition never rewrites the large one.
-    8 bytes a posting, where Python dicts of sets take about a hundred."""
+    8 bytes a posting, where Python dicts of sets take about a hundred.
+
+    The tiers are this object's own arrays (nothing else refers to them): merges and removals grow
+    or shrink them in place, so that the postings are held once, not twice, while they change."""
 
     def __init__(self) -> None:
-        self.large = self.small = np.empty(0, dtype=np.uint64)
+        self.large, self.small = _empty(), _empty()
 
     def add(self, values: np.ndarray) -> None:
-        """Add sorted ``values``."""
-        self.small = _insert_sorted(self.small, values)
+        """Add sorted ``values`` (the caller gives them up: they may become a tier)."""
+        self._merge("small", values)
         if len(self.small) > SMALL_TIER:
-            self.large, self.small = _insert_sorted(self.large, self.small), self.small[:0]
+            small, self.small = self.small, _empty()
+            self._merge("large", small)
 
     def add_unsorted(self, values: np.ndarray) -> None:
-        """Add many values in any order (straight into the large tier); sorts ``values`` in place and
-        keeps it as the large tier when that is empty (a window read at once: no second copy)."""
+        """Add many values in any order (straight into the large tier; sorted in place, given up)."""
         values.sort()
-        self.large = _insert_sorted(self.large, values) if len(self.large) else values
+        self._merge("large", values)
+
+    def _merge(self, tier: str, new: np.ndarray) -> None:
+        """Merge sorted ``new`` into the tier named ``tier``: its array grows in place (numpy refuses
+        while another object refers to it: then a copy grows), the values above each new one move
+        up, ``POSTINGS_CHUNK`` at a time from the end, and the new ones fill the gaps."""
+        values = getattr(self, tier)
+        if not len(values):
+            setattr(self, tier, new)
+            return
+        if not len(new):
+            return
+        setattr(self, tier, _empty())  # the local name is now the array's only reference
+        n, m = len(values), len(new)
+        at = values.searchsorted(new) + np.arange(m)  # where the new values go (before equal ones)
+        try:
+            values.resize(n + m, refcheck=True)
+        except ValueError:
+            values = np.concatenate((values, new))
+        first = int(at[0])  # the values below the smallest new one stay where they are
+        for end in range(n, first, -POSTINGS_CHUNK):
+            start = max(first, end - POSTINGS_CHUNK)
+            part = values[start:end].copy()
+            values[np.arange(start, end) + new.searchsorted(part, side="right")] = part
+        values[at] = new
+        setattr(self, tier, values)
 
     def keep(self, keep: Callable[[np.ndarray], np.ndarray], *, elementwise: bool = False) -> None:
-        """Keep the values the mask function selects (both tiers merged first). A mask that tests
-        each value on its own (``elementwise``) is applied ``KEEP_CHUNK`` values at a time, the kept
-        ones moved down in place: its temporary arrays (``np.isin`` makes several, 8 bytes a value)
-        are then those of a chunk, not of the whole postings."""
-        merged = _insert_sorted(self.large, self.small)
-        self.large = self.small = merged[:0]  # the old tiers are freed before the kept copy is made
-        if not elementwise:
-            self.large = merged[keep(merged)]
-            return
+        """Keep the values the mask function selects (both tiers merged first), moved down in place,
+        then the array shrunk in place. A mask that tests each value on its own (``elementwise``) is
+        applied ``POSTINGS_CHUNK`` values at a time: its temporary arrays (``np.isin`` makes
+        several, 8 bytes a value) are then those of a chunk, not of the whole postings."""
+        small, self.small = self.small, _empty()
+        self._merge("large", small)
+        values, self.large = self.large, _empty()
+        mask = None if elementwise else keep(values)
         kept = 0
-        for start in range(0, len(merged), KEEP_CHUNK):
-            part = merged[start : start + KEEP_CHUNK]
-            part = part[keep(part)]
-            merged[kept : kept + len(part)] = part  # kept <= start: never over values still to test
+        for start in range(0, len(values), POSTINGS_CHUNK):
+            part = values[start : start + POSTINGS_CHUNK]
+            part = part[keep(part) if mask is None else mask[start : start + POSTINGS_CHUNK]]
+            values[kept : kept + len(part)] = part  # kept <= start: never over values still to test
             kept += len(part)
-        self.large = merged[:kept].copy()
+        try:
+            values.resize(kept, refcheck=True)
+        except ValueError:
+            values = values[:kept].copy()
+        self.large = values
 
     def ranges(self, low: np.ndarray, high: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """For each tier, the positions of the values in [low, high) and the tier itself."""
@@ -263,13 +288,16 @@ class StoryIndex:
         self._at = np.zeros(1024, dtype=np.int64)  # microseconds since the epoch
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
-        fp = self._member(fp, story_id)
+        self._member(fp, story_id)
         self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
         self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
 
     def add_many(self, members: Iterable[tuple[Fingerprint, int]]) -> None:
         """Add (fingerprint, story id) pairs at once: one sort of their postings, not one per entry."""
-        fps = [self._member(fp, story_id) for fp, story_id in members]
+        fps = []
+        for fp, story_id in members:
+            self._member(fp, story_id)
+            fps.append(fp)
         if fps:
             self._lead.add_unsorted(
                 np.concatenate([_pair_keys(_keys(fp.shingles), fp.entry_id) for fp in fps])
@@ -278,10 +306,8 @@ class StoryIndex:
                 np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
             )
 
-    def _member(self, fp: Fingerprint, story_id: int) -> Fingerprint:
-        """Record ``fp`` as a member (its pairs as sorted arrays); the caller adds its postings."""
-        if not isinstance(fp.shingles, array):
-            fp = replace(fp, shingles=array("I", sorted(fp.shingles)), tail=array("I", sorted(fp.tail)))
+    def _member(self, fp: Fingerprint, story_id: int) -> None:
+        """Record ``fp`` as a member; the caller adds its postings."""
         if not 0 <= fp.entry_id < _LOW_MAX or not 0 <= fp.feed_id < _LOW_MAX:
             raise ValueError("entry and feed ids must fit in 32 bits")
         self.members[fp.entry_id] = _Member(fp, story_id)
@@ -289,7 +315,6 @@ class StoryIndex:
         if slot == len(self._sizes):
             self._sizes, self._at = np.resize(self._sizes, 2 * slot), np.resize(self._at, 2 * slot)
         self._sizes[slot], self._at[slot] = len(fp.shingles), _microseconds(fp.at)
-        return fp
 
     @staticmethod
     def _outlet_pairs(fp: Fingerprint) -> np.ndarray:
@@ -410,11 +435,16 @@ class StoryIndex:
 
 
 def _without(values: np.ndarray, gone: np.ndarray) -> np.ndarray:
-    """A mask over sorted ``values`` that drops one occurrence of each value of ``gone`` (all present)."""
+    """A mask over sorted ``values`` that drops one occurrence of each value of ``gone`` (all
+    present; ``gone`` is sorted in place), ``POSTINGS_CHUNK`` values of ``gone`` at a time."""
     keep = np.ones(len(values), dtype=bool)
-    uniq, counts = np.unique(gone, return_counts=True)
-    lo = values.searchsorted(uniq, side="left")
-    keep[np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))] = False
+    gone.sort()
+    for start in range(0, len(gone), POSTINGS_CHUNK):
+        part = gone[start : start + POSTINGS_CHUNK]
+        at = values.searchsorted(part)  # the k-th repeat of a value in ``gone`` drops its k-th occurrence
+        at -= gone.searchsorted(part)
+        at += np.arange(start, start + len(part))
+        keep[at] = False
     return keep
 
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
-from curation import parse_worker, plugins, refresh, store
+from curation import plugins, refresh, store
 from curation.feeds import get_or_create_feed
 from curation.fetch import FetchResult
 from curation.models import Entry, Feed, PendingEntry
@@ -117,7 +114,9 @@ def test_broken_feeds_get_french_errors_and_back_off_others_unaffected(
         monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
         ask = refresh._Parser._ask
         monkeypatch.setattr(
-            refresh._Parser, "_ask", lambda self, request: asked.append(request[1]) or ask(self, request)
+            refresh._Parser,
+            "_ask",
+            staticmethod(lambda worker, request: asked.append(request[1]) or ask(worker, request)),
         )
     urls = [
         feed_server.add_file("/ok.xml", "rss20_good.xml"),
@@ -377,38 +376,39 @@ def test_parse_worker_answers_frames_and_survives_bad_input() -> None:
         assert worker.wait(timeout=10) == 0
 
 
-def test_an_idle_parse_worker_gives_its_language_models_back(monkeypatch) -> None:
-    """The parsing process unloads the detector's models when no feed comes for IDLE_S after it
-    detected languages (the run waits for its slowest feeds), and only then."""
-    monkeypatch.setattr(parse_worker, "IDLE_S", 0.2)
-    released: list[str] = []
-    monkeypatch.setattr(parse_worker, "release_models", lambda: released.append("models"))
-    monkeypatch.setattr(parse_worker, "trim", lambda: released.append("heap"))
-    undeclared = b"""<rss version="2.0"><channel><title>T</title><item><title>Les community managers
-    face \xc3\xa0 la mod\xc3\xa9ration des commentaires</title><link>https://x.fr/1</link></item></channel></rss>"""
-    (read_requests, write_requests), (read_replies, write_replies) = os.pipe(), os.pipe()
-    requests_in, requests_out = os.fdopen(read_requests, "rb"), os.fdopen(write_requests, "wb")
-    replies_in, replies_out = os.fdopen(read_replies, "rb"), os.fdopen(write_replies, "wb")
-    serving = threading.Thread(target=parse_worker.serve, args=(requests_in, replies_out))
-    serving.start()
-    try:
-        write_frame(requests_out, (RSS_V1, "", ""))  # declares its language: no detection
-        read_frame(replies_in)
-        time.sleep(0.5)
-        assert released == []
-        write_frame(requests_out, (undeclared, "", ""))
-        assert read_frame(replies_in).entries[0].detected_language == "fr"
-        write_frame(requests_out, (undeclared, "", ""))  # within IDLE_S: kept
-        read_frame(replies_in)
-        assert released == []
-        time.sleep(0.5)
-        assert released == ["models", "heap"]
-        time.sleep(0.5)
-        assert released == ["models", "heap"]  # once per idle time
-    finally:
-        requests_out.close()
-        serving.join(timeout=10)
-    assert not serving.is_alive()
+def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """No feed to parse for PARSE_IDLE_S: the parsing process ends (the run is grouping and waiting
+    for its slowest servers); a feed that comes later gets a new one."""
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    monkeypatch.setattr(refresh, "PARSE_IDLE_S", 0.3)
+    started: list[subprocess.Popen[bytes]] = []
+    start = refresh._Parser._start
+
+    def recording_start(self):
+        worker = start(self)
+        if worker is not None and worker not in started:
+            started.append(worker)
+        return worker
+
+    alive_when_slow_came: list[list[bool]] = []
+    ask = refresh._Parser._ask
+
+    def recording_ask(worker, request):
+        if request[1].endswith("/slow.xml"):
+            alive_when_slow_came.append([w.poll() is None for w in started])
+        return ask(worker, request)
+
+    monkeypatch.setattr(refresh._Parser, "_start", recording_start)
+    monkeypatch.setattr(refresh._Parser, "_ask", staticmethod(recording_ask))
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
+    slow = feed_server.add("/slow.xml", Route(body=(FIXTURES / "atom_good.xml").read_bytes(), delay_s=1.5))
+    add_feeds(*fast, slow)
+    summary = refresh_feeds()
+    assert summary.errors == 0 and summary.new_entries == 8
+    assert len(started) == 2 and alive_when_slow_came == [[False, True]]
+    assert all(worker.poll() == 0 for worker in started)
 
 
 def test_well_formed_feeds_are_parsed_without_loading_feedparser() -> None:

@@ -4,6 +4,8 @@ hard negatives (same topic, similar titles), incrementally through the database.
 from __future__ import annotations
 
 import random
+import tracemalloc
+from array import array
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -211,9 +213,9 @@ def _random_fingerprint(rng: random.Random, entry_id: int) -> Fingerprint:
         entry_id,
         rng.randrange(4),
         T0 + timedelta(hours=rng.randrange(200)),
-        ("titre", str(entry_id % 7)),
-        frozenset(rng.sample(vocabulary, rng.randrange(1, 40))),
-        frozenset(rng.sample(vocabulary, rng.randrange(0, 20))),
+        f"titre {entry_id % 7}",
+        array("I", sorted(rng.sample(vocabulary, rng.randrange(1, 40)))),
+        array("I", sorted(rng.sample(vocabulary, rng.randrange(0, 20)))),
     )
 
 
@@ -221,7 +223,7 @@ def test_story_index_after_removals_equals_a_fresh_index(monkeypatch):
     """The index keeps its postings in two sorted numpy tiers; removing entries (the window moving
     on) must leave exactly what an index built from the remaining entries holds."""
     monkeypatch.setattr(stories, "SMALL_TIER", 64)  # many merges of the small tier into the large one
-    monkeypatch.setattr(stories, "KEEP_CHUNK", 100)  # removals test the postings in many chunks
+    monkeypatch.setattr(stories, "POSTINGS_CHUNK", 100)  # merges and removals in many chunks
     rng = random.Random(3)
     fps = [_random_fingerprint(rng, i) for i in range(1, 400)]
     index = StoryIndex()
@@ -243,7 +245,56 @@ def test_story_index_after_removals_equals_a_fresh_index(monkeypatch):
     assert index.match(probe) == fresh.match(probe)
 
 
+@pytest.mark.parametrize("held", [False, True], ids=["in place", "a copy while a view is held"])
+def test_postings_stay_sorted_through_merges_and_removals(monkeypatch, held):
+    monkeypatch.setattr(stories, "POSTINGS_CHUNK", 7)
+    monkeypatch.setattr(stories, "SMALL_TIER", 50)
+    rng = np.random.default_rng(5)
+    postings = stories._Multiset()
+    expected = np.empty(0, dtype=np.uint64)
+    views = []
+    for step in range(80):
+        values = np.sort(rng.integers(0, 200, int(rng.integers(0, 30))).astype(np.uint64))
+        expected = np.sort(np.concatenate((expected, values)))
+        if held:  # numpy will not grow or shrink an array a view refers to
+            views += [postings.large[:1], postings.small[:1]]
+        if step % 4:
+            postings.add(values)
+        else:
+            postings.add_unsorted(rng.permutation(values))
+        if step % 10 == 9:
+            postings.keep(lambda v, step=step: v % 5 != step % 5, elementwise=True)
+            expected = expected[expected % 5 != step % 5]
+        if step % 10 == 4:
+            gone = expected[::3].copy()
+            postings.keep(lambda v, gone=gone: stories._without(v, gone))
+            expected = np.delete(expected, np.arange(0, len(expected), 3))
+        for tier in (postings.large, postings.small):
+            assert np.all(tier[1:] >= tier[:-1])
+        assert np.array_equal(np.sort(np.concatenate((postings.large, postings.small))), expected)
+
+
+def test_postings_change_without_a_second_copy():
+    """A merge or a removal over a million postings (8 MB) holds them once, not twice."""
+    tracemalloc.start()  # numpy reports its arrays to tracemalloc
+    try:
+        postings = stories._Multiset()
+        postings.add_unsorted(np.arange(0, 2_000_000, 2, dtype=np.uint64))
+        size = postings.large.nbytes
+        for change in (
+            lambda: postings.add_unsorted(np.arange(1, 40_000, 2, dtype=np.uint64)),
+            lambda: postings.keep(lambda v: v % 4 != 0, elementwise=True),
+            lambda: postings.keep(lambda v: stories._without(v, v[::5].copy())),
+        ):
+            tracemalloc.reset_peak()
+            before = tracemalloc.get_traced_memory()[0]
+            change()
+            assert tracemalloc.get_traced_memory()[1] - before < 0.5 * size
+    finally:
+        tracemalloc.stop()
+
+
 def test_story_index_refuses_ids_beyond_32_bits():
-    fp = Fingerprint(2**32, 1, T0, "a", frozenset({1, 2}), frozenset())
+    fp = Fingerprint(2**32, 1, T0, "a", array("I", [1, 2]))
     with pytest.raises(ValueError):
         StoryIndex().add(fp, fp.entry_id)

@@ -72,6 +72,12 @@ def normalise_url(url: str) -> str:
     return url
 
 
+# Prepared statements the SQLite driver keeps per connection (its default: 128). A statement's shape
+# varies with its number of rows or ``IN`` values (a feed's multi-row insert, a drain's batch), so
+# few are reused, while each large one holds tens of kilobytes: at 128 they held about 7 MB during
+# the 500-feed refresh benchmark (docs/PERFORMANCE.md).
+SQLITE_CACHED_STATEMENTS = 16
+
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
@@ -95,7 +101,14 @@ def get_engine(url: str | None = None) -> Engine:
                 path = url.split("///", 1)[-1]
                 if path and path != ":memory:":
                     Path(path).parent.mkdir(parents=True, exist_ok=True)
-                engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+                engine = create_engine(
+                    url,
+                    connect_args={
+                        "check_same_thread": False,
+                        "timeout": 30,
+                        "cached_statements": SQLITE_CACHED_STATEMENTS,
+                    },
+                )
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
