@@ -176,6 +176,17 @@ def _outlet_keys(feed_id: int, pairs: np.ndarray) -> np.ndarray:
     return pairs.astype(np.uint64) | np.uint64(feed_id << 32)
 
 
+def _insert_sorted(into: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The sorted union (repeats kept) of two sorted arrays, in one pass, in a new array."""
+    at = into.searchsorted(new) + np.arange(len(new))
+    out = np.empty(len(into) + len(new), dtype=into.dtype)
+    rest = np.ones(len(out), dtype=bool)
+    rest[at] = False
+    out[at] = new
+    out[rest] = into
+    return out
+
+
 def _empty() -> np.ndarray:
     return np.empty(0, dtype=np.uint64)
 
@@ -204,22 +215,26 @@ class _Multiset:
         self._merge("large", values)
 
     def _merge(self, tier: str, new: np.ndarray) -> None:
-        """Merge sorted ``new`` into the tier named ``tier``: its array grows in place (numpy refuses
-        while another object refers to it: then a copy grows), the values above each new one move
-        up, ``POSTINGS_CHUNK`` at a time from the end, and the new ones fill the gaps."""
+        """Merge sorted ``new`` into the tier named ``tier``. A large tier's array grows in place
+        (numpy refuses while another object refers to it: then it is copied), the values above each
+        new one move up, ``POSTINGS_CHUNK`` at a time from the end, and the new ones fill the gaps."""
         values = getattr(self, tier)
         if not len(values):
             setattr(self, tier, new)
             return
         if not len(new):
             return
-        setattr(self, tier, _empty())  # the local name is now the array's only reference
         n, m = len(values), len(new)
-        at = values.searchsorted(new) + np.arange(m)  # where the new values go (before equal ones)
+        if n <= POSTINGS_CHUNK:  # small: a merged copy is quicker and costs little
+            setattr(self, tier, _insert_sorted(values, new))
+            return
+        setattr(self, tier, _empty())  # the local name is now the array's only reference
         try:
             values.resize(n + m, refcheck=True)
         except ValueError:
-            values = np.concatenate((values, new))
+            setattr(self, tier, _insert_sorted(values, new))
+            return
+        at = values[:n].searchsorted(new) + np.arange(m)  # where the new values go (before equal ones)
         first = int(at[0])  # the values below the smallest new one stay where they are
         for end in range(n, first, -POSTINGS_CHUNK):
             start = max(first, end - POSTINGS_CHUNK)
