@@ -294,7 +294,7 @@ class _Parser:
 
     async def end_when_idle(self) -> None:
         """Alongside the run: end the worker once no feed has come for ``PARSE_IDLE_S``."""
-        while True:
+        while self.use_worker:
             await asyncio.sleep(PARSE_IDLE_S / 4)
             if (
                 self.worker is not None

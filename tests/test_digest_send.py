@@ -105,9 +105,8 @@ def test_server_down_is_recorded_then_retried_at_the_next_run(db_url, people, mo
     assert {status for _, status, _, _ in rows} == {FAILED}
     assert all(attempts == 1 for _, _, attempts, _ in rows)
     assert "injoignable" in rows[0][3] and f"127.0.0.1:{port}" in rows[0][3]
-    monkeypatch.setattr(
-        digest_cli, "utcnow", lambda: NOW
-    )  # the cron run the same day, whatever the clock says
+    # The cron run comes the same day, whatever the clock says.
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW)
     assert cli_main(["digest", "--list", "Promo CM 2026", "--send"]) == 1  # cron sees the failure
     with smtp_server(tmp_path, security="none") as server:
         server_env = server.env() | {"ATELIER_SMTP_PORT": str(server.port)}

@@ -7,8 +7,7 @@ blocks of that size come from the heap instead, where freed memory stays counted
 resident size. Fixing the threshold (which also stops the raising) keeps large, short-lived blocks
 in their own mappings: measured on the 500-feed refresh benchmark, the story grouping's drain grows
 the resident size by 18 MB instead of 40 (``docs/PERFORMANCE.md``). ``trim`` returns the free pages
-left between blocks still in use, after a burst of short-lived allocations (a drain's batch) or
-before a process waits.
+left between blocks still in use after a burst of short-lived allocations (a drain's batch).
 """
 
 from __future__ import annotations
