@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from curation.board_models import COHORT, LINK, PRIVATE, VISIBILITIES, Board, BoardSection, Pin
-from curation.bundled_images import image_address
+from curation.bundled_images import stored_image
 from workbench.access import Actor, member_cohort_ids, trainer_cohort_ids, visible_cohort_ids
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
@@ -234,10 +234,10 @@ def _clean_title(title: str, what: str = "Le tableau") -> str:
 
 
 def _clean_image_url(url: str) -> str:
-    url = (url or "").strip()
-    if url and not image_address(url):
+    image = stored_image(url)
+    if (url or "").strip() and not image:
         raise UserError("L’image de couverture doit être une adresse web en http:// ou https://.")
-    return url
+    return image
 
 
 def _share_cohort(session: Session, actor: Actor, cohort_id: int | None) -> int:

@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from curation.sanitize import safe_link
 from curation.urls import web_url
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"  # next to app.py: Streamlit serves it
@@ -49,18 +48,22 @@ def bundled_name(url: str) -> str | None:
     return name if url.startswith(DEMO_IMAGE_URL) and name in demo_image_names() else None
 
 
-def image_address(url: str | None) -> str:
-    """What a pin or a cover may store: an http(s) address or a bundled picture's URL; ``""`` otherwise."""
+def stored_image(url: str | None, base_url: str | None = None) -> str:
+    """What an entry, a pin or a cover keeps as its image: an http(s) address (resolved against
+    ``base_url``), or a bundled picture by its static URL (a demo entry inlines it as ``data:``);
+    ``""`` for anything else — a local path, another ``data:`` URI, ``file:``, junk."""
     url = (url or "").strip()
-    return web_url(url) or (url if bundled_name(url) else "")
+    name = _names_by_data_uri().get(url)
+    return DEMO_IMAGE_URL + name if name else web_url(url, base_url) or (url if bundled_name(url) else "")
 
 
-def pinnable_image(entry_image: str | None) -> str:
-    """An entry's image as a pin keeps it: http(s) as is, a demo picture (inlined as ``data:`` in the
-    demo feeds) by its static URL, anything else dropped."""
-    entry_image = (entry_image or "").strip()
-    name = _names_by_data_uri().get(entry_image)
-    return DEMO_IMAGE_URL + name if name else image_address(entry_image)
+def image_file(url: str | None) -> str | Path:
+    """What ``st.image`` may be given for a stored image: the http(s) address, or the bundled file
+    itself (read by the app from its own folder); ``""`` for anything else, which must never reach
+    ``st.image`` (it opens any other string as a file on the server)."""
+    address = stored_image(url)
+    name = bundled_name(address)
+    return DEMO_IMAGE_DIR / name if name else address
 
 
 def image_src(url: str | None, *, standalone: bool = False) -> str:
@@ -69,7 +72,7 @@ def image_src(url: str | None, *, standalone: bool = False) -> str:
     In the app a bundled picture is given relative to the page (``app/static/…``), which also holds
     under ``server.baseUrlPath``; in a standalone file (the HTML export) it is inlined.
     """
-    url = image_address(url)
+    url = stored_image(url)
     name = bundled_name(url)
     if name is None:
         return url
@@ -80,17 +83,17 @@ def shareable_image(url: str | None, base_url: str = "") -> str:
     """An image address for a reader outside the app (e-mail, CSV): an absolute http(s) address as
     is; a bundled picture (its app URL, or inlined as ``data:`` in a demo entry) under ``base_url``
     when one is given, else by its app-relative URL; ``""`` for anything else."""
-    address = pinnable_image(url)
+    address = stored_image(url)
     if bundled_name(address) is None:
-        return safe_link(address)
-    base = safe_link(base_url).rstrip("/")
+        return web_url(address)
+    base = web_url(base_url).rstrip("/")
     return base + address if base else address
 
 
 def is_public_base(base_url: str) -> bool:
     """Whether a base URL can be reached from elsewhere: not the default ``localhost`` of a local
     run (a picture there would not show in a recipient's mailbox)."""
-    host = urlsplit(safe_link(base_url)).hostname or ""
+    host = urlsplit(web_url(base_url)).hostname or ""
     if host in ("", "localhost") or host.endswith(".localhost"):
         return False
     try:

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from curation.bundled_images import stored_image
 from curation.language import normalise_language
 from curation.sanitize import sanitize_html, to_text
-from curation.urls import absolutise, canonical_url
+from curation.urls import canonical_url, web_url
 from curation.xmlfeed import RawEntry, RawFeed, read_xml_feed
 from workbench.errors import UserError
 
@@ -108,8 +109,13 @@ def _first_image(*html_parts: str) -> str:
     for part in html_parts:
         match = _IMG_SRC.search(part or "")
         if match:
-            return match.group(1).replace("&amp;", "&")
+            return stored_image(match.group(1).replace("&amp;", "&"))
     return ""
+
+
+def _link(raw_link: str, base: str) -> str:
+    """An entry's link: canonical, and an absolute http(s) address or nothing."""
+    return web_url(canonical_url(raw_link, base)) if raw_link else ""
 
 
 def _finish(entry: ParsedEntry) -> ParsedEntry:
@@ -160,7 +166,7 @@ def _json_entry(item: dict[str, Any], base: str, feed_language: str, now: dateti
     if not isinstance(item, dict):
         raise TypeError("a JSON Feed item must be an object")
     raw_link = str(item.get("url") or item.get("external_url") or "")
-    link = canonical_url(raw_link, base) if raw_link else ""
+    link = _link(raw_link, base)
     content_html = item.get("content_html") or ""
     content_text = item.get("content_text") or ""
     content = sanitize_html(str(content_html), link or base) if content_html else ""
@@ -184,7 +190,7 @@ def _json_entry(item: dict[str, Any], base: str, feed_language: str, now: dateti
         author=_json_author(item),
         published_at=_clamp(_iso_date(item.get("date_published")), now),
         updated_at=_clamp(_iso_date(item.get("date_modified")), now),
-        image_url=absolutise(image, link or base) if image else _first_image(content, summary),
+        image_url=stored_image(image, link or base) if image else _first_image(content, summary),
         language=normalise_language(item.get("language")) or feed_language,
     )
     return _finish(entry)
@@ -207,7 +213,7 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     language = normalise_language(doc.get("language"))
     feed = ParsedFeed(
         title=to_text(str(doc.get("title") or "")),
-        site_url=canonical_url(base) if base else "",
+        site_url=_link(base, ""),
         description=to_text(str(doc.get("description") or "")),
         language=language,
     )
@@ -240,7 +246,9 @@ def _pick_image(images: list[tuple[str, str, str]], base: str, content: str, sum
             if kind != wanted:
                 continue
             if kind in ("thumbnail", "itunes") or mime.startswith("image") or _IMAGE_EXT.search(url):
-                return absolutise(url, base)
+                image = stored_image(url, base)
+                if image:
+                    return image
     return _first_image(content, summary)
 
 
@@ -290,7 +298,7 @@ def _from_feedparser(entry: Any) -> RawEntry:
 def _normalise(
     raw: RawEntry, feed_base: str, document_url: str, feed_language: str, now: datetime
 ) -> ParsedEntry:
-    link = canonical_url(raw.link, feed_base) if raw.link else ""
+    link = _link(raw.link, feed_base)
     base = link or feed_base
     content = (
         sanitize_html(raw.content, _html_base(raw.content_base, document_url, base)) if raw.content else ""
@@ -319,12 +327,12 @@ def _build(meta: RawFeed, raw_entries: list[Any], url: str, convert: Any) -> Par
     ttl = meta.ttl.strip()
     feed = ParsedFeed(
         title=to_text(meta.title)[:500],
-        site_url=canonical_url(meta.link, url) if meta.link else "",
+        site_url=_link(meta.link, url),
         description=to_text(meta.description),
         language=language,
         ttl_minutes=int(ttl) if ttl.isdigit() and 0 < int(ttl) <= 7 * 24 * 60 else None,
     )
-    feed_base = meta.link or url
+    feed_base = web_url(meta.link, url) or url
     now = datetime.now(UTC)
     for raw in raw_entries:
         try:

@@ -22,7 +22,7 @@ from curation.boards import (
     default_board,
     section_of,
 )
-from curation.bundled_images import image_address, pinnable_image
+from curation.bundled_images import stored_image
 from curation.models import Entry
 from curation.page_preview import PagePreview, preview_page, shorten
 from curation.sanitize import to_text
@@ -177,8 +177,8 @@ def _check(data: PinData) -> PinData:
     url = canonical_url(data.url.strip()) if data.url.strip() else ""
     if url and not web_url(url):
         raise UserError("Le lien d’une épingle doit être une adresse web en http:// ou https://.")
-    image = data.image_url.strip()
-    if image and not image_address(image):
+    image = stored_image(data.image_url)
+    if data.image_url.strip() and not image:
         raise UserError("L’image doit être une adresse web en http:// ou https:// (ou laissez vide).")
     title = " ".join(data.title.split())
     if not title and not url:
@@ -416,7 +416,7 @@ def pin_entry(
     data = PinData(
         title=to_text(entry.title) or entry.link,
         url=entry.link,
-        image_url=pinnable_image(entry.image_url),
+        image_url=stored_image(entry.image_url),
         description=description,
         site_name=site,
         published_at=entry.published_at,

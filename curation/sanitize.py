@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from urllib.parse import quote
 
 import nh3
 
-from curation.urls import absolutise
+from curation.urls import absolutise, web_url
 
 ALLOWED_TAGS = frozenset(
     {
@@ -124,14 +125,6 @@ def _lines(text: str) -> str:
     return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
 
 
-def safe_link(url: str | None) -> str:
-    """``url`` if it is an absolute http(s) link (what an e-mail or a feed may point to), else ""."""
-    url = (url or "").strip()
-    if not re.match(r"^https?://[^\s/?#]+", url, re.IGNORECASE) or any(ch in url for ch in '\r\n\t"<> '):
-        return ""
-    return url
-
-
 _ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -139,3 +132,25 @@ def squeeze(text: str) -> str:
     """Runs of spaces and line breaks as one space, ends trimmed; non-breaking spaces (French
     typography: « », before : ; ! ?) are kept, unlike ``" ".join(text.split())``."""
     return _ASCII_SPACES.sub(" ", text).strip()
+
+
+# Everything Streamlit's Markdown (CommonMark, GFM, LaTeX ``$``, ``:emoji:`` and ``:color[…]``
+# directives, entities) or the digest's Markdown could read as syntax.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=&])")
+# Kept in a link target; everything else (parentheses, brackets, spaces…) is percent-encoded.
+_TARGET_SAFE = "/:?#&=%+,;@~!'"
+
+
+def markdown_text(text: str | None) -> str:
+    """Outside or user-written text as Markdown that shows it verbatim: every character Markdown
+    could read as syntax escaped (no link, image, heading, HTML, LaTeX or emoji); lines kept."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
+
+
+def markdown_link(label: str | None, url: str | None) -> str:
+    """A Markdown link to an outside address: the label escaped, the target kept only when it is an
+    absolute http(s) address (``web_url``) and percent-encoded so nothing can end it early; the
+    label alone when the address is not a web address."""
+    text = markdown_text(label) or markdown_text(url)
+    target = web_url(url)
+    return f"[{text}]({quote(target, safe=_TARGET_SAFE)})" if target else text

@@ -40,7 +40,8 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
-_SPACE = re.compile(r"\s")
+# Whitespace, control characters and what would end an attribute or a Markdown link target.
+_UNSAFE = re.compile(r'[\s\x00-\x1f\x7f"<>\\`]')
 
 
 def is_tracking_param(name: str) -> bool:
@@ -89,14 +90,24 @@ def canonical_url(url: str, base_url: str | None = None) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
-def web_url(url: str | None) -> str:
-    """``url`` stripped when it is an absolute http(s) address with a host (safe as a link or image
-    source once attribute-escaped); ``""`` for anything else (``javascript:``, ``data:``, relative)."""
-    url = (url or "").strip()
+def web_url(url: str | None, base_url: str | None = None) -> str:
+    """The one rule for every address outside content gives (entry link, image, enclosure, pin,
+    page preview, e-mail link): ``url`` resolved against ``base_url``, kept only when it is then an
+    absolute http(s) address with a host and nothing that could break out of an attribute, a
+    Markdown link or a header (spaces, control characters, quotes, angle brackets, backslashes);
+    ``""`` for anything else (``javascript:``, ``data:``, ``file:``, a local path, junk).
+
+    Enforced where entries are normalised and again where anything is shown or fetched: a string
+    that is not a web address must never reach ``st.image`` (it would open a file on the server).
+    """
+    url = absolutise(url or "", base_url)
+    if not url or _UNSAFE.search(url):
+        return ""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         return ""
-    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or _SPACE.search(url):
+    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
         return ""
     return url

@@ -11,8 +11,9 @@ from training_modules.exercises import load_exercises
 from training_modules.exercises.assignments import assign, cohort_assignments, unassign
 from training_modules.exercises.reviews import cohort_progress, export_results_csv
 from training_modules.exercises.schema import KIND_LABELS
-from ui.exercises import fr_percent, md_escape, workspace
+from ui.exercises import fr_percent, workspace
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench.cohorts import list_cohorts
 
 actor = require_actor("trainer")
@@ -60,7 +61,7 @@ with tab_catalog:
         if (kinds and ex.kind not in kinds) or (comps and not set(comps) & set(ex.competences)):
             continue
         with st.container(border=True):
-            st.markdown(f"**{md_escape(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
+            st.markdown(f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
             st.caption(
                 "Compétences\u00a0: "
                 + ", ".join(competence_names[c] for c in ex.competences)
@@ -94,7 +95,7 @@ with tab_assigned:
         st.caption("Aucun exercice assigné à cette session.")
     for a in assigned:
         c = st.columns([4, 2, 1])
-        c[0].markdown(f"**{md_escape(a.title)}** · {KIND_LABELS[a.kind]}")
+        c[0].markdown(f"**{plain(a.title)}** · {KIND_LABELS[a.kind]}")
         c[1].caption(f"à rendre le {a.due_on.strftime('%d/%m/%Y')}" if a.due_on else "sans date limite")
         if c[2].button("Retirer", key=f"unassign:{a.id}"):
             attempt(unassign, actor, a.id, success="Exercice retiré de la session.")

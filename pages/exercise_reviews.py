@@ -6,8 +6,9 @@ import streamlit as st
 
 from training_modules.exercises import get_exercise
 from training_modules.exercises.reviews import grade_submission, release_feedback, review_queue
-from ui.exercises import fr_percent, md_escape, render_answer, render_result
+from ui.exercises import fr_percent, render_answer, render_result
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench.cohorts import list_cohorts
 
 actor = require_actor("trainer")
@@ -38,7 +39,7 @@ st.caption(f"Rendu le {when} · score automatique {fr_percent(sub.auto_score)}")
 with st.expander("Consigne"):
     st.markdown(ex.brief)
     if getattr(ex, "comment", None):
-        st.markdown(f"Commentaire d’origine ({md_escape(ex.author)})\u00a0: {md_escape(ex.comment)}")
+        st.markdown(f"Commentaire d’origine ({plain(ex.author)})\u00a0: {plain(ex.comment)}")
 st.markdown("**Réponse de la personne**")
 render_answer(ex, sub.answer)
 if sub.result is not None:

@@ -11,13 +11,13 @@ from training_modules.exercises.submissions import attempts, get_draft, get_subm
 from ui.exercises import (
     fr_number,
     fr_percent,
-    md_escape,
     render_answer,
     render_result,
     render_review,
     workspace,
 )
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench.errors import NotFound
 
 actor = require_actor("trainee")
@@ -50,8 +50,8 @@ def live_panel(live_id: int) -> None:
             choice = next(c for c in step.choices if c.id == choice_id)
             with st.container(border=True):
                 st.caption(f"{step.at} · {step.channel}")
-                st.markdown(md_escape(step.event))
-                st.markdown(f"Votre décision\u00a0: **{md_escape(choice.text)}**")
+                st.markdown(plain(step.event))
+                st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
                 st.caption(choice.consequence)
         if turn.finished:
             st.success(
@@ -65,7 +65,7 @@ def live_panel(live_id: int) -> None:
             step = turn.current
             with st.container(border=True):
                 st.markdown(f"**{step.at} · {step.channel}**")
-                st.markdown(md_escape(step.event))
+                st.markdown(plain(step.event))
                 texts = {c.id: c.text for c in step.choices}
                 choice = st.radio(
                     "Que faites-vous\u202f?",
@@ -172,7 +172,7 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
         for r in mine:
             with st.container(border=True):
                 cols = st.columns([4, 2, 1])
-                cols[0].markdown(f"**{md_escape(r.title)}**  \n{KIND_LABELS[r.kind]}")
+                cols[0].markdown(f"**{plain(r.title)}**  \n{KIND_LABELS[r.kind]}")
                 bits = []
                 if r.due_on:
                     bits.append(
@@ -201,7 +201,7 @@ with tabs[-2]:
         if kinds and ex.kind not in kinds:
             continue
         cols = st.columns([5, 1])
-        cols[0].markdown(f"**{md_escape(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
+        cols[0].markdown(f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
         if cols[1].button("Ouvrir", key=f"cat:{ex.id}"):
             state["open_exercise"] = ex.id
             st.rerun()
@@ -212,7 +212,7 @@ with tabs[-1]:
     for h in history:
         cols = st.columns([4, 2, 1])
         when = h.submitted_at.strftime("%d/%m/%Y %H:%M") if h.submitted_at else ""
-        cols[0].markdown(f"**{md_escape(h.title)}** · tentative {h.attempt}  \n{when}")
+        cols[0].markdown(f"**{plain(h.title)}** · tentative {h.attempt}  \n{when}")
         score = h.final_score
         cols[1].markdown(f"{h.status_label}  \n{fr_percent(score)}")
         if cols[2].button("Détail", key=f"hist:{h.id}"):

@@ -11,10 +11,12 @@ from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
 from curation.visibility import EntryFilters
+from curation.urls import web_url
 from curation.wall import Card, mark_read, reading_view, set_saved, wall
 from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.pictures import picture
+from ui.text import link, plain
 from ui.translation import card_translation, reading_translation, wall_translations
 
 PER_PAGE = 24
@@ -51,14 +53,14 @@ def show_reading(entry_id: int) -> None:
         st.session_state["read_marked"] = entry_id
     st.header(plain(view.title) or "Sans titre")
     st.caption(f"{plain(view.feed_title)} · {when(view.published_at)} · {view.language or 'langue inconnue'}")
-    if view.link:
-        st.link_button("Lire l’original", view.link, icon=":material/open_in_new:")
+    original = web_url(view.link)
+    if original:
+        st.link_button("Lire l’original", original, icon=":material/open_in_new:")
     if len(view.sources) > 1:
         with st.expander(f"Repris par {len(view.sources)}\u00a0sources"):
             for src in view.sources:
-                st.markdown(f"- [{plain(src.feed_title)}]({src.link}) · {when(src.published_at)}")
-    if view.image_url:
-        st.image(view.image_url, width="stretch")
+                st.markdown(f"- {link(src.feed_title, src.link)} · {when(src.published_at)}")
+    picture(view.image_url)
     if not view.extracted:
         st.info("Ceci est le résumé donné par le flux. Le texte complet peut être récupéré depuis la page.")
         if view.link and st.button("Récupérer le texte de l’article", icon=":material/article:"):
@@ -72,8 +74,7 @@ def show_reading(entry_id: int) -> None:
 
 def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
     with st.container(border=True):
-        if card.image_url:
-            st.image(card.image_url, width="stretch")
+        picture(card.image_url)
         if card.entry_id in highlights:
             rules = ", ".join(f"« {plain(name)} »" for name in highlights[card.entry_id])
             st.badge(f"Mis en évidence par {rules}", icon=":material/star:", color="orange")
@@ -89,7 +90,7 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         if card.source_count > 1:
             with st.expander("Toutes les sources"):
                 for src in card.sources:
-                    st.markdown(f"- [{plain(src.feed_title)}]({src.link})")
+                    st.markdown(f"- {link(src.feed_title, src.link)}")
         card_translation(actor, card.entry_id, card.language, known)
         left, middle, right = st.columns(3)
         left.button(

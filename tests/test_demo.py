@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from curation import fetch
+from curation.bundled_images import DEMO_IMAGE_URL
 from curation.demo import DEMO_FOLDER, demo_files, ensure_starter_subscriptions, load_demo_content
 from curation.feeds import list_subscriptions
 from curation.models import Entry, Feed
@@ -27,7 +28,7 @@ def test_demo_loads_offline_once_with_images_and_both_languages(db_url, monkeypa
         feeds = list(s.scalars(select(Feed)))
     assert first == len(entries) >= 25 and 6 <= len(feeds) == len(demo_files()) <= 8
     assert {e.language for e in entries} == {"fr", "en"}
-    assert sum(e.image_url.startswith("data:image/svg+xml;base64,") for e in entries) >= 20
+    assert sum(e.image_url.startswith(DEMO_IMAGE_URL) for e in entries) >= 20
     assert any('src="data:image/svg+xml;base64,' in e.content for e in entries)  # kept by the sanitiser
     newest = max(e.published_at for e in entries if e.published_at)
     assert timedelta(hours=1) < utcnow() - newest < timedelta(hours=3)  # a fresh-looking wall

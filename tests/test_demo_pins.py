@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from curation import boards, pins
 from curation.board_export import to_html
-from curation.bundled_images import DEMO_IMAGE_DIR, DEMO_IMAGE_URL, STATIC_DIR, image_src, pinnable_image
+from curation.bundled_images import DEMO_IMAGE_DIR, DEMO_IMAGE_URL, STATIC_DIR, image_src, stored_image
 from curation.demo import ensure_starter_subscriptions
 from curation.models import Entry
 from curation.pins import PinData
@@ -29,7 +29,7 @@ def _demo_entry_with_image(actor) -> Entry:
     run(ensure_starter_subscriptions, actor)
     with session_scope() as s:
         entry = s.scalars(
-            select(Entry).where(Entry.image_url.startswith("data:image/svg+xml")).order_by(Entry.id)
+            select(Entry).where(Entry.image_url.startswith(DEMO_IMAGE_URL)).order_by(Entry.id)
         ).first()
         s.expunge(entry)
     return entry
@@ -78,7 +78,7 @@ def test_other_local_or_data_images_are_still_refused(people, image):
     board = run(boards.create_board, people.alice, "Veille")
     with pytest.raises(UserError, match="L’image doit être une adresse web"):
         run(pins.add_pin, people.alice, PinData(title="Un article", image_url=image), board_id=board.id)
-    assert image_src(image) == "" and pinnable_image(image) == ""
+    assert image_src(image) == "" and stored_image(image) == ""
 
 
 def test_a_bundled_picture_is_accepted_by_its_exact_address(people):
@@ -90,4 +90,4 @@ def test_a_bundled_picture_is_accepted_by_its_exact_address(people):
         board_id=board.id,
     )
     assert pin.image_url == "/app/static/demo/writing.svg" and board.cover_image_url == pin.image_url
-    assert pinnable_image("https://exemple.fr/a.png") == "https://exemple.fr/a.png"
+    assert stored_image("https://exemple.fr/a.png") == "https://exemple.fr/a.png"

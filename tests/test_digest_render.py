@@ -9,7 +9,7 @@ import lxml.html
 
 from curation.bundled_images import DEMO_IMAGE_URL, data_uri
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
-from curation.digest.render import md_escape, render_digest, subject_for
+from curation.digest.render import render_digest, subject_for
 
 DAY = date(2026, 11, 21)
 NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
@@ -115,10 +115,6 @@ def test_plain_text_and_markdown_carry_every_item_and_link():
 def test_empty_digest_says_so():
     out = render_digest(draft([]))
     assert "Aucun nouvel article" in out.text and "Aucun nouvel article" in out.html
-
-
-def test_md_escape():
-    assert md_escape("*gras* _x_ [l](u) #tag") == "\\*gras\\* \\_x\\_ \\[l\\](u) \\#tag"
 
 
 def test_a_bundled_picture_is_absolute_under_a_public_address_and_unknown_ones_are_dropped():

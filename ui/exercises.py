@@ -24,15 +24,9 @@ from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
 from training_modules.exercises.submissions import SubmissionView, save_draft, submit
 from training_modules.exercises.wall import english_items
 from ui.session import attempt, read
+from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md_escape(text: str) -> str:
-    """Text typed by a person, shown literally by ``st.markdown`` (no headings, links or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def fr_number(x: float, digits: int = 1) -> str:
@@ -55,7 +49,7 @@ def render_result(result: GradeResult, *, title: str = "Vérifications automatiq
     for c in result.checks:
         icon = ":material/check_circle:" if c.passed else ":material/cancel:"
         color = "green" if c.passed else "red"
-        st.markdown(f":{color}[{icon}] **{md_escape(c.label)}** — {md_escape(c.detail)}")
+        st.markdown(f":{color}[{icon}] **{plain(c.label)}** — {plain(c.detail)}")
     extra = result.extra
     if extra.get("debrief"):
         with st.expander("Débrief\u00a0: ce qu’aurait fait une CM expérimentée", expanded=True):
@@ -70,7 +64,7 @@ def render_result(result: GradeResult, *, title: str = "Vérifications automatiq
         with st.expander("Plan détecté et aperçu dans les résultats de recherche"):
             for level, text in extra["outline"]:
                 indent = "\u2003" * (level - 1)
-                st.markdown(f"{indent}H{level} · {md_escape(text)}")
+                st.markdown(f"{indent}H{level} · {plain(text)}")
             render_serp(extra["serp"]["title"], extra["serp"]["meta"])
     if extra.get("partial_credit_rule"):
         st.caption(extra["partial_credit_rule"])
@@ -85,7 +79,7 @@ def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
         st.markdown("**Retour de votre formateur ou formatrice**")
         st.metric("Note de la grille", f"{fr_number(review.score)}\u202f%")
         for criterion, points in zip(rubric, review.rubric_points, strict=False):
-            st.markdown(f"- {md_escape(criterion.label)}\u00a0: {points} / {criterion.max_points}")
+            st.markdown(f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points}")
         st.info(review.comment)
 
 
@@ -94,8 +88,8 @@ def render_serp(title: str, meta: str) -> None:
         st.caption("Aperçu dans un moteur de recherche (approximatif)")
         shown_title = title if len(title) <= 60 else title[:57] + "…"
         shown_meta = meta if len(meta) <= 158 else meta[:155] + "…"
-        st.markdown(f":blue[**{md_escape(shown_title) or 'Titre de la page'}**]")
-        st.markdown(md_escape(shown_meta) or "_Méta-description_")
+        st.markdown(f":blue[**{plain(shown_title) or 'Titre de la page'}**]")
+        st.markdown(plain(shown_meta) or "_Méta-description_")
 
 
 def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
@@ -103,7 +97,7 @@ def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
     kind = exercise.kind
     if kind in ("reply", "post", "watch_summary"):
         with st.container(border=True):
-            st.markdown(md_escape(answer.get("text", "")) or "_(vide)_")
+            st.markdown(plain(answer.get("text", "")) or "_(vide)_")
         if answer.get("item"):
             st.caption(
                 f"Article choisi\u00a0: {answer['item'].get('title', '')} — {answer['item'].get('url', '')}"
@@ -114,7 +108,7 @@ def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
             st.code(answer.get("body", ""), language="markdown", wrap_lines=True)
     elif kind == "live_tweet":
         for p in answer.get("posts", []):
-            st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {md_escape(p['text'])}")
+            st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {plain(p['text'])}")
     elif kind == "calendar":
         st.dataframe(answer.get("posts", []), hide_index=True)
     elif kind == "moderation":
@@ -122,8 +116,8 @@ def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
         for cid, d in answer.items():
             if cid in comments:
                 st.markdown(
-                    f"- {md_escape(comments[cid].author)} → **{ACTION_LABELS[d['action']]}**"
-                    + (f" ({md_escape(d.get('reason', ''))})" if d.get("reason") else "")
+                    f"- {plain(comments[cid].author)} → **{ACTION_LABELS[d['action']]}**"
+                    + (f" ({plain(d.get('reason', ''))})" if d.get("reason") else "")
                 )
     else:
         st.json(answer, expanded=False)
@@ -151,8 +145,8 @@ def post_preview(text: str, network: str, author: str) -> None:
     """A preview card: the text as it would read, hashtags and mentions highlighted."""
     with st.container(border=True):
         st.caption(f"Aperçu {get_network(network).name}")
-        st.markdown(f"**{md_escape(author)}**")
-        escaped = md_escape(text)
+        st.markdown(f"**{plain(author)}**")
+        escaped = plain(text)
         escaped = re.sub(r"(\\#[\w\u00C0-\u017F]+)", r":blue[\1]", escaped)
         escaped = re.sub(r"(@[\w\\.]+)", r":blue[\1]", escaped)
         st.markdown(escaped or "_Votre texte apparaîtra ici._")
@@ -194,15 +188,15 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 
 def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     with st.expander("Charte de modération", expanded=True):
-        st.markdown(md_escape(ex.charter))
+        st.markdown(plain(ex.charter))
     with st.container(border=True):
         st.caption(f"Publication de la marque sur {get_network(ex.network).name}")
-        st.markdown(md_escape(ex.post))
+        st.markdown(plain(ex.post))
     actions = list(ACTION_LABELS)
     answer: dict[str, Any] = {}
     for c in ex.comments:
         with st.container(border=True):
-            st.markdown(f"**{md_escape(c.author)}**\u00a0: {md_escape(c.text)}")
+            st.markdown(f"**{plain(c.author)}**\u00a0: {plain(c.text)}")
             if c.context:
                 st.caption(c.context)
             prev = draft.get(c.id, {})
@@ -226,7 +220,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 def reply_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     with st.container(border=True):
         st.caption(f"Commentaire publié sur {get_network(ex.network).name}")
-        st.markdown(f"**{md_escape(ex.author)}**\u00a0: {md_escape(ex.comment)}")
+        st.markdown(f"**{plain(ex.author)}**\u00a0: {plain(ex.comment)}")
     if ex.context:
         st.info(ex.context)
     text = st.text_area(
@@ -327,7 +321,7 @@ def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         cols = st.columns([5, 1])
         cols[0].markdown(
             f"**{p['day']} {p['time']}** · {nets.get(p['network'], p['network'])} · "
-            f"{types.get(p['type'], p['type'])} — {md_escape(p.get('topic', ''))}"
+            f"{types.get(p['type'], p['type'])} — {plain(p.get('topic', ''))}"
         )
         if cols[1].button("Retirer", key=_key(ex, f"del:{i}"), icon=":material/delete:"):
             plan.pop(i)
@@ -336,7 +330,7 @@ def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 
 
 def seo_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
-    st.markdown(f"Mot-clé principal\u00a0: **{md_escape(ex.keyword)}**")
+    st.markdown(f"Mot-clé principal\u00a0: **{plain(ex.keyword)}**")
     title = st.text_input("Balise title", value=draft.get("title", ""), key=_key(ex, "title"))
     st.caption(f"{len(title)} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
     meta = st.text_area(
@@ -374,13 +368,13 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
             placeholder="Choisir un article",
         )
         item = {"title": chosen.title, "url": chosen.url, "source": chosen.source}
-        st.markdown(f"Lien à citer\u00a0: {md_escape(chosen.url)}")
+        st.markdown(f"Lien à citer\u00a0: {plain(chosen.url)}")
     else:
         art = ex.article
         with st.container(border=True):
-            st.markdown(f"**{md_escape(art.title)}**")
+            st.markdown(f"**{plain(art.title)}**")
             st.caption(f"{art.source} · {art.author} · {art.published} · {art.url}")
-            st.markdown(md_escape(art.text))
+            st.markdown(plain(art.text))
     text = st.text_area(
         "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")
     )
@@ -408,14 +402,14 @@ def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | Submis
         choice = next(c for c in step.choices if c.id == choice_id)
         with st.container(border=True):
             st.caption(f"{step.at} · {step.channel}")
-            st.markdown(md_escape(step.event))
-            st.markdown(f"Votre décision\u00a0: **{md_escape(choice.text)}**")
+            st.markdown(plain(step.event))
+            st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
             st.caption(choice.consequence)
     if current is None:
         return None
     with st.container(border=True):
         st.markdown(f"**{current.at} · {current.channel}**")
-        st.markdown(md_escape(current.event))
+        st.markdown(plain(current.event))
         texts = {c.id: c.text for c in current.choices}
         choice = st.radio(
             "Que faites-vous\u202f?", list(texts), format_func=texts.get, index=None, key=_key(ex, current.id)
@@ -437,7 +431,7 @@ def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | Submis
 def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | SubmissionView | None:
     start_key, posts_key = _key(ex, "started"), _key(ex, "posts")
     started = st.session_state.get(start_key)
-    st.markdown(f"Événement\u00a0: **{md_escape(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
+    st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
     if ex.speakers:
         st.caption("Intervenants\u00a0: " + "\u202f; ".join(f"{n} (@{h})" for n, h in ex.speakers.items()))
     if started is None:
@@ -456,7 +450,7 @@ def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | S
         elapsed = time.time() - started
         st.metric("Temps écoulé", f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d}")
         for line in reversed(event_at(ex, elapsed)):
-            st.markdown(f"- {md_escape(line)}")
+            st.markdown(f"- {plain(line)}")
 
     script()
     with st.form(_key(ex, "compose"), clear_on_submit=True):
@@ -469,7 +463,7 @@ def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | S
     for p in reversed(posts):
         c = count(p["text"], ex.network)
         flag = "" if c.ok else "\u00a0:red[(trop long)]"
-        st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {md_escape(p['text'])}{flag}")
+        st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {plain(p['text'])}{flag}")
     if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")):
         answer = {"posts": list(posts)}
         st.session_state.pop(start_key, None)

@@ -1,12 +1,9 @@
-"""Showing outside plain text in Streamlit markdown exactly as written."""
+"""The only way outside or user-written text reaches Streamlit's Markdown (``st.markdown``,
+``st.write``, titles, captions, widget labels): escaped whole, link targets included."""
 
 from __future__ import annotations
 
-import re
+from curation.sanitize import markdown_link as link
+from curation.sanitize import markdown_text as plain
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=])")
-
-
-def plain(text: str) -> str:
-    """Escape markdown (and LaTeX ``$``, emoji ``:shortcodes:``) so text shows verbatim; keep lines."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+__all__ = ["link", "plain"]

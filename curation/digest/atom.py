@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from curation.digest.lists import owned_list
 from curation.digest.models import Digest, DigestList
-from curation.sanitize import safe_link
+from curation.urls import web_url
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.settings import get_settings
@@ -61,7 +61,7 @@ def atom_feed(session: Session, row: DigestList, limit: int = 30) -> str:
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "Atelier CM"
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "Atelier CM"
-    site = safe_link(get_settings().public_base_url)
+    site = web_url(get_settings().public_base_url)
     if site:
         ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": site})
     for digest in digests:

@@ -20,7 +20,8 @@ from curation.digest.draft import DigestItem, SourceLink
 from curation.digest.ranking import Candidate
 from curation.models import Entry
 from curation.pins import PinView, board_pins
-from curation.sanitize import safe_link, squeeze
+from curation.sanitize import squeeze
+from curation.urls import web_url
 from workbench.access import Actor
 from workbench.errors import AccessDenied, NotFound, UserError
 
@@ -120,7 +121,7 @@ def board_candidates(
 
 
 def pin_source(pin: Candidate) -> SourceLink:
-    return SourceLink(pin.site_name or "Source", safe_link(pin.link))
+    return SourceLink(pin.site_name or "Source", web_url(pin.link))
 
 
 def board_items(session: Session, actor: Actor, board_id: int, end: datetime) -> tuple[str, list[DigestItem]]:
@@ -146,7 +147,7 @@ def board_items(session: Session, actor: Actor, board_id: int, end: datetime) ->
                 entry_id=pin.entry_id,
                 title=candidate.title or "Sans titre",
                 summary=pin.description,
-                link=safe_link(pin.url),
+                link=web_url(pin.url),
                 section=candidate.board_section,
                 sources=[pin_source(candidate)],
                 image_url=shareable_image(pin.image_url),

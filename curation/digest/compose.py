@@ -23,9 +23,10 @@ from curation.digest.queue import QUEUED_SECTION, queued_in_window
 from curation.digest.ranking import Source, Story, Topics, rank_stories, top_stories
 from curation.digest.selection import list_sources, load_candidates, window_start
 from curation.models import Entry
-from curation.sanitize import safe_link, squeeze, to_text
+from curation.sanitize import squeeze, to_text
 from curation.translation.providers import ProviderConfig, TranslationError, provider_config
 from curation.translation.service import translate_texts
+from curation.urls import web_url
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.models import Cohort
@@ -61,7 +62,7 @@ def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:
     links: dict[int | str, SourceLink] = {}
     for c in [story.lead, *story.entries]:
         if c.feed_id in sources:
-            links.setdefault(c.feed_id, SourceLink(sources[c.feed_id].name or "Source", safe_link(c.link)))
+            links.setdefault(c.feed_id, SourceLink(sources[c.feed_id].name or "Source", web_url(c.link)))
         else:  # a pin, or an entry of a feed the list does not draw from
             link = pin_source(c)
             links.setdefault(link.name.casefold(), link)
@@ -88,7 +89,7 @@ def _items(session: Session, stories: list[Story], sources: dict[int, Source]) -
                 entry_id=lead.entry_id,
                 title=(lead.title or "Sans titre")[:TITLE_CHARS],
                 summary=short_summary(text or to_text(lead.summary)),
-                link=safe_link(lead.link),
+                link=web_url(lead.link),
                 section=story.section,
                 sources=_sources_of(story, sources),
                 image_url=shareable_image(lead.image_url),
@@ -243,6 +244,6 @@ def _draft(
         intro=row.intro,
         candidate_count=candidate_count,
         notices=notices,
-        app_url=safe_link(get_settings().public_base_url),
+        app_url=web_url(get_settings().public_base_url),
         cohort_name=cohort_name or "",
     )

@@ -1,8 +1,8 @@
 """A draft as an e-mail (subject, HTML, plain text) and as Markdown for Slack, Teams or Discord.
 
 Everything from outside (titles, summaries, source names) is plain text already (``to_text``)
-and is escaped here: Jinja's autoescape for HTML, ``md_escape`` for Markdown. Links and images
-are kept only when they are absolute http(s) URLs (``safe_link``), or, for images, a bundled demo
+and is escaped here: Jinja's autoescape for HTML, ``markdown_text``/``markdown_link`` for Markdown. Links and images
+are kept only when they are absolute http(s) URLs (``web_url``), or, for images, a bundled demo
 picture: absolute under the app's public address, or by its app URL when the app has none, which
 the send step turns into a picture attached to the message (``curation.digest.send``). The HTML
 uses tables and inline styles (what mail clients render), declares light and dark colour schemes,
@@ -21,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from curation.bundled_images import is_public_base, shareable_image
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
-from curation.sanitize import safe_link, squeeze
+from curation.sanitize import markdown_link, markdown_text, squeeze
+from curation.urls import web_url
 
 MAX_HTML_BYTES = 100_000  # Gmail clips messages over ~102 KB
 NBSP = "\u00a0"
@@ -33,7 +34,6 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,9 @@ def subject_for(day: date) -> str:
     return f"Revue de veille du {french_date(day)}"
 
 
-def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", squeeze(text))
-
-
-def _md_url(url: str) -> str:
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+def _inline(text: str) -> str:
+    """Outside text as one line of Markdown, shown verbatim."""
+    return markdown_text(squeeze(text))
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -114,12 +111,12 @@ def _view(item: DigestItem, level: _Level, image_base: str) -> _ItemView:
         original_title=_cut(item.original_title, level.original_chars),
         summary=_cut(item.summary, level.summary_chars),
         note=_cut(item.note, 500),
-        link=safe_link(item.link),
+        link=web_url(item.link),
         image_url=shareable_image(item.image_url, image_base) if level.images else "",
         language=item.language,
         sources_label=_sources_label(item),
         shown_sources=[
-            SourceLink(_cut(s.name, 80), safe_link(s.link) if level.source_links else "") for s in shown
+            SourceLink(_cut(s.name, 80), web_url(s.link) if level.source_links else "") for s in shown
         ],
         more_sources=len(item.sources) - len(shown),
     )
@@ -160,8 +157,8 @@ def _render_html(draft: DigestDraft, level: _Level, keep: int) -> str:
         intro_paragraphs=_paragraphs(draft.intro),
         sections=sections,
         preheader=preheader,
-        app_url=safe_link(draft.app_url),
-        account_url=account_url(safe_link(draft.app_url)),
+        app_url=web_url(draft.app_url),
+        account_url=account_url(web_url(draft.app_url)),
         nbsp=NBSP,
     )
 
@@ -202,27 +199,23 @@ def render_text(draft: DigestDraft) -> str:
 
 def render_markdown(draft: DigestDraft) -> str:
     """Markdown for chat tools: headings, bold links, italics for the original title."""
-    lines = [f"# {md_escape(subject_for(draft.day))}", ""]
+    lines = [f"# {_inline(subject_for(draft.day))}", ""]
     for paragraph in _paragraphs(draft.intro):
-        lines += [md_escape(paragraph), ""]
+        lines += [_inline(paragraph), ""]
     if not draft.items:
         lines += ["Aucun nouvel article dans vos sources depuis la dernière revue.", ""]
     for title, items in draft.sections():
-        lines += [f"## {md_escape(title)}", ""]
+        lines += [f"## {_inline(title)}", ""]
         for item in items:
-            title_md = md_escape(item.title)
-            head = f"[{title_md}]({_md_url(item.link)})" if item.link else title_md
+            head = markdown_link(item.title, item.link)
             lines.append(f"- **{head}**")
             if item.original_title:
-                lines.append(f"  _Titre original{NBSP}: {md_escape(item.original_title)}_")
+                lines.append(f"  _Titre original{NBSP}: {_inline(item.original_title)}_")
             if item.summary:
-                lines.append(f"  {md_escape(item.summary)}")
+                lines.append(f"  {_inline(item.summary)}")
             if item.note:
-                lines.append(f"  > Le mot du formateur{NBSP}: {md_escape(item.note)}")
-            sources = ", ".join(
-                f"[{md_escape(s.name)}]({_md_url(s.link)})" if s.link else md_escape(s.name)
-                for s in item.sources
-            )
+                lines.append(f"  > Le mot du formateur{NBSP}: {_inline(item.note)}")
+            sources = ", ".join(markdown_link(s.name, s.link) for s in item.sources)
             lines.append(f"  {_sources_label(item)}{NBSP}: {sources}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
