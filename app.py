@@ -10,6 +10,7 @@ import streamlit as st
 from ui.auth import log_out, login_page, restore_login
 from ui.navigation import LOGIN_URL_PATH, SECTIONS, pages_for, stray_url_paths
 from ui.shared_board import requested_token, shared_board_page
+from ui.text import plain
 from workbench.db import ensure_database
 from workbench.errors import DatabaseUnavailable
 from workbench.settings import get_settings
@@ -30,7 +31,7 @@ def _prepare(database_url: str) -> None:
 try:
     _prepare(get_settings().database_url)
 except DatabaseUnavailable as exc:
-    st.error(str(exc))
+    st.error(plain(str(exc)))
     st.stop()
 
 if requested_token():  # a board's secret link: read-only, with or without login
@@ -72,7 +73,7 @@ navigation = st.navigation(
 if navigation in detours and navigation.url_path != LOGIN_URL_PATH:
     st.toast("Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil.", icon=":material/info:")
 with st.sidebar:
-    st.markdown(f"**{actor.display_name}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")
+    st.markdown(f"**{plain(actor.display_name)}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")
     if st.button("Se déconnecter", icon=":material/logout:"):
         log_out()
         st.rerun()

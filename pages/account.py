@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.auth import TOKEN_KEY
 from ui.session import ACTOR_KEY, attempt, require_actor
+from ui.text import plain
 from workbench.access import Actor
 from workbench.accounts import PASSWORD_RULE, change_password, update_profile
 from workbench.cohorts import join_with_code
@@ -17,7 +18,7 @@ st.title("Mon compte")
 with session_scope() as s:
     me = s.get(User, actor.id)
     opt_out = bool(me.digest_opt_out) if me else False
-st.caption(f"Connecté·e avec {actor.email}")
+st.caption(f"Connecté·e avec {plain(actor.email)}")
 
 with st.form("profile"):
     st.subheader("Profil")
@@ -56,4 +57,4 @@ if not actor.is_trainer:
         if st.form_submit_button("Rejoindre"):
             cohort = attempt(join_with_code, actor, code)
             if cohort is not None:
-                st.success(f"Vous avez rejoint « {cohort.name} ».")
+                st.success(f"Vous avez rejoint « {plain(cohort.name)} ».")

@@ -13,6 +13,7 @@ from training_modules.competences import framework
 from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, exercise_catalog, render_results
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench import cohorts
 
 actor = require_actor("trainer")
@@ -72,7 +73,8 @@ if campaign_tab.open:
             done = sum(r.status == assessment.DONE for r in status)
             state = "ouverte" if campaign.is_open() else "close"
             with st.expander(
-                f"{campaign.label} — {state} — {done}/{len(status)} réponse(s)", expanded=campaign.is_open()
+                f"{plain(campaign.label)} — {state} — {done}/{len(status)} réponse(s)",
+                expanded=campaign.is_open(),
             ):
                 st.dataframe(
                     pd.DataFrame(
@@ -158,7 +160,7 @@ if trainee_tab.open:
             )
             history = read(assessment.list_attempts, actor, user_id, default=[]) or []
             if not history:
-                st.info(f"{people[user_id]} n’a pas encore terminé d’auto-évaluation.")
+                st.info(f"{plain(people[user_id])} n’a pas encore terminé d’auto-évaluation.")
             else:
                 by_id = {a.id: a for a in history}
                 chosen = st.selectbox(
@@ -175,7 +177,7 @@ if trainee_tab.open:
                     fw, view, previous, exercises=exercises, key="trainee-results", answer_label="Sa réponse"
                 )
                 st.download_button(
-                    f"Rapport PDF de {people[user_id]}",
+                    f"Rapport PDF de {plain(people[user_id])}",
                     lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
                     file_name=f"auto-evaluation-{people[user_id]}-{view.completed_at:%Y-%m-%d}.pdf",
                     mime="application/pdf",

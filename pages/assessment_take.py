@@ -8,6 +8,7 @@ from training_modules import assessment
 from training_modules.competences import framework
 from ui.assessment_views import exercise_catalog, render_results
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 
 actor = require_actor("trainee")
 fw = framework()
@@ -60,7 +61,7 @@ if current is None:
 step = min(max(current.step, 0), FINISH_STEP)
 st.progress(step / FINISH_STEP, text=f"Étape {step + 1} sur {len(steps)} : {steps[step]}")
 if current.campaign_name:
-    st.caption(f"Campagne : {current.campaign_name}")
+    st.caption(f"Campagne : {plain(current.campaign_name)}")
 
 
 def go(to: int, **answers) -> None:

@@ -9,6 +9,7 @@ from curation import boards, pins
 from curation.masonry import group_by_section
 from ui.masonry import masonry
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench.cohorts import list_cohorts
 
 actor = require_actor("trainer")
@@ -59,7 +60,7 @@ board_id = st.selectbox(
 )
 board = by_id[board_id]
 if board.description:
-    st.caption(board.description)
+    st.caption(plain(board.description))
 
 cols = st.columns([1, 3])
 if board.reviewed_at is None:
@@ -68,7 +69,7 @@ if board.reviewed_at is None:
     ):
         st.rerun()
 else:
-    cols[1].success(f"Revu par {board.reviewer_name} le {board.reviewed_at:%d/%m/%Y}.")
+    cols[1].success(f"Revu par {plain(board.reviewer_name)} le {board.reviewed_at:%d/%m/%Y}.")
     if cols[0].button("Remettre « à revoir »") and attempt(boards.mark_reviewed, actor, board.id, False):
         st.rerun()
 
@@ -91,7 +92,7 @@ if ordered:
     pin = by_pin[pin_id]
     for comment in pin.comments:
         with st.chat_message("user", avatar=":material/school:"):
-            st.markdown(f"**{comment.author_name}** — {comment.created_at:%d/%m/%Y}")
+            st.markdown(f"**{plain(comment.author_name)}** — {comment.created_at:%d/%m/%Y}")
             st.text(comment.body)
             if comment.author_name == actor.display_name and st.button(
                 "Supprimer", key=f"del_comment_{comment.id}"

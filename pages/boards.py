@@ -15,6 +15,7 @@ from ui.board_pickers import section_select
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
 from workbench.settings import get_settings
@@ -51,7 +52,7 @@ def board_label(board_id: int) -> str:
 if undo := st.session_state.get(UNDO_KEY):
     pin_id, title = undo
     cols = st.columns([4, 1])
-    cols[0].info(f"Épingle « {title} » supprimée.")
+    cols[0].info(f"Épingle « {plain(title)} » supprimée.")
     if (
         cols[1].button("Annuler la suppression", icon=":material/undo:")
         and attempt(pins.restore_pin, actor, pin_id, success="Épingle restaurée.") is not None
@@ -109,10 +110,10 @@ if board is None and mine:
     )
 if board is not None:
     if board.description:
-        st.caption(board.description)
+        st.caption(plain(board.description))
     status = [VISIBILITY_LABELS[board.visibility]]
     if board.reviewed_at:
-        status.append(f"revu par {board.reviewer_name} le {board.reviewed_at:%d/%m/%Y}")
+        status.append(f"revu par {plain(board.reviewer_name)} le {board.reviewed_at:%d/%m/%Y}")
     if board.is_reference:
         status.append("tableau de référence de la session")
     st.caption(" · ".join(status))
@@ -254,7 +255,7 @@ with st.expander(
                 with st.spinner("Lecture de la page…"):
                     preview = preview_page(url)
             except UserError as exc:
-                st.error(str(exc))
+                st.error(plain(str(exc)))
             else:
                 outcome = attempt(
                     pins.pin_url,
@@ -356,7 +357,7 @@ if ordered:
     owner_board = by_id.get(pin.board_id)
     can_write = owner_board is not None and owner_board.can_write
     if pin.fetch_note:
-        st.caption(pin.fetch_note)
+        st.caption(plain(pin.fetch_note))
     names = ["Rédiger un post", "Commentaires du formateur"]
     if can_write:
         names = ["Modifier", "Ranger", *names]
@@ -466,7 +467,7 @@ if ordered:
             )
         for comment in pin.comments:
             with st.chat_message("user", avatar=":material/school:"):
-                st.markdown(f"**{comment.author_name}** — {comment.created_at:%d/%m/%Y}")
+                st.markdown(f"**{plain(comment.author_name)}** — {comment.created_at:%d/%m/%Y}")
                 st.text(comment.body)
 elif not filtered and board is None and mine:
     st.caption(

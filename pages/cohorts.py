@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench.cohorts import (
     create_cohort,
     invite,
@@ -34,11 +35,11 @@ with (
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
             st.success(
-                f"Session « {cohort.name} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
+                f"Session « {plain(cohort.name)} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
             )
 
 for cohort in read(list_cohorts, actor, default=[]) or []:
-    label = f"{cohort.name} — {'close' if cohort.closed else 'ouverte'}"
+    label = f"{plain(cohort.name)} — {'close' if cohort.closed else 'ouverte'}"
     with st.expander(label, expanded=True):
         c1, c2, c3 = st.columns([2, 1, 1])
         c1.markdown(f"Code de session : `{cohort.join_code}`")
@@ -63,7 +64,7 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
             st.markdown("**Stagiaires**")
             for m in people:
                 row = st.columns([3, 3, 2, 2], vertical_alignment="center")
-                row[0].write(m.display_name)
+                row[0].text(m.display_name)
                 row[1].caption(m.email)
                 row[2].caption(f"inscrit·e le {m.joined_at:%d/%m/%Y}")
                 active = row[3].toggle("Actif", value=m.active, key=f"active-{cohort.id}-{m.user_id}")

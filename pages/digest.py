@@ -90,7 +90,9 @@ def _first_list_guide() -> None:
             "(ou épinglez des articles dans « Mes tableaux ») pour que la revue ait de quoi parler."
         )
     for cohort_id, cohort_name in cohorts.items():
-        if st.button(f"Créer la liste de la session « {cohort_name} »", key=f"digest-first-{cohort_id}"):
+        if st.button(
+            f"Créer la liste de la session « {plain(cohort_name)} »", key=f"digest-first-{cohort_id}"
+        ):
             settings = ListSettings(name=cohort_name, cohort_id=cohort_id)
             created = attempt(create_list, actor, settings, success="Liste créée.")
             if created is not None:
@@ -209,7 +211,7 @@ with tab_send:
             "puis revenez ici pour préparer la revue."
         )
     else:
-        who = [f"la session « {current.cohort_name} »"] if current.cohort_name else []
+        who = [f"la session « {plain(current.cohort_name)} »"] if current.cohort_name else []
         who += [f"{len(current.settings.addresses)} adresse(s)"] if current.settings.addresses else []
         st.caption(
             f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
@@ -255,7 +257,7 @@ with tab_send:
                 st.warning(notice)
             if draft.board_title:
                 st.caption(
-                    f"Composée à partir du tableau « {draft.board_title} » : {len(draft.items)} épingle(s), "
+                    f"Composée à partir du tableau « {plain(draft.board_title)} » : {len(draft.items)} épingle(s), "
                     "dans l’ordre du tableau. Réordonnez-les ci-dessous."
                 )
             else:

@@ -33,7 +33,7 @@ chosen = st.selectbox("Copie", list(labels), format_func=labels.get, placeholder
 sub = next(q for q in queue if q.id == chosen)
 ex = get_exercise(sub.exercise_id)
 
-st.subheader(f"{sub.user_name} · {ex.title}")
+st.subheader(f"{plain(sub.user_name)} · {plain(ex.title)}")
 when = sub.submitted_at.strftime("%d/%m/%Y à %H:%M") if sub.submitted_at else ""
 st.caption(f"Rendu le {when} · score automatique {fr_percent(sub.auto_score)}")
 with st.expander("Consigne"):

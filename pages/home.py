@@ -11,10 +11,11 @@ from training_modules.assessment import in_progress, list_attempts
 from training_modules.exercises.reviews import review_queue
 from training_modules.exercises.submissions import my_exercises
 from ui.session import read, require_actor
+from ui.text import plain
 from workbench.cohorts import list_cohorts, members
 
 actor = require_actor()
-st.title(f"Bonjour {actor.display_name}")
+st.title(f"Bonjour {plain(actor.display_name)}")
 
 
 def _unread_stories(session, who) -> int:
@@ -49,7 +50,9 @@ with training.container(border=True):
         c1.metric("Exercices à faire", len(todo), help="assignés ou commencés")
         c2.metric("Retours reçus", len(feedback))
         if overdue := [e for e in todo if e.overdue]:
-            st.warning(f"{len(overdue)} exercice(s) en retard : {', '.join(e.title for e in overdue)}.")
+            st.warning(
+                f"{len(overdue)} exercice(s) en retard : {plain(', '.join(e.title for e in overdue))}."
+            )
         st.page_link(
             "pages/my_exercises.py", label="Voir les exercices à faire", icon=":material/assignment:"
         )
@@ -85,12 +88,12 @@ for cohort in cohorts:
     active = sum(1 for m in people if m.active)
     with st.container(border=True):
         if actor.is_trainer:
-            st.markdown(f"**{cohort.name}** {'· close' if cohort.closed else ''}")
+            st.markdown(f"**{plain(cohort.name)}** {'· close' if cohort.closed else ''}")
             cols = st.columns(3)
             cols[0].metric("Stagiaires actifs", active)
             cols[1].metric("Code de session", cohort.join_code)
             dates = " → ".join(d.strftime("%d/%m/%Y") for d in (cohort.starts_on, cohort.ends_on) if d)
             cols[2].metric("Dates", dates or "—")
         else:
-            st.markdown(f"**{cohort.name}** — formateur·rice : {cohort.trainer_name}")
+            st.markdown(f"**{plain(cohort.name)}** — formateur·rice : {plain(cohort.trainer_name)}")
             st.caption(f"{active} stagiaire(s) dans la session")

@@ -52,7 +52,7 @@ unseen = [a for a in alerts if not a.seen]
 toasted: set[int] = st.session_state.setdefault(TOASTED, set())
 for alert in unseen:
     if alert.id not in toasted:
-        st.toast(f"Alerte\u00a0: {alert.title}", icon=":material/notifications_active:")
+        st.toast(f"Alerte\u00a0: {plain(alert.title)}", icon=":material/notifications_active:")
         toasted.add(alert.id)
 label = f"Alertes ({len(unseen)} nouvelle{'s' if len(unseen) > 1 else ''})" if unseen else "Alertes"
 with st.expander(label, expanded=bool(unseen), icon=":material/notifications:"):
@@ -260,7 +260,8 @@ with manage:
                 if added is not None:
                     st.success(
                         " ".join(
-                            f"{a.label}\u00a0: {'abonné' if a.created else 'déjà suivi'}." for a in added
+                            f"{plain(a.label)}\u00a0: {'abonné' if a.created else 'déjà suivi'}."
+                            for a in added
                         )
                         + " Les articles arrivent à la prochaine actualisation."
                     )

@@ -42,7 +42,7 @@ def live_panel(live_id: int) -> None:
         turn = read(my_turn, actor, live_id)
         if turn is None:
             return
-        st.header(f"Crise en direct\u00a0: {turn.live.title}")
+        st.header(f"Crise en direct\u00a0: {plain(turn.live.title)}")
         st.caption(
             f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé(s) par le formateur."
         )
@@ -103,7 +103,7 @@ def exercise_panel(exercise_id: str) -> None:
     try:
         ex = get_exercise(exercise_id)
     except NotFound as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     draft = read(get_draft, actor, exercise_id)
     if draft is not None:
@@ -142,7 +142,7 @@ st.title("Mes exercices")
 for live in read(running_lives, actor, default=[]) or []:
     with st.container(border=True):
         st.warning(
-            f"Crise en direct en cours\u00a0: «\u00a0{live.title}\u00a0». Rejoignez votre groupe\u202f!"
+            f"Crise en direct en cours\u00a0: «\u00a0{plain(live.title)}\u00a0». Rejoignez votre groupe\u202f!"
         )
         if st.button("Rejoindre la crise en direct", key=f"join:{live.id}", type="primary"):
             state["live_id"] = live.id
@@ -182,7 +182,7 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                     bits.append(f"dernier score {fr_number(r.last_score)}\u202f%")
                 if r.attempts:
                     bits.append(f"{r.attempts} tentative(s)")
-                cols[1].caption(" · ".join(bits) or (r.cohort_name or ""))
+                cols[1].caption(" · ".join(bits) or plain(r.cohort_name))
                 has_feedback = state_id == "feedback" and r.exercise_id in latest
                 if has_feedback and cols[2].button("Lire le retour", key=f"fb:{r.exercise_id}"):
                     state["open_submission"] = latest[r.exercise_id].id

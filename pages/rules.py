@@ -24,7 +24,7 @@ from curation.monitoring.rules import (
     update_rule,
 )
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import link, plain
 from workbench.cohorts import list_cohorts
 
 TRIAL = "rules_trial"
@@ -52,9 +52,7 @@ with st.expander("Comment écrire une règle", icon=":material/help:"):
 
 def show_examples(examples: list[Example]) -> None:
     for example in examples:
-        title = plain(example.title)
-        link = f"[{title}]({example.link})" if example.link.startswith(("http://", "https://")) else title
-        st.markdown(f"- {link} · {plain(example.source)}")
+        st.markdown(f"- {link(example.title, example.link)} · {plain(example.source)}")
 
 
 def show_trial(run: DryRun) -> None:

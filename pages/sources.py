@@ -177,6 +177,6 @@ def show(view: SubscriptionView) -> None:
 
 for folder_name, group in groupby(subscriptions, key=lambda v: v.folder):
     views = list(group)
-    with st.expander(f"{folder_name or 'Sans dossier'} ({len(views)})", expanded=True):
+    with st.expander(f"{plain(folder_name) or 'Sans dossier'} ({len(views)})", expanded=True):
         for view in views:
             show(view)

@@ -35,7 +35,7 @@ try:
     st.caption(f"Service de traduction : **{config.spec.label}**.")
 except UserError as exc:
     config = None
-    st.error(str(exc))
+    st.error(plain(str(exc)))
 
 mode = st.radio("Que traduire ?", list(MODES), format_func=MODES.__getitem__, horizontal=True)
 with st.form("translate"):
@@ -103,7 +103,7 @@ for review in reviews:
         left.markdown(plain(review.source_text))
         right.markdown(plain(review.corrected_text))
         state = "validée (visible par tous)" if review.validated else "personnelle"
-        st.caption(f"{review.author_name} · {state} · {review.updated_at:%d/%m/%Y %H:%M}")
+        st.caption(f"{plain(review.author_name)} · {state} · {review.updated_at:%d/%m/%Y %H:%M}")
         buttons = st.columns(4)
         validate = actor.is_trainer and buttons[0].button("Valider", key=f"validate-{review.id}")
         if validate and attempt(

@@ -10,12 +10,12 @@ from curation.demo import ensure_starter_subscriptions
 from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
-from curation.visibility import EntryFilters
 from curation.urls import web_url
+from curation.visibility import EntryFilters
 from curation.wall import Card, mark_read, reading_view, set_saved, wall
+from ui.pictures import picture
 from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
-from ui.pictures import picture
 from ui.text import link, plain
 from ui.translation import card_translation, reading_translation, wall_translations
 

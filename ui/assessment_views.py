@@ -16,6 +16,7 @@ from training_modules.competences import Framework
 from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD, levels_sentence
 from ui import assessment_charts as charts
+from ui.text import plain
 
 log = logging.getLogger("atelier.ui")
 
@@ -125,7 +126,7 @@ def render_results(
     for avg in averages:
         if not avg.means:
             st.caption(
-                f"Moyenne de « {avg.cohort_name} » : elle s’affichera quand au moins trois personnes auront "
+                f"Moyenne de « {plain(avg.cohort_name)} » : elle s’affichera quand au moins trois personnes auront "
                 "terminé leur auto-évaluation (pour qu’elle reste anonyme)."
             )
 

@@ -13,6 +13,7 @@ import streamlit as st
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ui.session import ACTOR_KEY, attempt
+from ui.text import plain
 from workbench.access import Actor
 from workbench.accounts import (
     PASSWORD_RULE,
@@ -186,7 +187,7 @@ def _invitation_form(token: str) -> None:
         with session_scope() as s:
             email = invitation_email(s, token)
     except UserError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.subheader("Invitation à une session de formation")
     with st.form("invitation"):

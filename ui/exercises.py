@@ -80,7 +80,7 @@ def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
         st.metric("Note de la grille", f"{fr_number(review.score)}\u202f%")
         for criterion, points in zip(rubric, review.rubric_points, strict=False):
             st.markdown(f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points}")
-        st.info(review.comment)
+        st.info(plain(review.comment))
 
 
 def render_serp(title: str, meta: str) -> None:
@@ -100,7 +100,7 @@ def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
             st.markdown(plain(answer.get("text", "")) or "_(vide)_")
         if answer.get("item"):
             st.caption(
-                f"Article choisi\u00a0: {answer['item'].get('title', '')} — {answer['item'].get('url', '')}"
+                f"Article choisi\u00a0: {plain(answer['item'].get('title', ''))} — {plain(answer['item'].get('url', ''))}"
             )
     elif kind == "seo":
         render_serp(answer.get("title", ""), answer.get("meta_description", ""))
@@ -508,7 +508,7 @@ def workspace(ex: Any, actor: Actor, draft: dict[str, Any] | None, *, preview: b
                 try:
                     outcome = grade(ex, answer, user_id=actor.id)
                 except UserError as exc:
-                    st.error(str(exc))
+                    st.error(plain(str(exc)))
         else:
             if cols[0].button("Rendre", type="primary", icon=":material/send:", key=_key(ex, "submit")):
                 outcome = attempt(submit, actor, ex.id, answer, success="Exercice rendu.")

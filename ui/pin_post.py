@@ -9,6 +9,7 @@ from curation.pin_posts import delete_draft, list_drafts, save_draft, starter_te
 from curation.pins import PinView
 from curation.utm import Utm, utm_link
 from ui.session import attempt, read
+from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
 
@@ -19,7 +20,7 @@ def _link(pin: PinView, network: str, medium: str, campaign: str, content: str) 
     try:
         return utm_link(pin.url, Utm(source=network, medium=medium, campaign=campaign, content=content))
     except UserError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return pin.url
 
 
@@ -72,7 +73,7 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
         f"Règle de {net.name}\u00a0: {net.note} Limites vérifiées le {networks_checked_on()} — source\u00a0: {net.source}."
     )
     if pin.credit:
-        st.caption(f"Crédit à citer\u00a0: {pin.credit}")
+        st.caption(f"Crédit à citer\u00a0: {plain(pin.credit)}")
     if can_write and st.button("Enregistrer le brouillon", key=f"{key}_save", type="primary"):
         attempt(save_draft, actor, pin.id, network, text, link, success="Brouillon enregistré sur l’épingle.")
     drafts = read(list_drafts, actor, pin.id, default=[]) or []

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from ui.text import plain
 from workbench.access import Actor
 from workbench.db import session_scope
 from workbench.errors import UserError
@@ -50,7 +51,7 @@ def attempt(fn: Callable[..., T], *args: Any, success: str | None = None, **kwar
         with session_scope() as session:
             result = fn(session, *args, **kwargs)
     except UserError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return None
     except Exception:
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
@@ -67,7 +68,7 @@ def read(fn: Callable[..., T], *args: Any, default: T | None = None, **kwargs: A
         with session_scope() as session:
             return fn(session, *args, **kwargs)
     except UserError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
     except Exception:
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
         st.error(UNEXPECTED)

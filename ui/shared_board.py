@@ -9,6 +9,7 @@ from curation.masonry import first_pins, group_by_section
 from curation.pins import shared_board_pins
 from ui.masonry import masonry
 from ui.session import read
+from ui.text import plain
 
 QUERY_PARAM = "board"
 LIMIT_KEY = "shared_board_limit"
@@ -29,9 +30,9 @@ def shared_board_page() -> None:
         )
         return
     items = read(shared_board_pins, token, default=[]) or []
-    st.title(board.title)
+    st.title(plain(board.title))
     st.caption(
-        f"Tableau de {board.owner_name}, partagé en lecture seule — {len(items)} épingle"
+        f"Tableau de {plain(board.owner_name)}, partagé en lecture seule — {len(items)} épingle"
         f"{'s' if len(items) > 1 else ''}."
     )
     if board.description:
