@@ -68,7 +68,7 @@ def show_reading(entry_id: int) -> None:
                 article = attempt(extract_entry, actor, entry_id, success="Texte de l’article récupéré.")
             if article is not None:
                 st.rerun()
-    if not reading_translation(actor, entry_id, view.language):
+    if not reading_translation(actor, entry_id, view.language) and view.html:
         st.html(view.html)  # sanitised by curation.sanitize in reading_view
 
 
