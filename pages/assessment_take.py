@@ -71,8 +71,8 @@ def go(to: int, **answers) -> None:
 
 if step < MISSIONS_STEP:
     comp = fw.competences[step]
-    st.header(comp.name)
-    st.markdown(f"*{comp.summary}*")
+    st.header(plain(comp.name))
+    st.markdown(f"*{plain(comp.summary)}*")
     with st.expander("Définition"):
         st.write(comp.definition)
     scale = {s.value: s.label for s in fw.scales.rating}
@@ -85,7 +85,7 @@ if step < MISSIONS_STEP:
         ratings = {}
         for s in comp.statements:
             ratings[s.id] = st.radio(
-                s.text,
+                plain(s.text),
                 list(scale),
                 index=(current.ratings[s.id] - 1) if s.id in current.ratings else None,
                 format_func=lambda v: f"{v} · {scale[v]}",
@@ -99,7 +99,7 @@ if step < MISSIONS_STEP:
         )
         choices = {}
         for item in comp.situational:
-            st.markdown(f"**{item.title}** — {item.scenario}")
+            st.markdown(f"**{plain(item.title)}** — {plain(item.scenario)}")
             texts = {o.id: o.text for o in item.options}
             ids = list(texts)
             chosen = current.choices.get(item.id)
@@ -130,7 +130,7 @@ elif step == MISSIONS_STEP:
             ids = list(levels)
             chosen = current.missions.get(mission.id)
             chosen_levels[mission.id] = st.radio(
-                f"{mission.name} — {mission.description}",
+                f"{plain(mission.name)} — {plain(mission.description)}",
                 ids,
                 index=ids.index(chosen) if chosen in ids else None,
                 format_func=lambda lid: levels[lid],

@@ -39,8 +39,7 @@ with (
             )
 
 for cohort in read(list_cohorts, actor, default=[]) or []:
-    label = f"{plain(cohort.name)} — {'close' if cohort.closed else 'ouverte'}"
-    with st.expander(label, expanded=True):
+    with st.expander(f"{plain(cohort.name)} — {'close' if cohort.closed else 'ouverte'}", expanded=True):
         c1, c2, c3 = st.columns([2, 1, 1])
         c1.markdown(f"Code de session : `{cohort.join_code}`")
         if c2.button("Nouveau code", key=f"regen-{cohort.id}") and attempt(
@@ -65,7 +64,7 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
             for m in people:
                 row = st.columns([3, 3, 2, 2], vertical_alignment="center")
                 row[0].text(m.display_name)
-                row[1].caption(m.email)
+                row[1].caption(plain(m.email))
                 row[2].caption(f"inscrit·e le {m.joined_at:%d/%m/%Y}")
                 active = row[3].toggle("Actif", value=m.active, key=f"active-{cohort.id}-{m.user_id}")
                 if active != m.active:

@@ -8,6 +8,7 @@ import streamlit as st
 from training_modules.exercises import load_exercises
 from training_modules.exercises.live import end_live, live_state, release_next, running_lives, start_live
 from ui.session import attempt, read, require_actor
+from ui.text import plain
 from workbench.cohorts import list_cohorts
 
 actor = require_actor("trainer")
@@ -46,7 +47,7 @@ def dashboard() -> None:
     state = read(live_state, actor, live.id)
     if state is None:
         return
-    st.subheader(state.title)
+    st.subheader(plain(state.title))
     cols = st.columns(3)
     cols[0].metric("Événements diffusés", f"{state.released_round} / {state.max_rounds}")
     cols[1].metric("Stagiaires ayant terminé", f"{sum(r.finished for r in state.rows)} / {len(state.rows)}")

@@ -273,7 +273,7 @@ with tab_send:
                     label = f"**{plain(item.title)}**  \n{plain(item.section)}"
                     if item.pick:
                         label += " · le choix du formateur"
-                    cols[0].markdown(label)
+                    cols[0].markdown(label)  # markdown: built from escaped parts above
                     if cols[1].button("↑", key=f"up-{index}", help="Monter"):
                         draft.move(index, -1)
                         st.rerun()

@@ -53,7 +53,9 @@ with st.form(f"review:{sub.id}"):
     for i, criterion in enumerate(ex.rubric):
         default = previous.rubric_points[i] if previous and i < len(previous.rubric_points) else 0
         points.append(
-            st.slider(criterion.label, 0, criterion.max_points, value=default, key=f"rubric:{sub.id}:{i}")
+            st.slider(
+                plain(criterion.label), 0, criterion.max_points, value=default, key=f"rubric:{sub.id}:{i}"
+            )
         )
     comment = st.text_area(
         "Commentaire pour la personne", value=previous.comment if previous else "", key=f"comment:{sub.id}"

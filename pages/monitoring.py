@@ -55,7 +55,7 @@ for alert in unseen:
         st.toast(f"Alerte\u00a0: {plain(alert.title)}", icon=":material/notifications_active:")
         toasted.add(alert.id)
 label = f"Alertes ({len(unseen)} nouvelle{'s' if len(unseen) > 1 else ''})" if unseen else "Alertes"
-with st.expander(label, expanded=bool(unseen), icon=":material/notifications:"):
+with st.expander(label, expanded=bool(unseen), icon=":material/notifications:"):  # markdown: a count
     if not alerts:
         st.caption("Aucune alerte pour l’instant. Réglez un seuil dans une veille pour être prévenu.")
     for alert in alerts:

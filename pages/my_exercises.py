@@ -89,7 +89,7 @@ def submission_panel(submission_id: int) -> None:
     if sub is None:
         return
     ex = get_exercise(sub.exercise_id)
-    st.header(ex.title)
+    st.header(plain(ex.title))
     st.caption(f"Tentative {sub.attempt} · {sub.status_label}")
     render_review(sub, ex.rubric)
     if sub.result is not None:
@@ -160,7 +160,7 @@ groups = {
     "submitted": "Rendus",
     "feedback": "Retours reçus",
 }
-tabs = st.tabs(
+tabs = st.tabs(  # markdown: the page's own labels and counts
     [f"{label} ({sum(r.state == k for r in rows)})" for k, label in groups.items()]
     + ["Catalogue", "Historique"]
 )

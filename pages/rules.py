@@ -89,7 +89,7 @@ with st.form("rule-new"):
     query = st.text_area("Règle", placeholder="orange SAUF (jus OU fruit OU couleur)", height=90)
     columns = st.columns(len(ACTION_LABELS))
     chosen = {
-        key: col.checkbox(label, key=f"new-{key}")
+        key: col.checkbox(label, key=f"new-{key}")  # markdown: ACTION_LABELS
         for col, (key, label) in zip(columns, ACTION_LABELS.items(), strict=True)
     }
     board_col, tags_col = st.columns(2)
@@ -200,7 +200,9 @@ for rule in rules:
             new_query = st.text_area("Modifier la règle", value=rule.query, height=80)
             cols = st.columns(len(ACTION_LABELS))
             edited = {
-                key: col.checkbox(label, value=getattr(rule.actions, key), key=f"edit-{rule.id}-{key}")
+                key: col.checkbox(
+                    label, value=getattr(rule.actions, key), key=f"edit-{rule.id}-{key}"
+                )  # markdown: ACTION_LABELS
                 for col, (key, label) in zip(cols, ACTION_LABELS.items(), strict=True)
             }
             if st.form_submit_button("Enregistrer les modifications") and (

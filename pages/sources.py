@@ -150,7 +150,9 @@ def show(view: SubscriptionView) -> None:
     with st.container(border=True):
         title_col, status_col, menu_col = st.columns([5, 3, 1], vertical_alignment="center")
         owner = "" if view.owner == "Moi" else f" · {plain(view.owner)}"
-        title_col.markdown(f"**{plain(view.title)}**{owner}  \n{plain(view.url)}")
+        title_col.markdown(
+            f"**{plain(view.title)}**{owner}  \n{plain(view.url)}"
+        )  # markdown: owner escaped above
         when = f" · {view.last_fetched_at:%d/%m à %H:%M}" if view.last_fetched_at else ""
         status_col.markdown(
             f"{STATUS_ICONS.get(view.status, '')} {view.status_label}{when}  \n{view.entry_count} articles"

@@ -32,7 +32,7 @@ st.caption(
 
 try:
     config = provider_config()
-    st.caption(f"Service de traduction : **{config.spec.label}**.")
+    st.caption(f"Service de traduction : **{plain(config.spec.label)}**.")
 except UserError as exc:
     config = None
     st.error(plain(str(exc)))

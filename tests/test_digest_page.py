@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from curation.digest.lists import ListSettings, create_list
 from tests.apptest import run_page
-from tests.digest_data import cohort_world
+from tests.digest_data import NOW, cohort_world
 from tests.smtpserver import smtp_server
 from workbench.db import session_scope
 from workbench.settings import get_settings
@@ -27,6 +27,7 @@ def test_trainer_creates_a_list(db_url, people):
 
 def test_trainer_previews_composes_and_sends_then_reads_history(db_url, people, monkeypatch, tmp_path):
     cohort_world(people, db_url, translate=False)
+    monkeypatch.setattr("curation.digest.compose.utcnow", lambda: NOW)  # the entries are NOW's news
     with smtp_server(tmp_path) as server:
         for key, value in server.env().items():
             monkeypatch.setenv(key, value)

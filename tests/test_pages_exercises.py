@@ -8,6 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from curation.sanitize import markdown_text
 from training_modules.exercises import assignments, get_exercise, live, reviews, submissions
 from workbench.db import session_scope
 
@@ -102,7 +103,7 @@ def test_every_kind_renders_for_a_trainee(people):
         seen.add(ex.kind)
         at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
         assert not at.exception, ex.id
-        assert at.header[0].value == ex.title
+        assert at.header[0].value == markdown_text(ex.title)
     assert len(seen) == 10
 
 

@@ -16,7 +16,7 @@ from training_modules.competences import Framework
 from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD, levels_sentence
 from ui import assessment_charts as charts
-from ui.text import plain
+from ui.text import link, plain
 
 log = logging.getLogger("atelier.ui")
 
@@ -135,7 +135,7 @@ def render_results(
         st.subheader("Points forts")
         if report.strengths:
             for cid in report.strengths:
-                st.markdown(f"- **{fw.competence(cid).name}** — {report.scores[cid].score:.0f}/100")
+                st.markdown(f"- **{plain(fw.competence(cid).name)}** — {report.scores[cid].score:.0f}/100")
         else:
             st.write("Pas encore de compétence à 60 ou plus : les priorités sont un bon point de départ.")
     with priorities:
@@ -146,15 +146,16 @@ def render_results(
             )
         for cid in report.priorities:
             s = report.scores[cid]
-            st.markdown(f"- **{fw.competence(cid).name}** — {s.score:.0f}/100, {s.level_label}")
+            st.markdown(f"- **{plain(fw.competence(cid).name)}** — {s.score:.0f}/100, {s.level_label}")
 
     st.subheader("Pour progresser")
     for rec in recommend(fw, report, exercises):
         with st.container(border=True):
-            st.markdown(f"**{rec.competence_name}** — {fw.competence(rec.competence_id).summary}")
+            st.markdown(
+                f"**{plain(rec.competence_name)}** — {plain(fw.competence(rec.competence_id).summary)}"
+            )
             for r in rec.resources:
-                title = f"[{r.title}]({r.url})" if r.url else r.title
-                st.markdown(f"- {title}" + (f" — {r.publisher}" if r.publisher else ""))
+                st.markdown(f"- {link(r.title, r.url)}" + (f" — {plain(r.publisher)}" if r.publisher else ""))
             if rec.exercises:
                 st.markdown(
                     "Exercices conseillés : "
@@ -166,13 +167,13 @@ def render_results(
     for comp in fw.competences:
         items = [fb for fb in feedback if fb.competence_id == comp.id]
         good = sum(fb.is_best for fb in items)
-        with st.expander(f"{comp.name} — {good}/{len(items)} meilleure(s) réponse(s)"):
+        with st.expander(f"{plain(comp.name)} — {good}/{len(items)} meilleure(s) réponse(s)"):
             for fb in items:
-                st.markdown(f"**{fb.item.title}** — {fb.item.scenario}")
+                st.markdown(f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}")
                 chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
                 (st.success if fb.is_best else st.warning)(f"{answer_label} : {chosen}")
                 if not fb.is_best:
-                    st.markdown(f"Réponse d’un CM expérimenté : « {fb.best.text} »")
+                    st.markdown(f"Réponse d’un CM expérimenté : « {plain(fb.best.text)} »")
                 st.caption(fb.item.explanation)
 
     if view.missions:

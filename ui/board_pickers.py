@@ -11,7 +11,7 @@ def section_select(
     label: str, sections: dict[int, str], *, key: str, none_label: str = "(aucune)", **kwargs
 ) -> int | None:
     """A section of a board, or ``None`` for « no section » / « all sections »."""
-    choice = st.selectbox(
+    choice = st.selectbox(  # markdown: the calling page's own label
         label,
         [NO_SECTION, *sections],
         format_func=lambda i: sections.get(i, none_label),

@@ -41,7 +41,7 @@ def fr_percent(x: float | None) -> str:
 
 
 def render_result(result: GradeResult, *, title: str = "Vérifications automatiques") -> None:
-    st.subheader(title)
+    st.subheader(title)  # markdown: the caller's own heading
     cols = st.columns(2)
     cols[0].metric("Score automatique", f"{fr_number(result.score)}\u202f%")
     cols[1].metric("Règles respectées", f"{result.passed_count} / {len(result.checks)}")
@@ -137,14 +137,14 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     for problem in c.problems():
         st.error(problem)
     st.caption(
-        f"Règle du réseau ({c.network.name})\u00a0: {c.network.source}, vérifiée le {networks_checked_on()}."
+        f"Règle du réseau ({plain(c.network.name)})\u00a0: {plain(c.network.source)}, vérifiée le {networks_checked_on()}."
     )
 
 
 def post_preview(text: str, network: str, author: str) -> None:
     """A preview card: the text as it would read, hashtags and mentions highlighted."""
     with st.container(border=True):
-        st.caption(f"Aperçu {get_network(network).name}")
+        st.caption(f"Aperçu {plain(get_network(network).name)}")
         st.markdown(f"**{plain(author)}**")
         escaped = plain(text)
         escaped = re.sub(r"(\\#[\w\u00C0-\u017F]+)", r":blue[\1]", escaped)
@@ -190,7 +190,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     with st.expander("Charte de modération", expanded=True):
         st.markdown(plain(ex.charter))
     with st.container(border=True):
-        st.caption(f"Publication de la marque sur {get_network(ex.network).name}")
+        st.caption(f"Publication de la marque sur {plain(get_network(ex.network).name)}")
         st.markdown(plain(ex.post))
     actions = list(ACTION_LABELS)
     answer: dict[str, Any] = {}
@@ -219,7 +219,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 
 def reply_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     with st.container(border=True):
-        st.caption(f"Commentaire publié sur {get_network(ex.network).name}")
+        st.caption(f"Commentaire publié sur {plain(get_network(ex.network).name)}")
         st.markdown(f"**{plain(ex.author)}**\u00a0: {plain(ex.comment)}")
     if ex.context:
         st.info(ex.context)
@@ -232,7 +232,7 @@ def reply_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 
 def post_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     text = st.text_area(
-        f"Votre publication {get_network(ex.network).name}",
+        f"Votre publication {plain(get_network(ex.network).name)}",
         value=draft.get("text", ""),
         height=200,
         key=_key(ex, "text"),
@@ -373,7 +373,7 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
         art = ex.article
         with st.container(border=True):
             st.markdown(f"**{plain(art.title)}**")
-            st.caption(f"{art.source} · {art.author} · {art.published} · {art.url}")
+            st.caption(f"{plain(art.source)} · {plain(art.author)} · {art.published} · {plain(art.url)}")
             st.markdown(plain(art.text))
     text = st.text_area(
         "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")
@@ -475,7 +475,7 @@ def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | S
 
 
 def exercise_header(ex: Any) -> None:
-    st.header(ex.title)
+    st.header(plain(ex.title))
     st.caption(f"{KIND_LABELS[ex.kind]} · environ {ex.duration_minutes} min")
     st.markdown(ex.brief)
 

@@ -68,9 +68,9 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
     for problem in counted.problems():
         st.error(problem)
     if counted.ok:
-        st.success(f"Longueur correcte pour {net.name}.")
+        st.success(f"Longueur correcte pour {plain(net.name)}.")
     st.caption(
-        f"Règle de {net.name}\u00a0: {net.note} Limites vérifiées le {networks_checked_on()} — source\u00a0: {net.source}."
+        f"Règle de {plain(net.name)}\u00a0: {plain(net.note)} Limites vérifiées le {networks_checked_on()} — source\u00a0: {plain(net.source)}."
     )
     if pin.credit:
         st.caption(f"Crédit à citer\u00a0: {plain(pin.credit)}")
