@@ -13,7 +13,7 @@ TIMEOUT = 30
 
 
 def run_page(path: str, actor: Actor | None = None, **state: object) -> AppTest:
-    """``path`` relative to the project root, e.g. ``"pages/home.py"``; ``state`` preset in session_state."""
+    """``path`` relative to the project root, e.g. ``"screens/home.py"``; ``state`` preset in session_state."""
     at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
     if actor is not None:
         at.session_state["actor"] = actor

@@ -45,8 +45,19 @@ def test_deep_links_after_a_restart(restartable_server, new_context):
         restartable_server.stop()
         restartable_server.start()
         # The first visits in the new process: a deep link, then the home page's own address.
-        for address, heading in (("sources", "Sources"), ("accueil", f"Bonjour {TRAINER_NAME}")):
+        for address, heading in (
+            ("sources", "Sources"),
+            ("accueil", f"Bonjour {TRAINER_NAME}"),
+            ("mur", "Mur de veille"),
+        ):
             page = context.new_page()
             page.goto(f"{restartable_server.url}/{address}")
             _check_page(page, heading)
             page.close()
+
+    # Logged out, the login's own address shows the login form, in French too.
+    stranger = new_context().new_page()
+    stranger.goto(f"{restartable_server.url}/connexion")
+    stranger.get_by_role("button", name="Se connecter").wait_for()
+    wait_idle(stranger)
+    assert stranger.get_by_text("Page not found").count() == 0
