@@ -29,7 +29,12 @@ def test_logged_out_every_known_address_leads_to_the_login():
 
 def test_an_unknown_plain_address_is_caught_too():
     assert "nimporte-quoi" in stray_url_paths("http://127.0.0.1:8501/nimporte-quoi/", _served("trainer"))
-    assert "typo" in stray_url_paths("https://atelier.example.fr/base/typo", _served("trainer"))
+    assert "typo" in stray_url_paths("https://atelier.example.fr/base/typo", _served("trainer"), "base")
+
+
+def test_the_apps_own_path_behind_a_proxy_is_not_an_address_to_catch():
+    assert "base" not in stray_url_paths("https://atelier.example.fr/base/", _served("trainer"), "/base/")
+    assert "base" in stray_url_paths("https://atelier.example.fr/base/", _served("trainer"))
 
 
 def test_odd_addresses_are_left_alone():

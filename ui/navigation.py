@@ -147,18 +147,19 @@ def known_url_paths() -> set[str]:
     return {p.url_path for p in PAGES if p.url_path} | {LOGIN_URL_PATH, SHARED_BOARD_URL_PATH}
 
 
-def stray_url_paths(url: str | None, served: set[str]) -> set[str]:
+def stray_url_paths(url: str | None, served: set[str], base_path: str = "") -> set[str]:
     """Addresses to catch in this run because ``served`` does not hold them.
 
     Streamlit answers an address missing from ``st.navigation`` with an English « Page not found »
     dialog and gives no hook to change it: registering these addresses as hidden pages that lead
     home avoids it. That is every known address plus, when the browser asks for an unknown plain
-    slug (``/nimporte``), that one too (Streamlit accepts one path segment per page).
+    slug (``/nimporte``), that one too (Streamlit accepts one path segment per page), unless it is
+    the app's own ``base_path`` (Streamlit's ``server.baseUrlPath``, behind a proxy).
     """
     wanted = known_url_paths()
     if url:
-        path = urlsplit(url).path.rstrip("/")
+        path = urlsplit(url).path.strip("/")
         last = path.rsplit("/", 1)[-1]
-        if _SLUG.fullmatch(last):
+        if path != base_path.strip("/") and _SLUG.fullmatch(last):
             wanted.add(last)
     return wanted - served

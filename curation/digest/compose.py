@@ -29,7 +29,7 @@ from curation.translation.service import translate_texts
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.models import Cohort
-from workbench.settings import get_settings
+from workbench.public_address import public_base_url
 
 PARIS = ZoneInfo("Europe/Paris")
 SUMMARY_CHARS = 300
@@ -243,6 +243,6 @@ def _draft(
         intro=row.intro,
         candidate_count=candidate_count,
         notices=notices,
-        app_url=safe_link(get_settings().public_base_url),
+        app_url=safe_link(public_base_url(session)),
         cohort_name=cohort_name or "",
     )

@@ -1,7 +1,11 @@
-"""A server restart (every deploy) is invisible: deep links open the right page, in French, still logged in."""
+"""A server restart (every deploy) is invisible: deep links open the right page, in French, still logged in.
+
+The server runs without ``ATELIER_PUBLIC_BASE_URL``: the address the trainer's browser used is the one
+the install records for its links, whatever page she opened."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +19,7 @@ RAW_SCRIPT_NAMES = ("app", "account", "assessment cohort", "sources", "wall", "h
 
 @pytest.fixture(scope="module")
 def restartable_server(tmp_path_factory) -> Iterator[AppServer]:
-    server = AppServer(tmp_path_factory.mktemp("restart-data"))
+    server = AppServer(tmp_path_factory.mktemp("restart-data"), env={"ATELIER_PUBLIC_BASE_URL": ""})
     server.start()
     yield server
     server.stop()
@@ -61,3 +65,6 @@ def test_deep_links_after_a_restart(restartable_server, new_context):
     stranger.get_by_role("button", name="Se connecter").wait_for()
     wait_idle(stranger)
     assert stranger.get_by_text("Page not found").count() == 0
+
+    with sqlite3.connect(restartable_server.data_dir / "atelier.db") as db:
+        assert db.execute("SELECT url FROM public_address").fetchall() == [(restartable_server.url,)]
