@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.addresses import note_app_address
 from ui.auth import log_out, login_page, restore_login
 from ui.navigation import LOGIN_URL_PATH, SECTIONS, pages_for, stray_url_paths
 from ui.shared_board import requested_token, shared_board_page
@@ -17,6 +18,7 @@ from workbench.settings import get_settings
 from workbench.startup import prepare_installation
 
 ROLE_LABELS = {"trainer": "Formateur·rice", "trainee": "Stagiaire"}
+BASE_PATH = st.get_option("server.baseUrlPath")  # the app's own path behind a proxy, e.g. « formation »
 
 st.set_page_config(page_title="Atelier CM", page_icon=":material/forum:", layout="wide")
 
@@ -43,34 +45,44 @@ if requested_token():  # a board's secret link: read-only, with or without login
 actor = restore_login()
 if actor is None:
     # Any other address shows the login too, and is still the address once logged in (deep links).
-    login = [st.Page(login_page, title="Connexion", icon=":material/login:", url_path=LOGIN_URL_PATH)]
-    stray = stray_url_paths(st.context.url, {LOGIN_URL_PATH})
-    st.navigation(
+    # The first page answers at « / » only, so /connexion is one of these hidden pages as well.
+    login = [st.Page(login_page, title="Connexion", icon=":material/login:", url_path="", default=True)]
+    stray = stray_url_paths(st.context.url, set(), BASE_PATH)
+    page = st.navigation(
         login
         + [st.Page(login_page, title="Connexion", url_path=u, visibility="hidden") for u in sorted(stray)]
-    ).run()
+    )
+    note_app_address(None, page.url_path)
+    page.run()
     st.stop()
 
 
 menu = pages_for(actor.role)
+home = menu[SECTIONS[0]][0]
 sections = {
-    section: [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path) for p in specs]
+    section: [
+        # The home page answers at « / » only: its own address (/accueil) is a hidden page below.
+        st.Page(
+            p.path, title=p.title, icon=p.icon, url_path="" if p is home else p.url_path, default=p is home
+        )
+        for p in specs
+    ]
     for section, specs in menu.items()
 }
-home = menu[SECTIONS[0]][0]
-served = {page.url_path for specs in sections.values() for page in specs}
-# Another role's page, a mistyped address, or /connexion once logged in: the home page, in place
-# (a switch_page rerun would drop the login cookie written by this run).
+served = {p.url_path for specs in menu.values() for p in specs if p is not home}
+# Another role's page, a mistyped address, /connexion once logged in, or /accueil: the home page,
+# in place (a switch_page rerun would drop the login cookie written by this run).
 detours = [
     st.Page(home.path, title=home.title, icon=home.icon, url_path=u, visibility="hidden")
-    for u in sorted(stray_url_paths(st.context.url, served))
+    for u in sorted(stray_url_paths(st.context.url, served, BASE_PATH))
 ]
 sections[SECTIONS[-1]] = sections[SECTIONS[-1]] + detours  # hidden: they add no menu line
 navigation = st.navigation(
     sections,
     expanded=True,  # a trainer has 18 pages: never hide some behind « View more »
 )
-if navigation in detours and navigation.url_path != LOGIN_URL_PATH:
+note_app_address(actor, navigation.url_path)
+if navigation in detours and navigation.url_path not in {LOGIN_URL_PATH, home.url_path}:
     st.toast("Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil.", icon=":material/info:")
 with st.sidebar:
     st.markdown(f"**{plain(actor.display_name)}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")

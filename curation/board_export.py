@@ -13,7 +13,6 @@ from curation.masonry import group_by_section, page_html
 from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 from workbench.db import utcnow
-from workbench.settings import get_settings
 
 CSV_COLUMNS = [
     "titre",
@@ -89,11 +88,11 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(board: BoardView, pins: Sequence[PinView]) -> str:
+def to_csv(board: BoardView, pins: Sequence[PinView], base_url: str) -> str:
     """UTF-8 with BOM-free header; opens in LibreOffice and Excel (semicolon-free, comma separated).
 
-    A bundled demo picture is written under the app's public address, so that the cell opens it."""
-    base_url = get_settings().public_base_url
+    A bundled demo picture is written under ``base_url`` (the app's public address), so that the cell
+    opens it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -13,10 +13,8 @@ has no public address, attached to the message (``curation.digest.send``).
 from __future__ import annotations
 
 import base64
-import ipaddress
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from curation.urls import web_url
 
@@ -88,16 +86,3 @@ def shareable_image(url: str | None, base_url: str = "") -> str:
         return web_url(address)
     base = web_url(base_url).rstrip("/")
     return base + address if base else address
-
-
-def is_public_base(base_url: str) -> bool:
-    """Whether a base URL can be reached from elsewhere: not the default ``localhost`` of a local
-    run (a picture there would not show in a recipient's mailbox)."""
-    host = urlsplit(web_url(base_url)).hostname or ""
-    if host in ("", "localhost") or host.endswith(".localhost"):
-        return False
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return True
-    return not (address.is_loopback or address.is_unspecified)

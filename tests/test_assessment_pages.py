@@ -16,10 +16,10 @@ from workbench.db import session_scope
 
 FW = framework()
 TAKE, RESULTS, PROGRESS, COHORT = (
-    "pages/assessment_take.py",
-    "pages/assessment_results.py",
-    "pages/assessment_progress.py",
-    "pages/assessment_cohort.py",
+    "screens/assessment_take.py",
+    "screens/assessment_results.py",
+    "screens/assessment_progress.py",
+    "screens/assessment_cohort.py",
 )
 
 

@@ -16,7 +16,6 @@ from curation.pins import PinData, PinView
 from curation.utm import Utm, utm_link, utm_value
 from workbench.db import session_scope
 from workbench.errors import UserError
-from workbench.settings import get_settings
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -90,7 +89,7 @@ def test_html_export_is_self_contained_and_sanitised(board) -> None:
 
 def test_csv_export(board) -> None:
     view, items = board
-    rows = list(csv.reader(io.StringIO(board_export.to_csv(view, items))))
+    rows = list(csv.reader(io.StringIO(board_export.to_csv(view, items, "https://atelier.example.org"))))
     assert rows[0] == board_export.CSV_COLUMNS
     by_title = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_title["Dans la section"]["section"] == "Chiffres clés"
@@ -100,26 +99,23 @@ def test_csv_export(board) -> None:
     assert by_title["Sans section"]["étiquettes"] == "tuto"
 
 
-def _image_column(board, monkeypatch, base_url: str | None) -> dict[str, str]:
+def _image_column(board, base_url: str) -> dict[str, str]:
     view, items = board
-    if base_url is not None:
-        monkeypatch.setenv("ATELIER_PUBLIC_BASE_URL", base_url)
-    get_settings.cache_clear()
     demo = _pin(title="Démo", image_url=DEMO_IMAGE_URL + "analytics.svg")
     unknown = _pin(title="Inconnue", image_url=DEMO_IMAGE_URL + "absent.svg")
-    rows = list(csv.reader(io.StringIO(board_export.to_csv(view, [*items, demo, unknown]))))
+    rows = list(csv.reader(io.StringIO(board_export.to_csv(view, [*items, demo, unknown], base_url))))
     return {r[0]: r[rows[0].index("image")] for r in rows[1:]}
 
 
-def test_csv_gives_a_bundled_picture_under_the_public_address(board, monkeypatch) -> None:
-    images = _image_column(board, monkeypatch, "https://atelier.example.org/cm/")
+def test_csv_gives_a_bundled_picture_under_the_public_address(board) -> None:
+    images = _image_column(board, "https://atelier.example.org/cm/")
     assert images["Démo"] == "https://atelier.example.org/cm/app/static/demo/analytics.svg"
     assert images["Sans section"] == "https://img.exemple.fr/a.jpg"  # outside pictures as they are
     assert images["Inconnue"] == "" and images["Dans la section"] == ""
 
 
-def test_csv_keeps_the_app_address_without_a_public_base_url(board, monkeypatch) -> None:
-    images = _image_column(board, monkeypatch, "")
+def test_csv_keeps_the_app_address_without_a_public_base_url(board) -> None:
+    images = _image_column(board, "")
     assert images["Démo"] == "/app/static/demo/analytics.svg"
     assert images["Sans section"] == "https://img.exemple.fr/a.jpg"
 

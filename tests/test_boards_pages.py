@@ -45,7 +45,7 @@ def _seed(people, visibility=COHORT):
 
 
 def test_empty_boards_page_for_a_trainee(people) -> None:
-    at = run_page("pages/boards.py", people.alice)
+    at = run_page("screens/boards.py", people.alice)
     assert not at.exception
     assert at.title[0].value == "Mes tableaux"
     assert "Aucune épingle pour l’instant" in html_of(at)
@@ -53,7 +53,7 @@ def test_empty_boards_page_for_a_trainee(people) -> None:
 
 
 def test_create_a_board_from_the_page(people) -> None:
-    at = run_page("pages/boards.py", people.alice)
+    at = run_page("screens/boards.py", people.alice)
     at.text_input[0].input("Idées TikTok")
     submit = next(b for b in at.get("form_submit_button") if b.label == "Créer le tableau")
     submit.click().run()
@@ -63,7 +63,7 @@ def test_create_a_board_from_the_page(people) -> None:
 
 def test_board_with_pins_shows_the_masonry_and_the_selected_pin_panel(people) -> None:
     board, first, second = _seed(people)
-    at = run_page("pages/boards.py", people.alice, boards_board=board.id)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id)
     assert not at.exception
     html = html_of(at)
     assert 'class="atl-cols' in html and "Chiffres Instagram &lt;b&gt;2026&lt;/b&gt;" in html
@@ -84,7 +84,7 @@ def test_all_pins_view_shows_board_tiles_and_every_board(people) -> None:
     _seed(people)
     other = run(boards.create_board, people.alice, "Idées Reels")
     run(pins.add_pin, people.alice, PinData(title="Reels du lundi"), board_id=other.id)
-    at = run_page("pages/boards.py", people.alice)
+    at = run_page("screens/boards.py", people.alice)
     assert not at.exception
     html = html_of(at)
     assert 'class="atl-boards"' in html and "Idées Reels" in html
@@ -93,7 +93,7 @@ def test_all_pins_view_shows_board_tiles_and_every_board(people) -> None:
 
 def test_edit_delete_and_undo_from_the_page(people) -> None:
     board, _first, second = _seed(people)
-    at = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=second.id)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=second.id)
     note = [t for t in at.text_area if t.label == "Pourquoi c’est utile pour ma communauté"][
         -1
     ]  # the edit form
@@ -112,7 +112,7 @@ def test_edit_delete_and_undo_from_the_page(people) -> None:
 
 def test_pin_to_post_flags_an_x_post_over_the_limit(people) -> None:
     board, first, _ = _seed(people)
-    at = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
     network = at.selectbox(key=f"post_{first.id}_net")
     network.set_value("x").run()
     at.text_area(key=f"post_{first.id}_text").input("Trop long " * 40).run()
@@ -129,7 +129,7 @@ def test_pin_to_post_flags_an_x_post_over_the_limit(people) -> None:
 
 def test_someone_elses_board_cannot_be_opened_by_its_id(people) -> None:
     board, _, _ = _seed(people, visibility="private")
-    at = run_page("pages/boards.py", people.zoe, boards_board=board.id)
+    at = run_page("screens/boards.py", people.zoe, boards_board=board.id)
     assert not at.exception
     assert "Veille Instagram" not in html_of(at)
     assert at.selectbox(key="boards_board").value == 0
@@ -137,7 +137,7 @@ def test_someone_elses_board_cannot_be_opened_by_its_id(people) -> None:
 
 def test_trainer_review_page(people) -> None:
     board, first, _ = _seed(people)
-    at = run_page("pages/board_review.py", people.trainer)
+    at = run_page("screens/board_review.py", people.trainer)
     assert not at.exception
     assert at.selectbox(key="review_board").options == ["Alice — Veille Instagram (2 épingles, à revoir)"]
     assert "Chiffres Instagram" in html_of(at)
@@ -152,19 +152,19 @@ def test_trainer_review_page(people) -> None:
         "Bonne source ; citez l’étude."
     ]
     # The trainee sees the comment beside her pin.
-    mine = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    mine = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
     assert "Bonne source ; citez l’étude." in html_of(mine)
 
 
 def test_review_page_is_for_trainers_only(people) -> None:
-    at = run_page("pages/board_review.py", people.alice)
+    at = run_page("screens/board_review.py", people.alice)
     assert not at.exception
     assert at.error and "formateurs" in at.error[0].value
 
 
 def test_other_trainer_sees_nothing_of_another_cohort(people) -> None:
     _seed(people)
-    at = run_page("pages/board_review.py", people.other_trainer)
+    at = run_page("screens/board_review.py", people.other_trainer)
     assert not at.exception
     assert "Chiffres Instagram" not in html_of(at)
 
@@ -190,7 +190,7 @@ def test_long_boards_are_shown_a_page_at_a_time(people) -> None:
     with session_scope() as s:
         for i in range(152):
             pins.add_pin(s, people.alice, PinData(title=f"Épingle {i}"), board_id=board.id)
-    at = run_page("pages/boards.py", people.alice, boards_board=board.id)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id)
     assert not at.exception
     assert html_of(at).count('class="atl-pin"') == 150
     more = next(b for b in at.button if b.label.startswith("Afficher les épingles suivantes"))
@@ -244,7 +244,7 @@ def test_pin_from_the_wall_page(people) -> None:
     with session_scope() as s:
         feed = add_feed(s, "Le Blog du CM", user_id=people.alice.id)
         entry_id = add_entry(s, feed, "Dix idées de posts", "<p>Pour la rentrée.</p>").id
-    at = run_page("pages/wall.py", people.alice)
+    at = run_page("screens/wall.py", people.alice)
     assert not at.exception
     at.button(key=f"pin_entry_{entry_id}_quick").click().run()
     assert not at.exception
@@ -255,14 +255,14 @@ def test_pin_from_the_wall_page(people) -> None:
 def test_trainer_shares_a_reference_board_with_the_cohort(people) -> None:
     board = run(boards.create_board, people.trainer, "Références de la promo")
     run(pins.add_pin, people.trainer, PinData(title="Le guide des formats"), board_id=board.id)
-    at = run_page("pages/boards.py", people.trainer, boards_board=board.id)
+    at = run_page("screens/boards.py", people.trainer, boards_board=board.id)
     at.radio(key=f"visibility_{board.id}").set_value(COHORT).run()
     assert not at.exception
     next(b for b in at.button if b.label == "Appliquer la visibilité").click().run()
     assert not at.exception
     shared = run(boards.list_shared_boards, people.alice)
     assert [(b.title, b.is_reference) for b in shared] == [("Références de la promo", True)]
-    mine = run_page("pages/boards.py", people.alice, boards_board=board.id)
+    mine = run_page("screens/boards.py", people.alice, boards_board=board.id)
     assert not mine.exception
     assert "Le guide des formats" in html_of(mine)
     assert (

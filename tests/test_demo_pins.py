@@ -50,11 +50,11 @@ def test_pinning_a_demo_entry_keeps_its_picture(people):
     kept = run(pins.update_pin, people.alice, pin.id, replace(pins.pin_data(pin), note="À reprendre"))
     assert kept.image_url == pin.image_url and kept.note == "À reprendre"
     # The board page's masonry shows it, from the static folder, relative to the page.
-    at = run_page("pages/boards.py", people.alice, boards_board=pin.board_id)
+    at = run_page("screens/boards.py", people.alice, boards_board=pin.board_id)
     assert not at.exception
     assert f'<img src="{pin.image_url.removeprefix("/")}"' in html_of(at)
     # The « Mes tableaux » tiles use it as the board's cover.
-    tiles = run_page("pages/boards.py", people.alice)
+    tiles = run_page("screens/boards.py", people.alice)
     assert f'<img src="app/static/demo/{pin.image_url.rsplit("/", 1)[1]}"' in html_of(tiles)
     # The standalone HTML export cannot reach the app: the picture is inlined there.
     board = run(boards.get_board, people.alice, pin.board_id)

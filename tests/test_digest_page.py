@@ -9,7 +9,7 @@ from tests.smtpserver import smtp_server
 from workbench.db import session_scope
 from workbench.settings import get_settings
 
-PAGE = "pages/digest.py"
+PAGE = "screens/digest.py"
 
 
 def test_trainer_creates_a_list(db_url, people):

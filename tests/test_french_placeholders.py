@@ -1,7 +1,7 @@
 """No Streamlit widget may fall back to its English placeholder (« Choose an option », « Choose options »…).
 
 Streamlit shows its own English text in an empty selectbox or multiselect (and in one with no
-options) unless the call passes ``placeholder=``: every call in ``pages/`` and ``ui/`` must.
+options) unless the call passes ``placeholder=``: every call in ``screens/`` and ``ui/`` must.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ ENGLISH_DEFAULTS = {
     "Add options",
     "No options to select",
 }
-SOURCES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")])
+SOURCES = sorted([*ROOT.glob("screens/*.py"), *ROOT.glob("ui/*.py")])
 
 
 def _widget_calls(path: Path) -> list[ast.Call]:
@@ -84,7 +84,7 @@ def _placeholders(at) -> dict[str, str]:
 
 
 def test_wall_filters_speak_french(db_url, people):
-    at = run_page("pages/wall.py", people.alice)
+    at = run_page("screens/wall.py", people.alice)
     assert not at.exception
     shown = _placeholders(at)
     assert shown["Sources"] == "Toutes les sources"
@@ -93,7 +93,7 @@ def test_wall_filters_speak_french(db_url, people):
 
 
 def test_digest_settings_speak_french(db_url, people):
-    at = run_page("pages/digest.py", people.trainer)
+    at = run_page("screens/digest.py", people.trainer)
     assert not at.exception
     shown = _placeholders(at)
     assert shown["Dossiers"] == "Tous les dossiers"  # an empty multiselect: its placeholder is what one sees

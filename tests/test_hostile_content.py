@@ -173,13 +173,13 @@ def _old_database_entries(people) -> dict[str, int]:
 
 def test_the_wall_never_opens_a_server_file_and_stays_up(db_url, people):
     ids = _old_database_entries(people)
-    at = run_page("pages/wall.py", people.alice)
+    at = run_page("screens/wall.py", people.alice)
     assert not at.exception
     assert page_problems(at) == []
     placeholders = [c.value for c in at.caption if "Image indisponible" in c.value]
     assert len(placeholders) == 4  # one per refused picture, the cards still shown
     for entry_id in (ids["/etc/hostname"], ids["story"]):
-        reading = run_page("pages/wall.py", people.alice, wall_reading=entry_id)
+        reading = run_page("screens/wall.py", people.alice, wall_reading=entry_id)
         assert not reading.exception
         assert page_problems(reading) == []
         assert not [b for b in reading.get("link_button") if not b.proto.url.startswith("http")]
@@ -288,16 +288,16 @@ def test_hostile_feeds_in_every_field_render_inert_on_the_real_pages(db_url, peo
     assert all(link == "" or web_url(link) == link for _, link, _ in stored)
     assert all(image == "" or image.startswith("http") for _, _, image in stored)
 
-    wall_at = run_page("pages/wall.py", people.alice, wall_status="all")
+    wall_at = run_page("screens/wall.py", people.alice, wall_status="all")
     assert not wall_at.exception and page_problems(wall_at) == []
     for page in range(2, 5):
         wall_at.session_state["wall_page"] = page
         wall_at.run()
         assert not wall_at.exception and page_problems(wall_at) == []
     for entry_id, _, _ in stored[:: max(1, len(stored) // 25)]:  # 25 reading views across formats
-        reading = run_page("pages/wall.py", people.alice, wall_reading=entry_id)
+        reading = run_page("screens/wall.py", people.alice, wall_reading=entry_id)
         assert not reading.exception and page_problems(reading) == [], entry_id
-    sources = run_page("pages/sources.py", people.alice)
+    sources = run_page("screens/sources.py", people.alice)
     assert not sources.exception and page_problems(sources) == []
 
 
@@ -329,9 +329,9 @@ def test_a_hostile_display_name_board_and_folder_stay_inert_for_the_trainer_and_
         )
     alice = replace(people.alice, display_name=name)
     for path, actor, state in [
-        ("pages/cohorts.py", people.trainer, {}),
-        ("pages/boards.py", alice, {"boards_board": board.id}),
-        ("pages/board_review.py", people.trainer, {}),
+        ("screens/cohorts.py", people.trainer, {}),
+        ("screens/boards.py", alice, {"boards_board": board.id}),
+        ("screens/board_review.py", people.trainer, {}),
     ]:
         at = run_page(path, actor, **state)
         assert not at.exception, path

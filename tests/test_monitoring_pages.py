@@ -23,17 +23,17 @@ def texts(at) -> str:
 
 def test_monitoring_page_empty_for_each_role(people) -> None:
     for actor in (people.trainer, people.alice):
-        at = run_page("pages/monitoring.py", actor)
+        at = run_page("screens/monitoring.py", actor)
         assert not at.exception
         assert "Créez votre première veille" in texts(at)
-    at = run_page("pages/monitoring.py")
+    at = run_page("screens/monitoring.py")
     assert "Connectez-vous" in texts(at)
 
 
 def test_create_watch_then_dashboard_and_alert(people) -> None:
     feed = subscribe(people.alice, "https://journal.example.fr/rss", title="Le Journal")
     store(feed, NEWS)
-    at = run_page("pages/monitoring.py", people.alice)
+    at = run_page("screens/monitoring.py", people.alice)
     next(t for t in at.text_input if t.label == "Nom suivi").input("Orange")
     next(a for a in at.text_area if a.label.startswith("Exclusions")).input("jus\nfruit")
     at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
@@ -47,7 +47,7 @@ def test_create_watch_then_dashboard_and_alert(people) -> None:
             s, people.alice, watch.id, W.WatchInput(name="Orange", exclusions=["jus"], alert_threshold=1)
         )
     store(feed, [{"title": "Orange en panne", "text": ""}])
-    at = run_page("pages/monitoring.py", people.alice)
+    at = run_page("screens/monitoring.py", people.alice)
     assert not at.exception
     assert any("Orange" in str(t.value) for t in at.toast)
     assert any(e.label.startswith("Alertes (1 nouvelle)") for e in at.expander)
@@ -65,20 +65,20 @@ def test_share_of_voice_tab(people) -> None:
     with session_scope() as s:
         W.create_watch(s, people.alice, W.WatchInput(name="Orange"))
         W.create_watch(s, people.alice, W.WatchInput(name="SFR"))
-    at = run_page("pages/monitoring.py", people.alice)
+    at = run_page("screens/monitoring.py", people.alice)
     rivals = at.multiselect(key="sov-rivals")
     rivals.select(rivals.options[0]).run()
     assert not at.exception
     assert at.dataframe, "the share-of-voice table is shown"
     # Bob sees none of Alice's watches.
-    at = run_page("pages/monitoring.py", people.bob)
+    at = run_page("screens/monitoring.py", people.bob)
     assert not at.exception and "Créez votre première veille" in texts(at)
 
 
 def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     feed = subscribe(people.alice, "https://journal.example.fr/rss")
     store(feed, NEWS)
-    at = run_page("pages/rules.py", people.alice)
+    at = run_page("screens/rules.py", people.alice)
     assert not at.exception
     at.text_area[0].input("orange SAUF jus")
     at.button(key="FormSubmitter:rule-new-Essayer").click().run()
@@ -111,7 +111,7 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     assert not at.exception
     assert any("expression régulière" in e.value for e in at.error)
     # The trainer writes a cohort rule; Alice sees it without being able to change it.
-    at = run_page("pages/rules.py", people.trainer)
+    at = run_page("screens/rules.py", people.trainer)
     assert not at.exception
     assert len(next(b for b in at.selectbox if b.label == "Pour").options) == 2
     with session_scope() as s:
@@ -123,7 +123,7 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
             actions=R.RuleActions(alert=True),
             cohort_id=people.cohort_id,
         )
-    at = run_page("pages/rules.py", people.alice)
+    at = run_page("screens/rules.py", people.alice)
     assert not at.exception
     assert "seul votre formateur peut la modifier" in texts(at)
     at.button(key=f"apply-{rule.id}").click().run()
@@ -135,9 +135,9 @@ def test_wall_shows_what_my_rules_highlight(people) -> None:
     with session_scope() as s:
         R.create_rule(s, people.alice, name="Concurrence", query="sfr", actions=R.RuleActions(highlight=True))
     store(feed, NEWS)
-    at = run_page("pages/wall.py", people.alice)
+    at = run_page("screens/wall.py", people.alice)
     assert not at.exception
     badges = [m.value for m in at.markdown if "Mis en évidence" in m.value]
     assert len(badges) == 1 and "Concurrence" in badges[0]
-    at = run_page("pages/wall.py", people.bob)  # Bob's wall: his own (demo) sources, no highlight
+    at = run_page("screens/wall.py", people.bob)  # Bob's wall: his own (demo) sources, no highlight
     assert not at.exception and not [m for m in at.markdown if "Mis en évidence" in m.value]

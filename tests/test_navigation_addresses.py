@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ui.navigation import LOGIN_URL_PATH, PAGES, known_url_paths, pages_for, stray_url_paths
 
 
@@ -27,10 +29,25 @@ def test_logged_out_every_known_address_leads_to_the_login():
 
 def test_an_unknown_plain_address_is_caught_too():
     assert "nimporte-quoi" in stray_url_paths("http://127.0.0.1:8501/nimporte-quoi/", _served("trainer"))
-    assert "typo" in stray_url_paths("https://atelier.example.fr/base/typo", _served("trainer"))
+    assert "typo" in stray_url_paths("https://atelier.example.fr/base/typo", _served("trainer"), "base")
+
+
+def test_the_apps_own_path_behind_a_proxy_is_not_an_address_to_catch():
+    assert "base" not in stray_url_paths("https://atelier.example.fr/base/", _served("trainer"), "/base/")
+    assert "base" in stray_url_paths("https://atelier.example.fr/base/", _served("trainer"))
 
 
 def test_odd_addresses_are_left_alone():
     for url in ("http://127.0.0.1:8501/", "http://127.0.0.1:8501", "http://h/%3Cscript%3E", "http://h/a.b"):
         assert stray_url_paths(url, set()) == known_url_paths(), url
     assert stray_url_paths("http://h/" + "x" * 81, set()) == known_url_paths()
+
+
+def test_no_streamlit_pages_folder_next_to_app():
+    """Streamlit 1.x runs a ``pages/`` folder beside the main script as its old automatic menu until
+    ``st.navigation`` has run once in the process: after each restart the first visits ran a screen on
+    its own (no login, English file names as the menu, « Page not found »). Screens live in
+    ``screens/``, and every page of the menu is one of them."""
+    root = Path(__file__).resolve().parents[1]
+    assert not (root / "pages").exists()
+    assert all((root / p.path).is_file() and p.path.startswith("screens/") for p in PAGES)

@@ -1,6 +1,6 @@
 """A check of the house rule: outside or user-written text reaches Streamlit only escaped.
 
-Every call in ``app.py``, ``pages/`` and ``ui/`` that renders Markdown (``st.markdown``, ``st.write``,
+Every call in ``app.py``, ``screens/`` and ``ui/`` that renders Markdown (``st.markdown``, ``st.write``,
 titles, captions, alerts, widget labels…) is read: a value whose name says it holds outside or
 user-written text (a title, a display name, a note, a link…) must go through ``plain`` or ``link``
 (``ui.text``). Bundled content written as Markdown on purpose is marked on its line with
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = sorted([ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")])
+FILES = sorted([ROOT / "app.py", *ROOT.glob("screens/*.py"), *ROOT.glob("ui/*.py")])
 MARKDOWN_SINKS = {
     "markdown", "write", "title", "header", "subheader", "caption", "info", "warning", "error",
     "success", "toast", "expander", "button", "checkbox", "radio", "toggle", "link_button",

@@ -56,18 +56,18 @@ def test_my_exercises_lists_assigned_and_is_for_trainees(people):
             exercise_id="moderation-fournil-concours",
             due_on=date.today() + timedelta(days=3),
         )
-    at = page("pages/my_exercises.py", people.alice)
+    at = page("screens/my_exercises.py", people.alice)
     assert not at.exception
     assert at.title[0].value == "Mes exercices"
     assert "Trier les commentaires d’un concours Instagram" in texts(at)
     assert "à rendre le" in texts(at)
-    at = page("pages/my_exercises.py", people.trainer)
+    at = page("screens/my_exercises.py", people.trainer)
     assert "Page non accessible" in at.error[0].value
 
 
 def test_trainee_does_a_moderation_triage_with_instant_feedback(people):
     ex = get_exercise("moderation-fournil-concours")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     assert not at.exception
     for c in ex.comments:
         at.selectbox(key=f"ex:{ex.id}:{c.id}:action").set_value(c.key.action)
@@ -83,15 +83,15 @@ def test_trainee_does_a_moderation_triage_with_instant_feedback(people):
 
 def test_trainee_saves_a_draft_and_finds_it_again(people):
     ex = get_exercise("post-veloce-recrutement-x")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     at.text_area(key=f"ex:{ex.id}:text").input("On recrute\u202f! #Recrutement")
     button(at, "Enregistrer le brouillon").click().run()
     assert not at.exception
     assert "pondérés selon la règle de X" in texts(at)
-    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     assert at.text_area(key=f"ex:{ex.id}:text").value == "On recrute\u202f! #Recrutement"
     assert "Brouillon repris" in texts(at)
-    at = page("pages/my_exercises.py", people.alice)
+    at = page("screens/my_exercises.py", people.alice)
     assert "En cours (1)" in [t.label for t in at.tabs]
 
 
@@ -101,7 +101,7 @@ def test_every_kind_renders_for_a_trainee(people):
         if ex.kind in seen:
             continue
         seen.add(ex.kind)
-        at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+        at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
         assert not at.exception, ex.id
         assert at.header[0].value == markdown_text(ex.title)
     assert len(seen) == 10
@@ -109,7 +109,7 @@ def test_every_kind_renders_for_a_trainee(people):
 
 def test_quiz_and_kpi_and_seo_submit(people):
     quiz = get_exercise("quiz-indicateurs")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=quiz.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)
     for q in quiz.questions:
         if q.type == "single":
             at.radio(key=f"ex:{quiz.id}:{q.id}").set_value(q.answer[0])
@@ -122,14 +122,14 @@ def test_quiz_and_kpi_and_seo_submit(people):
 
     kpi = get_exercise("kpi-veloce-mars")
     values = expected_values(kpi, dataset_for(kpi, people.alice.id))
-    at = page("pages/my_exercises.py", people.alice, open_exercise=kpi.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=kpi.id)
     for metric, value in values.items():
         at.number_input(key=f"ex:{kpi.id}:{metric}").set_value(value)
     button(at, "Rendre").click().run()
     assert not at.exception and at.metric[0].value == "100,0\u202f%"
 
     seo = get_exercise("seo-fiche-conseil-pain")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=seo.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=seo.id)
     at.text_input(key=f"ex:{seo.id}:title").input("Pain")
     button(at, "Rendre").click().run()
     assert not at.exception
@@ -138,7 +138,7 @@ def test_quiz_and_kpi_and_seo_submit(people):
 
 def test_calendar_add_and_remove(people):
     ex = get_exercise("calendar-fournil-semaine")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     at.selectbox(key=f"ex:{ex.id}:day").set_value("mercredi")
     at.selectbox(key=f"ex:{ex.id}:type").set_value("conseil")
     at.text_input(key=f"ex:{ex.id}:topic").input("Conserver son pain")
@@ -152,7 +152,7 @@ def test_calendar_add_and_remove(people):
 
 def test_crisis_solo_to_the_debrief(people):
     ex = get_exercise("crisis-fournil-rumeur")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     for step in ("s1", "s2", "s3"):
         at.radio(key=f"ex:{ex.id}:{step}").set_value("a").run()
         button(at, "Décider").click().run()
@@ -168,18 +168,18 @@ def test_reading_released_feedback(people):
         reviews.grade_submission(
             s, people.trainer, sub.id, rubric_points=[7, 5, 5], comment="Bravo, ton juste."
         )
-    at = page("pages/my_exercises.py", people.alice, open_submission=sub.id)
+    at = page("screens/my_exercises.py", people.alice, open_submission=sub.id)
     assert "Bravo" not in texts(at)  # not released yet
     assert "En attente de correction" in texts(at)
     with session_scope() as s:
         reviews.release_feedback(s, people.trainer, sub.id)
-    at = page("pages/my_exercises.py", people.alice)
+    at = page("screens/my_exercises.py", people.alice)
     assert "Retours reçus (1)" in [t.label for t in at.tabs]
     button(at, "Lire le retour").click().run()
     assert not at.exception
     assert "Bravo, ton juste." in texts(at)
     # another trainee cannot open it
-    at = page("pages/my_exercises.py", people.bob, open_submission=sub.id)
+    at = page("screens/my_exercises.py", people.bob, open_submission=sub.id)
     assert "propres données" in at.error[0].value
 
 
@@ -188,13 +188,13 @@ def test_live_crisis_for_a_trainee(people):
         live_id = live.start_live(
             s, people.trainer, cohort_id=people.cohort_id, exercise_id="crisis-lumen-lampe"
         ).id
-    at = page("pages/my_exercises.py", people.alice)
+    at = page("screens/my_exercises.py", people.alice)
     button(at, "Rejoindre la crise en direct").click().run()
     assert not at.exception
     assert "En attente de l’événement suivant" in texts(at)
     with session_scope() as s:
         live.release_next(s, people.trainer, live_id)
-    at = page("pages/my_exercises.py", people.alice, live_id=live_id)
+    at = page("screens/my_exercises.py", people.alice, live_id=live_id)
     at.radio(key="live:s1").set_value("a").run()
     button(at, "Décider").click().run()
     assert not at.exception
@@ -206,7 +206,7 @@ def test_live_crisis_for_a_trainee(people):
 
 
 def test_trainer_assigns_previews_and_exports(people):
-    at = page("pages/exercise_assign.py", people.trainer)
+    at = page("screens/exercise_assign.py", people.trainer)
     assert not at.exception
     at.button(key="assign:quiz-indicateurs").click().run()
     assert not at.exception
@@ -224,7 +224,7 @@ def test_trainer_assigns_previews_and_exports(people):
     assert not at.exception and at.metric[0].value == "100,0\u202f%"
     with session_scope() as s:
         assert submissions.attempts(s, people.trainer, people.trainer.id) == []  # nothing saved
-    at = page("pages/exercise_assign.py", people.alice)
+    at = page("screens/exercise_assign.py", people.alice)
     assert "réservée aux formateurs" in at.error[0].value
 
 
@@ -232,7 +232,7 @@ def test_trainer_reviews_and_releases(people):
     ex = get_exercise("reply-client-colis-perdu")
     with session_scope() as s:
         sub = submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer})
-    at = page("pages/exercise_reviews.py", people.trainer)
+    at = page("screens/exercise_reviews.py", people.trainer)
     assert not at.exception
     assert "1 copie(s) à corriger" in texts(at)
     at.slider(key=f"rubric:{sub.id}:0").set_value(6)
@@ -249,19 +249,19 @@ def test_trainer_reviews_and_releases(people):
         submissions.submit(
             s, people.bob, "seo-fiche-conseil-pain", {"title": "t", "meta_description": "m", "body": "b"}
         )
-    at = page("pages/exercise_reviews.py", people.trainer)
+    at = page("screens/exercise_reviews.py", people.trainer)
     assert "Aucune copie en attente" in texts(at)
     at.toggle[0].set_value(True).run()
     assert not at.exception
     assert "Bob — Rédiger une fiche conseil optimisée" in " ".join(at.selectbox[1].options)
-    at = page("pages/exercise_reviews.py", people.other_trainer)
+    at = page("screens/exercise_reviews.py", people.other_trainer)
     assert "Aucune copie en attente" in texts(at)
-    at = page("pages/exercise_reviews.py", people.bob)
+    at = page("screens/exercise_reviews.py", people.bob)
     assert "réservée aux formateurs" in at.error[0].value
 
 
 def test_trainer_runs_a_live_crisis(people):
-    at = page("pages/crisis_live.py", people.trainer)
+    at = page("screens/crisis_live.py", people.trainer)
     assert not at.exception
     button(at, "Ouvrir la crise en direct").click().run()
     assert not at.exception
@@ -272,13 +272,13 @@ def test_trainer_runs_a_live_crisis(people):
     assert not at.exception
     with session_scope() as s:
         assert live.running_lives(s, people.trainer) == []
-    at = page("pages/crisis_live.py", people.alice)
+    at = page("screens/crisis_live.py", people.alice)
     assert "réservée aux formateurs" in at.error[0].value
 
 
 def test_live_tweet_drill_posts_are_timed_and_graded(people):
     ex = get_exercise("live-tweet-salon-gastronomie")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     button(at, "Démarrer le live").click().run()
     assert not at.exception
     assert "Ouverture de la finale" in texts(at)  # the script line at 00:00 is shown at once
@@ -297,7 +297,7 @@ def test_live_tweet_drill_posts_are_timed_and_graded(people):
 
 def test_watch_summary_from_the_given_article(people):
     ex = get_exercise("watch-summary-creator-economy")
-    at = page("pages/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     assert "Why brands are trading mega-influencers" in texts(at)
     at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer)
     button(at, "Rendre").click().run()

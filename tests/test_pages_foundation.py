@@ -53,13 +53,13 @@ def test_home_for_each_role(people):
 
 
 def test_cohorts_page_is_for_trainers(people):
-    at = page("pages/cohorts.py", people.alice)
+    at = page("screens/cohorts.py", people.alice)
     assert "réservée aux formateurs" in at.error[0].value
     assert not at.button
 
 
 def test_trainer_creates_a_cohort_and_deactivates_a_trainee(people):
-    at = page("pages/cohorts.py", people.trainer)
+    at = page("screens/cohorts.py", people.trainer)
     assert not at.exception
     at.text_input[0].input("Promo automne")
     at.button(key="FormSubmitter:new_cohort-Créer la session").click().run()
@@ -73,12 +73,12 @@ def test_trainer_creates_a_cohort_and_deactivates_a_trainee(people):
 
 
 def test_trainer_never_sees_another_trainers_cohort(people):
-    at = page("pages/cohorts.py", people.other_trainer)
+    at = page("screens/cohorts.py", people.other_trainer)
     assert not any(people.code in m.value for m in at.markdown)
 
 
 def test_account_page_changes_name_and_joins_a_cohort(people):
-    at = page("pages/account.py", people.alice)
+    at = page("screens/account.py", people.alice)
     assert not at.exception
     at.text_input[0].input("Alice Martin")
     at.button(key="FormSubmitter:profile-Enregistrer").click().run()
@@ -90,7 +90,7 @@ def test_account_page_changes_name_and_joins_a_cohort(people):
 
 
 def test_password_mismatch_is_refused(people):
-    at = page("pages/account.py", people.bob)
+    at = page("screens/account.py", people.bob)
     fields = {t.label: t for t in at.text_input}
     fields["Mot de passe actuel"].input("motdepasse-b1")
     fields["Nouveau mot de passe"].input("nouveau-mdp-22")

@@ -10,7 +10,7 @@ from tests.apptest import run_page
 from tests.feedserver import FeedServer, Route
 from workbench.db import session_scope
 
-PAGE = "pages/sources.py"
+PAGE = "screens/sources.py"
 
 
 def button(at, label: str):

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.libre_fake import FakeLibre, serve_libre
 from workbench.settings import get_settings
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "translate.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "screens" / "translate.py")
 TEXT = "Hello world, @alice!\n\nOur reach grew, see https://ex.fr #cm"
 
 

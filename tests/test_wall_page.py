@@ -46,7 +46,7 @@ def _texts(at) -> str:
 
 def test_trainee_sees_one_card_per_story(db_url, people):
     ids = _world(people)
-    at = run_page("pages/wall.py", people.alice)
+    at = run_page("screens/wall.py", people.alice)
     assert not at.exception
     texts = _texts(at)
     assert "2\u00a0sujets" in texts and "2\u00a0sources" in texts
@@ -68,7 +68,7 @@ def test_trainee_sees_one_card_per_story(db_url, people):
 
 def test_reading_view_and_back(db_url, people):
     ids = _world(people)
-    at = run_page("pages/wall.py", people.bob)  # Bob sees the cohort feed only
+    at = run_page("screens/wall.py", people.bob)  # Bob sees the cohort feed only
     assert not at.exception and "2\u00a0sujets" in _texts(at)
     at.button(key=f"open-{ids['other']}").click().run()
     assert not at.exception
@@ -79,15 +79,15 @@ def test_reading_view_and_back(db_url, people):
 
 
 def test_trainer_and_empty_wall(db_url, people):
-    at = run_page("pages/wall.py", people.other_trainer)
+    at = run_page("screens/wall.py", people.other_trainer)
     assert not at.exception
     _world(people)
-    at = run_page("pages/wall.py", people.trainer)  # runs the cohort: sees its feed
+    at = run_page("screens/wall.py", people.trainer)  # runs the cohort: sees its feed
     assert not at.exception and "Média B" in _texts(at)
 
 
 def test_newcomer_opening_the_wall_first_sees_the_demo(db_url, people):
-    at = run_page("pages/wall.py", people.zoe)  # no subscription yet, Sources never opened
+    at = run_page("screens/wall.py", people.zoe)  # no subscription yet, Sources never opened
     assert not at.exception
     with session_scope() as s:
         demo = list_subscriptions(s, people.zoe)

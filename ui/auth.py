@@ -12,6 +12,7 @@ import json
 import streamlit as st
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ui.addresses import app_base_url
 from ui.session import ACTOR_KEY, attempt
 from ui.text import plain
 from workbench.access import Actor
@@ -40,7 +41,7 @@ def _serializer() -> URLSafeSerializer:
 
 def _write_cookie(value: str, max_age: int) -> None:
     """Set (or clear, with max_age 0) the login cookie from the browser; the value is our own signed token."""
-    secure = "; Secure" if get_settings().public_base_url.startswith("https://") else ""
+    secure = "; Secure" if app_base_url().startswith("https://") else ""
     cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
     literal = json.dumps(cookie).replace("<", "\\u003c")  # no « </script> » can end the script early
     st.html(f"<script>document.cookie = {literal};</script>", unsafe_allow_javascript=True)

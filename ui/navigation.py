@@ -13,7 +13,7 @@ BOTH = (TRAINER, TRAINEE)
 
 @dataclass(frozen=True)
 class PageSpec:
-    path: str  # file under pages/
+    path: str  # file under screens/
     title: str  # French title shown in the menu
     icon: str  # Material icon, e.g. ":material/home:"
     section: str  # "Accueil", "Veille", "Formation", "Formateur", "Compte"
@@ -22,35 +22,35 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("pages/home.py", "Accueil", ":material/home:", "Accueil", url_path="accueil"),
+    PageSpec("screens/home.py", "Accueil", ":material/home:", "Accueil", url_path="accueil"),
     PageSpec(
-        "pages/cohorts.py",
+        "screens/cohorts.py",
         "Sessions de formation",
         ":material/groups:",
         "Formateur",
         (TRAINER,),
         url_path="sessions",
     ),
-    PageSpec("pages/wall.py", "Mur de veille", ":material/dashboard:", "Veille", url_path="mur"),
-    PageSpec("pages/sources.py", "Sources", ":material/rss_feed:", "Veille", url_path="sources"),
-    PageSpec("pages/boards.py", "Mes tableaux", ":material/push_pin:", "Veille", url_path="tableaux"),
+    PageSpec("screens/wall.py", "Mur de veille", ":material/dashboard:", "Veille", url_path="mur"),
+    PageSpec("screens/sources.py", "Sources", ":material/rss_feed:", "Veille", url_path="sources"),
+    PageSpec("screens/boards.py", "Mes tableaux", ":material/push_pin:", "Veille", url_path="tableaux"),
     PageSpec(
-        "pages/board_review.py",
+        "screens/board_review.py",
         "Tableaux de la session",
         ":material/rate_review:",
         "Formateur",
         (TRAINER,),
         url_path="tableaux-session",
     ),
-    PageSpec("pages/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
+    PageSpec("screens/translate.py", "Traduction", ":material/translate:", "Veille", url_path="traduction"),
     PageSpec(
-        "pages/digest.py", "Revue de veille", ":material/mail:", "Formateur", (TRAINER,), url_path="revue"
+        "screens/digest.py", "Revue de veille", ":material/mail:", "Formateur", (TRAINER,), url_path="revue"
     ),
     PageSpec(
-        "pages/digest.py", "Ma revue de veille", ":material/mail:", "Veille", (TRAINEE,), url_path="revue"
+        "screens/digest.py", "Ma revue de veille", ":material/mail:", "Veille", (TRAINEE,), url_path="revue"
     ),
     PageSpec(
-        "pages/assessment_take.py",
+        "screens/assessment_take.py",
         "Auto-évaluation",
         ":material/checklist:",
         "Formation",
@@ -58,7 +58,7 @@ PAGES: list[PageSpec] = [
         "auto-evaluation",
     ),
     PageSpec(
-        "pages/assessment_results.py",
+        "screens/assessment_results.py",
         "Mes résultats",
         ":material/radar:",
         "Formation",
@@ -66,7 +66,7 @@ PAGES: list[PageSpec] = [
         "mes-resultats",
     ),
     PageSpec(
-        "pages/assessment_progress.py",
+        "screens/assessment_progress.py",
         "Ma progression",
         ":material/trending_up:",
         "Formation",
@@ -74,7 +74,7 @@ PAGES: list[PageSpec] = [
         "ma-progression",
     ),
     PageSpec(
-        "pages/assessment_cohort.py",
+        "screens/assessment_cohort.py",
         "Carte des compétences",
         ":material/grid_on:",
         "Formateur",
@@ -82,7 +82,7 @@ PAGES: list[PageSpec] = [
         "carte-competences",
     ),
     PageSpec(
-        "pages/my_exercises.py",
+        "screens/my_exercises.py",
         "Mes exercices",
         ":material/assignment:",
         "Formation",
@@ -90,7 +90,7 @@ PAGES: list[PageSpec] = [
         url_path="exercices",
     ),
     PageSpec(
-        "pages/exercise_assign.py",
+        "screens/exercise_assign.py",
         "Exercices",
         ":material/library_books:",
         "Formateur",
@@ -98,7 +98,7 @@ PAGES: list[PageSpec] = [
         url_path="exercices-formateur",
     ),
     PageSpec(
-        "pages/exercise_reviews.py",
+        "screens/exercise_reviews.py",
         "Corrections",
         ":material/rate_review:",
         "Formateur",
@@ -106,7 +106,7 @@ PAGES: list[PageSpec] = [
         url_path="corrections",
     ),
     PageSpec(
-        "pages/crisis_live.py",
+        "screens/crisis_live.py",
         "Crise en direct",
         ":material/campaign:",
         "Formateur",
@@ -114,10 +114,10 @@ PAGES: list[PageSpec] = [
         url_path="crise-en-direct",
     ),
     PageSpec(
-        "pages/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"
+        "screens/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"
     ),
-    PageSpec("pages/rules.py", "Règles de veille", ":material/rule:", "Veille", url_path="regles"),
-    PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
+    PageSpec("screens/rules.py", "Règles de veille", ":material/rule:", "Veille", url_path="regles"),
+    PageSpec("screens/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 
 SECTIONS = ["Accueil", "Veille", "Formation", "Formateur", "Compte"]
@@ -147,18 +147,19 @@ def known_url_paths() -> set[str]:
     return {p.url_path for p in PAGES if p.url_path} | {LOGIN_URL_PATH, SHARED_BOARD_URL_PATH}
 
 
-def stray_url_paths(url: str | None, served: set[str]) -> set[str]:
+def stray_url_paths(url: str | None, served: set[str], base_path: str = "") -> set[str]:
     """Addresses to catch in this run because ``served`` does not hold them.
 
     Streamlit answers an address missing from ``st.navigation`` with an English « Page not found »
     dialog and gives no hook to change it: registering these addresses as hidden pages that lead
     home avoids it. That is every known address plus, when the browser asks for an unknown plain
-    slug (``/nimporte``), that one too (Streamlit accepts one path segment per page).
+    slug (``/nimporte``), that one too (Streamlit accepts one path segment per page), unless it is
+    the app's own ``base_path`` (Streamlit's ``server.baseUrlPath``, behind a proxy).
     """
     wanted = known_url_paths()
     if url:
-        path = urlsplit(url).path.rstrip("/")
+        path = urlsplit(url).path.strip("/")
         last = path.rsplit("/", 1)[-1]
-        if _SLUG.fullmatch(last):
+        if path != base_path.strip("/") and _SLUG.fullmatch(last):
             wanted.add(last)
     return wanted - served

@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "training_modules.exercises.models",
     "curation.board_models",
     "curation.monitoring.models",
+    "workbench.public_address",
 ]
 
 

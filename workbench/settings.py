@@ -74,7 +74,7 @@ class Settings:
     secret_key: str = ""
     allow_private_networks: bool = False
     session_days: int = 14
-    public_base_url: str = "http://localhost:8501"
+    public_base_url: str = ""  # empty: see workbench.public_address for the address links use
     demo_content: bool = True
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     translation: TranslationSettings = field(default_factory=TranslationSettings)
@@ -84,7 +84,7 @@ class Settings:
     # default is inside the app's ``static/`` folder, which Streamlit serves at /app/static/
     # (``server.enableStaticServing``); the files are rebuilt from the database when missing.
     digest_feeds_dir: Path = PROJECT_ROOT / "static" / "digest"
-    digest_feeds_url: str = ""  # empty: <public_base_url>/app/static/digest
+    digest_feeds_url: str = ""  # empty: <the public address>/app/static/digest
 
     @property
     def is_sqlite(self) -> bool:

@@ -28,13 +28,14 @@ from curation.digest.models import Digest, DigestList
 from curation.urls import web_url
 from workbench.access import Actor
 from workbench.db import utcnow
+from workbench.public_address import public_base_url
 from workbench.settings import get_settings
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def _tag_authority() -> str:
-    host = urlsplit(get_settings().public_base_url).hostname or "localhost"
+def _tag_authority(base_url: str) -> str:
+    host = urlsplit(base_url).hostname or "localhost"
     return f"tag:{host},2026:atelier-cm"
 
 
@@ -51,7 +52,8 @@ def atom_feed(session: Session, row: DigestList, limit: int = 30) -> str:
     digests = session.scalars(
         select(Digest).where(Digest.list_id == row.id).order_by(Digest.created_at.desc()).limit(limit)
     ).all()
-    authority = _tag_authority()
+    base_url = public_base_url(session)
+    authority = _tag_authority(base_url)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "fr"})
     ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{authority}:list:{row.id}"
@@ -61,7 +63,7 @@ def atom_feed(session: Session, row: DigestList, limit: int = 30) -> str:
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "Atelier CM"
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "Atelier CM"
-    site = web_url(get_settings().public_base_url)
+    site = web_url(base_url)
     if site:
         ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": site})
     for digest in digests:
@@ -83,19 +85,17 @@ def list_atom(session: Session, actor: Actor, list_id: int) -> str:
 # --- the published feed ---------------------------------------------------------------------
 
 
-def feeds_base_url() -> str:
+def feeds_base_url(session: Session) -> str:
     settings = get_settings()
-    return (settings.digest_feeds_url or f"{settings.public_base_url.rstrip('/')}/app/static/digest").rstrip(
-        "/"
-    )
+    return (settings.digest_feeds_url or f"{public_base_url(session)}/app/static/digest").rstrip("/")
 
 
 def feed_path(token: str) -> Path:
     return get_settings().digest_feeds_dir / f"{token}.xml"
 
 
-def feed_url(token: str) -> str:
-    return f"{feeds_base_url()}/{token}.xml"
+def feed_url(session: Session, token: str) -> str:
+    return f"{feeds_base_url(session)}/{token}.xml"
 
 
 def _write(path: Path, xml: str) -> None:
@@ -142,7 +142,7 @@ def enable_feed(session: Session, actor: Actor, list_id: int) -> str:
         row.feed_token = secrets.token_urlsafe(24)
         session.flush()
     refresh_feed_file(session, row)
-    return feed_url(row.feed_token)
+    return feed_url(session, row.feed_token)
 
 
 def disable_feed(session: Session, actor: Actor, list_id: int) -> bool:
@@ -165,4 +165,4 @@ def subscription_url(session: Session, actor: Actor, list_id: int) -> str | None
         return None
     if not feed_path(row.feed_token).is_file():
         _write(feed_path(row.feed_token), atom_feed(session, row))
-    return feed_url(row.feed_token)
+    return feed_url(session, row.feed_token)

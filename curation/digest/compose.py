@@ -30,7 +30,7 @@ from curation.urls import web_url
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.models import Cohort
-from workbench.settings import get_settings
+from workbench.public_address import public_base_url
 
 PARIS = ZoneInfo("Europe/Paris")
 SUMMARY_CHARS = 300
@@ -244,6 +244,6 @@ def _draft(
         intro=row.intro,
         candidate_count=candidate_count,
         notices=notices,
-        app_url=web_url(get_settings().public_base_url),
+        app_url=web_url(public_base_url(session)),
         cohort_name=cohort_name or "",
     )

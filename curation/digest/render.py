@@ -19,10 +19,11 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from curation.bundled_images import is_public_base, shareable_image
+from curation.bundled_images import shareable_image
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.sanitize import markdown_link, markdown_text, squeeze
 from curation.urls import web_url
+from workbench.public_address import is_public_base
 
 MAX_HTML_BYTES = 100_000  # Gmail clips messages over ~102 KB
 NBSP = "\u00a0"

@@ -21,6 +21,7 @@ from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import NotFound
 from workbench.models import User
+from workbench.public_address import public_base_url
 from workbench.settings import get_settings
 
 log = logging.getLogger("atelier.monitoring.alerts")
@@ -124,8 +125,7 @@ def _deliver_after_commit(session: Session) -> None:
     event.listen(session, "after_transaction_end", after_end)
 
 
-def _email_text(alert: Alert, name: str) -> str:
-    base = get_settings().public_base_url.rstrip("/")
+def _email_text(alert: Alert, name: str, base: str) -> str:
     return (
         f"Bonjour {name},\n\n{alert.message}\n\n"
         f"Voir les mentions et les alertes\u00a0: {base}/e-reputation\n\n"
@@ -157,7 +157,7 @@ def deliver_pending_emails(engine: Engine, *, limit: int = 50) -> int:
                     smtp,
                     user.email,
                     f"Alerte veille\u00a0: {alert.title}",
-                    _email_text(alert, user.display_name),
+                    _email_text(alert, user.display_name, public_base_url(session)),
                 )
             except MailError as exc:
                 alert.email_status, alert.email_error = "failed", str(exc)

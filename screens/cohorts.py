@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from ui.addresses import app_base_url
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import (
@@ -18,7 +19,6 @@ from workbench.cohorts import (
     set_member_active,
     set_show_average,
 )
-from workbench.settings import get_settings
 
 actor = require_actor("trainer")
 st.title("Sessions de formation")
@@ -84,6 +84,6 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
             if st.form_submit_button("Créer le lien d’invitation"):
                 token = attempt(invite, actor, cohort.id, email)
                 if token:
-                    link = f"{get_settings().public_base_url.rstrip('/')}/?invitation={token}"
+                    link = f"{app_base_url()}/?invitation={token}"
                     st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
                     st.code(link, language=None)

@@ -30,17 +30,19 @@ with watch.container(border=True):
     c1, c2 = st.columns(2)
     c1.metric("Sujets non lus", unread)
     c2.metric("Mes tableaux", len(boards))
-    st.page_link("pages/wall.py", label="Ouvrir le mur", icon=":material/dashboard:")
-    st.page_link("pages/boards.py", label="Voir mes épingles", icon=":material/push_pin:")
+    st.page_link("screens/wall.py", label="Ouvrir le mur", icon=":material/dashboard:")
+    st.page_link("screens/boards.py", label="Voir mes épingles", icon=":material/push_pin:")
 
 with training.container(border=True):
     st.subheader("Formation")
     if actor.is_trainer:
         queue = read(review_queue, actor, default=[]) or []
         st.metric("Rendus à corriger", len(queue))
-        st.page_link("pages/exercise_reviews.py", label="Corriger les copies", icon=":material/rate_review:")
         st.page_link(
-            "pages/assessment_cohort.py", label="Voir où en est la session", icon=":material/grid_on:"
+            "screens/exercise_reviews.py", label="Corriger les copies", icon=":material/rate_review:"
+        )
+        st.page_link(
+            "screens/assessment_cohort.py", label="Voir où en est la session", icon=":material/grid_on:"
         )
     else:
         exercises = read(my_exercises, actor, default=[]) or []
@@ -54,23 +56,23 @@ with training.container(border=True):
                 f"{len(overdue)} exercice(s) en retard : {plain(', '.join(e.title for e in overdue))}."
             )
         st.page_link(
-            "pages/my_exercises.py", label="Voir les exercices à faire", icon=":material/assignment:"
+            "screens/my_exercises.py", label="Voir les exercices à faire", icon=":material/assignment:"
         )
         if read(in_progress, actor) is not None:
             st.page_link(
-                "pages/assessment_take.py",
+                "screens/assessment_take.py",
                 label="Reprendre mon questionnaire",
                 icon=":material/play_arrow:",
             )
         elif any(a.completed_at for a in read(list_attempts, actor, default=[]) or []):
             st.page_link(
-                "pages/assessment_results.py",
+                "screens/assessment_results.py",
                 label="Résultats de mon dernier questionnaire",
                 icon=":material/radar:",
             )
         else:
             st.page_link(
-                "pages/assessment_take.py",
+                "screens/assessment_take.py",
                 label="Répondre au questionnaire (20 minutes environ)",
                 icon=":material/checklist:",
             )
@@ -80,7 +82,7 @@ st.subheader("Vos sessions de formation")
 if not cohorts:
     if actor.is_trainer:
         st.info("Vous n’avez pas encore de session. Créez-en une dans « Sessions de formation ».")
-        st.page_link("pages/cohorts.py", label="Créer une session", icon=":material/group_add:")
+        st.page_link("screens/cohorts.py", label="Créer une session", icon=":material/group_add:")
     else:
         st.info("Vous ne faites partie d’aucune session active. Saisissez un code dans « Mon compte ».")
 for cohort in cohorts:

@@ -11,6 +11,7 @@ from curation.boards import VISIBILITY_LABELS, BoardView
 from curation.masonry import WallGroup, first_pins, group_by_section
 from curation.page_preview import preview_page
 from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
+from ui.addresses import app_base_url
 from ui.board_pickers import section_select
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
@@ -18,7 +19,6 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
-from workbench.settings import get_settings
 
 ALL = 0  # « toutes mes épingles » in the board picker
 BOARD_KEY, PIN_KEY, UNDO_KEY, LIMIT_KEY = "boards_board", "boards_pin", "boards_undo", "boards_limit"
@@ -175,7 +175,7 @@ if board is not None and board.can_write:
             st.caption(
                 "Lien secret, en lecture seule (toute personne qui l’a peut voir le tableau, sans compte)\u00a0:"
             )
-            st.code(boards.share_url(get_settings().public_base_url, board.share_token), language=None)
+            st.code(boards.share_url(app_base_url(), board.share_token), language=None)
             if st.button("Créer un nouveau lien (l’ancien ne marchera plus)") and attempt(
                 boards.renew_share_link, actor, board.id, success="Nouveau lien créé."
             ):
@@ -502,7 +502,7 @@ if board is not None and ordered:
         )
         cols[2].download_button(
             "Tableur (CSV)",
-            board_export.to_csv(board, selection),
+            board_export.to_csv(board, selection, app_base_url()),
             file_name=board_export.export_filename(board, "csv"),
             mime="text/csv",
             icon=":material/table:",
