@@ -15,6 +15,7 @@ import pytest
 
 from curation.cli import build_parser as curation_parser
 from curation.cli import main
+from tests.apptest import run_page
 from tests.feedserver import FeedServer
 from training_modules.__main__ import build_parser as training_parser
 from workbench.__main__ import build_parser as workbench_parser
@@ -106,6 +107,24 @@ def test_cli_sources_without_account_then_the_first_account_takes_them_over(
     assert [(x["name"], x["addresses"]) for x in lists] == [("Client", ["client@example.org"])]
     assert main(["export-opml", "--user", trainer.email, "-o", str(tmp_path / "x.opml"), "--db", db_url]) == 0
     assert b"/blog.xml" in (tmp_path / "x.opml").read_bytes()
+
+
+def test_the_apps_first_trainer_is_offered_and_takes_over_what_the_cli_made(
+    db_url, feed_server, tmp_path, capsys
+) -> None:
+    opml = tmp_path / "flux.opml"
+    opml.write_bytes(french_opml(feed_server))
+    assert main(["import-opml", str(opml), "--db", db_url]) == 0
+    at = run_page("app.py")
+    assert not at.exception
+    assert "ligne de commande" in at.info[0].value and "reprend" in at.info[0].value
+    for field, value in zip(at.text_input, ["Camille", "cm@example.fr", "atelier-2026"], strict=True):
+        field.input(value)
+    at.button[0].click().run()
+    assert not at.exception and at.title[0].value == "Bonjour Camille"
+    capsys.readouterr()
+    assert main(["export-opml", "--db", db_url]) == 0  # the only account: no --user needed
+    assert "/blog.xml" in capsys.readouterr().out
 
 
 def test_feeds_stored_without_anyone_become_the_only_accounts(db_url, capsys) -> None:

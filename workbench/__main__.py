@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.access import Actor
-from workbench.accounts import LOCAL_OWNER_EMAIL, create_user, has_any_user, normalise_email
+from workbench.accounts import LOCAL_OWNER_EMAIL, create_user, has_any_user, has_local_owner, normalise_email
 from workbench.cli import FrenchArgumentParser, add_json_argument, print_json, run_command
 from workbench.cohorts import create_cohort, sign_up_with_code
 from workbench.db import MIGRATIONS_DIR, alembic_config, ensure_database, session_scope, upgrade_database
@@ -157,9 +157,7 @@ def run_account_add(args: argparse.Namespace) -> int:
     if args.cohort and role != TRAINEE:
         raise UserError("--cohort s’utilise avec --role trainee : un formateur crée ses sessions.")
     with session_scope(args.db) as session:
-        takes_over = not has_any_user(session) and (
-            session.scalar(select(User.id).where(User.email == LOCAL_OWNER_EMAIL)) is not None
-        )
+        takes_over = not has_any_user(session) and has_local_owner(session)
         if args.cohort:
             user = sign_up_with_code(
                 session, code=args.cohort, email=args.email, display_name=args.name, password=password

@@ -71,6 +71,11 @@ def has_any_user(session: Session) -> bool:
     return session.scalar(select(func.count(User.id)).where(User.email != LOCAL_OWNER_EMAIL)) > 0
 
 
+def has_local_owner(session: Session) -> bool:
+    """Whether the command line made things (sources, lists, rules) the first account will take over."""
+    return session.scalar(select(User.id).where(User.email == LOCAL_OWNER_EMAIL)) is not None
+
+
 def local_owner(session: Session) -> User:
     """The CLI's owner while the install has no account (created on first use)."""
     if has_any_user(session):

@@ -41,7 +41,7 @@ FRENCH: dict[str, str] = {
     "argument %(argument_name)s: %(message)s": f"argument %(argument_name)s{NBSP}: %(message)s",
     "unrecognized arguments: %s": f"arguments non reconnus{NBSP}: %s",
     "the following arguments are required: %s": f"arguments obligatoires manquants{NBSP}: %s",
-    "one of the arguments %s is required": "l’un de ces arguments est obligatoire : %s",
+    "one of the arguments %s is required": f"l’un de ces arguments est obligatoire{NBSP}: %s",
     "not allowed with argument %s": "incompatible avec l’argument %s",
     "ignored explicit argument %r": "valeur %r ignorée (cette option n’en prend pas)",
     "expected one argument": "une valeur attendue",
@@ -53,7 +53,7 @@ FRENCH: dict[str, str] = {
         f"option ambiguë{NBSP}: %(option)s peut désigner %(matches)s"
     ),
     "unexpected option string: %s": f"option inattendue{NBSP}: %s",
-    "invalid %(type)s value: %(value)r": f"valeur invalide (%(type)s){NBSP}: %(value)r",
+    "invalid %(type)s value: %(value)r": f"valeur invalide{NBSP}: %(value)r",
     "invalid choice: %(value)r (choose from %(choices)s)": (
         f"choix invalide{NBSP}: %(value)r (valeurs possibles{NBSP}: %(choices)s)"
     ),
