@@ -214,6 +214,8 @@ def test_every_help_and_usage_error_is_french(build, capsys) -> None:
         assert "utilisation\u00a0:" in text and "afficher cette aide" in text and "erreur\u00a0:" in text
         left = [word for word in ENGLISH if word in text]
         assert not left, f"{' '.join(argv)}: {left}"
+        if not any(isinstance(a, argparse._SubParsersAction) for a in parser._actions) or argv == ["digest"]:
+            assert "--json" in parser._option_string_actions, f"{' '.join(argv)}: no --json"
         seen += 1
     assert seen >= 2
 
