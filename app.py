@@ -12,6 +12,7 @@ from ui.auth import log_out, login_page, restore_login
 from ui.navigation import LOGIN_URL_PATH, SECTIONS, pages_for, stray_url_paths
 from ui.shared_board import requested_token, shared_board_page
 from ui.text import plain
+from ui.unsubscribe import requested_unsubscribe, unsubscribe_page
 from workbench.db import ensure_database
 from workbench.errors import DatabaseUnavailable
 from workbench.settings import get_settings
@@ -39,6 +40,19 @@ except DatabaseUnavailable as exc:
 if requested_token():  # a board's secret link: read-only, with or without login
     st.navigation(
         [st.Page(shared_board_page, title="Tableau partagé", icon=":material/dashboard:", url_path="tableau")]
+    ).run()
+    st.stop()
+
+if requested_unsubscribe():  # an outside recipient's link to stop a digest: no login
+    st.navigation(
+        [
+            st.Page(
+                unsubscribe_page,
+                title="Désinscription",
+                icon=":material/unsubscribe:",
+                url_path="desinscription",
+            )
+        ]
     ).run()
     st.stop()
 

@@ -277,3 +277,16 @@ def unsubscribe(session: Session, actor: Actor, subscription_id: int) -> bool:
         if feed is not None and feed.last_status != "demo":
             feed.last_status, feed.next_fetch_at = "paused", None
     return True
+
+
+def adopt_unfollowed_feeds(session: Session, actor: Actor) -> int:
+    """Subscribe ``actor`` to every stored feed nobody follows (stored by a command without
+    anyone to subscribe); paused feeds (someone stopped following them) and demo feeds stay out.
+    Returns how many were adopted."""
+    followed = select(Subscription.id).where(Subscription.feed_id == Feed.id).exists()
+    feeds = session.scalars(
+        select(Feed).where(~followed, Feed.last_status.not_in(("paused", "demo"))).order_by(Feed.id)
+    ).all()
+    for feed in feeds:
+        subscribe_feed(session, actor, feed)
+    return len(feeds)

@@ -35,6 +35,18 @@ def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
             "Aucun serveur d’envoi d’e-mails n’est configuré : renseignez ATELIER_SMTP_HOST, ATELIER_SMTP_PORT, "
             "ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD (ou la section [smtp] des secrets), puis réessayez."
         )
+    domain = parseaddr(cfg.sender)[1].rpartition("@")[2].lower()
+    if not domain or domain == "localhost" or domain.endswith(".localhost"):
+        raise SmtpNotConfigured(
+            "Aucune adresse d’expéditeur n’est configurée"
+            + (
+                f" (« {cfg.sender} » n’est pas une adresse qui peut écrire à vos destinataires)"
+                if cfg.sender
+                else ""
+            )
+            + " : renseignez ATELIER_SMTP_SENDER, par exemple « Atelier CM <veille@mondomaine.fr> » "
+            "(ou sender dans la section [smtp] des secrets), puis réessayez."
+        )
     if cfg.security not in {"starttls", "ssl", "none"}:
         raise SmtpNotConfigured(
             f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."

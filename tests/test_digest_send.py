@@ -30,7 +30,7 @@ from workbench.settings import get_settings
 
 
 def use_smtp(monkeypatch, env: dict[str, str]) -> None:
-    for key, value in env.items():
+    for key, value in ({"ATELIER_SMTP_SENDER": "Atelier CM <veille@example.org>"} | env).items():
         monkeypatch.setenv(key, value)
     get_settings.cache_clear()
 

@@ -131,6 +131,7 @@ def test_alert_without_smtp_stays_in_the_app_and_mail_failure_is_recorded(people
     monkeypatch.setenv("ATELIER_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("ATELIER_SMTP_PORT", "9")
     monkeypatch.setenv("ATELIER_SMTP_SECURITY", "none")
+    monkeypatch.setenv("ATELIER_SMTP_SENDER", "Atelier CM <veille@example.org>")
     get_settings.cache_clear()
     with session_scope() as s:
         W.create_watch(s, people.alice, W.WatchInput(name="SFR", alert_threshold=1))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
 from training_modules.catalog import catalog
-from workbench.errors import UserError
+from workbench.cli import FrenchArgumentParser, run_command
 
 
 def _summary(data: dict) -> str:
@@ -23,18 +22,24 @@ def _summary(data: dict) -> str:
     return "\n".join(lines)
 
 
+def build_parser() -> FrenchArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="python -m training_modules", description="Atelier CM — le contenu de la formation."
+    )
+    sub = parser.add_subparsers(dest="cmd", required=True, metavar="COMMANDE")
+    cat = sub.add_parser("catalog", help="afficher les compétences, missions et exercices (et les vérifier)")
+    cat.add_argument("--json", action="store_true", help="tout le contenu en JSON sur la sortie standard")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m training_modules")
-    sub = parser.add_subparsers(dest="cmd", required=True)
-    cat = sub.add_parser("catalog", help="print the competences, missions and exercises")
-    cat.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
-    args = parser.parse_args(argv)
-    try:
-        data = catalog()
-    except UserError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if args.json:
+    args = build_parser().parse_args(argv)
+    return run_command(lambda: _run_catalog(args.json))
+
+
+def _run_catalog(as_json: bool) -> int:
+    data = catalog()
+    if as_json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:

@@ -22,6 +22,7 @@ from workbench.accounts import (
     create_first_trainer,
     end_session,
     has_any_user,
+    has_local_owner,
     start_session,
     user_for_oidc,
     user_for_token,
@@ -142,6 +143,13 @@ def first_trainer_form() -> None:
         "Cette installation est vide. Créez le premier compte **formateur** : il pourra ensuite ouvrir "
         "des sessions de formation et y inviter des stagiaires."
     )
+    with session_scope() as s:
+        from_cli = has_local_owner(s)
+    if from_cli:
+        st.info(
+            "Des sources, listes de diffusion ou règles de veille ont déjà été créées en ligne de commande\u00a0: "
+            "ce premier compte les reprend toutes."
+        )
     with st.form("first_trainer"):
         name = st.text_input("Nom affiché")
         email = st.text_input("Adresse e-mail")

@@ -1,4 +1,12 @@
-"""Accounts: the first trainer, sign-up, login with throttling, login sessions, profile changes."""
+"""Accounts: the first trainer, sign-up, login with throttling, login sessions, profile changes.
+
+A database without any account is a valid single-user install for the command line (a freelance
+CM's cron): the CLI then acts as the *local owner*, an account row that cannot log in
+(``LOCAL_OWNER_EMAIL``, no password) and holds what the CLI creates: subscriptions, digest lists,
+rules. It does not count as an account (``has_any_user``): the app still asks for its first
+trainer, and the first account created (app, identity provider or CLI) takes that row over, so
+every source, list and rule the CLI made becomes theirs, nothing lost.
+"""
 
 from __future__ import annotations
 
@@ -54,25 +62,50 @@ def _clean_name(name: str) -> str:
     return name
 
 
+LOCAL_OWNER_EMAIL = "veille-locale@atelier.invalid"  # .invalid: never a real mailbox (RFC 2606)
+LOCAL_OWNER_NAME = "Veille en ligne de commande"
+
+
 def has_any_user(session: Session) -> bool:
-    return session.scalar(select(func.count(User.id))) > 0
+    """Whether a real account exists (the CLI's local owner is not one)."""
+    return session.scalar(select(func.count(User.id)).where(User.email != LOCAL_OWNER_EMAIL)) > 0
+
+
+def has_local_owner(session: Session) -> bool:
+    """Whether the command line made things (sources, lists, rules) the first account will take over."""
+    return session.scalar(select(User.id).where(User.email == LOCAL_OWNER_EMAIL)) is not None
+
+
+def local_owner(session: Session) -> User:
+    """The CLI's owner while the install has no account (created on first use)."""
+    if has_any_user(session):
+        raise UserError("L’installation a déjà des comptes : précisez la personne avec --user EMAIL.")
+    user = session.scalar(select(User).where(User.email == LOCAL_OWNER_EMAIL))
+    if user is None:
+        user = User(email=LOCAL_OWNER_EMAIL, display_name=LOCAL_OWNER_NAME, password_hash=None, role=TRAINER)
+        session.add(user)
+        session.flush()
+    return user
 
 
 def create_user(session: Session, *, email: str, display_name: str, password: str | None, role: str) -> User:
-    """Create an account (password may be None for OIDC-only accounts)."""
+    """Create an account (password may be None for OIDC-only accounts); the first one takes over
+    the CLI's local owner and all it holds."""
     email = normalise_email(email)
     name = _clean_name(display_name)
     if password is not None:
         check_password_strength(password)
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
+    if email == LOCAL_OWNER_EMAIL or session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError("Un compte existe déjà avec cette adresse e-mail : connectez-vous plutôt.")
-    user = User(
-        email=email,
-        display_name=name,
-        password_hash=hash_password(password) if password is not None else None,
-        role=role,
+    password_hash = hash_password(password) if password is not None else None
+    user = (
+        None if has_any_user(session) else session.scalar(select(User).where(User.email == LOCAL_OWNER_EMAIL))
     )
-    session.add(user)
+    if user is not None:  # the first account takes over what the command line made
+        user.email, user.display_name, user.password_hash, user.role = email, name, password_hash, role
+    else:
+        user = User(email=email, display_name=name, password_hash=password_hash, role=role)
+        session.add(user)
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent sign-up with the same e-mail

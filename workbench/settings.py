@@ -28,7 +28,7 @@ class SmtpSettings:
     username: str = ""
     password: str = ""
     security: str = "starttls"  # "starttls", "ssl" or "none"
-    sender: str = "Atelier CM <veille@localhost>"
+    sender: str = ""  # required to send: "Atelier CM <veille@mondomaine.fr>"
     timeout_s: float = 20.0
     ca_file: str = ""  # extra certificate authority to trust (a self-hosted server's own certificate)
 

@@ -3,27 +3,33 @@
 An area adds its module to ``COMMAND_MODULES``; the module has ``register(subparsers)`` and gives
 each subcommand a ``handler(args) -> int``. Handlers raise ``UserError`` for anything a person
 must fix: the message goes to stderr in French and the exit code is 1. The run itself completing
-(even with some feeds in error) is exit code 0.
+(even with some feeds in error) is exit code 0 (``workbench.cli``: the French parser, exit codes).
+
+Without ``--user``, a command acts for the only account, or, on an install without any account
+(a freelance CM's cron), for the CLI's local owner (``workbench.accounts.local_owner``), which the
+first account created takes over. Either way the feeds nobody follows (stored without anyone to
+subscribe, by an older version) become that person's subscriptions: every stored feed counts.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import logging
 import os
-import sys
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from curation.feeds import adopt_unfollowed_feeds
 from workbench.access import Actor
-from workbench.accounts import normalise_email
+from workbench.accounts import LOCAL_OWNER_EMAIL, has_any_user, local_owner, normalise_email
+from workbench.cli import FrenchArgumentParser, add_json_argument, print_json, run_command
 from workbench.errors import UserError
 from workbench.models import User
 from workbench.settings import get_settings
+
+__all__ = ["add_common_arguments", "add_json_argument", "main", "print_json", "resolve_actor"]
 
 COMMAND_MODULES = [
     "curation.cli.feeds",
@@ -58,28 +64,35 @@ def apply_common_arguments(args: argparse.Namespace) -> None:
     ensure_database()
 
 
-def resolve_actor(session: Session, email: str | None, *, required: bool) -> Actor | None:
-    """The person named by ``--user``, else the only account if there is just one."""
+def resolve_actor(session: Session, email: str | None) -> Actor:
+    """The person named by ``--user``, else the only account, else (no account at all) the CLI's
+    local owner; the feeds nobody follows become theirs."""
     if email:
         user = session.scalar(select(User).where(User.email == normalise_email(email)))
         if user is None:
             raise UserError(f"Aucun compte avec l’adresse {email}\u00a0: vérifiez --user.")
         return Actor.of(user)
-    users = list(session.scalars(select(User).where(User.is_active.is_(True)).limit(2)))
-    if len(users) == 1:
-        return Actor.of(users[0])
-    if required or users:
-        raise UserError("Plusieurs comptes existent\u00a0: précisez la personne avec --user EMAIL.")
-    return None
-
-
-def print_json(data: dict[str, Any]) -> None:
-    """The last line of a ``--json`` run: one JSON object."""
-    print(json.dumps(data, ensure_ascii=False, default=str), flush=True)
+    if not has_any_user(session):
+        actor = Actor.of(local_owner(session))
+    else:
+        users = list(
+            session.scalars(
+                select(User).where(User.is_active.is_(True), User.email != LOCAL_OWNER_EMAIL).limit(2)
+            )
+        )
+        if len(users) != 1:
+            raise UserError(
+                "Plusieurs comptes existent\u00a0: précisez la personne avec --user EMAIL."
+                if users
+                else "Aucun compte actif\u00a0: réactivez un compte ou précisez --user EMAIL."
+            )
+        actor = Actor.of(users[0])
+    adopt_unfollowed_feeds(session, actor)
+    return actor
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="python -m curation", description="Atelier CM — la veille : flux, actualisation, OPML."
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -91,12 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    try:
+
+    def handle() -> int:
         apply_common_arguments(args)
-        return int(args.handler(args) or 0)
-    except UserError as exc:
-        print(f"Erreur\u00a0: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("Interrompu.", file=sys.stderr)
-        return 130
+        return args.handler(args)
+
+    return run_command(handle)

@@ -3,6 +3,10 @@
 python -m curation digest --list "Promo CM 2026" --format md            # Markdown on stdout
 python -m curation digest --list "Promo CM 2026" --send --dry-run       # what would be sent
 python -m curation digest --send                                        # every list due now (cron)
+python -m curation digest lists add "Client" --to client@example.fr --hour 7
+python -m curation digest lists list | remove NAME
+
+Without any list, ``digest`` writes the digest of every source (and says so).
 """
 
 from __future__ import annotations
@@ -11,13 +15,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from curation.cli import add_common_arguments, print_json
+from sqlalchemy.orm import Session
+
+from curation.cli import add_common_arguments, add_json_argument, digest_lists, print_json, resolve_actor
 from curation.digest.atom import atom_feed
-from curation.digest.compose import build_draft
+from curation.digest.compose import build_draft, draft_of_list
+from curation.digest.draft import DigestDraft
 from curation.digest.job import all_list_names, due_lists, run_list
-from curation.digest.lists import find_list
+from curation.digest.lists import (
+    every_source_list,
+    find_list,
+)
 from curation.digest.render import render_html, render_markdown
 from curation.digest.selection import parse_since
+from workbench.access import Actor
 from workbench.db import session_scope, utcnow
 from workbench.errors import UserError
 
@@ -51,11 +62,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--force", action="store_true", help="avec --send : renvoyer même si déjà envoyée aujourd’hui"
     )
-    parser.add_argument(
-        "--json", action="store_true", help="dernière ligne : un objet JSON (pour les scripts)"
-    )
+    add_json_argument(parser)
     add_common_arguments(parser)
     parser.set_defaults(handler=run)
+    digest_lists.register(parser)
 
 
 def _write(text: str, out: Path | None) -> None:
@@ -71,19 +81,26 @@ def _write(text: str, out: Path | None) -> None:
     print(f"Écrit : {out}", file=sys.stderr)
 
 
-def _single_list(name: str | None) -> str:
+def _single_list(name: str | None) -> str | None:
+    """The list to write: the one named, else the only one, else none (every source)."""
     if name:
         return name
     names = all_list_names()
-    if len(names) == 1:
-        return names[0]
-    if not names:
+    if len(names) > 1:
         raise UserError(
-            "Aucune liste de diffusion : créez-en une dans la page « Revue de veille » de l’application."
+            "Précisez la liste avec --list. Listes existantes : " + ", ".join(f"« {n} »" for n in names) + "."
         )
-    raise UserError(
-        "Précisez la liste avec --list. Listes existantes : " + ", ".join(f"« {n} »" for n in names) + "."
-    )
+    return names[0] if names else None
+
+
+EVERY_SOURCE_NOTICE = (
+    "Aucune liste de diffusion\u00a0: revue de toutes les sources. Pour choisir destinataires, sources et "
+    "heure d’envoi\u00a0: python -m curation digest lists add NOM --to EMAIL."
+)
+
+
+def _every_source_draft(session: Session, actor: Actor, since) -> DigestDraft:
+    return draft_of_list(session, actor, every_source_list(actor), since=since, now=utcnow())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,16 +111,32 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--dry-run et --force s’utilisent avec --send.")
     name = _single_list(args.list_name)
     with session_scope() as session:
-        row, owner = find_list(session, name)
-        if args.format == "atom":
-            _write(atom_feed(session, row), args.out)
-            return 0
-        draft = build_draft(session, owner, row.id, since=since, now=utcnow())
+        if name is None:
+            if args.format == "atom":
+                raise UserError(
+                    "Le format atom suit les revues envoyées d’une liste\u00a0: créez d’abord une liste "
+                    "(python -m curation digest lists add)."
+                )
+            print(EVERY_SOURCE_NOTICE, file=sys.stderr)
+            draft = _every_source_draft(session, resolve_actor(session, None), since)
+        else:
+            row, owner = find_list(session, name)
+            if args.format == "atom":
+                _write(atom_feed(session, row), args.out)
+                return 0
+            draft = build_draft(session, owner, row.id, since=since, now=utcnow())
     for notice in draft.notices:
         print(notice, file=sys.stderr)
     _write(render_html(draft) if args.format == "html" else render_markdown(draft), args.out)
     if args.json:
-        print_json({"list": draft.list_name, "items": len(draft.items), "candidates": draft.candidate_count})
+        print_json(
+            {
+                "list": None if name is None else draft.list_name,
+                "every_source": name is None,
+                "items": len(draft.items),
+                "candidates": draft.candidate_count,
+            }
+        )
     return 0
 
 
@@ -113,6 +146,9 @@ def _send(args: argparse.Namespace, since) -> int:
     if not names:
         print(
             "Aucune liste à envoyer maintenant (heure d’envoi pas encore venue, ou déjà envoyée aujourd’hui)."
+            if all_list_names()
+            else "Aucune liste de diffusion, donc personne à qui envoyer la revue\u00a0: créez-en une avec "
+            "« python -m curation digest lists add NOM --to EMAIL »."
         )
     failed = False
     results = []

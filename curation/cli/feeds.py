@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from curation.cli import add_common_arguments, print_json, resolve_actor
-from curation.feeds import get_or_create_feed, subscribe_feed
+from curation.cli import add_common_arguments, add_json_argument, print_json, resolve_actor
+from curation.feeds import get_or_create_feed, list_subscriptions, subscribe_feed
+from curation.models import Feed
 from curation.opml import export_opml, import_opml, parse_opml
 from curation.refresh import FeedStatus, RefreshSummary, refresh_feeds
 from workbench.db import session_scope
 from workbench.errors import UserError
-from workbench.models import User
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,21 +26,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--all", action="store_true", help="tout actualiser maintenant, même ce qui n’est pas à échéance"
     )
     refresh.add_argument(
-        "--user", metavar="EMAIL", help="avec --opml : abonner cette personne aux flux du fichier"
+        "--user",
+        metavar="EMAIL",
+        help="avec --opml : la personne à abonner (obligatoire s’il y a plusieurs comptes)",
     )
-    refresh.add_argument(
-        "--json", action="store_true", help="dernière ligne : un objet JSON (pour les scripts)"
-    )
+    add_json_argument(refresh)
     add_common_arguments(refresh)
     refresh.set_defaults(handler=run_refresh)
 
     imp = subparsers.add_parser("import-opml", help="importer un fichier OPML (dossiers compris)")
-    imp.add_argument("file", metavar="FICHIER", type=Path)
-    imp.add_argument("--folder", default="", help="dossier parent pour tout le fichier")
+    imp.add_argument("file", metavar="FICHIER", type=Path, help="le fichier OPML")
+    imp.add_argument("--folder", metavar="DOSSIER", default="", help="dossier parent pour tout le fichier")
     imp.add_argument(
         "--user", metavar="EMAIL", help="la personne à abonner (obligatoire s’il y a plusieurs comptes)"
     )
-    imp.add_argument("--json", action="store_true")
+    add_json_argument(imp)
     add_common_arguments(imp)
     imp.set_defaults(handler=run_import)
 
@@ -48,6 +48,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("--user", metavar="EMAIL", help="la personne dont exporter les abonnements")
     exp.add_argument(
         "-o", "--output", metavar="FICHIER", type=Path, help="fichier de sortie (sinon : la sortie standard)"
+    )
+    exp.add_argument(
+        "--json",
+        action="store_true",
+        help="avec --output : dernière ligne, un objet JSON (nombre de flux, fichier écrit)",
     )
     add_common_arguments(exp)
     exp.set_defaults(handler=run_export)
@@ -63,14 +68,19 @@ def _read(path: Path) -> bytes:
 def _feeds_from_opml(path: Path, email: str | None) -> list[int]:
     document = parse_opml(_read(path))
     with session_scope() as session:
-        actor = resolve_actor(session, email, required=True) if email else None  # no --user: feeds only
+        actor = resolve_actor(session, email)
         ids = []
         for item in document.feeds:
             feed = get_or_create_feed(session, item.url)
-            if actor is not None:
-                subscribe_feed(session, actor, feed, folder=item.folder)
+            subscribe_feed(session, actor, feed, folder=item.folder)
             ids.append(feed.id)
     return ids
+
+
+EMPTY_HINT = (
+    "Aucun flux dans la base\u00a0: ajoutez-en avec « python -m curation refresh --opml mes-flux.opml » "
+    "(ou import-opml), ou dans la page Sources de l’application."
+)
 
 
 def run_refresh(args: argparse.Namespace) -> int:
@@ -91,15 +101,18 @@ def run_refresh(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    _report(summary, as_json=args.json)
+    with session_scope() as session:
+        empty = not session.scalar(select(func.count(Feed.id)).where(Feed.last_status != "demo"))
+    _report(summary, as_json=args.json, hint=EMPTY_HINT if empty else "")
     return 0
 
 
-def _report(summary: RefreshSummary, *, as_json: bool) -> None:
+def _report(summary: RefreshSummary, *, as_json: bool, hint: str) -> None:
     failed = [s for s in summary.statuses if s.status == "error"]
     if as_json:
         print_json(
             {
+                "hint": hint,
                 "feeds": summary.feeds,
                 "entries_total": summary.entries_total,
                 "new_entries": summary.new_entries,
@@ -117,36 +130,29 @@ def _report(summary: RefreshSummary, *, as_json: bool) -> None:
     )
     for status in failed:
         print(f"  ✗ {status.title or status.url} — {status.error}")
+    if hint:
+        print(hint)
 
 
 def run_import(args: argparse.Namespace) -> int:
     data = _read(args.file)
     with session_scope() as session:
-        actor = resolve_actor(session, args.user, required=False)
-        if actor is None:  # no account yet (cron use): store the feeds, subscribe nobody
-            document = parse_opml(data)
-            for item in document.feeds:
-                get_or_create_feed(session, item.url)
-            result = {"feeds": len(document.feeds), "added": 0, "already": 0, "skipped": document.skipped}
-        else:
-            imported = import_opml(session, actor, data, folder=args.folder)
-            result = {
-                "feeds": imported.feeds,
-                "added": imported.added,
-                "already": imported.already,
-                "folders": imported.folders,
-                "skipped": imported.skipped,
-            }
-        total = session.scalar(select(func.count()).select_from(User))
+        actor = resolve_actor(session, args.user)
+        imported = import_opml(session, actor, data, folder=args.folder)
+        result = {
+            "feeds": imported.feeds,
+            "added": imported.added,
+            "already": imported.already,
+            "folders": imported.folders,
+            "skipped": imported.skipped,
+        }
     if args.json:
         print_json(result)
     else:
-        who = (
-            ""
-            if total == 0
-            else f" ({result['added']} nouveaux abonnements, {result['already']} déjà suivis)"
+        print(
+            f"{result['feeds']} flux importés ({result['added']} nouveaux abonnements, "
+            f"{result['already']} déjà suivis)."
         )
-        print(f"{result['feeds']} flux importés{who}.")
         for url in result["skipped"]:
             print(f"  ignoré (adresse non web)\u00a0: {url}")
     return 0
@@ -154,11 +160,20 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = resolve_actor(session, args.user, required=True)
-        assert actor is not None
+        actor = resolve_actor(session, args.user)
         data = export_opml(session, actor)
-    if args.output:
-        args.output.write_bytes(data)
-    else:
+        count = len(list_subscriptions(session, actor))
+    if not args.output:
+        if args.json:
+            raise UserError("--json s’utilise avec --output (sinon la sortie standard est le fichier OPML).")
         sys.stdout.buffer.write(data)
+        return 0
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"Impossible d’écrire {args.output}\u00a0: {exc.strerror or exc}.") from exc
+    if args.json:
+        print_json({"feeds": count, "output": str(args.output)})
+    else:
+        print(f"{count} abonnement(s) exporté(s) dans {args.output}.")
     return 0

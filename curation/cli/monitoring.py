@@ -6,7 +6,7 @@ import argparse
 
 from sqlalchemy import func, select, update
 
-from curation.cli import add_common_arguments, print_json, resolve_actor
+from curation.cli import add_common_arguments, add_json_argument, print_json, resolve_actor
 from curation.monitoring.alerts import deliver_pending_emails
 from curation.monitoring.models import Alert
 from curation.monitoring.rules import apply_rule, list_rules
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument(
         "--user", metavar="EMAIL", help="la personne (obligatoire s’il y a plusieurs comptes)"
     )
-    listing.add_argument("--json", action="store_true")
+    add_json_argument(listing)
     add_common_arguments(listing)
     listing.set_defaults(handler=run_list)
     apply = actions.add_parser("apply", help="ré-appliquer ses règles aux articles déjà reçus")
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     apply.add_argument(
         "--rule", type=int, action="append", metavar="ID", help="seulement cette règle (répétable)"
     )
-    apply.add_argument("--json", action="store_true")
+    add_json_argument(apply)
     add_common_arguments(apply)
     apply.set_defaults(handler=run_apply)
 
@@ -37,14 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     alert_actions = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
     send = alert_actions.add_parser("send", help="envoyer les e-mails d’alerte en attente")
     send.add_argument("--retry-failed", action="store_true", help="réessayer aussi les envois en échec")
+    add_json_argument(send)
     add_common_arguments(send)
     send.set_defaults(handler=run_send)
 
 
 def run_list(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = resolve_actor(session, args.user, required=True)
-        assert actor is not None
+        actor = resolve_actor(session, args.user)
         rules = list_rules(session, actor)
     if args.json:
         print_json(
@@ -77,8 +77,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_apply(args: argparse.Namespace) -> int:
     results = []
     with session_scope() as session:
-        actor = resolve_actor(session, args.user, required=True)
-        assert actor is not None
+        actor = resolve_actor(session, args.user)
         rules = [r for r in list_rules(session, actor) if r.can_edit and r.enabled]
         if args.rule:
             wanted = set(args.rule)
@@ -118,5 +117,8 @@ def run_send(args: argparse.Namespace) -> int:
             failed = session.scalar(select(func.count(Alert.id)).where(Alert.email_status == "failed"))
         if not pending:
             break
-    print(f"{sent} e-mail(s) d’alerte envoyé(s), {failed} en échec.")
+    if args.json:
+        print_json({"sent": sent, "failed": failed})
+    else:
+        print(f"{sent} e-mail(s) d’alerte envoyé(s), {failed} en échec.")
     return 0

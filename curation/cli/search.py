@@ -7,7 +7,7 @@ import sys
 
 from trafilatura.utils import decode_file
 
-from curation.cli import add_common_arguments, print_json, resolve_actor
+from curation.cli import add_common_arguments, add_json_argument, print_json, resolve_actor
 from curation.extract import extract_article
 from curation.fetch import fetch_url
 from curation.search import search
@@ -21,10 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "search",
         help='chercher dans les articles (mots, "expression exacte", OR, -exclusion)',
     )
-    find.add_argument("query", metavar="REQUÊTE")
+    find.add_argument("query", metavar="REQUÊTE", help="les mots cherchés")
     find.add_argument("--user", metavar="EMAIL", help="chercher dans les sources de cette personne")
-    find.add_argument("--limit", type=int, default=20)
-    find.add_argument("--json", action="store_true", help="dernière ligne : un objet JSON")
+    find.add_argument("--limit", metavar="N", type=int, default=20, help="nombre de résultats (défaut : 20)")
+    add_json_argument(find)
     add_common_arguments(find)
     find.set_defaults(handler=run_search)
 
@@ -32,16 +32,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "stories", help="les sujets repris par plusieurs sources, avec leurs liens"
     )
     stories.add_argument("--user", metavar="EMAIL", help="dans les sources de cette personne")
-    stories.add_argument("--limit", type=int, default=50)
-    stories.add_argument("--json", action="store_true", help="dernière ligne : un objet JSON")
+    stories.add_argument("--limit", metavar="N", type=int, default=50, help="nombre de sujets (défaut : 50)")
+    add_json_argument(stories)
     add_common_arguments(stories)
     stories.set_defaults(handler=run_stories)
 
     extract = subparsers.add_parser("extract", help="extraire le texte d’un article web")
-    extract.add_argument("url", metavar="URL", nargs="?")
+    extract.add_argument("url", metavar="URL", nargs="?", help="l’adresse de l’article")
     extract.add_argument("--stdin", action="store_true", help="lire le HTML sur l’entrée standard")
     extract.add_argument("--url", dest="page_url", metavar="URL", help="avec --stdin : l’adresse de la page")
-    extract.add_argument("--extractor", choices=["trafilatura", "newspaper"], default="trafilatura")
+    extract.add_argument(
+        "--extractor",
+        choices=["trafilatura", "newspaper"],
+        default="trafilatura",
+        help="la bibliothèque d’extraction (défaut : trafilatura)",
+    )
     output = extract.add_mutually_exclusive_group()
     output.add_argument("--text", action="store_true", help="le texte seul")
     output.add_argument("--json", action="store_true", help="tous les champs, en un objet JSON")
@@ -51,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_search(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = resolve_actor(session, args.user, required=True)
+        actor = resolve_actor(session, args.user)
         results = search(session, actor, args.query, limit=max(1, args.limit))
     if args.json:
         print_json(
@@ -83,7 +88,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_stories(args: argparse.Namespace) -> int:
     with session_scope() as session:
-        actor = resolve_actor(session, args.user, required=True)
+        actor = resolve_actor(session, args.user)
         stories = list_stories(session, actor, limit=max(1, args.limit))
     if args.json:
         print_json(

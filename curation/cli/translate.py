@@ -12,13 +12,11 @@ import sys
 
 from tqdm import tqdm
 
-from curation.cli import add_common_arguments
+from curation.cli import add_common_arguments, add_json_argument, print_json
 from curation.translation.providers import PROVIDERS, provider_config
 from curation.translation.service import translate_document
+from workbench.cli import EXIT_FAILED, EXIT_USAGE
 from workbench.db import session_scope
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,10 +25,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="traduire l’entrée standard (en français par défaut)",
         description="Lit un texte sur l’entrée standard et écrit sa traduction sur la sortie standard.",
     )
-    parser.add_argument("--to", dest="target", default="fr", help="langue cible (défaut : fr)")
-    parser.add_argument("--from", dest="source", default="auto", help="langue source (défaut : auto)")
+    parser.add_argument(
+        "--to", dest="target", metavar="LANGUE", default="fr", help="langue cible (défaut : fr)"
+    )
+    parser.add_argument(
+        "--from", dest="source", metavar="LANGUE", default="auto", help="langue source (défaut : auto)"
+    )
     parser.add_argument("--provider", choices=sorted(PROVIDERS), help="service de traduction")
-    parser.add_argument("--provider-url", help="adresse du serveur (LibreTranslate auto-hébergé)")
+    parser.add_argument(
+        "--provider-url", metavar="URL", help="adresse du serveur (LibreTranslate auto-hébergé)"
+    )
+    add_json_argument(parser)
     add_common_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -60,5 +65,9 @@ def run(args: argparse.Namespace) -> int:
     if not result.complete:
         print(result.message, file=sys.stderr)
         return EXIT_FAILED
-    sys.stdout.write("\n\n".join(item.shown for item in result.items) + "\n")
+    text = "\n\n".join(item.shown for item in result.items)
+    if args.json:
+        print_json({"text": text, "source": args.source, "target": args.target})
+    else:
+        sys.stdout.write(text + "\n")
     return 0

@@ -162,6 +162,23 @@ def build_draft(
     """The digest ``actor``'s list would send now (nothing stored, nothing sent): the window's new
     entries of its feeds and new pins of its boards, ranked; the trainer's picks first."""
     row = owned_list(session, actor, list_id)
+    return draft_of_list(
+        session, actor, row, since=since, now=now, translation=translation, translate=translate
+    )
+
+
+def draft_of_list(
+    session: Session,
+    actor: Actor,
+    row: DigestList,
+    *,
+    since: timedelta | None = None,
+    now: datetime | None = None,
+    translation: ProviderConfig | None = None,
+    translate: bool | None = None,
+) -> DigestDraft:
+    """``build_draft`` for a list row the caller checked ``actor`` owns; the row may be unsaved
+    (``curation.digest.lists.every_source_list``: the CLI's digest when no list exists)."""
     now = now or utcnow()
     sources = list_sources(session, actor, row)
     start = window_start(session, row, now, since, paris_day(now))

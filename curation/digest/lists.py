@@ -218,6 +218,18 @@ def my_lists(session: Session, actor: Actor) -> list[DigestListView]:
     return [DigestListView.of(r, _cohort_name(session, r.cohort_id)) for r in rows]
 
 
+EVERY_SOURCE_NAME = "Toutes les sources"
+
+
+def every_source_list(actor: Actor) -> DigestList:
+    """An unsaved list with the default settings and no recipient, drawing from every source of
+    ``actor``: what ``python -m curation digest`` writes when no list is defined yet."""
+    s = ListSettings(name=EVERY_SOURCE_NAME)
+    row = DigestList(owner_id=actor.id, cohort_id=None, feed_token=None)
+    _apply(row, s)
+    return row
+
+
 def find_list(session: Session, name: str) -> tuple[DigestList, Actor]:
     """A list by name and its owner, for the CLI (which acts as the list's owner)."""
     row = session.scalar(select(DigestList).where(DigestList.name == " ".join(name.split())))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 
 from curation.bundled_images import shareable_image
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
@@ -164,6 +165,32 @@ def _render_html(draft: DigestDraft, level: _Level, keep: int) -> str:
     )
 
 
+_MEMBER_FOOTER = re.compile(r"<!--recipient-footer-->.*?<!--/recipient-footer-->", re.DOTALL)
+_TEXT_SIGNATURE = "Revue préparée avec Atelier CM"
+
+
+def for_outside_recipient(html: str, text: str, list_name: str, unsubscribe_url: str) -> tuple[str, str]:
+    """The archived HTML and text of a digest with the footer of someone outside the session (a
+    client): why they receive it and how to stop (the link, or a reply without a public address),
+    in place of the members' « Mon compte » footer."""
+    why = f"Vous recevez la revue «{NBSP}{list_name}{NBSP}» parce que votre adresse figure sur cette liste de diffusion."
+    if unsubscribe_url:
+        stop_html = (
+            f'<a class="link" href="{escape(unsubscribe_url)}" style="color:#1a56b0;">'
+            f"Se désinscrire</a> (un clic sur le bouton de la page qui s’ouvre)."
+        )
+        stop_text = f"Se désinscrire{NBSP}: {unsubscribe_url}"
+    else:
+        stop_html = stop_text = (
+            "Pour ne plus la recevoir, répondez à ce message en demandant la désinscription."
+        )
+    footer = f'<p style="margin:6px 0 0 0;">{escape(why)} {stop_html}</p>'
+    html = _MEMBER_FOOTER.sub(lambda _: footer, html, count=1)
+    head, found, tail = text.partition(_TEXT_SIGNATURE)
+    signature = found + tail.split("\n", 1)[0] if found else ""
+    return html, f"{head}{signature}\n{why}\n{stop_text}\n"
+
+
 def render_text(draft: DigestDraft) -> str:
     """The plain-text alternative part."""
     lines = [subject_for(draft.day), draft.list_name, ""]
@@ -188,7 +215,7 @@ def render_text(draft: DigestDraft) -> str:
             if item.link:
                 lines.append(f"   {item.link}")
             lines.append("")
-    lines.append("Revue préparée avec Atelier CM" + (f" — {draft.app_url}" if draft.app_url else "") + ".")
+    lines.append(_TEXT_SIGNATURE + (f" — {draft.app_url}" if draft.app_url else "") + ".")
     if draft.cohort_name:
         lines.append(
             f"Pour ne plus recevoir cette revue{NBSP}: Mon compte"

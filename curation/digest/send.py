@@ -24,7 +24,9 @@ from sqlalchemy import select
 
 from curation.bundled_images import DEMO_IMAGE_DIR, DEMO_IMAGE_URL, bundled_name
 from curation.digest.lists import owned_list
-from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED, Delivery, Digest
+from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED, Delivery, Digest, DigestList
+from curation.digest.render import for_outside_recipient
+from curation.digest.unsubscribe import UnsubscribeLinks, unsubscribe_links
 from curation.mail import ConnectionFailed as _ConnectionFailed
 from curation.mail import SmtpNotConfigured as SmtpNotConfigured
 from curation.mail import close as _close
@@ -61,8 +63,15 @@ class DeliveryReport:
         return text + (" " + " ".join(self.errors) if self.errors else "")
 
 
-def build_message(digest: Digest, to: str, cfg: SmtpSettings) -> EmailMessage:
-    """multipart/alternative: the plain text first, the HTML last (what clients prefer)."""
+def build_message(
+    digest: Digest, to: str, cfg: SmtpSettings, outside: UnsubscribeLinks | None = None
+) -> EmailMessage:
+    """multipart/alternative: the plain text first, the HTML last (what clients prefer). A
+    recipient ``outside`` the session (an address on the list) gets their own footer and a
+    ``List-Unsubscribe`` header."""
+    html, text = digest.html, digest.text
+    if outside is not None:
+        html, text = for_outside_recipient(html, text, outside.list_name, outside.url)
     msg = EmailMessage(policy=SMTP_POLICY)
     msg["Subject"] = digest.subject
     msg["From"] = cfg.sender
@@ -73,8 +82,10 @@ def build_message(digest: Digest, to: str, cfg: SmtpSettings) -> EmailMessage:
     msg["List-Id"] = f"<list-{digest.list_id}.digest.{domain}>"
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Atelier-Digest"] = str(digest.id)
-    msg.set_content(digest.text, charset="utf-8")
-    html, pictures = _inline_bundled(digest.html, domain)
+    if outside is not None and outside.header:
+        msg["List-Unsubscribe"] = outside.header
+    msg.set_content(text, charset="utf-8")
+    html, pictures = _inline_bundled(html, domain)
     msg.add_alternative(html, subtype="html", charset="utf-8")
     html_part = msg.get_payload()[1]
     for name, cid in pictures.items():
@@ -153,6 +164,7 @@ def deliver_pending(
     done: set[int] = set()
     try:
         cache: dict[int, Digest] = {}
+        list_names: dict[int, str] = {}
         for delivery_id, digest_id, email, user_id in due:
             done.add(delivery_id)
             with session_scope(db_url) as session:
@@ -166,7 +178,16 @@ def deliver_pending(
                     digest = session.get(Digest, digest_id)
                     session.expunge(digest)
                     cache[digest_id] = digest
-            msg = build_message(cache[digest_id], email, cfg)
+                    list_names[digest.list_id] = session.scalar(
+                        select(DigestList.name).where(DigestList.id == digest.list_id)
+                    )
+            digest = cache[digest_id]
+            outside = (
+                None
+                if user_id is not None
+                else unsubscribe_links(digest.list_id, list_names[digest.list_id], email, cfg.sender)
+            )
+            msg = build_message(digest, email, cfg, outside)
             try:
                 smtp.send_message(msg)
             except (smtplib.SMTPException, OSError) as exc:
