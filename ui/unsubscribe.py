@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from curation.digest.unsubscribe import QUERY_PARAM, read_request, unsubscribe
-from ui.exercises import md_escape
 from ui.session import attempt, read
+from ui.text import plain
 
 DONE_KEY = "unsubscribe_done"
 
@@ -26,7 +26,7 @@ def unsubscribe_page() -> None:
     request = read(read_request, token)
     if request is None:
         return
-    email, name = md_escape(request.email), md_escape(request.list_name)  # typed by people: shown literally
+    email, name = plain(request.email), plain(request.list_name)  # typed by people: shown literally
     if not request.subscribed:
         st.info(
             f"L’adresse {email} ne reçoit plus la revue «\u00a0{name}\u00a0»\u00a0: rien d’autre à faire."

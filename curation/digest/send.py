@@ -36,6 +36,7 @@ from curation.mail import send_error as _send_error
 from workbench.access import Actor
 from workbench.db import session_scope, utcnow
 from workbench.models import User
+from workbench.public_address import public_base_url
 from workbench.settings import SmtpSettings
 
 MAX_ATTEMPTS = 5
@@ -152,6 +153,8 @@ def deliver_pending(
     due = _due(list_id, db_url)
     if not due:
         return report
+    with session_scope(db_url) as session:
+        base_url = public_base_url(session)  # for outside recipients' unsubscribe links
     try:
         smtp = _connect(cfg)
     except _ConnectionFailed as exc:
@@ -185,7 +188,9 @@ def deliver_pending(
             outside = (
                 None
                 if user_id is not None
-                else unsubscribe_links(digest.list_id, list_names[digest.list_id], email, cfg.sender)
+                else unsubscribe_links(
+                    base_url, digest.list_id, list_names[digest.list_id], email, cfg.sender
+                )
             )
             msg = build_message(digest, email, cfg, outside)
             try:

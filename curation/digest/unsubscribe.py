@@ -21,10 +21,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from curation.bundled_images import is_public_base
 from curation.digest.models import FAILED, PENDING, SKIPPED, Delivery, Digest, DigestList
-from curation.sanitize import safe_link
+from curation.urls import web_url
 from workbench.errors import UserError
+from workbench.public_address import is_public_base
 from workbench.settings import get_settings
 
 QUERY_PARAM = "desinscription"
@@ -58,8 +58,11 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(get_settings().secret_key, salt=_SALT)
 
 
-def unsubscribe_links(list_id: int, list_name: str, email: str, sender: str) -> UnsubscribeLinks:
-    base = safe_link(get_settings().public_base_url)
+def unsubscribe_links(
+    base_url: str, list_id: int, list_name: str, email: str, sender: str
+) -> UnsubscribeLinks:
+    """The links an outside recipient gets (``base_url``: the app's public address)."""
+    base = web_url(base_url)
     url = ""
     if is_public_base(base):
         token = _serializer().dumps([list_id, email.lower()])
