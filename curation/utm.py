@@ -13,6 +13,7 @@ from workbench.errors import UserError
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 _SEPARATORS = re.compile(r"[^a-z0-9._-]+")
+_LINK = re.compile(r"https?://[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]']", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,11 @@ def utm_link(url: str, utm: Utm) -> str:
         (key, utm_value(value)) for key, value in zip(UTM_KEYS, values, strict=True) if utm_value(value)
     ]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def retag_links(text: str, url: str, utm: Utm) -> str:
+    """``text`` with every link to ``url`` (whatever UTM it carried) tagged with ``utm`` instead:
+    a post drafted for one network keeps the right ``utm_source`` when the network changes."""
+    target = canonical_url(url)
+    tagged = utm_link(url, utm)
+    return _LINK.sub(lambda m: tagged if canonical_url(m.group()) == target else m.group(), text)
