@@ -14,6 +14,7 @@ from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, exercise_catalog, render_results
 from ui.session import attempt, read, require_actor
 from workbench import cohorts
+from workbench.filenames import file_name
 
 actor = require_actor("trainer")
 fw = framework()
@@ -177,7 +178,9 @@ if trainee_tab.open:
                 st.download_button(
                     f"Rapport PDF de {people[user_id]}",
                     lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
-                    file_name=f"auto-evaluation-{people[user_id]}-{view.completed_at:%Y-%m-%d}.pdf",
+                    file_name=file_name(
+                        "auto-évaluation", people[user_id], f"{view.completed_at:%Y-%m-%d}", extension="pdf"
+                    ),
                     mime="application/pdf",
                     key="trainee-pdf",
                 )
@@ -200,14 +203,14 @@ if export_tab.open:
             left.download_button(
                 "Télécharger la session (CSV)",
                 csv_data,
-                file_name="carte-competences.csv",
+                file_name="carte-compétences.csv",
                 mime="text/csv",
                 key="csv",
             )
         right.download_button(
             "Télécharger la session (Excel)",
             lambda: read(reports.cohort_xlsx, actor, cohort_id, export_campaign) or b"",  # built on click
-            file_name="carte-competences.xlsx",
+            file_name="carte-compétences.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="xlsx",
         )

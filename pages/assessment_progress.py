@@ -124,7 +124,7 @@ with data_tab:
         st.download_button(
             "Télécharger mes données (CSV)",
             data,
-            file_name="mes-auto-evaluations.csv",
+            file_name="mes-auto-évaluations.csv",
             mime="text/csv",
             key="csv",
         )

@@ -14,6 +14,7 @@ from training_modules.exercises.schema import KIND_LABELS
 from ui.exercises import fr_percent, md_escape, workspace
 from ui.session import attempt, read, require_actor
 from workbench.cohorts import list_cohorts
+from workbench.filenames import file_name
 
 actor = require_actor("trainer")
 st.title("Exercices")
@@ -119,7 +120,7 @@ with tab_assigned:
     st.download_button(
         "Exporter les résultats (CSV)",
         ("\ufeff" + csv_text).encode("utf-8"),
-        file_name=f"resultats-{names[cohort_id].lower().replace(' ', '-')}.csv",
+        file_name=file_name("résultats", names[cohort_id], extension="csv"),
         mime="text/csv",
         icon=":material/download:",
         disabled=not csv_text,

@@ -21,7 +21,9 @@ def test_retag_links_replaces_the_pins_tracked_link_only() -> None:
 def test_switching_network_moves_the_utm_source_in_the_drafted_text(people) -> None:
     with session_scope() as s:
         board = boards.create_board(s, people.alice, "Veille")
-        pin = pins.add_pin(s, people.alice, PinData(title="Chiffres", url="https://exemple.fr/a"), board_id=board.id)
+        pin = pins.add_pin(
+            s, people.alice, PinData(title="Chiffres", url="https://exemple.fr/a"), board_id=board.id
+        )
     at = run_page("pages/boards.py", people.alice, boards_board=board.id, boards_pin=pin.id)
     at.selectbox(key=f"post_{pin.id}_net").set_value("x").run()
     assert "utm_source=x" in at.text_area(key=f"post_{pin.id}_text").value
