@@ -265,9 +265,10 @@ with st.expander(
                     note=note,
                     tags=tag_text,
                     preview=preview,
-                    success="Épinglé.",
                 )
                 if outcome is not None:
+                    if not outcome.pin.already_pinned:
+                        st.toast("Épinglé.")
                     for message in outcome.messages:
                         st.warning(message)
                     st.session_state[PIN_KEY] = outcome.pin.id
