@@ -426,6 +426,17 @@ def add_pin(
     return _stored_view(session, *_store(session, board, _check(data), section_id=section_id))
 
 
+def last_pinned_board_id(session: Session, actor: Actor) -> int | None:
+    """The board of the actor's newest pin: the one a new pin most likely goes to."""
+    return session.scalar(
+        select(Pin.board_id)
+        .join(Board, Board.id == Pin.board_id)
+        .where(Board.owner_id == actor.id, Pin.deleted_at.is_(None))
+        .order_by(Pin.created_at.desc(), Pin.id.desc())
+        .limit(1)
+    )
+
+
 def _visible_entry(session: Session, actor: Actor, entry_id: int) -> Entry:
     """An entry of a feed the actor (or their cohort) follows: the wall's own rule."""
     entry = session.get(Entry, entry_id)

@@ -22,6 +22,7 @@ from workbench.settings import get_settings
 ALL = 0  # « toutes mes épingles » in the board picker
 BOARD_KEY, PIN_KEY, UNDO_KEY, LIMIT_KEY = "boards_board", "boards_pin", "boards_undo", "boards_limit"
 CURRENT_KEY = "boards_current"  # survives visits to other pages (widget keys do not)
+URL_BOARD, URL_BOARD_FOR = "url_board", "url_board_for"  # « Épingler une adresse web »: board, for which view
 PAGE_SIZE = 150  # cards per page: a long board is shown a page at a time
 
 actor = require_actor()
@@ -234,13 +235,19 @@ with st.expander(
     expanded=False,
 ):
     target_options = [b.id for b in mine] or [ALL]
-    default_target = board.id if board is not None and board.can_write else target_options[0]
+    if (
+        st.session_state.get(URL_BOARD_FOR) != board_id
+        or st.session_state.get(URL_BOARD) not in target_options
+    ):
+        # another board in view: preselect it, else the board last pinned to, else the default one
+        last = board.id if board is not None and board.can_write else read(pins.last_pinned_board_id, actor)
+        st.session_state[URL_BOARD] = last if last in target_options else target_options[0]
+        st.session_state[URL_BOARD_FOR] = board_id
     target = st.selectbox(
         "Tableau",
         target_options,
-        index=target_options.index(default_target) if default_target in target_options else 0,
         format_func=lambda i: by_id[i].title if i in by_id else boards.DEFAULT_BOARD_TITLE,
-        key="url_board",
+        key=URL_BOARD,
         placeholder="Choisir un tableau",
     )
     target_sections = {s.id: s.title for s in by_id[target].sections} if target in by_id else {}
