@@ -45,8 +45,15 @@ def utm_link(url: str, utm: Utm) -> str:
 
 
 def retag_links(text: str, url: str, utm: Utm) -> str:
-    """``text`` with every link to ``url`` (whatever UTM it carried) tagged with ``utm`` instead:
-    a post drafted for one network keeps the right ``utm_source`` when the network changes."""
+    """``text`` with every UTM-tagged link to ``url`` tagged with ``utm`` instead: a post drafted for
+    one network keeps the right ``utm_source`` when the network changes (bare links stay bare)."""
     target = canonical_url(url)
     tagged = utm_link(url, utm)
-    return _LINK.sub(lambda m: tagged if canonical_url(m.group()) == target else m.group(), text)
+
+    def retag(match: re.Match[str]) -> str:
+        link = match.group()
+        query = urlsplit(link).query
+        is_tagged = any(key.lower() in UTM_KEYS for key, _ in parse_qsl(query, keep_blank_values=True))
+        return tagged if is_tagged and canonical_url(link) == target else link
+
+    return _LINK.sub(retag, text)

@@ -9,13 +9,13 @@ from tests.apptest import run_page
 from workbench.db import session_scope
 
 
-def test_retag_links_replaces_the_pins_tracked_link_only() -> None:
+def test_retag_links_replaces_the_pins_tagged_link_only() -> None:
     url = "https://exemple.fr/article?id=3"
     old = utm_link(url, Utm(source="x", campaign="rentrée"))
     text = f"À lire\u00a0: {old}.\nAussi https://autre.fr/page?utm_source=x et {url}"
     new = retag_links(text, url, Utm(source="linkedin", campaign="rentrée"))
     tagged = "https://exemple.fr/article?id=3&utm_source=linkedin&utm_medium=social&utm_campaign=rentree"
-    assert new == f"À lire\u00a0: {tagged}.\nAussi https://autre.fr/page?utm_source=x et {tagged}"
+    assert new == f"À lire\u00a0: {tagged}.\nAussi https://autre.fr/page?utm_source=x et {url}"
 
 
 def test_switching_network_moves_the_utm_source_in_the_drafted_text(people) -> None:
