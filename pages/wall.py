@@ -23,6 +23,7 @@ READING = "wall_reading"
 PAGE = "wall_page"
 LANGUAGES = {"": "Toutes", "fr": "Français", "en": "Anglais"}
 STATUS = {"unread": "Non lus", "all": "Tous", "read": "Lus", "saved": "Enregistrés"}
+READING_CSS = ".atl-reading img{max-width:100%;height:auto}"
 
 actor = require_actor()
 
@@ -67,7 +68,8 @@ def show_reading(entry_id: int) -> None:
             if article is not None:
                 st.rerun()
     if not reading_translation(actor, entry_id, view.language):
-        st.html(view.html)  # sanitised by curation.sanitize in reading_view
+        # sanitised by curation.sanitize in reading_view; images scaled down to the column
+        st.html(f"<style>{READING_CSS}</style><div class='atl-reading'>{view.html}</div>")
 
 
 def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
