@@ -93,15 +93,15 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
                 for src in card.sources:
                     st.markdown(f"- [{plain(src.feed_title)}]({src.link})")
         card_translation(actor, card.entry_id, card.language, known)
-        left, middle, right = st.columns(3)
-        left.button(
+        actions = st.container(horizontal=True, gap="small")  # buttons wrap, labels never cut
+        actions.button(
             "Lire",
             key=f"open-{card.entry_id}",
             icon=":material/chrome_reader_mode:",
             on_click=open_reading,
             args=(card.entry_id,),
         )
-        if middle.button(
+        if actions.button(
             "Non lu" if card.read else "Lu",
             key=f"read-{card.entry_id}",
             icon=":material/mark_email_unread:" if card.read else ":material/done:",
@@ -109,7 +109,7 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         ):
             attempt(mark_read, actor, card.entry_id, not card.read)
             st.rerun()
-        if right.button(
+        if actions.button(
             "Retirer" if card.saved else "Garder",
             key=f"save-{card.entry_id}",
             icon=":material/bookmark_remove:" if card.saved else ":material/bookmark_add:",
@@ -117,7 +117,8 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         ):
             attempt(set_saved, actor, card.entry_id, not card.saved)
             st.rerun()
-        pin_entry_controls(actor, card.entry_id)
+        with actions:
+            pin_entry_controls(actor, card.entry_id)
 
 
 def filters_form() -> tuple[EntryFilters, str]:

@@ -12,10 +12,10 @@ from workbench.access import Actor
 
 
 def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
-    """Two small controls for a wall card; ``key`` makes them unique on the page (default: the entry)."""
+    """Two small controls for a wall card, side by side in the caller's (horizontal) container;
+    ``key`` makes them unique on the page (default: the entry)."""
     key = key or f"pin_entry_{entry_id}"
-    cols = st.columns(2, gap="small")
-    if cols[0].button(
+    if st.button(
         "Épingler", key=f"{key}_quick", icon=":material/push_pin:", help="Dans mon tableau par défaut"
     ) and (pin := attempt(pin_entry, actor, entry_id)):
         st.toast(
@@ -23,8 +23,11 @@ def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
             if pin.already_pinned
             else "Épinglé dans votre tableau par défaut."
         )
-    with cols[1].popover(
-        "Choisir…", icon=":material/dashboard_customize:", help="Choisir le tableau et la section"
+    with st.popover(
+        "Choisir le tableau",
+        icon=":material/dashboard_customize:",
+        help="Épingler dans le tableau et la section de votre choix, avec une note",
+        key=f"{key}_pick",
     ):
         mine = read(list_my_boards, actor, default=[]) or []
         by_id = {b.id: b for b in mine}
