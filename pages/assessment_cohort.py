@@ -12,6 +12,7 @@ from training_modules import assessment_reports as reports
 from training_modules.competences import framework
 from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, exercise_catalog, render_results
+from ui.charts import chart
 from ui.session import attempt, read, require_actor
 from workbench import cohorts
 from workbench.filenames import file_name
@@ -108,9 +109,9 @@ if map_tab.open:
         if not rows:
             st.info("Aucune auto-évaluation terminée pour le moment.")
         else:
-            st.plotly_chart(charts.heatmap(fw, rows), key="heatmap")
+            chart(charts.heatmap(fw, rows), key="heatmap")
             st.subheader("Répartition des scores par compétence")
-            st.plotly_chart(charts.distributions(fw, rows), key="distributions")
+            chart(charts.distributions(fw, rows), key="distributions")
         shown = st.toggle(
             "Montrer aux stagiaires la moyenne anonyme de la session",
             value=cohort.show_cohort_average,
@@ -131,7 +132,7 @@ if progress_tab.open:
         if len(answered) < 2:
             st.info("La progression de la session apparaîtra quand deux campagnes auront des réponses.")
         if answered:
-            st.plotly_chart(charts.campaign_progress(fw, answered), key="campaign-progress")
+            chart(charts.campaign_progress(fw, answered), key="campaign-progress")
             st.dataframe(
                 pd.DataFrame(
                     [

@@ -381,6 +381,7 @@ if ordered:
                 accept_new_options=True,
                 help="Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
                 placeholder="Choisir ou saisir des étiquettes",
+                select_all=False,
             )
             cols = st.columns(2)
             angle_keys = ["", *ANGLES]
@@ -490,6 +491,7 @@ if board is not None and ordered:
             [p.id for p in ordered],
             format_func=lambda i: f"n°\u00a0{numbers[i]} — {by_pin[i].title[:60]}",
             placeholder="Toutes les épingles affichées",
+            select_all=False,
         )
         selection = [p for p in ordered if p.id in picked] if picked else ordered
         cols = st.columns(3)

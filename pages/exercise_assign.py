@@ -46,7 +46,11 @@ tab_catalog, tab_assigned = st.tabs(["Catalogue", "Exercices assignés et résul
 with tab_catalog:
     cols = st.columns(2)
     kinds = cols[0].multiselect(
-        "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous les types"
+        "Types",
+        list(KIND_LABELS),
+        format_func=KIND_LABELS.get,
+        placeholder="Tous les types",
+        select_all=False,
     )
     fw = framework()
     competence_names = fw.names
@@ -56,6 +60,7 @@ with tab_catalog:
         list(competence_names),
         format_func=competence_names.get,
         placeholder="Toutes les compétences",
+        select_all=False,
     )
     for ex in exercises.values():
         if (kinds and ex.kind not in kinds) or (comps and not set(comps) & set(ex.competences)):

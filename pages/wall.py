@@ -135,6 +135,7 @@ def filters_form() -> tuple[EntryFilters, str]:
         format_func=sources.get,
         key="wall_sources",
         placeholder="Toutes les sources",
+        select_all=False,
     )
     folder = c2.selectbox(
         "Dossier",
