@@ -7,6 +7,7 @@ Access goes through ``curation.boards`` (only the owner writes; readers per the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -331,9 +332,9 @@ def _set_tags(pin: Pin, tags: list[str]) -> None:
     pin.tags = [t for t in pin.tags if t.tag in keep] + [PinTag(tag=t) for t in tags if t not in keep]
 
 
-def _search_text(data: PinData) -> str:
+def _search_text(data: PinData | Pin, tags: Sequence[str]) -> str:
     """What text search looks in, folded once when the pin is written (accents, case, elisions)."""
-    parts = [data.title, data.note, data.description, data.site_name, data.credit, *data.tags]
+    parts = [data.title, data.note, data.description, data.site_name, data.credit, *tags]
     return fold(" ".join(parts))
 
 
@@ -359,15 +360,7 @@ def _merge(pin: Pin, data: PinData) -> None:
         pin.note = f"{pin.note}\n\n{note}" if pin.note else note
     tags = [t.tag for t in pin.tags]
     _set_tags(pin, [*tags, *(t for t in data.tags if t not in tags)][:MAX_TAGS])
-    kept = PinData(
-        title=pin.title,
-        note=pin.note,
-        description=pin.description,
-        site_name=pin.site_name,
-        credit=pin.credit,
-        tags=[t.tag for t in pin.tags],
-    )
-    pin.search_text = _search_text(kept)
+    pin.search_text = _search_text(pin, [t.tag for t in pin.tags])
 
 
 def _store(
@@ -400,7 +393,7 @@ def _store(
         angle=data.angle,
         credit=data.credit,
         fetch_note=fetch_note,
-        search_text=_search_text(data),
+        search_text=_search_text(data, data.tags),
         tags=[PinTag(tag=t) for t in data.tags],
     )
     session.add(pin)
@@ -541,7 +534,7 @@ def update_pin(session: Session, actor: Actor, pin_id: int, data: PinData) -> Pi
     ):
         setattr(pin, name, getattr(data, name))
     _set_tags(pin, data.tags)
-    pin.search_text = _search_text(data)
+    pin.search_text = _search_text(data, data.tags)
     pin.updated_at = utcnow()
     session.flush()
     return _one(session, pin)
