@@ -509,7 +509,7 @@ def pin_url(
         added = (
             "votre note et vos étiquettes y sont ajoutées" if note.strip() or tags else "rien n’a été ajouté"
         )
-        message = f"Cette page est déjà épinglée dans « {board.title} »\u00a0: {added}."
+        message = f"Cette page est déjà épinglée dans «\u00a0{board.title}\u00a0»\u00a0: {added}."
         return PinOutcome(_stored_view(session, pin, True), (message,))
     return PinOutcome(_one(session, pin), tuple(page.messages))
 
