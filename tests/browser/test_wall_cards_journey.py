@@ -41,6 +41,8 @@ def test_card_buttons_are_not_cut(app_server, new_context, size) -> None:
     wait_idle(page)
     page.locator("[class*='st-key-save-']").first.scroll_into_view_if_needed()
     page.locator("[class*='st-key-pin_entry_'][class*='_pick']").first.wait_for()
+    page.evaluate("() => document.fonts.ready.then(() => true)")  # icons measured with their font
+    wait_idle(page)
     page.screenshot(path=str(ARTIFACTS / f"wall-cards-{width}.png"))
     assert page.evaluate(CUT_LABELS) == []
     labels = " ".join(page.evaluate(LABELS))
