@@ -13,6 +13,7 @@ from curation.masonry import group_by_section, page_html
 from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 from workbench.db import utcnow
+from workbench.filenames import file_name
 
 CSV_COLUMNS = [
     "titre",
@@ -41,8 +42,7 @@ def _sections(board: BoardView) -> list[tuple[int, str]]:
 
 
 def export_filename(board: BoardView, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", board.title.lower()).strip("-") or "tableau"
-    return f"tableau-{slug}.{extension}"
+    return file_name("tableau", board.title, extension=extension)
 
 
 def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -33,6 +34,9 @@ __all__ = ["Article", "extract_article", "extract_entry"]
 log = logging.getLogger("atelier.extract")
 Extractor = Literal["trafilatura", "newspaper"]
 MAX_HTML_CHARS = 5_000_000  # the fetch cap already bounds bodies; this bounds pasted input
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|&#169;|\bcopyright\b|\(c\))\D{0,99}?(\d{4})(?:\s*[-–]\s*(\d{4}))?", re.I
+)
 
 
 @dataclass
@@ -128,6 +132,19 @@ def _page_meta(doc: lxml.html.HtmlElement | None, url: str | None) -> _PageMeta:
     return _PageMeta(urljoin(url or "", image) if image else "", published, site, normalise_language(lang))
 
 
+def _copyright_guess(published: datetime | None, html: str) -> bool:
+    """True when ``published`` is only the year of a « © 2026 » notice: the date finder's last
+    resort on a page without a date, which would show a footer's year as the publication day."""
+    if published is None or (published.month, published.day, published.hour, published.minute) != (
+        1,
+        1,
+        0,
+        0,
+    ):
+        return False
+    return any(str(published.year) in match.groups() for match in _COPYRIGHT.finditer(html))
+
+
 # --- Extractors ---------------------------------------------------------------------------
 
 
@@ -184,6 +201,8 @@ def extract_article(html: str, url: str | None = None, *, extractor: Extractor =
         doc = None
     meta = _page_meta(doc, url)
     article.url = url or ""
+    if _copyright_guess(article.published, html):
+        article.published = None
     article.top_image = urljoin(url or "", article.top_image) if article.top_image else meta.image
     article.published = article.published or meta.published
     if meta.published and article.published and meta.published.date() == article.published.date():

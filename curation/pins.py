@@ -7,10 +7,11 @@ Access goes through ``curation.boards`` (only the owner writes; readers per the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from curation.board_models import Board, Pin, PinComment, PinDraft, PinTag
@@ -90,6 +91,7 @@ class PinView:
     entry_id: int | None = None
     comments: tuple[CommentView, ...] = ()
     draft_count: int = 0
+    already_pinned: bool = False  # set by a pinning call that found the article already on the board
 
     @property
     def angle_label(self) -> str:
@@ -330,10 +332,35 @@ def _set_tags(pin: Pin, tags: list[str]) -> None:
     pin.tags = [t for t in pin.tags if t.tag in keep] + [PinTag(tag=t) for t in tags if t not in keep]
 
 
-def _search_text(data: PinData) -> str:
+def _search_text(data: PinData | Pin, tags: Sequence[str]) -> str:
     """What text search looks in, folded once when the pin is written (accents, case, elisions)."""
-    parts = [data.title, data.note, data.description, data.site_name, data.credit, *data.tags]
+    parts = [data.title, data.note, data.description, data.site_name, data.credit, *tags]
     return fold(" ".join(parts))
+
+
+def _existing(session: Session, board: Board, data: PinData, entry_id: int | None) -> Pin | None:
+    """The live pin of the same article on ``board`` (same wall entry or same address), if any."""
+    same = [Pin.entry_id == entry_id] if entry_id is not None else []
+    if data.url:
+        same.append(Pin.url == data.url)
+    if not same:
+        return None
+    return session.scalar(
+        select(Pin)
+        .where(Pin.board_id == board.id, Pin.deleted_at.is_(None), or_(*same))
+        .order_by(Pin.id)
+        .limit(1)
+    )
+
+
+def _merge(pin: Pin, data: PinData) -> None:
+    """The article pinned again: its new note and tags join the pin instead of making a second one."""
+    note = data.note.strip()
+    if note and note not in pin.note:
+        pin.note = f"{pin.note}\n\n{note}" if pin.note else note
+    tags = [t.tag for t in pin.tags]
+    _set_tags(pin, [*tags, *(t for t in data.tags if t not in tags)][:MAX_TAGS])
+    pin.search_text = _search_text(pin, [t.tag for t in pin.tags])
 
 
 def _store(
@@ -344,7 +371,12 @@ def _store(
     section_id: int | None,
     entry_id: int | None = None,
     fetch_note: str = "",
-) -> Pin:
+) -> tuple[Pin, bool]:
+    """A new pin on ``board``, or the one already there for the same article (``True``), merged."""
+    if (pin := _existing(session, board, data, entry_id)) is not None:
+        _merge(pin, data)
+        session.flush()
+        return pin, True
     pin = Pin(
         board_id=board.id,
         section_id=section_id,
@@ -361,13 +393,17 @@ def _store(
         angle=data.angle,
         credit=data.credit,
         fetch_note=fetch_note,
-        search_text=_search_text(data),
+        search_text=_search_text(data, data.tags),
         tags=[PinTag(tag=t) for t in data.tags],
     )
     session.add(pin)
     board.updated_at = utcnow()
     session.flush()
-    return pin
+    return pin, False
+
+
+def _stored_view(session: Session, pin: Pin, already: bool) -> PinView:
+    return replace(_one(session, pin), already_pinned=already)
 
 
 def add_pin(
@@ -380,8 +416,18 @@ def add_pin(
 ) -> PinView:
     """A pin typed by hand (no fetching)."""
     board = _target(session, actor, board_id, section_id)
-    pin = _store(session, board, _check(data), section_id=section_id)
-    return _one(session, pin)
+    return _stored_view(session, *_store(session, board, _check(data), section_id=section_id))
+
+
+def last_pinned_board_id(session: Session, actor: Actor) -> int | None:
+    """The board of the actor's newest pin: the one a new pin most likely goes to."""
+    return session.scalar(
+        select(Pin.board_id)
+        .join(Board, Board.id == Pin.board_id)
+        .where(Board.owner_id == actor.id, Pin.deleted_at.is_(None))
+        .order_by(Pin.created_at.desc(), Pin.id.desc())
+        .limit(1)
+    )
 
 
 def _visible_entry(session: Session, actor: Actor, entry_id: int) -> Entry:
@@ -424,8 +470,9 @@ def pin_entry(
         tags=tags or [],
         credit=credit_line(site, entry.author, entry.link),
     )
-    pin = _store(session, board, _check(data), section_id=section_id, entry_id=entry.id)
-    return _one(session, pin)
+    return _stored_view(
+        session, *_store(session, board, _check(data), section_id=section_id, entry_id=entry.id)
+    )
 
 
 def pin_url(
@@ -455,7 +502,15 @@ def pin_url(
         tags=tags or [],
         credit=credit_line(page.site_name, url=page.url),
     )
-    pin = _store(session, board, _check(data), section_id=section_id, fetch_note=" ".join(page.messages))
+    pin, already = _store(
+        session, board, _check(data), section_id=section_id, fetch_note=" ".join(page.messages)
+    )
+    if already:
+        added = (
+            "votre note et vos étiquettes y sont ajoutées" if note.strip() or tags else "rien n’a été ajouté"
+        )
+        message = f"Cette page est déjà épinglée dans «\u00a0{board.title}\u00a0»\u00a0: {added}."
+        return PinOutcome(_stored_view(session, pin, True), (message,))
     return PinOutcome(_one(session, pin), tuple(page.messages))
 
 
@@ -479,7 +534,7 @@ def update_pin(session: Session, actor: Actor, pin_id: int, data: PinData) -> Pi
     ):
         setattr(pin, name, getattr(data, name))
     _set_tags(pin, data.tags)
-    pin.search_text = _search_text(data)
+    pin.search_text = _search_text(data, data.tags)
     pin.updated_at = utcnow()
     session.flush()
     return _one(session, pin)
@@ -525,10 +580,12 @@ def copy_pin(
     source = _pin(session, pin_id)
     board_for_read(session, actor, source.board_id)
     board = _target(session, actor, board_id, section_id)
-    copy = _store(session, board, _check(pin_data(_one(session, source))), section_id=section_id)
-    copy.entry_id, copy.fetch_note = source.entry_id, source.fetch_note
-    session.flush()
-    return _one(session, copy)
+    data = _check(pin_data(_one(session, source)))
+    copy, already = _store(session, board, data, section_id=section_id, entry_id=source.entry_id)
+    if not already:
+        copy.fetch_note = source.fetch_note
+        session.flush()
+    return _stored_view(session, copy, already)
 
 
 def reorder_pin(session: Session, actor: Actor, pin_id: int, index: int) -> list[int]:

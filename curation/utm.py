@@ -13,6 +13,7 @@ from workbench.errors import UserError
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 _SEPARATORS = re.compile(r"[^a-z0-9._-]+")
+_LINK = re.compile(r"https?://[^\s<>\"«»]+[^\s<>\"«».,;:!?)\]']", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,18 @@ def utm_link(url: str, utm: Utm) -> str:
         (key, utm_value(value)) for key, value in zip(UTM_KEYS, values, strict=True) if utm_value(value)
     ]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def retag_links(text: str, url: str, utm: Utm) -> str:
+    """``text`` with every UTM-tagged link to ``url`` tagged with ``utm`` instead: a post drafted for
+    one network keeps the right ``utm_source`` when the network changes (bare links stay bare)."""
+    target = canonical_url(url)
+    tagged = utm_link(url, utm)
+
+    def retag(match: re.Match[str]) -> str:
+        link = match.group()
+        query = urlsplit(link).query
+        is_tagged = any(key.lower() in UTM_KEYS for key, _ in parse_qsl(query, keep_blank_values=True))
+        return tagged if is_tagged and canonical_url(link) == target else link
+
+    return _LINK.sub(retag, text)

@@ -8,6 +8,7 @@ the card read marks every entry of the story read. ``entries_dataframe`` and
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ from curation.models import Entry, EntryState, Feed
 from curation.sanitize import sanitize_html, to_text
 from curation.search import match_ranking, parse_query, sync_index
 from curation.stories import clean_title, list_stories
+from curation.urls import canonical_url
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 from workbench.errors import NotFound
@@ -267,6 +269,24 @@ class Reading:
     sources: list[CardSource] = field(default_factory=list)
 
 
+_IMG_TAG = re.compile(r'<img(?:\s+[\w:-]+(?:="[^"]*")?)*\s*/?>')  # as the sanitiser writes them
+_IMG_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def without_image(safe_html: str, image_url: str) -> str:
+    """Sanitised HTML without its copies of ``image_url``: feeds repeat their lead image in the
+    text, and the reading view already shows it above."""
+    if not image_url:
+        return safe_html
+    lead = canonical_url(image_url)
+
+    def keep(tag: re.Match[str]) -> str:
+        src = _IMG_SRC.search(tag.group())
+        return "" if src and canonical_url(html.unescape(src.group(1))) == lead else tag.group()
+
+    return _IMG_TAG.sub(keep, safe_html)
+
+
 def reading_view(session: Session, actor: Actor, entry_id: int) -> Reading:
     """What the reading view shows: the extracted text when there is one, sanitised."""
     members = _story_members(session, actor, entry_id)
@@ -290,7 +310,7 @@ def reading_view(session: Session, actor: Actor, entry_id: int) -> Reading:
         published_at=entry.published_at or entry.first_seen_at,
         language=entry.language,
         image_url=entry.image_url,
-        html=sanitize_html(body, base_url=entry.link or None),
+        html=without_image(sanitize_html(body, base_url=entry.link or None), entry.image_url),
         extracted=bool(entry.extracted_text),
         sources=[CardSource(e.id, e.feed_id, t or "", e.link, e.published_at) for e, t in others],
     )

@@ -12,9 +12,11 @@ from training_modules import assessment_reports as reports
 from training_modules.competences import framework
 from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, exercise_catalog, render_results
+from ui.charts import chart
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench import cohorts
+from workbench.filenames import file_name
 
 actor = require_actor("trainer")
 fw = framework()
@@ -109,9 +111,9 @@ if map_tab.open:
         if not rows:
             st.info("Aucune auto-évaluation terminée pour le moment.")
         else:
-            st.plotly_chart(charts.heatmap(fw, rows), key="heatmap")
+            chart(charts.heatmap(fw, rows), key="heatmap")
             st.subheader("Répartition des scores par compétence")
-            st.plotly_chart(charts.distributions(fw, rows), key="distributions")
+            chart(charts.distributions(fw, rows), key="distributions")
         shown = st.toggle(
             "Montrer aux stagiaires la moyenne anonyme de la session",
             value=cohort.show_cohort_average,
@@ -132,7 +134,7 @@ if progress_tab.open:
         if len(answered) < 2:
             st.info("La progression de la session apparaîtra quand deux campagnes auront des réponses.")
         if answered:
-            st.plotly_chart(charts.campaign_progress(fw, answered), key="campaign-progress")
+            chart(charts.campaign_progress(fw, answered), key="campaign-progress")
             st.dataframe(
                 pd.DataFrame(
                     [
@@ -179,7 +181,9 @@ if trainee_tab.open:
                 st.download_button(
                     f"Rapport PDF de {plain(people[user_id])}",
                     lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
-                    file_name=f"auto-evaluation-{people[user_id]}-{view.completed_at:%Y-%m-%d}.pdf",
+                    file_name=file_name(
+                        "auto-évaluation", people[user_id], f"{view.completed_at:%Y-%m-%d}", extension="pdf"
+                    ),
                     mime="application/pdf",
                     key="trainee-pdf",
                 )
@@ -202,14 +206,14 @@ if export_tab.open:
             left.download_button(
                 "Télécharger la session (CSV)",
                 csv_data,
-                file_name="carte-competences.csv",
+                file_name="carte-compétences.csv",
                 mime="text/csv",
                 key="csv",
             )
         right.download_button(
             "Télécharger la session (Excel)",
             lambda: read(reports.cohort_xlsx, actor, cohort_id, export_campaign) or b"",  # built on click
-            file_name="carte-competences.xlsx",
+            file_name="carte-compétences.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="xlsx",
         )

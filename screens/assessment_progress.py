@@ -10,6 +10,7 @@ from training_modules import assessment_reports as reports
 from training_modules.competences import framework
 from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, scores_of
+from ui.charts import chart
 from ui.session import read, require_actor
 
 actor = require_actor("trainee")
@@ -26,7 +27,7 @@ with history_tab:
     if not history:
         st.info("Terminez une première auto-évaluation pour suivre votre progression ici.")
     else:
-        st.plotly_chart(
+        chart(
             charts.progress(fw, [(a.completed_at, scores_of(a)) for a in history if a.completed_at]),
             key="progress",
         )
@@ -41,7 +42,7 @@ with compare_tab:
         st.info("La comparaison apparaîtra après votre deuxième auto-évaluation terminée.")
     else:
         first, latest = history[0], history[-1]
-        st.plotly_chart(
+        chart(
             charts.radar(
                 fw,
                 [
@@ -93,7 +94,7 @@ with calibration_tab:
             "exercices auront été corrigés."
         )
     else:
-        st.plotly_chart(charts.calibration_bars(rows), key="calibration")
+        chart(charts.calibration_bars(rows), key="calibration")
         st.dataframe(
             pd.DataFrame(
                 [
@@ -124,7 +125,7 @@ with data_tab:
         st.download_button(
             "Télécharger mes données (CSV)",
             data,
-            file_name="mes-auto-evaluations.csv",
+            file_name="mes-auto-évaluations.csv",
             mime="text/csv",
             key="csv",
         )

@@ -23,6 +23,7 @@ from workbench.errors import UserError
 ALL = 0  # « toutes mes épingles » in the board picker
 BOARD_KEY, PIN_KEY, UNDO_KEY, LIMIT_KEY = "boards_board", "boards_pin", "boards_undo", "boards_limit"
 CURRENT_KEY = "boards_current"  # survives visits to other pages (widget keys do not)
+URL_BOARD, URL_BOARD_FOR = "url_board", "url_board_for"  # « Épingler une adresse web »: board, for which view
 PAGE_SIZE = 150  # cards per page: a long board is shown a page at a time
 
 actor = require_actor()
@@ -235,13 +236,19 @@ with st.expander(
     expanded=False,
 ):
     target_options = [b.id for b in mine] or [ALL]
-    default_target = board.id if board is not None and board.can_write else target_options[0]
+    if (
+        st.session_state.get(URL_BOARD_FOR) != board_id
+        or st.session_state.get(URL_BOARD) not in target_options
+    ):
+        # another board in view: preselect it, else the board last pinned to, else the default one
+        last = board.id if board is not None and board.can_write else read(pins.last_pinned_board_id, actor)
+        st.session_state[URL_BOARD] = last if last in target_options else target_options[0]
+        st.session_state[URL_BOARD_FOR] = board_id
     target = st.selectbox(
         "Tableau",
         target_options,
-        index=target_options.index(default_target) if default_target in target_options else 0,
         format_func=lambda i: by_id[i].title if i in by_id else boards.DEFAULT_BOARD_TITLE,
-        key="url_board",
+        key=URL_BOARD,
         placeholder="Choisir un tableau",
     )
     target_sections = {s.id: s.title for s in by_id[target].sections} if target in by_id else {}
@@ -266,9 +273,10 @@ with st.expander(
                     note=note,
                     tags=tag_text,
                     preview=preview,
-                    success="Épinglé.",
                 )
                 if outcome is not None:
+                    if not outcome.pin.already_pinned:
+                        st.toast("Épinglé.")
                     for message in outcome.messages:
                         st.warning(message)
                     st.session_state[PIN_KEY] = outcome.pin.id
@@ -374,6 +382,7 @@ if ordered:
                 accept_new_options=True,
                 help="Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
                 placeholder="Choisir ou saisir des étiquettes",
+                select_all=False,
             )
             cols = st.columns(2)
             angle_keys = ["", *ANGLES]
@@ -483,6 +492,7 @@ if board is not None and ordered:
             [p.id for p in ordered],
             format_func=lambda i: f"n°\u00a0{numbers[i]} — {by_pin[i].title[:60]}",
             placeholder="Toutes les épingles affichées",
+            select_all=False,
         )
         selection = [p for p in ordered if p.id in picked] if picked else ordered
         cols = st.columns(3)

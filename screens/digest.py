@@ -133,12 +133,14 @@ with tab_settings:
             default=[f for f in s.feed_ids if f in feeds],
             format_func=feeds.__getitem__,
             placeholder="Toutes vos sources",
+            select_all=False,
         )
         chosen_folders = st.multiselect(
             "Dossiers",
             folders,
             default=[f for f in s.folders if f in folders],
             placeholder="Tous les dossiers",
+            select_all=False,
         )
         chosen_boards = st.multiselect(
             "Tableaux (leurs nouvelles épingles ; celles d’un tableau de formateur forment « Le choix du formateur »)",
@@ -146,6 +148,7 @@ with tab_settings:
             default=[b for b in s.board_ids if b in board_choices],
             format_func=lambda i: board_choices[i].label,
             placeholder="Aucun tableau",
+            select_all=False,
         )
         weights = (
             st.data_editor(

@@ -15,6 +15,7 @@ from ui.exercises import fr_percent, workspace
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
+from workbench.filenames import file_name
 
 actor = require_actor("trainer")
 st.title("Exercices")
@@ -46,7 +47,11 @@ tab_catalog, tab_assigned = st.tabs(["Catalogue", "Exercices assignés et résul
 with tab_catalog:
     cols = st.columns(2)
     kinds = cols[0].multiselect(
-        "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous les types"
+        "Types",
+        list(KIND_LABELS),
+        format_func=KIND_LABELS.get,
+        placeholder="Tous les types",
+        select_all=False,
     )
     fw = framework()
     competence_names = fw.names
@@ -56,6 +61,7 @@ with tab_catalog:
         list(competence_names),
         format_func=competence_names.get,
         placeholder="Toutes les compétences",
+        select_all=False,
     )
     for ex in exercises.values():
         if (kinds and ex.kind not in kinds) or (comps and not set(comps) & set(ex.competences)):
@@ -120,7 +126,7 @@ with tab_assigned:
     st.download_button(
         "Exporter les résultats (CSV)",
         ("\ufeff" + csv_text).encode("utf-8"),
-        file_name=f"resultats-{names[cohort_id].lower().replace(' ', '-')}.csv",
+        file_name=file_name("résultats", names[cohort_id], extension="csv"),
         mime="text/csv",
         icon=":material/download:",
         disabled=not csv_text,

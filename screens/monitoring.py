@@ -26,6 +26,7 @@ from curation.monitoring.watches import (
     share_of_voice,
     update_watch,
 )
+from ui.charts import chart, french_dates
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 
@@ -122,6 +123,7 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             default=[f for f in (current.alert_negative_feed_ids if current else []) if f in feed_names],
             format_func=lambda f: feed_names.get(f, str(f)),
             placeholder="Choisir des sources",
+            select_all=False,
         )
         period = st.number_input(
             "Une alerte au plus par période de (minutes)",
@@ -189,32 +191,35 @@ with board:
             over_time = timeline(frame, since=since, until=until, hourly=span <= timedelta(days=1))
             fig = px.bar(over_time, x="période", y="mentions", title="Mentions dans le temps")
             fig.update_layout(xaxis_title=None, yaxis_title="mentions", height=320)
-            st.plotly_chart(fig, key="chart-timeline")
+            chart(french_dates(fig, hours=span <= timedelta(days=1)), key="chart-timeline")
             col1, col2, col3 = st.columns(3)
             by_source = counts_by(frame, "source").head(10)
-            col1.plotly_chart(
-                px.bar(
-                    by_source, x="mentions", y="source", orientation="h", title="Par source"
-                ).update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320),
-                key="chart-sources",
-            )
-            col2.plotly_chart(
-                px.pie(
-                    counts_by(frame, "langue"), names="langue", values="mentions", title="Par langue"
-                ).update_layout(height=320),
-                key="chart-languages",
-            )
-            col3.plotly_chart(
-                px.pie(
-                    counts_by(frame, "ton"),
-                    names="ton",
-                    values="mentions",
-                    color="ton",
-                    color_discrete_map=TONE_COLOURS,
-                    title="Ton (estimation automatique)",
-                ).update_layout(height=320),
-                key="chart-tone",
-            )
+            with col1:
+                chart(
+                    px.bar(
+                        by_source, x="mentions", y="source", orientation="h", title="Par source"
+                    ).update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320),
+                    key="chart-sources",
+                )
+            with col2:
+                chart(
+                    px.pie(
+                        counts_by(frame, "langue"), names="langue", values="mentions", title="Par langue"
+                    ).update_layout(height=320),
+                    key="chart-languages",
+                )
+            with col3:
+                chart(
+                    px.pie(
+                        counts_by(frame, "ton"),
+                        names="ton",
+                        values="mentions",
+                        color="ton",
+                        color_discrete_map=TONE_COLOURS,
+                        title="Ton (estimation automatique)",
+                    ).update_layout(height=320),
+                    key="chart-tone",
+                )
             st.subheader("Dernières mentions")
             for mention in rows[:20]:
                 st.html(mention_card_html(mention))
@@ -253,6 +258,7 @@ with manage:
                 key=f"services-{watch.id}",
                 help="Un abonnement à la recherche de ces noms, actualisé comme vos autres sources.",
                 placeholder="Choisir des flux de recherche",
+                select_all=False,
             )
             c1, c2, c3 = st.columns(3)
             if c1.button("Ajouter ces flux", key=f"search-{watch.id}", disabled=not services):
@@ -293,9 +299,12 @@ with compare:
             max_selections=MAX_COMPARED - 1,
             key="sov-rivals",
             placeholder="Choisir des concurrents",
+            select_all=False,
         )
         today = datetime.now(UTC).date()
-        dates = st.date_input("Période", (today - timedelta(days=30), today), key="sov-period")
+        dates = st.date_input(
+            "Période", (today - timedelta(days=30), today), format="DD/MM/YYYY", key="sov-period"
+        )
         if isinstance(dates, tuple) and len(dates) == 2:
             start = datetime.combine(dates[0], time.min, tzinfo=UTC)
             end = datetime.combine(dates[1] + timedelta(days=1), time.min, tzinfo=UTC)
@@ -305,7 +314,7 @@ with compare:
                     {"veille": s.name, "mentions": s.mentions, "part": round(100 * s.share, 1)}
                     for s in shares
                 ]
-                st.plotly_chart(
+                chart(
                     px.pie(table, names="veille", values="mentions", title="Part de voix", hole=0.4),
                     key="chart-sov",
                 )

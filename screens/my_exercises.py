@@ -195,7 +195,11 @@ with tabs[-2]:
     st.caption("Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique.")
     catalog = load_exercises()
     kinds = st.multiselect(
-        "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous les types"
+        "Types",
+        list(KIND_LABELS),
+        format_func=KIND_LABELS.get,
+        placeholder="Tous les types",
+        select_all=False,
     )
     for ex in catalog.values():
         if kinds and ex.kind not in kinds:

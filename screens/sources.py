@@ -16,7 +16,7 @@ from curation.feeds import (
     rename_subscription,
     unsubscribe,
 )
-from curation.opml import export_opml, import_opml
+from curation.opml import MAX_OPML_BYTES, export_opml, import_opml
 from curation.refresh import FeedStatus, refresh_subscriptions
 from ui.session import attempt, read, require_actor
 from ui.text import plain
@@ -81,7 +81,7 @@ with import_tab:
         "Un fichier OPML exporté de Feedly, Inoreader, FreshRSS ou d’un autre lecteur\u00a0: les dossiers "
         "sont conservés. Si le fichier est abîmé, rien n’est importé."
     )
-    upload = st.file_uploader("Fichier OPML", type=["opml", "xml"])
+    upload = st.file_uploader("Fichier OPML", type=["opml", "xml"], max_upload_size=MAX_OPML_BYTES // 1024**2)
     parent = st.text_input("Ranger sous le dossier (facultatif)", key="import_folder")
     import_target = target_picker("import_target")
     c1, c2 = st.columns(2)

@@ -25,6 +25,7 @@ READING = "wall_reading"
 PAGE = "wall_page"
 LANGUAGES = {"": "Toutes", "fr": "Français", "en": "Anglais"}
 STATUS = {"unread": "Non lus", "all": "Tous", "read": "Lus", "saved": "Enregistrés"}
+READING_CSS = ".atl-reading img{max-width:100%;height:auto}"
 
 actor = require_actor()
 
@@ -69,7 +70,8 @@ def show_reading(entry_id: int) -> None:
             if article is not None:
                 st.rerun()
     if not reading_translation(actor, entry_id, view.language) and view.html:
-        st.html(view.html)  # sanitised by curation.sanitize in reading_view
+        # sanitised by curation.sanitize in reading_view; images scaled down to the column
+        st.html(f"<style>{READING_CSS}</style><div class='atl-reading'>{view.html}</div>")
 
 
 def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
@@ -92,15 +94,15 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
                 for src in card.sources:
                     st.markdown(f"- {link(src.feed_title, src.link)}")
         card_translation(actor, card.entry_id, card.language, known)
-        left, middle, right = st.columns(3)
-        left.button(
+        actions = st.container(horizontal=True, gap="small")  # buttons wrap, labels never cut
+        actions.button(
             "Lire",
             key=f"open-{card.entry_id}",
             icon=":material/chrome_reader_mode:",
             on_click=open_reading,
             args=(card.entry_id,),
         )
-        if middle.button(
+        if actions.button(
             "Non lu" if card.read else "Lu",
             key=f"read-{card.entry_id}",
             icon=":material/mark_email_unread:" if card.read else ":material/done:",
@@ -108,7 +110,7 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         ):
             attempt(mark_read, actor, card.entry_id, not card.read)
             st.rerun()
-        if right.button(
+        if actions.button(
             "Retirer" if card.saved else "Garder",
             key=f"save-{card.entry_id}",
             icon=":material/bookmark_remove:" if card.saved else ":material/bookmark_add:",
@@ -116,7 +118,8 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         ):
             attempt(set_saved, actor, card.entry_id, not card.saved)
             st.rerun()
-        pin_entry_controls(actor, card.entry_id)
+        with actions:
+            pin_entry_controls(actor, card.entry_id)
 
 
 def filters_form() -> tuple[EntryFilters, str]:
@@ -133,6 +136,7 @@ def filters_form() -> tuple[EntryFilters, str]:
         format_func=sources.get,
         key="wall_sources",
         placeholder="Toutes les sources",
+        select_all=False,
     )
     folder = c2.selectbox(
         "Dossier",

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from training_modules.assessment import CampaignSummary, TraineeScores
 from training_modules.calibration import CalibrationRow
 from training_modules.competences import Framework
+from ui.charts import french_dates
 
 PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
 FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 13}
@@ -64,7 +65,7 @@ def progress(fw: Framework, points: Sequence[tuple[datetime, dict[str, float | N
         )
     fig.update_yaxes(range=[0, 100], title="Score")
     fig.update_xaxes(title="Auto-évaluation terminée le")
-    return _layout(fig)
+    return _layout(french_dates(fig, hours=True))
 
 
 def heatmap(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:

@@ -16,6 +16,7 @@ from training_modules.competences import Framework
 from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD, levels_sentence
 from ui import assessment_charts as charts
+from ui.charts import chart
 from ui.text import link, plain
 
 log = logging.getLogger("atelier.ui")
@@ -103,7 +104,7 @@ def render_results(
     table = scores_table(fw, view, previous)
     left, right = st.columns([1, 1])
     with left:
-        st.plotly_chart(charts.radar(fw, series), key=f"{key}-radar")
+        chart(charts.radar(fw, series), key=f"{key}-radar")
     with right:
         st.dataframe(
             table[["Compétence", "Score", "Niveau", "Évolution"]],

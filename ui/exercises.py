@@ -182,6 +182,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
                 format_func=texts.get,
                 key=_key(ex, q.id),
                 placeholder="Cochez une ou plusieurs réponses",
+                select_all=False,
             )
     return answer
 

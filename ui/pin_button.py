@@ -12,15 +12,22 @@ from workbench.access import Actor
 
 
 def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
-    """Two small controls for a wall card; ``key`` makes them unique on the page (default: the entry)."""
+    """Two small controls for a wall card, side by side in the caller's (horizontal) container;
+    ``key`` makes them unique on the page (default: the entry)."""
     key = key or f"pin_entry_{entry_id}"
-    cols = st.columns(2, gap="small")
-    if cols[0].button(
+    if st.button(
         "Épingler", key=f"{key}_quick", icon=":material/push_pin:", help="Dans mon tableau par défaut"
-    ):
-        attempt(pin_entry, actor, entry_id, success="Épinglé dans votre tableau par défaut.")
-    with cols[1].popover(
-        "Choisir…", icon=":material/dashboard_customize:", help="Choisir le tableau et la section"
+    ) and (pin := attempt(pin_entry, actor, entry_id)):
+        st.toast(
+            "Déjà épinglé dans votre tableau par défaut\u00a0: rien n’a été ajouté."
+            if pin.already_pinned
+            else "Épinglé dans votre tableau par défaut."
+        )
+    with st.popover(
+        "Choisir le tableau",
+        icon=":material/dashboard_customize:",
+        help="Épingler dans le tableau et la section de votre choix, avec une note",
+        key=f"{key}_pick",
     ):
         mine = read(list_my_boards, actor, default=[]) or []
         by_id = {b.id: b for b in mine}
@@ -35,13 +42,18 @@ def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
         sections = {s.id: s.title for s in by_id[board_id].sections} if board_id in by_id else {}
         section_id = section_select("Section", sections, key=f"{key}_section")
         note = st.text_input("Pourquoi c’est utile pour ma communauté", key=f"{key}_note")
-        if st.button("Épingler ici", key=f"{key}_chosen", type="primary"):
-            attempt(
+        if st.button("Épingler ici", key=f"{key}_chosen", type="primary") and (
+            pin := attempt(
                 pin_entry,
                 actor,
                 entry_id,
                 board_id=board_id if board_id in by_id else None,
                 section_id=section_id,
                 note=note,
-                success="Épinglé.",
+            )
+        ):
+            st.toast(
+                f"Déjà épinglé dans ce tableau\u00a0: {'votre note y est ajoutée' if note.strip() else 'rien n’a été ajouté'}."
+                if pin.already_pinned
+                else "Épinglé."
             )

@@ -7,18 +7,18 @@ import streamlit as st
 from curation.networks import count, load_networks, networks_checked_on
 from curation.pin_posts import delete_draft, list_drafts, save_draft, starter_text
 from curation.pins import PinView
-from curation.utm import Utm, utm_link
+from curation.utm import Utm, retag_links, utm_link
 from ui.session import attempt, read
 from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
 
 
-def _link(pin: PinView, network: str, medium: str, campaign: str, content: str) -> str:
+def _link(pin: PinView, utm: Utm) -> str:
     if not pin.url:
         return ""
     try:
-        return utm_link(pin.url, Utm(source=network, medium=medium, campaign=campaign, content=content))
+        return utm_link(pin.url, utm)
     except UserError as exc:
         st.error(plain(str(exc)))
         return pin.url
@@ -45,13 +45,16 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
         st.caption(
             "La source (utm_source) est le réseau choisi ; le lien est nettoyé de ses anciens traceurs."
         )
-    link = _link(pin, network, medium, campaign, content)
+    utm = Utm(source=network, medium=medium, campaign=campaign, content=content)
+    link = _link(pin, utm)
     if link:
         st.caption("Lien à publier :")
         st.code(link, language=None)
     text_key = f"{key}_text"
     if text_key not in st.session_state:
         st.session_state[text_key] = starter_text(pin, link)
+    elif link != pin.url:  # another network or campaign: the link already in the text follows
+        st.session_state[text_key] = retag_links(st.session_state[text_key], pin.url, utm)
 
     def restart() -> None:
         st.session_state[text_key] = starter_text(pin, link)
