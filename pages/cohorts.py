@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -17,6 +19,7 @@ from workbench.cohorts import (
     set_member_active,
     set_show_average,
 )
+from workbench.login_throttle import clear_throttles, current_throttles
 from workbench.settings import get_settings
 
 actor = require_actor("trainer")
@@ -87,3 +90,43 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
                     link = f"{get_settings().public_base_url.rstrip('/')}/?invitation={token}"
                     st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
                     st.code(link, language=None)
+
+
+st.subheader("Connexions ralenties")
+if lifted := st.session_state.pop("throttles_lifted", None):
+    st.success(f"Ralentissement levé ({lifted} ligne(s)) : la personne peut se reconnecter tout de suite.")
+throttles = read(current_throttles, actor, default=[]) or []
+if not throttles:
+    st.caption(
+        "Aucune connexion ralentie. Après plusieurs mots de passe erronés, l’application impose une attente "
+        "qui grandit à chaque nouvel échec, sans jamais bloquer le titulaire du compte sur son propre appareil."
+    )
+else:
+
+    def _label(view) -> str:
+        who = view.email or "tous les comptes"
+        where = f"depuis {view.client}" if view.client else "tous appareils"
+        return f"{who} — {where}"
+
+    paris = ZoneInfo("Europe/Paris")
+    st.dataframe(
+        [
+            {
+                "Compte": view.email or "—",
+                "Appareil (adresse)": view.client or "—",
+                "Échecs": view.failures,
+                "Dernier échec": f"{view.last_failure_at.astimezone(paris):%d/%m/%Y %H:%M}",
+                "Attente": f"{math.ceil(view.wait_seconds)} s" if view.wait_seconds else "aucune",
+            }
+            for view in throttles
+        ],
+        hide_index=True,
+    )
+    chosen = st.multiselect(
+        "Ralentissements à lever", throttles, default=throttles, format_func=_label, key="throttles-chosen"
+    )
+    if st.button("Lever les ralentissements choisis", key="throttles-clear", disabled=not chosen):
+        lifted = attempt(clear_throttles, actor, [view.id for view in chosen])
+        if lifted is not None:
+            st.session_state["throttles_lifted"] = lifted
+            st.rerun()

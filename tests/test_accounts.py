@@ -4,7 +4,6 @@ import pytest
 
 from workbench.access import Actor, can_read_user, require_read_user
 from workbench.accounts import (
-    MAX_FAILURES,
     authenticate,
     change_password,
     create_first_trainer,
@@ -69,17 +68,6 @@ def test_wrong_and_closed_codes(people):
         )
     with session_scope() as s:
         assert s.query(User).filter_by(email="x@example.fr").count() == 0
-
-
-def test_login_throttled_after_repeated_failures(people):
-    for _ in range(MAX_FAILURES):
-        with pytest.raises(UserError, match="incorrect"), session_scope() as s:
-            authenticate(s, "alice@example.fr", "mauvais-mot-1")
-    with pytest.raises(UserError, match="Trop d’essais"), session_scope() as s:
-        authenticate(s, "alice@example.fr", "motdepasse-a1")
-    # Another account is not affected.
-    with session_scope() as s:
-        assert authenticate(s, "bob@example.fr", "motdepasse-b1").display_name == "Bob"
 
 
 def test_session_token_survives_and_ends(people):

@@ -27,6 +27,7 @@ from workbench.accounts import (
 from workbench.cohorts import accept_invitation, invitation_email, sign_up_with_code
 from workbench.db import session_scope
 from workbench.errors import UserError
+from workbench.login_throttle import client_address
 from workbench.settings import get_settings
 
 COOKIE = "atelier_session"
@@ -107,8 +108,18 @@ def log_out() -> None:
         st.logout()
 
 
+def _client() -> str:
+    """Where this login comes from, for throttling (the proxy's record when proxies are configured)."""
+    peer = st.context.ip_address  # None on localhost (and not a string under AppTest)
+    return client_address(
+        peer if isinstance(peer, str) else None,
+        st.context.headers.get("X-Forwarded-For"),
+        get_settings().proxy_hops,
+    )
+
+
 def _login_with(session, email: str, password: str) -> tuple[Actor, str]:
-    user = authenticate(session, email, password)
+    user = authenticate(session, email, password, client=_client())
     return Actor.of(user), start_session(session, user)
 
 

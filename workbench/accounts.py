@@ -1,4 +1,4 @@
-"""Accounts: the first trainer, sign-up, login with throttling, login sessions, profile changes."""
+"""Accounts: the first trainer, sign-up, login (throttled), login sessions, profile changes."""
 
 from __future__ import annotations
 
@@ -9,21 +9,20 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import UserError
-from workbench.models import TRAINEE, TRAINER, AuthSession, LoginFailure, Membership, User
+from workbench.login_throttle import check_login_allowed, record_failure, record_success
+from workbench.models import TRAINEE, TRAINER, AuthSession, Membership, User
 from workbench.settings import get_settings
 
 PASSWORD_RULE = (
     "Le mot de passe doit contenir au moins 10 caractères, dont au moins une lettre et un chiffre."
 )
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -87,31 +86,17 @@ def create_first_trainer(session: Session, *, email: str, display_name: str, pas
     return create_user(session, email=email, display_name=display_name, password=password, role=TRAINER)
 
 
-def _recent_failures(session: Session, email: str) -> int:
-    since = utcnow() - FAILURE_WINDOW
-    return (
-        session.scalar(
-            select(func.count(LoginFailure.id)).where(LoginFailure.email == email, LoginFailure.at >= since)
-        )
-        or 0
-    )
+def authenticate(session: Session, email: str, password: str, *, client: str = "") -> User:
+    """The user for these credentials, with growing delays after failures (``workbench.login_throttle``).
 
-
-def _record_failure(session: Session, email: str) -> None:
-    """Kept in its own transaction: the caller's rolls back with the refusal."""
-    with Session(session.get_bind()) as own:
-        own.add(LoginFailure(email=email))
-        own.commit()
-
-
-def authenticate(session: Session, email: str, password: str) -> User:
-    """The user for these credentials; throttled after repeated failures on one e-mail."""
+    ``client`` names where the attempt comes from (the request's address): failures are counted
+    per account, per client and per both, so a stranger's guesses never lock the owner out.
+    """
     try:
         email = normalise_email(email)
     except UserError:
         raise UserError("E-mail ou mot de passe incorrect.") from None
-    if _recent_failures(session, email) >= MAX_FAILURES:
-        raise UserError("Trop d’essais infructueux pour ce compte. Patientez 15 minutes avant de réessayer.")
+    check_login_allowed(session, email, client)
     user = session.scalar(select(User).where(User.email == email))
     ok = False
     if user is not None and user.password_hash:
@@ -122,12 +107,12 @@ def authenticate(session: Session, email: str, password: str) -> User:
     else:
         _hasher.hash(password or "x")  # same cost whether or not the account exists
     if not ok or user is None:
-        _record_failure(session, email)
+        record_failure(session, email, client)
         raise UserError("E-mail ou mot de passe incorrect.")
     ensure_can_log_in(session, user)
     if _hasher.check_needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
-    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    record_success(session, email, client)
     return user
 
 
