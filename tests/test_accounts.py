@@ -8,6 +8,7 @@ from workbench.accounts import (
     change_password,
     create_first_trainer,
     end_session,
+    normalise_email,
     start_session,
     update_profile,
     user_for_token,
@@ -27,6 +28,14 @@ from workbench.cohorts import (
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
 from workbench.models import User
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["prenom.nom@exemple.fr", "a+veille@sous.domaine.example.org", "o'hara@x.fr", "élodie@café.fr"],
+)
+def test_ordinary_addresses_are_accepted(address):
+    assert normalise_email(f"  {address.upper()} ") == address
 
 
 def test_first_trainer_only_once(db_url):

@@ -23,7 +23,9 @@ from workbench.settings import get_settings
 PASSWORD_RULE = (
     "Le mot de passe doit contenir au moins 10 caractères, dont au moins une lettre et un chiffre."
 )
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LOCAL_PART_RE = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(\.[\w!#$%&'*+/=?^`{|}~-]+)*\Z")
+DOMAIN_LABEL_RE = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
+TLD_RE = re.compile(r"([a-z]{2,63}|xn--[a-z0-9-]{1,59})\Z")
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
@@ -37,9 +39,27 @@ def check_password_strength(password: str) -> None:
         raise UserError(PASSWORD_RULE)
 
 
+def _valid_domain(domain: str) -> bool:
+    try:
+        labels = domain.encode("idna").decode("ascii").split(".")
+    except UnicodeError:
+        return False
+    return (
+        len(labels) >= 2
+        and all(DOMAIN_LABEL_RE.match(x) for x in labels)
+        and TLD_RE.match(labels[-1]) is not None
+    )
+
+
 def normalise_email(email: str) -> str:
+    """The address in lower case, if it is a plain ``local@domain`` address.
+
+    Strict on purpose (what people type, not all RFC 5322 allows): the local part is dot-separated
+    atoms without quotes, brackets or spaces, the domain host-name labels; so no ``<script>@x.fr``.
+    """
     email = (email or "").strip().lower()
-    if not EMAIL_RE.match(email):
+    local, _, domain = email.rpartition("@")
+    if len(email) > 254 or len(local) > 64 or not LOCAL_PART_RE.match(local) or not _valid_domain(domain):
         raise UserError("Adresse e-mail invalide : vérifiez qu’elle a la forme nom@domaine.fr.")
     return email
 
