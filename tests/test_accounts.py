@@ -55,13 +55,32 @@ def test_weak_password_states_the_rule(db_url, password):
         assert s.query(User).count() == 0
 
 
-def test_duplicate_email_and_nothing_half_created(people):
-    with pytest.raises(UserError, match="existe déjà"), session_scope() as s:
-        sign_up_with_code(
+def test_sign_up_does_not_tell_which_emails_have_accounts(people):
+    """A join-code holder learns nothing: same outcome for a taken e-mail, nothing changed on it."""
+    with session_scope() as s:
+        taken = sign_up_with_code(
             s, code=people.code, email="ALICE@example.fr", display_name="Alice 2", password="motdepasse-a2"
         )
+        assert taken is None
     with session_scope() as s:
         assert s.query(User).filter_by(display_name="Alice 2").count() == 0
+        assert authenticate(s, "alice@example.fr", "motdepasse-a1").display_name == "Alice"
+        assert len(list_cohorts(s, people.zoe)) == 1
+    # The owner typing her own password on another session's code joins it, as « Mon compte » would.
+    with session_scope() as s:
+        sign_up_with_code(
+            s,
+            code=people.other_code,
+            email="alice@example.fr",
+            display_name="Alice",
+            password="motdepasse-a1",
+        )
+        sign_up_with_code(
+            s, code=people.code, email="zoe@example.fr", display_name="Zoé", password="pas-le-sien-1"
+        )
+    with session_scope() as s:
+        assert {c.name for c in list_cohorts(s, people.alice)} == {"Promo CM 2026", "Promo B"}
+        assert [c.name for c in list_cohorts(s, people.zoe)] == ["Promo B"]
 
 
 def test_wrong_and_closed_codes(people):

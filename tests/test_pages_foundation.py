@@ -38,6 +38,29 @@ def test_login_form_and_wrong_password(people):
     assert at.title[0].value == "Bonjour Alice"
 
 
+def _sign_up(at, code: str, email: str, password: str):
+    at.text_input(key="signup_code").input(code)
+    at.text_input(key="signup_name").input("Quelqu’un")
+    at.text_input(key="signup_email").input(email)
+    at.text_input(key="signup_password").input(password)
+    at.button(key="FormSubmitter:signup-Créer mon compte stagiaire").click().run()
+    assert not at.exception and not at.error
+    return [m.value for m in at.info], at.title[0].value
+
+
+def test_sign_up_answers_the_same_for_taken_and_new_emails(people):
+    taken = _sign_up(page("app.py"), people.code, "alice@example.fr", "autre-mot-2")
+    fresh = _sign_up(page("app.py"), people.code, "nouvelle@example.fr", "autre-mot-2")
+    assert taken == fresh
+    assert taken[1] == "Atelier CM" and "Connectez-vous" in taken[0][0]
+    at = page("app.py")
+    _sign_up(at, people.code, "nouvelle2@example.fr", "autre-mot-3")
+    assert at.text_input(key="login_email").value == "nouvelle2@example.fr"
+    at.text_input(key="login_password").input("autre-mot-3")
+    at.button(key="FormSubmitter:login-Se connecter").click().run()
+    assert at.title[0].value == "Bonjour Quelqu’un"
+
+
 def test_home_for_each_role(people):
     at = run_app(people.trainer)
     assert not at.exception

@@ -129,9 +129,18 @@ def _first_trainer(session, email: str, name: str, password: str) -> tuple[Actor
     return Actor.of(user), start_session(session, user)
 
 
-def _sign_up(session, code: str, email: str, name: str, password: str) -> tuple[Actor, str]:
-    user = sign_up_with_code(session, code=code, email=email, display_name=name, password=password)
-    return Actor.of(user), start_session(session, user)
+SIGNED_UP = (
+    "C’est noté. Connectez-vous maintenant avec cette adresse e-mail et ce mot de passe. Si vous aviez "
+    "déjà un compte à cette adresse, connectez-vous avec son mot de passe habituel : la session y est "
+    "ajoutée si vous l’avez saisi ici, sinon saisissez le code dans « Mon compte ». Mot de passe oublié : "
+    "demandez à votre formateur."
+)
+
+
+def _sign_up(session, code: str, email: str, name: str, password: str) -> str:
+    """The same answer whether or not the e-mail already had an account (no account enumeration)."""
+    sign_up_with_code(session, code=code, email=email, display_name=name, password=password)
+    return email.strip()
 
 
 def _accept(session, token: str, name: str, password: str) -> tuple[Actor, str]:
@@ -163,6 +172,8 @@ def login_page() -> None:
     """The page shown to visitors who are not logged in."""
     if notice := st.session_state.pop("auth_notice", None):
         st.info(notice)
+    if email_to_fill := st.session_state.pop("_login_email_to_fill", None):
+        st.session_state["login_email"] = email_to_fill
     with session_scope() as s:
         empty = not has_any_user(s)
     if empty and not get_settings().oidc_configured:
@@ -184,12 +195,16 @@ def login_page() -> None:
             _finish(attempt(_login_with, email, password))
     with signup_tab, st.form("signup"):
         st.write("Votre formateur vous a donné un **code de session** de 8 caractères.")
-        code = st.text_input("Code de session")
+        code = st.text_input("Code de session", key="signup_code")
         name = st.text_input("Nom affiché", key="signup_name")
         email = st.text_input("Adresse e-mail", key="signup_email")
         password = st.text_input("Mot de passe", type="password", help=PASSWORD_RULE, key="signup_password")
-        if st.form_submit_button("Créer mon compte stagiaire"):
-            _finish(attempt(_sign_up, code, email, name, password))
+        if st.form_submit_button("Créer mon compte stagiaire") and (
+            signed_up := attempt(_sign_up, code, email, name, password)
+        ):
+            st.session_state["auth_notice"] = SIGNED_UP
+            st.session_state["_login_email_to_fill"] = signed_up
+            st.rerun()
 
 
 def _invitation_form(token: str) -> None:

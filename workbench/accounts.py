@@ -64,7 +64,7 @@ def normalise_email(email: str) -> str:
     return email
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise UserError("Indiquez un nom (il sera affiché aux autres membres de la session).")
@@ -80,7 +80,7 @@ def has_any_user(session: Session) -> bool:
 def create_user(session: Session, *, email: str, display_name: str, password: str | None, role: str) -> User:
     """Create an account (password may be None for OIDC-only accounts)."""
     email = normalise_email(email)
-    name = _clean_name(display_name)
+    name = clean_name(display_name)
     if password is not None:
         check_password_strength(password)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -106,6 +106,17 @@ def create_first_trainer(session: Session, *, email: str, display_name: str, pas
     return create_user(session, email=email, display_name=display_name, password=password, role=TRAINER)
 
 
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether ``password`` is this account's; the same argon2 cost when there is no such account."""
+    if user is None or not user.password_hash:
+        _hasher.hash(password or "x")
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def authenticate(session: Session, email: str, password: str, *, client: str = "") -> User:
     """The user for these credentials, with growing delays after failures (``workbench.login_throttle``).
 
@@ -118,15 +129,7 @@ def authenticate(session: Session, email: str, password: str, *, client: str = "
         raise UserError("E-mail ou mot de passe incorrect.") from None
     check_login_allowed(session, email, client)
     user = session.scalar(select(User).where(User.email == email))
-    ok = False
-    if user is not None and user.password_hash:
-        try:
-            ok = _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-    else:
-        _hasher.hash(password or "x")  # same cost whether or not the account exists
-    if not ok or user is None:
+    if user is None or not password_matches(user, password):
         record_failure(session, email, client)
         raise UserError("E-mail ou mot de passe incorrect.")
     ensure_can_log_in(session, user)
@@ -212,7 +215,7 @@ def update_profile(
     user = session.get(User, actor.id)
     if user is None:
         raise UserError("Compte introuvable.")
-    user.display_name = _clean_name(display_name)
+    user.display_name = clean_name(display_name)
     if digest_opt_out is not None:
         user.digest_opt_out = digest_opt_out
     return user
