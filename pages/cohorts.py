@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from ui.forms import clear_form, form_key
 from ui.session import attempt, read, require_actor
 from workbench.cohorts import (
     create_cohort,
@@ -27,7 +28,7 @@ st.title("Sessions de formation")
 
 with (
     st.expander("Créer une session", expanded=not (read(list_cohorts, actor, default=[]) or [])),
-    st.form("new_cohort", clear_on_submit=True),
+    st.form(form_key("new_cohort")),
 ):
     name = st.text_input("Nom de la session", placeholder="Promo CM — printemps 2027")
     c1, c2 = st.columns(2)
@@ -36,6 +37,7 @@ with (
     if st.form_submit_button("Créer la session", type="primary"):
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
+            clear_form("new_cohort")
             st.success(
                 f"Session « {cohort.name} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
             )
@@ -82,11 +84,12 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
         else:
             st.caption("Aucun stagiaire pour l’instant : donnez-leur le code de session ou invitez-les.")
 
-        with st.form(f"invite-{cohort.id}", clear_on_submit=True):
+        with st.form(form_key(f"invite-{cohort.id}")):
             email = st.text_input("Inviter par e-mail", placeholder="prenom.nom@exemple.fr")
             if st.form_submit_button("Créer le lien d’invitation"):
                 token = attempt(invite, actor, cohort.id, email)
                 if token:
+                    clear_form(f"invite-{cohort.id}")
                     link = f"{get_settings().public_base_url.rstrip('/')}/?invitation={token}"
                     st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
                     st.code(link, language=None)

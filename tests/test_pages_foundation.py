@@ -85,7 +85,7 @@ def test_trainer_creates_a_cohort_and_deactivates_a_trainee(people):
     at = page("pages/cohorts.py", people.trainer)
     assert not at.exception
     at.text_input[0].input("Promo automne")
-    at.button(key="FormSubmitter:new_cohort-Créer la session").click().run()
+    at.button(key="FormSubmitter:new_cohort-0-Créer la session").click().run()
     assert any("Promo automne" in s.value for s in at.success)
     at.toggle(key=f"active-{people.cohort_id}-{people.alice.id}").set_value(False).run()
     assert not at.exception
@@ -108,7 +108,7 @@ def test_account_page_changes_name_and_joins_a_cohort(people):
     assert at.session_state["actor"].display_name == "Alice Martin"
     code_input = next(t for t in at.text_input if t.label == "Code de session")
     code_input.input(people.other_code)
-    at.button(key="FormSubmitter:join-Rejoindre").click().run()
+    at.button(key="FormSubmitter:join-0-Rejoindre").click().run()
     assert any("Promo B" in s.value for s in at.success)
 
 
