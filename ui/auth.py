@@ -1,7 +1,8 @@
 """Login, sign-up and the first trainer's account; the login survives a reload via a signed cookie.
 
 The cookie holds a signed random token naming a server-side ``AuthSession`` row, so a logout or a
-password change ends it everywhere. With ``[auth]`` secrets, Streamlit's OIDC ``st.login`` is used
+password change ends it everywhere. It is HttpOnly: set and cleared by our own HTTP routes
+(``ui/session_cookie.py``), which the page calls with a one-minute handoff after a login. With ``[auth]`` secrets, Streamlit's OIDC ``st.login`` is used
 instead and the identity provider's e-mail is mapped to an account.
 """
 
@@ -10,9 +11,9 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from ui.session import ACTOR_KEY, attempt
+from ui.session_cookie import COOKIE, LOGOUT_PATH, SESSION_PATH, handoff_for, token_from_cookie
 from workbench.access import Actor
 from workbench.accounts import (
     PASSWORD_RULE,
@@ -30,44 +31,38 @@ from workbench.errors import UserError
 from workbench.login_throttle import client_address
 from workbench.settings import get_settings
 
-COOKIE = "atelier_session"
 TOKEN_KEY = "auth_token"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(get_settings().secret_key, salt="atelier-session")
+def _cookie_request(path: str, handoff: str = "") -> None:
+    """Have the browser ask our own route to set (with ``handoff``) or clear the HttpOnly cookie.
 
-
-def _write_cookie(value: str, max_age: int) -> None:
-    """Set (or clear, with max_age 0) the login cookie from the browser; the value is our own signed token."""
-    secure = "; Secure" if get_settings().public_base_url.startswith("https://") else ""
-    cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
-    literal = json.dumps(cookie).replace("<", "\\u003c")  # no « </script> » can end the script early
-    st.html(f"<script>document.cookie = {literal};</script>", unsafe_allow_javascript=True)
+    The script only posts; it never sees the cookie. ``handoff`` is dead after a minute.
+    """
+    body = json.dumps({"handoff": handoff}).replace("<", "\\u003c")  # no « </script> » in it
+    st.html(
+        "<script>fetch(" + json.dumps(path) + ", {method: 'POST', credentials: 'same-origin', "
+        f"body: new URLSearchParams({body})}});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _log_in(user_actor: Actor, token: str | None) -> None:
     st.session_state[ACTOR_KEY] = user_actor
     if token:
         st.session_state[TOKEN_KEY] = token
-        signed = _serializer().dumps(token)
-        st.session_state["_cookie_to_set"] = signed
+        st.session_state["_cookie_to_set"] = handoff_for(token)
 
 
 def restore_login() -> Actor | None:
     """The actor of this browser session: from session state (re-checked), the cookie, or OIDC."""
     if "_cookie_to_set" in st.session_state:
-        _write_cookie(st.session_state.pop("_cookie_to_set"), get_settings().session_days * 86400)
+        _cookie_request(SESSION_PATH, st.session_state.pop("_cookie_to_set"))
     token = st.session_state.get(TOKEN_KEY)
     if token is None:
         raw = st.context.cookies.get(COOKIE)
-        if raw:
-            try:
-                token = _serializer().loads(raw)
-            except BadSignature:
-                token = None
-            if token is None or st.session_state.get("_cookie_rejected") == raw:
-                token = None
+        if raw and st.session_state.get("_cookie_rejected") != raw:
+            token = token_from_cookie(raw)
     if token:
         with session_scope() as s:
             user = user_for_token(s, token)
@@ -77,7 +72,7 @@ def restore_login() -> Actor | None:
             st.session_state.pop(TOKEN_KEY, None)
             st.session_state["_cookie_rejected"] = st.context.cookies.get(COOKIE)
             st.session_state["auth_notice"] = "Votre session a expiré ou a été fermée : reconnectez-vous."
-            _write_cookie("", 0)
+            _cookie_request(LOGOUT_PATH)
             return None
         st.session_state[ACTOR_KEY] = actor
         st.session_state[TOKEN_KEY] = token
@@ -103,7 +98,7 @@ def log_out() -> None:
     st.session_state.pop(ACTOR_KEY, None)
     st.session_state["_cookie_rejected"] = st.context.cookies.get(COOKIE)  # this page still sends it
     st.session_state["auth_notice"] = "Vous êtes déconnecté·e."
-    _write_cookie("", 0)
+    _cookie_request(LOGOUT_PATH)
     if get_settings().oidc_configured and getattr(st.user, "is_logged_in", False):
         st.logout()
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in, open_sidebar, wait_idle
+from tests.browser.conftest import log_in, login_cookie, open_sidebar, wait_idle, wait_login_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,10 @@ def test_trainer_and_trainee_journey(app_server, new_context):
     trainee.get_by_text("Bonjour Alice Stagiaire").wait_for()
     trainee.get_by_text("Promo navigateur").first.wait_for()
 
-    # The login survives a reload (signed cookie).
+    # The login survives a reload (signed cookie), and no script of the page can read the cookie.
+    cookie = wait_login_cookie(trainee) or login_cookie(trainee)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "atelier_session" not in trainee.evaluate("document.cookie")
     trainee.reload()
     trainee.get_by_text("Bonjour Alice Stagiaire").wait_for()
 
