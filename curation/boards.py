@@ -245,7 +245,7 @@ def _clean_description(description: str) -> str:
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION:
         raise UserError(
-            f"Description trop longue ({_fr_int(len(description))} caractères) : "
+            f"Description trop longue ({_fr_int(len(description))} caractères)\u00a0: "
             f"{_fr_int(MAX_DESCRIPTION)} au plus, raccourcissez-la.",
             field="description",
         )

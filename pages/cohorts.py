@@ -97,7 +97,9 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
 
 st.subheader("Connexions ralenties")
 if lifted := st.session_state.pop("throttles_lifted", None):
-    st.success(f"Ralentissement levé ({lifted} ligne(s)) : la personne peut se reconnecter tout de suite.")
+    st.success(
+        f"Ralentissement levé ({lifted} ligne(s))\u00a0: la personne peut se reconnecter tout de suite."
+    )
 throttles = read(current_throttles, actor, default=[]) or []
 if not throttles:
     st.caption(
@@ -125,11 +127,16 @@ else:
         ],
         hide_index=True,
     )
+    labels = {view.id: _label(view) for view in throttles}
     chosen = st.multiselect(
-        "Ralentissements à lever", throttles, default=throttles, format_func=_label, key="throttles-chosen"
+        "Ralentissements à lever",
+        list(labels),
+        default=list(labels),
+        format_func=labels.get,
+        key="throttles-chosen",
     )
     if st.button("Lever les ralentissements choisis", key="throttles-clear", disabled=not chosen):
-        lifted = attempt(clear_throttles, actor, [view.id for view in chosen])
+        lifted = attempt(clear_throttles, actor, chosen)
         if lifted is not None:
             st.session_state["throttles_lifted"] = lifted
             st.rerun()

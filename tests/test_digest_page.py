@@ -58,7 +58,8 @@ def test_trainer_previews_composes_and_sends_then_reads_history(db_url, people, 
     assert any("article(s)" in c.value for c in at.caption)
 
 
-def test_trainee_sees_cohort_digests_and_can_keep_a_client_list(db_url, people, monkeypatch, tmp_path):
+def _trainer_sends_a_digest(people, db_url, monkeypatch, tmp_path) -> None:
+    """The cohort's list, previewed and sent once by its trainer through the page."""
     cohort_world(people, db_url, translate=False)
     with smtp_server(tmp_path) as server:
         for key, value in server.env().items():
@@ -67,6 +68,10 @@ def test_trainee_sees_cohort_digests_and_can_keep_a_client_list(db_url, people, 
         at = run_page(PAGE, people.trainer)
         at.button(key="digest-preview").click().run()
         at.button(key="digest-send").click().run()
+
+
+def test_trainee_sees_cohort_digests_and_can_keep_a_client_list(db_url, people, monkeypatch, tmp_path):
+    _trainer_sends_a_digest(people, db_url, monkeypatch, tmp_path)
     with session_scope() as s:
         create_list(s, people.alice, ListSettings(name="Client Alice", addresses=["client@example.org"]))
     at = run_page(PAGE, people.alice)
@@ -178,14 +183,7 @@ def test_digest_previews_are_framed_without_script(db_url, people, monkeypatch, 
         def handle_starttag(self, tag, attrs) -> None:
             self.tags.append((tag, dict(attrs)))
 
-    cohort_world(people, db_url, translate=False)
-    with smtp_server(tmp_path) as server:
-        for key, value in server.env().items():
-            monkeypatch.setenv(key, value)
-        get_settings.cache_clear()
-        at = run_page(PAGE, people.trainer)
-        at.button(key="digest-preview").click().run()
-        at.button(key="digest-send").click().run()
+    _trainer_sends_a_digest(people, db_url, monkeypatch, tmp_path)
     at = run_page(PAGE, people.trainer)
     at.button(key="digest-preview").click().run()
     frames = [doc for doc in _frames(at) if doc]

@@ -126,9 +126,8 @@ def _first_trainer(session, email: str, name: str, password: str) -> tuple[Actor
 
 SIGNED_UP = (
     "C’est noté. Connectez-vous maintenant avec cette adresse e-mail et ce mot de passe. Si vous aviez "
-    "déjà un compte à cette adresse, connectez-vous avec son mot de passe habituel : la session y est "
-    "ajoutée si vous l’avez saisi ici, sinon saisissez le code dans « Mon compte ». Mot de passe oublié : "
-    "demandez à votre formateur."
+    "déjà un compte à cette adresse, connectez-vous avec son mot de passe habituel, puis saisissez le "
+    "code de session dans «\u00a0Mon compte\u00a0». Mot de passe oublié\u00a0? Demandez à votre formateur."
 )
 
 

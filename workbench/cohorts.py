@@ -21,8 +21,8 @@ from workbench.accounts import (
     check_password_strength,
     clean_name,
     create_user,
+    hash_password,
     normalise_email,
-    password_matches,
 )
 from workbench.db import utcnow
 from workbench.errors import UserError
@@ -177,26 +177,20 @@ def sign_up_with_code(
     """A new trainee account joined to the cohort of ``code`` (both or nothing).
 
     When the e-mail already has an account, nothing tells it apart (no account enumeration by a
-    join-code holder): no error, ``None`` returned; if the password typed is that account's, a
-    trainee's account joins the cohort, as « Mon compte » would. The page then answers the same
-    words either way: log in with this e-mail and password.
+    join-code holder): no error, the same work, ``None`` returned, and the account is left as it
+    was (not even joined to the cohort: that would let the cohort's trainer test passwords). The
+    page answers the same words either way: log in; an owner joins with the code in « Mon compte ».
     """
     cohort = _open_cohort_for_code(session, code)
     email = normalise_email(email)
-    existing = session.scalar(select(User).where(User.email == email))
-    if existing is None:
+    if session.scalar(select(User.id).where(User.email == email)) is None:
         user = create_user(session, email=email, display_name=display_name, password=password, role=TRAINEE)
         session.add(Membership(cohort_id=cohort.id, user_id=user.id))
         session.flush()
         return user
     clean_name(display_name)
     check_password_strength(password)
-    if password_matches(existing, password) and existing.role == TRAINEE:
-        member = session.scalar(
-            select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == existing.id)
-        )
-        if member is None:
-            session.add(Membership(cohort_id=cohort.id, user_id=existing.id))
+    hash_password(password)  # the same cost as creating the account
     return None
 
 

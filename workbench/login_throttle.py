@@ -107,7 +107,7 @@ def check_login_allowed(session: Session, email: str, client: str) -> None:
     if wait > 0:
         raise UserError(
             "Trop d’essais infructueux depuis cet appareil ou pour ce compte. "
-            f"Réessayez dans {_french_wait(wait)} ; votre formateur peut aussi lever ce ralentissement."
+            f"Réessayez dans {_french_wait(wait)}\u00a0; votre formateur peut aussi lever ce ralentissement."
         )
 
 
