@@ -38,6 +38,19 @@ def test_login_form_and_wrong_password(people):
     assert at.title[0].value == "Bonjour Alice"
 
 
+def test_repeated_wrong_passwords_slow_the_login_form_in_french(people):
+    at = page("app.py")
+    messages = []
+    for _ in range(5):
+        at.text_input(key="login_email").input("alice@example.fr")
+        at.text_input(key="login_password").input("pas-le-bon-1")
+        at.button(key="FormSubmitter:login-Se connecter").click().run()
+        assert not at.exception
+        messages.append(at.error[0].value)
+    assert "incorrect" in messages[0]
+    assert "Trop d’essais" in messages[-1] and "Réessayez dans" in messages[-1]
+
+
 def _sign_up(at, code: str, email: str, password: str):
     at.text_input(key="signup_code").input(code)
     at.text_input(key="signup_name").input("Quelqu’un")
