@@ -12,6 +12,7 @@ from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
 from workbench.login_throttle import (
     ACCOUNT_MAX_DELAY,
+    FORGET_AFTER,
     clear_throttles,
     client_address,
     current_throttles,
@@ -88,6 +89,19 @@ def test_a_few_typos_cost_the_owner_nothing(people):
     assert _try("bob@example.fr", "motdepasse-b1", OWNER) == "ok"
     with session_scope() as s:
         assert login_wait(s, "bob@example.fr", OWNER) == 0
+
+
+def test_counts_are_forgotten_after_an_hour_without_failure(people):
+    for i in range(5):
+        _try(f"personne{i}@example.fr", "devine-1234", ATTACKER)
+    _let_time_pass(FORGET_AFTER.total_seconds() + 1)
+    assert _try("bob@example.fr", "devine-1234", OWNER) == "wrong"
+    with session_scope() as s:  # the old rows are gone, only the new failure's remain
+        assert {(r.email, r.client, r.failures) for r in s.query(LoginThrottle)} == {
+            ("bob@example.fr", "", 1),
+            ("", OWNER, 1),
+            ("bob@example.fr", OWNER, 1),
+        }
 
 
 def test_slowed_answer_is_the_same_for_unknown_and_known_emails(people):

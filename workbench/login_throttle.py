@@ -117,6 +117,8 @@ def record_failure(session: Session, email: str, client: str) -> None:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stale = LoginThrottle.last_failure_at < now - FORGET_AFTER
     with Session(session.get_bind()) as own:
+        # Forgotten counts go (a spray leaves a row per e-mail tried); the index on the time keeps it cheap.
+        own.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FORGET_AFTER))
         for e, c in _keys(email, client):
             stmt = insert(LoginThrottle).values(email=e, client=c, failures=1, last_failure_at=now)
             own.execute(
