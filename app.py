@@ -1,4 +1,4 @@
-"""Atelier CM — entry point: ``streamlit run app.py``.
+"""Atelier CM — the Streamlit script, served by ``streamlit run serve.py`` (which adds the cookie routes).
 
 Migrates the database, restores the login, then shows the pages of the person's role.
 """

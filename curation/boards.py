@@ -33,6 +33,7 @@ VISIBILITY_LABELS = {
     LINK: "Lien secret, en lecture seule",
 }
 MAX_TITLE = 200
+MAX_DESCRIPTION = 3000
 
 
 @dataclass(frozen=True)
@@ -224,19 +225,39 @@ def share_url(base_url: str, token: str) -> str:
 # --- writes ---------------------------------------------------------------------------------
 
 
+def _fr_int(n: int) -> str:
+    """3000 as « 3 000 » (narrow no-break space between thousands)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def _clean_title(title: str, what: str = "Le tableau") -> str:
     title = " ".join((title or "").split())
     if not title:
-        raise UserError(f"{what} doit avoir un titre : saisissez-en un.")
+        raise UserError(f"{what} doit avoir un titre : saisissez-en un.", field="title")
     if len(title) > MAX_TITLE:
-        raise UserError(f"Titre trop long ({len(title)} caractères) : {MAX_TITLE} au plus.")
+        raise UserError(
+            f"Titre trop long ({_fr_int(len(title))} caractères) : {MAX_TITLE} au plus.", field="title"
+        )
     return title
+
+
+def _clean_description(description: str) -> str:
+    description = (description or "").strip()
+    if len(description) > MAX_DESCRIPTION:
+        raise UserError(
+            f"Description trop longue ({_fr_int(len(description))} caractères)\u00a0: "
+            f"{_fr_int(MAX_DESCRIPTION)} au plus, raccourcissez-la.",
+            field="description",
+        )
+    return description
 
 
 def _clean_image_url(url: str) -> str:
     image = stored_image(url)
     if (url or "").strip() and not image:
-        raise UserError("L’image de couverture doit être une adresse web en http:// ou https://.")
+        raise UserError(
+            "L’image de couverture doit être une adresse web en http:// ou https://.", field="cover"
+        )
     return image
 
 
@@ -271,7 +292,7 @@ def create_board(
     board = Board(
         owner_id=actor.id,
         title=_clean_title(title),
-        description=(description or "").strip(),
+        description=_clean_description(description),
         cover_image_url=_clean_image_url(cover_image_url),
         visibility=PRIVATE,
     )
@@ -295,7 +316,7 @@ def update_board(
     if title is not None:
         board.title = _clean_title(title)
     if description is not None:
-        board.description = description.strip()
+        board.description = _clean_description(description)
     if cover_image_url is not None:
         board.cover_image_url = _clean_image_url(cover_image_url)
     board.updated_at = utcnow()

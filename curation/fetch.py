@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import ipaddress
+import re
 import socket
 import time
 import zlib
@@ -180,11 +181,35 @@ def resolve_host(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+def _legacy_ipv4(host: str) -> str | None:
+    """``127.1``, ``0177.0.0.1``, ``0x7f000001``…: the IPv4 forms that inet_aton and browsers accept.
+
+    One to four parts, each decimal, octal (leading 0) or hex (0x); the last fills the remaining
+    bytes. A resolver would connect to them, so they are checked as the addresses they are.
+    """
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4 or not all(re.fullmatch(r"0x[0-9a-f]*|[0-9]+", p, re.I) for p in parts):
+        return None
+    try:
+        numbers = [
+            int(p, 16) if p[:2].lower() == "0x" else int(p, 8) if p[0] == "0" else int(p) for p in parts
+        ]
+    except ValueError:  # "0x" alone, or 8 or 9 in an octal part
+        return None
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (4 - len(head)):
+        return None
+    value = last
+    for i, n in enumerate(head):
+        value += n << (8 * (3 - i))
+    return str(ipaddress.IPv4Address(value))
+
+
 def _literal_ip(host: str) -> str | None:
     try:
         return str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:
-        return None
+        return _legacy_ipv4(host)
 
 
 def check_addresses(host: str, addresses: Iterable[str], allow_private: bool) -> list[str]:
@@ -449,6 +474,8 @@ class AsyncFetcher:
                 async for chunk in response.aiter_raw():
                     body.feed(chunk)
                 return FetchResult(url, url, status, bytes(body.data), response_headers)
+        except httpx.InvalidURL as exc:  # e.g. 0177.0.0.1 when private addresses are allowed
+            raise FetchError("invalid_url", "Adresse invalide\u00a0: vérifiez le lien.") from exc
         except httpx.ConnectTimeout as exc:
             raise FetchError("connect", "Le serveur ne répond pas\u00a0: réessayez plus tard.") from exc
         except httpx.TimeoutException as exc:

@@ -153,7 +153,9 @@ def clean_tags(raw: list[str] | str) -> list[str]:
         if tag and tag not in out:
             out.append(tag)
     if len(out) > MAX_TAGS:
-        raise UserError(f"{len(out)} étiquettes : {MAX_TAGS} au plus par épingle, retirez-en quelques-unes.")
+        raise UserError(
+            f"{len(out)} étiquettes : {MAX_TAGS} au plus par épingle, retirez-en quelques-unes.", field="tags"
+        )
     return out
 
 

@@ -13,6 +13,7 @@ from training_modules.competences import framework
 from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, exercise_catalog, render_results
 from ui.charts import chart
+from ui.forms import clear_form, form_key
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench import cohorts
@@ -48,15 +49,19 @@ campaign_tab, map_tab, progress_tab, trainee_tab, export_tab = st.tabs(
 
 if campaign_tab.open:
     with campaign_tab:
-        with st.form("new-campaign", clear_on_submit=True):
+        campaign_form = form_key("new-campaign")
+        with st.form(campaign_form):
             st.subheader("Ouvrir une campagne d’auto-évaluation")
-            name = st.text_input("Nom", placeholder="Début de formation", key="campaign-name")
+            name = st.text_input("Nom", placeholder="Début de formation", key=f"{campaign_form}-name")
             start_col, end_col = st.columns(2)
             starts_on = start_col.date_input(
-                "Début", value=date.today(), format="DD/MM/YYYY", key="campaign-start"
+                "Début", value=date.today(), format="DD/MM/YYYY", key=f"{campaign_form}-start"
             )
             ends_on = end_col.date_input(
-                "Fin", value=date.today() + timedelta(days=14), format="DD/MM/YYYY", key="campaign-end"
+                "Fin",
+                value=date.today() + timedelta(days=14),
+                format="DD/MM/YYYY",
+                key=f"{campaign_form}-end",
             )
             if st.form_submit_button("Ouvrir la campagne", type="primary") and attempt(
                 assessment.open_campaign,
@@ -67,6 +72,7 @@ if campaign_tab.open:
                 ends_on=ends_on,
                 success="Campagne ouverte : vos stagiaires la verront sur leur page « Auto-évaluation ».",
             ):
+                clear_form("new-campaign")
                 st.rerun()
         if not campaigns:
             st.info("Aucune campagne pour cette session : ouvrez-en une en début et en fin de formation.")

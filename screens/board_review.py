@@ -7,6 +7,7 @@ import streamlit as st
 
 from curation import boards, pins
 from curation.masonry import group_by_section
+from ui.forms import clear_form, form_key
 from ui.masonry import masonry
 from ui.session import attempt, read, require_actor
 from ui.text import plain
@@ -99,11 +100,12 @@ if ordered:
             ):
                 attempt(pins.delete_comment, actor, comment.id, success="Commentaire supprimé.")
                 st.rerun()
-    with st.form(f"comment_{pin.id}", clear_on_submit=True):
+    with st.form(form_key(f"comment_{pin.id}")):
         body = st.text_area(
             "Votre commentaire", placeholder="Source fiable ; précisez en quoi c’est utile à votre cible."
         )
         if st.form_submit_button("Publier le commentaire", type="primary") and attempt(
             pins.add_comment, actor, pin.id, body, success="Commentaire publié."
         ):
+            clear_form(f"comment_{pin.id}")
             st.rerun()

@@ -13,6 +13,7 @@ from curation.page_preview import preview_page
 from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
 from ui.addresses import app_base_url
 from ui.board_pickers import section_select
+from ui.forms import clear_form, form_key
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
@@ -66,11 +67,14 @@ if undo := st.session_state.get(UNDO_KEY):
 
 with (
     st.expander("Nouveau tableau", icon=":material/add:", expanded=not mine),
-    st.form("new_board", clear_on_submit=True),
+    st.form(form_key("new_board")),
 ):
     title = st.text_input("Titre du tableau", placeholder="Idées de posts Instagram")
-    description = st.text_area("Description (facultative)", height=68)
+    beside = {"title": st.empty()}
+    description = st.text_area("Description (facultative)", height=68, max_chars=boards.MAX_DESCRIPTION)
+    beside["description"] = st.empty()
     cover = st.text_input("Image de couverture (adresse, facultative)")
+    beside["cover"] = st.empty()
     visibility = st.radio(
         "Visibilité", VISIBILITIES, format_func=VISIBILITY_LABELS.__getitem__, horizontal=True
     )
@@ -83,9 +87,11 @@ with (
             cover_image_url=cover,
             visibility=visibility,
             success="Tableau créé.",
+            beside=beside,
         )
         if created is not None:
             st.session_state[BOARD_KEY] = created.id
+            clear_form("new_board")
             st.rerun()
 
 # --- board picker ---------------------------------------------------------------------------
@@ -125,8 +131,13 @@ if board is not None and board.can_write:
     with st.expander("Paramètres du tableau, sections et partage", icon=":material/settings:"):
         with st.form(f"edit_board_{board.id}"):
             new_title = st.text_input("Titre", value=board.title)
-            new_description = st.text_area("Description", value=board.description, height=68)
+            beside = {"title": st.empty()}
+            new_description = st.text_area(
+                "Description", value=board.description, height=68, max_chars=boards.MAX_DESCRIPTION
+            )
+            beside["description"] = st.empty()
             new_cover = st.text_input("Image de couverture (adresse)", value=board.cover_image_url)
+            beside["cover"] = st.empty()
             if st.form_submit_button("Enregistrer") and attempt(
                 boards.update_board,
                 actor,
@@ -135,6 +146,7 @@ if board is not None and board.can_write:
                 description=new_description,
                 cover_image_url=new_cover,
                 success="Tableau mis à jour.",
+                beside=beside,
             ):
                 st.rerun()
 
@@ -189,11 +201,13 @@ if board is not None and board.can_write:
             st.caption("Vous seul·e voyez ce tableau.")
 
         st.markdown("**Sections**")
-        with st.form(f"add_section_{board.id}", clear_on_submit=True):
+        with st.form(form_key(f"add_section_{board.id}")):
             section_title = st.text_input("Nouvelle section", placeholder="Chiffres clés")
+            beside = {"title": st.empty()}
             if st.form_submit_button("Ajouter la section") and attempt(
-                boards.add_section, actor, board.id, section_title, success="Section ajoutée."
+                boards.add_section, actor, board.id, section_title, success="Section ajoutée.", beside=beside
             ):
+                clear_form(f"add_section_{board.id}")
                 st.rerun()
         for section in board.sections:
             cols = st.columns([3, 1, 1])
@@ -253,16 +267,21 @@ with st.expander(
     )
     target_sections = {s.id: s.title for s in by_id[target].sections} if target in by_id else {}
     url_section = section_select("Section", target_sections, key="url_section")
-    with st.form("pin_url", clear_on_submit=True):
-        url = st.text_input("Adresse de la page", placeholder="https://…")
-        note = st.text_area("Pourquoi c’est utile pour ma communauté", height=68)
-        tag_text = st.text_input("Étiquettes (séparées par des virgules)")
+    pin_form = form_key("pin_url")
+    with st.form(pin_form):
+        url = st.text_input("Adresse de la page", placeholder="https://…", key=f"{pin_form}-url")
+        beside = {"url": st.empty()}
+        note = st.text_area("Pourquoi c’est utile pour ma communauté", height=68, key=f"{pin_form}-note")
+        beside["note"] = st.empty()
+        tag_text = st.text_input("Étiquettes (séparées par des virgules)", key=f"{pin_form}-tags")
+        beside["tags"] = st.empty()
         if st.form_submit_button("Épingler", type="primary"):
             try:
+                pins.clean_tags(tag_text)  # refused before the page is fetched
                 with st.spinner("Lecture de la page…"):
                     preview = preview_page(url)
             except UserError as exc:
-                st.error(plain(str(exc)))
+                (beside.get(exc.field) or beside["url"]).error(plain(str(exc)))
             else:
                 outcome = attempt(
                     pins.pin_url,
@@ -273,6 +292,8 @@ with st.expander(
                     note=note,
                     tags=tag_text,
                     preview=preview,
+                    success="Épinglé.",
+                    beside=beside,
                 )
                 if outcome is not None:
                     if not outcome.pin.already_pinned:
@@ -280,6 +301,7 @@ with st.expander(
                     for message in outcome.messages:
                         st.warning(message)
                     st.session_state[PIN_KEY] = outcome.pin.id
+                    clear_form("pin_url")
 
 # --- filters --------------------------------------------------------------------------------
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from ui.addresses import app_base_url
+from ui.forms import clear_form, form_key
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import (
@@ -19,13 +22,14 @@ from workbench.cohorts import (
     set_member_active,
     set_show_average,
 )
+from workbench.login_throttle import clear_throttles, current_throttles
 
 actor = require_actor("trainer")
 st.title("Sessions de formation")
 
 with (
     st.expander("Créer une session", expanded=not (read(list_cohorts, actor, default=[]) or [])),
-    st.form("new_cohort", clear_on_submit=True),
+    st.form(form_key("new_cohort")),
 ):
     name = st.text_input("Nom de la session", placeholder="Promo CM — printemps 2027")
     c1, c2 = st.columns(2)
@@ -34,6 +38,7 @@ with (
     if st.form_submit_button("Créer la session", type="primary"):
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
+            clear_form("new_cohort")
             st.success(
                 f"Session « {plain(cohort.name)} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
             )
@@ -79,11 +84,59 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
         else:
             st.caption("Aucun stagiaire pour l’instant : donnez-leur le code de session ou invitez-les.")
 
-        with st.form(f"invite-{cohort.id}", clear_on_submit=True):
+        with st.form(form_key(f"invite-{cohort.id}")):
             email = st.text_input("Inviter par e-mail", placeholder="prenom.nom@exemple.fr")
             if st.form_submit_button("Créer le lien d’invitation"):
                 token = attempt(invite, actor, cohort.id, email)
                 if token:
+                    clear_form(f"invite-{cohort.id}")
                     link = f"{app_base_url()}/?invitation={token}"
                     st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
                     st.code(link, language=None)
+
+
+st.subheader("Connexions ralenties")
+if lifted := st.session_state.pop("throttles_lifted", None):
+    st.success(
+        f"Ralentissement levé ({lifted} ligne(s))\u00a0: la personne peut se reconnecter tout de suite."
+    )
+throttles = read(current_throttles, actor, default=[]) or []
+if not throttles:
+    st.caption(
+        "Aucune connexion ralentie. Après plusieurs mots de passe erronés, l’application impose une attente "
+        "qui grandit à chaque nouvel échec, sans jamais bloquer le titulaire du compte sur son propre appareil."
+    )
+else:
+
+    def _label(view) -> str:
+        who = view.email or "tous les comptes"
+        where = f"depuis {view.client}" if view.client else "tous appareils"
+        return f"{who} — {where}"
+
+    paris = ZoneInfo("Europe/Paris")
+    st.dataframe(
+        [
+            {
+                "Compte": view.email or "—",
+                "Appareil (adresse)": view.client or "—",
+                "Échecs": view.failures,
+                "Dernier échec": f"{view.last_failure_at.astimezone(paris):%d/%m/%Y %H:%M}",
+                "Attente": f"{math.ceil(view.wait_seconds)} s" if view.wait_seconds else "aucune",
+            }
+            for view in throttles
+        ],
+        hide_index=True,
+    )
+    labels = {view.id: _label(view) for view in throttles}
+    chosen = st.multiselect(
+        "Ralentissements à lever",
+        list(labels),
+        default=list(labels),
+        format_func=labels.get,
+        key="throttles-chosen",
+    )
+    if st.button("Lever les ralentissements choisis", key="throttles-clear", disabled=not chosen):
+        lifted = attempt(clear_throttles, actor, chosen)
+        if lifted is not None:
+            st.session_state["throttles_lifted"] = lifted
+            st.rerun()

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from curation.digest.archive import get_digest, history, publish
 from curation.digest.atom import disable_feed, enable_feed, list_atom, subscription_url
@@ -26,6 +25,7 @@ from curation.digest.lists import (
 from curation.digest.render import render_html, render_markdown, subject_for
 from curation.digest.send import deliver_pending
 from curation.feeds import list_subscriptions
+from ui.html_frame import inert_html
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
@@ -288,7 +288,7 @@ with tab_send:
                         st.rerun()
             st.subheader(subject_for(draft.day))
             html = render_html(draft)  # built from escaped, sanitised content only
-            components.html(html, height=700, scrolling=True)
+            inert_html(html, height=700, title="Aperçu de la revue de veille")
             with st.expander("Version Markdown (Slack, Teams, Discord)"):
                 st.code(render_markdown(draft), language="markdown", wrap_lines=True)
             force = st.checkbox("Renvoyer quand même si la revue du jour est déjà partie", key="digest-force")
@@ -329,7 +329,7 @@ with tab_history:
             counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
             st.caption(f"{view.summary.item_count} article(s) · envoyée le {view.summary.created_at:%d/%m/%Y à %H:%M} UTC"
                        + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
-            components.html(view.html, height=700, scrolling=True)
+            inert_html(view.html, height=700, title="Revue de veille envoyée")
             st.download_button(
                 "Télécharger en Markdown", view.markdown, file_name="revue.md", mime="text/markdown"
             )

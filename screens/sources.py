@@ -18,6 +18,7 @@ from curation.feeds import (
 )
 from curation.opml import MAX_OPML_BYTES, export_opml, import_opml
 from curation.refresh import FeedStatus, refresh_subscriptions
+from ui.forms import clear_form, form_key
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
@@ -64,7 +65,7 @@ def target_picker(key: str) -> int | None:
 
 add_tab, import_tab, export_tab = st.tabs(["Ajouter une source", "Importer (OPML)", "Exporter (OPML)"])
 
-with add_tab, st.form("add_feed", clear_on_submit=True):
+with add_tab, st.form(form_key("add_feed")):
     url = st.text_input("Adresse du flux ou du site", placeholder="https://www.exemple.fr/feed")
     folder = st.text_input(
         "Dossier (facultatif)", placeholder=", ".join(folders[:3]) or "Réseaux sociaux, Concurrents…"
@@ -75,6 +76,7 @@ with add_tab, st.form("add_feed", clear_on_submit=True):
             added = attempt(add_feed, actor, url, folder=folder, cohort_id=cohort_id)
         if added is not None:
             st.success(f"Source ajoutée\u00a0: {plain(added.title)} ({added.entry_count} articles).")
+            clear_form("add_feed")
 
 with import_tab:
     st.caption(

@@ -71,7 +71,10 @@ if submitted:
                 page = attempt(translate_url, url, actor=actor, config=config, progress=progress)
                 run = page.run if page is not None else None
                 st.session_state[PAGE_URL] = page.article.url if page is not None else None
-            status.update(label="Traduction terminée.", state="complete")
+            if run is None:  # the French error is inside: open it
+                status.update(label="Traduction impossible.", state="error", expanded=True)
+            else:
+                status.update(label="Traduction terminée.", state="complete")
         if run is not None:
             st.session_state[RESULT] = run
 

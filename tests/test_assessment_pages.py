@@ -189,7 +189,7 @@ def test_cohort_page_for_a_trainer_without_cohort(people, db_url):
 def test_cohort_page_campaigns_map_progress_trainee_and_exports(people):
     at = page(COHORT, people.trainer)
     assert "Aucune campagne" in texts(at)
-    at.text_input(key="campaign-name").input("Début de formation")
+    at.text_input(key="new-campaign-0-name").input("Début de formation")
     button(at, "Ouvrir la campagne").click().run()
     assert not at.exception
     with session_scope() as s:

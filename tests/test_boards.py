@@ -411,3 +411,19 @@ def test_post_drafts_are_saved_on_the_pin(people) -> None:
         run(pin_posts.save_draft, people.alice, pin.id, "x", "   ")
     run(pin_posts.delete_draft, people.alice, draft.id)
     assert run(pin_posts.list_drafts, people.alice, pin.id) == []
+
+
+def test_board_description_has_a_length_limit(people) -> None:
+    too_long = "x" * (boards.MAX_DESCRIPTION + 1)
+    with (
+        pytest.raises(UserError, match=r"Description trop longue .*3\u202f000 au plus") as err,
+        session_scope() as s,
+    ):
+        boards.create_board(s, people.alice, "Veille", too_long)
+    assert err.value.field == "description"
+    with session_scope() as s:
+        board = boards.create_board(s, people.alice, "Veille", "x" * boards.MAX_DESCRIPTION)
+    with pytest.raises(UserError, match="Description trop longue"), session_scope() as s:
+        boards.update_board(s, people.alice, board.id, description=too_long)
+    with session_scope() as s:
+        assert boards.get_board(s, people.alice, board.id).description == "x" * boards.MAX_DESCRIPTION

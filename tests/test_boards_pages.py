@@ -269,3 +269,57 @@ def test_trainer_shares_a_reference_board_with_the_cohort(people) -> None:
         "Références de la promo — référence par Claire Formatrice"
         in mine.selectbox(key="boards_board").options
     )
+
+
+def _after(at: AppTest, form_key: str, label: str):
+    """The element right after the field labelled ``label`` in the form ``form_key``."""
+    form = next(b for b in at.get("form") if b.proto.form.form_id == form_key)
+    children = list(form.children.values())
+    index = next(i for i, el in enumerate(children) if getattr(el, "label", None) == label)
+    return children[index + 1]
+
+
+def test_refused_new_board_keeps_what_was_typed_with_the_message_by_the_title(people) -> None:
+    at = run_page("screens/boards.py", people.alice)
+    long_title, description = "T" * 201, "Une longue description. " * 100
+    at.text_input[0].input(long_title)
+    at.text_area[0].input(description)
+    at.text_input[1].input("https://exemple.fr/couverture.png")
+    next(b for b in at.get("form_submit_button") if b.label == "Créer le tableau").click().run()
+    assert not at.exception
+    assert at.text_input[0].value == long_title and at.text_area[0].value == description
+    assert at.text_input[1].value == "https://exemple.fr/couverture.png"
+    message = _after(at, "new_board-0", "Titre du tableau")
+    assert type(message).__name__ == "Error"
+    assert "Titre trop long" in message.value
+    assert run(boards.list_my_boards, people.alice) == []
+    # Fixed, it is created and the form is empty again.
+    at.text_input[0].input("Idées TikTok")
+    next(b for b in at.get("form_submit_button") if b.label == "Créer le tableau").click().run()
+    assert [b.title for b in run(boards.list_my_boards, people.alice)] == ["Idées TikTok"]
+    assert at.text_input[0].value == "" and at.text_area[0].value == ""
+
+
+def test_board_description_fields_stop_at_the_limit(people) -> None:
+    run(boards.create_board, people.alice, "Veille", "")
+    at = run_page(
+        "screens/boards.py", people.alice, boards_board=run(boards.list_my_boards, people.alice)[0].id
+    )
+    areas = [a for a in at.text_area if a.label.startswith("Description")]
+    assert len(areas) == 2 and all(a.proto.max_chars == boards.MAX_DESCRIPTION for a in areas)
+
+
+def test_refused_pin_from_an_address_keeps_address_note_and_tags(people) -> None:
+    at = run_page("screens/boards.py", people.alice)
+    tags = ", ".join(f"tag{i}" for i in range(20))
+    form = "pin_url-0"
+    at.text_input(key=f"{form}-url").input("http://127.0.0.1:9/article")
+    at.text_area(key=f"{form}-note").input("Chiffres pour la rentrée")
+    at.text_input(key=f"{form}-tags").input(tags)
+    next(b for b in at.get("form_submit_button") if b.label == "Épingler").click().run()
+    assert not at.exception
+    assert at.text_input(key=f"{form}-url").value == "http://127.0.0.1:9/article"
+    assert at.text_area(key=f"{form}-note").value == "Chiffres pour la rentrée"
+    assert at.text_input(key=f"{form}-tags").value == tags
+    assert "20 étiquettes" in _after(at, form, "Étiquettes (séparées par des virgules)").value
+    assert run(pins.search_pins, people.alice, pins.PinFilter()) == []

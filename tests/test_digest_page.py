@@ -59,7 +59,8 @@ def test_trainer_previews_composes_and_sends_then_reads_history(db_url, people, 
     assert any("article(s)" in c.value for c in at.caption)
 
 
-def test_trainee_sees_cohort_digests_and_can_keep_a_client_list(db_url, people, monkeypatch, tmp_path):
+def _trainer_sends_a_digest(people, db_url, monkeypatch, tmp_path) -> None:
+    """The cohort's list, previewed and sent once by its trainer through the page."""
     cohort_world(people, db_url, translate=False)
     with smtp_server(tmp_path) as server:
         for key, value in server.env().items():
@@ -68,6 +69,10 @@ def test_trainee_sees_cohort_digests_and_can_keep_a_client_list(db_url, people, 
         at = run_page(PAGE, people.trainer)
         at.button(key="digest-preview").click().run()
         at.button(key="digest-send").click().run()
+
+
+def test_trainee_sees_cohort_digests_and_can_keep_a_client_list(db_url, people, monkeypatch, tmp_path):
+    _trainer_sends_a_digest(people, db_url, monkeypatch, tmp_path)
     with session_scope() as s:
         create_list(s, people.alice, ListSettings(name="Client Alice", addresses=["client@example.org"]))
     at = run_page(PAGE, people.alice)
@@ -161,3 +166,36 @@ def test_settings_offer_readable_boards_only(db_url, people):
         from curation.digest.lists import my_lists
 
         assert my_lists(s, people.trainer)[0].settings.board_ids == sorted([mine.id, shared.id])
+
+
+def _frames(at) -> list[str]:
+    """The ``srcdoc`` of every frame on the page."""
+    return [el.proto.srcdoc for el in at.get("iframe")] + [el.proto.srcdoc for el in at.get("unknown")]
+
+
+def test_digest_previews_are_framed_without_script(db_url, people, monkeypatch, tmp_path):
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.tags.append((tag, dict(attrs)))
+
+    _trainer_sends_a_digest(people, db_url, monkeypatch, tmp_path)
+    at = run_page(PAGE, people.trainer)
+    at.button(key="digest-preview").click().run()
+    frames = [doc for doc in _frames(at) if doc]
+    assert len(frames) == 2  # the draft's preview and the history's
+    for doc in frames:
+        parser = Tags()
+        parser.feed(doc)
+        names = [tag for tag, _ in parser.tags]
+        assert "script" not in names
+        inner = [attrs for tag, attrs in parser.tags if tag == "iframe"]
+        assert len(inner) == 1 and "sandbox" in inner[0]
+        assert "allow-scripts" not in (inner[0]["sandbox"] or "")
+        assert "Revue de veille" in (inner[0]["srcdoc"] or "")  # the digest itself is inside, inert
+        assert set(names) <= {"style", "iframe"}  # nothing of the digest outside the inert frame

@@ -60,6 +60,25 @@ def test_list_rules(db_url, people):
         assert my_lists(s, people.alice) == []
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "<script>@x.fr",
+        "a<b>@x.fr",
+        '"x"@x.fr',
+        "a@x.fr>",
+        "a@-x.fr",
+        "a@x_y.fr",
+        "a..b@x.fr",
+        "a@x",
+        "a@x.f-",
+    ],
+)
+def test_recipient_addresses_are_strictly_checked(db_url, people, address):
+    with pytest.raises(UserError, match="Adresse e-mail invalide"), session_scope() as s:
+        create_list(s, people.alice, ListSettings(name="Client", addresses=["ok@example.fr", address]))
+
+
 def test_recipients_are_active_members_who_did_not_opt_out_plus_addresses(db_url, people):
     with session_scope() as s:
         update_profile(s, people.bob, display_name="Bob", digest_opt_out=True)

@@ -157,6 +157,30 @@ def test_private_addresses_are_refused_by_default(url: str) -> None:
     assert "Adresse privée refusée" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "host",
+    ["0177.0.0.1", "127.1", "0x7f.1", "0x7f000001", "017700000001", "127.0.1", "10.1", "0300.0250.1.1", "0"],
+)
+def test_legacy_and_short_ipv4_forms_get_the_private_refusal(monkeypatch, host: str) -> None:
+    """Read as addresses by the fetcher itself (as browsers and inet_aton do), never handed to a resolver."""
+
+    def no_resolver(host: str, port: int) -> list[str]:
+        raise AssertionError(f"{host} went to the resolver")
+
+    monkeypatch.setattr(fetch, "resolve_host", no_resolver)
+    for url in (f"http://{host}/feed", f"https://{host}:8443/feed"):
+        with pytest.raises(FetchError) as err:
+            fetch_url(url, allow_private=False)
+        assert err.value.kind == "private_address", url
+        assert "Adresse privée refusée" in str(err.value)
+
+
+def test_legacy_ipv4_form_allowed_private_gets_a_french_error() -> None:
+    with pytest.raises(FetchError) as err:
+        fetch_url("http://0177.0.0.1:9/feed", allow_private=True)
+    assert err.value.kind in {"invalid_url", "connect"}
+
+
 def test_address_classification() -> None:
     assert is_public_address("93.184.216.34") and is_public_address("2606:4700::1111")
     for private in (

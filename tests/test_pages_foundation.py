@@ -38,6 +38,42 @@ def test_login_form_and_wrong_password(people):
     assert at.title[0].value == "Bonjour Alice"
 
 
+def test_repeated_wrong_passwords_slow_the_login_form_in_french(people):
+    at = page("app.py")
+    messages = []
+    for _ in range(5):
+        at.text_input(key="login_email").input("alice@example.fr")
+        at.text_input(key="login_password").input("pas-le-bon-1")
+        at.button(key="FormSubmitter:login-Se connecter").click().run()
+        assert not at.exception
+        messages.append(at.error[0].value)
+    assert "incorrect" in messages[0]
+    assert "Trop d’essais" in messages[-1] and "Réessayez dans" in messages[-1]
+
+
+def _sign_up(at, code: str, email: str, password: str):
+    at.text_input(key="signup_code").input(code)
+    at.text_input(key="signup_name").input("Quelqu’un")
+    at.text_input(key="signup_email").input(email)
+    at.text_input(key="signup_password").input(password)
+    at.button(key="FormSubmitter:signup-Créer mon compte stagiaire").click().run()
+    assert not at.exception and not at.error
+    return [m.value for m in at.info], at.title[0].value
+
+
+def test_sign_up_answers_the_same_for_taken_and_new_emails(people):
+    taken = _sign_up(page("app.py"), people.code, "alice@example.fr", "autre-mot-2")
+    fresh = _sign_up(page("app.py"), people.code, "nouvelle@example.fr", "autre-mot-2")
+    assert taken == fresh
+    assert taken[1] == "Atelier CM" and "Connectez-vous" in taken[0][0]
+    at = page("app.py")
+    _sign_up(at, people.code, "nouvelle2@example.fr", "autre-mot-3")
+    assert at.text_input(key="login_email").value == "nouvelle2@example.fr"
+    at.text_input(key="login_password").input("autre-mot-3")
+    at.button(key="FormSubmitter:login-Se connecter").click().run()
+    assert at.title[0].value == "Bonjour Quelqu’un"
+
+
 def test_home_for_each_role(people):
     at = run_app(people.trainer)
     assert not at.exception
@@ -62,7 +98,7 @@ def test_trainer_creates_a_cohort_and_deactivates_a_trainee(people):
     at = page("screens/cohorts.py", people.trainer)
     assert not at.exception
     at.text_input[0].input("Promo automne")
-    at.button(key="FormSubmitter:new_cohort-Créer la session").click().run()
+    at.button(key="FormSubmitter:new_cohort-0-Créer la session").click().run()
     assert any("Promo automne" in s.value for s in at.success)
     at.toggle(key=f"active-{people.cohort_id}-{people.alice.id}").set_value(False).run()
     assert not at.exception
@@ -85,7 +121,7 @@ def test_account_page_changes_name_and_joins_a_cohort(people):
     assert at.session_state["actor"].display_name == "Alice Martin"
     code_input = next(t for t in at.text_input if t.label == "Code de session")
     code_input.input(people.other_code)
-    at.button(key="FormSubmitter:join-Rejoindre").click().run()
+    at.button(key="FormSubmitter:join-0-Rejoindre").click().run()
     assert any("Promo B" in s.value for s in at.success)
 
 

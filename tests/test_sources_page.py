@@ -59,6 +59,16 @@ def test_add_refresh_and_unsubscribe(people, feed_server: FeedServer) -> None:
         assert len(list_subscriptions(s, people.alice)) == 7
 
 
+def test_refused_source_keeps_the_address_and_folder_typed(people) -> None:
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input("http://0177.0.0.1/feed")
+    at.text_input[1].input("Concurrents")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Adresse privée refusée" in e.value for e in at.error)
+    assert at.text_input[0].value == "http://0177.0.0.1/feed" and at.text_input[1].value == "Concurrents"
+
+
 def test_trainer_imports_public_sources_for_a_cohort(people) -> None:
     at = run_page(PAGE, people.trainer)
     assert not at.exception

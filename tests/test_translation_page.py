@@ -131,3 +131,16 @@ def test_unreachable_page_is_explained(people, libre) -> None:
     at.run()
     assert not at.exception
     assert any("Nom de domaine introuvable" in e.value for e in at.error) and not at.code
+
+
+@pytest.mark.parametrize("address", ["http://0177.0.0.1/article", "file:///etc/passwd"])
+def test_refused_page_address_shows_only_the_french_error(people, libre, address) -> None:
+    at = _page(people.alice)
+    at.radio[0].set_value("url").run()
+    at.text_input[0].input(address)
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert at.error and not at.code
+    assert at.status and all("terminée" not in s.label and s.state == "error" for s in at.status)
+    assert all(s.proto.expanded for s in at.status)  # the error inside is visible

@@ -1,7 +1,8 @@
 """Login, sign-up and the first trainer's account; the login survives a reload via a signed cookie.
 
 The cookie holds a signed random token naming a server-side ``AuthSession`` row, so a logout or a
-password change ends it everywhere. With ``[auth]`` secrets, Streamlit's OIDC ``st.login`` is used
+password change ends it everywhere. It is HttpOnly: set and cleared by our own HTTP routes
+(``ui/session_cookie.py``), which the page calls with a one-minute handoff after a login. With ``[auth]`` secrets, Streamlit's OIDC ``st.login`` is used
 instead and the identity provider's e-mail is mapped to an account.
 """
 
@@ -10,10 +11,9 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from itsdangerous import BadSignature, URLSafeSerializer
 
-from ui.addresses import app_base_url
 from ui.session import ACTOR_KEY, attempt
+from ui.session_cookie import COOKIE, LOGOUT_PATH, SESSION_PATH, handoff_for, token_from_cookie
 from ui.text import plain
 from workbench.access import Actor
 from workbench.accounts import (
@@ -30,46 +30,41 @@ from workbench.accounts import (
 from workbench.cohorts import accept_invitation, invitation_email, sign_up_with_code
 from workbench.db import session_scope
 from workbench.errors import UserError
+from workbench.login_throttle import client_address
 from workbench.settings import get_settings
 
-COOKIE = "atelier_session"
 TOKEN_KEY = "auth_token"
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(get_settings().secret_key, salt="atelier-session")
+def _cookie_request(path: str, handoff: str = "") -> None:
+    """Have the browser ask our own route to set (with ``handoff``) or clear the HttpOnly cookie.
 
-
-def _write_cookie(value: str, max_age: int) -> None:
-    """Set (or clear, with max_age 0) the login cookie from the browser; the value is our own signed token."""
-    secure = "; Secure" if app_base_url().startswith("https://") else ""
-    cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"
-    literal = json.dumps(cookie).replace("<", "\\u003c")  # no « </script> » can end the script early
-    st.html(f"<script>document.cookie = {literal};</script>", unsafe_allow_javascript=True)
+    The script only posts; it never sees the cookie. ``handoff`` is dead after a minute.
+    """
+    body = json.dumps({"handoff": handoff}).replace("<", "\\u003c")  # no « </script> » in it
+    st.html(
+        "<script>fetch(" + json.dumps(path) + ", {method: 'POST', credentials: 'same-origin', "
+        f"body: new URLSearchParams({body})}});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _log_in(user_actor: Actor, token: str | None) -> None:
     st.session_state[ACTOR_KEY] = user_actor
     if token:
         st.session_state[TOKEN_KEY] = token
-        signed = _serializer().dumps(token)
-        st.session_state["_cookie_to_set"] = signed
+        st.session_state["_cookie_to_set"] = handoff_for(token)
 
 
 def restore_login() -> Actor | None:
     """The actor of this browser session: from session state (re-checked), the cookie, or OIDC."""
     if "_cookie_to_set" in st.session_state:
-        _write_cookie(st.session_state.pop("_cookie_to_set"), get_settings().session_days * 86400)
+        _cookie_request(SESSION_PATH, st.session_state.pop("_cookie_to_set"))
     token = st.session_state.get(TOKEN_KEY)
     if token is None:
         raw = st.context.cookies.get(COOKIE)
-        if raw:
-            try:
-                token = _serializer().loads(raw)
-            except BadSignature:
-                token = None
-            if token is None or st.session_state.get("_cookie_rejected") == raw:
-                token = None
+        if raw and st.session_state.get("_cookie_rejected") != raw:
+            token = token_from_cookie(raw)
     if token:
         with session_scope() as s:
             user = user_for_token(s, token)
@@ -79,7 +74,7 @@ def restore_login() -> Actor | None:
             st.session_state.pop(TOKEN_KEY, None)
             st.session_state["_cookie_rejected"] = st.context.cookies.get(COOKIE)
             st.session_state["auth_notice"] = "Votre session a expiré ou a été fermée : reconnectez-vous."
-            _write_cookie("", 0)
+            _cookie_request(LOGOUT_PATH)
             return None
         st.session_state[ACTOR_KEY] = actor
         st.session_state[TOKEN_KEY] = token
@@ -105,13 +100,23 @@ def log_out() -> None:
     st.session_state.pop(ACTOR_KEY, None)
     st.session_state["_cookie_rejected"] = st.context.cookies.get(COOKIE)  # this page still sends it
     st.session_state["auth_notice"] = "Vous êtes déconnecté·e."
-    _write_cookie("", 0)
+    _cookie_request(LOGOUT_PATH)
     if get_settings().oidc_configured and getattr(st.user, "is_logged_in", False):
         st.logout()
 
 
+def _client() -> str:
+    """Where this login comes from, for throttling (the proxy's record when proxies are configured)."""
+    peer = st.context.ip_address  # None on localhost (and not a string under AppTest)
+    return client_address(
+        peer if isinstance(peer, str) else None,
+        st.context.headers.get("X-Forwarded-For"),
+        get_settings().proxy_hops,
+    )
+
+
 def _login_with(session, email: str, password: str) -> tuple[Actor, str]:
-    user = authenticate(session, email, password)
+    user = authenticate(session, email, password, client=_client())
     return Actor.of(user), start_session(session, user)
 
 
@@ -121,9 +126,17 @@ def _first_trainer(session, email: str, name: str, password: str) -> tuple[Actor
     return Actor.of(user), start_session(session, user)
 
 
-def _sign_up(session, code: str, email: str, name: str, password: str) -> tuple[Actor, str]:
-    user = sign_up_with_code(session, code=code, email=email, display_name=name, password=password)
-    return Actor.of(user), start_session(session, user)
+SIGNED_UP = (
+    "C’est noté. Connectez-vous maintenant avec cette adresse e-mail et ce mot de passe. Si vous aviez "
+    "déjà un compte à cette adresse, connectez-vous avec son mot de passe habituel, puis saisissez le "
+    "code de session dans «\u00a0Mon compte\u00a0». Mot de passe oublié\u00a0? Demandez à votre formateur."
+)
+
+
+def _sign_up(session, code: str, email: str, name: str, password: str) -> str:
+    """The same answer whether or not the e-mail already had an account (no account enumeration)."""
+    sign_up_with_code(session, code=code, email=email, display_name=name, password=password)
+    return email.strip()
 
 
 def _accept(session, token: str, name: str, password: str) -> tuple[Actor, str]:
@@ -162,6 +175,8 @@ def login_page() -> None:
     """The page shown to visitors who are not logged in."""
     if notice := st.session_state.pop("auth_notice", None):
         st.info(notice)
+    if email_to_fill := st.session_state.pop("_login_email_to_fill", None):
+        st.session_state["login_email"] = email_to_fill
     with session_scope() as s:
         empty = not has_any_user(s)
     if empty and not get_settings().oidc_configured:
@@ -183,12 +198,16 @@ def login_page() -> None:
             _finish(attempt(_login_with, email, password))
     with signup_tab, st.form("signup"):
         st.write("Votre formateur vous a donné un **code de session** de 8 caractères.")
-        code = st.text_input("Code de session")
+        code = st.text_input("Code de session", key="signup_code")
         name = st.text_input("Nom affiché", key="signup_name")
         email = st.text_input("Adresse e-mail", key="signup_email")
         password = st.text_input("Mot de passe", type="password", help=PASSWORD_RULE, key="signup_password")
-        if st.form_submit_button("Créer mon compte stagiaire"):
-            _finish(attempt(_sign_up, code, email, name, password))
+        if st.form_submit_button("Créer mon compte stagiaire") and (
+            signed_up := attempt(_sign_up, code, email, name, password)
+        ):
+            st.session_state["auth_notice"] = SIGNED_UP
+            st.session_state["_login_email_to_fill"] = signed_up
+            st.rerun()
 
 
 def _invitation_form(token: str) -> None:

@@ -8,7 +8,7 @@ shown as a generic message (never a stack trace).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -45,13 +45,30 @@ def require_actor(*roles: str) -> Actor:
     return actor
 
 
-def attempt(fn: Callable[..., T], *args: Any, success: str | None = None, **kwargs: Any) -> T | None:
-    """Run ``fn(session, *args, **kwargs)`` in one transaction; show errors in French."""
+def show_error(exc: UserError, beside: Mapping[str, Any] | None = None) -> None:
+    """The French message, beside the input it is about when ``beside`` has a slot for its field."""
+    field = getattr(exc, "field", None)
+    slot = (beside or {}).get(field) if field else None
+    (slot or st).error(plain(str(exc)))
+
+
+def attempt(
+    fn: Callable[..., T],
+    *args: Any,
+    success: str | None = None,
+    beside: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """Run ``fn(session, *args, **kwargs)`` in one transaction; show errors in French.
+
+    ``beside`` maps a field name to a slot (``st.empty()`` placed under that input): an error about
+    that field (``UserError.field``) is shown there, the others where the action's button is.
+    """
     try:
         with session_scope() as session:
             result = fn(session, *args, **kwargs)
     except UserError as exc:
-        st.error(plain(str(exc)))
+        show_error(exc, beside)
         return None
     except Exception:
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))

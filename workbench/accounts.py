@@ -1,4 +1,4 @@
-"""Accounts: the first trainer, sign-up, login with throttling, login sessions, profile changes.
+"""Accounts: the first trainer, sign-up, login (throttled), login sessions, profile changes.
 
 A database without any account is a valid single-user install for the command line (a freelance
 CM's cron): the CLI then acts as the *local owner*, an account row that cannot log in
@@ -17,22 +17,23 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import UserError
-from workbench.models import TRAINEE, TRAINER, AuthSession, LoginFailure, Membership, User
+from workbench.login_throttle import check_login_allowed, record_failure, record_success
+from workbench.models import TRAINEE, TRAINER, AuthSession, Membership, User
 from workbench.settings import get_settings
 
 PASSWORD_RULE = (
     "Le mot de passe doit contenir au moins 10 caractères, dont au moins une lettre et un chiffre."
 )
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LOCAL_PART_RE = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(\.[\w!#$%&'*+/=?^`{|}~-]+)*\Z")
+DOMAIN_LABEL_RE = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\Z")
+TLD_RE = re.compile(r"([a-z]{2,63}|xn--[a-z0-9-]{1,59})\Z")
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
@@ -46,14 +47,32 @@ def check_password_strength(password: str) -> None:
         raise UserError(PASSWORD_RULE)
 
 
+def _valid_domain(domain: str) -> bool:
+    try:
+        labels = domain.encode("idna").decode("ascii").split(".")
+    except UnicodeError:
+        return False
+    return (
+        len(labels) >= 2
+        and all(DOMAIN_LABEL_RE.match(x) for x in labels)
+        and TLD_RE.match(labels[-1]) is not None
+    )
+
+
 def normalise_email(email: str) -> str:
+    """The address in lower case, if it is a plain ``local@domain`` address.
+
+    Strict on purpose (what people type, not all RFC 5322 allows): the local part is dot-separated
+    atoms without quotes, brackets or spaces, the domain host-name labels; so no ``<script>@x.fr``.
+    """
     email = (email or "").strip().lower()
-    if not EMAIL_RE.match(email):
+    local, _, domain = email.rpartition("@")
+    if len(email) > 254 or len(local) > 64 or not LOCAL_PART_RE.match(local) or not _valid_domain(domain):
         raise UserError("Adresse e-mail invalide : vérifiez qu’elle a la forme nom@domaine.fr.")
     return email
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise UserError("Indiquez un nom (il sera affiché aux autres membres de la session).")
@@ -92,7 +111,7 @@ def create_user(session: Session, *, email: str, display_name: str, password: st
     """Create an account (password may be None for OIDC-only accounts); the first one takes over
     the CLI's local owner and all it holds."""
     email = normalise_email(email)
-    name = _clean_name(display_name)
+    name = clean_name(display_name)
     if password is not None:
         check_password_strength(password)
     if email == LOCAL_OWNER_EMAIL or session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -120,47 +139,36 @@ def create_first_trainer(session: Session, *, email: str, display_name: str, pas
     return create_user(session, email=email, display_name=display_name, password=password, role=TRAINER)
 
 
-def _recent_failures(session: Session, email: str) -> int:
-    since = utcnow() - FAILURE_WINDOW
-    return (
-        session.scalar(
-            select(func.count(LoginFailure.id)).where(LoginFailure.email == email, LoginFailure.at >= since)
-        )
-        or 0
-    )
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether ``password`` is this account's; the same argon2 cost when there is no such account."""
+    if user is None or not user.password_hash:
+        _hasher.hash(password or "x")
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
-def _record_failure(session: Session, email: str) -> None:
-    """Kept in its own transaction: the caller's rolls back with the refusal."""
-    with Session(session.get_bind()) as own:
-        own.add(LoginFailure(email=email))
-        own.commit()
+def authenticate(session: Session, email: str, password: str, *, client: str = "") -> User:
+    """The user for these credentials, with growing delays after failures (``workbench.login_throttle``).
 
-
-def authenticate(session: Session, email: str, password: str) -> User:
-    """The user for these credentials; throttled after repeated failures on one e-mail."""
+    ``client`` names where the attempt comes from (the request's address): failures are counted
+    per account, per client and per both, so a stranger's guesses never lock the owner out.
+    """
     try:
         email = normalise_email(email)
     except UserError:
         raise UserError("E-mail ou mot de passe incorrect.") from None
-    if _recent_failures(session, email) >= MAX_FAILURES:
-        raise UserError("Trop d’essais infructueux pour ce compte. Patientez 15 minutes avant de réessayer.")
+    check_login_allowed(session, email, client)
     user = session.scalar(select(User).where(User.email == email))
-    ok = False
-    if user is not None and user.password_hash:
-        try:
-            ok = _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-    else:
-        _hasher.hash(password or "x")  # same cost whether or not the account exists
-    if not ok or user is None:
-        _record_failure(session, email)
+    if user is None or not password_matches(user, password):
+        record_failure(session, email, client)
         raise UserError("E-mail ou mot de passe incorrect.")
     ensure_can_log_in(session, user)
     if _hasher.check_needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
-    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    record_success(session, email, client)
     return user
 
 
@@ -240,7 +248,7 @@ def update_profile(
     user = session.get(User, actor.id)
     if user is None:
         raise UserError("Compte introuvable.")
-    user.display_name = _clean_name(display_name)
+    user.display_name = clean_name(display_name)
     if digest_opt_out is not None:
         user.digest_opt_out = digest_opt_out
     return user

@@ -17,7 +17,13 @@ from workbench.access import (
     require_trainer,
     visible_cohort_ids,
 )
-from workbench.accounts import create_user, normalise_email
+from workbench.accounts import (
+    check_password_strength,
+    clean_name,
+    create_user,
+    hash_password,
+    normalise_email,
+)
 from workbench.db import utcnow
 from workbench.errors import UserError
 from workbench.models import TRAINEE, Cohort, Invitation, Membership, User
@@ -165,13 +171,27 @@ def _open_cohort_for_code(session: Session, code: str) -> Cohort:
     return cohort
 
 
-def sign_up_with_code(session: Session, *, code: str, email: str, display_name: str, password: str) -> User:
-    """A new trainee account joined to the cohort of ``code`` (both or nothing)."""
+def sign_up_with_code(
+    session: Session, *, code: str, email: str, display_name: str, password: str
+) -> User | None:
+    """A new trainee account joined to the cohort of ``code`` (both or nothing).
+
+    When the e-mail already has an account, nothing tells it apart (no account enumeration by a
+    join-code holder): no error, the same work, ``None`` returned, and the account is left as it
+    was (not even joined to the cohort: that would let the cohort's trainer test passwords). The
+    page answers the same words either way: log in; an owner joins with the code in « Mon compte ».
+    """
     cohort = _open_cohort_for_code(session, code)
-    user = create_user(session, email=email, display_name=display_name, password=password, role=TRAINEE)
-    session.add(Membership(cohort_id=cohort.id, user_id=user.id))
-    session.flush()
-    return user
+    email = normalise_email(email)
+    if session.scalar(select(User.id).where(User.email == email)) is None:
+        user = create_user(session, email=email, display_name=display_name, password=password, role=TRAINEE)
+        session.add(Membership(cohort_id=cohort.id, user_id=user.id))
+        session.flush()
+        return user
+    clean_name(display_name)
+    check_password_strength(password)
+    hash_password(password)  # the same cost as creating the account
+    return None
 
 
 def join_with_code(session: Session, actor: Actor, code: str) -> Cohort:

@@ -2,7 +2,15 @@
 
 
 class UserError(Exception):
-    """Bad input or a refused action; ``str(exc)`` is the French message to show."""
+    """Bad input or a refused action; ``str(exc)`` is the French message to show.
+
+    ``field`` names the input at fault (``"title"``, ``"tags"``…), so a form can show the message
+    beside it; ``None`` when the whole action is refused.
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class AccessDenied(UserError):

@@ -45,14 +45,20 @@ class AuthSession(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class LoginFailure(Base):
-    """Failed logins, for throttling repeated guesses on one e-mail."""
+class LoginThrottle(Base):
+    """Recent failed logins counted for an account (``client`` empty), a client (``email`` empty) or both.
 
-    __tablename__ = "login_failures"
+    See ``workbench.login_throttle``; the client is the address the login request came from.
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("email", "client"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    client: Mapped[str] = mapped_column(String(64), default="")
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Cohort(Base):

@@ -80,6 +80,9 @@ class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     oidc_configured: bool = False
+    # Reverse proxies in front of the app that each append the caller to X-Forwarded-For: the login
+    # throttle then counts per visitor instead of per proxy (0: the connection's own address).
+    proxy_hops: int = 0
     # Where the digest's Atom feeds are written, and the address that serves that folder. The
     # default is inside the app's ``static/`` folder, which Streamlit serves at /app/static/
     # (``server.enableStaticServing``); the files are rebuilt from the database when missing.
@@ -157,6 +160,7 @@ def load_settings(secrets_path: Path | None = None) -> Settings:
         oidc_configured=bool(
             secret.get("auth", {}).get("client_id") or secret.get("auth", {}).get("providers")
         ),
+        proxy_hops=int(env.get("ATELIER_PROXY_HOPS", secret.get("proxy_hops", 0))),
         digest_feeds_dir=Path(
             env.get("ATELIER_DIGEST_FEEDS_DIR", secret.get("digest_feeds_dir", Settings.digest_feeds_dir))
         ),

@@ -1,4 +1,4 @@
-"""Real-browser journeys: ``streamlit run app.py`` on 127.0.0.1 driven by Playwright in Debian's Chromium.
+"""Real-browser journeys: ``streamlit run serve.py`` (the app with its cookie routes) on 127.0.0.1 driven by Playwright in Debian's Chromium.
 
 Each test module gets a fresh installation (its own data folder and SQLite database); a
 screenshot of every open page is saved to ``test-artifacts/`` when a test fails.
@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ui.auth import COOKIE
+from ui.session_cookie import COOKIE
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -69,7 +69,7 @@ class AppServer:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(self.port),
             "--server.address",
@@ -192,10 +192,19 @@ def sign_up_first_trainer(page, url: str) -> None:
     wait_login_cookie(page)
 
 
+def login_cookie(page) -> dict | None:
+    """The login cookie as the browser keeps it (HttpOnly: invisible to the page's scripts)."""
+    return next((c for c in page.context.cookies() if c["name"] == COOKIE and c["value"]), None)
+
+
 def wait_login_cookie(page) -> None:
-    """The login cookie is written by a script of the page after logging in: a reload or a ``goto``
-    before it has run would land logged out."""
-    page.wait_for_function(f"() => document.cookie.includes({COOKIE!r} + '=')", timeout=20_000)
+    """The login cookie is set by our route, which the page calls after logging in: a reload or a
+    ``goto`` before it has answered would land logged out."""
+    deadline = time.monotonic() + 20
+    while login_cookie(page) is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("the login cookie was never set")
+        page.wait_for_timeout(100)
 
 
 def log_in(

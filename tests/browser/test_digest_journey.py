@@ -62,6 +62,11 @@ def world(tmp_path):
             server.stop()
 
 
+def _preview(page):
+    """The digest e-mail: inside the inert frame that Streamlit's own frame holds."""
+    return page.frame_locator("iframe").first.frame_locator("iframe")
+
+
 def test_preview_send_history_and_atom_feed(world, new_context):
     server, smtp, _people = world
     trainer = new_context().new_page()
@@ -75,8 +80,10 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     _settled(trainer)
     trainer.get_by_role("button", name="Préparer l’aperçu").click()
     trainer.get_by_text(re.compile(r"2 nouvel\(s\) article\(s\) examiné\(s\)")).wait_for()
-    preview = trainer.frame_locator("iframe").first
+    preview = _preview(trainer)
     preview.get_by_role("link", name=TITLES[0]).wait_for()
+    sandbox = trainer.frame_locator("iframe").first.locator("iframe").get_attribute("sandbox")
+    assert sandbox is not None and "allow-scripts" not in sandbox  # the e-mail cannot run script
     intro = trainer.get_by_label("Introduction de cette revue")
     intro.fill("Bonjour la promo, bonne lecture !")
     intro.press("Control+Enter")
@@ -97,7 +104,7 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     trainer.get_by_role("tab", name="Historique").click()
     trainer.get_by_text(re.compile(r"2 article\(s\) · envoyée le")).wait_for()
     trainer.get_by_text("alice@example.fr").wait_for(state="attached")  # the owner sees who received it
-    trainer.frame_locator("iframe").first.get_by_text("Bonjour la promo, bonne lecture !").wait_for()
+    _preview(trainer).get_by_text("Bonjour la promo, bonne lecture !").wait_for()
 
     # Subscribe: the feed address is served by the running app and parses as Atom.
     trainer.get_by_role("button", name="Publier un flux Atom").click()
@@ -127,6 +134,6 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     trainee.get_by_text(re.compile("Les revues que votre formateur envoie à votre session")).wait_for()
     _shot(trainee, "trainee-first-visit")
     trainee.get_by_role("tab", name="Historique").click()
-    trainee.frame_locator("iframe").first.get_by_role("link", name=TITLES[0]).wait_for()
+    _preview(trainee).get_by_role("link", name=TITLES[0]).wait_for()
     assert trainee.get_by_text("bob@example.fr").count() == 0  # not who else received it
     _shot(trainee, "trainee-history")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in, open_sidebar, wait_idle
+from tests.browser.conftest import log_in, login_cookie, open_sidebar, wait_idle, wait_login_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,19 @@ def test_trainer_and_trainee_journey(app_server, new_context):
     trainee.get_by_text("Code de session inconnu").wait_for()
     _fill(trainee, "Code de session", code.lower())
     trainee.get_by_role("button", name="Créer mon compte stagiaire").click()
+    # The same answer as for an e-mail that already has an account: log in now (e-mail filled in).
+    trainee.get_by_text("C’est noté. Connectez-vous maintenant").wait_for()
+    form = trainee.get_by_test_id("stForm").first
+    assert form.get_by_label("Adresse e-mail").input_value() == "alice@example.fr"
+    form.get_by_label("Mot de passe").fill("alice-pass-1")
+    trainee.get_by_role("button", name="Se connecter").click()
     trainee.get_by_text("Bonjour Alice Stagiaire").wait_for()
     trainee.get_by_text("Promo navigateur").first.wait_for()
 
-    # The login survives a reload (signed cookie).
+    # The login survives a reload (signed cookie), and no script of the page can read the cookie.
+    cookie = wait_login_cookie(trainee) or login_cookie(trainee)
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "atelier_session" not in trainee.evaluate("document.cookie")
     trainee.reload()
     trainee.get_by_text("Bonjour Alice Stagiaire").wait_for()
 
