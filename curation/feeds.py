@@ -43,6 +43,7 @@ STATUS_GROUPS: dict[str, tuple[str, ...]] = {
     "pending": ("new",),
     "ok": ("ok", "not_modified"),
 }
+GONE = "Abonnement introuvable\u00a0: il a peut-être déjà été supprimé. Rechargez la page."
 Fetcher = Callable[..., FetchResult]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "javascript:", not "site.fr:8080"
 
@@ -240,8 +241,18 @@ def list_folders(session: Session, actor: Actor) -> list[str]:
     return sorted(folders, key=str.casefold)
 
 
-def subscribed_feed_ids(session: Session, actor: Actor) -> list[int]:
-    return sorted(set(session.scalars(_filtered(session, actor, SubscriptionFilter(), Subscription.feed_id))))
+def subscribed_feed_ids(
+    session: Session, actor: Actor, subscription_ids: list[int] | None = None
+) -> list[int]:
+    """The feeds of every visible subscription, or of ``subscription_ids`` (all of them visible)."""
+    stmt = _filtered(session, actor, SubscriptionFilter(), Subscription.id, Subscription.feed_id)
+    if subscription_ids is None:
+        return sorted({feed_id for _, feed_id in session.execute(stmt)})
+    wanted = set(subscription_ids)
+    rows = session.execute(stmt.where(Subscription.id.in_(wanted))).all() if wanted else []
+    if len(rows) != len(wanted):
+        raise NotFound(GONE)
+    return sorted({feed_id for _, feed_id in rows})
 
 
 def _editable(session: Session, actor: Actor, subscription_ids: list[int]) -> list[Subscription]:
@@ -249,7 +260,7 @@ def _editable(session: Session, actor: Actor, subscription_ids: list[int]) -> li
     wanted = set(subscription_ids)
     subs = list(session.scalars(select(Subscription).where(Subscription.id.in_(wanted)))) if wanted else []
     if len(subs) != len(wanted):
-        raise NotFound("Abonnement introuvable\u00a0: il a peut-être déjà été supprimé. Rechargez la page.")
+        raise NotFound(GONE)
     others = [s for s in subs if s.user_id != actor.id]
     runs = set(trainer_cohort_ids(session, actor)) if others else set()
     refused = [s for s in others if s.cohort_id is None or s.cohort_id not in runs]
