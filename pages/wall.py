@@ -11,7 +11,7 @@ from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
 from curation.visibility import EntryFilters
-from curation.wall import Card, mark_read, reading_view, set_saved, wall
+from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
 from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
 from ui.text import plain
@@ -191,9 +191,22 @@ if not result.cards:
         st.info("Tout est lu\u00a0! Ajoutez des sources ou revenez après la prochaine actualisation.")
     st.stop()
 
-st.caption(
+count_col, mark_all_col = st.columns([3, 1], vertical_alignment="center")
+count_col.caption(
     f"{result.total}\u00a0sujet{'s' if result.total > 1 else ''} · page {result.page} sur {result.pages}"
 )
+if filters.read is not True:  # « Lus » has nothing left to mark
+    with mark_all_col.popover("Tout marquer comme lu", icon=":material/done_all:"):
+        st.markdown(
+            f"Marquer comme lus les {result.total}\u00a0sujets de ce filtre, toutes pages comprises\u00a0?"
+        )
+        if st.button("Oui, tout marquer comme lu", type="primary", key="wall_mark_all"):
+            marked = attempt(mark_all_read, actor, filters, query)
+            if marked is not None:
+                st.toast(
+                    f"{marked}\u00a0article{'s' if marked > 1 else ''} marqué{'s' if marked > 1 else ''} comme lu{'s' if marked > 1 else ''}."
+                )
+                st.rerun()
 known = wall_translations(actor, [c.entry_id for c in result.cards])
 highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
 columns = st.columns(COLUMNS)
