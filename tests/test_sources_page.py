@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from curation.feeds import add_feed, list_subscriptions
-from curation.models import Entry, Subscription
+from curation.models import Entry, Feed, Subscription
 from tests.apptest import run_page
 from tests.entry_factory import add_many_subscriptions
 from tests.feedserver import FeedServer, Route
@@ -139,3 +139,20 @@ def test_bulk_move_of_ticked_rows(many) -> None:
     assert any("3 sources rangées dans" in s.value for s in at.success)
     at.selectbox(key="sources_folder").select("Archives").run()
     assert sorted(at.dataframe[0].value["Nom"]) == sorted(names)
+
+
+def test_retry_refreshes_only_the_ticked_sources(people, feed_server: FeedServer) -> None:
+    good = feed_server.add_file("/good.xml", "rss20_good.xml")
+    broken = feed_server.add("/broken.xml", Route(status=500))
+    with session_scope() as s:
+        add_feed(s, people.alice, good)  # fetched once, when added
+        feed = Feed(url=broken, title="Cassé")
+        s.add(feed)
+        s.flush()
+        s.add(Subscription(feed_id=feed.id, user_id=people.alice.id))
+    at = run_page(PAGE, people.alice)
+    tick(at, [list(at.dataframe[0].value["Nom"]).index("Cassé")])
+    at.button(key="sources_retry").click().run()
+    assert not at.exception
+    assert feed_server.hits["/broken.xml"] == 1 and feed_server.hits["/good.xml"] == 1
+    assert any("1 en erreur sur 1 (site en panne\u00a0: 1)" in w.value for w in at.warning)
