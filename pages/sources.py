@@ -110,25 +110,20 @@ with export_tab:
 
 def refresh_report(summary: RefreshSummary) -> tuple[str, bool]:
     """What a refresh did, failures in proportion and by kind: (text, warning?)."""
-    updated = summary.feeds - summary.errors
+    updated, new = summary.feeds - summary.errors, summary.new_entries
+    articles = f"{fr_int(new)}\u00a0{'nouveaux articles' if new > 1 else 'nouvel article'}"
     text = (
         f"Actualisation terminée en {summary.refresh_s:.0f}\u00a0s\u00a0: {fr_int(updated)}\u00a0flux "
         f"actualisé{'s' if updated > 1 else ''}"
     )
-    if summary.errors:
-        kinds = " · ".join(f"{kind}\u00a0: {fr_int(n)}" for kind, n in summary.error_kinds())
-        text += (
-            f", {fr_int(summary.errors)} en erreur sur {fr_int(summary.feeds)} ({kinds})"
-            f"\u00a0; {fr_int(summary.new_entries)}\u00a0nouve{'aux' if summary.new_entries > 1 else 'l'} "
-            f"article{'s' if summary.new_entries > 1 else ''}. Choisissez l’état «\u00a0En erreur\u00a0» ci-dessous "
-            "pour les voir et vous désabonner de ceux qui ne marchent plus."
-        )
-    else:
-        text += (
-            f"\u00a0; {fr_int(summary.new_entries)}\u00a0nouve{'aux' if summary.new_entries > 1 else 'l'} "
-            f"article{'s' if summary.new_entries > 1 else ''}."
-        )
-    return text, bool(summary.errors)
+    if not summary.errors:
+        return f"{text}\u00a0; {articles}.", False
+    kinds = " · ".join(f"{kind}\u00a0: {fr_int(n)}" for kind, n in summary.error_kinds())
+    return (
+        f"{text}, {fr_int(summary.errors)} en erreur sur {fr_int(summary.feeds)} ({kinds})\u00a0; {articles}. "
+        "Choisissez l’état «\u00a0En erreur\u00a0» ci-dessous pour les voir et vous désabonner de ceux qui ne "
+        "marchent plus."
+    ), True
 
 
 def run_refresh(ids: list[int] | None = None) -> None:
