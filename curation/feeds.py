@@ -389,10 +389,6 @@ def rename_subscription(session: Session, actor: Actor, subscription_id: int, ti
     _editable(session, actor, [subscription_id])[0].title = " ".join((title or "").split())[:500]
 
 
-def move_subscription(session: Session, actor: Actor, subscription_id: int, folder: str) -> None:
-    move_many(session, actor, [subscription_id], folder)
-
-
 def move_many(session: Session, actor: Actor, subscription_ids: list[int], folder: str) -> int:
     """Put subscriptions in one folder (all of them or, if one is not the actor's, none)."""
     ids = [s.id for s in _editable(session, actor, subscription_ids)]
@@ -403,11 +399,6 @@ def move_many(session: Session, actor: Actor, subscription_ids: list[int], folde
     )
     session.expire_all()
     return len(ids)
-
-
-def unsubscribe(session: Session, actor: Actor, subscription_id: int) -> bool:
-    """Remove a subscription (True when done); see ``unsubscribe_many``."""
-    return unsubscribe_many(session, actor, [subscription_id]) == 1
 
 
 def unsubscribe_many(session: Session, actor: Actor, subscription_ids: list[int]) -> int:
