@@ -385,8 +385,11 @@ def add_feed(
     return _views(session, actor, [(sub, feed)])[0]
 
 
-def rename_subscription(session: Session, actor: Actor, subscription_id: int, title: str) -> None:
-    _editable(session, actor, [subscription_id])[0].title = " ".join((title or "").split())[:500]
+def rename_subscription(session: Session, actor: Actor, subscription_id: int, title: str) -> str:
+    """The subscriber's own name for the feed (empty: the feed's title); returns the name stored."""
+    sub = _editable(session, actor, [subscription_id])[0]
+    sub.title = " ".join((title or "").split())[:500]
+    return sub.title
 
 
 def move_many(session: Session, actor: Actor, subscription_ids: list[int], folder: str) -> int:

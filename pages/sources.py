@@ -279,8 +279,11 @@ if scope == "ticked" and len(ticked) == 1:
     view = next(v for v in page.views if v.id == ticked[0])
     name_col, rename_col = st.columns([3, 1], vertical_alignment="bottom")
     name = name_col.text_input("Nom affiché", value=view.title, key=f"sources_name_{view.id}")
-    if (
-        rename_col.button("Renommer", key="sources_rename")
-        and attempt(rename_subscription, actor, view.id, name) is not None
-    ):
-        done(f"Source renommée «\u00a0{name.strip()}\u00a0».")
+    if rename_col.button("Renommer", key="sources_rename"):
+        renamed = attempt(rename_subscription, actor, view.id, name)
+        if renamed is not None:
+            done(
+                f"Source renommée «\u00a0{renamed}\u00a0»."
+                if renamed
+                else "Nom personnalisé retiré\u00a0: la source reprend le titre de son flux."
+            )

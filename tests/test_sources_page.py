@@ -156,3 +156,20 @@ def test_retry_refreshes_only_the_ticked_sources(people, feed_server: FeedServer
     assert not at.exception
     assert feed_server.hits["/broken.xml"] == 1 and feed_server.hits["/good.xml"] == 1
     assert any("1 en erreur sur 1 (site en panne\u00a0: 1)" in w.value for w in at.warning)
+
+
+def test_rename_the_one_ticked_source(people, feed_server: FeedServer) -> None:
+    url = feed_server.add_file("/f.xml", "rss20_good.xml")
+    with session_scope() as s:
+        add_feed(s, people.alice, url)
+    at = run_page(PAGE, people.alice)
+    assert not at.text_input(key="sources_move_to").value and not [
+        t for t in at.text_input if t.label == "Nom affiché"
+    ]
+    tick(at, [0])
+    name = next(t for t in at.text_input if t.label == "Nom affiché")
+    name.input("Mon blog préféré")
+    at.button(key="sources_rename").click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Nom"]) == ["Mon blog préféré"]
+    assert any("Source renommée «\u00a0Mon blog préféré\u00a0»" in m.value for m in at.success)
