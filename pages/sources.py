@@ -259,8 +259,9 @@ destination = move_col.text_input(
 if move_col.button("Déplacer", icon=":material/drive_file_move:", key="sources_move", disabled=not chosen):
     moved = attempt(move_many, actor, chosen, destination)
     if moved is not None:
+        where = plain(" ".join(destination.split())) or "Sans dossier"
         done(
-            f"{fr_int(moved)} source{'s' if moved > 1 else ''} rangée{'s' if moved > 1 else ''} dans «\u00a0{destination.strip() or 'Sans dossier'}\u00a0»."
+            f"{fr_int(moved)} source{'s' if moved > 1 else ''} rangée{'s' if moved > 1 else ''} dans «\u00a0{where}\u00a0»."
         )
 if retry_col.button(
     "Réessayer maintenant", icon=":material/refresh:", key="sources_retry", disabled=not chosen
@@ -283,7 +284,7 @@ if scope == "ticked" and len(ticked) == 1:
         renamed = attempt(rename_subscription, actor, view.id, name)
         if renamed is not None:
             done(
-                f"Source renommée «\u00a0{renamed}\u00a0»."
+                f"Source renommée «\u00a0{plain(renamed)}\u00a0»."
                 if renamed
                 else "Nom personnalisé retiré\u00a0: la source reprend le titre de son flux."
             )

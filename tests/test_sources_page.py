@@ -168,8 +168,9 @@ def test_rename_the_one_ticked_source(people, feed_server: FeedServer) -> None:
     ]
     tick(at, [0])
     name = next(t for t in at.text_input if t.label == "Nom affiché")
-    name.input("Mon blog préféré")
+    name.input("Mon *blog* [préféré](javascript:alert(1))")
     at.button(key="sources_rename").click().run()
     assert not at.exception
-    assert list(at.dataframe[0].value["Nom"]) == ["Mon blog préféré"]
-    assert any("Source renommée «\u00a0Mon blog préféré\u00a0»" in m.value for m in at.success)
+    assert list(at.dataframe[0].value["Nom"]) == ["Mon *blog* [préféré](javascript:alert(1))"]  # plain cells
+    # The message shows the name as typed: Markdown escaped, no link.
+    assert any("Mon \\*blog\\* \\[préféré\\]\\(javascript" in m.value for m in at.success)
