@@ -14,7 +14,7 @@ from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
 from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import fr_int, plain
 from ui.translation import card_translation, reading_translation, wall_translations
 
 PER_PAGE = 24
@@ -197,15 +197,15 @@ count_col.caption(
 )
 if filters.read is not True:  # « Lus » has nothing left to mark
     with mark_all_col.popover("Tout marquer comme lu", icon=":material/done_all:"):
+        subjects = f"{fr_int(result.total)}\u00a0sujet{'s' if result.total > 1 else ''}"
         st.markdown(
-            f"Marquer comme lus les {result.total}\u00a0sujets de ce filtre, toutes pages comprises\u00a0?"
+            f"Marquer comme lu tout ce que montre ce filtre, toutes pages comprises ({subjects})\u00a0?"
         )
         if st.button("Oui, tout marquer comme lu", type="primary", key="wall_mark_all"):
             marked = attempt(mark_all_read, actor, filters, query)
             if marked is not None:
-                st.toast(
-                    f"{marked}\u00a0article{'s' if marked > 1 else ''} marqué{'s' if marked > 1 else ''} comme lu{'s' if marked > 1 else ''}."
-                )
+                plural = "s" if marked > 1 else ""
+                st.toast(f"{fr_int(marked)}\u00a0article{plural} marqué{plural} comme lu{plural}.")
                 st.rerun()
 known = wall_translations(actor, [c.entry_id for c in result.cards])
 highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
