@@ -195,7 +195,7 @@ folder = folder_col.selectbox(
     format_func=lambda f: "Tous les dossiers" if f == ALL_FOLDERS else f or "Sans dossier",
     key="sources_folder",
 )
-search = search_col.text_input("Rechercher", placeholder="Nom ou adresse de la source", key="sources_search")
+search = search_col.text_input("Rechercher une source", placeholder="Nom ou adresse", key="sources_search")
 narrowed = SubscriptionFilter(folder=None if folder == ALL_FOLDERS else folder, search=search)
 counts = read(subscription_counts, actor, narrowed, default={}) or {}
 status = status_col.selectbox(
