@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from curation.discover import COMMON_PATHS, discover_feeds
@@ -37,6 +37,13 @@ STATUS_LABELS = {
     "paused": "En pause (plus aucun abonné)",
     "demo": "Démonstration (hors ligne)",
 }
+# The Sources page's status filter: feed statuses grouped as people read them.
+STATUS_GROUPS: dict[str, tuple[str, ...]] = {
+    "error": ("error",),
+    "pending": ("new",),
+    "ok": ("ok", "not_modified"),
+}
+GONE = "Abonnement introuvable\u00a0: il a peut-être déjà été supprimé. Rechargez la page."
 Fetcher = Callable[..., FetchResult]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "javascript:", not "site.fr:8080"
 
@@ -83,16 +90,62 @@ def _cohort_names(session: Session, ids: set[int]) -> dict[int, str]:
     return dict(session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(ids))).tuples().all())
 
 
-def list_subscriptions(session: Session, actor: Actor) -> list[SubscriptionView]:
-    """My own subscriptions and those of my cohorts (run or joined), by folder then title."""
-    rows = session.execute(
-        visible_subscriptions(session, actor).add_columns(Feed).join(Feed, Feed.id == Subscription.feed_id)
-    ).all()
+@dataclass(frozen=True)
+class SubscriptionFilter:
+    """What the Sources page narrows subscriptions by; ``None`` means « no filter »."""
+
+    status: str | None = None  # a key of STATUS_GROUPS
+    folder: str | None = None  # "" = no folder
+    search: str = ""  # in the displayed name or the address, any case
+
+
+@dataclass(frozen=True)
+class SubscriptionPage:
+    views: list[SubscriptionView]
+    total: int  # subscriptions matching, over all pages
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _display_name() -> ColumnElement[str]:
+    """The subscriber's name for the feed, else the feed's title, else its address."""
+    return func.coalesce(func.nullif(Subscription.title, ""), func.nullif(Feed.title, ""), Feed.url)
+
+
+def _filtered(session: Session, actor: Actor, filters: SubscriptionFilter, *columns: object) -> Select:
+    """``columns`` of the visible subscriptions (joined to their feed) that match ``filters``."""
+    stmt = (
+        select(*columns)
+        .select_from(Subscription)
+        .join(Feed, Feed.id == Subscription.feed_id)
+        .where(visible_subscriptions(session, actor).whereclause)
+    )
+    if filters.status is not None:
+        stmt = stmt.where(Feed.last_status.in_(STATUS_GROUPS[filters.status]))
+    if filters.folder is not None:
+        stmt = stmt.where(Subscription.folder == filters.folder)
+    words = " ".join(filters.search.split()).lower()
+    if words:  # typed text, not a pattern: LIKE's wildcards escaped
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            func.lower(_display_name()).like(pattern, escape="\\")
+            | func.lower(Feed.url).like(pattern, escape="\\")
+        )
+    return stmt
+
+
+def _views(session: Session, actor: Actor, rows: list) -> list[SubscriptionView]:
+    """``(subscription, feed)`` rows as views: entry counts and cohort names in one query each."""
+    feed_ids = {feed.id for _, feed in rows}
     counts = (
         dict(
             session.execute(
                 select(Entry.feed_id, func.count(Entry.id))
-                .where(Entry.feed_id.in_({feed.id for _, feed in rows}))
+                .where(Entry.feed_id.in_(feed_ids))
                 .group_by(Entry.feed_id)
             )
             .tuples()
@@ -102,8 +155,8 @@ def list_subscriptions(session: Session, actor: Actor) -> list[SubscriptionView]
         else {}
     )
     names = _cohort_names(session, {s.cohort_id for s, _ in rows if s.cohort_id})
-    runs = set(trainer_cohort_ids(session, actor))
-    views = [
+    runs = set(trainer_cohort_ids(session, actor)) if any(s.cohort_id for s, _ in rows) else set()
+    return [
         SubscriptionView(
             id=sub.id,
             feed_id=feed.id,
@@ -123,27 +176,104 @@ def list_subscriptions(session: Session, actor: Actor) -> list[SubscriptionView]
         )
         for sub, feed in rows
     ]
+
+
+def list_subscriptions(session: Session, actor: Actor) -> list[SubscriptionView]:
+    """My own subscriptions and those of my cohorts (run or joined), by folder then title."""
+    rows = session.execute(_filtered(session, actor, SubscriptionFilter(), Subscription, Feed)).all()
+    views = _views(session, actor, rows)
     return sorted(views, key=lambda v: (v.folder.casefold(), v.title.casefold()))
 
 
+def subscription_page(
+    session: Session, actor: Actor, filters: SubscriptionFilter, *, page: int = 1, per_page: int = 100
+) -> SubscriptionPage:
+    """One page of the visible subscriptions matching ``filters``, by folder then name: a few
+    queries whatever the number of subscriptions."""
+    page, per_page = max(1, page), max(1, min(per_page, 500))
+    total = session.scalar(_filtered(session, actor, filters, func.count(Subscription.id))) or 0
+    page = min(page, max(1, -(-total // per_page)))
+    rows = session.execute(
+        _filtered(session, actor, filters, Subscription, Feed)
+        .order_by(func.lower(Subscription.folder), func.lower(_display_name()), Subscription.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return SubscriptionPage(_views(session, actor, rows), total, page, per_page)
+
+
+def subscription_counts(session: Session, actor: Actor, filters: SubscriptionFilter) -> dict[str, int]:
+    """How many visible subscriptions match ``filters`` in each status group (its own status aside),
+    and in all (``"all"``)."""
+    by_status = dict(
+        session.execute(
+            _filtered(
+                session,
+                actor,
+                SubscriptionFilter(folder=filters.folder, search=filters.search),
+                Feed.last_status,
+                func.count(Subscription.id),
+            ).group_by(Feed.last_status)
+        )
+        .tuples()
+        .all()
+    )
+    counts = {"all": sum(by_status.values())}
+    for group, statuses in STATUS_GROUPS.items():
+        counts[group] = sum(by_status.get(status, 0) for status in statuses)
+    return counts
+
+
+def subscription_ids(session: Session, actor: Actor, filters: SubscriptionFilter) -> list[int]:
+    """The subscriptions matching ``filters`` that ``actor`` may change (for « every one of the filter »)."""
+    stmt = _filtered(session, actor, filters, Subscription.id)
+    runs = trainer_cohort_ids(session, actor)
+    mine = Subscription.user_id == actor.id
+    return list(session.scalars(stmt.where(mine | Subscription.cohort_id.in_(runs) if runs else mine)))
+
+
 def list_folders(session: Session, actor: Actor) -> list[str]:
-    return sorted({v.folder for v in list_subscriptions(session, actor) if v.folder}, key=str.casefold)
+    folders = session.scalars(
+        _filtered(session, actor, SubscriptionFilter(), Subscription.folder)
+        .where(Subscription.folder != "")
+        .distinct()
+    )
+    return sorted(folders, key=str.casefold)
 
 
-def subscribed_feed_ids(session: Session, actor: Actor) -> list[int]:
-    return sorted({v.feed_id for v in list_subscriptions(session, actor)})
+def subscribed_feed_ids(
+    session: Session, actor: Actor, subscription_ids: list[int] | None = None
+) -> list[int]:
+    """The feeds of every visible subscription, or of ``subscription_ids`` (all of them visible)."""
+    stmt = _filtered(session, actor, SubscriptionFilter(), Subscription.id, Subscription.feed_id)
+    if subscription_ids is None:
+        return sorted({feed_id for _, feed_id in session.execute(stmt)})
+    wanted = set(subscription_ids)
+    rows = session.execute(stmt.where(Subscription.id.in_(wanted))).all() if wanted else []
+    if len(rows) != len(wanted):
+        raise NotFound(GONE)
+    return sorted({feed_id for _, feed_id in rows})
 
 
-def _editable(session: Session, actor: Actor, subscription_id: int) -> Subscription:
-    sub = session.get(Subscription, subscription_id)
-    if sub is None:
-        raise NotFound("Abonnement introuvable\u00a0: il a peut-être déjà été supprimé.")
-    if sub.user_id == actor.id:
-        return sub
-    if sub.cohort_id is not None and sub.cohort_id in trainer_cohort_ids(session, actor):
-        return sub
-    if sub.cohort_id is not None and sub.cohort_id in member_cohort_ids(session, actor.id):
-        raise AccessDenied("Cette source est partagée par votre formateur\u00a0: seul lui peut la modifier.")
+def _editable(session: Session, actor: Actor, subscription_ids: list[int]) -> list[Subscription]:
+    """The subscriptions, if ``actor`` may change every one of them; else nothing is returned."""
+    wanted = set(subscription_ids)
+    subs = list(session.scalars(select(Subscription).where(Subscription.id.in_(wanted)))) if wanted else []
+    if len(subs) != len(wanted):
+        raise NotFound(GONE)
+    others = [s for s in subs if s.user_id != actor.id]
+    runs = set(trainer_cohort_ids(session, actor)) if others else set()
+    refused = [s for s in others if s.cohort_id is None or s.cohort_id not in runs]
+    if not refused:
+        return subs
+    members = set(member_cohort_ids(session, actor.id))
+    if all(s.cohort_id in members for s in refused):
+        raise AccessDenied(
+            "Cette source est partagée par votre formateur\u00a0: seul lui peut la modifier."
+            if len(subs) == 1
+            else f"{len(refused)} de ces sources sont partagées par votre formateur\u00a0: seul lui peut les "
+            "modifier. Rien n’a été changé\u00a0; décochez-les et recommencez."
+        )
     raise AccessDenied("Vous ne pouvez modifier que vos propres abonnements.")
 
 
@@ -252,31 +382,46 @@ def add_feed(
             feed.last_fetched_at = now
             feed.next_fetch_at = next_fetch_after_success(now, parsed.ttl_minutes, result.max_age_s)
     sub, _ = subscribe_feed(session, actor, feed, folder=folder, title=title, cohort_id=cohort_id)
-    return next(v for v in list_subscriptions(session, actor) if v.id == sub.id)
+    return _views(session, actor, [(sub, feed)])[0]
 
 
-def rename_subscription(session: Session, actor: Actor, subscription_id: int, title: str) -> None:
-    _editable(session, actor, subscription_id).title = " ".join((title or "").split())[:500]
+def rename_subscription(session: Session, actor: Actor, subscription_id: int, title: str) -> str:
+    """The subscriber's own name for the feed (empty: the feed's title); returns the name stored."""
+    sub = _editable(session, actor, [subscription_id])[0]
+    sub.title = " ".join((title or "").split())[:500]
+    return sub.title
 
 
-def move_subscription(session: Session, actor: Actor, subscription_id: int, folder: str) -> None:
-    _editable(session, actor, subscription_id).folder = " ".join((folder or "").split())[:200]
+def move_many(session: Session, actor: Actor, subscription_ids: list[int], folder: str) -> int:
+    """Put subscriptions in one folder (all of them or, if one is not the actor's, none)."""
+    ids = [s.id for s in _editable(session, actor, subscription_ids)]
+    folder = " ".join((folder or "").split())[:200]
+    session.execute(
+        update(Subscription).where(Subscription.id.in_(ids)).values(folder=folder),
+        execution_options={"synchronize_session": False},
+    )
+    session.expire_all()
+    return len(ids)
 
 
-def unsubscribe(session: Session, actor: Actor, subscription_id: int) -> bool:
-    """Remove a subscription (True when done); a feed nobody follows any more is paused.
-
-    Its entries stay: boards may cite them.
-    """
-    sub = _editable(session, actor, subscription_id)
-    feed_id = sub.feed_id
-    session.delete(sub)
-    session.flush()
-    if session.scalar(select(func.count(Subscription.id)).where(Subscription.feed_id == feed_id)) == 0:
-        feed = session.get(Feed, feed_id)
-        if feed is not None and feed.last_status != "demo":
-            feed.last_status, feed.next_fetch_at = "paused", None
-    return True
+def unsubscribe_many(session: Session, actor: Actor, subscription_ids: list[int]) -> int:
+    """Remove subscriptions (all of them or, if one is not the actor's, none); a feed nobody
+    follows any more is paused. Their entries stay: boards may cite them."""
+    subs = _editable(session, actor, subscription_ids)
+    feed_ids = {s.feed_id for s in subs}
+    session.execute(
+        delete(Subscription).where(Subscription.id.in_([s.id for s in subs])),
+        execution_options={"synchronize_session": False},
+    )
+    followed = select(Subscription.feed_id).where(Subscription.feed_id.in_(feed_ids))
+    session.execute(
+        update(Feed)
+        .where(Feed.id.in_(feed_ids), Feed.id.not_in(followed), Feed.last_status != "demo")
+        .values(last_status="paused", next_fetch_at=None),
+        execution_options={"synchronize_session": False},
+    )
+    session.expire_all()
+    return len(subs)
 
 
 def adopt_unfollowed_feeds(session: Session, actor: Actor) -> int:

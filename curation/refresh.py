@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -61,6 +62,39 @@ PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs
 PARSE_IDLE_S = 2.0  # no feed to parse for this long: the parsing process is ended (started again if needed)
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
+# What went wrong, in the few words a refresh summary counts them by (« site en panne\u00a0: 41 »).
+ERROR_KINDS = {
+    "dns": "domaine introuvable",
+    "invalid_url": "adresse invalide",
+    "scheme": "adresse refusée",
+    "private_address": "adresse refusée",
+    "connect": "serveur injoignable",
+    "timeout": "serveur trop lent",
+    "protocol": "connexion coupée",
+    "tls": "certificat invalide",
+    "encoding": "contenu illisible",
+    "too_large": "flux trop volumineux",
+    "too_many_redirects": "redirections en boucle",
+    "rate_limited": "trop de requêtes",
+}
+NOT_A_FEED = "pas un flux lisible"
+OTHER_ERROR = "erreur inattendue"
+
+
+def error_kind(exc: Exception) -> str:
+    """The French kind of a feed's failure, for counting failures by kind."""
+    if isinstance(exc, ParseError):
+        return NOT_A_FEED
+    if not isinstance(exc, FetchError):
+        return OTHER_ERROR
+    code = exc.status_code or 0
+    if exc.kind == "http_status" and code in (404, 410):
+        return "flux introuvable"
+    if exc.kind == "http_status" and code in (401, 403):
+        return "accès refusé"
+    if exc.kind == "http_status" and code >= 500:
+        return "site en panne"
+    return ERROR_KINDS.get(exc.kind, "erreur du site")
 
 
 @dataclass
@@ -72,6 +106,7 @@ class FeedStatus:
     new_entries: int = 0
     updated_entries: int = 0
     error: str = ""  # French, for people
+    error_kind: str = ""  # French, a few words (see ``error_kind``)
     elapsed_s: float = 0.0
 
 
@@ -84,6 +119,10 @@ class RefreshSummary:
     errors: int = 0
     refresh_s: float = 0.0
     statuses: list[FeedStatus] = field(default_factory=list)
+
+    def error_kinds(self) -> list[tuple[str, int]]:
+        """How many feeds failed for each kind of failure, the most frequent first."""
+        return Counter(s.error_kind for s in self.statuses if s.status == "error").most_common()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -172,8 +211,9 @@ def _release(feed: Feed) -> None:
 
 
 def _record_error(
-    db_url: str | None, claimed: _Claimed, message: str, retry_after: datetime | None
+    db_url: str | None, claimed: _Claimed, exc: Exception, retry_after: datetime | None
 ) -> FeedStatus:
+    message = str(exc) if isinstance(exc, FetchError | ParseError) else UNEXPECTED
     with session_scope(db_url) as session:
         feed = session.get(Feed, claimed.id)
         if feed is not None:
@@ -182,7 +222,9 @@ def _record_error(
             feed.last_status, feed.last_error, feed.last_fetched_at = "error", message, now
             feed.next_fetch_at = next_fetch_after_error(now, feed.error_count, retry_after)
             _release(feed)
-    return FeedStatus(claimed.id, claimed.url, claimed.title, "error", error=message)
+    return FeedStatus(
+        claimed.id, claimed.url, claimed.title, "error", error=message, error_kind=error_kind(exc)
+    )
 
 
 def _record_not_modified(db_url: str | None, claimed: _Claimed, result: FetchResult) -> FeedStatus:
@@ -409,7 +451,7 @@ async def refresh_feeds_async(
                     accept=FEED_ACCEPT,
                 )
             except FetchError as exc:
-                status = await in_db(_record_error, db_url, claimed, str(exc), exc.retry_after)
+                status = await in_db(_record_error, db_url, claimed, exc, exc.retry_after)
             else:
                 digest = "" if result.not_modified else hashlib.sha256(result.content).hexdigest()
                 if result.not_modified or digest == claimed.body_sha256:  # same bytes: nothing to parse
@@ -418,12 +460,12 @@ async def refresh_feeds_async(
                     try:
                         parsed = await parser.parse(in_db, result)
                     except ParseError as exc:
-                        status = await in_db(_record_error, db_url, claimed, str(exc), None)
+                        status = await in_db(_record_error, db_url, claimed, exc, None)
                     else:
                         status = await in_db(_store, db_url, claimed, result, parsed, digest)
-        except Exception:  # one feed never stops the run
+        except Exception as exc:  # one feed never stops the run
             log.exception("refresh of feed %s failed", claimed.url)
-            status = await in_db(_record_error, db_url, claimed, UNEXPECTED, None)
+            status = await in_db(_record_error, db_url, claimed, exc, None)
         status.elapsed_s = time.perf_counter() - t0
         return status
 
@@ -506,10 +548,15 @@ def refresh_feeds(
 
 
 def refresh_subscriptions(
-    session: Session, actor: Actor, *, progress: Progress | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    subscription_ids: list[int] | None = None,
+    progress: Progress | None = None,
 ) -> RefreshSummary:
-    """ "Refresh now" for one person: every feed they follow (own and cohorts'), due or not."""
-    feed_ids = subscribed_feed_ids(session, actor)
+    """ "Refresh now" for one person: every feed they follow (own and cohorts'), due or not; or only
+    the feeds of ``subscription_ids`` (« Réessayer maintenant » on a selection), which they must see."""
+    feed_ids = subscribed_feed_ids(session, actor, subscription_ids)
     session.commit()  # the refresh writes feed by feed in its own transactions
     if not feed_ids:
         return RefreshSummary()

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, literal, select, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, EntryState, Feed
@@ -24,6 +26,7 @@ from curation.stories import clean_title, list_stories
 from curation.urls import canonical_url
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
+from workbench.db import UTCDateTime, utcnow
 from workbench.errors import NotFound
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "WallPage",
     "entries_dataframe",
     "hide",
+    "mark_all_read",
     "mark_read",
     "reading_view",
     "set_saved",
@@ -241,6 +245,29 @@ def _story_members(session: Session, actor: Actor, entry_id: int) -> list[int]:
 def mark_read(session: Session, actor: Actor, entry_id: int, read: bool = True) -> None:
     """Mark an entry — and the rest of its story — read (or unread) for this person."""
     _set_state(session, actor, _story_members(session, actor, entry_id), read=read)
+
+
+def mark_all_read(
+    session: Session, actor: Actor, filters: EntryFilters | None = None, query: str = ""
+) -> int:
+    """« Tout marquer comme lu »: every entry the wall shows under ``filters`` and ``query`` (all
+    pages), in one statement; returns how many entries became read."""
+    base, _ = _visible(session, actor, filters, query)
+    now = utcnow()
+    rows = select(
+        literal(actor.id), Entry.id, true(), literal(False), literal(False), literal(now, UTCDateTime)
+    ).where(Entry.id.in_(base))
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(EntryState).from_select(
+        ["user_id", "entry_id", "read", "saved", "hidden", "updated_at"], rows
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["user_id", "entry_id"],
+        set_={"read": True, "updated_at": now},
+        where=EntryState.read.is_(False),
+    )
+    # Counted from RETURNING: SQLite's rowcount is -1 when the search's WITH comes first.
+    return len(session.execute(stmt.returning(EntryState.entry_id)).all())
 
 
 def set_saved(session: Session, actor: Actor, entry_id: int, saved: bool = True) -> None:

@@ -2,37 +2,35 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
+import pandas as pd
 import streamlit as st
 
 from curation.demo import REAL_SOURCES_OPML, ensure_starter_subscriptions
+from curation.digest.compose import PARIS
 from curation.feeds import (
-    SubscriptionView,
+    SubscriptionFilter,
+    SubscriptionPage,
     add_feed,
     list_folders,
-    list_subscriptions,
-    move_subscription,
+    move_many,
     rename_subscription,
-    unsubscribe,
+    subscription_counts,
+    subscription_ids,
+    subscription_page,
+    unsubscribe_many,
 )
 from curation.opml import MAX_OPML_BYTES, export_opml, import_opml
-from curation.refresh import FeedStatus, refresh_subscriptions
+from curation.refresh import FeedStatus, RefreshSummary, refresh_subscriptions
 from ui.forms import clear_form, form_key
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import fr_int, plain
 from workbench.cohorts import list_cohorts
 
-STATUS_ICONS = {
-    "ok": ":material/check_circle:",
-    "not_modified": ":material/check_circle:",
-    "new": ":material/schedule:",
-    "error": ":material/error:",
-    "paused": ":material/pause_circle:",
-    "demo": ":material/school:",
-}
 ME = 0
-LAST_REFRESH = "sources_last_refresh"
+PER_PAGE = 100
+DONE = "sources_done"  # (message, warning?) shown after the rerun that follows an action
+STATUS_CHOICES = {"all": "Toutes", "error": "En erreur", "pending": "En attente", "ok": "OK"}
+ALL_FOLDERS = "\u0000all"  # the folder filter's « every folder » (no folder name can hold a NUL)
 
 actor = require_actor()
 st.title("Sources")
@@ -104,22 +102,34 @@ with import_tab:
 
 with export_tab:
     st.caption("Vos abonnements (et ceux de vos sessions) au format OPML, pour un autre lecteur de flux.")
-    exported = read(export_opml, actor)
-    if exported:
-        st.download_button(
-            "Télécharger mes sources (OPML)",
-            data=exported,
-            file_name="atelier-cm-sources.opml",
-            mime="text/x-opml",
-        )
+    st.download_button(
+        "Télécharger mes sources (OPML)",
+        data=lambda: read(export_opml, actor, default=b"") or b"",  # built when asked for, not at every run
+        file_name="atelier-cm-sources.opml",
+        mime="text/x-opml",
+    )
 
-st.divider()
-subscriptions: list[SubscriptionView] = read(list_subscriptions, actor, default=[]) or []
-head, action = st.columns([3, 1], vertical_alignment="center")
-errors = sum(v.status == "error" for v in subscriptions)
-head.subheader(f"{len(subscriptions)} sources suivies" + (f" · {errors} en erreur" if errors else ""))
 
-if action.button("Actualiser maintenant", icon=":material/refresh:", disabled=not subscriptions):
+def refresh_report(summary: RefreshSummary) -> tuple[str, bool]:
+    """What a refresh did, failures in proportion and by kind: (text, warning?)."""
+    updated, new = summary.feeds - summary.errors, summary.new_entries
+    articles = f"{fr_int(new)}\u00a0{'nouveaux articles' if new > 1 else 'nouvel article'}"
+    text = (
+        f"Actualisation terminée en {summary.refresh_s:.0f}\u00a0s\u00a0: {fr_int(updated)}\u00a0flux "
+        f"actualisé{'s' if updated > 1 else ''}"
+    )
+    if not summary.errors:
+        return f"{text}\u00a0; {articles}.", False
+    kinds = " · ".join(f"{kind}\u00a0: {fr_int(n)}" for kind, n in summary.error_kinds())
+    return (
+        f"{text}, {fr_int(summary.errors)} en erreur sur {fr_int(summary.feeds)} ({kinds})\u00a0; {articles}. "
+        "Choisissez l’état «\u00a0En erreur\u00a0» ci-dessous pour les voir et vous désabonner de ceux qui ne "
+        "marchent plus."
+    ), True
+
+
+def run_refresh(ids: list[int] | None = None) -> None:
+    """Refresh every followed feed (or the selected subscriptions' feeds) with visible progress."""
     with st.status("Actualisation des flux…", expanded=True) as status_box:
         bar = st.progress(0.0, text="Connexion aux sites…")
 
@@ -130,57 +140,153 @@ if action.button("Actualiser maintenant", icon=":material/refresh:", disabled=no
                 text = f"{done}/{total} — {feed.title or feed.url}"
             bar.progress(done / max(total, 1), text=text)
 
-        summary = attempt(refresh_subscriptions, actor, progress=on_progress)
+        summary = attempt(refresh_subscriptions, actor, subscription_ids=ids, progress=on_progress)
         if summary is not None:
             status_box.update(label="Actualisation terminée.", state="complete", expanded=False)
     if summary is not None:
-        st.session_state[LAST_REFRESH] = (
-            f"Actualisation terminée en {summary.refresh_s:.0f}\u00a0s\u00a0: {summary.feeds} flux lus, "
-            f"{summary.new_entries} nouveaux articles"
-            + (f", {summary.errors} flux en erreur (détails ci-dessous)." if summary.errors else ".")
-        )
-        st.rerun()  # show every feed's new status
+        done(*refresh_report(summary))
 
-if LAST_REFRESH in st.session_state:
-    st.success(st.session_state.pop(LAST_REFRESH))
 
-if not subscriptions:
+def done(message: str, warning: bool = False) -> None:
+    """After an action: a fresh table (no row still ticked), the message shown after the rerun."""
+    st.session_state[DONE] = (message, warning)
+    st.session_state["sources_version"] = st.session_state.get("sources_version", 0) + 1
+    st.rerun()
+
+
+def table(page: SubscriptionPage) -> pd.DataFrame:
+    """The page's subscriptions as plain cells (nothing in them is read as Markdown)."""
+    return pd.DataFrame(
+        {
+            "Nom": [v.title for v in page.views],
+            "Dossier": [v.folder or "Sans dossier" for v in page.views],
+            "État": [v.status_label for v in page.views],
+            "Erreur": [v.last_error for v in page.views],
+            "Articles": [v.entry_count for v in page.views],
+            "Lu le": [
+                f"{v.last_fetched_at.astimezone(PARIS):%d/%m/%Y %H:%M}" if v.last_fetched_at else "—"
+                for v in page.views
+            ],
+            "Adresse": [v.url for v in page.views],
+            "Gérée par": [v.owner for v in page.views],
+        }
+    )
+
+
+st.divider()
+overall = read(subscription_counts, actor, SubscriptionFilter(), default={}) or {}
+followed = overall.get("all", 0)
+head, action = st.columns([3, 1], vertical_alignment="center")
+head.subheader(
+    f"{fr_int(followed)} sources suivies"
+    + (f" · {fr_int(overall['error'])} en erreur" if overall.get("error") else "")
+)
+if action.button("Actualiser maintenant", icon=":material/refresh:", disabled=not followed):
+    run_refresh()
+if DONE in st.session_state:
+    message, warning = st.session_state.pop(DONE)
+    (st.warning if warning else st.success)(message)
+if not followed:
     st.info("Aucune source pour l’instant\u00a0: ajoutez l’adresse d’un site ou importez un fichier OPML.")
+    st.stop()
 
+status_col, folder_col, search_col = st.columns([1, 1, 2])
+folder = folder_col.selectbox(
+    "Dossier",
+    [ALL_FOLDERS, "", *folders],
+    format_func=lambda f: "Tous les dossiers" if f == ALL_FOLDERS else f or "Sans dossier",
+    key="sources_folder",
+)
+search = search_col.text_input("Rechercher une source", placeholder="Nom ou adresse", key="sources_search")
+narrowed = SubscriptionFilter(folder=None if folder == ALL_FOLDERS else folder, search=search)
+counts = read(subscription_counts, actor, narrowed, default={}) or {}
+status = status_col.selectbox(
+    "État",
+    list(STATUS_CHOICES),
+    format_func=lambda k: f"{STATUS_CHOICES[k]} ({fr_int(counts.get(k, 0))})",
+    key="sources_status",
+)
+filters = SubscriptionFilter(None if status == "all" else status, narrowed.folder, narrowed.search)
+if st.session_state.get("sources_filters") != filters:  # new filters: back to the first page
+    st.session_state["sources_filters"] = filters
+    st.session_state["sources_page"] = 1
+page = read(
+    subscription_page, actor, filters, page=st.session_state.get("sources_page", 1), per_page=PER_PAGE
+)
+if page is None:
+    st.stop()
+if not page.total:
+    st.info("Aucune source ne correspond\u00a0: changez l’état, le dossier ou la recherche.")
+    st.stop()
 
-def show(view: SubscriptionView) -> None:
-    with st.container(border=True):
-        title_col, status_col, menu_col = st.columns([5, 3, 1], vertical_alignment="center")
-        owner = "" if view.owner == "Moi" else f" · {plain(view.owner)}"
-        title_col.markdown(
-            f"**{plain(view.title)}**{owner}  \n{plain(view.url)}"
-        )  # markdown: owner escaped above
-        when = f" · {view.last_fetched_at:%d/%m à %H:%M}" if view.last_fetched_at else ""
-        status_col.markdown(
-            f"{STATUS_ICONS.get(view.status, '')} {view.status_label}{when}  \n{view.entry_count} articles"
+st.caption(f"{fr_int(page.total)} source{'s' if page.total > 1 else ''} · page {page.page} sur {page.pages}")
+# The table's key changes with the page, the filters and after each action: a ticked row always
+# means a row of the table on screen.
+version = (st.session_state.get("sources_version", 0), page.page, filters)
+event = st.dataframe(
+    table(page),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="multi-row",
+    key=f"sources_table_{abs(hash(version))}",
+    column_config={"Articles": st.column_config.NumberColumn(format="%d")},
+)
+if page.pages > 1:
+    st.pagination(page.pages, key="sources_page")
+ticked = [page.views[i].id for i in event.selection.rows if i < len(page.views)]
+
+st.markdown("**Agir sur plusieurs sources**")
+whole = read(subscription_ids, actor, filters, default=[]) or []
+scope = st.radio(
+    "Appliquer à",
+    ["ticked", "filter"],
+    format_func=lambda k: (
+        f"Les lignes cochées ({fr_int(len(ticked))})"
+        if k == "ticked"
+        else f"Toutes les sources de ce filtre, toutes pages comprises ({fr_int(len(whole))})"
+    ),
+    horizontal=True,
+    key="sources_scope",
+)
+chosen = ticked if scope == "ticked" else whole
+if not chosen:
+    st.caption(
+        "Cochez des lignes du tableau (case à gauche de chaque ligne), ou choisissez toutes les sources "
+        "du filtre. Les sources partagées par votre formateur ne peuvent pas être modifiées ici."
+    )
+move_col, retry_col, unsubscribe_col = st.columns([2, 1, 1], vertical_alignment="bottom")
+destination = move_col.text_input(
+    "Déplacer vers le dossier", placeholder=", ".join(folders[:3]) or "Archives", key="sources_move_to"
+)
+if move_col.button("Déplacer", icon=":material/drive_file_move:", key="sources_move", disabled=not chosen):
+    moved = attempt(move_many, actor, chosen, destination)
+    if moved is not None:
+        where = plain(" ".join(destination.split())) or "Sans dossier"
+        done(
+            f"{fr_int(moved)} source{'s' if moved > 1 else ''} rangée{'s' if moved > 1 else ''} dans «\u00a0{where}\u00a0»."
         )
-        if view.last_error:
-            (st.error if view.status == "error" else st.caption)(view.last_error)
-        if not view.can_edit:
-            return
-        with menu_col.popover("Gérer", icon=":material/more_vert:", help="Renommer, déplacer, se désabonner"):
-            name = st.text_input("Nom affiché", value=view.title, key=f"name-{view.id}")
-            place = st.text_input("Dossier", value=view.folder, key=f"folder-{view.id}")
-            if st.button("Enregistrer", key=f"save-{view.id}", type="primary"):
-                if name != view.title:
-                    attempt(rename_subscription, actor, view.id, name)
-                if place != view.folder:
-                    attempt(move_subscription, actor, view.id, place)
-                st.rerun()
-            if (
-                st.button("Se désabonner", key=f"unsub-{view.id}", icon=":material/delete:")
-                and attempt(unsubscribe, actor, view.id, success=f"Désabonné·e de {view.title}.") is not None
-            ):
-                st.rerun()
-
-
-for folder_name, group in groupby(subscriptions, key=lambda v: v.folder):
-    views = list(group)
-    with st.expander(f"{plain(folder_name) or 'Sans dossier'} ({len(views)})", expanded=True):
-        for view in views:
-            show(view)
+if retry_col.button(
+    "Réessayer maintenant", icon=":material/refresh:", key="sources_retry", disabled=not chosen
+):
+    run_refresh(chosen)
+with unsubscribe_col.popover("Se désabonner", icon=":material/delete:", disabled=not chosen):
+    st.markdown(
+        f"Se désabonner de {fr_int(len(chosen))} source{'s' if len(chosen) > 1 else ''}\u00a0? Les articles "
+        "déjà épinglés restent dans vos tableaux."
+    )
+    if st.button("Oui, se désabonner", type="primary", key="sources_unsubscribe"):
+        removed = attempt(unsubscribe_many, actor, chosen)
+        if removed is not None:
+            done(f"Désabonné·e de {fr_int(removed)} source{'s' if removed > 1 else ''}.")
+if scope == "ticked" and len(ticked) == 1:
+    view = next(v for v in page.views if v.id == ticked[0])
+    name_col, rename_col = st.columns([3, 1], vertical_alignment="bottom")
+    name = name_col.text_input("Nom affiché", value=view.title, key=f"sources_name_{view.id}")
+    if rename_col.button("Renommer", key="sources_rename"):
+        renamed = attempt(rename_subscription, actor, view.id, name)
+        if renamed is not None:
+            done(
+                f"Source renommée «\u00a0{plain(renamed)}\u00a0»."
+                if renamed
+                else "Nom personnalisé retiré\u00a0: la source reprend le titre de son flux."
+            )

@@ -12,11 +12,11 @@ from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
 from curation.urls import web_url
 from curation.visibility import EntryFilters
-from curation.wall import Card, mark_read, reading_view, set_saved, wall
+from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
 from ui.pictures import picture
 from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
-from ui.text import link, plain
+from ui.text import fr_int, link, plain
 from ui.translation import card_translation, reading_translation, wall_translations
 
 PER_PAGE = 24
@@ -196,9 +196,22 @@ if not result.cards:
         st.info("Tout est lu\u00a0! Ajoutez des sources ou revenez après la prochaine actualisation.")
     st.stop()
 
-st.caption(
+count_col, mark_all_col = st.columns([3, 1], vertical_alignment="center")
+count_col.caption(
     f"{result.total}\u00a0sujet{'s' if result.total > 1 else ''} · page {result.page} sur {result.pages}"
 )
+if filters.read is not True:  # « Lus » has nothing left to mark
+    with mark_all_col.popover("Tout marquer comme lu", icon=":material/done_all:"):
+        subjects = f"{fr_int(result.total)}\u00a0sujet{'s' if result.total > 1 else ''}"
+        st.markdown(
+            f"Marquer comme lu tout ce que montre ce filtre, toutes pages comprises ({subjects})\u00a0?"
+        )
+        if st.button("Oui, tout marquer comme lu", type="primary", key="wall_mark_all"):
+            marked = attempt(mark_all_read, actor, filters, query)
+            if marked is not None:
+                plural = "s" if marked > 1 else ""
+                st.toast(f"{fr_int(marked)}\u00a0article{plural} marqué{plural} comme lu{plural}.")
+                st.rerun()
 known = wall_translations(actor, [c.entry_id for c in result.cards])
 highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
 columns = st.columns(COLUMNS)

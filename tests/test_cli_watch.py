@@ -37,6 +37,7 @@ def test_refresh_with_opml_json_and_failures_listed(
         "errors": 1,
     }
     assert result["refresh_s"] > 0 and "en panne" in result["failed"][0]["error"]
+    assert result["failed"][0]["kind"] == "site en panne"
     assert main(["refresh", "--db", db_url, "--all", "--json"]) == 0
     again = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert again["new_entries"] == 0 and again["entries_total"] == 5

@@ -10,10 +10,10 @@ from curation.feeds import (
     add_feed,
     list_folders,
     list_subscriptions,
-    move_subscription,
+    move_many,
     normalise_feed_url,
     rename_subscription,
-    unsubscribe,
+    unsubscribe_many,
 )
 from curation.models import Entry, Feed
 from tests.feedserver import FIXTURES, FeedServer, Route
@@ -91,7 +91,7 @@ def test_rename_move_unsubscribe_and_pause(people, db_url, feed_server: FeedServ
     with session_scope() as s:
         sub = add_feed(s, people.alice, url)
         rename_subscription(s, people.alice, sub.id, "  Mon   blog  ")
-        move_subscription(s, people.alice, sub.id, "Veille CM")
+        move_many(s, people.alice, [sub.id], "Veille CM")
     with session_scope() as s:
         view = list_subscriptions(s, people.alice)[0]
         assert (view.title, view.folder) == ("Mon blog", "Veille CM")
@@ -99,7 +99,7 @@ def test_rename_move_unsubscribe_and_pause(people, db_url, feed_server: FeedServ
         with pytest.raises(AccessDenied):
             rename_subscription(s, people.bob, sub.id, "pirate")
     with session_scope() as s:
-        unsubscribe(s, people.alice, sub.id)
+        unsubscribe_many(s, people.alice, [sub.id])
     with session_scope() as s:
         assert list_subscriptions(s, people.alice) == []
         feed = s.scalar(select(Feed))
@@ -124,7 +124,7 @@ def test_cohort_subscriptions(people, db_url, feed_server: FeedServer) -> None:
         assert list_subscriptions(s, people.zoe) == []
         assert list_subscriptions(s, people.trainer)[0].can_edit
         with pytest.raises(AccessDenied, match="formateur"):
-            unsubscribe(s, people.alice, sub.id)
+            unsubscribe_many(s, people.alice, [sub.id])
     with session_scope() as s:
-        move_subscription(s, people.trainer, sub.id, "Lectures")
+        move_many(s, people.trainer, [sub.id], "Lectures")
         assert list_subscriptions(s, people.bob)[0].folder == "Lectures"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from curation.feeds import add_feed, list_subscriptions
-from curation.models import Entry
+from curation.models import Entry, Feed, Subscription
 from tests.apptest import run_page
+from tests.entry_factory import add_many_subscriptions
 from tests.feedserver import FeedServer, Route
 from workbench.db import session_scope
 
@@ -26,8 +28,7 @@ def test_trainee_gets_demo_sources_and_sees_cohort_ones_read_only(people, feed_s
     assert at.title[0].value == "Sources"
     # Alice follows her cohort's feed, so no demo feeds were added for her.
     assert "1 sources suivies" in at.subheader[0].value
-    assert any("Promo CM 2026" in m.value for m in at.markdown)
-    assert not [p for p in at.get("popover")]  # nothing to manage: the trainer's subscription
+    assert list(at.dataframe[0].value["Gérée par"]) == ["Promo CM 2026"]
     at = run_page(PAGE, people.bob)
     assert not at.exception
     at = run_page(PAGE, people.zoe)  # nothing at all: the demo feeds
@@ -51,9 +52,16 @@ def test_add_refresh_and_unsubscribe(people, feed_server: FeedServer) -> None:
     feed_server.routes["/f.xml"] = Route(body=b"<html>oops</html>", content_type="text/html")
     button(at, "Actualiser maintenant").click().run()
     assert not at.exception
-    assert any("Actualisation terminée" in s.value and "1 flux en erreur" in s.value for s in at.success)
-    assert any("page web" in e.value for e in at.error)  # the feed's French error, shown on its line
-    button(at, "Se désabonner").click().run()
+    # One feed read, and it failed: a warning, not a green « done », with the kind of failure.
+    assert not at.success
+    assert any(
+        "0\u00a0flux actualisé, 1 en erreur sur 1 (pas un flux lisible\u00a0: 1)" in w.value
+        for w in at.warning
+    )
+    rows = at.dataframe[0].value
+    assert any("page web" in error for error in rows["Erreur"])  # the feed's French error, on its line
+    tick(at, [next(i for i, error in enumerate(rows["Erreur"]) if "page web" in error)])
+    at.button(key="sources_unsubscribe").click().run()
     assert not at.exception
     with session_scope() as s:
         assert len(list_subscriptions(s, people.alice)) == 7
@@ -80,3 +88,99 @@ def test_trainer_imports_public_sources_for_a_cohort(people) -> None:
         alice = list_subscriptions(s, people.alice)
         assert len(alice) == 13 and all(not v.can_edit for v in alice)
         assert s.scalar(select(func.count(Entry.id))) >= 27  # demo entries are there, nothing fetched
+
+
+def tick(at, rows: list[int]) -> None:
+    """Tick rows of the Sources table (what a click in its first column does), then rerun."""
+    at.session_state[at.dataframe[0].key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    at.run()
+
+
+@pytest.fixture
+def many(people):
+    """Alice imported an OPML of 1,000 feeds: 541 are in error, 100 not fetched yet."""
+    with session_scope() as s:
+        add_many_subscriptions(s, people.alice.id, 1000, errors=541, pending=100)
+    return people
+
+
+def test_a_thousand_subscriptions_one_page_at_a_time(many) -> None:
+    at = run_page(PAGE, many.alice)
+    assert not at.exception
+    assert at.subheader[0].value == "1\u202f000 sources suivies · 541 en erreur"
+    assert any(c.value == "1\u202f000 sources · page 1 sur 10" for c in at.caption)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 100
+    assert len(at.button) < 15  # no widgets per subscription
+    at.get("pagination")[0].select(10).run()
+    assert not at.exception
+    assert any(c.value == "1\u202f000 sources · page 10 sur 10" for c in at.caption)
+
+
+def test_error_filter_and_search_by_name(many) -> None:
+    at = run_page(PAGE, many.alice)
+    at.selectbox(key="sources_status").select("error").run()
+    assert not at.exception
+    assert any(c.value == "541 sources · page 1 sur 6" for c in at.caption)
+    rows = at.dataframe[0].value
+    assert set(rows["État"]) == {"En erreur"} and all(rows["Erreur"])
+    at.text_input(key="sources_search").input("source 0042").run()
+    assert list(at.dataframe[0].value["Nom"]) == ["Source 0042 Presse"]
+
+
+def test_bulk_unsubscribe_of_everything_in_error_in_one_action(many) -> None:
+    at = run_page(PAGE, many.alice)
+    at.selectbox(key="sources_status").select("error").run()
+    at.radio(key="sources_scope").set_value("filter").run()
+    at.button(key="sources_unsubscribe").click().run()
+    assert not at.exception
+    assert any("Désabonné·e de 541 sources" in s.value for s in at.success)
+    assert at.subheader[0].value == "459 sources suivies"
+    with session_scope() as s:
+        assert s.scalar(select(func.count(Subscription.id))) == 459
+
+
+def test_bulk_move_of_ticked_rows(many) -> None:
+    at = run_page(PAGE, many.alice)
+    tick(at, [0, 1, 2])
+    names = list(at.dataframe[0].value["Nom"][:3])
+    at.text_input(key="sources_move_to").input("Archives")
+    at.button(key="sources_move").click().run()
+    assert not at.exception
+    assert any("3 sources rangées dans" in s.value for s in at.success)
+    at.selectbox(key="sources_folder").select("Archives").run()
+    assert sorted(at.dataframe[0].value["Nom"]) == sorted(names)
+
+
+def test_retry_refreshes_only_the_ticked_sources(people, feed_server: FeedServer) -> None:
+    good = feed_server.add_file("/good.xml", "rss20_good.xml")
+    broken = feed_server.add("/broken.xml", Route(status=500))
+    with session_scope() as s:
+        add_feed(s, people.alice, good)  # fetched once, when added
+        feed = Feed(url=broken, title="Cassé")
+        s.add(feed)
+        s.flush()
+        s.add(Subscription(feed_id=feed.id, user_id=people.alice.id))
+    at = run_page(PAGE, people.alice)
+    tick(at, [list(at.dataframe[0].value["Nom"]).index("Cassé")])
+    at.button(key="sources_retry").click().run()
+    assert not at.exception
+    assert feed_server.hits["/broken.xml"] == 1 and feed_server.hits["/good.xml"] == 1
+    assert any("1 en erreur sur 1 (site en panne\u00a0: 1)" in w.value for w in at.warning)
+
+
+def test_rename_the_one_ticked_source(people, feed_server: FeedServer) -> None:
+    url = feed_server.add_file("/f.xml", "rss20_good.xml")
+    with session_scope() as s:
+        add_feed(s, people.alice, url)
+    at = run_page(PAGE, people.alice)
+    assert not at.text_input(key="sources_move_to").value and not [
+        t for t in at.text_input if t.label == "Nom affiché"
+    ]
+    tick(at, [0])
+    name = next(t for t in at.text_input if t.label == "Nom affiché")
+    name.input("Mon *blog* [préféré](javascript:alert(1))")
+    at.button(key="sources_rename").click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Nom"]) == ["Mon *blog* [préféré](javascript:alert(1))"]  # plain cells
+    # The message shows the name as typed: Markdown escaped, no link.
+    assert any("Mon \\*blog\\* \\[préféré\\]\\(javascript" in m.value for m in at.success)

@@ -10,7 +10,16 @@ from sqlalchemy import select
 from curation.models import Entry
 from curation.stories import group_new_entries
 from curation.visibility import EntryFilters
-from curation.wall import entries_dataframe, hide, mark_read, reading_view, set_saved, stories_dataframe, wall
+from curation.wall import (
+    entries_dataframe,
+    hide,
+    mark_all_read,
+    mark_read,
+    reading_view,
+    set_saved,
+    stories_dataframe,
+    wall,
+)
 from tests.entry_factory import add_entry, add_feed
 from tests.test_stories import REWORDED, STORY
 from workbench.db import session_scope
@@ -102,6 +111,26 @@ def test_states_are_per_person_and_cover_the_story(world, people):
         assert wall(s, people.alice, EntryFilters(read=False)).total == 5
     with session_scope() as s, pytest.raises(NotFound):
         mark_read(s, people.alice, world["secret"])
+
+
+def test_mark_all_read_marks_only_the_filtered_entries(world, people):
+    """« Tout marquer comme lu » under the folder filter: the Presse entries only (one of them was
+    already read), not the other outlet's copy of the story, not Bob's states; then under a search."""
+    singles, story = world["singles"], world["story"]
+    with session_scope() as s:
+        mark_read(s, people.alice, singles[1])
+        set_saved(s, people.alice, singles[3])  # a state row that exists, unread
+    with session_scope() as s:
+        assert mark_all_read(s, people.alice, EntryFilters(folder="Presse", read=False)) == 2
+    with session_scope() as s:
+        unread = entries_dataframe(s, people.alice, EntryFilters(read=False))
+        assert sorted(unread["entry_id"]) == sorted([story[1], *singles[0::2]])
+        assert [c.saved for c in wall(s, people.alice, EntryFilters(saved=True)).cards] == [True]
+        assert wall(s, people.bob, EntryFilters(read=False)).total == 5  # Bob's wall is untouched
+        assert mark_all_read(s, people.alice, EntryFilters(read=False), query="Australie") == 1
+    with session_scope() as s:
+        assert wall(s, people.alice, EntryFilters(read=False)).total == 3
+        assert mark_all_read(s, people.alice, EntryFilters(read=False), query="Australie") == 0
 
 
 def test_reading_view_is_sanitised_and_prefers_extracted_text(world, people):

@@ -93,3 +93,17 @@ def test_newcomer_opening_the_wall_first_sees_the_demo(db_url, people):
         demo = list_subscriptions(s, people.zoe)
     assert demo and {v.folder for v in demo} == {DEMO_FOLDER}
     assert "sujets" in _texts(at) and any(v.title in _texts(at) for v in demo)
+
+
+def test_mark_all_read_under_the_current_filter(db_url, people):
+    """« Tout marquer comme lu » with the English filter: only the English entry becomes read."""
+    ids = _world(people)
+    at = run_page("screens/wall.py", people.alice)
+    at.selectbox(key="wall_language").select("en").run()
+    at.button(key="wall_mark_all").click().run()
+    assert not at.exception
+    with session_scope() as s:
+        read = set(s.scalars(select(EntryState.entry_id).where(EntryState.read.is_(True))))
+    assert read == {ids["other"]}
+    at.selectbox(key="wall_language").select("").run()
+    assert "1\u00a0sujet" in _texts(at)  # the story is still unread

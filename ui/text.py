@@ -1,9 +1,15 @@
 """The only way outside or user-written text reaches Streamlit's Markdown (``st.markdown``,
-``st.write``, titles, captions, widget labels): escaped whole, link targets included."""
+``st.write``, titles, captions, widget labels): escaped whole, link targets included; French
+number formats."""
 
 from __future__ import annotations
 
 from curation.sanitize import markdown_link as link
 from curation.sanitize import markdown_text as plain
 
-__all__ = ["link", "plain"]
+__all__ = ["fr_int", "link", "plain"]
+
+
+def fr_int(n: int) -> str:
+    """A count as French writes it: ``1\u202f000`` (thin no-break space between thousands)."""
+    return f"{n:,}".replace(",", "\u202f")

@@ -26,15 +26,15 @@ def unsubscribe_page() -> None:
     request = read(read_request, token)
     if request is None:
         return
-    email, name = plain(request.email), plain(request.list_name)  # typed by people: shown literally
+    email_md, name_md = plain(request.email), plain(request.list_name)  # typed by people: shown literally
     if not request.subscribed:
         st.info(
-            f"L’adresse {email} ne reçoit plus la revue «\u00a0{name}\u00a0»\u00a0: rien d’autre à faire."
+            f"L’adresse {email_md} ne reçoit plus la revue «\u00a0{name_md}\u00a0»\u00a0: rien d’autre à faire."
         )
         return
-    st.write(f"Ne plus recevoir la revue de veille «\u00a0{name}\u00a0» à l’adresse {email}\u00a0?")
+    st.write(f"Ne plus recevoir la revue de veille «\u00a0{name_md}\u00a0» à l’adresse {email_md}\u00a0?")
     if st.button("Me désinscrire", type="primary") and attempt(unsubscribe, token) is not None:
         st.session_state[DONE_KEY] = (
-            f"C’est fait\u00a0: {email} ne recevra plus la revue «\u00a0{name}\u00a0»."
+            f"C’est fait\u00a0: {email_md} ne recevra plus la revue «\u00a0{name_md}\u00a0»."
         )
         st.rerun()

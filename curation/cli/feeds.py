@@ -119,14 +119,19 @@ def _report(summary: RefreshSummary, *, as_json: bool, hint: str) -> None:
                 "updated_entries": summary.updated_entries,
                 "errors": summary.errors,
                 "refresh_s": round(summary.refresh_s, 3),
-                "failed": [{"url": s.url, "error": s.error} for s in failed],
+                "failed": [{"url": s.url, "error": s.error, "kind": s.error_kind} for s in failed],
             }
         )
         return
     print(
         f"{summary.feeds} flux actualisés en {summary.refresh_s:.1f}\u00a0s\u00a0: {summary.new_entries} nouveaux "
         f"articles, {summary.updated_entries} mis à jour, {summary.entries_total} au total, "
-        f"{summary.errors} flux en erreur."
+        f"{summary.errors} flux en erreur"
+        + (
+            " (" + ", ".join(f"{kind}\u00a0: {n}" for kind, n in summary.error_kinds()) + ")."
+            if failed
+            else "."
+        )
     )
     for status in failed:
         print(f"  ✗ {status.title or status.url} — {status.error}")
