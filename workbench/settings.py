@@ -1,20 +1,30 @@
 """One settings object for the app, the CLI, notebooks and tests.
 
-Precedence: environment variables ``ATELIER_*`` > ``.streamlit/secrets.toml`` > defaults.
-Secrets never live in the repository; ``.streamlit/secrets.toml.example`` documents them.
+Precedence: environment variables ``ATELIER_*`` > ``.streamlit/secrets.toml`` > the install
+settings a trainer saves in the app (« Réglages », ``workbench.install_settings``: translation
+provider, SMTP, demo content) > defaults. Secrets never live in the repository;
+``.streamlit/secrets.toml.example`` documents them.
+
+``get_settings()`` builds the environment and secrets layers once per process and re-reads the
+install settings at most every ``INSTALL_SETTINGS_TTL_S`` seconds (saving them clears the cache
+of the process that saved; other processes see the change within that time).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+import threading
+import time
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTALL_SETTINGS_TTL_S = 30.0
 
 
 def _truthy(value: Any) -> bool:
@@ -85,6 +95,9 @@ class Settings:
     # (``server.enableStaticServing``); the files are rebuilt from the database when missing.
     digest_feeds_dir: Path = PROJECT_ROOT / "static" / "digest"
     digest_feeds_url: str = ""  # empty: <public_base_url>/app/static/digest
+    # Dotted names (``translation.api_key``, ``demo_content``…) set by the environment or the
+    # secrets file: they win over the install settings saved in the app.
+    fixed: frozenset[str] = frozenset()
 
     @property
     def is_sqlite(self) -> bool:
@@ -98,23 +111,62 @@ def _read_secrets(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+def _convert(default: Any, raw: Any) -> Any:
+    """``raw`` (a variable's or a stored string, a TOML value) as the type of ``default``."""
+    if isinstance(default, bool):
+        return _truthy(raw)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return str(raw)
+
+
 def _section(cls: type, env_prefix: str, secret: dict[str, Any]) -> Any:
     """Build a nested settings section from secrets then ``ATELIER_<SECTION>_<FIELD>`` variables."""
     values: dict[str, Any] = {}
     for f in fields(cls):
         raw = os.environ.get(f"{env_prefix}{f.name.upper()}", secret.get(f.name))
-        if raw is None:
-            continue
-        default = f.default
-        if isinstance(default, bool):
-            values[f.name] = _truthy(raw)
-        elif isinstance(default, int):
-            values[f.name] = int(raw)
-        elif isinstance(default, float):
-            values[f.name] = float(raw)
-        else:
-            values[f.name] = str(raw)
+        if raw is not None:
+            values[f.name] = _convert(f.default, raw)
     return cls(**values)
+
+
+def _fixed_names(secret: dict[str, Any]) -> frozenset[str]:
+    """What the environment and the secrets file set among the names the app lets a trainer save."""
+    fixed = set()
+    for section, cls in (("smtp", SmtpSettings), ("translation", TranslationSettings)):
+        prefix = f"ATELIER_{section.upper()}_"
+        for f in fields(cls):
+            if f"{prefix}{f.name.upper()}" in os.environ or f.name in secret.get(section, {}):
+                fixed.add(f"{section}.{f.name}")
+    if "ATELIER_DEMO_CONTENT" in os.environ or "demo_content" in secret:
+        fixed.add("demo_content")
+    return frozenset(fixed)
+
+
+def with_install_values(settings: Settings, values: Mapping[str, str]) -> Settings:
+    """``settings`` with the saved install values (``section.field`` or a top-level field name),
+    except those the environment or the secrets file set; unknown or malformed values are skipped."""
+    top: dict[str, Any] = {}
+    sections: dict[str, dict[str, Any]] = {}
+    for name, raw in values.items():
+        if name in settings.fixed:
+            continue
+        section, _, field_name = name.rpartition(".")
+        holder = getattr(settings, section) if section else settings
+        if field_name not in {f.name for f in fields(holder)} or (
+            section and section not in ("smtp", "translation")
+        ):
+            continue
+        try:
+            value = _convert(getattr(holder, field_name), raw)
+        except ValueError:
+            continue
+        (sections.setdefault(section, {}) if section else top)[field_name] = value
+    for section, changes in sections.items():
+        top[section] = replace(getattr(settings, section), **changes)
+    return replace(settings, **top) if top else settings
 
 
 def _secret_key(data_dir: Path, configured: str) -> str:
@@ -161,13 +213,39 @@ def load_settings(secrets_path: Path | None = None) -> Settings:
             env.get("ATELIER_DIGEST_FEEDS_DIR", secret.get("digest_feeds_dir", Settings.digest_feeds_dir))
         ),
         digest_feeds_url=env.get("ATELIER_DIGEST_FEEDS_URL", secret.get("digest_feeds_url", "")),
+        fixed=_fixed_names(secret),
     )
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
-    return load_settings()
+class _SettingsCache:
+    """``get_settings()``: the environment and secrets read once, the install settings (database)
+    re-read at most every ``INSTALL_SETTINGS_TTL_S`` seconds; ``cache_clear()`` reads both again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._base: Settings | None = None
+        self._settings: Settings | None = None
+        self._read_at = -math.inf
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._base, self._settings, self._read_at = None, None, -math.inf
+
+    def __call__(self) -> Settings:
+        settings = self._settings
+        if settings is not None and time.monotonic() - self._read_at < INSTALL_SETTINGS_TTL_S:
+            return settings
+        with self._lock:
+            if self._base is None:
+                self._base = load_settings()
+            from workbench.install_settings import stored_values  # it needs the database module
+
+            self._settings = with_install_values(self._base, stored_values(self._base))
+            self._read_at = time.monotonic()
+            return self._settings
+
+
+get_settings = _SettingsCache()
 
 
 __all__ = [
@@ -178,4 +256,5 @@ __all__ = [
     "get_settings",
     "load_settings",
     "replace",
+    "with_install_values",
 ]
