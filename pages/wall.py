@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from curation.demo import ensure_starter_subscriptions
+from curation.demo import DEMO_HELP, DEMO_MARK, ensure_starter_subscriptions, is_demo_link
 from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
@@ -74,6 +74,8 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
     with st.container(border=True):
         if card.image_url:
             st.image(card.image_url, width="stretch")
+        if is_demo_link(card.link):
+            st.badge(DEMO_MARK, icon=":material/school:", color="gray", help=DEMO_HELP)
         if card.entry_id in highlights:
             rules = ", ".join(f"« {plain(name)} »" for name in highlights[card.entry_id])
             st.badge(f"Mis en évidence par {rules}", icon=":material/star:", color="orange")
