@@ -32,7 +32,10 @@ st.caption(
 
 try:
     config = provider_config()
-    st.caption(f"Service de traduction : **{config.spec.label}**.")
+    st.caption(
+        f"Service de traduction : **{config.spec.label}**. "
+        "Un·e formateur·rice peut en choisir un autre dans Réglages (menu Formateur)."
+    )
 except UserError as exc:
     config = None
     st.error(str(exc))
@@ -71,7 +74,12 @@ if submitted:
                 page = attempt(translate_url, url, actor=actor, config=config, progress=progress)
                 run = page.run if page is not None else None
                 st.session_state[PAGE_URL] = page.article.url if page is not None else None
-            status.update(label="Traduction terminée.", state="complete")
+            if run is None or not any(item.ok for item in run.items):
+                status.update(label="Traduction impossible.", state="error", expanded=True)
+            elif run.message:
+                status.update(label="Traduction incomplète.", state="error")
+            else:
+                status.update(label="Traduction terminée.", state="complete")
         if run is not None:
             st.session_state[RESULT] = run
 

@@ -42,6 +42,18 @@ from workbench.settings import TranslationSettings, get_settings
 T = TypeVar("T")
 
 
+# Who can fix a provider that fails, and how: said after every translation failure a person sees.
+WHO_CAN_FIX = (
+    "Un·e formateur·rice peut choisir un autre service de traduction, ou corriger son adresse et sa "
+    "clé, dans Réglages (menu Formateur)."
+)
+
+
+def failure_message(reason: str) -> str:
+    """A translation failure as people read it: what happened, then who can fix it and how."""
+    return f"La traduction n’a pas pu être faite\u00a0: {reason} {WHO_CAN_FIX}"
+
+
 class TranslationError(UserError):
     """The text could not be translated; ``str(exc)`` says why, in French."""
 
@@ -160,18 +172,24 @@ def provider_config(
     spec = config.spec
     if spec.needs_key and not config.api_key:
         raise TranslationError(
-            f"{spec.label} demande une clé d’API : renseignez ATELIER_TRANSLATION_API_KEY "
-            "(ou « api_key » dans la section [translation] des secrets)."
+            failure_message(
+                f"{spec.label} demande une clé d’API, et aucune n’est enregistrée "
+                "(Réglages, ou ATELIER_TRANSLATION_API_KEY sur le serveur)."
+            )
         )
     if spec.needs_url and not config.provider_url:
         raise TranslationError(
-            f"{spec.label} demande l’adresse de votre serveur : renseignez ATELIER_TRANSLATION_PROVIDER_URL "
-            "(ou « provider_url » dans la section [translation] des secrets)."
+            failure_message(
+                f"{spec.label} demande l’adresse de votre serveur, et aucune n’est enregistrée "
+                "(Réglages, ou ATELIER_TRANSLATION_PROVIDER_URL sur le serveur)."
+            )
         )
     if config.provider_url and urlsplit(config.provider_url).scheme not in {"http", "https"}:
         raise TranslationError(
-            f"Adresse du service de traduction invalide : « {config.provider_url} » "
-            "(elle doit commencer par http:// ou https://)."
+            failure_message(
+                f"l’adresse du service de traduction « {config.provider_url} » est invalide "
+                "(elle doit commencer par http:// ou https://)."
+            )
         )
     return config
 
@@ -298,7 +316,7 @@ def _french_error(exc: BaseException, config: ProviderConfig) -> TranslationErro
         return TranslationError(f"{label} a refusé la demande : {exc.message}. {keep}")
     if isinstance(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
         return TransientTranslationError(
-            f"{label} ne répond pas (connexion refusée). {keep} Vérifiez l’adresse du service ou réessayez plus tard."
+            f"le service {label} est injoignable (connexion refusée à {config.url}). {keep}"
         )
     if isinstance(exc, OSError | ValueError | KeyError | TypeError):  # requests' errors are OSErrors
         return TransientTranslationError(
