@@ -117,6 +117,9 @@ PAGES: list[PageSpec] = [
         "pages/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"
     ),
     PageSpec("pages/rules.py", "Règles de veille", ":material/rule:", "Veille", url_path="regles"),
+    PageSpec(
+        "pages/settings.py", "Réglages", ":material/settings:", "Formateur", (TRAINER,), url_path="reglages"
+    ),
     PageSpec("pages/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

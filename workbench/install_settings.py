@@ -102,9 +102,9 @@ def saved_settings(session: Session, actor: Actor) -> SavedSettings:
     )
 
 
-def save_settings(session: Session, actor: Actor, values: dict[str, str | None]) -> None:
-    """Save these names (a trainer only). For a secret name, ``""`` keeps the saved one and ``None``
-    forgets it; a plain name set to ``None`` goes back to the default."""
+def save_settings(session: Session, actor: Actor, values: dict[str, str | None]) -> list[str]:
+    """Save these names (a trainer only); returns them. For a secret name, ``""`` keeps the saved
+    one and ``None`` forgets it; a plain name set to ``None`` goes back to the default."""
     require_trainer(actor)
     unknown = set(values) - EDITABLE
     if unknown:
@@ -127,3 +127,4 @@ def save_settings(session: Session, actor: Actor, values: dict[str, str | None])
     session.flush()
     # This process reads the new values once they are committed (others within the cache's TTL).
     event.listen(session, "after_commit", lambda _session: get_settings.cache_clear(), once=True)
+    return sorted(values)

@@ -342,3 +342,20 @@ def translate_one(config: ProviderConfig, text: str, source: str, target: str) -
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         raise _french_error(exc, config) from exc
+
+
+CONNECTION_SAMPLE = "Hello, community!"
+
+
+def check_connection(config: ProviderConfig) -> str:
+    """Translate a short sample with ``config`` (the Réglages page's test): a French sentence
+    saying it works, else ``TranslationError`` saying what failed and who can fix it."""
+    try:
+        check_provider_address(config)
+        translated = translate_one(config, CONNECTION_SAMPLE, "en", "fr")
+    except TranslationError as exc:
+        raise TranslationError(failure_message(str(exc))) from exc
+    return (
+        f"Connexion réussie\u00a0: {config.spec.label} a traduit «\u00a0{CONNECTION_SAMPLE}\u00a0» "
+        f"en «\u00a0{translated}\u00a0»."
+    )
