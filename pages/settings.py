@@ -77,7 +77,11 @@ def saved_then_rerun(values: dict[str, str | None], message: str) -> None:
 
 def provider_label(name: str) -> str:
     spec = PROVIDERS[name]
-    needs = [w for w, on in (("clé", spec.needs_key), ("adresse de votre serveur", spec.needs_url)) if on]
+    needs = [
+        w
+        for w, on in (("une clé d’API", spec.needs_key), ("l’adresse de votre serveur", spec.needs_url))
+        if on
+    ]
     label = spec.label + (f" — demande {' et '.join(needs)}" if needs else "")
     if name == "argos" and importlib.util.find_spec("argostranslate") is None:
         label += " — non installé sur ce serveur"

@@ -231,11 +231,18 @@ class _SettingsCache:
         with self._lock:
             self._base, self._settings, self._read_at = None, None, -math.inf
 
-    def __call__(self) -> Settings:
+    def _fresh(self) -> Settings | None:
         settings = self._settings
-        if settings is not None and time.monotonic() - self._read_at < INSTALL_SETTINGS_TTL_S:
+        return settings if time.monotonic() - self._read_at < INSTALL_SETTINGS_TTL_S else None
+
+    def __call__(self) -> Settings:
+        settings = self._fresh()
+        if settings is not None:
             return settings
         with self._lock:
+            settings = self._fresh()  # another thread may have read them while this one waited
+            if settings is not None:
+                return settings
             if self._base is None:
                 self._base = load_settings()
             from workbench.install_settings import stored_values  # it needs the database module
