@@ -101,6 +101,10 @@ def prepare_demo(session: Session) -> None:
         load_demo_content(session)
 
 
+def _demo_feed_ids() -> Select:
+    return select(Feed.id).where(Feed.url.startswith(DEMO_URL_PREFIX))
+
+
 def demo_feeds(session: Session) -> list[Feed]:
     return list(
         session.scalars(select(Feed).where(Feed.url.startswith(DEMO_URL_PREFIX)).order_by(Feed.title))
@@ -119,11 +123,7 @@ def demo_entry_ids(session: Session, entry_ids: Iterable[int]) -> set[int]:
     if not ids:
         return set()
     return set(
-        session.scalars(
-            select(Entry.id)
-            .join(Feed, Feed.id == Entry.feed_id)
-            .where(Entry.id.in_(ids), Feed.url.startswith(DEMO_URL_PREFIX))
-        )
+        session.scalars(select(Entry.id).where(Entry.id.in_(ids), Entry.feed_id.in_(_demo_feed_ids())))
     )
 
 
@@ -145,10 +145,6 @@ class DemoRemoval:
     entries: int
     subscriptions: int
     pins: int
-
-
-def _demo_feed_ids() -> Select:
-    return select(Feed.id).where(Feed.url.startswith(DEMO_URL_PREFIX))
 
 
 def _demo_pin_ids(session: Session) -> set[int]:

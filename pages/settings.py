@@ -18,7 +18,7 @@ from curation.translation.providers import PROVIDERS, check_connection, provider
 from ui.session import attempt, read, require_actor
 from workbench.errors import UserError
 from workbench.install_settings import save_settings, saved_settings
-from workbench.settings import get_settings
+from workbench.settings import env_name, get_settings
 
 SECURITY = {"starttls": "STARTTLS (port 587)", "ssl": "SSL/TLS (port 465)", "none": "Aucune (réseau local)"}
 CONFIRM_DEMO = "settings_confirm_demo_removal"
@@ -58,7 +58,7 @@ def server_note(name: str) -> str | None:
     """The help of a field the server sets."""
     if not fixed(name):
         return None
-    return f"Fixé sur le serveur ({'ATELIER_' + name.replace('.', '_').upper()}) : modifiable seulement là."
+    return f"Fixé sur le serveur ({env_name(name)}) : modifiable seulement là."
 
 
 def secret_state(name: str, states: tuple[str, str, str]) -> str:

@@ -24,26 +24,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from workbench.access import Actor, require_trainer
 from workbench.db import Base, UTCDateTime, get_engine, utcnow
 from workbench.errors import UserError
-from workbench.settings import Settings, get_settings
+from workbench.settings import INSTALL_NAMES, Settings, get_settings
 
 log = logging.getLogger("atelier.settings")
 
-# What the Réglages page may save (dotted names as in ``Settings``); the secret ones are encrypted.
-EDITABLE = frozenset(
-    {
-        "translation.provider",
-        "translation.provider_url",
-        "translation.api_key",
-        "translation.region",
-        "smtp.host",
-        "smtp.port",
-        "smtp.security",
-        "smtp.username",
-        "smtp.password",
-        "smtp.sender",
-        "demo_content",
-    }
-)
+# Encrypted at rest, never given back to a page.
 SECRET_NAMES = frozenset({"translation.api_key", "smtp.password"})
 
 
@@ -98,7 +83,7 @@ def saved_settings(session: Session, actor: Actor) -> SavedSettings:
     return SavedSettings(
         values={name: value for name, value in rows if name not in SECRET_NAMES},
         secrets_saved=frozenset(name for name, value in rows if name in SECRET_NAMES and value),
-        fixed=get_settings().fixed & EDITABLE,
+        fixed=get_settings().fixed,
     )
 
 
@@ -106,7 +91,7 @@ def save_settings(session: Session, actor: Actor, values: dict[str, str | None])
     """Save these names (a trainer only); returns them. For a secret name, ``""`` keeps the saved
     one and ``None`` forgets it; a plain name set to ``None`` goes back to the default."""
     require_trainer(actor)
-    unknown = set(values) - EDITABLE
+    unknown = set(values) - INSTALL_NAMES
     if unknown:
         raise UserError(f"Réglage inconnu : {', '.join(sorted(unknown))}.")
     fernet = _fernet(get_settings().secret_key)

@@ -95,8 +95,7 @@ class Settings:
     # (``server.enableStaticServing``); the files are rebuilt from the database when missing.
     digest_feeds_dir: Path = PROJECT_ROOT / "static" / "digest"
     digest_feeds_url: str = ""  # empty: <public_base_url>/app/static/digest
-    # Dotted names (``translation.api_key``, ``demo_content``…) set by the environment or the
-    # secrets file: they win over the install settings saved in the app.
+    # Those of INSTALL_NAMES set by the environment or the secrets file: they win over the app.
     fixed: frozenset[str] = frozenset()
 
     @property
@@ -132,38 +131,54 @@ def _section(cls: type, env_prefix: str, secret: dict[str, Any]) -> Any:
     return cls(**values)
 
 
+# What a trainer may set in the app (Réglages, ``workbench.install_settings``): dotted names.
+INSTALL_NAMES = frozenset(
+    {
+        "translation.provider",
+        "translation.provider_url",
+        "translation.api_key",
+        "translation.region",
+        "smtp.host",
+        "smtp.port",
+        "smtp.security",
+        "smtp.username",
+        "smtp.password",
+        "smtp.sender",
+        "demo_content",
+    }
+)
+
+
+def env_name(name: str) -> str:
+    """The variable that sets a dotted name: ``smtp.port`` → ``ATELIER_SMTP_PORT``."""
+    return "ATELIER_" + name.replace(".", "_").upper()
+
+
 def _fixed_names(secret: dict[str, Any]) -> frozenset[str]:
-    """What the environment and the secrets file set among the names the app lets a trainer save."""
+    """The install names that the environment or the secrets file set (they win over the app)."""
     fixed = set()
-    for section, cls in (("smtp", SmtpSettings), ("translation", TranslationSettings)):
-        prefix = f"ATELIER_{section.upper()}_"
-        for f in fields(cls):
-            if f"{prefix}{f.name.upper()}" in os.environ or f.name in secret.get(section, {}):
-                fixed.add(f"{section}.{f.name}")
-    if "ATELIER_DEMO_CONTENT" in os.environ or "demo_content" in secret:
-        fixed.add("demo_content")
+    for name in INSTALL_NAMES:
+        section, _, key = name.rpartition(".")
+        if env_name(name) in os.environ or key in (secret.get(section, {}) if section else secret):
+            fixed.add(name)
     return frozenset(fixed)
 
 
 def with_install_values(settings: Settings, values: Mapping[str, str]) -> Settings:
-    """``settings`` with the saved install values (``section.field`` or a top-level field name),
-    except those the environment or the secrets file set; unknown or malformed values are skipped."""
+    """``settings`` with the values saved in the app, except those the environment or the secrets
+    file set; unknown names and malformed values are skipped."""
     top: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {}
     for name, raw in values.items():
-        if name in settings.fixed:
+        if name not in INSTALL_NAMES or name in settings.fixed:
             continue
-        section, _, field_name = name.rpartition(".")
+        section, _, key = name.rpartition(".")
         holder = getattr(settings, section) if section else settings
-        if field_name not in {f.name for f in fields(holder)} or (
-            section and section not in ("smtp", "translation")
-        ):
-            continue
         try:
-            value = _convert(getattr(holder, field_name), raw)
+            value = _convert(getattr(holder, key), raw)
         except ValueError:
             continue
-        (sections.setdefault(section, {}) if section else top)[field_name] = value
+        (sections.setdefault(section, {}) if section else top)[key] = value
     for section, changes in sections.items():
         top[section] = replace(getattr(settings, section), **changes)
     return replace(settings, **top) if top else settings
@@ -256,10 +271,12 @@ get_settings = _SettingsCache()
 
 
 __all__ = [
+    "INSTALL_NAMES",
     "FetchSettings",
     "Settings",
     "SmtpSettings",
     "TranslationSettings",
+    "env_name",
     "get_settings",
     "load_settings",
     "replace",
