@@ -65,3 +65,18 @@ def test_a_trainee_can_neither_read_nor_save_settings(people) -> None:
         save_settings(s, people.alice, {"smtp.host": "evil.example.org"})
     with session_scope() as s, pytest.raises(AccessDenied):
         saved_settings(s, people.alice)
+
+
+def test_values_saved_by_another_process_are_read_after_the_cache_time(people, monkeypatch) -> None:
+    from workbench import settings as settings_module
+
+    assert get_settings().smtp.host == ""
+    with session_scope() as s:  # another app process saves: this one's cache is not cleared
+        s.add(InstallSetting(name="smtp.host", value="smtp.example.org"))
+        s.add(InstallSetting(name="smtp.port", value="not-a-number"))  # skipped, never a crash
+        s.add(InstallSetting(name="database_url", value="sqlite:///elsewhere.db"))  # not settable here
+    assert get_settings().smtp.host == ""  # still cached
+    monkeypatch.setattr(settings_module, "INSTALL_SETTINGS_TTL_S", 0.0)
+    settings = get_settings()
+    assert settings.smtp.host == "smtp.example.org" and settings.smtp.port == 587
+    assert settings.database_url != "sqlite:///elsewhere.db"
