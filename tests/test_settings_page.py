@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from curation.demo import ensure_starter_subscriptions
 from curation.models import Feed
+from curation.translation.providers import PROVIDERS, provider_config
 from tests.apptest import run_page
 from tests.libre_fake import serve_libre
 from tests.smtpserver import PASSWORD, USERNAME, free_port, smtp_server
@@ -145,3 +146,15 @@ def test_the_demo_content_is_removed_after_a_confirmation(people) -> None:
     assert "Aucun contenu de démonstration" in _everything_shown(at)
     with session_scope() as s:
         assert s.scalar(select(func.count(Feed.id))) == 0
+
+
+def test_switching_away_from_libretranslate_leaves_its_address_unused(people) -> None:
+    at = run_page(PAGE, people.trainer)
+    at.selectbox[0].set_value("libre")
+    _input(at, "Adresse du serveur (LibreTranslate)").input("https://libre.example.org/")
+    _button(at, "Enregistrer", "translation_settings").click().run()
+    assert provider_config().url == "https://libre.example.org/"
+    at.selectbox[0].set_value("google")
+    _button(at, "Enregistrer", "translation_settings").click().run()
+    assert not at.exception
+    assert provider_config().provider == "google" and provider_config().url == PROVIDERS["google"].default_url

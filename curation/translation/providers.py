@@ -134,7 +134,9 @@ class ProviderConfig:
 
     @property
     def url(self) -> str:
-        return self.provider_url or self.spec.default_url
+        """Where requests go: a server's address is used only by a provider that needs one (a
+        LibreTranslate address kept after switching to Google must not redirect the checks)."""
+        return (self.provider_url if self.spec.needs_url else "") or self.spec.default_url
 
     @property
     def memory_key(self) -> str:
