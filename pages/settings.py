@@ -103,6 +103,7 @@ with st.form("translation_settings"):
         names,
         index=names.index(tr.provider) if tr.provider in names else 0,
         format_func=provider_label,
+        placeholder="Choisir un service",
         disabled=fixed("translation.provider"),
         help=server_note("translation.provider"),
     )
@@ -172,6 +173,7 @@ with st.form("smtp_settings"):
         list(SECURITY),
         index=list(SECURITY).index(smtp.security) if smtp.security in SECURITY else 0,
         format_func=SECURITY.__getitem__,
+        placeholder="Choisir une sécurité",
         disabled=fixed("smtp.security"),
         help=server_note("smtp.security"),
     )
