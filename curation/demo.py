@@ -44,7 +44,7 @@ DEMO_FOLDER = "Démonstration"
 DEMO_HOST = "demo.atelier-cm.example"  # every link of the demo feeds is under this name
 DEMO_MARK = "démo"
 DEMO_HELP = (
-    "Contenu de démonstration fourni avec l’application : il n’entre jamais dans une revue envoyée "
+    "Contenu de démonstration fourni avec l’application\u00a0: il n’entre jamais dans une revue envoyée "
     "et disparaît de vos sources dès que vous suivez les vôtres."
 )
 REAL_SOURCES_OPML = Path(__file__).resolve().parent / "content" / "sources_cm_fr.opml"

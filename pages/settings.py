@@ -26,12 +26,12 @@ FLASH = "settings_saved"
 ROUND = "settings_round"  # a new round after each save: the key and password fields come back empty
 KEY_STATES = (
     "Clé fournie par le serveur.",
-    "Clé enregistrée (chiffrée ; elle n’est jamais réaffichée).",
+    "Clé enregistrée (chiffrée\u00a0; elle n’est jamais réaffichée).",
     "Aucune clé enregistrée.",
 )
 PASSWORD_STATES = (
     "Mot de passe fourni par le serveur.",
-    "Mot de passe enregistré (chiffré ; il n’est jamais réaffiché).",
+    "Mot de passe enregistré (chiffré\u00a0; il n’est jamais réaffiché).",
     "Aucun mot de passe enregistré.",
 )
 
@@ -39,7 +39,7 @@ actor = require_actor("trainer")
 st.title("Réglages")
 st.caption(
     "Les réglages de toute l’installation, pour tous ses formateurs et stagiaires. Une valeur fixée sur "
-    "le serveur (variable d’environnement ou fichier de secrets) l’emporte toujours : elle est affichée "
+    "le serveur (variable d’environnement ou fichier de secrets) l’emporte toujours\u00a0: elle est affichée "
     "ici sans pouvoir être changée."
 )
 saved = read(saved_settings, actor)
@@ -58,7 +58,7 @@ def server_note(name: str) -> str | None:
     """The help of a field the server sets."""
     if not fixed(name):
         return None
-    return f"Fixé sur le serveur ({env_name(name)}) : modifiable seulement là."
+    return f"Fixé sur le serveur ({env_name(name)})\u00a0: modifiable seulement là."
 
 
 def secret_state(name: str, states: tuple[str, str, str]) -> str:
@@ -91,9 +91,9 @@ def provider_label(name: str) -> str:
 st.header("Traduction")
 st.caption(
     "Le service qui traduit les articles du mur, la page Traduction et la revue. Google Traduction et "
-    "MyMemory demandent un accès à Internet ; DeepL et Microsoft aussi, avec une clé d’API ; "
+    "MyMemory demandent un accès à Internet\u00a0; DeepL et Microsoft aussi, avec une clé d’API\u00a0; "
     "LibreTranslate est un serveur que vous hébergez (l’adresse de votre serveur, une clé s’il en "
-    "demande une) ; Argos Translate traduit hors ligne sur ce serveur, s’il y est installé."
+    "demande une)\u00a0; Argos Translate traduit hors ligne sur ce serveur, s’il y est installé."
 )
 tr = settings.translation
 with st.form("translation_settings"):
@@ -218,7 +218,7 @@ if test_smtp or send_test:
                 send_mail(
                     trial,
                     actor.email,
-                    "Atelier CM : e-mail d’essai",
+                    "Atelier CM\u00a0: e-mail d’essai",
                     "Cet e-mail d’essai confirme que l’Atelier CM peut envoyer les revues et les alertes.",
                 )
                 st.success(f"E-mail d’essai envoyé à {actor.email}.")
@@ -244,8 +244,8 @@ if summary is None or not summary.feeds:
 else:
     st.caption(
         f"{summary.feeds}\u00a0flux de démonstration ({summary.entries}\u00a0articles), suivis par "
-        f"{summary.subscriptions}\u00a0abonnement(s) ; {summary.pins}\u00a0épingle(s) en ont été faites. "
-        "Ils sont marqués « démo », n’entrent jamais dans une revue envoyée et disparaissent des sources "
+        f"{summary.subscriptions}\u00a0abonnement(s)\u00a0; {summary.pins}\u00a0épingle(s) en ont été faites. "
+        "Ils sont marqués «\u00a0démo\u00a0», n’entrent jamais dans une revue envoyée et disparaissent des sources "
         "d’une personne dès qu’elle suit les siennes."
     )
     if not st.session_state.get(CONFIRM_DEMO):
@@ -254,7 +254,7 @@ else:
             st.rerun()
     else:
         st.warning(
-            "Retirer le contenu de démonstration pour tout le monde ? Ses flux, leurs articles, les "
+            "Retirer le contenu de démonstration pour tout le monde\u00a0? Ses flux, leurs articles, les "
             "abonnements et les épingles qui en viennent sont supprimés, et il ne sera plus proposé aux "
             "nouveaux venus. Cette action est définitive."
         )
@@ -269,5 +269,5 @@ else:
             st.rerun()
     if fixed("demo_content") and settings.demo_content:
         st.caption(
-            "ATELIER_DEMO_CONTENT est fixé sur le serveur : la démonstration reviendra au prochain démarrage."
+            "ATELIER_DEMO_CONTENT est fixé sur le serveur\u00a0: la démonstration reviendra au prochain démarrage."
         )

@@ -33,7 +33,7 @@ st.caption(
 try:
     config = provider_config()
     st.caption(
-        f"Service de traduction : **{config.spec.label}**. "
+        f"Service de traduction\u00a0: **{config.spec.label}**. "
         "Un·e formateur·rice peut en choisir un autre dans Réglages (menu Formateur)."
     )
 except UserError as exc:

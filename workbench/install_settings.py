@@ -93,7 +93,7 @@ def save_settings(session: Session, actor: Actor, values: dict[str, str | None])
     require_trainer(actor)
     unknown = set(values) - INSTALL_NAMES
     if unknown:
-        raise UserError(f"Réglage inconnu : {', '.join(sorted(unknown))}.")
+        raise UserError(f"Réglage inconnu\u00a0: {', '.join(sorted(unknown))}.")
     fernet = _fernet(get_settings().secret_key)
     for name, value in values.items():
         row = session.get(InstallSetting, name)

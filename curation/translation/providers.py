@@ -189,7 +189,7 @@ def provider_config(
     if config.provider_url and urlsplit(config.provider_url).scheme not in {"http", "https"}:
         raise TranslationError(
             failure_message(
-                f"l’adresse du service de traduction « {config.provider_url} » est invalide "
+                f"l’adresse du service de traduction «\u00a0{config.provider_url}\u00a0» est invalide "
                 "(elle doit commencer par http:// ou https://)."
             )
         )
