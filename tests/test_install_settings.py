@@ -8,7 +8,7 @@ from sqlalchemy import select
 from workbench.db import session_scope
 from workbench.errors import AccessDenied
 from workbench.install_settings import InstallSetting, save_settings, saved_settings
-from workbench.settings import get_settings
+from workbench.settings import get_settings, load_settings, with_install_values
 
 
 def test_a_saved_key_is_encrypted_used_and_never_given_back(people) -> None:
@@ -80,3 +80,14 @@ def test_values_saved_by_another_process_are_read_after_the_cache_time(people, m
     settings = get_settings()
     assert settings.smtp.host == "smtp.example.org" and settings.smtp.port == 587
     assert settings.database_url != "sqlite:///elsewhere.db"
+
+
+def test_the_secrets_file_wins_over_saved_settings_too(tmp_path) -> None:
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text('demo_content = true\n[smtp]\nhost = "smtp.secrets.example"\n', encoding="utf-8")
+    base = load_settings(secrets_file)
+    assert {"smtp.host", "demo_content"} <= base.fixed and "smtp.port" not in base.fixed
+    merged = with_install_values(
+        base, {"smtp.host": "smtp.app.example", "smtp.port": "2525", "demo_content": "false"}
+    )
+    assert merged.smtp.host == "smtp.secrets.example" and merged.smtp.port == 2525 and merged.demo_content
