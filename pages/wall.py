@@ -50,6 +50,8 @@ def show_reading(entry_id: int) -> None:
         attempt(mark_read, actor, entry_id)
         st.session_state["read_marked"] = entry_id
     st.header(plain(view.title) or "Sans titre")
+    if is_demo_link(view.link):
+        st.badge(DEMO_MARK, icon=":material/school:", color="gray", help=DEMO_HELP)
     st.caption(f"{plain(view.feed_title)} · {when(view.published_at)} · {view.language or 'langue inconnue'}")
     if view.link:
         st.link_button("Lire l’original", view.link, icon=":material/open_in_new:")

@@ -146,6 +146,10 @@ def test_demo_content_is_marked_on_the_wall_the_sources_and_the_boards(people) -
     assert not wall.exception
     badges = [m.value for m in wall.markdown if m.value == f":gray-badge[:material/school: {DEMO_MARK}]"]
     assert len(badges) == len([m for m in wall.markdown if m.value.startswith("**")]) > 0  # every card
+    with session_scope() as s:
+        first = s.scalars(select(Entry.id).order_by(Entry.id)).first()
+    reading = run_page("pages/wall.py", people.zoe, wall_reading=first)
+    assert f":gray-badge[:material/school: {DEMO_MARK}]" in [m.value for m in reading.markdown]
     sources = run_page("pages/sources.py", people.zoe)
     assert not sources.exception and DEMO_MARK in "\n".join(m.value for m in sources.markdown)
     with session_scope() as s:
