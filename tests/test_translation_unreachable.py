@@ -56,6 +56,7 @@ def test_the_card_says_why_translation_failed_and_who_can_fix_it(people, english
     next(b for b in at.button if b.key == f"translate-card-{english_entry}").click().run()
     assert not at.exception
     assert _said(at, unreachable)  # still there after the page's rerun
+    assert "Traduire les titres" in [b.label for b in at.button]  # still offered for a later try
 
 
 def test_the_wall_says_why_the_titles_were_not_translated(people, english_entry, unreachable) -> None:

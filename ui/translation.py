@@ -139,8 +139,11 @@ def card_translation(actor: Actor, entry_id: int, language: str, known: dict[int
                 failures[entry_id] = result.message
             else:
                 failures.pop(entry_id, None)
-            if entry_id in result.entries:
-                known[entry_id] = result.entries[entry_id]
+            done = result.entries.get(entry_id)
+            if (
+                done is not None and done.title is not None
+            ):  # a failure leaves « Traduire les titres » on offer
+                known[entry_id] = done
             st.rerun()
     if entry_id in failures:
         st.warning(failures[entry_id], icon=":material/translate:")
