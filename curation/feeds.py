@@ -35,7 +35,7 @@ STATUS_LABELS = {
     "not_modified": "À jour (inchangé)",
     "error": "En erreur",
     "paused": "En pause (plus aucun abonné)",
-    "demo": "Démonstration (hors ligne)",
+    "demo": "démo (contenu d’exemple, hors ligne)",
 }
 # The Sources page's status filter: feed statuses grouped as people read them.
 STATUS_GROUPS: dict[str, tuple[str, ...]] = {
@@ -286,7 +286,10 @@ def subscribe_feed(
     title: str = "",
     cohort_id: int | None = None,
 ) -> tuple[Subscription, bool]:
-    """Subscribe ``actor`` (or a cohort they run) to a stored feed: ``(subscription, created)``."""
+    """Subscribe ``actor`` (or a cohort they run) to a stored feed: ``(subscription, created)``.
+
+    A person who follows a source of their own no longer needs the demo feeds: their own
+    subscriptions to them are removed (nobody else's)."""
     if cohort_id is not None:
         require_cohort_trainer(session, actor, cohort_id)
         owner = Subscription.cohort_id == cohort_id
@@ -305,6 +308,11 @@ def subscribe_feed(
     session.add(sub)
     if feed.last_status == "paused":
         feed.last_status, feed.next_fetch_at = "new", None
+    if cohort_id is None and feed.last_status != "demo":
+        demo_feeds = select(Feed.id).where(Feed.last_status == "demo")
+        session.execute(
+            delete(Subscription).where(Subscription.user_id == actor.id, Subscription.feed_id.in_(demo_feeds))
+        )
     session.flush()
     return sub, True
 

@@ -157,3 +157,15 @@ def send_mail(smtp: SmtpSettings, to: str, subject: str, text: str, html: str | 
         raise MailError(send_error(exc, to)) from exc
     finally:
         close(client)
+
+
+def check_connection(smtp: SmtpSettings) -> str:
+    """Open and close a session with ``smtp`` (the Réglages page's test): a French sentence saying
+    it works, else ``MailError`` saying what to check."""
+    try:
+        cfg = require_smtp(smtp)
+        close(connect(cfg))
+    except (UserError, ConnectionFailed) as exc:
+        raise MailError(str(exc)) from exc
+    login = f", connecté·e en tant que {cfg.username}" if cfg.username else ""
+    return f"Connexion réussie au serveur d’envoi {cfg.host}:{cfg.port} ({cfg.security}{login})."

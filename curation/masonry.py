@@ -17,6 +17,7 @@ from datetime import datetime
 from html import escape
 
 from curation.bundled_images import image_src
+from curation.demo import DEMO_MARK, is_demo_link
 from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 
@@ -43,6 +44,7 @@ MASONRY_CSS = """
 .atl-body{padding:10px 12px 12px;font-size:.86rem;line-height:1.4}
 .atl-num{position:absolute;top:8px;left:8px;background:rgba(255,255,255,.9);color:#333;border-radius:999px;padding:2px 8px;font-size:.72rem;line-height:1.4;font-weight:600}
 .atl-badge{display:inline-block;background:#f1e9ff;color:#5b2fb0;border-radius:999px;padding:1px 8px;font-size:.72rem;font-weight:600;margin-bottom:4px}
+.atl-demo{background:#e8eaed;color:#3c4043}
 .atl-title{font-size:.95rem;font-weight:650;margin:2px 0 6px;line-height:1.3;overflow-wrap:anywhere}
 .atl-title a{color:inherit;text-decoration:none}.atl-title a:hover{text-decoration:underline}
 .atl-note{margin:0 0 6px;padding:6px 8px;background:#fff8e1;border-radius:8px;white-space:pre-line;overflow-wrap:anywhere}
@@ -54,7 +56,8 @@ MASONRY_CSS = """
 .atl-stars{color:#e0a100;letter-spacing:1px}
 .atl-wall .atl-body p,.atl-wall .atl-body li{font-size:.82rem;line-height:1.4}
 .atl-wall .atl-body .atl-meta,.atl-wall .atl-body .atl-credit,.atl-wall .atl-body .atl-comment{font-size:.74rem}
-.atl-wall .atl-body h3.atl-title{font-size:.95rem;padding:0;margin:2px 0 6px;line-height:1.3}
+.atl-wall .atl-body h3.atl-demo{background:#e8eaed;color:#3c4043}
+.atl-title{font-size:.95rem;padding:0;margin:2px 0 6px;line-height:1.3}
 .atl-wall ul.atl-tags{padding:0;margin:0 0 6px}.atl-wall .atl-tags li{margin:0;font-size:.72rem}
 .atl-clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
 .atl-wall .atl-title.atl-clamp{-webkit-line-clamp:4}.atl-wall .atl-note .atl-clamp{-webkit-line-clamp:7}
@@ -115,6 +118,8 @@ def card_html(
         f'<article class="atl-pin" data-pin="{pin.id}"><{tag} class="atl-media"{href}>{number_html}{media}</{tag}>'
     ]
     parts.append('<div class="atl-body">')
+    if is_demo_link(pin.url):
+        parts.append(f'<span class="atl-badge atl-demo">{DEMO_MARK}</span> ')
     if pin.angle_label:
         parts.append(f'<span class="atl-badge">{escape(pin.angle_label)}</span>')
     title = escape(pin.title or pin.url)

@@ -12,6 +12,7 @@ from curation.translation.memory import (
 from curation.translation.providers import provider_config
 from curation.translation.service import TranslationRun, translate_document
 from curation.translation.web import translate_url
+from curation.urls import web_url
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from ui.translation import correction_form, side_by_side
@@ -32,7 +33,10 @@ st.caption(
 
 try:
     config = provider_config()
-    st.caption(f"Service de traduction : **{plain(config.spec.label)}**.")
+    st.caption(
+        f"Service de traduction\u00a0: **{plain(config.spec.label)}**. "
+        "Un·e formateur·rice peut en choisir un autre dans Réglages (menu Formateur)."
+    )
 except UserError as exc:
     config = None
     st.error(plain(str(exc)))
@@ -71,8 +75,10 @@ if submitted:
                 page = attempt(translate_url, url, actor=actor, config=config, progress=progress)
                 run = page.run if page is not None else None
                 st.session_state[PAGE_URL] = page.article.url if page is not None else None
-            if run is None:  # the French error is inside: open it
+            if run is None or not any(item.ok for item in run.items):
                 status.update(label="Traduction impossible.", state="error", expanded=True)
+            elif run.message:
+                status.update(label="Traduction incomplète.", state="error")
             else:
                 status.update(label="Traduction terminée.", state="complete")
         if run is not None:
@@ -80,8 +86,8 @@ if submitted:
 
 run: TranslationRun | None = st.session_state.get(RESULT)
 if run is not None:
-    if st.session_state.get(PAGE_URL):
-        st.link_button("Ouvrir la page originale", st.session_state[PAGE_URL], icon=":material/open_in_new:")
+    if original := web_url(st.session_state.get(PAGE_URL)):
+        st.link_button("Ouvrir la page originale", original, icon=":material/open_in_new:")
     if run.memory_hits:
         st.caption(f"{run.memory_hits} paragraphe(s) déjà traduit(s) : repris de la mémoire de traduction.")
     side_by_side(run, key="translate")

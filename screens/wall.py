@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from curation.demo import ensure_starter_subscriptions
+from curation.demo import DEMO_HELP, DEMO_MARK, ensure_starter_subscriptions, is_demo_link
 from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
@@ -53,6 +53,8 @@ def show_reading(entry_id: int) -> None:
         attempt(mark_read, actor, entry_id)
         st.session_state["read_marked"] = entry_id
     st.header(plain(view.title) or "Sans titre")
+    if is_demo_link(view.link):
+        st.badge(DEMO_MARK, icon=":material/school:", color="gray", help=DEMO_HELP)
     st.caption(f"{plain(view.feed_title)} · {when(view.published_at)} · {view.language or 'langue inconnue'}")
     original = web_url(view.link)
     if original:
@@ -77,6 +79,8 @@ def show_reading(entry_id: int) -> None:
 def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
     with st.container(border=True):
         picture(card.image_url)
+        if is_demo_link(card.link):
+            st.badge(DEMO_MARK, icon=":material/school:", color="gray", help=DEMO_HELP)
         if card.entry_id in highlights:
             rules = ", ".join(f"« {plain(name)} »" for name in highlights[card.entry_id])
             st.badge(f"Mis en évidence par {rules}", icon=":material/star:", color="orange")

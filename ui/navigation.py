@@ -117,6 +117,9 @@ PAGES: list[PageSpec] = [
         "screens/monitoring.py", "E-réputation", ":material/monitoring:", "Veille", url_path="e-reputation"
     ),
     PageSpec("screens/rules.py", "Règles de veille", ":material/rule:", "Veille", url_path="regles"),
+    PageSpec(
+        "screens/settings.py", "Réglages", ":material/settings:", "Formateur", (TRAINER,), url_path="reglages"
+    ),
     PageSpec("screens/account.py", "Mon compte", ":material/person:", "Compte", url_path="compte"),
 ]
 

@@ -76,6 +76,7 @@ def correction_form(actor: Actor, run: TranslationRun, *, key: str) -> None:
 
 
 WALL_KEY = "wall_translations"
+CARD_FAILURES = "card_translation_failures"
 
 
 def wall_translations(actor: Actor, entry_ids: list[int]) -> dict[int, EntryTranslation]:
@@ -130,14 +131,22 @@ def card_translation(actor: Actor, entry_id: int, language: str, known: dict[int
         return
     if tr is not None and tr.title:
         st.markdown(f"**{plain(tr.title)}**")
+    failures: dict[int, str] = st.session_state.setdefault(CARD_FAILURES, {})
     if st.button("Traduire", key=f"translate-card-{entry_id}", icon=":material/translate:"):
         result = attempt(translate_entries, actor, [entry_id], summaries=True)
         if result is not None:
-            if result.message:
-                st.warning(result.message)
-            if entry_id in result.entries:
-                known[entry_id] = result.entries[entry_id]
-                st.rerun()
+            if result.message:  # kept across the rerun, beside the card, until a later success
+                failures[entry_id] = result.message
+            else:
+                failures.pop(entry_id, None)
+            done = result.entries.get(entry_id)
+            if (
+                done is not None and done.title is not None
+            ):  # a failure leaves « Traduire les titres » on offer
+                known[entry_id] = done
+            st.rerun()
+    if entry_id in failures:
+        st.warning(failures[entry_id], icon=":material/translate:")
 
 
 def reading_translation(actor: Actor, entry_id: int, language: str) -> bool:

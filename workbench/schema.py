@@ -7,6 +7,7 @@ import importlib
 # Each feature area's model module; its migrations live in workbench/migrations/versions/<area>/.
 MODEL_MODULES = [
     "workbench.models",
+    "workbench.install_settings",
     "curation.models",
     "curation.translation.models",
     "curation.digest.models",

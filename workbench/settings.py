@@ -1,20 +1,30 @@
 """One settings object for the app, the CLI, notebooks and tests.
 
-Precedence: environment variables ``ATELIER_*`` > ``.streamlit/secrets.toml`` > defaults.
-Secrets never live in the repository; ``.streamlit/secrets.toml.example`` documents them.
+Precedence: environment variables ``ATELIER_*`` > ``.streamlit/secrets.toml`` > the install
+settings a trainer saves in the app (« Réglages », ``workbench.install_settings``: translation
+provider, SMTP, demo content) > defaults. Secrets never live in the repository;
+``.streamlit/secrets.toml.example`` documents them.
+
+``get_settings()`` builds the environment and secrets layers once per process and re-reads the
+install settings at most every ``INSTALL_SETTINGS_TTL_S`` seconds (saving them clears the cache
+of the process that saved; other processes see the change within that time).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+import threading
+import time
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTALL_SETTINGS_TTL_S = 30.0
 
 
 def _truthy(value: Any) -> bool:
@@ -88,6 +98,8 @@ class Settings:
     # (``server.enableStaticServing``); the files are rebuilt from the database when missing.
     digest_feeds_dir: Path = PROJECT_ROOT / "static" / "digest"
     digest_feeds_url: str = ""  # empty: <the public address>/app/static/digest
+    # Those of INSTALL_NAMES set by the environment or the secrets file: they win over the app.
+    fixed: frozenset[str] = frozenset()
 
     @property
     def is_sqlite(self) -> bool:
@@ -101,23 +113,78 @@ def _read_secrets(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+def _convert(default: Any, raw: Any) -> Any:
+    """``raw`` (a variable's or a stored string, a TOML value) as the type of ``default``."""
+    if isinstance(default, bool):
+        return _truthy(raw)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return str(raw)
+
+
 def _section(cls: type, env_prefix: str, secret: dict[str, Any]) -> Any:
     """Build a nested settings section from secrets then ``ATELIER_<SECTION>_<FIELD>`` variables."""
     values: dict[str, Any] = {}
     for f in fields(cls):
         raw = os.environ.get(f"{env_prefix}{f.name.upper()}", secret.get(f.name))
-        if raw is None:
-            continue
-        default = f.default
-        if isinstance(default, bool):
-            values[f.name] = _truthy(raw)
-        elif isinstance(default, int):
-            values[f.name] = int(raw)
-        elif isinstance(default, float):
-            values[f.name] = float(raw)
-        else:
-            values[f.name] = str(raw)
+        if raw is not None:
+            values[f.name] = _convert(f.default, raw)
     return cls(**values)
+
+
+# What a trainer may set in the app (Réglages, ``workbench.install_settings``): dotted names.
+INSTALL_NAMES = frozenset(
+    {
+        "translation.provider",
+        "translation.provider_url",
+        "translation.api_key",
+        "translation.region",
+        "smtp.host",
+        "smtp.port",
+        "smtp.security",
+        "smtp.username",
+        "smtp.password",
+        "smtp.sender",
+        "demo_content",
+    }
+)
+
+
+def env_name(name: str) -> str:
+    """The variable that sets a dotted name: ``smtp.port`` → ``ATELIER_SMTP_PORT``."""
+    return "ATELIER_" + name.replace(".", "_").upper()
+
+
+def _fixed_names(secret: dict[str, Any]) -> frozenset[str]:
+    """The install names that the environment or the secrets file set (they win over the app)."""
+    fixed = set()
+    for name in INSTALL_NAMES:
+        section, _, key = name.rpartition(".")
+        if env_name(name) in os.environ or key in (secret.get(section, {}) if section else secret):
+            fixed.add(name)
+    return frozenset(fixed)
+
+
+def with_install_values(settings: Settings, values: Mapping[str, str]) -> Settings:
+    """``settings`` with the values saved in the app, except those the environment or the secrets
+    file set; unknown names and malformed values are skipped."""
+    top: dict[str, Any] = {}
+    sections: dict[str, dict[str, Any]] = {}
+    for name, raw in values.items():
+        if name not in INSTALL_NAMES or name in settings.fixed:
+            continue
+        section, _, key = name.rpartition(".")
+        holder = getattr(settings, section) if section else settings
+        try:
+            value = _convert(getattr(holder, key), raw)
+        except ValueError:
+            continue
+        (sections.setdefault(section, {}) if section else top)[key] = value
+    for section, changes in sections.items():
+        top[section] = replace(getattr(settings, section), **changes)
+    return replace(settings, **top) if top else settings
 
 
 def _secret_key(data_dir: Path, configured: str) -> str:
@@ -165,21 +232,57 @@ def load_settings(secrets_path: Path | None = None) -> Settings:
             env.get("ATELIER_DIGEST_FEEDS_DIR", secret.get("digest_feeds_dir", Settings.digest_feeds_dir))
         ),
         digest_feeds_url=env.get("ATELIER_DIGEST_FEEDS_URL", secret.get("digest_feeds_url", "")),
+        fixed=_fixed_names(secret),
     )
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
-    return load_settings()
+class _SettingsCache:
+    """``get_settings()``: the environment and secrets read once, the install settings (database)
+    re-read at most every ``INSTALL_SETTINGS_TTL_S`` seconds; ``cache_clear()`` reads both again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._base: Settings | None = None
+        self._settings: Settings | None = None
+        self._read_at = -math.inf
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._base, self._settings, self._read_at = None, None, -math.inf
+
+    def _fresh(self) -> Settings | None:
+        settings = self._settings
+        return settings if time.monotonic() - self._read_at < INSTALL_SETTINGS_TTL_S else None
+
+    def __call__(self) -> Settings:
+        settings = self._fresh()
+        if settings is not None:
+            return settings
+        with self._lock:
+            settings = self._fresh()  # another thread may have read them while this one waited
+            if settings is not None:
+                return settings
+            if self._base is None:
+                self._base = load_settings()
+            from workbench.install_settings import stored_values  # it needs the database module
+
+            self._settings = with_install_values(self._base, stored_values(self._base))
+            self._read_at = time.monotonic()
+            return self._settings
+
+
+get_settings = _SettingsCache()
 
 
 __all__ = [
+    "INSTALL_NAMES",
     "FetchSettings",
     "Settings",
     "SmtpSettings",
     "TranslationSettings",
+    "env_name",
     "get_settings",
     "load_settings",
     "replace",
+    "with_install_values",
 ]

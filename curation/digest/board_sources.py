@@ -1,7 +1,8 @@
 """Boards in the digest: the new pins of a list's boards, « le choix du formateur », and a digest
 composed from one board.
 
-Every board is read through ``curation.boards`` / ``curation.pins`` as the list's owner, so the
+Pins of the bundled demo content (``curation.demo.is_demo_link``) are left out: a digest goes
+to real people. Every board is read through ``curation.boards`` / ``curation.pins`` as the list's owner, so the
 boards' access rules hold here too: a board that became private to someone else, or was deleted,
 gives a French notice in the draft, never its pins.
 """
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from curation.boards import get_board, list_my_boards, list_shared_boards
 from curation.bundled_images import shareable_image
+from curation.demo import is_demo_link
 from curation.digest.draft import DigestItem, SourceLink
 from curation.digest.ranking import Candidate
 from curation.models import Entry
@@ -106,7 +108,11 @@ def board_candidates(
     for board_id in board_ids:
         try:
             board = get_board(session, owner, board_id)
-            pins = [p for p in board_pins(session, owner, board_id) if start < p.created_at <= end]
+            pins = [
+                p
+                for p in board_pins(session, owner, board_id)
+                if start < p.created_at <= end and not is_demo_link(p.url)
+            ]
         except (AccessDenied, NotFound):
             notices.append(
                 f"Le tableau n°{board_id} n’est plus accessible (supprimé ou devenu privé) : "
@@ -128,11 +134,11 @@ def board_items(session: Session, actor: Actor, board_id: int, end: datetime) ->
     """A board's pins in board order, each in its section, with its note: the items of a digest
     composed from that board (the board's title is returned too). At most ``MAX_BOARD_ITEMS``."""
     board = get_board(session, actor, board_id)
-    pins = board_pins(session, actor, board_id)
+    pins = [p for p in board_pins(session, actor, board_id) if not is_demo_link(p.url)]
     if not pins:
         raise UserError(
             f"Le tableau « {board.title} » n’a aucune épingle : épinglez des articles depuis le mur, "
-            "puis composez la revue."
+            "puis composez la revue (les épingles de démonstration ne partent jamais dans une revue)."
         )
     pins = pins[:MAX_BOARD_ITEMS]
     facts = _entry_facts(session, pins)

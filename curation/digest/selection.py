@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from curation.demo import DEMO_STATUS
 from curation.digest.models import Digest, DigestList
 from curation.digest.ranking import BODY_CHARS, Candidate, Source
 from curation.feeds import list_subscriptions
@@ -39,11 +40,12 @@ def parse_since(text: str) -> timedelta:
 def list_sources(session: Session, owner: Actor, row: DigestList) -> dict[int, Source]:
     """The feeds the list draws from: the chosen feeds and folders among the owner's
     subscriptions (their own and their cohorts'), or all of them when nothing is chosen (and no
-    board either: a list of boards only draws from its boards)."""
+    board either: a list of boards only draws from its boards). Never the demo feeds: a digest
+    goes to real people."""
     chosen_feeds, chosen_folders = set(row.feed_ids or []), set(row.folders or [])
     if not chosen_feeds and not chosen_folders and row.board_ids:
         return {}
-    subs = list_subscriptions(session, owner)
+    subs = [s for s in list_subscriptions(session, owner) if s.status != DEMO_STATUS]
     if row.cohort_id is not None:
         subs = [s for s in subs if s.cohort_id in (None, row.cohort_id)]
     if chosen_feeds or chosen_folders:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from curation.demo import demo_entry_ids
 from curation.monitoring.models import Alert
 from workbench.access import Actor
 from workbench.db import utcnow
@@ -66,7 +67,12 @@ def record_alert(
     email: bool = True,
     now: datetime | None = None,
 ) -> Alert | None:
-    """A new alert, or ``None`` when this subject already alerted this person in this period."""
+    """A new alert, or ``None`` when this subject already alerted this person in this period, or
+    when it would be about the bundled demo content only (never a reason to alert anyone)."""
+    demo = demo_entry_ids(session, entry_ids)
+    entry_ids = [i for i in entry_ids if i not in demo]
+    if demo and not entry_ids:
+        return None
     start = period_start(now or utcnow(), period_minutes)
     existing = session.scalar(
         select(Alert.id).where(

@@ -42,6 +42,18 @@ from workbench.settings import TranslationSettings, get_settings
 T = TypeVar("T")
 
 
+# Who can fix a provider that fails, and how: said after every translation failure a person sees.
+WHO_CAN_FIX = (
+    "Un·e formateur·rice peut choisir un autre service de traduction, ou corriger son adresse et sa "
+    "clé, dans Réglages (menu Formateur)."
+)
+
+
+def failure_message(reason: str) -> str:
+    """A translation failure as people read it: what happened, then who can fix it and how."""
+    return f"La traduction n’a pas pu être faite\u00a0: {reason} {WHO_CAN_FIX}"
+
+
 class TranslationError(UserError):
     """The text could not be translated; ``str(exc)`` says why, in French."""
 
@@ -122,7 +134,9 @@ class ProviderConfig:
 
     @property
     def url(self) -> str:
-        return self.provider_url or self.spec.default_url
+        """Where requests go: a server's address is used only by a provider that needs one (a
+        LibreTranslate address kept after switching to Google must not redirect the checks)."""
+        return (self.provider_url if self.spec.needs_url else "") or self.spec.default_url
 
     @property
     def memory_key(self) -> str:
@@ -160,18 +174,24 @@ def provider_config(
     spec = config.spec
     if spec.needs_key and not config.api_key:
         raise TranslationError(
-            f"{spec.label} demande une clé d’API : renseignez ATELIER_TRANSLATION_API_KEY "
-            "(ou « api_key » dans la section [translation] des secrets)."
+            failure_message(
+                f"{spec.label} demande une clé d’API, et aucune n’est enregistrée "
+                "(Réglages, ou ATELIER_TRANSLATION_API_KEY sur le serveur)."
+            )
         )
     if spec.needs_url and not config.provider_url:
         raise TranslationError(
-            f"{spec.label} demande l’adresse de votre serveur : renseignez ATELIER_TRANSLATION_PROVIDER_URL "
-            "(ou « provider_url » dans la section [translation] des secrets)."
+            failure_message(
+                f"{spec.label} demande l’adresse de votre serveur, et aucune n’est enregistrée "
+                "(Réglages, ou ATELIER_TRANSLATION_PROVIDER_URL sur le serveur)."
+            )
         )
     if config.provider_url and urlsplit(config.provider_url).scheme not in {"http", "https"}:
         raise TranslationError(
-            f"Adresse du service de traduction invalide : « {config.provider_url} » "
-            "(elle doit commencer par http:// ou https://)."
+            failure_message(
+                f"l’adresse du service de traduction «\u00a0{config.provider_url}\u00a0» est invalide "
+                "(elle doit commencer par http:// ou https://)."
+            )
         )
     return config
 
@@ -298,7 +318,7 @@ def _french_error(exc: BaseException, config: ProviderConfig) -> TranslationErro
         return TranslationError(f"{label} a refusé la demande : {exc.message}. {keep}")
     if isinstance(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
         return TransientTranslationError(
-            f"{label} ne répond pas (connexion refusée). {keep} Vérifiez l’adresse du service ou réessayez plus tard."
+            f"le service {label} est injoignable (connexion refusée à {config.url}). {keep}"
         )
     if isinstance(exc, OSError | ValueError | KeyError | TypeError):  # requests' errors are OSErrors
         return TransientTranslationError(
@@ -324,3 +344,20 @@ def translate_one(config: ProviderConfig, text: str, source: str, target: str) -
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         raise _french_error(exc, config) from exc
+
+
+CONNECTION_SAMPLE = "Hello, community!"
+
+
+def check_connection(config: ProviderConfig) -> str:
+    """Translate a short sample with ``config`` (the Réglages page's test): a French sentence
+    saying it works, else ``TranslationError`` saying what failed and who can fix it."""
+    try:
+        check_provider_address(config)
+        translated = translate_one(config, CONNECTION_SAMPLE, "en", "fr")
+    except TranslationError as exc:
+        raise TranslationError(failure_message(str(exc))) from exc
+    return (
+        f"Connexion réussie\u00a0: {config.spec.label} a traduit «\u00a0{CONNECTION_SAMPLE}\u00a0» "
+        f"en «\u00a0{translated}\u00a0»."
+    )

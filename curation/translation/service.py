@@ -33,9 +33,11 @@ from curation.translation.memory import (
 from curation.translation.models import VALIDATED
 from curation.translation.protect import Protected, protect, restore
 from curation.translation.providers import (
+    WHO_CAN_FIX,
     ProviderConfig,
     TranslationError,
     check_provider_address,
+    failure_message,
     provider_config,
     translate_one,
 )
@@ -99,10 +101,12 @@ class TranslationRun:
         if self.complete:
             return None
         failed = sum(1 for item in self.items if not item.ok)
-        first = self.errors[0] if self.errors else "Traduction impossible."
+        first = self.errors[0] if self.errors else "le service n’a rien renvoyé."
         if failed == len(self.items):
-            return first
-        return f"{failed} texte(s) sur {len(self.items)} n’ont pas pu être traduits. {first}"
+            return failure_message(first)
+        return (
+            f"{failed} texte(s) sur {len(self.items)} n’ont pas pu être traduits\u00a0: {first} {WHO_CAN_FIX}"
+        )
 
 
 @dataclass
