@@ -141,10 +141,18 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=&])")
 _TARGET_SAFE = "/:?#&=%+,;@~!'"
 
 
+# Streamlit's Markdown (remark-gfm) turns bare addresses in text into links after parsing, so
+# escapes cannot stop it: an invisible word joiner breaks « http:// », « www. » and « x@y ».
+_AUTOLINKED = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)")
+_WORD_JOINER = "\u2060"
+
+
 def markdown_text(text: str | None) -> str:
     """Outside or user-written text as Markdown that shows it verbatim: every character Markdown
-    could read as syntax escaped (no link, image, heading, HTML, LaTeX or emoji); lines kept."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "").replace("\n", "  \n")
+    could read as syntax escaped (no link, image, heading, HTML, LaTeX or emoji), bare addresses
+    kept from becoming links; lines kept."""
+    text = _AUTOLINKED.sub(_WORD_JOINER, text or "")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def markdown_link(label: str | None, url: str | None) -> str:

@@ -178,7 +178,7 @@ overall = read(subscription_counts, actor, SubscriptionFilter(), default={}) or 
 followed = overall.get("all", 0)
 head, action = st.columns([3, 1], vertical_alignment="center")
 head.subheader(
-    f"{fr_int(followed)} sources suivies"
+    f"{fr_int(followed)} source{'s' if followed > 1 else ''} suivie{'s' if followed > 1 else ''}"
     + (f" · {fr_int(overall['error'])} en erreur" if overall.get("error") else "")
 )
 if action.button("Actualiser maintenant", icon=":material/refresh:", disabled=not followed):

@@ -91,6 +91,8 @@ def address_payloads() -> list[str]:
 
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _PARSER.validateLink = lambda url: True  # see every link a page writes, javascript: ones included
+# What remark-gfm turns into a link in text after parsing (escapes do not stop it).
+_AUTOLINK = re.compile(r"(?i)(?:https?|ftp)://|\bwww\.|[\w.+-]@[\w-]+\.\w")
 _LIVE_DOLLAR = re.compile(r"(?<!\\)\$")
 _LIVE_DIRECTIVE = re.compile(r"(?<!\\):[a-z]+(?<!\\)\[")
 
@@ -105,6 +107,8 @@ def inert_problems(markdown: str) -> list[str]:
                 problems.append(f"image {node.attrGet('src')!r}")
             elif node.type in ("html_inline", "html_block"):
                 problems.append(f"HTML {node.content!r}")
+            elif node.type == "text" and _AUTOLINK.search(node.content):
+                problems.append(f"bare address {node.content!r} (remark-gfm makes it a link)")
             elif node.type == "link_open":
                 href = str(node.attrGet("href") or "")
                 if not re.match(r"https?://[^\s/]+", href, re.IGNORECASE) or "(" in href or ")" in href:

@@ -147,6 +147,8 @@ def test_the_oracle_sees_live_markup():
     assert inert_problems("<img src=x onerror=alert(1)>")
     assert inert_problems(r"$\href{x}{y}$") and inert_problems(":red[x]")
     assert inert_problems(f"- [M]({BREAKOUT})")  # what « Toutes les sources » used to write
+    assert inert_problems(f"Source\\: http\\://{TRACKER}/t\\.png")  # escaped, still autolinked
+    assert inert_problems("www\\.tracker\\.test") and inert_problems("moi@tracker\\.test")
 
 
 # --- the wall, over a database an older version filled ------------------------------------------

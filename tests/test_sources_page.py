@@ -27,7 +27,7 @@ def test_trainee_gets_demo_sources_and_sees_cohort_ones_read_only(people, feed_s
     assert not at.exception
     assert at.title[0].value == "Sources"
     # Alice follows her cohort's feed, so no demo feeds were added for her.
-    assert "1 sources suivies" in at.subheader[0].value
+    assert "1 source suivie" in at.subheader[0].value
     assert list(at.dataframe[0].value["Gérée par"]) == ["Promo CM 2026"]
     at = run_page(PAGE, people.bob)
     assert not at.exception
