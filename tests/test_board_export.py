@@ -141,11 +141,12 @@ def test_card_escapes_everything_and_checks_addresses() -> None:
 
 
 def test_card_with_image_is_lazy_and_links_out_safely() -> None:
-    html = card_html(_pin(image_url='https://img.example/x.png?a=1&b=2"onload="x'), number=3)
-    assert 'loading="lazy"' in html
+    html = card_html(_pin(image_url="https://img.example/x.png?a=1&b=2"), number=3)
+    assert 'loading="lazy"' in html and 'src="https://img.example/x.png?a=1&amp;b=2"' in html
     assert 'rel="noopener noreferrer nofollow"' in html
-    assert '"onload' not in html  # a quote in an address cannot close the attribute
     assert "n°\u00a03" in html
+    hostile = card_html(_pin(image_url='https://img.example/x.png?a=1&b=2"onload="x'), number=3)
+    assert "onload" not in hostile and 'class="atl-ph' in hostile  # such an address is not an address
 
 
 def test_wall_groups_sections_and_numbers_pins() -> None:
