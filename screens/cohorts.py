@@ -134,6 +134,8 @@ else:
         default=list(labels),
         format_func=labels.get,
         key="throttles-chosen",
+        placeholder="Choisir les ralentissements",
+        select_all=False,
     )
     if st.button("Lever les ralentissements choisis", key="throttles-clear", disabled=not chosen):
         lifted = attempt(clear_throttles, actor, chosen)

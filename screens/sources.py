@@ -196,6 +196,7 @@ folder = folder_col.selectbox(
     [ALL_FOLDERS, "", *folders],
     format_func=lambda f: "Tous les dossiers" if f == ALL_FOLDERS else f or "Sans dossier",
     key="sources_folder",
+    placeholder="Choisir un dossier",
 )
 search = search_col.text_input("Rechercher une source", placeholder="Nom ou adresse", key="sources_search")
 narrowed = SubscriptionFilter(folder=None if folder == ALL_FOLDERS else folder, search=search)
@@ -205,6 +206,7 @@ status = status_col.selectbox(
     list(STATUS_CHOICES),
     format_func=lambda k: f"{STATUS_CHOICES[k]} ({fr_int(counts.get(k, 0))})",
     key="sources_status",
+    placeholder="Choisir un état",
 )
 filters = SubscriptionFilter(None if status == "all" else status, narrowed.folder, narrowed.search)
 if st.session_state.get("sources_filters") != filters:  # new filters: back to the first page
