@@ -133,6 +133,12 @@ _TEXT_ELEMENTS = (
 )
 
 
+def as_read(markdown: str) -> str:
+    """What a person reads of Markdown text escaped by ``markdown_text``: escapes and the invisible
+    word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
 def _bundled(url: str) -> bool:
     """Whether ``url`` is one of the app's own pictures as ``st.image`` inlines a bundled SVG file."""
     prefix = "data:image/svg+xml;base64,"

@@ -11,6 +11,7 @@ from curation.demo import ensure_starter_subscriptions
 from curation.models import Feed
 from curation.translation.providers import PROVIDERS, provider_config
 from tests.apptest import run_page
+from tests.hostile import as_read
 from tests.libre_fake import serve_libre
 from tests.smtpserver import PASSWORD, USERNAME, free_port, smtp_server
 from ui.navigation import pages_for
@@ -85,7 +86,7 @@ def test_connection_test_against_libre_succeeds_and_against_a_closed_port_fails_
         _input(at, "Adresse du serveur (LibreTranslate)").input(closed)
         _button(at, "Tester la connexion", "translation_settings").click().run()
         assert not at.exception and not at.success
-        errors = [e.value for e in at.error]
+        errors = [as_read(e.value) for e in at.error]
         assert len(errors) == 1 and "La traduction n’a pas pu être faite" in errors[0]
         assert "injoignable" in errors[0] and closed in errors[0]
 
