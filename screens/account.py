@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import TOKEN_KEY
-from ui.forms import clear_form, form_key
+from ui.forms import form_done, form_key, show_done
 from ui.session import ACTOR_KEY, attempt, require_actor
 from ui.text import plain
 from workbench.access import Actor
@@ -52,11 +52,12 @@ with st.form("password", clear_on_submit=True):
             )
 
 if not actor.is_trainer:
+    show_done("join")
     with st.form(form_key("join")):
         st.subheader("Rejoindre une autre session")
         code = st.text_input("Code de session")
         if st.form_submit_button("Rejoindre"):
             cohort = attempt(join_with_code, actor, code)
             if cohort is not None:
-                clear_form("join")
-                st.success(f"Vous avez rejoint « {plain(cohort.name)} ».")
+                name = plain(cohort.name)
+                form_done("join", lambda: st.success(f"Vous avez rejoint « {name} »."))

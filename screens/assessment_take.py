@@ -85,7 +85,7 @@ if step < MISSIONS_STEP:
         ratings = {}
         for s in comp.statements:
             ratings[s.id] = st.radio(
-                plain(s.text),
+                s.text,  # markdown: bundled statement (escaping would show in its aria-label)
                 list(scale),
                 index=(current.ratings[s.id] - 1) if s.id in current.ratings else None,
                 format_func=lambda v: f"{v} · {scale[v]}",
@@ -130,7 +130,7 @@ elif step == MISSIONS_STEP:
             ids = list(levels)
             chosen = current.missions.get(mission.id)
             chosen_levels[mission.id] = st.radio(
-                f"{plain(mission.name)} — {plain(mission.description)}",
+                f"{mission.name} — {mission.description}",  # markdown: bundled content, as above
                 ids,
                 index=ids.index(chosen) if chosen in ids else None,
                 format_func=lambda lid: levels[lid],

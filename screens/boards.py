@@ -13,7 +13,7 @@ from curation.page_preview import preview_page
 from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
 from ui.addresses import app_base_url
 from ui.board_pickers import section_select
-from ui.forms import clear_form, form_key
+from ui.forms import clear_form, form_done, form_key, show_done
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
@@ -267,6 +267,7 @@ with st.expander(
     )
     target_sections = {s.id: s.title for s in by_id[target].sections} if target in by_id else {}
     url_section = section_select("Section", target_sections, key="url_section")
+    show_done("pin_url")
     pin_form = form_key("pin_url")
     with st.form(pin_form):
         url = st.text_input("Adresse de la page", placeholder="https://…", key=f"{pin_form}-url")
@@ -292,16 +293,19 @@ with st.expander(
                     note=note,
                     tags=tag_text,
                     preview=preview,
-                    success="Épinglé.",
                     beside=beside,
                 )
                 if outcome is not None:
-                    if not outcome.pin.already_pinned:
-                        st.toast("Épinglé.")
-                    for message in outcome.messages:
-                        st.warning(message)
                     st.session_state[PIN_KEY] = outcome.pin.id
-                    clear_form("pin_url")
+                    fresh, messages = not outcome.pin.already_pinned, list(outcome.messages)
+
+                    def show_outcome(fresh: bool = fresh, messages: list[str] = messages) -> None:
+                        if fresh:
+                            st.toast("Épinglé.")
+                        for message in messages:
+                            st.warning(message)
+
+                    form_done("pin_url", show_outcome)
 
 # --- filters --------------------------------------------------------------------------------
 

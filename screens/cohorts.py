@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from ui.addresses import app_base_url
-from ui.forms import clear_form, form_key
+from ui.forms import form_done, form_key, show_done
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import (
@@ -27,6 +27,7 @@ from workbench.login_throttle import clear_throttles, current_throttles
 actor = require_actor("trainer")
 st.title("Sessions de formation")
 
+show_done("new_cohort")
 with (
     st.expander("Créer une session", expanded=not (read(list_cohorts, actor, default=[]) or [])),
     st.form(form_key("new_cohort")),
@@ -38,10 +39,8 @@ with (
     if st.form_submit_button("Créer la session", type="primary"):
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
-            clear_form("new_cohort")
-            st.success(
-                f"Session « {plain(cohort.name)} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
-            )
+            done = f"Session « {plain(cohort.name)} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
+            form_done("new_cohort", lambda: st.success(done))
 
 for cohort in read(list_cohorts, actor, default=[]) or []:
     with st.expander(f"{plain(cohort.name)} — {'close' if cohort.closed else 'ouverte'}", expanded=True):
@@ -84,15 +83,19 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
         else:
             st.caption("Aucun stagiaire pour l’instant : donnez-leur le code de session ou invitez-les.")
 
+        show_done(f"invite-{cohort.id}")
         with st.form(form_key(f"invite-{cohort.id}")):
             email = st.text_input("Inviter par e-mail", placeholder="prenom.nom@exemple.fr")
             if st.form_submit_button("Créer le lien d’invitation"):
                 token = attempt(invite, actor, cohort.id, email)
                 if token:
-                    clear_form(f"invite-{cohort.id}")
                     link = f"{app_base_url()}/?invitation={token}"
-                    st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
-                    st.code(link, language=None)
+
+                    def show_link(link: str = link) -> None:
+                        st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
+                        st.code(link, language=None)
+
+                    form_done(f"invite-{cohort.id}", show_link)
 
 
 st.subheader("Connexions ralenties")

@@ -21,7 +21,7 @@ from curation.feeds import (
 )
 from curation.opml import MAX_OPML_BYTES, export_opml, import_opml
 from curation.refresh import FeedStatus, RefreshSummary, refresh_subscriptions
-from ui.forms import clear_form, form_key
+from ui.forms import form_done, form_key, show_done
 from ui.session import attempt, read, require_actor
 from ui.text import fr_int, plain
 from workbench.cohorts import list_cohorts
@@ -63,6 +63,8 @@ def target_picker(key: str) -> int | None:
 
 add_tab, import_tab, export_tab = st.tabs(["Ajouter une source", "Importer (OPML)", "Exporter (OPML)"])
 
+with add_tab:
+    show_done("add_feed")
 with add_tab, st.form(form_key("add_feed")):
     url = st.text_input("Adresse du flux ou du site", placeholder="https://www.exemple.fr/feed")
     folder = st.text_input(
@@ -73,8 +75,8 @@ with add_tab, st.form(form_key("add_feed")):
         with st.spinner("Recherche du flux…"):
             added = attempt(add_feed, actor, url, folder=folder, cohort_id=cohort_id)
         if added is not None:
-            st.success(f"Source ajoutée\u00a0: {plain(added.title)} ({added.entry_count} articles).")
-            clear_form("add_feed")
+            done = f"Source ajoutée\u00a0: {plain(added.title)} ({added.entry_count} articles)."
+            form_done("add_feed", lambda: st.success(done))
 
 with import_tab:
     st.caption(

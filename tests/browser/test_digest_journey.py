@@ -107,7 +107,10 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     _preview(trainer).get_by_text("Bonjour la promo, bonne lecture !").wait_for()
 
     # Subscribe: the feed address is served by the running app and parses as Atom.
-    trainer.get_by_role("button", name="Publier un flux Atom").click()
+    publish = trainer.get_by_role("button", name="Publier un flux Atom")
+    publish.scroll_into_view_if_needed()  # below the 700 px preview: scrolled first, then clicked
+    trainer.wait_for_timeout(500)
+    publish.click()
     address = trainer.get_by_text(re.compile(r"/app/static/digest/[\w-]+\.xml")).inner_text().strip()
     feed_file = ROOT / "static" / "digest" / address.rsplit("/", 1)[1]
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, login_cookie, open_sidebar, wait_idle, wait_login_cookie
 
@@ -55,7 +56,7 @@ def test_trainer_and_trainee_journey(app_server, new_context):
     # The same answer as for an e-mail that already has an account: log in now (e-mail filled in).
     trainee.get_by_text("C’est noté. Connectez-vous maintenant").wait_for()
     form = trainee.get_by_test_id("stForm").first
-    assert form.get_by_label("Adresse e-mail").input_value() == "alice@example.fr"
+    expect(form.get_by_label("Adresse e-mail")).to_have_value("alice@example.fr")
     form.get_by_label("Mot de passe").fill("alice-pass-1")
     trainee.get_by_role("button", name="Se connecter").click()
     trainee.get_by_text("Bonjour Alice Stagiaire").wait_for()

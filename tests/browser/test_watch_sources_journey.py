@@ -59,7 +59,7 @@ def test_import_local_opml_and_refresh(app_server, new_context, tmp_path) -> Non
             )
         ).wait_for(timeout=60_000)
         wait_idle(page)
-        page.get_by_text("10 sources suivies · 1 en erreur").wait_for()
+        page.get_by_text("3 sources suivies · 1 en erreur").wait_for()  # the demo feeds gave way
         assert feeds.hits["/blog.xml"] == 1 and feeds.hits["/atom.xml"] == 1
     finally:
         feeds.stop()
