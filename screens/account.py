@@ -59,5 +59,5 @@ if not actor.is_trainer:
         if st.form_submit_button("Rejoindre"):
             cohort = attempt(join_with_code, actor, code)
             if cohort is not None:
-                name = plain(cohort.name)
-                form_done("join", lambda: st.success(f"Vous avez rejoint « {name} »."))
+                joined = plain(cohort.name)
+                form_done("join", lambda: st.success(f"Vous avez rejoint « {joined} »."))

@@ -16,6 +16,7 @@ from curation.digest.unsubscribe import QUERY_PARAM, unsubscribe
 from curation.mail import SmtpNotConfigured
 from tests.apptest import ROOT, TIMEOUT
 from tests.digest_data import NOW, cohort_world
+from tests.hostile import as_read
 from tests.smtpserver import smtp_server
 from workbench.db import session_scope
 from workbench.settings import get_settings
@@ -77,7 +78,7 @@ def test_the_app_honours_the_link_after_a_click(db_url, people, monkeypatch, tmp
     at.query_params[QUERY_PARAM] = token
     at.run()
     assert not at.exception and at.title[0].value == "Désinscription"
-    assert "client@example.org" in at.markdown[0].value.replace("\\", "")
+    assert "client@example.org" in as_read(at.markdown[0].value)
     with session_scope() as s:  # opening the link alone changes nothing (mail scanners open links)
         assert "client@example.org" in s.scalar(select(DigestList.addresses))
     at.button[0].click().run()
