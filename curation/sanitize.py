@@ -143,7 +143,7 @@ _TARGET_SAFE = "/:?#&=%+,;@~!'"
 
 # Streamlit's Markdown (remark-gfm) turns bare addresses in text into links after parsing, so
 # escapes cannot stop it: an invisible word joiner breaks « http:// », « www. » and « x@y ».
-_AUTOLINKED = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?=@)")
+_AUTOLINKED = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=[\w.+-])(?=@)")
 _WORD_JOINER = "\u2060"
 
 
