@@ -68,6 +68,24 @@ def secret_state(name: str, states: tuple[str, str, str]) -> str:
     return on_server if fixed(name) else here if name in saved.secrets_saved else none
 
 
+def secret_input(
+    name: str, label: str, what: str, states: tuple[str, str, str], *, key: str
+) -> tuple[str, bool]:
+    """A key or a password: typed anew (left empty, ``what`` is kept), never shown back; its state
+    below it, and « Oublier » when one is saved here. Returns (typed, forget)."""
+    typed = st.text_input(  # markdown: the page's own label and setting name
+        label,
+        type="password",
+        placeholder=f"laisser vide pour garder {what}",
+        key=f"{key}-{st.session_state.get(ROUND, 0)}",  # a new, empty field after each save
+        disabled=fixed(name),
+        help=server_note(name),
+    )
+    st.caption(secret_state(name, states))  # markdown: the page's own state texts
+    forget = name in saved.secrets_saved and st.checkbox(f"Oublier {what}")
+    return typed, forget
+
+
 def saved_then_rerun(values: dict[str, str | None], message: str) -> None:
     values = {k: v for k, v in values.items() if not fixed(k)}
     if attempt(save_settings, actor, values) is not None:
@@ -115,16 +133,9 @@ with st.form("translation_settings"):
         disabled=fixed("translation.provider_url"),
         help=server_note("translation.provider_url"),
     )
-    api_key = st.text_input(
-        "Clé d’API",
-        type="password",
-        placeholder="laisser vide pour garder la clé enregistrée",
-        key=f"settings-api-key-{st.session_state.get(ROUND, 0)}",
-        disabled=fixed("translation.api_key"),
-        help=server_note("translation.api_key"),
+    api_key, forget_key = secret_input(
+        "translation.api_key", "Clé d’API", "la clé enregistrée", KEY_STATES, key="settings-api-key"
     )
-    st.caption(secret_state("translation.api_key", KEY_STATES))
-    forget_key = "translation.api_key" in saved.secrets_saved and st.checkbox("Oublier la clé enregistrée")
     region = st.text_input(
         "Région Azure (Microsoft Translator)",
         value=tr.region,
@@ -181,17 +192,12 @@ with st.form("smtp_settings"):
     username = st.text_input(
         "Identifiant", value=smtp.username, disabled=fixed("smtp.username"), help=server_note("smtp.username")
     )
-    password = st.text_input(
+    password, forget_password = secret_input(
+        "smtp.password",
         "Mot de passe",
-        type="password",
-        placeholder="laisser vide pour garder le mot de passe enregistré",
-        key=f"settings-password-{st.session_state.get(ROUND, 0)}",
-        disabled=fixed("smtp.password"),
-        help=server_note("smtp.password"),
-    )
-    st.caption(secret_state("smtp.password", PASSWORD_STATES))
-    forget_password = "smtp.password" in saved.secrets_saved and st.checkbox(
-        "Oublier le mot de passe enregistré"
+        "le mot de passe enregistré",
+        PASSWORD_STATES,
+        key="settings-password",
     )
     sender = st.text_input(
         "Expéditeur", value=smtp.sender, disabled=fixed("smtp.sender"), help=server_note("smtp.sender")
