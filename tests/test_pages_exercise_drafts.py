@@ -121,3 +121,30 @@ def test_a_finished_crisis_is_not_decided_again(people):
     button(at, "Rejouer le scénario").click().run()
     assert at.radio(key=f"ex:{CRISIS}:s1").value is None
     assert len(handed_in(people.alice)) == 1
+
+
+def test_the_address_names_an_opened_copy_for_its_owner_only(people):
+    with session_scope() as s:
+        sub = submissions.submit(s, people.alice, REPLY, {"text": get_exercise(REPLY).model_answer})
+    at = visit(people.alice)
+    at.button(key=f"hist:{sub.id}").click().run()
+    assert at.query_params == {"copie": str(sub.id)}
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+    at.session_state["actor"] = people.alice
+    at.query_params["copie"] = str(sub.id)
+    assert "Votre réponse" in [e.label for e in at.run().expander]
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
+    at.session_state["actor"] = people.bob
+    at.query_params["copie"] = str(sub.id)
+    assert [e.value for e in at.run().error] == [
+        markdown_text("Vous ne pouvez consulter que vos propres données.")
+    ]
+
+
+def test_the_serp_preview_cuts_a_long_title_on_a_word(people):
+    seo = "seo-fiche-conseil-pain"
+    at = visit(people.alice, seo)
+    long_title = "Conserver son pain de campagne plus longtemps : les conseils du boulanger de quartier"
+    at.text_input(key=f"ex:{seo}:title").input(long_title).run()
+    shown = next(m.value for m in at.markdown if m.value.startswith(":blue[**"))
+    assert shown == f":blue[**{markdown_text('Conserver son pain de campagne plus longtemps : les…')}**]"

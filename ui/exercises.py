@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from curation.networks import count, get_network, networks_checked_on
+from curation.page_preview import shorten
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
@@ -87,8 +88,8 @@ def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
 def render_serp(title: str, meta: str) -> None:
     with st.container(border=True):
         st.caption("Aperçu dans un moteur de recherche (approximatif)")
-        shown_title = title if len(title) <= 60 else title[:57] + "…"
-        shown_meta = meta if len(meta) <= 158 else meta[:155] + "…"
+        shown_title = shorten(title, 59)  # cut on a word, as search engines do
+        shown_meta = shorten(meta, 157)
         st.markdown(f":blue[**{plain(shown_title) or 'Titre de la page'}**]")
         st.markdown(plain(shown_meta) or "_Méta-description_")
 
