@@ -137,7 +137,7 @@ def exercise_panel(exercise_id: str) -> None:
         return
     draft = read(get_draft, actor, exercise_id)
     resumed = state.setdefault("resumed", draft.attempt if draft else None)
-    if resumed is not None:
+    if resumed is not None and draft is not None:
         st.caption(f"Brouillon repris (tentative {resumed}).")
     workspace(ex, actor, draft.answer if draft else None)
     history = [

@@ -148,3 +148,32 @@ def test_the_serp_preview_cuts_a_long_title_on_a_word(people):
     at.text_input(key=f"ex:{seo}:title").input(long_title).run()
     shown = next(m.value for m in at.markdown if m.value.startswith(":blue[**"))
     assert shown == f":blue[**{markdown_text('Conserver son pain de campagne plus longtemps : les…')}**]"
+
+
+def test_a_reload_keeps_the_article_chosen_from_the_wall(people):
+    from curation.models import Entry, Feed, Subscription
+
+    watch = "watch-summary-creator-economy"
+    with session_scope() as s:
+        feed = Feed(url="https://techwire.example.com/feed", title="TechWire")
+        s.add(feed)
+        s.flush()
+        s.add(Subscription(feed_id=feed.id, user_id=people.alice.id))
+        for n, title in enumerate(("Threads adds DMs", "Bluesky passes 30 million users")):
+            s.add(
+                Entry(
+                    feed_id=feed.id,
+                    guid=str(n),
+                    link=f"https://techwire.example.com/{n}",
+                    title=title,
+                    language="en",
+                )
+            )
+    at = visit(people.alice, watch)
+    at.radio(key=f"ex:{watch}:source").set_value("wall").run()
+    box = at.selectbox(key=f"ex:{watch}:item")
+    box.select_index(next(n for n, label in enumerate(box.options) if "Bluesky" in label))
+    at.text_area(key=f"ex:{watch}:text").input("Bluesky dépasse les 30 millions d’utilisateurs.").run()
+    at = visit(people.alice, watch)
+    assert at.radio(key=f"ex:{watch}:source").value == "wall"
+    assert at.selectbox(key=f"ex:{watch}:item").value.title == "Bluesky passes 30 million users"

@@ -365,10 +365,13 @@ def seo_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any
 def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) -> dict[str, Any]:
     items = (read(english_items, actor, default=[]) or []) if ex.allow_wall else []
     source = "given"
+    urls = [i.url for i in items]
+    drafted = (draft.get("item") or {}).get("url")
     if items:
         source = st.radio(
             "Article à résumer",
             ["given", "wall"],
+            index=1 if drafted else 0,
             format_func={"given": "L’article fourni", "wall": "Un article anglais de mon mur de veille"}.get,
             horizontal=True,
             key=_key(ex, "source"),
@@ -378,6 +381,7 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) 
         chosen = st.selectbox(
             "Article de mon mur",
             items,
+            index=urls.index(drafted) if drafted in urls else 0,
             format_func=lambda i: f"{i.title} — {i.source}",
             key=_key(ex, "item"),
             placeholder="Choisir un article",
