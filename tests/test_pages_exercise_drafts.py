@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from curation.sanitize import markdown_text
 from tests.apptest import ROOT
 from tests.test_pages_exercises import button, texts
-from training_modules.exercises import get_exercise, submissions
+from training_modules.exercises import get_exercise, live, submissions
 from workbench.db import session_scope
 
 PAGE = "screens/my_exercises.py"
@@ -21,12 +21,14 @@ CRISIS = "crisis-fournil-rumeur"
 CALENDAR = "calendar-fournil-semaine"
 
 
-def visit(actor, exercise_id: str | None = None) -> AppTest:
+def visit(actor, exercise_id: str | None = None, **address: str) -> AppTest:
     """The page as a browser opening (or reloading) its address: a new session, nothing in memory."""
     at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
     at.session_state["actor"] = actor
     if exercise_id:
         at.query_params["exercice"] = exercise_id
+    for name, value in address.items():
+        at.query_params[name] = value
     return at.run()
 
 
@@ -129,16 +131,10 @@ def test_the_address_names_an_opened_copy_for_its_owner_only(people):
     at = visit(people.alice)
     at.button(key=f"hist:{sub.id}").click().run()
     assert at.query_params == {"copie": str(sub.id)}
-    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
-    at.session_state["actor"] = people.alice
-    at.query_params["copie"] = str(sub.id)
-    assert "Votre réponse" in [e.label for e in at.run().expander]
-    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=60)
-    at.session_state["actor"] = people.bob
-    at.query_params["copie"] = str(sub.id)
-    assert [e.value for e in at.run().error] == [
-        markdown_text("Vous ne pouvez consulter que vos propres données.")
-    ]
+    at = visit(people.alice, copie=str(sub.id))
+    assert "Votre réponse" in [e.label for e in at.expander]
+    at = visit(people.bob, copie=str(sub.id))
+    assert [e.value for e in at.error] == [markdown_text("Vous ne pouvez consulter que vos propres données.")]
 
 
 def test_the_serp_preview_cuts_a_long_title_on_a_word(people):
@@ -177,3 +173,18 @@ def test_a_reload_keeps_the_article_chosen_from_the_wall(people):
     at = visit(people.alice, watch)
     assert at.radio(key=f"ex:{watch}:source").value == "wall"
     assert at.selectbox(key=f"ex:{watch}:item").value.title == "Bluesky passes 30 million users"
+
+
+def test_a_reload_comes_back_to_the_live_crisis_of_ones_own_cohort(people):
+    with session_scope() as s:
+        live_id = live.start_live(
+            s, people.trainer, cohort_id=people.cohort_id, exercise_id="crisis-lumen-lampe"
+        ).id
+        live.release_next(s, people.trainer, live_id)
+    at = visit(people.alice)
+    button(at, "Rejoindre la crise en direct").click().run()
+    assert at.query_params == {"crise": str(live_id)}
+    at = visit(people.alice, crise=str(live_id))
+    assert at.radio(key="live:s1").value is None  # back at the released event, ready to decide
+    at = visit(people.zoe, crise=str(live_id))
+    assert "ne faites pas partie" in at.error[0].value
