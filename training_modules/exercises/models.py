@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.db import Base, UTCDateTime, utcnow
@@ -37,6 +37,17 @@ class Submission(Base):
     """One attempt of one trainee at one exercise (a draft until submitted)."""
 
     __tablename__ = "exercise_submissions"
+    # At most one draft per trainee and exercise: the work in progress a reload comes back to.
+    __table_args__ = (
+        Index(
+            "uq_exercise_submissions_one_draft",
+            "user_id",
+            "exercise_id",
+            unique=True,
+            sqlite_where=text(f"status = '{IN_PROGRESS}'"),
+            postgresql_where=text(f"status = '{IN_PROGRESS}'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
