@@ -119,7 +119,9 @@ def test_review_release_and_what_the_trainee_sees(people):
         with pytest.raises(UserError, match="Corrigez d’abord"):
             reviews.release_feedback(s, people.trainer, sub.id)
         with pytest.raises(UserError, match="se note 0, 3, 6 ou 8 points"):
-            reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[7, 6, 6], comment="Hors niveau")
+            reviews.grade_submission(
+                s, people.trainer, sub.id, rubric_points=[7, 6, 6], comment="Hors niveau"
+            )
         with pytest.raises(UserError, match="chaque critère"):
             reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[8], comment="Court")
         with pytest.raises(UserError, match="commentaire"):
@@ -328,7 +330,9 @@ def test_optional_review_and_cohort_progress(people):
         assert [q.exercise_id for q in reviews.review_queue(s, people.trainer)] == [REPLY]
         optional = reviews.review_queue(s, people.trainer, include_optional=True)
         assert sorted(q.exercise_id for q in optional) == sorted([post.id, post.id, REPLY])
-        reviews.grade_submission(s, people.trainer, auto.id, rubric_points=[6, 4, 4], comment="Légende parfaite.")
+        reviews.grade_submission(
+            s, people.trainer, auto.id, rubric_points=[6, 4, 4], comment="Légende parfaite."
+        )
         progress = {p.exercise_id: p for p in reviews.cohort_progress(s, people.trainer, people.cohort_id)}
         assert progress[post.id].handed_in == 2 and progress[post.id].trainees == 2
         bob_score = submissions.attempts(s, people.trainer, people.bob.id, post.id)[0].auto_score

@@ -82,7 +82,9 @@ def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
             st.metric("Note de la grille", fr_percent(review.score))
         for criterion, points in zip(rubric, review.rubric_points, strict=False):
             level = next((lv.description for lv in criterion.levels if lv.points == points), "")
-            st.markdown(f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points} · {plain(level)}")
+            st.markdown(
+                f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points} · {plain(level)}"
+            )
         st.info(plain(review.comment))
 
 

@@ -73,7 +73,7 @@ class Review(Base):
     )
     trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     rubric_points: Mapped[list[int]] = mapped_column(JSON, default=list)
-    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # grid points in %; None: a comment only
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # grid %; None: comment only
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -83,7 +83,9 @@ class RubricCriterion(Strict):
     def _levels_ordered(self) -> RubricCriterion:
         points = [lv.points for lv in self.levels]
         if points != sorted(set(points)):
-            raise ValueError("les niveaux d’un critère vont du plus faible au plus fort, sans doublon de points")
+            raise ValueError(
+                "les niveaux d’un critère vont du plus faible au plus fort, sans doublon de points"
+            )
         if points[-1] == 0:
             raise ValueError("le niveau le plus fort d’un critère rapporte des points")
         return self
