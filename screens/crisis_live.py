@@ -106,5 +106,7 @@ if past:
         p.id: f"{p.title} — terminée le {p.ended_at.strftime('%d/%m/%Y à %H:%M')}" if p.ended_at else p.title
         for p in past
     }
-    chosen = st.selectbox("Crise", list(shown), format_func=shown.get, key="ended_live")
+    chosen = st.selectbox(
+        "Crise", list(shown), format_func=shown.get, key="ended_live", placeholder="Choisir une crise"
+    )
     results(next(p for p in past if p.id == chosen))
