@@ -125,7 +125,7 @@ def submission_panel(submission_id: int) -> None:
     if sub.result is not None:
         render_result(sub.result)
     with st.expander("Votre réponse"):
-        render_answer(ex, sub.answer)
+        render_answer(ex, sub.answer, user_id=sub.user_id)
 
 
 def exercise_panel(exercise_id: str) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from curation.networks import count, get_network, networks_checked_on
 from curation.page_preview import shorten
+from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
@@ -79,9 +80,13 @@ def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
         return
     with st.container(border=True):
         st.markdown("**Retour de votre formateur ou formatrice**")
-        st.metric("Note de la grille", f"{fr_number(review.score)}\u202f%")
+        if review.score is not None:
+            st.metric("Note de la grille", fr_percent(review.score))
         for criterion, points in zip(rubric, review.rubric_points, strict=False):
-            st.markdown(f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points}")
+            level = next((lv.description for lv in criterion.levels if lv.points == points), "")
+            st.markdown(
+                f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points} · {plain(level)}"
+            )
         st.info(plain(review.comment))
 
 
@@ -94,35 +99,20 @@ def render_serp(title: str, meta: str) -> None:
         st.markdown(plain(shown_meta) or "_Méta-description_")
 
 
-def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
-    """A submitted answer, readable by a trainer (or by the trainee in their history)."""
-    kind = exercise.kind
-    if kind in ("reply", "post", "watch_summary"):
-        with st.container(border=True):
-            st.markdown(plain(answer.get("text", "")) or "_(vide)_")
-        if answer.get("item"):
-            st.caption(
-                f"Article choisi\u00a0: {plain(answer['item'].get('title', ''))} — {plain(answer['item'].get('url', ''))}"
-            )
-    elif kind == "seo":
-        render_serp(answer.get("title", ""), answer.get("meta_description", ""))
-        with st.expander("Corps de la page (texte soumis)"):
-            st.code(answer.get("body", ""), language="markdown", wrap_lines=True)
-    elif kind == "live_tweet":
-        for p in answer.get("posts", []):
-            st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {plain(p['text'])}")
-    elif kind == "calendar":
-        st.dataframe(answer.get("posts", []), hide_index=True)
-    elif kind == "moderation":
-        comments = {c.id: c for c in exercise.comments}
-        for cid, d in answer.items():
-            if cid in comments:
-                st.markdown(
-                    f"- {plain(comments[cid].author)} → **{ACTION_LABELS[d['action']]}**"
-                    + (f" ({plain(d.get('reason', ''))})" if d.get("reason") else "")
-                )
-    else:
-        st.json(answer, expanded=False)
+def render_answer(exercise: Any, answer: dict[str, Any], *, user_id: int | None = None) -> None:
+    """A handed-in answer, whole, for every kind: read by a trainer, or by the trainee in their history.
+
+    ``user_id``: the trainee's, to set their personal dataset's expected values beside a KPI answer.
+    """
+    for row in answer_rows(exercise, answer, user_id=user_id):
+        if row.long:
+            st.markdown(f"**{plain(row.label)}**")
+            with st.container(border=True):
+                st.markdown(plain(row.value))
+        else:
+            st.markdown(f"**{plain(row.label)}**  \n{plain(row.value)}")
+        if row.note:
+            st.caption(plain(row.note))
 
 
 # --- network counter ----------------------------------------------------------------------

@@ -63,9 +63,18 @@ class Submission(Base):
 
     review: Mapped[Review | None] = relationship(back_populates="submission", cascade="all, delete-orphan")
 
+    @property
+    def final_score(self) -> float | None:
+        """The trainer's grid score once given, else the automatic one: a comment alone changes nothing."""
+        graded = self.review is not None and self.review.score is not None
+        return self.review.score if graded else self.auto_score  # type: ignore[union-attr]
+
 
 class Review(Base):
-    """The trainer's grid points, score and comment on a submission; visible once released."""
+    """The trainer's grid points, score and comment on a submission; visible once released.
+
+    A comment without the grid leaves ``score`` empty: the automatic score stands.
+    """
 
     __tablename__ = "exercise_reviews"
 
@@ -75,7 +84,7 @@ class Review(Base):
     )
     trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     rubric_points: Mapped[list[int]] = mapped_column(JSON, default=list)
-    score: Mapped[float] = mapped_column(Float)  # rubric points in %
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # grid %; None: comment only
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -41,7 +41,7 @@ TRAINEE_STATUS_LABELS = {**STATUS_LABELS, GRADED: "En attente de correction"}
 class ReviewView:
     trainer_id: int
     rubric_points: list[int]
-    score: float
+    score: float | None  # None: a comment alone, the automatic score stands
     comment: str
     released_at: datetime | None
 
@@ -66,7 +66,9 @@ class SubmissionView:
 
     @property
     def final_score(self) -> float | None:
-        return self.review.score if self.review is not None else self.auto_score
+        """The trainer's grid score once given (and visible), else the automatic one."""
+        graded = self.review is not None and self.review.score is not None
+        return self.review.score if graded else self.auto_score  # type: ignore[union-attr]
 
 
 def to_view(session: Session, actor: Actor, s: Submission) -> SubmissionView:

@@ -14,7 +14,8 @@ class KpiAnswer(RootModel[dict[str, float | None]]):
     """Metric id → the trainee's value (percent points, or minutes for the response time)."""
 
 
-def _fmt(x: float) -> str:
+def fr_decimal(x: float) -> str:
+    """Two decimals, French style: 1\u202f234,50."""
     return f"{x:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
@@ -31,14 +32,14 @@ def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> 
         if mine is None:
             ok, detail = (
                 False,
-                f"Sans réponse. Attendu\u00a0: {_fmt(value)}{unit} ({metric_formula(metric, exercise)}).",
+                f"Sans réponse. Attendu\u00a0: {fr_decimal(value)}{unit} ({metric_formula(metric, exercise)}).",
             )
         else:
             ok = abs(mine - value) <= tol + 1e-9
             detail = (
-                f"Juste\u00a0: {_fmt(mine)}{unit} (attendu {_fmt(value)}{unit}, tolérance ± {_fmt(tol)})."
+                f"Juste\u00a0: {fr_decimal(mine)}{unit} (attendu {fr_decimal(value)}{unit}, tolérance ± {fr_decimal(tol)})."
                 if ok
-                else f"Vous avez trouvé {_fmt(mine)}{unit}\u202f; attendu {_fmt(value)}{unit}. "
+                else f"Vous avez trouvé {fr_decimal(mine)}{unit}\u202f; attendu {fr_decimal(value)}{unit}. "
                 f"Formule\u00a0: {metric_formula(metric, exercise)}."
             )
         checks.append(check(METRIC_LABELS[metric], ok, detail))
