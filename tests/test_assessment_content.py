@@ -188,3 +188,46 @@ def test_catalog_cli_prints_the_whole_content_as_json():
         assert {"id", "kind", "competences", "missions"} <= set(e)
         assert set(e["competences"]) <= set(COMPETENCE_IDS), e["id"]
         assert set(e["missions"]) <= set(MISSION_IDS), e["id"]
+
+
+def _situational_items():
+    return [item for c in framework().competences for item in c.situational]
+
+
+LETTER_REFERENCE = re.compile(r"\b(?:réponses?|options?|choix)\s+\(?[a-d]\)?(?![\w’])|\([a-d]\)", re.IGNORECASE)
+
+
+def test_explanations_name_options_by_their_text_never_by_a_letter():
+    """The page shows options shuffled and without letters: « la réponse b » would mean nothing."""
+    for item in _situational_items():
+        for text in (item.explanation, item.question, *(o.text for o in item.options)):
+            assert not LETTER_REFERENCE.search(text), f"{item.id}: {text!r}"
+
+
+def test_neither_length_nor_position_gives_the_best_option_away():
+    items = _situational_items()
+    longest = 0
+    ranks = []
+    ratios = []
+    positions = {"a": 0, "b": 0, "c": 0, "d": 0}
+    for item in items:
+        best = item.best
+        others = [len(o.text) for o in item.options if o is not best]
+        longest += len(best.text) > max(others)
+        ranks.append(1 + sum(n < len(best.text) for n in others))  # 1 shortest … 4 longest
+        ratios.append(len(best.text) / (sum(others) / len(others)))
+        positions[best.id] += 1
+    n = len(items)
+    assert longest <= n / 3, f"the best option is the longest in {longest} of {n} items"
+    assert 2.0 <= sum(ranks) / n <= 3.0, f"mean length rank of the best option: {sum(ranks) / n:.2f}"
+    assert 0.8 <= sum(ratios) / n <= 1.25, f"best option length / others: {sum(ratios) / n:.2f}"
+    assert all(count >= n / 8 for count in positions.values()), positions
+    assert max(positions.values()) <= n * 0.4, positions
+
+
+def test_options_are_shuffled_per_attempt_and_stable_within_one():
+    item = framework().competence("empathie").situational[0]
+    assert item.options_for(7) == item.options_for(7)
+    assert sorted(o.id for o in item.options_for(7)) == ["a", "b", "c", "d"]
+    positions = {[o.id for o in item.options_for(seed)].index(item.best.id) for seed in range(1, 41)}
+    assert positions == {0, 1, 2, 3}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -43,6 +44,7 @@ def test_attempt_pdf_holds_scores_evolution_advice_and_situations(people):
     assert "15 → 85 (+70)" in text  # evolution since the first attempt
     assert "Priorités et recommandations" in text
     assert "Mises en situation" in text and "Missions" in text
+    assert "ne peut pas vous placer" in text  # the scoring rule
     assert "Veille et curation : Autonome" in text
 
 
@@ -53,6 +55,9 @@ def test_pdf_of_a_weak_attempt_explains_the_situations_and_recommends_exercises(
         text = pdf_text(reports.attempt_pdf(view, None, EXERCISES))
     assert "Pas encore de compétence à 60 ou plus" in text
     assert "réponse recommandée" in text
+    # options are named by their text: the page never shows letters
+    assert not re.search(r"(votre réponse|recommandée)\s*:\s*[a-d]\b", text)
+    assert "votre réponse : «" in text and "réponse recommandée : «" in text
     assert "Les abonnés veulent savoir ce qui se passe" in text  # an explanation is printed
     assert "Exercice : Client en colère" in text
     assert "www.academie-francaise.fr" in text
