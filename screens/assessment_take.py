@@ -100,8 +100,9 @@ if step < MISSIONS_STEP:
         choices = {}
         for item in comp.situational:
             st.markdown(f"**{plain(item.title)}** — {plain(item.scenario)}")
-            texts = {o.id: o.text for o in item.options}
-            ids = list(texts)
+            shown = item.options_for(current.id)  # shuffled per attempt, the same on every rerun
+            texts = {o.id: o.text for o in shown}
+            ids = [o.id for o in shown]
             chosen = current.choices.get(item.id)
             choices[item.id] = st.radio(
                 item.question,

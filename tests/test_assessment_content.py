@@ -194,7 +194,9 @@ def _situational_items():
     return [item for c in framework().competences for item in c.situational]
 
 
-LETTER_REFERENCE = re.compile(r"\b(?:réponses?|options?|choix)\s+\(?[a-d]\)?(?![\w’])|\([a-d]\)", re.IGNORECASE)
+LETTER_REFERENCE = re.compile(
+    r"\b(?:réponses?|options?|choix)\s+\(?[a-d]\)?(?![\w’])|\([a-d]\)", re.IGNORECASE
+)
 
 
 def test_explanations_name_options_by_their_text_never_by_a_letter():

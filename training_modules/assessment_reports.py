@@ -24,7 +24,7 @@ from training_modules import assessment
 from training_modules.assessment import AttemptView
 from training_modules.competences import Framework, framework
 from training_modules.recommendations import judgement_feedback, recommend
-from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, level_for, levels_sentence
+from training_modules.scoring import NOT_SCORED, level_for, levels_sentence, scoring_rule
 from workbench.access import Actor
 from workbench.errors import UserError
 
@@ -134,6 +134,13 @@ def attempt_pdf(
     ]
     if partial:
         pdf.para(f"Score calculé sur une partie des réponses seulement : {', '.join(partial)}.", size=9)
+    capped = [fw.competence(cid).name for cid, s in report.scores.items() if s.capped]
+    if capped:
+        pdf.para(
+            f"Score plafonné (l’auto-évaluation dépasse ce que montrent les mises en situation et les exercices)\u00a0: "
+            f"{', '.join(capped)}.",
+            size=9,
+        )
 
     if previous is not None and previous.report is not None:
         pdf.heading("Évolution depuis la précédente")
@@ -149,6 +156,8 @@ def attempt_pdf(
         or "Pas encore de compétence à 60 ou plus : les priorités ci-dessous sont le bon point de départ."
     )
     pdf.heading("Priorités et recommandations")
+    if not report.priorities:
+        pdf.para("Aucune priorité\u00a0: chaque compétence évaluée est au moins «\u00a0Maîtrisé\u00a0».")
     for rec in recommend(fw, report, exercises):
         score = report.scores[rec.competence_id]
         pdf.para(f"{rec.competence_name} ({_fmt(score.score)} — {score.level_label})", bold=True)
@@ -164,10 +173,12 @@ def attempt_pdf(
 
     pdf.heading("Mises en situation : ce qu’aurait fait un CM expérimenté")
     for fb in judgement_feedback(fw, view.choices):
-        chosen = fb.chosen.id if fb.chosen else "sans réponse"
-        verdict = "meilleure réponse" if fb.is_best else f"réponse recommandée : {fb.best.id}"
+        chosen = f"«\u00a0{fb.chosen.text}\u00a0»" if fb.chosen else "sans réponse"
+        verdict = (
+            "meilleure réponse" if fb.is_best else f"réponse recommandée\u00a0: «\u00a0{fb.best.text}\u00a0»"
+        )
         pdf.para(
-            f"{fw.competence(fb.competence_id).name} — {fb.item.title} (votre réponse : {chosen} ; {verdict})",
+            f"{fw.competence(fb.competence_id).name} — {fb.item.title} (votre réponse\u00a0: {chosen}\u202f; {verdict})",
             bold=True,
             size=9,
         )
@@ -181,8 +192,7 @@ def attempt_pdf(
 
     pdf.heading("Comment lire ces scores", size=11)
     pdf.para(
-        f"Chaque score combine vos réponses aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f% du score) et aux mises "
-        f"en situation ({(1 - SELF_WEIGHT) * 100:.0f}\u202f%). {levels_sentence()}",
+        f"{scoring_rule()} {levels_sentence()}",
         size=8,
     )
     return bytes(pdf.output())
