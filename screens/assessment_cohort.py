@@ -177,7 +177,7 @@ if calibration_tab.open:
                 (under_col, "Se sous-estiment peut-être", lambda t: t.under),
             ):
                 with column:
-                    st.subheader(title)
+                    st.subheader(title)  # markdown: one of the two bundled headings above
                     lines = [
                         f"- **{plain(t.display_name)}**\u00a0: "
                         + ", ".join(f"{plain(r.name)} ({r.gap:+.0f})" for r in pick(t))

@@ -124,11 +124,11 @@ def render_results(
                     for c in ("Affirmations", "Mises en situation", "Score")
                 },
             )
-    capped = [fw.competence(cid).name for cid, s in report.scores.items() if s.capped]
+    capped = [plain(fw.competence(cid).name) for cid, s in report.scores.items() if s.capped]
     if capped:
         st.info(
             "Score plafonné pour "
-            + ", ".join(f"«\u00a0{plain(name)}\u00a0»" for name in capped)
+            + ", ".join(f"«\u00a0{escaped}\u00a0»" for escaped in capped)
             + "\u00a0: l’auto-évaluation y dépasse ce que montrent les mises en situation et les exercices. "
             "Le niveau retenu est celui que ces réponses confirment."
         )
