@@ -271,7 +271,7 @@ def test_results_state_the_rule_and_show_the_cap_without_mastered_priorities(peo
     # all 100/100: nothing under « Priorités », and no competence listed there
     complete_attempt(people.bob, 5, best=True)
     at = page(RESULTS, people.bob)
-    assert "Aucune priorité" in texts(at)
+    assert "Aucune priorité" in texts(at) and "Pas de ressource imposée" in texts(at)
     assert not [m.value for m in at.markdown if "/100," in m.value]
 
 

@@ -86,6 +86,10 @@ def test_own_data_csv_holds_only_the_actors_answers(people):
     score = next(r for r in rows if r["type"] == "score" and r["identifiant"] == "communication")
     assert score["valeur"] == "85.0" and score["niveau"] == "Expert"
     assert any(r["libelle"].startswith("Avant d’écrire") for r in rows)
+    situations = [r for r in rows if r["type"] == "mise en situation"]
+    # the chosen option by its text (the page never shows letters), and how an experienced CM rates it
+    assert situations and all(len(r["valeur"]) > 20 for r in situations)
+    assert {r["niveau"] for r in situations} == {"meilleure réponse"}
 
 
 def test_own_data_csv_includes_the_unfinished_attempts_answers(people):

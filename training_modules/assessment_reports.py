@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from training_modules import assessment
 from training_modules.assessment import AttemptView
-from training_modules.competences import Framework, framework
+from training_modules.competences import Framework, Option, framework
 from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, level_for, levels_sentence, scoring_rule
 from workbench.access import Actor
@@ -254,12 +254,13 @@ def own_data_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
                 | {"type": "affirmation", "identifiant": item_id, "libelle": labels.get(item_id, "")}
                 | {"valeur": rating, "niveau": fw.rating_label(rating)}
             )
-        for item_id, option in view.choices.items():
+        for item_id, option_id in view.choices.items():
             item = items.get(item_id)
+            option = item.option(option_id) if item else None
             rows.append(
                 base
                 | {"type": "mise en situation", "identifiant": item_id, "libelle": item.title if item else ""}
-                | {"valeur": option, "niveau": ""}
+                | _option_cells(option, item.best if item else None)
             )
         for mission_id, level in view.missions.items():
             rows.append(
@@ -268,6 +269,14 @@ def own_data_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
                 | {"valeur": level, "niveau": fw.mastery_label(level)}
             )
     return rows
+
+
+def _option_cells(option: Option | None, best: Option | None) -> dict[str, str]:
+    """A situation's answer by its text (the page shows no letters) and its worth for an experienced CM."""
+    if option is None or best is None:
+        return {"valeur": "", "niveau": ""}
+    worth = "meilleure réponse" if option.score == best.score else f"{option.score}/{best.score}"
+    return {"valeur": option.text, "niveau": worth}
 
 
 def own_data_csv(session: Session, actor: Actor) -> bytes:

@@ -150,15 +150,17 @@ def render_results(
     with priorities:
         st.subheader("Priorités")
         if not report.priorities:
-            st.write(
-                "Aucune priorité\u00a0: chaque compétence évaluée est au moins «\u00a0Maîtrisé\u00a0». "
-                "Les exercices vous feront gagner en aisance."
-            )
+            st.write("Aucune priorité\u00a0: chaque compétence évaluée est au moins «\u00a0Maîtrisé\u00a0».")
         for cid in report.priorities:
             s = report.scores[cid]
             st.markdown(f"- **{plain(fw.competence(cid).name)}** — {s.score:.0f}/100, {s.level_label}")
 
     st.subheader("Pour progresser")
+    if not report.priorities:
+        st.write(
+            "Pas de ressource imposée\u00a0: les exercices du catalogue permettent d’aller vers «\u00a0Expert\u00a0» "
+            "sur les compétences de son choix."
+        )
     for rec in recommend(fw, report, exercises):
         with st.container(border=True):
             st.markdown(
