@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -266,6 +267,7 @@ def test_results_state_the_rule_and_show_the_cap_without_mastered_priorities(peo
     at = page(RESULTS, people.alice)
     assert "ne peut pas vous placer à un niveau plus élevé" in texts(at)
     assert "plafonné" in texts(at)
+    assert not re.search(r"«\s*«", texts(at))  # a quoted reply is not quoted twice
     levels = at.dataframe[0].value["Niveau"].tolist()
     assert not any(level.startswith(("Maîtrisé", "Expert")) for level in levels)
     # all 100/100: nothing under « Priorités », and no competence listed there

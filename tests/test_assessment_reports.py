@@ -58,6 +58,7 @@ def test_pdf_of_a_weak_attempt_explains_the_situations_and_recommends_exercises(
     # options are named by their text: the page never shows letters
     assert not re.search(r"(votre réponse|recommandée)\s*:\s*[a-d]\b", text)
     assert re.search(r"votre réponse\s*:\s*«", text) and re.search(r"réponse recommandée\s*:\s*«", text)
+    assert not re.search(r"«\s*«", text)  # a quoted reply is not quoted twice
     assert "Les abonnés veulent savoir ce qui se passe" in text  # an explanation is printed
     assert "Exercice : Client en colère" in text
     assert "www.academie-francaise.fr" in text

@@ -173,10 +173,8 @@ def attempt_pdf(
 
     pdf.heading("Mises en situation : ce qu’aurait fait un CM expérimenté")
     for fb in judgement_feedback(fw, view.choices):
-        chosen = f"«\u00a0{fb.chosen.text}\u00a0»" if fb.chosen else "sans réponse"
-        verdict = (
-            "meilleure réponse" if fb.is_best else f"réponse recommandée\u00a0: «\u00a0{fb.best.text}\u00a0»"
-        )
+        chosen = fb.chosen.quoted if fb.chosen else "sans réponse"
+        verdict = "meilleure réponse" if fb.is_best else f"réponse recommandée\u00a0: {fb.best.quoted}"
         pdf.para(
             f"{fw.competence(fb.competence_id).name} — {fb.item.title} (votre réponse\u00a0: {chosen}\u202f; {verdict})",
             bold=True,

@@ -83,6 +83,11 @@ class Option(_Model):
     text: Text
     score: int = Field(ge=0, le=BEST_OPTION_SCORE)
 
+    @property
+    def quoted(self) -> str:
+        """The option named by its text, in « » unless it already opens on a quoted reply."""
+        return self.text if self.text.startswith("«") else f"«\u00a0{self.text}\u00a0»"
+
 
 class SituationalItem(_Model):
     """A situational judgement item: options scored by how an experienced CM would act."""

@@ -182,10 +182,10 @@ def render_results(
         with st.expander(f"{plain(comp.name)} — {good}/{len(items)} meilleure(s) réponse(s)"):
             for fb in items:
                 st.markdown(f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}")
-                chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
+                chosen = plain(fb.chosen.quoted) if fb.chosen else "pas de réponse"
                 (st.success if fb.is_best else st.warning)(f"{answer_label} : {chosen}")
                 if not fb.is_best:
-                    st.markdown(f"Réponse d’un CM expérimenté : « {plain(fb.best.text)} »")
+                    st.markdown(f"Réponse d’un CM expérimenté\u00a0: {plain(fb.best.quoted)}")
                 st.caption(fb.item.explanation)
 
     if view.missions:
