@@ -65,6 +65,7 @@ def test_take_start_answer_a_step_and_resume(people):
     campaign = open_campaign(people.trainer, people.cohort_id)
     at = page(TAKE, people.alice)
     assert at.selectbox(key="campaign").value == campaign
+    assert "ne peut pas vous placer plus haut" in texts(at)  # the scoring rule, before answering
     at.button(key="start").click().run()
     assert not at.exception
     assert at.header[0].value == "Communiquer"
