@@ -57,7 +57,5 @@ def test_replicas_preparing_a_new_database_at_once_all_succeed(db_url) -> None:
         thread.join(120)
     assert errors == []
     with session_scope() as session:
-        feeds = session.scalar(
-            select(func.count(Feed.id)).where(Feed.url.startswith(DEMO_URL_PREFIX))
-        )
+        feeds = session.scalar(select(func.count(Feed.id)).where(Feed.url.startswith(DEMO_URL_PREFIX)))
     assert feeds == len(demo_files())
