@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from deploy.replicas import nginx_site, running
 from workbench.cli import FrenchArgumentParser, run_command
 from workbench.db import ensure_database
+from workbench.errors import UserError
+from workbench.settings import get_settings, load_settings
 
 
 def build_parser() -> FrenchArgumentParser:
@@ -51,11 +51,14 @@ def run_config(args: argparse.Namespace) -> int:
 
 
 def run_local(args: argparse.Namespace) -> int:
+    if not load_settings().database_url.startswith("postgres"):  # not get_settings(): it opens the database
+        raise UserError(
+            "Plusieurs processus partagent une base PostgreSQL\u00a0: définissez "
+            "ATELIER_DATABASE_URL=postgresql://… (SQLite ne sert qu’un seul processus)."
+        )
     ensure_database()  # migrated once here, so that a bad address is said now, in this terminal
-    with (
-        tempfile.TemporaryDirectory(prefix="atelier-deploy-") as run_dir,
-        running(range(args.first_port, args.first_port + args.replicas), args.port, Path(run_dir)) as stack,
-    ):
+    run_dir = get_settings().data_dir / "deploy"  # configuration and logs, kept after the run
+    with running(range(args.first_port, args.first_port + args.replicas), args.port, run_dir) as stack:
         print(f"Atelier CM : {stack.url} ({len(stack.replicas)} processus). Ctrl+C pour arrêter.", flush=True)
         print(f"Journaux : {run_dir}", flush=True)
         while True:

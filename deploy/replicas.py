@@ -133,11 +133,6 @@ def running(
     if nginx is None:
         raise UserError("nginx est introuvable\u00a0: installez-le (Debian\u00a0: apt-get install nginx).")
     env = {**os.environ, **(env or {})}
-    if not env.get("ATELIER_DATABASE_URL", "").startswith("postgresql"):
-        raise UserError(
-            "Plusieurs processus partagent une base PostgreSQL : définissez "
-            "ATELIER_DATABASE_URL=postgresql://… (SQLite ne sert qu’un seul processus)."
-        )
     env.setdefault("ATELIER_PROXY_HOPS", "1")  # nginx appends the visitor to X-Forwarded-For
     run_dir.mkdir(parents=True, exist_ok=True)
     ports = list(replica_ports)
