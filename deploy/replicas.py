@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -134,6 +135,8 @@ def running(
         raise UserError("nginx est introuvable\u00a0: installez-le (Debian\u00a0: apt-get install nginx).")
     env = {**os.environ, **(env or {})}
     env.setdefault("ATELIER_PROXY_HOPS", "1")  # nginx appends the visitor to X-Forwarded-For
+    # Streamlit signs its own cookies with a key drawn per process unless given: one for all of them.
+    env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_urlsafe(32))
     run_dir.mkdir(parents=True, exist_ok=True)
     ports = list(replica_ports)
     urls = tuple(f"http://127.0.0.1:{p}" for p in ports)
