@@ -43,7 +43,7 @@ pytestmark = [
 ]
 
 LINE = re.compile(
-    r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) .* upstream=(?P<up>\S+) route=(?P<route>\S+)'
+    r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) .* upstream="(?P<up>[^"]*)" route=(?P<route>\S+)'
 )
 TRAINEE_PASSWORD = "stagiaire-2026"
 
@@ -118,6 +118,7 @@ def test_each_client_stays_on_one_process_and_clients_spread_over_both(proxy) ->
             for path in ("/", "/_stcore/health", "/_stcore/host-config", "/"):
                 assert client.get(path).status_code == 200
             routes.append(client.cookies[ROUTE_COOKIE])
+    proxy.lines_of(routes[-1])  # nginx has written the last request's line
     seen = proxy.upstreams_by_route()
     assert all(len(seen[route]) == 1 for route in routes), {r: seen[r] for r in routes}
     served = {next(iter(seen[route])) for route in routes}
