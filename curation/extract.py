@@ -150,7 +150,14 @@ def _copyright_guess(published: datetime | None, html: str) -> bool:
 
 def _trafilatura(html: str, url: str | None) -> Article:
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+        html,
+        url=url,
+        with_metadata=True,
+        favor_precision=True,  # real pages: F1 0.965 against 0.927 by default (README)
+        fast=True,  # its fallbacks (readability port, jusText) add boilerplate more than they find text
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
     )
     if doc is None:
         return Article()
