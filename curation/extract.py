@@ -1,7 +1,8 @@
 """Article text from a web page: title, main text, top image, date, site name, language.
 
-trafilatura is the default: on our local corpus (benchmarks/extract_bench.py) and on public
-benchmarks it finds the main text more exactly and faster than newspaper3k. newspaper3k stays
+trafilatura is the default, with ``favor_precision`` and without its fallback extractors: on real
+news pages with expected bodies (``benchmarks/extract_bench.py --real``) that scores best of the
+candidates measured, and faster (README, « Article text »). newspaper3k stays
 selectable (``extractor="newspaper"``) for comparison; it is configured never to reach the network
 (no image fetching, no NLTK downloads: only ``parse()`` is used, never ``nlp()``).
 """
