@@ -5,7 +5,7 @@ expected text, pages per second.
 
 ``--real DIR``: real pages with their expected bodies, as ``DIR/html/NAME.html`` beside
 ``DIR/txt/NAME.txt``. The project ships none (they are third-party pages); newspaper4k's source
-distribution holds 23 such pairs from news sites in 14 languages:
+distribution holds 23 such pairs from news sites in 8 languages:
 
     pip download --no-deps --no-binary :all: newspaper4k==0.9.6
     tar xzf newspaper4k-0.9.6.tar.gz          # then: --real newspaper4k-0.9.6/tests/data
