@@ -13,7 +13,7 @@ browser sends and receives) — never AppTest:
 
 First one trainee and the trainer alone (the single-user figures, with the server's CPU time per
 action: what one rerun of each page costs alone), then everyone at once until ``--duration``
-seconds have passed (each person finishes the round in progress). Per action: median, p95, max,
+seconds have passed (each person stops before their next action then). Per action: median, p95, max,
 failures (an error shown, a missing widget or no answer), the server's CPU seconds per action and
 its peak memory. Then integrity, counted in the database: every pin, submission, self-assessment
 start, step and completion exactly once, and each person's answers (with a per-person marker)
@@ -62,7 +62,7 @@ def email(i: int) -> str:
 
 def marker(i: int) -> str:
     """Written in each person's exercise answers: shown to anyone else, it is a leak."""
-    return f"jeton-{i:03d}-confidentiel"
+    return f"jeton{i:03d}confidentiel"  # no punctuation: Markdown escaping leaves it whole
 
 
 # -- the installation ---------------------------------------------------------------------------
@@ -222,17 +222,24 @@ class Ledger:
     seen: dict[int, bytes] = field(default_factory=dict)
 
 
+class TimeUp(Exception):
+    """The load's duration is over: the person stops before their next action."""
+
+
 class Person:
     """One person's tab and journey; each action timed, failures recorded, never raised."""
 
     def __init__(self, index: int, base_url: str, ledger: Ledger, process: psutil.Process | None) -> None:
         self.index = index
+        self.deadline = float("inf")
         self.tab = Tab(base_url)
         self.ledger = ledger
         self.process = process  # when set (alone on the server): the CPU of each action
         self.round = 0
 
     async def act(self, name: str, coro_fn, check=None) -> bool:
+        if time.monotonic() > self.deadline:
+            raise TimeUp
         cpu_before = cpu_seconds(self.process) if self.process else 0.0
         try:
             result = await coro_fn()
@@ -343,6 +350,10 @@ class Trainee(Person):
         submit = tab.widget(label="Rendre")
         if await self.act("hand in an exercise", lambda: tab.click(submit)):
             self.ledger.submissions[i] += 1
+        handed_in = [w for w in tab.widgets("button") if re.search(r"-detail:\d+$", w.widget_id)]
+        if handed_in:  # the newest attempt's « Détail »: the answer as stored, shown back
+            newest = max(handed_in, key=lambda w: int(w.widget_id.rsplit(":", 1)[1]))
+            await self.act("read my handed-in answer", lambda: tab.click(newest))
         await self.act("back to my exercises", lambda: tab.click(tab.widget(label="← Mes exercices")))
 
 
@@ -358,6 +369,8 @@ class Trainer(Person):
 
 
 async def journey(person: Person, deadline: float, rounds: int | None = None) -> None:
+    if rounds is None:
+        person.deadline = deadline
     try:
         if not await person.log_in():
             return
@@ -371,6 +384,8 @@ async def journey(person: Person, deadline: float, rounds: int | None = None) ->
                 person.round += 1
     except (ProtocolError, OSError) as exc:
         person.ledger.failures["journey"].append(f"{person.index}: {exc}")
+    except TimeUp:
+        pass
     finally:
         person.ledger.seen[person.index] = person.tab.take_seen()
         await person.close()
@@ -388,8 +403,8 @@ async def alone(server: Server, users: int, rounds: int) -> Ledger:
     return ledger
 
 
-async def together(server: Server, users: int, duration: float) -> Ledger:
-    ledger = Ledger()
+async def together(server: Server, users: int, duration: float, steps: dict[int, int]) -> Ledger:
+    ledger = Ledger(step=dict(steps))  # where the people alone left their self-assessment
     deadline = time.monotonic() + duration
     await asyncio.gather(*(journey(make(i, server.url, ledger, None), deadline) for i in range(users)))
     return ledger
@@ -438,7 +453,7 @@ def integrity(url: str, users: int, ledgers: list[Ledger]) -> list[str]:
                     f"trainee {i}: {len(attempts)} attempts ({started} started), completions ≠ {done}"
                 )
             open_steps = [a.step for a in attempts if a.completed_at is None]
-            step = next((lg.step[i] for lg in reversed(ledgers) if i in lg.step), None)
+            step = ledgers[-1].step.get(i)
             if step is not None and open_steps != [step]:
                 problems.append(f"trainee {i}: open attempt at step {open_steps}, expected [{step}]")
     for ledger in ledgers:  # the trainer (0) reviews everyone's answers: trainees only
@@ -506,9 +521,7 @@ def report(single: Ledger, load: Ledger, load_cpu: float, memory: dict[str, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=25, help="1 trainer + users-1 trainees")
-    parser.add_argument(
-        "--duration", type=float, default=120, help="seconds of load (rounds in progress finish)"
-    )
+    parser.add_argument("--duration", type=float, default=120, help="seconds of load")
     parser.add_argument("--rounds-alone", type=int, default=3, help="rounds of each journey alone")
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL database to empty and use (default: SQLite)"
@@ -530,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
             process = server.process
             cpu_before = cpu_seconds(process)
             with Sampler(process) as sampler:
-                load = asyncio.run(together(server, args.users, args.duration))
+                load = asyncio.run(together(server, args.users, args.duration, single.step))
             load_cpu = cpu_seconds(process) - cpu_before
             memory = {"start": sampler.start_mb, "peak": sampler.peak_mb}
         figures = report(single, load, load_cpu, memory)
