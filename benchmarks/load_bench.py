@@ -78,8 +78,7 @@ def seed(url: str, users: int) -> None:
     from workbench.startup import prepare_installation
 
     upgrade_database(url)
-    os.environ["ATELIER_DATABASE_URL"] = url
-    prepare_installation()
+    prepare_installation()  # on the settings' database: ``url``
     start = datetime.now(UTC) - timedelta(days=2)
     with session_scope(url) as s:
         trainer = create_first_trainer(s, email=email(0), display_name="Formatrice Banc", password=PASSWORD)
@@ -403,10 +402,20 @@ async def alone(server: Server, users: int, rounds: int) -> Ledger:
     return ledger
 
 
-async def together(server: Server, users: int, duration: float, steps: dict[int, int]) -> Ledger:
-    ledger = Ledger(step=dict(steps))  # where the people alone left their self-assessment
+async def together(
+    server: Server,
+    users: int,
+    duration: float,
+    steps: dict[int, int] | None = None,
+    rounds: int | None = None,
+) -> Ledger:
+    """Everyone at once, for ``duration`` seconds or ``rounds`` rounds each; ``steps``: where the
+    people alone left their self-assessment."""
+    ledger = Ledger(step=dict(steps or {}))
     deadline = time.monotonic() + duration
-    await asyncio.gather(*(journey(make(i, server.url, ledger, None), deadline) for i in range(users)))
+    await asyncio.gather(
+        *(journey(make(i, server.url, ledger, None), deadline, rounds) for i in range(users))
+    )
     return ledger
 
 
@@ -534,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["ATELIER_DATA_DIR"] = str(data_dir)
         os.environ.setdefault("ATELIER_SECRET_KEY", "load-bench-secret")
         url = args.database_url or f"sqlite:///{data_dir / 'atelier.db'}"
+        os.environ["ATELIER_DATABASE_URL"] = url
         if args.database_url:
             empty_postgres(url)
         seed(url, args.users)
