@@ -551,11 +551,16 @@ def main(argv: list[str] | None = None) -> int:
         with Server(url, data_dir) as server:
             single = asyncio.run(alone(server, args.users, args.rounds_alone))
             process = server.process
-            cpu_before = cpu_seconds(process)
+            cpu_before, client_before = cpu_seconds(process), cpu_seconds(psutil.Process())
+            started = time.monotonic()
             with Sampler(process) as sampler:
                 load = asyncio.run(together(server, args.users, args.duration, single.step))
             load_cpu = cpu_seconds(process) - cpu_before
             memory = {"start": sampler.start_mb, "peak": sampler.peak_mb}
+            print(
+                f"load: {time.monotonic() - started:.0f} s; this client's CPU "
+                f"{cpu_seconds(psutil.Process()) - client_before:.1f} s; load average {os.getloadavg()[0]:.1f}"
+            )
         figures = report(single, load, load_cpu, memory)
         problems = integrity(url, args.users, [single, load])
         figures["integrity"] = problems or "every write once, nobody shown another's answers"

@@ -144,3 +144,25 @@ def test_password_checks_at_once_are_bounded(monkeypatch) -> None:
     for t in threads:
         t.join()
     assert 1 <= peak[0] <= 2  # the cores of the 2-core machine a class is served from
+
+
+def test_a_password_check_takes_at_most_owasps_argon2id_minimum_memory() -> None:
+    """The app's own parameters (this suite replaces them by cheaper ones): argon2id, 19 MiB."""
+    code = "from workbench.accounts import _hasher as h; print(h.type.name, h.memory_cost, h.time_cost)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    kind, memory_kib, passes = out.stdout.split()
+    assert kind == "ID" and int(memory_kib) <= 19 * 1024 and int(passes) >= 2
+
+
+def test_a_password_hashed_with_the_former_parameters_logs_in_and_is_hashed_again(sqlite_url) -> None:
+    from argon2 import PasswordHasher
+
+    from workbench import accounts
+    from workbench.models import User
+
+    people = People(sqlite_url)
+    with session_scope() as s:
+        s.get(User, people.alice.id).password_hash = PasswordHasher().hash("motdepasse-a1")  # 64 MiB
+    with session_scope() as s:
+        user = accounts.authenticate(s, "alice@example.fr", "motdepasse-a1")
+        assert not accounts._hasher.check_needs_rehash(user.password_hash)
