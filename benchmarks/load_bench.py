@@ -6,7 +6,7 @@ drives it at the protocol level (``tests/streamlit_ws.py``: the BackMsg/ForwardM
 browser sends and receives) — never AppTest:
 
 - each trainee logs in through the login form, then does rounds of: open the wall, next page,
-  search, open a reading view and go back, pin two cards to the default board, one
+  search, open a reading view and go back, mark a card read, pin two cards to the default board, one
   self-assessment step (starting or finishing an attempt when it is due), open an exercise and
   hand it in;
 - the trainer logs in, then does rounds of: the competence map, its heatmap tab, the review queue.
@@ -295,6 +295,16 @@ class Trainee(Person):
             await self.act("open a reading view", lambda: tab.click(tab.widget(key=f"open-{cards[0]}")))
             if tab.has(label="Retour au mur"):
                 await self.act("back to the wall", lambda: tab.click(tab.widget(label="Retour au mur")))
+        cards = self._cards()
+        if cards:  # « Lu » reruns the card alone, which then offers « Non lu »
+            read = cards[-1]
+            await self.act(
+                "mark a card read",
+                lambda: tab.click(tab.widget(key=f"read-{read}")),
+                lambda: (
+                    "" if tab.widget(key=f"read-{read}").label == "Non lu" else "the card still says « Lu »"
+                ),
+            )
         for entry_id in [c for c in self._cards() if c not in self.ledger.pins[i]][:2]:
             if await self.act(
                 "pin to a board", lambda e=entry_id: tab.click(tab.widget(key=f"pin_entry_{e}_quick"))

@@ -56,10 +56,14 @@ def turn_page(to: int) -> None:
     st.session_state[PAGE] = to
 
 
+def _store_flag(session, who, entry_id: int, flag: str, value: bool) -> bool:
+    (mark_read if flag == "read" else set_saved)(session, who, entry_id, value)
+    return True
+
+
 def set_flag(entry_id: int, flag: str, value: bool) -> None:
     """« Lu » / « Garder » on a card: stored, then remembered for the card's own rerun."""
-    change = {"read": mark_read, "saved": set_saved}[flag]
-    if attempt(change, actor, entry_id, value) is not None:
+    if attempt(_store_flag, actor, entry_id, flag, value):
         st.session_state.setdefault(FLAGS, {}).setdefault(entry_id, {})[flag] = value
 
 
