@@ -147,14 +147,16 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
 
 
 @st.cache_data(ttl=FILTER_LISTS_SECONDS, max_entries=500, show_spinner=False)
-def filter_lists(database: str, user_id: int, _actor) -> tuple[dict[int, str], list[str]]:
-    """The person's sources (feed → name) and folders for the filters, keyed on database and person."""
-    subscriptions = read(list_subscriptions, _actor, default=[]) or []
-    return {s.feed_id: s.title for s in subscriptions}, read(list_folders, _actor, default=[]) or []
+def filter_lists(_session, database: str, user_id: int, _actor) -> tuple[dict[int, str], list[str]]:
+    """The person's sources (feed → name) and folders for the filters, keyed on database and
+    person (an error is not cached: ``read`` shows it and the next run asks again)."""
+    sources = {s.feed_id: s.title for s in list_subscriptions(_session, _actor)}
+    return sources, list_folders(_session, _actor)
 
 
 def filters_form() -> tuple[EntryFilters, str]:
-    sources, folders = filter_lists(get_settings().database_url, actor.id, actor)
+    lists = read(filter_lists, get_settings().database_url, actor.id, actor)
+    sources, folders = lists or ({}, [])
     query = st.text_input(
         "Rechercher", placeholder='mots, "expression exacte", OR, -exclure', key="wall_query"
     )

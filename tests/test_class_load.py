@@ -172,3 +172,14 @@ def test_a_password_hashed_with_the_former_parameters_logs_in_and_is_hashed_agai
     with session_scope() as s:
         user = accounts.authenticate(s, "alice@example.fr", "motdepasse-a1")
         assert not accounts._hasher.check_needs_rehash(user.password_hash)
+
+
+def test_the_cached_filter_lists_are_each_persons_own(sqlite_url) -> None:
+    """The wall's source list is cached per database and person: Bob never gets Alice's."""
+    people = People(sqlite_url)
+    _wall_of(people, 3)  # « Média A », followed by Alice only
+    alice = run_page("screens/wall.py", people.alice)
+    bob = run_page("screens/wall.py", people.bob)
+    assert not alice.exception and not bob.exception
+    assert "Média A" in alice.multiselect(key="wall_sources").options
+    assert "Média A" not in bob.multiselect(key="wall_sources").options

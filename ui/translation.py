@@ -83,12 +83,13 @@ REMEMBERED_SECONDS = 60  # a translation someone else asks for shows on my cards
 
 @st.cache_data(ttl=REMEMBERED_SECONDS, max_entries=500, show_spinner=False)
 def _remembered(
-    database: str, user_id: int, entry_ids: tuple[int, ...], _actor: Actor
+    _session, database: str, user_id: int, entry_ids: tuple[int, ...], _actor: Actor
 ) -> dict[int, EntryTranslation]:
     """The translations the memory already holds for a wall page, not recomputed on each rerun;
     keyed on the database and the person (their own reviewed translations are theirs)."""
-    fresh = read(translate_entries, _actor, list(entry_ids), summaries=True, memory_only=True)
-    return dict(fresh.entries) if fresh is not None else {}
+    return dict(
+        translate_entries(_session, _actor, list(entry_ids), summaries=True, memory_only=True).entries
+    )
 
 
 def wall_translations(actor: Actor, entry_ids: list[int]) -> dict[int, EntryTranslation]:
@@ -96,7 +97,8 @@ def wall_translations(actor: Actor, entry_ids: list[int]) -> dict[int, EntryTran
     « Traduire les titres » button that translates every visible title in one batched run."""
     known: dict[int, EntryTranslation] = st.session_state.setdefault(WALL_KEY, {})
     missing: list[int] = []
-    for entry_id, tr in _remembered(get_settings().database_url, actor.id, tuple(entry_ids), actor).items():
+    remembered = read(_remembered, get_settings().database_url, actor.id, tuple(entry_ids), actor) or {}
+    for entry_id, tr in remembered.items():
         if tr.title is not None:
             known[entry_id] = _merge_known(known.get(entry_id), tr)
         elif entry_id not in known:
