@@ -115,8 +115,8 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
             sources = plain(card.sources[0].feed_title) if card.sources else ""
         status = " · lu" if card.read else ""
         st.caption(f"{sources} · {when(card.published_at)} · {card.language or '?'}{status}")
-        title = f"**{plain(card.title) or 'Sans titre'}**"
-        st.markdown(f"{title}\n\n{plain(card.snippet)}" if card.snippet else title)
+        heading = f"**{plain(card.title) or 'Sans titre'}**"  # escaped here
+        st.markdown(f"{heading}\n\n{plain(card.snippet)}" if card.snippet else heading)
         if card.source_count > 1:
             with st.expander("Toutes les sources"):
                 for src in card.sources:
