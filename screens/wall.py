@@ -1,7 +1,14 @@
-"""Wall: the new items of one's sources as cards, one card per story, filters, search, reading view."""
+"""Wall: the new items of one's sources as cards, one card per story, filters, search, reading view.
+
+A class uses it at once, so a click does only the work it needs: each card is a fragment (« Lu »,
+« Garder », « Épingler » rerun that card alone, which keeps its place until the next page run),
+page turns and « Retour au mur » change the state in their callback (one run, not two), the
+pop-up « Choisir le tableau » runs only while open, and the filter lists are cached.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import streamlit as st
@@ -18,6 +25,7 @@ from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
 from ui.text import fr_int, link, plain
 from ui.translation import card_translation, reading_translation, wall_translations
+from workbench.settings import get_settings
 
 PER_PAGE = 24
 COLUMNS = 3
@@ -26,6 +34,8 @@ PAGE = "wall_page"
 LANGUAGES = {"": "Toutes", "fr": "Français", "en": "Anglais"}
 STATUS = {"unread": "Non lus", "all": "Tous", "read": "Lus", "saved": "Enregistrés"}
 READING_CSS = ".atl-reading img{max-width:100%;height:auto}"
+FLAGS = "wall_flags"  # entry → read/saved changed by its card since the page was last drawn
+FILTER_LISTS_SECONDS = 60  # a source added on the Sources page shows in the filters within a minute
 
 actor = require_actor()
 
@@ -38,14 +48,27 @@ def when(moment: datetime | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M") if moment else "sans date"
 
 
-def open_reading(entry_id: int) -> None:
-    st.session_state[READING] = entry_id
+def close_reading() -> None:
+    st.session_state.pop(READING, None)
+
+
+def turn_page(to: int) -> None:
+    st.session_state[PAGE] = to
+
+
+def _store_flag(session, who, entry_id: int, flag: str, value: bool) -> bool:
+    (mark_read if flag == "read" else set_saved)(session, who, entry_id, value)
+    return True
+
+
+def set_flag(entry_id: int, flag: str, value: bool) -> None:
+    """« Lu » / « Garder » on a card: stored, then remembered for the card's own rerun."""
+    if attempt(_store_flag, actor, entry_id, flag, value):
+        st.session_state.setdefault(FLAGS, {}).setdefault(entry_id, {})[flag] = value
 
 
 def show_reading(entry_id: int) -> None:
-    if st.button("Retour au mur", icon=":material/arrow_back:"):
-        st.session_state.pop(READING, None)
-        st.rerun()
+    st.button("Retour au mur", icon=":material/arrow_back:", on_click=close_reading)
     view = read(reading_view, actor, entry_id)
     if view is None:
         return
@@ -76,7 +99,9 @@ def show_reading(entry_id: int) -> None:
         st.html(f"<style>{READING_CSS}</style><div class='atl-reading'>{view.html}</div>")
 
 
+@st.fragment
 def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
+    card = replace(card, **st.session_state.get(FLAGS, {}).get(card.entry_id, {}))
     with st.container(border=True):
         picture(card.image_url)
         if is_demo_link(card.link):
@@ -84,52 +109,54 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         if card.entry_id in highlights:
             rules = ", ".join(f"« {plain(name)} »" for name in highlights[card.entry_id])
             st.badge(f"Mis en évidence par {rules}", icon=":material/star:", color="orange")
-        st.markdown(f"**{plain(card.title) or 'Sans titre'}**")
         if card.source_count > 1:
             sources = f"{card.source_count}\u00a0sources"
         else:
             sources = plain(card.sources[0].feed_title) if card.sources else ""
         status = " · lu" if card.read else ""
         st.caption(f"{sources} · {when(card.published_at)} · {card.language or '?'}{status}")
-        if card.snippet:
-            st.markdown(plain(card.snippet))
+        heading = f"**{plain(card.title) or 'Sans titre'}**"  # escaped here
+        st.markdown(f"{heading}\n\n{plain(card.snippet)}" if card.snippet else heading)
         if card.source_count > 1:
             with st.expander("Toutes les sources"):
                 for src in card.sources:
                     st.markdown(f"- {link(src.feed_title, src.link)}")
         card_translation(actor, card.entry_id, card.language, known)
         actions = st.container(horizontal=True, gap="small")  # buttons wrap, labels never cut
+        if actions.button("Lire", key=f"open-{card.entry_id}", icon=":material/chrome_reader_mode:"):
+            st.session_state[READING] = card.entry_id
+            st.rerun(scope="app")  # the reading view replaces the page (this card's run was short)
         actions.button(
-            "Lire",
-            key=f"open-{card.entry_id}",
-            icon=":material/chrome_reader_mode:",
-            on_click=open_reading,
-            args=(card.entry_id,),
-        )
-        if actions.button(
             "Non lu" if card.read else "Lu",
             key=f"read-{card.entry_id}",
             icon=":material/mark_email_unread:" if card.read else ":material/done:",
             help="Marquer comme non lu" if card.read else "Marquer comme lu",
-        ):
-            attempt(mark_read, actor, card.entry_id, not card.read)
-            st.rerun()
-        if actions.button(
+            on_click=set_flag,
+            args=(card.entry_id, "read", not card.read),
+        )
+        actions.button(
             "Retirer" if card.saved else "Garder",
             key=f"save-{card.entry_id}",
             icon=":material/bookmark_remove:" if card.saved else ":material/bookmark_add:",
             help="Enregistrer pour plus tard" if not card.saved else "Ne plus garder",
-        ):
-            attempt(set_saved, actor, card.entry_id, not card.saved)
-            st.rerun()
+            on_click=set_flag,
+            args=(card.entry_id, "saved", not card.saved),
+        )
         with actions:
             pin_entry_controls(actor, card.entry_id)
 
 
+@st.cache_data(ttl=FILTER_LISTS_SECONDS, max_entries=500, show_spinner=False)
+def filter_lists(_session, database: str, user_id: int, _actor) -> tuple[dict[int, str], list[str]]:
+    """The person's sources (feed → name) and folders for the filters, keyed on database and
+    person (an error is not cached: ``read`` shows it and the next run asks again)."""
+    sources = {s.feed_id: s.title for s in list_subscriptions(_session, _actor)}
+    return sources, list_folders(_session, _actor)
+
+
 def filters_form() -> tuple[EntryFilters, str]:
-    subscriptions = read(list_subscriptions, actor, default=[]) or []
-    sources = {s.feed_id: s.title for s in subscriptions}
-    folders = read(list_folders, actor, default=[]) or []
+    lists = read(filter_lists, get_settings().database_url, actor.id, actor)
+    sources, folders = lists or ({}, [])
     query = st.text_input(
         "Rechercher", placeholder='mots, "expression exacte", OR, -exclure', key="wall_query"
     )
@@ -190,6 +217,7 @@ if st.session_state.get("wall_signature") != signature:  # new filters: back to 
     st.session_state["wall_signature"] = signature
     st.session_state[PAGE] = 1
 page_no = st.session_state.get(PAGE, 1)
+st.session_state[FLAGS] = {}  # the page is read afresh: what the cards changed is in it
 result = read(wall, actor, filters, query, page=page_no, per_page=PER_PAGE)
 if result is None:
     st.stop()
@@ -224,9 +252,7 @@ for i, card in enumerate(result.cards):
         show_card(card, known, highlights)
 
 previous, _, following = st.columns([1, 3, 1])
-if result.page > 1 and previous.button("Précédent", icon=":material/chevron_left:"):
-    st.session_state[PAGE] = result.page - 1
-    st.rerun()
-if result.page < result.pages and following.button("Suivant", icon=":material/chevron_right:"):
-    st.session_state[PAGE] = result.page + 1
-    st.rerun()
+if result.page > 1:
+    previous.button("Précédent", icon=":material/chevron_left:", on_click=turn_page, args=(result.page - 1,))
+if result.page < result.pages:
+    following.button("Suivant", icon=":material/chevron_right:", on_click=turn_page, args=(result.page + 1,))

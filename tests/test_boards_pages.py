@@ -229,6 +229,9 @@ def test_pin_button_one_click_and_chosen_board(people) -> None:
     assert not at.exception
     default = next(b for b in run(boards.list_my_boards, people.alice) if b.is_default)
     assert [p.title for p in run(pins.board_pins, people.alice, default.id)] == ["Dix idées"]
+    assert not at.selectbox  # the « Choisir le tableau » pop-up draws nothing while closed
+    at.session_state[f"pin_entry_{entry_id}_pick"] = True  # opened
+    at.run()
     at.selectbox(key=f"pin_entry_{entry_id}_board").set_value(board.id).run()
     at.selectbox(key=f"pin_entry_{entry_id}_section").set_value(section.id).run()
     at.text_input(key=f"pin_entry_{entry_id}_note").input("Pour la série de lundi")

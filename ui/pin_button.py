@@ -1,4 +1,8 @@
-"""« Épingler » on a wall card: one click to the default board, or choose the board and section."""
+"""« Épingler » on a wall card: one click to the default board, or choose the board and section.
+
+The « Choisir le tableau » pop-up is drawn only while it is open: a wall page has 24 of them, and
+each would otherwise load the person's boards and draw four widgets on every rerun.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +27,16 @@ def pin_entry_controls(actor: Actor, entry_id: int, *, key: str = "") -> None:
             if pin.already_pinned
             else "Épinglé dans votre tableau par défaut."
         )
-    with st.popover(
+    pick = st.popover(
         "Choisir le tableau",
         icon=":material/dashboard_customize:",
         help="Épingler dans le tableau et la section de votre choix, avec une note",
         key=f"{key}_pick",
-    ):
+        on_change="rerun",  # its content (the person's boards) runs only while it is open
+    )
+    if not pick.open:
+        return
+    with pick:
         mine = read(list_my_boards, actor, default=[]) or []
         by_id = {b.id: b for b in mine}
         options = list(by_id) or [0]

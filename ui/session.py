@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ui.text import plain
 from workbench.access import Actor
-from workbench.db import session_scope
+from workbench.db import run_transaction, session_scope
 from workbench.errors import UserError
 
 ACTOR_KEY = "actor"
@@ -59,14 +59,14 @@ def attempt(
     beside: Mapping[str, Any] | None = None,
     **kwargs: Any,
 ) -> T | None:
-    """Run ``fn(session, *args, **kwargs)`` in one transaction; show errors in French.
+    """Run ``fn(session, *args, **kwargs)`` in one transaction (run again if SQLite was busy,
+    ``workbench.db.run_transaction``); show errors in French.
 
     ``beside`` maps a field name to a slot (``st.empty()`` placed under that input): an error about
     that field (``UserError.field``) is shown there, the others where the action's button is.
     """
     try:
-        with session_scope() as session:
-            result = fn(session, *args, **kwargs)
+        result = run_transaction(fn, *args, **kwargs)
     except UserError as exc:
         show_error(exc, beside)
         return None

@@ -15,6 +15,7 @@ from curation.translation.service import FROM_OWN_REVIEW, FROM_REVIEW, UNCHANGED
 from ui.session import attempt, read
 from ui.text import plain
 from workbench.access import Actor
+from workbench.settings import get_settings
 
 
 def side_by_side(run: TranslationRun, *, key: str, source_label: str = "Original") -> None:
@@ -77,15 +78,27 @@ def correction_form(actor: Actor, run: TranslationRun, *, key: str) -> None:
 
 WALL_KEY = "wall_translations"
 CARD_FAILURES = "card_translation_failures"
+REMEMBERED_SECONDS = 60  # a translation someone else asks for shows on my cards within a minute
+
+
+@st.cache_data(ttl=REMEMBERED_SECONDS, max_entries=500, show_spinner=False)
+def _remembered(
+    _session, database: str, user_id: int, entry_ids: tuple[int, ...], _actor: Actor
+) -> dict[int, EntryTranslation]:
+    """The translations the memory already holds for a wall page, not recomputed on each rerun;
+    keyed on the database and the person (their own reviewed translations are theirs)."""
+    return dict(
+        translate_entries(_session, _actor, list(entry_ids), summaries=True, memory_only=True).entries
+    )
 
 
 def wall_translations(actor: Actor, entry_ids: list[int]) -> dict[int, EntryTranslation]:
     """French titles and summaries already known for these entries (nothing is sent), plus a
     « Traduire les titres » button that translates every visible title in one batched run."""
     known: dict[int, EntryTranslation] = st.session_state.setdefault(WALL_KEY, {})
-    fresh = read(translate_entries, actor, entry_ids, summaries=True, memory_only=True)
     missing: list[int] = []
-    for entry_id, tr in fresh.entries.items() if fresh is not None else ():
+    remembered = read(_remembered, get_settings().database_url, actor.id, tuple(entry_ids), actor) or {}
+    for entry_id, tr in remembered.items():
         if tr.title is not None:
             known[entry_id] = _merge_known(known.get(entry_id), tr)
         elif entry_id not in known:

@@ -1,0 +1,185 @@
+"""What a class of 25 at once found (issue 22), each as a check that needs no timing:
+
+- a self-assessment step saved while another writer holds SQLite past its busy timeout is
+  refused with « database is locked » (17 % of the steps under load): it is tried again;
+- Streamlit's forced garbage collection after every run (41 % of the server's time) is off for
+  the served app;
+- the wall's 24 « Choisir le tableau » pop-ups each loaded the person's boards on every run;
+- « Suivant », « Lu », « Garder », « Retour au mur » ran the wall twice (``st.rerun``);
+- 25 logins at once each took 64 MiB for argon2: OWASP's minimum (19 MiB), two checks at a time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+import workbench.db as wdb
+from tests.apptest import run_page
+from tests.conftest import People
+from tests.entry_factory import add_entry, add_feed
+from training_modules import assessment
+from training_modules.competences import framework
+from ui.session import attempt
+from workbench.db import session_scope
+
+ROOT = Path(__file__).resolve().parent.parent
+BUSY_MS = 300  # a short busy timeout for the test (the app's is 10 s): the same refusal, sooner
+
+
+def test_a_step_is_saved_when_another_writer_holds_sqlite_past_the_busy_timeout(sqlite_url) -> None:
+    people = People(sqlite_url)
+    step = attempt(assessment.start_attempt, people.alice)
+    assert step is not None
+    engine = wdb.get_engine(sqlite_url)
+    engine.dispose()
+    event.listen(engine, "connect", lambda conn, _r: conn.execute(f"PRAGMA busy_timeout={BUSY_MS}"))
+    statement = framework().competences[0].statements[0].id
+    holder = sqlite3.connect(sqlite_url.split("///", 1)[1], isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another person's write in progress
+    release = threading.Timer(2.5 * BUSY_MS / 1000, holder.execute, args=("COMMIT",))
+    release.start()
+    try:
+        saved = attempt(assessment.save_answers, people.alice, step.id, step=1, ratings={statement: 4})
+    finally:
+        release.join()
+        holder.close()
+    assert saved is not None, "the step was refused: « rien n’a été enregistré »"
+    with session_scope() as s:
+        view = assessment.in_progress(s, people.alice)
+    assert view is not None and view.step == 1 and view.ratings == {statement: 4}
+
+
+def test_streamlit_run_serve_py_has_no_forced_garbage_collection_after_each_run() -> None:
+    """What ``streamlit run serve.py`` (and the browser journeys' server) reads from .streamlit/."""
+    code = "from streamlit import config; print(config.get_option('runner.postScriptGC'))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def _wall_of(people: People, entries: int) -> None:
+    with session_scope() as s:
+        feed = add_feed(s, "Média A", user_id=people.alice.id)
+        for n in range(entries):
+            add_entry(s, feed, f"Article {n}", "Un résumé.")
+
+
+def _board_queries(sqlite_url: str, fn) -> int:
+    """How many statements read the ``boards`` table while ``fn`` runs."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if "FROM boards" in statement:
+            seen.append(statement)
+
+    engine = wdb.get_engine(sqlite_url)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_a_wall_page_does_not_load_the_boards_for_each_card(sqlite_url) -> None:
+    people = People(sqlite_url)
+    _wall_of(people, 30)
+    at = run_page("screens/wall.py", people.alice)  # first run: starter subscriptions and all
+    assert not at.exception
+    assert sum((b.key or "").endswith("_quick") for b in at.button) == 24
+    assert _board_queries(sqlite_url, at.run) <= 1
+
+
+@pytest.mark.parametrize("click", ["Suivant", "Lu", "Garder", "Retour au mur"])
+def test_a_click_on_the_wall_runs_it_once(sqlite_url, monkeypatch, click) -> None:
+    """« Suivant », « Lu », « Garder » and « Retour au mur » ran the page twice (``st.rerun``)."""
+    import ui.session
+
+    people = People(sqlite_url)
+    _wall_of(people, 30)
+    at = run_page("screens/wall.py", people.alice)
+    if click == "Retour au mur":
+        next(b for b in at.button if b.label == "Lire").click().run()
+    runs: list[int] = []
+    require_actor = ui.session.require_actor
+
+    def counted(*roles: str):  # the page's first call on each of its runs
+        runs.append(1)
+        return require_actor(*roles)
+
+    monkeypatch.setattr(ui.session, "require_actor", counted)
+    next(b for b in at.button if b.label == click).click().run()
+    assert not at.exception
+    assert len(runs) == 1
+    if click == "Suivant":
+        assert any("page 2 sur 2" in c.value for c in at.caption)
+
+
+def test_password_checks_at_once_are_bounded(monkeypatch) -> None:
+    """25 people logging in at the same second: only a few argon2 checks hold their memory at once."""
+    from workbench import accounts
+
+    active, peak = [0], [0]
+    lock = threading.Lock()
+
+    class Watched:
+        def verify(self, *_args) -> bool:
+            with lock:
+                active[0] += 1
+                peak[0] = max(peak[0], active[0])
+            time.sleep(0.05)
+            with lock:
+                active[0] -= 1
+            return True
+
+    monkeypatch.setattr(accounts, "_hasher", Watched())
+
+    class User:
+        password_hash = "$argon2id$stored"
+
+    threads = [threading.Thread(target=accounts.password_matches, args=(User(), "x")) for _ in range(25)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 1 <= peak[0] <= 2  # the cores of the 2-core machine a class is served from
+
+
+def test_a_password_check_takes_at_most_owasps_argon2id_minimum_memory() -> None:
+    """The app's own parameters (this suite replaces them by cheaper ones): argon2id, 19 MiB."""
+    code = "from workbench.accounts import _hasher as h; print(h.type.name, h.memory_cost, h.time_cost)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    kind, memory_kib, passes = out.stdout.split()
+    assert kind == "ID" and int(memory_kib) <= 19 * 1024 and int(passes) >= 2
+
+
+def test_a_password_hashed_with_the_former_parameters_logs_in_and_is_hashed_again(sqlite_url) -> None:
+    from argon2 import PasswordHasher
+
+    from workbench import accounts
+    from workbench.models import User
+
+    people = People(sqlite_url)
+    with session_scope() as s:
+        s.get(User, people.alice.id).password_hash = PasswordHasher().hash("motdepasse-a1")  # 64 MiB
+    with session_scope() as s:
+        user = accounts.authenticate(s, "alice@example.fr", "motdepasse-a1")
+        assert not accounts._hasher.check_needs_rehash(user.password_hash)
+
+
+def test_the_cached_filter_lists_are_each_persons_own(sqlite_url) -> None:
+    """The wall's source list is cached per database and person: Bob never gets Alice's."""
+    people = People(sqlite_url)
+    _wall_of(people, 3)  # « Média A », followed by Alice only
+    alice = run_page("screens/wall.py", people.alice)
+    bob = run_page("screens/wall.py", people.bob)
+    assert not alice.exception and not bob.exception
+    assert "Média A" in alice.multiselect(key="wall_sources").options
+    assert "Média A" not in bob.multiselect(key="wall_sources").options
