@@ -29,7 +29,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,12 +39,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from deploy.replicas import stop, streamlit_command, wait_healthy  # noqa: E402
+from tests.ports import free_port  # noqa: E402
 from tests.streamlit_ws import ProtocolError, Tab  # noqa: E402
 
 PASSWORD = "banc-essai-2026"
@@ -120,14 +120,8 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
-    """``streamlit run serve.py`` as the browser journeys start it (tests/browser/conftest.py)."""
+    """``streamlit run serve.py`` as production and the browser journeys start it (deploy/replicas.py)."""
 
     def __init__(self, url: str, data_dir: Path) -> None:
         self.port = free_port()
@@ -143,29 +137,19 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
-        cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port)]
-        cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-        cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
         self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT
+            streamlit_command(self.port),
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                if httpx.get(f"{self.url}/_stcore/health", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not start:\n{self.log.read_text()[-3000:]}")
+        wait_healthy(self.url, self.proc, self.log)
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        if self.proc:
+            stop(self.proc)
 
     @property
     def process(self) -> psutil.Process:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tests.ports import free_port
 
 
 class Sink:
@@ -20,18 +21,12 @@ class Sink:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(name="smtp_sink")
 def smtp_sink_fixture(monkeypatch) -> Iterator[Sink]:
     from workbench.settings import get_settings
 
     sink = Sink()
-    port = _free_port()
+    port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv("ATELIER_SMTP_HOST", "127.0.0.1")

@@ -3,7 +3,6 @@ or without authentication; it keeps every message received and can refuse chosen
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import warnings
 from collections.abc import Iterator
@@ -16,13 +15,9 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.ports import free_port
+
 USERNAME, PASSWORD = "veille@example.org", "mot-de-passe-smtp"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def make_certificate(folder: Path) -> tuple[Path, Path]:

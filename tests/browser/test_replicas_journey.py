@@ -23,13 +23,13 @@ from websockets.sync.client import connect as ws_connect
 from deploy.replicas import ROUTE_COOKIE, Stack, nginx_path, running
 from tests.browser.conftest import (
     TRAINER_NAME,
-    _free_port,
     login_cookie,
     sign_up_first_trainer,
     wait_idle,
     wait_login_cookie,
 )
 from tests.conftest import PG_URL, _pg_create, _pg_database, _pg_drop
+from tests.ports import free_port
 from workbench import db as wdb
 from workbench.accounts import create_user
 from workbench.db import session_scope
@@ -91,7 +91,7 @@ def proxy(tmp_path_factory) -> Iterator[Proxy]:
     env |= {"ATELIER_DATABASE_URL": url, "ATELIER_DATA_DIR": str(data_dir)}
     run_dir = tmp_path_factory.mktemp("replicas-run")
     try:
-        with running([_free_port(), _free_port()], _free_port(), run_dir, env) as stack:
+        with running([free_port(), free_port()], free_port(), run_dir, env) as stack:
             yield Proxy(stack, url)
     finally:
         wdb.dispose_engines()
