@@ -22,7 +22,7 @@ from curation.feeds import (
 from curation.opml import MAX_OPML_BYTES, export_opml, import_opml
 from curation.refresh import FeedStatus, RefreshSummary, refresh_subscriptions
 from ui.forms import form_done, form_key, show_done
-from ui.session import attempt, read, require_actor
+from ui.session import SOURCES_VERSION, attempt, read, require_actor, sources_changed
 from ui.text import fr_int, plain
 from workbench.cohorts import list_cohorts
 
@@ -75,6 +75,7 @@ with add_tab, st.form(form_key("add_feed")):
         with st.spinner("Recherche du flux…"):
             added = attempt(add_feed, actor, url, folder=folder, cohort_id=cohort_id)
         if added is not None:
+            sources_changed()
             done = f"Source ajoutée\u00a0: {plain(added.title)} ({added.entry_count} articles)."
             form_done("add_feed", lambda: st.success(done))
 
@@ -95,6 +96,7 @@ with import_tab:
     if data is not None:
         result = attempt(import_opml, actor, data, folder=parent, cohort_id=import_target)
         if result is not None:
+            sources_changed()
             st.success(
                 f"{result.feeds} flux lus\u00a0: {result.added} nouveaux abonnements, {result.already} déjà suivis. "
                 "Ils seront lus à la prochaine actualisation."
@@ -152,7 +154,7 @@ def run_refresh(ids: list[int] | None = None) -> None:
 def done(message: str, warning: bool = False) -> None:
     """After an action: a fresh table (no row still ticked), the message shown after the rerun."""
     st.session_state[DONE] = (message, warning)
-    st.session_state["sources_version"] = st.session_state.get("sources_version", 0) + 1
+    sources_changed()
     st.rerun()
 
 
@@ -226,7 +228,7 @@ if not page.total:
 st.caption(f"{fr_int(page.total)} source{'s' if page.total > 1 else ''} · page {page.page} sur {page.pages}")
 # The table's key changes with the page, the filters and after each action: a ticked row always
 # means a row of the table on screen.
-version = (st.session_state.get("sources_version", 0), page.page, filters)
+version = (st.session_state.get(SOURCES_VERSION, 0), page.page, filters)
 event = st.dataframe(
     table(page),
     hide_index=True,

@@ -22,7 +22,7 @@ from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
 from ui.pictures import picture
 from ui.pin_button import pin_entry_controls
-from ui.session import attempt, read, require_actor
+from ui.session import SOURCES_VERSION, attempt, read, require_actor
 from ui.text import fr_int, link, plain
 from ui.translation import card_translation, reading_translation, wall_translations
 from workbench.settings import get_settings
@@ -35,7 +35,7 @@ LANGUAGES = {"": "Toutes", "fr": "Français", "en": "Anglais"}
 STATUS = {"unread": "Non lus", "all": "Tous", "read": "Lus", "saved": "Enregistrés"}
 READING_CSS = ".atl-reading img{max-width:100%;height:auto}"
 FLAGS = "wall_flags"  # entry → read/saved changed by its card since the page was last drawn
-FILTER_LISTS_SECONDS = 60  # a source added on the Sources page shows in the filters within a minute
+FILTER_LISTS_SECONDS = 60  # the person's own changes show at once; another session's within a minute
 
 actor = require_actor()
 
@@ -147,7 +147,9 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
 
 
 @st.cache_data(ttl=FILTER_LISTS_SECONDS, max_entries=500, show_spinner=False)
-def filter_lists(_session, database: str, user_id: int, _actor) -> tuple[dict[int, str], list[str]]:
+def filter_lists(
+    _session, database: str, user_id: int, sources_version: int, _actor
+) -> tuple[dict[int, str], list[str]]:
     """The person's sources (feed → name) and folders for the filters, keyed on database and
     person (an error is not cached: ``read`` shows it and the next run asks again)."""
     sources = {s.feed_id: s.title for s in list_subscriptions(_session, _actor)}
@@ -155,7 +157,8 @@ def filter_lists(_session, database: str, user_id: int, _actor) -> tuple[dict[in
 
 
 def filters_form() -> tuple[EntryFilters, str]:
-    lists = read(filter_lists, get_settings().database_url, actor.id, actor)
+    version = st.session_state.get(SOURCES_VERSION, 0)
+    lists = read(filter_lists, get_settings().database_url, actor.id, version, actor)
     sources, folders = lists or ({}, [])
     query = st.text_input(
         "Rechercher", placeholder='mots, "expression exacte", OR, -exclure', key="wall_query"

@@ -27,7 +27,7 @@ from tests.conftest import People
 from tests.entry_factory import add_entry, add_feed
 from training_modules import assessment
 from training_modules.competences import framework
-from ui.session import attempt
+from ui.session import SOURCES_VERSION, attempt
 from workbench.db import session_scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,3 +183,17 @@ def test_the_cached_filter_lists_are_each_persons_own(sqlite_url) -> None:
     assert not alice.exception and not bob.exception
     assert "Média A" in alice.multiselect(key="wall_sources").options
     assert "Média A" not in bob.multiselect(key="wall_sources").options
+
+
+def test_a_source_added_in_this_session_shows_in_the_wall_filters_at_once(sqlite_url) -> None:
+    """The cache keeps the lists for a minute, but the person's own change on « Sources »
+    (``sources_changed``) is read on their next wall run, not a minute later."""
+    people = People(sqlite_url)
+    _wall_of(people, 3)
+    wall = run_page("screens/wall.py", people.alice)
+    assert "Média B" not in wall.multiselect(key="wall_sources").options
+    with session_scope() as s:
+        add_feed(s, "Média B", user_id=people.alice.id)
+    wall.session_state[SOURCES_VERSION] = 1  # what the Sources page does after a change
+    wall.run()
+    assert "Média B" in wall.multiselect(key="wall_sources").options

@@ -10,6 +10,7 @@ from curation.models import Entry, Feed, Subscription
 from tests.apptest import run_page
 from tests.entry_factory import add_many_subscriptions
 from tests.feedserver import FeedServer, Route
+from ui.session import SOURCES_VERSION
 from workbench.db import session_scope
 
 PAGE = "screens/sources.py"
@@ -47,6 +48,7 @@ def test_add_refresh_and_unsubscribe(people, feed_server: FeedServer) -> None:
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
     assert any("Source ajoutée" in s.value for s in at.success)
+    assert at.session_state[SOURCES_VERSION] == 1  # the wall's filter lists are read anew
     at.run()
     assert "1 source" in at.subheader[0].value  # one's own source replaces the 7 demo feeds
     feed_server.routes["/f.xml"] = Route(body=b"<html>oops</html>", content_type="text/html")

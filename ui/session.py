@@ -45,6 +45,15 @@ def require_actor(*roles: str) -> Actor:
     return actor
 
 
+SOURCES_VERSION = "sources_version"
+
+
+def sources_changed() -> None:
+    """The person changed their sources or folders: tables and the wall's filter lists kept for
+    them in this session are read anew on their next run."""
+    st.session_state[SOURCES_VERSION] = st.session_state.get(SOURCES_VERSION, 0) + 1
+
+
 def show_error(exc: UserError, beside: Mapping[str, Any] | None = None) -> None:
     """The French message, beside the input it is about when ``beside`` has a slot for its field."""
     field = getattr(exc, "field", None)
