@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from curation.models import Entry, Feed
 from curation.sanitize import to_text
 from curation.story_models import StoryFingerprint
-from curation.textnorm import content_tokens
+from curation.textnorm import STOPWORDS, content_tokens, fold
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 
@@ -66,6 +66,11 @@ STORY_LOCK = 74210002  # PostgreSQL advisory lock: one grouping at a time
 SMALL_TIER = 16_384  # postings added since the last merge into the large sorted arrays
 POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the temporary arrays)
 
+FACTS_AGREE = 0.5  # of the smaller side's facts (figures, names) found in the other: else other facts
+# A figure (« 1 000 », « 6,88 », « 2026 ») or a capitalised word: the facts two tellings share.
+_FACT = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*|[^\W\d_][\w’'\-]*")
+_SENTENCE_END = frozenset(".!?…:;–—-|")
+_THOUSANDS = re.compile(r"[ \u00a0\u202f.,](?=\d{3}(?!\d))")
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
 
@@ -92,6 +97,7 @@ class Fingerprint:
     # Sorted uint32 arrays without repeats: 4 bytes a pair, where a set of ints takes about 70.
     shingles: array
     tail: array = field(default_factory=lambda: array("I"))  # the text's end: the outlet's boilerplate
+    facts: array = field(default_factory=lambda: array("I"))  # hashed figures and names of title and text
 
     COLUMNS = (
         StoryFingerprint.entry_id,
@@ -100,14 +106,15 @@ class Fingerprint:
         StoryFingerprint.title_tokens,
         StoryFingerprint.shingles,
         StoryFingerprint.tail,
+        StoryFingerprint.facts,
     )
 
     @classmethod
     def from_row(
-        cls, entry_id: int, feed_id: int, at: datetime, title: str, shingles: bytes, tail: bytes
+        cls, entry_id: int, feed_id: int, at: datetime, title: str, shingles: bytes, tail: bytes, facts: bytes
     ) -> Fingerprint:
         """A fingerprint from the values of ``COLUMNS`` (a ``story_fingerprints`` row)."""
-        return cls(entry_id, feed_id, at, title, array("I", shingles), array("I", tail))
+        return cls(entry_id, feed_id, at, title, array("I", shingles), array("I", tail), array("I", facts))
 
     def to_row(self) -> dict[str, object]:
         """The ``story_fingerprints`` row (column values) of this fingerprint."""
@@ -118,6 +125,7 @@ class Fingerprint:
             "title_tokens": self.title_words,
             "shingles": self.shingles.tobytes(),
             "tail": self.tail.tobytes(),
+            "facts": self.facts.tobytes(),
         }
 
 
@@ -128,9 +136,34 @@ def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str
     if len(lead) < 4:  # a title-only item: its title is its lead
         lead = content_tokens(title) + lead
     tail = words[-TAIL_TOKENS:] if len(words) > LEAD_TOKENS else []
+    cleaned = clean_title(title)
     return Fingerprint(
-        entry_id, feed_id, at, " ".join(content_tokens(clean_title(title))), _pairs(lead), _pairs(tail)
+        entry_id,
+        feed_id,
+        at,
+        " ".join(content_tokens(cleaned)),
+        _pairs(lead),
+        _pairs(tail),
+        _facts(f"{cleaned}. {text}"),
     )
+
+
+def _facts(text: str) -> array:
+    """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »)
+    and its capitalised words that do not open a sentence (names of people, places, products).
+    Two tellings of one story keep them; a same-topic story on the same template has others."""
+    found = set()
+    for match in _FACT.finditer(text):
+        word = match.group()
+        if word[0].isdigit():
+            found.add("#" + _THOUSANDS.sub("", word).replace(",", ".").rstrip(".").replace(" ", ""))
+        elif word[0].isupper():
+            before = text[max(0, match.start() - 4) : match.start()].rstrip(" \u00a0\u202f«»“”\"'(")
+            if before and before[-1] not in _SENTENCE_END:
+                folded = fold(word)
+                if folded not in STOPWORDS:
+                    found.add(folded)
+    return array("I", sorted(set(map(zlib.crc32, (f.encode() for f in found)))))
 
 
 def _pairs(words: list[str]) -> array:
@@ -147,6 +180,7 @@ class _Member:
     weights: tuple[np.ndarray, np.ndarray, float] | None = (
         None  # keys, weights, total: until the next eviction
     )
+    facts: np.ndarray | None = None  # its facts that are not its outlet's boilerplate: likewise
 
 
 _U32 = np.uint64(32)
@@ -294,6 +328,7 @@ class StoryIndex:
     def __init__(self, window: timedelta = WINDOW) -> None:
         self.window = window
         self.members: dict[int, _Member] = {}
+        self._stories: defaultdict[int, set[int]] = defaultdict(set)  # story id → its members' ids
         self._lead = _Multiset()
         self._outlet = _Multiset()
         self._slid_to: datetime | None = None
@@ -326,6 +361,7 @@ class StoryIndex:
         if not 0 <= fp.entry_id < _LOW_MAX or not 0 <= fp.feed_id < _LOW_MAX:
             raise ValueError("entry and feed ids must fit in 32 bits")
         self.members[fp.entry_id] = _Member(fp, story_id)
+        self._stories[story_id].add(fp.entry_id)
         slot = self._slot[fp.entry_id] = len(self._slot)
         if slot == len(self._sizes):
             self._sizes, self._at = np.resize(self._sizes, 2 * slot), np.resize(self._at, 2 * slot)
@@ -333,8 +369,9 @@ class StoryIndex:
 
     @staticmethod
     def _outlet_pairs(fp: Fingerprint) -> np.ndarray:
-        lead = _keys(fp.shingles)
-        return np.union1d(lead, _keys(fp.tail)) if len(fp.tail) else lead
+        """What an outlet repeats is its boilerplate: lead and tail pairs, and facts (a footer's
+        year, a dateline's city, the names of « Lire aussi »)."""
+        return np.union1d(np.union1d(_keys(fp.shingles), _keys(fp.tail)), _keys(fp.facts))
 
     def evict_before(self, when: datetime) -> None:
         """Forget entries older than ``when`` (the window slides forward)."""
@@ -352,12 +389,17 @@ class StoryIndex:
         old = [m for m in map(self.members.pop, set(entry_ids), itertools.repeat(None)) if m is not None]
         if not old:
             return
+        for m in old:
+            told = self._stories[m.story_id]
+            told.discard(m.fp.entry_id)
+            if not told:
+                del self._stories[m.story_id]
         ids = np.array([m.fp.entry_id for m in old], dtype=np.uint64)
         self._lead.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
         gone = np.concatenate([_outlet_keys(m.fp.feed_id, self._outlet_pairs(m.fp)) for m in old])
         self._outlet.keep(lambda v: _without(v, gone))
         for member in self.members.values():
-            member.weights = None  # rarities change with the window
+            member.weights = member.facts = None  # rarities and boilerplate change with the window
         if len(self._slot) > 2 * len(self.members) + 1024:  # renumber the slots of the members left
             slots = np.fromiter(
                 map(self._slot.__getitem__, self.members), dtype=np.int64, count=len(self.members)
@@ -378,6 +420,23 @@ class StoryIndex:
     def _lead_ranges(self, keys: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         return self._lead.ranges(_pair_keys(keys, 0), _pair_keys(keys, _LOW_MAX))
 
+    def _own_facts(self, fp: Fingerprint) -> np.ndarray:
+        """The facts of ``fp`` that its outlet does not repeat in its other entries of the window."""
+        facts = _keys(fp.facts)
+        own = self._outlet.count(_outlet_keys(fp.feed_id, facts))
+        return facts[own < BOILERPLATE_SEEN + (1 if fp.entry_id in self.members else 0)]
+
+    def _member_facts(self, member: _Member) -> np.ndarray:
+        if member.facts is None:
+            member.facts = self._own_facts(member.fp)
+        return member.facts
+
+    @staticmethod
+    def facts_agree(a: np.ndarray, b: np.ndarray) -> bool:
+        """Most facts of the side with fewer are in the other (no facts on a side: nothing against)."""
+        fewer = min(len(a), len(b))
+        return not fewer or len(np.intersect1d(a, b, assume_unique=True)) >= FACTS_AGREE * fewer
+
     def _member_weights(self, member: _Member) -> tuple[np.ndarray, np.ndarray, float]:
         if member.weights is None:
             keys = _keys(member.fp.shingles)
@@ -391,8 +450,14 @@ class StoryIndex:
             return 0.0
         return fuzz.token_sort_ratio(a.title_words, b.title_words) / 100
 
-    def score(self, a: Fingerprint, wa: tuple[np.ndarray, np.ndarray, float], b: _Member) -> float:
-        """How surely ``a`` (with its weights) and the member ``b`` carry one story (0 when they do not)."""
+    def score(
+        self, a: Fingerprint, wa: tuple[np.ndarray, np.ndarray, float], facts_a: np.ndarray, b: _Member
+    ) -> float:
+        """How surely ``a`` (with its weights and own facts) and the member ``b`` carry one story (0
+        when they do not): the leads share enough rare pairs, the titles confirm a weaker match,
+        and the facts (figures, names) agree."""
+        if not self.facts_agree(facts_a, self._member_facts(b)):
+            return 0.0
         keys_a, weights_a, total_a = wa
         keys_b, weights_b, total_b = self._member_weights(b)
         smaller = min(total_a, total_b)
@@ -432,13 +497,25 @@ class StoryIndex:
         if not close.any():
             return None
         wa = self._weights(fp, keys, df)
-        best, best_story = 0.0, None
+        facts = self._own_facts(fp)
+        scored = []
         for entry_id in ids[close].tolist():
             member = self.members[entry_id]
-            value = self.score(fp, wa, member)
-            if value > best:
-                best, best_story = value, member.story_id
-        return best_story
+            value = self.score(fp, wa, facts, member)
+            if value > 0:
+                scored.append((value, member.story_id))
+        for _, story_id in sorted(scored, reverse=True):
+            if self._story_agrees(story_id, facts):
+                return story_id
+        return None
+
+    def _story_agrees(self, story_id: int, facts: np.ndarray) -> bool:
+        """The facts agree with those of every member of the story, not only the best match: a
+        member with few facts (a title alone) must not link two stories that tell others."""
+        return all(
+            self.facts_agree(facts, self._member_facts(self.members[entry_id]))
+            for entry_id in self._stories[story_id]
+        )
 
     def place(self, fp: Fingerprint) -> int:
         """Match ``fp``, add it to the index, return its story id."""
