@@ -686,9 +686,10 @@ def list_stories(
     filters: EntryFilters | None = None,
     *,
     min_sources: int = 2,
-    limit: int = 100,
+    limit: int | None = None,
 ) -> list[Story]:
-    """Stories carried by at least ``min_sources`` of the actor's visible entries, newest first."""
+    """Stories carried by at least ``min_sources`` of the actor's visible entries, newest first
+    (every one, or the ``limit`` newest)."""
     story = func.coalesce(Entry.story_id, Entry.id)
     shared = (
         select(Entry.story_id)
@@ -725,4 +726,4 @@ def list_stories(
         sources = [StorySource(r.id, r.feed_id, r[3], r[4], r.link, r.published_at) for r in members]
         result.append((max(r.at for r in members), Story(story_id, clean_title(members[0][4]), sources)))
     result.sort(key=lambda item: item[0], reverse=True)
-    return [story for _, story in result[:limit]]
+    return [story for _, story in result[:limit]]  # [:None] is every one
