@@ -66,10 +66,23 @@ STORY_LOCK = 74210002  # PostgreSQL advisory lock: one grouping at a time
 SMALL_TIER = 16_384  # postings added since the last merge into the large sorted arrays
 POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the temporary arrays)
 
+FACTS_STRONG = 3  # facts shared by two entries whose words differ (another wording or language) ...
+FACTS_SAME = 0.8  # ... and this share of the smaller side's: enough on its own
 FACTS_AGREE = 0.5  # of the smaller side's facts (figures, names) found in the other: else other facts
 # A figure (« 1 000 », « 6,88 », « 2026 ») or a capitalised word: the facts two tellings share.
 _FACT = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*|[^\W\d_][\w’'\-]*")
 _SENTENCE_END = frozenset(".!?…:;–—-|")
+# Months as facts, one way in both languages (« 14 décembre » and « December 14 » meet). French
+# months are written in lower case; English ones are capitalised words.
+_MONTHS = {
+    name: f"@{number}"
+    for names in (
+        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+        "january february march april may june july august september october november december",
+    )
+    for number, name in enumerate(names.split(), start=1)
+}
+_FRENCH_MONTH = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
 _THOUSANDS = re.compile(r"[ \u00a0\u202f.,](?=\d{3}(?!\d))")
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
@@ -132,16 +145,16 @@ class Fingerprint:
 def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str) -> Fingerprint:
     """The fingerprint of one entry (``text``: plain text of its summary or article)."""
     words = content_tokens(text)
-    lead = words[:LEAD_TOKENS]
-    if len(lead) < 4:  # a title-only item: its title is its lead
-        lead = content_tokens(title) + lead
-    tail = words[-TAIL_TOKENS:] if len(words) > LEAD_TOKENS else []
     cleaned = clean_title(title)
+    title_words = content_tokens(cleaned)
+    # The title opens the lead: a title-only item then meets the text of another outlet's.
+    lead = title_words + words[:LEAD_TOKENS]
+    tail = words[-TAIL_TOKENS:] if len(words) > LEAD_TOKENS else []
     return Fingerprint(
         entry_id,
         feed_id,
         at,
-        " ".join(content_tokens(cleaned)),
+        " ".join(title_words),
         _pairs(lead),
         _pairs(tail),
         _facts(f"{cleaned}. {text}"),
@@ -162,7 +175,8 @@ def _facts(text: str) -> array:
             if before and before[-1] not in _SENTENCE_END:
                 folded = fold(word)
                 if folded not in STOPWORDS:
-                    found.add(folded)
+                    found.add(_MONTHS.get(folded, folded))
+    found.update(_MONTHS[month] for month in _FRENCH_MONTH.findall(fold(text)))
     return array("I", sorted(set(map(zlib.crc32, (f.encode() for f in found)))))
 
 
@@ -330,6 +344,7 @@ class StoryIndex:
         self.members: dict[int, _Member] = {}
         self._stories: defaultdict[int, set[int]] = defaultdict(set)  # story id → its members' ids
         self._lead = _Multiset()
+        self._facts = _Multiset()  # ``fact << 32 | entry id``: stories told with other words
         self._outlet = _Multiset()
         self._slid_to: datetime | None = None
         # Each member's lead size and date by slot, to filter a match's candidates in one pass.
@@ -340,6 +355,7 @@ class StoryIndex:
     def add(self, fp: Fingerprint, story_id: int) -> None:
         self._member(fp, story_id)
         self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
+        self._facts.add(_pair_keys(_keys(fp.facts), fp.entry_id))
         self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
 
     def add_many(self, members: Iterable[tuple[Fingerprint, int]]) -> None:
@@ -351,6 +367,9 @@ class StoryIndex:
         if fps:
             self._lead.add_unsorted(
                 np.concatenate([_pair_keys(_keys(fp.shingles), fp.entry_id) for fp in fps])
+            )
+            self._facts.add_unsorted(
+                np.concatenate([_pair_keys(_keys(fp.facts), fp.entry_id) for fp in fps])
             )
             self._outlet.add_unsorted(
                 np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
@@ -395,7 +414,8 @@ class StoryIndex:
             if not told:
                 del self._stories[m.story_id]
         ids = np.array([m.fp.entry_id for m in old], dtype=np.uint64)
-        self._lead.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
+        for postings in (self._lead, self._facts):
+            postings.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
         gone = np.concatenate([_outlet_keys(m.fp.feed_id, self._outlet_pairs(m.fp)) for m in old])
         self._outlet.keep(lambda v: _without(v, gone))
         for member in self.members.values():
@@ -478,44 +498,77 @@ class StoryIndex:
 
     def match(self, fp: Fingerprint) -> int | None:
         """The story ``fp`` belongs to, or None for a new story."""
-        keys = _keys(fp.shingles)
-        ranges = self._lead_ranges(keys)
-        df = sum(hi - lo for lo, hi, _ in ranges)
-        usable = (df > 0) & (df <= MAX_POSTINGS)  # a pair in more entries is a stock phrase
-        if not usable.any():
-            return None
-        postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
-        ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
-        enough = shared >= MIN_SHARED
-        ids, shared = ids[enough], shared[enough]
-        slots = np.fromiter(map(self._slot.__getitem__, ids.tolist()), dtype=np.int64, count=len(ids))
-        close = (
-            (shared >= MIN_SHARED_FRACTION * np.minimum(len(fp.shingles), self._sizes[slots]))  # cheap first
-            & (np.abs(self._at[slots] - _microseconds(fp.at)) <= self.window // _MICROSECOND)
-            & (ids != fp.entry_id)
-        )
-        if not close.any():
-            return None
-        wa = self._weights(fp, keys, df)
         facts = self._own_facts(fp)
-        scored = []
-        for entry_id in ids[close].tolist():
-            member = self.members[entry_id]
-            value = self.score(fp, wa, facts, member)
-            if value > 0:
-                scored.append((value, member.story_id))
+        scored = self._by_lead(fp, facts) + self._by_facts(fp, facts)
         for _, story_id in sorted(scored, reverse=True):
             if self._story_agrees(story_id, facts):
                 return story_id
         return None
 
     def _story_agrees(self, story_id: int, facts: np.ndarray) -> bool:
-        """The facts agree with those of every member of the story, not only the best match: a
-        member with few facts (a title alone) must not link two stories that tell others."""
-        return all(
+        """The facts agree with those of most members of the story, not only with the best match's:
+        a member with few facts (a title alone) must not link two stories that tell others."""
+        votes = [
             self.facts_agree(facts, self._member_facts(self.members[entry_id]))
             for entry_id in self._stories[story_id]
+        ]
+        return 2 * sum(votes) > len(votes)
+
+    def _candidates(
+        self, fp: Fingerprint, ranges: list, usable: np.ndarray, least: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The members of the window found in at least ``least`` of the usable postings: ids, how
+        many postings they share, their slots."""
+        postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
+        ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
+        close = shared >= least
+        ids, shared = ids[close], shared[close]
+        slots = np.fromiter(map(self._slot.__getitem__, ids.tolist()), dtype=np.int64, count=len(ids))
+        close = (np.abs(self._at[slots] - _microseconds(fp.at)) <= self.window // _MICROSECOND) & (
+            ids != fp.entry_id
         )
+        return ids[close], shared[close], slots[close]
+
+    def _by_lead(self, fp: Fingerprint, facts: np.ndarray) -> list[tuple[float, int]]:
+        """(score, story) of the members whose lead shares enough rare pairs with ``fp``'s."""
+        keys = _keys(fp.shingles)
+        ranges = self._lead_ranges(keys)
+        df = sum(hi - lo for lo, hi, _ in ranges)
+        usable = (df > 0) & (df <= MAX_POSTINGS)  # a pair in more entries is a stock phrase
+        if not usable.any():
+            return []
+        ids, shared, slots = self._candidates(fp, ranges, usable, MIN_SHARED)
+        close = shared >= MIN_SHARED_FRACTION * np.minimum(len(fp.shingles), self._sizes[slots])
+        if not close.any():
+            return []
+        wa = self._weights(fp, keys, df)
+        scored = []
+        for entry_id in ids[close].tolist():
+            member = self.members[entry_id]
+            value = self.score(fp, wa, facts, member)
+            if value > 0:
+                scored.append((value, member.story_id))
+        return scored
+
+    def _by_facts(self, fp: Fingerprint, facts: np.ndarray) -> list[tuple[float, int]]:
+        """(score, story) of the members that share most of their figures and names with ``fp``
+        though their words differ: another wording, or another language. Below any lead match."""
+        if len(facts) < FACTS_STRONG:
+            return []
+        ranges = self._facts.ranges(_pair_keys(facts, 0), _pair_keys(facts, _LOW_MAX))
+        df = sum(hi - lo for lo, hi, _ in ranges)
+        usable = (df > 0) & (df <= MAX_POSTINGS)
+        if usable.sum() < FACTS_STRONG:
+            return []
+        ids, _, _ = self._candidates(fp, ranges, usable, FACTS_STRONG)
+        scored = []
+        for entry_id in ids.tolist():
+            member = self.members[entry_id]
+            theirs = self._member_facts(member)
+            shared = len(np.intersect1d(facts, theirs, assume_unique=True))
+            if shared >= FACTS_STRONG and shared >= FACTS_SAME * min(len(facts), len(theirs)):
+                scored.append((shared / max(len(facts), len(theirs)) / 10, member.story_id))
+        return scored
 
     def place(self, fp: Fingerprint) -> int:
         """Match ``fp``, add it to the index, return its story id."""
