@@ -68,7 +68,7 @@ POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the tempor
 
 FACTS_STRONG = 3  # facts shared by two entries whose words differ (another wording or language) ...
 FACTS_SAME = 0.8  # ... and this share of the smaller side's: enough on its own
-FACTS_AGREE = 0.5  # of the smaller side's facts (figures, names) found in the other: else other facts
+FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in the other
 # A figure (« 1 000 », « 6,88 », « 2026 ») or a capitalised word: the facts two tellings share.
 _FACT = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*|[^\W\d_][\w’'\-]*")
 _SENTENCE_END = frozenset(".!?…:;–—-|")
@@ -453,9 +453,12 @@ class StoryIndex:
 
     @staticmethod
     def facts_agree(a: np.ndarray, b: np.ndarray) -> bool:
-        """Most facts of the side with fewer are in the other (no facts on a side: nothing against)."""
+        """The facts of the side with fewer are in the other: every one when it has two or fewer,
+        else all but one in four (a word that opens a sentence in one telling and not in the
+        other, a figure left out). No facts on a side: nothing against."""
         fewer = min(len(a), len(b))
-        return not fewer or len(np.intersect1d(a, b, assume_unique=True)) >= FACTS_AGREE * fewer
+        missing = fewer - len(np.intersect1d(a, b, assume_unique=True))
+        return missing <= (0 if fewer <= 2 else max(1, fewer // FACTS_MISSING))
 
     def _member_weights(self, member: _Member) -> tuple[np.ndarray, np.ndarray, float]:
         if member.weights is None:
