@@ -21,7 +21,7 @@ import itertools
 import re
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -83,6 +83,7 @@ _MONTHS = {
     for number, name in enumerate(names.split(), start=1)
 }
 _FRENCH_MONTH = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
+_OPENS = 1  # low bit of a fact's hash: a capitalised word that opens a sentence
 _THOUSANDS = re.compile(r"[ \u00a0\u202f.,](?=\d{3}(?!\d))")
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
@@ -162,22 +163,25 @@ def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str
 
 
 def _facts(text: str) -> array:
-    """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »)
-    and its capitalised words that do not open a sentence (names of people, places, products).
-    Two tellings of one story keep them; a same-topic story on the same template has others."""
-    found = set()
+    """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »),
+    its months, and its capitalised words that do not open a sentence (names of people, places,
+    products). Two tellings of one story keep them; a same-topic story on the same template has
+    others. A capitalised word that opens a sentence may be a name or not: it is kept with the
+    low bit of its hash set (``_OPENS``), to tell that a name is there, never as a fact required."""
+    found, opening = set(), set()
     for match in _FACT.finditer(text):
         word = match.group()
         if word[0].isdigit():
             found.add("#" + _THOUSANDS.sub("", word).replace(",", ".").rstrip(".").replace(" ", ""))
         elif word[0].isupper():
             before = text[max(0, match.start() - 4) : match.start()].rstrip(" \u00a0\u202f«»“”\"'(")
-            if before and before[-1] not in _SENTENCE_END:
-                folded = fold(word)
-                if folded not in STOPWORDS:
-                    found.add(_MONTHS.get(folded, folded))
+            folded = fold(word)
+            if folded not in STOPWORDS:
+                (found if before and before[-1] not in _SENTENCE_END else opening).add(_MONTHS.get(folded, folded))
     found.update(_MONTHS[month] for month in _FRENCH_MONTH.findall(fold(text)))
-    return array("I", sorted(set(map(zlib.crc32, (f.encode() for f in found)))))
+    facts = {zlib.crc32(f.encode()) & ~_OPENS for f in found}
+    facts.update(h for f in opening - found if (h := zlib.crc32(f.encode()) | _OPENS) & ~_OPENS not in facts)
+    return array("I", sorted(facts))
 
 
 def _pairs(words: list[str]) -> array:
@@ -194,7 +198,7 @@ class _Member:
     weights: tuple[np.ndarray, np.ndarray, float] | None = (
         None  # keys, weights, total: until the next eviction
     )
-    facts: np.ndarray | None = None  # its facts that are not its outlet's boilerplate: likewise
+    facts: tuple[np.ndarray, np.ndarray] | None = None  # ``StoryIndex._own_facts``: likewise
 
 
 _U32 = np.uint64(32)
@@ -207,6 +211,12 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def _microseconds(at: datetime) -> int:
     return (at - _EPOCH) // _MICROSECOND
+
+
+def _strict(fp: Fingerprint) -> np.ndarray:
+    """The facts of ``fp`` without the words that only open a sentence."""
+    facts = _keys(fp.facts)
+    return facts[(facts & _OPENS) == 0]
 
 
 def _keys(values: array) -> np.ndarray:
@@ -343,6 +353,7 @@ class StoryIndex:
         self.window = window
         self.members: dict[int, _Member] = {}
         self._stories: defaultdict[int, set[int]] = defaultdict(set)  # story id → its members' ids
+        self._outlet_entries: Counter[int] = Counter()  # feed id → its members
         self._lead = _Multiset()
         self._facts = _Multiset()  # ``fact << 32 | entry id``: stories told with other words
         self._outlet = _Multiset()
@@ -355,7 +366,7 @@ class StoryIndex:
     def add(self, fp: Fingerprint, story_id: int) -> None:
         self._member(fp, story_id)
         self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
-        self._facts.add(_pair_keys(_keys(fp.facts), fp.entry_id))
+        self._facts.add(_pair_keys(_strict(fp), fp.entry_id))
         self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
 
     def add_many(self, members: Iterable[tuple[Fingerprint, int]]) -> None:
@@ -369,7 +380,7 @@ class StoryIndex:
                 np.concatenate([_pair_keys(_keys(fp.shingles), fp.entry_id) for fp in fps])
             )
             self._facts.add_unsorted(
-                np.concatenate([_pair_keys(_keys(fp.facts), fp.entry_id) for fp in fps])
+                np.concatenate([_pair_keys(_strict(fp), fp.entry_id) for fp in fps])
             )
             self._outlet.add_unsorted(
                 np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
@@ -381,6 +392,7 @@ class StoryIndex:
             raise ValueError("entry and feed ids must fit in 32 bits")
         self.members[fp.entry_id] = _Member(fp, story_id)
         self._stories[story_id].add(fp.entry_id)
+        self._outlet_entries[fp.feed_id] += 1
         slot = self._slot[fp.entry_id] = len(self._slot)
         if slot == len(self._sizes):
             self._sizes, self._at = np.resize(self._sizes, 2 * slot), np.resize(self._at, 2 * slot)
@@ -409,6 +421,7 @@ class StoryIndex:
         if not old:
             return
         for m in old:
+            self._outlet_entries[m.fp.feed_id] -= 1
             told = self._stories[m.story_id]
             told.discard(m.fp.entry_id)
             if not told:
@@ -440,25 +453,31 @@ class StoryIndex:
     def _lead_ranges(self, keys: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         return self._lead.ranges(_pair_keys(keys, 0), _pair_keys(keys, _LOW_MAX))
 
-    def _own_facts(self, fp: Fingerprint) -> np.ndarray:
-        """The facts of ``fp`` that its outlet does not repeat in its other entries of the window."""
+    def _own_facts(self, fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
+        """The facts of ``fp`` that its outlet does not repeat in most of its other entries of the
+        window (its boilerplate: a footer's year, a dateline, « Lire aussi »), and every name or
+        figure it shows, facts or not (without the ``_OPENS`` bit)."""
         facts = _keys(fp.facts)
-        own = self._outlet.count(_outlet_keys(fp.feed_id, facts))
-        return facts[own < BOILERPLATE_SEEN + (1 if fp.entry_id in self.members else 0)]
+        strict = facts[(facts & _OPENS) == 0]
+        mine = 1 if fp.entry_id in self.members else 0
+        others = self._outlet_entries[fp.feed_id] - mine
+        repeated = self._outlet.count(_outlet_keys(fp.feed_id, strict)) - mine
+        boilerplate = (repeated >= BOILERPLATE_SEEN) & (2 * repeated >= others)
+        return strict[~boilerplate], np.unique(facts & ~np.uint32(_OPENS))
 
-    def _member_facts(self, member: _Member) -> np.ndarray:
+    def _member_facts(self, member: _Member) -> tuple[np.ndarray, np.ndarray]:
         if member.facts is None:
             member.facts = self._own_facts(member.fp)
         return member.facts
 
     @staticmethod
-    def facts_agree(a: np.ndarray, b: np.ndarray) -> bool:
-        """The facts of the side with fewer are in the other: every one when it has two or fewer,
-        else all but one in four (a word that opens a sentence in one telling and not in the
-        other, a figure left out). No facts on a side: nothing against."""
-        fewer = min(len(a), len(b))
-        missing = fewer - len(np.intersect1d(a, b, assume_unique=True))
-        return missing <= (0 if fewer <= 2 else max(1, fewer // FACTS_MISSING))
+    def facts_agree(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> bool:
+        """The facts of the side with fewer are shown by the other: every one when it has two or
+        fewer, else all but one in four (a figure left out, a dateline's day). No facts on a side:
+        nothing against."""
+        (fewer, _), (_, shown) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
+        missing = len(fewer) - len(np.intersect1d(fewer, shown, assume_unique=True))
+        return missing <= (0 if len(fewer) <= 2 else max(1, len(fewer) // FACTS_MISSING))
 
     def _member_weights(self, member: _Member) -> tuple[np.ndarray, np.ndarray, float]:
         if member.weights is None:
@@ -474,7 +493,11 @@ class StoryIndex:
         return fuzz.token_sort_ratio(a.title_words, b.title_words) / 100
 
     def score(
-        self, a: Fingerprint, wa: tuple[np.ndarray, np.ndarray, float], facts_a: np.ndarray, b: _Member
+        self,
+        a: Fingerprint,
+        wa: tuple[np.ndarray, np.ndarray, float],
+        facts_a: tuple[np.ndarray, np.ndarray],
+        b: _Member,
     ) -> float:
         """How surely ``a`` (with its weights and own facts) and the member ``b`` carry one story (0
         when they do not): the leads share enough rare pairs, the titles confirm a weaker match,
@@ -508,7 +531,7 @@ class StoryIndex:
                 return story_id
         return None
 
-    def _story_agrees(self, story_id: int, facts: np.ndarray) -> bool:
+    def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray]) -> bool:
         """The facts agree with those of most members of the story, not only with the best match's:
         a member with few facts (a title alone) must not link two stories that tell others."""
         votes = [
@@ -532,7 +555,7 @@ class StoryIndex:
         )
         return ids[close], shared[close], slots[close]
 
-    def _by_lead(self, fp: Fingerprint, facts: np.ndarray) -> list[tuple[float, int]]:
+    def _by_lead(self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
         """(score, story) of the members whose lead shares enough rare pairs with ``fp``'s."""
         keys = _keys(fp.shingles)
         ranges = self._lead_ranges(keys)
@@ -553,12 +576,13 @@ class StoryIndex:
                 scored.append((value, member.story_id))
         return scored
 
-    def _by_facts(self, fp: Fingerprint, facts: np.ndarray) -> list[tuple[float, int]]:
+    def _by_facts(self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
         """(score, story) of the members that share most of their figures and names with ``fp``
         though their words differ: another wording, or another language. Below any lead match."""
-        if len(facts) < FACTS_STRONG:
+        strict, shown = facts
+        if len(strict) < FACTS_STRONG:
             return []
-        ranges = self._facts.ranges(_pair_keys(facts, 0), _pair_keys(facts, _LOW_MAX))
+        ranges = self._facts.ranges(_pair_keys(strict, 0), _pair_keys(strict, _LOW_MAX))
         df = sum(hi - lo for lo, hi, _ in ranges)
         usable = (df > 0) & (df <= MAX_POSTINGS)
         if usable.sum() < FACTS_STRONG:
@@ -567,10 +591,13 @@ class StoryIndex:
         scored = []
         for entry_id in ids.tolist():
             member = self.members[entry_id]
-            theirs = self._member_facts(member)
-            shared = len(np.intersect1d(facts, theirs, assume_unique=True))
-            if shared >= FACTS_STRONG and shared >= FACTS_SAME * min(len(facts), len(theirs)):
-                scored.append((shared / max(len(facts), len(theirs)) / 10, member.story_id))
+            theirs, their_shown = self._member_facts(member)
+            shared = min(
+                len(np.intersect1d(strict, their_shown, assume_unique=True)),
+                len(np.intersect1d(theirs, shown, assume_unique=True)),
+            )
+            if shared >= FACTS_STRONG and shared >= FACTS_SAME * min(len(strict), len(theirs)):
+                scored.append((shared / max(len(strict), len(theirs)) / 10, member.story_id))
         return scored
 
     def place(self, fp: Fingerprint) -> int:
