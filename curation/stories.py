@@ -526,19 +526,27 @@ class StoryIndex:
         """The story ``fp`` belongs to, or None for a new story."""
         facts = self._own_facts(fp)
         scored = self._by_lead(fp, facts) + self._by_facts(fp, facts)
-        for _, story_id in sorted(scored, reverse=True):
+        agreeing = []
+        for story_id in dict.fromkeys(story_id for _, story_id in sorted(scored, reverse=True)):
             if self._story_agrees(story_id, facts):
-                return story_id
-        return None
+                agreeing.append(story_id)
+                if len(facts[0]) >= 2 or len(agreeing) > 1:
+                    break
+        if len(agreeing) > 1:
+            return None  # a title alone, like those of several stories: which one is a guess
+        return agreeing[0] if agreeing else None
 
     def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray]) -> bool:
-        """The facts agree with those of most members of the story, not only with the best match's:
-        a member with few facts (a title alone) must not link two stories that tell others."""
+        """The facts agree with those of the story's members, not only with the best match's: a
+        member with one fact or none (a title alone) has no say, and must not link two stories
+        that tell others."""
         votes = [
-            self.facts_agree(facts, self._member_facts(self.members[entry_id]))
+            self.facts_agree(facts, theirs)
             for entry_id in self._stories[story_id]
+            for theirs in [self._member_facts(self.members[entry_id])]
+            if len(theirs[0]) >= 2
         ]
-        return 2 * sum(votes) > len(votes)
+        return 2 * sum(votes) > len(votes) or not votes
 
     def _candidates(
         self, fp: Fingerprint, ranges: list, usable: np.ndarray, least: int
