@@ -58,6 +58,7 @@ class Item:
     title: str
     text: str
     lang: str
+    source: str  # the feed's name
 
 
 def hand_corpus(path: Path = HAND_CORPUS) -> list[Item]:
@@ -76,23 +77,20 @@ def hand_corpus(path: Path = HAND_CORPUS) -> list[Item]:
                     told["title"],
                     told["text"],
                     told.get("lang", story["lang"]),
+                    told["feed"],
                 )
             )
     return sorted(items, key=lambda i: (i.at, i.entry_id))
 
 
+def _item(d: syndication_corpus.Doc) -> Item:
+    return Item(d.entry_id, d.feed_id, d.story, d.family, d.at, d.title, d.text, d.lang, d.outlet)
+
+
 def corpora(n_docs: int, seed: int) -> dict[str, list[Item]]:
-    syndication = [
-        Item(d.entry_id, d.feed_id, d.story, d.family, d.at, d.title, d.text, d.lang)
-        for d in syndication_corpus.generate(n_docs, seed=seed)
-    ]
-    # The older generator's siblings are not labelled with their family: a sibling shares the
-    # organisation and platform of its base, which is what « family » stands for here.
-    older = story_corpus.generate(n_docs, seed=seed)
-    firsts = {}
-    for d in older:
-        firsts.setdefault(d.story, d.title.split()[0])
-    old = [Item(d.entry_id, d.feed_id, d.story, 0, d.at, d.title, d.text, d.lang) for d in older]
+    syndication = [_item(d) for d in syndication_corpus.generate(n_docs, seed=seed)]
+    older = story_corpus.generate(n_docs, seed=seed)  # its siblings are not labelled by family
+    old = [Item(d.entry_id, d.feed_id, d.story, 0, d.at, d.title, d.text, d.lang, d.outlet) for d in older]
     return {"syndication": syndication, "story_corpus": old, "hand": hand_corpus()}
 
 
@@ -140,7 +138,7 @@ def scores(pred: dict[int, int], items: list[Item]) -> dict[str, float]:
 
 
 def ours(items: list[Item]) -> dict[int, int]:
-    return group_stream(fingerprint(d.entry_id, d.feed_id, d.at, d.title, d.text) for d in items)
+    return group_stream(fingerprint(d.entry_id, d.feed_id, d.at, d.title, d.text, d.source) for d in items)
 
 
 def baseline(
@@ -211,7 +209,7 @@ def main() -> None:
     if not args.docs:
         return
     big = syndication_corpus.generate(args.docs, seed=args.seed + 100, days=max(60, args.docs // 1500))
-    big_items = [Item(d.entry_id, d.feed_id, d.story, d.family, d.at, d.title, d.text, d.lang) for d in big]
+    big_items = [_item(d) for d in big]
     print(f"Scale (syndication): {len(big)} entries over {(big[-1].at - big[0].at).days} days")
     print(f"  process peak RSS with the corpus loaded: {peak_rss_mib():.0f} MiB")
     for name, fn in (("ours", ours), ("baseline", baseline)):

@@ -275,6 +275,7 @@ class Doc:
     lang: str
     link: str
     guid: str
+    outlet: str  # the feed's name
     cross: bool = False  # told in the other language than the story's first outlet
 
 
@@ -486,6 +487,7 @@ def generate(
                     lang=told_in,
                     link=f"https://outlet{outlet.feed_id}.example/{published:%Y/%m/%d}/{entry_id}",
                     guid=f"outlet{outlet.feed_id}:{entry_id}",
+                    outlet=outlet.name,
                     cross=told_in != lang,
                 )
             )

@@ -143,8 +143,11 @@ class Fingerprint:
         }
 
 
-def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str) -> Fingerprint:
-    """The fingerprint of one entry (``text``: plain text of its summary or article)."""
+def fingerprint(
+    entry_id: int, feed_id: int, at: datetime, title: str, text: str, source: str = ""
+) -> Fingerprint:
+    """The fingerprint of one entry (``text``: plain text of its summary or article; ``source``: the
+    name of its feed, whose words in a dateline or a credit are no fact of the story)."""
     words = content_tokens(text)
     cleaned = clean_title(title)
     title_words = content_tokens(cleaned)
@@ -158,11 +161,11 @@ def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str
         " ".join(title_words),
         _pairs(lead),
         _pairs(tail),
-        _facts(f"{cleaned}. {text}"),
+        _facts(f"{cleaned}. {text}", source),
     )
 
 
-def _facts(text: str) -> array:
+def _facts(text: str, source: str = "") -> array:
     """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »),
     its months, and its capitalised words that do not open a sentence (names of people, places,
     products). Two tellings of one story keep them; a same-topic story on the same template has
@@ -179,6 +182,7 @@ def _facts(text: str) -> array:
             if folded not in STOPWORDS:
                 (found if before and before[-1] not in _SENTENCE_END else opening).add(_MONTHS.get(folded, folded))
     found.update(_MONTHS[month] for month in _FRENCH_MONTH.findall(fold(text)))
+    found.difference_update(fold(source).split())
     facts = {zlib.crc32(f.encode()) & ~_OPENS for f in found}
     facts.update(h for f in opening - found if (h := zlib.crc32(f.encode()) | _OPENS) & ~_OPENS not in facts)
     return array("I", sorted(facts))
@@ -654,12 +658,15 @@ def _entry_fingerprints(session: Session, entry_ids: Sequence[int]) -> list[Fing
             Entry.summary,
             Entry.content,
             Entry.extracted_text,
-        ).where(Entry.id.in_(entry_ids))
+            Feed.title,
+        )
+        .join(Feed, Feed.id == Entry.feed_id)
+        .where(Entry.id.in_(entry_ids))
     ).all()
     fps = []
-    for entry_id, feed_id, at, title, summary, content, extracted in rows:
+    for entry_id, feed_id, at, title, summary, content, extracted, source in rows:
         text = extracted or to_text(summary) or to_text(content)
-        fps.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text))
+        fps.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text, source or ""))
     return sorted(fps, key=lambda fp: (fp.at, fp.entry_id))
 
 
