@@ -35,14 +35,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import story_corpus, syndication_corpus
 from curation.stories import MAX_POSTINGS, WINDOW, fingerprint, group_stream
 from curation.textnorm import tokens
 
-HAND_CORPUS = ROOT / "tests" / "fixtures" / "stories" / "hand_corpus.json"
+HAND_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories" / "hand_corpus.json"
 BASELINE_THRESHOLD = 0.5
 
 

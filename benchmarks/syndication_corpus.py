@@ -31,28 +31,167 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-ORGS = (
-    "Meta Decathlon LinkedIn Doctolib Vinted Canva Spotify Ubisoft Deezer Qonto Leboncoin BlaBlaCar "
-    "Sephora Fnac Ikea Lidl Airbnb Uber Duolingo Shopify Notion Figma Slack Zoom Arte Orange SNCF "
-    "Carrefour Renault Danone Pinterest Snapchat Twitch Discord Reddit Bluesky Mastodon Telegram Backmarket "
-    "Alan Swile Ledger Mirakl Contentsquare Payfit Malt Welcome Lydia Sorare"
-).split()
-PRODUCTS = (
-    "Studio Pulse Spark Atlas Nova Echo Orbit Prism Relay Beacon Canvas Compass Harbor Lumen Vista Forge "
-    "Signal Bloom Kite Ember Quartz Tandem Mosaic Aurora"
-).split()
-FIRST = (
-    "Camille Léa Hugo Nadia Karim Sophie Thomas Inès Julien Chloé Mehdi Laura Antoine Sarah Yanis Emma "
-    "Lucas Amina Pierre Manon Olivier Fatou Bastien Clara Rachid Elodie Victor Salomé"
-).split()
-LAST = (
-    "Martin Bernard Dubois Lefèvre Moreau Garnier Faure Rousseau Blanc Chevalier Roussel Perrin Morel "
-    "Girard Bonnet Mercier Lambert Fontaine Leroy Benali Diallo Nguyen Marchand Caron Renaud Barbier"
-).split()
-CITIES = (
-    "Lyon Marseille Toulouse Nantes Lille Bordeaux Rennes Strasbourg Montpellier Grenoble Nice Dijon Brest "
-    "Angers Tours Rouen Metz Caen Limoges Bruxelles Genève Montréal Liège Lausanne"
-).split()
+ORGS = [
+    "Meta",
+    "Decathlon",
+    "LinkedIn",
+    "Doctolib",
+    "Vinted",
+    "Canva",
+    "Spotify",
+    "Ubisoft",
+    "Deezer",
+    "Qonto",
+    "Leboncoin",
+    "BlaBlaCar",
+    "Sephora",
+    "Fnac",
+    "Ikea",
+    "Lidl",
+    "Airbnb",
+    "Uber",
+    "Duolingo",
+    "Shopify",
+    "Notion",
+    "Figma",
+    "Slack",
+    "Zoom",
+    "Arte",
+    "Orange",
+    "SNCF",
+    "Carrefour",
+    "Renault",
+    "Danone",
+    "Pinterest",
+    "Snapchat",
+    "Twitch",
+    "Discord",
+    "Reddit",
+    "Bluesky",
+    "Mastodon",
+    "Telegram",
+    "Backmarket",
+    "Alan",
+    "Swile",
+    "Ledger",
+    "Mirakl",
+    "Contentsquare",
+    "Payfit",
+    "Malt",
+    "Welcome",
+    "Lydia",
+    "Sorare",
+]
+PRODUCTS = [
+    "Studio",
+    "Pulse",
+    "Spark",
+    "Atlas",
+    "Nova",
+    "Echo",
+    "Orbit",
+    "Prism",
+    "Relay",
+    "Beacon",
+    "Canvas",
+    "Compass",
+    "Harbor",
+    "Lumen",
+    "Vista",
+    "Forge",
+    "Signal",
+    "Bloom",
+    "Kite",
+    "Ember",
+    "Quartz",
+    "Tandem",
+    "Mosaic",
+    "Aurora",
+]
+FIRST = [
+    "Camille",
+    "Léa",
+    "Hugo",
+    "Nadia",
+    "Karim",
+    "Sophie",
+    "Thomas",
+    "Inès",
+    "Julien",
+    "Chloé",
+    "Mehdi",
+    "Laura",
+    "Antoine",
+    "Sarah",
+    "Yanis",
+    "Emma",
+    "Lucas",
+    "Amina",
+    "Pierre",
+    "Manon",
+    "Olivier",
+    "Fatou",
+    "Bastien",
+    "Clara",
+    "Rachid",
+    "Elodie",
+    "Victor",
+    "Salomé",
+]
+LAST = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Lefèvre",
+    "Moreau",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Chevalier",
+    "Roussel",
+    "Perrin",
+    "Morel",
+    "Girard",
+    "Bonnet",
+    "Mercier",
+    "Lambert",
+    "Fontaine",
+    "Leroy",
+    "Benali",
+    "Diallo",
+    "Nguyen",
+    "Marchand",
+    "Caron",
+    "Renaud",
+    "Barbier",
+]
+CITIES = [
+    "Lyon",
+    "Marseille",
+    "Toulouse",
+    "Nantes",
+    "Lille",
+    "Bordeaux",
+    "Rennes",
+    "Strasbourg",
+    "Montpellier",
+    "Grenoble",
+    "Nice",
+    "Dijon",
+    "Brest",
+    "Angers",
+    "Tours",
+    "Rouen",
+    "Metz",
+    "Caen",
+    "Limoges",
+    "Bruxelles",
+    "Genève",
+    "Montréal",
+    "Liège",
+    "Lausanne",
+]
 
 FR = {
     "audiences": [
@@ -73,7 +212,19 @@ FR = {
         ("rend gratuit", "makes free"),
         ("déploie", "rolls out"),
     ],
-    "months": "janvier février mars avril mai juin juillet septembre octobre novembre décembre".split(),
+    "months": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
     "titles": [
         "{org} {verb} {product} pour {audience}",
         "{org} {verb} {product} pour {audience} dans {n1} pays",
@@ -130,7 +281,11 @@ FR = {
     "front": "Pour {audience}, {org} {verb} {product}",
     "read_more": "Lire la suite",
     "see_also": "Lire aussi : {headline}",
-    "datelines": ["{city_upper} ({outlet}) –", "{outlet}, le {day}/{month_n} –", "Par la rédaction de {outlet} —"],
+    "datelines": [
+        "{city_upper} ({outlet}) –",
+        "{outlet}, le {day}/{month_n} –",
+        "Par la rédaction de {outlet} —",
+    ],
     "footers": [
         "Cet article vous a été utile ? Abonnez-vous à la lettre de {outlet}, chaque matin dans votre boîte.",
         "© {outlet} {year}. Tous droits réservés. Reproduction interdite sans autorisation.",
@@ -159,7 +314,19 @@ EN = {
         "{org} {verb} {product} for {audience} in {n1} countries",
         "{org} {verb} its {product} tool for {audience}",
     ],
-    "months": "January February March April May June July September October November December".split(),
+    "months": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
     "lead": (
         "{org} {verb} {product}, a service built for {audience}, in {city} on {month} {day}, "
         "the company said in a statement."
@@ -341,7 +508,7 @@ def _reword(rng: random.Random, sentence: str, bank: dict, rate: float) -> str:
     """5–20 % of the words changed; capitalised words and figures kept."""
     out = []
     for word in sentence.split():
-        bare = word.strip(".,;:!?«»“”\u201c\u201d")
+        bare = word.strip(".,;:!?«»“”")
         keep = not bare or bare[0].isupper() or any(c.isdigit() for c in bare)
         r = rng.random()
         if keep or r >= rate:

@@ -82,7 +82,9 @@ _MONTHS = {
     )
     for number, name in enumerate(names.split(), start=1)
 }
-_FRENCH_MONTH = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b")
+_FRENCH_MONTH = re.compile(
+    r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b"
+)
 _OPENS = 1  # low bit of a fact's hash: a capitalised word that opens a sentence
 _THOUSANDS = re.compile(r"[ \u00a0\u202f.,](?=\d{3}(?!\d))")
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
@@ -180,7 +182,9 @@ def _facts(text: str, source: str = "") -> array:
             before = text[max(0, match.start() - 4) : match.start()].rstrip(" \u00a0\u202f«»“”\"'(")
             folded = fold(word)
             if folded not in STOPWORDS:
-                (found if before and before[-1] not in _SENTENCE_END else opening).add(_MONTHS.get(folded, folded))
+                (found if before and before[-1] not in _SENTENCE_END else opening).add(
+                    _MONTHS.get(folded, folded)
+                )
     found.update(_MONTHS[month] for month in _FRENCH_MONTH.findall(fold(text)))
     found.difference_update(fold(source).split())
     facts = {zlib.crc32(f.encode()) & ~_OPENS for f in found}
@@ -383,9 +387,7 @@ class StoryIndex:
             self._lead.add_unsorted(
                 np.concatenate([_pair_keys(_keys(fp.shingles), fp.entry_id) for fp in fps])
             )
-            self._facts.add_unsorted(
-                np.concatenate([_pair_keys(_strict(fp), fp.entry_id) for fp in fps])
-            )
+            self._facts.add_unsorted(np.concatenate([_pair_keys(_strict(fp), fp.entry_id) for fp in fps]))
             self._outlet.add_unsorted(
                 np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
             )
