@@ -54,6 +54,7 @@ LEAD_TOKENS = 60
 TAIL_TOKENS = 25
 BOILERPLATE_SEEN = 2  # a pair in this many other entries of the same outlet is its boilerplate
 WINDOW = timedelta(days=3)
+SPREAD = timedelta(hours=36)  # between the tellings of one story (outlets follow within 0–30 h)
 MAX_POSTINGS = 50  # a pair found in more entries than this is a stock phrase: not a candidate key
 MIN_SHARED = 2
 MIN_SHARED_FRACTION = 0.15  # of the smaller lead's pairs, unweighted: a cheap first filter
@@ -469,7 +470,7 @@ class StoryIndex:
         others = self._outlet_entries[fp.feed_id] - mine
         repeated = self._outlet.count(_outlet_keys(fp.feed_id, strict)) - mine
         boilerplate = (repeated >= BOILERPLATE_SEEN) & (2 * repeated >= others)
-        return strict[~boilerplate], np.unique(facts & ~np.uint32(_OPENS))
+        return strict[~boilerplate], facts & ~np.uint32(_OPENS)  # still sorted, without repeats
 
     def _member_facts(self, member: _Member) -> tuple[np.ndarray, np.ndarray]:
         if member.facts is None:
@@ -534,13 +535,17 @@ class StoryIndex:
         scored = self._by_lead(fp, facts) + self._by_facts(fp, facts)
         agreeing = []
         for story_id in dict.fromkeys(story_id for _, story_id in sorted(scored, reverse=True)):
-            if self._story_agrees(story_id, facts):
+            if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts):
                 agreeing.append(story_id)
                 if len(facts[0]) >= 2 or len(agreeing) > 1:
                     break
         if len(agreeing) > 1:
             return None  # a title alone, like those of several stories: which one is a guess
         return agreeing[0] if agreeing else None
+
+    def _within_spread(self, story_id: int, at: datetime) -> bool:
+        """Outlets carry a story within ``SPREAD`` of one another: not a week-old story's template."""
+        return all(abs(self.members[entry_id].fp.at - at) <= SPREAD for entry_id in self._stories[story_id])
 
     def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray]) -> bool:
         """The facts agree with those of the story's members, not only with the best match's: a
