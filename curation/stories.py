@@ -1,18 +1,26 @@
 """Duplicate stories: the same story carried by several outlets becomes one group listing them all.
 
 Each entry gets a fingerprint: the content words of its title (outlet decorations such as
-« EXCLUSIF : » or « | Le Média » removed) and the hashed word pairs (2-shingles) of its lead, the
-first ``LEAD_TOKENS`` content words of its text. Outlets reword 5–20 % of the words, add their own
-boilerplate or publish only the lead, but keep most of the lead's word pairs; two different stories
-on one topic share words but few pairs, except stock phrases.
+« EXCLUSIF : » or « | Le Média » removed), the hashed word pairs (2-shingles) of its lead (the
+title, then the first ``LEAD_TOKENS`` content words of its text) and its facts: figures, months and
+capitalised words that do not open a sentence (names of people, places, products). Outlets reword
+5–20 % of the words, add their own boilerplate or publish only the lead or the title, but keep most
+of the lead's word pairs and keep the names and figures; a different story on the same topic, even
+on the same title template, has other figures, places and dates.
 
 A new entry is compared with the entries of the surrounding ``WINDOW`` that share at least two
-pairs (an inverted index over the window). Pairs are weighted by rarity in the window (IDF), so
-stock phrases and an outlet's repeated boilerplate count for little; the match is the weighted
-containment of the smaller lead in the other, confirmed by the titles when the texts alone are not
-conclusive. The entry joins the story of its best match, never a chain of weak matches; with no
-match it starts its own story. ``Entry.story_id`` is the id of the story's first entry; entries are
-never dropped.
+pairs, or ``FACTS_STRONG`` facts (inverted indexes over the window). Pairs are weighted by rarity in
+the window (IDF), so stock phrases and an outlet's repeated boilerplate count for little; the match
+is the weighted containment of the smaller lead in the other, confirmed by the titles when the texts
+alone are not conclusive. Whatever the words, the facts must agree: those of the side with fewer
+must be shown by the other (``facts_agree``), with the story's members, not only the best match,
+and within ``SPREAD`` of them. Facts that an outlet repeats in most of its entries (a dateline, a
+footer's year, « Lire aussi » another headline) and the words of the feed's own name are no facts
+of the story. Two entries sharing most of their facts but few words (another wording, another
+language) match on facts alone. A title alone that fits several stories starts its own: which one
+it tells is a guess. The entry joins the story of its best match, never a chain of weak matches;
+with no match it starts its own story. ``Entry.story_id`` is the id of the story's first entry;
+entries are never dropped.
 """
 
 from __future__ import annotations
