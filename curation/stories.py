@@ -97,17 +97,25 @@ _FRENCH_MONTH = re.compile(
 _OPENS = 1  # low bit of a fact's hash: a capitalised word that opens a sentence
 _THOUSANDS = re.compile(r"[ \u00a0\u202f.,](?=\d{3}(?!\d))")
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
+# Labels outlets put before a title, in any case (« Breaking: », « Décryptage : »): a capitalised
+# word before a colon may also be the story's subject (« Doctolib : une fuite… »), so only these.
+_LABEL = re.compile(
+    r"^\s*(?:breaking|analysis|exclusive|update|watch|report|opinion|live|video|"
+    r"exclusif|info|vid[ée]o|d[ée]cryptage|analyse|direct|alerte|urgent|enqu[êe]te|tribune)"
+    r"\s*[:：.]\s+",
+    re.IGNORECASE,
+)
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
 
 
 def clean_title(title: str) -> str:
-    """A title without the outlet's decorations: « EXCLUSIF : », « [VIDÉO] », « | Le Média »."""
+    """A title without the outlet's decorations: « EXCLUSIF : », « Breaking: », « [VIDÉO] », « | Le Média »."""
     title = title.strip()
     for _ in range(2):
         stripped = _SUFFIX.sub("", title)
         if len(stripped.split()) >= 3:
             title = stripped
-    stripped = _PREFIX.sub("", title, count=1)
+    stripped = _PREFIX.sub("", _LABEL.sub("", title, count=1), count=1)
     return stripped if len(stripped.split()) >= 3 else title
 
 

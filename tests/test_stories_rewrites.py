@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from benchmarks.stories_bench import hand_corpus
-from curation.stories import fingerprint, group_stream
+from curation.stories import clean_title, fingerprint, group_stream
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 HAND = hand_corpus()
@@ -162,3 +162,25 @@ def test_same_story_in_french_and_english_through_names_and_figures(figure_fr, f
         ),
     )
     assert ids[0] == ids[1]
+
+
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        ("Breaking: Ubisoft Montreal lays off 185", "Ubisoft Montreal lays off 185"),
+        (
+            "Analysis: Ubisoft to cut 60 jobs at its Paris studio",
+            "Ubisoft to cut 60 jobs at its Paris studio",
+        ),
+        ("Décryptage : Meta lance Studio pour les écoles", "Meta lance Studio pour les écoles"),
+        ("INFO GP : SNCF Connect autorise la revente", "SNCF Connect autorise la revente"),
+        ("Newsletter analytics come to LinkedIn – The Wire Desk", "Newsletter analytics come to LinkedIn"),
+        (
+            "Doctolib : une fuite de données touche 27 000 patients",
+            "Doctolib : une fuite de données touche 27 000 patients",
+        ),
+    ],
+)
+def test_title_labels_of_outlets_are_removed_names_kept(title, cleaned):
+    """« Breaking: », « Analysis: » in any case are an outlet's labels; « Doctolib : » is the story's."""
+    assert clean_title(title) == cleaned
