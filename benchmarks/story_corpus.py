@@ -657,6 +657,7 @@ class Doc:
     title: str
     text: str
     lang: str
+    outlet: str = ""  # the feed's name
 
 
 def _frame(rng: random.Random, bank: dict, base: dict | None = None) -> dict:
@@ -792,6 +793,7 @@ def generate(n_docs: int, seed: int = 1, days: int = 60, sibling_rate: float = 0
                     title=t,
                     text=" ".join(body),
                     lang="fr" if bank is FR else "en",
+                    outlet=outlet,
                 )
             )
     docs.sort(key=lambda d: (d.at, d.entry_id))

@@ -1,18 +1,26 @@
 """Duplicate stories: the same story carried by several outlets becomes one group listing them all.
 
 Each entry gets a fingerprint: the content words of its title (outlet decorations such as
-« EXCLUSIF : » or « | Le Média » removed) and the hashed word pairs (2-shingles) of its lead, the
-first ``LEAD_TOKENS`` content words of its text. Outlets reword 5–20 % of the words, add their own
-boilerplate or publish only the lead, but keep most of the lead's word pairs; two different stories
-on one topic share words but few pairs, except stock phrases.
+« EXCLUSIF : » or « | Le Média » removed), the hashed word pairs (2-shingles) of its lead (the
+title, then the first ``LEAD_TOKENS`` content words of its text) and its facts: figures, months and
+capitalised words that do not open a sentence (names of people, places, products). Outlets reword
+5–20 % of the words, add their own boilerplate or publish only the lead or the title, but keep most
+of the lead's word pairs and keep the names and figures; a different story on the same topic, even
+on the same title template, has other figures, places and dates.
 
 A new entry is compared with the entries of the surrounding ``WINDOW`` that share at least two
-pairs (an inverted index over the window). Pairs are weighted by rarity in the window (IDF), so
-stock phrases and an outlet's repeated boilerplate count for little; the match is the weighted
-containment of the smaller lead in the other, confirmed by the titles when the texts alone are not
-conclusive. The entry joins the story of its best match, never a chain of weak matches; with no
-match it starts its own story. ``Entry.story_id`` is the id of the story's first entry; entries are
-never dropped.
+pairs, or ``FACTS_STRONG`` facts (inverted indexes over the window). Pairs are weighted by rarity in
+the window (IDF), so stock phrases and an outlet's repeated boilerplate count for little; the match
+is the weighted containment of the smaller lead in the other, confirmed by the titles when the texts
+alone are not conclusive. Whatever the words, the facts must agree: those of the side with fewer
+must be shown by the other (``facts_agree``), with the story's members, not only the best match,
+and within ``SPREAD`` of them. Facts that an outlet repeats in most of its entries (a dateline, a
+footer's year, « Lire aussi » another headline) and the words of the feed's own name are no facts
+of the story. Two entries sharing most of their facts but few words (another wording, another
+language) match on facts alone. A title alone that fits several stories starts its own: which one
+it tells is a guess. The entry joins the story of its best match, never a chain of weak matches;
+with no match it starts its own story. ``Entry.story_id`` is the id of the story's first entry;
+entries are never dropped.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ import itertools
 import re
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -34,7 +42,7 @@ from sqlalchemy.orm import Session
 from curation.models import Entry, Feed
 from curation.sanitize import to_text
 from curation.story_models import StoryFingerprint
-from curation.textnorm import content_tokens
+from curation.textnorm import STOPWORDS, content_tokens, fold
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 
@@ -54,6 +62,7 @@ LEAD_TOKENS = 60
 TAIL_TOKENS = 25
 BOILERPLATE_SEEN = 2  # a pair in this many other entries of the same outlet is its boilerplate
 WINDOW = timedelta(days=3)
+SPREAD = timedelta(hours=36)  # between the tellings of one story (outlets follow within 0–30 h)
 MAX_POSTINGS = 50  # a pair found in more entries than this is a stock phrase: not a candidate key
 MIN_SHARED = 2
 MIN_SHARED_FRACTION = 0.15  # of the smaller lead's pairs, unweighted: a cheap first filter
@@ -66,18 +75,47 @@ STORY_LOCK = 74210002  # PostgreSQL advisory lock: one grouping at a time
 SMALL_TIER = 16_384  # postings added since the last merge into the large sorted arrays
 POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the temporary arrays)
 
+FACTS_STRONG = 3  # facts shared by two entries whose words differ (another wording or language) ...
+FACTS_SAME = 0.8  # ... and this share of the smaller side's: enough on its own
+FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in the other
+# A figure (« 1 000 », « 6,88 », « 2026 ») or a capitalised word: the facts two tellings share.
+_FACT = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*|[^\W\d_][\w’'\-]*")
+_SENTENCE_END = frozenset(".!?…:;–—-|")
+# Months as facts, one way in both languages (« 14 décembre » and « December 14 » meet). French
+# months are written in lower case; English ones are capitalised words.
+_MONTHS = {
+    name: f"@{number}"
+    for names in (
+        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+        "january february march april may june july august september october november december",
+    )
+    for number, name in enumerate(names.split(), start=1)
+}
+_FRENCH_MONTH = re.compile(
+    r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b"
+)
+_OPENS = 1  # low bit of a fact's hash: a capitalised word that opens a sentence
+_THOUSANDS = re.compile(r"[ \u00a0\u202f.,](?=\d{3}(?!\d))")
 _PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
+# Labels outlets put before a title, in any case (« Breaking: », « Décryptage : »): a capitalised
+# word before a colon may also be the story's subject (« Doctolib : une fuite… »), so only these.
+_LABEL = re.compile(
+    r"^\s*(?:breaking|analysis|exclusive|update|watch|report|opinion|live|video|"
+    r"exclusif|info|vid[ée]o|d[ée]cryptage|analyse|direct|alerte|urgent|enqu[êe]te|tribune)"
+    r"\s*[:：.]\s+",
+    re.IGNORECASE,
+)
 _SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
 
 
 def clean_title(title: str) -> str:
-    """A title without the outlet's decorations: « EXCLUSIF : », « [VIDÉO] », « | Le Média »."""
+    """A title without the outlet's decorations: « EXCLUSIF : », « Breaking: », « [VIDÉO] », « | Le Média »."""
     title = title.strip()
     for _ in range(2):
         stripped = _SUFFIX.sub("", title)
         if len(stripped.split()) >= 3:
             title = stripped
-    stripped = _PREFIX.sub("", title, count=1)
+    stripped = _PREFIX.sub("", _LABEL.sub("", title, count=1), count=1)
     return stripped if len(stripped.split()) >= 3 else title
 
 
@@ -92,6 +130,7 @@ class Fingerprint:
     # Sorted uint32 arrays without repeats: 4 bytes a pair, where a set of ints takes about 70.
     shingles: array
     tail: array = field(default_factory=lambda: array("I"))  # the text's end: the outlet's boilerplate
+    facts: array = field(default_factory=lambda: array("I"))  # hashed figures and names of title and text
 
     COLUMNS = (
         StoryFingerprint.entry_id,
@@ -100,14 +139,15 @@ class Fingerprint:
         StoryFingerprint.title_tokens,
         StoryFingerprint.shingles,
         StoryFingerprint.tail,
+        StoryFingerprint.facts,
     )
 
     @classmethod
     def from_row(
-        cls, entry_id: int, feed_id: int, at: datetime, title: str, shingles: bytes, tail: bytes
+        cls, entry_id: int, feed_id: int, at: datetime, title: str, shingles: bytes, tail: bytes, facts: bytes
     ) -> Fingerprint:
         """A fingerprint from the values of ``COLUMNS`` (a ``story_fingerprints`` row)."""
-        return cls(entry_id, feed_id, at, title, array("I", shingles), array("I", tail))
+        return cls(entry_id, feed_id, at, title, array("I", shingles), array("I", tail), array("I", facts))
 
     def to_row(self) -> dict[str, object]:
         """The ``story_fingerprints`` row (column values) of this fingerprint."""
@@ -118,19 +158,55 @@ class Fingerprint:
             "title_tokens": self.title_words,
             "shingles": self.shingles.tobytes(),
             "tail": self.tail.tobytes(),
+            "facts": self.facts.tobytes(),
         }
 
 
-def fingerprint(entry_id: int, feed_id: int, at: datetime, title: str, text: str) -> Fingerprint:
-    """The fingerprint of one entry (``text``: plain text of its summary or article)."""
+def fingerprint(
+    entry_id: int, feed_id: int, at: datetime, title: str, text: str, source: str = ""
+) -> Fingerprint:
+    """The fingerprint of one entry (``text``: plain text of its summary or article; ``source``: the
+    name of its feed, whose words in a dateline or a credit are no fact of the story)."""
     words = content_tokens(text)
-    lead = words[:LEAD_TOKENS]
-    if len(lead) < 4:  # a title-only item: its title is its lead
-        lead = content_tokens(title) + lead
+    cleaned = clean_title(title)
+    title_words = content_tokens(cleaned)
+    # The title opens the lead: a title-only item then meets the text of another outlet's.
+    lead = title_words + words[:LEAD_TOKENS]
     tail = words[-TAIL_TOKENS:] if len(words) > LEAD_TOKENS else []
     return Fingerprint(
-        entry_id, feed_id, at, " ".join(content_tokens(clean_title(title))), _pairs(lead), _pairs(tail)
+        entry_id,
+        feed_id,
+        at,
+        " ".join(title_words),
+        _pairs(lead),
+        _pairs(tail),
+        _facts(f"{cleaned}. {text}", source),
     )
+
+
+def _facts(text: str, source: str = "") -> array:
+    """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »),
+    its months, and its capitalised words that do not open a sentence (names of people, places,
+    products). Two tellings of one story keep them; a same-topic story on the same template has
+    others. A capitalised word that opens a sentence may be a name or not: it is kept with the
+    low bit of its hash set (``_OPENS``), to tell that a name is there, never as a fact required."""
+    found, opening = set(), set()
+    for match in _FACT.finditer(text):
+        word = match.group()
+        if word[0].isdigit():
+            found.add("#" + _THOUSANDS.sub("", word).replace(",", ".").rstrip(".").replace(" ", ""))
+        elif word[0].isupper():
+            before = text[max(0, match.start() - 4) : match.start()].rstrip(" \u00a0\u202f«»“”\"'(")
+            folded = fold(word)
+            if folded not in STOPWORDS:
+                (found if before and before[-1] not in _SENTENCE_END else opening).add(
+                    _MONTHS.get(folded, folded)
+                )
+    found.update(_MONTHS[month] for month in _FRENCH_MONTH.findall(fold(text)))
+    found.difference_update(fold(source).split())
+    facts = {zlib.crc32(f.encode()) & ~_OPENS for f in found}
+    facts.update(h for f in opening - found if (h := zlib.crc32(f.encode()) | _OPENS) & ~_OPENS not in facts)
+    return array("I", sorted(facts))
 
 
 def _pairs(words: list[str]) -> array:
@@ -147,6 +223,7 @@ class _Member:
     weights: tuple[np.ndarray, np.ndarray, float] | None = (
         None  # keys, weights, total: until the next eviction
     )
+    facts: tuple[np.ndarray, np.ndarray] | None = None  # ``StoryIndex._own_facts``: likewise
 
 
 _U32 = np.uint64(32)
@@ -159,6 +236,12 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def _microseconds(at: datetime) -> int:
     return (at - _EPOCH) // _MICROSECOND
+
+
+def _strict(fp: Fingerprint) -> np.ndarray:
+    """The facts of ``fp`` without the words that only open a sentence."""
+    facts = _keys(fp.facts)
+    return facts[(facts & _OPENS) == 0]
 
 
 def _keys(values: array) -> np.ndarray:
@@ -294,7 +377,10 @@ class StoryIndex:
     def __init__(self, window: timedelta = WINDOW) -> None:
         self.window = window
         self.members: dict[int, _Member] = {}
+        self._stories: defaultdict[int, set[int]] = defaultdict(set)  # story id → its members' ids
+        self._outlet_entries: Counter[int] = Counter()  # feed id → its members
         self._lead = _Multiset()
+        self._facts = _Multiset()  # ``fact << 32 | entry id``: stories told with other words
         self._outlet = _Multiset()
         self._slid_to: datetime | None = None
         # Each member's lead size and date by slot, to filter a match's candidates in one pass.
@@ -305,6 +391,7 @@ class StoryIndex:
     def add(self, fp: Fingerprint, story_id: int) -> None:
         self._member(fp, story_id)
         self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
+        self._facts.add(_pair_keys(_strict(fp), fp.entry_id))
         self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
 
     def add_many(self, members: Iterable[tuple[Fingerprint, int]]) -> None:
@@ -317,6 +404,7 @@ class StoryIndex:
             self._lead.add_unsorted(
                 np.concatenate([_pair_keys(_keys(fp.shingles), fp.entry_id) for fp in fps])
             )
+            self._facts.add_unsorted(np.concatenate([_pair_keys(_strict(fp), fp.entry_id) for fp in fps]))
             self._outlet.add_unsorted(
                 np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
             )
@@ -326,6 +414,8 @@ class StoryIndex:
         if not 0 <= fp.entry_id < _LOW_MAX or not 0 <= fp.feed_id < _LOW_MAX:
             raise ValueError("entry and feed ids must fit in 32 bits")
         self.members[fp.entry_id] = _Member(fp, story_id)
+        self._stories[story_id].add(fp.entry_id)
+        self._outlet_entries[fp.feed_id] += 1
         slot = self._slot[fp.entry_id] = len(self._slot)
         if slot == len(self._sizes):
             self._sizes, self._at = np.resize(self._sizes, 2 * slot), np.resize(self._at, 2 * slot)
@@ -333,8 +423,9 @@ class StoryIndex:
 
     @staticmethod
     def _outlet_pairs(fp: Fingerprint) -> np.ndarray:
-        lead = _keys(fp.shingles)
-        return np.union1d(lead, _keys(fp.tail)) if len(fp.tail) else lead
+        """What an outlet repeats is its boilerplate: lead and tail pairs, and facts (a footer's
+        year, a dateline's city, the names of « Lire aussi »)."""
+        return np.union1d(np.union1d(_keys(fp.shingles), _keys(fp.tail)), _keys(fp.facts))
 
     def evict_before(self, when: datetime) -> None:
         """Forget entries older than ``when`` (the window slides forward)."""
@@ -352,12 +443,19 @@ class StoryIndex:
         old = [m for m in map(self.members.pop, set(entry_ids), itertools.repeat(None)) if m is not None]
         if not old:
             return
+        for m in old:
+            self._outlet_entries[m.fp.feed_id] -= 1
+            told = self._stories[m.story_id]
+            told.discard(m.fp.entry_id)
+            if not told:
+                del self._stories[m.story_id]
         ids = np.array([m.fp.entry_id for m in old], dtype=np.uint64)
-        self._lead.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
+        for postings in (self._lead, self._facts):
+            postings.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
         gone = np.concatenate([_outlet_keys(m.fp.feed_id, self._outlet_pairs(m.fp)) for m in old])
         self._outlet.keep(lambda v: _without(v, gone))
         for member in self.members.values():
-            member.weights = None  # rarities change with the window
+            member.weights = member.facts = None  # rarities and boilerplate change with the window
         if len(self._slot) > 2 * len(self.members) + 1024:  # renumber the slots of the members left
             slots = np.fromiter(
                 map(self._slot.__getitem__, self.members), dtype=np.int64, count=len(self.members)
@@ -378,6 +476,32 @@ class StoryIndex:
     def _lead_ranges(self, keys: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         return self._lead.ranges(_pair_keys(keys, 0), _pair_keys(keys, _LOW_MAX))
 
+    def _own_facts(self, fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
+        """The facts of ``fp`` that its outlet does not repeat in most of its other entries of the
+        window (its boilerplate: a footer's year, a dateline, « Lire aussi »), and every name or
+        figure it shows, facts or not (without the ``_OPENS`` bit)."""
+        facts = _keys(fp.facts)
+        strict = facts[(facts & _OPENS) == 0]
+        mine = 1 if fp.entry_id in self.members else 0
+        others = self._outlet_entries[fp.feed_id] - mine
+        repeated = self._outlet.count(_outlet_keys(fp.feed_id, strict)) - mine
+        boilerplate = (repeated >= BOILERPLATE_SEEN) & (2 * repeated >= others)
+        return strict[~boilerplate], facts & ~np.uint32(_OPENS)  # still sorted, without repeats
+
+    def _member_facts(self, member: _Member) -> tuple[np.ndarray, np.ndarray]:
+        if member.facts is None:
+            member.facts = self._own_facts(member.fp)
+        return member.facts
+
+    @staticmethod
+    def facts_agree(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> bool:
+        """The facts of the side with fewer are shown by the other: every one when it has two or
+        fewer, else all but one in four (a figure left out, a dateline's day). No facts on a side:
+        nothing against."""
+        (fewer, _), (_, shown) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
+        missing = len(fewer) - len(np.intersect1d(fewer, shown, assume_unique=True))
+        return missing <= (0 if len(fewer) <= 2 else max(1, len(fewer) // FACTS_MISSING))
+
     def _member_weights(self, member: _Member) -> tuple[np.ndarray, np.ndarray, float]:
         if member.weights is None:
             keys = _keys(member.fp.shingles)
@@ -391,8 +515,18 @@ class StoryIndex:
             return 0.0
         return fuzz.token_sort_ratio(a.title_words, b.title_words) / 100
 
-    def score(self, a: Fingerprint, wa: tuple[np.ndarray, np.ndarray, float], b: _Member) -> float:
-        """How surely ``a`` (with its weights) and the member ``b`` carry one story (0 when they do not)."""
+    def score(
+        self,
+        a: Fingerprint,
+        wa: tuple[np.ndarray, np.ndarray, float],
+        facts_a: tuple[np.ndarray, np.ndarray],
+        b: _Member,
+    ) -> float:
+        """How surely ``a`` (with its weights and own facts) and the member ``b`` carry one story (0
+        when they do not): the leads share enough rare pairs, the titles confirm a weaker match,
+        and the facts (figures, names) agree."""
+        if not self.facts_agree(facts_a, self._member_facts(b)):
+            return 0.0
         keys_a, weights_a, total_a = wa
         keys_b, weights_b, total_b = self._member_weights(b)
         smaller = min(total_a, total_b)
@@ -413,32 +547,93 @@ class StoryIndex:
 
     def match(self, fp: Fingerprint) -> int | None:
         """The story ``fp`` belongs to, or None for a new story."""
+        facts = self._own_facts(fp)
+        scored = self._by_lead(fp, facts) + self._by_facts(fp, facts)
+        agreeing = []
+        for story_id in dict.fromkeys(story_id for _, story_id in sorted(scored, reverse=True)):
+            if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts):
+                agreeing.append(story_id)
+                if len(facts[0]) >= 2 or len(agreeing) > 1:
+                    break
+        if len(agreeing) > 1:
+            return None  # a title alone, like those of several stories: which one is a guess
+        return agreeing[0] if agreeing else None
+
+    def _within_spread(self, story_id: int, at: datetime) -> bool:
+        """Outlets carry a story within ``SPREAD`` of one another: not a week-old story's template."""
+        return all(abs(self.members[entry_id].fp.at - at) <= SPREAD for entry_id in self._stories[story_id])
+
+    def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray]) -> bool:
+        """The facts agree with those of the story's members, not only with the best match's: a
+        member with one fact or none (a title alone) has no say, and must not link two stories
+        that tell others."""
+        votes = [
+            self.facts_agree(facts, theirs)
+            for entry_id in self._stories[story_id]
+            for theirs in [self._member_facts(self.members[entry_id])]
+            if len(theirs[0]) >= 2
+        ]
+        return 2 * sum(votes) > len(votes) or not votes
+
+    def _candidates(
+        self, fp: Fingerprint, ranges: list, usable: np.ndarray, least: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The members of the window found in at least ``least`` of the usable postings: ids, how
+        many postings they share, their slots."""
+        postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
+        ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
+        close = shared >= least
+        ids, shared = ids[close], shared[close]
+        slots = np.fromiter(map(self._slot.__getitem__, ids.tolist()), dtype=np.int64, count=len(ids))
+        close = (np.abs(self._at[slots] - _microseconds(fp.at)) <= self.window // _MICROSECOND) & (
+            ids != fp.entry_id
+        )
+        return ids[close], shared[close], slots[close]
+
+    def _by_lead(self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
+        """(score, story) of the members whose lead shares enough rare pairs with ``fp``'s."""
         keys = _keys(fp.shingles)
         ranges = self._lead_ranges(keys)
         df = sum(hi - lo for lo, hi, _ in ranges)
         usable = (df > 0) & (df <= MAX_POSTINGS)  # a pair in more entries is a stock phrase
         if not usable.any():
-            return None
-        postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
-        ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
-        enough = shared >= MIN_SHARED
-        ids, shared = ids[enough], shared[enough]
-        slots = np.fromiter(map(self._slot.__getitem__, ids.tolist()), dtype=np.int64, count=len(ids))
-        close = (
-            (shared >= MIN_SHARED_FRACTION * np.minimum(len(fp.shingles), self._sizes[slots]))  # cheap first
-            & (np.abs(self._at[slots] - _microseconds(fp.at)) <= self.window // _MICROSECOND)
-            & (ids != fp.entry_id)
-        )
+            return []
+        ids, shared, slots = self._candidates(fp, ranges, usable, MIN_SHARED)
+        close = shared >= MIN_SHARED_FRACTION * np.minimum(len(fp.shingles), self._sizes[slots])
         if not close.any():
-            return None
+            return []
         wa = self._weights(fp, keys, df)
-        best, best_story = 0.0, None
+        scored = []
         for entry_id in ids[close].tolist():
             member = self.members[entry_id]
-            value = self.score(fp, wa, member)
-            if value > best:
-                best, best_story = value, member.story_id
-        return best_story
+            value = self.score(fp, wa, facts, member)
+            if value > 0:
+                scored.append((value, member.story_id))
+        return scored
+
+    def _by_facts(self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
+        """(score, story) of the members that share most of their figures and names with ``fp``
+        though their words differ: another wording, or another language. Below any lead match."""
+        strict, shown = facts
+        if len(strict) < FACTS_STRONG:
+            return []
+        ranges = self._facts.ranges(_pair_keys(strict, 0), _pair_keys(strict, _LOW_MAX))
+        df = sum(hi - lo for lo, hi, _ in ranges)
+        usable = (df > 0) & (df <= MAX_POSTINGS)
+        if usable.sum() < FACTS_STRONG:
+            return []
+        ids, _, _ = self._candidates(fp, ranges, usable, FACTS_STRONG)
+        scored = []
+        for entry_id in ids.tolist():
+            member = self.members[entry_id]
+            theirs, their_shown = self._member_facts(member)
+            shared = min(
+                len(np.intersect1d(strict, their_shown, assume_unique=True)),
+                len(np.intersect1d(theirs, shown, assume_unique=True)),
+            )
+            if shared >= FACTS_STRONG and shared >= FACTS_SAME * min(len(strict), len(theirs)):
+                scored.append((shared / max(len(strict), len(theirs)) / 10, member.story_id))
+        return scored
 
     def place(self, fp: Fingerprint) -> int:
         """Match ``fp``, add it to the index, return its story id."""
@@ -486,12 +681,15 @@ def _entry_fingerprints(session: Session, entry_ids: Sequence[int]) -> list[Fing
             Entry.summary,
             Entry.content,
             Entry.extracted_text,
-        ).where(Entry.id.in_(entry_ids))
+            Feed.title,
+        )
+        .join(Feed, Feed.id == Entry.feed_id)
+        .where(Entry.id.in_(entry_ids))
     ).all()
     fps = []
-    for entry_id, feed_id, at, title, summary, content, extracted in rows:
+    for entry_id, feed_id, at, title, summary, content, extracted, source in rows:
         text = extracted or to_text(summary) or to_text(content)
-        fps.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text))
+        fps.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text, source or ""))
     return sorted(fps, key=lambda fp: (fp.at, fp.entry_id))
 
 
@@ -609,9 +807,10 @@ def list_stories(
     filters: EntryFilters | None = None,
     *,
     min_sources: int = 2,
-    limit: int = 100,
+    limit: int | None = None,
 ) -> list[Story]:
-    """Stories carried by at least ``min_sources`` of the actor's visible entries, newest first."""
+    """Stories carried by at least ``min_sources`` of the actor's visible entries, newest first
+    (every one, or the ``limit`` newest)."""
     story = func.coalesce(Entry.story_id, Entry.id)
     shared = (
         select(Entry.story_id)
@@ -648,4 +847,4 @@ def list_stories(
         sources = [StorySource(r.id, r.feed_id, r[3], r[4], r.link, r.published_at) for r in members]
         result.append((max(r.at for r in members), Story(story_id, clean_title(members[0][4]), sources)))
     result.sort(key=lambda item: item[0], reverse=True)
-    return [story for _, story in result[:limit]]
+    return [story for _, story in result[:limit]]  # [:None] is every one

@@ -21,3 +21,4 @@ class StoryFingerprint(Base):
     title_tokens: Mapped[str] = mapped_column(Text, default="")  # content tokens, outlet decorations removed
     shingles: Mapped[bytes] = mapped_column(LargeBinary, default=b"")  # sorted uint32 hashes of the lead
     tail: Mapped[bytes] = mapped_column(LargeBinary, default=b"")  # ... of the text's end (boilerplate)
+    facts: Mapped[bytes] = mapped_column(LargeBinary, default=b"")  # ... of its figures and names

@@ -421,7 +421,7 @@ def stories_dataframe(
             "link": src.link,
             "published_at": src.published_at,
         }
-        for story in list_stories(session, actor, filters, min_sources=min_sources, limit=100_000)
+        for story in list_stories(session, actor, filters, min_sources=min_sources)
         for src in story.sources
     ]
     columns = [

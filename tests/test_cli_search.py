@@ -66,3 +66,33 @@ def test_extract_from_stdin_and_url(db_url, capsys, monkeypatch, feed_server):
     assert "vingt-quatre heures" in out and "cookies" not in out
     assert main(["extract", "--db", db_url]) == 1
     assert "--stdin" in capsys.readouterr().err
+
+
+def test_stories_json_gives_every_group_unless_limited(db_url, people, capsys):
+    """Issue 20: the JSON listing stopped at 50 groups without saying so."""
+    with session_scope() as s:
+        a = add_feed(s, "Média A", user_id=people.alice.id)
+        b = add_feed(s, "Média B", user_id=people.alice.id)
+        for n in range(60):
+            first = add_entry(
+                s, a, f"Sujet {n}", published=T0 + timedelta(minutes=n), link=f"https://a.example/{n}"
+            )
+            first.story_id = first.id
+            add_entry(
+                s,
+                b,
+                f"Sujet {n} repris",
+                published=T0 + timedelta(minutes=n, seconds=30),
+                link=f"https://b.example/{n}",
+                story_id=first.id,
+            )
+    assert main(["stories", "--user", "alice@example.fr", "--json", "--db", db_url]) == 0
+    every = _last_json(capsys.readouterr().out)
+    assert every["count"] == len(every["stories"]) == 60
+    assert all(
+        {src["link"] for src in story["sources"]} == {f"https://a.example/{n}", f"https://b.example/{n}"}
+        for story in every["stories"]
+        for n in [int(story["sources"][0]["title"].split()[1])]
+    )
+    assert main(["stories", "--user", "alice@example.fr", "--json", "--limit", "5", "--db", db_url]) == 0
+    assert _last_json(capsys.readouterr().out)["count"] == 5

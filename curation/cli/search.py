@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "stories", help="les sujets repris par plusieurs sources, avec leurs liens"
     )
     stories.add_argument("--user", metavar="EMAIL", help="dans les sources de cette personne")
-    stories.add_argument("--limit", metavar="N", type=int, default=50, help="nombre de sujets (défaut : 50)")
+    stories.add_argument("--limit", metavar="N", type=int, help="nombre de sujets (défaut : tous)")
     add_json_argument(stories)
     add_common_arguments(stories)
     stories.set_defaults(handler=run_stories)
@@ -89,7 +89,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_stories(args: argparse.Namespace) -> int:
     with session_scope() as session:
         actor = resolve_actor(session, args.user)
-        stories = list_stories(session, actor, limit=max(1, args.limit))
+        stories = list_stories(session, actor, limit=None if args.limit is None else max(1, args.limit))
     if args.json:
         print_json(
             {

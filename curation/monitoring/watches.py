@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from curation.feeds import get_or_create_feed, normalise_feed_url, subscribe_feed
@@ -267,12 +267,19 @@ def _own_watch(session: Session, actor: Actor, watch_id: int) -> Watch:
     return watch
 
 
+def _stories() -> ColumnElement[int]:
+    """Mentions counted once per story: the outlets telling one story (``Entry.story_id``) are one
+    mention in counts, shares and volume alerts (the lists still show each outlet)."""
+    return func.count(func.distinct(func.coalesce(Entry.story_id, Entry.id)))
+
+
 def _views(session: Session, watches: Sequence[Watch]) -> list[WatchView]:
     ids = [w.id for w in watches]
     counts = (
         dict(
             session.execute(
-                select(Mention.watch_id, func.count(Mention.id))
+                select(Mention.watch_id, _stories())
+                .join(Entry, Entry.id == Mention.entry_id)
                 .where(Mention.watch_id.in_(ids))
                 .group_by(Mention.watch_id)
             )
@@ -386,9 +393,10 @@ def check_alerts(
     alerts = []
     if watch.alert_threshold > 0 and any(m.mentioned_at >= now - timedelta(hours=1) for m in new):
         hour = session.scalar(
-            select(func.count(Mention.id)).where(
-                Mention.watch_id == watch.id, Mention.mentioned_at >= now - timedelta(hours=1)
-            )
+            select(_stories())
+            .select_from(Mention)
+            .join(Entry, Entry.id == Mention.entry_id)
+            .where(Mention.watch_id == watch.id, Mention.mentioned_at >= now - timedelta(hours=1))
         )
         if hour >= watch.alert_threshold:
             recent = session.scalars(
@@ -604,7 +612,8 @@ def share_of_voice(
     names = _owned_ids(session, actor, ids)
     counts = dict(
         session.execute(
-            select(Mention.watch_id, func.count(Mention.id))
+            select(Mention.watch_id, _stories())
+            .join(Entry, Entry.id == Mention.entry_id)
             .where(Mention.watch_id.in_(ids), Mention.mentioned_at >= since, Mention.mentioned_at < until)
             .group_by(Mention.watch_id)
         )
