@@ -9,7 +9,7 @@ import pytest
 
 from curation.networks import count
 from curation.sanitize import markdown_text
-from tests.test_pages_exercises import page
+from tests.apptest import run_page
 from training_modules.exercises.graders import crisis as crisis_grader
 from training_modules.exercises.graders import grade
 from training_modules.exercises.loader import load_exercises
@@ -90,6 +90,6 @@ def test_every_seo_model_fits_its_limits_and_holds_the_keyword(ex):
 
 @pytest.mark.parametrize("ex", BANK, ids=lambda e: e.id)
 def test_every_scenario_exercise_opens_for_a_trainee(people, ex):
-    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
+    at = run_page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     assert not at.exception, ex.id
     assert at.header[0].value == markdown_text(ex.title)
