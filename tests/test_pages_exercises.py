@@ -263,6 +263,7 @@ def test_trainer_reviews_and_releases(people):
 def test_trainer_runs_a_live_crisis(people):
     at = page("screens/crisis_live.py", people.trainer)
     assert not at.exception
+    next(s for s in at.selectbox if s.label == "Scénario").set_value("crisis-fournil-rumeur").run()
     button(at, "Ouvrir la crise en direct").click().run()
     assert not at.exception
     button(at, "Diffuser l’événement suivant").click().run()
