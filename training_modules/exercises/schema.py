@@ -33,7 +33,18 @@ CompetenceId = Annotated[
     str, AfterValidator(_known("compétence", lambda: [c.id for c in framework().competences]))
 ]
 MissionId = Annotated[str, AfterValidator(_known("mission", lambda: [m.id for m in framework().missions]))]
-NetworkId = Literal["x", "bluesky", "threads", "mastodon", "linkedin", "instagram", "tiktok", "facebook"]
+NetworkId = Literal[
+    "x",
+    "bluesky",
+    "threads",
+    "mastodon",
+    "linkedin",
+    "instagram",
+    "tiktok",
+    "facebook",
+    "youtube",
+    "pinterest",
+]
 KINDS = (
     "quiz",
     "moderation",
