@@ -41,13 +41,19 @@ def test_model_answer_passes_its_own_automatic_checks(exercise):
 
 
 @pytest.mark.parametrize("exercise", _of_kind("quiz"), ids=lambda e: e.id)
-def test_quiz_key_is_not_always_in_the_same_place(exercise):
-    # Options are shown in file order: a key always first (or always last) gives the answer away.
-    positions = [
-        [o.id for o in q.options].index(q.answer[0]) for q in exercise.questions if q.type == "single"
-    ]
+def test_quiz_key_is_given_away_by_neither_place_nor_length(exercise):
+    # Options are shown in file order: a key always first (or always last) gives the answer away,
+    # and so does a key that is, most of the time, the one long and careful option.
+    singles = [q for q in exercise.questions if q.type == "single"]
+    positions = [[o.id for o in q.options].index(q.answer[0]) for q in singles]
     if len(positions) >= 3:
         assert len(set(positions)) >= 2, exercise.id
+    longest = 0
+    for q in singles:
+        lengths = {o.id: len(o.text) for o in q.options}
+        key = lengths.pop(q.answer[0])
+        longest += key > max(lengths.values())
+    assert longest <= len(singles) // 2, exercise.id
 
 
 @pytest.mark.parametrize("exercise", _of_kind("kpi"), ids=lambda e: e.id)
