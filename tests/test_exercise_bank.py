@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from training_modules.exercises import kpi as kpi_lib
+from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
 from training_modules.exercises.loader import (
     CONTENT_DIR,
@@ -123,3 +124,10 @@ def test_a_private_message_reply_does_not_also_ask_to_go_private():
     data["rules"]["private_message"] = True
     with pytest.raises(ContentError, match="private_message"):
         parse_exercise(data, name="reply-dm-test")
+
+
+def test_a_private_message_reply_is_labelled_as_such_for_the_trainer():
+    exercises = load_exercises()
+    dm = answer_rows(exercises["reply-dm-instagram-echange"], {"text": "Bonsoir Aurélie"})
+    public = answer_rows(exercises["reply-client-colis-perdu"], {"text": "Bonjour Camille"})
+    assert dm[0].label == "Réponse en message privé" and public[0].label == "Réponse publique"
