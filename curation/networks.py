@@ -60,6 +60,7 @@ class Network:
     max_length: int
     unit: str  # "weighted" (twitter-text) or "graphemes"
     source: str
+    checked_on: str  # when the limit was last checked against the source (ISO date)
     note: str = ""
     url_length: int | None = None
     url_requires_scheme: bool = True
@@ -121,13 +122,9 @@ def load_networks(path: Path = NETWORKS_FILE) -> dict[str, Network]:
     networks: dict[str, Network] = {}
     for key, raw in data["networks"].items():
         weights = tuple((int(a), int(b)) for a, b in raw.pop("weights", []))
-        networks[key] = Network(id=key, weights=weights, **raw)
+        checked_on = str(raw.pop("checked_on", data["checked_on"]))  # the file's date unless its own
+        networks[key] = Network(id=key, weights=weights, checked_on=checked_on, **raw)
     return networks
-
-
-def networks_checked_on(path: Path = NETWORKS_FILE) -> str:
-    """The date the limits were last checked (shown next to the counter)."""
-    return str(yaml.safe_load(path.read_text(encoding="utf-8"))["checked_on"])
 
 
 def get_network(network_id: str) -> Network:

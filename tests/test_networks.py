@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from curation import networks as n
+from training_modules.exercises.schema import NetworkId
 
 
 def test_every_network_is_loaded_with_a_source_and_a_date():
     nets = n.load_networks()
-    assert set(nets) == {"x", "bluesky", "threads", "mastodon", "linkedin", "instagram", "tiktok", "facebook"}
+    assert set(nets) == {
+        "x",
+        "bluesky",
+        "threads",
+        "mastodon",
+        "linkedin",
+        "instagram",
+        "tiktok",
+        "facebook",
+        "youtube",
+        "pinterest",
+    }
     assert {k: v.max_length for k, v in nets.items()} == {
         "x": 280,
         "bluesky": 300,
@@ -19,10 +33,22 @@ def test_every_network_is_loaded_with_a_source_and_a_date():
         "instagram": 2200,
         "tiktok": 2200,
         "facebook": 63206,
+        "youtube": 5000,
+        "pinterest": 500,
     }
     assert all(v.source for v in nets.values())
     assert nets["instagram"].max_hashtags == 30
-    assert n.networks_checked_on() == "2026-11-21"
+    assert nets["x"].checked_on == "2026-11-21"  # the file's date
+
+
+def test_youtube_and_pinterest_are_counted_and_accepted_by_exercises():
+    nets = n.load_networks()
+    assert nets["youtube"].checked_on == nets["pinterest"].checked_on == "2026-12-07"  # their own date
+    assert n.count("é" * 501, "pinterest").problems()
+    assert n.count("é" * 500, "pinterest").ok
+    tags = " ".join(f"#tag{i}" for i in range(61))
+    assert n.count(tags, "youtube").too_many_hashtags
+    assert set(get_args(NetworkId)) == set(nets)  # an exercise can target every counted network
 
 
 @pytest.mark.parametrize(

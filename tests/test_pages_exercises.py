@@ -304,3 +304,22 @@ def test_watch_summary_from_the_given_article(people):
     button(at, "Rendre").click().run()
     assert not at.exception
     assert "transmise à votre formateur" in texts(at)
+
+
+def test_private_message_reply_and_new_networks_render_for_a_trainee(people):
+    dm = get_exercise("reply-dm-instagram-echange")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=dm.id)
+    assert not at.exception
+    assert "Message privé reçu sur Instagram" in texts(at)
+    assert at.text_area(key=f"ex:{dm.id}:text").label == "Votre réponse en message privé"
+    for exercise_id, network in (
+        ("post-youtube-description-live", "YouTube"),
+        ("post-pinterest-epingle-recette", "Pinterest"),
+    ):
+        ex = get_exercise(exercise_id)
+        at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
+        at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer).run()
+        assert not at.exception, exercise_id
+        assert f"Règle du réseau ({network})" in texts(at) and "vérifiée le 2026-12-07" in texts(at)
+        button(at, "Rendre").click().run()
+        assert not at.exception and at.metric[0].value == "100,0\u202f%", exercise_id

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from curation.networks import count, get_network, networks_checked_on
+from curation.networks import count, get_network
 from curation.page_preview import shorten
 from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
@@ -129,7 +129,7 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     for problem in c.problems():
         st.error(problem)
     st.caption(
-        f"Règle du réseau ({plain(c.network.name)})\u00a0: {plain(c.network.source)}, vérifiée le {networks_checked_on()}."
+        f"Règle du réseau ({plain(c.network.name)})\u00a0: {plain(c.network.source)}, vérifiée le {c.network.checked_on}."
     )
 
 
@@ -220,12 +220,16 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
 
 def reply_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     with st.container(border=True):
-        st.caption(f"Commentaire publié sur {plain(get_network(ex.network).name)}")
+        where = "Message privé reçu" if ex.private else "Commentaire publié"
+        st.caption(f"{where} sur {plain(get_network(ex.network).name)}")
         st.markdown(f"**{plain(ex.author)}**\u00a0: {plain(ex.comment)}")
     if ex.context:
         st.info(ex.context)
     text = st.text_area(
-        "Votre réponse publique", value=draft.get("text", ""), height=200, key=_key(ex, "text")
+        "Votre réponse en message privé" if ex.private else "Votre réponse publique",
+        value=draft.get("text", ""),
+        height=200,
+        key=_key(ex, "text"),
     )
     _beside(slots, "text")
     counter(text, ex.network, target=ex.rules.max_length)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from curation.networks import count, load_networks, networks_checked_on
+from curation.networks import count, load_networks
 from curation.pin_posts import delete_draft, list_drafts, save_draft, starter_text
 from curation.pins import PinView
 from curation.utm import Utm, retag_links, utm_link
@@ -73,7 +73,7 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
     if counted.ok:
         st.success(f"Longueur correcte pour {plain(net.name)}.")
     st.caption(
-        f"Règle de {plain(net.name)}\u00a0: {plain(net.note)} Limites vérifiées le {networks_checked_on()} — source\u00a0: {plain(net.source)}."
+        f"Règle de {plain(net.name)}\u00a0: {plain(net.note)} Limites vérifiées le {net.checked_on} — source\u00a0: {plain(net.source)}."
     )
     if pin.credit:
         st.caption(f"Crédit à citer\u00a0: {plain(pin.credit)}")

@@ -70,6 +70,11 @@ def _written(label: str) -> Callable[[Any, dict[str, Any], int | None], list[Ans
     return rows
 
 
+def _reply(ex: Any, answer: dict[str, Any], user_id: int | None) -> list[AnswerRow]:
+    label = "Réponse en message privé" if ex.private else "Réponse publique"
+    return _written(label)(ex, answer, user_id)
+
+
 def _seo(ex: Any, answer: dict[str, Any], user_id: int | None) -> list[AnswerRow]:
     return [
         AnswerRow("Balise title", _text(answer.get("title")) or NO_ANSWER),
@@ -159,7 +164,7 @@ def _live_tweet(ex: Any, answer: dict[str, Any], user_id: int | None) -> list[An
 RENDERERS: dict[str, Callable[[Any, dict[str, Any], int | None], list[AnswerRow]]] = {
     "quiz": _quiz,
     "moderation": _moderation,
-    "reply": _written("Réponse publique"),
+    "reply": _reply,
     "post": _written("Publication"),
     "kpi": _kpi,
     "calendar": _calendar,

@@ -33,7 +33,18 @@ CompetenceId = Annotated[
     str, AfterValidator(_known("compétence", lambda: [c.id for c in framework().competences]))
 ]
 MissionId = Annotated[str, AfterValidator(_known("mission", lambda: [m.id for m in framework().missions]))]
-NetworkId = Literal["x", "bluesky", "threads", "mastodon", "linkedin", "instagram", "tiktok", "facebook"]
+NetworkId = Literal[
+    "x",
+    "bluesky",
+    "threads",
+    "mastodon",
+    "linkedin",
+    "instagram",
+    "tiktok",
+    "facebook",
+    "youtube",
+    "pinterest",
+]
 KINDS = (
     "quiz",
     "moderation",
@@ -215,12 +226,22 @@ class ReplyRules(Strict):
 class ReplyExercise(ExerciseBase):
     kind: Literal["reply"]
     network: NetworkId
+    private: bool = False  # the message came in private messages (DM), and so does the reply
     author: str
     comment: str
     context: str = ""
     rules: ReplyRules
     model_answer: str
     review: Literal["none", "optional", "required"] = "required"
+
+    @model_validator(mode="after")
+    def _private_reply_stays_private(self) -> ReplyExercise:
+        if self.private and self.rules.private_message:
+            raise ValueError(
+                "une réponse en message privé n’a pas à proposer le message privé : "
+                "retirez rules.private_message ou private"
+            )
+        return self
 
 
 # --- post ---------------------------------------------------------------------------------
