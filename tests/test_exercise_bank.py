@@ -131,3 +131,22 @@ def test_a_private_message_reply_is_labelled_as_such_for_the_trainer():
     dm = answer_rows(exercises["reply-dm-instagram-echange"], {"text": "Bonsoir Aurélie"})
     public = answer_rows(exercises["reply-client-colis-perdu"], {"text": "Bonjour Camille"})
     assert dm[0].label == "Réponse en message privé" and public[0].label == "Réponse publique"
+
+
+def test_the_whole_bank_fills_a_five_day_course() -> None:
+    """Issue 21: at least 6 exercises per kind, every mission trained by 2 or more, every
+    competence by 8 or more, and the networks of today all present."""
+    from collections import Counter
+
+    from training_modules.competences import framework
+    from training_modules.exercises.loader import load_exercises
+    from training_modules.exercises.schema import KIND_LABELS
+
+    bank = list(load_exercises().values())
+    kinds = Counter(e.kind for e in bank)
+    assert {k: kinds[k] for k in KIND_LABELS if kinds[k] < 6} == {}
+    missions = Counter(m for e in bank for m in e.missions)
+    assert {m.id: missions[m.id] for m in framework().missions if missions[m.id] < 2} == {}
+    competences = Counter(c for e in bank for c in e.competences)
+    assert {c.id: competences[c.id] for c in framework().competences if competences[c.id] < 8} == {}
+    assert sum(e.duration_minutes for e in bank) >= 5 * 3 * 60  # five days of three hours of practice
