@@ -86,12 +86,18 @@ def test_failing_feeds_wait_unless_retried_one_or_all(
         assert main(["refresh", "--db", db_url, "--allow-private-networks", "--json", *args]) == 0
         return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
 
-    assert run("--all")["feeds"] == 2 and feed_server.hits["/broken.xml"] == 1  # backing off: left alone
+    forced = run("--all")
+    assert forced["feeds"] == 2 and forced["backing_off"] == 1 and feed_server.hits["/broken.xml"] == 1
+    assert main(["refresh", "--db", db_url, "--allow-private-networks", "--all"]) == 0
+    assert (
+        "1 flux en erreur attend son prochain essai\u00a0: --retry-errors pour le réessayer"
+        in capsys.readouterr().out
+    )
     retried = run("--retry-errors")
     assert retried["feeds"] == 1 and retried["errors"] == 1 and feed_server.hits["/broken.xml"] == 2
     assert (
         run("--retry", feed_server.url("/broken.xml"))["feeds"] == 1 and feed_server.hits["/broken.xml"] == 3
     )
-    assert feed_server.hits["/ok.xml"] == 2
+    assert feed_server.hits["/ok.xml"] == 3
     assert main(["refresh", "--db", db_url, "--retry", "https://inconnu.example/feed"]) == 1
     assert "Flux inconnu\u00a0: https://inconnu.example/feed" in capsys.readouterr().err

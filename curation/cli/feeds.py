@@ -153,6 +153,7 @@ def _report(summary: RefreshSummary, *, as_json: bool, hint: str) -> None:
                 "new_entries": summary.new_entries,
                 "updated_entries": summary.updated_entries,
                 "errors": summary.errors,
+                "backing_off": summary.backing_off,
                 "refresh_s": round(summary.refresh_s, 3),
                 "failed": [{"url": s.url, "error": s.error, "kind": s.error_kind} for s in failed],
             }
@@ -170,6 +171,12 @@ def _report(summary: RefreshSummary, *, as_json: bool, hint: str) -> None:
     )
     for status in failed:
         print(f"  ✗ {status.title or status.url} — {status.error}")
+    if summary.backing_off:
+        waiting = summary.backing_off
+        print(
+            f"{waiting} flux en erreur {'attendent leur' if waiting > 1 else 'attend son'} prochain essai\u00a0: "
+            f"--retry-errors pour {'les' if waiting > 1 else 'le'} réessayer maintenant."
+        )
     if hint:
         print(hint)
 
