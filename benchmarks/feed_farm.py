@@ -165,9 +165,13 @@ def build_farm(feeds: int = 300, seed: int = 7, drip_for_s: float = 20.0, hosts:
     server = FeedServer().start()
     farm = Farm(server=server)
 
-    def add(path: str, route: Route, n: int) -> str:
+    placing = random.Random(seed + 1)  # which host serves which feed: drawn apart, the feeds stay the same
+
+    def add(path: str, route: Route) -> str:
         server.add(path, route)
-        return server.url(path) if hosts <= 1 else f"http://feed{n % hosts}{FARM_DOMAIN}:{server.port}{path}"
+        if hosts <= 1:
+            return server.url(path)
+        return f"http://feed{placing.randrange(hosts)}{FARM_DOMAIN}:{server.port}{path}"
 
     now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
     stories = [
@@ -215,7 +219,7 @@ def build_farm(feeds: int = 300, seed: int = 7, drip_for_s: float = 20.0, hosts:
         elif i % 50 == 17:  # 10 broken servers
             route = Route(status=500)
             kind = "500"
-        url = add(f"/feeds/{i}.xml", route, i)
+        url = add(f"/feeds/{i}.xml", route)
         farm.urls.append(url)
         farm.kinds[url] = kind
     specials = {
@@ -224,8 +228,8 @@ def build_farm(feeds: int = 300, seed: int = 7, drip_for_s: float = 20.0, hosts:
         "/special/malformed.xml": (Route(body=(FIXTURES / "garbage.xml").read_bytes()), "malformed"),
         "/special/lol.xml": (Route(body=(FIXTURES / "entity_expansion.xml").read_bytes()), "entities"),
     }
-    for n, (path, (route, kind)) in enumerate(specials.items(), start=regular):
-        url = add(path, route, n)
+    for path, (route, kind) in specials.items():
+        url = add(path, route)
         farm.urls.append(url)
         farm.kinds[url] = kind
     return farm
