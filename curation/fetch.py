@@ -74,13 +74,13 @@ def _mo(n: int) -> str:
 
 
 def _fr_decimal(x: float) -> str:
-    return f"{x:.2g}".replace(".", ",")
+    return f"{round(x, 1):g}".replace(".", ",")
 
 
 def _too_slow(config: FetchSettings) -> FetchError:
     return FetchError(
         "too_slow",
-        f"Le site envoie ce flux trop lentement (moins de {_fr_decimal(config.min_rate_bytes_s / 1024)}\u00a0Ko/s "
+        f"Le site envoie sa réponse trop lentement (moins de {_fr_decimal(config.min_rate_bytes_s / 1024)}\u00a0Ko/s "
         f"pendant {_fr_decimal(config.min_rate_window_s)}\u00a0s)\u00a0: le téléchargement a été interrompu, "
         "un nouvel essai aura lieu plus tard.",
     )
@@ -526,7 +526,7 @@ class AsyncFetcher:
             async with asyncio.timeout(window if quota > 0 else None) as timer:
                 async for chunk in response.aiter_raw():
                     body.feed(chunk)
-                    if body.raw_bytes - mark >= quota:
+                    if quota > 0 and body.raw_bytes - mark >= quota:
                         mark = body.raw_bytes
                         timer.reschedule(loop.time() + window)
         except TimeoutError as exc:  # this window's timer: the outer deadline cancels, it never lands here

@@ -124,7 +124,8 @@ def refresh_report(summary: RefreshSummary) -> tuple[str, bool]:
     later = (
         f" {fr_int(waiting)}\u00a0source{'s' if waiting > 1 else ''} en erreur "
         f"{'attendent leur' if waiting > 1 else 'attend son'} prochain essai (de plus en plus espacé, une "
-        "fois par semaine au plus)\u00a0: «\u00a0Réessayer les sources en erreur\u00a0» les lit maintenant."
+        "fois par semaine au plus)\u00a0: «\u00a0Réessayer les sources en erreur\u00a0» "
+        f"{'les' if waiting > 1 else 'la'} lit maintenant."
         if waiting
         else ""
     )

@@ -104,7 +104,7 @@ def test_drip_and_trickle_are_cut_by_the_rate_rule_within_its_window(
     elapsed = time.monotonic() - started
     assert err.value.kind == "too_slow"
     assert str(err.value) == (
-        "Le site envoie ce flux trop lentement (moins de 1\u00a0Ko/s pendant 1\u00a0s)"
+        "Le site envoie sa réponse trop lentement (moins de 1\u00a0Ko/s pendant 1\u00a0s)"
         "\u00a0: le téléchargement a été interrompu, un nouvel essai aura lieu plus tard."
     )
     assert 0.9 < elapsed < 2.5  # the window, far before the 10 s deadline
@@ -311,3 +311,11 @@ def test_fetch_url_works_inside_a_running_loop(feed_server: FeedServer) -> None:
         return fetch_url(url).content
 
     assert asyncio.run(inside()) == RSS
+
+
+def test_rate_rule_off_and_its_message_in_french_numbers(feed_server: FeedServer) -> None:
+    url = feed_server.add("/drip-off.xml", Route(drip_s=0.6, stream_for_s=1.5))  # gaps longer than the window
+    off = replace(FetchSettings(), min_rate_bytes_s=0, min_rate_window_s=0.5)
+    assert len(fetch_url(url, config=off).content) >= 2  # the whole drip, never cut
+    message = str(fetch._too_slow(replace(FetchSettings(), min_rate_bytes_s=10240, min_rate_window_s=2.5)))
+    assert "(moins de 10\u00a0Ko/s pendant 2,5\u00a0s)\u00a0:" in message

@@ -502,4 +502,4 @@ def test_a_drip_is_cut_by_the_rate_rule_with_a_french_error(db_url, feed_server:
     config = replace(FetchSettings(), min_rate_window_s=1.0)
     summary = refresh_feeds(config=config)
     assert summary.statuses[0].error_kind == "débit trop faible" and summary.statuses[0].elapsed_s < 2.5
-    assert feed_row(feed_id).last_error.startswith("Le site envoie ce flux trop lentement")
+    assert feed_row(feed_id).last_error.startswith("Le site envoie sa réponse trop lentement")
