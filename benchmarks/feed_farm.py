@@ -1,9 +1,13 @@
-"""A local feed farm on 127.0.0.1: 500 feeds the way the internet serves them.
+"""A local feed farm on 127.0.0.1: feeds the way the internet serves them, spread over many hosts.
 
 RSS 2.0, Atom and RSS 1.0 (RDF) feeds of 20–100 entries; most answer conditional GETs (ETag or
 Last-Modified), some are slow, some 404 or 500; one drips a byte every half second, one sends a
 50 MB body, one is malformed, one carries an entity-expansion payload; a pool of stories is
 syndicated across several feeds with reworded titles. Deterministic for a given seed.
+
+Real subscriptions are spread over many sites: the feeds' addresses name ``hosts`` host names
+(``feed7.localtest``…), which ``map_farm_hosts()`` resolves to 127.0.0.1 inside the process that
+calls it (``benchmarks/farm_hosts.py``; the benchmark's contenders): no real host is ever asked.
 
 ``python benchmarks/feed_farm.py`` serves it until interrupted (prints the URLs file).
 """
@@ -21,6 +25,7 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.farm_hosts import FARM_DOMAIN
 from tests.feedserver import FIXTURES, FeedServer, Route
 
 WORDS_FR = [
@@ -154,10 +159,20 @@ def _rdf(title: str, lang: str | None, entries: list[dict]) -> bytes:
     ).encode()
 
 
-def build_farm(feeds: int = 500, seed: int = 7, drip_for_s: float = 45.0) -> Farm:
+def build_farm(feeds: int = 300, seed: int = 7, drip_for_s: float = 20.0, hosts: int = 100) -> Farm:
+    """``feeds`` feeds (4 of them special) over ``hosts`` host names (1: every feed on 127.0.0.1)."""
     rng = random.Random(seed)
     server = FeedServer().start()
     farm = Farm(server=server)
+
+    placing = random.Random(seed + 1)  # which host serves which feed: drawn apart, the feeds stay the same
+
+    def add(path: str, route: Route) -> str:
+        server.add(path, route)
+        if hosts <= 1:
+            return server.url(path)
+        return f"http://feed{placing.randrange(hosts)}{FARM_DOMAIN}:{server.port}{path}"
+
     now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
     stories = [
         {
@@ -204,7 +219,7 @@ def build_farm(feeds: int = 500, seed: int = 7, drip_for_s: float = 45.0) -> Far
         elif i % 50 == 17:  # 10 broken servers
             route = Route(status=500)
             kind = "500"
-        url = server.add(f"/feeds/{i}.xml", route)
+        url = add(f"/feeds/{i}.xml", route)
         farm.urls.append(url)
         farm.kinds[url] = kind
     specials = {
@@ -214,14 +229,14 @@ def build_farm(feeds: int = 500, seed: int = 7, drip_for_s: float = 45.0) -> Far
         "/special/lol.xml": (Route(body=(FIXTURES / "entity_expansion.xml").read_bytes()), "entities"),
     }
     for path, (route, kind) in specials.items():
-        url = server.add(path, route)
+        url = add(path, route)
         farm.urls.append(url)
         farm.kinds[url] = kind
     return farm
 
 
 if __name__ == "__main__":
-    farm = build_farm()
+    farm = build_farm(hosts=1)  # served as is: every feed on 127.0.0.1
     out = Path("feed_farm_urls.txt")
     out.write_text("\n".join(farm.urls) + "\n")
     print(f"{len(farm.urls)} feeds on {farm.server.base} (list in {out}); Ctrl+C to stop.")

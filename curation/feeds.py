@@ -242,10 +242,12 @@ def list_folders(session: Session, actor: Actor) -> list[str]:
 
 
 def subscribed_feed_ids(
-    session: Session, actor: Actor, subscription_ids: list[int] | None = None
+    session: Session, actor: Actor, subscription_ids: list[int] | None = None, *, failing: bool = False
 ) -> list[int]:
-    """The feeds of every visible subscription, or of ``subscription_ids`` (all of them visible)."""
-    stmt = _filtered(session, actor, SubscriptionFilter(), Subscription.id, Subscription.feed_id)
+    """The feeds of every visible subscription (``failing``: of those in error), or of
+    ``subscription_ids`` (all of them visible)."""
+    filters = SubscriptionFilter("error" if failing else None)
+    stmt = _filtered(session, actor, filters, Subscription.id, Subscription.feed_id)
     if subscription_ids is None:
         return sorted({feed_id for _, feed_id in session.execute(stmt)})
     wanted = set(subscription_ids)

@@ -7,7 +7,10 @@ Safe against any URL someone pastes into a hosted app:
 * the host is resolved here and every address checked (private, loopback, link-local, multicast,
   reserved, unspecified, IPv4-mapped IPv6…) before connecting — to the checked address itself, so
   a second DNS answer cannot swap it (DNS rebinding); ``Host`` and TLS SNI keep the real name;
-* a connect timeout and a deadline on the whole response, so an endless drip is cut;
+* a connect timeout and a deadline on the whole response; and a minimum rate (as curl's
+  ``--speed-limit``/``--speed-time``): a body that brings fewer than ``min_rate_bytes_s`` bytes per
+  second over a whole ``min_rate_window_s`` window is cut then, so a drip or a trickle costs the
+  window, not the deadline;
 * a body-size cap enforced while streaming, on the decompressed bytes (gzip bombs included): the
   client never reads more than the cap plus one network chunk;
 * per-host and global concurrency limits; conditional GET (ETag, Last-Modified: 304 means
@@ -68,6 +71,19 @@ class FetchError(UserError):
 
 def _mo(n: int) -> str:
     return f"{n / (1024 * 1024):g}\u00a0Mo"
+
+
+def _fr_decimal(x: float) -> str:
+    return f"{round(x, 1):g}".replace(".", ",")
+
+
+def _too_slow(config: FetchSettings) -> FetchError:
+    return FetchError(
+        "too_slow",
+        f"Le site envoie sa réponse trop lentement (moins de {_fr_decimal(config.min_rate_bytes_s / 1024)}\u00a0Ko/s "
+        f"pendant {_fr_decimal(config.min_rate_window_s)}\u00a0s)\u00a0: le téléchargement a été interrompu, "
+        "un nouvel essai aura lieu plus tard.",
+    )
 
 
 def _http_error(status: int) -> FetchError:
@@ -471,8 +487,7 @@ class AsyncFetcher:
                 body = _CappedBody(response.headers.get("content-encoding", ""), limit)
                 if declared.isdigit() and not body._zlib and int(declared) > limit:
                     raise body._too_large()
-                async for chunk in response.aiter_raw():
-                    body.feed(chunk)
+                await self._read_body(response, body)
                 return FetchResult(url, url, status, bytes(body.data), response_headers)
         except httpx.InvalidURL as exc:  # e.g. 0177.0.0.1 when private addresses are allowed
             raise FetchError("invalid_url", "Adresse invalide\u00a0: vérifiez le lien.") from exc
@@ -498,6 +513,24 @@ class AsyncFetcher:
             ) from exc
         except httpx.HTTPError as exc:
             raise FetchError("protocol", "Le site a répondu de façon incompréhensible.") from exc
+
+    async def _read_body(self, response: httpx.Response, body: _CappedBody) -> None:
+        """Stream the body into ``body``, cut when a window passes without its quota of bytes
+        (``min_rate_bytes_s`` × ``min_rate_window_s``): each time the quota is reached the window
+        starts again, so only a stream slower than the rate over a whole window is cut."""
+        loop = asyncio.get_running_loop()
+        window = self.config.min_rate_window_s
+        quota = self.config.min_rate_bytes_s * window
+        mark = 0
+        try:
+            async with asyncio.timeout(window if quota > 0 else None) as timer:
+                async for chunk in response.aiter_raw():
+                    body.feed(chunk)
+                    if quota > 0 and body.raw_bytes - mark >= quota:
+                        mark = body.raw_bytes
+                        timer.reschedule(loop.time() + window)
+        except TimeoutError as exc:  # this window's timer: the outer deadline cancels, it never lands here
+            raise _too_slow(self.config) from exc
 
 
 def fetch_url(

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from curation.feeds import subscribed_feed_ids
@@ -70,6 +70,7 @@ ERROR_KINDS = {
     "private_address": "adresse refusée",
     "connect": "serveur injoignable",
     "timeout": "serveur trop lent",
+    "too_slow": "débit trop faible",
     "protocol": "connexion coupée",
     "tls": "certificat invalide",
     "encoding": "contenu illisible",
@@ -117,6 +118,7 @@ class RefreshSummary:
     new_entries: int = 0
     updated_entries: int = 0
     errors: int = 0
+    backing_off: int = 0  # failing feeds left to their back-off (``force`` without ``retry_failing``)
     refresh_s: float = 0.0
     statuses: list[FeedStatus] = field(default_factory=list)
 
@@ -148,9 +150,20 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def _due(now: datetime) -> Any:
+    return or_(Feed.next_fetch_at.is_(None), Feed.next_fetch_at <= now)
+
+
+def _backing_off(now: datetime) -> Any:
+    return and_(Feed.error_count > 0, Feed.next_fetch_at > now)
+
+
 def _target_conditions(
-    now: datetime, feed_ids: list[int] | None, force: bool, skip: Iterable[int]
+    now: datetime, feed_ids: list[int] | None, force: bool, skip: Iterable[int], retry_failing: bool = False
 ) -> list[Any]:
+    """Which feeds a run takes. Due feeds; ``force``: every healthy feed too, due or not (feeds
+    backing off after failures keep waiting: a dead feed does not cost every « Actualiser »);
+    ``retry_failing``: every failing feed too, due or not (« Réessayer maintenant »)."""
     conditions: list[Any] = [
         or_(Feed.claimed_until.is_(None), Feed.claimed_until < now),
         Feed.last_status != "demo",  # bundled content, parsed from files, never fetched
@@ -160,18 +173,28 @@ def _target_conditions(
     else:  # feeds nobody follows any more are paused (added feeds, even without subscriber, are not)
         conditions.append(Feed.last_status != "paused")
     if not force:
-        conditions.append(or_(Feed.next_fetch_at.is_(None), Feed.next_fetch_at <= now))
+        conditions.append(or_(_due(now), Feed.error_count > 0) if retry_failing else _due(now))
+    elif not retry_failing:
+        conditions.append(or_(_due(now), Feed.error_count == 0))
     skip = list(skip)
     if skip:
         conditions.append(Feed.id.notin_(skip))
     return conditions
 
 
-def count_due(session: Session, *, feed_ids: list[int] | None = None, force: bool = False) -> int:
+def count_due(
+    session: Session, *, feed_ids: list[int] | None = None, force: bool = False, retry_failing: bool = False
+) -> int:
     now = utcnow()
-    return (
-        session.scalar(select(func.count(Feed.id)).where(*_target_conditions(now, feed_ids, force, ()))) or 0
-    )
+    conditions = _target_conditions(now, feed_ids, force, (), retry_failing)
+    return session.scalar(select(func.count(Feed.id)).where(*conditions)) or 0
+
+
+def count_backing_off(session: Session, *, feed_ids: list[int] | None = None) -> int:
+    """Failing feeds a run leaves to their back-off (not due yet)."""
+    now = utcnow()
+    conditions = _target_conditions(now, feed_ids, True, (), retry_failing=True)  # every feed a run may take
+    return session.scalar(select(func.count(Feed.id)).where(*conditions, _backing_off(now))) or 0
 
 
 def claim_feeds(
@@ -182,13 +205,14 @@ def claim_feeds(
     lease: timedelta,
     feed_ids: list[int] | None = None,
     force: bool = False,
+    retry_failing: bool = False,
     skip: Iterable[int] = (),
 ) -> list[_Claimed]:
     """Atomically lease up to ``limit`` due feeds to ``claim_token`` (SKIP LOCKED on PostgreSQL)."""
     now = utcnow()
     chosen = (
         select(Feed.id)
-        .where(*_target_conditions(now, feed_ids, force, skip))
+        .where(*_target_conditions(now, feed_ids, force, skip, retry_failing))
         .order_by(Feed.next_fetch_at.asc().nulls_first(), Feed.id)
         .limit(limit)
     )
@@ -379,6 +403,7 @@ async def refresh_feeds_async(
     db_url: str | None = None,
     feed_ids: list[int] | None = None,
     force: bool = False,
+    retry_failing: bool = False,
     allow_private: bool | None = None,
     progress: Progress | None = None,
     config: FetchSettings | None = None,
@@ -408,15 +433,18 @@ async def refresh_feeds_async(
                 lease=lease,
                 feed_ids=feed_ids,
                 force=force,
+                retry_failing=retry_failing,
                 skip=skip,
             )
 
-    def count() -> int:
+    def count() -> tuple[int, int]:
         with session_scope(db_url) as session:
-            return count_due(session, feed_ids=feed_ids, force=force)
+            due = count_due(session, feed_ids=feed_ids, force=force, retry_failing=retry_failing)
+            waiting = count_backing_off(session, feed_ids=feed_ids) if force and not retry_failing else 0
+            return due, waiting
 
     summary = RefreshSummary()
-    total = await in_db(count)
+    total, summary.backing_off = await in_db(count)
     parser = _Parser(total)
     parser_idle = asyncio.create_task(parser.end_when_idle())
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
@@ -521,12 +549,14 @@ def refresh_feeds(
     db_url: str | None = None,
     feed_ids: list[int] | None = None,
     force: bool = False,
+    retry_failing: bool = False,
     allow_private: bool | None = None,
     progress: Progress | None = None,
     config: FetchSettings | None = None,
     worker_id: str | None = None,
 ) -> RefreshSummary:
-    """Refresh the due feeds (``force``: all targeted feeds now; ``feed_ids``: only those).
+    """Refresh the due feeds (``force``: every healthy targeted feed now; ``retry_failing``: every
+    failing one now, whatever its back-off; ``feed_ids``: only those).
 
     Each feed is committed on its own; the call returns when every claimed feed is done.
     """
@@ -534,6 +564,7 @@ def refresh_feeds(
         db_url=db_url,
         feed_ids=feed_ids,
         force=force,
+        retry_failing=retry_failing,
         allow_private=allow_private,
         progress=progress,
         config=config,
@@ -552,12 +583,15 @@ def refresh_subscriptions(
     actor: Actor,
     *,
     subscription_ids: list[int] | None = None,
+    failing: bool = False,
     progress: Progress | None = None,
 ) -> RefreshSummary:
-    """ "Refresh now" for one person: every feed they follow (own and cohorts'), due or not; or only
-    the feeds of ``subscription_ids`` (« Réessayer maintenant » on a selection), which they must see."""
-    feed_ids = subscribed_feed_ids(session, actor, subscription_ids)
+    """ "Refresh now" for one person: every feed they follow (own and cohorts'), due or not, except
+    the failing ones waiting for their back-off. « Réessayer maintenant », failing or not: the feeds
+    of ``subscription_ids`` (which they must see), or (``failing``) every one they follow in error."""
+    feed_ids = subscribed_feed_ids(session, actor, subscription_ids, failing=failing)
     session.commit()  # the refresh writes feed by feed in its own transactions
     if not feed_ids:
         return RefreshSummary()
-    return refresh_feeds(feed_ids=feed_ids, force=True, progress=progress)
+    retry = failing or subscription_ids is not None
+    return refresh_feeds(feed_ids=feed_ids, force=True, retry_failing=retry, progress=progress)

@@ -7,6 +7,10 @@ from datetime import datetime, timedelta
 from workbench.settings import get_settings
 
 MAX_INTERVAL = timedelta(hours=24)
+# A feed failing again and again (a dead site in an imported OPML) is tried less and less often,
+# at most once a week: it stops costing every run. « Réessayer maintenant » fetches it at once,
+# and its first success resets the count.
+MAX_BACKOFF = timedelta(days=7)
 
 
 def base_interval() -> timedelta:
@@ -24,7 +28,7 @@ def next_fetch_after_success(now: datetime, ttl_minutes: int | None, max_age_s: 
 
 
 def next_fetch_after_error(now: datetime, error_count: int, retry_after: datetime | None) -> datetime:
-    """Exponential back-off (interval × 2^(n-1), at most a day), never before ``Retry-After``."""
-    delay = min(base_interval() * (2 ** max(0, error_count - 1)), MAX_INTERVAL)
+    """Exponential back-off (interval × 2^(n-1), at most ``MAX_BACKOFF``), never before ``Retry-After``."""
+    delay = min(base_interval() * (2 ** min(max(0, error_count - 1), 20)), MAX_BACKOFF)
     moment = now + delay
     return max(moment, retry_after) if retry_after else moment

@@ -122,18 +122,28 @@ def refresh_report(summary: RefreshSummary) -> tuple[str, bool]:
         f"Actualisation terminée en {summary.refresh_s:.0f}\u00a0s\u00a0: {fr_int(updated)}\u00a0flux "
         f"actualisé{'s' if updated > 1 else ''}"
     )
+    waiting = summary.backing_off
+    later = (
+        f" {fr_int(waiting)}\u00a0source{'s' if waiting > 1 else ''} en erreur "
+        f"{'attendent leur' if waiting > 1 else 'attend son'} prochain essai (de plus en plus espacé, une "
+        "fois par semaine au plus)\u00a0: «\u00a0Réessayer les sources en erreur\u00a0» "
+        f"{'les' if waiting > 1 else 'la'} lit maintenant."
+        if waiting
+        else ""
+    )
     if not summary.errors:
-        return f"{text}\u00a0; {articles}.", False
+        return f"{text}\u00a0; {articles}.{later}", False
     kinds = " · ".join(f"{kind}\u00a0: {fr_int(n)}" for kind, n in summary.error_kinds())
     return (
         f"{text}, {fr_int(summary.errors)} en erreur sur {fr_int(summary.feeds)} ({kinds})\u00a0; {articles}. "
         "Choisissez l’état «\u00a0En erreur\u00a0» ci-dessous pour les voir et vous désabonner de ceux qui ne "
-        "marchent plus."
+        f"marchent plus.{later}"
     ), True
 
 
-def run_refresh(ids: list[int] | None = None) -> None:
-    """Refresh every followed feed (or the selected subscriptions' feeds) with visible progress."""
+def run_refresh(ids: list[int] | None = None, *, failing: bool = False) -> None:
+    """Refresh every followed feed but those backing off (or the selected subscriptions' feeds, or
+    every failing one) with visible progress."""
     with st.status("Actualisation des flux…", expanded=True) as status_box:
         bar = st.progress(0.0, text="Connexion aux sites…")
 
@@ -144,7 +154,9 @@ def run_refresh(ids: list[int] | None = None) -> None:
                 text = f"{done}/{total} — {feed.title or feed.url}"
             bar.progress(done / max(total, 1), text=text)
 
-        summary = attempt(refresh_subscriptions, actor, subscription_ids=ids, progress=on_progress)
+        summary = attempt(
+            refresh_subscriptions, actor, subscription_ids=ids, failing=failing, progress=on_progress
+        )
         if summary is not None:
             status_box.update(label="Actualisation terminée.", state="complete", expanded=False)
     if summary is not None:
@@ -187,6 +199,14 @@ head.subheader(
 )
 if action.button("Actualiser maintenant", icon=":material/refresh:", disabled=not followed):
     run_refresh()
+if overall.get("error") and action.button(
+    f"Réessayer les sources en erreur ({fr_int(overall['error'])})",
+    icon=":material/replay:",
+    key="sources_retry_failing",
+    help="Sans attendre leur prochain essai\u00a0: une source qui échoue encore et encore est essayée de moins "
+    "en moins souvent (une fois par semaine au plus).",
+):
+    run_refresh(failing=True)
 if DONE in st.session_state:
     message, warning = st.session_state.pop(DONE)
     (st.warning if warning else st.success)(message)

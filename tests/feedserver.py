@@ -2,7 +2,7 @@
 
 Used by the fetch/refresh tests (``feed_server`` fixture: import it into a test module) and by the
 benchmark feed farm. Each path is a ``Route``: a body, a status, optional ETag/Last-Modified
-(conditional GET answered with 304), a delay, an endless body or an endless slow drip, gzip,
+(conditional GET answered with 304), a delay, an endless body, an endless slow drip or trickle, gzip,
 a redirect or a ``Retry-After``. The server counts hits and the bytes it managed to send.
 """
 
@@ -33,7 +33,8 @@ class Route:
     last_modified: str | None = None
     delay_s: float = 0.0
     endless: bool = False  # 64 KiB chunks, forever, as fast as the client reads
-    drip_s: float | None = None  # one byte every drip_s seconds, forever
+    drip_s: float | None = None  # one byte (``drip_bytes``) every drip_s seconds, forever
+    drip_bytes: int = 1  # more than 1: a trickle (a steady but slow stream)
     stream_for_s: float = 120.0  # how long "forever" lasts (endless and drip routes)
     stream_bytes: int | None = None  # a huge body of this size, streamed without Content-Length
     gzip: bool = False
@@ -100,7 +101,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
-        chunk = b" " if route.drip_s else b"<rss><channel>" + b"x" * (64 * 1024 - 14)
+        chunk = b" " * route.drip_bytes if route.drip_s else b"<rss><channel>" + b"x" * (64 * 1024 - 14)
         deadline = time.monotonic() + route.stream_for_s
         budget = route.stream_bytes
         try:

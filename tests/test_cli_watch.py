@@ -73,3 +73,31 @@ def test_module_entry_point_runs(tmp_path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["feeds"] == 0
+
+
+def test_failing_feeds_wait_unless_retried_one_or_all(
+    db_url, feed_server: FeedServer, tmp_path, capsys
+) -> None:
+    opml = tmp_path / "local.opml"
+    opml.write_bytes(local_opml(feed_server))
+    assert main(["refresh", "--opml", str(opml), "--db", db_url, "--allow-private-networks", "--json"]) == 0
+
+    def run(*args: str) -> dict:
+        assert main(["refresh", "--db", db_url, "--allow-private-networks", "--json", *args]) == 0
+        return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    forced = run("--all")
+    assert forced["feeds"] == 2 and forced["backing_off"] == 1 and feed_server.hits["/broken.xml"] == 1
+    assert main(["refresh", "--db", db_url, "--allow-private-networks", "--all"]) == 0
+    assert (
+        "1 flux en erreur attend son prochain essai\u00a0: --retry-errors pour le réessayer"
+        in capsys.readouterr().out
+    )
+    retried = run("--retry-errors")
+    assert retried["feeds"] == 1 and retried["errors"] == 1 and feed_server.hits["/broken.xml"] == 2
+    assert (
+        run("--retry", feed_server.url("/broken.xml"))["feeds"] == 1 and feed_server.hits["/broken.xml"] == 3
+    )
+    assert feed_server.hits["/ok.xml"] == 3
+    assert main(["refresh", "--db", db_url, "--retry", "https://inconnu.example/feed"]) == 1
+    assert "Flux inconnu\u00a0: https://inconnu.example/feed" in capsys.readouterr().err

@@ -86,6 +86,37 @@ def test_endless_drip_is_cut_at_the_deadline(feed_server: FeedServer) -> None:
     assert 0.9 < elapsed < 2.5
 
 
+RATE_RULE = replace(FetchSettings(), total_timeout_s=10.0, min_rate_bytes_s=1024, min_rate_window_s=1.0)
+
+
+@pytest.mark.parametrize(
+    "route",
+    [Route(drip_s=0.05), Route(drip_s=0.05, drip_bytes=25)],
+    ids=["drip 20 B/s", "trickle 500 B/s"],
+)
+def test_drip_and_trickle_are_cut_by_the_rate_rule_within_its_window(
+    feed_server: FeedServer, route: Route
+) -> None:
+    url = feed_server.add("/slow-stream.xml", route)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as err:
+        fetch_url(url, config=RATE_RULE)
+    elapsed = time.monotonic() - started
+    assert err.value.kind == "too_slow"
+    assert str(err.value) == (
+        "Le site envoie sa réponse trop lentement (moins de 1\u00a0Ko/s pendant 1\u00a0s)"
+        "\u00a0: le téléchargement a été interrompu, un nouvel essai aura lieu plus tard."
+    )
+    assert 0.9 < elapsed < 2.5  # the window, far before the 10 s deadline
+
+
+def test_slow_but_steady_stream_above_the_rate_is_not_cut(feed_server: FeedServer) -> None:
+    # 2,000 bytes per second for 3 s: three windows, each above the 1,024 bytes/s minimum.
+    url = feed_server.add("/steady.xml", Route(drip_s=0.05, drip_bytes=100, stream_for_s=3.0))
+    result = fetch_url(url, config=RATE_RULE)
+    assert len(result.content) >= 5000
+
+
 def test_slow_server_is_cut_at_the_deadline(feed_server: FeedServer) -> None:
     url = feed_server.add("/slow.xml", Route(body=RSS, delay_s=3))
     with pytest.raises(FetchError) as err:
@@ -280,3 +311,11 @@ def test_fetch_url_works_inside_a_running_loop(feed_server: FeedServer) -> None:
         return fetch_url(url).content
 
     assert asyncio.run(inside()) == RSS
+
+
+def test_rate_rule_off_and_its_message_in_french_numbers(feed_server: FeedServer) -> None:
+    url = feed_server.add("/drip-off.xml", Route(drip_s=0.6, stream_for_s=1.5))  # gaps longer than the window
+    off = replace(FetchSettings(), min_rate_bytes_s=0, min_rate_window_s=0.5)
+    assert len(fetch_url(url, config=off).content) >= 2  # the whole drip, never cut
+    message = str(fetch._too_slow(replace(FetchSettings(), min_rate_bytes_s=10240, min_rate_window_s=2.5)))
+    assert "(moins de 10\u00a0Ko/s pendant 2,5\u00a0s)\u00a0:" in message

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import func, select, update
@@ -17,8 +19,10 @@ from curation.models import Entry, Feed, PendingEntry
 from curation.parse import ParseError
 from curation.parse_worker import WorkerError, read_frame, write_frame
 from curation.refresh import claim_feeds, refresh_feeds
+from curation.schedule import MAX_BACKOFF, next_fetch_after_error
 from tests.feedserver import FIXTURES, FeedServer, Route
 from workbench.db import session_scope, utcnow
+from workbench.settings import FetchSettings
 
 RSS_V1 = (FIXTURES / "rss20_good.xml").read_bytes()
 
@@ -139,7 +143,7 @@ def test_broken_feeds_get_french_errors_and_back_off_others_unaffected(
     failing = feed_row(ids[3])
     assert failing.error_count == 1 and failing.last_status == "error"
     first_delay = failing.next_fetch_at - failing.last_fetched_at
-    refresh_feeds(feed_ids=[ids[3]], force=True)
+    refresh_feeds(feed_ids=[ids[3]], force=True, retry_failing=True)
     failing = feed_row(ids[3])
     assert failing.error_count == 2 and failing.next_fetch_at - failing.last_fetched_at > first_delay * 1.9
 
@@ -448,3 +452,54 @@ def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:
         assert parser.worker is None  # the rest of the run parses here
     finally:
         parser.close()
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    delays = [next_fetch_after_error(now, n, None) - now for n in range(1, 16)]
+    assert delays[0] == timedelta(minutes=30)
+    assert all(later == min(2 * earlier, MAX_BACKOFF) for earlier, later in pairwise(delays))
+    assert delays[-1] == MAX_BACKOFF == timedelta(days=7)
+    assert delays.index(MAX_BACKOFF) == 9  # the tenth failure in a row: then once a week
+    later = now + timedelta(days=30)  # Retry-After never shortens it, nor lengthens it past its own time
+    assert next_fetch_after_error(now, 1, later) == later
+
+
+def test_backoff_resets_on_success(db_url, feed_server: FeedServer) -> None:
+    (feed_id,) = add_feeds(feed_server.add("/flaky.xml", Route(status=500)))
+    for _ in range(3):
+        refresh_feeds(force=True, retry_failing=True)
+    row = feed_row(feed_id)
+    assert row.error_count == 3 and row.next_fetch_at - row.last_fetched_at == timedelta(hours=2)
+    feed_server.routes["/flaky.xml"] = Route(body=RSS_V1)
+    refresh_feeds(force=True, retry_failing=True)
+    row = feed_row(feed_id)
+    assert row.error_count == 0 and row.last_status == "ok"
+    assert row.next_fetch_at - row.last_fetched_at == timedelta(minutes=90)  # the feed's own <ttl>
+
+
+def test_feeds_backing_off_are_not_fetched_until_retried(db_url, feed_server: FeedServer) -> None:
+    """« Actualiser maintenant » (force) fetches every healthy feed but leaves the failing ones to
+    their back-off; « Réessayer » (retry_failing) fetches them too, due or not."""
+    ok_id, dead_id = add_feeds(
+        feed_server.add("/ok.xml", Route(body=RSS_V1, etag='"v1"')),
+        feed_server.add("/dead.xml", Route(status=404)),
+    )
+    refresh_feeds()
+    assert feed_server.hits["/dead.xml"] == 1 and feed_row(dead_id).last_status == "error"
+    assert refresh_feeds().feeds == 0  # the scheduled run: nothing due
+    summary = refresh_feeds(force=True)
+    assert summary.feeds == 1 and summary.statuses[0].feed_id == ok_id and summary.backing_off == 1
+    assert feed_server.hits == {"/ok.xml": 2, "/dead.xml": 1}
+    summary = refresh_feeds(retry_failing=True)  # every failing feed now, nothing else (not due)
+    assert [s.feed_id for s in summary.statuses] == [dead_id] and feed_server.hits["/dead.xml"] == 2
+    assert refresh_feeds(force=True, retry_failing=True).feeds == 2
+    assert feed_row(dead_id).error_count == 3
+
+
+def test_a_drip_is_cut_by_the_rate_rule_with_a_french_error(db_url, feed_server: FeedServer) -> None:
+    (feed_id,) = add_feeds(feed_server.add("/drip.xml", Route(drip_s=0.05)))
+    config = replace(FetchSettings(), min_rate_window_s=1.0)
+    summary = refresh_feeds(config=config)
+    assert summary.statuses[0].error_kind == "débit trop faible" and summary.statuses[0].elapsed_s < 2.5
+    assert feed_row(feed_id).last_error.startswith("Le site envoie sa réponse trop lentement")

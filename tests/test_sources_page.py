@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from curation.feeds import add_feed, list_subscriptions
 from curation.models import Entry, Feed, Subscription
+from curation.refresh import refresh_feeds
 from tests.apptest import run_page
 from tests.entry_factory import add_many_subscriptions
 from tests.feedserver import FeedServer, Route
@@ -186,3 +187,32 @@ def test_rename_the_one_ticked_source(people, feed_server: FeedServer) -> None:
     assert list(at.dataframe[0].value["Nom"]) == ["Mon *blog* [préféré](javascript:alert(1))"]  # plain cells
     # The message shows the name as typed: Markdown escaped, no link.
     assert any("Mon \\*blog\\* \\[préféré\\]\\(javascript" in m.value for m in at.success)
+
+
+def test_failing_sources_wait_their_back_off_until_retried_all_at_once(
+    people, feed_server: FeedServer
+) -> None:
+    good = feed_server.add_file("/good.xml", "rss20_good.xml")
+    dead = [feed_server.add(f"/dead{i}.xml", Route(status=404)) for i in range(2)]
+    with session_scope() as s:
+        add_feed(s, people.alice, good)  # fetched once, when added
+        for i, url in enumerate(dead):
+            feed = Feed(url=url, title=f"Mort {i}")
+            s.add(feed)
+            s.flush()
+            s.add(Subscription(feed_id=feed.id, user_id=people.alice.id))
+    refresh_feeds(retry_failing=True)  # both dead feeds fail once: back-off
+    assert [feed_server.hits[f"/dead{i}.xml"] for i in range(2)] == [1, 1]
+    at = run_page(PAGE, people.alice)
+    button(at, "Actualiser maintenant").click().run()
+    assert not at.exception
+    assert [feed_server.hits[f"/dead{i}.xml"] for i in range(2)] == [1, 1]  # not fetched again
+    assert feed_server.hits["/good.xml"] == 2
+    assert any("2\u00a0sources en erreur attendent leur prochain essai" in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
+    button(at, "Réessayer les sources en erreur (2)").click().run()
+    assert not at.exception
+    assert [feed_server.hits[f"/dead{i}.xml"] for i in range(2)] == [2, 2]
+    assert feed_server.hits["/good.xml"] == 2  # only the failing ones
+    assert any("2 en erreur sur 2 (flux introuvable\u00a0: 2)" in w.value for w in at.warning)

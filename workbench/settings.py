@@ -69,6 +69,10 @@ class TranslationSettings:
 class FetchSettings:
     connect_timeout_s: float = 5.0
     total_timeout_s: float = 20.0
+    # Minimum rate (as curl's --speed-limit/--speed-time): a body arriving slower than this many
+    # bytes per second over a whole window is cut then, long before the total deadline.
+    min_rate_bytes_s: int = 1024
+    min_rate_window_s: float = 5.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     per_host_concurrency: int = 2

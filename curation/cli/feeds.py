@@ -19,11 +19,27 @@ from workbench.errors import UserError
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     refresh = subparsers.add_parser("refresh", help="actualiser les flux à échéance")
-    refresh.add_argument(
+    which = refresh.add_mutually_exclusive_group()
+    which.add_argument(
         "--opml", metavar="FICHIER", type=Path, help="ajouter puis actualiser les flux de ce fichier OPML"
     )
+    which.add_argument(
+        "--retry",
+        metavar="ADRESSE",
+        action="append",
+        help="réessayer maintenant ce flux (son adresse, telle que la page Sources l’affiche), "
+        "même en erreur\u00a0; peut être répété",
+    )
     refresh.add_argument(
-        "--all", action="store_true", help="tout actualiser maintenant, même ce qui n’est pas à échéance"
+        "--all",
+        action="store_true",
+        help="tout actualiser maintenant, même ce qui n’est pas à échéance (sauf les flux en erreur qui "
+        "attendent leur prochain essai\u00a0: voir --retry-errors)",
+    )
+    refresh.add_argument(
+        "--retry-errors",
+        action="store_true",
+        help="réessayer maintenant tous les flux en erreur, sans attendre leur prochain essai",
     )
     refresh.add_argument(
         "--user",
@@ -83,8 +99,25 @@ EMPTY_HINT = (
 )
 
 
+def _known_feeds(urls: list[str]) -> list[int]:
+    with session_scope() as session:
+        found = dict(session.execute(select(Feed.url, Feed.id).where(Feed.url.in_(urls))).tuples().all())
+    unknown = [url for url in urls if url not in found]
+    if unknown:
+        raise UserError(
+            f"Flux inconnu\u00a0: {', '.join(unknown)}. Donnez son adresse telle que la page Sources l’affiche "
+            "(colonne «\u00a0Adresse\u00a0»)."
+        )
+    return sorted(found.values())
+
+
 def run_refresh(args: argparse.Namespace) -> int:
-    feed_ids = _feeds_from_opml(args.opml, args.user) if args.opml else None
+    if args.retry:
+        feed_ids: list[int] | None = _known_feeds(args.retry)
+        force = retry_failing = True
+    else:
+        feed_ids = _feeds_from_opml(args.opml, args.user) if args.opml else None
+        force, retry_failing = args.all, args.retry_errors
     bar = None
     if sys.stderr.isatty() and not args.json:
         from tqdm import tqdm
@@ -97,7 +130,9 @@ def run_refresh(args: argparse.Namespace) -> int:
             bar.update(1)
 
     try:
-        summary = refresh_feeds(feed_ids=feed_ids, force=args.all, progress=progress)
+        summary = refresh_feeds(
+            feed_ids=feed_ids, force=force, retry_failing=retry_failing, progress=progress
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -118,6 +153,7 @@ def _report(summary: RefreshSummary, *, as_json: bool, hint: str) -> None:
                 "new_entries": summary.new_entries,
                 "updated_entries": summary.updated_entries,
                 "errors": summary.errors,
+                "backing_off": summary.backing_off,
                 "refresh_s": round(summary.refresh_s, 3),
                 "failed": [{"url": s.url, "error": s.error, "kind": s.error_kind} for s in failed],
             }
@@ -135,6 +171,12 @@ def _report(summary: RefreshSummary, *, as_json: bool, hint: str) -> None:
     )
     for status in failed:
         print(f"  ✗ {status.title or status.url} — {status.error}")
+    if summary.backing_off:
+        waiting = summary.backing_off
+        print(
+            f"{waiting} flux en erreur {'attendent leur' if waiting > 1 else 'attend son'} prochain essai\u00a0: "
+            f"--retry-errors pour {'les' if waiting > 1 else 'le'} réessayer maintenant."
+        )
     if hint:
         print(hint)
 
