@@ -309,6 +309,28 @@ def test_kpi_grading_with_tolerance():
         grade(ex, expected)
 
 
+def test_kpi_french_answers_are_read_as_typed():
+    """Issue 18: « 6,88 » became 688,00 and a right answer was marked wrong."""
+    ex = get_exercise("kpi-fournil-mars")
+    expected = kpi_lib.expected_values(ex, kpi_lib.dataset_for(ex, 42))
+    typed = {
+        k: f"{v:.2f}".replace(".", ",") + (" %" if k != "avg_response_time" else "")
+        for k, v in expected.items()
+    }
+    r = grade(ex, typed, user_id=42)
+    assert r.score == 100, [c.detail for c in r.checks]
+    assert "688" not in " ".join(c.detail for c in r.checks)
+
+
+@pytest.mark.parametrize("typed", ["6.8.8", "abc"])
+def test_kpi_unreadable_answer_is_refused_beside_its_field(typed):
+    ex = get_exercise("kpi-fournil-mars")
+    metric = ex.metrics[0]
+    with pytest.raises(UserError, match="n’est pas un nombre lisible") as err:
+        grade(ex, {metric: typed}, user_id=42)
+    assert err.value.field == metric
+
+
 # --- calendar -----------------------------------------------------------------------------
 
 

@@ -123,10 +123,11 @@ def test_quiz_and_kpi_and_seo_submit(people):
     kpi = get_exercise("kpi-veloce-mars")
     values = expected_values(kpi, dataset_for(kpi, people.alice.id))
     at = page("screens/my_exercises.py", people.alice, open_exercise=kpi.id)
-    for metric, value in values.items():
-        at.number_input(key=f"ex:{kpi.id}:{metric}").set_value(value)
+    for metric, value in values.items():  # typed the French way: « 6,88 » is 6.88, not 688
+        at.text_input(key=f"ex:{kpi.id}:{metric}").input(f"{value:.2f}".replace(".", ","))
     button(at, "Rendre").click().run()
     assert not at.exception and at.metric[0].value == "100,0\u202f%"
+    assert "Vous avez trouvé" not in texts(at)
 
     seo = get_exercise("seo-fiche-conseil-pain")
     at = page("screens/my_exercises.py", people.alice, open_exercise=seo.id)
@@ -134,6 +135,23 @@ def test_quiz_and_kpi_and_seo_submit(people):
     button(at, "Rendre").click().run()
     assert not at.exception
     assert "Longueur du titre" in texts(at)
+
+
+def test_kpi_unreadable_value_is_refused_beside_its_field(people):
+    kpi = get_exercise("kpi-veloce-mars")
+    first = kpi.metrics[0]
+    at = page("screens/my_exercises.py", people.alice, open_exercise=kpi.id)
+    at.text_input(key=f"ex:{kpi.id}:{first}").input("6.8.8").run()
+    assert any("n’est pas un nombre lisible" in e.value for e in at.error)
+    button(at, "Rendre").click().run()
+    assert not at.exception and not at.metric  # nothing graded, nothing handed in
+    assert at.text_input(key=f"ex:{kpi.id}:{first}").value == "6.8.8"  # kept as typed
+    with session_scope() as s:
+        assert not [
+            a
+            for a in submissions.attempts(s, people.alice, people.alice.id, kpi.id)
+            if a.status != "in_progress"
+        ]
 
 
 def test_calendar_add_and_remove(people):

@@ -23,14 +23,12 @@ from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
 from training_modules.exercises.submissions import SubmissionView, save_draft, submit
 from training_modules.exercises.wall import english_items
+from ui.forms import number_field
 from ui.session import attempt, read
 from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
-
-
-def fr_number(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
+from workbench.numbers import fr_number
 
 
 def fr_percent(x: float | None) -> str:
@@ -272,14 +270,13 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     )
     answer: dict[str, Any] = {}
     for metric in ex.metrics:
-        answer[metric] = st.number_input(
+        answer[metric] = number_field(
             METRIC_LABELS[metric],
-            value=draft.get(metric),
-            step=0.01,
-            format="%.2f",
-            help=metric_formula(metric, ex),
+            draft.get(metric),
             key=_key(ex, metric),
-        )
+            digits=2,
+            help=metric_formula(metric, ex),
+        ).text
         st.caption(f"Formule\u00a0: {metric_formula(metric, ex)}")
     return answer
 

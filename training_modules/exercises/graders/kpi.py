@@ -8,20 +8,25 @@ from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, expected_
 from training_modules.exercises.result import GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import KpiExercise
 from workbench.errors import UserError
+from workbench.numbers import fr_number, read_number
 
 
-class KpiAnswer(RootModel[dict[str, float | None]]):
-    """Metric id → the trainee's value (percent points, or minutes for the response time)."""
+class KpiAnswer(RootModel[dict[str, float | str | None]]):
+    """Metric id → the trainee's value (percent points, or minutes for the response time), as a
+    number or as typed (``6,88``, ``6,88 %``: read by ``workbench.numbers.read_number``)."""
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return fr_number(x, 2)
 
 
 def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> GradeResult:
     if user_id is None:
         raise UserError("Ce calcul dépend de votre jeu de données\u00a0: connectez-vous pour le faire.")
-    given = parse_answer(KpiAnswer, answer).root
+    given = {
+        metric: read_number(value, label=METRIC_LABELS.get(metric, metric), field=metric)
+        for metric, value in parse_answer(KpiAnswer, answer).root.items()
+    }
     expected = expected_values(exercise, dataset_for(exercise, user_id))
     checks = []
     for metric, value in expected.items():
