@@ -25,11 +25,13 @@ from curation.digest.lists import (
 from curation.digest.render import render_html, render_markdown, subject_for
 from curation.digest.send import deliver_pending
 from curation.feeds import list_subscriptions
+from ui.forms import number_field
 from ui.html_frame import inert_html
-from ui.session import attempt, read, require_actor
+from ui.session import attempt, read, require_actor, show_error
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
+from workbench.numbers import fr_number, read_number
 
 DRAFT = "digest_draft"
 SELECT_NEXT = "digest_select_next"
@@ -99,6 +101,21 @@ def _first_list_guide() -> None:
                 _select_list(created.id)
 
 
+def read_weights(feeds: dict[int, str], typed: pd.Series) -> dict[int, float] | None:
+    """The sources' weights as typed in the table (French numbers, empty = 1); ``None``, with the
+    message shown, when one cannot be read."""
+    try:
+        return {
+            f: 1.0
+            if (w := read_number(text, label=f"Poids de {feeds[f]}", minimum=0, maximum=5)) is None
+            else w
+            for f, text in zip(feeds, typed, strict=True)
+        }
+    except UserError as exc:
+        show_error(exc)
+        return None
+
+
 with tab_settings:
     folders = sorted({s.folder for s in subs if s.folder}, key=str.casefold)
     s = current.settings if current else ListSettings(name="")
@@ -155,13 +172,13 @@ with tab_settings:
                 pd.DataFrame(
                     {
                         "Source": [feeds[f] for f in feeds],
-                        "Poids": [s.source_weights.get(f, 1.0) for f in feeds],
+                        "Poids": [fr_number(s.source_weights.get(f, 1.0), 1) for f in feeds],
                     }
                 ),
                 disabled=["Source"],
                 hide_index=True,
                 column_config={
-                    "Poids": st.column_config.NumberColumn(min_value=0.0, max_value=5.0, step=0.5)
+                    "Poids": st.column_config.TextColumn(help="De 0 à 5, par exemple 1,5 (vide\u00a0: 1)")
                 },
                 key="digest-weights",
             )
@@ -169,15 +186,24 @@ with tab_settings:
             else pd.DataFrame({"Poids": []})
         )
         left, right = st.columns(2)
-        max_items = left.number_input("Nombre d’articles au plus", 1, 50, value=s.max_items)
-        hour = right.number_input("Heure d’envoi (heure de Paris)", 0, 23, value=s.schedule_hour)
+        list_key = current.id if current else NEW
+        max_items = number_field(
+            "Nombre d’articles au plus", s.max_items, key=f"digest-max-{list_key}", where=left,
+            whole=True, minimum=1, maximum=50,
+        )  # fmt: skip
+        hour = number_field(
+            "Heure d’envoi (heure de Paris)", s.schedule_hour, key=f"digest-hour-{list_key}", where=right,
+            whole=True, minimum=0, maximum=23,
+        )  # fmt: skip
         section_by = st.radio(
             "Regrouper", list(SECTION_LABELS), index=list(SECTION_LABELS).index(s.section_by),
             format_func=SECTION_LABELS.__getitem__, horizontal=True,
         )  # fmt: skip
         intro = st.text_area("Introduction habituelle (modifiable à chaque envoi)", value=s.intro)
         translate = st.checkbox("Traduire en français les articles en anglais", value=s.translate)
-        if st.form_submit_button("Enregistrer la liste", type="primary"):
+        submitted = st.form_submit_button("Enregistrer la liste", type="primary")
+        source_weights = read_weights(feeds, weights["Poids"]) if submitted else None
+        if source_weights is not None and not (max_items.error or hour.error):
             new = ListSettings(
                 name=name,
                 cohort_id=cohort_id,
@@ -187,9 +213,9 @@ with tab_settings:
                 feed_ids=chosen_feeds,
                 folders=chosen_folders,
                 board_ids=chosen_boards,
-                source_weights={f: float(w) for f, w in zip(feeds, weights["Poids"], strict=True)},
-                max_items=int(max_items),
-                schedule_hour=int(hour),
+                source_weights=source_weights,
+                max_items=int(max_items.value or ListSettings.max_items),
+                schedule_hour=int(hour.value if hour.value is not None else ListSettings.schedule_hour),
                 section_by=section_by,
                 intro=intro,
                 translate=translate,

@@ -27,6 +27,7 @@ from curation.monitoring.watches import (
     update_watch,
 )
 from ui.charts import chart, french_dates
+from ui.forms import number_field
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 
@@ -111,11 +112,13 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             value=current.case_sensitive if current else False,
         )
         st.markdown("**Alertes**")
-        threshold = st.number_input(
+        threshold = number_field(
             "Seuil\u00a0: mentions en une heure (0\u00a0= pas d’alerte de volume)",
-            min_value=0,
-            max_value=10_000,
-            value=current.alert_threshold if current else 0,
+            current.alert_threshold if current else 0,
+            key=f"{key}-threshold",
+            whole=True,
+            minimum=0,
+            maximum=10_000,
         )
         negative = st.multiselect(
             "Alerter pour toute mention négative venant de ces sources",
@@ -125,17 +128,19 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             placeholder="Choisir des sources",
             select_all=False,
         )
-        period = st.number_input(
+        period = number_field(
             "Une alerte au plus par période de (minutes)",
-            min_value=5,
-            max_value=7 * 24 * 60,
-            value=current.alert_period_minutes if current else 60,
+            current.alert_period_minutes if current else 60,
+            key=f"{key}-period",
+            whole=True,
+            minimum=5,
+            maximum=7 * 24 * 60,
         )
         email = st.checkbox(
             "Recevoir aussi les alertes par e-mail", value=current.alert_email if current else True
         )
         submitted = st.form_submit_button("Enregistrer" if current else "Créer la veille", type="primary")
-    if not submitted:
+    if not submitted or threshold.error or period.error:
         return None
     return WatchInput(
         name=name,
@@ -143,9 +148,9 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
         variants=_lines(variants),
         exclusions=_lines(exclusions),
         case_sensitive=case_sensitive,
-        alert_threshold=int(threshold),
+        alert_threshold=int(threshold.value or 0),
         alert_negative_feed_ids=negative,
-        alert_period_minutes=int(period),
+        alert_period_minutes=int(period.value or 60),
         alert_email=email,
     )
 

@@ -15,6 +15,7 @@ from curation.demo import demo_content_summary, remove_demo_content
 from curation.mail import check_connection as check_smtp
 from curation.mail import send_mail
 from curation.translation.providers import PROVIDERS, check_connection, provider_config
+from ui.forms import number_field
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.errors import UserError
@@ -176,9 +177,9 @@ with st.form("smtp_settings"):
         help=server_note("smtp.host"),
     )  # fmt: skip
     c1, c2 = st.columns(2)
-    port = c1.number_input(
-        "Port", min_value=1, max_value=65535, value=smtp.port, step=1, disabled=fixed("smtp.port"),
-        help=server_note("smtp.port"),
+    port = number_field(
+        "Port", str(smtp.port), key="settings-port", where=c1, disabled=fixed("smtp.port"), help=server_note("smtp.port"),
+        whole=True, minimum=1, maximum=65535,
     )  # fmt: skip
     security = c2.selectbox(
         "Sécurité",
@@ -207,11 +208,11 @@ with st.form("smtp_settings"):
     test_smtp = c2.form_submit_button("Tester la connexion", icon=":material/network_check:")
     send_test = c3.form_submit_button("Envoyer un e-mail d’essai", icon=":material/send:")
 
-if test_smtp or send_test:
+if (test_smtp or send_test) and not port.error:
     trial = replace(
         smtp,
         host=host.strip(),
-        port=int(port),
+        port=int(port.value or smtp.port),
         security=security,
         username=username.strip(),
         password="" if forget_password else (password or smtp.password),
@@ -231,11 +232,11 @@ if test_smtp or send_test:
                 st.success(f"E-mail d’essai envoyé à {plain(actor.email)}.")
     except UserError as exc:
         st.error(plain(str(exc)))
-if save_smtp:
+if save_smtp and not port.error:
     saved_then_rerun(
         {
             "smtp.host": host.strip() or None,
-            "smtp.port": str(int(port)),
+            "smtp.port": str(int(port.value)) if port.value is not None else None,
             "smtp.security": security,
             "smtp.username": username.strip() or None,
             "smtp.password": None if forget_password else password,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from curation.digest.lists import ListSettings, create_list
 from tests.apptest import run_page
 from tests.digest_data import NOW, cohort_world
@@ -23,6 +25,28 @@ def test_trainer_creates_a_list(db_url, people):
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.selectbox[0].format_func(at.selectbox[0].value) == "Promo du matin"
+
+
+def test_list_numbers_are_typed_the_french_way(db_url, people):
+    """Issue 18: a number that cannot be read is refused beside its field, never changed."""
+    at = run_page(PAGE, people.trainer)
+    at.text_input[0].input("Promo du matin")
+    at.selectbox[1].select(people.cohort_id)
+    max_items = next(t for t in at.text_input if t.label == "Nombre d’articles au plus")
+    max_items.input("1.2.3")
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.exception
+    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]  # Markdown escapes removed
+    assert any("«\u00a01.2.3\u00a0» n’est pas un nombre lisible" in e for e in errors), errors
+    with session_scope() as s:
+        from curation.digest.lists import my_lists
+
+        assert not my_lists(s, people.trainer)
+    next(t for t in at.text_input if t.label == "Nombre d’articles au plus").input("12")
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.error, [e.value for e in at.error]
+    with session_scope() as s:
+        assert my_lists(s, people.trainer)[0].settings.max_items == 12
 
 
 def test_trainer_previews_composes_and_sends_then_reads_history(db_url, people, monkeypatch, tmp_path):

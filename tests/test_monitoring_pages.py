@@ -141,3 +141,28 @@ def test_wall_shows_what_my_rules_highlight(people) -> None:
     assert len(badges) == 1 and "Concurrence" in badges[0]
     at = run_page("screens/wall.py", people.bob)  # Bob's wall: his own (demo) sources, no highlight
     assert not at.exception and not [m for m in at.markdown if "Mis en évidence" in m.value]
+
+
+def test_watch_alert_numbers_are_typed_the_french_way(people) -> None:
+    """Issue 18: every number field reads French input and refuses what it cannot read."""
+    at = run_page("screens/monitoring.py", people.alice)
+    next(t for t in at.text_input if t.label == "Nom suivi").input("Orange")
+    threshold = next(t for t in at.text_input if t.label.startswith("Seuil"))
+    threshold.input("12,5")
+    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    assert not at.exception
+    assert any("un nombre entier est attendu" in e.value for e in at.error)
+    with session_scope() as s:
+        assert not W.list_watches(s, people.alice)  # refused, not rounded
+    next(t for t in at.text_input if t.label.startswith("Seuil")).input("1\u00a0000")
+    next(t for t in at.text_input if t.label.startswith("Une alerte au plus")).input("abc")
+    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    assert any("«\u00a0abc\u00a0» n’est pas un nombre lisible" in e.value for e in at.error)
+    with session_scope() as s:
+        assert not W.list_watches(s, people.alice)
+    next(t for t in at.text_input if t.label.startswith("Une alerte au plus")).input("90")
+    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with session_scope() as s:
+        (watch,) = W.list_watches(s, people.alice)
+    assert (watch.alert_threshold, watch.alert_period_minutes) == (1000, 90)
