@@ -18,6 +18,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench import cohorts
 from workbench.filenames import file_name
+from workbench.localtime import fr_datetime
 
 actor = require_actor("trainer")
 fw = framework()
@@ -90,7 +91,7 @@ if campaign_tab.open:
                             {
                                 "Stagiaire": r.display_name,
                                 "État": r.status,
-                                "Terminée le": reports.local(r.completed_at),
+                                "Terminée le": fr_datetime(r.completed_at),
                             }
                             for r in status
                         ]

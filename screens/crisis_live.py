@@ -10,6 +10,7 @@ from training_modules.exercises.live import end_live, live_state, release_next, 
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_time
 
 actor = require_actor("trainer")
 st.title("Crise en direct")
@@ -56,7 +57,7 @@ def dashboard() -> None:
     if state.releases:
         st.caption(
             "Diffusions\u00a0: "
-            + " · ".join(f"n° {i} à {t.strftime('%H:%M:%S')} (UTC)" for i, t in enumerate(state.releases, 1))
+            + " · ".join(f"n° {i} à {fr_time(t, seconds=True)}" for i, t in enumerate(state.releases, 1))
         )
     table = pd.DataFrame(
         [

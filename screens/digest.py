@@ -31,6 +31,7 @@ from ui.session import attempt, read, require_actor, show_error
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
+from workbench.localtime import fr_datetime, zone_label
 from workbench.numbers import fr_number, read_number
 
 DRAFT = "digest_draft"
@@ -192,7 +193,7 @@ with tab_settings:
             whole=True, minimum=1, maximum=50,
         )  # fmt: skip
         hour = number_field(
-            "Heure d’envoi (heure de Paris)", s.schedule_hour, key=f"digest-hour-{list_key}", where=right,
+            f"Heure d’envoi ({zone_label()})", s.schedule_hour, key=f"digest-hour-{list_key}", where=right,
             whole=True, minimum=0, maximum=23,
         )  # fmt: skip
         section_by = st.radio(
@@ -353,7 +354,7 @@ with tab_history:
         view = read(get_digest, actor, picked)
         if view is not None:
             counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
-            st.caption(f"{view.summary.item_count} article(s) · envoyée le {view.summary.created_at:%d/%m/%Y à %H:%M} UTC"
+            st.caption(f"{view.summary.item_count} article(s) · envoyée le {fr_datetime(view.summary.created_at, at=True)}"
                        + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
             inert_html(view.html, height=700, title="Revue de veille envoyée")
             st.download_button(

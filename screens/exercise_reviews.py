@@ -10,6 +10,7 @@ from ui.exercises import fr_percent, render_answer, render_result
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_datetime
 
 actor = require_actor("trainer")
 st.title("Corrections")
@@ -34,7 +35,7 @@ sub = next(q for q in queue if q.id == chosen)
 ex = get_exercise(sub.exercise_id)
 
 st.subheader(f"{plain(sub.user_name)} · {plain(ex.title)}")
-when = sub.submitted_at.strftime("%d/%m/%Y à %H:%M") if sub.submitted_at else ""
+when = fr_datetime(sub.submitted_at, at=True, empty="")
 st.caption(f"Rendu le {when} · score automatique {fr_percent(sub.auto_score)}")
 with st.expander("Consigne"):
     st.markdown(ex.brief)

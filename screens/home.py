@@ -13,6 +13,7 @@ from training_modules.exercises.submissions import my_exercises
 from ui.session import read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts, members
+from workbench.localtime import fr_date
 
 actor = require_actor()
 st.title(f"Bonjour {plain(actor.display_name)}")
@@ -94,7 +95,7 @@ for cohort in cohorts:
             cols = st.columns(3)
             cols[0].metric("Stagiaires actifs", active)
             cols[1].metric("Code de session", cohort.join_code)
-            dates = " → ".join(d.strftime("%d/%m/%Y") for d in (cohort.starts_on, cohort.ends_on) if d)
+            dates = " → ".join(fr_date(d) for d in (cohort.starts_on, cohort.ends_on) if d)
             cols[2].metric("Dates", dates or "—")
         else:
             st.markdown(f"**{plain(cohort.name)}** — formateur·rice : {plain(cohort.trainer_name)}")

@@ -30,6 +30,7 @@ from ui.charts import chart, french_dates
 from ui.forms import number_field
 from ui.session import attempt, read, require_actor
 from ui.text import plain
+from workbench.localtime import fr_datetime
 
 PERIODS = {"24 h": timedelta(hours=24), "7 jours": timedelta(days=7), "30 jours": timedelta(days=30)}
 TOASTED = "monitoring_toasted_alerts"
@@ -61,9 +62,8 @@ with st.expander(label, expanded=bool(unseen), icon=":material/notifications:"):
     if not alerts:
         st.caption("Aucune alerte pour l’instant. Réglez un seuil dans une veille pour être prévenu.")
     for alert in alerts:
-        when = alert.created_at.strftime("%d/%m/%Y %H:%M")
         badge = ":material/notifications_active: " if not alert.seen else ""
-        st.markdown(f"{badge}**{plain(alert.title)}** · {when} UTC")
+        st.markdown(f"{badge}**{plain(alert.title)}** · {fr_datetime(alert.created_at)}")
         st.caption(plain(alert.message))
         if alert.email_status == "sent":
             st.caption("Envoyée aussi par e-mail.")

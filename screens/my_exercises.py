@@ -19,6 +19,7 @@ from ui.exercises import (
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.errors import NotFound
+from workbench.localtime import fr_date, fr_datetime
 
 actor = require_actor("trainee")
 state = st.session_state
@@ -118,7 +119,7 @@ def exercise_panel(exercise_id: str) -> None:
         st.subheader("Mes tentatives")
         for h in history:
             cols = st.columns([3, 2, 1])
-            when = h.submitted_at.strftime("%d/%m/%Y %H:%M") if h.submitted_at else ""
+            when = fr_datetime(h.submitted_at, empty="")
             cols[0].markdown(f"Tentative {h.attempt} · {when}")
             score = h.final_score
             cols[1].markdown(f"{h.status_label} · {fr_percent(score)}")
@@ -175,9 +176,7 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                 cols[0].markdown(f"**{plain(r.title)}**  \n{KIND_LABELS[r.kind]}")
                 bits = []
                 if r.due_on:
-                    bits.append(
-                        ("En retard · " if r.overdue else "") + f"à rendre le {r.due_on.strftime('%d/%m/%Y')}"
-                    )
+                    bits.append(("En retard · " if r.overdue else "") + f"à rendre le {fr_date(r.due_on)}")
                 if r.last_score is not None:
                     bits.append(f"dernier score {fr_number(r.last_score)}\u202f%")
                 if r.attempts:
@@ -215,7 +214,7 @@ with tabs[-1]:
         st.caption("Aucune tentative rendue pour l’instant.")
     for h in history:
         cols = st.columns([4, 2, 1])
-        when = h.submitted_at.strftime("%d/%m/%Y %H:%M") if h.submitted_at else ""
+        when = fr_datetime(h.submitted_at, empty="")
         cols[0].markdown(f"**{plain(h.title)}** · tentative {h.attempt}  \n{when}")
         score = h.final_score
         cols[1].markdown(f"{h.status_label}  \n{fr_percent(score)}")

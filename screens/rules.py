@@ -26,6 +26,7 @@ from curation.monitoring.rules import (
 from ui.session import attempt, read, require_actor
 from ui.text import link, plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_datetime
 
 TRIAL = "rules_trial"
 HELP = """
@@ -169,9 +170,7 @@ for rule in rules:
             st.markdown("Derniers articles retenus\u00a0:")
             show_examples(latest)
         if rule.last_applied_at:
-            st.caption(
-                f"Appliquée pour la dernière fois le {rule.last_applied_at.strftime('%d/%m/%Y à %H:%M')} UTC."
-            )
+            st.caption(f"Appliquée pour la dernière fois le {fr_datetime(rule.last_applied_at, at=True)}.")
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("Essayer", key=f"try-{rule.id}"):
             run = attempt(dry_run_rule, actor, rule.id)

@@ -1,4 +1,5 @@
-"""Réglages (trainers): the install's translation service, its e-mail server and its demo content.
+"""Réglages (trainers): the install's translation service, its e-mail server, its time zone and its
+demo content.
 
 A value set on the server (``ATELIER_*`` variable or secrets file) wins: it is shown, not editable.
 Keys and passwords are stored encrypted and never shown back, only whether one is saved.
@@ -20,6 +21,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.errors import UserError
 from workbench.install_settings import save_settings, saved_settings
+from workbench.localtime import zone_names
 from workbench.settings import env_name, get_settings
 
 SECURITY = {"starttls": "STARTTLS (port 587)", "ssl": "SSL/TLS (port 465)", "none": "Aucune (réseau local)"}
@@ -244,6 +246,25 @@ if save_smtp and not port.error:
         },
         "Réglages d’envoi enregistrés.",
     )
+
+st.header("Fuseau horaire")
+st.caption(
+    "L’heure que lisent les personnes sur toutes les pages, dans les exports et les e-mails, et l’heure "
+    "d’envoi des revues. Les dates sont enregistrées en temps universel : changer de fuseau ne modifie "
+    "aucune donnée."
+)
+with st.form("time_zone_settings"):
+    zones = zone_names()
+    time_zone = st.selectbox(
+        "Fuseau horaire",
+        zones,
+        index=zones.index(settings.time_zone) if settings.time_zone in zones else None,
+        placeholder="Choisir un fuseau horaire",
+        disabled=fixed("time_zone"),
+        help=server_note("time_zone"),
+    )
+    if st.form_submit_button("Enregistrer", type="primary"):
+        saved_then_rerun({"time_zone": time_zone}, "Fuseau horaire enregistré.")
 
 st.header("Contenu de démonstration")
 summary = read(demo_content_summary)

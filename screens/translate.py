@@ -17,6 +17,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from ui.translation import correction_form, side_by_side
 from workbench.errors import UserError
+from workbench.localtime import fr_datetime
 
 RESULT = "translate_result"
 PAGE_URL = "translate_page_url"
@@ -112,7 +113,7 @@ for review in reviews:
         left.markdown(plain(review.source_text))
         right.markdown(plain(review.corrected_text))
         state = "validée (visible par tous)" if review.validated else "personnelle"
-        st.caption(f"{plain(review.author_name)} · {state} · {review.updated_at:%d/%m/%Y %H:%M}")
+        st.caption(f"{plain(review.author_name)} · {state} · {fr_datetime(review.updated_at)}")
         buttons = st.columns(4)
         validate = actor.is_trainer and buttons[0].button("Valider", key=f"validate-{review.id}")
         if validate and attempt(

@@ -18,6 +18,7 @@ from ui.pin_button import pin_entry_controls
 from ui.session import attempt, read, require_actor
 from ui.text import fr_int, link, plain
 from ui.translation import card_translation, reading_translation, wall_translations
+from workbench.localtime import fr_datetime
 
 PER_PAGE = 24
 COLUMNS = 3
@@ -35,7 +36,7 @@ if "starter_checked" not in st.session_state:
 
 
 def when(moment: datetime | None) -> str:
-    return moment.strftime("%d/%m/%Y %H:%M") if moment else "sans date"
+    return fr_datetime(moment, empty="sans date")
 
 
 def open_reading(entry_id: int) -> None:

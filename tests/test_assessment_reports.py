@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from tests.assessment_helpers import complete_attempt, open_campaign
 from training_modules import assessment
 from training_modules import assessment_reports as reports
+from training_modules.competences import framework
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
 
@@ -112,13 +114,32 @@ def test_cohort_csv_and_xlsx(people):
     assert [r["Stagiaire"] for r in rows] == ["Alice", "Bob"]
     assert rows[0]["Communiquer"] == "85.0" and rows[1]["Communiquer"] == "15.0"
     assert [r["Stagiaire"] for r in in_campaign] == ["Alice"]
-    assert workbook.sheetnames == ["Scores", "Niveaux", "Moyennes"]
+    assert workbook.sheetnames == ["Scores", "Niveaux", "Moyennes", "Missions"]
     scores = list(workbook["Scores"].values)
     assert scores[0][:3] == ("Stagiaire", "Terminée le", "Communiquer") and scores[1][2] == 85
     levels = list(workbook["Niveaux"].values)
     assert levels[1][2] == "Expert" and levels[2][2] == "À découvrir"
     means = list(workbook["Moyennes"].values)
     assert means[1] == ("Communiquer", 50, 2)
+
+
+def test_cohort_xlsx_stores_real_dates_and_the_missions(people):
+    """Issue 18: the dates were text and the missions were left out."""
+    attempt_id = complete_attempt(people.alice, 4)
+    with session_scope() as s:
+        workbook = load_workbook(io.BytesIO(reports.cohort_xlsx(s, people.trainer, people.cohort_id)))
+        completed_at = assessment.get_attempt(s, people.alice, attempt_id).completed_at
+    cell = workbook["Scores"]["B2"]
+    assert cell.is_date and cell.value == completed_at.astimezone(ZoneInfo("Europe/Paris")).replace(
+        tzinfo=None, microsecond=cell.value.microsecond
+    )
+    fw = framework()
+    missions = list(workbook["Missions"].values)
+    assert missions[0][0] == "Stagiaire" and missions[1][0] == "Alice"
+    row = dict(zip(missions[0], missions[1], strict=True))
+    assert row[fw.mission("veille").name] == fw.mastery_label("autonome")
+    assert row[fw.mission("kpi").name] == fw.mastery_label("decouverte")
+    assert row[fw.mission("strategie").name] in (None, "")
 
 
 def test_empty_cohort_exports_have_headers_only(people):

@@ -103,6 +103,7 @@ class TraineeScores:
     attempt_id: int
     completed_at: datetime
     scores: dict[str, float | None]
+    missions: dict[str, str] = field(default_factory=dict)  # mission id → mastery level id
 
 
 @dataclass(frozen=True)
@@ -424,7 +425,7 @@ def _latest_completed(
         return {}
     stmt = (
         select(AssessmentAttempt)
-        .options(selectinload(AssessmentAttempt.results))
+        .options(selectinload(AssessmentAttempt.results), selectinload(AssessmentAttempt.mission_levels))
         .where(AssessmentAttempt.user_id.in_(user_ids), AssessmentAttempt.completed_at.is_not(None))
     )
     if campaign_id is not None:
@@ -483,7 +484,8 @@ def cohort_scores(
         if attempt is None or attempt.completed_at is None:
             continue
         scores = {r.competence_id: r.score for r in attempt.results}
-        rows.append(TraineeScores(uid, name, attempt.id, attempt.completed_at, scores))
+        missions = {m.mission_id: m.level for m in attempt.mission_levels}
+        rows.append(TraineeScores(uid, name, attempt.id, attempt.completed_at, scores, missions))
     return rows
 
 

@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from training_modules import assessment_reports as reports
 from training_modules.assessment import AttemptView, CohortAverage
 from training_modules.catalog import exercise_entries
 from training_modules.competences import Framework
@@ -18,6 +17,7 @@ from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD
 from ui import assessment_charts as charts
 from ui.charts import chart
 from ui.text import link, plain
+from workbench.localtime import fr_datetime
 
 log = logging.getLogger("atelier.ui")
 
@@ -35,7 +35,7 @@ def exercise_catalog() -> list[dict[str, Any]]:
 
 
 def attempt_label(view: AttemptView) -> str:
-    when = reports.local(view.completed_at) if view.completed_at else "en cours"
+    when = fr_datetime(view.completed_at) if view.completed_at else "en cours"
     return f"{when}" + (f" — {view.campaign_name}" if view.campaign_name else "")
 
 

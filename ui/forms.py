@@ -73,7 +73,9 @@ def number_field(
     when ``error`` is ``None``. ``value`` (a number, or text kept as typed) fills it the first time.
     """
     shown = fr_number(value, digits) if isinstance(value, int | float) else (value or "")
-    text = where.text_input(label, value=shown, key=key, help=help, disabled=disabled)
+    text = where.text_input(
+        label, value=shown, key=key, help=help, disabled=disabled
+    )  # markdown: the caller's own label
     try:
         return TypedNumber(text, read_number(text, label=label, **limits))
     except UserError as exc:

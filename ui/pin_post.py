@@ -12,6 +12,7 @@ from ui.session import attempt, read
 from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
+from workbench.localtime import fr_datetime
 
 
 def _link(pin: PinView, utm: Utm) -> str:
@@ -86,7 +87,7 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
         draft_count = count(draft.text, draft.network)
         flag = " — trop long" if draft_count.over_limit else ""
         st.caption(
-            f"{draft.network_name}, {draft.updated_at:%d/%m/%Y %H:%M} — {draft_count.length}/{draft_count.limit}{flag}"
+            f"{draft.network_name}, {fr_datetime(draft.updated_at)} — {draft_count.length}/{draft_count.limit}{flag}"
         )
         st.code(draft.text, language=None, wrap_lines=True)
         if (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,10 +28,10 @@ from curation.translation.service import translate_texts
 from curation.urls import web_url
 from workbench.access import Actor
 from workbench.db import utcnow
+from workbench.localtime import local
 from workbench.models import Cohort
 from workbench.public_address import public_base_url
 
-PARIS = ZoneInfo("Europe/Paris")
 SUMMARY_CHARS = 300
 TITLE_CHARS = 300
 MAX_SOURCES_SHOWN = 5
@@ -55,7 +54,8 @@ def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def paris_day(moment: datetime):
-    return moment.astimezone(PARIS).date()
+    """The day ``moment`` falls on where people are (the installation's time zone)."""
+    return local(moment).date()
 
 
 def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:

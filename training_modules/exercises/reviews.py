@@ -31,6 +31,7 @@ from workbench.access import (
 )
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
+from workbench.localtime import fr_datetime
 from workbench.models import Cohort, Membership, User
 
 
@@ -236,11 +237,11 @@ def export_results_csv(session: Session, actor: Actor, cohort_id: int) -> str:
                     ex.kind,
                     sub.attempt,
                     STATUS_LABELS[sub.status],
-                    sub.submitted_at.strftime("%Y-%m-%d %H:%M") if sub.submitted_at else "",
+                    fr_datetime(sub.submitted_at, empty=""),
                     _num(sub.auto_score),
                     _num(trainer_score),
                     _num(trainer_score if trainer_score is not None else sub.auto_score),
-                    review.released_at.strftime("%Y-%m-%d %H:%M") if review and review.released_at else "",
+                    fr_datetime(review.released_at if review else None, empty=""),
                 ]
             )
     return out.getvalue()
