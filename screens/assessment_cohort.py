@@ -15,6 +15,7 @@ from ui.assessment_views import attempt_label, exercise_catalog, render_results
 from ui.charts import chart
 from ui.forms import clear_form, form_key
 from ui.session import attempt, read, require_actor
+from ui.tables import people_table
 from ui.text import plain
 from workbench import cohorts
 from workbench.filenames import file_name
@@ -143,12 +144,13 @@ if progress_tab.open:
         if answered:
             chart(charts.campaign_progress(fw, answered), key="campaign-progress")
             st.dataframe(
-                pd.DataFrame(
+                people_table(
                     [
                         {"Campagne": s.campaign.name, "Répondants": s.respondents}
                         | {c.name: s.means.get(c.id) for c in fw.competences}
                         for s in answered
-                    ]
+                    ],
+                    digits=1,
                 ),
                 hide_index=True,
             )

@@ -8,6 +8,7 @@ import streamlit as st
 from training_modules.exercises import load_exercises
 from training_modules.exercises.live import end_live, live_state, release_next, running_lives, start_live
 from ui.session import attempt, read, require_actor
+from ui.tables import people_table
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_time
@@ -70,7 +71,7 @@ def dashboard() -> None:
             for r in state.rows
         ]
     )
-    st.dataframe(table, hide_index=True)
+    st.dataframe(people_table(table), hide_index=True)
 
 
 dashboard()

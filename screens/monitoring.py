@@ -29,6 +29,7 @@ from curation.monitoring.watches import (
 from ui.charts import chart, french_dates
 from ui.forms import number_field
 from ui.session import attempt, read, require_actor
+from ui.tables import people_table
 from ui.text import plain
 from workbench.localtime import fr_datetime
 
@@ -324,9 +325,7 @@ with compare:
                     key="chart-sov",
                 )
                 st.dataframe(
-                    table,
-                    hide_index=True,
-                    column_config={"part": st.column_config.NumberColumn("part (%)", format="%.1f")},
+                    people_table(table, digits=1).rename(columns={"part": "part (%)"}), hide_index=True
                 )
             elif shares:
                 st.info("Aucune mention de ces veilles sur la période choisie.")

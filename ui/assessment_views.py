@@ -16,6 +16,7 @@ from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD, levels_sentence
 from ui import assessment_charts as charts
 from ui.charts import chart
+from ui.tables import people_table
 from ui.text import link, plain
 from workbench.localtime import fr_datetime
 
@@ -107,22 +108,14 @@ def render_results(
         chart(charts.radar(fw, series), key=f"{key}-radar")
     with right:
         st.dataframe(
-            table[["Compétence", "Score", "Niveau", "Évolution"]],
+            people_table(table[["Compétence", "Score", "Niveau", "Évolution"]], signed={"Évolution"}),
             hide_index=True,
-            column_config={
-                "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
-                "Évolution": st.column_config.NumberColumn("Évolution", format="%+.0f"),
-            },
         )
         st.caption(levels_help())
         with st.popover("Détail du calcul"):
             st.dataframe(
-                table[["Compétence", "Affirmations", "Mises en situation", "Score"]],
+                people_table(table[["Compétence", "Affirmations", "Mises en situation", "Score"]]),
                 hide_index=True,
-                column_config={
-                    c: st.column_config.NumberColumn(c, format="%.0f")
-                    for c in ("Affirmations", "Mises en situation", "Score")
-                },
             )
     for avg in averages:
         if not avg.means:
