@@ -15,6 +15,7 @@ from curation.urls import web_url
 from workbench.db import utcnow
 from workbench.filenames import file_name
 from workbench.localtime import fr_date
+from workbench.wording import de
 
 CSV_COLUMNS = [
     "titre",
@@ -80,7 +81,7 @@ def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:
 
 def to_html(board: BoardView, pins: Sequence[PinView]) -> str:
     intro = board.description or ""
-    footer = f"{len(pins)} épingle{'s' if len(pins) > 1 else ''} — tableau de {board.owner_name}, exporté le {fr_date(utcnow())} depuis l’Atelier CM."
+    footer = f"{len(pins)} épingle{'s' if len(pins) > 1 else ''} — tableau {de(board.owner_name)}, exporté le {fr_date(utcnow())} depuis l’Atelier CM."
     return page_html(board.title, intro, group_by_section(pins, _sections(board)), footer=footer)
 
 

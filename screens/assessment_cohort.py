@@ -20,6 +20,8 @@ from ui.text import plain
 from workbench import cohorts
 from workbench.filenames import file_name
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
+from workbench.wording import de
 
 actor = require_actor("trainer")
 fw = framework()
@@ -83,7 +85,7 @@ if campaign_tab.open:
             done = sum(r.status == assessment.DONE for r in status)
             state = "ouverte" if campaign.is_open() else "close"
             with st.expander(
-                f"{plain(campaign.label)} — {state} — {done}/{len(status)} réponse(s)",
+                f"{plain(campaign.label)} — {state} — {done}/{quantity(len(status), 'réponse')}",
                 expanded=campaign.is_open(),
             ):
                 st.dataframe(
@@ -188,7 +190,7 @@ if trainee_tab.open:
                     fw, view, previous, exercises=exercises, key="trainee-results", answer_label="Sa réponse"
                 )
                 st.download_button(
-                    f"Rapport PDF de {plain(people[user_id])}",
+                    f"Rapport PDF {de(plain(people[user_id]))}",
                     lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
                     file_name=file_name(
                         "auto-évaluation", people[user_id], f"{view.completed_at:%Y-%m-%d}", extension="pdf"

@@ -23,6 +23,7 @@ from workbench.cohorts import (
 )
 from workbench.localtime import fr_date, fr_datetime
 from workbench.login_throttle import clear_throttles, current_throttles
+from workbench.numbers import quantity
 
 actor = require_actor("trainer")
 st.title("Sessions de formation")
@@ -101,7 +102,7 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
 st.subheader("Connexions ralenties")
 if lifted := st.session_state.pop("throttles_lifted", None):
     st.success(
-        f"Ralentissement levé ({lifted} ligne(s))\u00a0: la personne peut se reconnecter tout de suite."
+        f"Ralentissement levé ({quantity(lifted, 'ligne')})\u00a0: la personne peut se reconnecter tout de suite."
     )
 throttles = read(current_throttles, actor, default=[]) or []
 if not throttles:

@@ -32,7 +32,8 @@ from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime, zone_label
-from workbench.numbers import fr_number, read_number
+from workbench.numbers import fr_number, quantity, read_number
+from workbench.wording import de
 
 DRAFT = "digest_draft"
 SELECT_NEXT = "digest_select_next"
@@ -108,7 +109,7 @@ def read_weights(feeds: dict[int, str], typed: pd.Series) -> dict[int, float] | 
     try:
         return {
             f: 1.0
-            if (w := read_number(text, label=f"Poids de {feeds[f]}", minimum=0, maximum=5)) is None
+            if (w := read_number(text, label=f"Poids {de(feeds[f])}", minimum=0, maximum=5)) is None
             else w
             for f, text in zip(feeds, typed, strict=True)
         }
@@ -242,7 +243,7 @@ with tab_send:
         )
     else:
         who = [f"la session « {plain(current.cohort_name)} »"] if current.cohort_name else []
-        who += [f"{len(current.settings.addresses)} adresse(s)"] if current.settings.addresses else []
+        who += [quantity(len(current.settings.addresses), "adresse")] if current.settings.addresses else []
         st.caption(
             f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
         )
@@ -272,7 +273,9 @@ with tab_send:
             board_id = st.selectbox(
                 "Tableau",
                 list(board_choices),
-                format_func=lambda i: f"{board_choices[i].label} — {board_choices[i].pin_count} épingle(s)",
+                format_func=lambda i: (
+                    f"{board_choices[i].label} — {quantity(board_choices[i].pin_count, 'épingle')}"
+                ),
                 key="digest-board",
                 placeholder="Choisir un tableau",
             )
@@ -287,12 +290,13 @@ with tab_send:
                 st.warning(notice)
             if draft.board_title:
                 st.caption(
-                    f"Composée à partir du tableau « {plain(draft.board_title)} » : {len(draft.items)} épingle(s), "
+                    f"Composée à partir du tableau « {plain(draft.board_title)} » : {quantity(len(draft.items), 'épingle')}, "
                     "dans l’ordre du tableau. Réordonnez-les ci-dessous."
                 )
             else:
                 st.caption(
-                    f"{draft.candidate_count} nouvel(s) article(s) examiné(s), {len(draft.items)} retenu(s)."
+                    f"{quantity(draft.candidate_count, 'nouvel article examiné', 'nouveaux articles examinés')}, "
+                    f"{quantity(len(draft.items), 'retenu')}."
                 )
             draft.intro = st.text_area("Introduction de cette revue", value=draft.intro, key="digest-intro")
             with st.expander("Composer : ordre et choix des articles", expanded=bool(draft.board_title)):
@@ -354,7 +358,7 @@ with tab_history:
         view = read(get_digest, actor, picked)
         if view is not None:
             counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
-            st.caption(f"{view.summary.item_count} article(s) · envoyée le {fr_datetime(view.summary.created_at, at=True)}"
+            st.caption(f"{quantity(view.summary.item_count, 'article')} · envoyée le {fr_datetime(view.summary.created_at, at=True)}"
                        + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
             inert_html(view.html, height=700, title="Revue de veille envoyée")
             st.download_button(

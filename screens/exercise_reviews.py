@@ -11,6 +11,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 actor = require_actor("trainer")
 st.title("Corrections")
@@ -28,7 +29,9 @@ if not queue:
 
 to_grade = sum(q.status == "needs_review" for q in queue)
 ready = sum(q.status == "graded" for q in queue)
-st.caption(f"{to_grade} copie(s) à corriger, {ready} retour(s) prêt(s) à publier.")
+st.caption(
+    f"{quantity(to_grade, 'copie')} à corriger, {quantity(ready, 'retour prêt', 'retours prêts')} à publier."
+)
 labels = {q.id: f"{q.user_name} — {q.title} (tentative {q.attempt}) · {q.status_label}" for q in queue}
 chosen = st.selectbox("Copie", list(labels), format_func=labels.get, placeholder="Choisir une copie")
 sub = next(q for q in queue if q.id == chosen)

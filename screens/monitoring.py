@@ -32,6 +32,7 @@ from ui.session import attempt, read, require_actor
 from ui.tables import people_table
 from ui.text import plain
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 PERIODS = {"24 h": timedelta(hours=24), "7 jours": timedelta(days=7), "30 jours": timedelta(days=30)}
 TOASTED = "monitoring_toasted_alerts"
@@ -239,12 +240,14 @@ with manage:
         created = attempt(create_watch, actor, data, success="Veille créée.")
         if created is not None:
             st.success(
-                f"Veille « {plain(created.name)} » créée\u00a0: {created.mention_count} mention(s) trouvée(s) "
+                f"Veille « {plain(created.name)} » créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
                 "dans les articles déjà reçus."
             )
             st.rerun()
     for watch in watches:
-        with st.expander(plain(f"{watch.name} · {watch.kind_label} · {watch.mention_count} mention(s)")):
+        with st.expander(
+            plain(f"{watch.name} · {watch.kind_label} · {quantity(watch.mention_count, 'mention')}")
+        ):
             st.caption(
                 "Variantes\u00a0: "
                 + (", ".join(plain(v) for v in watch.variants) or "—")
@@ -280,7 +283,9 @@ with manage:
             if c2.button("Rechercher à nouveau", key=f"rescan-{watch.id}"):
                 found = attempt(rescan_watch, actor, watch.id)
                 if found is not None:
-                    st.success(f"{found} nouvelle(s) mention(s) trouvée(s).")
+                    st.success(
+                        f"{quantity(found, 'nouvelle mention trouvée', 'nouvelles mentions trouvées')}."
+                    )
             if (
                 c3.button("Supprimer", key=f"delete-{watch.id}", type="secondary")
                 and attempt(delete_watch, actor, watch.id, success="Veille supprimée.") is not None

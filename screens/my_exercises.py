@@ -20,6 +20,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.errors import NotFound
 from workbench.localtime import fr_date, fr_datetime
+from workbench.numbers import quantity
 
 actor = require_actor("trainee")
 state = st.session_state
@@ -45,7 +46,7 @@ def live_panel(live_id: int) -> None:
             return
         st.header(f"Crise en direct\u00a0: {plain(turn.live.title)}")
         st.caption(
-            f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé(s) par le formateur."
+            f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé par le formateur."
         )
         for step, choice_id in turn.taken:
             choice = next(c for c in step.choices if c.id == choice_id)
@@ -180,7 +181,7 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                 if r.last_score is not None:
                     bits.append(f"dernier score {fr_number(r.last_score)}\u202f%")
                 if r.attempts:
-                    bits.append(f"{r.attempts} tentative(s)")
+                    bits.append(quantity(r.attempts, "tentative"))
                 cols[1].caption(" · ".join(bits) or plain(r.cohort_name))
                 has_feedback = state_id == "feedback" and r.exercise_id in latest
                 if has_feedback and cols[2].button("Lire le retour", key=f"fb:{r.exercise_id}"):

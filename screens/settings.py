@@ -22,6 +22,7 @@ from ui.text import plain
 from workbench.errors import UserError
 from workbench.install_settings import save_settings, saved_settings
 from workbench.localtime import zone_names
+from workbench.numbers import quantity
 from workbench.settings import env_name, get_settings
 
 SECURITY = {"starttls": "STARTTLS (port 587)", "ssl": "SSL/TLS (port 465)", "none": "Aucune (réseau local)"}
@@ -273,7 +274,8 @@ if summary is None or not summary.feeds:
 else:
     st.caption(
         f"{summary.feeds}\u00a0flux de démonstration ({summary.entries}\u00a0articles), suivis par "
-        f"{summary.subscriptions}\u00a0abonnement(s)\u00a0; {summary.pins}\u00a0épingle(s) en ont été faites. "
+        f"{quantity(summary.subscriptions, 'abonnement')}\u00a0; {quantity(summary.pins, 'épingle')} en "
+        f"{'a été faite' if summary.pins < 2 else 'ont été faites'}. "
         "Ils sont marqués «\u00a0démo\u00a0», n’entrent jamais dans une revue envoyée et disparaissent des sources "
         "d’une personne dès qu’elle suit les siennes."
     )

@@ -18,6 +18,7 @@ from ui.text import plain
 from ui.translation import correction_form, side_by_side
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 RESULT = "translate_result"
 PAGE_URL = "translate_page_url"
@@ -90,7 +91,9 @@ if run is not None:
     if original := web_url(st.session_state.get(PAGE_URL)):
         st.link_button("Ouvrir la page originale", original, icon=":material/open_in_new:")
     if run.memory_hits:
-        st.caption(f"{run.memory_hits} paragraphe(s) déjà traduit(s) : repris de la mémoire de traduction.")
+        st.caption(
+            f"{quantity(run.memory_hits, 'paragraphe déjà traduit', 'paragraphes déjà traduits')}\u00a0: repris de la mémoire de traduction."
+        )
     side_by_side(run, key="translate")
     french = "\n\n".join(item.shown for item in run.items)
     st.subheader("Copier la traduction")

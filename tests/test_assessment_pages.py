@@ -221,7 +221,7 @@ def test_cohort_page_campaigns_map_progress_trainee_and_exports(people):
         "Début de formation (1 rép.)",
     ]
     trainee_labels = (open_tab("Stagiaire"), [b.label for b in at.get("download_button")])[1]
-    assert trainee_labels == ["Rapport PDF de Alice"]
+    assert trainee_labels == ["Rapport PDF d’Alice"]
     open_tab("Exports")
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Télécharger la session (CSV)", "Télécharger la session (Excel)"]

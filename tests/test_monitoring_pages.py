@@ -83,12 +83,12 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     at.text_area[0].input("orange SAUF jus")
     at.button(key="FormSubmitter:rule-new-Essayer").click().run()
     assert not at.exception
-    assert "2 article(s) retenu(s)" in texts(at)
+    assert "2\u00a0articles retenus" in texts(at)
     at.text_input[0].input("Orange l’opérateur")
     at.checkbox(key="new-highlight").check()
     at.button(key="FormSubmitter:rule-new-Enregistrer").click().run()
     assert not at.exception
-    assert "2 article(s) retenu(s)" in texts(at)
+    assert "2\u00a0articles retenus" in texts(at)
     with session_scope() as s:
         (rule,) = R.list_rules(s, people.alice)
     assert rule.match_count == 2
@@ -127,7 +127,7 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     assert not at.exception
     assert "seul votre formateur peut la modifier" in texts(at)
     at.button(key=f"apply-{rule.id}").click().run()
-    assert not at.exception and "2 article(s) retenu(s), 0 nouvelle(s) action(s)." in texts(at)
+    assert not at.exception and "2\u00a0articles retenus, 0\u00a0nouvelle action." in texts(at)
 
 
 def test_wall_shows_what_my_rules_highlight(people) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from workbench.errors import UserError
-from workbench.numbers import fr_int, fr_number, parse_number, read_number
+from workbench.numbers import fr_int, fr_number, parse_number, quantity, read_number
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,10 @@ def test_numbers_are_written_the_french_way():
     assert fr_number(0.05, 1) == "0,1"
     assert fr_number(688, 0) == "688"
     assert fr_int(1000) == "1\u202f000"
+
+
+def test_counts_agree_with_their_number():
+    assert quantity(1, "stagiaire") == "1\u00a0stagiaire"
+    assert quantity(0, "article") == "0\u00a0article"
+    assert quantity(2, "stagiaire") == "2\u00a0stagiaires"
+    assert quantity(1200, "nouvel article", "nouveaux articles") == "1\u202f200\u00a0nouveaux articles"

@@ -252,7 +252,7 @@ def test_trainer_reviews_and_releases(people):
         sub = submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer})
     at = page("screens/exercise_reviews.py", people.trainer)
     assert not at.exception
-    assert "1 copie(s) à corriger" in texts(at)
+    assert "1\u00a0copie à corriger, 0\u00a0retour prêt à publier" in texts(at)  # not « 1 copie(s) »
     at.slider(key=f"rubric:{sub.id}:0").set_value(6)
     at.text_area(key=f"comment:{sub.id}").input("Belle empathie\u202f; proposez un délai précis.")
     at.button(key=f"FormSubmitter:review:{sub.id}-Enregistrer la correction").click().run()

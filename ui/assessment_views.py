@@ -19,6 +19,7 @@ from ui.charts import chart
 from ui.tables import people_table
 from ui.text import link, plain
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 log = logging.getLogger("atelier.ui")
 
@@ -161,7 +162,9 @@ def render_results(
     for comp in fw.competences:
         items = [fb for fb in feedback if fb.competence_id == comp.id]
         good = sum(fb.is_best for fb in items)
-        with st.expander(f"{plain(comp.name)} — {good}/{len(items)} meilleure(s) réponse(s)"):
+        with st.expander(
+            f"{plain(comp.name)} — {good}/{quantity(len(items), 'meilleure réponse', 'meilleures réponses')}"
+        ):
             for fb in items:
                 st.markdown(f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}")
                 chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"

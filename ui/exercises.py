@@ -28,7 +28,7 @@ from ui.session import attempt, read
 from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
-from workbench.numbers import fr_number
+from workbench.numbers import fr_number, quantity
 
 
 def fr_percent(x: float | None) -> str:
@@ -130,7 +130,10 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     limit = min(c.limit, target) if target else c.limit
     unit = "pondérés selon la règle de X" if c.network.unit == "weighted" else "caractères"
     st.progress(min(1.0, c.length / limit) if limit else 0.0)
-    line = f"{c.length} / {limit} {unit} · {len(c.hashtags)} hashtag(s) · {len(c.mentions)} mention(s) · {len(c.urls)} lien(s)"
+    line = (
+        f"{c.length} / {limit} {unit} · {quantity(len(c.hashtags), 'hashtag')} · "
+        f"{quantity(len(c.mentions), 'mention')} · {quantity(len(c.urls), 'lien')}"
+    )
     (st.error if c.length > limit else st.caption)(line)
     for problem in c.problems():
         st.error(problem)

@@ -13,6 +13,7 @@ from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime
+from workbench.wording import de
 
 
 def _link(pin: PinView, utm: Utm) -> str:
@@ -74,7 +75,7 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
     if counted.ok:
         st.success(f"Longueur correcte pour {plain(net.name)}.")
     st.caption(
-        f"Règle de {plain(net.name)}\u00a0: {plain(net.note)} Limites vérifiées le {networks_checked_on()} — source\u00a0: {plain(net.source)}."
+        f"Règle {de(plain(net.name))}\u00a0: {plain(net.note)} Limites vérifiées le {networks_checked_on()} — source\u00a0: {plain(net.source)}."
     )
     if pin.credit:
         st.caption(f"Crédit à citer\u00a0: {plain(pin.credit)}")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from workbench.errors import UserError
 from workbench.settings import DEFAULT_TIME_ZONE, get_settings
+from workbench.wording import de
 
 EMPTY = "—"
 
@@ -51,7 +52,7 @@ def people_zone() -> ZoneInfo:
 def zone_label() -> str:
     """« heure de Paris » for Europe/Paris: the zone's city, as people name their time."""
     city = people_zone().key.rsplit("/", 1)[-1].replace("_", " ")
-    return f"heure de {city}"
+    return f"heure {de(city)}"
 
 
 def local(moment: datetime) -> datetime:

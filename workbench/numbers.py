@@ -96,3 +96,9 @@ def fr_number(x: float | Decimal, digits: int = 1) -> str:
 def fr_int(n: int) -> str:
     """A count as French writes it: ``1\u202f000`` (narrow no-break space between thousands)."""
     return fr_number(n, 0)
+
+
+def quantity(n: int, singular: str, plural: str | None = None) -> str:
+    """« 1 stagiaire », « 2 stagiaires », « 0 article » (French keeps 0 and 1 singular), not
+    « 1 stagiaire(s) ». ``plural`` for a phrase or an irregular word (default: ``singular`` + s)."""
+    return f"{fr_int(n)}\u00a0{singular if abs(n) < 2 else plural or singular + 's'}"

@@ -131,7 +131,7 @@ def test_exercises_journey(app_server, world, new_context):
     trainer = new_context().new_page()
     log_in(trainer, app_server.url)
     trainer.get_by_role("link", name="Corrections").click()
-    trainer.get_by_text("1 copie(s) à corriger", exact=False).wait_for()
+    trainer.get_by_text("1\u00a0copie à corriger", exact=False).wait_for()
     slider = trainer.get_by_role("slider").first
     slider.focus()
     slider.press("End")

@@ -8,6 +8,7 @@ from training_modules.exercises.loader import lexicons
 from training_modules.exercises.result import Check, GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import PostExercise
 from training_modules.exercises.text import find_phrases, fold
+from workbench.wording import de
 
 
 def _same_link(expected: str, urls: list[str]) -> bool:
@@ -41,7 +42,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
     net = get_network(exercise.network)
     checks = [
         check(
-            f"Limite de {net.name}",
+            f"Limite {de(net.name)}",
             c.ok and bool(text.strip()),
             "Texte vide."
             if not text.strip()

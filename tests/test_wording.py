@@ -1,0 +1,31 @@
+"""Issue 18: « Limite de Instagram » — « de » elides before a vowel."""
+
+from __future__ import annotations
+
+from tests.apptest import run_app
+from training_modules.exercises import get_exercise
+from training_modules.exercises.graders import grade
+from workbench.wording import de
+
+
+def test_de_elides_before_a_vowel_only():
+    assert de("Instagram") == "d’Instagram"
+    assert de("Alice") == "d’Alice"
+    assert de("Écho") == "d’Écho"
+    assert de("Facebook") == "de Facebook"
+    assert de("YouTube") == "de YouTube"
+    assert de("") == "de "
+
+
+def test_the_network_limit_check_reads_the_french_way():
+    post = get_exercise("post-fournil-nouveaute")  # an Instagram post
+    labels = [c.label for c in grade(post, {"text": "x" * 3000}).checks]
+    assert "Limite d’Instagram" in labels and "Limite de Instagram" not in labels
+
+
+def test_counts_are_singular_or_plural_not_both(people):
+    """« 1 stagiaire(s) »: a count agrees with its noun."""
+    at = run_app(people.alice, "screens/home.py")
+    assert not at.exception
+    shown = "\n".join([c.value for c in at.caption] + [m.value for m in at.markdown])
+    assert "2\u00a0stagiaires dans la session" in shown and "(s)" not in shown
