@@ -187,7 +187,7 @@ if trainee_tab.open:
                 previous = assessment.previous_of(history, view.id)
                 exercises = exercise_catalog()
                 render_results(
-                    fw, view, previous, exercises=exercises, key="trainee-results", answer_label="Sa réponse"
+                    fw, view, previous, exercises=exercises, key="trainee-results", who=people[user_id]
                 )
                 st.download_button(
                     f"Rapport PDF {de(plain(people[user_id]))}",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.apptest import run_app
+from tests.apptest import run_app, run_page
+from tests.assessment_helpers import complete_attempt
 from training_modules.exercises import get_exercise
 from training_modules.exercises.graders import grade
 from workbench.wording import de
@@ -29,3 +30,17 @@ def test_counts_are_singular_or_plural_not_both(people):
     assert not at.exception
     shown = "\n".join([c.value for c in at.caption] + [m.value for m in at.markdown])
     assert "2\u00a0stagiaires dans la session" in shown and "(s)" not in shown
+
+
+def test_a_trainer_reads_a_trainees_results_in_the_third_person(people):
+    """The trainer viewing Alice's results read « vos compétences », « Votre réponse »."""
+    complete_attempt(people.alice, 5)
+    at = run_page("screens/assessment_cohort.py", people.trainer, tab="Stagiaire")
+    assert not at.exception
+    shown = "\n".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [str(e.value) for kind in (at.success, at.warning, at.info) for e in kind]
+    )
+    assert "Toutes les compétences d’Alice" in shown and "les réponses d’Alice" in shown
+    assert not any(words in shown for words in ("vos compétences", "vos réponses", "Votre réponse"))

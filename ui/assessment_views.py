@@ -20,6 +20,7 @@ from ui.tables import people_table
 from ui.text import link, plain
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
+from workbench.wording import de
 
 log = logging.getLogger("atelier.ui")
 
@@ -47,9 +48,11 @@ def scores_of(view: AttemptView | None) -> dict[str, float | None]:
     return {cid: s.score for cid, s in view.report.scores.items()}
 
 
-def levels_help() -> str:
+def levels_help(who: str | None = None) -> str:
+    """How a score is made; ``who``: the trainee's name when a trainer reads (third person)."""
+    answers = "vos réponses" if who is None else f"les réponses {de(plain(who))}"
     return (
-        f"Chaque score (sur 100) combine vos réponses aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
+        f"Chaque score (sur 100) combine {answers} aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
         f"mises en situation ({(1 - SELF_WEIGHT) * 100:.0f}\u202f%). {levels_sentence()} Une compétence dont "
         f"moins de la moitié des questions ont une réponse est «\u00a0{NOT_SCORED}\u00a0»."
     )
@@ -85,11 +88,12 @@ def render_results(
     averages: Sequence[CohortAverage] = (),
     exercises: Sequence[dict[str, Any]] = (),
     key: str = "results",
-    answer_label: str = "Votre réponse",
+    who: str | None = None,
 ) -> None:
     """Scores, radar (previous attempt and allowed cohort averages overlaid), advice and explanations.
 
-    ``answer_label`` names the person's choice in the explanations (the trainer reads « Sa réponse »).
+    ``who``: the trainee's name when their trainer reads (« les compétences d’Alice », « Sa réponse »);
+    ``None`` for the trainee themself (« vos compétences », « Votre réponse »).
     """
     report = view.report
     if report is None:
@@ -112,7 +116,7 @@ def render_results(
             people_table(table[["Compétence", "Score", "Niveau", "Évolution"]], signed={"Évolution"}),
             hide_index=True,
         )
-        st.caption(levels_help())
+        st.caption(levels_help(who))
         with st.popover("Détail du calcul"):
             st.dataframe(
                 people_table(table[["Compétence", "Affirmations", "Mises en situation", "Score"]]),
@@ -137,7 +141,8 @@ def render_results(
         st.subheader("Priorités")
         if all((report.scores[cid].score or 0) >= STRENGTH_THRESHOLD for cid in report.priorities):
             st.caption(
-                f"Toutes vos compétences sont à {STRENGTH_THRESHOLD:.0f} ou plus : voici les moins avancées."
+                f"Toutes {'vos compétences' if who is None else 'les compétences ' + de(plain(who))} sont à "
+                f"{STRENGTH_THRESHOLD:.0f} ou plus : voici les moins avancées."
             )
         for cid in report.priorities:
             s = report.scores[cid]
@@ -168,7 +173,9 @@ def render_results(
             for fb in items:
                 st.markdown(f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}")
                 chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
-                (st.success if fb.is_best else st.warning)(f"{answer_label} : {chosen}")
+                (st.success if fb.is_best else st.warning)(
+                    f"{'Votre réponse' if who is None else 'Sa réponse'} : {chosen}"
+                )
                 if not fb.is_best:
                     st.markdown(f"Réponse d’un CM expérimenté : « {plain(fb.best.text)} »")
                 st.caption(fb.item.explanation)
