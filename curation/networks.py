@@ -164,8 +164,12 @@ def _url_spans(text: str, pattern: re.Pattern[str] = URL_RE) -> list[tuple[int, 
 
 def extract_urls(text: str, *, require_scheme: bool = False) -> list[str]:
     """Links in the order written; bare domains (``exemple.fr/page``) count unless a scheme is required."""
-    pattern = SCHEME_URL_RE if require_scheme else URL_RE
-    return [text[a:b] for a, b in _url_spans(text, pattern)]
+    return [text[a:b] for a, b in url_spans(text, require_scheme=require_scheme)]
+
+
+def url_spans(text: str, *, require_scheme: bool = False) -> list[tuple[int, int]]:
+    """Where ``extract_urls`` finds the links: (start, end) positions."""
+    return _url_spans(text, SCHEME_URL_RE if require_scheme else URL_RE)
 
 
 def _outside(spans: list[tuple[int, int]], pos: int) -> bool:

@@ -480,6 +480,16 @@ def test_watch_summary_good_bad_edge():
     assert "Reformulation" not in {c.label for c in r.checks}
 
 
+def test_watch_summary_link_copied_from_the_page_counts():
+    """A link copied from the page carries the word joiners that keep it from being live: it is
+    still the article's link."""
+    ex = get_exercise("watch-summary-ai-moderation")
+    copied = ex.model_answer.replace("https://www.", "https:\u2060//www\u2060.")
+    assert copied != ex.model_answer
+    link = next(c for c in grade(ex, {"text": copied}).checks if c.label == "Lien vers l’article")
+    assert link.passed, link.detail
+
+
 def test_watch_summary_language_check():
     ex = get_exercise("watch-summary-creator-economy")
     french = grade(ex, {"text": ex.model_answer})

@@ -317,6 +317,11 @@ def test_watch_summary_from_the_given_article(people):
     ex = get_exercise("watch-summary-creator-economy")
     at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     assert "Why brands are trading mega-influencers" in texts(at)
+    # the address reads as written (not « www\\.site\\.com », no hidden characters), and is not a link
+    assert any(f"`{ex.article.url}`" in c.value for c in at.caption)
+    at.text_area(key=f"ex:{ex.id}:text").input("Un résumé sans le lien.")
+    button(at, "Rendre").click().run()
+    assert any("Ajoutez le lien" in m.value and f"`{ex.article.url}`" in m.value for m in at.markdown)
     at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer)
     button(at, "Rendre").click().run()
     assert not at.exception

@@ -25,7 +25,7 @@ from training_modules.exercises.submissions import SubmissionView, save_draft, s
 from training_modules.exercises.wall import english_items
 from ui.forms import number_field
 from ui.session import attempt, read
-from ui.text import plain
+from ui.text import plain, readable, verbatim
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.numbers import fr_number, quantity
@@ -47,7 +47,7 @@ def render_result(result: GradeResult, *, title: str = "Vérifications automatiq
     for c in result.checks:
         icon = ":material/check_circle:" if c.passed else ":material/cancel:"
         color = "green" if c.passed else "red"
-        st.markdown(f":{color}[{icon}] **{plain(c.label)}** — {plain(c.detail)}")
+        st.markdown(f":{color}[{icon}] **{plain(c.label)}** — {readable(c.detail)}")
     extra = result.extra
     if extra.get("debrief"):
         with st.expander("Débrief\u00a0: ce qu’aurait fait une CM expérimentée", expanded=True):
@@ -95,10 +95,10 @@ def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
     kind = exercise.kind
     if kind in ("reply", "post", "watch_summary"):
         with st.container(border=True):
-            st.markdown(plain(answer.get("text", "")) or "_(vide)_")
+            st.markdown(readable(answer.get("text", "")) or "_(vide)_")
         if answer.get("item"):
             st.caption(
-                f"Article choisi\u00a0: {plain(answer['item'].get('title', ''))} — {plain(answer['item'].get('url', ''))}"
+                f"Article choisi\u00a0: {plain(answer['item'].get('title', ''))} — {verbatim(answer['item'].get('url', ''))}"
             )
     elif kind == "seo":
         render_serp(answer.get("title", ""), answer.get("meta_description", ""))
@@ -369,12 +369,12 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
             placeholder="Choisir un article",
         )
         item = {"title": chosen.title, "url": chosen.url, "source": chosen.source}
-        st.markdown(f"Lien à citer\u00a0: {plain(chosen.url)}")
+        st.markdown(f"Lien à citer\u00a0: {verbatim(chosen.url)}")
     else:
         art = ex.article
         with st.container(border=True):
             st.markdown(f"**{plain(art.title)}**")
-            st.caption(f"{plain(art.source)} · {plain(art.author)} · {art.published} · {plain(art.url)}")
+            st.caption(f"{plain(art.source)} · {plain(art.author)} · {art.published} · {verbatim(art.url)}")
             st.markdown(plain(art.text))
     text = st.text_area(
         "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")

@@ -4,8 +4,10 @@ number formats."""
 
 from __future__ import annotations
 
+from curation.sanitize import markdown_code as verbatim
 from curation.sanitize import markdown_link as link
+from curation.sanitize import markdown_readable as readable
 from curation.sanitize import markdown_text as plain
 from workbench.numbers import fr_int
 
-__all__ = ["fr_int", "link", "plain"]
+__all__ = ["fr_int", "link", "plain", "readable", "verbatim"]
