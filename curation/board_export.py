@@ -14,7 +14,7 @@ from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 from workbench.db import utcnow
 from workbench.filenames import file_name
-from workbench.localtime import fr_date
+from workbench.localtime import fr_date, local
 from workbench.wording import de
 
 CSV_COLUMNS = [
@@ -104,14 +104,14 @@ def to_csv(board: BoardView, pins: Sequence[PinView], base_url: str) -> str:
             pin.url,
             board.section_title(pin.section_id),
             pin.site_name,
-            pin.published_at.date().isoformat() if pin.published_at else "",
+            local(pin.published_at).date().isoformat() if pin.published_at else "",
             pin.note,
             ", ".join(pin.tags),
             pin.angle_label,
             str(pin.reliability or ""),
             pin.credit,
             shareable_image(pin.image_url, base_url),
-            pin.created_at.date().isoformat(),
+            local(pin.created_at).date().isoformat(),
         ]
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue()

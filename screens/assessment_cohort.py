@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +19,7 @@ from ui.tables import people_table
 from ui.text import plain
 from workbench import cohorts
 from workbench.filenames import file_name
-from workbench.localtime import fr_datetime
+from workbench.localtime import fr_datetime, today
 from workbench.numbers import quantity
 from workbench.wording import de
 
@@ -59,11 +59,11 @@ if campaign_tab.open:
             name = st.text_input("Nom", placeholder="Début de formation", key=f"{campaign_form}-name")
             start_col, end_col = st.columns(2)
             starts_on = start_col.date_input(
-                "Début", value=date.today(), format="DD/MM/YYYY", key=f"{campaign_form}-start"
+                "Début", value=today(), format="DD/MM/YYYY", key=f"{campaign_form}-start"
             )
             ends_on = end_col.date_input(
                 "Fin",
-                value=date.today() + timedelta(days=14),
+                value=today() + timedelta(days=14),
                 format="DD/MM/YYYY",
                 key=f"{campaign_form}-end",
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -16,7 +16,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.filenames import file_name
-from workbench.localtime import fr_date
+from workbench.localtime import fr_date, today
 
 actor = require_actor("trainer")
 st.title("Exercices")
@@ -79,8 +79,8 @@ with tab_catalog:
             c = st.columns([2, 1, 1])
             due = c[0].date_input(
                 "Date limite",
-                value=date.today() + timedelta(days=7),
-                min_value=date.today(),
+                value=today() + timedelta(days=7),
+                min_value=today(),
                 key=f"due:{ex.id}",
                 format="DD/MM/YYYY",
             )

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from curation.sanitize import markdown_text
 from training_modules.exercises import assignments, get_exercise, live, reviews, submissions
 from workbench.db import session_scope
+from workbench.localtime import today
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
@@ -230,7 +231,7 @@ def test_trainer_assigns_previews_and_exports(people):
     assert not at.exception
     with session_scope() as s:
         [a] = assignments.cohort_assignments(s, people.trainer, people.cohort_id)
-        assert a.exercise_id == "quiz-indicateurs" and a.due_on == date.today() + timedelta(days=7)
+        assert a.exercise_id == "quiz-indicateurs" and a.due_on == today() + timedelta(days=7)
     at.run()
     assert "Avancement de la session" in [h.value for h in at.subheader]
     assert at.dataframe[0].value["Rendus"].tolist() == ["0 / 2"]

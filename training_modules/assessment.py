@@ -37,6 +37,7 @@ from workbench.access import (
 )
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.localtime import today as people_today
 from workbench.models import Cohort, Membership, User
 
 MIN_ANONYMOUS = 3  # fewer respondents and a mean would reveal individual scores
@@ -56,7 +57,7 @@ class CampaignView:
     ends_on: date
 
     def is_open(self, today: date | None = None) -> bool:
-        today = today or date.today()
+        today = today or people_today()
         return self.starts_on <= today <= self.ends_on
 
     @property
@@ -152,7 +153,7 @@ def close_campaign(session: Session, actor: Actor, campaign_id: int) -> Campaign
     """End a campaign today (answers already given stay)."""
     campaign = _campaign(session, campaign_id)
     cohort = require_cohort_trainer(session, actor, campaign.cohort_id)
-    today = date.today()
+    today = people_today()
     campaign.ends_on = max(campaign.starts_on, min(campaign.ends_on, today))
     return _campaign_view(campaign, cohort)
 
@@ -177,7 +178,7 @@ def list_campaigns(session: Session, actor: Actor, cohort_id: int) -> list[Campa
 
 def open_campaigns_for(session: Session, actor: Actor, today: date | None = None) -> list[CampaignView]:
     """Campaigns running today in the cohorts the trainee belongs to."""
-    today = today or date.today()
+    today = today or people_today()
     cohort_ids = member_cohort_ids(session, actor.id)
     if not cohort_ids:
         return []
@@ -270,7 +271,7 @@ def start_attempt(session: Session, actor: Actor, campaign_id: int | None = None
             raise AccessDenied(
                 "Cette campagne concerne une session de formation dont vous ne faites pas partie."
             )
-        if not campaign.starts_on <= date.today() <= campaign.ends_on:
+        if not campaign.starts_on <= people_today() <= campaign.ends_on:
             raise UserError("Cette campagne n’est pas ouverte aujourd’hui : vérifiez ses dates.")
     attempt = _unfinished(session, actor.id)
     if attempt is None:
