@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from curation.sanitize import markdown_text
@@ -129,6 +130,9 @@ def test_quiz_and_kpi_and_seo_submit(people):
     button(at, "Rendre").click().run()
     assert not at.exception and at.metric[0].value == "100,0\u202f%"
     assert "Vous avez trouvé" not in texts(at)
+    with session_scope() as s:
+        [handed] = submissions.attempts(s, people.alice, people.alice.id, kpi.id)
+    assert handed.answer == pytest.approx(values)  # stored as numbers, read the French way
 
     seo = get_exercise("seo-fiche-conseil-pain")
     at = page("screens/my_exercises.py", people.alice, open_exercise=seo.id)

@@ -273,13 +273,15 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     )
     answer: dict[str, Any] = {}
     for metric in ex.metrics:
-        answer[metric] = number_field(
+        typed = number_field(
             METRIC_LABELS[metric],
             draft.get(metric),
             key=_key(ex, metric),
             digits=2,
             help=metric_formula(metric, ex),
-        ).text
+        )
+        # The number read; a value that cannot be read stays as typed, for the grader to refuse.
+        answer[metric] = typed.text if typed.error else typed.value
         st.caption(f"Formule\u00a0: {metric_formula(metric, ex)}")
     return answer
 
