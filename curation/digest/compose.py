@@ -30,6 +30,7 @@ from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.localtime import local
 from workbench.models import Cohort
+from workbench.numbers import quantity
 from workbench.public_address import public_base_url
 
 SUMMARY_CHARS = 300
@@ -198,7 +199,8 @@ def draft_of_list(
     items = _items(session, queued + top_stories(stories, row.max_items - len(queued)), sources)
     if left_out:
         notices.append(
-            f"{left_out} autre(s) article(s) sélectionné(s) par une règle n’ont pas trouvé de place\u00a0: "
+            f"{quantity(left_out, 'autre article sélectionné', 'autres articles sélectionnés')} par une règle "
+            f"{'n’a' if left_out < 2 else 'n’ont'} pas trouvé de place\u00a0: "
             "augmentez le nombre d’articles de la liste pour les voir."
         )
     if not sources and not row.board_ids:

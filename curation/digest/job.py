@@ -22,6 +22,7 @@ from curation.digest.send import DeliveryReport, deliver_pending, require_smtp
 from curation.translation.providers import ProviderConfig
 from workbench.db import session_scope, utcnow
 from workbench.localtime import local
+from workbench.numbers import quantity
 
 
 @dataclass
@@ -82,7 +83,7 @@ def run_list(
         return ListOutcome(
             list_name,
             "dry_run",
-            f"Essai à blanc : {len(draft.items)} article(s) pour {len(people)} destinataire(s){note}.",
+            f"Essai à blanc : {quantity(len(draft.items), 'article')} pour {quantity(len(people), 'destinataire')}{note}.",
             draft=draft,
             recipients=people,
         )
@@ -107,7 +108,7 @@ def run_list(
     return ListOutcome(
         list_name,
         "sent",
-        f"Revue « {summary.subject} » : {summary.item_count} article(s). {report.message}",
+        f"Revue « {summary.subject} » : {quantity(summary.item_count, 'article')}. {report.message}",
         digest=summary,
         report=report,
     )
