@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+REPLICAS ?= 2
+PROXY_PORT ?= 8080
 
-.PHONY: run test lint install install-dev digest refresh
+.PHONY: run test lint install install-dev digest refresh replicas
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +28,18 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python -m workbench migrate
 	$(BIN)/streamlit run serve.py --server.port $(PORT)
+
+# The scheduled jobs (cron or deploy/systemd timers call the same commands).
+refresh: install
+	$(BIN)/python -m curation refresh
+
+digest: install
+	$(BIN)/python -m curation digest --send
+
+# The production set-up on this machine: REPLICAS app processes behind nginx on PROXY_PORT
+# (needs Debian's nginx and ATELIER_DATABASE_URL=postgresql://…; README « Production »).
+replicas: install
+	$(BIN)/python -m deploy run --replicas $(REPLICAS) --port $(PROXY_PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -53,9 +53,15 @@ def decode_html(content: bytes, content_type: str) -> str:
     return content.decode("cp1252", errors="replace")
 
 
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
-    """At most ``limit`` characters, cut at a word, with an ellipsis when cut."""
-    text = " ".join(text.split())
+    """At most ``limit`` characters, cut at a word, with an ellipsis when cut.
+
+    Only ordinary white space is folded and cut at: French non-breaking spaces (« texte », « ! »)
+    stay glued to their word."""
+    text = _SPACES.sub(" ", text).strip()
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from training_modules import assessment
+from training_modules import assessment, calibration
 from training_modules import assessment_reports as reports
 from training_modules.competences import framework
 from ui import assessment_charts as charts
@@ -47,8 +47,10 @@ campaigns = read(assessment.list_campaigns, actor, cohort_id, default=[]) or []
 campaign_names = {None: "Dernière auto-évaluation de chaque stagiaire"} | {c.id: c.label for c in campaigns}
 
 # Only the open tab runs (charts, PDFs): state-tracked tabs rerun on change.
-campaign_tab, map_tab, progress_tab, trainee_tab, export_tab = st.tabs(
-    ["Campagnes", "Carte de la session", "Progression", "Stagiaire", "Exports"], key="tab", on_change="rerun"
+campaign_tab, map_tab, progress_tab, calibration_tab, trainee_tab, export_tab = st.tabs(
+    ["Campagnes", "Carte de la session", "Progression", "Calibration", "Stagiaire", "Exports"],
+    key="tab",
+    on_change="rerun",
 )
 
 if campaign_tab.open:
@@ -157,6 +159,72 @@ if progress_tab.open:
                 hide_index=True,
             )
 
+if calibration_tab.open:
+    with calibration_tab:
+        st.write(
+            "La calibration compare, pour chaque stagiaire et chaque compétence, la partie «\u00a0affirmations\u00a0» "
+            "de sa dernière auto-évaluation à ses résultats mesurés dans les exercices corrigés."
+        )
+        trainees = read(assessment.cohort_calibration, actor, cohort_id, default=[]) or []
+        measured = [t for t in trainees if t.measured]
+        if not trainees:
+            st.info("Aucune auto-évaluation terminée pour le moment.")
+        elif not measured:
+            st.info(
+                "Pas encore de résultats d’exercices corrigés\u00a0: la calibration s’affichera dès les premiers "
+                "exercices notés."
+            )
+        else:
+            chart(charts.calibration_gaps(fw, measured), key="calibration-gaps")
+            over_col, under_col = st.columns(2)
+            for column, title, pick in (
+                (over_col, "Se surestiment peut-être", lambda t: t.over),
+                (under_col, "Se sous-estiment peut-être", lambda t: t.under),
+            ):
+                with column:
+                    st.subheader(title)  # markdown: one of the two bundled headings above
+                    lines = [
+                        f"- **{plain(t.display_name)}**\u00a0: "
+                        + ", ".join(f"{plain(r.name)} ({r.gap:+.0f})" for r in pick(t))
+                        for t in measured
+                        if pick(t)
+                    ]
+                    st.markdown("\n".join(lines) if lines else "Personne.")
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Stagiaire": t.display_name,
+                            "Compétence": r.name,
+                            "Auto-évaluation": r.self_rating,
+                            "Exercices": r.measured,
+                            "Écart": r.gap,
+                            "Lecture": r.trainer_reading,
+                        }
+                        for t in measured
+                        for r in t.rows
+                        if r.gap is not None
+                    ]
+                ),
+                hide_index=True,
+                column_config={
+                    "Auto-évaluation": st.column_config.NumberColumn(format="%.0f"),
+                    "Exercices": st.column_config.NumberColumn(format="%.0f"),
+                    "Écart": st.column_config.NumberColumn(format="%+.0f"),
+                },
+            )
+            st.caption(
+                f"«\u00a0Cohérent\u00a0»\u00a0: moins de {calibration.WELL_CALIBRATED:.0f} points d’écart. Un écart "
+                "est une piste de discussion avec le ou la stagiaire, pas une note."
+            )
+            without = [t.display_name for t in trainees if not t.measured]
+            if without:
+                st.caption(
+                    "Sans exercice corrigé pour l’instant\u00a0: "
+                    + ", ".join(plain(n) for n in without)
+                    + "."
+                )
+
 if trainee_tab.open:
     with trainee_tab:
         members = read(cohorts.members, actor, cohort_id, default=[]) or []
@@ -191,7 +259,9 @@ if trainee_tab.open:
                 )
                 st.download_button(
                     f"Rapport PDF {de(plain(people[user_id]))}",
-                    lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
+                    lambda: reports.attempt_pdf(
+                        view, previous, exercises, for_trainer=True
+                    ),  # built on click
                     file_name=file_name(
                         "auto-évaluation", people[user_id], f"{view.completed_at:%Y-%m-%d}", extension="pdf"
                     ),

@@ -35,7 +35,8 @@ if current is None:
         "Situez-vous sur les 7 compétences du community manager puis sur les 14 missions du métier. "
         "Comptez 15 à 20 minutes ; vos réponses sont enregistrées à chaque étape et vous pouvez reprendre "
         "plus tard. Répondez selon ce que vous faites réellement, pas selon ce qu’il faudrait faire : "
-        "c’est votre point de départ pour progresser."
+        "c’est votre point de départ pour progresser. Vos réponses aux mises en situation et vos exercices "
+        "corrigés servent de repère\u00a0: l’auto-évaluation seule ne peut pas vous placer plus haut qu’eux."
     )
     campaigns = read(assessment.open_campaigns_for, actor, default=[]) or []
     options = [None, *[c.id for c in campaigns]]
@@ -100,8 +101,9 @@ if step < MISSIONS_STEP:
         choices = {}
         for item in comp.situational:
             st.markdown(f"**{plain(item.title)}** — {plain(item.scenario)}")
-            texts = {o.id: o.text for o in item.options}
-            ids = list(texts)
+            shown = item.options_for(current.id)  # shuffled per attempt, the same on every rerun
+            texts = {o.id: o.text for o in shown}
+            ids = [o.id for o in shown]
             chosen = current.choices.get(item.id)
             choices[item.id] = st.radio(
                 item.question,

@@ -26,14 +26,44 @@ actor = require_actor("trainee")
 state = st.session_state
 
 
-def close() -> None:
-    for key in ("open_exercise", "open_submission", "live_id"):
+# What is open, also named in the address (?exercice=<id>, ?copie=<n>, ?crise=<n>): a reload or a
+# lost connection (a new session) opens it again, and the work saved as typed is found there.
+VIEWS = {"open_exercise": "exercice", "open_submission": "copie", "live_id": "crise"}
+
+
+def _forget() -> None:
+    for key in (*VIEWS, "resumed"):
         state.pop(key, None)
+
+
+def show(view: str, value: str | int) -> None:
+    _forget()
+    state[view] = value
+    st.query_params.from_dict({VIEWS[view]: str(value)})
+
+
+def close() -> None:
+    _forget()
     st.query_params.clear()
 
 
-if "exercice" in st.query_params and "open_exercise" not in state:
-    state["open_exercise"] = st.query_params["exercice"]
+def follow_address() -> None:
+    """The address and the session agree on what is open (the session wins once it knows)."""
+    opened = next((key for key in VIEWS if state.get(key)), None)
+    if opened is not None:
+        wanted = {VIEWS[opened]: str(state[opened])}
+        if st.query_params.to_dict() != wanted:
+            st.query_params.from_dict(wanted)
+        return
+    for key, param in VIEWS.items():
+        value = st.query_params.get(param, "")
+        if key == "open_exercise" and value:
+            state[key] = value
+        elif value.isdigit():
+            state[key] = int(value)
+
+
+follow_address()
 
 
 def live_panel(live_id: int) -> None:
@@ -97,7 +127,7 @@ def submission_panel(submission_id: int) -> None:
     if sub.result is not None:
         render_result(sub.result)
     with st.expander("Votre réponse"):
-        render_answer(ex, sub.answer)
+        render_answer(ex, sub.answer, user_id=sub.user_id)
 
 
 def exercise_panel(exercise_id: str) -> None:
@@ -108,8 +138,9 @@ def exercise_panel(exercise_id: str) -> None:
         st.error(plain(str(exc)))
         return
     draft = read(get_draft, actor, exercise_id)
-    if draft is not None:
-        st.caption(f"Brouillon repris (tentative {draft.attempt}).")
+    resumed = state.setdefault("resumed", draft.attempt if draft else None)
+    if resumed is not None and draft is not None:
+        st.caption(f"Brouillon repris (tentative {resumed}).")
     workspace(ex, actor, draft.answer if draft else None)
     history = [
         h
@@ -125,8 +156,7 @@ def exercise_panel(exercise_id: str) -> None:
             score = h.final_score
             cols[1].markdown(f"{h.status_label} · {fr_percent(score)}")
             if cols[2].button("Détail", key=f"detail:{h.id}"):
-                state.pop("open_exercise", None)
-                state["open_submission"] = h.id
+                show("open_submission", h.id)
                 st.rerun()
 
 
@@ -147,7 +177,7 @@ for live in read(running_lives, actor, default=[]) or []:
             f"Crise en direct en cours\u00a0: «\u00a0{plain(live.title)}\u00a0». Rejoignez votre groupe\u202f!"
         )
         if st.button("Rejoindre la crise en direct", key=f"join:{live.id}", type="primary"):
-            state["live_id"] = live.id
+            show("live_id", live.id)
             st.rerun()
 
 rows = read(my_exercises, actor, default=[]) or []
@@ -185,11 +215,11 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                 cols[1].caption(" · ".join(bits) or plain(r.cohort_name))
                 has_feedback = state_id == "feedback" and r.exercise_id in latest
                 if has_feedback and cols[2].button("Lire le retour", key=f"fb:{r.exercise_id}"):
-                    state["open_submission"] = latest[r.exercise_id].id
+                    show("open_submission", latest[r.exercise_id].id)
                     st.rerun()
                 verb = {"assigned": "Commencer", "in_progress": "Continuer"}.get(state_id, "Refaire")
                 if cols[2].button(verb, key=f"open:{state_id}:{r.exercise_id}"):
-                    state["open_exercise"] = r.exercise_id
+                    show("open_exercise", r.exercise_id)
                     st.rerun()
 with tabs[-2]:
     st.caption("Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique.")
@@ -207,7 +237,7 @@ with tabs[-2]:
         cols = st.columns([5, 1])
         cols[0].markdown(f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
         if cols[1].button("Ouvrir", key=f"cat:{ex.id}"):
-            state["open_exercise"] = ex.id
+            show("open_exercise", ex.id)
             st.rerun()
 with tabs[-1]:
     history = [h for h in (read(attempts, actor, actor.id, default=[]) or []) if h.status != "in_progress"]
@@ -220,5 +250,5 @@ with tabs[-1]:
         score = h.final_score
         cols[1].markdown(f"{h.status_label}  \n{fr_percent(score)}")
         if cols[2].button("Détail", key=f"hist:{h.id}"):
-            state["open_submission"] = h.id
+            show("open_submission", h.id)
             st.rerun()

@@ -35,7 +35,7 @@ def test_the_seven_competences_in_order_with_statements_and_situations():
         assert len(c.statements) >= 6, c.id
         assert any(s.reverse for s in c.statements), c.id
         assert all(s.anchors.low and s.anchors.high for s in c.statements)
-        assert len(c.situational) >= 3, c.id
+        assert len(c.situational) >= 6, c.id  # a five-day course (issue 21)
         for item in c.situational:
             assert len(item.options) == 4
             assert item.best.score == 3
@@ -70,12 +70,38 @@ ASSESSMENT_FILES = sorted(
 )
 
 
+def typography_faults(text: str) -> list[str]:
+    """What breaks French typography in ``text``: straight quotes, missing or breaking spaces."""
+    faults = []
+    if "'" in text:
+        faults.append("straight apostrophe")
+    if '"' in text:
+        faults.append("straight double quote (« » in French)")
+    if "..." in text:
+        faults.append("three dots (…)")
+    if re.search(r"(?<![\u00a0\u202f!?])[:;!?»]", text):
+        faults.append("no non-breaking space before : ; ! ? »")
+    if re.search(r"«(?!\u00a0)", text):
+        faults.append("« without a non-breaking space after it")
+    return faults
+
+
+def test_typography_faults_are_found():
+    assert typography_faults("Vous avez peur\u202f? «\u00a0Oui\u00a0»\u202f!!!") == []
+    assert typography_faults("peur ?") == ["no non-breaking space before : ; ! ? »"]
+    assert typography_faults("peur?") == ["no non-breaking space before : ; ! ? »"]
+    assert typography_faults("« Oui\u00a0»") == ["« without a non-breaking space after it"]
+    assert typography_faults('l\'offre "Basic"...') == [
+        "straight apostrophe",
+        "straight double quote (« » in French)",
+        "three dots (…)",
+    ]
+
+
 @pytest.mark.parametrize("path", ASSESSMENT_FILES, ids=lambda p: p.name)
 def test_content_uses_french_typography(path):
     for text in _texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
-        assert "'" not in text, f"{path.name}: straight apostrophe in {text!r}"
-        assert not re.search(r" [:;!?»]", text), f"{path.name}: breaking space before punctuation in {text!r}"
-        assert not re.search(r"«(?!\u00a0)", text), f"{path.name}: « without a non-breaking space: {text!r}"
+        assert not typography_faults(text), f"{path.name}: {typography_faults(text)} in {text!r}"
 
 
 def test_resource_urls_are_https_or_absent():
@@ -188,3 +214,48 @@ def test_catalog_cli_prints_the_whole_content_as_json():
         assert {"id", "kind", "competences", "missions"} <= set(e)
         assert set(e["competences"]) <= set(COMPETENCE_IDS), e["id"]
         assert set(e["missions"]) <= set(MISSION_IDS), e["id"]
+
+
+def _situational_items():
+    return [item for c in framework().competences for item in c.situational]
+
+
+LETTER_REFERENCE = re.compile(
+    r"\b(?:réponses?|options?|choix)\s+\(?[a-d]\)?(?![\w’])|\([a-d]\)", re.IGNORECASE
+)
+
+
+def test_explanations_name_options_by_their_text_never_by_a_letter():
+    """The page shows options shuffled and without letters: « la réponse b » would mean nothing."""
+    for item in _situational_items():
+        for text in (item.explanation, item.question, *(o.text for o in item.options)):
+            assert not LETTER_REFERENCE.search(text), f"{item.id}: {text!r}"
+
+
+def test_neither_length_nor_position_gives_the_best_option_away():
+    items = _situational_items()
+    longest = 0
+    ranks = []
+    ratios = []
+    positions = {"a": 0, "b": 0, "c": 0, "d": 0}
+    for item in items:
+        best = item.best
+        others = [len(o.text) for o in item.options if o is not best]
+        longest += len(best.text) > max(others)
+        ranks.append(1 + sum(n < len(best.text) for n in others))  # 1 shortest … 4 longest
+        ratios.append(len(best.text) / (sum(others) / len(others)))
+        positions[best.id] += 1
+    n = len(items)
+    assert longest <= n / 3, f"the best option is the longest in {longest} of {n} items"
+    assert 2.0 <= sum(ranks) / n <= 3.0, f"mean length rank of the best option: {sum(ranks) / n:.2f}"
+    assert 0.8 <= sum(ratios) / n <= 1.25, f"best option length / others: {sum(ratios) / n:.2f}"
+    assert all(count >= n / 8 for count in positions.values()), positions
+    assert max(positions.values()) <= n * 0.4, positions
+
+
+def test_options_are_shuffled_per_attempt_and_stable_within_one():
+    item = framework().competence("empathie").situational[0]
+    assert item.options_for(7) == item.options_for(7)
+    assert sorted(o.id for o in item.options_for(7)) == ["a", "b", "c", "d"]
+    positions = {[o.id for o in item.options_for(seed)].index(item.best.id) for seed in range(1, 41)}
+    assert positions == {0, 1, 2, 3}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -64,6 +65,7 @@ def test_take_start_answer_a_step_and_resume(people):
     campaign = open_campaign(people.trainer, people.cohort_id)
     at = page(TAKE, people.alice)
     assert at.selectbox(key="campaign").value == campaign
+    assert "ne peut pas vous placer plus haut" in texts(at)  # the scoring rule, before answering
     at.button(key="start").click().run()
     assert not at.exception
     assert at.header[0].value == "Communiquer"
@@ -242,3 +244,61 @@ def test_cohort_page_other_trainer_sees_only_their_cohort(people):
     at.run()
     assert not at.exception
     assert "Aucune auto-évaluation terminée" in texts(at)
+
+
+def test_take_shows_options_shuffled_per_attempt_and_stable_on_rerun(people):
+    at = page(TAKE, people.alice)
+    at.button(key="start").click().run()
+    with session_scope() as s:
+        attempt_id = assessment.in_progress(s, people.alice).id
+    comp = FW.competence("communication")
+    shown = {item.id: list(at.radio(key=f"c-{item.id}").options) for item in comp.situational}
+    expected = {item.id: [o.text for o in item.options_for(attempt_id)] for item in comp.situational}
+    assert shown == expected
+    at.run()  # a rerun, and a reload, show the same order
+    assert {item.id: list(at.radio(key=f"c-{item.id}").options) for item in comp.situational} == shown
+    again = page(TAKE, people.alice)
+    assert {item.id: list(again.radio(key=f"c-{item.id}").options) for item in comp.situational} == shown
+    orders = {tuple(o.id for o in item.options_for(seed)) for item in comp.situational for seed in (1, 2, 3)}
+    assert len(orders) > 1  # another attempt, another order
+
+
+def test_results_state_the_rule_and_show_the_cap_without_mastered_priorities(people):
+    complete_attempt(people.alice, 5, best=False)
+    at = page(RESULTS, people.alice)
+    assert "ne peut pas vous placer à un niveau plus élevé" in texts(at)
+    assert "plafonné" in texts(at)
+    assert not re.search(r"«\s*«", texts(at))  # a quoted reply is not quoted twice
+    levels = at.dataframe[0].value["Niveau"].tolist()
+    assert not any(level.startswith(("Maîtrisé", "Expert")) for level in levels)
+    # all 100/100: nothing under « Priorités », and no competence listed there
+    complete_attempt(people.bob, 5, best=True)
+    at = page(RESULTS, people.bob)
+    assert "Aucune priorité" in texts(at) and "Pas de ressource imposée" in texts(at)
+    assert not [m.value for m in at.markdown if "/100," in m.value]
+
+
+def test_cohort_page_calibration_tab(people):
+    from training_modules import calibration
+
+    def measured(session, user_id):
+        return {"communication": 20.0, "anglais": 100.0} if user_id == people.alice.id else {}
+
+    calibration.register_provider(measured)
+    try:
+        complete_attempt(people.alice, 4, best=True)
+        complete_attempt(people.bob, 3, best=True)
+        at = page(COHORT, people.trainer)
+        at.session_state["tab"] = "Calibration"
+        at.run()
+    finally:
+        calibration.unregister_provider(measured)
+    assert not at.exception, at.exception
+    text = texts(at)
+    assert "Se surestiment peut-être" in text and "Se sous-estiment peut-être" in text
+    table = at.dataframe[0].value
+    alice = table[table["Stagiaire"] == "Alice"].set_index("Compétence")
+    assert alice.loc["Communiquer", "Écart"] == 55.0
+    assert alice.loc["Communiquer", "Lecture"] == "Se surestime peut-être"
+    assert alice.loc["Comprendre l’anglais", "Lecture"] == "Se sous-estime peut-être"
+    assert at.get("plotly_chart")

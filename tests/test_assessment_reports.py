@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -45,6 +46,7 @@ def test_attempt_pdf_holds_scores_evolution_advice_and_situations(people):
     assert "15 → 85 (+70)" in text  # evolution since the first attempt
     assert "Priorités et recommandations" in text
     assert "Mises en situation" in text and "Missions" in text
+    assert "ne peut pas vous placer" in " ".join(text.split())  # the scoring rule
     assert "Veille et curation : Autonome" in text
 
 
@@ -55,6 +57,10 @@ def test_pdf_of_a_weak_attempt_explains_the_situations_and_recommends_exercises(
         text = pdf_text(reports.attempt_pdf(view, None, EXERCISES))
     assert "Pas encore de compétence à 60 ou plus" in text
     assert "réponse recommandée" in text
+    # options are named by their text: the page never shows letters
+    assert not re.search(r"(votre réponse|recommandée)\s*:\s*[a-d]\b", text)
+    assert re.search(r"votre réponse\s*:\s*«", text) and re.search(r"réponse recommandée\s*:\s*«", text)
+    assert not re.search(r"«\s*«", text)  # a quoted reply is not quoted twice
     assert "Les abonnés veulent savoir ce qui se passe" in text  # an explanation is printed
     assert "Exercice : Client en colère" in text
     assert "www.academie-francaise.fr" in text
@@ -83,6 +89,10 @@ def test_own_data_csv_holds_only_the_actors_answers(people):
     score = next(r for r in rows if r["type"] == "score" and r["identifiant"] == "communication")
     assert score["valeur"] == "85.0" and score["niveau"] == "Expert"
     assert any(r["libelle"].startswith("Avant d’écrire") for r in rows)
+    situations = [r for r in rows if r["type"] == "mise en situation"]
+    # the chosen option by its text (the page never shows letters), and how an experienced CM rates it
+    assert situations and all(len(r["valeur"]) > 20 for r in situations)
+    assert {r["niveau"] for r in situations} == {"meilleure réponse"}
 
 
 def test_own_data_csv_includes_the_unfinished_attempts_answers(people):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from training_modules.competences import framework
@@ -56,9 +58,9 @@ def test_answering_5_everywhere_is_not_a_top_score_because_of_reverse_items():
 
 
 def test_self_rating_and_judgement_are_weighted_60_40():
-    ratings, _ = answers_for(COMM, 5, best=True)  # self 100
-    _, worst = answers_for(COMM, 5, best=False)  # judgement 0
-    assert score_competence(COMM, ratings, worst).score == 60.0
+    ratings, _ = answers_for(COMM, 1, best=True)  # self 0
+    _, best = answers_for(COMM, 1, best=True)  # judgement 100
+    assert score_competence(COMM, ratings, best).score == 40.0
     middle = {s.id: 3 for s in COMM.statements}  # self 50 whatever the keying
     _, best = answers_for(COMM, 3, best=True)
     assert score_competence(COMM, middle, best).score == pytest.approx(0.6 * 50 + 0.4 * 100)
@@ -79,7 +81,8 @@ def test_incomplete_answers_are_scored_and_flagged_from_half_of_the_items():
     partial_ratings = dict(list(ratings.items())[:needed])
     result = score_competence(COMM, partial_ratings, {})
     assert result.partial and result.answered == needed and result.total == total
-    assert result.score == result.self_score == 75.0
+    assert result.self_score == 75.0
+    assert result.score == 59.0 and result.capped  # nothing but self-rating: at most « En progression »
     assert result.judgement_score is None
     too_few = dict(list(ratings.items())[: needed - 1])
     unscored = score_competence(COMM, too_few, {})
@@ -103,7 +106,7 @@ def test_level_thresholds():
         level_for(101)
 
 
-def test_strengths_and_two_or_three_priorities():
+def test_strengths_and_up_to_three_priorities():
     order = [c.id for c in FW.competences]
     scores = dict(zip(order, [90, 20, 40, 70, 55, 65, 80], strict=True))
     strengths, priorities = strengths_and_priorities(scores, order)
@@ -111,8 +114,8 @@ def test_strengths_and_two_or_three_priorities():
     assert strengths == ["communication", "collaboration", "creativite"]
     high = dict.fromkeys(order, 90.0) | {"anglais": 86.0, "creativite": 88.0}
     strengths, priorities = strengths_and_priorities(high, order)
-    assert priorities == ["anglais", "creativite"]  # always two to work on
-    assert set(strengths).isdisjoint(priorities) and len(strengths) == 3
+    assert priorities == []  # every competence mastered: nothing to list as a priority
+    assert len(strengths) == 3
     low = dict.fromkeys(order, 10.0)
     strengths, priorities = strengths_and_priorities(low, order)
     assert strengths == [] and priorities == order[:3]
@@ -180,3 +183,70 @@ def test_levels_sentence_names_every_threshold_with_french_typography():
     assert text.startswith("Niveaux\u00a0:")
     assert "«\u00a0À découvrir\u00a0» en dessous de 35" in text
     assert "«\u00a0Expert\u00a0» à partir de 85" in text
+
+
+def poor_choice_sets(comp):
+    """Every way of answering the competence's situations with options scored 0 or 1."""
+    poor = [[o.id for o in item.options if o.score <= 1] for item in comp.situational]
+    for combo in itertools.product(*poor):
+        yield {item.id: oid for item, oid in zip(comp.situational, combo, strict=True)}
+
+
+@pytest.mark.parametrize("comp", FW.competences, ids=lambda c: c.id)
+def test_rating_oneself_5_everywhere_with_poor_situational_answers_is_never_mastered(comp):
+    raw_fives = {s.id: 5 for s in comp.statements}
+    keyed_fives, _ = answers_for(comp, 5, best=True)
+    for ratings in (raw_fives, keyed_fives):
+        for choices in poor_choice_sets(comp):
+            result = score_competence(comp, ratings, choices)
+            assert result.level_label in ("À découvrir", "En progression"), (choices, result)
+    assert score_competence(comp, keyed_fives, {}).level_label == "En progression"  # no situation answered
+
+
+def test_self_rating_cannot_lift_the_level_above_the_evidence_but_can_lower_it():
+    fives, _ = answers_for(COMM, 5, best=True)
+    ones, best = answers_for(COMM, 1, best=True)
+    _, worst = answers_for(COMM, 5, best=False)
+    capped = score_competence(COMM, fives, worst)  # judgement 0: « À découvrir »
+    assert capped.score == 34.0 and capped.capped and capped.level_label == "À découvrir"
+    modest = score_competence(COMM, ones, best)  # judgement 100, self 0: the blend stands
+    assert modest.score == 40.0 and not modest.capped
+    top = score_competence(COMM, fives, best)
+    assert top.score == 100 and not top.capped
+
+
+def test_exercise_results_are_evidence_too():
+    fives, _ = answers_for(COMM, 5, best=True)
+    _, worst = answers_for(COMM, 5, best=False)
+    # judgement 0 and exercises 90: evidence 45, « En progression »
+    assert score_competence(COMM, fives, worst, measured=90.0).score == 59.0
+    # no situation answered, exercises 80: « Maîtrisé » is supported, the blend (self alone) is capped at 84
+    result = score_competence(COMM, fives, {}, measured=80.0)
+    assert result.score == 84.0 and result.level_label == "Maîtrisé"
+    report = score_answers(FW, fives, worst, measured={"communication": 90.0})
+    assert report.scores["communication"].score == 59.0
+
+
+def test_a_competence_at_100_or_mastered_is_never_a_priority():
+    order = [c.id for c in FW.competences]
+    everything = dict.fromkeys(order, 100.0)
+    assert strengths_and_priorities(everything, order)[1] == []
+    mixed = dict.fromkeys(order, 100.0) | {"anglais": 40.0}
+    assert strengths_and_priorities(mixed, order)[1] == ["anglais"]
+    all_best: dict[str, str] = {}
+    all_ratings: dict[str, int] = {}
+    for comp in FW.competences:
+        r, c = answers_for(comp, 5, best=True)
+        all_ratings |= r
+        all_best |= c
+    report = score_answers(FW, all_ratings, all_best)
+    assert report.priorities == [] and recommend(FW, report, CATALOG) == []
+
+
+def test_the_scoring_rule_is_stated_in_french():
+    from training_modules.scoring import scoring_rule
+
+    text = scoring_rule()
+    assert "60\u202f%" in text and "40\u202f%" in text
+    assert "ne peut pas" in text and "mises en situation" in text and "exercices" in text
+    assert "«\u00a0En progression\u00a0»" in text

@@ -69,13 +69,16 @@ def test_completing_needs_half_of_each_competence_then_stores_scores(people):
         )
         with pytest.raises(UserError, match="Empathie"):
             assessment.complete_attempt(s, alice, attempt.id)
-        # half of empathy's statements: scored from what was answered, flagged partial
-        half = [st.id for st in FW.competence("empathie").statements][:5]
+        # half of empathy's items, statements only: scored from what was answered, flagged partial
+        empathie = FW.competence("empathie")
+        half = [st.id for st in empathie.statements][
+            : -(-(len(empathie.statements) + len(empathie.situational)) // 2)
+        ]
         assessment.save_answers(s, alice, attempt.id, ratings={k: ratings[k] for k in half})
         done = assessment.complete_attempt(s, alice, attempt.id)
     assert done.completed and done.report is not None and done.report.complete
     assert done.report.scores["empathie"].partial
-    assert done.report.scores["empathie"].score == 75.0
+    assert done.report.scores["empathie"].score == 59.0  # self-rating alone: at most « En progression »
     assert done.report.scores["communication"].score == 85.0  # 0.6 × 75 + 0.4 × 100
     with session_scope() as s:
         stored = assessment.get_attempt(s, alice, attempt.id)
@@ -225,3 +228,53 @@ def test_cohort_average_only_when_allowed_and_anonymous(people):
             assessment.cohort_average(s, people.zoe, people.cohort_id)
         with pytest.raises(AccessDenied):
             assessment.cohort_average(s, people.other_trainer, people.cohort_id)
+
+
+def test_exercise_results_at_completion_are_evidence_for_the_cap(people):
+    from training_modules import calibration
+
+    def measured(session, user_id):
+        return {"communication": 90.0} if user_id == people.alice.id else {}
+
+    calibration.register_provider(measured)
+    try:
+        alice = complete_attempt(people.alice, 5, best=False)
+        bob = complete_attempt(people.bob, 5, best=False)
+    finally:
+        calibration.unregister_provider(measured)
+    with session_scope() as s:
+        alice_scores = assessment.get_attempt(s, people.alice, alice).report.scores
+        bob_scores = assessment.get_attempt(s, people.bob, bob).report.scores
+    # judgement 0: « À découvrir » (34 at most); Alice's exercises (90) lift the evidence to 45
+    assert bob_scores["communication"].score == 34.0 and bob_scores["communication"].capped
+    assert alice_scores["communication"].score == 59.0
+    assert alice_scores["empathie"].score == 34.0
+
+
+def test_cohort_calibration_per_trainee_and_competence_for_the_trainer_only(people):
+    from training_modules import calibration
+
+    def measured(session, user_id):
+        return {"communication": 20.0, "anglais": 100.0} if user_id == people.alice.id else {}
+
+    calibration.register_provider(measured)
+    try:
+        complete_attempt(people.alice, 4, best=True)  # self-rating part 75 everywhere
+        complete_attempt(people.bob, 2, best=False)
+        with session_scope() as s:
+            rows = assessment.cohort_calibration(s, people.trainer, people.cohort_id)
+            with pytest.raises(AccessDenied):
+                assessment.cohort_calibration(s, people.alice, people.cohort_id)
+            with pytest.raises(AccessDenied):
+                assessment.cohort_calibration(s, people.other_trainer, people.cohort_id)
+    finally:
+        calibration.unregister_provider(measured)
+    assert [r.display_name for r in rows] == ["Alice", "Bob"]
+    alice = {r.competence_id: r for r in rows[0].rows}
+    assert alice["communication"].self_rating == 75.0 and alice["communication"].measured == 20.0
+    assert alice["communication"].gap == 55.0 and alice["communication"].tendency == calibration.OVER
+    assert alice["anglais"].tendency == calibration.UNDER
+    assert alice["empathie"].tendency is None
+    assert [r.competence_id for r in rows[0].over] == ["communication"]
+    assert [r.competence_id for r in rows[0].under] == ["anglais"]
+    assert rows[1].over == [] and rows[1].under == [] and not rows[1].measured

@@ -118,8 +118,10 @@ def test_review_release_and_what_the_trainee_sees(people):
         assert [q.id for q in queue] == [sub.id]
         with pytest.raises(UserError, match="Corrigez d’abord"):
             reviews.release_feedback(s, people.trainer, sub.id)
-        with pytest.raises(UserError, match="de 0 à 8"):
-            reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[9, 6, 6], comment="Trop")
+        with pytest.raises(UserError, match="se note 0, 3, 6 ou 8 points"):
+            reviews.grade_submission(
+                s, people.trainer, sub.id, rubric_points=[7, 6, 6], comment="Hors niveau"
+            )
         with pytest.raises(UserError, match="chaque critère"):
             reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[8], comment="Court")
         with pytest.raises(UserError, match="commentaire"):
@@ -128,7 +130,7 @@ def test_review_release_and_what_the_trainee_sees(people):
             s,
             people.trainer,
             sub.id,
-            rubric_points=[7, 5, 4],
+            rubric_points=[8, 4, 4],
             comment="Très bonne empathie\u202f; soyez plus bref.",
         )
         assert graded.status == "graded" and graded.review.score == 80.0
@@ -154,7 +156,7 @@ def test_export_csv(people):
         submissions.submit(s, people.bob, QUIZ, {"q1": ["a"]})
         submissions.save_draft(s, people.bob, REPLY, {"text": "brouillon"})
         submissions.submit(s, people.zoe, QUIZ, GOOD_QUIZ)  # other cohort
-        reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[4, 3, 3], comment="Correct.")
+        reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[6, 2, 2], comment="Correct.")
     with session_scope() as s:
         text = reviews.export_results_csv(s, people.trainer, people.cohort_id)
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -172,7 +174,7 @@ def test_calibration_provider(people):
     with session_scope() as s:
         perf = calibration.measured_performance(s, people.alice.id)
         assert perf == {"communication": 100.0}  # the reply waits for a human: not counted yet
-        reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[4, 3, 3], comment="Correct.")
+        reviews.grade_submission(s, people.trainer, sub.id, rubric_points=[6, 2, 2], comment="Correct.")
     with session_scope() as s:
         perf = calibration.measured_performance(s, people.alice.id)
         assert perf == {"communication": 75.0, "empathie": 50.0, "assertivite": 50.0}
@@ -328,11 +330,13 @@ def test_optional_review_and_cohort_progress(people):
         assert [q.exercise_id for q in reviews.review_queue(s, people.trainer)] == [REPLY]
         optional = reviews.review_queue(s, people.trainer, include_optional=True)
         assert sorted(q.exercise_id for q in optional) == sorted([post.id, post.id, REPLY])
-        reviews.grade_submission(s, people.trainer, auto.id, rubric_points=[9], comment="Légende parfaite.")
+        reviews.grade_submission(
+            s, people.trainer, auto.id, rubric_points=[6, 4, 4], comment="Légende parfaite."
+        )
         progress = {p.exercise_id: p for p in reviews.cohort_progress(s, people.trainer, people.cohort_id)}
         assert progress[post.id].handed_in == 2 and progress[post.id].trainees == 2
         bob_score = submissions.attempts(s, people.trainer, people.bob.id, post.id)[0].auto_score
-        assert progress[post.id].average == pytest.approx((90.0 + bob_score) / 2, abs=0.1)
+        assert progress[post.id].average == pytest.approx((87.5 + bob_score) / 2, abs=0.1)
         assert progress[REPLY].to_review == 1 and progress[REPLY].average is None
         with pytest.raises(AccessDenied):
             reviews.cohort_progress(s, people.other_trainer, people.cohort_id)

@@ -77,3 +77,28 @@ def test_extract_entry_fetches_and_stores_text(db_url, people, feed_server):
         extract_entry(s, people.alice, bob_entry)  # someone else's private feed
     with session_scope() as s, pytest.raises(UserError, match="Impossible de trouver le texte"):
         extract_entry(s, people.alice, empty_id)
+
+
+# Real page layouts where the choice of settings shows (README, « Article text »): pages written
+# here after the structure of real news pages, not copies of them.
+
+
+def test_readers_comments_without_a_comment_class_are_left_out():
+    """A regional news site lists readers' comments (author, « Il y a 28 minutes », text) in plain
+    divs under the article: trafilatura's default took them for the article's end."""
+    article = extract_article(_page("regional_comments.html"), "https://echo-littoral.example/a/port")
+    assert article.text.startswith("Par Hélène Marchetti\nLe procureur de la République")
+    assert "réunion publique en janvier." in article.text
+    for comment in ("Il y a 28 minutes", "Enfin une décision de bon sens", "chantier naval", "Mentions"):
+        assert comment not in article.text
+
+
+def test_a_short_article_is_not_padded_by_the_fallback_extractors():
+    """A public radio's short article followed by a « report an error » box: trafilatura's
+    fallbacks (its readability port and jusText) found more text and added the box."""
+    article = extract_article(_page("radio_newsletter.html"), "https://radio-vallees.example/info/granges")
+    assert "deux personnes restaient portées disparues" in article.text
+    assert "pluies exceptionnelles de l’automne" in article.text
+    for boilerplate in ("Une erreur dans l’article", "Ctrl+Entrée", "Signaler une erreur", "cookies"):
+        assert boilerplate not in article.text
+    assert article.site_name == "Radio Vallées"

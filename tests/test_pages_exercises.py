@@ -86,8 +86,7 @@ def test_trainee_does_a_moderation_triage_with_instant_feedback(people):
 def test_trainee_saves_a_draft_and_finds_it_again(people):
     ex = get_exercise("post-veloce-recrutement-x")
     at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
-    at.text_area(key=f"ex:{ex.id}:text").input("On recrute\u202f! #Recrutement")
-    button(at, "Enregistrer le brouillon").click().run()
+    at.text_area(key=f"ex:{ex.id}:text").input("On recrute\u202f! #Recrutement").run()  # saved as typed
     assert not at.exception
     assert "pondérés selon la règle de X" in texts(at)
     at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
@@ -189,7 +188,7 @@ def test_reading_released_feedback(people):
     with session_scope() as s:
         sub = submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer})
         reviews.grade_submission(
-            s, people.trainer, sub.id, rubric_points=[7, 5, 5], comment="Bravo, ton juste."
+            s, people.trainer, sub.id, rubric_points=[6, 4, 4], comment="Bravo, ton juste."
         )
     at = page("screens/my_exercises.py", people.alice, open_submission=sub.id)
     assert "Bravo" not in texts(at)  # not released yet
@@ -258,7 +257,8 @@ def test_trainer_reviews_and_releases(people):
     at = page("screens/exercise_reviews.py", people.trainer)
     assert not at.exception
     assert "1\u00a0copie à corriger, 0\u00a0retour prêt à publier" in texts(at)  # not « 1 copie(s) »
-    at.slider(key=f"rubric:{sub.id}:0").set_value(6)
+    for i, points in enumerate([6, 0, 0]):
+        at.radio(key=f"rubric:{sub.id}:{i}").set_value(points)
     at.text_area(key=f"comment:{sub.id}").input("Belle empathie\u202f; proposez un délai précis.")
     at.button(key=f"FormSubmitter:review:{sub.id}-Enregistrer la correction").click().run()
     assert not at.exception
@@ -274,7 +274,7 @@ def test_trainer_reviews_and_releases(people):
         )
     at = page("screens/exercise_reviews.py", people.trainer)
     assert "Aucune copie en attente" in texts(at)
-    at.toggle[0].set_value(True).run()
+    at.radio(key="review_scope").set_value("optional").run()
     assert not at.exception
     assert "Bob — Rédiger une fiche conseil optimisée" in " ".join(at.selectbox[1].options)
     at = page("screens/exercise_reviews.py", people.other_trainer)

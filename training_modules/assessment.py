@@ -16,6 +16,7 @@ from statistics import mean
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from training_modules import calibration
 from training_modules.assessment_models import (
     CHOICE,
     RATING,
@@ -105,6 +106,27 @@ class TraineeScores:
     completed_at: datetime
     scores: dict[str, float | None]
     missions: dict[str, str] = field(default_factory=dict)  # mission id → mastery level id
+
+
+@dataclass(frozen=True)
+class TraineeCalibration:
+    """A trainee's self-rating part (latest completed attempt) next to their exercise results."""
+
+    user_id: int
+    display_name: str
+    rows: list[calibration.CalibrationRow]
+
+    @property
+    def measured(self) -> bool:
+        return any(r.measured is not None for r in self.rows)
+
+    @property
+    def over(self) -> list[calibration.CalibrationRow]:
+        return [r for r in self.rows if r.tendency == calibration.OVER]
+
+    @property
+    def under(self) -> list[calibration.CalibrationRow]:
+        return [r for r in self.rows if r.tendency == calibration.UNDER]
 
 
 @dataclass(frozen=True)
@@ -341,14 +363,17 @@ def complete_attempt(session: Session, actor: Actor, attempt_id: int) -> Attempt
     fw = framework()
     attempt = _own_open_attempt(session, actor, attempt_id)
     view = _view(session, attempt, fw)
-    assert view.report is not None
-    if not view.report.complete:
-        names = ", ".join(fw.competence(cid).name for cid in view.report.unscored)
+    # the exercise results known today are evidence beside the situations (scoring.level_ceiling)
+    report = score_answers(
+        fw, view.ratings, view.choices, calibration.measured_performance(session, actor, actor.id)
+    )
+    if not report.complete:
+        names = ", ".join(fw.competence(cid).name for cid in report.unscored)
         raise UserError(
             f"Répondez à au moins la moitié des questions de chaque compétence avant de terminer ; "
             f"il en manque pour : {names}."
         )
-    for cid, s in view.report.scores.items():
+    for cid, s in report.scores.items():
         attempt.results.append(
             CompetenceResult(
                 competence_id=cid,
@@ -488,6 +513,28 @@ def cohort_scores(
         missions = {m.mission_id: m.level for m in attempt.mission_levels}
         rows.append(TraineeScores(uid, name, attempt.id, attempt.completed_at, scores, missions))
     return rows
+
+
+def cohort_calibration(
+    session: Session, actor: Actor, cohort_id: int, campaign_id: int | None = None
+) -> list[TraineeCalibration]:
+    """For the cohort's trainer: each active trainee's self-rating part (latest completed attempt,
+    in the campaign when given) next to their measured exercise results, per competence."""
+    require_cohort_trainer(session, actor, cohort_id)
+    _campaign_of_cohort(session, cohort_id, campaign_id)
+    members = _members(session, cohort_id)
+    latest = _latest_completed(session, [uid for uid, _ in members], campaign_id)
+    return [
+        TraineeCalibration(
+            uid,
+            name,
+            calibration.calibration(
+                session, actor, uid, {r.competence_id: r.self_score for r in latest[uid].results}
+            ),
+        )
+        for uid, name in members
+        if uid in latest
+    ]
 
 
 def _means(rows: list[TraineeScores], competence_ids: list[str]) -> dict[str, float]:

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 
 from training_modules import assessment
 from training_modules.assessment import AttemptView
-from training_modules.competences import Framework, framework
+from training_modules.competences import Framework, Option, framework
 from training_modules.recommendations import judgement_feedback, recommend
-from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, level_for, levels_sentence
+from training_modules.scoring import NOT_SCORED, level_for, levels_sentence, scoring_rule
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime, local
@@ -102,9 +102,16 @@ def _bars(pdf: _Pdf, fw: Framework, view: AttemptView, previous: AttemptView | N
 
 
 def attempt_pdf(
-    view: AttemptView, previous: AttemptView | None = None, exercises: Sequence[dict[str, Any]] = ()
+    view: AttemptView,
+    previous: AttemptView | None = None,
+    exercises: Sequence[dict[str, Any]] = (),
+    *,
+    for_trainer: bool = False,
 ) -> bytes:
-    """The report of one completed attempt: scores, evolution, advice, situations, missions."""
+    """The report of one completed attempt: scores, evolution, advice, situations, missions.
+
+    ``for_trainer``: written about the trainee (« sa réponse », « les réponses d’Alice ») for their
+    trainer, instead of to them (« votre réponse »)."""
     fw = framework()
     report = view.report
     if report is None:
@@ -128,6 +135,13 @@ def attempt_pdf(
     ]
     if partial:
         pdf.para(f"Score calculé sur une partie des réponses seulement : {', '.join(partial)}.", size=9)
+    capped = [fw.competence(cid).name for cid, s in report.scores.items() if s.capped]
+    if capped:
+        pdf.para(
+            f"Score plafonné (l’auto-évaluation dépasse ce que montrent les mises en situation et les exercices)\u00a0: "
+            f"{', '.join(capped)}.",
+            size=9,
+        )
 
     if previous is not None and previous.report is not None:
         pdf.heading("Évolution depuis la précédente")
@@ -143,6 +157,8 @@ def attempt_pdf(
         or "Pas encore de compétence à 60 ou plus : les priorités ci-dessous sont le bon point de départ."
     )
     pdf.heading("Priorités et recommandations")
+    if not report.priorities:
+        pdf.para("Aucune priorité\u00a0: chaque compétence évaluée est au moins «\u00a0Maîtrisé\u00a0».")
     for rec in recommend(fw, report, exercises):
         score = report.scores[rec.competence_id]
         pdf.para(f"{rec.competence_name} ({_fmt(score.score)} — {score.level_label})", bold=True)
@@ -158,10 +174,10 @@ def attempt_pdf(
 
     pdf.heading("Mises en situation : ce qu’aurait fait un CM expérimenté")
     for fb in judgement_feedback(fw, view.choices):
-        chosen = fb.chosen.id if fb.chosen else "sans réponse"
-        verdict = "meilleure réponse" if fb.is_best else f"réponse recommandée : {fb.best.id}"
+        chosen = fb.chosen.quoted if fb.chosen else "sans réponse"
+        verdict = "meilleure réponse" if fb.is_best else f"réponse recommandée\u00a0: {fb.best.quoted}"
         pdf.para(
-            f"{fw.competence(fb.competence_id).name} — {fb.item.title} (votre réponse : {chosen} ; {verdict})",
+            f"{fw.competence(fb.competence_id).name} — {fb.item.title} ({'sa' if for_trainer else 'votre'} réponse\u00a0: {chosen}\u202f; {verdict})",
             bold=True,
             size=9,
         )
@@ -175,8 +191,7 @@ def attempt_pdf(
 
     pdf.heading("Comment lire ces scores", size=11)
     pdf.para(
-        f"Chaque score combine vos réponses aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f% du score) et aux mises "
-        f"en situation ({(1 - SELF_WEIGHT) * 100:.0f}\u202f%). {levels_sentence()}",
+        f"{scoring_rule(view.user_name if for_trainer else None)} {levels_sentence()}",
         size=8,
     )
     return bytes(pdf.output())
@@ -192,7 +207,9 @@ def trainee_pdf(
             "Cette personne n’a encore terminé aucune auto-évaluation : pas de rapport à produire."
         )
     latest = attempts[-1]
-    return attempt_pdf(latest, assessment.previous_of(attempts, latest.id), exercises)
+    return attempt_pdf(
+        latest, assessment.previous_of(attempts, latest.id), exercises, for_trainer=actor.id != user_id
+    )
 
 
 # --- CSV and XLSX ---------------------------------------------------------------------------------
@@ -238,12 +255,13 @@ def own_data_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
                 | {"type": "affirmation", "identifiant": item_id, "libelle": labels.get(item_id, "")}
                 | {"valeur": rating, "niveau": fw.rating_label(rating)}
             )
-        for item_id, option in view.choices.items():
+        for item_id, option_id in view.choices.items():
             item = items.get(item_id)
+            option = item.option(option_id) if item else None
             rows.append(
                 base
                 | {"type": "mise en situation", "identifiant": item_id, "libelle": item.title if item else ""}
-                | {"valeur": option, "niveau": ""}
+                | _option_cells(option, item.best if item else None)
             )
         for mission_id, level in view.missions.items():
             rows.append(
@@ -252,6 +270,14 @@ def own_data_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
                 | {"valeur": level, "niveau": fw.mastery_label(level)}
             )
     return rows
+
+
+def _option_cells(option: Option | None, best: Option | None) -> dict[str, str]:
+    """A situation's answer by its text (the page shows no letters) and its worth for an experienced CM."""
+    if option is None or best is None:
+        return {"valeur": "", "niveau": ""}
+    worth = "meilleure réponse" if option.score == best.score else f"{option.score}/{best.score}"
+    return {"valeur": option.text, "niveau": worth}
 
 
 def own_data_csv(session: Session, actor: Actor) -> bytes:

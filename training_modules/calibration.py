@@ -22,6 +22,7 @@ Provider = Callable[[Session, int], dict[str, float]]
 
 PROVIDERS = ("training_modules.exercises.calibration:measured_performance",)
 WELL_CALIBRATED = 15.0  # points of difference still read as « cohérent »
+OVER, UNDER, CONSISTENT = "over", "under", "consistent"
 
 _providers: list[Provider] = []
 
@@ -88,15 +89,34 @@ class CalibrationRow:
         return round(self.self_rating - self.measured, 1)
 
     @property
-    def reading(self) -> str:
+    def tendency(self) -> str | None:
+        """OVER, UNDER or CONSISTENT; None when there is nothing to compare yet."""
         gap = self.gap
         if gap is None:
-            return "Pas encore de comparaison possible"
+            return None
         if gap > WELL_CALIBRATED:
-            return "Vous vous surestimez peut-être"
+            return OVER
         if gap < -WELL_CALIBRATED:
-            return "Vous vous sous-estimez peut-être"
-        return "Cohérent"
+            return UNDER
+        return CONSISTENT
+
+    @property
+    def reading(self) -> str:
+        """The tendency as the trainee reads it."""
+        return _READINGS[self.tendency][0]
+
+    @property
+    def trainer_reading(self) -> str:
+        """The tendency as the trainer reads it about a trainee."""
+        return _READINGS[self.tendency][1]
+
+
+_READINGS = {
+    None: ("Pas encore de comparaison possible", "Pas encore de comparaison possible"),
+    OVER: ("Vous vous surestimez peut-être", "Se surestime peut-être"),
+    UNDER: ("Vous vous sous-estimez peut-être", "Se sous-estime peut-être"),
+    CONSISTENT: ("Cohérent", "Cohérent"),
+}
 
 
 def calibration(

@@ -7,6 +7,7 @@ and the field.
 
 from __future__ import annotations
 
+import random
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -82,6 +83,11 @@ class Option(_Model):
     text: Text
     score: int = Field(ge=0, le=BEST_OPTION_SCORE)
 
+    @property
+    def quoted(self) -> str:
+        """The option named by its text, in « » unless it already opens on a quoted reply."""
+        return self.text if self.text.startswith("«") else f"«\u00a0{self.text}\u00a0»"
+
 
 class SituationalItem(_Model):
     """A situational judgement item: options scored by how an experienced CM would act."""
@@ -106,6 +112,13 @@ class SituationalItem(_Model):
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+    def options_for(self, seed: int) -> list[Option]:
+        """The options in the order one attempt shows them: shuffled per attempt (``seed``, its id),
+        the same on every rerun and reload of that attempt, so the stored order gives nothing away."""
+        order = list(self.options)
+        random.Random(f"{seed}:{self.id}").shuffle(order)  # an order to show, not a secret
+        return order
 
     @property
     def best(self) -> Option:

@@ -8,13 +8,17 @@ How a competence is scored (documented for trainees and trainers):
   the mean over the answered items.
 - The competence score is ``60 %`` self-rating + ``40 %`` judgement. When one part has no answer
   at all, the other part alone is used.
+- Self-rating cannot lift the level above the evidence: the evidence is the judgement score,
+  averaged with the measured exercise results when there are some (``measured``). When the blend
+  would reach a higher level than the evidence's, the score is capped at the top of the evidence's
+  level (34, 59 or 84); without any evidence the cap is the top of « En progression ». Rating
+  oneself lower than the evidence still lowers the score.
 - Incomplete answers: a competence is scored from what was answered when at least half of its
   items (statements and situations together) are answered, and flagged ``partial``; below half it
   is not scored (``None``) and shown as « Non évalué ».
 - Levels: 0–34 « À découvrir », 35–59 « En progression », 60–84 « Maîtrisé », 85–100 « Expert ».
 - Strengths: up to three scored competences at 60 or more, best first. Priorities: the scored
-  competences below 60, lowest first, at most three; when fewer than two are below 60, the lowest
-  remaining ones complete the list up to two (there is always something to work on).
+  competences below 60, lowest first, at most three; a mastered competence is never a priority.
 """
 
 from __future__ import annotations
@@ -23,13 +27,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from training_modules.competences import BEST_OPTION_SCORE, Competence, Framework
+from workbench.wording import de
 
 SELF_WEIGHT = 0.6
 JUDGEMENT_WEIGHT = 0.4
 MIN_COVERAGE = 0.5
 STRENGTH_THRESHOLD = 60.0
 MAX_STRENGTHS = 3
-MIN_PRIORITIES = 2
 MAX_PRIORITIES = 3
 
 
@@ -57,11 +61,43 @@ def levels_sentence() -> str:
     return "Niveaux\u00a0: " + "\u202f; ".join(parts) + "."
 
 
+def scoring_rule(who: str | None = None) -> str:
+    """How a score is made and capped, in French: to the trainee, or, with ``who`` (the trainee's
+    name, as the caller shows it), about them to their trainer."""
+    capped_level = LEVELS[1].label
+    if who is None:
+        answers, their = "vos réponses", "vos"
+        limit = "Votre auto-évaluation ne peut pas vous placer à un niveau plus élevé"
+    else:
+        answers, their = f"les réponses {de(who)}", "ses"
+        limit = "Son auto-évaluation ne peut pas lui donner un niveau plus élevé"
+    return (
+        f"Chaque score (sur 100) combine {answers} aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
+        f"mises en situation ({JUDGEMENT_WEIGHT * 100:.0f}\u202f%). {limit} que celui que montrent {their} "
+        f"réponses aux mises en situation et, s’il y en a, {their} résultats aux exercices\u00a0: le score est "
+        "alors plafonné juste sous le niveau suivant. Sans mise en situation ni exercice, il ne dépasse pas "
+        f"«\u00a0{capped_level}\u00a0»."
+    )
+
+
 def level_for(score: float) -> Level:
     """The level whose floor is the highest one not above ``score``."""
     if not 0 <= score <= 100:
         raise ValueError(f"score out of range: {score}")
     return [lv for lv in LEVELS if score >= lv.floor][-1]
+
+
+def level_ceiling(evidence: float | None) -> float:
+    """The highest score whose level is not above the evidence's level (no evidence: « En progression »)."""
+    index = 1 if evidence is None else LEVELS.index(level_for(evidence))
+    return 100.0 if index + 1 == len(LEVELS) else LEVELS[index + 1].floor - 1
+
+
+def blend(self_score: float | None, judgement: float | None) -> float | None:
+    """The weighted self-rating and judgement, one part alone when the other has no answer."""
+    if self_score is not None and judgement is not None:
+        return SELF_WEIGHT * self_score + JUDGEMENT_WEIGHT * judgement
+    return self_score if self_score is not None else judgement
 
 
 def keyed_rating(rating: int, reverse: bool) -> int:
@@ -82,6 +118,12 @@ class CompetenceScore:
     @property
     def partial(self) -> bool:
         return self.answered < self.total
+
+    @property
+    def capped(self) -> bool:
+        """Whether the self-rating asked for more than the evidence supports (the score was capped)."""
+        blended = blend(self.self_score, self.judgement_score)
+        return self.score is not None and blended is not None and self.score < round(blended, 1)
 
     @property
     def level(self) -> Level | None:
@@ -116,9 +158,16 @@ def _mean(values: list[float]) -> float | None:
 
 
 def score_competence(
-    competence: Competence, ratings: Mapping[str, int], choices: Mapping[str, str]
+    competence: Competence,
+    ratings: Mapping[str, int],
+    choices: Mapping[str, str],
+    measured: float | None = None,
 ) -> CompetenceScore:
-    """Score one competence from the answers given (unknown ids are ignored)."""
+    """Score one competence from the answers given (unknown ids are ignored).
+
+    ``measured`` is the trainee's exercise result for the competence (0–100), evidence beside the
+    situations.
+    """
     keyed = [keyed_rating(ratings[s.id], s.reverse) for s in competence.statements if s.id in ratings]
     judged: list[float] = []
     for item in competence.situational:
@@ -132,10 +181,10 @@ def score_competence(
     total = len(competence.statements) + len(competence.situational)
     score: float | None = None
     if answered / total >= MIN_COVERAGE:
-        if self_score is not None and judgement is not None:
-            score = SELF_WEIGHT * self_score + JUDGEMENT_WEIGHT * judgement
-        else:
-            score = self_score if self_score is not None else judgement
+        evidence = _mean([v for v in (judgement, measured) if v is not None])
+        blended = blend(self_score, judgement)
+        assert blended is not None
+        score = min(blended, level_ceiling(evidence))
     return CompetenceScore(
         competence_id=competence.id,
         score=None if score is None else round(score, 1),
@@ -147,22 +196,23 @@ def score_competence(
 
 
 def strengths_and_priorities(scores: Mapping[str, float], order: list[str]) -> tuple[list[str], list[str]]:
-    """Strengths (best first) and 2–3 priorities (lowest first); ties follow the framework order."""
+    """Strengths (best first) and up to 3 priorities below 60 (lowest first); ties follow the framework order."""
     ranked = sorted(scores, key=lambda cid: (scores[cid], order.index(cid)))
     priorities = [cid for cid in ranked if scores[cid] < STRENGTH_THRESHOLD][:MAX_PRIORITIES]
-    for cid in ranked:
-        if len(priorities) >= MIN_PRIORITIES:
-            break
-        if cid not in priorities:
-            priorities.append(cid)
     best_first = sorted(scores, key=lambda cid: (-scores[cid], order.index(cid)))
-    strengths = [cid for cid in best_first if scores[cid] >= STRENGTH_THRESHOLD and cid not in priorities]
+    strengths = [cid for cid in best_first if scores[cid] >= STRENGTH_THRESHOLD]
     return strengths[:MAX_STRENGTHS], priorities
 
 
-def score_answers(fw: Framework, ratings: Mapping[str, int], choices: Mapping[str, str]) -> Report:
-    """The report of a set of answers, complete or not."""
-    scores = {c.id: score_competence(c, ratings, choices) for c in fw.competences}
+def score_answers(
+    fw: Framework,
+    ratings: Mapping[str, int],
+    choices: Mapping[str, str],
+    measured: Mapping[str, float] | None = None,
+) -> Report:
+    """The report of a set of answers, complete or not (``measured``: exercise results per competence)."""
+    measured = measured or {}
+    scores = {c.id: score_competence(c, ratings, choices, measured.get(c.id)) for c in fw.competences}
     return report_from_scores(fw, scores)
 
 

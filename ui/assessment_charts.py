@@ -10,7 +10,7 @@ from datetime import datetime
 
 import plotly.graph_objects as go
 
-from training_modules.assessment import CampaignSummary, TraineeScores
+from training_modules.assessment import CampaignSummary, TraineeCalibration, TraineeScores
 from training_modules.calibration import CalibrationRow
 from training_modules.competences import Framework
 from ui.charts import chart_moments, french_dates
@@ -145,3 +145,27 @@ def calibration_bars(rows: Sequence[CalibrationRow]) -> go.Figure:
     fig.update_yaxes(range=[0, 100])
     fig.update_layout(barmode="group")
     return _layout(fig)
+
+
+def calibration_gaps(fw: Framework, trainees: Sequence[TraineeCalibration]) -> go.Figure:
+    """Trainees × competences, self-rating minus exercise results: red over-, blue underestimates."""
+    gaps = [{r.competence_id: r.gap for r in t.rows} for t in trainees]
+    z = [[g.get(c.id) for c in fw.competences] for g in gaps]
+    text = [["–" if v is None else f"{v:+.0f}" for v in line] for line in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[c.name for c in fw.competences],
+            y=[t.display_name for t in trainees],
+            zmin=-100,
+            zmax=100,
+            zmid=0,
+            colorscale="RdBu_r",
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} — %{x} : écart %{z:+.0f} points<extra></extra>",
+            colorbar={"title": "Écart"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, max(260, 60 + 36 * len(trainees)))

@@ -13,14 +13,13 @@ from training_modules.assessment import AttemptView, CohortAverage
 from training_modules.catalog import exercise_entries
 from training_modules.competences import Framework
 from training_modules.recommendations import judgement_feedback, recommend
-from training_modules.scoring import NOT_SCORED, SELF_WEIGHT, STRENGTH_THRESHOLD, levels_sentence
+from training_modules.scoring import NOT_SCORED, levels_sentence, scoring_rule
 from ui import assessment_charts as charts
 from ui.charts import chart
 from ui.tables import people_table
 from ui.text import link, plain
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
-from workbench.wording import de
 
 log = logging.getLogger("atelier.ui")
 
@@ -50,11 +49,9 @@ def scores_of(view: AttemptView | None) -> dict[str, float | None]:
 
 def levels_help(who: str | None = None) -> str:
     """How a score is made; ``who``: the trainee's name when a trainer reads (third person)."""
-    answers = "vos réponses" if who is None else f"les réponses {de(plain(who))}"
     return (
-        f"Chaque score (sur 100) combine {answers} aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
-        f"mises en situation ({(1 - SELF_WEIGHT) * 100:.0f}\u202f%). {levels_sentence()} Une compétence dont "
-        f"moins de la moitié des questions ont une réponse est «\u00a0{NOT_SCORED}\u00a0»."
+        f"{scoring_rule(None if who is None else plain(who))} {levels_sentence()} Une compétence dont moins "
+        f"de la moitié des questions ont une réponse est «\u00a0{NOT_SCORED}\u00a0»."
     )
 
 
@@ -72,7 +69,8 @@ def scores_table(fw: Framework, view: AttemptView, previous: AttemptView | None)
                 "Compétence": comp.name,
                 "Score": s.score,
                 "Niveau": s.level_label
-                + (" (réponses partielles)" if s.partial and s.score is not None else ""),
+                + (" (réponses partielles)" if s.partial and s.score is not None else "")
+                + (" — plafonné" if s.capped else ""),
                 "Affirmations": s.self_score,
                 "Mises en situation": s.judgement_score,
                 "Évolution": delta,
@@ -92,8 +90,8 @@ def render_results(
 ) -> None:
     """Scores, radar (previous attempt and allowed cohort averages overlaid), advice and explanations.
 
-    ``who``: the trainee's name when their trainer reads (« les compétences d’Alice », « Sa réponse »);
-    ``None`` for the trainee themself (« vos compétences », « Votre réponse »).
+    ``who``: the trainee's name when their trainer reads (« les réponses d’Alice », « Sa réponse »);
+    ``None`` for the trainee themself (« vos réponses », « Votre réponse »).
     """
     report = view.report
     if report is None:
@@ -122,6 +120,14 @@ def render_results(
                 people_table(table[["Compétence", "Affirmations", "Mises en situation", "Score"]]),
                 hide_index=True,
             )
+    capped = [plain(fw.competence(cid).name) for cid, s in report.scores.items() if s.capped]
+    if capped:
+        st.info(
+            "Score plafonné pour "
+            + ", ".join(f"«\u00a0{escaped}\u00a0»" for escaped in capped)
+            + "\u00a0: l’auto-évaluation y dépasse ce que montrent les mises en situation et les exercices. "
+            "Le niveau retenu est celui que ces réponses confirment."
+        )
     for avg in averages:
         if not avg.means:
             st.caption(
@@ -139,16 +145,18 @@ def render_results(
             st.write("Pas encore de compétence à 60 ou plus : les priorités sont un bon point de départ.")
     with priorities:
         st.subheader("Priorités")
-        if all((report.scores[cid].score or 0) >= STRENGTH_THRESHOLD for cid in report.priorities):
-            st.caption(
-                f"Toutes {'vos compétences' if who is None else 'les compétences ' + de(plain(who))} sont à "
-                f"{STRENGTH_THRESHOLD:.0f} ou plus : voici les moins avancées."
-            )
+        if not report.priorities:
+            st.write("Aucune priorité\u00a0: chaque compétence évaluée est au moins «\u00a0Maîtrisé\u00a0».")
         for cid in report.priorities:
             s = report.scores[cid]
             st.markdown(f"- **{plain(fw.competence(cid).name)}** — {s.score:.0f}/100, {s.level_label}")
 
     st.subheader("Pour progresser")
+    if not report.priorities:
+        st.write(
+            "Pas de ressource imposée\u00a0: les exercices du catalogue permettent d’aller vers «\u00a0Expert\u00a0» "
+            "sur les compétences de son choix."
+        )
     for rec in recommend(fw, report, exercises):
         with st.container(border=True):
             st.markdown(
@@ -172,12 +180,12 @@ def render_results(
         ):
             for fb in items:
                 st.markdown(f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}")
-                chosen = f"« {fb.chosen.text} »" if fb.chosen else "pas de réponse"
+                chosen = plain(fb.chosen.quoted) if fb.chosen else "pas de réponse"
                 (st.success if fb.is_best else st.warning)(
                     f"{'Votre réponse' if who is None else 'Sa réponse'} : {chosen}"
                 )
                 if not fb.is_best:
-                    st.markdown(f"Réponse d’un CM expérimenté : « {plain(fb.best.text)} »")
+                    st.markdown(f"Réponse d’un CM expérimenté\u00a0: {plain(fb.best.quoted)}")
                 st.caption(fb.item.explanation)
 
     if view.missions:

@@ -6,6 +6,7 @@ library's (``training_modules.exercises``).
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from datetime import time as dtime
@@ -14,6 +15,8 @@ from typing import Any
 import streamlit as st
 
 from curation.networks import count, get_network, networks_checked_on
+from curation.page_preview import shorten
+from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
@@ -21,10 +24,10 @@ from training_modules.exercises.graders.quiz import PARTIAL_CREDIT_RULE
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
-from training_modules.exercises.submissions import SubmissionView, save_draft, submit
+from training_modules.exercises.submissions import SubmissionView, answer_field, is_empty, save_draft, submit
 from training_modules.exercises.wall import english_items
 from ui.forms import number_field
-from ui.session import attempt, read
+from ui.session import attempt, read, show_error
 from ui.text import plain, readable, verbatim
 from workbench.access import Actor
 from workbench.errors import UserError
@@ -75,50 +78,40 @@ def render_review(sub: SubmissionView, rubric: list[Any]) -> None:
         return
     with st.container(border=True):
         st.markdown("**Retour de votre formateur ou formatrice**")
-        st.metric("Note de la grille", f"{fr_number(review.score)}\u202f%")
+        if review.score is not None:
+            st.metric("Note de la grille", fr_percent(review.score))
         for criterion, points in zip(rubric, review.rubric_points, strict=False):
-            st.markdown(f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points}")
+            level = next((lv.description for lv in criterion.levels if lv.points == points), "")
+            st.markdown(
+                f"- {plain(criterion.label)}\u00a0: {points} / {criterion.max_points} · {plain(level)}"
+            )
         st.info(plain(review.comment))
 
 
 def render_serp(title: str, meta: str) -> None:
     with st.container(border=True):
         st.caption("Aperçu dans un moteur de recherche (approximatif)")
-        shown_title = title if len(title) <= 60 else title[:57] + "…"
-        shown_meta = meta if len(meta) <= 158 else meta[:155] + "…"
+        shown_title = shorten(title, 59)  # cut on a word, as search engines do
+        shown_meta = shorten(meta, 157)
         st.markdown(f":blue[**{plain(shown_title) or 'Titre de la page'}**]")
         st.markdown(plain(shown_meta) or "_Méta-description_")
 
 
-def render_answer(exercise: Any, answer: dict[str, Any]) -> None:
-    """A submitted answer, readable by a trainer (or by the trainee in their history)."""
-    kind = exercise.kind
-    if kind in ("reply", "post", "watch_summary"):
-        with st.container(border=True):
-            st.markdown(readable(answer.get("text", "")) or "_(vide)_")
-        if answer.get("item"):
-            st.caption(
-                f"Article choisi\u00a0: {plain(answer['item'].get('title', ''))} — {verbatim(answer['item'].get('url', ''))}"
-            )
-    elif kind == "seo":
-        render_serp(answer.get("title", ""), answer.get("meta_description", ""))
-        with st.expander("Corps de la page (texte soumis)"):
-            st.code(answer.get("body", ""), language="markdown", wrap_lines=True)
-    elif kind == "live_tweet":
-        for p in answer.get("posts", []):
-            st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {plain(p['text'])}")
-    elif kind == "calendar":
-        st.dataframe(answer.get("posts", []), hide_index=True)
-    elif kind == "moderation":
-        comments = {c.id: c for c in exercise.comments}
-        for cid, d in answer.items():
-            if cid in comments:
-                st.markdown(
-                    f"- {plain(comments[cid].author)} → **{ACTION_LABELS[d['action']]}**"
-                    + (f" ({plain(d.get('reason', ''))})" if d.get("reason") else "")
-                )
-    else:
-        st.json(answer, expanded=False)
+def render_answer(exercise: Any, answer: dict[str, Any], *, user_id: int | None = None) -> None:
+    """A handed-in answer, whole, for every kind: read by a trainer, or by the trainee in their history.
+
+    ``user_id``: the trainee's, to set their personal dataset's expected values beside a KPI answer.
+    Web addresses (the article chosen, links in a text) are shown as written (``readable``).
+    """
+    for row in answer_rows(exercise, answer, user_id=user_id):
+        if row.long:
+            st.markdown(f"**{plain(row.label)}**")
+            with st.container(border=True):
+                st.markdown(readable(row.value))
+        else:
+            st.markdown(f"**{plain(row.label)}**  \n{readable(row.value)}")
+        if row.note:
+            st.caption(plain(row.note))
 
 
 # --- network counter ----------------------------------------------------------------------
@@ -158,6 +151,14 @@ def post_preview(text: str, network: str, author: str) -> None:
 
 def _key(exercise: Any, name: str) -> str:
     return f"ex:{exercise.id}:{name}"
+
+
+Slots = dict[str, Any]
+
+
+def _beside(slots: Slots, field: str) -> None:
+    """A place under ``field``'s input for the message refusing it (``UserError.field``)."""
+    slots[field] = st.empty()
 
 
 def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
@@ -219,7 +220,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def reply_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+def reply_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     with st.container(border=True):
         st.caption(f"Commentaire publié sur {plain(get_network(ex.network).name)}")
         st.markdown(f"**{plain(ex.author)}**\u00a0: {plain(ex.comment)}")
@@ -228,17 +229,19 @@ def reply_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     text = st.text_area(
         "Votre réponse publique", value=draft.get("text", ""), height=200, key=_key(ex, "text")
     )
+    _beside(slots, "text")
     counter(text, ex.network, target=ex.rules.max_length)
     return {"text": text}
 
 
-def post_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+def post_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     text = st.text_area(
         f"Votre publication {plain(get_network(ex.network).name)}",
         value=draft.get("text", ""),
         height=200,
         key=_key(ex, "text"),
     )
+    _beside(slots, "text")
     counter(text, ex.network, target=ex.rules.max_length)
     post_preview(text, ex.network, "Votre marque")
     return {"text": text}
@@ -286,7 +289,7 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     return answer
 
 
-def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     key = _key(ex, "plan")
     if key not in st.session_state:
         st.session_state[key] = list(draft.get("posts", []))
@@ -329,12 +332,14 @@ def calendar_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         if cols[1].button("Retirer", key=_key(ex, f"del:{i}"), icon=":material/delete:"):
             plan.pop(i)
             st.rerun()
+    _beside(slots, "posts")
     return {"posts": plan}
 
 
-def seo_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+def seo_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     st.markdown(f"Mot-clé principal\u00a0: **{plain(ex.keyword)}**")
     title = st.text_input("Balise title", value=draft.get("title", ""), key=_key(ex, "title"))
+    _beside(slots, "title")
     st.caption(f"{len(title)} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
     meta = st.text_area(
         "Méta-description", value=draft.get("meta_description", ""), height=90, key=_key(ex, "meta")
@@ -350,13 +355,16 @@ def seo_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     return {"title": title, "meta_description": meta, "body": body}
 
 
-def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any]:
+def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) -> dict[str, Any]:
     items = (read(english_items, actor, default=[]) or []) if ex.allow_wall else []
     source = "given"
+    urls = [i.url for i in items]
+    drafted = (draft.get("item") or {}).get("url")
     if items:
         source = st.radio(
             "Article à résumer",
             ["given", "wall"],
+            index=1 if drafted else 0,
             format_func={"given": "L’article fourni", "wall": "Un article anglais de mon mur de veille"}.get,
             horizontal=True,
             key=_key(ex, "source"),
@@ -366,6 +374,7 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
         chosen = st.selectbox(
             "Article de mon mur",
             items,
+            index=urls.index(drafted) if drafted in urls else 0,
             format_func=lambda i: f"{i.title} — {i.source}",
             key=_key(ex, "item"),
             placeholder="Choisir un article",
@@ -381,6 +390,7 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
     text = st.text_area(
         "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")
     )
+    _beside(slots, "text")
     if ex.rules.network:
         counter(text, ex.rules.network, target=ex.rules.max_length)
     answer: dict[str, Any] = {"text": text}
@@ -390,16 +400,39 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, A
 
 
 # --- interactive kinds: crisis (solo) and live-tweet drill -------------------------------------
+# Each step is kept as a draft (not in preview): a reload or a lost connection resumes it.
 
 
-def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | SubmissionView | None:
+def _hand_in(
+    ex: Any, actor: Actor, answer: dict[str, Any], slots: Slots, *, preview: bool, success: str
+) -> bool:
+    """Grade (preview) or submit ``answer``; the outcome is kept for the page's reruns."""
+    outcome: GradeResult | SubmissionView | None = None
+    if preview:
+        try:
+            outcome = grade(ex, answer, user_id=actor.id)
+        except UserError as exc:
+            show_error(exc, slots)
+    else:
+        outcome = attempt(submit, actor, ex.id, answer, success=success, beside=slots)
+    if outcome is not None:
+        st.session_state[_key(ex, "result")] = outcome
+    return outcome is not None
+
+
+def _keep(ex: Any, actor: Actor, progress: dict[str, Any], *, preview: bool) -> bool:
+    """Save an interactive exercise's progress as its draft; a trainer's preview keeps nothing."""
+    return preview or attempt(save_draft, actor, ex.id, progress) is not None
+
+
+def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
     """Play the scenario step by step; the last decision hands it in (or grades it in preview)."""
     key = _key(ex, "path")
-    path: list[str] = st.session_state.setdefault(key, [])
+    path: list[str] = st.session_state.setdefault(key, list(draft.get("choices", [])))
     try:
         taken, current = walk(ex, path)
     except UserError:
-        st.session_state[key] = []
+        st.session_state[key] = path = []
         taken, current = [], step_map(ex)[ex.start]
     for step, choice_id in taken:
         choice = next(c for c in step.choices if c.id == choice_id)
@@ -409,7 +442,13 @@ def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | Submis
             st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
             st.caption(choice.consequence)
     if current is None:
-        return None
+        # Finished: the path stays as decided; playing again is a new attempt, asked for.
+        if st.button("Rejouer le scénario", icon=":material/replay:", key=_key(ex, "replay")):
+            st.session_state[key] = []
+            for name in ("result", *(step.id for step in ex.steps)):
+                st.session_state.pop(_key(ex, name), None)
+            st.rerun()
+        return
     with st.container(border=True):
         st.markdown(f"**{current.at} · {current.channel}**")
         st.markdown(plain(current.event))
@@ -417,23 +456,26 @@ def crisis_solo(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | Submis
         choice = st.radio(
             "Que faites-vous\u202f?", list(texts), format_func=texts.get, index=None, key=_key(ex, current.id)
         )
+        _beside(slots, "choices")
         if st.button(
             "Décider", type="primary", disabled=choice is None, key=_key(ex, f"decide:{current.id}")
         ):
             path.append(choice)
-            if walk(ex, path)[1] is None:
-                st.session_state[key] = []
-                answer = {"choices": path}
-                if preview:
-                    return grade(ex, answer, user_id=actor.id)
-                return attempt(submit, actor, ex.id, answer, success="Scénario terminé et rendu.")
+            if walk(ex, path)[1] is not None:
+                done = _keep(ex, actor, {"choices": path}, preview=preview)
+            else:
+                done = _hand_in(
+                    ex, actor, {"choices": path}, slots, preview=preview, success="Scénario terminé et rendu."
+                )
+            if not done:
+                path.pop()  # the message says why; the same step is decided again
+                return
             st.rerun()
-    return None
 
 
-def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | SubmissionView | None:
+def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
     start_key, posts_key = _key(ex, "started"), _key(ex, "posts")
-    started = st.session_state.get(start_key)
+    started = st.session_state.setdefault(start_key, draft.get("started_at"))
     st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
     if ex.speakers:
         st.caption("Intervenants\u00a0: " + "\u202f; ".join(f"{n} (@{h})" for n, h in ex.speakers.items()))
@@ -442,11 +484,13 @@ def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | S
             f"Le déroulé dure {ex.duration_seconds // 60} min. Les annonces apparaissent au fil de l’eau."
         )
         if st.button("Démarrer le live", type="primary", icon=":material/play_arrow:", key=_key(ex, "start")):
-            st.session_state[start_key] = time.time()
-            st.session_state[posts_key] = []
-            st.rerun()
-        return None
-    posts: list[dict[str, Any]] = st.session_state.setdefault(posts_key, [])
+            now = time.time()
+            if _keep(ex, actor, {"posts": [], "started_at": now}, preview=preview):
+                st.session_state[start_key] = now
+                st.session_state[posts_key] = []
+                st.rerun()
+        return
+    posts: list[dict[str, Any]] = st.session_state.setdefault(posts_key, list(draft.get("posts", [])))
 
     @st.fragment(run_every=5)
     def script() -> None:
@@ -461,20 +505,21 @@ def live_tweet_drill(ex: Any, actor: Actor, *, preview: bool) -> GradeResult | S
         if st.form_submit_button("Publier", icon=":material/send:"):
             if text.strip():
                 posts.append({"at": round(time.time() - started, 1), "text": text})
+                if not _keep(ex, actor, {"posts": posts, "started_at": started}, preview=preview):
+                    posts.pop()
             else:
                 st.warning("Message vide\u00a0: rien n’a été publié.")
     for p in reversed(posts):
         c = count(p["text"], ex.network)
         flag = "" if c.ok else "\u00a0:red[(trop long)]"
         st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {plain(p['text'])}{flag}")
-    if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")):
-        answer = {"posts": list(posts)}
+    _beside(slots, "posts")
+    if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")) and _hand_in(
+        ex, actor, {"posts": list(posts)}, slots, preview=preview, success="Live-tweet rendu."
+    ):
         st.session_state.pop(start_key, None)
         st.session_state.pop(posts_key, None)
-        if preview:
-            return grade(ex, answer, user_id=actor.id)
-        return attempt(submit, actor, ex.id, answer, success="Live-tweet rendu.")
-    return None
+        st.rerun()
 
 
 def exercise_header(ex: Any) -> None:
@@ -483,47 +528,58 @@ def exercise_header(ex: Any) -> None:
     st.markdown(ex.brief)
 
 
+def keep_draft(ex: Any, actor: Actor, draft: dict[str, Any] | None, answer: dict[str, Any]) -> None:
+    """Save the answer as the trainee types: each change becomes the draft a reload comes back to."""
+    key = _key(ex, "saved")
+    saved = st.session_state.get(key, draft)
+    if answer == saved or (saved is None and is_empty(ex.kind, answer)):
+        return
+    if attempt(save_draft, actor, ex.id, answer) is not None:
+        st.session_state[key] = copy.deepcopy(answer)
+
+
 def workspace(ex: Any, actor: Actor, draft: dict[str, Any] | None, *, preview: bool = False) -> None:
-    """The whole exercise screen: brief, inputs, save/submit, and the instant result."""
+    """The whole exercise screen: brief, inputs, saved as typed, submit, and the instant result.
+
+    ``draft``: the trainee's work in progress (None: none yet); a trainer's preview keeps nothing."""
     exercise_header(ex)
-    draft = draft or {}
+    slots: Slots = {}  # where a refused hand-in's message goes, by field
     result_key = _key(ex, "result")
-    outcome: GradeResult | SubmissionView | None = None
     if ex.kind == "crisis":
-        outcome = crisis_solo(ex, actor, preview=preview)
+        crisis_solo(ex, actor, draft or {}, slots, preview=preview)
     elif ex.kind == "live_tweet":
-        outcome = live_tweet_drill(ex, actor, preview=preview)
+        live_tweet_drill(ex, actor, draft or {}, slots, preview=preview)
     else:
+        given = draft or {}
         builders = {
-            "quiz": lambda: quiz_workspace(ex, draft),
-            "moderation": lambda: moderation_workspace(ex, draft),
-            "reply": lambda: reply_workspace(ex, draft),
-            "post": lambda: post_workspace(ex, draft),
-            "kpi": lambda: kpi_workspace(ex, draft, actor),
-            "calendar": lambda: calendar_workspace(ex, draft),
-            "seo": lambda: seo_workspace(ex, draft),
-            "watch_summary": lambda: watch_workspace(ex, draft, actor),
+            "quiz": lambda: quiz_workspace(ex, given),
+            "moderation": lambda: moderation_workspace(ex, given),
+            "reply": lambda: reply_workspace(ex, given, slots),
+            "post": lambda: post_workspace(ex, given, slots),
+            "kpi": lambda: kpi_workspace(ex, given, actor),
+            "calendar": lambda: calendar_workspace(ex, given, slots),
+            "seo": lambda: seo_workspace(ex, given, slots),
+            "watch_summary": lambda: watch_workspace(ex, given, actor, slots),
         }
         answer = builders[ex.kind]()
-        cols = st.columns(2)
+        if answer_field(ex.kind) not in slots:
+            _beside(slots, answer_field(ex.kind))
         if preview:
-            if cols[0].button("Vérifier (aperçu formateur)", type="primary", key=_key(ex, "check")):
-                try:
-                    outcome = grade(ex, answer, user_id=actor.id)
-                except UserError as exc:
-                    st.error(plain(str(exc)))
+            if st.button("Vérifier (aperçu formateur)", type="primary", key=_key(ex, "check")):
+                _hand_in(ex, actor, answer, slots, preview=True, success="")
         else:
-            if cols[0].button("Rendre", type="primary", icon=":material/send:", key=_key(ex, "submit")):
-                outcome = attempt(submit, actor, ex.id, answer, success="Exercice rendu.")
-            if cols[1].button("Enregistrer le brouillon", icon=":material/save:", key=_key(ex, "save")):
-                attempt(save_draft, actor, ex.id, answer, success="Brouillon enregistré.")
+            keep_draft(ex, actor, draft, answer)
+            st.caption(
+                "Votre travail est enregistré au fil de la saisie\u00a0: rechargez la page sans crainte."
+            )
+            if st.button("Rendre", type="primary", icon=":material/send:", key=_key(ex, "submit")):
+                _hand_in(ex, actor, answer, slots, preview=False, success="Exercice rendu.")
+    outcome = st.session_state.get(result_key)
     if isinstance(outcome, SubmissionView):
-        st.session_state[result_key] = outcome.result
         if outcome.status == "needs_review":
             st.info(
                 "Votre copie est transmise à votre formateur\u00a0: son retour s’affichera dans «\u00a0Mes exercices\u00a0»."
             )
-    elif isinstance(outcome, GradeResult):
-        st.session_state[result_key] = outcome
-    if st.session_state.get(result_key) is not None:
-        render_result(st.session_state[result_key])
+        outcome = outcome.result
+    if outcome is not None:
+        render_result(outcome)

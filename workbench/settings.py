@@ -199,8 +199,17 @@ def _secret_key(data_dir: Path, configured: str) -> str:
         return key_file.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    # Written aside, then linked into place only if no other process (a replica starting at the
+    # same moment) got there first: every process reads one whole key, the first one written.
+    draft = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    draft.write_text(key)
+    draft.chmod(0o600)
+    try:
+        os.link(draft, key_file)
+    except FileExistsError:
+        key = key_file.read_text().strip()
+    finally:
+        draft.unlink()
     return key
 
 

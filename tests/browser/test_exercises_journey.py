@@ -150,9 +150,9 @@ def test_exercises_journey(app_server, world, new_context):
     log_in(trainer, app_server.url)
     trainer.get_by_role("link", name="Corrections").click()
     trainer.get_by_text("1\u00a0copie à corriger", exact=False).wait_for()
-    slider = trainer.get_by_role("slider").first
-    slider.focus()
-    slider.press("End")
+    for criterion in get_exercise(REPLY).rubric:  # the top level of each criterion of the grid
+        top = criterion.levels[-1]
+        trainer.get_by_text(f"{top.points}\u00a0pts — {top.description}", exact=True).click()
     trainer.get_by_label("Commentaire pour la personne").fill("Réponse chaleureuse et claire : bravo.")
     trainer.get_by_role("button", name="Enregistrer la correction").click()
     trainer.get_by_text(re.compile("La personne ne le voit pas encore")).wait_for()

@@ -30,7 +30,7 @@ def measured_performance(session: Session, user_id: int) -> dict[str, float]:
     )
     latest: dict[str, float] = {}
     for sub in rows:
-        score = sub.review.score if sub.review is not None else sub.auto_score
+        score = sub.final_score
         if score is not None:
             latest[sub.exercise_id] = score  # later attempts overwrite earlier ones
     exercises = load_exercises()

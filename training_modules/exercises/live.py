@@ -18,7 +18,13 @@ from training_modules.exercises.loader import get_exercise
 from training_modules.exercises.models import CrisisLiveAnswer, CrisisLiveSession, CrisisRelease
 from training_modules.exercises.schema import CrisisExercise, CrisisStep
 from training_modules.exercises.submissions import SubmissionView, submit
-from workbench.access import Actor, member_cohort_ids, require_cohort_trainer, trainer_cohort_ids
+from workbench.access import (
+    Actor,
+    member_cohort_ids,
+    require_cohort_trainer,
+    require_trainer,
+    trainer_cohort_ids,
+)
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
 from workbench.models import Membership, User
@@ -42,12 +48,24 @@ def max_rounds(exercise: CrisisExercise) -> int:
 
 
 @dataclass(frozen=True)
+class LiveDecision:
+    """What a trainee decided in one round, as the trainer reads it."""
+
+    step: str  # when and where: « Samedi 9 h 05 · Groupe Facebook local »
+    choice: str  # the text of the option chosen
+    points: int
+    best_points: int  # the best option's points at this step
+    seconds: float  # time to answer since the release
+
+
+@dataclass(frozen=True)
 class LiveRow:
     user_id: int
     name: str
     answered_rounds: int
     response_seconds: list[float]
     finished: bool
+    decisions: list[LiveDecision]
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,7 @@ class LiveState:
     max_rounds: int
     releases: list[datetime]
     ended: bool
+    ended_at: datetime | None
     rows: list[LiveRow]  # trainer only; empty for a trainee
 
 
@@ -119,6 +138,23 @@ def end_live(session: Session, actor: Actor, live_id: int) -> LiveState:
     return live_state(session, actor, live_id)
 
 
+def _decisions(exercise: CrisisExercise, answers: list[CrisisLiveAnswer]) -> list[LiveDecision]:
+    steps = step_map(exercise)
+    out = []
+    for a in answers:
+        step = steps.get(a.step_id)
+        choice = next((c for c in step.choices if c.id == a.choice_id), None) if step else None
+        if step is None or choice is None:
+            continue  # the scenario file changed since: this answer no longer maps to it
+        best = max(c.points for c in step.choices)
+        out.append(
+            LiveDecision(
+                f"{step.at} · {step.channel}", choice.text, choice.points, best, round(a.response_seconds, 1)
+            )
+        )
+    return out
+
+
 def live_state(session: Session, actor: Actor, live_id: int) -> LiveState:
     live = _get(session, live_id)
     if actor.is_trainer:
@@ -139,7 +175,8 @@ def live_state(session: Session, actor: Actor, live_id: int) -> LiveState:
         for uid, name in members:
             mine = sorted((a for a in answers if a.user_id == uid), key=lambda a: a.round)
             finished = bool(mine) and walk(ex, [a.choice_id for a in mine])[1] is None
-            rows.append(LiveRow(uid, name, len(mine), [round(a.response_seconds, 1) for a in mine], finished))
+            times = [round(a.response_seconds, 1) for a in mine]
+            rows.append(LiveRow(uid, name, len(mine), times, finished, _decisions(ex, mine)))
     return LiveState(
         id=live.id,
         cohort_id=live.cohort_id,
@@ -149,6 +186,7 @@ def live_state(session: Session, actor: Actor, live_id: int) -> LiveState:
         max_rounds=max_rounds(ex),
         releases=[r.released_at for r in releases],
         ended=live.ended_at is not None,
+        ended_at=live.ended_at,
         rows=rows,
     )
 
@@ -162,6 +200,20 @@ def running_lives(session: Session, actor: Actor) -> list[LiveState]:
         select(CrisisLiveSession.id).where(
             CrisisLiveSession.cohort_id.in_(cohorts), CrisisLiveSession.ended_at.is_(None)
         )
+    )
+    return [live_state(session, actor, i) for i in ids]
+
+
+def ended_lives(session: Session, actor: Actor) -> list[LiveState]:
+    """Live crises of the trainer's cohorts that are over, newest first: their results stay readable."""
+    require_trainer(actor)
+    cohorts = trainer_cohort_ids(session, actor)
+    if not cohorts:
+        return []
+    ids = session.scalars(
+        select(CrisisLiveSession.id)
+        .where(CrisisLiveSession.cohort_id.in_(cohorts), CrisisLiveSession.ended_at.is_not(None))
+        .order_by(CrisisLiveSession.ended_at.desc(), CrisisLiveSession.id.desc())
     )
     return [live_state(session, actor, i) for i in ids]
 

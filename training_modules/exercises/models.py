@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.db import Base, UTCDateTime, utcnow
@@ -37,6 +37,17 @@ class Submission(Base):
     """One attempt of one trainee at one exercise (a draft until submitted)."""
 
     __tablename__ = "exercise_submissions"
+    # At most one draft per trainee and exercise: the work in progress a reload comes back to.
+    __table_args__ = (
+        Index(
+            "uq_exercise_submissions_one_draft",
+            "user_id",
+            "exercise_id",
+            unique=True,
+            sqlite_where=text(f"status = '{IN_PROGRESS}'"),
+            postgresql_where=text(f"status = '{IN_PROGRESS}'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -52,9 +63,18 @@ class Submission(Base):
 
     review: Mapped[Review | None] = relationship(back_populates="submission", cascade="all, delete-orphan")
 
+    @property
+    def final_score(self) -> float | None:
+        """The trainer's grid score once given, else the automatic one: a comment alone changes nothing."""
+        graded = self.review is not None and self.review.score is not None
+        return self.review.score if graded else self.auto_score  # type: ignore[union-attr]
+
 
 class Review(Base):
-    """The trainer's grid points, score and comment on a submission; visible once released."""
+    """The trainer's grid points, score and comment on a submission; visible once released.
+
+    A comment without the grid leaves ``score`` empty: the automatic score stands.
+    """
 
     __tablename__ = "exercise_reviews"
 
@@ -64,7 +84,7 @@ class Review(Base):
     )
     trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     rubric_points: Mapped[list[int]] = mapped_column(JSON, default=list)
-    score: Mapped[float] = mapped_column(Float)  # rubric points in %
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # grid %; None: comment only
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from training_modules.exercises.answers import answer_text
 from training_modules.exercises.loader import get_exercise, load_exercises
 from training_modules.exercises.models import (
     GRADED,
@@ -21,6 +22,7 @@ from training_modules.exercises.models import (
     Review,
     Submission,
 )
+from training_modules.exercises.result import GradeResult
 from training_modules.exercises.submissions import STATUS_LABELS, SubmissionView, to_view
 from workbench.access import (
     Actor,
@@ -32,6 +34,7 @@ from workbench.access import (
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
 from workbench.localtime import fr_datetime
+from workbench.numbers import fr_number
 from workbench.models import Cohort, Membership, User
 
 
@@ -44,12 +47,18 @@ def _trainee_ids(session: Session, cohort_ids: list[int]) -> list[int]:
 
 
 def review_queue(
-    session: Session, actor: Actor, cohort_id: int | None = None, *, include_optional: bool = False
+    session: Session,
+    actor: Actor,
+    cohort_id: int | None = None,
+    *,
+    include_optional: bool = False,
+    include_all: bool = False,
 ) -> list[SubmissionView]:
     """Submissions of the trainer's trainees waiting for a human: to grade, then to release.
 
     With ``include_optional``, also the automatically graded ones of exercises whose review is
-    optional (a post, a web page), which a trainer may want to comment on.
+    optional (a post, a web page), which a trainer may want to comment on. With ``include_all``,
+    every handed-in attempt of every kind, released ones included: what each trainee actually did.
     """
     require_trainer(actor)
     cohorts = (
@@ -60,18 +69,23 @@ def review_queue(
     users = _trainee_ids(session, cohorts)
     if not users:
         return []
-    statuses = (NEEDS_REVIEW, GRADED, SUBMITTED) if include_optional else (NEEDS_REVIEW, GRADED)
+    if include_all:
+        statuses: tuple[str, ...] = (NEEDS_REVIEW, GRADED, SUBMITTED, RELEASED)
+    elif include_optional:
+        statuses = (NEEDS_REVIEW, GRADED, SUBMITTED)
+    else:
+        statuses = (NEEDS_REVIEW, GRADED)
     rows = session.scalars(
         select(Submission)
         .where(Submission.user_id.in_(users), Submission.status.in_(statuses))
-        .order_by(Submission.submitted_at)
+        .order_by(Submission.submitted_at, Submission.id)
     )
     exercises = load_exercises()
     return [
         to_view(session, actor, s)
         for s in rows
         if s.exercise_id in exercises
-        and (s.status != SUBMITTED or exercises[s.exercise_id].review == "optional")
+        and (include_all or s.status != SUBMITTED or exercises[s.exercise_id].review == "optional")
     ]
 
 
@@ -113,11 +127,7 @@ def cohort_progress(session: Session, actor: Actor, cohort_id: int) -> list[Prog
             )
         )
         latest: dict[int, Submission] = {s.user_id: s for s in subs}
-        finals = [
-            s.review.score if s.review is not None else s.auto_score
-            for s in latest.values()
-            if s.status != NEEDS_REVIEW
-        ]
+        finals = [s.final_score for s in latest.values() if s.status != NEEDS_REVIEW]
         finals = [f for f in finals if f is not None]
         rows.append(
             ProgressRow(
@@ -145,29 +155,45 @@ def _trainer_submission(session: Session, actor: Actor, submission_id: int) -> S
 
 
 def grade_submission(
-    session: Session, actor: Actor, submission_id: int, *, rubric_points: list[int], comment: str
+    session: Session,
+    actor: Actor,
+    submission_id: int,
+    *,
+    rubric_points: list[int | None],
+    comment: str,
 ) -> SubmissionView:
-    """Score the trainer's grid and comment (not yet visible to the trainee)."""
+    """Score the trainer's grid and comment (not yet visible to the trainee).
+
+    ``rubric_points`` holds one level's points per criterion, or None for a criterion left
+    untouched. The whole grid untouched (or an exercise without a grid) is a comment only: the
+    automatic score stands. A grid half filled is refused rather than guessed.
+    """
     sub = _trainer_submission(session, actor, submission_id)
     if sub.status == IN_PROGRESS:
         raise UserError("Cette copie n’a pas encore été rendue.")
     if sub.status == RELEASED:
         raise UserError("Le retour est déjà publié\u00a0: il ne peut plus être modifié.")
     rubric = get_exercise(sub.exercise_id).rubric
-    if len(rubric_points) != len(rubric):
-        raise UserError("Notez chaque critère de la grille.")
-    for points, criterion in zip(rubric_points, rubric, strict=True):
-        if not 0 <= points <= criterion.max_points:
-            raise UserError(f"«\u00a0{criterion.label}\u00a0» se note de 0 à {criterion.max_points}.")
+    touched = [p for p in rubric_points if p is not None]
+    if touched and (len(rubric_points) != len(rubric) or len(touched) != len(rubric)):
+        raise UserError(
+            "Notez chaque critère de la grille, ou aucun pour ne laisser qu’un commentaire "
+            "(le score automatique reste alors la note)."
+        )
+    for points, criterion in zip(touched, rubric, strict=False):
+        if points not in criterion.points:
+            levels = ", ".join(str(p) for p in criterion.points[:-1]) + f" ou {criterion.max_points}"
+            raise UserError(f"«\u00a0{criterion.label}\u00a0» se note {levels} points.")
     comment = (comment or "").strip()
     if not comment:
         raise UserError("Ajoutez un commentaire\u00a0: c’est ce que la personne lira en premier.")
-    score = round(100 * sum(rubric_points) / sum(c.max_points for c in rubric), 1)
+    points = [int(p) for p in touched]
+    score = round(100 * sum(points) / sum(c.max_points for c in rubric), 1) if points else None
     if sub.review is None:
-        sub.review = Review(trainer_id=actor.id, rubric_points=rubric_points, score=score, comment=comment)
+        sub.review = Review(trainer_id=actor.id, rubric_points=points, score=score, comment=comment)
     else:
         sub.review.trainer_id = actor.id
-        sub.review.rubric_points = rubric_points
+        sub.review.rubric_points = points
         sub.review.score = score
         sub.review.comment = comment
     sub.status = GRADED
@@ -200,15 +226,27 @@ EXPORT_COLUMNS = [
     "note formateur",
     "score final",
     "retour publié le",
+    "réponse",
+    "vérifications automatiques",
+    "commentaire du formateur",
 ]
 
 
 def _num(x: float | None) -> str:
-    return "" if x is None else f"{x:.1f}".replace(".", ",")
+    return "" if x is None else fr_number(x, 1)
+
+
+def _checks_text(result: dict | None) -> str:
+    """The automatic checks, one line each: ✓ or ✗, the rule, what was found."""
+    if not result:
+        return ""
+    checks = GradeResult.model_validate(result).checks
+    return "\n".join(f"{'✓' if c.passed else '✗'} {c.label}\u00a0: {c.detail}" for c in checks)
 
 
 def export_results_csv(session: Session, actor: Actor, cohort_id: int) -> str:
-    """Every handed-in attempt of the cohort, for a spreadsheet (semicolons, decimal commas)."""
+    """Every handed-in attempt of the cohort, for a spreadsheet (semicolons, decimal commas),
+    with the answer itself and the automatic checks, not only the scores."""
     cohort: Cohort = require_cohort_trainer(session, actor, cohort_id)
     users = _trainee_ids(session, [cohort_id])
     out = io.StringIO()
@@ -240,8 +278,11 @@ def export_results_csv(session: Session, actor: Actor, cohort_id: int) -> str:
                     fr_datetime(sub.submitted_at, empty=""),
                     _num(sub.auto_score),
                     _num(trainer_score),
-                    _num(trainer_score if trainer_score is not None else sub.auto_score),
+                    _num(sub.final_score),
                     fr_datetime(review.released_at if review else None, empty=""),
+                    answer_text(ex, sub.answer, user_id=sub.user_id),
+                    _checks_text(sub.result),
+                    review.comment if review else "",
                 ]
             )
     return out.getvalue()

@@ -66,19 +66,42 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class RubricCriterion(Strict):
-    """One line of the trainer's grid: a criterion and its points."""
+class RubricLevel(Strict):
+    """One level of a criterion: the points it earns and what the trainer sees in the answer."""
 
-    label: str
-    max_points: int = Field(gt=0, le=100)
+    points: int = Field(ge=0, le=100)
+    description: str = Field(min_length=3)
+
+
+class RubricCriterion(Strict):
+    """One line of the trainer's grid: a criterion and its levels, lowest first."""
+
+    label: str = Field(min_length=3)
+    levels: list[RubricLevel] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _levels_ordered(self) -> RubricCriterion:
+        points = [lv.points for lv in self.levels]
+        if points != sorted(set(points)):
+            raise ValueError(
+                "les niveaux d’un critère vont du plus faible au plus fort, sans doublon de points"
+            )
+        if points[-1] == 0:
+            raise ValueError("le niveau le plus fort d’un critère rapporte des points")
+        return self
+
+    @property
+    def max_points(self) -> int:
+        return self.levels[-1].points
+
+    @property
+    def points(self) -> list[int]:
+        return [lv.points for lv in self.levels]
 
 
 class Feedback(Strict):
     success: str  # shown when the automatic score reaches pass_mark
     failure: str  # shown below it: what to work on
-
-
-DEFAULT_RUBRIC = (RubricCriterion(label="Qualité d’ensemble", max_points=10),)
 
 
 class ExerciseBase(Strict):
@@ -89,9 +112,18 @@ class ExerciseBase(Strict):
     missions: list[MissionId] = Field(min_length=1)  # ids of training_modules/content/missions.yaml
     duration_minutes: int = Field(default=15, gt=0, le=240)
     review: Literal["none", "optional", "required"] = "none"
-    rubric: list[RubricCriterion] = Field(default_factory=lambda: list(DEFAULT_RUBRIC), min_length=1)
+    rubric: list[RubricCriterion] = Field(default_factory=list)  # the trainer's grid
     pass_mark: int = Field(default=60, ge=0, le=100)
     feedback: Feedback
+
+    @model_validator(mode="after")
+    def _rubric_when_reviewed(self) -> ExerciseBase:
+        if self.review != "none" and not self.rubric:
+            raise ValueError(
+                "un exercice relu par un formateur (review\u00a0: optional ou required) a une grille "
+                "(rubric)\u00a0: des critères et leurs niveaux"
+            )
+        return self
 
 
 # --- quiz ---------------------------------------------------------------------------------

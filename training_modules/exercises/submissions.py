@@ -42,7 +42,7 @@ TRAINEE_STATUS_LABELS = {**STATUS_LABELS, GRADED: "En attente de correction"}
 class ReviewView:
     trainer_id: int
     rubric_points: list[int]
-    score: float
+    score: float | None  # None: a comment alone, the automatic score stands
     comment: str
     released_at: datetime | None
 
@@ -67,7 +67,9 @@ class SubmissionView:
 
     @property
     def final_score(self) -> float | None:
-        return self.review.score if self.review is not None else self.auto_score
+        """The trainer's grid score once given (and visible), else the automatic one."""
+        graded = self.review is not None and self.review.score is not None
+        return self.review.score if graded else self.auto_score  # type: ignore[union-attr]
 
 
 def to_view(session: Session, actor: Actor, s: Submission) -> SubmissionView:
@@ -149,10 +151,76 @@ def get_draft(session: Session, actor: Actor, exercise_id: str) -> SubmissionVie
     return to_view(session, actor, draft) if draft else None
 
 
+TEXT_MESSAGE = "Votre réponse est vide\u00a0: écrivez-la avant de la rendre."
+EMPTY_MESSAGES = {
+    "reply": TEXT_MESSAGE,
+    "post": TEXT_MESSAGE,
+    "watch_summary": TEXT_MESSAGE,
+    "seo": "Votre page est vide\u00a0: écrivez le titre, la méta-description ou le corps avant de la rendre.",
+    "live_tweet": "Votre live-tweet est vide\u00a0: publiez au moins un message avant de le rendre.",
+    "calendar": "Votre calendrier est vide\u00a0: ajoutez au moins une publication avant de le rendre.",
+    "crisis": "Le scénario est vide\u00a0: prenez vos décisions avant de le rendre.",
+}
+ANSWER_MESSAGE = "Vous n’avez encore rien répondu\u00a0: répondez avant de rendre."
+# Fields whose blank value means « nothing written », per kind; other kinds answer item by item.
+TEXT_FIELDS = {
+    "reply": ("text",),
+    "post": ("text",),
+    "watch_summary": ("text",),
+    "seo": ("title", "meta_description", "body"),
+}
+LIST_FIELDS = {"live_tweet": "posts", "calendar": "posts", "crisis": "choices"}
+# A replayed scenario or live-tweet is a new performance, even along the same path.
+REPLAYED_KINDS = ("crisis", "live_tweet")
+
+
+def answer_field(kind: str) -> str:
+    """The input a refusal is shown beside: the kind's main field, or ``"answer"`` for the whole."""
+    if kind in TEXT_FIELDS:
+        return TEXT_FIELDS[kind][0]
+    return LIST_FIELDS.get(kind, "answer")
+
+
+def is_empty(kind: str, answer: dict[str, Any]) -> bool:
+    """Whether ``answer`` holds nothing a trainer could read."""
+    if kind in TEXT_FIELDS:
+        return not any(str(answer.get(f) or "").strip() for f in TEXT_FIELDS[kind])
+    if kind in LIST_FIELDS:
+        return not answer.get(LIST_FIELDS[kind])
+    return all(v in (None, "", [], {}) for v in answer.values())
+
+
+def _refuse_empty_or_unchanged(session: Session, user_id: int, exercise: Any, answer: dict[str, Any]) -> None:
+    field = answer_field(exercise.kind)
+    if is_empty(exercise.kind, answer):
+        raise UserError(EMPTY_MESSAGES.get(exercise.kind, ANSWER_MESSAGE), field=field)
+    if exercise.kind in REPLAYED_KINDS:
+        return
+    previous = session.scalar(
+        select(Submission.answer)
+        .where(
+            Submission.user_id == user_id,
+            Submission.exercise_id == exercise.id,
+            Submission.status != IN_PROGRESS,
+        )
+        .order_by(Submission.attempt.desc())
+        .limit(1)
+    )
+    if previous == answer:
+        raise UserError(
+            "Réponse identique à votre tentative précédente\u00a0: modifiez-la avant de la rendre.",
+            field=field,
+        )
+
+
 def submit(session: Session, actor: Actor, exercise_id: str, answer: dict[str, Any]) -> SubmissionView:
-    """Hand in an attempt: graded at once; kept for a trainer when the exercise needs a human."""
+    """Hand in an attempt: graded at once; kept for a trainer when the exercise needs a human.
+
+    An empty answer, or the same as the previous attempt, is refused: it would only fill the
+    trainer's queue."""
     _require_trainee(actor)
     exercise = get_exercise(exercise_id)
+    _refuse_empty_or_unchanged(session, actor.id, exercise, answer)
     result = grade(exercise, answer, user_id=actor.id)
     sub = _draft(session, actor.id, exercise_id)
     if sub is None:

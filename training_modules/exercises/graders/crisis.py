@@ -6,6 +6,7 @@ from functools import cache
 
 from pydantic import BaseModel, Field
 
+from curation.page_preview import shorten
 from training_modules.exercises.result import Check, GradeResult, build_result, parse_answer, with_score
 from training_modules.exercises.schema import CrisisExercise, CrisisStep
 from workbench.errors import UserError
@@ -68,7 +69,7 @@ def grade(exercise: CrisisExercise, answer: object, user_id: int | None = None) 
             detail += f" Temps de réaction\u00a0: {round(parsed.response_seconds[i])} s."
         checks.append(
             Check(
-                label=f"{step.at} — {step.event[:80]}",
+                label=f"{step.at} — {shorten(step.event, 80)}",
                 passed=choice.points == top.points,
                 detail=detail,
                 points=choice.points,

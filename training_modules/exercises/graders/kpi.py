@@ -16,10 +16,6 @@ class KpiAnswer(RootModel[dict[str, float | str | None]]):
     number or as typed (``6,88``, ``6,88 %``: read by ``workbench.numbers.read_number``)."""
 
 
-def _fmt(x: float) -> str:
-    return fr_number(x, 2)
-
-
 def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> GradeResult:
     if user_id is None:
         raise UserError("Ce calcul dépend de votre jeu de données\u00a0: connectez-vous pour le faire.")
@@ -36,14 +32,14 @@ def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> 
         if mine is None:
             ok, detail = (
                 False,
-                f"Sans réponse. Attendu\u00a0: {_fmt(value)}{unit} ({metric_formula(metric, exercise)}).",
+                f"Sans réponse. Attendu\u00a0: {fr_number(value, 2)}{unit} ({metric_formula(metric, exercise)}).",
             )
         else:
             ok = abs(mine - value) <= tol + 1e-9
             detail = (
-                f"Juste\u00a0: {_fmt(mine)}{unit} (attendu {_fmt(value)}{unit}, tolérance ± {_fmt(tol)})."
+                f"Juste\u00a0: {fr_number(mine, 2)}{unit} (attendu {fr_number(value, 2)}{unit}, tolérance ± {fr_number(tol, 2)})."
                 if ok
-                else f"Vous avez trouvé {_fmt(mine)}{unit}\u202f; attendu {_fmt(value)}{unit}. "
+                else f"Vous avez trouvé {fr_number(mine, 2)}{unit}\u202f; attendu {fr_number(value, 2)}{unit}. "
                 f"Formule\u00a0: {metric_formula(metric, exercise)}."
             )
         checks.append(check(METRIC_LABELS[metric], ok, detail))

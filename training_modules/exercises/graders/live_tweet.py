@@ -21,14 +21,14 @@ class LiveTweetAnswer(BaseModel):
     posts: list[TimedPost]
 
 
-def _mmss(seconds: float) -> str:
+def mmss(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 60:02d}:{s % 60:02d}"
 
 
 def event_at(exercise: LiveTweetExercise, elapsed: float) -> list[str]:
     """The script lines revealed after ``elapsed`` seconds (what the trainee sees on screen)."""
-    return [f"{_mmss(e.at)} — {e.text}" for e in exercise.script if e.at <= elapsed]
+    return [f"{mmss(e.at)} — {e.text}" for e in exercise.script if e.at <= elapsed]
 
 
 def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = None) -> GradeResult:
@@ -49,7 +49,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
         check(
             "Cadence",
             bool(posts_in) and worst <= rules.max_gap_seconds,
-            f"Plus long silence\u00a0: {_mmss(worst)}\u202f; {_mmss(rules.max_gap_seconds)} au plus entre deux messages.",
+            f"Plus long silence\u00a0: {mmss(worst)}\u202f; {mmss(rules.max_gap_seconds)} au plus entre deux messages.",
         )
     )
     keys = [e for e in exercise.script if e.key]
@@ -64,7 +64,7 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
             + (
                 ""
                 if not missed
-                else " Manqué(s)\u00a0: " + "\u202f; ".join(f"{_mmss(e.at)} {e.text}" for e in missed) + "."
+                else " Manqué(s)\u00a0: " + "\u202f; ".join(f"{mmss(e.at)} {e.text}" for e in missed) + "."
             ),
         )
         c.points = round(share, 3)

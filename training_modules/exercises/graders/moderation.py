@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, RootModel
 
+from curation.page_preview import shorten
 from training_modules.exercises.result import Check, GradeResult, build_result, parse_answer
 from training_modules.exercises.schema import ACTION_LABELS, ModerationAction, ModerationExercise
 
@@ -37,7 +38,7 @@ def grade(exercise: ModerationExercise, answer: object, user_id: int | None = No
                 detail = f"Bien vu\u00a0: {chosen}. {key.reason}"
             else:
                 detail = f"Vous avez choisi\u00a0: {chosen}. Attendu\u00a0: {expected}. {key.reason}"
-        label = f"{c.author}\u00a0: «\u00a0{c.text[:70]}{'…' if len(c.text) > 70 else ''}\u00a0»"
+        label = f"{c.author}\u00a0: «\u00a0{shorten(c.text, 70)}\u00a0»"
         checks.append(
             Check(
                 label=label,

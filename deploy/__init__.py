@@ -1,0 +1,1 @@
+"""Serving Atelier CM with several app processes behind nginx (README « Production »)."""
