@@ -191,7 +191,7 @@ if calibration_tab.open:
                     ]
                     st.markdown("\n".join(lines) if lines else "Personne.")
             st.dataframe(
-                pd.DataFrame(
+                people_table(
                     [
                         {
                             "Stagiaire": t.display_name,
@@ -204,14 +204,10 @@ if calibration_tab.open:
                         for t in measured
                         for r in t.rows
                         if r.gap is not None
-                    ]
+                    ],
+                    signed={"Écart"},
                 ),
                 hide_index=True,
-                column_config={
-                    "Auto-évaluation": st.column_config.NumberColumn(format="%.0f"),
-                    "Exercices": st.column_config.NumberColumn(format="%.0f"),
-                    "Écart": st.column_config.NumberColumn(format="%+.0f"),
-                },
             )
             st.caption(
                 f"«\u00a0Cohérent\u00a0»\u00a0: moins de {calibration.WELL_CALIBRATED:.0f} points d’écart. Un écart "

@@ -9,7 +9,6 @@ from training_modules.exercises.live import answer_live, my_turn, running_lives
 from training_modules.exercises.schema import KIND_LABELS
 from training_modules.exercises.submissions import attempts, get_draft, get_submission, my_exercises
 from ui.exercises import (
-    fr_number,
     fr_percent,
     render_answer,
     render_result,
@@ -20,7 +19,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.errors import NotFound
 from workbench.localtime import fr_date, fr_datetime
-from workbench.numbers import quantity
+from workbench.numbers import fr_number, quantity
 
 actor = require_actor("trainee")
 state = st.session_state

@@ -71,7 +71,15 @@ def test_trainee_pdf_for_the_trainer_and_refusals(people):
         reports.trainee_pdf(s, people.trainer, people.alice.id)
     complete_attempt(people.alice, 3)
     with session_scope() as s:
-        assert "Alice" in pdf_text(reports.trainee_pdf(s, people.trainer, people.alice.id))
+        for_trainer = pdf_text(reports.trainee_pdf(s, people.trainer, people.alice.id))
+        assert "Alice" in for_trainer
+        # written about Alice for her trainer, not to her
+        assert re.search(r"sa réponse\s*:\s*«", for_trainer) and "votre réponse" not in for_trainer
+        assert (
+            re.search(r"les\s+réponses\s+d’Alice", for_trainer) and "Votre auto-évaluation" not in for_trainer
+        )
+        own = pdf_text(reports.trainee_pdf(s, people.alice, people.alice.id))
+        assert "votre réponse" in own and re.search(r"Votre\s+auto-évaluation", own)
         with pytest.raises(AccessDenied):
             reports.trainee_pdf(s, people.other_trainer, people.alice.id)
         with pytest.raises(AccessDenied):

@@ -436,6 +436,10 @@ def test_live_tweet_bad_cadence_hashtag_mentions_and_length():
     assert "#demainavelo2026" in by["Hashtag #DemainAVelo"].detail
     assert by["Temps forts couverts"].points == pytest.approx(0.5)  # 2 of 4 key moments
     assert "@nadia" in by["Mentions des intervenants"].detail
+    # counts agree with their noun: « 2 messages », « 1 message trop long », not « message(s) »
+    assert by["Nombre de messages"].detail.startswith("2\u00a0messages pendant")
+    assert by["Limites du réseau"].detail == "Message trop long\u00a0: n° 2."
+    assert not [c.detail for c in r.checks if "(s)" in c.detail]
 
 
 def test_live_tweet_edge_hashtag_case_is_consistent_enough_and_nothing_posted():

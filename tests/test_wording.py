@@ -33,7 +33,7 @@ def test_counts_are_singular_or_plural_not_both(people):
 
 
 def test_a_trainer_reads_a_trainees_results_in_the_third_person(people):
-    """The trainer viewing Alice's results read « vos compétences », « Votre réponse »."""
+    """The trainer viewing Alice's results read « vos réponses », « Votre auto-évaluation », « Votre réponse »."""
     complete_attempt(people.alice, 5)
     at = run_page("screens/assessment_cohort.py", people.trainer, tab="Stagiaire")
     assert not at.exception
@@ -42,5 +42,9 @@ def test_a_trainer_reads_a_trainees_results_in_the_third_person(people):
         + [c.value for c in at.caption]
         + [str(e.value) for kind in (at.success, at.warning, at.info) for e in kind]
     )
-    assert "Toutes les compétences d’Alice" in shown and "les réponses d’Alice" in shown
-    assert not any(words in shown for words in ("vos compétences", "vos réponses", "Votre réponse"))
+    assert "les réponses d’Alice" in shown and "Son auto-évaluation ne peut pas" in shown  # the scoring rule
+    assert "Sa réponse" in shown
+    assert not any(
+        words in shown
+        for words in ("vos compétences", "vos réponses", "Votre réponse", "Votre auto-évaluation")
+    )

@@ -34,8 +34,8 @@ from workbench.access import (
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
 from workbench.localtime import fr_datetime
-from workbench.numbers import fr_number
 from workbench.models import Cohort, Membership, User
+from workbench.numbers import fr_number
 
 
 def _trainee_ids(session: Session, cohort_ids: list[int]) -> list[int]:
