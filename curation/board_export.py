@@ -14,6 +14,8 @@ from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 from workbench.db import utcnow
 from workbench.filenames import file_name
+from workbench.localtime import fr_date, local
+from workbench.wording import de
 
 CSV_COLUMNS = [
     "titre",
@@ -49,7 +51,7 @@ def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:
     lines = [f"# {_md(board.title)}", ""]
     if board.description:
         lines += [_md(board.description), ""]
-    lines += [f"_{len(pins)} épingle{'s' if len(pins) > 1 else ''} — exporté le {utcnow():%d/%m/%Y}_", ""]
+    lines += [f"_{len(pins)} épingle{'s' if len(pins) > 1 else ''} — exporté le {fr_date(utcnow())}_", ""]
     for group in group_by_section(pins, _sections(board)):
         if group.title:
             lines += [f"## {_md(group.title)}", ""]
@@ -67,7 +69,7 @@ def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:
             if pin.reliability:
                 details.append(f"- **Fiabilité\u00a0:** {pin.reliability}/5 ({RELIABILITY[pin.reliability]})")
             if pin.site_name or pin.published_at:
-                when = f", {pin.published_at:%d/%m/%Y}" if pin.published_at else ""
+                when = f", {fr_date(pin.published_at)}" if pin.published_at else ""
                 details.append(f"- **Source\u00a0:** {_md(pin.site_name)}{when}")
             if pin.description:
                 details.append(f"- {_md(pin.description)}")
@@ -79,7 +81,7 @@ def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:
 
 def to_html(board: BoardView, pins: Sequence[PinView]) -> str:
     intro = board.description or ""
-    footer = f"{len(pins)} épingle{'s' if len(pins) > 1 else ''} — tableau de {board.owner_name}, exporté le {utcnow():%d/%m/%Y} depuis l’Atelier CM."
+    footer = f"{len(pins)} épingle{'s' if len(pins) > 1 else ''} — tableau {de(board.owner_name)}, exporté le {fr_date(utcnow())} depuis l’Atelier CM."
     return page_html(board.title, intro, group_by_section(pins, _sections(board)), footer=footer)
 
 
@@ -102,14 +104,14 @@ def to_csv(board: BoardView, pins: Sequence[PinView], base_url: str) -> str:
             pin.url,
             board.section_title(pin.section_id),
             pin.site_name,
-            pin.published_at.date().isoformat() if pin.published_at else "",
+            local(pin.published_at).date().isoformat() if pin.published_at else "",
             pin.note,
             ", ".join(pin.tags),
             pin.angle_label,
             str(pin.reliability or ""),
             pin.credit,
             shareable_image(pin.image_url, base_url),
-            pin.created_at.date().isoformat(),
+            local(pin.created_at).date().isoformat(),
         ]
         writer.writerow([_cell(v) for v in row])
     return buffer.getvalue()

@@ -25,6 +25,7 @@ from workbench.access import Actor, member_cohort_ids, trainer_cohort_ids, visib
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import TRAINER, Cohort, User
+from workbench.numbers import fr_int
 
 DEFAULT_BOARD_TITLE = "Mes épingles"
 VISIBILITY_LABELS = {
@@ -225,18 +226,13 @@ def share_url(base_url: str, token: str) -> str:
 # --- writes ---------------------------------------------------------------------------------
 
 
-def _fr_int(n: int) -> str:
-    """3000 as « 3 000 » (narrow no-break space between thousands)."""
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def _clean_title(title: str, what: str = "Le tableau") -> str:
     title = " ".join((title or "").split())
     if not title:
         raise UserError(f"{what} doit avoir un titre : saisissez-en un.", field="title")
     if len(title) > MAX_TITLE:
         raise UserError(
-            f"Titre trop long ({_fr_int(len(title))} caractères) : {MAX_TITLE} au plus.", field="title"
+            f"Titre trop long ({fr_int(len(title))} caractères) : {MAX_TITLE} au plus.", field="title"
         )
     return title
 
@@ -245,8 +241,8 @@ def _clean_description(description: str) -> str:
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION:
         raise UserError(
-            f"Description trop longue ({_fr_int(len(description))} caractères)\u00a0: "
-            f"{_fr_int(MAX_DESCRIPTION)} au plus, raccourcissez-la.",
+            f"Description trop longue ({fr_int(len(description))} caractères)\u00a0: "
+            f"{fr_int(MAX_DESCRIPTION)} au plus, raccourcissez-la.",
             field="description",
         )
     return description

@@ -20,6 +20,7 @@ from curation.bundled_images import image_src
 from curation.demo import DEMO_MARK, is_demo_link
 from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
+from workbench.localtime import fr_date
 
 HUES = 12  # placeholder colours: .atl-hue-0 … .atl-hue-11
 
@@ -93,7 +94,7 @@ def initial_of(pin: PinView) -> str:
 
 
 def _date(value: datetime | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return fr_date(value, empty="")
 
 
 def card_html(

@@ -11,6 +11,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -60,7 +61,7 @@ class Network:
     max_length: int
     unit: str  # "weighted" (twitter-text) or "graphemes"
     source: str
-    checked_on: str  # when the limit was last checked against the source (ISO date)
+    checked_on: date  # when the limit was last checked against the source
     note: str = ""
     url_length: int | None = None
     url_requires_scheme: bool = True
@@ -122,7 +123,9 @@ def load_networks(path: Path = NETWORKS_FILE) -> dict[str, Network]:
     networks: dict[str, Network] = {}
     for key, raw in data["networks"].items():
         weights = tuple((int(a), int(b)) for a, b in raw.pop("weights", []))
-        checked_on = str(raw.pop("checked_on", data["checked_on"]))  # the file's date unless its own
+        checked_on = date.fromisoformat(
+            str(raw.pop("checked_on", data["checked_on"]))
+        )  # the file's unless its own
         networks[key] = Network(id=key, weights=weights, checked_on=checked_on, **raw)
     return networks
 
@@ -161,8 +164,12 @@ def _url_spans(text: str, pattern: re.Pattern[str] = URL_RE) -> list[tuple[int, 
 
 def extract_urls(text: str, *, require_scheme: bool = False) -> list[str]:
     """Links in the order written; bare domains (``exemple.fr/page``) count unless a scheme is required."""
-    pattern = SCHEME_URL_RE if require_scheme else URL_RE
-    return [text[a:b] for a, b in _url_spans(text, pattern)]
+    return [text[a:b] for a, b in url_spans(text, require_scheme=require_scheme)]
+
+
+def url_spans(text: str, *, require_scheme: bool = False) -> list[tuple[int, int]]:
+    """Where ``extract_urls`` finds the links: (start, end) positions."""
+    return _url_spans(text, SCHEME_URL_RE if require_scheme else URL_RE)
 
 
 def _outside(spans: list[tuple[int, int]], pos: int) -> bool:

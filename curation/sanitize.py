@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import nh3
 
+from curation.networks import url_spans
 from curation.urls import absolutise, web_url
 
 ALLOWED_TAGS = frozenset(
@@ -153,6 +154,28 @@ def markdown_text(text: str | None) -> str:
     kept from becoming links; lines kept."""
     text = _AUTOLINKED.sub(_WORD_JOINER, text or "")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def markdown_code(text: str | None) -> str:
+    """Text as an inline code span: shown and copied exactly as written (an address stays
+    « www.site.com », with no escape and no hidden character) and never a link."""
+    text = (text or "").replace("\n", " ")
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_readable(text: str | None) -> str:
+    """``markdown_text``, but each web address (http, https) as a code span (``markdown_code``):
+    a person reads and copies it as written; it is still not a link."""
+    text = text or ""
+    parts, cursor = [], 0
+    for start, end in url_spans(text, require_scheme=True):
+        parts += [markdown_text(text[cursor:start]), markdown_code(text[start:end])]
+        cursor = end
+    return "".join([*parts, markdown_text(text[cursor:])])
 
 
 def markdown_link(label: str | None, url: str | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -15,9 +15,13 @@ from ui.assessment_views import attempt_label, exercise_catalog, render_results
 from ui.charts import chart
 from ui.forms import clear_form, form_key
 from ui.session import attempt, read, require_actor
+from ui.tables import people_table
 from ui.text import plain
 from workbench import cohorts
 from workbench.filenames import file_name
+from workbench.localtime import fr_datetime, today
+from workbench.numbers import quantity
+from workbench.wording import de
 
 actor = require_actor("trainer")
 fw = framework()
@@ -57,11 +61,11 @@ if campaign_tab.open:
             name = st.text_input("Nom", placeholder="Début de formation", key=f"{campaign_form}-name")
             start_col, end_col = st.columns(2)
             starts_on = start_col.date_input(
-                "Début", value=date.today(), format="DD/MM/YYYY", key=f"{campaign_form}-start"
+                "Début", value=today(), format="DD/MM/YYYY", key=f"{campaign_form}-start"
             )
             ends_on = end_col.date_input(
                 "Fin",
-                value=date.today() + timedelta(days=14),
+                value=today() + timedelta(days=14),
                 format="DD/MM/YYYY",
                 key=f"{campaign_form}-end",
             )
@@ -83,7 +87,7 @@ if campaign_tab.open:
             done = sum(r.status == assessment.DONE for r in status)
             state = "ouverte" if campaign.is_open() else "close"
             with st.expander(
-                f"{plain(campaign.label)} — {state} — {done}/{len(status)} réponse(s)",
+                f"{plain(campaign.label)} — {state} — {done}/{quantity(len(status), 'réponse')}",
                 expanded=campaign.is_open(),
             ):
                 st.dataframe(
@@ -92,7 +96,7 @@ if campaign_tab.open:
                             {
                                 "Stagiaire": r.display_name,
                                 "État": r.status,
-                                "Terminée le": reports.local(r.completed_at),
+                                "Terminée le": fr_datetime(r.completed_at),
                             }
                             for r in status
                         ]
@@ -144,12 +148,13 @@ if progress_tab.open:
         if answered:
             chart(charts.campaign_progress(fw, answered), key="campaign-progress")
             st.dataframe(
-                pd.DataFrame(
+                people_table(
                     [
                         {"Campagne": s.campaign.name, "Répondants": s.respondents}
                         | {c.name: s.means.get(c.id) for c in fw.competences}
                         for s in answered
-                    ]
+                    ],
+                    digits=1,
                 ),
                 hide_index=True,
             )
@@ -186,7 +191,7 @@ if calibration_tab.open:
                     ]
                     st.markdown("\n".join(lines) if lines else "Personne.")
             st.dataframe(
-                pd.DataFrame(
+                people_table(
                     [
                         {
                             "Stagiaire": t.display_name,
@@ -199,14 +204,10 @@ if calibration_tab.open:
                         for t in measured
                         for r in t.rows
                         if r.gap is not None
-                    ]
+                    ],
+                    signed={"Écart"},
                 ),
                 hide_index=True,
-                column_config={
-                    "Auto-évaluation": st.column_config.NumberColumn(format="%.0f"),
-                    "Exercices": st.column_config.NumberColumn(format="%.0f"),
-                    "Écart": st.column_config.NumberColumn(format="%+.0f"),
-                },
             )
             st.caption(
                 f"«\u00a0Cohérent\u00a0»\u00a0: moins de {calibration.WELL_CALIBRATED:.0f} points d’écart. Un écart "
@@ -250,11 +251,13 @@ if trainee_tab.open:
                 previous = assessment.previous_of(history, view.id)
                 exercises = exercise_catalog()
                 render_results(
-                    fw, view, previous, exercises=exercises, key="trainee-results", answer_label="Sa réponse"
+                    fw, view, previous, exercises=exercises, key="trainee-results", who=people[user_id]
                 )
                 st.download_button(
-                    f"Rapport PDF de {plain(people[user_id])}",
-                    lambda: reports.attempt_pdf(view, previous, exercises),  # built on click
+                    f"Rapport PDF {de(plain(people[user_id]))}",
+                    lambda: reports.attempt_pdf(
+                        view, previous, exercises, for_trainer=True
+                    ),  # built on click
                     file_name=file_name(
                         "auto-évaluation", people[user_id], f"{view.completed_at:%Y-%m-%d}", extension="pdf"
                     ),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from training_modules import assessment, calibration
@@ -12,6 +11,7 @@ from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, scores_of
 from ui.charts import chart
 from ui.session import read, require_actor
+from ui.tables import people_table
 
 actor = require_actor("trainee")
 fw = framework()
@@ -35,7 +35,7 @@ with history_tab:
             {"Terminée le": attempt_label(a)} | {c.name: scores_of(a).get(c.id) for c in fw.competences}
             for a in reversed(history)
         ]
-        st.dataframe(pd.DataFrame(table), hide_index=True)
+        st.dataframe(people_table(table), hide_index=True)
 
 with compare_tab:
     if len(history) < 2:
@@ -64,11 +64,7 @@ with compare_tab:
                     "Évolution": None if a is None or b is None else round(b - a, 1),
                 }
             )
-        st.dataframe(
-            pd.DataFrame(rows),
-            hide_index=True,
-            column_config={"Évolution": st.column_config.NumberColumn(format="%+.0f")},
-        )
+        st.dataframe(people_table(rows, signed={"Évolution"}), hide_index=True)
         gains = [r for r in rows if r["Évolution"] is not None and r["Évolution"] > 0]
         if gains:
             best = max(gains, key=lambda r: r["Évolution"])
@@ -96,7 +92,7 @@ with calibration_tab:
     else:
         chart(charts.calibration_bars(rows), key="calibration")
         st.dataframe(
-            pd.DataFrame(
+            people_table(
                 [
                     {
                         "Compétence": r.name,
@@ -106,7 +102,8 @@ with calibration_tab:
                         "Lecture": r.reading,
                     }
                     for r in rows
-                ]
+                ],
+                signed={"Écart"},
             ),
             hide_index=True,
         )

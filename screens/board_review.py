@@ -12,6 +12,7 @@ from ui.masonry import masonry
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_date
 
 actor = require_actor("trainer")
 st.title("Tableaux de la session")
@@ -52,7 +53,7 @@ by_id = {b.id: b for b in shared}
 
 def label(board_id: int) -> str:
     b = by_id[board_id]
-    state = f"revu le {b.reviewed_at:%d/%m/%Y}" if b.reviewed_at else "à revoir"
+    state = f"revu le {fr_date(b.reviewed_at)}" if b.reviewed_at else "à revoir"
     return f"{b.owner_name} — {b.title} ({b.pin_count} épingles, {state})"
 
 
@@ -70,7 +71,7 @@ if board.reviewed_at is None:
     ):
         st.rerun()
 else:
-    cols[1].success(f"Revu par {plain(board.reviewer_name)} le {board.reviewed_at:%d/%m/%Y}.")
+    cols[1].success(f"Revu par {plain(board.reviewer_name)} le {fr_date(board.reviewed_at)}.")
     if cols[0].button("Remettre « à revoir »") and attempt(boards.mark_reviewed, actor, board.id, False):
         st.rerun()
 
@@ -93,7 +94,7 @@ if ordered:
     pin = by_pin[pin_id]
     for comment in pin.comments:
         with st.chat_message("user", avatar=":material/school:"):
-            st.markdown(f"**{plain(comment.author_name)}** — {comment.created_at:%d/%m/%Y}")
+            st.markdown(f"**{plain(comment.author_name)}** — {fr_date(comment.created_at)}")
             st.text(comment.body)
             if comment.author_name == actor.display_name and st.button(
                 "Supprimer", key=f"del_comment_{comment.id}"

@@ -20,6 +20,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
+from workbench.localtime import fr_date
 
 ALL = 0  # « toutes mes épingles » in the board picker
 BOARD_KEY, PIN_KEY, UNDO_KEY, LIMIT_KEY = "boards_board", "boards_pin", "boards_undo", "boards_limit"
@@ -120,7 +121,7 @@ if board is not None:
         st.caption(plain(board.description))
     status = [VISIBILITY_LABELS[board.visibility]]
     if board.reviewed_at:
-        status.append(f"revu par {plain(board.reviewer_name)} le {board.reviewed_at:%d/%m/%Y}")
+        status.append(f"revu par {plain(board.reviewer_name)} le {fr_date(board.reviewed_at)}")
     if board.is_reference:
         status.append("tableau de référence de la session")
     st.caption(" · ".join(status))
@@ -502,7 +503,7 @@ if ordered:
             )
         for comment in pin.comments:
             with st.chat_message("user", avatar=":material/school:"):
-                st.markdown(f"**{plain(comment.author_name)}** — {comment.created_at:%d/%m/%Y}")
+                st.markdown(f"**{plain(comment.author_name)}** — {fr_date(comment.created_at)}")
                 st.text(comment.body)
 elif not filtered and board is None and mine:
     st.caption(

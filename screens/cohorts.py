@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -22,7 +21,9 @@ from workbench.cohorts import (
     set_member_active,
     set_show_average,
 )
+from workbench.localtime import fr_date, fr_datetime
 from workbench.login_throttle import clear_throttles, current_throttles
+from workbench.numbers import quantity
 
 actor = require_actor("trainer")
 st.title("Sessions de formation")
@@ -69,7 +70,7 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
                 row = st.columns([3, 3, 2, 2], vertical_alignment="center")
                 row[0].text(m.display_name)
                 row[1].caption(plain(m.email))
-                row[2].caption(f"inscrit·e le {m.joined_at:%d/%m/%Y}")
+                row[2].caption(f"inscrit·e le {fr_date(m.joined_at)}")
                 active = row[3].toggle("Actif", value=m.active, key=f"active-{cohort.id}-{m.user_id}")
                 if active != m.active:
                     attempt(
@@ -101,7 +102,7 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
 st.subheader("Connexions ralenties")
 if lifted := st.session_state.pop("throttles_lifted", None):
     st.success(
-        f"Ralentissement levé ({lifted} ligne(s))\u00a0: la personne peut se reconnecter tout de suite."
+        f"Ralentissement levé ({quantity(lifted, 'ligne')})\u00a0: la personne peut se reconnecter tout de suite."
     )
 throttles = read(current_throttles, actor, default=[]) or []
 if not throttles:
@@ -116,14 +117,13 @@ else:
         where = f"depuis {view.client}" if view.client else "tous appareils"
         return f"{who} — {where}"
 
-    paris = ZoneInfo("Europe/Paris")
     st.dataframe(
         [
             {
                 "Compte": view.email or "—",
                 "Appareil (adresse)": view.client or "—",
                 "Échecs": view.failures,
-                "Dernier échec": f"{view.last_failure_at.astimezone(paris):%d/%m/%Y %H:%M}",
+                "Dernier échec": fr_datetime(view.last_failure_at),
                 "Attente": f"{math.ceil(view.wait_seconds)} s" if view.wait_seconds else "aucune",
             }
             for view in throttles

@@ -16,10 +16,12 @@ from training_modules.exercises.live import (
     running_lives,
     start_live,
 )
-from ui.exercises import fr_number
 from ui.session import attempt, read, require_actor
+from ui.tables import people_table
 from ui.text import plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_datetime, fr_time
+from workbench.numbers import fr_int, fr_number
 
 actor = require_actor("trainer")
 st.title("Crise en direct")
@@ -35,11 +37,13 @@ def results(state: LiveState) -> None:
     cols[0].metric("Événements diffusés", f"{state.released_round} / {state.max_rounds}")
     cols[1].metric("Stagiaires ayant terminé", f"{sum(r.finished for r in state.rows)} / {len(state.rows)}")
     times = [t for r in state.rows for t in r.response_seconds]
-    cols[2].metric("Temps de réaction moyen", f"{round(sum(times) / len(times))} s" if times else "—")
+    cols[2].metric(
+        "Temps de réaction moyen", f"{fr_int(round(sum(times) / len(times)))}\u00a0s" if times else "—"
+    )
     if state.releases:
         st.caption(
             "Diffusions\u00a0: "
-            + " · ".join(f"n° {i} à {t.strftime('%H:%M:%S')} (UTC)" for i, t in enumerate(state.releases, 1))
+            + " · ".join(f"n° {i} à {fr_time(t, seconds=True)}" for i, t in enumerate(state.releases, 1))
         )
     table = pd.DataFrame(
         [
@@ -56,7 +60,7 @@ def results(state: LiveState) -> None:
             for r in state.rows
         ]
     )
-    st.dataframe(table, hide_index=True)
+    st.dataframe(people_table(table), hide_index=True)
 
 
 running = read(running_lives, actor, default=[]) or []
@@ -103,7 +107,7 @@ past = read(ended_lives, actor, default=[]) or []
 if past:
     st.subheader("Crises terminées")
     shown = {
-        p.id: f"{p.title} — terminée le {p.ended_at.strftime('%d/%m/%Y à %H:%M')}" if p.ended_at else p.title
+        p.id: f"{p.title} — terminée le {fr_datetime(p.ended_at, at=True)}" if p.ended_at else p.title
         for p in past
     }
     chosen = st.selectbox(

@@ -25,11 +25,15 @@ from curation.digest.lists import (
 from curation.digest.render import render_html, render_markdown, subject_for
 from curation.digest.send import deliver_pending
 from curation.feeds import list_subscriptions
+from ui.forms import number_field
 from ui.html_frame import inert_html
-from ui.session import attempt, read, require_actor
+from ui.session import attempt, read, require_actor, show_error
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
+from workbench.localtime import fr_datetime, zone_label
+from workbench.numbers import fr_number, quantity, read_number
+from workbench.wording import de
 
 DRAFT = "digest_draft"
 SELECT_NEXT = "digest_select_next"
@@ -99,6 +103,21 @@ def _first_list_guide() -> None:
                 _select_list(created.id)
 
 
+def read_weights(feeds: dict[int, str], typed: pd.Series) -> dict[int, float] | None:
+    """The sources' weights as typed in the table (French numbers, empty = 1); ``None``, with the
+    message shown, when one cannot be read."""
+    try:
+        return {
+            f: 1.0
+            if (w := read_number(text, label=f"Poids {de(feeds[f])}", minimum=0, maximum=5)) is None
+            else w
+            for f, text in zip(feeds, typed, strict=True)
+        }
+    except UserError as exc:
+        show_error(exc)
+        return None
+
+
 with tab_settings:
     folders = sorted({s.folder for s in subs if s.folder}, key=str.casefold)
     s = current.settings if current else ListSettings(name="")
@@ -155,13 +174,13 @@ with tab_settings:
                 pd.DataFrame(
                     {
                         "Source": [feeds[f] for f in feeds],
-                        "Poids": [s.source_weights.get(f, 1.0) for f in feeds],
+                        "Poids": [fr_number(s.source_weights.get(f, 1.0), 1) for f in feeds],
                     }
                 ),
                 disabled=["Source"],
                 hide_index=True,
                 column_config={
-                    "Poids": st.column_config.NumberColumn(min_value=0.0, max_value=5.0, step=0.5)
+                    "Poids": st.column_config.TextColumn(help="De 0 à 5, par exemple 1,5 (vide\u00a0: 1)")
                 },
                 key="digest-weights",
             )
@@ -169,15 +188,24 @@ with tab_settings:
             else pd.DataFrame({"Poids": []})
         )
         left, right = st.columns(2)
-        max_items = left.number_input("Nombre d’articles au plus", 1, 50, value=s.max_items)
-        hour = right.number_input("Heure d’envoi (heure de Paris)", 0, 23, value=s.schedule_hour)
+        list_key = current.id if current else NEW
+        max_items = number_field(
+            "Nombre d’articles au plus", s.max_items, key=f"digest-max-{list_key}", where=left,
+            whole=True, minimum=1, maximum=50,
+        )  # fmt: skip
+        hour = number_field(
+            f"Heure d’envoi ({zone_label()})", s.schedule_hour, key=f"digest-hour-{list_key}", where=right,
+            whole=True, minimum=0, maximum=23,
+        )  # fmt: skip
         section_by = st.radio(
             "Regrouper", list(SECTION_LABELS), index=list(SECTION_LABELS).index(s.section_by),
             format_func=SECTION_LABELS.__getitem__, horizontal=True,
         )  # fmt: skip
         intro = st.text_area("Introduction habituelle (modifiable à chaque envoi)", value=s.intro)
         translate = st.checkbox("Traduire en français les articles en anglais", value=s.translate)
-        if st.form_submit_button("Enregistrer la liste", type="primary"):
+        submitted = st.form_submit_button("Enregistrer la liste", type="primary")
+        source_weights = read_weights(feeds, weights["Poids"]) if submitted else None
+        if source_weights is not None and not (max_items.error or hour.error):
             new = ListSettings(
                 name=name,
                 cohort_id=cohort_id,
@@ -187,9 +215,9 @@ with tab_settings:
                 feed_ids=chosen_feeds,
                 folders=chosen_folders,
                 board_ids=chosen_boards,
-                source_weights={f: float(w) for f, w in zip(feeds, weights["Poids"], strict=True)},
-                max_items=int(max_items),
-                schedule_hour=int(hour),
+                source_weights=source_weights,
+                max_items=int(max_items.value or ListSettings.max_items),
+                schedule_hour=int(hour.value if hour.value is not None else ListSettings.schedule_hour),
                 section_by=section_by,
                 intro=intro,
                 translate=translate,
@@ -215,7 +243,7 @@ with tab_send:
         )
     else:
         who = [f"la session « {plain(current.cohort_name)} »"] if current.cohort_name else []
-        who += [f"{len(current.settings.addresses)} adresse(s)"] if current.settings.addresses else []
+        who += [quantity(len(current.settings.addresses), "adresse")] if current.settings.addresses else []
         st.caption(
             f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
         )
@@ -245,7 +273,9 @@ with tab_send:
             board_id = st.selectbox(
                 "Tableau",
                 list(board_choices),
-                format_func=lambda i: f"{board_choices[i].label} — {board_choices[i].pin_count} épingle(s)",
+                format_func=lambda i: (
+                    f"{board_choices[i].label} — {quantity(board_choices[i].pin_count, 'épingle')}"
+                ),
                 key="digest-board",
                 placeholder="Choisir un tableau",
             )
@@ -260,12 +290,13 @@ with tab_send:
                 st.warning(notice)
             if draft.board_title:
                 st.caption(
-                    f"Composée à partir du tableau « {plain(draft.board_title)} » : {len(draft.items)} épingle(s), "
+                    f"Composée à partir du tableau « {plain(draft.board_title)} » : {quantity(len(draft.items), 'épingle')}, "
                     "dans l’ordre du tableau. Réordonnez-les ci-dessous."
                 )
             else:
                 st.caption(
-                    f"{draft.candidate_count} nouvel(s) article(s) examiné(s), {len(draft.items)} retenu(s)."
+                    f"{quantity(draft.candidate_count, 'nouvel article examiné', 'nouveaux articles examinés')}, "
+                    f"{quantity(len(draft.items), 'retenu')}."
                 )
             draft.intro = st.text_area("Introduction de cette revue", value=draft.intro, key="digest-intro")
             with st.expander("Composer : ordre et choix des articles", expanded=bool(draft.board_title)):
@@ -327,7 +358,7 @@ with tab_history:
         view = read(get_digest, actor, picked)
         if view is not None:
             counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
-            st.caption(f"{view.summary.item_count} article(s) · envoyée le {view.summary.created_at:%d/%m/%Y à %H:%M} UTC"
+            st.caption(f"{quantity(view.summary.item_count, 'article')} · envoyée le {fr_datetime(view.summary.created_at, at=True)}"
                        + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
             inert_html(view.html, height=700, title="Revue de veille envoyée")
             st.download_button(

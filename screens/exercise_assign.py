@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -16,6 +16,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.filenames import file_name
+from workbench.localtime import fr_date, today
 
 actor = require_actor("trainer")
 st.title("Exercices")
@@ -78,8 +79,8 @@ with tab_catalog:
             c = st.columns([2, 1, 1])
             due = c[0].date_input(
                 "Date limite",
-                value=date.today() + timedelta(days=7),
-                min_value=date.today(),
+                value=today() + timedelta(days=7),
+                min_value=today(),
                 key=f"due:{ex.id}",
                 format="DD/MM/YYYY",
             )
@@ -102,7 +103,7 @@ with tab_assigned:
     for a in assigned:
         c = st.columns([4, 2, 1])
         c[0].markdown(f"**{plain(a.title)}** · {KIND_LABELS[a.kind]}")
-        c[1].caption(f"à rendre le {a.due_on.strftime('%d/%m/%Y')}" if a.due_on else "sans date limite")
+        c[1].caption(f"à rendre le {fr_date(a.due_on)}" if a.due_on else "sans date limite")
         if c[2].button("Retirer", key=f"unassign:{a.id}"):
             attempt(unassign, actor, a.id, success="Exercice retiré de la session.")
             st.rerun()
@@ -113,7 +114,7 @@ with tab_assigned:
             [
                 {
                     "Exercice": p.title,
-                    "À rendre le": p.due_on.strftime("%d/%m/%Y") if p.due_on else "—",
+                    "À rendre le": fr_date(p.due_on),
                     "Rendus": f"{p.handed_in} / {p.trainees}",
                     "À corriger": p.to_review,
                     "Score moyen": fr_percent(p.average),

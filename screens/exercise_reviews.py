@@ -11,6 +11,8 @@ from ui.exercises import fr_percent, render_answer, render_result
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 NOT_GRADED = None  # a criterion left untouched: nothing is recorded for it
 
@@ -47,7 +49,9 @@ if not queue:
 
 to_grade = sum(q.status == "needs_review" for q in queue)
 ready = sum(q.status == "graded" for q in queue)
-st.caption(f"{to_grade} copie(s) à corriger, {ready} retour(s) prêt(s) à publier.")
+st.caption(
+    f"{quantity(to_grade, 'copie')} à corriger, {quantity(ready, 'retour prêt', 'retours prêts')} à publier."
+)
 labels = {q.id: f"{q.user_name} — {q.title} (tentative {q.attempt}) · {q.status_label}" for q in queue}
 chosen = st.selectbox(
     "Copie", list(labels), format_func=labels.get, placeholder="Choisir une copie", key="review_copy"
@@ -56,7 +60,7 @@ sub = next((q for q in queue if q.id == chosen), queue[0])
 ex = get_exercise(sub.exercise_id)
 
 st.subheader(f"{plain(sub.user_name)} · {plain(ex.title)}")
-when = sub.submitted_at.strftime("%d/%m/%Y à %H:%M") if sub.submitted_at else ""
+when = fr_datetime(sub.submitted_at, at=True, empty="")
 st.caption(f"Rendu le {when} · score automatique {fr_percent(sub.auto_score)}")
 with st.expander("Consigne"):
     st.markdown(ex.brief)  # markdown: the bundled exercise's own brief
@@ -97,7 +101,7 @@ with st.form(f"review:{sub.id}"):
                 options,
                 index=options.index(before) if before in options else 0,
                 format_func=lambda p, levels=levels: (
-                    "Non noté" if p is None else f"{p} pt{'s' if p > 1 else ''} — {levels[p]}"
+                    "Non noté" if p is None else f"{quantity(p, 'pt')} — {levels[p]}"
                 ),
                 key=f"rubric:{sub.id}:{i}",
             )

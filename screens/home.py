@@ -13,6 +13,8 @@ from training_modules.exercises.submissions import my_exercises
 from ui.session import read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts, members
+from workbench.localtime import fr_date
+from workbench.numbers import quantity
 
 actor = require_actor()
 st.title(f"Bonjour {plain(actor.display_name)}")
@@ -53,7 +55,7 @@ with training.container(border=True):
         c2.metric("Retours reçus", len(feedback))
         if overdue := [e for e in todo if e.overdue]:
             st.warning(
-                f"{len(overdue)} exercice(s) en retard : {plain(', '.join(e.title for e in overdue))}."
+                f"{quantity(len(overdue), 'exercice')} en retard\u00a0: {plain(', '.join(e.title for e in overdue))}."
             )
         st.page_link(
             "screens/my_exercises.py", label="Voir les exercices à faire", icon=":material/assignment:"
@@ -94,8 +96,8 @@ for cohort in cohorts:
             cols = st.columns(3)
             cols[0].metric("Stagiaires actifs", active)
             cols[1].metric("Code de session", cohort.join_code)
-            dates = " → ".join(d.strftime("%d/%m/%Y") for d in (cohort.starts_on, cohort.ends_on) if d)
+            dates = " → ".join(fr_date(d) for d in (cohort.starts_on, cohort.ends_on) if d)
             cols[2].metric("Dates", dates or "—")
         else:
             st.markdown(f"**{plain(cohort.name)}** — formateur·rice : {plain(cohort.trainer_name)}")
-            st.caption(f"{active} stagiaire(s) dans la session")
+            st.caption(f"{quantity(active, 'stagiaire')} dans la session")

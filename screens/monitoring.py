@@ -27,8 +27,12 @@ from curation.monitoring.watches import (
     update_watch,
 )
 from ui.charts import chart, french_dates
+from ui.forms import number_field
 from ui.session import attempt, read, require_actor
+from ui.tables import people_table
 from ui.text import plain
+from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 PERIODS = {"24 h": timedelta(hours=24), "7 jours": timedelta(days=7), "30 jours": timedelta(days=30)}
 TOASTED = "monitoring_toasted_alerts"
@@ -60,9 +64,8 @@ with st.expander(label, expanded=bool(unseen), icon=":material/notifications:"):
     if not alerts:
         st.caption("Aucune alerte pour l’instant. Réglez un seuil dans une veille pour être prévenu.")
     for alert in alerts:
-        when = alert.created_at.strftime("%d/%m/%Y %H:%M")
         badge = ":material/notifications_active: " if not alert.seen else ""
-        st.markdown(f"{badge}**{plain(alert.title)}** · {when} UTC")
+        st.markdown(f"{badge}**{plain(alert.title)}** · {fr_datetime(alert.created_at)}")
         st.caption(plain(alert.message))
         if alert.email_status == "sent":
             st.caption("Envoyée aussi par e-mail.")
@@ -111,11 +114,13 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             value=current.case_sensitive if current else False,
         )
         st.markdown("**Alertes**")
-        threshold = st.number_input(
+        threshold = number_field(
             "Seuil\u00a0: mentions en une heure (0\u00a0= pas d’alerte de volume)",
-            min_value=0,
-            max_value=10_000,
-            value=current.alert_threshold if current else 0,
+            current.alert_threshold if current else 0,
+            key=f"{key}-threshold",
+            whole=True,
+            minimum=0,
+            maximum=10_000,
         )
         negative = st.multiselect(
             "Alerter pour toute mention négative venant de ces sources",
@@ -125,17 +130,19 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             placeholder="Choisir des sources",
             select_all=False,
         )
-        period = st.number_input(
+        period = number_field(
             "Une alerte au plus par période de (minutes)",
-            min_value=5,
-            max_value=7 * 24 * 60,
-            value=current.alert_period_minutes if current else 60,
+            current.alert_period_minutes if current else 60,
+            key=f"{key}-period",
+            whole=True,
+            minimum=5,
+            maximum=7 * 24 * 60,
         )
         email = st.checkbox(
             "Recevoir aussi les alertes par e-mail", value=current.alert_email if current else True
         )
         submitted = st.form_submit_button("Enregistrer" if current else "Créer la veille", type="primary")
-    if not submitted:
+    if not submitted or threshold.error or period.error:
         return None
     return WatchInput(
         name=name,
@@ -143,9 +150,9 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
         variants=_lines(variants),
         exclusions=_lines(exclusions),
         case_sensitive=case_sensitive,
-        alert_threshold=int(threshold),
+        alert_threshold=int(threshold.value or 0),
         alert_negative_feed_ids=negative,
-        alert_period_minutes=int(period),
+        alert_period_minutes=int(period.value or 60),
         alert_email=email,
     )
 
@@ -233,12 +240,14 @@ with manage:
         created = attempt(create_watch, actor, data, success="Veille créée.")
         if created is not None:
             st.success(
-                f"Veille « {plain(created.name)} » créée\u00a0: {created.mention_count} mention(s) trouvée(s) "
+                f"Veille « {plain(created.name)} » créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
                 "dans les articles déjà reçus."
             )
             st.rerun()
     for watch in watches:
-        with st.expander(plain(f"{watch.name} · {watch.kind_label} · {watch.mention_count} mention(s)")):
+        with st.expander(
+            plain(f"{watch.name} · {watch.kind_label} · {quantity(watch.mention_count, 'mention')}")
+        ):
             st.caption(
                 "Variantes\u00a0: "
                 + (", ".join(plain(v) for v in watch.variants) or "—")
@@ -274,7 +283,9 @@ with manage:
             if c2.button("Rechercher à nouveau", key=f"rescan-{watch.id}"):
                 found = attempt(rescan_watch, actor, watch.id)
                 if found is not None:
-                    st.success(f"{found} nouvelle(s) mention(s) trouvée(s).")
+                    st.success(
+                        f"{quantity(found, 'nouvelle mention trouvée', 'nouvelles mentions trouvées')}."
+                    )
             if (
                 c3.button("Supprimer", key=f"delete-{watch.id}", type="secondary")
                 and attempt(delete_watch, actor, watch.id, success="Veille supprimée.") is not None
@@ -319,9 +330,7 @@ with compare:
                     key="chart-sov",
                 )
                 st.dataframe(
-                    table,
-                    hide_index=True,
-                    column_config={"part": st.column_config.NumberColumn("part (%)", format="%.1f")},
+                    people_table(table, digits=1).rename(columns={"part": "part (%)"}), hide_index=True
                 )
             elif shares:
                 st.info("Aucune mention de ces veilles sur la période choisie.")

@@ -9,7 +9,6 @@ from training_modules.exercises.live import answer_live, my_turn, running_lives
 from training_modules.exercises.schema import KIND_LABELS
 from training_modules.exercises.submissions import attempts, get_draft, get_submission, my_exercises
 from ui.exercises import (
-    fr_number,
     fr_percent,
     render_answer,
     render_result,
@@ -19,6 +18,8 @@ from ui.exercises import (
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.errors import NotFound
+from workbench.localtime import fr_date, fr_datetime
+from workbench.numbers import fr_number, quantity
 
 actor = require_actor("trainee")
 state = st.session_state
@@ -74,7 +75,7 @@ def live_panel(live_id: int) -> None:
             return
         st.header(f"Crise en direct\u00a0: {plain(turn.live.title)}")
         st.caption(
-            f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé(s) par le formateur."
+            f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé par le formateur."
         )
         for step, choice_id in turn.taken:
             choice = next(c for c in step.choices if c.id == choice_id)
@@ -149,7 +150,7 @@ def exercise_panel(exercise_id: str) -> None:
         st.subheader("Mes tentatives")
         for h in history:
             cols = st.columns([3, 2, 1])
-            when = h.submitted_at.strftime("%d/%m/%Y %H:%M") if h.submitted_at else ""
+            when = fr_datetime(h.submitted_at, empty="")
             cols[0].markdown(f"Tentative {h.attempt} · {when}")
             score = h.final_score
             cols[1].markdown(f"{h.status_label} · {fr_percent(score)}")
@@ -205,13 +206,11 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                 cols[0].markdown(f"**{plain(r.title)}**  \n{KIND_LABELS[r.kind]}")
                 bits = []
                 if r.due_on:
-                    bits.append(
-                        ("En retard · " if r.overdue else "") + f"à rendre le {r.due_on.strftime('%d/%m/%Y')}"
-                    )
+                    bits.append(("En retard · " if r.overdue else "") + f"à rendre le {fr_date(r.due_on)}")
                 if r.last_score is not None:
                     bits.append(f"dernier score {fr_number(r.last_score)}\u202f%")
                 if r.attempts:
-                    bits.append(f"{r.attempts} tentative(s)")
+                    bits.append(quantity(r.attempts, "tentative"))
                 cols[1].caption(" · ".join(bits) or plain(r.cohort_name))
                 has_feedback = state_id == "feedback" and r.exercise_id in latest
                 if has_feedback and cols[2].button("Lire le retour", key=f"fb:{r.exercise_id}"):
@@ -245,7 +244,7 @@ with tabs[-1]:
         st.caption("Aucune tentative rendue pour l’instant.")
     for h in history:
         cols = st.columns([4, 2, 1])
-        when = h.submitted_at.strftime("%d/%m/%Y %H:%M") if h.submitted_at else ""
+        when = fr_datetime(h.submitted_at, empty="")
         cols[0].markdown(f"**{plain(h.title)}** · tentative {h.attempt}  \n{when}")
         score = h.final_score
         cols[1].markdown(f"{h.status_label}  \n{fr_percent(score)}")

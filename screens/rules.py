@@ -26,6 +26,8 @@ from curation.monitoring.rules import (
 from ui.session import attempt, read, require_actor
 from ui.text import link, plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 TRIAL = "rules_trial"
 HELP = """
@@ -56,16 +58,18 @@ def show_examples(examples: list[Example]) -> None:
 
 
 def show_trial(run: DryRun) -> None:
-    scanned = f"{run.scanned} article(s) examiné(s)" + (" (les plus récents)" if run.limited else "")
-    st.markdown(f"**{run.count} article(s) retenu(s)** sur {scanned}.")
+    scanned = quantity(run.scanned, "article examiné", "articles examinés") + (
+        " (les plus récents)" if run.limited else ""
+    )
+    st.markdown(f"**{quantity(run.count, 'article retenu', 'articles retenus')}** sur {scanned}.")
     if run.regex_timeouts:
         st.warning(
-            f"L’expression régulière a dépassé le temps permis sur {run.regex_timeouts} article(s)\u00a0: "
+            f"L’expression régulière a dépassé le temps permis sur {quantity(run.regex_timeouts, 'article')}\u00a0: "
             "ils ne sont pas retenus. Simplifiez-la."
         )
     show_examples(run.examples)
     if run.count > len(run.examples):
-        st.caption(f"… et {run.count - len(run.examples)} autre(s).")
+        st.caption(f"… et {quantity(run.count - len(run.examples), 'autre')}.")
 
 
 # ---- writing a rule ---------------------------------------------------------------------------
@@ -145,7 +149,7 @@ if saved:
         if applied is not None:
             st.success(
                 f"Règle « {plain(rule.name)} » enregistrée et appliquée aux articles déjà reçus\u00a0: "
-                f"{applied.matched} article(s) retenu(s). Elle s’appliquera aussi aux nouveaux articles."
+                f"{quantity(applied.matched, 'article retenu', 'articles retenus')}. Elle s’appliquera aussi aux nouveaux articles."
             )
 trial = st.session_state.get(TRIAL)
 if trial:
@@ -160,7 +164,7 @@ if not rules:
     st.caption("Aucune règle pour l’instant.")
 for rule in rules:
     status = "active" if rule.enabled else "en pause"
-    header = f"{rule.name} · {rule.owner} · {status} · {rule.match_count} article(s) retenu(s)"
+    header = f"{rule.name} · {rule.owner} · {status} · {quantity(rule.match_count, 'article retenu', 'articles retenus')}"
     with st.expander(plain(header)):
         st.code(rule.query, language=None, wrap_lines=True)
         st.caption("Actions\u00a0: " + ", ".join(rule.actions.labels()))
@@ -169,9 +173,7 @@ for rule in rules:
             st.markdown("Derniers articles retenus\u00a0:")
             show_examples(latest)
         if rule.last_applied_at:
-            st.caption(
-                f"Appliquée pour la dernière fois le {rule.last_applied_at.strftime('%d/%m/%Y à %H:%M')} UTC."
-            )
+            st.caption(f"Appliquée pour la dernière fois le {fr_datetime(rule.last_applied_at, at=True)}.")
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("Essayer", key=f"try-{rule.id}"):
             run = attempt(dry_run_rule, actor, rule.id)
@@ -184,7 +186,8 @@ for rule in rules:
             applied = attempt(apply_rule, actor, rule.id)
             if applied is not None:
                 st.success(
-                    f"{applied.matched} article(s) retenu(s), {applied.new_matches} nouvelle(s) action(s)."
+                    f"{quantity(applied.matched, 'article retenu', 'articles retenus')}, "
+                    f"{quantity(applied.new_matches, 'nouvelle action', 'nouvelles actions')}."
                 )
         if (
             c3.button("Mettre en pause" if rule.enabled else "Réactiver", key=f"toggle-{rule.id}")

@@ -1,4 +1,5 @@
-"""Réglages (trainers): the install's translation service, its e-mail server and its demo content.
+"""Réglages (trainers): the install's translation service, its e-mail server, its time zone and its
+demo content.
 
 A value set on the server (``ATELIER_*`` variable or secrets file) wins: it is shown, not editable.
 Keys and passwords are stored encrypted and never shown back, only whether one is saved.
@@ -15,10 +16,13 @@ from curation.demo import demo_content_summary, remove_demo_content
 from curation.mail import check_connection as check_smtp
 from curation.mail import send_mail
 from curation.translation.providers import PROVIDERS, check_connection, provider_config
+from ui.forms import number_field
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.errors import UserError
 from workbench.install_settings import save_settings, saved_settings
+from workbench.localtime import zone_names
+from workbench.numbers import quantity
 from workbench.settings import env_name, get_settings
 
 SECURITY = {"starttls": "STARTTLS (port 587)", "ssl": "SSL/TLS (port 465)", "none": "Aucune (réseau local)"}
@@ -176,9 +180,9 @@ with st.form("smtp_settings"):
         help=server_note("smtp.host"),
     )  # fmt: skip
     c1, c2 = st.columns(2)
-    port = c1.number_input(
-        "Port", min_value=1, max_value=65535, value=smtp.port, step=1, disabled=fixed("smtp.port"),
-        help=server_note("smtp.port"),
+    port = number_field(
+        "Port", str(smtp.port), key="settings-port", where=c1, disabled=fixed("smtp.port"), help=server_note("smtp.port"),
+        whole=True, minimum=1, maximum=65535,
     )  # fmt: skip
     security = c2.selectbox(
         "Sécurité",
@@ -207,11 +211,11 @@ with st.form("smtp_settings"):
     test_smtp = c2.form_submit_button("Tester la connexion", icon=":material/network_check:")
     send_test = c3.form_submit_button("Envoyer un e-mail d’essai", icon=":material/send:")
 
-if test_smtp or send_test:
+if (test_smtp or send_test) and not port.error:
     trial = replace(
         smtp,
         host=host.strip(),
-        port=int(port),
+        port=int(port.value or smtp.port),
         security=security,
         username=username.strip(),
         password="" if forget_password else (password or smtp.password),
@@ -231,11 +235,11 @@ if test_smtp or send_test:
                 st.success(f"E-mail d’essai envoyé à {plain(actor.email)}.")
     except UserError as exc:
         st.error(plain(str(exc)))
-if save_smtp:
+if save_smtp and not port.error:
     saved_then_rerun(
         {
             "smtp.host": host.strip() or None,
-            "smtp.port": str(int(port)),
+            "smtp.port": str(int(port.value)) if port.value is not None else None,
             "smtp.security": security,
             "smtp.username": username.strip() or None,
             "smtp.password": None if forget_password else password,
@@ -244,6 +248,25 @@ if save_smtp:
         "Réglages d’envoi enregistrés.",
     )
 
+st.header("Fuseau horaire")
+st.caption(
+    "L’heure que lisent les personnes sur toutes les pages, dans les exports et les e-mails, et l’heure "
+    "d’envoi des revues. Les dates sont enregistrées en temps universel : changer de fuseau ne modifie "
+    "aucune donnée."
+)
+with st.form("time_zone_settings"):
+    zones = zone_names()
+    time_zone = st.selectbox(
+        "Fuseau horaire",
+        zones,
+        index=zones.index(settings.time_zone) if settings.time_zone in zones else None,
+        placeholder="Choisir un fuseau horaire",
+        disabled=fixed("time_zone"),
+        help=server_note("time_zone"),
+    )
+    if st.form_submit_button("Enregistrer", type="primary"):
+        saved_then_rerun({"time_zone": time_zone}, "Fuseau horaire enregistré.")
+
 st.header("Contenu de démonstration")
 summary = read(demo_content_summary)
 if summary is None or not summary.feeds:
@@ -251,7 +274,8 @@ if summary is None or not summary.feeds:
 else:
     st.caption(
         f"{summary.feeds}\u00a0flux de démonstration ({summary.entries}\u00a0articles), suivis par "
-        f"{summary.subscriptions}\u00a0abonnement(s)\u00a0; {summary.pins}\u00a0épingle(s) en ont été faites. "
+        f"{quantity(summary.subscriptions, 'abonnement')}\u00a0; {quantity(summary.pins, 'épingle')} en "
+        f"{'a été faite' if summary.pins < 2 else 'ont été faites'}. "
         "Ils sont marqués «\u00a0démo\u00a0», n’entrent jamais dans une revue envoyée et disparaissent des sources "
         "d’une personne dès qu’elle suit les siennes."
     )

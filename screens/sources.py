@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from curation.demo import REAL_SOURCES_OPML, ensure_starter_subscriptions
-from curation.digest.compose import PARIS
 from curation.feeds import (
     SubscriptionFilter,
     SubscriptionPage,
@@ -25,6 +24,7 @@ from ui.forms import form_done, form_key, show_done
 from ui.session import SOURCES_VERSION, attempt, read, require_actor, sources_changed
 from ui.text import fr_int, plain
 from workbench.cohorts import list_cohorts
+from workbench.localtime import fr_datetime
 
 ME = 0
 PER_PAGE = 100
@@ -179,10 +179,7 @@ def table(page: SubscriptionPage) -> pd.DataFrame:
             "État": [v.status_label for v in page.views],
             "Erreur": [v.last_error for v in page.views],
             "Articles": [v.entry_count for v in page.views],
-            "Lu le": [
-                f"{v.last_fetched_at.astimezone(PARIS):%d/%m/%Y %H:%M}" if v.last_fetched_at else "—"
-                for v in page.views
-            ],
+            "Lu le": [fr_datetime(v.last_fetched_at) for v in page.views],
             "Adresse": [v.url for v in page.views],
             "Gérée par": [v.owner for v in page.views],
         }

@@ -17,6 +17,8 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from ui.translation import correction_form, side_by_side
 from workbench.errors import UserError
+from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 RESULT = "translate_result"
 PAGE_URL = "translate_page_url"
@@ -89,7 +91,9 @@ if run is not None:
     if original := web_url(st.session_state.get(PAGE_URL)):
         st.link_button("Ouvrir la page originale", original, icon=":material/open_in_new:")
     if run.memory_hits:
-        st.caption(f"{run.memory_hits} paragraphe(s) déjà traduit(s) : repris de la mémoire de traduction.")
+        st.caption(
+            f"{quantity(run.memory_hits, 'paragraphe déjà traduit', 'paragraphes déjà traduits')}\u00a0: repris de la mémoire de traduction."
+        )
     side_by_side(run, key="translate")
     french = "\n\n".join(item.shown for item in run.items)
     st.subheader("Copier la traduction")
@@ -112,7 +116,7 @@ for review in reviews:
         left.markdown(plain(review.source_text))
         right.markdown(plain(review.corrected_text))
         state = "validée (visible par tous)" if review.validated else "personnelle"
-        st.caption(f"{plain(review.author_name)} · {state} · {review.updated_at:%d/%m/%Y %H:%M}")
+        st.caption(f"{plain(review.author_name)} · {state} · {fr_datetime(review.updated_at)}")
         buttons = st.columns(4)
         validate = actor.is_trainer and buttons[0].button("Valider", key=f"validate-{review.id}")
         if validate and attempt(

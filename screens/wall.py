@@ -25,6 +25,7 @@ from ui.pin_button import pin_entry_controls
 from ui.session import SOURCES_VERSION, attempt, read, require_actor
 from ui.text import fr_int, link, plain
 from ui.translation import card_translation, reading_translation, wall_translations
+from workbench.localtime import fr_datetime
 from workbench.settings import get_settings
 
 PER_PAGE = 24
@@ -45,7 +46,7 @@ if "starter_checked" not in st.session_state:
 
 
 def when(moment: datetime | None) -> str:
-    return moment.strftime("%d/%m/%Y %H:%M") if moment else "sans date"
+    return fr_datetime(moment, empty="sans date")
 
 
 def close_reading() -> None:

@@ -223,7 +223,7 @@ def test_cohort_page_campaigns_map_progress_trainee_and_exports(people):
         "Début de formation (1 rép.)",
     ]
     trainee_labels = (open_tab("Stagiaire"), [b.label for b in at.get("download_button")])[1]
-    assert trainee_labels == ["Rapport PDF de Alice"]
+    assert trainee_labels == ["Rapport PDF d’Alice"]
     open_tab("Exports")
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Télécharger la session (CSV)", "Télécharger la session (Excel)"]
@@ -298,7 +298,8 @@ def test_cohort_page_calibration_tab(people):
     assert "Se surestiment peut-être" in text and "Se sous-estiment peut-être" in text
     table = at.dataframe[0].value
     alice = table[table["Stagiaire"] == "Alice"].set_index("Compétence")
-    assert alice.loc["Communiquer", "Écart"] == 55.0
+    assert alice.loc["Communiquer", "Écart"] == "+55"  # French text, signed: not 55.0
+    assert alice.loc["Communiquer", "Exercices"] == "20"
     assert alice.loc["Communiquer", "Lecture"] == "Se surestime peut-être"
     assert alice.loc["Comprendre l’anglais", "Lecture"] == "Se sous-estime peut-être"
     assert at.get("plotly_chart")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from tests.assessment_helpers import complete_attempt, open_campaign
 from training_modules import assessment
 from training_modules import assessment_reports as reports
+from training_modules.competences import framework
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
 
@@ -69,7 +71,15 @@ def test_trainee_pdf_for_the_trainer_and_refusals(people):
         reports.trainee_pdf(s, people.trainer, people.alice.id)
     complete_attempt(people.alice, 3)
     with session_scope() as s:
-        assert "Alice" in pdf_text(reports.trainee_pdf(s, people.trainer, people.alice.id))
+        for_trainer = pdf_text(reports.trainee_pdf(s, people.trainer, people.alice.id))
+        assert "Alice" in for_trainer
+        # written about Alice for her trainer, not to her
+        assert re.search(r"sa réponse\s*:\s*«", for_trainer) and "votre réponse" not in for_trainer
+        assert (
+            re.search(r"les\s+réponses\s+d’Alice", for_trainer) and "Votre auto-évaluation" not in for_trainer
+        )
+        own = pdf_text(reports.trainee_pdf(s, people.alice, people.alice.id))
+        assert "votre réponse" in own and re.search(r"Votre\s+auto-évaluation", own)
         with pytest.raises(AccessDenied):
             reports.trainee_pdf(s, people.other_trainer, people.alice.id)
         with pytest.raises(AccessDenied):
@@ -122,13 +132,32 @@ def test_cohort_csv_and_xlsx(people):
     assert [r["Stagiaire"] for r in rows] == ["Alice", "Bob"]
     assert rows[0]["Communiquer"] == "85.0" and rows[1]["Communiquer"] == "15.0"
     assert [r["Stagiaire"] for r in in_campaign] == ["Alice"]
-    assert workbook.sheetnames == ["Scores", "Niveaux", "Moyennes"]
+    assert workbook.sheetnames == ["Scores", "Niveaux", "Moyennes", "Missions"]
     scores = list(workbook["Scores"].values)
     assert scores[0][:3] == ("Stagiaire", "Terminée le", "Communiquer") and scores[1][2] == 85
     levels = list(workbook["Niveaux"].values)
     assert levels[1][2] == "Expert" and levels[2][2] == "À découvrir"
     means = list(workbook["Moyennes"].values)
     assert means[1] == ("Communiquer", 50, 2)
+
+
+def test_cohort_xlsx_stores_real_dates_and_the_missions(people):
+    """Issue 18: the dates were text and the missions were left out."""
+    attempt_id = complete_attempt(people.alice, 4)
+    with session_scope() as s:
+        workbook = load_workbook(io.BytesIO(reports.cohort_xlsx(s, people.trainer, people.cohort_id)))
+        completed_at = assessment.get_attempt(s, people.alice, attempt_id).completed_at
+    cell = workbook["Scores"]["B2"]
+    assert cell.is_date and cell.value == completed_at.astimezone(ZoneInfo("Europe/Paris")).replace(
+        tzinfo=None, microsecond=cell.value.microsecond
+    )
+    fw = framework()
+    missions = list(workbook["Missions"].values)
+    assert missions[0][0] == "Stagiaire" and missions[1][0] == "Alice"
+    row = dict(zip(missions[0], missions[1], strict=True))
+    assert row[fw.mission("veille").name] == fw.mastery_label("autonome")
+    assert row[fw.mission("kpi").name] == fw.mastery_label("decouverte")
+    assert row[fw.mission("strategie").name] in (None, "")
 
 
 def test_empty_cohort_exports_have_headers_only(people):

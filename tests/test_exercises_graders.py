@@ -309,6 +309,28 @@ def test_kpi_grading_with_tolerance():
         grade(ex, expected)
 
 
+def test_kpi_french_answers_are_read_as_typed():
+    """Issue 18: « 6,88 » became 688,00 and a right answer was marked wrong."""
+    ex = get_exercise("kpi-fournil-mars")
+    expected = kpi_lib.expected_values(ex, kpi_lib.dataset_for(ex, 42))
+    typed = {
+        k: f"{v:.2f}".replace(".", ",") + (" %" if k != "avg_response_time" else "")
+        for k, v in expected.items()
+    }
+    r = grade(ex, typed, user_id=42)
+    assert r.score == 100, [c.detail for c in r.checks]
+    assert "688" not in " ".join(c.detail for c in r.checks)
+
+
+@pytest.mark.parametrize("typed", ["6.8.8", "abc"])
+def test_kpi_unreadable_answer_is_refused_beside_its_field(typed):
+    ex = get_exercise("kpi-fournil-mars")
+    metric = ex.metrics[0]
+    with pytest.raises(UserError, match="n’est pas un nombre lisible") as err:
+        grade(ex, {metric: typed}, user_id=42)
+    assert err.value.field == metric
+
+
 # --- calendar -----------------------------------------------------------------------------
 
 
@@ -414,6 +436,10 @@ def test_live_tweet_bad_cadence_hashtag_mentions_and_length():
     assert "#demainavelo2026" in by["Hashtag #DemainAVelo"].detail
     assert by["Temps forts couverts"].points == pytest.approx(0.5)  # 2 of 4 key moments
     assert "@nadia" in by["Mentions des intervenants"].detail
+    # counts agree with their noun: « 2 messages », « 1 message trop long », not « message(s) »
+    assert by["Nombre de messages"].detail.startswith("2\u00a0messages pendant")
+    assert by["Limites du réseau"].detail == "Message trop long\u00a0: n° 2."
+    assert not [c.detail for c in r.checks if "(s)" in c.detail]
 
 
 def test_live_tweet_edge_hashtag_case_is_consistent_enough_and_nothing_posted():
@@ -456,6 +482,16 @@ def test_watch_summary_good_bad_edge():
     r = grade(ex, {"text": text, "item": item})
     assert "Crédit de la source" not in failed(r) and "Lien vers l’article" not in failed(r)
     assert "Reformulation" not in {c.label for c in r.checks}
+
+
+def test_watch_summary_link_copied_from_the_page_counts():
+    """A link copied from the page carries the word joiners that keep it from being live: it is
+    still the article's link."""
+    ex = get_exercise("watch-summary-ai-moderation")
+    copied = ex.model_answer.replace("https://www.", "https:\u2060//www\u2060.")
+    assert copied != ex.model_answer
+    link = next(c for c in grade(ex, {"text": copied}).checks if c.label == "Lien vers l’article")
+    assert link.passed, link.detail
 
 
 def test_watch_summary_language_check():

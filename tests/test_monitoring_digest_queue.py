@@ -75,7 +75,7 @@ def test_queued_entries_beyond_the_list_size_are_reported(world) -> None:
         R.apply_rule(s, people.alice, rule.id)
         draft = build_draft(s, people.alice, mine.id, translate=False)
     assert [item.section for item in draft.items] == [QUEUED_SECTION, QUEUED_SECTION]
-    assert any("2 autre(s) article(s) sélectionné(s) par une règle" in n for n in draft.notices)
+    assert any("2\u00a0autres articles sélectionnés par une règle n’ont" in n for n in draft.notices)
 
 
 def test_queued_entries_are_offered_once(world) -> None:

@@ -83,12 +83,12 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     at.text_area[0].input("orange SAUF jus")
     at.button(key="FormSubmitter:rule-new-Essayer").click().run()
     assert not at.exception
-    assert "2 article(s) retenu(s)" in texts(at)
+    assert "2\u00a0articles retenus" in texts(at)
     at.text_input[0].input("Orange l’opérateur")
     at.checkbox(key="new-highlight").check()
     at.button(key="FormSubmitter:rule-new-Enregistrer").click().run()
     assert not at.exception
-    assert "2 article(s) retenu(s)" in texts(at)
+    assert "2\u00a0articles retenus" in texts(at)
     with session_scope() as s:
         (rule,) = R.list_rules(s, people.alice)
     assert rule.match_count == 2
@@ -127,7 +127,7 @@ def test_rules_page_try_save_and_list_for_each_role(people) -> None:
     assert not at.exception
     assert "seul votre formateur peut la modifier" in texts(at)
     at.button(key=f"apply-{rule.id}").click().run()
-    assert not at.exception and "2 article(s) retenu(s), 0 nouvelle(s) action(s)." in texts(at)
+    assert not at.exception and "2\u00a0articles retenus, 0\u00a0nouvelle action." in texts(at)
 
 
 def test_wall_shows_what_my_rules_highlight(people) -> None:
@@ -141,3 +141,28 @@ def test_wall_shows_what_my_rules_highlight(people) -> None:
     assert len(badges) == 1 and "Concurrence" in badges[0]
     at = run_page("screens/wall.py", people.bob)  # Bob's wall: his own (demo) sources, no highlight
     assert not at.exception and not [m for m in at.markdown if "Mis en évidence" in m.value]
+
+
+def test_watch_alert_numbers_are_typed_the_french_way(people) -> None:
+    """Issue 18: every number field reads French input and refuses what it cannot read."""
+    at = run_page("screens/monitoring.py", people.alice)
+    next(t for t in at.text_input if t.label == "Nom suivi").input("Orange")
+    threshold = next(t for t in at.text_input if t.label.startswith("Seuil"))
+    threshold.input("12,5")
+    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    assert not at.exception
+    assert any("un nombre entier est attendu" in e.value for e in at.error)
+    with session_scope() as s:
+        assert not W.list_watches(s, people.alice)  # refused, not rounded
+    next(t for t in at.text_input if t.label.startswith("Seuil")).input("1\u00a0000")
+    next(t for t in at.text_input if t.label.startswith("Une alerte au plus")).input("abc")
+    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    assert any("«\u00a0abc\u00a0» n’est pas un nombre lisible" in e.value for e in at.error)
+    with session_scope() as s:
+        assert not W.list_watches(s, people.alice)
+    next(t for t in at.text_input if t.label.startswith("Une alerte au plus")).input("90")
+    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with session_scope() as s:
+        (watch,) = W.list_watches(s, people.alice)
+    assert (watch.alert_threshold, watch.alert_period_minutes) == (1000, 90)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import get_args
 
 import pytest
@@ -38,12 +39,12 @@ def test_every_network_is_loaded_with_a_source_and_a_date():
     }
     assert all(v.source for v in nets.values())
     assert nets["instagram"].max_hashtags == 30
-    assert nets["x"].checked_on == "2026-11-21"  # the file's date
+    assert nets["x"].checked_on == date(2026, 11, 21)  # the file's date
 
 
 def test_youtube_and_pinterest_are_counted_and_accepted_by_exercises():
     nets = n.load_networks()
-    assert nets["youtube"].checked_on == nets["pinterest"].checked_on == "2026-12-07"  # their own date
+    assert nets["youtube"].checked_on == nets["pinterest"].checked_on == date(2026, 12, 7)  # their own date
     assert n.count("é" * 501, "pinterest").problems()
     assert n.count("é" * 500, "pinterest").ok
     tags = " ".join(f"#tag{i}" for i in range(61))

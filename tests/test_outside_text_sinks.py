@@ -30,7 +30,7 @@ OUTSIDE = {
     "note", "comment", "body", "folder", "folder_name", "fetch_note", "credit", "snippet", "summary",
     "link", "url", "author", "name", "query", "tags", "site_name", "source", "label", "text",
 }  # fmt: skip
-SAFE_CALLS = {"plain", "link", "len", "fr_number", "fr_percent", "when"}
+SAFE_CALLS = {"plain", "link", "readable", "verbatim", "len", "fr_number", "fr_percent", "when"}
 
 
 def _terminal(node: ast.AST) -> str | None:

@@ -6,11 +6,13 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from curation.sanitize import markdown_text
 from training_modules.exercises import assignments, get_exercise, live, reviews, submissions
 from workbench.db import session_scope
+from workbench.localtime import today
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
@@ -122,10 +124,14 @@ def test_quiz_and_kpi_and_seo_submit(people):
     kpi = get_exercise("kpi-veloce-mars")
     values = expected_values(kpi, dataset_for(kpi, people.alice.id))
     at = page("screens/my_exercises.py", people.alice, open_exercise=kpi.id)
-    for metric, value in values.items():
-        at.number_input(key=f"ex:{kpi.id}:{metric}").set_value(value)
+    for metric, value in values.items():  # typed the French way: « 6,88 » is 6.88, not 688
+        at.text_input(key=f"ex:{kpi.id}:{metric}").input(f"{value:.2f}".replace(".", ","))
     button(at, "Rendre").click().run()
     assert not at.exception and at.metric[0].value == "100,0\u202f%"
+    assert "Vous avez trouvé" not in texts(at)
+    with session_scope() as s:
+        [handed] = submissions.attempts(s, people.alice, people.alice.id, kpi.id)
+    assert handed.answer == pytest.approx(values)  # stored as numbers, read the French way
 
     seo = get_exercise("seo-fiche-conseil-pain")
     at = page("screens/my_exercises.py", people.alice, open_exercise=seo.id)
@@ -133,6 +139,23 @@ def test_quiz_and_kpi_and_seo_submit(people):
     button(at, "Rendre").click().run()
     assert not at.exception
     assert "Longueur du titre" in texts(at)
+
+
+def test_kpi_unreadable_value_is_refused_beside_its_field(people):
+    kpi = get_exercise("kpi-veloce-mars")
+    first = kpi.metrics[0]
+    at = page("screens/my_exercises.py", people.alice, open_exercise=kpi.id)
+    at.text_input(key=f"ex:{kpi.id}:{first}").input("6.8.8").run()
+    assert any("n’est pas un nombre lisible" in e.value for e in at.error)
+    button(at, "Rendre").click().run()
+    assert not at.exception and not at.metric  # nothing graded, nothing handed in
+    assert at.text_input(key=f"ex:{kpi.id}:{first}").value == "6.8.8"  # kept as typed
+    with session_scope() as s:
+        assert not [
+            a
+            for a in submissions.attempts(s, people.alice, people.alice.id, kpi.id)
+            if a.status != "in_progress"
+        ]
 
 
 def test_calendar_add_and_remove(people):
@@ -211,7 +234,7 @@ def test_trainer_assigns_previews_and_exports(people):
     assert not at.exception
     with session_scope() as s:
         [a] = assignments.cohort_assignments(s, people.trainer, people.cohort_id)
-        assert a.exercise_id == "quiz-indicateurs" and a.due_on == date.today() + timedelta(days=7)
+        assert a.exercise_id == "quiz-indicateurs" and a.due_on == today() + timedelta(days=7)
     at.run()
     assert "Avancement de la session" in [h.value for h in at.subheader]
     assert at.dataframe[0].value["Rendus"].tolist() == ["0 / 2"]
@@ -233,7 +256,7 @@ def test_trainer_reviews_and_releases(people):
         sub = submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer})
     at = page("screens/exercise_reviews.py", people.trainer)
     assert not at.exception
-    assert "1 copie(s) à corriger" in texts(at)
+    assert "1\u00a0copie à corriger, 0\u00a0retour prêt à publier" in texts(at)  # not « 1 copie(s) »
     for i, points in enumerate([6, 0, 0]):
         at.radio(key=f"rubric:{sub.id}:{i}").set_value(points)
     at.text_area(key=f"comment:{sub.id}").input("Belle empathie\u202f; proposez un délai précis.")
@@ -300,6 +323,11 @@ def test_watch_summary_from_the_given_article(people):
     ex = get_exercise("watch-summary-creator-economy")
     at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
     assert "Why brands are trading mega-influencers" in texts(at)
+    # the address reads as written (not « www\\.site\\.com », no hidden characters), and is not a link
+    assert any(f"`{ex.article.url}`" in c.value for c in at.caption)
+    at.text_area(key=f"ex:{ex.id}:text").input("Un résumé sans le lien.")
+    button(at, "Rendre").click().run()
+    assert any("Ajoutez le lien" in m.value and f"`{ex.article.url}`" in m.value for m in at.markdown)
     at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer)
     button(at, "Rendre").click().run()
     assert not at.exception

@@ -3,6 +3,9 @@ the live crisis's choices after it ends; the trainee reads their own answer the 
 
 from __future__ import annotations
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 from tests.exercise_samples import SAMPLES
 from tests.test_pages_exercises import button, page, texts
 from training_modules.exercises import get_exercise, live, submissions
@@ -111,3 +114,8 @@ def test_live_dashboard_shows_choices_and_keeps_them_after_the_end(people):
     assert any(choice in str(v) for v in table.values.ravel())
     alice = table[table["Stagiaire"] == "Alice"].iloc[0]
     assert alice["Terminé"] == "non"
+    with session_scope() as s:
+        [past] = live.ended_lives(s, people.trainer)
+    paris = past.ended_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Paris"))  # people's time, not UTC
+    assert at.selectbox(key="ended_live").value == past.id
+    assert f"terminée le {paris:%d/%m/%Y à %H:%M}" in at.selectbox(key="ended_live").format_func(past.id)

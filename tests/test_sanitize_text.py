@@ -67,3 +67,16 @@ def test_plain_text_path_equals_the_reference() -> None:
     for _ in range(2000):
         text = "".join(rng.choices(plain, k=rng.randint(1, 20)))
         assert to_text(text) == _nh3_text(text), text
+
+
+def test_addresses_read_as_written_and_never_live():
+    """Issue 18: feedback showed « www\\.site\\.com »; an address is a code span instead."""
+    from curation.sanitize import markdown_code, markdown_readable
+
+    assert markdown_code("https://www.site.com/a") == "`https://www.site.com/a`"
+    assert markdown_code("a``b") == "```a``b```" and markdown_code("`x") == "`` `x ``"
+    assert markdown_code("") == ""
+    shown = markdown_readable("Ajoutez le lien : https://www.site.com/a-b. [x](javascript:alert(1))")
+    assert "`https://www.site.com/a-b`\\." in shown  # sentence full stop outside the address
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in shown  # the rest stays escaped text
+    assert "\u2060" not in shown.split("`")[1]

@@ -110,7 +110,12 @@ def test_smtp_saved_with_an_encrypted_password_tested_and_a_test_mail_sent(peopl
     with smtp_server(tmp_path, auth=True) as server:
         at = run_page(PAGE, people.trainer)
         _input(at, "Serveur").input("127.0.0.1")
-        at.number_input[0].set_value(server.port)
+        _input(at, "Port").input("1.2.3")
+        _button(at, "Enregistrer", "smtp_settings").click().run()
+        assert any("n’est pas un nombre lisible" in e.value for e in at.error)  # refused, nothing saved
+        with session_scope() as s:
+            assert s.get(InstallSetting, "smtp.host") is None
+        _input(at, "Port").input(str(server.port))
         next(s for s in at.selectbox if s.label == "Sécurité").set_value("none")
         _input(at, "Identifiant").input(USERNAME)
         _input(at, "Mot de passe").input(PASSWORD)

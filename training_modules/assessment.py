@@ -38,6 +38,7 @@ from workbench.access import (
 )
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.localtime import today as people_today
 from workbench.models import Cohort, Membership, User
 
 MIN_ANONYMOUS = 3  # fewer respondents and a mean would reveal individual scores
@@ -57,7 +58,7 @@ class CampaignView:
     ends_on: date
 
     def is_open(self, today: date | None = None) -> bool:
-        today = today or date.today()
+        today = today or people_today()
         return self.starts_on <= today <= self.ends_on
 
     @property
@@ -104,6 +105,7 @@ class TraineeScores:
     attempt_id: int
     completed_at: datetime
     scores: dict[str, float | None]
+    missions: dict[str, str] = field(default_factory=dict)  # mission id → mastery level id
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def close_campaign(session: Session, actor: Actor, campaign_id: int) -> Campaign
     """End a campaign today (answers already given stay)."""
     campaign = _campaign(session, campaign_id)
     cohort = require_cohort_trainer(session, actor, campaign.cohort_id)
-    today = date.today()
+    today = people_today()
     campaign.ends_on = max(campaign.starts_on, min(campaign.ends_on, today))
     return _campaign_view(campaign, cohort)
 
@@ -198,7 +200,7 @@ def list_campaigns(session: Session, actor: Actor, cohort_id: int) -> list[Campa
 
 def open_campaigns_for(session: Session, actor: Actor, today: date | None = None) -> list[CampaignView]:
     """Campaigns running today in the cohorts the trainee belongs to."""
-    today = today or date.today()
+    today = today or people_today()
     cohort_ids = member_cohort_ids(session, actor.id)
     if not cohort_ids:
         return []
@@ -291,7 +293,7 @@ def start_attempt(session: Session, actor: Actor, campaign_id: int | None = None
             raise AccessDenied(
                 "Cette campagne concerne une session de formation dont vous ne faites pas partie."
             )
-        if not campaign.starts_on <= date.today() <= campaign.ends_on:
+        if not campaign.starts_on <= people_today() <= campaign.ends_on:
             raise UserError("Cette campagne n’est pas ouverte aujourd’hui : vérifiez ses dates.")
     attempt = _unfinished(session, actor.id)
     if attempt is None:
@@ -449,7 +451,7 @@ def _latest_completed(
         return {}
     stmt = (
         select(AssessmentAttempt)
-        .options(selectinload(AssessmentAttempt.results))
+        .options(selectinload(AssessmentAttempt.results), selectinload(AssessmentAttempt.mission_levels))
         .where(AssessmentAttempt.user_id.in_(user_ids), AssessmentAttempt.completed_at.is_not(None))
     )
     if campaign_id is not None:
@@ -508,7 +510,8 @@ def cohort_scores(
         if attempt is None or attempt.completed_at is None:
             continue
         scores = {r.competence_id: r.score for r in attempt.results}
-        rows.append(TraineeScores(uid, name, attempt.id, attempt.completed_at, scores))
+        missions = {m.mission_id: m.level for m in attempt.mission_levels}
+        rows.append(TraineeScores(uid, name, attempt.id, attempt.completed_at, scores, missions))
     return rows
 
 

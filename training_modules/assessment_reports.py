@@ -10,10 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from fpdf import FPDF
@@ -27,14 +25,10 @@ from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, level_for, levels_sentence, scoring_rule
 from workbench.access import Actor
 from workbench.errors import UserError
+from workbench.localtime import fr_datetime, local
 
 FONTS = Path(__file__).resolve().parent / "fonts"
-PARIS = ZoneInfo("Europe/Paris")
 CSV_SEPARATOR = ";"
-
-
-def local(dt: datetime | None) -> str:
-    return dt.astimezone(PARIS).strftime("%d/%m/%Y %H:%M") if dt else ""
 
 
 def _fmt(score: float | None) -> str:
@@ -102,15 +96,22 @@ def _bars(pdf: _Pdf, fw: Framework, view: AttemptView, previous: AttemptView | N
     if previous is not None:
         pdf.set_font("DejaVu", "", 8)
         pdf.set_text_color(110)
-        pdf.cell(0, 5, f"Trait gris : auto-évaluation précédente ({local(previous.completed_at)}).")
+        pdf.cell(0, 5, f"Trait gris : auto-évaluation précédente ({fr_datetime(previous.completed_at)}).")
         pdf.ln(5)
         pdf.set_text_color(0)
 
 
 def attempt_pdf(
-    view: AttemptView, previous: AttemptView | None = None, exercises: Sequence[dict[str, Any]] = ()
+    view: AttemptView,
+    previous: AttemptView | None = None,
+    exercises: Sequence[dict[str, Any]] = (),
+    *,
+    for_trainer: bool = False,
 ) -> bytes:
-    """The report of one completed attempt: scores, evolution, advice, situations, missions."""
+    """The report of one completed attempt: scores, evolution, advice, situations, missions.
+
+    ``for_trainer``: written about the trainee (« sa réponse », « les réponses d’Alice ») for their
+    trainer, instead of to them (« votre réponse »)."""
     fw = framework()
     report = view.report
     if report is None:
@@ -122,7 +123,7 @@ def attempt_pdf(
     pdf.set_font("DejaVu", "B", 17)
     pdf.multi_cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 10)
-    when = local(view.completed_at) if view.completed else "en cours (non terminée)"
+    when = fr_datetime(view.completed_at) if view.completed else "en cours (non terminée)"
     pdf.para(
         f"Auto-évaluation du {when}" + (f" — campagne « {view.campaign_name} »" if view.campaign_name else "")
     )
@@ -176,7 +177,7 @@ def attempt_pdf(
         chosen = fb.chosen.quoted if fb.chosen else "sans réponse"
         verdict = "meilleure réponse" if fb.is_best else f"réponse recommandée\u00a0: {fb.best.quoted}"
         pdf.para(
-            f"{fw.competence(fb.competence_id).name} — {fb.item.title} (votre réponse\u00a0: {chosen}\u202f; {verdict})",
+            f"{fw.competence(fb.competence_id).name} — {fb.item.title} ({'sa' if for_trainer else 'votre'} réponse\u00a0: {chosen}\u202f; {verdict})",
             bold=True,
             size=9,
         )
@@ -190,7 +191,7 @@ def attempt_pdf(
 
     pdf.heading("Comment lire ces scores", size=11)
     pdf.para(
-        f"{scoring_rule()} {levels_sentence()}",
+        f"{scoring_rule(view.user_name if for_trainer else None)} {levels_sentence()}",
         size=8,
     )
     return bytes(pdf.output())
@@ -206,7 +207,9 @@ def trainee_pdf(
             "Cette personne n’a encore terminé aucune auto-évaluation : pas de rapport à produire."
         )
     latest = attempts[-1]
-    return attempt_pdf(latest, assessment.previous_of(attempts, latest.id), exercises)
+    return attempt_pdf(
+        latest, assessment.previous_of(attempts, latest.id), exercises, for_trainer=actor.id != user_id
+    )
 
 
 # --- CSV and XLSX ---------------------------------------------------------------------------------
@@ -236,7 +239,7 @@ def own_data_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
     for view in [*assessment.list_attempts(session, actor), *([draft] if draft else [])]:
         base = {
             "tentative": view.id,
-            "terminee_le": local(view.completed_at) if view.completed else "en cours",
+            "terminee_le": fr_datetime(view.completed_at) if view.completed else "en cours",
             "campagne": view.campaign_name or "",
         }
         assert view.report is not None
@@ -289,7 +292,7 @@ def cohort_frame(
     rows = assessment.cohort_scores(session, actor, cohort_id, campaign_id)
     records = []
     for r in rows:
-        record: dict[str, Any] = {"Stagiaire": r.display_name, "Terminée le": local(r.completed_at)}
+        record: dict[str, Any] = {"Stagiaire": r.display_name, "Terminée le": fr_datetime(r.completed_at)}
         for comp in fw.competences:
             record[comp.name] = r.scores.get(comp.id)
         records.append(record)
@@ -304,9 +307,12 @@ def cohort_csv(session: Session, actor: Actor, cohort_id: int, campaign_id: int 
 
 
 def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int | None = None) -> bytes:
-    """A workbook: the scores, then the level of each score, then the cohort's means."""
+    """A workbook: the scores, then the level of each score, then the cohort's means, then the
+    missions' self-declared mastery. Dates are real spreadsheet dates (the people's time zone)."""
     fw = framework()
     frame = cohort_frame(session, actor, cohort_id, campaign_id)
+    rows = assessment.cohort_scores(session, actor, cohort_id, campaign_id)
+    frame["Terminée le"] = [local(r.completed_at).replace(tzinfo=None) for r in rows]
     levels = frame.copy()
     for comp in fw.competences:
         levels[comp.name] = [
@@ -319,12 +325,22 @@ def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int
             "Répondants": [int(frame[c.name].notna().sum()) for c in fw.competences],
         }
     )
+    missions = pd.DataFrame.from_records(
+        [
+            {"Stagiaire": r.display_name}
+            | {m.name: fw.mastery_label(r.missions[m.id]) if m.id in r.missions else "" for m in fw.missions}
+            for r in rows
+        ],
+        columns=["Stagiaire", *(m.name for m in fw.missions)],
+    )
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    with pd.ExcelWriter(buffer, engine="openpyxl", datetime_format="DD/MM/YYYY HH:MM") as writer:
         frame.to_excel(writer, sheet_name="Scores", index=False)
         levels.to_excel(writer, sheet_name="Niveaux", index=False)
         means.to_excel(writer, sheet_name="Moyennes", index=False)
+        missions.to_excel(writer, sheet_name="Missions", index=False)
         for sheet in writer.sheets.values():
             sheet.freeze_panes = "B2"
             sheet.column_dimensions["A"].width = 24
+        writer.sheets["Scores"].column_dimensions["B"].width = 17
     return buffer.getvalue()

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from training_modules.competences import BEST_OPTION_SCORE, Competence, Framework
+from workbench.wording import de
 
 SELF_WEIGHT = 0.6
 JUDGEMENT_WEIGHT = 0.4
@@ -60,15 +61,22 @@ def levels_sentence() -> str:
     return "Niveaux\u00a0: " + "\u202f; ".join(parts) + "."
 
 
-def scoring_rule() -> str:
-    """How a score is made and capped, in French, for trainees, trainers and reports."""
+def scoring_rule(who: str | None = None) -> str:
+    """How a score is made and capped, in French: to the trainee, or, with ``who`` (the trainee's
+    name, as the caller shows it), about them to their trainer."""
     capped_level = LEVELS[1].label
+    if who is None:
+        answers, their = "vos réponses", "vos"
+        limit = "Votre auto-évaluation ne peut pas vous placer à un niveau plus élevé"
+    else:
+        answers, their = f"les réponses {de(who)}", "ses"
+        limit = "Son auto-évaluation ne peut pas lui donner un niveau plus élevé"
     return (
-        f"Chaque score (sur 100) combine vos réponses aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
-        f"mises en situation ({JUDGEMENT_WEIGHT * 100:.0f}\u202f%). Votre auto-évaluation ne peut pas vous placer "
-        "à un niveau plus élevé que celui que montrent vos réponses aux mises en situation et, s’il y en a, vos "
-        "résultats aux exercices\u00a0: le score est alors plafonné juste sous le niveau suivant. Sans mise en "
-        f"situation ni exercice, il ne dépasse pas «\u00a0{capped_level}\u00a0»."
+        f"Chaque score (sur 100) combine {answers} aux affirmations ({SELF_WEIGHT * 100:.0f}\u202f%) et aux "
+        f"mises en situation ({JUDGEMENT_WEIGHT * 100:.0f}\u202f%). {limit} que celui que montrent {their} "
+        f"réponses aux mises en situation et, s’il y en a, {their} résultats aux exercices\u00a0: le score est "
+        "alors plafonné juste sous le niveau suivant. Sans mise en situation ni exercice, il ne dépasse pas "
+        f"«\u00a0{capped_level}\u00a0»."
     )
 
 

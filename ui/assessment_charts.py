@@ -13,9 +13,10 @@ import plotly.graph_objects as go
 from training_modules.assessment import CampaignSummary, TraineeCalibration, TraineeScores
 from training_modules.calibration import CalibrationRow
 from training_modules.competences import Framework
-from ui.charts import french_dates
+from ui.charts import chart_moments, french_dates
 
 PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
+RADAR_MARGIN = 90  # room for the competence names around the radar
 FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 13}
 
 
@@ -28,7 +29,7 @@ def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
 
 def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) -> go.Figure:
     """One closed polygon per series (label, scores); the first series is drawn filled and on top."""
-    names = [c.name for c in fw.competences]
+    names = [_wrapped(c.name) for c in fw.competences]
     fig = go.Figure()
     for index, (label, scores) in reversed(list(enumerate(series))):
         values = [scores.get(c.id) for c in fw.competences]
@@ -51,21 +52,32 @@ def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) 
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}}, showlegend=True
     )
-    return _layout(fig, 460)
+    return _layout(fig, 460).update_layout(margin={"l": RADAR_MARGIN, "r": RADAR_MARGIN})
+
+
+def _wrapped(name: str, width: int = 12) -> str:
+    """A competence name on lines of about ``width`` characters: the radar's labels stay inside."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def progress(fw: Framework, points: Sequence[tuple[datetime, dict[str, float | None]]]) -> go.Figure:
     """Each competence's score over the completed attempts."""
     fig = go.Figure()
     for index, comp in enumerate(fw.competences):
-        xs = [when for when, scores in points if scores.get(comp.id) is not None]
+        xs = chart_moments(when for when, scores in points if scores.get(comp.id) is not None)
         ys = [scores[comp.id] for _, scores in points if scores.get(comp.id) is not None]
         fig.add_trace(
             go.Scatter(x=xs, y=ys, mode="lines+markers", name=comp.name, line={"color": PALETTE[index % 7]})
         )
     fig.update_yaxes(range=[0, 100], title="Score")
     fig.update_xaxes(title="Auto-évaluation terminée le")
-    return _layout(french_dates(fig, hours=True))
+    return _layout(french_dates(fig, hours=True, moments=chart_moments(when for when, _ in points)))
 
 
 def heatmap(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:
@@ -82,7 +94,8 @@ def heatmap(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:
             colorscale="RdYlGn",
             text=text,
             texttemplate="%{text}",
-            hovertemplate="%{y} — %{x} : %{z:.0f}/100<extra></extra>",
+            customdata=[["non évalué" if v is None else f"{v:.0f}/100" for v in line] for line in z],
+            hovertemplate="%{y} — %{x} : %{customdata}<extra></extra>",
             colorbar={"title": "Score"},
         )
     )

@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from training_modules import assessment_reports as reports
 from training_modules.assessment import AttemptView, CohortAverage
 from training_modules.catalog import exercise_entries
 from training_modules.competences import Framework
@@ -17,7 +16,10 @@ from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, levels_sentence, scoring_rule
 from ui import assessment_charts as charts
 from ui.charts import chart
+from ui.tables import people_table
 from ui.text import link, plain
+from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 log = logging.getLogger("atelier.ui")
 
@@ -35,7 +37,7 @@ def exercise_catalog() -> list[dict[str, Any]]:
 
 
 def attempt_label(view: AttemptView) -> str:
-    when = reports.local(view.completed_at) if view.completed_at else "en cours"
+    when = fr_datetime(view.completed_at) if view.completed_at else "en cours"
     return f"{when}" + (f" — {view.campaign_name}" if view.campaign_name else "")
 
 
@@ -45,10 +47,11 @@ def scores_of(view: AttemptView | None) -> dict[str, float | None]:
     return {cid: s.score for cid, s in view.report.scores.items()}
 
 
-def levels_help() -> str:
+def levels_help(who: str | None = None) -> str:
+    """How a score is made; ``who``: the trainee's name when a trainer reads (third person)."""
     return (
-        f"{scoring_rule()} {levels_sentence()} Une compétence dont moins de la moitié des questions ont une "
-        f"réponse est «\u00a0{NOT_SCORED}\u00a0»."
+        f"{scoring_rule(None if who is None else plain(who))} {levels_sentence()} Une compétence dont moins "
+        f"de la moitié des questions ont une réponse est «\u00a0{NOT_SCORED}\u00a0»."
     )
 
 
@@ -83,11 +86,12 @@ def render_results(
     averages: Sequence[CohortAverage] = (),
     exercises: Sequence[dict[str, Any]] = (),
     key: str = "results",
-    answer_label: str = "Votre réponse",
+    who: str | None = None,
 ) -> None:
     """Scores, radar (previous attempt and allowed cohort averages overlaid), advice and explanations.
 
-    ``answer_label`` names the person's choice in the explanations (the trainer reads « Sa réponse »).
+    ``who``: the trainee's name when their trainer reads (« les réponses d’Alice », « Sa réponse »);
+    ``None`` for the trainee themself (« vos réponses », « Votre réponse »).
     """
     report = view.report
     if report is None:
@@ -107,22 +111,14 @@ def render_results(
         chart(charts.radar(fw, series), key=f"{key}-radar")
     with right:
         st.dataframe(
-            table[["Compétence", "Score", "Niveau", "Évolution"]],
+            people_table(table[["Compétence", "Score", "Niveau", "Évolution"]], signed={"Évolution"}),
             hide_index=True,
-            column_config={
-                "Score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
-                "Évolution": st.column_config.NumberColumn("Évolution", format="%+.0f"),
-            },
         )
-        st.caption(levels_help())
+        st.caption(levels_help(who))
         with st.popover("Détail du calcul"):
             st.dataframe(
-                table[["Compétence", "Affirmations", "Mises en situation", "Score"]],
+                people_table(table[["Compétence", "Affirmations", "Mises en situation", "Score"]]),
                 hide_index=True,
-                column_config={
-                    c: st.column_config.NumberColumn(c, format="%.0f")
-                    for c in ("Affirmations", "Mises en situation", "Score")
-                },
             )
     capped = [plain(fw.competence(cid).name) for cid, s in report.scores.items() if s.capped]
     if capped:
@@ -179,11 +175,15 @@ def render_results(
     for comp in fw.competences:
         items = [fb for fb in feedback if fb.competence_id == comp.id]
         good = sum(fb.is_best for fb in items)
-        with st.expander(f"{plain(comp.name)} — {good}/{len(items)} meilleure(s) réponse(s)"):
+        with st.expander(
+            f"{plain(comp.name)} — {good}/{quantity(len(items), 'meilleure réponse', 'meilleures réponses')}"
+        ):
             for fb in items:
                 st.markdown(f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}")
                 chosen = plain(fb.chosen.quoted) if fb.chosen else "pas de réponse"
-                (st.success if fb.is_best else st.warning)(f"{answer_label} : {chosen}")
+                (st.success if fb.is_best else st.warning)(
+                    f"{'Votre réponse' if who is None else 'Sa réponse'} : {chosen}"
+                )
                 if not fb.is_best:
                     st.markdown(f"Réponse d’un CM expérimenté\u00a0: {plain(fb.best.quoted)}")
                 st.caption(fb.item.explanation)

@@ -1,16 +1,21 @@
-"""Plotly charts in French: month and day names, day-first dates, decimal comma.
+"""Plotly charts in French: month and day names, day-first dates, decimal comma, people's time.
 
 plotly.js ships English only and Streamlit bundles no other locale, but a chart's config may carry
 its own locale definition (``locales``): every chart of the app goes through ``chart`` with it.
-Date axes also need French order (« 5 déc. », not « déc. 5 »): ``french_dates`` sets their formats.
+Date axes also need French order (« 5 déc. », not « déc. 5 »): ``french_dates`` sets their formats;
+``chart_moments`` turns stored (UTC) moments into the people's time zone for an axis.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
+
+from workbench.localtime import local
 
 FRENCH = {
     "dictionary": {},
@@ -36,6 +41,7 @@ FRENCH = {
     },
 }  # fmt: skip
 PLOTLY_CONFIG: dict[str, Any] = {"locale": "fr", "locales": {"fr": FRENCH}, "displaylogo": False}
+SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space between thousands (layout.separators)
 DAY_MS, MONTH_MS = 86_400_000, 28 * 86_400_000
 DATE_TICKS = [  # tick labels by the spacing between ticks, day before month as in French
     {"dtickrange": [None, DAY_MS], "value": "%-d %b %H:%M"},
@@ -45,13 +51,27 @@ DATE_TICKS = [  # tick labels by the spacing between ticks, day before month as 
 ]
 
 
-def french_dates(fig: go.Figure, *, hours: bool = False) -> go.Figure:
-    """The figure's x axis read as dates, labelled and hovered the French way."""
-    return fig.update_xaxes(
+def french_dates(fig: go.Figure, *, hours: bool = False, moments: Iterable[datetime] = ()) -> go.Figure:
+    """The figure's x axis read as dates, labelled and hovered the French way. Given the
+    ``moments`` shown (``chart_moments``), the axis spans at least a day around them: moments a few
+    seconds apart would otherwise get millisecond ticks."""
+    fig.update_xaxes(
         type="date", tickformatstops=DATE_TICKS, hoverformat="%-d %b %Y" + (" %H:%M" if hours else "")
     )
+    shown = sorted(moments)
+    if shown and shown[-1] - shown[0] < timedelta(days=1):
+        middle = shown[0] + (shown[-1] - shown[0]) / 2
+        fig.update_xaxes(range=[middle - timedelta(hours=12), middle + timedelta(hours=12)])
+    return fig
+
+
+def chart_moments(moments: Iterable[datetime]) -> list[datetime]:
+    """Stored moments (UTC) as the people's wall-clock time, for a date axis (plotly shows a time
+    as written, whatever its offset)."""
+    return [local(m).replace(tzinfo=None) for m in moments]
 
 
 def chart(fig: go.Figure, **kwargs: Any) -> None:
-    """``st.plotly_chart`` with the French locale (``kwargs``: key, width…)."""
+    """``st.plotly_chart`` with the French locale and separators (``kwargs``: key, width…)."""
+    fig.update_layout(separators=SEPARATORS)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, **kwargs)

@@ -26,14 +26,13 @@ from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
 from training_modules.exercises.submissions import SubmissionView, answer_field, is_empty, save_draft, submit
 from training_modules.exercises.wall import english_items
+from ui.forms import number_field
 from ui.session import attempt, read, show_error
-from ui.text import plain
+from ui.text import plain, readable, verbatim
 from workbench.access import Actor
 from workbench.errors import UserError
-
-
-def fr_number(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
+from workbench.localtime import fr_date
+from workbench.numbers import fr_number, quantity
 
 
 def fr_percent(x: float | None) -> str:
@@ -52,7 +51,7 @@ def render_result(result: GradeResult, *, title: str = "Vérifications automatiq
     for c in result.checks:
         icon = ":material/check_circle:" if c.passed else ":material/cancel:"
         color = "green" if c.passed else "red"
-        st.markdown(f":{color}[{icon}] **{plain(c.label)}** — {plain(c.detail)}")
+        st.markdown(f":{color}[{icon}] **{plain(c.label)}** — {readable(c.detail)}")
     extra = result.extra
     if extra.get("debrief"):
         with st.expander("Débrief\u00a0: ce qu’aurait fait une CM expérimentée", expanded=True):
@@ -103,14 +102,15 @@ def render_answer(exercise: Any, answer: dict[str, Any], *, user_id: int | None 
     """A handed-in answer, whole, for every kind: read by a trainer, or by the trainee in their history.
 
     ``user_id``: the trainee's, to set their personal dataset's expected values beside a KPI answer.
+    Web addresses (the article chosen, links in a text) are shown as written (``readable``).
     """
     for row in answer_rows(exercise, answer, user_id=user_id):
         if row.long:
             st.markdown(f"**{plain(row.label)}**")
             with st.container(border=True):
-                st.markdown(plain(row.value))
+                st.markdown(readable(row.value))
         else:
-            st.markdown(f"**{plain(row.label)}**  \n{plain(row.value)}")
+            st.markdown(f"**{plain(row.label)}**  \n{readable(row.value)}")
         if row.note:
             st.caption(plain(row.note))
 
@@ -124,12 +124,15 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     limit = min(c.limit, target) if target else c.limit
     unit = "pondérés selon la règle de X" if c.network.unit == "weighted" else "caractères"
     st.progress(min(1.0, c.length / limit) if limit else 0.0)
-    line = f"{c.length} / {limit} {unit} · {len(c.hashtags)} hashtag(s) · {len(c.mentions)} mention(s) · {len(c.urls)} lien(s)"
+    line = (
+        f"{c.length} / {limit} {unit} · {quantity(len(c.hashtags), 'hashtag')} · "
+        f"{quantity(len(c.mentions), 'mention')} · {quantity(len(c.urls), 'lien')}"
+    )
     (st.error if c.length > limit else st.caption)(line)
     for problem in c.problems():
         st.error(problem)
     st.caption(
-        f"Règle du réseau ({plain(c.network.name)})\u00a0: {plain(c.network.source)}, vérifiée le {c.network.checked_on}."
+        f"Règle du réseau ({plain(c.network.name)})\u00a0: {plain(c.network.source)}, vérifiée le {fr_date(c.network.checked_on)}."
     )
 
 
@@ -278,14 +281,15 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     )
     answer: dict[str, Any] = {}
     for metric in ex.metrics:
-        answer[metric] = st.number_input(
+        typed = number_field(
             METRIC_LABELS[metric],
-            value=draft.get(metric),
-            step=0.01,
-            format="%.2f",
-            help=metric_formula(metric, ex),
+            draft.get(metric),
             key=_key(ex, metric),
+            digits=2,
+            help=metric_formula(metric, ex),
         )
+        # The number read; a value that cannot be read stays as typed, for the grader to refuse.
+        answer[metric] = typed.text if typed.error else typed.value
         st.caption(f"Formule\u00a0: {metric_formula(metric, ex)}")
     return answer
 
@@ -381,12 +385,12 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) 
             placeholder="Choisir un article",
         )
         item = {"title": chosen.title, "url": chosen.url, "source": chosen.source}
-        st.markdown(f"Lien à citer\u00a0: {plain(chosen.url)}")
+        st.markdown(f"Lien à citer\u00a0: {verbatim(chosen.url)}")
     else:
         art = ex.article
         with st.container(border=True):
             st.markdown(f"**{plain(art.title)}**")
-            st.caption(f"{plain(art.source)} · {plain(art.author)} · {art.published} · {plain(art.url)}")
+            st.caption(f"{plain(art.source)} · {plain(art.author)} · {art.published} · {verbatim(art.url)}")
             st.markdown(plain(art.text))
     text = st.text_area(
         "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")

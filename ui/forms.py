@@ -9,8 +9,14 @@ new form, not the old one) and shows its result again above the form (``show_don
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
+
+from curation.sanitize import markdown_text
+from workbench.errors import UserError
+from workbench.numbers import fr_number, read_number
 
 
 def form_key(name: str) -> str:
@@ -37,3 +43,41 @@ def show_done(name: str) -> None:
     """Show the result ``form_done`` kept for the form ``name`` (once)."""
     if show := st.session_state.pop(f"_form_done_{name}", None):
         show()
+
+
+@dataclass(frozen=True)
+class TypedNumber:
+    """A number field as typed (``text``), read (``value``, ``None`` when empty) or refused (``error``)."""
+
+    text: str
+    value: float | None
+    error: str | None = None
+
+
+def number_field(
+    label: str,
+    value: float | str | None,
+    *,
+    key: str,
+    digits: int = 0,
+    where: Any = st,
+    help: str | None = None,
+    disabled: bool = False,
+    **limits: Any,
+) -> TypedNumber:
+    """A text field for a number typed the French way (``6,88``, ``1 234,5``, ``6,88 %``).
+
+    A browser number field reads ``6,88`` as ``688``; this one reads it with
+    ``workbench.numbers.read_number`` (``limits``: ``minimum``, ``maximum``, ``whole``) and shows
+    a value it cannot read, or out of limits, refused beside the field: the caller acts only
+    when ``error`` is ``None``. ``value`` (a number, or text kept as typed) fills it the first time.
+    """
+    shown = fr_number(value, digits) if isinstance(value, int | float) else (value or "")
+    text = where.text_input(
+        label, value=shown, key=key, help=help, disabled=disabled
+    )  # markdown: the caller's own label
+    try:
+        return TypedNumber(text, read_number(text, label=label, **limits))
+    except UserError as exc:
+        where.error(markdown_text(str(exc)))
+        return TypedNumber(text, None, str(exc))

@@ -12,6 +12,8 @@ from ui.session import attempt, read
 from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
+from workbench.localtime import fr_date, fr_datetime
+from workbench.wording import de
 
 
 def _link(pin: PinView, utm: Utm) -> str:
@@ -73,7 +75,7 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
     if counted.ok:
         st.success(f"Longueur correcte pour {plain(net.name)}.")
     st.caption(
-        f"Règle de {plain(net.name)}\u00a0: {plain(net.note)} Limites vérifiées le {net.checked_on} — source\u00a0: {plain(net.source)}."
+        f"Règle {de(plain(net.name))}\u00a0: {plain(net.note)} Limites vérifiées le {fr_date(net.checked_on)} — source\u00a0: {plain(net.source)}."
     )
     if pin.credit:
         st.caption(f"Crédit à citer\u00a0: {plain(pin.credit)}")
@@ -86,7 +88,7 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
         draft_count = count(draft.text, draft.network)
         flag = " — trop long" if draft_count.over_limit else ""
         st.caption(
-            f"{draft.network_name}, {draft.updated_at:%d/%m/%Y %H:%M} — {draft_count.length}/{draft_count.limit}{flag}"
+            f"{draft.network_name}, {fr_datetime(draft.updated_at)} — {draft_count.length}/{draft_count.limit}{flag}"
         )
         st.code(draft.text, language=None, wrap_lines=True)
         if (

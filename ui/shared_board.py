@@ -10,6 +10,7 @@ from curation.pins import shared_board_pins
 from ui.masonry import masonry
 from ui.session import read
 from ui.text import plain
+from workbench.wording import de
 
 QUERY_PARAM = "board"
 LIMIT_KEY = "shared_board_limit"
@@ -32,7 +33,7 @@ def shared_board_page() -> None:
     items = read(shared_board_pins, token, default=[]) or []
     st.title(plain(board.title))
     st.caption(
-        f"Tableau de {plain(board.owner_name)}, partagé en lecture seule — {len(items)} épingle"
+        f"Tableau {de(plain(board.owner_name))}, partagé en lecture seule — {len(items)} épingle"
         f"{'s' if len(items) > 1 else ''}."
     )
     if board.description:

@@ -4,12 +4,10 @@ number formats."""
 
 from __future__ import annotations
 
+from curation.sanitize import markdown_code as verbatim
 from curation.sanitize import markdown_link as link
+from curation.sanitize import markdown_readable as readable
 from curation.sanitize import markdown_text as plain
+from workbench.numbers import fr_int
 
-__all__ = ["fr_int", "link", "plain"]
-
-
-def fr_int(n: int) -> str:
-    """A count as French writes it: ``1\u202f000`` (thin no-break space between thousands)."""
-    return f"{n:,}".replace(",", "\u202f")
+__all__ = ["fr_int", "link", "plain", "readable", "verbatim"]

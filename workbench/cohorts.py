@@ -26,6 +26,7 @@ from workbench.accounts import (
 )
 from workbench.db import utcnow
 from workbench.errors import UserError
+from workbench.localtime import today
 from workbench.models import TRAINEE, Cohort, Invitation, Membership, User
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud in class
@@ -164,7 +165,7 @@ def _open_cohort_for_code(session: Session, code: str) -> Cohort:
         raise UserError("Code de session inconnu. Vérifiez-le auprès de votre formateur (8 caractères).")
     if cohort.closed:
         raise UserError("Cette session de formation est close : elle n’accepte plus d’inscriptions.")
-    if cohort.ends_on and cohort.ends_on < date.today():
+    if cohort.ends_on and cohort.ends_on < today():
         raise UserError(
             "Cette session de formation est terminée : demandez un nouveau code à votre formateur."
         )

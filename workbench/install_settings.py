@@ -1,4 +1,5 @@
-"""Install settings a trainer saves in the app (« Réglages »): translation provider, SMTP, demo.
+"""Install settings a trainer saves in the app (« Réglages »): translation provider, SMTP, demo,
+time zone.
 
 A layer under the environment and the secrets file (``workbench.settings`` reads it through
 ``stored_values``): a name set by an ``ATELIER_*`` variable or in ``secrets.toml`` wins and the page
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from workbench.access import Actor, require_trainer
 from workbench.db import Base, UTCDateTime, get_engine, utcnow
 from workbench.errors import UserError
+from workbench.localtime import check_zone
 from workbench.settings import INSTALL_NAMES, Settings, get_settings
 
 log = logging.getLogger("atelier.settings")
@@ -101,6 +103,8 @@ def save_settings(session: Session, actor: Actor, values: dict[str, str | None])
             if row is not None:
                 session.delete(row)
             continue
+        if name == "time_zone":
+            check_zone(value)
         if name in SECRET_NAMES:
             if not value:
                 continue

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TIME_ZONE = "Europe/Paris"
 INSTALL_SETTINGS_TTL_S = 30.0
 
 
@@ -90,6 +91,7 @@ class Settings:
     session_days: int = 14
     public_base_url: str = ""  # empty: see workbench.public_address for the address links use
     demo_content: bool = True
+    time_zone: str = DEFAULT_TIME_ZONE  # the times people read (pages, exports, e-mails); storage keeps UTC
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
@@ -152,6 +154,7 @@ INSTALL_NAMES = frozenset(
         "smtp.password",
         "smtp.sender",
         "demo_content",
+        "time_zone",
     }
 )
 
@@ -234,6 +237,7 @@ def load_settings(secrets_path: Path | None = None) -> Settings:
             "ATELIER_PUBLIC_BASE_URL", secret.get("public_base_url", Settings.public_base_url)
         ),
         demo_content=_truthy(env.get("ATELIER_DEMO_CONTENT", secret.get("demo_content", True))),
+        time_zone=env.get("ATELIER_TIME_ZONE", secret.get("time_zone", DEFAULT_TIME_ZONE)),
         smtp=_section(SmtpSettings, "ATELIER_SMTP_", secret.get("smtp", {})),
         translation=_section(TranslationSettings, "ATELIER_TRANSLATION_", secret.get("translation", {})),
         fetch=_section(FetchSettings, "ATELIER_FETCH_", secret.get("fetch", {})),
@@ -288,6 +292,7 @@ get_settings = _SettingsCache()
 
 
 __all__ = [
+    "DEFAULT_TIME_ZONE",
     "INSTALL_NAMES",
     "FetchSettings",
     "Settings",

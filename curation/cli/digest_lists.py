@@ -23,6 +23,7 @@ from curation.digest.lists import (
 from curation.feeds import list_subscriptions
 from workbench.db import session_scope
 from workbench.errors import UserError
+from workbench.localtime import zone_label
 
 LANGUAGES = {"fr": True, "original": False}
 
@@ -38,7 +39,7 @@ def register(digest: argparse.ArgumentParser) -> None:
         description=(
             "Crée une liste de diffusion : ses destinataires (adresses, ou une session de formation que "
             "vous animez), ses sources (toutes par défaut, ou des dossiers, ou des tableaux), son heure "
-            "d’envoi (heure de Paris) et sa langue."
+            "d’envoi (heure du fuseau de l’installation, Europe/Paris par défaut) et sa langue."
         ),
     )
     add.add_argument("name", metavar="NOM", help="le nom de la liste (par exemple « Client Boulangerie »)")
@@ -138,7 +139,7 @@ def run_add(args: argparse.Namespace) -> int:
     else:
         print(
             f"Liste « {view.name} » créée\u00a0: {people} destinataire(s), {_sources_label(view.settings)}, "
-            f"envoi à {view.settings.schedule_hour}\u00a0h (heure de Paris)."
+            f"envoi à {view.settings.schedule_hour}\u00a0h ({zone_label()})."
         )
     return 0
 

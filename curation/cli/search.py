@@ -14,6 +14,7 @@ from curation.search import search
 from curation.stories import list_stories
 from workbench.db import session_scope
 from workbench.errors import UserError
+from workbench.localtime import fr_date, fr_datetime
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,7 +82,7 @@ def run_search(args: argparse.Namespace) -> int:
     if not results:
         print(f"Aucun article ne correspond à « {args.query} ».")
     for r in results:
-        day = r.published_at.strftime("%d/%m/%Y") if r.published_at else "sans date"
+        day = fr_date(r.published_at, empty="sans date")
         print(f"{r.title}\n  {r.feed_title} · {day} · {r.language or '?'}\n  {r.link}")
     return 0
 
@@ -140,7 +141,7 @@ def run_extract(args: argparse.Namespace) -> int:
     else:
         if not article.text:
             raise UserError("Aucun texte d’article n’a été trouvé sur cette page.")
-        day = article.published.strftime("%d/%m/%Y %H:%M") if article.published else "date inconnue"
+        day = fr_datetime(article.published, empty="date inconnue")
         print(f"{article.title}\n{article.site_name or url or ''} · {day} · {article.language or '?'}")
         if article.top_image:
             print(f"Image\u00a0: {article.top_image}")

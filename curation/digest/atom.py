@@ -28,6 +28,7 @@ from curation.digest.models import Digest, DigestList
 from curation.urls import web_url
 from workbench.access import Actor
 from workbench.db import utcnow
+from workbench.numbers import quantity
 from workbench.public_address import public_base_url
 from workbench.settings import get_settings
 
@@ -72,7 +73,7 @@ def atom_feed(session: Session, row: DigestList, limit: int = 30) -> str:
         ET.SubElement(entry, f"{{{ATOM}}}title").text = digest.subject
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = digest.created_at.isoformat()
         ET.SubElement(entry, f"{{{ATOM}}}published").text = digest.created_at.isoformat()
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = f"{digest.item_count} article(s)"
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = quantity(digest.item_count, "article")
         ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"}).text = body_fragment(digest.html)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

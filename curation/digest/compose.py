@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,10 +28,11 @@ from curation.translation.service import translate_texts
 from curation.urls import web_url
 from workbench.access import Actor
 from workbench.db import utcnow
+from workbench.localtime import local
 from workbench.models import Cohort
+from workbench.numbers import quantity
 from workbench.public_address import public_base_url
 
-PARIS = ZoneInfo("Europe/Paris")
 SUMMARY_CHARS = 300
 TITLE_CHARS = 300
 MAX_SOURCES_SHOWN = 5
@@ -55,7 +55,8 @@ def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def paris_day(moment: datetime):
-    return moment.astimezone(PARIS).date()
+    """The day ``moment`` falls on where people are (the installation's time zone)."""
+    return local(moment).date()
 
 
 def _sources_of(story: Story, sources: dict[int, Source]) -> list[SourceLink]:
@@ -198,7 +199,8 @@ def draft_of_list(
     items = _items(session, queued + top_stories(stories, row.max_items - len(queued)), sources)
     if left_out:
         notices.append(
-            f"{left_out} autre(s) article(s) sélectionné(s) par une règle n’ont pas trouvé de place\u00a0: "
+            f"{quantity(left_out, 'autre article sélectionné', 'autres articles sélectionnés')} par une règle "
+            f"{'n’a' if left_out < 2 else 'n’ont'} pas trouvé de place\u00a0: "
             "augmentez le nombre d’articles de la liste pour les voir."
         )
     if not sources and not row.board_ids:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from curation.digest.archive import AlreadySent, DigestSummary, digest_exists, publish
-from curation.digest.compose import PARIS, build_draft, paris_day
+from curation.digest.compose import build_draft, paris_day
 from curation.digest.draft import DigestDraft
 from curation.digest.lists import Recipient, find_list, recipients
 from curation.digest.models import DigestList
@@ -21,6 +21,8 @@ from curation.digest.render import french_date
 from curation.digest.send import DeliveryReport, deliver_pending, require_smtp
 from curation.translation.providers import ProviderConfig
 from workbench.db import session_scope, utcnow
+from workbench.localtime import local
+from workbench.numbers import quantity
 
 
 @dataclass
@@ -38,13 +40,13 @@ class ListOutcome:
 
 def due_lists(now: datetime, db_url: str | None = None) -> list[str]:
     """Names of the lists whose hour has come today and that have no digest yet today."""
-    local = now.astimezone(PARIS)
+    here = local(now)
     with session_scope(db_url) as session:
         rows = session.scalars(select(DigestList).order_by(DigestList.name)).all()
         return [
             r.name
             for r in rows
-            if r.schedule_hour <= local.hour and not digest_exists(session, r.id, local.date())
+            if r.schedule_hour <= here.hour and not digest_exists(session, r.id, here.date())
         ]
 
 
@@ -81,7 +83,7 @@ def run_list(
         return ListOutcome(
             list_name,
             "dry_run",
-            f"Essai à blanc : {len(draft.items)} article(s) pour {len(people)} destinataire(s){note}.",
+            f"Essai à blanc : {quantity(len(draft.items), 'article')} pour {quantity(len(people), 'destinataire')}{note}.",
             draft=draft,
             recipients=people,
         )
@@ -106,7 +108,7 @@ def run_list(
     return ListOutcome(
         list_name,
         "sent",
-        f"Revue « {summary.subject} » : {summary.item_count} article(s). {report.message}",
+        f"Revue « {summary.subject} » : {quantity(summary.item_count, 'article')}. {report.message}",
         digest=summary,
         report=report,
     )

@@ -36,6 +36,7 @@ from curation.mail import send_error as _send_error
 from workbench.access import Actor
 from workbench.db import session_scope, utcnow
 from workbench.models import User
+from workbench.numbers import fr_int, quantity
 from workbench.public_address import public_base_url
 from workbench.settings import SmtpSettings
 
@@ -53,13 +54,17 @@ class DeliveryReport:
 
     @property
     def message(self) -> str:
-        parts = [f"{self.sent} envoi(s) réussi(s)"]
+        parts = [quantity(self.sent, "envoi réussi", "envois réussis")]
         if self.failed:
-            parts.append(f"{self.failed} en échec, retenté(s) au prochain passage")
+            parts.append(
+                f"{fr_int(self.failed)}\u00a0en échec, {'retenté' if self.failed < 2 else 'retentés'} au prochain passage"
+            )
         if self.abandoned:
-            parts.append(f"{self.abandoned} abandonné(s) après {MAX_ATTEMPTS} essais")
+            parts.append(f"{quantity(self.abandoned, 'abandonné')} après {MAX_ATTEMPTS} essais")
         if self.skipped:
-            parts.append(f"{self.skipped} non envoyé(s) (désinscription)")
+            parts.append(
+                f"{fr_int(self.skipped)}\u00a0{'non envoyé' if self.skipped < 2 else 'non envoyés'} (désinscription)"
+            )
         text = ", ".join(parts) + "."
         return text + (" " + " ".join(self.errors) if self.errors else "")
 

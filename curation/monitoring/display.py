@@ -15,6 +15,7 @@ import pandas as pd
 from curation.monitoring.tone import ESTIMATE_NOTE, TONE_LABELS
 from curation.monitoring.watches import MentionView
 from curation.sanitize import sanitize_html
+from workbench.localtime import fr_datetime, people_zone
 
 TONE_COLOURS = {"positif": "#1b7f3b", "négatif": "#b3261e", "neutre": "#8a8f98"}  # charts, by French label
 
@@ -39,10 +40,10 @@ def mention_card_html(m: MentionView) -> str:
     if m.link.startswith(("http://", "https://")):
         title = f'<a href="{html.escape(m.link, quote=True)}">{title}</a>'
     tone = TONE_LABELS.get(m.tone, m.tone)
-    when = m.mentioned_at.strftime("%d/%m/%Y %H:%M")
+    when = fr_datetime(m.mentioned_at)
     body = (
         f"<p><strong>{title}</strong><br>"
-        f"<small>{html.escape(m.source)} · {when} UTC · {html.escape(m.language)} · "
+        f"<small>{html.escape(m.source)} · {when} · {html.escape(m.language)} · "
         f"<em>ton {tone}</em> ({ESTIMATE_NOTE})</small></p>"
         f"<blockquote>{highlight_html(m.snippet, m.spans)}</blockquote>"
     )
@@ -54,7 +55,7 @@ def mentions_frame(rows: Sequence[MentionView]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "veille": [r.watch_name for r in rows],
-            "date": pd.to_datetime([r.mentioned_at for r in rows], utc=True),
+            "date": pd.to_datetime([r.mentioned_at for r in rows], utc=True).tz_convert(people_zone().key),
             "source": [r.source for r in rows],
             "langue": [r.language for r in rows],
             "ton": [TONE_LABELS.get(r.tone, r.tone) for r in rows],
@@ -64,14 +65,22 @@ def mentions_frame(rows: Sequence[MentionView]) -> pd.DataFrame:
 
 
 def timeline(frame: pd.DataFrame, *, since: datetime, until: datetime, hourly: bool) -> pd.DataFrame:
-    """Mentions per day (or hour) and watch, with the empty periods at zero."""
+    """Mentions per day (or hour) and watch, with the empty periods at zero; days and hours are the
+    people's (``workbench.localtime``), as ``mentions_frame`` gives them."""
     freq = "h" if hourly else "D"
-    periods = pd.date_range(
-        pd.Timestamp(since).floor(freq), pd.Timestamp(until).floor(freq), freq=freq, tz="UTC", name="période"
-    )
+    zone = people_zone().key
+
+    def start(moment: datetime) -> pd.Timestamp:
+        stamp = pd.Timestamp(moment)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+        return stamp.tz_convert(zone).floor(freq, ambiguous=False, nonexistent="shift_forward")
+
+    periods = pd.date_range(start(since), start(until), freq=freq, name="période")
     names = sorted(frame["veille"].unique()) if not frame.empty else []
     counts = (
-        frame.assign(période=frame["date"].dt.floor(freq)).groupby(["période", "veille"]).size()
+        frame.assign(période=frame["date"].dt.floor(freq, ambiguous=False, nonexistent="shift_forward"))
+        .groupby(["période", "veille"])
+        .size()
         if not frame.empty
         else pd.Series(dtype=int)
     )

@@ -39,6 +39,7 @@ from workbench.access import Actor, require_cohort_trainer, trainer_cohort_ids, 
 from workbench.db import UTCDateTime, utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import Cohort, User
+from workbench.numbers import quantity
 
 # The modules behind the pin and digest actions (boards, pins, digest lists: about 5 MB) are
 # imported by the functions that use them: every refresh imports this module (through
@@ -470,7 +471,7 @@ class RuleEffects:
                     subject=f"rule:{rule.id}",
                     kind="rule",
                     title=f"Règle « {rule.name} »",
-                    message=f"La règle « {rule.name} » a retenu {len(ids)} nouvel(s) article(s).",
+                    message=f"La règle « {rule.name} » a retenu {quantity(len(ids), 'nouvel article', 'nouveaux articles')}.",
                     entry_ids=ids,
                     period_minutes=ALERT_PERIOD_MINUTES,
                     rule_id=rule.id,

@@ -28,6 +28,7 @@ from curation.textnorm import tokens
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.numbers import quantity
 
 KINDS = {"brand": "Marque", "person": "Personne", "product": "Produit", "topic": "Sujet"}
 EXCLUSION_WINDOW = 6  # words each side of an occurrence where an exclusion disqualifies it
@@ -441,7 +442,7 @@ def check_alerts(
                 kind="negative",
                 title=f"{watch.name}\u00a0: mention négative ({where})",
                 message=(
-                    f"{len(negative)} mention(s) de « {watch.name} » au ton négatif (estimation automatique) "
+                    f"{quantity(len(negative), 'mention')} de « {watch.name} » au ton négatif (estimation automatique) "
                     f"dans\u00a0: {where}.\n« {negative[0].snippet} »"
                 ),
                 entry_ids=[m.entry_id for m in negative],

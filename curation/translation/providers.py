@@ -38,6 +38,7 @@ from deep_translator.exceptions import (
 from curation.fetch import FetchError, check_addresses, resolve_host
 from workbench.errors import UserError
 from workbench.settings import TranslationSettings, get_settings
+from workbench.wording import de
 
 T = TypeVar("T")
 
@@ -237,7 +238,7 @@ def check_provider_address(config: ProviderConfig) -> None:
         call_with_deadline(
             lambda: check_addresses(host, resolve_host(host, port), config.allow_private_networks),
             min(config.timeout_s, 10.0),
-            f"La recherche de l’adresse de {label}",
+            f"La recherche de l’adresse {de(label)}",
         )
     except FetchError as exc:
         if exc.kind == "dns":

@@ -50,6 +50,7 @@ from curation.translation.segments import (
     split_text,
 )
 from workbench.access import Actor
+from workbench.numbers import quantity
 
 # Where a translation came from, as pages label it.
 FROM_PROVIDER = "service"
@@ -105,7 +106,8 @@ class TranslationRun:
         if failed == len(self.items):
             return failure_message(first)
         return (
-            f"{failed} texte(s) sur {len(self.items)} n’ont pas pu être traduits\u00a0: {first} {WHO_CAN_FIX}"
+            f"{quantity(failed, 'texte')} sur {len(self.items)} {'n’a' if failed < 2 else 'n’ont'} pas pu être "
+            f"{'traduit' if failed < 2 else 'traduits'}\u00a0: {first} {WHO_CAN_FIX}"
         )
 
 

@@ -1,5 +1,5 @@
-"""Exercises in a real browser: a trainee triages comments and writes a post; the trainer grades a
-reply and releases the feedback, which the trainee then reads."""
+"""Exercises in a real browser: a trainee triages comments, writes a post and types KPI values
+the French way; the trainer grades a reply and releases the feedback, which the trainee then reads."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.browser.conftest import log_in, wait_idle
 from training_modules.exercises import get_exercise
 from training_modules.exercises.assignments import assign
+from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, expected_values
 from workbench.access import Actor
 from workbench.accounts import create_first_trainer
 from workbench.cohorts import create_cohort, sign_up_with_code
@@ -22,11 +23,12 @@ pytestmark = pytest.mark.browser
 MODERATION = "moderation-fournil-concours"
 POST = "post-fournil-nouveaute"
 REPLY = "reply-client-colis-perdu"
+KPI = "kpi-veloce-mars"
 
 
 @pytest.fixture
 def world(app_server):
-    """A trainer, a cohort with three exercises assigned, and a trainee, in the app's database."""
+    """A trainer, a cohort with four exercises assigned, and a trainee (its id), in the app's database."""
     url = f"sqlite:///{app_server.data_dir / 'atelier.db'}"
     upgrade_database(url)
     with session_scope(url) as s:
@@ -36,7 +38,7 @@ def world(app_server):
             )
         )
         cohort = create_cohort(s, trainer, name="Promo exercices")
-        for exercise_id in (MODERATION, POST, REPLY):
+        for exercise_id in (MODERATION, POST, REPLY, KPI):
             assign(
                 s,
                 trainer,
@@ -44,10 +46,12 @@ def world(app_server):
                 exercise_id=exercise_id,
                 due_on=date.today() + timedelta(days=5),
             )
-        sign_up_with_code(
+        alice = sign_up_with_code(
             s, code=cohort.join_code, email="alice@example.fr", display_name="Alice", password="alice-pass-1"
         )
-    yield
+        assert alice is not None
+        alice_id = alice.id  # the KPI dataset is this trainee's own
+    yield alice_id
     dispose_engines()
 
 
@@ -84,7 +88,7 @@ def test_exercises_journey(app_server, world, new_context):
     trainee = new_context().new_page()
     log_in(trainee, app_server.url, "alice@example.fr", "alice-pass-1")
     trainee.get_by_role("link", name="Mes exercices").click()
-    trainee.get_by_role("tab", name=re.compile(r"À faire \(3\)")).wait_for()
+    trainee.get_by_role("tab", name=re.compile(r"À faire \(4\)")).wait_for()
 
     # 1. Moderation triage, graded at once against the key with the charter's reasons.
     open_assigned(trainee, "Trier les commentaires d’un concours Instagram")
@@ -118,7 +122,21 @@ def test_exercises_journey(app_server, world, new_context):
     trainee.get_by_role("button", name="← Mes exercices").click()
     wait_idle(trainee)
 
-    # 3. A reply to an angry customer goes to the trainer.
+    # 3. KPI values typed the French way (« 6,88 » once became 688 and was marked wrong).
+    kpi = get_exercise(KPI)
+    open_assigned(trainee, kpi.title)
+    for metric, value in expected_values(kpi, dataset_for(kpi, world)).items():
+        field = trainee.get_by_role("textbox", name=METRIC_LABELS[metric], exact=True)
+        field.fill(f"{value:.2f}".replace(".", ",") + ("\u00a0%" if metric != "avg_response_time" else ""))
+        field.press("Enter")
+        wait_idle(trainee)
+    trainee.get_by_role("button", name="Rendre").click()
+    trainee.get_by_text("Score automatique").wait_for()
+    assert trainee.get_by_test_id("stMetricValue").first.inner_text().startswith("100,0")
+    trainee.get_by_role("button", name="← Mes exercices").click()
+    wait_idle(trainee)
+
+    # 4. A reply to an angry customer goes to the trainer.
     open_assigned(trainee, "Répondre à une cliente en colère (colis perdu)")
     box = trainee.get_by_label("Votre réponse publique")
     box.fill(get_exercise(REPLY).model_answer)
@@ -127,21 +145,21 @@ def test_exercises_journey(app_server, world, new_context):
     trainee.get_by_role("button", name="Rendre").click()
     trainee.get_by_text(re.compile("transmise à votre formateur")).wait_for()
 
-    # 4. The trainer grades it with the rubric and releases the feedback.
+    # 5. The trainer grades it with the rubric and releases the feedback.
     trainer = new_context().new_page()
     log_in(trainer, app_server.url)
     trainer.get_by_role("link", name="Corrections").click()
-    trainer.get_by_text("1 copie(s) à corriger", exact=False).wait_for()
+    trainer.get_by_text("1\u00a0copie à corriger", exact=False).wait_for()
     for criterion in get_exercise(REPLY).rubric:  # the top level of each criterion of the grid
         top = criterion.levels[-1]
-        trainer.get_by_text(f"{top.points} pts — {top.description}", exact=True).click()
+        trainer.get_by_text(f"{top.points}\u00a0pts — {top.description}", exact=True).click()
     trainer.get_by_label("Commentaire pour la personne").fill("Réponse chaleureuse et claire : bravo.")
     trainer.get_by_role("button", name="Enregistrer la correction").click()
     trainer.get_by_text(re.compile("La personne ne le voit pas encore")).wait_for()
     trainer.get_by_role("button", name="Publier le retour").click()
     trainer.get_by_text(re.compile("Aucune copie en attente")).wait_for()
 
-    # 5. The trainee reads the feedback.
+    # 6. The trainee reads the feedback.
     trainee.get_by_role("button", name="← Mes exercices").click()
     wait_idle(trainee)
     trainee.get_by_role("tab", name=re.compile(r"Retours reçus \(1\)")).click()

@@ -66,7 +66,7 @@ def test_watch_with_exclusion_refresh_chart_and_alert(app_server, new_context, l
     form = page.get_by_test_id("stForm").first
     form.get_by_role("textbox", name="Nom suivi").fill("Orange")
     form.get_by_role("textbox", name="Exclusions (une par ligne)").fill("jus\nfruit")
-    form.get_by_role("spinbutton", name=re.compile("^Seuil")).fill("2")
+    form.get_by_role("textbox", name=re.compile("^Seuil")).fill("2")
     form.get_by_role("button", name="Créer la veille").click()
     page.get_by_text(re.compile("Orange · Marque · 0 mention")).wait_for()
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from curation.networks import get_network
 from training_modules.exercises.graders.crisis import step_map
-from training_modules.exercises.graders.kpi import fr_decimal
 from training_modules.exercises.graders.live_tweet import mmss
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, expected_values
 from training_modules.exercises.schema import ACTION_LABELS, DAYS
+from workbench.numbers import fr_number
 
 NO_ANSWER = "Sans réponse"
 
@@ -90,7 +90,7 @@ def _kpi(ex: Any, answer: dict[str, Any], user_id: int | None) -> list[AnswerRow
         if not isinstance(value, int | float):
             return NO_ANSWER
         unit = "\u00a0min" if metric == "avg_response_time" else "\u202f%"
-        return f"{fr_decimal(value)}{unit}"
+        return f"{fr_number(value, 2)}{unit}"
 
     return [
         AnswerRow(

@@ -12,6 +12,7 @@ from training_modules.exercises.loader import get_exercise
 from training_modules.exercises.models import Assignment
 from workbench.access import Actor, member_cohort_ids, require_cohort_trainer
 from workbench.errors import NotFound, UserError
+from workbench.localtime import today
 from workbench.models import Cohort
 
 
@@ -42,7 +43,7 @@ def assign(
     get_exercise(exercise_id)
     if cohort.closed:
         raise UserError("Cette session est close\u00a0: rouvrez-la pour y assigner des exercices.")
-    if due_on is not None and due_on < date.today():
+    if due_on is not None and due_on < today():
         raise UserError("La date limite est déjà passée\u00a0: choisissez aujourd’hui ou une date à venir.")
     a = session.scalar(
         select(Assignment).where(Assignment.cohort_id == cohort_id, Assignment.exercise_id == exercise_id)

@@ -33,7 +33,9 @@ from workbench.access import (
 )
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
+from workbench.localtime import fr_datetime
 from workbench.models import Cohort, Membership, User
+from workbench.numbers import fr_number
 
 
 def _trainee_ids(session: Session, cohort_ids: list[int]) -> list[int]:
@@ -231,7 +233,7 @@ EXPORT_COLUMNS = [
 
 
 def _num(x: float | None) -> str:
-    return "" if x is None else f"{x:.1f}".replace(".", ",")
+    return "" if x is None else fr_number(x, 1)
 
 
 def _checks_text(result: dict | None) -> str:
@@ -273,11 +275,11 @@ def export_results_csv(session: Session, actor: Actor, cohort_id: int) -> str:
                     ex.kind,
                     sub.attempt,
                     STATUS_LABELS[sub.status],
-                    sub.submitted_at.strftime("%Y-%m-%d %H:%M") if sub.submitted_at else "",
+                    fr_datetime(sub.submitted_at, empty=""),
                     _num(sub.auto_score),
                     _num(trainer_score),
                     _num(sub.final_score),
-                    review.released_at.strftime("%Y-%m-%d %H:%M") if review and review.released_at else "",
+                    fr_datetime(review.released_at if review else None, empty=""),
                     answer_text(ex, sub.answer, user_id=sub.user_id),
                     _checks_text(sub.result),
                     review.comment if review else "",

@@ -24,6 +24,7 @@ from training_modules.exercises.result import GradeResult
 from workbench.access import Actor, require_read_user
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
+from workbench.localtime import today
 from workbench.models import User
 
 STATUS_LABELS = {
@@ -314,7 +315,7 @@ def my_exercises(session: Session, actor: Actor) -> list[MyExercise]:
                 state_label=STATE_LABELS[state],
                 attempts=len(handed),
                 last_score=handed[0].final_score if handed else None,
-                overdue=bool(due and due < date.today() and not handed),
+                overdue=bool(due and due < today() and not handed),
             )
         )
     return out

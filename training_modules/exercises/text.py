@@ -7,10 +7,11 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """Lower-case, accents removed, typographic apostrophes and spaces made plain."""
+    """Lower-case, accents removed, typographic apostrophes and spaces made plain, invisible
+    characters dropped (a link copied from a page keeps the word joiners that stopped it being live)."""
     text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
 
 
 def find_phrases(text: str, phrases: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ from training_modules.exercises.schema import (
     ThemeDayRule,
     TimeWindowRule,
 )
+from workbench.numbers import quantity
 
 
 class CalendarAnswer(BaseModel):
@@ -37,7 +38,7 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
         return check(
             f"Fréquence {name}",
             rule.min <= n <= rule.max,
-            f"{n} publication(s)\u202f; le brief demande entre {rule.min} et {rule.max} par semaine.",
+            f"{quantity(n, 'publication')}\u202f; le brief demande entre {rule.min} et {rule.max} par semaine.",
         )
     if isinstance(rule, MixMaxShareRule):
         n = sum(p.type == rule.type for p in posts)
@@ -52,7 +53,9 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
     if isinstance(rule, MixMinCountRule):
         n = sum(p.type == rule.type for p in posts)
         return check(
-            f"Au moins {rule.min} «\u00a0{types[rule.type]}\u00a0»", n >= rule.min, f"{n} prévue(s)."
+            f"Au moins {rule.min} «\u00a0{types[rule.type]}\u00a0»",
+            n >= rule.min,
+            f"{quantity(n, 'prévue')}.",
         )
     if isinstance(rule, ThemeDayRule):
         ok = any(
@@ -100,7 +103,7 @@ def rule_check(rule: object, posts: list[PlannedPost], types: dict[str, str]) ->
             not bad_days,
             f"Rien de prévu le {', '.join(rule.days)}."
             if not bad_days
-            else f"À déplacer\u00a0: publication(s) le {', '.join(bad_days)}.",
+            else f"À déplacer\u00a0: {'publication' if len(bad_days) < 2 else 'publications'} le {', '.join(bad_days)}.",
         )
     raise TypeError(f"unknown calendar rule {rule!r}")
 
@@ -117,7 +120,7 @@ def grade(exercise: CalendarExercise, answer: object, user_id: int | None = None
             if not posts
             else "Tout correspond au brief."
             if not stray
-            else f"{len(stray)} publication(s) sur un réseau ou avec un type hors brief.",
+            else f"{quantity(len(stray), 'publication')} sur un réseau ou avec un type hors brief.",
         )
     ]
     checks += [rule_check(rule, posts, types) for rule in exercise.rules]

@@ -8,21 +8,21 @@ from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, expected_
 from training_modules.exercises.result import GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import KpiExercise
 from workbench.errors import UserError
+from workbench.numbers import fr_number, read_number
 
 
-class KpiAnswer(RootModel[dict[str, float | None]]):
-    """Metric id → the trainee's value (percent points, or minutes for the response time)."""
-
-
-def fr_decimal(x: float) -> str:
-    """Two decimals, French style: 1\u202f234,50."""
-    return f"{x:,.2f}".replace(",", "\u202f").replace(".", ",")
+class KpiAnswer(RootModel[dict[str, float | str | None]]):
+    """Metric id → the trainee's value (percent points, or minutes for the response time), as a
+    number or as typed (``6,88``, ``6,88 %``: read by ``workbench.numbers.read_number``)."""
 
 
 def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> GradeResult:
     if user_id is None:
         raise UserError("Ce calcul dépend de votre jeu de données\u00a0: connectez-vous pour le faire.")
-    given = parse_answer(KpiAnswer, answer).root
+    given = {
+        metric: read_number(value, label=METRIC_LABELS.get(metric, metric), field=metric)
+        for metric, value in parse_answer(KpiAnswer, answer).root.items()
+    }
     expected = expected_values(exercise, dataset_for(exercise, user_id))
     checks = []
     for metric, value in expected.items():
@@ -32,14 +32,14 @@ def grade(exercise: KpiExercise, answer: object, user_id: int | None = None) -> 
         if mine is None:
             ok, detail = (
                 False,
-                f"Sans réponse. Attendu\u00a0: {fr_decimal(value)}{unit} ({metric_formula(metric, exercise)}).",
+                f"Sans réponse. Attendu\u00a0: {fr_number(value, 2)}{unit} ({metric_formula(metric, exercise)}).",
             )
         else:
             ok = abs(mine - value) <= tol + 1e-9
             detail = (
-                f"Juste\u00a0: {fr_decimal(mine)}{unit} (attendu {fr_decimal(value)}{unit}, tolérance ± {fr_decimal(tol)})."
+                f"Juste\u00a0: {fr_number(mine, 2)}{unit} (attendu {fr_number(value, 2)}{unit}, tolérance ± {fr_number(tol, 2)})."
                 if ok
-                else f"Vous avez trouvé {fr_decimal(mine)}{unit}\u202f; attendu {fr_decimal(value)}{unit}. "
+                else f"Vous avez trouvé {fr_number(mine, 2)}{unit}\u202f; attendu {fr_number(value, 2)}{unit}. "
                 f"Formule\u00a0: {metric_formula(metric, exercise)}."
             )
         checks.append(check(METRIC_LABELS[metric], ok, detail))

@@ -10,6 +10,7 @@ from curation.networks import count, extract_hashtags, extract_mentions
 from training_modules.exercises.result import GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import LiveTweetExercise
 from training_modules.exercises.text import fold
+from workbench.numbers import fr_int, quantity
 
 
 class TimedPost(BaseModel):
@@ -39,7 +40,8 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
         check(
             "Nombre de messages",
             len(posts_in) >= rules.min_posts,
-            f"{len(posts_in)} message(s) pendant l’événement\u202f; au moins {rules.min_posts} attendus.",
+            f"{quantity(len(posts_in), 'message')} pendant l’événement\u202f; il en faut au moins "
+            f"{fr_int(rules.min_posts)}.",
         )
     ]
     times = [0.0, *(p.at for p in posts_in), float(exercise.duration_seconds)]
@@ -64,7 +66,9 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
             + (
                 ""
                 if not missed
-                else " Manqué(s)\u00a0: " + "\u202f; ".join(f"{mmss(e.at)} {e.text}" for e in missed) + "."
+                else (" Manqué\u00a0: " if len(missed) == 1 else " Manqués\u00a0: ")
+                + "\u202f; ".join(f"{mmss(e.at)} {e.text}" for e in missed)
+                + "."
             ),
         )
         c.points = round(share, 3)
@@ -104,7 +108,10 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
             not too_long,
             "Chaque message tient dans la limite."
             if not too_long
-            else "Trop long(s)\u00a0: message(s) n° " + ", ".join(map(str, too_long)) + ".",
+            else ("Message trop long" if len(too_long) == 1 else "Messages trop longs")
+            + "\u00a0: n° "
+            + ", ".join(map(str, too_long))
+            + ".",
         )
     )
     if exercise.speakers:

@@ -8,6 +8,8 @@ from training_modules.exercises.loader import lexicons
 from training_modules.exercises.result import Check, GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import PostExercise
 from training_modules.exercises.text import find_phrases, fold
+from workbench.numbers import quantity
+from workbench.wording import de
 
 
 def _same_link(expected: str, urls: list[str]) -> bool:
@@ -41,7 +43,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
     net = get_network(exercise.network)
     checks = [
         check(
-            f"Limite de {net.name}",
+            f"Limite {de(net.name)}",
             c.ok and bool(text.strip()),
             "Texte vide."
             if not text.strip()
@@ -67,7 +69,10 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
                 not missing,
                 "Tous présents."
                 if not missing
-                else "Manquant(s)\u00a0: " + ", ".join(f"#{h.lstrip('#')}" for h in missing) + ".",
+                else ("Manquant" if len(missing) < 2 else "Manquants")
+                + "\u00a0: "
+                + ", ".join(f"#{h.lstrip('#')}" for h in missing)
+                + ".",
             )
         )
     top = rules.max_hashtags
@@ -77,7 +82,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
         bounds = (
             f"entre {rules.min_hashtags} et {top}" if top is not None else f"au moins {rules.min_hashtags}"
         )
-        checks.append(check("Nombre de hashtags", ok, f"{n} hashtag(s)\u202f; attendu {bounds}."))
+        checks.append(check("Nombre de hashtags", ok, f"{quantity(n, 'hashtag')}\u202f; attendu {bounds}."))
     if rules.mention:
         handle = rules.mention.lstrip("@")
         ok = fold(handle) in {fold(m) for m in c.mentions}

@@ -17,6 +17,7 @@ from curation.networks import grapheme_count
 from training_modules.exercises.result import GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import SeoExercise
 from training_modules.exercises.text import fold, words
+from workbench.numbers import quantity
 
 HTML_HINT = re.compile(r"<\s*(h[1-6]|p|div|section|article|ul|ol)\b", re.IGNORECASE)
 ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -124,7 +125,7 @@ def grade(exercise: SeoExercise, answer: object, user_id: int | None = None) -> 
         check(
             "Un seul titre H1",
             len(h1) == 1,
-            f"{len(h1)} titre(s) de niveau 1\u202f; il en faut exactement un.",
+            f"{quantity(len(h1), 'titre')} de niveau 1\u202f; il en faut exactement un.",
         ),
         check(
             "Mot-clé dans le H1",
@@ -142,7 +143,7 @@ def grade(exercise: SeoExercise, answer: object, user_id: int | None = None) -> 
             "Structure des intertitres",
             bool(levels) and levels[0] == 1 and not skips and len(h2) >= r.min_h2,
             (
-                f"{len(h2)} intertitre(s) H2 (au moins {r.min_h2})"
+                f"{quantity(len(h2), 'intertitre')} H2 (au moins {r.min_h2})"
                 + (f"\u202f; niveau sauté\u00a0: {', '.join(skips)}" if skips else "")
                 + ("" if levels and levels[0] == 1 else "\u202f; la page doit commencer par le H1")
                 + "."

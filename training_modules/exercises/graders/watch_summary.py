@@ -86,7 +86,7 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
             else f"Citez la source ({' ou '.join(names)}), par exemple «\u00a0via {item.source}\u00a0».",
         )
     )
-    has_link = any(_bare(u) == _bare(item.url) for u in extract_urls(text))
+    has_link = any(_bare(u) == _bare(item.url) for u in extract_urls(fold(text)))
     checks.append(
         check(
             "Lien vers l’article",

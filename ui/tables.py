@@ -1,0 +1,43 @@
+"""Tables as people read them (``st.dataframe``): French numbers, « — » where a value is missing.
+
+Streamlit writes a missing value « None » and a number with a decimal point (``85.0``);
+``people_table`` turns each number into its French text (``workbench.numbers.fr_number``) and each
+missing value into « — », so every table of the app reads the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from decimal import Decimal
+from numbers import Integral, Number
+from typing import Any
+
+import pandas as pd
+
+from workbench.localtime import EMPTY
+from workbench.numbers import fr_number
+
+
+def _cell(value: Any, digits: int, signed: bool) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return EMPTY
+    if isinstance(value, bool) or not isinstance(value, Number | Decimal):
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        return EMPTY
+    text = fr_number(value, 0 if isinstance(value, Integral) else digits)  # type: ignore[arg-type]
+    return f"+{text}" if signed and value > 0 else text  # type: ignore[operator]
+
+
+def people_table(
+    rows: pd.DataFrame | Sequence[Mapping[str, Any]], *, digits: int = 0, signed: Collection[str] = ()
+) -> pd.DataFrame:
+    """``rows`` with French numbers (``digits`` decimals for fractions, none for counts; ``signed``
+    columns show « +3 ») and « — » for what is missing."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    return pd.DataFrame(
+        {name: [_cell(v, digits, name in signed) for v in frame[name]] for name in frame.columns},
+        columns=frame.columns,
+        index=frame.index,
+    )
