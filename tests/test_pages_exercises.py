@@ -348,6 +348,6 @@ def test_private_message_reply_and_new_networks_render_for_a_trainee(people):
         at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
         at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer).run()
         assert not at.exception, exercise_id
-        assert f"Règle du réseau ({network})" in texts(at) and "vérifiée le 2026-12-07" in texts(at)
+        assert f"Règle du réseau ({network})" in texts(at) and "vérifiée le 07/12/2026" in texts(at)
         button(at, "Rendre").click().run()
         assert not at.exception and at.metric[0].value == "100,0\u202f%", exercise_id
