@@ -13,18 +13,7 @@ from training_modules.exercises.schema import NetworkId
 
 def test_every_network_is_loaded_with_a_source_and_a_date():
     nets = n.load_networks()
-    assert set(nets) == {
-        "x",
-        "bluesky",
-        "threads",
-        "mastodon",
-        "linkedin",
-        "instagram",
-        "tiktok",
-        "facebook",
-        "youtube",
-        "pinterest",
-    }
+    assert {"youtube", "pinterest"} <= set(nets)
     assert {k: v.max_length for k, v in nets.items()} == {
         "x": 280,
         "bluesky": 300,

@@ -13,12 +13,18 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from deploy.replicas import stop, streamlit_command, wait_healthy
 from tests.ports import free_port
 from ui.session_cookie import COOKIE
+from workbench.access import Actor
+from workbench.accounts import create_first_trainer
+from workbench.cohorts import create_cohort, sign_up_with_code
+from workbench.db import session_scope, upgrade_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -69,6 +75,24 @@ class AppServer:
     def stop(self) -> None:
         if self.proc:
             stop(self.proc)
+
+
+@contextlib.contextmanager
+def class_of_one(app_server: AppServer, cohort_name: str) -> Iterator[tuple[Session, Actor, Any, Actor]]:
+    """In the app's database: Claire the trainer (``log_in``'s default), a cohort and Alice
+    (alice@example.fr, alice-pass-1) who joined it; the session stays open for more."""
+    url = f"sqlite:///{app_server.data_dir / 'atelier.db'}"
+    upgrade_database(url)
+    with session_scope(url) as s:
+        trainer = Actor.of(
+            create_first_trainer(s, email=TRAINER_EMAIL, display_name=TRAINER_NAME, password=TRAINER_PASSWORD)
+        )
+        cohort = create_cohort(s, trainer, name=cohort_name)
+        alice = sign_up_with_code(
+            s, code=cohort.join_code, email="alice@example.fr", display_name="Alice", password="alice-pass-1"
+        )
+        assert alice is not None
+        yield s, trainer, cohort, Actor.of(alice)
 
 
 @pytest.fixture(scope="module")

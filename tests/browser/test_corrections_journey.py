@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import log_in, wait_idle
+from tests.browser.conftest import class_of_one, log_in, wait_idle
 from tests.browser.test_exercises_journey import choose
 from tests.exercise_samples import SAMPLES
 from training_modules.exercises import get_exercise
 from training_modules.exercises.submissions import STATUS_LABELS, submit
-from workbench.access import Actor
-from workbench.accounts import create_first_trainer
-from workbench.cohorts import create_cohort, sign_up_with_code
-from workbench.db import dispose_engines, session_scope, upgrade_database
+from workbench.db import dispose_engines
 
 pytestmark = pytest.mark.browser
 
@@ -21,24 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def handed_in(app_server):
     """A trainer, a cohort, and a trainee who handed in one attempt of every kind."""
-    url = f"sqlite:///{app_server.data_dir / 'atelier.db'}"
-    upgrade_database(url)
-    with session_scope(url) as s:
-        trainer = Actor.of(
-            create_first_trainer(
-                s, email="claire@example.fr", display_name="Claire Formatrice", password="atelier-2026"
-            )
-        )
-        cohort = create_cohort(s, trainer, name="Promo corrections")
-        alice = Actor.of(
-            sign_up_with_code(
-                s,
-                code=cohort.join_code,
-                email="alice@example.fr",
-                display_name="Alice",
-                password="alice-pass-1",
-            )
-        )
+    with class_of_one(app_server, "Promo corrections") as (s, _trainer, _cohort, alice):
         for exercise_id, (answer, _phrase) in SAMPLES.items():
             submit(s, alice, exercise_id, answer)
     yield

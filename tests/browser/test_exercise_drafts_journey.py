@@ -8,14 +8,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.conftest import log_in, wait_idle
+from tests.browser.conftest import class_of_one, log_in, wait_idle
 from tests.browser.test_exercises_journey import open_assigned
 from training_modules.exercises import get_exercise
 from training_modules.exercises.assignments import assign
-from workbench.access import Actor
-from workbench.accounts import create_first_trainer
-from workbench.cohorts import create_cohort, sign_up_with_code
-from workbench.db import dispose_engines, session_scope, upgrade_database
+from workbench.db import dispose_engines
 
 pytestmark = pytest.mark.browser
 
@@ -27,15 +24,7 @@ MESSAGE = "C’est parti pour la finale du meilleur croissant ! #FinaleCroissant
 @pytest.fixture
 def world(app_server):
     """A trainer, a cohort with a live-tweet and a crisis assigned, and a trainee."""
-    url = f"sqlite:///{app_server.data_dir / 'atelier.db'}"
-    upgrade_database(url)
-    with session_scope(url) as s:
-        trainer = Actor.of(
-            create_first_trainer(
-                s, email="claire@example.fr", display_name="Claire Formatrice", password="atelier-2026"
-            )
-        )
-        cohort = create_cohort(s, trainer, name="Promo brouillons")
+    with class_of_one(app_server, "Promo brouillons") as (s, trainer, cohort, _alice):
         for exercise_id in (LIVE_TWEET, CRISIS):
             assign(
                 s,
@@ -44,9 +33,6 @@ def world(app_server):
                 exercise_id=exercise_id,
                 due_on=date.today() + timedelta(days=2),
             )
-        sign_up_with_code(
-            s, code=cohort.join_code, email="alice@example.fr", display_name="Alice", password="alice-pass-1"
-        )
     yield
     dispose_engines()
 

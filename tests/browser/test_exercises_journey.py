@@ -9,14 +9,11 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import log_in, wait_idle
+from tests.browser.conftest import class_of_one, log_in, wait_idle
 from training_modules.exercises import get_exercise
 from training_modules.exercises.assignments import assign
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, expected_values
-from workbench.access import Actor
-from workbench.accounts import create_first_trainer
-from workbench.cohorts import create_cohort, sign_up_with_code
-from workbench.db import dispose_engines, session_scope, upgrade_database
+from workbench.db import dispose_engines
 
 pytestmark = pytest.mark.browser
 
@@ -29,15 +26,7 @@ KPI = "kpi-veloce-mars"
 @pytest.fixture
 def world(app_server):
     """A trainer, a cohort with four exercises assigned, and a trainee (its id), in the app's database."""
-    url = f"sqlite:///{app_server.data_dir / 'atelier.db'}"
-    upgrade_database(url)
-    with session_scope(url) as s:
-        trainer = Actor.of(
-            create_first_trainer(
-                s, email="claire@example.fr", display_name="Claire Formatrice", password="atelier-2026"
-            )
-        )
-        cohort = create_cohort(s, trainer, name="Promo exercices")
+    with class_of_one(app_server, "Promo exercices") as (s, trainer, cohort, alice):
         for exercise_id in (MODERATION, POST, REPLY, KPI):
             assign(
                 s,
@@ -46,10 +35,6 @@ def world(app_server):
                 exercise_id=exercise_id,
                 due_on=date.today() + timedelta(days=5),
             )
-        alice = sign_up_with_code(
-            s, code=cohort.join_code, email="alice@example.fr", display_name="Alice", password="alice-pass-1"
-        )
-        assert alice is not None
         alice_id = alice.id  # the KPI dataset is this trainee's own
     yield alice_id
     dispose_engines()
