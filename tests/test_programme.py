@@ -54,7 +54,7 @@ def test_every_kind_of_exercise_is_practised():
 
 def test_each_day_fits_a_day_of_training_with_its_theory():
     for day in programme.load_programme().days:
-        assert 60 <= day.theory_minutes
+        assert day.theory_minutes >= 60
         assert 5 * 60 + 30 <= programme.day_minutes(day) <= 6 * 60 + 30, day.title
 
 
@@ -102,15 +102,28 @@ def test_course_days_skip_week_ends():
 
 def _due_dates(people) -> dict[str, date | None]:
     with session_scope() as s:
-        return {a.exercise_id: a.due_on for a in assignments.cohort_assignments(s, people.trainer, people.cohort_id)}
+        return {
+            a.exercise_id: a.due_on
+            for a in assignments.cohort_assignments(s, people.trainer, people.cohort_id)
+        }
 
 
 def test_assign_the_whole_programme_with_the_due_date_of_each_day(people, pinned_today):
     plan = programme.default_plan()
     done = run_transaction(
-        programme.assign_programme, people.trainer, cohort_id=people.cohort_id, first_day=date(2026, 12, 10), plan=plan
+        programme.assign_programme,
+        people.trainer,
+        cohort_id=people.cohort_id,
+        first_day=date(2026, 12, 10),
+        plan=plan,
     )
-    days = [date(2026, 12, 10), date(2026, 12, 11), date(2026, 12, 14), date(2026, 12, 15), date(2026, 12, 16)]
+    days = [
+        date(2026, 12, 10),
+        date(2026, 12, 11),
+        date(2026, 12, 14),
+        date(2026, 12, 15),
+        date(2026, 12, 16),
+    ]
     assert done.days == days
     assert _due_dates(people) == {ex: days[d] for ex, d in plan.items()}
     assert _due_dates(people)["quiz-metiers-du-social"] == date(2026, 12, 10)
@@ -131,7 +144,11 @@ def test_the_trainer_adapts_unticks_and_moves(people, pinned_today):
     plan["quiz-indicateurs"] = 4  # not in the suggestion: added on day 5
     plan["reply-troll-vegan"] = 0  # moved from day 3 to day 1
     run_transaction(
-        programme.assign_programme, people.trainer, cohort_id=people.cohort_id, first_day=date(2026, 12, 5), plan=plan
+        programme.assign_programme,
+        people.trainer,
+        cohort_id=people.cohort_id,
+        first_day=date(2026, 12, 5),
+        plan=plan,
     )
     due = _due_dates(people)
     assert "seo-fiche-conseil-pain" not in due
@@ -175,7 +192,11 @@ def test_nothing_is_half_assigned(people, pinned_today):
     plan = {**programme.default_plan(), "exercice-disparu": 4}
     with pytest.raises(NotFound):
         run_transaction(
-            programme.assign_programme, people.trainer, cohort_id=people.cohort_id, first_day=date(2026, 12, 10), plan=plan
+            programme.assign_programme,
+            people.trainer,
+            cohort_id=people.cohort_id,
+            first_day=date(2026, 12, 10),
+            plan=plan,
         )
     assert _due_dates(people) == {}
     with session_scope() as s:

@@ -32,9 +32,10 @@ def test_the_trainer_adapts_and_assigns_the_programme_in_one_action(people, pinn
     page = texts(at)
     assert "Jour\u00a01 · jeudi 10/12/2026" in page
     assert "Jour\u00a03 · lundi 14/12/2026" in page  # the week-end is skipped
-    assert "Qui fait quoi ? CM, social media manager et rédacteur web" in at.checkbox(
-        key="programme:on:quiz-metiers-du-social"
-    ).label
+    assert (
+        "Qui fait quoi\u202f? CM, social media manager et rédacteur web · Quiz · 10\u00a0min"
+        in at.checkbox(key="programme:on:quiz-metiers-du-social").label
+    )
     assert "Crise en direct" in page and "Début de formation" in page
     at.checkbox(key="programme:on:seo-fiche-conseil-pain").uncheck()
     at.selectbox(key="programme:day:reply-troll-vegan").set_value(0)
@@ -43,7 +44,10 @@ def test_the_trainer_adapts_and_assigns_the_programme_in_one_action(people, pinn
     assert not at.exception
     assert any("Programme assigné" in s.value for s in at.success)
     with session_scope() as s:
-        due = {a.exercise_id: a.due_on for a in assignments.cohort_assignments(s, people.trainer, people.cohort_id)}
+        due = {
+            a.exercise_id: a.due_on
+            for a in assignments.cohort_assignments(s, people.trainer, people.cohort_id)
+        }
         campaigns = list_campaigns(s, people.trainer, people.cohort_id)
     assert "seo-fiche-conseil-pain" not in due
     assert due["reply-troll-vegan"] == date(2026, 12, 10)

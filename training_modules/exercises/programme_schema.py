@@ -40,9 +40,7 @@ class DigestStep(Strict):
     minutes: int = Field(default=30, gt=0, le=240)
 
 
-Step = Annotated[
-    AssessmentStep | ExerciseStep | CrisisDrillStep | DigestStep, Field(discriminator="type")
-]
+Step = Annotated[AssessmentStep | ExerciseStep | CrisisDrillStep | DigestStep, Field(discriminator="type")]
 
 
 class ProgrammeDay(Strict):
