@@ -40,6 +40,14 @@ def test_the_trainer_adapts_and_assigns_the_programme_in_one_action(people, pinn
     at.checkbox(key="programme:on:seo-fiche-conseil-pain").uncheck()
     at.selectbox(key="programme:day:reply-troll-vegan").set_value(0)
     at.run()
+    page = texts(at)
+    assert (
+        "Durée prévue\u00a0: 5\u00a0h\u00a047, dont 3\u00a0h d’apports." in page
+    )  # day 1 with the reply moved in
+    assert (
+        "Durée prévue\u00a0: 5\u00a0h\u00a019, dont 3\u00a0h d’apports." in page
+    )  # day 2 without the SEO sheet
+    assert not at.warning
     button(at, "Assigner le programme").click().run()
     assert not at.exception
     assert any("Programme assigné" in s.value for s in at.success)
@@ -61,3 +69,13 @@ def test_a_first_day_on_a_week_end_starts_on_monday(people, pinned_today):
     at.date_input(key="programme:first").set_value(date(2026, 12, 12)).run()
     assert "Jour\u00a01 · lundi 14/12/2026" in texts(at)
     assert "week-end" in texts(at)
+
+
+def test_an_overfull_day_is_pointed_out(people, pinned_today):
+    at = run_page(PAGE, people.trainer)
+    for exercise_id in ("kpi-fournil-mars", "kpi-maille-campagne-sponsorisee"):
+        at.selectbox(key=f"programme:day:{exercise_id}").set_value(0)
+    at.run()
+    assert [w.value for w in at.warning] == [
+        "Cette journée dépasse 6\u00a0h\u00a030\u00a0: décochez ou déplacez un exercice."
+    ]
