@@ -193,6 +193,7 @@ with tab_programme:
                     index=suggested[ex],
                     format_func=lambda i: f"Jour\u00a0{i + 1}",
                     key=f"programme:day:{ex}",
+                    placeholder="Choisir un jour",
                     label_visibility="collapsed",
                 )
                 if ticked:
