@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import streamlit as st
 
 from training_modules.competences import framework
 from training_modules.exercises import load_exercises
 from training_modules.exercises.assignments import assign, cohort_assignments, unassign
+from training_modules.exercises.programme_schema import (
+    AssessmentStep,
+    CrisisDrillStep,
+    DigestStep,
+    ExerciseStep,
+)
 from training_modules.exercises.reviews import cohort_progress, export_results_csv
-from training_modules.exercises.schema import KIND_LABELS
+from training_modules.exercises.schema import DAYS, KIND_LABELS
+from training_modules.programme import (
+    assign_programme,
+    course_days,
+    default_plan,
+    load_programme,
+    step_minutes,
+)
 from ui.exercises import fr_percent, workspace
 from ui.session import attempt, read, require_actor
 from ui.text import plain
@@ -44,7 +57,9 @@ cohort_id = st.selectbox(
 )
 
 exercises = load_exercises()
-tab_catalog, tab_assigned = st.tabs(["Catalogue", "Exercices assignés et résultats"])
+tab_catalog, tab_programme, tab_assigned = st.tabs(
+    ["Catalogue", "Programme sur 5 jours", "Exercices assignés et résultats"]
+)
 with tab_catalog:
     cols = st.columns(2)
     kinds = cols[0].multiselect(
@@ -96,6 +111,118 @@ with tab_catalog:
             if c[2].button("Aperçu", key=f"preview:{ex.id}"):
                 st.session_state["preview_exercise"] = ex.id
                 st.rerun()
+
+
+def fr_day(day: date) -> str:
+    """« jeudi 10/12/2026 »."""
+    return f"{DAYS[day.weekday()]} {fr_date(day)}"
+
+
+def fr_minutes(minutes: int) -> str:
+    """« 45 min », « 3 h », « 5 h 45 »."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}\u00a0min"
+    return f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")
+
+
+with tab_programme:
+    course = load_programme()
+    st.markdown(f"**{plain(course.title)}**")
+    st.caption(
+        "Des journées d’environ 6\u00a0h, apports compris. Décochez un exercice pour le retirer, changez son jour "
+        "pour le déplacer, puis assignez tout en une fois\u00a0: chaque exercice est à rendre le jour prévu. "
+        "Assigner de nouveau le programme ne fait que déplacer les dates."
+    )
+    now = today()
+    first = st.date_input(
+        "Premier jour de formation",
+        value=now + timedelta(days=(7 - now.weekday()) % 7),
+        min_value=now,
+        format="DD/MM/YYYY",
+        key="programme:first",
+    )
+    first_slot = st.empty()
+    days = course_days(first, len(course.days))
+    if days[0] != first:
+        st.info(f"Le {fr_day(first)} tombe un week-end\u00a0: la formation commence le {fr_day(days[0])}.")
+    suggested = default_plan(course)
+    placed = {ex: st.session_state.get(f"programme:day:{ex}", n) for ex, n in suggested.items()}
+    plan: dict[str, int] = {}
+    for number, (day, when) in enumerate(zip(course.days, days, strict=True)):
+        here = [ex for ex in suggested if placed[ex] == number]
+        kept = [ex for ex in here if st.session_state.get(f"programme:on:{ex}", True)]
+        minutes = day_total = day.theory_minutes + sum(
+            step_minutes(s) for s in day.steps if not isinstance(s, ExerciseStep)
+        )
+        minutes += sum(exercises[ex].duration_minutes for ex in kept)
+        with st.container(border=True):
+            st.markdown(f"**Jour\u00a0{number + 1} · {fr_day(when)} — {plain(day.title)}**")
+            st.markdown("\n".join(f"- {plain(aim)}" for aim in day.aims))
+            st.caption(
+                f"Durée prévue\u00a0: {fr_minutes(minutes)}, dont {fr_minutes(day.theory_minutes)} d’apports."
+            )
+            if minutes > 6 * 60 + 30:
+                st.warning("Cette journée dépasse 6\u00a0h\u00a030\u00a0: décochez ou déplacez un exercice.")
+            for step in day.steps:
+                if isinstance(step, AssessmentStep):
+                    moment = "d’entrée" if step.moment == "entry" else "de sortie"
+                    st.markdown(
+                        f"Auto-évaluation {moment} · campagne «\u00a0{plain(step.campaign)}\u00a0» ouverte ce "
+                        f"jour-là · {fr_minutes(step.minutes)}"
+                    )
+                elif isinstance(step, CrisisDrillStep):
+                    st.markdown(
+                        f"Crise en direct\u00a0: «\u00a0{plain(exercises[step.exercise].title)}\u00a0», à lancer "
+                        f"depuis la page «\u00a0Crise en direct\u00a0» (non assignée à l’avance) · "
+                        f"{fr_minutes(step.minutes)}"
+                    )
+                elif isinstance(step, DigestStep):
+                    st.markdown(f"Revue de veille\u00a0: {plain(step.task)} · {fr_minutes(step.minutes)}")
+            for ex in here:
+                item = exercises[ex]
+                c = st.columns([5, 1])
+                ticked = c[0].checkbox(
+                    f"{plain(item.title)} · {KIND_LABELS[item.kind]} · {fr_minutes(item.duration_minutes)}",
+                    value=True,
+                    key=f"programme:on:{ex}",
+                )
+                moved = c[1].selectbox(
+                    "Jour",
+                    range(len(days)),
+                    index=suggested[ex],
+                    format_func=lambda i: f"Jour\u00a0{i + 1}",
+                    key=f"programme:day:{ex}",
+                    placeholder="Choisir un jour",
+                    label_visibility="collapsed",
+                )
+                if ticked:
+                    plan[ex] = moved
+    if st.button("Assigner le programme", type="primary", icon=":material/event_available:"):
+        done = attempt(
+            assign_programme,
+            actor,
+            cohort_id=cohort_id,
+            first_day=first,
+            plan=plan,
+            beside={"first_day": first_slot},
+        )
+        if done is not None:
+            campaigns = ", ".join(
+                f"«\u00a0{plain(c.name)}\u00a0» le {fr_day(c.starts_on)}" for c in done.campaigns
+            )
+            drills = [
+                (n, s) for n, d in enumerate(course.days) for s in d.steps if isinstance(s, CrisisDrillStep)
+            ]
+            st.success(
+                f"Programme assigné à {plain(done.cohort_name)}\u00a0: {len(done.assignments)} exercices à rendre "
+                f"du {fr_day(done.days[0])} au {fr_day(done.days[-1])}. Auto-évaluations ouvertes\u00a0: {campaigns}."
+                + "".join(
+                    f" Le {fr_day(done.days[n])}, lancez la crise «\u00a0{plain(exercises[s.exercise].title)}\u00a0» "
+                    "depuis la page «\u00a0Crise en direct\u00a0»."
+                    for n, s in drills
+                )
+            )
 with tab_assigned:
     assigned = read(cohort_assignments, actor, cohort_id, default=[]) or []
     if not assigned:

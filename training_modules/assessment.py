@@ -171,6 +171,26 @@ def open_campaign(
     return _campaign_view(campaign, cohort)
 
 
+def schedule_campaign(
+    session: Session, actor: Actor, cohort_id: int, *, name: str, starts_on: date, ends_on: date
+) -> CampaignView:
+    """The cohort's campaign called ``name`` with these dates: moved when it exists, opened otherwise
+    (a course assigned again keeps one « Début de formation »)."""
+    cohort = require_cohort_trainer(session, actor, cohort_id)
+    campaign = session.scalar(
+        select(AssessmentCampaign)
+        .where(AssessmentCampaign.cohort_id == cohort_id, AssessmentCampaign.name == name)
+        .order_by(AssessmentCampaign.id)
+        .limit(1)
+    )
+    if campaign is None:
+        return open_campaign(session, actor, cohort_id, name=name, starts_on=starts_on, ends_on=ends_on)
+    if ends_on < starts_on:
+        raise UserError("La date de fin de la campagne doit être postérieure à sa date de début.")
+    campaign.starts_on, campaign.ends_on = starts_on, ends_on
+    return _campaign_view(campaign, cohort)
+
+
 def close_campaign(session: Session, actor: Actor, campaign_id: int) -> CampaignView:
     """End a campaign today (answers already given stay)."""
     campaign = _campaign(session, campaign_id)

@@ -55,6 +55,18 @@ def _field(loc: tuple[object, ...]) -> str:
 _KIND_TAGS = set(KINDS)
 
 
+def explain(exc: ValidationError) -> str:
+    """The first schema error in French, naming its field: « champ « x » : raison. Corrigez… »."""
+    err = exc.errors()[0]
+    reason = _FRENCH.get(err["type"], err["msg"])
+    if err["type"] in ("value_error", "assertion_error"):
+        reason = str(err["msg"]).removeprefix("Value error, ")
+    more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
+    return (
+        f"champ «\u00a0{_field(err['loc'])}\u00a0»\u00a0: {reason}{more}. Corrigez le fichier puis rechargez."
+    )
+
+
 def parse_exercise(data: object, *, name: str) -> Exercise:
     """Validate raw data (already read from YAML) as the exercise ``name``."""
     if not ID_RE.match(name):
@@ -73,15 +85,7 @@ def parse_exercise(data: object, *, name: str) -> Exercise:
     try:
         exercise = _ADAPTER.validate_python({**data, "id": name})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        reason = _FRENCH.get(err["type"], err["msg"])
-        if err["type"] in ("value_error", "assertion_error"):
-            reason = str(err["msg"]).removeprefix("Value error, ")
-        more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
-        raise ContentError(
-            f"Exercice refusé\u00a0: {name}.yaml, champ «\u00a0{_field(err['loc'])}\u00a0»\u00a0: {reason}{more}. "
-            "Corrigez le fichier puis rechargez."
-        ) from exc
+        raise ContentError(f"Exercice refusé\u00a0: {name}.yaml, {explain(exc)}") from exc
     _check_files(exercise)
     return exercise
 
