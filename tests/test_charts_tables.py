@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 from tests.apptest import run_page
 from tests.assessment_helpers import complete_attempt
 from training_modules import assessment
-from training_modules.assessment import TraineeScores
+from training_modules.assessment import TraineeCalibration, TraineeScores
+from training_modules.calibration import CalibrationRow
 from training_modules.competences import framework
 from ui import assessment_charts as charts
 from ui.tables import people_table
 from workbench.db import session_scope
+from workbench.numbers import signed_number
 
 FW = framework()
 
@@ -87,3 +89,15 @@ def test_people_table_writes_french_numbers():
         "part": ["12,3", "—"],
         "écart": ["+3,0", "-2,0"],
     }
+
+
+def test_a_calibration_gap_reads_the_same_in_the_chart_the_list_and_the_table():
+    """A gap of 32,5 points was « +32 » on the chart and in the list (Python rounds half to even)
+    but « +33 » in the table: the trainer read two numbers for one gap."""
+    row = CalibrationRow("communication", "Communiquer", self_rating=71.4, measured=38.9)
+    assert row.gap == 32.5
+    fig = charts.calibration_gaps(FW, [TraineeCalibration(1, "Alice", [row])])
+    chart_text = fig.data[0].text[0][[c.id for c in FW.competences].index("communication")]
+    table_text = people_table([{"Écart": row.gap}], signed={"Écart"})["Écart"][0]
+    assert chart_text == table_text == signed_number(row.gap) == "+33"
+    assert "%{z" not in fig.data[0].hovertemplate  # the hover shows the same text

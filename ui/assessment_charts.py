@@ -14,6 +14,7 @@ from training_modules.assessment import CampaignSummary, TraineeCalibration, Tra
 from training_modules.calibration import CalibrationRow
 from training_modules.competences import Framework
 from ui.charts import chart_moments, french_dates
+from workbench.numbers import signed_number
 
 PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
 RADAR_MARGIN = 90  # room for the competence names around the radar
@@ -151,7 +152,7 @@ def calibration_gaps(fw: Framework, trainees: Sequence[TraineeCalibration]) -> g
     """Trainees × competences, self-rating minus exercise results: red over-, blue underestimates."""
     gaps = [{r.competence_id: r.gap for r in t.rows} for t in trainees]
     z = [[g.get(c.id) for c in fw.competences] for g in gaps]
-    text = [["–" if v is None else f"{v:+.0f}" for v in line] for line in z]
+    text = [["–" if v is None else signed_number(v) for v in line] for line in z]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -163,7 +164,7 @@ def calibration_gaps(fw: Framework, trainees: Sequence[TraineeCalibration]) -> g
             colorscale="RdBu_r",
             text=text,
             texttemplate="%{text}",
-            hovertemplate="%{y} — %{x} : écart %{z:+.0f} points<extra></extra>",
+            hovertemplate="%{y} — %{x} : écart %{text} points<extra></extra>",
             colorbar={"title": "Écart"},
         )
     )
