@@ -28,10 +28,13 @@ state = st.session_state
 # What is open, also named in the address (?exercice=<id>, ?copie=<n>, ?crise=<n>): a reload or a
 # lost connection (a new session) opens it again, and the work saved as typed is found there.
 VIEWS = {"open_exercise": "exercice", "open_submission": "copie", "live_id": "crise"}
+# The copy an open exercise has just been handed in as (?exercice=<id>&rendu=<n>): a reload shows
+# that copy, not a new attempt of the exercise.
+HANDED_IN = "rendu"
 
 
 def _forget() -> None:
-    for key in (*VIEWS, "resumed"):
+    for key in (*VIEWS, "resumed", HANDED_IN):
         state.pop(key, None)
 
 
@@ -51,8 +54,13 @@ def follow_address() -> None:
     opened = next((key for key in VIEWS if state.get(key)), None)
     if opened is not None:
         wanted = {VIEWS[opened]: str(state[opened])}
+        if opened == "open_exercise" and state.get(HANDED_IN):
+            wanted[HANDED_IN] = str(state[HANDED_IN])
         if st.query_params.to_dict() != wanted:
             st.query_params.from_dict(wanted)
+        return
+    if st.query_params.get(HANDED_IN, "").isdigit():
+        state["open_submission"] = int(st.query_params[HANDED_IN])
         return
     for key, param in VIEWS.items():
         value = st.query_params.get(param, "")
@@ -140,7 +148,12 @@ def exercise_panel(exercise_id: str) -> None:
     resumed = state.setdefault("resumed", draft.attempt if draft else None)
     if resumed is not None and draft is not None:
         st.caption(f"Brouillon repris (tentative {resumed}).")
-    workspace(ex, actor, draft.answer if draft else None)
+    handed_in = workspace(ex, actor, draft.answer if draft else None)
+    if handed_in is not None:
+        state[HANDED_IN] = handed_in.id
+    else:
+        state.pop(HANDED_IN, None)
+    follow_address()  # the hand-in (or « Rejouer ») of this run is in the address at once
     history = [
         h
         for h in (read(attempts, actor, actor.id, exercise_id, default=[]) or [])
