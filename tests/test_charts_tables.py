@@ -61,6 +61,16 @@ def test_radar_labels_are_wrapped_inside_the_margins():
     assert fig.layout.margin.l >= 90 and fig.layout.margin.r >= 90
 
 
+def test_the_radar_margins_hold_its_longest_label():
+    """« Communiquer » (one word, no wrap) was cut to « Communique » at the right of the radar in
+    Chromium: a 90 px margin is narrower than its 11 letters at 13 px plus the gap to the circle.
+    Room per letter: 0,62 em (« Communiquer » measured 88 px at 13 px in Chromium)."""
+    fig = charts.radar(FW, [("Moi", {c.id: 50.0 for c in FW.competences})])
+    longest = max(len(line) for name in fig.data[0].theta for line in name.split("<br>"))
+    needed = longest * 0.62 * charts.FONT["size"] + 12
+    assert fig.layout.margin.l >= needed and fig.layout.margin.r >= needed
+
+
 def test_heatmap_hover_never_says_none():
     rows = [TraineeScores(1, "Alice", 1, datetime(2026, 12, 7, tzinfo=UTC), {"communication": 80.0})]
     fig = charts.heatmap(FW, rows)

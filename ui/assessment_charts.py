@@ -17,7 +17,9 @@ from ui.charts import chart_moments, french_dates
 from workbench.numbers import signed_number
 
 PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
-RADAR_MARGIN = 90  # room for the competence names around the radar
+RADAR_MARGIN = 90  # least room for the competence names around the radar
+LABEL_EM = 0.62  # width of a letter of a radar label, in em (« Communiquer »: 88 px at 13 px)
+LABEL_GAP = 12  # px between the radar's circle and its labels
 FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 13}
 
 
@@ -53,7 +55,9 @@ def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) 
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}}, showlegend=True
     )
-    return _layout(fig, 460).update_layout(margin={"l": RADAR_MARGIN, "r": RADAR_MARGIN})
+    longest = max(len(line) for name in names for line in name.split("<br>"))
+    side = max(RADAR_MARGIN, round(longest * LABEL_EM * FONT["size"]) + LABEL_GAP)
+    return _layout(fig, 460).update_layout(margin={"l": side, "r": side})
 
 
 def _wrapped(name: str, width: int = 12) -> str:
