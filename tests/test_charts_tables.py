@@ -111,3 +111,17 @@ def test_a_calibration_gap_reads_the_same_in_the_chart_the_list_and_the_table():
     table_text = people_table([{"Écart": row.gap}], signed={"Écart"})["Écart"][0]
     assert chart_text == table_text == signed_number(row.gap) == "+33"
     assert "%{z" not in fig.data[0].hovertemplate  # the hover shows the same text
+
+
+def test_legends_sit_above_the_plot_clear_of_the_axis_titles():
+    """On « Ma progression » the legend (below the plot) was drawn over the axis title
+    « Auto-évaluation terminée le »: horizontal legends go above the plot."""
+    when = datetime(2026, 12, 7, 9, 1, tzinfo=UTC)
+    figures = [
+        charts.progress(FW, [(when, {c.id: 34.0 for c in FW.competences})]),
+        charts.calibration_bars([CalibrationRow("communication", "Communiquer", 71.0, 39.0)]),
+        charts.radar(FW, [("Moi", {c.id: 50.0 for c in FW.competences})]),
+    ]
+    for fig in figures:
+        assert fig.layout.legend.orientation == "h"
+        assert fig.layout.legend.y >= 1 and fig.layout.legend.yanchor == "bottom"

@@ -25,7 +25,11 @@ FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 13}
 
 def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
     fig.update_layout(
-        height=height, margin={"l": 40, "r": 40, "t": 40, "b": 40}, font=FONT, legend_orientation="h"
+        height=height,
+        margin={"l": 40, "r": 40, "t": 40, "b": 40},
+        font=FONT,
+        # above the plot: below it, the legend covered the x axis's title and names
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
     )
     return fig
 
