@@ -20,7 +20,7 @@ from ui.text import plain
 from workbench import cohorts
 from workbench.filenames import file_name
 from workbench.localtime import fr_datetime, today
-from workbench.numbers import quantity
+from workbench.numbers import quantity, signed_number
 from workbench.wording import de
 
 actor = require_actor("trainer")
@@ -185,7 +185,7 @@ if calibration_tab.open:
                     st.subheader(title)  # markdown: one of the two bundled headings above
                     lines = [
                         f"- **{plain(t.display_name)}**\u00a0: "
-                        + ", ".join(f"{plain(r.name)} ({r.gap:+.0f})" for r in pick(t))
+                        + ", ".join(f"{plain(r.name)} ({signed_number(r.gap)})" for r in pick(t))
                         for t in measured
                         if pick(t)
                     ]

@@ -49,7 +49,7 @@ with training.container(border=True):
     else:
         exercises = read(my_exercises, actor, default=[]) or []
         todo = [e for e in exercises if e.state in ("assigned", "in_progress")]
-        feedback = [e for e in exercises if e.state == "feedback"]
+        feedback = [e for e in exercises if e.feedback_id is not None]
         c1, c2 = st.columns(2)
         c1.metric("Exercices à faire", len(todo), help="assignés ou commencés")
         c2.metric("Retours reçus", len(feedback))

@@ -7,7 +7,13 @@ import streamlit as st
 from training_modules.exercises import get_exercise, load_exercises
 from training_modules.exercises.live import answer_live, my_turn, running_lives
 from training_modules.exercises.schema import KIND_LABELS
-from training_modules.exercises.submissions import attempts, get_draft, get_submission, my_exercises
+from training_modules.exercises.submissions import (
+    MyExercise,
+    attempts,
+    get_draft,
+    get_submission,
+    my_exercises,
+)
 from ui.exercises import (
     fr_percent,
     render_answer,
@@ -28,10 +34,13 @@ state = st.session_state
 # What is open, also named in the address (?exercice=<id>, ?copie=<n>, ?crise=<n>): a reload or a
 # lost connection (a new session) opens it again, and the work saved as typed is found there.
 VIEWS = {"open_exercise": "exercice", "open_submission": "copie", "live_id": "crise"}
+# The copy an open exercise has just been handed in as (?exercice=<id>&rendu=<n>): a reload shows
+# that copy, not a new attempt of the exercise.
+HANDED_IN = "rendu"
 
 
 def _forget() -> None:
-    for key in (*VIEWS, "resumed"):
+    for key in (*VIEWS, "resumed", HANDED_IN):
         state.pop(key, None)
 
 
@@ -51,8 +60,13 @@ def follow_address() -> None:
     opened = next((key for key in VIEWS if state.get(key)), None)
     if opened is not None:
         wanted = {VIEWS[opened]: str(state[opened])}
+        if opened == "open_exercise" and state.get(HANDED_IN):
+            wanted[HANDED_IN] = str(state[HANDED_IN])
         if st.query_params.to_dict() != wanted:
             st.query_params.from_dict(wanted)
+        return
+    if st.query_params.get(HANDED_IN, "").isdigit():
+        state["open_submission"] = int(st.query_params[HANDED_IN])
         return
     for key, param in VIEWS.items():
         value = st.query_params.get(param, "")
@@ -140,7 +154,12 @@ def exercise_panel(exercise_id: str) -> None:
     resumed = state.setdefault("resumed", draft.attempt if draft else None)
     if resumed is not None and draft is not None:
         st.caption(f"Brouillon repris (tentative {resumed}).")
-    workspace(ex, actor, draft.answer if draft else None)
+    handed_in = workspace(ex, actor, draft.answer if draft else None)
+    if handed_in is not None:
+        state[HANDED_IN] = handed_in.id
+    else:
+        state.pop(HANDED_IN, None)
+    follow_address()  # the hand-in (or « Rejouer ») of this run is in the address at once
     history = [
         h
         for h in (read(attempts, actor, actor.id, exercise_id, default=[]) or [])
@@ -180,24 +199,26 @@ for live in read(running_lives, actor, default=[]) or []:
             st.rerun()
 
 rows = read(my_exercises, actor, default=[]) or []
-latest = {
-    h.exercise_id: h
-    for h in reversed(read(attempts, actor, actor.id, default=[]) or [])
-    if h.status != "in_progress"
-}
 groups = {
     "assigned": "À faire",
     "in_progress": "En cours",
     "submitted": "Rendus",
     "feedback": "Retours reçus",
 }
+
+
+def in_tab(r: MyExercise, state_id: str) -> bool:
+    """« Retours reçus » holds every exercise with a published feedback, even one tried again since."""
+    return r.feedback_id is not None if state_id == "feedback" else r.state == state_id
+
+
 tabs = st.tabs(  # markdown: the page's own labels and counts
-    [f"{label} ({sum(r.state == k for r in rows)})" for k, label in groups.items()]
+    [f"{label} ({sum(in_tab(r, k) for r in rows)})" for k, label in groups.items()]
     + ["Catalogue", "Historique"]
 )
 for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
     with tab:
-        mine = [r for r in rows if r.state == state_id]
+        mine = [r for r in rows if in_tab(r, state_id)]
         if not mine:
             st.caption("Rien ici pour le moment.")
         for r in mine:
@@ -212,9 +233,9 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                 if r.attempts:
                     bits.append(quantity(r.attempts, "tentative"))
                 cols[1].caption(" · ".join(bits) or plain(r.cohort_name))
-                has_feedback = state_id == "feedback" and r.exercise_id in latest
+                has_feedback = state_id == "feedback" and r.feedback_id is not None
                 if has_feedback and cols[2].button("Lire le retour", key=f"fb:{r.exercise_id}"):
-                    show("open_submission", latest[r.exercise_id].id)
+                    show("open_submission", r.feedback_id)
                     st.rerun()
                 verb = {"assigned": "Commencer", "in_progress": "Continuer"}.get(state_id, "Refaire")
                 if cols[2].button(verb, key=f"open:{state_id}:{r.exercise_id}"):

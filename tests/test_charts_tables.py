@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 from tests.apptest import run_page
 from tests.assessment_helpers import complete_attempt
 from training_modules import assessment
-from training_modules.assessment import TraineeScores
+from training_modules.assessment import TraineeCalibration, TraineeScores
+from training_modules.calibration import CalibrationRow
 from training_modules.competences import framework
 from ui import assessment_charts as charts
 from ui.tables import people_table
 from workbench.db import session_scope
+from workbench.numbers import signed_number
 
 FW = framework()
 
@@ -59,6 +61,16 @@ def test_radar_labels_are_wrapped_inside_the_margins():
     assert fig.layout.margin.l >= 90 and fig.layout.margin.r >= 90
 
 
+def test_the_radar_margins_hold_its_longest_label():
+    """« Communiquer » (one word, no wrap) was cut to « Communique » at the right of the radar in
+    Chromium: a 90 px margin is narrower than its 11 letters at 13 px plus the gap to the circle.
+    Room per letter: 0,62 em (« Communiquer » measured 88 px at 13 px in Chromium)."""
+    fig = charts.radar(FW, [("Moi", {c.id: 50.0 for c in FW.competences})])
+    longest = max(len(line) for name in fig.data[0].theta for line in name.split("<br>"))
+    needed = longest * 0.62 * charts.FONT["size"] + 12
+    assert fig.layout.margin.l >= needed and fig.layout.margin.r >= needed
+
+
 def test_heatmap_hover_never_says_none():
     rows = [TraineeScores(1, "Alice", 1, datetime(2026, 12, 7, tzinfo=UTC), {"communication": 80.0})]
     fig = charts.heatmap(FW, rows)
@@ -87,3 +99,29 @@ def test_people_table_writes_french_numbers():
         "part": ["12,3", "—"],
         "écart": ["+3,0", "-2,0"],
     }
+
+
+def test_a_calibration_gap_reads_the_same_in_the_chart_the_list_and_the_table():
+    """A gap of 32,5 points was « +32 » on the chart and in the list (Python rounds half to even)
+    but « +33 » in the table: the trainer read two numbers for one gap."""
+    row = CalibrationRow("communication", "Communiquer", self_rating=71.4, measured=38.9)
+    assert row.gap == 32.5
+    fig = charts.calibration_gaps(FW, [TraineeCalibration(1, "Alice", [row])])
+    chart_text = fig.data[0].text[0][[c.id for c in FW.competences].index("communication")]
+    table_text = people_table([{"Écart": row.gap}], signed={"Écart"})["Écart"][0]
+    assert chart_text == table_text == signed_number(row.gap) == "+33"
+    assert "%{z" not in fig.data[0].hovertemplate  # the hover shows the same text
+
+
+def test_legends_sit_above_the_plot_clear_of_the_axis_titles():
+    """On « Ma progression » the legend (below the plot) was drawn over the axis title
+    « Auto-évaluation terminée le »: horizontal legends go above the plot."""
+    when = datetime(2026, 12, 7, 9, 1, tzinfo=UTC)
+    figures = [
+        charts.progress(FW, [(when, {c.id: 34.0 for c in FW.competences})]),
+        charts.calibration_bars([CalibrationRow("communication", "Communiquer", 71.0, 39.0)]),
+        charts.radar(FW, [("Moi", {c.id: 50.0 for c in FW.competences})]),
+    ]
+    for fig in figures:
+        assert fig.layout.legend.orientation == "h"
+        assert fig.layout.legend.y >= 1 and fig.layout.legend.yanchor == "bottom"

@@ -13,7 +13,7 @@ from tests.exercise_samples import SAMPLES, crisis_path
 from training_modules.exercises import live, reviews, submissions
 from training_modules.exercises.answers import answer_rows, answer_text
 from training_modules.exercises.loader import get_exercise, load_exercises
-from training_modules.exercises.schema import KINDS, Exercise
+from training_modules.exercises.schema import KIND_LABELS, KINDS, Exercise
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
 
@@ -76,6 +76,9 @@ def test_export_carries_the_answers_and_checks(people):
         assert phrase in by_id[ex_id]["réponse"], ex_id
         assert by_id[ex_id]["vérifications automatiques"], ex_id
     assert "✗ " in by_id["quiz-indicateurs"]["vérifications automatiques"]
+    # the kind as the trainer reads it, not the code's name (« crisis », « live_tweet »)
+    assert by_id["crisis-fournil-rumeur"]["type"] == "Gestion de crise"
+    assert {r["type"] for r in rows} <= set(KIND_LABELS.values())
 
 
 def test_review_queue_can_list_every_handed_in_attempt(people):

@@ -122,7 +122,28 @@ def test_a_finished_crisis_is_not_decided_again(people):
     assert len(handed_in(people.alice)) == 1
     button(at, "Rejouer le scénario").click().run()
     assert at.radio(key=f"ex:{CRISIS}:s1").value is None
+    assert at.query_params == {"exercice": CRISIS}  # a new attempt: no copy named any more
     assert len(handed_in(people.alice)) == 1
+
+
+def test_a_reload_after_the_last_decision_shows_the_finished_scenario(people):
+    """F5 after the crisis's last decision started the scenario again at its first step, « Décider »
+    and all: the address named the exercise, not the copy just handed in."""
+    at = visit(people.alice, CRISIS)
+    for step in ("s1", "s2", "s3"):
+        at.radio(key=f"ex:{CRISIS}:{step}").set_value("a").run()
+        button(at, "Décider").click().run()
+    at.run()
+    [sub] = handed_in(people.alice)
+    assert at.query_params == {"exercice": CRISIS, "rendu": str(sub.id)}
+    at = visit(people.alice, **at.query_params)  # F5
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Décider"]
+    assert at.metric[0].value == "100,0\u202f%"
+    assert "Votre réponse" in [e.label for e in at.expander]
+    assert len(handed_in(people.alice)) == 1
+    at = visit(people.bob, exercice=CRISIS, rendu=str(sub.id))  # someone else's copy: refused
+    assert [e.value for e in at.error] == [markdown_text("Vous ne pouvez consulter que vos propres données.")]
 
 
 def test_the_address_names_an_opened_copy_for_its_owner_only(people):

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from curation.sanitize import markdown_text
+from tests.apptest import run_app
 from training_modules.exercises import assignments, get_exercise, live, reviews, submissions
 from workbench.db import session_scope
 from workbench.localtime import today
@@ -183,6 +184,15 @@ def test_crisis_solo_to_the_debrief(people):
     assert any("Débrief" in e.label for e in at.expander)
 
 
+def read_the_feedback(actor, comment: str) -> None:
+    """« Retours reçus (1) », then « Lire le retour » shows the trainer's ``comment``."""
+    at = page("screens/my_exercises.py", actor)
+    assert "Retours reçus (1)" in [t.label for t in at.tabs]
+    button(at, "Lire le retour").click().run()
+    assert not at.exception
+    assert comment in texts(at)
+
+
 def test_reading_released_feedback(people):
     ex = get_exercise("reply-client-colis-perdu")
     with session_scope() as s:
@@ -195,14 +205,26 @@ def test_reading_released_feedback(people):
     assert "En attente de correction" in texts(at)
     with session_scope() as s:
         reviews.release_feedback(s, people.trainer, sub.id)
-    at = page("screens/my_exercises.py", people.alice)
-    assert "Retours reçus (1)" in [t.label for t in at.tabs]
-    button(at, "Lire le retour").click().run()
-    assert not at.exception
-    assert "Bravo, ton juste." in texts(at)
+    read_the_feedback(people.alice, "Bravo, ton juste.")
     # another trainee cannot open it
     at = page("screens/my_exercises.py", people.bob, open_submission=sub.id)
     assert "propres données" in at.error[0].value
+
+
+def test_feedback_on_an_earlier_attempt_is_still_received(people):
+    """The trainee tried the reply again before the trainer published the feedback on the first
+    attempt: « Retours reçus » said 0 and the feedback was only in the history's detail."""
+    ex = get_exercise("reply-client-colis-perdu")
+    with session_scope() as s:
+        first = submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer})
+        submissions.submit(s, people.alice, ex.id, {"text": ex.model_answer + " Belle journée."})
+        reviews.grade_submission(
+            s, people.trainer, first.id, rubric_points=[6, 4, 4], comment="Bravo, ton juste."
+        )
+        reviews.release_feedback(s, people.trainer, first.id)
+    read_the_feedback(people.alice, "Bravo, ton juste.")
+    at = run_app(people.alice, "screens/home.py")
+    assert [m.value for m in at.metric if m.label == "Retours reçus"] == ["1"]
 
 
 def test_live_crisis_for_a_trainee(people):

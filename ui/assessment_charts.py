@@ -14,15 +14,22 @@ from training_modules.assessment import CampaignSummary, TraineeCalibration, Tra
 from training_modules.calibration import CalibrationRow
 from training_modules.competences import Framework
 from ui.charts import chart_moments, french_dates
+from workbench.numbers import signed_number
 
 PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
-RADAR_MARGIN = 90  # room for the competence names around the radar
+RADAR_MARGIN = 90  # least room for the competence names around the radar
+LABEL_EM = 0.62  # width of a letter of a radar label, in em (« Communiquer »: 88 px at 13 px)
+LABEL_GAP = 12  # px between the radar's circle and its labels
 FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 13}
 
 
 def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
     fig.update_layout(
-        height=height, margin={"l": 40, "r": 40, "t": 40, "b": 40}, font=FONT, legend_orientation="h"
+        height=height,
+        margin={"l": 40, "r": 40, "t": 40, "b": 40},
+        font=FONT,
+        # above the plot: below it, the legend covered the x axis's title and names
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
     )
     return fig
 
@@ -52,7 +59,9 @@ def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) 
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}}, showlegend=True
     )
-    return _layout(fig, 460).update_layout(margin={"l": RADAR_MARGIN, "r": RADAR_MARGIN})
+    longest = max(len(line) for name in names for line in name.split("<br>"))
+    side = max(RADAR_MARGIN, round(longest * LABEL_EM * FONT["size"]) + LABEL_GAP)
+    return _layout(fig, 460).update_layout(margin={"l": side, "r": side})
 
 
 def _wrapped(name: str, width: int = 12) -> str:
@@ -151,7 +160,7 @@ def calibration_gaps(fw: Framework, trainees: Sequence[TraineeCalibration]) -> g
     """Trainees × competences, self-rating minus exercise results: red over-, blue underestimates."""
     gaps = [{r.competence_id: r.gap for r in t.rows} for t in trainees]
     z = [[g.get(c.id) for c in fw.competences] for g in gaps]
-    text = [["–" if v is None else f"{v:+.0f}" for v in line] for line in z]
+    text = [["–" if v is None else signed_number(v) for v in line] for line in z]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -163,7 +172,7 @@ def calibration_gaps(fw: Framework, trainees: Sequence[TraineeCalibration]) -> g
             colorscale="RdBu_r",
             text=text,
             texttemplate="%{text}",
-            hovertemplate="%{y} — %{x} : écart %{z:+.0f} points<extra></extra>",
+            hovertemplate="%{y} — %{x} : écart %{text} points<extra></extra>",
             colorbar={"title": "Écart"},
         )
     )

@@ -543,10 +543,13 @@ def keep_draft(ex: Any, actor: Actor, draft: dict[str, Any] | None, answer: dict
         st.session_state[key] = copy.deepcopy(answer)
 
 
-def workspace(ex: Any, actor: Actor, draft: dict[str, Any] | None, *, preview: bool = False) -> None:
+def workspace(
+    ex: Any, actor: Actor, draft: dict[str, Any] | None, *, preview: bool = False
+) -> SubmissionView | None:
     """The whole exercise screen: brief, inputs, saved as typed, submit, and the instant result.
 
-    ``draft``: the trainee's work in progress (None: none yet); a trainer's preview keeps nothing."""
+    ``draft``: the trainee's work in progress (None: none yet); a trainer's preview keeps nothing.
+    Returns the copy just handed in and shown (None: none), for the address to name it."""
     exercise_header(ex)
     slots: Slots = {}  # where a refused hand-in's message goes, by field
     result_key = _key(ex, "result")
@@ -580,11 +583,13 @@ def workspace(ex: Any, actor: Actor, draft: dict[str, Any] | None, *, preview: b
             if st.button("Rendre", type="primary", icon=":material/send:", key=_key(ex, "submit")):
                 _hand_in(ex, actor, answer, slots, preview=False, success="Exercice rendu.")
     outcome = st.session_state.get(result_key)
-    if isinstance(outcome, SubmissionView):
-        if outcome.status == "needs_review":
+    handed_in = outcome if isinstance(outcome, SubmissionView) else None
+    if handed_in is not None:
+        if handed_in.status == "needs_review":
             st.info(
                 "Votre copie est transmise à votre formateur\u00a0: son retour s’affichera dans «\u00a0Mes exercices\u00a0»."
             )
-        outcome = outcome.result
+        outcome = handed_in.result
     if outcome is not None:
         render_result(outcome)
+    return handed_in

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.localtime import EMPTY
-from workbench.numbers import fr_number
+from workbench.numbers import fr_number, signed_number
 
 
 def _cell(value: Any, digits: int, signed: bool) -> Any:
@@ -26,8 +26,8 @@ def _cell(value: Any, digits: int, signed: bool) -> Any:
         return value
     if isinstance(value, float) and math.isnan(value):
         return EMPTY
-    text = fr_number(value, 0 if isinstance(value, Integral) else digits)  # type: ignore[arg-type]
-    return f"+{text}" if signed and value > 0 else text  # type: ignore[operator]
+    places = 0 if isinstance(value, Integral) else digits
+    return (signed_number if signed else fr_number)(value, places)  # type: ignore[arg-type]
 
 
 def people_table(

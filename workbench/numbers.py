@@ -93,6 +93,12 @@ def fr_number(x: float | Decimal, digits: int = 1) -> str:
         return format_decimal(x, format=pattern, locale=LOCALE)
 
 
+def signed_number(x: float | Decimal, digits: int = 0) -> str:
+    """A difference as French writes it, with its sign: ``+33``, ``-29``, ``0`` (rounded as ``fr_number``)."""
+    text = fr_number(x, digits)
+    return f"+{text}" if x > 0 and text.strip("0,") else text
+
+
 def fr_int(n: int) -> str:
     """A count as French writes it: ``1\u202f000`` (narrow no-break space between thousands)."""
     return fr_number(n, 0)

@@ -23,6 +23,7 @@ from training_modules.exercises.models import (
     Submission,
 )
 from training_modules.exercises.result import GradeResult
+from training_modules.exercises.schema import KIND_LABELS
 from training_modules.exercises.submissions import STATUS_LABELS, SubmissionView, to_view
 from workbench.access import (
     Actor,
@@ -272,7 +273,7 @@ def export_results_csv(session: Session, actor: Actor, cohort_id: int) -> str:
                     user.email,
                     ex.id,
                     ex.title,
-                    ex.kind,
+                    KIND_LABELS[ex.kind],
                     sub.attempt,
                     STATUS_LABELS[sub.status],
                     fr_datetime(sub.submitted_at, empty=""),

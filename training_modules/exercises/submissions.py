@@ -271,6 +271,7 @@ class MyExercise:
     attempts: int
     last_score: float | None
     overdue: bool
+    feedback_id: int | None = None  # the latest attempt whose feedback is published, even if retried since
 
 
 STATE_LABELS = {
@@ -316,6 +317,7 @@ def my_exercises(session: Session, actor: Actor) -> list[MyExercise]:
                 attempts=len(handed),
                 last_score=handed[0].final_score if handed else None,
                 overdue=bool(due and due < today() and not handed),
+                feedback_id=next((h.id for h in handed if h.status == RELEASED), None),
             )
         )
     return out
