@@ -60,7 +60,7 @@ class CardSource:
 class Card:
     """One story on the wall (a single entry is a story with one source)."""
 
-    entry_id: int  # the entry shown: the story's first
+    entry_id: int  # the entry shown: the story's first telling that matches the filters
     story_id: int
     title: str
     snippet: str
@@ -140,10 +140,13 @@ def wall(
             .offset((page - 1) * per_page)
         )
     )
-    return WallPage(_cards(session, actor, keys), total, page, per_page)
+    matched = set(session.scalars(select(sub.c.id).where(sub.c.story.in_(keys)))) if keys else set()
+    return WallPage(_cards(session, actor, keys, matched), total, page, per_page)
 
 
-def _cards(session: Session, actor: Actor, keys: list[int]) -> list[Card]:
+def _cards(session: Session, actor: Actor, keys: list[int], matched: set[int]) -> list[Card]:
+    """The cards of these stories; each shows its first telling among the ``matched`` entries
+    (those the filters and search kept: on a wall filtered on English, the English telling)."""
     if not keys:
         return []
     visible = filter_entries(
@@ -171,7 +174,7 @@ def _cards(session: Session, actor: Actor, keys: list[int]) -> list[Card]:
         )
         if not members:
             continue
-        first = members[0][0]
+        first = next((e for e, _ in members if e.id in matched), members[0][0])
         sources = [CardSource(e.id, e.feed_id, t or "", e.link, e.published_at) for e, t in members]
         member_states = [states.get(e.id) for e, _ in members]
         snippet = to_text(first.summary) or (first.extracted_text or "")

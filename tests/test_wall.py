@@ -157,3 +157,17 @@ def test_dataframes(world, people):
     assert "<p>" not in " ".join(entries["text"]) and str(entries["published_at"].dt.tz) == "UTC"
     assert list(stories["entry_id"]) == world["story"] and set(stories["source_count"]) == {2}
     assert empty.empty and "title" in empty.columns
+
+
+def test_a_story_card_shows_the_telling_that_matches_the_filters(world, people):
+    """A story told in French and in English, the wall filtered on English: the card shows the
+    English telling (its « Lire » opens it), and still lists every source."""
+    with session_scope() as s:
+        s.get(Entry, world["story"][1]).language = "en"
+    with session_scope() as s:
+        english = wall(s, people.alice, EntryFilters(language="en"))
+        everything = wall(s, people.alice)
+    card = next(c for c in english.cards if c.story_id == everything.cards[0].story_id)
+    assert card.entry_id == world["story"][1] and card.language == "en"
+    assert card.entry_ids == world["story"]  # both tellings stay listed
+    assert everything.cards[0].entry_id == world["story"][0]  # unfiltered: the first telling

@@ -51,7 +51,7 @@ def test_the_sessions_digest_holds_none_of_the_demo(world, new_context) -> None:
     trainer.get_by_role("button", name="Créer la liste de la session « Promo CM 2026 »").click()
     _settled(trainer)
     trainer.get_by_role("button", name="Préparer l’aperçu").click()
-    trainer.get_by_text(re.compile(r"2 nouvel\(s\) article\(s\) examiné\(s\)")).wait_for()
+    trainer.get_by_text(re.compile(r"2\s+nouveaux articles examinés")).wait_for()
     preview = trainer.frame_locator("iframe").first.frame_locator("iframe")  # the inert inner frame
     preview.get_by_role("link", name=TITLES[0]).wait_for()
     assert preview.get_by_text(DEMO_FOLDER).count() == 0

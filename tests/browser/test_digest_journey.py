@@ -79,7 +79,7 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     trainer.get_by_role("button", name="Créer la liste de la session « Promo CM 2026 »").click()
     _settled(trainer)
     trainer.get_by_role("button", name="Préparer l’aperçu").click()
-    trainer.get_by_text(re.compile(r"2 nouvel\(s\) article\(s\) examiné\(s\)")).wait_for()
+    trainer.get_by_text(re.compile(r"2\s+nouveaux articles examinés")).wait_for()
     preview = _preview(trainer)
     preview.get_by_role("link", name=TITLES[0]).wait_for()
     sandbox = trainer.frame_locator("iframe").first.locator("iframe").get_attribute("sandbox")
@@ -102,7 +102,7 @@ def test_preview_send_history_and_atom_feed(world, new_context):
     trainer.reload()
     trainer.get_by_role("tab", name="Historique").wait_for()
     trainer.get_by_role("tab", name="Historique").click()
-    trainer.get_by_text(re.compile(r"2 article\(s\) · envoyée le")).wait_for()
+    trainer.get_by_text(re.compile(r"2\s+articles · envoyée le")).wait_for()
     trainer.get_by_text("alice@example.fr").wait_for(state="attached")  # the owner sees who received it
     _preview(trainer).get_by_text("Bonjour la promo, bonne lecture !").wait_for()
 

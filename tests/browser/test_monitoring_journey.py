@@ -68,7 +68,7 @@ def test_watch_with_exclusion_refresh_chart_and_alert(app_server, new_context, l
     form.get_by_role("textbox", name="Exclusions (une par ligne)").fill("jus\nfruit")
     form.get_by_role("textbox", name=re.compile("^Seuil")).fill("2")
     form.get_by_role("button", name="Créer la veille").click()
-    page.get_by_text(re.compile("Orange · Marque · 0 mention")).wait_for()
+    page.get_by_text(re.compile(r"Orange · Marque · 0\s+mention")).wait_for()
 
     open_sidebar(page)
     page.get_by_role("link", name="Sources").click()
@@ -81,7 +81,7 @@ def test_watch_with_exclusion_refresh_chart_and_alert(app_server, new_context, l
     page.goto(f"{app_server.url}/e-reputation")  # the login cookie survives the page load
     wait_idle(page)
     page.get_by_text(re.compile(r"Alertes \(1 nouvelle\)")).wait_for()
-    page.get_by_text(re.compile("Orange.*2 mentions en une heure")).first.wait_for()
+    page.get_by_text(re.compile(r"Orange.*2\s+mentions en une heure")).first.wait_for()
     page.get_by_test_id("stPlotlyChart").first.wait_for(timeout=30_000)  # charts render last
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("2")  # the fruit juice is excluded
     expect(page.locator("mark", has_text="Orange").first).to_be_visible()
