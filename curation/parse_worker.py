@@ -6,7 +6,7 @@ documents do not declare and the text half of each entry's story fingerprint
 (``curation.story_text``), so that they run on another core while the refresh stores.
 It is started by the refresh with ``-m`` (so it never re-runs the caller's script, as
 ``multiprocessing`` would) and speaks through its standard streams: length-prefixed pickled
-frames, ``(data, url, content_type, feed_title)`` in, a ``ParsedFeed``, a ``ParseError`` or a ``WorkerError``
+frames, ``(data, url, content_type)`` in, a ``ParsedFeed``, a ``ParseError`` or a ``WorkerError``
 out. It stops at the end of its input (the refresh also ends it while no feed comes).
 """
 
@@ -57,11 +57,13 @@ def detect_undeclared_languages(parsed: ParsedFeed) -> None:
         entry.detected_language = language
 
 
-def add_story_texts(parsed: ParsedFeed, feed_title: str) -> None:
+def add_story_texts(parsed: ParsedFeed) -> None:
     """The text half of each entry's story fingerprint, as grouping would compute it from the stored
-    entry: the feed's name is the one it will have once stored (the document's title, else the
-    feed's ``feed_title``)."""
-    source = parsed.title[:500] or feed_title
+    entry. It depends on the feed's name, which storing sets to the document's title: without one,
+    the name is the feed's own and grouping computes it."""
+    if not parsed.title:
+        return
+    source = parsed.title[:500]
     for entry in parsed.entries:
         entry.story = story_text(entry.title, entry_text(entry.summary, entry.content), source)
 
@@ -69,13 +71,13 @@ def add_story_texts(parsed: ParsedFeed, feed_title: str) -> None:
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     while True:
         try:
-            data, url, content_type, feed_title = read_frame(requests)
+            data, url, content_type = read_frame(requests)
         except EOFError:
             return
         try:
             result: Any = parse_feed(data, url=url, content_type=content_type)
             detect_undeclared_languages(result)
-            add_story_texts(result, feed_title)
+            add_story_texts(result)
         except ParseError as exc:
             result = exc
         except Exception as exc:

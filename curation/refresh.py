@@ -330,14 +330,12 @@ class _Parser:
         return self.worker
 
     @staticmethod
-    def _ask(worker: subprocess.Popen[bytes], request: tuple[bytes, str, str, str]) -> Any:
+    def _ask(worker: subprocess.Popen[bytes], request: tuple[bytes, str, str]) -> Any:
         write_frame(worker.stdin, request)  # type: ignore[arg-type]
         return read_frame(worker.stdout)  # type: ignore[arg-type]
 
-    async def parse(
-        self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult, feed_title: str
-    ) -> ParsedFeed:
-        request = (result.content, result.final_url, result.content_type, feed_title)
+    async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
+        request = (result.content, result.final_url, result.content_type)
         worker = self._start()
         if worker is not None:
             self.asking += 1
@@ -488,7 +486,7 @@ async def refresh_feeds_async(
                     status = await in_db(_record_not_modified, db_url, claimed, result)
                 else:
                     try:
-                        parsed = await parser.parse(in_db, result, claimed.title)
+                        parsed = await parser.parse(in_db, result)
                     except ParseError as exc:
                         status = await in_db(_record_error, db_url, claimed, exc, None)
                     else:

@@ -138,7 +138,9 @@ def store_entries(
         session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ungrouped)))
     result.updated = len(changed)
     if new_rows:
-        ids = dict(session.execute(insert(Entry).returning(Entry.guid, Entry.id), new_rows).tuples())
+        ids = {
+            guid: i for guid, i in session.execute(insert(Entry).returning(Entry.guid, Entry.id), new_rows)
+        }
         result.new_ids = list(ids.values())
         stories = _story_rows(ids, new_rows, new_entries)
         if stories:
