@@ -21,6 +21,9 @@ language) match on facts alone. A title alone that fits several stories starts i
 it tells is a guess. The entry joins the story of its best match, never a chain of weak matches;
 with no match it starts its own story. ``Entry.story_id`` is the id of the story's first entry;
 entries are never dropped.
+
+The text half of a fingerprint (``curation.story_text``) needs only the entry: a large refresh
+computes it in its parsing process and stores it with the entry, and grouping reads it back.
 """
 
 from __future__ import annotations
