@@ -20,7 +20,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from curation.bundled_images import stored_image
 from curation.language import normalise_language
@@ -28,6 +28,9 @@ from curation.sanitize import sanitize_html, to_text
 from curation.urls import canonical_url, web_url
 from curation.xmlfeed import RawEntry, RawFeed, read_xml_feed
 from workbench.errors import UserError
+
+if TYPE_CHECKING:
+    from curation.story_text import StoryText
 
 log = logging.getLogger("atelier.parse")
 
@@ -67,6 +70,9 @@ class ParsedEntry:
     content_hash: str = ""
     # … unless the parsing process detected it (None: not tried; "" when it cannot be told).
     detected_language: str | None = None
+    # The text half of its story fingerprint, when the parsing process computed it (stored with a new
+    # entry: grouping then only matches it); None: grouping computes it from the stored text.
+    story: StoryText | None = None
 
     def text_for_language(self) -> str:
         if len(self.title) >= TITLE_ENOUGH:  # measured on titles: they are enough, and cheap

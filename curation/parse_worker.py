@@ -1,8 +1,9 @@
 """``python -m curation.parse_worker``: parses feeds for a refresh in a second process.
 
 A large refresh (``curation.refresh``) is bound by one core: parsing, storing and the post-store
-plugins all need the interpreter. This process takes the parsing (and the detection of the
-languages documents do not declare), so that it runs on another core while the refresh stores.
+plugins all need the interpreter. This process takes the parsing, the detection of the languages
+documents do not declare and the text half of each entry's story fingerprint
+(``curation.story_text``), so that they run on another core while the refresh stores.
 It is started by the refresh with ``-m`` (so it never re-runs the caller's script, as
 ``multiprocessing`` would) and speaks through its standard streams: length-prefixed pickled
 frames, ``(data, url, content_type)`` in, a ``ParsedFeed``, a ``ParseError`` or a ``WorkerError``
@@ -18,6 +19,7 @@ from typing import IO, Any
 
 from curation.language import detect_languages
 from curation.parse import ParsedFeed, ParseError, parse_feed
+from curation.story_text import entry_text, story_text
 
 _HEADER = 8
 
@@ -55,6 +57,17 @@ def detect_undeclared_languages(parsed: ParsedFeed) -> None:
         entry.detected_language = language
 
 
+def add_story_texts(parsed: ParsedFeed) -> None:
+    """The text half of each entry's story fingerprint, as grouping would compute it from the stored
+    entry. It depends on the feed's name, which storing sets to the document's title: without one,
+    the name is the feed's own and grouping computes it."""
+    if not parsed.title:
+        return
+    source = parsed.title[:500]
+    for entry in parsed.entries:
+        entry.story = story_text(entry.title, entry_text(entry.summary, entry.content), source)
+
+
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     while True:
         try:
@@ -64,6 +77,7 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         try:
             result: Any = parse_feed(data, url=url, content_type=content_type)
             detect_undeclared_languages(result)
+            add_story_texts(result)
         except ParseError as exc:
             result = exc
         except Exception as exc:

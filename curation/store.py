@@ -2,7 +2,9 @@
 
 Used by the refresh, by adding a feed (first entries at once) and by the bundled demo content.
 An entry is keyed by (feed, guid): a re-fetch inserts only what is new and updates only what
-changed (``content_hash``); the language is detected only for entries inserted or changed.
+changed (``content_hash``); the language is detected only for entries inserted or changed. The text
+half of a new entry's story fingerprint, when the parsing process computed it, is stored with the
+entry (``story_fingerprints``): grouping then reads it instead of computing it again.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from curation.language import detect_languages
 from curation.models import Entry, Feed
 from curation.parse import ParsedEntry, ParsedFeed
 from curation.plugins import defer, run_post_store
+from curation.story_models import StoryFingerprint
 from workbench.db import utcnow
 
 GUID_BATCH = 500
@@ -45,6 +48,26 @@ def _row(entry: ParsedEntry, feed_language: str) -> dict[str, object]:
         "language": language[:16],
         "content_hash": entry.content_hash,
     }
+
+
+def _story_rows(
+    ids: dict[str, int], rows: list[dict[str, object]], entries: list[ParsedEntry]
+) -> list[dict[str, object]]:
+    """The ``story_fingerprints`` rows of the new entries whose story text was computed (``ids``:
+    entry id by guid); dated as grouping dates an entry: published, else first seen."""
+    return [
+        {
+            "entry_id": ids[entry.guid],
+            "feed_id": row["feed_id"],
+            "at": row["published_at"] or row["first_seen_at"],
+            "title_tokens": told.title_words,
+            "shingles": told.shingles.tobytes(),
+            "tail": told.tail.tobytes(),
+            "facts": told.facts.tobytes(),
+        }
+        for row, entry in zip(rows, entries, strict=True)
+        if (told := entry.story) is not None
+    ]
 
 
 def store_entries(
@@ -84,6 +107,7 @@ def store_entries(
         ):
             existing[guid] = (entry_id, content_hash)
     new_rows: list[dict[str, object]] = []
+    new_entries: list[ParsedEntry] = []
     changed: list[tuple[int, dict[str, object]]] = []
     undetected: list[tuple[dict[str, object], ParsedEntry]] = []
     # Oldest first, so that new entries of one document get increasing ids in publication order.
@@ -94,6 +118,7 @@ def store_entries(
             row["feed_id"] = feed.id
             row["first_seen_at"] = now + timedelta(microseconds=offset)
             new_rows.append(row)
+            new_entries.append(entry)
         elif known[1] != entry.content_hash:
             row = _row(entry, parsed.language or feed.language)
             row.pop("guid")
@@ -108,9 +133,18 @@ def store_entries(
             row["language"] = language
     for entry_id, values in changed:
         session.execute(update(Entry).where(Entry.id == entry_id).values(**values))
+    if changed:  # a story text stored with an entry not grouped yet no longer tells its text
+        ungrouped = select(Entry.id).where(Entry.id.in_([i for i, _ in changed]), Entry.story_id.is_(None))
+        session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ungrouped)))
     result.updated = len(changed)
     if new_rows:
-        result.new_ids = list(session.scalars(insert(Entry).returning(Entry.id), new_rows))
+        ids = {
+            guid: i for guid, i in session.execute(insert(Entry).returning(Entry.guid, Entry.id), new_rows)
+        }
+        result.new_ids = list(ids.values())
+        stories = _story_rows(ids, new_rows, new_entries)
+        if stories:
+            session.execute(insert(StoryFingerprint), stories)
     session.flush()
     if defer_plugins:
         defer(session, result.new_ids)

@@ -21,13 +21,14 @@ language) match on facts alone. A title alone that fits several stories starts i
 it tells is a guess. The entry joins the story of its best match, never a chain of weak matches;
 with no match it starts its own story. ``Entry.story_id`` is the id of the story's first entry;
 entries are never dropped.
+
+The text half of a fingerprint (``curation.story_text``) needs only the entry: a large refresh
+computes it in its parsing process and stores it with the entry, and grouping reads it back.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
-import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -40,9 +41,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
-from curation.sanitize import to_text
 from curation.story_models import StoryFingerprint
-from curation.textnorm import STOPWORDS, content_tokens, fold
+from curation.story_text import OPENS, clean_title, entry_text, story_text
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 
@@ -58,8 +58,6 @@ __all__ = [
     "regroup_all",
 ]
 
-LEAD_TOKENS = 60
-TAIL_TOKENS = 25
 BOILERPLATE_SEEN = 2  # a pair in this many other entries of the same outlet is its boilerplate
 WINDOW = timedelta(days=3)
 SPREAD = timedelta(hours=36)  # between the tellings of one story (outlets follow within 0–30 h)
@@ -78,45 +76,6 @@ POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the tempor
 FACTS_STRONG = 3  # facts shared by two entries whose words differ (another wording or language) ...
 FACTS_SAME = 0.8  # ... and this share of the smaller side's: enough on its own
 FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in the other
-# A figure (« 1 000 », « 6,88 », « 2026 ») or a capitalised word: the facts two tellings share.
-_FACT = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*|[^\W\d_][\w’'\-]*")
-_SENTENCE_END = frozenset(".!?…:;–—-|")
-# Months as facts, one way in both languages (« 14 décembre » and « December 14 » meet). French
-# months are written in lower case; English ones are capitalised words.
-_MONTHS = {
-    name: f"@{number}"
-    for names in (
-        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
-        "january february march april may june july august september october november december",
-    )
-    for number, name in enumerate(names.split(), start=1)
-}
-_FRENCH_MONTH = re.compile(
-    r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b"
-)
-_OPENS = 1  # low bit of a fact's hash: a capitalised word that opens a sentence
-_THOUSANDS = re.compile(r"[ \u00a0\u202f.,](?=\d{3}(?!\d))")
-_PREFIX = re.compile(r"^\s*(?:[\w’'.\- ]{0,30}?\b[A-ZÀ-Ý]{3,}[A-ZÀ-Ý’' .\-]*\s*[:：.]\s+|\[[^\]]{1,30}\]\s*)")
-# Labels outlets put before a title, in any case (« Breaking: », « Décryptage : »): a capitalised
-# word before a colon may also be the story's subject (« Doctolib : une fuite… »), so only these.
-_LABEL = re.compile(
-    r"^\s*(?:breaking|analysis|exclusive|update|watch|report|opinion|live|video|"
-    r"exclusif|info|vid[ée]o|d[ée]cryptage|analyse|direct|alerte|urgent|enqu[êe]te|tribune)"
-    r"\s*[:：.]\s+",
-    re.IGNORECASE,
-)
-_SUFFIX = re.compile(r"\s+[|–—\-:]\s+[^|–—\-]{1,40}$")
-
-
-def clean_title(title: str) -> str:
-    """A title without the outlet's decorations: « EXCLUSIF : », « Breaking: », « [VIDÉO] », « | Le Média »."""
-    title = title.strip()
-    for _ in range(2):
-        stripped = _SUFFIX.sub("", title)
-        if len(stripped.split()) >= 3:
-            title = stripped
-    stripped = _PREFIX.sub("", _LABEL.sub("", title, count=1), count=1)
-    return stripped if len(stripped.split()) >= 3 else title
 
 
 @dataclass
@@ -167,53 +126,8 @@ def fingerprint(
 ) -> Fingerprint:
     """The fingerprint of one entry (``text``: plain text of its summary or article; ``source``: the
     name of its feed, whose words in a dateline or a credit are no fact of the story)."""
-    words = content_tokens(text)
-    cleaned = clean_title(title)
-    title_words = content_tokens(cleaned)
-    # The title opens the lead: a title-only item then meets the text of another outlet's.
-    lead = title_words + words[:LEAD_TOKENS]
-    tail = words[-TAIL_TOKENS:] if len(words) > LEAD_TOKENS else []
-    return Fingerprint(
-        entry_id,
-        feed_id,
-        at,
-        " ".join(title_words),
-        _pairs(lead),
-        _pairs(tail),
-        _facts(f"{cleaned}. {text}", source),
-    )
-
-
-def _facts(text: str, source: str = "") -> array:
-    """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »),
-    its months, and its capitalised words that do not open a sentence (names of people, places,
-    products). Two tellings of one story keep them; a same-topic story on the same template has
-    others. A capitalised word that opens a sentence may be a name or not: it is kept with the
-    low bit of its hash set (``_OPENS``), to tell that a name is there, never as a fact required."""
-    found, opening = set(), set()
-    for match in _FACT.finditer(text):
-        word = match.group()
-        if word[0].isdigit():
-            found.add("#" + _THOUSANDS.sub("", word).replace(",", ".").rstrip(".").replace(" ", ""))
-        elif word[0].isupper():
-            before = text[max(0, match.start() - 4) : match.start()].rstrip(" \u00a0\u202f«»“”\"'(")
-            folded = fold(word)
-            if folded not in STOPWORDS:
-                (found if before and before[-1] not in _SENTENCE_END else opening).add(
-                    _MONTHS.get(folded, folded)
-                )
-    found.update(_MONTHS[month] for month in _FRENCH_MONTH.findall(fold(text)))
-    found.difference_update(fold(source).split())
-    facts = {zlib.crc32(f.encode()) & ~_OPENS for f in found}
-    facts.update(h for f in opening - found if (h := zlib.crc32(f.encode()) | _OPENS) & ~_OPENS not in facts)
-    return array("I", sorted(facts))
-
-
-def _pairs(words: list[str]) -> array:
-    """The hashed word pairs of ``words``, sorted, without repeats."""
-    return array(
-        "I", sorted(set(map(zlib.crc32, [f"{a} {b}".encode() for a, b in itertools.pairwise(words)])))
-    )
+    told = story_text(title, text, source)
+    return Fingerprint(entry_id, feed_id, at, told.title_words, told.shingles, told.tail, told.facts)
 
 
 @dataclass
@@ -241,7 +155,7 @@ def _microseconds(at: datetime) -> int:
 def _strict(fp: Fingerprint) -> np.ndarray:
     """The facts of ``fp`` without the words that only open a sentence."""
     facts = _keys(fp.facts)
-    return facts[(facts & _OPENS) == 0]
+    return facts[(facts & OPENS) == 0]
 
 
 def _keys(values: array) -> np.ndarray:
@@ -425,7 +339,7 @@ class StoryIndex:
     def _outlet_pairs(fp: Fingerprint) -> np.ndarray:
         """What an outlet repeats is its boilerplate: lead and tail pairs, and facts (a footer's
         year, a dateline's city, the names of « Lire aussi »)."""
-        return np.union1d(np.union1d(_keys(fp.shingles), _keys(fp.tail)), _keys(fp.facts))
+        return np.unique(np.concatenate((_keys(fp.shingles), _keys(fp.tail), _keys(fp.facts))))  # one sort
 
     def evict_before(self, when: datetime) -> None:
         """Forget entries older than ``when`` (the window slides forward)."""
@@ -479,14 +393,14 @@ class StoryIndex:
     def _own_facts(self, fp: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
         """The facts of ``fp`` that its outlet does not repeat in most of its other entries of the
         window (its boilerplate: a footer's year, a dateline, « Lire aussi »), and every name or
-        figure it shows, facts or not (without the ``_OPENS`` bit)."""
+        figure it shows, facts or not (without the ``OPENS`` bit)."""
         facts = _keys(fp.facts)
-        strict = facts[(facts & _OPENS) == 0]
+        strict = facts[(facts & OPENS) == 0]
         mine = 1 if fp.entry_id in self.members else 0
         others = self._outlet_entries[fp.feed_id] - mine
         repeated = self._outlet.count(_outlet_keys(fp.feed_id, strict)) - mine
         boilerplate = (repeated >= BOILERPLATE_SEEN) & (2 * repeated >= others)
-        return strict[~boilerplate], facts & ~np.uint32(_OPENS)  # still sorted, without repeats
+        return strict[~boilerplate], facts & ~np.uint32(OPENS)  # still sorted, without repeats
 
     def _member_facts(self, member: _Member) -> tuple[np.ndarray, np.ndarray]:
         if member.facts is None:
@@ -671,7 +585,23 @@ def group_stream(fingerprints: Iterable[Fingerprint], window: timedelta = WINDOW
 # --- Database -----------------------------------------------------------------------------
 
 
-def _entry_fingerprints(session: Session, entry_ids: Sequence[int]) -> list[Fingerprint]:
+def _entry_fingerprints(
+    session: Session, entry_ids: Sequence[int]
+) -> tuple[list[Fingerprint], list[Fingerprint]]:
+    """The fingerprints of the entries in time order, and those of them computed here: the others
+    were stored with their entry by the refresh (``curation.store``), whose parsing process computed
+    their text half — unless the article's text has been fetched since (it then replaces the summary)."""
+    stored = [
+        Fingerprint.from_row(*row)
+        for row in session.execute(
+            select(*Fingerprint.COLUMNS)
+            .join(Entry, Entry.id == StoryFingerprint.entry_id)
+            .where(StoryFingerprint.entry_id.in_(entry_ids), Entry.extracted_text.is_(None))
+        )
+    ]
+    have = {fp.entry_id for fp in stored}
+    entry_ids = [entry_id for entry_id in entry_ids if entry_id not in have]
+    computed = []
     rows = session.execute(
         select(
             Entry.id,
@@ -686,11 +616,10 @@ def _entry_fingerprints(session: Session, entry_ids: Sequence[int]) -> list[Fing
         .join(Feed, Feed.id == Entry.feed_id)
         .where(Entry.id.in_(entry_ids))
     ).all()
-    fps = []
     for entry_id, feed_id, at, title, summary, content, extracted, source in rows:
-        text = extracted or to_text(summary) or to_text(content)
-        fps.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text, source or ""))
-    return sorted(fps, key=lambda fp: (fp.at, fp.entry_id))
+        text = entry_text(summary, content, extracted)
+        computed.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text, source or ""))
+    return sorted(stored + computed, key=lambda fp: (fp.at, fp.entry_id)), computed
 
 
 def _aware(at: datetime) -> datetime:
@@ -756,15 +685,18 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
     index = StoryIndex()
     grouped = _GroupedWindow(session, index)
     for start in range(0, len(todo), SWEEP_CHUNK):
-        new = _entry_fingerprints(session, [entry_id for _, entry_id in todo[start : start + SWEEP_CHUNK]])
+        new, computed = _entry_fingerprints(
+            session, [entry_id for _, entry_id in todo[start : start + SWEEP_CHUNK]]
+        )
         stories = {}
         for fp in new:
             index.slide_to(fp.at)
             grouped.reach(fp.at)
             stories[fp.entry_id] = index.place(fp)
-        ids = list(stories)
-        session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))
-        session.execute(insert(StoryFingerprint), [fp.to_row() for fp in new])
+        if computed:
+            ids = [fp.entry_id for fp in computed]
+            session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))
+            session.execute(insert(StoryFingerprint), [fp.to_row() for fp in computed])
         session.execute(update(Entry), [{"id": i, "story_id": story_id} for i, story_id in stories.items()])
 
 
