@@ -19,7 +19,7 @@ its peak memory. Then integrity, counted in the database: every pin, submission,
 start, step and completion exactly once, and each person's answers (with a per-person marker)
 shown to nobody else.
 
-    python benchmarks/load_bench.py [--users 25] [--duration 120] [--database-url postgresql://…]
+    python benchmarks/load_bench.py [--users 25] [--duration 120] [--think 0] [--database-url postgresql://…]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -219,8 +220,12 @@ class Person:
         self.ledger = ledger
         self.process = process  # when set (alone on the server): the CPU of each action
         self.round = 0
+        self.think = 0.0  # mean seconds a person reads before their next click (0: none)
+        self.pauses = random.Random(index)
 
     async def act(self, name: str, coro_fn, check=None) -> bool:
+        if self.think:  # a person reads what came before clicking again (half to one and a half the mean)
+            await asyncio.sleep(self.pauses.uniform(0.5, 1.5) * self.think)
         if time.monotonic() > self.deadline:
             raise TimeUp
         cpu_before = cpu_seconds(self.process) if self.process else 0.0
@@ -402,14 +407,16 @@ async def together(
     duration: float,
     steps: dict[int, int] | None = None,
     rounds: int | None = None,
+    think: float = 0.0,
 ) -> Ledger:
     """Everyone at once, for ``duration`` seconds or ``rounds`` rounds each; ``steps``: where the
-    people alone left their self-assessment."""
+    people alone left their self-assessment; ``think``: mean pause before each click."""
     ledger = Ledger(step=dict(steps or {}))
     deadline = time.monotonic() + duration
-    await asyncio.gather(
-        *(journey(make(i, server.url, ledger, None), deadline, rounds) for i in range(users))
-    )
+    people = [make(i, server.url, ledger, None) for i in range(users)]
+    for person in people:
+        person.think = think
+    await asyncio.gather(*(journey(person, deadline, rounds) for person in people))
     return ledger
 
 
@@ -529,6 +536,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database-url", default="", help="PostgreSQL database to empty and use (default: SQLite)"
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a person pauses before each click under load (default 0: as fast as the server answers)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
 
@@ -548,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
             cpu_before, client_before = cpu_seconds(process), cpu_seconds(psutil.Process())
             started = time.monotonic()
             with Sampler(process) as sampler:
-                load = asyncio.run(together(server, args.users, args.duration, single.step))
+                load = asyncio.run(together(server, args.users, args.duration, single.step, think=args.think))
             load_cpu = cpu_seconds(process) - cpu_before
             memory = {"start": sampler.start_mb, "peak": sampler.peak_mb}
             print(
