@@ -17,10 +17,11 @@ must be shown by the other (``facts_agree``), with the story's members, not only
 and within ``SPREAD`` of them. Facts that an outlet repeats in most of its entries (a dateline, a
 footer's year, « Lire aussi » another headline) and the words of the feed's own name are no facts
 of the story. Two entries sharing most of their facts but few words (another wording, another
-language) match on facts alone. A title alone that fits several stories starts its own: which one
-it tells is a guess. The entry joins the story of its best match, never a chain of weak matches;
-with no match it starts its own story. ``Entry.story_id`` is the id of the story's first entry;
-entries are never dropped.
+language) match on facts alone. An entry with two facts or fewer (a title alone, a lead cut before
+the place: only the organisation and product, which same-topic stories share) that fits several
+stories starts its own: which one it tells is a guess. The entry joins the story of its best
+match, never a chain of weak matches; with no match it starts its own story. ``Entry.story_id`` is
+the id of the story's first entry; entries are never dropped.
 
 The text half of a fingerprint (``curation.story_text``) needs only the entry: a large refresh
 computes it in its parsing process and stores it with the entry, and grouping reads it back.
@@ -409,12 +410,12 @@ class StoryIndex:
 
     @staticmethod
     def facts_agree(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> bool:
-        """The facts of the side with fewer are shown by the other: every one when it has two or
-        fewer, else all but one in four (a figure left out, a dateline's day). No facts on a side:
-        nothing against."""
+        """The facts of the side with fewer are shown by the other: every one when it has three or
+        fewer (a place may be the only fact that tells two same-template stories apart), else all
+        but one in four (a figure left out, a dateline's day). No facts on a side: nothing against."""
         (fewer, _), (_, shown) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
         missing = len(fewer) - len(np.intersect1d(fewer, shown, assume_unique=True))
-        return missing <= (0 if len(fewer) <= 2 else max(1, len(fewer) // FACTS_MISSING))
+        return missing <= len(fewer) // FACTS_MISSING
 
     def _member_weights(self, member: _Member) -> tuple[np.ndarray, np.ndarray, float]:
         if member.weights is None:
@@ -467,10 +468,10 @@ class StoryIndex:
         for story_id in dict.fromkeys(story_id for _, story_id in sorted(scored, reverse=True)):
             if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts):
                 agreeing.append(story_id)
-                if len(facts[0]) >= 2 or len(agreeing) > 1:
+                if len(facts[0]) >= 3 or len(agreeing) > 1:
                     break
         if len(agreeing) > 1:
-            return None  # a title alone, like those of several stories: which one is a guess
+            return None  # only the topic's names, like several stories: which one is a guess
         return agreeing[0] if agreeing else None
 
     def _within_spread(self, story_id: int, at: datetime) -> bool:

@@ -127,6 +127,28 @@ def test_a_title_alone_does_not_link_two_stories():
     assert ids[2] not in (ids[0], ids[1]) and ids[3] == ids[1] != ids[0]
 
 
+def test_a_truncated_lead_whose_one_place_differs_stays_apart():
+    """Found by the benchmark: a lead cut after the city (« …, à Brest… ») has three facts, the
+    organisation, the product and the place; a same-template story elsewhere must not take it."""
+    ids = _group(
+        (1, 0, "Decathlon lance Pulse pour les associations", LEAD),
+        (2, 3, "Pour les associations, Decathlon lance Pulse", LEAD.replace("Lyon", "Brest")[:67] + "…"),
+    )
+    assert ids[0] != ids[1]
+
+
+def test_a_lead_with_only_the_organisation_and_product_does_not_link_two_stories():
+    """Found by the benchmark: a lead cut before any fact of its own (« …, à… ») tells only the
+    names the whole topic shares; when two stories of the window fit it, it joins neither."""
+    ids = _group(
+        (1, 0, "Decathlon lance Pulse pour les associations", LEAD),
+        (2, 2, "Decathlon lance Pulse pour les associations", DECOY),
+        (3, 4, "Pour les associations, Decathlon lance Pulse", "En outre, " + LEAD[:62] + "…"),
+        (4, 6, "Decathlon lance Pulse pour les associations", DECOY.replace("annoncé", "indiqué")),
+    )
+    assert ids[2] not in (ids[0], ids[1]) and ids[3] == ids[1] != ids[0]
+
+
 def test_a_name_opening_a_sentence_in_one_telling_is_not_missing_from_it():
     """« Camille Martin » opens a sentence in one telling and not in the other: still the same facts."""
     ids = _group(
