@@ -37,15 +37,17 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy.replicas import stop, streamlit_command, wait_healthy  # noqa: E402
+from deploy.replicas import running, stop, streamlit_command, wait_healthy  # noqa: E402
 from tests.ports import free_port  # noqa: E402
 from tests.streamlit_ws import ProtocolError, Tab  # noqa: E402
 
@@ -156,6 +158,50 @@ class Server:
     def process(self) -> psutil.Process:
         assert self.proc is not None
         return psutil.Process(self.proc.pid)
+
+
+class ProcessGroup:
+    """Several app processes counted as one server: CPU times and resident memory summed."""
+
+    def __init__(self, processes: list[psutil.Process]) -> None:
+        self.processes = processes
+
+    def cpu_times(self) -> SimpleNamespace:
+        times = [p.cpu_times() for p in self.processes]
+        return SimpleNamespace(user=sum(t.user for t in times), system=sum(t.system for t in times))
+
+    def memory_info(self) -> SimpleNamespace:
+        return SimpleNamespace(rss=sum(p.memory_info().rss for p in self.processes))
+
+
+class Replicas:
+    """``replicas`` app processes behind nginx, as production runs them (``deploy.replicas.running``:
+    sticky by cookie, sharing the PostgreSQL database at ``url``)."""
+
+    def __init__(self, url: str, data_dir: Path, replicas: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            "ATELIER_DATA_DIR": str(data_dir),
+            "ATELIER_DATABASE_URL": url,
+            "ATELIER_SECRET_KEY": "load-bench-secret",
+            "ATELIER_PUBLIC_BASE_URL": self.url,
+        }
+        self.run_dir = data_dir / "replicas"
+        self.ports = [free_port() for _ in range(replicas)]
+        self._running = ExitStack()
+
+    def __enter__(self) -> Replicas:
+        self._running.enter_context(running(self.ports, self.port, self.run_dir, self.env))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._running.close()
+
+    @property
+    def process(self) -> ProcessGroup:
+        apps = [c for c in psutil.Process().children() if "serve.py" in c.cmdline()]
+        return ProcessGroup(apps)
 
 
 class Sampler:
@@ -324,6 +370,11 @@ class Trainee(Person):
                 self.ledger.step[i] = 0
             return
         if tab.has(key="finish"):
+            if getattr(tab.widget(key="finish").proto, "disabled", False):  # a person cannot click it
+                self.ledger.failures["self-assessment: finish"].append(
+                    f"{i}: « Terminer » disabled (a competence has fewer than half of its answers)"
+                )
+                return
             if await self.act("self-assessment: finish", lambda: tab.click(tab.widget(key="finish"))):
                 self.ledger.completed[i] += 1
                 self.ledger.step.pop(i, None)
@@ -393,7 +444,7 @@ def make(index: int, base_url: str, ledger: Ledger, process: psutil.Process | No
     return (Trainer if index == 0 else Trainee)(index, base_url, ledger, process)
 
 
-async def alone(server: Server, users: int, rounds: int) -> Ledger:
+async def alone(server: Server | Replicas, users: int, rounds: int) -> Ledger:
     """The trainer and one trainee, one after the other, nobody else on the server."""
     ledger = Ledger()
     for index in (0, users - 1):
@@ -402,7 +453,7 @@ async def alone(server: Server, users: int, rounds: int) -> Ledger:
 
 
 async def together(
-    server: Server,
+    server: Server | Replicas,
     users: int,
     duration: float,
     steps: dict[int, int] | None = None,
@@ -542,8 +593,16 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="mean seconds a person pauses before each click under load (default 0: as fast as the server answers)",
     )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="app processes behind nginx (deploy.replicas; needs --database-url); default 1, no proxy",
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
+    if args.replicas > 1 and not args.database_url:
+        parser.error("--replicas above 1 shares one PostgreSQL database: give --database-url")
 
     with tempfile.TemporaryDirectory(prefix="load-bench-") as tmp:
         data_dir = Path(tmp)
@@ -555,7 +614,9 @@ def main(argv: list[str] | None = None) -> int:
             empty_postgres(url)
         seed(url, args.users)
         print(f"seeded {args.users} people on {url.split(':')[0]}; load {os.getloadavg()[0]:.1f}", flush=True)
-        with Server(url, data_dir) as server:
+        with (
+            Server(url, data_dir) if args.replicas == 1 else Replicas(url, data_dir, args.replicas) as server
+        ):
             single = asyncio.run(alone(server, args.users, args.rounds_alone))
             process = server.process
             cpu_before, client_before = cpu_seconds(process), cpu_seconds(psutil.Process())
