@@ -123,19 +123,24 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+def app_env(url: str, data_dir: Path, public_url: str) -> dict[str, str]:
+    """The environment of the app processes the benchmark starts (this process's, plus theirs)."""
+    return {
+        **os.environ,
+        "ATELIER_DATA_DIR": str(data_dir),
+        "ATELIER_DATABASE_URL": url,
+        "ATELIER_SECRET_KEY": "load-bench-secret",
+        "ATELIER_PUBLIC_BASE_URL": public_url,
+    }
+
+
 class Server:
     """``streamlit run serve.py`` as production and the browser journeys start it (deploy/replicas.py)."""
 
     def __init__(self, url: str, data_dir: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "ATELIER_DATA_DIR": str(data_dir),
-            "ATELIER_DATABASE_URL": url,
-            "ATELIER_SECRET_KEY": "load-bench-secret",
-            "ATELIER_PUBLIC_BASE_URL": self.url,
-        }
+        self.env = app_env(url, data_dir, self.url)
         self.log = data_dir / "streamlit.log"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -181,12 +186,7 @@ class Replicas:
     def __init__(self, url: str, data_dir: Path, replicas: int) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            "ATELIER_DATA_DIR": str(data_dir),
-            "ATELIER_DATABASE_URL": url,
-            "ATELIER_SECRET_KEY": "load-bench-secret",
-            "ATELIER_PUBLIC_BASE_URL": self.url,
-        }
+        self.env = app_env(url, data_dir, self.url)
         self.run_dir = data_dir / "replicas"
         self.ports = [free_port() for _ in range(replicas)]
         self._running = ExitStack()
