@@ -411,10 +411,14 @@ def test_a_trainee_hands_in_trainer_made_exercises_of_three_kinds(people):
         states = {m.kind: m.state for m in submissions.my_exercises(s, people.alice)}
         assert states == {"quiz": "submitted", "reply": "submitted", "kpi": "submitted"}
         assert library.exercise_entry(s, people.trainer, kpi_ex.id).submissions == 1
-        assert (
-            library.dataset_bytes(get_exercise(kpi_ex.id, session=s), "clics-doubles.csv")
-            == out.getvalue().encode()
-        )
+        uploaded = out.getvalue().encode()
+        assert library.dataset_bytes(s, get_exercise(kpi_ex.id, session=s), "clics-doubles.csv") == uploaded
+        # An exercise object built from its fields alone (an export, a form) finds it too.
+        bare = type(kpi_ex).model_validate(kpi_ex.model_dump())
+        assert library.dataset_bytes(s, bare, "clics-doubles.csv") == uploaded
+        assert library.dataset_bytes(s, get_exercise(KPI), "veloce_posts.csv").startswith(b"post_id,")
+        with pytest.raises(NotFound):
+            library.dataset_bytes(s, get_exercise(KPI), "../../../etc/passwd")
 
 
 def test_the_catalogue_cli_keeps_listing_bundled_exercises(people, capsys):
