@@ -71,7 +71,9 @@ def _reason(exc: ValidationError) -> tuple[str, str]:
     if err["type"] in ("value_error", "assertion_error"):
         reason = str(err["msg"]).removeprefix("Value error, ")
     more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
-    return _field(err["loc"]), f"{reason}{more}"
+    # The kind decides the model: an unknown or missing one is the « kind » field's fault.
+    field = "kind" if err["type"].startswith("union_tag") else _field(err["loc"])
+    return field, f"{reason}{more}"
 
 
 def explain(exc: ValidationError) -> str:
