@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.exercise_samples import SAMPLES
-from training_modules import library
-from training_modules.exercises import assignments, kpi, live, reviews, submissions
+from training_modules import library, programme
+from training_modules.exercises import assignments, calibration, kpi, live, reviews, submissions
 from training_modules.exercises.loader import (
     DATASETS_DIR,
     ContentError,
@@ -28,7 +28,7 @@ from training_modules.exercises.models import (
     TrainerExerciseVersion,
 )
 from workbench.cohorts import join_with_code
-from workbench.db import session_scope
+from workbench.db import run_transaction, session_scope
 from workbench.errors import AccessDenied, NotFound
 
 QUIZ = "quiz-indicateurs"
@@ -210,6 +210,35 @@ def test_a_live_crisis_plays_the_version_it_started_with(people):
             library.save_exercise(s, people.trainer, data, sharing="private", exercise_id=ex_id).version == 2
         )
         assert live.live_state(s, people.trainer, state.id).title == "Rumeur, version 2"
+
+
+def test_the_programme_takes_trainer_made_exercises_the_trainer_may_assign(people):
+    mine = _copy(people.trainer, QUIZ, title="Quiz maison").exercise.id
+    theirs = _copy(people.other_trainer, REPLY, sharing="private").exercise.id
+    first = date.today() + timedelta(days=14)
+    plan = {**programme.default_plan(), mine: 0}
+    with pytest.raises(AccessDenied):
+        run_transaction(
+            programme.assign_programme,
+            people.trainer,
+            cohort_id=people.cohort_id,
+            first_day=first,
+            plan={**plan, theirs: 1},
+        )
+    with session_scope() as s:
+        assert assignments.cohort_assignments(s, people.trainer, people.cohort_id) == []  # nothing half-done
+    done = run_transaction(
+        programme.assign_programme, people.trainer, cohort_id=people.cohort_id, first_day=first, plan=plan
+    )
+    assert ("Quiz maison", done.days[0]) in {(a.title, a.due_on) for a in done.assignments}
+
+
+def test_trainer_made_work_counts_in_the_measured_competences(people):
+    entry = _copy(people.trainer, QUIZ, competences=["anglais"])
+    _assign(people.trainer, people.cohort_id, entry.exercise.id)
+    with session_scope() as s:
+        submissions.submit(s, people.alice, entry.exercise.id, _right_quiz(entry.exercise))
+        assert calibration.measured_performance(s, people.alice.id) == {"anglais": 100.0}
 
 
 # --- validation: the field is named, nothing is half-saved ---------------------------------------
