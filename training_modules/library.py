@@ -68,11 +68,6 @@ __all__ = [
 
 MAX_DATASET_BYTES = 1_000_000  # a KPI CSV of a few hundred rows weighs a few tens of kilobytes
 DATASET_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,78}\.csv$")
-SHARING_LABELS = {
-    "private": "Privé (vous seul)",
-    "cohort": "Mes sessions",
-    "trainers": "Tous les formateurs",
-}
 
 
 @dataclass(frozen=True)
