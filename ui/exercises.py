@@ -22,6 +22,7 @@ from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
 from training_modules.exercises.graders.quiz import PARTIAL_CREDIT_RULE
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula
+from training_modules.exercises.loader import version_of
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
 from training_modules.exercises.submissions import SubmissionView, answer_field, is_empty, save_draft, submit
@@ -170,7 +171,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         previous = draft.get(q.id, [])
         if q.type == "single":
             choice = st.radio(
-                f"{i}. {q.prompt}",
+                f"{i}. {plain(q.prompt)}",
                 list(texts),
                 format_func=texts.get,
                 index=list(texts).index(previous[0]) if previous else None,
@@ -179,7 +180,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
             answer[q.id] = [choice] if choice else []
         else:
             answer[q.id] = st.multiselect(
-                f"{i}. {q.prompt} (plusieurs réponses possibles)",
+                f"{i}. {plain(q.prompt)} (plusieurs réponses possibles)",
                 list(texts),
                 default=previous,
                 format_func=texts.get,
@@ -227,7 +228,7 @@ def reply_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, A
         st.caption(f"{where} sur {plain(get_network(ex.network).name)}")
         st.markdown(f"**{plain(ex.author)}**\u00a0: {plain(ex.comment)}")
     if ex.context:
-        st.info(ex.context)
+        st.info(plain(ex.context))
     text = st.text_area(
         "Votre réponse en message privé" if ex.private else "Votre réponse publique",
         value=draft.get("text", ""),
@@ -419,7 +420,7 @@ def _hand_in(
         except UserError as exc:
             show_error(exc, slots)
     else:
-        outcome = attempt(submit, actor, ex.id, answer, success=success, beside=slots)
+        outcome = attempt(submit, actor, ex.id, answer, version=version_of(ex), success=success, beside=slots)
     if outcome is not None:
         st.session_state[_key(ex, "result")] = outcome
     return outcome is not None
@@ -427,7 +428,7 @@ def _hand_in(
 
 def _keep(ex: Any, actor: Actor, progress: dict[str, Any], *, preview: bool) -> bool:
     """Save an interactive exercise's progress as its draft; a trainer's preview keeps nothing."""
-    return preview or attempt(save_draft, actor, ex.id, progress) is not None
+    return preview or attempt(save_draft, actor, ex.id, progress, version=version_of(ex)) is not None
 
 
 def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
@@ -442,10 +443,10 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
     for step, choice_id in taken:
         choice = next(c for c in step.choices if c.id == choice_id)
         with st.container(border=True):
-            st.caption(f"{step.at} · {step.channel}")
+            st.caption(f"{plain(step.at)} · {plain(step.channel)}")
             st.markdown(plain(step.event))
             st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
-            st.caption(choice.consequence)
+            st.caption(plain(choice.consequence))
     if current is None:
         # Finished: the path stays as decided; playing again is a new attempt, asked for.
         if st.button("Rejouer le scénario", icon=":material/replay:", key=_key(ex, "replay")):
@@ -455,7 +456,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
             st.rerun()
         return
     with st.container(border=True):
-        st.markdown(f"**{current.at} · {current.channel}**")
+        st.markdown(f"**{plain(current.at)} · {plain(current.channel)}**")
         st.markdown(plain(current.event))
         texts = {c.id: c.text for c in current.choices}
         choice = st.radio(
@@ -483,7 +484,10 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
     started = st.session_state.setdefault(start_key, draft.get("started_at"))
     st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
     if ex.speakers:
-        st.caption("Intervenants\u00a0: " + "\u202f; ".join(f"{n} (@{h})" for n, h in ex.speakers.items()))
+        st.caption(
+            "Intervenants\u00a0: "
+            + "\u202f; ".join(f"{plain(n)} (@{plain(h)})" for n, h in ex.speakers.items())
+        )
     if started is None:
         st.info(
             f"Le déroulé dure {ex.duration_seconds // 60} min. Les annonces apparaissent au fil de l’eau."
@@ -527,10 +531,16 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
         st.rerun()
 
 
+def brief_markdown(ex: Any) -> str:
+    """The brief as Markdown: a bundled file's is written as such; a trainer's typed in the app is
+    shown as plain text (whatever it holds, it never becomes links or pictures)."""
+    return ex.brief if version_of(ex) is None else plain(ex.brief)
+
+
 def exercise_header(ex: Any) -> None:
     st.header(plain(ex.title))
     st.caption(f"{KIND_LABELS[ex.kind]} · environ {ex.duration_minutes} min")
-    st.markdown(ex.brief)
+    st.markdown(brief_markdown(ex))
 
 
 def keep_draft(ex: Any, actor: Actor, draft: dict[str, Any] | None, answer: dict[str, Any]) -> None:
@@ -539,7 +549,7 @@ def keep_draft(ex: Any, actor: Actor, draft: dict[str, Any] | None, answer: dict
     saved = st.session_state.get(key, draft)
     if answer == saved or (saved is None and is_empty(ex.kind, answer)):
         return
-    if attempt(save_draft, actor, ex.id, answer) is not None:
+    if attempt(save_draft, actor, ex.id, answer, version=version_of(ex)) is not None:
         st.session_state[key] = copy.deepcopy(answer)
 
 
