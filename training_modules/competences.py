@@ -82,6 +82,7 @@ class Option(_Model):
     id: Literal["a", "b", "c", "d"]
     text: Text
     score: int = Field(ge=0, le=BEST_OPTION_SCORE)
+    feedback: str = ""  # why this option scores what it does (kept from and given to Moodle)
 
     @property
     def quoted(self) -> str:

@@ -169,11 +169,21 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
     for i, q in enumerate(ex.questions, 1):
         texts = {o.id: o.text for o in q.options}
         previous = draft.get(q.id, [])
-        if q.type == "single":
+        if q.type in ("short", "numerical"):
+            st.markdown(f"{i}. {plain(q.prompt)}")
+            label = f"Réponse à la question {i}"
+            if q.type == "short":
+                typed = st.text_input(
+                    label, value=previous[0] if previous else "", key=_key(ex, q.id)
+                )  # markdown: our own label
+            else:  # kept as typed: the grader reads it the French way and refuses what is not a number
+                typed = number_field(label, previous[0] if previous else None, key=_key(ex, q.id)).text
+            answer[q.id] = [typed] if typed.strip() else []
+        elif q.type == "single":
             choice = st.radio(
                 f"{i}. {plain(q.prompt)}",
                 list(texts),
-                format_func=texts.get,
+                format_func=lambda o, texts=texts: plain(texts[o]),  # radio options are Markdown
                 index=list(texts).index(previous[0]) if previous else None,
                 key=_key(ex, q.id),
             )

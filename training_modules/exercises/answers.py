@@ -15,6 +15,7 @@ from typing import Any
 from curation.networks import get_network
 from training_modules.exercises.graders.crisis import step_map
 from training_modules.exercises.graders.live_tweet import mmss
+from training_modules.exercises.graders.quiz import expected_text
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, expected_values
 from training_modules.exercises.schema import ACTION_LABELS, DAYS
 from workbench.numbers import fr_number
@@ -37,10 +38,13 @@ def _text(value: object) -> str:
 def _quiz(ex: Any, answer: dict[str, Any], user_id: int | None) -> list[AnswerRow]:
     rows = []
     for q in ex.questions:
-        texts = {o.id: o.text for o in q.options}
-        chosen = [texts.get(o, str(o)) for o in answer.get(q.id) or []]
-        expected = "\u202f; ".join(texts[a] for a in q.answer)
-        rows.append(AnswerRow(q.prompt, "\u202f; ".join(chosen) or NO_ANSWER, f"Attendu\u00a0: {expected}"))
+        given = [str(g) for g in answer.get(q.id) or [] if str(g).strip()]
+        if q.type in ("short", "numerical"):
+            value = given[0] if given else ""
+        else:
+            texts = {o.id: o.text for o in q.options}
+            value = "\u202f; ".join(texts.get(o, o) for o in given)
+        rows.append(AnswerRow(q.prompt, value or NO_ANSWER, f"Attendu\u00a0: {expected_text(q)}"))
     return rows
 
 

@@ -155,32 +155,94 @@ class ExerciseBase(Strict):
 class Option(Strict):
     id: str
     text: str
+    feedback: str = ""  # shown after grading when this option was ticked (Moodle's per-answer feedback)
+
+
+class TypedAnswer(Strict):
+    """An answer a short-answer question accepts: compared without case (unless the question is
+    ``case_sensitive``), accents or extra spaces; ``*`` stands for any characters, as in Moodle."""
+
+    text: str = Field(min_length=1)
+    credit: float = Field(default=100, ge=0, le=100)  # percent of the question's point
+    feedback: str = ""
+
+
+class NumberAnswer(Strict):
+    """A value a numerical question accepts, give or take ``tolerance``."""
+
+    value: float
+    tolerance: float = Field(default=0, ge=0)
+    credit: float = Field(default=100, ge=0, le=100)
+    feedback: str = ""
+
+
+QUESTION_TYPES = {
+    "single": "choix unique",
+    "multiple": "choix multiple",
+    "short": "réponse courte",
+    "numerical": "réponse numérique",
+}
 
 
 class Question(Strict):
+    """One quiz question: options to tick (``single``, ``multiple``), a short text to type
+    (``short``, its accepted answers) or a number to type (``numerical``, its values)."""
+
     id: str
     prompt: str
-    type: Literal["single", "multiple"]
-    options: list[Option] = Field(min_length=2)
-    answer: list[str] = Field(min_length=1)  # the key: correct option ids
+    type: Literal["single", "multiple", "short", "numerical"]
+    options: list[Option] = Field(default_factory=list)
+    answer: list[str] = Field(default_factory=list)  # the key: correct option ids
+    accepted: list[TypedAnswer] = Field(default_factory=list)  # short: tried in order, first match counts
+    case_sensitive: bool = False
+    numbers: list[NumberAnswer] = Field(default_factory=list)  # numerical: tried in order
     explanation: str
 
     @model_validator(mode="after")
-    def _key_in_options(self) -> Question:
+    def _key_fits_the_type(self) -> Question:
+        fields = {
+            "options": self.options,
+            "answer": self.answer,
+            "accepted": self.accepted,
+            "numbers": self.numbers,
+        }
+        needed = {
+            "single": ("options", "answer"),
+            "multiple": ("options", "answer"),
+            "short": ("accepted",),
+            "numerical": ("numbers",),
+        }[self.type]
+        stray = [name for name, value in fields.items() if value and name not in needed]
+        if stray:
+            raise ValueError(
+                f"une question à {QUESTION_TYPES[self.type]} n’a pas de champ «\u00a0{stray[0]}\u00a0»"
+            )
+        if self.type in ("short", "numerical"):
+            answers = self.accepted or self.numbers
+            if not answers or max(a.credit for a in answers) != 100:
+                raise ValueError(
+                    f"une question à {QUESTION_TYPES[self.type]} a au moins une réponse qui rapporte "
+                    f"tout le point (credit\u00a0: 100) dans «\u00a0{needed[0]}\u00a0»"
+                )
+            return self
+        if len(self.options) < 2:
+            raise ValueError("une question à choix a au moins deux options")
         ids = [o.id for o in self.options]
         if len(set(ids)) != len(ids):
-            raise ValueError("two options share the same id")
+            raise ValueError("deux options ont le même identifiant (id)")
+        if not self.answer:
+            raise ValueError("aucune bonne option\u00a0: nommez-la dans «\u00a0answer\u00a0»")
         unknown = [a for a in self.answer if a not in ids]
         if unknown:
-            raise ValueError(f"answer names unknown options: {unknown}")
+            raise ValueError(f"«\u00a0answer\u00a0» nomme des options inconnues\u00a0: {', '.join(unknown)}")
         if self.type == "single" and len(self.answer) != 1:
-            raise ValueError("a single-choice question has exactly one answer")
+            raise ValueError("une question à choix unique a exactement une bonne option")
         return self
 
 
 class QuizExercise(ExerciseBase):
     kind: Literal["quiz"]
-    questions: list[Question] = Field(min_length=2)
+    questions: list[Question] = Field(min_length=1)
 
 
 # --- moderation ---------------------------------------------------------------------------
