@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from training_modules.exercises.schema import KINDS, Exercise
 from workbench.errors import NotFound, UserError
@@ -27,7 +28,12 @@ _FRENCH = {
     "string_too_short": "texte trop court",
     "too_short": "liste trop courte",
     "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu (sans virgule)",
     "float_parsing": "nombre attendu",
+    "float_type": "nombre attendu",
+    "bool_type": "oui ou non attendu",
+    "time_type": "heure attendue (HH:MM)",
     "greater_than": "valeur trop petite",
     "greater_than_equal": "valeur trop petite",
     "less_than_equal": "valeur trop grande",
@@ -55,15 +61,27 @@ def _field(loc: tuple[object, ...]) -> str:
 _KIND_TAGS = set(KINDS)
 
 
+def reason(err: ErrorDetails) -> str:
+    """Why pydantic refused a value, in French (the schema's own checks already speak French)."""
+    if err["type"] in ("value_error", "assertion_error"):
+        return str(err["msg"]).removeprefix("Value error, ")
+    return _FRENCH.get(err["type"], err["msg"])
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Every schema error in French by field path (``questions.0.prompt``; ``(racine)`` for the whole)."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        errors.setdefault(_field(err["loc"]), reason(err))
+    return errors
+
+
 def explain(exc: ValidationError) -> str:
     """The first schema error in French, naming its field: « champ « x » : raison. Corrigez… »."""
     err = exc.errors()[0]
-    reason = _FRENCH.get(err["type"], err["msg"])
-    if err["type"] in ("value_error", "assertion_error"):
-        reason = str(err["msg"]).removeprefix("Value error, ")
     more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
     return (
-        f"champ «\u00a0{_field(err['loc'])}\u00a0»\u00a0: {reason}{more}. Corrigez le fichier puis rechargez."
+        f"champ «\u00a0{_field(err['loc'])}\u00a0»\u00a0: {reason(err)}{more}. Corrigez le fichier puis rechargez."
     )
 
 
