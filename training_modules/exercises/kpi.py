@@ -9,13 +9,14 @@ trainees cannot copy each other's results. The notebook ``notebooks/kpi_exercise
 from __future__ import annotations
 
 import hashlib
+import io
 import random
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import pandas as pd
 
-from training_modules.exercises.loader import DATASETS_DIR
+from training_modules.exercises.loader import ContentError, dataset_bytes
 from training_modules.exercises.schema import KpiExercise
 
 POST_COUNTS = ["impressions", "reach", "reactions", "comments", "shares", "clicks", "conversions"]
@@ -62,9 +63,42 @@ class KpiDataset:
     competitor_mentions: dict[str, int]
 
 
-@cache
-def _base_csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(DATASETS_DIR / name)
+@lru_cache(maxsize=64)
+def _frame(content: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(content))
+
+
+def _base_csv(exercise: KpiExercise, name: str) -> pd.DataFrame:
+    """A dataset of the exercise (bundled, or uploaded with its version), parsed once per content."""
+    return _frame(dataset_bytes(exercise, name))
+
+
+POSTS_COLUMNS = ("post_id", *POST_COUNTS)
+MESSAGES_COLUMNS = ("answered", "response_minutes")
+
+
+def check_datasets(exercise: KpiExercise) -> None:
+    """Refuse datasets the computation cannot read, naming the field that gives them."""
+    for field, columns in (("posts_csv", POSTS_COLUMNS), ("messages_csv", MESSAGES_COLUMNS)):
+        name = getattr(exercise, field)
+        try:
+            frame = _base_csv(exercise, name)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            raise ContentError(
+                f"Le fichier «\u00a0{name}\u00a0» n’est pas un CSV lisible (séparateur virgule, UTF-8)\u00a0: "
+                "enregistrez-le en CSV puis envoyez-le de nouveau.",
+                field=field,
+            ) from exc
+        missing = [c for c in columns if c not in frame.columns]
+        numeric = [c for c in columns if c in frame.columns and c != "post_id"]
+        if missing or not all(pd.api.types.is_numeric_dtype(frame[c]) for c in numeric) or frame.empty:
+            raise ContentError(
+                f"Le fichier «\u00a0{name}\u00a0» doit avoir au moins une ligne et les colonnes "
+                f"{', '.join(columns)} (nombres)"
+                + (f"\u00a0; il manque\u00a0: {', '.join(missing)}" if missing else "")
+                + ". Corrigez-le puis envoyez-le de nouveau.",
+                field=field,
+            )
 
 
 def _rng(exercise_id: str, user_id: int) -> random.Random:
@@ -80,7 +114,7 @@ def dataset_for(exercise: KpiExercise, user_id: int) -> KpiDataset:
     def jitter(x: float) -> int:
         return max(0, round(x * rng.uniform(1 - v, 1 + v)))
 
-    posts = _base_csv(exercise.posts_csv).copy()
+    posts = _base_csv(exercise, exercise.posts_csv).copy()
     for col in POST_COUNTS:
         posts[col] = [jitter(x) for x in posts[col]]
     # Keep the figures coherent: reach ≤ impressions, clicks ≤ impressions, conversions ≤ clicks.
@@ -88,7 +122,7 @@ def dataset_for(exercise: KpiExercise, user_id: int) -> KpiDataset:
     posts["clicks"] = posts[["clicks", "impressions"]].min(axis=1)
     posts["conversions"] = posts[["conversions", "clicks"]].min(axis=1)
 
-    messages = _base_csv(exercise.messages_csv).copy()
+    messages = _base_csv(exercise, exercise.messages_csv).copy()
     keep = [rng.random() > v / 2 for _ in range(len(messages))]
     messages = messages[keep].reset_index(drop=True)
     messages["response_minutes"] = [

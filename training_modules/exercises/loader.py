@@ -1,15 +1,20 @@
-"""Reading exercise files: YAML validated by the schema, refused with a French message otherwise."""
+"""Reading exercises: YAML files (bundled) or trainer-made versions (stored), both validated by the
+schema and refused with a French message naming the field otherwise."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from training_modules.exercises.models import ExerciseDataset, TrainerExerciseVersion
 from training_modules.exercises.schema import KINDS, Exercise
 from workbench.errors import NotFound, UserError
 
@@ -17,6 +22,8 @@ CONTENT_DIR = Path(__file__).resolve().parents[1] / "content" / "exercises"
 DATASETS_DIR = CONTENT_DIR / "datasets"
 LEXICONS_FILE = Path(__file__).resolve().parents[1] / "content" / "lexicons.yaml"
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9\-]{2,79}$")
+# Ids of exercises made in the app start with this; no bundled file may: they never collide.
+TRAINER_PREFIX = "f-"
 _ADAPTER: TypeAdapter[Exercise] = TypeAdapter(Exercise)
 
 _FRENCH = {
@@ -47,7 +54,8 @@ _FRENCH = {
 
 
 class ContentError(UserError):
-    """An exercise file that does not follow the schema."""
+    """An exercise (a file or a trainer's form) that does not follow the schema; ``field`` is the
+    dotted path of the field at fault (``rules.max_length``), None when the whole is refused."""
 
 
 def _field(loc: tuple[object, ...]) -> str:
@@ -62,7 +70,7 @@ _KIND_TAGS = set(KINDS)
 
 
 def reason(err: ErrorDetails) -> str:
-    """Why pydantic refused a value, in French (the schema's own checks already speak French)."""
+    """Why pydantic refused a value, in French."""
     if err["type"] in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ")
     return _FRENCH.get(err["type"], err["msg"])
@@ -76,45 +84,77 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-def explain(exc: ValidationError) -> str:
-    """The first schema error in French, naming its field: « champ « x » : raison. Corrigez… »."""
+def _reason(exc: ValidationError) -> tuple[str, str]:
+    """The first schema error: its field path and the reason in French."""
     err = exc.errors()[0]
     more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
-    return (
-        f"champ «\u00a0{_field(err['loc'])}\u00a0»\u00a0: {reason(err)}{more}. Corrigez le fichier puis rechargez."
-    )
+    return _field(err["loc"]), f"{reason(err)}{more}"
 
 
-def parse_exercise(data: object, *, name: str) -> Exercise:
-    """Validate raw data (already read from YAML) as the exercise ``name``."""
+def explain(exc: ValidationError) -> str:
+    """The first schema error in French, naming its field: « champ « x » : raison. Corrigez… »."""
+    field, reason = _reason(exc)
+    return f"champ «\u00a0{field}\u00a0»\u00a0: {reason}. Corrigez le fichier puis rechargez."
+
+
+def parse_exercise(
+    data: object, *, name: str, uploads: Mapping[str, bytes] | None = None, in_app: bool = False
+) -> Exercise:
+    """Validate raw data (read from YAML, or a trainer's form when ``in_app``) as the exercise ``name``.
+
+    ``uploads``: the datasets stored with a trainer-made exercise, by the file name its body uses;
+    other names are looked for among the bundled datasets."""
+    head = "Exercice refusé" if in_app else f"Exercice refusé\u00a0: {name}.yaml"
     if not ID_RE.match(name):
         raise ContentError(
-            f"Exercice refusé\u00a0: {name}.yaml — nom de fichier invalide (minuscules, chiffres et tirets, "
-            "3 à 80 caractères)."
+            f"{head} — nom de fichier invalide (minuscules, chiffres et tirets, 3 à 80 caractères)."
         )
     if not isinstance(data, dict):
-        raise ContentError(
-            f"Exercice refusé\u00a0: {name}.yaml — le fichier doit contenir des champs (clé: valeur)."
-        )
+        raise ContentError(f"{head} — le fichier doit contenir des champs (clé: valeur).")
     if data.get("id", name) != name:
         raise ContentError(
-            f"Exercice refusé\u00a0: {name}.yaml, champ «\u00a0id\u00a0»\u00a0: il doit être égal au nom du fichier."
+            f"{head}, champ «\u00a0id\u00a0»\u00a0: il doit être égal au nom du fichier.",
+            field="id",
         )
     try:
         exercise = _ADAPTER.validate_python({**data, "id": name})
     except ValidationError as exc:
-        raise ContentError(f"Exercice refusé\u00a0: {name}.yaml, {explain(exc)}") from exc
-    _check_files(exercise)
+        field, reason = _reason(exc)
+        fix = "Corrigez ce champ puis enregistrez." if in_app else "Corrigez le fichier puis rechargez."
+        raise ContentError(
+            f"{head}, champ «\u00a0{field}\u00a0»\u00a0: {reason}. {fix}",
+            field=None if field == "(racine)" else field,
+        ) from exc
+    exercise._uploads = dict(uploads or {})
+    _check_files(exercise, head)
     return exercise
 
 
-def _check_files(exercise: Exercise) -> None:
+def _check_files(exercise: Exercise, head: str) -> None:
     for attr in ("posts_csv", "messages_csv"):
         file = getattr(exercise, attr, None)
-        if file is not None and not (DATASETS_DIR / file).is_file():
+        if file is not None and file not in exercise._uploads and _bundled_dataset(file) is None:
             raise ContentError(
-                f"Exercice refusé\u00a0: {exercise.id}.yaml, champ «\u00a0{attr}\u00a0»\u00a0: le fichier datasets/{file} est introuvable."
+                f"{head}, champ «\u00a0{attr}\u00a0»\u00a0: le fichier datasets/{file} est introuvable.",
+                field=attr,
             )
+
+
+def _bundled_dataset(name: str) -> Path | None:
+    # A plain file name only: a name from a form never reaches outside the datasets folder.
+    path = DATASETS_DIR / name
+    return path if Path(name).name == name and path.is_file() else None
+
+
+def dataset_bytes(exercise: Exercise, name: str) -> bytes:
+    """A dataset the exercise uses: uploaded with its version, or bundled with the application."""
+    uploaded = exercise._uploads.get(name)
+    if uploaded is not None:
+        return uploaded
+    path = _bundled_dataset(name)
+    if path is None:
+        raise NotFound(f"Jeu de données introuvable\u00a0: «\u00a0{name}\u00a0».")
+    return path.read_bytes()
 
 
 def load_exercise_file(path: Path) -> Exercise:
@@ -124,6 +164,11 @@ def load_exercise_file(path: Path) -> Exercise:
         mark = getattr(exc, "problem_mark", None)
         where = f" (ligne {mark.line + 1})" if mark is not None else ""
         raise ContentError(f"Exercice refusé\u00a0: {path.name} — YAML illisible{where}.") from exc
+    if path.stem.startswith(TRAINER_PREFIX):
+        raise ContentError(
+            f"Exercice refusé\u00a0: {path.name} — les noms commençant par «\u00a0{TRAINER_PREFIX}\u00a0» "
+            "sont réservés aux exercices créés dans l’application."
+        )
     return parse_exercise(data, name=path.stem)
 
 
@@ -133,7 +178,7 @@ def _load_all(directory: Path) -> dict[str, Exercise]:
 
 
 def load_exercises(directory: Path = CONTENT_DIR) -> dict[str, Exercise]:
-    """Every exercise by id (cached: content changes need a restart or ``reload_exercises()``)."""
+    """Every bundled exercise by id (cached: content changes need a restart or ``reload_exercises()``)."""
     return _load_all(directory)
 
 
@@ -141,13 +186,64 @@ def reload_exercises() -> None:
     _load_all.cache_clear()
 
 
-def get_exercise(exercise_id: str) -> Exercise:
-    try:
-        return load_exercises()[exercise_id]
-    except KeyError:
-        raise NotFound(
-            f"Exercice introuvable\u00a0: «\u00a0{exercise_id}\u00a0». Il a peut-être été retiré du catalogue."
-        ) from None
+def get_exercise(exercise_id: str, version: int | None = None, *, session: Session | None = None) -> Exercise:
+    """The one lookup of an exercise: bundled (a file), or trainer-made (stored, with ``session``)
+    at ``version`` — the one a piece of work was done on — or its latest version."""
+    bundled = load_exercises().get(exercise_id)
+    if bundled is not None:
+        return bundled
+    if session is not None and exercise_id.startswith(TRAINER_PREFIX):
+        found = stored_exercises(session, [(exercise_id, version)])
+        if found:
+            return found[0]
+    raise NotFound(
+        f"Exercice introuvable\u00a0: «\u00a0{exercise_id}\u00a0». Il a peut-être été retiré du catalogue."
+    )
+
+
+def stored_exercises(session: Session, wanted: Iterable[tuple[str, int | None]]) -> list[Exercise]:
+    """Trainer-made exercises, each at the version asked for (None: its latest), in three queries
+    whatever their number; those that do not exist are left out."""
+    wanted = list(wanted)
+    if not wanted:
+        return []
+    ids = {i for i, _ in wanted}
+    rows = session.scalars(
+        select(TrainerExerciseVersion)
+        .where(TrainerExerciseVersion.exercise_id.in_(ids))
+        .order_by(TrainerExerciseVersion.exercise_id, TrainerExerciseVersion.version)
+    ).all()
+    by_key = {(r.exercise_id, r.version): r for r in rows}
+    latest = {r.exercise_id: r for r in rows}  # ordered by version: the last one stays
+    chosen = [by_key.get((i, v)) if v is not None else latest.get(i) for i, v in wanted]
+    digests = {d for r in chosen if r is not None for d in r.datasets.values()}
+    blobs = (
+        dict(
+            session.execute(
+                select(ExerciseDataset.digest, ExerciseDataset.content).where(
+                    ExerciseDataset.digest.in_(digests)
+                )
+            )
+            .tuples()
+            .all()
+        )
+        if digests
+        else {}
+    )
+    out = []
+    for r in chosen:
+        if r is None:
+            continue
+        uploads = {name: blobs[d] for name, d in r.datasets.items() if d in blobs}
+        exercise = parse_exercise(r.body, name=r.exercise_id, uploads=uploads, in_app=True)
+        exercise._version = r.version
+        out.append(exercise)
+    return out
+
+
+def version_of(exercise: Exercise) -> int | None:
+    """The trainer-made version this exercise object is (None: a bundled exercise)."""
+    return exercise._version
 
 
 @cache

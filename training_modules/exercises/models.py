@@ -1,12 +1,25 @@
-"""Exercise storage: assignments to cohorts, attempts with their automatic result, trainer reviews,
-and crisis live sessions (released events and answer times)."""
+"""Exercise storage: trainer-made exercises and their versions, assignments to cohorts, attempts
+with their automatic result, trainer reviews, and crisis live sessions (released events and answer
+times)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.db import Base, UTCDateTime, utcnow
@@ -17,6 +30,56 @@ NEEDS_REVIEW = "needs_review"  # handed in, a trainer must grade it
 GRADED = "graded"  # the trainer graded it; the trainee does not see it yet
 RELEASED = "feedback_released"
 STATUSES = (IN_PROGRESS, SUBMITTED, NEEDS_REVIEW, GRADED, RELEASED)
+SHARINGS = ("private", "cohort", "trainers")
+
+
+class TrainerExercise(Base):
+    """An exercise written in the app by a trainer: who owns it and who may see it.
+
+    Its content lives in its versions; the id never names a bundled file (``loader.TRAINER_PREFIX``).
+    """
+
+    __tablename__ = "trainer_exercises"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sharing: Mapped[str] = mapped_column(String(10), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class TrainerExerciseVersion(Base):
+    """One version of a trainer-made exercise: the YAML-shaped body a file would hold.
+
+    A version someone has started is never changed again: editing it makes the next one, so work
+    is graded and shown against the version it was done on. ``datasets`` maps the file names the
+    body uses (``posts_csv``…) to uploaded files (``ExerciseDataset.digest``).
+    """
+
+    __tablename__ = "trainer_exercise_versions"
+    __table_args__ = (UniqueConstraint("exercise_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(
+        ForeignKey("trainer_exercises.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    datasets: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ExerciseDataset(Base):
+    """An uploaded dataset (a KPI exercise's CSV), stored once by the SHA-256 of its bytes."""
+
+    __tablename__ = "exercise_datasets"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Assignment(Base):
@@ -52,6 +115,8 @@ class Submission(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     exercise_id: Mapped[str] = mapped_column(String(80), index=True)
+    # The trainer-made exercise's version the work is done on; None for a bundled exercise.
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attempt: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(20), default=IN_PROGRESS, index=True)
     answer: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from datetime import time
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from training_modules.competences import framework
 
@@ -126,6 +134,10 @@ class ExerciseBase(Strict):
     rubric: list[RubricCriterion] = Field(default_factory=list)  # the trainer's grid
     pass_mark: int = Field(default=60, ge=0, le=100)
     feedback: Feedback
+    # Set by the lookup, never read from a file: a trainer-made exercise's version (None: bundled)
+    # and the bytes of the datasets uploaded with it, by the file name the body uses.
+    _version: int | None = PrivateAttr(default=None)
+    _uploads: dict[str, bytes] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _rubric_when_reviewed(self) -> ExerciseBase:
