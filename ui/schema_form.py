@@ -10,8 +10,6 @@ path (list items keep their own number when moved), so what is typed survives ev
 
 from __future__ import annotations
 
-import csv
-import io
 import types
 from dataclasses import dataclass, field
 from datetime import time
@@ -24,11 +22,12 @@ from pydantic.fields import FieldInfo
 
 from curation.networks import get_network
 from training_modules.competences import framework
-from training_modules.exercises.kpi import METRIC_LABELS, POST_COUNTS
+from training_modules.exercises.kpi import DATASET_COLUMNS, METRIC_LABELS, check_dataset
 from training_modules.exercises.loader import field_errors
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, CompetenceId, MissionId, NetworkId
 from ui.forms import number_field
 from ui.text import plain
+from workbench.errors import UserError
 
 ROOT = "(racine)"  # the path of an error about the whole form (loader.field_errors)
 
@@ -230,7 +229,8 @@ ID_PREFIX = {
     "steps": "etape",
     "choices": "choix",
 }
-DATASETS = {"posts_csv": POST_COUNTS, "messages_csv": ["answered", "response_minutes"]}
+# A KPI file uploaded in the form is stored under a plain name of its own.
+UPLOADED_NAMES = {"posts_csv": "publications.csv", "messages_csv": "messages.csv"}
 
 
 def label(model: type[BaseModel], name: str) -> str:
@@ -240,20 +240,6 @@ def label(model: type[BaseModel], name: str) -> str:
 
 def value_label(value: object) -> str:
     return "—" if value is None else VALUES.get(str(value), str(value))
-
-
-def check_dataset(name: str, raw: bytes) -> str | None:
-    """Why an uploaded KPI file cannot be used (in French), or None when it can."""
-    try:
-        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    except (UnicodeDecodeError, csv.Error):
-        return "fichier illisible\u00a0: enregistrez-le au format CSV (UTF-8, séparateur virgule)."
-    columns = set(rows[0]) if rows else set()
-    missing = [c for c in DATASETS[name] if c not in columns]
-    if not rows or missing:
-        wanted = ", ".join(DATASETS[name])
-        return f"il faut au moins une ligne et les colonnes {wanted} (manquantes\u00a0: {', '.join(missing) or 'aucune ligne'})."
-    return None
 
 
 @dataclass
@@ -412,7 +398,7 @@ class _Builder:
         elif tp is time:
             given = time.fromisoformat(initial) if isinstance(initial, str) else initial
             value = st.time_input(text, value=given, step=60, key=wkey)
-        elif name in DATASETS:
+        elif name in DATASET_COLUMNS:
             value = self.dataset(name, text, path, wkey, initial)
         else:
             widget = st.text_area if name in LONG else st.text_input
@@ -455,17 +441,19 @@ class _Builder:
             f"{text} — remplacer" if initial else text,
             type=["csv"],
             key=wkey,
-            help="Colonnes attendues\u00a0: " + ", ".join(DATASETS[name]),
+            help="Colonnes attendues\u00a0: " + ", ".join(DATASET_COLUMNS[name]),
         )
         if upload is None:
             return initial
         raw = upload.getvalue()
-        if problem := check_dataset(name, raw):
-            st.error(f"{plain(upload.name)}\u00a0: {problem}")
+        try:
+            check_dataset(name, upload.name, raw)
+        except UserError as exc:
+            st.error(plain(str(exc)))
             self.form.refused.add(".".join(map(str, path)))
             return initial
-        self.form.files[upload.name] = raw
-        return upload.name
+        self.form.files[UPLOADED_NAMES[name]] = raw
+        return UPLOADED_NAMES[name]
 
     def many(
         self,
