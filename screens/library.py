@@ -102,6 +102,7 @@ def start_editing(entry: LibraryEntry | None, *, kind: str | None = None, copy_o
         kind=kind,
         initial=data,
         exercise_id=entry.exercise.id if entry is not None else None,
+        copy_of=copy_of,
         sharing=(entry.sharing if entry is not None else None) or "private",
         carried=carried,
         version=entry.version if entry is not None else None,
@@ -110,8 +111,11 @@ def start_editing(entry: LibraryEntry | None, *, kind: str | None = None, copy_o
     )
 
 
-def preview_panel(exercise_id: str) -> None:
-    st.button("← Bibliothèque", on_click=close)
+def preview_panel(exercise_id: str, back: dict[str, Any] | None) -> None:
+    if back is None:
+        st.button("← Bibliothèque", on_click=close)
+    else:
+        st.button("← Retour", on_click=state.__setitem__, args=("library", back))
     entry = read(exercise_entry, actor, exercise_id)
     if entry is None:
         return
@@ -136,7 +140,7 @@ def saved_panel(exercise_id: str) -> None:
         query_params={"exercice": entry.exercise.id},
     )
     if cols[1].button("Aperçu", icon=":material/visibility:", key="saved-preview"):
-        open_view("preview", exercise_id=entry.exercise.id)
+        open_view("preview", exercise_id=entry.exercise.id, back=state["library"])
         st.rerun()
     if cols[2].button("Modifier encore", icon=":material/edit:", key="saved-edit"):
         start_editing(entry)
@@ -147,7 +151,10 @@ def editor_panel(view: dict[str, Any]) -> None:
     st.button("← Bibliothèque (abandonner les modifications)", on_click=close)
     kind, exercise_id = view["kind"], view["exercise_id"]
     model = MODELS[kind]
-    if exercise_id is None:
+    if view["copy_of"] is not None:
+        st.header(f"Adapter une copie\u00a0: {KIND_LABELS[kind]}")
+        st.caption("L’original reste tel quel\u00a0; la copie est à vous, enregistrée sous votre nom.")
+    elif exercise_id is None:
         st.header(f"Nouvel exercice\u00a0: {KIND_LABELS[kind]}")
     else:
         st.header(f"Modifier\u00a0: {plain(view['initial'].get('title', ''))}")
@@ -305,7 +312,7 @@ def items_tab() -> None:
 
 view = state.get("library") or {}
 if view.get("view") == "preview":
-    preview_panel(view["exercise_id"])
+    preview_panel(view["exercise_id"], view.get("back"))
     st.stop()
 if view.get("view") == "edit":
     editor_panel(view)
