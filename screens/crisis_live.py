@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from training_modules.exercises import load_exercises
 from training_modules.exercises.live import (
     LiveState,
     end_live,
@@ -16,6 +15,7 @@ from training_modules.exercises.live import (
     running_lives,
     start_live,
 )
+from training_modules.library import assignable_exercises
 from ui.session import attempt, read, require_actor
 from ui.tables import people_table
 from ui.text import plain
@@ -86,7 +86,11 @@ else:
     cohorts = [
         c for c in (read(list_cohorts, actor, default=[]) or []) if c.trainer_id == actor.id and not c.closed
     ]
-    crises = {e.id: e.title for e in load_exercises().values() if e.kind == "crisis"}
+    crises = {
+        e.exercise.id: e.exercise.title
+        for e in read(assignable_exercises, actor, default=[]) or []
+        if e.exercise.kind == "crisis"
+    }
     if not cohorts:
         st.info("Créez d’abord une session de formation.")
     else:

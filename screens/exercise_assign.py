@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import streamlit as st
 
 from training_modules.competences import framework
-from training_modules.exercises import load_exercises
 from training_modules.exercises.assignments import assign, cohort_assignments, unassign
 from training_modules.exercises.programme_schema import (
     AssessmentStep,
@@ -17,6 +16,7 @@ from training_modules.exercises.programme_schema import (
 )
 from training_modules.exercises.reviews import cohort_progress, export_results_csv
 from training_modules.exercises.schema import DAYS, KIND_LABELS
+from training_modules.library import assignable_exercises
 from training_modules.programme import (
     assign_programme,
     course_days,
@@ -34,15 +34,20 @@ from workbench.localtime import fr_date, today
 actor = require_actor("trainer")
 st.title("Exercices")
 
+# Bundled exercises, the trainer's own and those other trainers share with every trainer.
+entries = read(assignable_exercises, actor, default=[]) or []
+exercises = {e.exercise.id: e.exercise for e in entries}
+authors = {e.exercise.id: e.author_name for e in entries if e.origin == "trainer"}
+
 preview_id = st.session_state.get("preview_exercise")
-if preview_id:
+if preview_id in exercises:
     if st.button("← Retour au catalogue"):
         st.session_state.pop("preview_exercise")
         st.rerun()
     st.info(
         "Aperçu formateur\u00a0: vous pouvez faire l’exercice et voir la correction automatique\u202f; rien n’est enregistré."
     )
-    workspace(load_exercises()[preview_id], actor, None, preview=True)
+    workspace(exercises[preview_id], actor, None, preview=True)
     st.stop()
 
 cohorts = [c for c in (read(list_cohorts, actor, default=[]) or []) if c.trainer_id == actor.id]
@@ -56,7 +61,6 @@ cohort_id = st.selectbox(
     "Session de formation", list(names), format_func=names.get, placeholder="Choisir une session"
 )
 
-exercises = load_exercises()
 tab_catalog, tab_programme, tab_assigned = st.tabs(
     ["Catalogue", "Programme sur 5 jours", "Exercices assignés et résultats"]
 )
@@ -84,6 +88,8 @@ with tab_catalog:
             continue
         with st.container(border=True):
             st.markdown(f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
+            if ex.id in authors:
+                st.caption(f"Créé par {plain(authors[ex.id] or 'un formateur')}")
             st.caption(
                 "Compétences\u00a0: "
                 + ", ".join(competence_names[c] for c in ex.competences)
@@ -155,7 +161,8 @@ with tab_programme:
         minutes = day_total = day.theory_minutes + sum(
             step_minutes(s) for s in day.steps if not isinstance(s, ExerciseStep)
         )
-        minutes += sum(exercises[ex].duration_minutes for ex in kept)
+        added = [ex for ex in st.session_state.get(f"programme:extra:{number}", []) if ex in exercises]
+        minutes += sum(exercises[ex].duration_minutes for ex in [*kept, *added])
         with st.container(border=True):
             st.markdown(f"**Jour\u00a0{number + 1} · {fr_day(when)} — {plain(day.title)}**")
             st.markdown("\n".join(f"- {plain(aim)}" for aim in day.aims))
@@ -198,6 +205,16 @@ with tab_programme:
                 )
                 if ticked:
                     plan[ex] = moved
+            own = {ex: exercises[ex].title for ex in authors}
+            if own:
+                chosen = st.multiselect(
+                    "Ajouter des exercices de la bibliothèque",
+                    list(own),
+                    format_func=own.get,
+                    placeholder="Exercices créés par des formateurs",
+                    key=f"programme:extra:{number}",
+                )
+                plan.update(dict.fromkeys(chosen, number))
     if st.button("Assigner le programme", type="primary", icon=":material/event_available:"):
         done = attempt(
             assign_programme,

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from training_modules.exercises import get_exercise
 from training_modules.exercises.reviews import grade_submission, release_feedback, review_queue
-from ui.exercises import fr_percent, render_answer, render_result
+from ui.exercises import brief_markdown, fr_percent, render_answer, render_result
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
@@ -57,13 +56,13 @@ chosen = st.selectbox(
     "Copie", list(labels), format_func=labels.get, placeholder="Choisir une copie", key="review_copy"
 )
 sub = next((q for q in queue if q.id == chosen), queue[0])
-ex = get_exercise(sub.exercise_id)
+ex = sub.exercise  # the version the work was done on
 
 st.subheader(f"{plain(sub.user_name)} · {plain(ex.title)}")
 when = fr_datetime(sub.submitted_at, at=True, empty="")
 st.caption(f"Rendu le {when} · score automatique {fr_percent(sub.auto_score)}")
 with st.expander("Consigne"):
-    st.markdown(ex.brief)  # markdown: the bundled exercise's own brief
+    st.markdown(brief_markdown(ex))
     if getattr(ex, "comment", None):
         st.markdown(f"Commentaire d’origine ({plain(ex.author)})\u00a0: {plain(ex.comment)}")
 answer_col, checks_col = st.columns(2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from training_modules.exercises import get_exercise, load_exercises
+from training_modules.exercises import load_exercises
 from training_modules.exercises.live import answer_live, my_turn, running_lives
 from training_modules.exercises.schema import KIND_LABELS
 from training_modules.exercises.submissions import (
@@ -14,6 +14,7 @@ from training_modules.exercises.submissions import (
     get_submission,
     my_exercises,
 )
+from training_modules.library import exercise_entry
 from ui.exercises import (
     fr_percent,
     render_answer,
@@ -23,7 +24,6 @@ from ui.exercises import (
 )
 from ui.session import attempt, read, require_actor
 from ui.text import plain
-from workbench.errors import NotFound
 from workbench.localtime import fr_date, fr_datetime
 from workbench.numbers import fr_number, quantity
 
@@ -133,7 +133,7 @@ def submission_panel(submission_id: int) -> None:
     sub = read(get_submission, actor, submission_id)
     if sub is None:
         return
-    ex = get_exercise(sub.exercise_id)
+    ex = sub.exercise  # the version the work was done on
     st.header(plain(ex.title))
     st.caption(f"Tentative {sub.attempt} · {sub.status_label}")
     render_review(sub, ex.rubric)
@@ -145,12 +145,11 @@ def submission_panel(submission_id: int) -> None:
 
 def exercise_panel(exercise_id: str) -> None:
     st.button("← Mes exercices", on_click=close)
-    try:
-        ex = get_exercise(exercise_id)
-    except NotFound as exc:
-        st.error(plain(str(exc)))
+    entry = read(exercise_entry, actor, exercise_id)  # a trainer-made one only once assigned
+    if entry is None:
         return
     draft = read(get_draft, actor, exercise_id)
+    ex = draft.exercise if draft else entry.exercise  # a draft goes on with its version
     resumed = state.setdefault("resumed", draft.attempt if draft else None)
     if resumed is not None and draft is not None:
         st.caption(f"Brouillon repris (tentative {resumed}).")

@@ -30,15 +30,17 @@ from training_modules.exercises.loader import (
     TRAINER_PREFIX,
     ContentError,
     dataset_bytes,
+    dataset_contents,
+    find_exercises,
     get_exercise,
     load_exercises,
     parse_exercise,
-    stored_exercises,
     version_of,
 )
 from training_modules.exercises.models import (
     SHARINGS,
     Assignment,
+    CrisisLiveSession,
     ExerciseDataset,
     Submission,
     TrainerExercise,
@@ -54,6 +56,7 @@ __all__ = [
     "MAX_DATASET_BYTES",
     "LibraryEntry",
     "assignable",
+    "assignable_exercises",
     "dataset_bytes",
     "duplicate_data",
     "editable_data",
@@ -105,10 +108,13 @@ def _co_trainer_authors(session: Session, actor: Actor) -> set[int]:
 
 
 def _assigned_to_me(session: Session, actor: Actor) -> set[str]:
+    """Exercises given to the trainee's cohorts: assigned, or played there as a live crisis."""
     cohorts = member_cohort_ids(session, actor.id)
     if not cohorts:
         return set()
-    return set(session.scalars(select(Assignment.exercise_id).where(Assignment.cohort_id.in_(cohorts))))
+    assigned = select(Assignment.exercise_id).where(Assignment.cohort_id.in_(cohorts))
+    played = select(CrisisLiveSession.exercise_id).where(CrisisLiveSession.cohort_id.in_(cohorts))
+    return set(session.scalars(assigned.union(played)))
 
 
 def _visible_rows(session: Session, actor: Actor, ids: set[str] | None = None) -> list[TrainerExercise]:
@@ -132,9 +138,9 @@ def _visible_rows(session: Session, actor: Actor, ids: set[str] | None = None) -
     return list(session.scalars(stmt))
 
 
-def assignable(row: TrainerExercise, actor: Actor) -> bool:
-    """Whether ``actor`` may give this exercise to the cohorts they run."""
-    return row.author_id == actor.id or row.sharing == "trainers"
+def assignable(author_id: int | None, sharing: str | None, actor: Actor) -> bool:
+    """Whether ``actor`` may give a trainer-made exercise to the cohorts they run."""
+    return author_id == actor.id or sharing == "trainers"
 
 
 def require_usable(session: Session, actor: Actor, exercise_id: str, *, to_assign: bool = False) -> None:
@@ -150,7 +156,7 @@ def require_usable(session: Session, actor: Actor, exercise_id: str, *, to_assig
         )
     if not _visible_rows(session, actor, {exercise_id}):
         raise AccessDenied("Cet exercice n’est pas partagé avec vous.")
-    if to_assign and not assignable(row, actor):
+    if to_assign and not assignable(row.author_id, row.sharing, actor):
         raise AccessDenied(
             "Cet exercice est partagé avec vos sessions par son auteur, mais seul lui peut l’assigner\u00a0: "
             "dupliquez-le pour l’assigner vous-même."
@@ -176,7 +182,7 @@ def _entries(session: Session, rows: list[TrainerExercise], counts: dict[str, in
         u.id: u.display_name
         for u in session.scalars(select(User).where(User.id.in_({r.author_id for r in rows})))
     }
-    exercises = {e.id: e for e in stored_exercises(session, [(r.id, None) for r in rows])}
+    exercises = {k[0]: e for k, e in find_exercises(session, [(r.id, None) for r in rows]).items()}
     return [
         LibraryEntry(
             exercise=exercises[r.id],
@@ -205,6 +211,17 @@ def visible_exercises(session: Session, actor: Actor) -> list[LibraryEntry]:
     return [
         *(_bundled_entry(e, counts.get(e.id, 0)) for e in bundled.values()),
         *_entries(session, rows, counts),
+    ]
+
+
+def assignable_exercises(session: Session, actor: Actor) -> list[LibraryEntry]:
+    """What a trainer may give their cohorts: bundled exercises, their own, those shared with every
+    trainer (the assign page, the programme, the live crisis)."""
+    require_trainer(actor)
+    return [
+        e
+        for e in visible_exercises(session, actor)
+        if e.origin == "bundled" or assignable(e.author_id, e.sharing, actor)
     ]
 
 
@@ -332,17 +349,8 @@ def save_exercise(
         _check_upload(name, content)
     digests = dict(latest.datasets) if latest is not None else {}
     kept = {name: d for name, d in digests.items() if name not in uploads}
-    if kept:
-        blobs = dict(
-            session.execute(
-                select(ExerciseDataset.digest, ExerciseDataset.content).where(
-                    ExerciseDataset.digest.in_(set(kept.values()))
-                )
-            )
-            .tuples()
-            .all()
-        )
-        uploads = {**{n: blobs[d] for n, d in kept.items() if d in blobs}, **uploads}
+    blobs = dataset_contents(session, set(kept.values()))
+    uploads = {**{n: blobs[d] for n, d in kept.items() if d in blobs}, **uploads}
     exercise = parse_exercise(
         {k: v for k, v in data.items() if k != "id"}, name=new_id, uploads=uploads, in_app=True
     )

@@ -22,6 +22,7 @@ from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
 from training_modules.exercises.graders.quiz import PARTIAL_CREDIT_RULE
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula
+from training_modules.exercises.loader import version_of
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
 from training_modules.exercises.submissions import SubmissionView, answer_field, is_empty, save_draft, submit
@@ -419,7 +420,7 @@ def _hand_in(
         except UserError as exc:
             show_error(exc, slots)
     else:
-        outcome = attempt(submit, actor, ex.id, answer, success=success, beside=slots)
+        outcome = attempt(submit, actor, ex.id, answer, version=version_of(ex), success=success, beside=slots)
     if outcome is not None:
         st.session_state[_key(ex, "result")] = outcome
     return outcome is not None
@@ -427,7 +428,7 @@ def _hand_in(
 
 def _keep(ex: Any, actor: Actor, progress: dict[str, Any], *, preview: bool) -> bool:
     """Save an interactive exercise's progress as its draft; a trainer's preview keeps nothing."""
-    return preview or attempt(save_draft, actor, ex.id, progress) is not None
+    return preview or attempt(save_draft, actor, ex.id, progress, version=version_of(ex)) is not None
 
 
 def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
@@ -527,10 +528,16 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
         st.rerun()
 
 
+def brief_markdown(ex: Any) -> str:
+    """The brief as Markdown: a bundled file's is written as such; a trainer's typed in the app is
+    shown as plain text (whatever it holds, it never becomes links or pictures)."""
+    return ex.brief if version_of(ex) is None else plain(ex.brief)
+
+
 def exercise_header(ex: Any) -> None:
     st.header(plain(ex.title))
     st.caption(f"{KIND_LABELS[ex.kind]} · environ {ex.duration_minutes} min")
-    st.markdown(ex.brief)
+    st.markdown(brief_markdown(ex))
 
 
 def keep_draft(ex: Any, actor: Actor, draft: dict[str, Any] | None, answer: dict[str, Any]) -> None:
@@ -539,7 +546,7 @@ def keep_draft(ex: Any, actor: Actor, draft: dict[str, Any] | None, answer: dict
     saved = st.session_state.get(key, draft)
     if answer == saved or (saved is None and is_empty(ex.kind, answer)):
         return
-    if attempt(save_draft, actor, ex.id, answer) is not None:
+    if attempt(save_draft, actor, ex.id, answer, version=version_of(ex)) is not None:
         st.session_state[key] = copy.deepcopy(answer)
 
 

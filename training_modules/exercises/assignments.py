@@ -8,8 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from training_modules.exercises.loader import get_exercise
+from training_modules.exercises.loader import find_exercises, get_exercise
 from training_modules.exercises.models import Assignment
+from training_modules.library import require_usable
 from workbench.access import Actor, member_cohort_ids, require_cohort_trainer
 from workbench.errors import NotFound, UserError
 from workbench.localtime import today
@@ -28,19 +29,24 @@ class AssignmentView:
     created_at: datetime
 
 
-def _view(a: Assignment, cohort_name: str) -> AssignmentView:
-    ex = get_exercise(a.exercise_id)
-    return AssignmentView(
-        a.id, a.cohort_id, cohort_name, a.exercise_id, ex.title, ex.kind, a.due_on, a.created_at
-    )
+def _views(session: Session, rows: list[tuple[Assignment, str]]) -> list[AssignmentView]:
+    """Assignments with their exercise's latest title (an exercise gone since is left out)."""
+    found = find_exercises(session, [(a.exercise_id, None) for a, _ in rows])
+    return [
+        AssignmentView(a.id, a.cohort_id, name, a.exercise_id, ex.title, ex.kind, a.due_on, a.created_at)
+        for a, name in rows
+        if (ex := found.get((a.exercise_id, None))) is not None
+    ]
 
 
 def assign(
     session: Session, actor: Actor, *, cohort_id: int, exercise_id: str, due_on: date | None
 ) -> AssignmentView:
-    """Give an exercise to a cohort (giving it again only changes the due date)."""
+    """Give an exercise to a cohort (giving it again only changes the due date); a trainer-made one
+    only if its sharing lets ``actor`` assign it."""
     cohort = require_cohort_trainer(session, actor, cohort_id)
-    get_exercise(exercise_id)
+    require_usable(session, actor, exercise_id, to_assign=True)
+    get_exercise(exercise_id, session=session)
     if cohort.closed:
         raise UserError("Cette session est close\u00a0: rouvrez-la pour y assigner des exercices.")
     if due_on is not None and due_on < today():
@@ -54,7 +60,7 @@ def assign(
     else:
         a.due_on = due_on
     session.flush()
-    return _view(a, cohort.name)
+    return _views(session, [(a, cohort.name)])[0]
 
 
 def unassign(session: Session, actor: Actor, assignment_id: int) -> None:
@@ -70,7 +76,7 @@ def cohort_assignments(session: Session, actor: Actor, cohort_id: int) -> list[A
     rows = session.scalars(
         select(Assignment).where(Assignment.cohort_id == cohort_id).order_by(Assignment.due_on, Assignment.id)
     )
-    return [_view(a, cohort.name) for a in rows]
+    return _views(session, [(a, cohort.name) for a in rows])
 
 
 def my_assignments(session: Session, actor: Actor) -> list[AssignmentView]:
@@ -83,5 +89,5 @@ def my_assignments(session: Session, actor: Actor) -> list[AssignmentView]:
         .join(Cohort, Cohort.id == Assignment.cohort_id)
         .where(Assignment.cohort_id.in_(cohorts))
         .order_by(Assignment.due_on, Assignment.id)
-    ).all()
-    return [_view(a, name) for a, name in rows]
+    ).tuples()
+    return _views(session, list(rows))

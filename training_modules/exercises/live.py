@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from training_modules.exercises.graders.crisis import step_map, walk
-from training_modules.exercises.loader import get_exercise
+from training_modules.exercises.loader import get_exercise, version_of
 from training_modules.exercises.models import CrisisLiveAnswer, CrisisLiveSession, CrisisRelease
 from training_modules.exercises.schema import CrisisExercise, CrisisStep
 from training_modules.exercises.submissions import SubmissionView, submit
+from training_modules.library import require_usable
 from workbench.access import (
     Actor,
     member_cohort_ids,
@@ -30,8 +31,9 @@ from workbench.errors import NotFound, UserError
 from workbench.models import Membership, User
 
 
-def _crisis(exercise_id: str) -> CrisisExercise:
-    ex = get_exercise(exercise_id)
+def _crisis(session: Session, exercise_id: str, version: int | None = None) -> CrisisExercise:
+    """The scenario, at the version the live session plays (a trainer-made one may change since)."""
+    ex = get_exercise(exercise_id, version, session=session)
     if ex.kind != "crisis":
         raise UserError("Le mode direct ne concerne que les scénarios de crise.")
     return ex  # type: ignore[return-value]
@@ -73,6 +75,7 @@ class LiveState:
     id: int
     cohort_id: int
     exercise_id: str
+    version: int | None  # the trainer-made scenario's version played (None: bundled)
     title: str
     released_round: int
     max_rounds: int
@@ -100,7 +103,8 @@ def _get(session: Session, live_id: int) -> CrisisLiveSession:
 def start_live(session: Session, actor: Actor, *, cohort_id: int, exercise_id: str) -> LiveState:
     """Open a live session (one running per cohort); the first event is not released yet."""
     require_cohort_trainer(session, actor, cohort_id)
-    _crisis(exercise_id)
+    require_usable(session, actor, exercise_id, to_assign=True)
+    ex = _crisis(session, exercise_id)
     running = session.scalar(
         select(CrisisLiveSession.id).where(
             CrisisLiveSession.cohort_id == cohort_id, CrisisLiveSession.ended_at.is_(None)
@@ -110,7 +114,9 @@ def start_live(session: Session, actor: Actor, *, cohort_id: int, exercise_id: s
         raise UserError(
             "Une crise en direct est déjà en cours pour cette session\u00a0: terminez-la d’abord."
         )
-    live = CrisisLiveSession(cohort_id=cohort_id, exercise_id=exercise_id, trainer_id=actor.id)
+    live = CrisisLiveSession(
+        cohort_id=cohort_id, exercise_id=exercise_id, version=version_of(ex), trainer_id=actor.id
+    )
     session.add(live)
     session.flush()
     return live_state(session, actor, live.id)
@@ -123,7 +129,7 @@ def release_next(session: Session, actor: Actor, live_id: int) -> LiveState:
     if live.ended_at is not None:
         raise UserError("Cette crise en direct est terminée.")
     released = len(_releases(session, live_id))
-    if released >= max_rounds(_crisis(live.exercise_id)):
+    if released >= max_rounds(_crisis(session, live.exercise_id, live.version)):
         raise UserError("Tous les événements ont déjà été diffusés\u00a0: terminez la session.")
     session.add(CrisisRelease(live_id=live_id, round=released + 1, released_at=utcnow()))
     session.flush()
@@ -161,7 +167,7 @@ def live_state(session: Session, actor: Actor, live_id: int) -> LiveState:
         require_cohort_trainer(session, actor, live.cohort_id)
     elif live.cohort_id not in member_cohort_ids(session, actor.id):
         raise UserError("Vous ne faites pas partie de cette session de formation.")
-    ex = _crisis(live.exercise_id)
+    ex = _crisis(session, live.exercise_id, live.version)
     releases = _releases(session, live_id)
     rows: list[LiveRow] = []
     if actor.is_trainer:
@@ -181,6 +187,7 @@ def live_state(session: Session, actor: Actor, live_id: int) -> LiveState:
         id=live.id,
         cohort_id=live.cohort_id,
         exercise_id=live.exercise_id,
+        version=live.version,
         title=ex.title,
         released_round=len(releases),
         max_rounds=max_rounds(ex),
@@ -231,7 +238,7 @@ class MyLiveTurn:
 
 def my_turn(session: Session, actor: Actor, live_id: int) -> MyLiveTurn:
     state = live_state(session, actor, live_id)
-    ex = _crisis(state.exercise_id)
+    ex = _crisis(session, state.exercise_id, state.version)
     mine = list(
         session.scalars(
             select(CrisisLiveAnswer)
@@ -280,7 +287,7 @@ def answer_live(session: Session, actor: Actor, live_id: int, choice_id: str) ->
         )
     )
     session.flush()
-    ex = _crisis(turn.live.exercise_id)
+    ex = _crisis(session, turn.live.exercise_id, turn.live.version)
     choices = [c for _, c in turn.taken] + [choice_id]
     if walk(ex, choices)[1] is not None:
         return None
@@ -292,5 +299,9 @@ def answer_live(session: Session, actor: Actor, live_id: int, choice_id: str) ->
         )
     )
     return submit(
-        session, actor, ex.id, {"choices": choices, "response_seconds": times, "live_session_id": live_id}
+        session,
+        actor,
+        ex.id,
+        {"choices": choices, "response_seconds": times, "live_session_id": live_id},
+        version=turn.live.version,
     )

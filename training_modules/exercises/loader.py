@@ -188,57 +188,52 @@ def reload_exercises() -> None:
 
 def get_exercise(exercise_id: str, version: int | None = None, *, session: Session | None = None) -> Exercise:
     """The one lookup of an exercise: bundled (a file), or trainer-made (stored, with ``session``)
-    at ``version`` — the one a piece of work was done on — or its latest version."""
-    bundled = load_exercises().get(exercise_id)
-    if bundled is not None:
-        return bundled
-    if session is not None and exercise_id.startswith(TRAINER_PREFIX):
-        found = stored_exercises(session, [(exercise_id, version)])
-        if found:
-            return found[0]
-    raise NotFound(
-        f"Exercice introuvable\u00a0: «\u00a0{exercise_id}\u00a0». Il a peut-être été retiré du catalogue."
-    )
+    at ``version`` — the one a piece of work was done on — or else its latest version."""
+    found = find_exercises(session, [(exercise_id, version)]).get((exercise_id, version))
+    if found is None:
+        raise NotFound(
+            f"Exercice introuvable\u00a0: «\u00a0{exercise_id}\u00a0». Il a peut-être été retiré du catalogue."
+        )
+    return found
 
 
-def stored_exercises(session: Session, wanted: Iterable[tuple[str, int | None]]) -> list[Exercise]:
-    """Trainer-made exercises, each at the version asked for (None: its latest), in three queries
-    whatever their number; those that do not exist are left out."""
-    wanted = list(wanted)
-    if not wanted:
-        return []
-    ids = {i for i, _ in wanted}
+Key = tuple[str, int | None]
+
+
+def find_exercises(session: Session | None, keys: Iterable[Key]) -> dict[Key, Exercise]:
+    """``get_exercise`` for many (exercise id, version) at once, in three queries whatever their
+    number (lists of work); those that do not exist are left out."""
+    bundled = load_exercises()
+    keys = set(keys)
+    found = {k: bundled[k[0]] for k in keys if k[0] in bundled}
+    wanted = [k for k in keys if k not in found and k[0].startswith(TRAINER_PREFIX)]
+    if session is None or not wanted:
+        return found
     rows = session.scalars(
         select(TrainerExerciseVersion)
-        .where(TrainerExerciseVersion.exercise_id.in_(ids))
+        .where(TrainerExerciseVersion.exercise_id.in_({i for i, _ in wanted}))
         .order_by(TrainerExerciseVersion.exercise_id, TrainerExerciseVersion.version)
     ).all()
-    by_key = {(r.exercise_id, r.version): r for r in rows}
-    latest = {r.exercise_id: r for r in rows}  # ordered by version: the last one stays
-    chosen = [by_key.get((i, v)) if v is not None else latest.get(i) for i, v in wanted]
-    digests = {d for r in chosen if r is not None for d in r.datasets.values()}
-    blobs = (
-        dict(
-            session.execute(
-                select(ExerciseDataset.digest, ExerciseDataset.content).where(
-                    ExerciseDataset.digest.in_(digests)
-                )
-            )
-            .tuples()
-            .all()
-        )
-        if digests
-        else {}
-    )
-    out = []
-    for r in chosen:
-        if r is None:
-            continue
+    by_key: dict[Key, TrainerExerciseVersion] = {(r.exercise_id, r.version): r for r in rows}
+    by_key.update({(r.exercise_id, None): r for r in rows})  # ordered by version: the latest stays
+    chosen = {k: by_key[k] for k in wanted if k in by_key}
+    blobs = dataset_contents(session, {d for r in chosen.values() for d in r.datasets.values()})
+    for key, r in chosen.items():
         uploads = {name: blobs[d] for name, d in r.datasets.items() if d in blobs}
         exercise = parse_exercise(r.body, name=r.exercise_id, uploads=uploads, in_app=True)
         exercise._version = r.version
-        out.append(exercise)
-    return out
+        found[key] = exercise
+    return found
+
+
+def dataset_contents(session: Session, digests: set[str]) -> dict[str, bytes]:
+    """Uploaded datasets' bytes by digest."""
+    if not digests:
+        return {}
+    rows = session.execute(
+        select(ExerciseDataset.digest, ExerciseDataset.content).where(ExerciseDataset.digest.in_(digests))
+    )
+    return dict(rows.tuples().all())
 
 
 def version_of(exercise: Exercise) -> int | None:

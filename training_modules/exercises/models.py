@@ -166,6 +166,7 @@ class CrisisLiveSession(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     exercise_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # as Submission.version
     trainer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

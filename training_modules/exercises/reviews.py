@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from training_modules.exercises.answers import answer_text
-from training_modules.exercises.loader import get_exercise, load_exercises
+from training_modules.exercises.loader import find_exercises, get_exercise
 from training_modules.exercises.models import (
     GRADED,
     IN_PROGRESS,
@@ -24,7 +24,7 @@ from training_modules.exercises.models import (
 )
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import KIND_LABELS
-from training_modules.exercises.submissions import STATUS_LABELS, SubmissionView, to_view
+from training_modules.exercises.submissions import STATUS_LABELS, SubmissionView, to_view, views, work_keys
 from workbench.access import (
     Actor,
     require_cohort_trainer,
@@ -81,12 +81,10 @@ def review_queue(
         .where(Submission.user_id.in_(users), Submission.status.in_(statuses))
         .order_by(Submission.submitted_at, Submission.id)
     )
-    exercises = load_exercises()
     return [
-        to_view(session, actor, s)
-        for s in rows
-        if s.exercise_id in exercises
-        and (include_all or s.status != SUBMITTED or exercises[s.exercise_id].review == "optional")
+        v
+        for v in views(session, actor, list(rows))
+        if include_all or v.status != SUBMITTED or v.exercise.review == "optional"
     ]
 
 
@@ -133,7 +131,7 @@ def cohort_progress(session: Session, actor: Actor, cohort_id: int) -> list[Prog
         rows.append(
             ProgressRow(
                 exercise_id=a.exercise_id,
-                title=get_exercise(a.exercise_id).title,
+                title=get_exercise(a.exercise_id, session=session).title,
                 due_on=a.due_on,
                 trainees=len(users),
                 handed_in=len(latest),
@@ -174,7 +172,7 @@ def grade_submission(
         raise UserError("Cette copie n’a pas encore été rendue.")
     if sub.status == RELEASED:
         raise UserError("Le retour est déjà publié\u00a0: il ne peut plus être modifié.")
-    rubric = get_exercise(sub.exercise_id).rubric
+    rubric = get_exercise(sub.exercise_id, sub.version, session=session).rubric
     touched = [p for p in rubric_points if p is not None]
     if touched and (len(rubric_points) != len(rubric) or len(touched) != len(rubric)):
         raise UserError(
@@ -260,10 +258,11 @@ def export_results_csv(session: Session, actor: Actor, cohort_id: int) -> str:
             .where(Submission.user_id.in_(users), Submission.status != IN_PROGRESS)
             .order_by(User.display_name, Submission.exercise_id, Submission.attempt)
         ).all()
+        found = find_exercises(session, work_keys([sub for sub, _ in rows]))
         for sub, user in rows:
-            if sub.exercise_id not in load_exercises():
+            ex = found.get((sub.exercise_id, sub.version))
+            if ex is None:
                 continue
-            ex = get_exercise(sub.exercise_id)
             review = sub.review
             trainer_score = review.score if review else None
             writer.writerow(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from training_modules.exercises.assignments import my_assignments
 from training_modules.exercises.graders import grade
-from training_modules.exercises.loader import get_exercise, load_exercises
+from training_modules.exercises.loader import Key, find_exercises, get_exercise, version_of
 from training_modules.exercises.models import (
     GRADED,
     IN_PROGRESS,
@@ -21,6 +21,8 @@ from training_modules.exercises.models import (
     Submission,
 )
 from training_modules.exercises.result import GradeResult
+from training_modules.exercises.schema import Exercise
+from training_modules.library import require_usable
 from workbench.access import Actor, require_read_user
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
@@ -64,6 +66,7 @@ class SubmissionView:
     started_at: datetime
     submitted_at: datetime | None
     review: ReviewView | None  # None for a trainee until the feedback is released
+    exercise: Exercise  # at the version the work was done on: what to show and grade it against
 
     @property
     def final_score(self) -> float | None:
@@ -72,8 +75,11 @@ class SubmissionView:
         return self.review.score if graded else self.auto_score  # type: ignore[union-attr]
 
 
-def to_view(session: Session, actor: Actor, s: Submission) -> SubmissionView:
-    ex = get_exercise(s.exercise_id)
+def to_view(
+    session: Session, actor: Actor, s: Submission, exercise: Exercise | None = None
+) -> SubmissionView:
+    """The submission as ``actor`` may see it (``exercise``: its exercise, when already looked up)."""
+    ex = exercise or get_exercise(s.exercise_id, s.version, session=session)
     user = session.get(User, s.user_id)
     review = None
     if s.review is not None and (actor.is_trainer or s.status == RELEASED):
@@ -96,7 +102,21 @@ def to_view(session: Session, actor: Actor, s: Submission) -> SubmissionView:
         started_at=s.started_at,
         submitted_at=s.submitted_at,
         review=review,
+        exercise=ex,
     )
+
+
+def views(session: Session, actor: Actor, subs: list[Submission]) -> list[SubmissionView]:
+    """Many submissions at once, each with its exercise at its version (one lookup for all); work on
+    an exercise that no longer exists is left out."""
+    found = find_exercises(session, work_keys(subs))
+    return [
+        to_view(session, actor, s, found[key]) for s in subs if (key := (s.exercise_id, s.version)) in found
+    ]
+
+
+def work_keys(subs: list[Submission]) -> set[Key]:
+    return {(s.exercise_id, s.version) for s in subs}
 
 
 def _require_trainee(actor: Actor) -> None:
@@ -125,15 +145,29 @@ def _next_attempt(session: Session, user_id: int, exercise_id: str) -> int:
     return (n or 0) + 1
 
 
-def save_draft(session: Session, actor: Actor, exercise_id: str, answer: dict[str, Any]) -> SubmissionView:
-    """Keep an unfinished answer (one draft per exercise), to carry on later."""
+def _exercise_to_do(
+    session: Session, actor: Actor, exercise_id: str, version: int | None, draft: Submission | None
+) -> Exercise:
+    """The exercise the trainee works on: their draft's version, else the one shown (``version``),
+    else the latest; a trainer-made one only once assigned to their cohort."""
     _require_trainee(actor)
-    get_exercise(exercise_id)
+    require_usable(session, actor, exercise_id)
+    return get_exercise(exercise_id, draft.version if draft else version, session=session)
+
+
+def save_draft(
+    session: Session, actor: Actor, exercise_id: str, answer: dict[str, Any], *, version: int | None = None
+) -> SubmissionView:
+    """Keep an unfinished answer (one draft per exercise), to carry on later.
+
+    ``version``: the trainer-made exercise's version shown to the trainee (None: the latest)."""
     draft = _draft(session, actor.id, exercise_id)
+    exercise = _exercise_to_do(session, actor, exercise_id, version, draft)
     if draft is None:
         draft = Submission(
             user_id=actor.id,
             exercise_id=exercise_id,
+            version=version_of(exercise),
             attempt=_next_attempt(session, actor.id, exercise_id),
             status=IN_PROGRESS,
             answer=answer,
@@ -143,7 +177,7 @@ def save_draft(session: Session, actor: Actor, exercise_id: str, answer: dict[st
         draft.answer = answer
         draft.updated_at = utcnow()
     session.flush()
-    return to_view(session, actor, draft)
+    return to_view(session, actor, draft, exercise)
 
 
 def get_draft(session: Session, actor: Actor, exercise_id: str) -> SubmissionView | None:
@@ -213,19 +247,24 @@ def _refuse_empty_or_unchanged(session: Session, user_id: int, exercise: Any, an
         )
 
 
-def submit(session: Session, actor: Actor, exercise_id: str, answer: dict[str, Any]) -> SubmissionView:
-    """Hand in an attempt: graded at once; kept for a trainer when the exercise needs a human.
+def submit(
+    session: Session, actor: Actor, exercise_id: str, answer: dict[str, Any], *, version: int | None = None
+) -> SubmissionView:
+    """Hand in an attempt: graded at once, against the version it was done on; kept for a trainer
+    when the exercise needs a human.
 
     An empty answer, or the same as the previous attempt, is refused: it would only fill the
     trainer's queue."""
-    _require_trainee(actor)
-    exercise = get_exercise(exercise_id)
+    sub = _draft(session, actor.id, exercise_id)
+    exercise = _exercise_to_do(session, actor, exercise_id, version, sub)
     _refuse_empty_or_unchanged(session, actor.id, exercise, answer)
     result = grade(exercise, answer, user_id=actor.id)
-    sub = _draft(session, actor.id, exercise_id)
     if sub is None:
         sub = Submission(
-            user_id=actor.id, exercise_id=exercise_id, attempt=_next_attempt(session, actor.id, exercise_id)
+            user_id=actor.id,
+            exercise_id=exercise_id,
+            version=version_of(exercise),
+            attempt=_next_attempt(session, actor.id, exercise_id),
         )
         session.add(sub)
     sub.answer = answer
@@ -234,7 +273,7 @@ def submit(session: Session, actor: Actor, exercise_id: str, answer: dict[str, A
     sub.status = NEEDS_REVIEW if result.needs_review else SUBMITTED
     sub.submitted_at = utcnow()
     session.flush()
-    return to_view(session, actor, sub)
+    return to_view(session, actor, sub, exercise)
 
 
 def get_submission(session: Session, actor: Actor, submission_id: int) -> SubmissionView:
@@ -254,7 +293,7 @@ def attempts(
     if exercise_id:
         stmt = stmt.where(Submission.exercise_id == exercise_id)
     rows = session.scalars(stmt.order_by(Submission.started_at.desc(), Submission.id.desc()))
-    return [to_view(session, actor, s) for s in rows if s.exercise_id in load_exercises()]
+    return views(session, actor, list(rows))
 
 
 @dataclass(frozen=True)
@@ -289,9 +328,12 @@ def my_exercises(session: Session, actor: Actor) -> list[MyExercise]:
     for s in subs:
         by_ex.setdefault(s.exercise_id, []).append(s)
     assigned = {a.exercise_id: a for a in my_assignments(session, actor)}
+    current = find_exercises(session, [(ex_id, None) for ex_id in [*assigned, *by_ex]])
     out = []
     for ex_id in [*assigned, *[e for e in by_ex if e not in assigned]]:
-        ex = get_exercise(ex_id)
+        if (ex_id, None) not in current:
+            continue
+        ex = current[ex_id, None]
         mine = by_ex.get(ex_id, [])
         latest = mine[0] if mine else None
         if latest is None:

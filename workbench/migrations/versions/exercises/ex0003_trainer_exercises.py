@@ -1,4 +1,5 @@
-"""exercises: trainer-made exercises, their versions and uploaded datasets; a submission's version
+"""exercises: trainer-made exercises, their versions and uploaded datasets; the version a
+submission or a live crisis is on
 
 Revision ID: ex0003
 Revises: ex0002
@@ -55,9 +56,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('exercise_submissions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=True))
+    with op.batch_alter_table('crisis_live_sessions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('crisis_live_sessions', schema=None) as batch_op:
+        batch_op.drop_column('version')
     with op.batch_alter_table('exercise_submissions', schema=None) as batch_op:
         batch_op.drop_column('version')
     op.drop_table('exercise_datasets')
