@@ -390,9 +390,11 @@ class _Builder:
         elif origin is Literal:
             options = [None, *get_args(tp)] if optional else list(get_args(tp))
             index = options.index(initial) if initial in options else 0
-            value = st.selectbox(text, options, index=index, format_func=value_label, key=wkey)
+            value = st.selectbox(
+                text, options, index=index, format_func=value_label, key=wkey
+            )  # markdown: the form's own label
         elif tp is bool:
-            value = st.checkbox(text, value=bool(initial), key=wkey)
+            value = st.checkbox(text, value=bool(initial), key=wkey)  # markdown: the form's own label
         elif tp in (int, float):
             value = self.number(tp, text, path, wkey, initial)
         elif tp is time:
@@ -414,7 +416,7 @@ class _Builder:
         tag_field, models = union
         tags = list(models)
         current = initial.get(tag_field) if isinstance(initial, dict) else None
-        tag = st.selectbox(
+        tag = st.selectbox(  # markdown: the form's own label
             label(models[tags[0]], tag_field),
             tags,
             index=tags.index(current) if current in tags else 0,
@@ -436,7 +438,7 @@ class _Builder:
 
     def dataset(self, name: str, text: str, path: tuple[Any, ...], wkey: str, initial: str) -> str:
         if initial:
-            st.caption(f"{text}\u00a0: {plain(initial)}")
+            st.caption(f"{text}\u00a0: {plain(initial)}")  # markdown: the form's own label
         upload = st.file_uploader(
             f"{text} — remplacer" if initial else text,
             type=["csv"],
@@ -478,7 +480,7 @@ class _Builder:
                 **{c.id: c.name for c in framework().competences},
                 **{m.id: m.name for m in framework().missions},
             }
-            return st.multiselect(
+            return st.multiselect(  # markdown: the form's own label
                 text,
                 choices,
                 default=[v for v in initial if v in choices],
@@ -487,7 +489,7 @@ class _Builder:
                 placeholder="Choisir",
             )
         if inner is str:
-            lines = st.text_area(text, value="\n".join(initial), key=wkey)
+            lines = st.text_area(text, value="\n".join(initial), key=wkey)  # markdown: the form's own label
             return [line.strip() for line in lines.splitlines() if line.strip()]
 
         def item(i: int, iid: str, data: Any) -> Any:

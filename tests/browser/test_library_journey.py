@@ -29,6 +29,7 @@ def test_library_journey(app_server, world, new_context):
     log_in(trainer, app_server.url)
     trainer.get_by_role("link", name="Bibliothèque").click()
     trainer.get_by_role("heading", name="Bibliothèque").wait_for()
+    trainer.get_by_role("button", name="Dupliquer et adapter").first.wait_for()
     wait_idle(trainer)
     trainer.screenshot(path=str(ARTIFACTS / "library-list.png"))
 
