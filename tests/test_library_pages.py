@@ -15,7 +15,7 @@ from training_modules.exercises import load_exercises
 from training_modules.exercises.loader import DATASETS_DIR, get_exercise
 from training_modules.exercises.models import Submission
 from training_modules.exercises.schema import KINDS
-from training_modules.library import editable_data, exercise_entry, save_exercise
+from training_modules.library import editable_data, exercise_entry, save_exercise, visible_exercises
 from workbench.db import session_scope
 from workbench.numbers import fr_number
 
@@ -252,3 +252,29 @@ def test_situational_items_are_listed_by_competence(people):
     at.multiselect(key="f-item-comps").set_value(["empathie"]).run()
     assert [s.value for s in at.subheader] == ["Empathie"]
     assert len(at.expander) >= 6
+
+
+def test_the_form_previews_unsaved_work_as_a_trainee_sees_it(people):
+    at = click(open_library(people.trainer), f"copy:{BY_KIND['seo'].id}")
+    key = form_key(at)
+    at.text_input(key=f"{key}.title").input("Fiche produit, brouillon non enregistré")
+    at.toggle(key=f"{key}#preview").set_value(True).run()
+    assert not at.exception
+    assert "Fiche produit, brouillon non enregistré" in [h.value for h in at.header]
+    assert "rien n’est enregistré" in " ".join(str(i.value) for i in at.info)
+    with session_scope() as s:
+        assert not [e for e in visible_exercises(s, people.trainer) if e.origin == "trainer"]
+    assert at.session_state["library"]["view"] == "edit"  # still editing, nothing lost
+    assert at.text_input(key=f"{key}.title").value == "Fiche produit, brouillon non enregistré"
+
+
+def test_the_assign_page_opened_from_the_library_shows_that_exercise(people):
+    with session_scope() as s:
+        data = {**editable_data(BY_KIND["post"]), "title": "Publication de la médiathèque"}
+        ex_id = save_exercise(s, people.trainer, data, sharing="private").exercise.id
+    at = run_app(people.trainer, page="screens/exercise_assign.py")
+    at.query_params["exercice"] = ex_id
+    at.run()
+    assert [b.key for b in at.button if (b.key or "").startswith("assign:")] == [f"assign:{ex_id}"]
+    next(b for b in at.button if b.label == "Voir tout le catalogue").click().run()
+    assert len([b for b in at.button if (b.key or "").startswith("assign:")]) > 1
