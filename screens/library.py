@@ -4,6 +4,7 @@ duplicated and adapted, written from scratch for each of the ten kinds, saved wi
 from __future__ import annotations
 
 import typing
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
@@ -39,6 +40,7 @@ PREVIEW_NOTE = (
     "Aperçu\u00a0: l’exercice tel que le stagiaire le voit. Vous pouvez le faire et voir la correction "
     "automatique\u202f; rien n’est enregistré."
 )
+NEVER = datetime.min.replace(tzinfo=UTC)
 fw = framework()
 competence_names = fw.names
 mission_names = {m.id: m.name for m in fw.missions}
@@ -324,6 +326,11 @@ if view.get("view") == "saved":
 st.title("Bibliothèque")
 tab_exercises, tab_items = st.tabs(["Exercices", "Mises en situation (auto-évaluation)"])
 with tab_exercises:
-    exercises_tab(read(visible_exercises, actor, default=[]) or [])
+    entries = read(visible_exercises, actor, default=[]) or []
+    # Trainer-made first (the trainer's own, then the shared ones, newest first), then the bundled.
+    entries.sort(
+        key=lambda e: (e.origin == "bundled", e.author_id != actor.id, -(e.updated_at or NEVER).timestamp())
+    )
+    exercises_tab(entries)
 with tab_items:
     items_tab()

@@ -315,6 +315,14 @@ def _min_len(info: FieldInfo | None) -> int:
     )
 
 
+def _short(tp: Any, name: str) -> bool:
+    """A field drawn in a narrow column: a number, a choice, a time, a yes/no, a short text."""
+    tp = _optional(tp)[0]
+    if get_origin(tp) is Literal:
+        return len(get_args(tp)) > 1
+    return tp in (int, float, bool, time) or (tp is str and name not in LONG and name not in DATASET_COLUMNS)
+
+
 def _empty(tp: Any, info: FieldInfo | None = None) -> Any:
     if info is not None and not info.is_required():
         value = info.get_default(call_default_factory=True)
@@ -346,16 +354,39 @@ class _Builder:
     def model(
         self, model: type[BaseModel], path: tuple[Any, ...], wkey: str, initial: dict[str, Any]
     ) -> dict[str, Any]:
+        """The fields of ``model``, short ones side by side (up to three a row), the others full width."""
         data: dict[str, Any] = {}
+        row: list[tuple[str, FieldInfo]] = []
+
+        def draw_field(name: str, info: FieldInfo) -> None:
+            value = initial[name] if name in initial else _empty(info.annotation, info)
+            data[name] = self.value(
+                info.annotation, model, name, (*path, name), f"{wkey}.{name}", value, info
+            )
+
+        def flush() -> None:
+            for column, (name, info) in zip(
+                st.columns(len(row)) if len(row) > 1 else [st.container()], row, strict=True
+            ):
+                with column:
+                    draw_field(name, info)
+            row.clear()
+
         for name, info in model.model_fields.items():
             if model.__name__.endswith("Exercise") and name == "id":
                 if name in initial:
                     data[name] = initial[name]  # set by the library, never typed
                 continue
-            value = initial[name] if name in initial else _empty(info.annotation, info)
-            data[name] = self.value(
-                info.annotation, model, name, (*path, name), f"{wkey}.{name}", value, info
-            )
+            if _short(info.annotation, name):
+                row.append((name, info))
+                if len(row) == 3:
+                    flush()
+                continue
+            if row:
+                flush()
+            draw_field(name, info)
+        if row:
+            flush()
         return data
 
     def slot(self, path: tuple[Any, ...]) -> None:
