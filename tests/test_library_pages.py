@@ -127,8 +127,13 @@ def save(at: AppTest) -> AppTest:
     return click(at, form_key(at) + "#save")
 
 
+def shown(text: object) -> str:
+    """Text as the person reads it (Markdown escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", str(text))
+
+
 def errors(at: AppTest) -> list[str]:
-    return [str(e.value) for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 BY_KIND = {
@@ -210,11 +215,11 @@ def test_errors_are_shown_beside_their_field_in_french_and_nothing_is_saved(peop
     at.text_input(key=f"{key}.title").input("ab")
     save(at.run())
     assert "n’est pas un nombre lisible" in " ".join(errors(at))
-    assert "texte trop court" in errors(at)
+    assert "texte trop court (au moins 3\u00a0caractères)" in errors(at)
     assert any("corrigez les champs signalés" in e for e in errors(at))
     # The message sits right under its field: the element that follows the title input.
     title_index = next(i for i, w in enumerate(at.main) if getattr(w, "key", None) == f"{key}.title")
-    assert "texte trop court" in str(list(at.main)[title_index + 1].value)
+    assert shown(list(at.main)[title_index + 1].value) == "texte trop court (au moins 3\u00a0caractères)"
     assert at.session_state["library"]["view"] == "edit"
     at.text_input(key=f"{key}.context.followers_start").input("1 200")
     at.text_input(key=f"{key}.title").input("Les chiffres du Fournil en avril")

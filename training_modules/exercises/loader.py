@@ -4,7 +4,7 @@ schema and refused with a French message naming the field otherwise."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from training_modules.exercises.models import ExerciseDataset, TrainerExerciseVersion
 from training_modules.exercises.schema import KINDS, Exercise
 from workbench.errors import NotFound, UserError
+from workbench.numbers import fr_number, quantity
 
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content" / "exercises"
 DATASETS_DIR = CONTENT_DIR / "datasets"
@@ -69,11 +70,31 @@ def _field(loc: tuple[object, ...]) -> str:
 _KIND_TAGS = set(KINDS)
 
 
+# The limit a refused value missed, said so that the person knows what to type.
+_LIMITS: dict[str, tuple[str, Callable[[float], str]]] = {
+    "string_too_short": ("min_length", lambda n: f"au moins {quantity(int(n), 'caractère')}"),
+    "too_short": ("min_length", lambda n: f"au moins {quantity(int(n), 'élément')}"),
+    "greater_than": ("gt", lambda n: f"plus de {_number(n)}"),
+    "greater_than_equal": ("ge", lambda n: f"au moins {_number(n)}"),
+    "less_than": ("lt", lambda n: f"moins de {_number(n)}"),
+    "less_than_equal": ("le", lambda n: f"au plus {_number(n)}"),
+}
+
+
+def _number(n: float) -> str:
+    return fr_number(n, 0 if float(n).is_integer() else 2)
+
+
 def reason(err: ErrorDetails) -> str:
-    """Why pydantic refused a value, in French."""
+    """Why pydantic refused a value, in French, with the limit it missed."""
     if err["type"] in ("value_error", "assertion_error"):
         return str(err["msg"]).removeprefix("Value error, ")
-    return _FRENCH.get(err["type"], err["msg"])
+    text = _FRENCH.get(err["type"], err["msg"])
+    limit = _LIMITS.get(err["type"])
+    value = (err.get("ctx") or {}).get(limit[0]) if limit else None
+    if limit is not None and isinstance(value, int | float):
+        text += f" ({limit[1](value)})"
+    return text
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
