@@ -13,7 +13,6 @@ from training_modules.competences import framework
 from training_modules.exercises.loader import parse_exercise
 from training_modules.exercises.schema import KIND_LABELS, Exercise
 from training_modules.library import (
-    SHARING_LABELS,
     LibraryEntry,
     dataset_bytes,
     duplicate_data,
@@ -24,8 +23,9 @@ from training_modules.library import (
 )
 from ui.exercises import workspace
 from ui.schema_form import draw, empty, value_label
-from ui.session import attempt, read, require_actor
+from ui.session import Session, attempt, read, require_actor
 from ui.text import plain
+from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
@@ -41,6 +41,11 @@ PREVIEW_NOTE = (
     "automatique\u202f; rien n’est enregistré."
 )
 NEVER = datetime.min.replace(tzinfo=UTC)
+SHARING_LABELS = {
+    "private": "Privé (vous seul)",
+    "cohort": "Mes sessions (cohortes)",
+    "trainers": "Tous les formateurs",
+}
 fw = framework()
 competence_names = fw.names
 mission_names = {m.id: m.name for m in fw.missions}
@@ -79,20 +84,24 @@ def origin_line(entry: LibraryEntry) -> str:
     return " · ".join(bits)
 
 
+def copy_data(session: Session, actor: Actor, exercise_id: str) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """What a copy starts from: the data, and the uploaded files it uses (bundled ones go by name)."""
+    data = duplicate_data(session, actor, exercise_id)
+    source = exercise_entry(session, actor, exercise_id)
+    if source.origin != "trainer" or source.exercise.kind != "kpi":
+        return data, {}
+    names = (source.exercise.posts_csv, source.exercise.messages_csv)
+    return data, {n: dataset_bytes(session, source.exercise, n) for n in names}
+
+
 def start_editing(entry: LibraryEntry | None, *, kind: str | None = None, copy_of: str | None = None) -> None:
     """Open the form: a new exercise of ``kind``, a copy of ``copy_of``, or ``entry`` itself."""
     carried: dict[str, bytes] = {}
     if copy_of is not None:
-        data = read(duplicate_data, actor, copy_of)
-        if data is None:
+        copied = read(copy_data, actor, copy_of)
+        if copied is None:
             return
-        source = read(exercise_entry, actor, copy_of)
-        if source is not None and source.origin == "trainer" and source.exercise.kind == "kpi":
-            # Uploaded files travel with the copy (bundled ones are found by name).
-            carried = {
-                n: dataset_bytes(source.exercise, n)
-                for n in (source.exercise.posts_csv, source.exercise.messages_csv)
-            }
+        data, carried = copied
         kind = data["kind"]
     elif entry is not None:
         data, kind = editable_data(entry.exercise), entry.exercise.kind

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.exercise_samples import SAMPLES
-from training_modules import library
-from training_modules.exercises import assignments, kpi, live, reviews, submissions
+from training_modules import library, programme
+from training_modules.exercises import assignments, calibration, kpi, live, reviews, submissions
 from training_modules.exercises.loader import (
     DATASETS_DIR,
     ContentError,
@@ -28,7 +28,7 @@ from training_modules.exercises.models import (
     TrainerExerciseVersion,
 )
 from workbench.cohorts import join_with_code
-from workbench.db import session_scope
+from workbench.db import run_transaction, session_scope
 from workbench.errors import AccessDenied, NotFound
 
 QUIZ = "quiz-indicateurs"
@@ -212,6 +212,35 @@ def test_a_live_crisis_plays_the_version_it_started_with(people):
         assert live.live_state(s, people.trainer, state.id).title == "Rumeur, version 2"
 
 
+def test_the_programme_takes_trainer_made_exercises_the_trainer_may_assign(people):
+    mine = _copy(people.trainer, QUIZ, title="Quiz maison").exercise.id
+    theirs = _copy(people.other_trainer, REPLY, sharing="private").exercise.id
+    first = date.today() + timedelta(days=14)
+    plan = {**programme.default_plan(), mine: 0}
+    with pytest.raises(AccessDenied):
+        run_transaction(
+            programme.assign_programme,
+            people.trainer,
+            cohort_id=people.cohort_id,
+            first_day=first,
+            plan={**plan, theirs: 1},
+        )
+    with session_scope() as s:
+        assert assignments.cohort_assignments(s, people.trainer, people.cohort_id) == []  # nothing half-done
+    done = run_transaction(
+        programme.assign_programme, people.trainer, cohort_id=people.cohort_id, first_day=first, plan=plan
+    )
+    assert ("Quiz maison", done.days[0]) in {(a.title, a.due_on) for a in done.assignments}
+
+
+def test_trainer_made_work_counts_in_the_measured_competences(people):
+    entry = _copy(people.trainer, QUIZ, competences=["anglais"])
+    _assign(people.trainer, people.cohort_id, entry.exercise.id)
+    with session_scope() as s:
+        submissions.submit(s, people.alice, entry.exercise.id, _right_quiz(entry.exercise))
+        assert calibration.measured_performance(s, people.alice.id) == {"anglais": 100.0}
+
+
 # --- validation: the field is named, nothing is half-saved ---------------------------------------
 
 
@@ -231,7 +260,7 @@ def test_a_refused_exercise_names_the_field_and_saves_nothing(people):
     assert refused.value.field == "brief"
     with session_scope() as s, pytest.raises(ContentError) as refused:
         library.save_exercise(s, people.trainer, {**data, "kind": "podcast"}, sharing="private")
-    assert refused.value.field == "kind" or "type d’exercice inconnu" in str(refused.value)
+    assert refused.value.field == "kind" and "type d’exercice inconnu" in str(refused.value)
     assert (_count(TrainerExercise), _count(TrainerExerciseVersion)) == (0, 0)
 
 
@@ -411,10 +440,14 @@ def test_a_trainee_hands_in_trainer_made_exercises_of_three_kinds(people):
         states = {m.kind: m.state for m in submissions.my_exercises(s, people.alice)}
         assert states == {"quiz": "submitted", "reply": "submitted", "kpi": "submitted"}
         assert library.exercise_entry(s, people.trainer, kpi_ex.id).submissions == 1
-        assert (
-            library.dataset_bytes(get_exercise(kpi_ex.id, session=s), "clics-doubles.csv")
-            == out.getvalue().encode()
-        )
+        uploaded = out.getvalue().encode()
+        assert library.dataset_bytes(s, get_exercise(kpi_ex.id, session=s), "clics-doubles.csv") == uploaded
+        # An exercise object built from its fields alone (an export, a form) finds it too.
+        bare = type(kpi_ex).model_validate(kpi_ex.model_dump())
+        assert library.dataset_bytes(s, bare, "clics-doubles.csv") == uploaded
+        assert library.dataset_bytes(s, get_exercise(KPI), "veloce_posts.csv").startswith(b"post_id,")
+        with pytest.raises(NotFound):
+            library.dataset_bytes(s, get_exercise(KPI), "../../../etc/passwd")
 
 
 def test_the_catalogue_cli_keeps_listing_bundled_exercises(people, capsys):

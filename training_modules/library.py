@@ -25,11 +25,11 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from training_modules.exercises import loader
 from training_modules.exercises.kpi import check_datasets
 from training_modules.exercises.loader import (
     TRAINER_PREFIX,
     ContentError,
-    dataset_bytes,
     dataset_contents,
     find_exercises,
     get_exercise,
@@ -68,11 +68,6 @@ __all__ = [
 
 MAX_DATASET_BYTES = 1_000_000  # a KPI CSV of a few hundred rows weighs a few tens of kilobytes
 DATASET_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,78}\.csv$")
-SHARING_LABELS = {
-    "private": "Privé (vous seul)",
-    "cohort": "Mes sessions",
-    "trainers": "Tous les formateurs",
-}
 
 
 @dataclass(frozen=True)
@@ -236,6 +231,17 @@ def exercise_entry(session: Session, actor: Actor, exercise_id: str) -> LibraryE
     if not entries:
         raise NotFound(f"Exercice introuvable\u00a0: «\u00a0{exercise_id}\u00a0».")
     return entries[0]
+
+
+def dataset_bytes(session: Session, exercise: Exercise, name: str) -> bytes:
+    """A dataset the exercise uses, for exports and forms: uploaded with its version (the exercise
+    looked up carries it; one built elsewhere is looked up again), or bundled with the application."""
+    try:
+        return loader.dataset_bytes(exercise, name)
+    except NotFound:
+        if not exercise.id.startswith(TRAINER_PREFIX):
+            raise
+    return loader.dataset_bytes(get_exercise(exercise.id, version_of(exercise), session=session), name)
 
 
 def editable_data(exercise: Exercise) -> dict[str, Any]:

@@ -171,7 +171,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         previous = draft.get(q.id, [])
         if q.type == "single":
             choice = st.radio(
-                f"{i}. {q.prompt}",
+                f"{i}. {plain(q.prompt)}",
                 list(texts),
                 format_func=texts.get,
                 index=list(texts).index(previous[0]) if previous else None,
@@ -180,7 +180,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
             answer[q.id] = [choice] if choice else []
         else:
             answer[q.id] = st.multiselect(
-                f"{i}. {q.prompt} (plusieurs réponses possibles)",
+                f"{i}. {plain(q.prompt)} (plusieurs réponses possibles)",
                 list(texts),
                 default=previous,
                 format_func=texts.get,
@@ -228,7 +228,7 @@ def reply_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, A
         st.caption(f"{where} sur {plain(get_network(ex.network).name)}")
         st.markdown(f"**{plain(ex.author)}**\u00a0: {plain(ex.comment)}")
     if ex.context:
-        st.info(ex.context)
+        st.info(plain(ex.context))
     text = st.text_area(
         "Votre réponse en message privé" if ex.private else "Votre réponse publique",
         value=draft.get("text", ""),
@@ -443,10 +443,10 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
     for step, choice_id in taken:
         choice = next(c for c in step.choices if c.id == choice_id)
         with st.container(border=True):
-            st.caption(f"{step.at} · {step.channel}")
+            st.caption(f"{plain(step.at)} · {plain(step.channel)}")
             st.markdown(plain(step.event))
             st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
-            st.caption(choice.consequence)
+            st.caption(plain(choice.consequence))
     if current is None:
         # Finished: the path stays as decided; playing again is a new attempt, asked for.
         if st.button("Rejouer le scénario", icon=":material/replay:", key=_key(ex, "replay")):
@@ -456,7 +456,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
             st.rerun()
         return
     with st.container(border=True):
-        st.markdown(f"**{current.at} · {current.channel}**")
+        st.markdown(f"**{plain(current.at)} · {plain(current.channel)}**")
         st.markdown(plain(current.event))
         texts = {c.id: c.text for c in current.choices}
         choice = st.radio(
@@ -484,7 +484,10 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
     started = st.session_state.setdefault(start_key, draft.get("started_at"))
     st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
     if ex.speakers:
-        st.caption("Intervenants\u00a0: " + "\u202f; ".join(f"{n} (@{h})" for n, h in ex.speakers.items()))
+        st.caption(
+            "Intervenants\u00a0: "
+            + "\u202f; ".join(f"{plain(n)} (@{plain(h)})" for n, h in ex.speakers.items())
+        )
     if started is None:
         st.info(
             f"Le déroulé dure {ex.duration_seconds // 60} min. Les annonces apparaissent au fil de l’eau."

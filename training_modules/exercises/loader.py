@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -109,7 +110,9 @@ def _reason(exc: ValidationError) -> tuple[str, str]:
     """The first schema error: its field path and the reason in French."""
     err = exc.errors()[0]
     more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
-    return _field(err["loc"]), f"{reason(err)}{more}"
+    # The kind decides the model: an unknown or missing one is the « kind » field's fault.
+    field = "kind" if err["type"].startswith("union_tag") else _field(err["loc"])
+    return field, f"{reason(err)}{more}"
 
 
 def explain(exc: ValidationError) -> str:
@@ -238,13 +241,27 @@ def find_exercises(session: Session | None, keys: Iterable[Key]) -> dict[Key, Ex
     by_key: dict[Key, TrainerExerciseVersion] = {(r.exercise_id, r.version): r for r in rows}
     by_key.update({(r.exercise_id, None): r for r in rows})  # ordered by version: the latest stays
     chosen = {k: by_key[k] for k in wanted if k in by_key}
-    blobs = dataset_contents(session, {d for r in chosen.values() for d in r.datasets.values()})
-    for key, r in chosen.items():
+    found.update({k: _parsed[_stamp(r)] for k, r in chosen.items() if _stamp(r) in _parsed})
+    fresh = {k: r for k, r in chosen.items() if k not in found}
+    blobs = dataset_contents(session, {d for r in fresh.values() for d in r.datasets.values()})
+    for key, r in fresh.items():
         uploads = {name: blobs[d] for name, d in r.datasets.items() if d in blobs}
         exercise = parse_exercise(r.body, name=r.exercise_id, uploads=uploads, in_app=True)
         exercise._version = r.version
-        found[key] = exercise
+        if len(_parsed) >= PARSED_KEPT:
+            _parsed.clear()
+        found[key] = _parsed[_stamp(r)] = exercise
     return found
+
+
+# Trainer-made versions already validated, with their datasets, by (id, version, last change): a
+# page listing them does not validate them again on each rerun; an edit changes the key.
+PARSED_KEPT = 512
+_parsed: dict[tuple[str, int, datetime], Exercise] = {}
+
+
+def _stamp(r: TrainerExerciseVersion) -> tuple[str, int, datetime]:
+    return (r.exercise_id, r.version, r.updated_at)
 
 
 def dataset_contents(session: Session, digests: set[str]) -> dict[str, bytes]:
