@@ -15,7 +15,13 @@ from training_modules.exercises import load_exercises
 from training_modules.exercises.loader import DATASETS_DIR, get_exercise
 from training_modules.exercises.models import Submission
 from training_modules.exercises.schema import KINDS
-from training_modules.library import editable_data, exercise_entry, save_exercise, visible_exercises
+from training_modules.library import (
+    dataset_bytes,
+    editable_data,
+    exercise_entry,
+    save_exercise,
+    visible_exercises,
+)
 from workbench.db import session_scope
 from workbench.numbers import fr_number
 
@@ -283,3 +289,24 @@ def test_the_assign_page_opened_from_the_library_shows_that_exercise(people):
     assert [b.key for b in at.button if (b.key or "").startswith("assign:")] == [f"assign:{ex_id}"]
     next(b for b in at.button if b.label == "Voir tout le catalogue").click().run()
     assert len([b for b in at.button if (b.key or "").startswith("assign:")]) > 1
+
+
+def test_a_copy_of_a_trainer_made_kpi_keeps_its_uploaded_files(people):
+    source = BY_KIND["kpi"]
+    posts = (DATASETS_DIR / source.posts_csv).read_bytes().replace(b"\n", b"\r\n")  # its own bytes
+    with session_scope() as s:
+        data = {
+            **editable_data(source),
+            "title": "KPI de la médiathèque",
+            "posts_csv": "posts-mediatheque.csv",
+        }
+        shared = save_exercise(
+            s, people.other_trainer, data, sharing="trainers", datasets={"posts-mediatheque.csv": posts}
+        ).exercise.id
+    at = click(open_library(people.trainer), f"copy:{shared}")
+    save(at)
+    assert not errors(at), errors(at)
+    with session_scope() as s:
+        copy = exercise_entry(s, people.trainer, at.session_state["library"]["exercise_id"])
+        assert copy.author_id == people.trainer.id
+        assert dataset_bytes(s, copy.exercise, "posts-mediatheque.csv") == posts
