@@ -3,6 +3,7 @@ every kind in the browser; errors stay beside their field, in French."""
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import time
 from typing import Any
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import run_app, run_page
 from training_modules.exercises import load_exercises
+from training_modules.exercises.kpi import METRIC_LABELS, base_values
 from training_modules.exercises.loader import DATASETS_DIR, get_exercise
 from training_modules.exercises.models import Submission
 from training_modules.exercises.schema import KINDS
@@ -310,3 +312,23 @@ def test_a_copy_of_a_trainer_made_kpi_keeps_its_uploaded_files(people):
         copy = exercise_entry(s, people.trainer, at.session_state["library"]["exercise_id"])
         assert copy.author_id == people.trainer.id
         assert dataset_bytes(s, copy.exercise, "posts-mediatheque.csv") == posts
+
+
+def test_a_kpi_form_shows_the_values_expected_on_its_files(people):
+    at = click(open_library(people.trainer), "copy:kpi-fournil-mars")
+    at.toggle(key=f"{form_key(at)}#values").set_value(True).run()
+    assert not at.exception
+    shown_values = " ".join(shown(m.value) for m in at.markdown)
+    for metric, value in base_values(load_exercises()["kpi-fournil-mars"]).items():
+        assert f"{METRIC_LABELS[metric]}\u00a0: {fr_number(value, 2)}" in shown_values
+
+
+def test_the_expected_values_are_those_of_the_files_as_written():
+    ex = load_exercises()["kpi-fournil-mars"]
+    rows = list(csv.DictReader((DATASETS_DIR / ex.posts_csv).read_text(encoding="utf-8").splitlines()))
+    clicks = sum(int(r["clicks"]) for r in rows)
+    impressions = sum(int(r["impressions"]) for r in rows)
+    growth = 100 * (ex.context.followers_end - ex.context.followers_start) / ex.context.followers_start
+    values = base_values(ex)
+    assert values["ctr"] == round(100 * clicks / impressions, 2)
+    assert values["audience_growth"] == round(growth, 2)

@@ -291,8 +291,8 @@ def draw(model: type[BaseModel], initial: dict[str, Any], *, key: str) -> Schema
     """Draw the form of ``model`` filled with ``initial`` (read the first time only: later runs keep
     what was typed) and return what it holds now."""
     form = SchemaForm(data={})
-    form.slots[ROOT] = st.empty()
     form.data = _Builder(form, key).model(model, (), key, initial)
+    form.slots[ROOT] = st.empty()  # what is about the whole: at the end, by the save button
     return form
 
 
