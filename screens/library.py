@@ -250,7 +250,12 @@ def exercises_tab(entries: list[LibraryEntry]) -> None:
             st.rerun()
     cols = st.columns(3)
     kinds = cols[0].multiselect(
-        "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous", key="f-kinds"
+        "Types",
+        list(KIND_LABELS),
+        format_func=KIND_LABELS.get,
+        placeholder="Tous",
+        key="f-kinds",
+        select_all=False,
     )
     comps = cols[1].multiselect(
         "Compétences",
@@ -258,20 +263,36 @@ def exercises_tab(entries: list[LibraryEntry]) -> None:
         format_func=competence_names.get,
         placeholder="Toutes",
         key="f-comps",
+        select_all=False,
     )
     missions = cols[2].multiselect(
-        "Missions", list(mission_names), format_func=mission_names.get, placeholder="Toutes", key="f-missions"
+        "Missions",
+        list(mission_names),
+        format_func=mission_names.get,
+        placeholder="Toutes",
+        key="f-missions",
+        select_all=False,
     )
     cols = st.columns(3)
     all_networks = sorted({n for e in entries for n in networks(e.exercise)}, key=value_label)
     nets = cols[0].multiselect(
-        "Réseaux", all_networks, format_func=value_label, placeholder="Tous", key="f-networks"
+        "Réseaux",
+        all_networks,
+        format_func=value_label,
+        placeholder="Tous",
+        key="f-networks",
+        select_all=False,
     )
     longest = max([e.exercise.duration_minutes for e in entries] or [15])
     low, high = cols[1].slider("Durée (minutes)", 0, longest, (0, longest), key="f-duration")
     origins = {"bundled": "Fournis avec l’atelier", "trainer": "Créés par des formateurs"}
     origin = cols[2].multiselect(
-        "Origine", list(origins), format_func=origins.get, placeholder="Toutes", key="f-origin"
+        "Origine",
+        list(origins),
+        format_func=origins.get,
+        placeholder="Toutes",
+        key="f-origin",
+        select_all=False,
     )
     shown = [
         e
@@ -324,6 +345,7 @@ def items_tab() -> None:
         format_func=competence_names.get,
         placeholder="Toutes",
         key="f-item-comps",
+        select_all=False,
     )
     for comp in fw.competences:
         if comps and comp.id not in comps:

@@ -10,6 +10,7 @@ path (list items keep their own number when moved), so what is typed survives ev
 
 from __future__ import annotations
 
+import math
 import types
 from dataclasses import dataclass, field
 from datetime import time
@@ -25,6 +26,7 @@ from training_modules.competences import framework
 from training_modules.exercises.kpi import DATASET_COLUMNS, METRIC_LABELS, check_dataset
 from training_modules.exercises.loader import field_errors
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, CompetenceId, MissionId, NetworkId
+from training_modules.library import MAX_DATASET_BYTES
 from ui.forms import number_field
 from ui.text import plain
 from workbench.errors import UserError
@@ -489,6 +491,7 @@ class _Builder:
             f"{text} — remplacer" if initial else text,
             type=["csv"],
             key=wkey,
+            max_upload_size=math.ceil(MAX_DATASET_BYTES / 1024**2),
             help="Colonnes attendues\u00a0: " + ", ".join(DATASET_COLUMNS[name]),
         )
         if upload is None:
@@ -533,6 +536,7 @@ class _Builder:
                 format_func=lambda v: names.get(v) or value_label(v),
                 key=wkey,
                 placeholder="Choisir",
+                select_all=False,
             )
         if inner is str:
             lines = st.text_area(text, value="\n".join(initial), key=wkey)  # markdown: the form's own label
