@@ -332,3 +332,29 @@ def test_the_expected_values_are_those_of_the_files_as_written():
     values = base_values(ex)
     assert values["ctr"] == round(100 * clicks / impressions, 2)
     assert values["audience_growth"] == round(growth, 2)
+
+
+def listed(at: AppTest) -> set[str]:
+    return {b.key.removeprefix("preview:") for b in at.button if (b.key or "").startswith("preview:")}
+
+
+def test_the_library_filters_by_kind_competence_mission_network_and_duration(people):
+    bundled = load_exercises()
+    at = open_library(people.trainer)
+    assert listed(at) == set(bundled)
+    at.multiselect(key="f-kinds").set_value(["moderation", "reply"]).run()
+    assert listed(at) == {i for i, e in bundled.items() if e.kind in ("moderation", "reply")}
+    at.multiselect(key="f-networks").set_value(["tiktok"]).run()
+    assert listed(at) == {
+        i for i, e in bundled.items() if e.kind in ("moderation", "reply") and e.network == "tiktok"
+    }
+    at.multiselect(key="f-kinds").set_value([])
+    at.multiselect(key="f-networks").set_value([])
+    at.multiselect(key="f-comps").set_value(["anglais"])
+    at.multiselect(key="f-missions").set_value(["veille"]).run()
+    wanted = {i for i, e in bundled.items() if "anglais" in e.competences and "veille" in e.missions}
+    assert wanted and listed(at) == wanted
+    at.multiselect(key="f-comps").set_value([])
+    at.multiselect(key="f-missions").set_value([])
+    at.slider(key="f-duration").set_value((0, 15)).run()
+    assert listed(at) == {i for i, e in bundled.items() if e.duration_minutes <= 15}
