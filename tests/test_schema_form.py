@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from training_modules.exercises import load_exercises
-from training_modules.exercises.schema import Exercise
+from training_modules.exercises.schema import Exercise, Question
 from ui import schema_form
 
 TIMEOUT = 60
@@ -150,7 +150,8 @@ def test_list_items_are_added_removed_and_moved_with_what_was_typed():
     assert at.session_state["out"]["questions"][0]["prompt"] == first
     at.button(key="f.questions#add").click().run()
     added = at.session_state["out"]["questions"][-1]
-    assert added["id"].startswith("q") and added["prompt"] == "" and len(added["options"]) == 2
+    assert added["id"] == f"q{len(ex.questions) + 1}"  # a fresh id of its own
+    assert added == {**schema_form.empty(Question), "id": added["id"]}  # empty, its lists as the schema needs
     assert "Question retouchée" not in [q["prompt"] for q in at.session_state["out"]["questions"]]
 
 
