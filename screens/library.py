@@ -85,27 +85,28 @@ def origin_line(entry: LibraryEntry) -> str:
     return " · ".join(bits)
 
 
-def copy_data(session: Session, actor: Actor, exercise_id: str) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """What a copy starts from: the data, and the uploaded files it uses (bundled ones go by name)."""
-    data = duplicate_data(session, actor, exercise_id)
+def uploaded_files(session: Session, actor: Actor, exercise_id: str) -> dict[str, bytes]:
+    """The files a trainer-made KPI exercise was given (bundled ones go by name): a copy takes them
+    along, and an edit's preview and expected values read them."""
     source = exercise_entry(session, actor, exercise_id)
     if source.origin != "trainer" or source.exercise.kind != "kpi":
-        return data, {}
+        return {}
     names = (source.exercise.posts_csv, source.exercise.messages_csv)
-    return data, {n: dataset_bytes(session, source.exercise, n) for n in names}
+    return {n: dataset_bytes(session, source.exercise, n) for n in names}
 
 
 def start_editing(entry: LibraryEntry | None, *, kind: str | None = None, copy_of: str | None = None) -> None:
     """Open the form: a new exercise of ``kind``, a copy of ``copy_of``, or ``entry`` itself."""
     carried: dict[str, bytes] = {}
     if copy_of is not None:
-        copied = read(copy_data, actor, copy_of)
-        if copied is None:
+        data = read(duplicate_data, actor, copy_of)
+        if data is None:
             return
-        data, carried = copied
+        carried = read(uploaded_files, actor, copy_of, default={}) or {}
         kind = data["kind"]
     elif entry is not None:
         data, kind = editable_data(entry.exercise), entry.exercise.kind
+        carried = read(uploaded_files, actor, entry.exercise.id, default={}) or {}
     else:
         data = {**empty(MODELS[kind]), "kind": kind}
     state["library_forms"] = state.get("library_forms", 0) + 1  # a fresh form, never an old draft
