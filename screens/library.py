@@ -3,7 +3,6 @@ duplicated and adapted, written from scratch for each of the ten kinds, saved wi
 
 from __future__ import annotations
 
-import typing
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +11,7 @@ import streamlit as st
 from training_modules.competences import framework
 from training_modules.exercises.kpi import METRIC_LABELS, base_values
 from training_modules.exercises.loader import parse_exercise
-from training_modules.exercises.schema import KIND_LABELS, Exercise
+from training_modules.exercises.schema import KIND_LABELS, KIND_MODELS
 from training_modules.library import (
     LibraryEntry,
     dataset_bytes,
@@ -33,10 +32,6 @@ from workbench.numbers import fr_number, quantity
 
 actor = require_actor("trainer")
 state = st.session_state
-MODELS: dict[str, Any] = {
-    typing.get_args(m.model_fields["kind"].annotation)[0]: m
-    for m in typing.get_args(typing.get_args(Exercise)[0])
-}
 PREVIEW_NOTE = (
     "Aperçu\u00a0: l’exercice tel que le stagiaire le voit. Vous pouvez le faire et voir la correction "
     "automatique\u202f; rien n’est enregistré."
@@ -108,7 +103,7 @@ def start_editing(entry: LibraryEntry | None, *, kind: str | None = None, copy_o
         data, kind = editable_data(entry.exercise), entry.exercise.kind
         carried = read(uploaded_files, actor, entry.exercise.id, default={}) or {}
     else:
-        data = {**empty(MODELS[kind]), "kind": kind}
+        data = {**empty(KIND_MODELS[kind]), "kind": kind}
     state["library_forms"] = state.get("library_forms", 0) + 1  # a fresh form, never an old draft
     open_view(
         "edit",
@@ -163,7 +158,7 @@ def saved_panel(exercise_id: str) -> None:
 def editor_panel(view: dict[str, Any]) -> None:
     st.button("← Bibliothèque (abandonner les modifications)", on_click=close)
     kind, exercise_id = view["kind"], view["exercise_id"]
-    model = MODELS[kind]
+    model = KIND_MODELS[kind]
     if view["copy_of"] is not None:
         st.header(f"Adapter une copie\u00a0: {KIND_LABELS[kind]}")
         st.caption("L’original reste tel quel\u00a0; la copie est à vous, enregistrée sous votre nom.")
