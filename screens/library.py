@@ -240,7 +240,9 @@ def editor_panel(view: dict[str, Any]) -> None:
 def exercises_tab(entries: list[LibraryEntry]) -> None:
     with st.container(border=True):
         cols = st.columns([3, 1], vertical_alignment="bottom")
-        kind = cols[0].selectbox("Nouvel exercice", list(KIND_LABELS), format_func=KIND_LABELS.get)
+        kind = cols[0].selectbox(
+            "Nouvel exercice", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Choisir un type"
+        )
         if cols[1].button("Nouveau", type="primary", icon=":material/add:", key="new"):
             start_editing(None, kind=kind)
             st.rerun()

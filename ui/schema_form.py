@@ -444,7 +444,7 @@ class _Builder:
             options = [None, *get_args(tp)] if optional else list(get_args(tp))
             index = options.index(initial) if initial in options else 0
             value = st.selectbox(
-                text, options, index=index, format_func=value_label, key=wkey
+                text, options, index=index, format_func=value_label, key=wkey, placeholder="Choisir"
             )  # markdown: the form's own label
         elif tp is bool:
             value = st.checkbox(text, value=bool(initial), key=wkey)  # markdown: the form's own label
@@ -475,6 +475,7 @@ class _Builder:
             index=tags.index(current) if current in tags else 0,
             format_func=value_label,
             key=f"{wkey}#{tag_field}",
+            placeholder="Choisir",
         )
         data = initial if current == tag else empty(models[tag])
         return self.model(models[tag], (*path, tag), f"{wkey}.{tag}", data)
