@@ -116,7 +116,7 @@ def test_exercise_ids_come_from_the_framework_content(monkeypatch):
 def test_crisis_graph_and_missing_dataset_are_refused():
     data = yaml.safe_load((CONTENT_DIR / "crisis-fournil-rumeur.yaml").read_text(encoding="utf-8"))
     data["steps"][0]["choices"][0]["next"] = "nowhere"
-    with pytest.raises(ContentError, match=r"leads to unknown 'nowhere'"):
+    with pytest.raises(ContentError, match=r"l’étape suivante nowhere est inconnue"):
         parse_exercise(data, name="crisis-test")
     kpi = yaml.safe_load((CONTENT_DIR / "kpi-fournil-mars.yaml").read_text(encoding="utf-8"))
     with pytest.raises(

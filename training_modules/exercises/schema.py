@@ -460,10 +460,10 @@ class CalendarExercise(ExerciseBase):
         known = {t.id for t in self.content_types}
         for rule in self.rules:
             if getattr(rule, "type", None) and rule.type not in known:  # type: ignore[union-attr]
-                raise ValueError(f"rule names an unknown content type: {rule.type!r}")  # type: ignore[union-attr]
+                raise ValueError(f"une contrainte nomme un type de contenu inconnu\u00a0: {rule.type}")  # type: ignore[union-attr]
         for post in self.model_plan:
             if post.type not in known:
-                raise ValueError(f"model_plan names an unknown content type: {post.type!r}")
+                raise ValueError(f"le planning modèle nomme un type de contenu inconnu\u00a0: {post.type}")
         return self
 
 
@@ -497,14 +497,14 @@ class CrisisExercise(ExerciseBase):
     def _graph(self) -> CrisisExercise:
         ids = [s.id for s in self.steps]
         if len(set(ids)) != len(ids):
-            raise ValueError("two steps share the same id")
+            raise ValueError("deux étapes ont le même identifiant")
         if self.start not in ids:
-            raise ValueError(f"start names an unknown step: {self.start!r}")
+            raise ValueError(f"la première étape est inconnue\u00a0: {self.start}")
         for step in self.steps:
             for choice in step.choices:
                 if choice.next is not None and choice.next not in ids:
                     raise ValueError(
-                        f"step {step.id!r}: choice {choice.id!r} leads to unknown {choice.next!r}"
+                        f"étape {step.id}, choix {choice.id}\u00a0: l’étape suivante {choice.next} est inconnue"
                     )
         return self
 
@@ -602,3 +602,16 @@ Exercise = Annotated[
     | SeoExercise,
     Field(discriminator="kind"),
 ]
+# The model of each kind: a form for a new exercise of that kind is drawn from it.
+KIND_MODELS: dict[str, type[ExerciseBase]] = {
+    "quiz": QuizExercise,
+    "moderation": ModerationExercise,
+    "reply": ReplyExercise,
+    "post": PostExercise,
+    "kpi": KpiExercise,
+    "calendar": CalendarExercise,
+    "crisis": CrisisExercise,
+    "live_tweet": LiveTweetExercise,
+    "watch_summary": WatchSummaryExercise,
+    "seo": SeoExercise,
+}
