@@ -83,7 +83,13 @@ with tab_catalog:
         placeholder="Toutes les compétences",
         select_all=False,
     )
+    # Opened from « Bibliothèque » after saving (?exercice=<id>): that exercise first and alone.
+    focus = st.query_params.get("exercice")
+    if focus in exercises:
+        st.button("Voir tout le catalogue", on_click=st.query_params.pop, args=("exercice",))
     for ex in exercises.values():
+        if focus in exercises and ex.id != focus:
+            continue
         if (kinds and ex.kind not in kinds) or (comps and not set(comps) & set(ex.competences)):
             continue
         with st.container(border=True):

@@ -65,7 +65,7 @@ def test_invalid_file_names_the_file_and_the_field(tmp_path):
 def test_invalid_key_competence_and_kind_are_refused():
     data = yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8"))
     bad_key = {**data, "questions": [{**data["questions"][0], "answer": ["z"]}, data["questions"][1]]}
-    with pytest.raises(ContentError, match=r"questions\.0.*unknown options"):
+    with pytest.raises(ContentError, match=r"questions\.0.*options inconnues"):
         parse_exercise(bad_key, name="quiz-test")
     with pytest.raises(ContentError, match=r"competences\.0"):
         parse_exercise({**data, "competences": ["jonglage"]}, name="quiz-test")
@@ -116,7 +116,7 @@ def test_exercise_ids_come_from_the_framework_content(monkeypatch):
 def test_crisis_graph_and_missing_dataset_are_refused():
     data = yaml.safe_load((CONTENT_DIR / "crisis-fournil-rumeur.yaml").read_text(encoding="utf-8"))
     data["steps"][0]["choices"][0]["next"] = "nowhere"
-    with pytest.raises(ContentError, match=r"leads to unknown 'nowhere'"):
+    with pytest.raises(ContentError, match=r"l’étape suivante nowhere est inconnue"):
         parse_exercise(data, name="crisis-test")
     kpi = yaml.safe_load((CONTENT_DIR / "kpi-fournil-mars.yaml").read_text(encoding="utf-8"))
     with pytest.raises(

@@ -98,6 +98,14 @@ PAGES: list[PageSpec] = [
         url_path="exercices-formateur",
     ),
     PageSpec(
+        "screens/library.py",
+        "Bibliothèque",
+        ":material/local_library:",
+        "Formateur",
+        (TRAINER,),
+        url_path="bibliotheque",
+    ),
+    PageSpec(
         "screens/exercise_reviews.py",
         "Corrections",
         ":material/rate_review:",

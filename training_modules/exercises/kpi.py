@@ -77,28 +77,38 @@ POSTS_COLUMNS = ("post_id", *POST_COUNTS)
 MESSAGES_COLUMNS = ("answered", "response_minutes")
 
 
+DATASET_COLUMNS = {"posts_csv": POSTS_COLUMNS, "messages_csv": MESSAGES_COLUMNS}
+
+
+def check_dataset(field: str, name: str, content: bytes) -> None:
+    """Refuse a dataset the computation cannot read, naming the field that gives it (checked on
+    upload by the form, and again on save)."""
+    columns = DATASET_COLUMNS[field]
+    try:
+        frame = _frame(content)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ContentError(
+            f"Le fichier «\u00a0{name}\u00a0» n’est pas un CSV lisible (séparateur virgule, UTF-8)\u00a0: "
+            "enregistrez-le en CSV puis envoyez-le de nouveau.",
+            field=field,
+        ) from exc
+    missing = [c for c in columns if c not in frame.columns]
+    numeric = [c for c in columns if c in frame.columns and c != "post_id"]
+    if missing or not all(pd.api.types.is_numeric_dtype(frame[c]) for c in numeric) or frame.empty:
+        raise ContentError(
+            f"Le fichier «\u00a0{name}\u00a0» doit avoir au moins une ligne et les colonnes "
+            f"{', '.join(columns)} (nombres)"
+            + (f"\u00a0; il manque\u00a0: {', '.join(missing)}" if missing else "")
+            + ". Corrigez-le puis envoyez-le de nouveau.",
+            field=field,
+        )
+
+
 def check_datasets(exercise: KpiExercise) -> None:
     """Refuse datasets the computation cannot read, naming the field that gives them."""
-    for field, columns in (("posts_csv", POSTS_COLUMNS), ("messages_csv", MESSAGES_COLUMNS)):
+    for field in DATASET_COLUMNS:
         name = getattr(exercise, field)
-        try:
-            frame = _base_csv(exercise, name)
-        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            raise ContentError(
-                f"Le fichier «\u00a0{name}\u00a0» n’est pas un CSV lisible (séparateur virgule, UTF-8)\u00a0: "
-                "enregistrez-le en CSV puis envoyez-le de nouveau.",
-                field=field,
-            ) from exc
-        missing = [c for c in columns if c not in frame.columns]
-        numeric = [c for c in columns if c in frame.columns and c != "post_id"]
-        if missing or not all(pd.api.types.is_numeric_dtype(frame[c]) for c in numeric) or frame.empty:
-            raise ContentError(
-                f"Le fichier «\u00a0{name}\u00a0» doit avoir au moins une ligne et les colonnes "
-                f"{', '.join(columns)} (nombres)"
-                + (f"\u00a0; il manque\u00a0: {', '.join(missing)}" if missing else "")
-                + ". Corrigez-le puis envoyez-le de nouveau.",
-                field=field,
-            )
+        check_dataset(field, name, dataset_bytes(exercise, name))
 
 
 def _rng(exercise_id: str, user_id: int) -> random.Random:

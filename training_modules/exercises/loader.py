@@ -4,19 +4,21 @@ schema and refused with a French message naming the field otherwise."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from training_modules.exercises.models import ExerciseDataset, TrainerExerciseVersion
 from training_modules.exercises.schema import KINDS, Exercise
 from workbench.errors import NotFound, UserError
+from workbench.numbers import fr_number, quantity
 
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content" / "exercises"
 DATASETS_DIR = CONTENT_DIR / "datasets"
@@ -35,7 +37,12 @@ _FRENCH = {
     "string_too_short": "texte trop court",
     "too_short": "liste trop courte",
     "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu (sans virgule)",
     "float_parsing": "nombre attendu",
+    "float_type": "nombre attendu",
+    "bool_type": "oui ou non attendu",
+    "time_type": "heure attendue (HH:MM)",
     "greater_than": "valeur trop petite",
     "greater_than_equal": "valeur trop petite",
     "less_than_equal": "valeur trop grande",
@@ -64,16 +71,48 @@ def _field(loc: tuple[object, ...]) -> str:
 _KIND_TAGS = set(KINDS)
 
 
+# The limit a refused value missed, said so that the person knows what to type.
+_LIMITS: dict[str, tuple[str, Callable[[float], str]]] = {
+    "string_too_short": ("min_length", lambda n: f"au moins {quantity(int(n), 'caractère')}"),
+    "too_short": ("min_length", lambda n: f"au moins {quantity(int(n), 'élément')}"),
+    "greater_than": ("gt", lambda n: f"plus de {_number(n)}"),
+    "greater_than_equal": ("ge", lambda n: f"au moins {_number(n)}"),
+    "less_than": ("lt", lambda n: f"moins de {_number(n)}"),
+    "less_than_equal": ("le", lambda n: f"au plus {_number(n)}"),
+}
+
+
+def _number(n: float) -> str:
+    return fr_number(n, 0 if float(n).is_integer() else 2)
+
+
+def reason(err: ErrorDetails) -> str:
+    """Why pydantic refused a value, in French, with the limit it missed."""
+    if err["type"] in ("value_error", "assertion_error"):
+        return str(err["msg"]).removeprefix("Value error, ")
+    text = _FRENCH.get(err["type"], err["msg"])
+    limit = _LIMITS.get(err["type"])
+    value = (err.get("ctx") or {}).get(limit[0]) if limit else None
+    if limit is not None and isinstance(value, int | float):
+        text += f" ({limit[1](value)})"
+    return text
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Every schema error in French by field path (``questions.0.prompt``; ``(racine)`` for the whole)."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        errors.setdefault(_field(err["loc"]), reason(err))
+    return errors
+
+
 def _reason(exc: ValidationError) -> tuple[str, str]:
     """The first schema error: its field path and the reason in French."""
     err = exc.errors()[0]
-    reason = _FRENCH.get(err["type"], err["msg"])
-    if err["type"] in ("value_error", "assertion_error"):
-        reason = str(err["msg"]).removeprefix("Value error, ")
     more = f" (et {exc.error_count() - 1} autre(s) erreur(s))" if exc.error_count() > 1 else ""
     # The kind decides the model: an unknown or missing one is the « kind » field's fault.
     field = "kind" if err["type"].startswith("union_tag") else _field(err["loc"])
-    return field, f"{reason}{more}"
+    return field, f"{reason(err)}{more}"
 
 
 def explain(exc: ValidationError) -> str:

@@ -169,12 +169,12 @@ class Question(Strict):
     def _key_in_options(self) -> Question:
         ids = [o.id for o in self.options]
         if len(set(ids)) != len(ids):
-            raise ValueError("two options share the same id")
+            raise ValueError("deux options ont le même identifiant")
         unknown = [a for a in self.answer if a not in ids]
         if unknown:
-            raise ValueError(f"answer names unknown options: {unknown}")
+            raise ValueError(f"la bonne réponse nomme des options inconnues\u00a0: {', '.join(unknown)}")
         if self.type == "single" and len(self.answer) != 1:
-            raise ValueError("a single-choice question has exactly one answer")
+            raise ValueError("une question à choix unique a exactement une bonne réponse")
         return self
 
 
@@ -398,10 +398,10 @@ class CalendarExercise(ExerciseBase):
         known = {t.id for t in self.content_types}
         for rule in self.rules:
             if getattr(rule, "type", None) and rule.type not in known:  # type: ignore[union-attr]
-                raise ValueError(f"rule names an unknown content type: {rule.type!r}")  # type: ignore[union-attr]
+                raise ValueError(f"une contrainte nomme un type de contenu inconnu\u00a0: {rule.type}")  # type: ignore[union-attr]
         for post in self.model_plan:
             if post.type not in known:
-                raise ValueError(f"model_plan names an unknown content type: {post.type!r}")
+                raise ValueError(f"le planning modèle nomme un type de contenu inconnu\u00a0: {post.type}")
         return self
 
 
@@ -435,14 +435,14 @@ class CrisisExercise(ExerciseBase):
     def _graph(self) -> CrisisExercise:
         ids = [s.id for s in self.steps]
         if len(set(ids)) != len(ids):
-            raise ValueError("two steps share the same id")
+            raise ValueError("deux étapes ont le même identifiant")
         if self.start not in ids:
-            raise ValueError(f"start names an unknown step: {self.start!r}")
+            raise ValueError(f"la première étape est inconnue\u00a0: {self.start}")
         for step in self.steps:
             for choice in step.choices:
                 if choice.next is not None and choice.next not in ids:
                     raise ValueError(
-                        f"step {step.id!r}: choice {choice.id!r} leads to unknown {choice.next!r}"
+                        f"étape {step.id}, choix {choice.id}\u00a0: l’étape suivante {choice.next} est inconnue"
                     )
         return self
 
