@@ -71,7 +71,7 @@ def go(to: int, **answers) -> None:
 
 
 if step < MISSIONS_STEP:
-    comp = fw.competences[step]
+    comp = current.content.competences[step]  # with the items the trainee's trainers share
     st.header(plain(comp.name))
     st.markdown(f"*{plain(comp.summary)}*")
     with st.expander("Définition"):
@@ -106,7 +106,7 @@ if step < MISSIONS_STEP:
             ids = [o.id for o in shown]
             chosen = current.choices.get(item.id)
             choices[item.id] = st.radio(
-                item.question,
+                plain(item.question),
                 ids,
                 index=ids.index(chosen) if chosen in ids else None,
                 format_func=lambda oid, texts=texts: texts[oid],

@@ -171,7 +171,7 @@ def render_results(
                 )
 
     st.subheader("Mises en situation : ce qu’aurait fait un CM expérimenté")
-    feedback = judgement_feedback(fw, view.choices)
+    feedback = judgement_feedback(view.content, view.choices)  # the items at the version answered
     for comp in fw.competences:
         items = [fb for fb in feedback if fb.competence_id == comp.id]
         good = sum(fb.is_best for fb in items)
@@ -186,7 +186,7 @@ def render_results(
                 )
                 if not fb.is_best:
                     st.markdown(f"Réponse d’un CM expérimenté\u00a0: {plain(fb.best.quoted)}")
-                st.caption(fb.item.explanation)
+                st.caption(plain(fb.item.explanation))
 
     if view.missions:
         st.subheader("Missions : niveau de maîtrise déclaré")
