@@ -79,9 +79,7 @@ def test_a_new_item_from_scratch_is_checked_by_the_files_model_and_refused_by_fi
     with session_scope() as s, pytest.raises(UserError) as refused:
         items_library.save_item(s, people.trainer, data, competence="empathie", sharing="cohort")
     assert refused.value.field == "options.1.score"
-    assert "champ «\u00a0options.1.score\u00a0»" in str(refused.value) and "au plus 3" in str(
-        refused.value
-    )
+    assert "champ «\u00a0options.1.score\u00a0»" in str(refused.value) and "au plus 3" in str(refused.value)
     data["options"][1]["score"] = 1
     data["options"] = data["options"][:3]
     with session_scope() as s, pytest.raises(UserError) as refused:
