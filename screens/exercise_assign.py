@@ -219,6 +219,7 @@ with tab_programme:
                     format_func=own.get,
                     placeholder="Exercices créés par des formateurs",
                     key=f"programme:extra:{number}",
+                    select_all=False,
                 )
                 plan.update(dict.fromkeys(chosen, number))
     if st.button("Assigner le programme", type="primary", icon=":material/event_available:"):

@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from training_modules.competences import framework
+from training_modules.exercises.kpi import METRIC_LABELS, base_values
 from training_modules.exercises.loader import parse_exercise
 from training_modules.exercises.schema import KIND_LABELS, Exercise
 from training_modules.library import (
@@ -30,7 +31,7 @@ from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime
-from workbench.numbers import quantity
+from workbench.numbers import fr_number, quantity
 
 actor = require_actor("trainer")
 state = st.session_state
@@ -185,19 +186,35 @@ def editor_panel(view: dict[str, Any]) -> None:
         "Tous les formateurs\u00a0: chacun peut le voir, le dupliquer et l’assigner.",
     )
     outcome = st.empty()
-    if st.toggle("Aperçu tel que le stagiaire le verra", key=f"{view['form']}#preview"):
-        valid = form.validated(model)
-        if valid is not None:
-            try:
-                exercise = parse_exercise(
-                    form.data, name=exercise_id or "f-apercu", uploads=files, in_app=True
+
+    def built() -> Any:
+        """The exercise as typed, with its files (None, errors shown beside the fields, if refused)."""
+        if form.validated(model) is None:
+            return None
+        try:
+            return parse_exercise(form.data, name=exercise_id or "f-apercu", uploads=files, in_app=True)
+        except UserError as exc:
+            form.show_errors({exc.field or "(racine)": str(exc)})
+            return None
+
+    if kind == "kpi" and st.toggle("Valeurs attendues sur ces fichiers", key=f"{view['form']}#values"):
+        exercise = built()
+        if exercise is not None:
+            st.caption(
+                "Calculées sur les fichiers tels quels\u00a0; chaque stagiaire reçoit des chiffres écartés "
+                f"d’au plus {fr_number(exercise.variation * 100, 0)}\u00a0%, et ses propres valeurs attendues."
+            )
+            st.markdown(  # markdown: the app's own labels and numbers
+                "\n".join(
+                    f"- {METRIC_LABELS[m]}\u00a0: {fr_number(v, 2)}" for m, v in base_values(exercise).items()
                 )
-            except UserError as exc:
-                form.show_errors({exc.field or "(racine)": str(exc)})
-            else:
-                with st.container(border=True):
-                    st.info(PREVIEW_NOTE)
-                    workspace(exercise, actor, None, preview=True)
+            )
+    if st.toggle("Aperçu tel que le stagiaire le verra", key=f"{view['form']}#preview"):
+        exercise = built()
+        if exercise is not None:
+            with st.container(border=True):
+                st.info(PREVIEW_NOTE)
+                workspace(exercise, actor, None, preview=True)
     if st.button("Enregistrer", type="primary", icon=":material/save:", key=f"{view['form']}#save"):
         if form.validated(model) is None:
             outcome.error("L’exercice n’est pas enregistré\u00a0: corrigez les champs signalés en rouge.")
@@ -226,7 +243,12 @@ def exercises_tab(entries: list[LibraryEntry]) -> None:
             st.rerun()
     cols = st.columns(3)
     kinds = cols[0].multiselect(
-        "Types", list(KIND_LABELS), format_func=KIND_LABELS.get, placeholder="Tous", key="f-kinds"
+        "Types",
+        list(KIND_LABELS),
+        format_func=KIND_LABELS.get,
+        placeholder="Tous",
+        key="f-kinds",
+        select_all=False,
     )
     comps = cols[1].multiselect(
         "Compétences",
@@ -234,20 +256,36 @@ def exercises_tab(entries: list[LibraryEntry]) -> None:
         format_func=competence_names.get,
         placeholder="Toutes",
         key="f-comps",
+        select_all=False,
     )
     missions = cols[2].multiselect(
-        "Missions", list(mission_names), format_func=mission_names.get, placeholder="Toutes", key="f-missions"
+        "Missions",
+        list(mission_names),
+        format_func=mission_names.get,
+        placeholder="Toutes",
+        key="f-missions",
+        select_all=False,
     )
     cols = st.columns(3)
     all_networks = sorted({n for e in entries for n in networks(e.exercise)}, key=value_label)
     nets = cols[0].multiselect(
-        "Réseaux", all_networks, format_func=value_label, placeholder="Tous", key="f-networks"
+        "Réseaux",
+        all_networks,
+        format_func=value_label,
+        placeholder="Tous",
+        key="f-networks",
+        select_all=False,
     )
     longest = max([e.exercise.duration_minutes for e in entries] or [15])
     low, high = cols[1].slider("Durée (minutes)", 0, longest, (0, longest), key="f-duration")
     origins = {"bundled": "Fournis avec l’atelier", "trainer": "Créés par des formateurs"}
     origin = cols[2].multiselect(
-        "Origine", list(origins), format_func=origins.get, placeholder="Toutes", key="f-origin"
+        "Origine",
+        list(origins),
+        format_func=origins.get,
+        placeholder="Toutes",
+        key="f-origin",
+        select_all=False,
     )
     shown = [
         e

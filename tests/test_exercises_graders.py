@@ -65,7 +65,7 @@ def test_invalid_file_names_the_file_and_the_field(tmp_path):
 def test_invalid_key_competence_and_kind_are_refused():
     data = yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8"))
     bad_key = {**data, "questions": [{**data["questions"][0], "answer": ["z"]}, data["questions"][1]]}
-    with pytest.raises(ContentError, match=r"questions\.0.*options inconnues"):
+    with pytest.raises(ContentError, match=r"questions\.0.*unknown options"):
         parse_exercise(bad_key, name="quiz-test")
     with pytest.raises(ContentError, match=r"competences\.0"):
         parse_exercise({**data, "competences": ["jonglage"]}, name="quiz-test")

@@ -3,6 +3,7 @@ every kind in the browser; errors stay beside their field, in French."""
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import time
 from typing import Any
@@ -12,10 +13,17 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import run_app, run_page
 from training_modules.exercises import load_exercises
+from training_modules.exercises.kpi import METRIC_LABELS, base_values
 from training_modules.exercises.loader import DATASETS_DIR, get_exercise
 from training_modules.exercises.models import Submission
 from training_modules.exercises.schema import KINDS
-from training_modules.library import editable_data, exercise_entry, save_exercise, visible_exercises
+from training_modules.library import (
+    dataset_bytes,
+    editable_data,
+    exercise_entry,
+    save_exercise,
+    visible_exercises,
+)
 from workbench.db import session_scope
 from workbench.numbers import fr_number
 
@@ -276,3 +284,70 @@ def test_the_assign_page_opened_from_the_library_shows_that_exercise(people):
     assert [b.key for b in at.button if (b.key or "").startswith("assign:")] == [f"assign:{ex_id}"]
     next(b for b in at.button if b.label == "Voir tout le catalogue").click().run()
     assert len([b for b in at.button if (b.key or "").startswith("assign:")]) > 1
+
+
+def test_a_copy_of_a_trainer_made_kpi_keeps_its_uploaded_files(people):
+    source = BY_KIND["kpi"]
+    posts = (DATASETS_DIR / source.posts_csv).read_bytes().replace(b"\n", b"\r\n")  # its own bytes
+    with session_scope() as s:
+        data = {
+            **editable_data(source),
+            "title": "KPI de la médiathèque",
+            "posts_csv": "posts-mediatheque.csv",
+        }
+        shared = save_exercise(
+            s, people.other_trainer, data, sharing="trainers", datasets={"posts-mediatheque.csv": posts}
+        ).exercise.id
+    at = click(open_library(people.trainer), f"copy:{shared}")
+    save(at)
+    assert not errors(at), errors(at)
+    with session_scope() as s:
+        copy = exercise_entry(s, people.trainer, at.session_state["library"]["exercise_id"])
+        assert copy.author_id == people.trainer.id
+        assert dataset_bytes(s, copy.exercise, "posts-mediatheque.csv") == posts
+
+
+def test_a_kpi_form_shows_the_values_expected_on_its_files(people):
+    at = click(open_library(people.trainer), "copy:kpi-fournil-mars")
+    at.toggle(key=f"{form_key(at)}#values").set_value(True).run()
+    assert not at.exception
+    shown_values = " ".join(shown(m.value) for m in at.markdown)
+    for metric, value in base_values(load_exercises()["kpi-fournil-mars"]).items():
+        assert f"{METRIC_LABELS[metric]}\u00a0: {fr_number(value, 2)}" in shown_values
+
+
+def test_the_expected_values_are_those_of_the_files_as_written():
+    ex = load_exercises()["kpi-fournil-mars"]
+    rows = list(csv.DictReader((DATASETS_DIR / ex.posts_csv).read_text(encoding="utf-8").splitlines()))
+    clicks = sum(int(r["clicks"]) for r in rows)
+    impressions = sum(int(r["impressions"]) for r in rows)
+    growth = 100 * (ex.context.followers_end - ex.context.followers_start) / ex.context.followers_start
+    values = base_values(ex)
+    assert values["ctr"] == round(100 * clicks / impressions, 2)
+    assert values["audience_growth"] == round(growth, 2)
+
+
+def listed(at: AppTest) -> set[str]:
+    return {b.key.removeprefix("preview:") for b in at.button if (b.key or "").startswith("preview:")}
+
+
+def test_the_library_filters_by_kind_competence_mission_network_and_duration(people):
+    bundled = load_exercises()
+    at = open_library(people.trainer)
+    assert listed(at) == set(bundled)
+    at.multiselect(key="f-kinds").set_value(["moderation", "reply"]).run()
+    assert listed(at) == {i for i, e in bundled.items() if e.kind in ("moderation", "reply")}
+    at.multiselect(key="f-networks").set_value(["tiktok"]).run()
+    assert listed(at) == {
+        i for i, e in bundled.items() if e.kind in ("moderation", "reply") and e.network == "tiktok"
+    }
+    at.multiselect(key="f-kinds").set_value([])
+    at.multiselect(key="f-networks").set_value([])
+    at.multiselect(key="f-comps").set_value(["anglais"])
+    at.multiselect(key="f-missions").set_value(["veille"]).run()
+    wanted = {i for i, e in bundled.items() if "anglais" in e.competences and "veille" in e.missions}
+    assert wanted and listed(at) == wanted
+    at.multiselect(key="f-comps").set_value([])
+    at.multiselect(key="f-missions").set_value([])
+    at.slider(key="f-duration").set_value((0, 15)).run()
+    assert listed(at) == {i for i, e in bundled.items() if e.duration_minutes <= 15}

@@ -204,11 +204,21 @@ def items_section(actor: Actor) -> None:
             st.rerun()
     cols = st.columns(2)
     comps = cols[0].multiselect(
-        "Compétences", list(names), format_func=names.__getitem__, placeholder="Toutes", key="f-item-comps"
+        "Compétences",
+        list(names),
+        format_func=names.__getitem__,
+        placeholder="Toutes",
+        key="f-item-comps",
+        select_all=False,
     )
     origins = {"bundled": "Fournies avec l’atelier", "trainer": "Créées par des formateurs"}
     origin = cols[1].multiselect(
-        "Origine", list(origins), format_func=origins.__getitem__, placeholder="Toutes", key="f-item-origin"
+        "Origine",
+        list(origins),
+        format_func=origins.__getitem__,
+        placeholder="Toutes",
+        key="f-item-origin",
+        select_all=False,
     )
     entries = read(visible_items, actor, default=[]) or []
     shown = [

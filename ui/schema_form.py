@@ -10,6 +10,7 @@ path (list items keep their own number when moved), so what is typed survives ev
 
 from __future__ import annotations
 
+import math
 import types
 from dataclasses import dataclass, field
 from datetime import time
@@ -25,6 +26,7 @@ from training_modules.competences import framework
 from training_modules.exercises.kpi import DATASET_COLUMNS, METRIC_LABELS, check_dataset
 from training_modules.exercises.loader import field_errors
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, CompetenceId, MissionId, NetworkId
+from training_modules.library import MAX_DATASET_BYTES
 from ui.forms import number_field
 from ui.text import plain
 from workbench.errors import UserError
@@ -58,6 +60,17 @@ LABELS = {
     "answer": "Bonne(s) réponse(s)\u00a0: identifiants des options, un par ligne",
     "explanation": "Explication montrée après la correction",
     "questions": "Questions",
+    # Short-answer and numerical questions (exchange21's quiz schema).
+    "Option.feedback": "Retour quand cette option est cochée",
+    "accepted": "Réponses acceptées, dans l’ordre",
+    "TypedAnswer.text": "Réponse acceptée (* pour n’importe quels caractères)",
+    "case_sensitive": "Respecter les majuscules",
+    "numbers": "Valeurs acceptées, dans l’ordre",
+    "value": "Valeur",
+    "tolerance": "Tolérance (plus ou moins)",
+    "credit": "Part du point (%)",
+    "TypedAnswer.feedback": "Retour quand cette réponse est donnée",
+    "NumberAnswer.feedback": "Retour quand cette valeur est donnée",
     "action": "Action attendue",
     "reason": "Justification (en citant la charte)",
     "also_accepted": "Autres actions acceptées",
@@ -169,6 +182,8 @@ ITEMS = {
     "levels": "Niveau",
     "questions": "Question",
     "options": "Option",
+    "accepted": "Réponse",
+    "numbers": "Valeur",
     "comments": "Commentaire",
     "competitor_mentions": "Concurrent",
     "content_types": "Type de contenu",
@@ -191,6 +206,8 @@ VALUES: dict[str, str] = {
     "required": "Obligatoire",
     "single": "Une seule bonne réponse",
     "multiple": "Plusieurs bonnes réponses",
+    "short": "Réponse courte à écrire",
+    "numerical": "Nombre à écrire",
     "reach": "Portée",
     "impressions": "Impressions",
     "followers": "Abonnés",
@@ -283,8 +300,8 @@ def draw(model: type[BaseModel], initial: dict[str, Any], *, key: str) -> Schema
     """Draw the form of ``model`` filled with ``initial`` (read the first time only: later runs keep
     what was typed) and return what it holds now."""
     form = SchemaForm(data={})
-    form.slots[ROOT] = st.empty()
     form.data = _Builder(form, key).model(model, (), key, initial)
+    form.slots[ROOT] = st.empty()  # what is about the whole: at the end, by the save button
     return form
 
 
@@ -481,6 +498,7 @@ class _Builder:
             f"{text} — remplacer" if initial else text,
             type=["csv"],
             key=wkey,
+            max_upload_size=math.ceil(MAX_DATASET_BYTES / 1024**2),
             help="Colonnes attendues\u00a0: " + ", ".join(DATASET_COLUMNS[name]),
         )
         if upload is None:
@@ -525,6 +543,7 @@ class _Builder:
                 format_func=lambda v: names.get(v) or value_label(v),
                 key=wkey,
                 placeholder="Choisir",
+                select_all=False,
             )
         if inner is str:
             lines = st.text_area(text, value="\n".join(initial), key=wkey)  # markdown: the form's own label

@@ -30,6 +30,7 @@ def test_library_journey(app_server, world, new_context):
     trainer.get_by_role("link", name="Bibliothèque").click()
     trainer.get_by_role("heading", name="Bibliothèque").wait_for()
     trainer.get_by_role("button", name="Dupliquer et adapter").first.wait_for()
+    trainer.get_by_text("Durée (minutes)", exact=True).wait_for()  # the filters are drawn
     wait_idle(trainer)
     trainer.screenshot(path=str(ARTIFACTS / "library-list.png"))
 

@@ -155,6 +155,13 @@ def dataset_for(exercise: KpiExercise, user_id: int) -> KpiDataset:
     )
 
 
+def base_values(exercise: KpiExercise) -> dict[str, float]:
+    """The metrics on the trainer's dataset as written, before each trainee's spread: what the
+    trainer checks an uploaded file against."""
+    as_written = exercise.model_copy(update={"variation": 0.0})
+    return expected_values(as_written, dataset_for(as_written, 0))
+
+
 def expected_values(exercise: KpiExercise, data: KpiDataset) -> dict[str, float]:
     """Every metric the exercise asks for, computed from the trainee's dataset."""
     p, m = data.posts, data.messages

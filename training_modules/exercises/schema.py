@@ -169,12 +169,12 @@ class Question(Strict):
     def _key_in_options(self) -> Question:
         ids = [o.id for o in self.options]
         if len(set(ids)) != len(ids):
-            raise ValueError("deux options ont le même identifiant")
+            raise ValueError("two options share the same id")
         unknown = [a for a in self.answer if a not in ids]
         if unknown:
-            raise ValueError(f"la bonne réponse nomme des options inconnues\u00a0: {', '.join(unknown)}")
+            raise ValueError(f"answer names unknown options: {unknown}")
         if self.type == "single" and len(self.answer) != 1:
-            raise ValueError("une question à choix unique a exactement une bonne réponse")
+            raise ValueError("a single-choice question has exactly one answer")
         return self
 
 
