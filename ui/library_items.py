@@ -144,6 +144,7 @@ def _editor_panel(actor: Actor, view: dict[str, Any]) -> None:
         index=list(names).index(view["competence"]),
         format_func=names.__getitem__,
         key=f"{view['form']}#competence",
+        placeholder="Choisir une compétence",
     )
     competence_slot = st.empty()
     form = draw(SituationalItem, view["initial"], key=view["form"])
@@ -197,7 +198,10 @@ def items_section(actor: Actor) -> None:
     with st.container(border=True):
         cols = st.columns([3, 1], vertical_alignment="bottom")
         new_for = cols[0].selectbox(
-            "Nouvelle mise en situation pour la compétence", list(names), format_func=names.__getitem__
+            "Nouvelle mise en situation pour la compétence",
+            list(names),
+            format_func=names.__getitem__,
+            placeholder="Choisir une compétence",
         )
         if cols[1].button("Nouvelle", type="primary", icon=":material/add:", key="item-new"):
             _start_editing(actor, None, competence=new_for)
