@@ -3,7 +3,6 @@ duplicated and adapted, written from scratch for each of the ten kinds, saved wi
 
 from __future__ import annotations
 
-import typing
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +11,7 @@ import streamlit as st
 from training_modules.competences import framework
 from training_modules.exercises.kpi import METRIC_LABELS, base_values
 from training_modules.exercises.loader import parse_exercise
-from training_modules.exercises.schema import KIND_LABELS, Exercise
+from training_modules.exercises.schema import KIND_LABELS, KIND_MODELS
 from training_modules.library import (
     LibraryEntry,
     dataset_bytes,
@@ -35,10 +34,6 @@ from workbench.numbers import fr_number, quantity
 
 actor = require_actor("trainer")
 state = st.session_state
-MODELS: dict[str, Any] = {
-    typing.get_args(m.model_fields["kind"].annotation)[0]: m
-    for m in typing.get_args(typing.get_args(Exercise)[0])
-}
 PREVIEW_NOTE = (
     "Aperçu\u00a0: l’exercice tel que le stagiaire le voit. Vous pouvez le faire et voir la correction "
     "automatique\u202f; rien n’est enregistré."
@@ -82,29 +77,30 @@ def origin_line(entry: LibraryEntry) -> str:
     return " · ".join(bits)
 
 
-def copy_data(session: Session, actor: Actor, exercise_id: str) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """What a copy starts from: the data, and the uploaded files it uses (bundled ones go by name)."""
-    data = duplicate_data(session, actor, exercise_id)
+def uploaded_files(session: Session, actor: Actor, exercise_id: str) -> dict[str, bytes]:
+    """The files a trainer-made KPI exercise was given (bundled ones go by name): a copy takes them
+    along, and an edit's preview and expected values read them."""
     source = exercise_entry(session, actor, exercise_id)
     if source.origin != "trainer" or source.exercise.kind != "kpi":
-        return data, {}
+        return {}
     names = (source.exercise.posts_csv, source.exercise.messages_csv)
-    return data, {n: dataset_bytes(session, source.exercise, n) for n in names}
+    return {n: dataset_bytes(session, source.exercise, n) for n in names}
 
 
 def start_editing(entry: LibraryEntry | None, *, kind: str | None = None, copy_of: str | None = None) -> None:
     """Open the form: a new exercise of ``kind``, a copy of ``copy_of``, or ``entry`` itself."""
     carried: dict[str, bytes] = {}
     if copy_of is not None:
-        copied = read(copy_data, actor, copy_of)
-        if copied is None:
+        data = read(duplicate_data, actor, copy_of)
+        if data is None:
             return
-        data, carried = copied
+        carried = read(uploaded_files, actor, copy_of, default={}) or {}
         kind = data["kind"]
     elif entry is not None:
         data, kind = editable_data(entry.exercise), entry.exercise.kind
+        carried = read(uploaded_files, actor, entry.exercise.id, default={}) or {}
     else:
-        data = {**empty(MODELS[kind]), "kind": kind}
+        data = {**empty(KIND_MODELS[kind]), "kind": kind}
     state["library_forms"] = state.get("library_forms", 0) + 1  # a fresh form, never an old draft
     open_view(
         "edit",
@@ -159,7 +155,7 @@ def saved_panel(exercise_id: str) -> None:
 def editor_panel(view: dict[str, Any]) -> None:
     st.button("← Bibliothèque (abandonner les modifications)", on_click=close)
     kind, exercise_id = view["kind"], view["exercise_id"]
-    model = MODELS[kind]
+    model = KIND_MODELS[kind]
     if view["copy_of"] is not None:
         st.header(f"Adapter une copie\u00a0: {KIND_LABELS[kind]}")
         st.caption("L’original reste tel quel\u00a0; la copie est à vous, enregistrée sous votre nom.")

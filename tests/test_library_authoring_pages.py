@@ -351,3 +351,15 @@ def test_the_library_filters_by_kind_competence_mission_network_and_duration(peo
     at.multiselect(key="f-missions").set_value([])
     at.slider(key="f-duration").set_value((0, 15)).run()
     assert listed(at) == {i for i, e in bundled.items() if e.duration_minutes <= 15}
+
+
+def test_editing_a_trainer_made_kpi_reads_its_uploaded_files(people):
+    source = BY_KIND["kpi"]
+    with session_scope() as s:
+        data = {**editable_data(source), "title": "KPI du club", "messages_csv": "messages-club.csv"}
+        files = {"messages-club.csv": (DATASETS_DIR / source.messages_csv).read_bytes()}
+        ex_id = save_exercise(s, people.trainer, data, sharing="private", datasets=files).exercise.id
+    at = click(open_library(people.trainer), f"edit:{ex_id}")
+    at.toggle(key=f"{form_key(at)}#values").set_value(True).run()
+    assert not errors(at), errors(at)
+    assert "Taux" in " ".join(shown(m.value) for m in at.markdown)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from training_modules.exercises import load_exercises
-from training_modules.exercises.schema import Exercise
+from training_modules.exercises.schema import KIND_MODELS, KINDS, Exercise, Question
 from ui import schema_form
 
 TIMEOUT = 60
@@ -62,11 +62,16 @@ def errors_under(at: AppTest) -> list[str]:
     return [shown(e.value) for e in at.error]
 
 
-MODELS = {
-    typing.get_args(m.model_fields["kind"].annotation)[0]: m
-    for m in typing.get_args(typing.get_args(Exercise)[0])
-}
+MODELS = KIND_MODELS
 BUNDLED = sorted(load_exercises().values(), key=lambda e: e.id)
+
+
+def test_every_kind_has_its_model():
+    in_the_union = {
+        typing.get_args(m.model_fields["kind"].annotation)[0]: m
+        for m in typing.get_args(typing.get_args(Exercise)[0])
+    }
+    assert in_the_union == KIND_MODELS and list(KIND_MODELS) == list(KINDS)
 
 
 @pytest.mark.parametrize("exercise", BUNDLED, ids=[e.id for e in BUNDLED])
@@ -150,7 +155,8 @@ def test_list_items_are_added_removed_and_moved_with_what_was_typed():
     assert at.session_state["out"]["questions"][0]["prompt"] == first
     at.button(key="f.questions#add").click().run()
     added = at.session_state["out"]["questions"][-1]
-    assert added["id"].startswith("q") and added["prompt"] == "" and len(added["options"]) == 2
+    assert added["id"] == f"q{len(ex.questions) + 1}"  # a fresh id of its own
+    assert added == {**schema_form.empty(Question), "id": added["id"]}  # empty, its lists as the schema needs
     assert "Question retouchée" not in [q["prompt"] for q in at.session_state["out"]["questions"]]
 
 

@@ -244,6 +244,8 @@ LONG = {
     "debrief",
     "model_meta",
 }
+# Texts that stay short although their name is long elsewhere (an option, a decision).
+SHORT_TEXT = {"Option.text", "TypedAnswer.text"}
 # New list items get an identifier of their own: « q3 », « etape4 ».
 ID_PREFIX = {
     "questions": "q",
@@ -300,7 +302,7 @@ def draw(model: type[BaseModel], initial: dict[str, Any], *, key: str) -> Schema
     """Draw the form of ``model`` filled with ``initial`` (read the first time only: later runs keep
     what was typed) and return what it holds now."""
     form = SchemaForm(data={})
-    form.data = _Builder(form, key).model(model, (), key, initial)
+    form.data = _Builder(form).model(model, (), key, initial)
     form.slots[ROOT] = st.empty()  # what is about the whole: at the end, by the save button
     return form
 
@@ -339,12 +341,19 @@ def _min_len(info: FieldInfo | None) -> int:
     )
 
 
-def _short(tp: Any, name: str) -> bool:
+def _long(model: type[BaseModel], name: str) -> bool:
+    """A text written in a text area."""
+    return name in LONG and f"{model.__name__}.{name}" not in SHORT_TEXT
+
+
+def _short(model: type[BaseModel], tp: Any, name: str) -> bool:
     """A field drawn in a narrow column: a number, a choice, a time, a yes/no, a short text."""
     tp = _optional(tp)[0]
     if get_origin(tp) is Literal:
         return len(get_args(tp)) > 1
-    return tp in (int, float, bool, time) or (tp is str and name not in LONG and name not in DATASET_COLUMNS)
+    return tp in (int, float, bool, time) or (
+        tp is str and not _long(model, name) and name not in DATASET_COLUMNS
+    )
 
 
 def _empty(tp: Any, info: FieldInfo | None = None) -> Any:
@@ -371,9 +380,8 @@ def _empty(tp: Any, info: FieldInfo | None = None) -> Any:
 
 
 class _Builder:
-    def __init__(self, form: SchemaForm, key: str) -> None:
+    def __init__(self, form: SchemaForm) -> None:
         self.form = form
-        self.key = key
 
     def model(
         self, model: type[BaseModel], path: tuple[Any, ...], wkey: str, initial: dict[str, Any]
@@ -384,9 +392,7 @@ class _Builder:
 
         def draw_field(name: str, info: FieldInfo) -> None:
             value = initial[name] if name in initial else _empty(info.annotation, info)
-            data[name] = self.value(
-                info.annotation, model, name, (*path, name), f"{wkey}.{name}", value, info
-            )
+            data[name] = self.value(info.annotation, model, name, (*path, name), f"{wkey}.{name}", value)
 
         def flush() -> None:
             for column, (name, info) in zip(
@@ -401,7 +407,7 @@ class _Builder:
                 if name in initial:
                     data[name] = initial[name]  # set by the library, never typed
                 continue
-            if _short(info.annotation, name):
+            if _short(model, info.annotation, name):
                 row.append((name, info))
                 if len(row) == 3:
                     flush()
@@ -424,7 +430,6 @@ class _Builder:
         path: tuple[Any, ...],
         wkey: str,
         initial: Any,
-        info: FieldInfo | None = None,
     ) -> Any:
         if get_origin(tp) is Literal and len(get_args(tp)) == 1:
             return get_args(tp)[0]  # the kind, a rule's type: fixed by the form's choice
@@ -439,7 +444,7 @@ class _Builder:
                 self.slot(path)
                 return self.model(tp, path, wkey, initial or {})
         if origin is list:
-            value = self.many(get_args(tp)[0], model, name, text, path, wkey, initial, info)
+            value = self.many(get_args(tp)[0], model, name, text, path, wkey, initial)
         elif origin is dict:
             value = self.pairs(get_args(tp)[1], name, text, path, wkey, initial)
         elif origin is Literal:
@@ -458,7 +463,7 @@ class _Builder:
         elif name in DATASET_COLUMNS:
             value = self.dataset(name, text, path, wkey, initial)
         else:
-            widget = st.text_area if name in LONG else st.text_input
+            widget = st.text_area if _long(model, name) else st.text_input
             value = widget(text, value=initial or "", key=wkey)
             value = None if optional and not value.strip() else value
         self.slot(path)
@@ -522,7 +527,6 @@ class _Builder:
         path: tuple[Any, ...],
         wkey: str,
         initial: list[Any],
-        info: FieldInfo | None,
     ) -> list[Any]:
         choices: list[Any] | None = None
         if get_origin(inner) is Literal:

@@ -540,3 +540,16 @@ Exercise = Annotated[
     | SeoExercise,
     Field(discriminator="kind"),
 ]
+# The model of each kind: a form for a new exercise of that kind is drawn from it.
+KIND_MODELS: dict[str, type[ExerciseBase]] = {
+    "quiz": QuizExercise,
+    "moderation": ModerationExercise,
+    "reply": ReplyExercise,
+    "post": PostExercise,
+    "kpi": KpiExercise,
+    "calendar": CalendarExercise,
+    "crisis": CrisisExercise,
+    "live_tweet": LiveTweetExercise,
+    "watch_summary": WatchSummaryExercise,
+    "seo": SeoExercise,
+}
