@@ -6,7 +6,7 @@ import streamlit as st
 
 from training_modules import assessment
 from training_modules.competences import framework
-from ui.assessment_views import exercise_catalog, render_results
+from ui.assessment_views import exercise_catalog, render_results, situation
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 
@@ -71,7 +71,7 @@ def go(to: int, **answers) -> None:
 
 
 if step < MISSIONS_STEP:
-    comp = fw.competences[step]
+    comp = current.content.competences[step]  # with the items the trainee's trainers share
     st.header(plain(comp.name))
     st.markdown(f"*{plain(comp.summary)}*")
     with st.expander("Définition"):
@@ -100,18 +100,7 @@ if step < MISSIONS_STEP:
         )
         choices = {}
         for item in comp.situational:
-            st.markdown(f"**{plain(item.title)}** — {plain(item.scenario)}")
-            shown = item.options_for(current.id)  # shuffled per attempt, the same on every rerun
-            texts = {o.id: o.text for o in shown}
-            ids = [o.id for o in shown]
-            chosen = current.choices.get(item.id)
-            choices[item.id] = st.radio(
-                item.question,
-                ids,
-                index=ids.index(chosen) if chosen in ids else None,
-                format_func=lambda oid, texts=texts: texts[oid],
-                key=f"c-{item.id}",
-            )
+            choices[item.id] = situation(item, current.id, current.choices.get(item.id), key=f"c-{item.id}")
         back, forward = st.columns(2)
         previous = back.form_submit_button("Étape précédente", disabled=step == 0)
         forward_clicked = forward.form_submit_button("Enregistrer et continuer", type="primary")

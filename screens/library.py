@@ -22,8 +22,10 @@ from training_modules.library import (
     visible_exercises,
 )
 from ui.exercises import workspace
+from ui.library_items import item_panel, items_section
 from ui.schema_form import draw, empty, value_label
 from ui.session import Session, attempt, read, require_actor
+from ui.sharing import SHARING_LABELS, sharing_choice
 from ui.text import plain
 from workbench.access import Actor
 from workbench.errors import UserError
@@ -37,11 +39,6 @@ PREVIEW_NOTE = (
     "automatique\u202f; rien n’est enregistré."
 )
 NEVER = datetime.min.replace(tzinfo=UTC)
-SHARING_LABELS = {
-    "private": "Privé (vous seul)",
-    "cohort": "Mes sessions (cohortes)",
-    "trainers": "Tous les formateurs",
-}
 fw = framework()
 competence_names = fw.names
 mission_names = {m.id: m.name for m in fw.missions}
@@ -178,12 +175,8 @@ def editor_panel(view: dict[str, Any]) -> None:
     )
     form = draw(model, view["initial"], key=view["form"])
     files = {**view["carried"], **form.files}
-    sharing = st.radio(
-        "Partage",
-        list(SHARING_LABELS),
-        index=list(SHARING_LABELS).index(view["sharing"]),
-        format_func=SHARING_LABELS.get,
-        horizontal=True,
+    sharing = sharing_choice(
+        view["sharing"],
         key=f"{view['form']}#sharing",
         help="Privé\u00a0: vous seul. Mes sessions\u00a0: les formateurs de vos stagiaires le voient. "
         "Tous les formateurs\u00a0: chacun peut le voir, le dupliquer et l’assigner.",
@@ -332,32 +325,8 @@ def exercises_tab(entries: list[LibraryEntry]) -> None:
                 st.rerun()
 
 
-def items_tab() -> None:
-    st.caption(
-        "Les mises en situation de l’auto-évaluation, avec la note de chaque réponse et le raisonnement "
-        "d’un community manager expérimenté."
-    )
-    comps = st.multiselect(
-        "Compétences",
-        list(competence_names),
-        format_func=competence_names.get,
-        placeholder="Toutes",
-        key="f-item-comps",
-        select_all=False,
-    )
-    for comp in fw.competences:
-        if comps and comp.id not in comps:
-            continue
-        st.subheader(plain(comp.name))
-        for item in comp.situational:
-            with st.expander(plain(item.title)):
-                st.markdown(plain(item.scenario))
-                st.markdown(f"**{plain(item.question)}**")
-                for o in item.options:
-                    st.markdown(f"- {plain(o.text)} — {quantity(o.score, 'point')}")
-                st.caption(plain(item.explanation))
-
-
+if item_panel(actor):  # a situational item opened: previewed, edited or just saved (ui/library_items.py)
+    st.stop()
 view = state.get("library") or {}
 if view.get("view") == "preview":
     preview_panel(view["exercise_id"], view.get("back"))
@@ -379,4 +348,4 @@ with tab_exercises:
     )
     exercises_tab(entries)
 with tab_items:
-    items_tab()
+    items_section(actor)

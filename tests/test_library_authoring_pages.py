@@ -260,13 +260,6 @@ def test_the_preview_is_what_a_trainee_sees_and_saves_nothing(people):
         assert s.query(Submission).count() == 0
 
 
-def test_situational_items_are_listed_by_competence(people):
-    at = open_library(people.trainer)
-    at.multiselect(key="f-item-comps").set_value(["empathie"]).run()
-    assert [s.value for s in at.subheader] == ["Empathie"]
-    assert len(at.expander) >= 6
-
-
 def test_the_form_previews_unsaved_work_as_a_trainee_sees_it(people):
     at = click(open_library(people.trainer), f"copy:{BY_KIND['seo'].id}")
     key = form_key(at)

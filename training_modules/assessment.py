@@ -27,6 +27,7 @@ from training_modules.assessment_models import (
     MissionLevel,
 )
 from training_modules.competences import MASTERY_IDS, Framework, framework
+from training_modules.items_library import attempt_content
 from training_modules.scoring import CompetenceScore, Report, report_from_scores, score_answers
 from workbench.access import (
     Actor,
@@ -82,6 +83,8 @@ class AttemptView:
     choices: dict[str, str] = field(default_factory=dict)
     missions: dict[str, str] = field(default_factory=dict)
     report: Report | None = None
+    # what this attempt shows and scores: the bundled framework with the trainer-made items it holds
+    content: Framework = field(default_factory=framework)
 
     @property
     def completed(self) -> bool:
@@ -251,7 +254,14 @@ def _results_report(fw: Framework, rows: list[CompetenceResult]) -> Report:
     return report_from_scores(fw, scores)
 
 
-def _view(session: Session, attempt: AssessmentAttempt, fw: Framework) -> AttemptView:
+def _content(session: Session, attempt: AssessmentAttempt) -> tuple[Framework, dict[str, int]]:
+    """The attempt's framework (with the trainer-made items it holds) and those items' versions."""
+    answered = {a.item_id: a.version for a in attempt.answers if a.version is not None}
+    return attempt_content(session, attempt.user_id, answered, still_open=attempt.completed_at is None)
+
+
+def _view(session: Session, attempt: AssessmentAttempt, fw: Framework | None = None) -> AttemptView:
+    fw = fw or _content(session, attempt)[0]
     ratings = {a.item_id: int(a.value) for a in attempt.answers if a.kind == RATING}
     choices = {a.item_id: a.value for a in attempt.answers if a.kind == CHOICE}
     user = session.get(User, attempt.user_id)
@@ -274,6 +284,7 @@ def _view(session: Session, attempt: AssessmentAttempt, fw: Framework) -> Attemp
         choices=choices,
         missions={m.mission_id: m.level for m in attempt.mission_levels},
         report=report,
+        content=fw,
     )
 
 
@@ -322,21 +333,28 @@ def start_attempt(session: Session, actor: Actor, campaign_id: int | None = None
         session.flush()
     elif campaign is not None and attempt.campaign_id is None:
         attempt.campaign_id = campaign.id
-    return _view(session, attempt, framework())
+    return _view(session, attempt)
 
 
 def in_progress(session: Session, actor: Actor) -> AttemptView | None:
     """The actor's unfinished attempt, to resume."""
     attempt = _unfinished(session, actor.id)
-    return _view(session, attempt, framework()) if attempt else None
+    return _view(session, attempt) if attempt else None
 
 
-def _upsert(session: Session, attempt: AssessmentAttempt, item_id: str, kind: str, value: str) -> None:
+def _upsert(
+    session: Session,
+    attempt: AssessmentAttempt,
+    item_id: str,
+    kind: str,
+    value: str,
+    version: int | None = None,
+) -> None:
     for answer in attempt.answers:
         if answer.item_id == item_id:
             answer.value, answer.kind, answer.answered_at = value, kind, utcnow()
             return
-    attempt.answers.append(AssessmentAnswer(item_id=item_id, kind=kind, value=value))
+    attempt.answers.append(AssessmentAnswer(item_id=item_id, kind=kind, value=value, version=version))
 
 
 def save_answers(
@@ -350,8 +368,8 @@ def save_answers(
     step: int | None = None,
 ) -> AttemptView:
     """Save one step's answers (idempotent: answering again replaces the previous answer)."""
-    fw = framework()
     attempt = _own_open_attempt(session, actor, attempt_id)
+    fw, versions = _content(session, attempt)
     statements = {s.id for c in fw.competences for s in c.statements}
     items = {j.id: j for c in fw.competences for j in c.situational}
     for item_id, rating in (ratings or {}).items():
@@ -361,7 +379,7 @@ def save_answers(
     for item_id, option_id in (choices or {}).items():
         if item_id not in items or items[item_id].option(option_id) is None:
             raise UserError("Réponse non valable : choisissez l’une des quatre réponses proposées.")
-        _upsert(session, attempt, item_id, CHOICE, option_id)
+        _upsert(session, attempt, item_id, CHOICE, option_id, versions.get(item_id))
     mission_ids = {m.id for m in fw.missions}
     for mission_id, level in (missions or {}).items():
         if mission_id not in mission_ids or level not in MASTERY_IDS:
@@ -380,8 +398,8 @@ def save_answers(
 
 def complete_attempt(session: Session, actor: Actor, attempt_id: int) -> AttemptView:
     """Score and close the attempt; refused while a competence has fewer than half its answers."""
-    fw = framework()
     attempt = _own_open_attempt(session, actor, attempt_id)
+    fw = _content(session, attempt)[0]
     view = _view(session, attempt, fw)
     # the exercise results known today are evidence beside the situations (scoring.level_ceiling)
     report = score_answers(
@@ -407,7 +425,7 @@ def complete_attempt(session: Session, actor: Actor, attempt_id: int) -> Attempt
     attempt.completed_at = utcnow()
     attempt.updated_at = attempt.completed_at
     session.flush()
-    return _view(session, attempt, fw)
+    return _view(session, attempt)
 
 
 def discard_attempt(session: Session, actor: Actor, attempt_id: int) -> int:
@@ -421,14 +439,13 @@ def get_attempt(session: Session, actor: Actor, attempt_id: int) -> AttemptView:
     if attempt.user_id != actor.id and not actor.is_trainer:
         raise AccessDenied("Vous ne pouvez consulter que vos propres auto-évaluations.")
     require_read_user(session, actor, attempt.user_id)
-    return _view(session, attempt, framework())
+    return _view(session, attempt)
 
 
 def list_attempts(session: Session, actor: Actor, user_id: int | None = None) -> list[AttemptView]:
     """Completed attempts of ``user_id`` (default: the actor), oldest first."""
     user_id = actor.id if user_id is None else user_id
     require_read_user(session, actor, user_id)
-    fw = framework()
     rows = session.scalars(
         select(AssessmentAttempt)
         .options(
@@ -439,7 +456,7 @@ def list_attempts(session: Session, actor: Actor, user_id: int | None = None) ->
         .where(AssessmentAttempt.user_id == user_id, AssessmentAttempt.completed_at.is_not(None))
         .order_by(AssessmentAttempt.completed_at, AssessmentAttempt.id)
     )
-    return [_view(session, a, fw) for a in rows]
+    return [_view(session, a) for a in rows]
 
 
 def previous_of(attempts: list[AttemptView], attempt_id: int) -> AttemptView | None:

@@ -1,4 +1,5 @@
-"""Tables of the self-assessment: campaigns, attempts, answers, mission levels and stored scores.
+"""Tables of the self-assessment: campaigns, attempts, answers, mission levels and stored scores,
+and the situational items trainers write in the app (with their versions).
 
 Answers are saved step by step (one row per item, upserted) so an attempt can be resumed; scores
 are computed and stored when the attempt is completed, so a later change of the content does not
@@ -8,8 +9,9 @@ rewrite past results.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workbench.db import Base, UTCDateTime, utcnow
@@ -69,6 +71,8 @@ class AssessmentAnswer(Base):
     item_id: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(8))  # RATING or CHOICE
     value: Mapped[str] = mapped_column(String(8))
+    # the version of a trainer-made item answered (None for bundled content): kept for results
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -102,3 +106,36 @@ class CompetenceResult(Base):
     judgement_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     answered: Mapped[int] = mapped_column(Integer)
     total: Mapped[int] = mapped_column(Integer)
+
+
+class TrainerItem(Base):
+    """A situational item written in the app by a trainer: its competence, owner and sharing
+    (``training_modules.sharing``). Its content lives in its versions; the id never names a bundled
+    item (``items_library.ITEM_PREFIX``)."""
+
+    __tablename__ = "trainer_items"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    competence_id: Mapped[str] = mapped_column(String(40))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sharing: Mapped[str] = mapped_column(String(10), default="private")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class TrainerItemVersion(Base):
+    """One version of a trainer-made item: the body a competence file would hold for it (no id).
+
+    A version an attempt has answered is never changed again: editing it makes the next one, so
+    results, feedback and reports show the version answered (``AssessmentAnswer.version``)."""
+
+    __tablename__ = "trainer_item_versions"
+    __table_args__ = (UniqueConstraint("item_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("trainer_items.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

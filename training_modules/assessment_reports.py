@@ -112,7 +112,7 @@ def attempt_pdf(
 
     ``for_trainer``: written about the trainee (« sa réponse », « les réponses d’Alice ») for their
     trainer, instead of to them (« votre réponse »)."""
-    fw = framework()
+    fw = view.content  # the items at the version this attempt answered
     report = view.report
     if report is None:
         raise ValueError("attempt without a report")
@@ -233,10 +233,10 @@ def own_data_rows(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """
     fw = framework()
     labels = {s.id: s.text for c in fw.competences for s in c.statements}
-    items = {j.id: j for c in fw.competences for j in c.situational}
     rows: list[dict[str, Any]] = []
     draft = assessment.in_progress(session, actor)
     for view in [*assessment.list_attempts(session, actor), *([draft] if draft else [])]:
+        items = {j.id: j for c in view.content.competences for j in c.situational}
         base = {
             "tentative": view.id,
             "terminee_le": fr_datetime(view.completed_at) if view.completed else "en cours",

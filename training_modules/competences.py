@@ -104,11 +104,11 @@ class SituationalItem(_Model):
     @classmethod
     def _four_options(cls, options: list[Option]) -> list[Option]:
         if len(options) != OPTIONS_PER_ITEM:
-            raise ValueError(f"exactly {OPTIONS_PER_ITEM} options are needed, found {len(options)}")
+            raise ValueError(f"il faut exactement {OPTIONS_PER_ITEM} réponses proposées (ici {len(options)})")
         if len({o.id for o in options}) != len(options):
-            raise ValueError("option ids must be distinct")
+            raise ValueError("chaque réponse proposée doit avoir son propre identifiant (a, b, c, d)")
         if max(o.score for o in options) != BEST_OPTION_SCORE:
-            raise ValueError(f"one option must have the best score ({BEST_OPTION_SCORE})")
+            raise ValueError(f"une des réponses doit avoir la meilleure note ({BEST_OPTION_SCORE} points)")
         return options
 
     def option(self, option_id: str) -> Option | None:

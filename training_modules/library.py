@@ -1,6 +1,7 @@
 """The exercise library: bundled exercises (files) and those trainers write in the app (stored).
 
-Trainer-made exercises belong to their author, who alone edits them, and are shared by choice:
+Trainer-made exercises belong to their author, who alone edits them, and are shared by choice
+(``training_modules.sharing``, the same meaning for situational items):
 
 - ``private``: only the author sees and assigns it;
 - ``cohort``: the author assigns it to their cohorts, and the trainers of the author's trainees
@@ -17,13 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from training_modules.exercises import loader
 from training_modules.exercises.kpi import check_datasets
@@ -38,7 +38,6 @@ from training_modules.exercises.loader import (
     version_of,
 )
 from training_modules.exercises.models import (
-    SHARINGS,
     Assignment,
     CrisisLiveSession,
     ExerciseDataset,
@@ -47,10 +46,12 @@ from training_modules.exercises.models import (
     TrainerExerciseVersion,
 )
 from training_modules.exercises.schema import Exercise
+from training_modules.sharing import SHARINGS, visible_to_trainer
+from training_modules.sharing import new_id as sharing_new_id
 from workbench.access import Actor, member_cohort_ids, require_trainer
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
-from workbench.models import Cohort, Membership, User
+from workbench.models import User
 
 __all__ = [
     "MAX_DATASET_BYTES",
@@ -87,21 +88,6 @@ class LibraryEntry:
 # --- who may see what ---------------------------------------------------------------------------
 
 
-def _co_trainer_authors(session: Session, actor: Actor) -> set[int]:
-    """Trainers whose cohorts share a trainee with one of the actor's cohorts (the actor included)."""
-    mine, theirs = aliased(Membership), aliased(Membership)
-    other = aliased(Cohort)
-    rows = session.scalars(
-        select(other.trainer_id)
-        .join(theirs, theirs.cohort_id == other.id)
-        .join(mine, (mine.user_id == theirs.user_id) & mine.active & theirs.active)
-        .join(Cohort, Cohort.id == mine.cohort_id)
-        .where(Cohort.trainer_id == actor.id)
-        .distinct()
-    )
-    return {actor.id, *rows}
-
-
 def _assigned_to_me(session: Session, actor: Actor) -> set[str]:
     """Exercises given to the trainee's cohorts: assigned, or played there as a live crisis."""
     cohorts = member_cohort_ids(session, actor.id)
@@ -118,14 +104,7 @@ def _visible_rows(session: Session, actor: Actor, ids: set[str] | None = None) -
     if ids is not None:
         stmt = stmt.where(TrainerExercise.id.in_(ids))
     if actor.is_trainer:
-        stmt = stmt.where(
-            (TrainerExercise.author_id == actor.id)
-            | (TrainerExercise.sharing == "trainers")
-            | (
-                (TrainerExercise.sharing == "cohort")
-                & TrainerExercise.author_id.in_(_co_trainer_authors(session, actor))
-            )
-        )
+        stmt = stmt.where(visible_to_trainer(session, actor, TrainerExercise))
     else:
         assigned = _assigned_to_me(session, actor)
         ids = assigned if ids is None else ids & assigned
@@ -263,22 +242,6 @@ def duplicate_data(session: Session, actor: Actor, exercise_id: str) -> dict[str
 # --- writing --------------------------------------------------------------------------------------
 
 
-def _slug(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "exercice"
-
-
-def _new_id(session: Session, title: str) -> str:
-    """An unused id from the title: ``f-`` + slug, numbered when taken (never a bundled id)."""
-    base = f"{TRAINER_PREFIX}{_slug(title)}"
-    taken = set(session.scalars(select(TrainerExercise.id).where(TrainerExercise.id.like(f"{base}%"))))
-    n, candidate = 1, base
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
 def _check_upload(name: str, content: bytes) -> None:
     if not DATASET_NAME_RE.match(name):
         raise ContentError(
@@ -348,7 +311,9 @@ def save_exercise(
                 "Seul l’auteur d’un exercice peut le modifier\u00a0: dupliquez-le pour l’adapter."
             )
         latest = _latest(session, exercise_id)
-    new_id = exercise_id or _new_id(session, str(data.get("title") or ""))
+    new_id = exercise_id or sharing_new_id(
+        session, TrainerExercise.id, TRAINER_PREFIX, str(data.get("title") or "")
+    )
 
     uploads = dict(datasets or {})
     for name, content in uploads.items():

@@ -11,7 +11,7 @@ import streamlit as st
 
 from training_modules.assessment import AttemptView, CohortAverage
 from training_modules.catalog import exercise_entries
-from training_modules.competences import Framework
+from training_modules.competences import Framework, SituationalItem
 from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, levels_sentence, scoring_rule
 from ui import assessment_charts as charts
@@ -34,6 +34,22 @@ def exercise_catalog() -> list[dict[str, Any]]:
             "Le catalogue d’exercices n’est pas disponible pour le moment : seules les ressources sont proposées."
         )
         return []
+
+
+def situation(item: SituationalItem, seed: int, chosen: str | None, *, key: str) -> str | None:
+    """One situational item as a trainee answers it: its scenario, then its question with the options
+    shuffled for ``seed`` (the attempt's id: the same order on every rerun); the option id chosen."""
+    st.markdown(f"**{plain(item.title)}** — {plain(item.scenario)}")
+    shown = item.options_for(seed)
+    texts = {o.id: plain(o.text) for o in shown}
+    ids = [o.id for o in shown]
+    return st.radio(
+        plain(item.question),
+        ids,
+        index=ids.index(chosen) if chosen in ids else None,
+        format_func=texts.__getitem__,
+        key=key,
+    )
 
 
 def attempt_label(view: AttemptView) -> str:
@@ -171,7 +187,7 @@ def render_results(
                 )
 
     st.subheader("Mises en situation : ce qu’aurait fait un CM expérimenté")
-    feedback = judgement_feedback(fw, view.choices)
+    feedback = judgement_feedback(view.content, view.choices)  # the items at the version answered
     for comp in fw.competences:
         items = [fb for fb in feedback if fb.competence_id == comp.id]
         good = sum(fb.is_best for fb in items)
@@ -186,7 +202,7 @@ def render_results(
                 )
                 if not fb.is_best:
                     st.markdown(f"Réponse d’un CM expérimenté\u00a0: {plain(fb.best.quoted)}")
-                st.caption(fb.item.explanation)
+                st.caption(plain(fb.item.explanation))
 
     if view.missions:
         st.subheader("Missions : niveau de maîtrise déclaré")

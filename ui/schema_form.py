@@ -169,6 +169,12 @@ LABELS = {
     "meta_max": "Méta-description\u00a0: longueur maximale",
     "min_h2": "Nombre minimal d’intertitres H2",
     "min_words": "Nombre minimal de mots",
+    # situational items of the self-assessment
+    "scenario": "Situation",
+    "question": "Question posée au stagiaire",
+    "SituationalItem.options": "Réponses proposées (exactement 4, montrées au stagiaire dans un ordre tiré au hasard)",
+    "SituationalItem.explanation": "Explication : le raisonnement d’un community manager expérimenté",
+    "score": "Points (0 à 3 ; 3 pour la meilleure réponse)",
 }
 # What one item of a list (or entry of a dict) is called: « Ajouter : Question ».
 ITEMS = {
@@ -225,6 +231,7 @@ LONG = {
     "failure",
     "prompt",
     "explanation",
+    "scenario",
     "reason",
     "text",
     "context",
@@ -396,7 +403,7 @@ class _Builder:
             row.clear()
 
         for name, info in model.model_fields.items():
-            if model.__name__.endswith("Exercise") and name == "id":
+            if model.__name__.endswith(("Exercise", "SituationalItem")) and name == "id":
                 if name in initial:
                     data[name] = initial[name]  # set by the library, never typed
                 continue

@@ -30,7 +30,6 @@ NEEDS_REVIEW = "needs_review"  # handed in, a trainer must grade it
 GRADED = "graded"  # the trainer graded it; the trainee does not see it yet
 RELEASED = "feedback_released"
 STATUSES = (IN_PROGRESS, SUBMITTED, NEEDS_REVIEW, GRADED, RELEASED)
-SHARINGS = ("private", "cohort", "trainers")
 
 
 class TrainerExercise(Base):
