@@ -32,7 +32,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +41,10 @@ from benchmarks import story_corpus, syndication_corpus
 from curation.stories import MAX_POSTINGS, WINDOW, fingerprint, group_stream
 from curation.textnorm import tokens
 
-HAND_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories" / "hand_corpus.json"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories"
+HAND_CORPUS = FIXTURES / "hand_corpus.json"
+HAND_CASES = FIXTURES / "hand_cases.json"
+HAND_CASES_T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 BASELINE_THRESHOLD = 0.5
 
 
@@ -80,6 +83,26 @@ def hand_corpus(path: Path = HAND_CORPUS) -> list[Item]:
                 )
             )
     return sorted(items, key=lambda i: (i.at, i.entry_id))
+
+
+def hand_case_stories(case: dict, memory: bool = True) -> list[int]:
+    """The story id of each telling of one hand-written case (``HAND_CASES``), grouped in time order
+    (``memory``: with the French titles the translation memory holds)."""
+    feeds: dict[str, int] = {}
+    fps = [
+        fingerprint(
+            n,
+            feeds.setdefault(told["feed"], len(feeds) + 1),
+            HAND_CASES_T0 + timedelta(hours=told["at"]),
+            told["title"],
+            told["text"],
+            told["feed"],
+            translated_title=told.get("translated_title", "") if memory else "",
+        )
+        for n, told in enumerate(case["tellings"], start=1)
+    ]
+    stories = group_stream(sorted(fps, key=lambda fp: (fp.at, fp.entry_id)))
+    return [stories[fp.entry_id] for fp in fps]
 
 
 def _item(d: syndication_corpus.Doc) -> Item:

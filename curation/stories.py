@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
 from curation.story_models import StoryFingerprint
-from curation.story_text import OPENS, clean_title, entry_text, story_text
+from curation.story_text import OPENS, clean_title, entry_text, story_text, title_tokens
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 
@@ -91,6 +91,9 @@ class Fingerprint:
     shingles: array
     tail: array = field(default_factory=lambda: array("I"))  # the text's end: the outlet's boilerplate
     facts: array = field(default_factory=lambda: array("I"))  # hashed figures and names of title and text
+    # The French title tokens of an entry in another language, from the translation memory (not stored:
+    # looked up at each grouping, so a translation made since counts).
+    translated: str = ""
 
     COLUMNS = (
         StoryFingerprint.entry_id,
@@ -123,12 +126,28 @@ class Fingerprint:
 
 
 def fingerprint(
-    entry_id: int, feed_id: int, at: datetime, title: str, text: str, source: str = ""
+    entry_id: int,
+    feed_id: int,
+    at: datetime,
+    title: str,
+    text: str,
+    source: str = "",
+    translated_title: str = "",
 ) -> Fingerprint:
     """The fingerprint of one entry (``text``: plain text of its summary or article; ``source``: the
-    name of its feed, whose words in a dateline or a credit are no fact of the story)."""
+    name of its feed, whose words in a dateline or a credit are no fact of the story;
+    ``translated_title``: the French translation of its title the translation memory holds, if any)."""
     told = story_text(title, text, source)
-    return Fingerprint(entry_id, feed_id, at, told.title_words, told.shingles, told.tail, told.facts)
+    return Fingerprint(
+        entry_id,
+        feed_id,
+        at,
+        told.title_words,
+        told.shingles,
+        told.tail,
+        told.facts,
+        title_tokens(translated_title) if translated_title else "",
+    )
 
 
 @dataclass

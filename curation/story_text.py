@@ -87,6 +87,11 @@ def story_text(title: str, text: str, source: str = "") -> StoryText:
     return StoryText(" ".join(title_words), _pairs(lead), _pairs(tail), _facts(f"{cleaned}. {text}", source))
 
 
+def title_tokens(title: str) -> str:
+    """A title's content tokens without the outlet's decorations, space-separated (``StoryText.title_words``)."""
+    return " ".join(content_tokens(clean_title(title)))
+
+
 def _facts(text: str, source: str = "") -> array:
     """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »),
     its months, and its capitalised words that do not open a sentence (names of people, places,

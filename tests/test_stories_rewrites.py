@@ -5,15 +5,17 @@ benchmark (``benchmarks/stories_bench.py``) found."""
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from benchmarks.stories_bench import hand_corpus
+from benchmarks.stories_bench import HAND_CASES, hand_case_stories, hand_corpus
 from curation.stories import clean_title, fingerprint, group_stream
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 HAND = hand_corpus()
+CASES = json.loads(HAND_CASES.read_text(encoding="utf-8"))["cases"]
 
 
 def _group(*tellings: tuple) -> list[int]:
@@ -206,3 +208,18 @@ def test_same_story_in_french_and_english_through_names_and_figures(figure_fr, f
 def test_title_labels_of_outlets_are_removed_names_kept(title, cleaned):
     """« Breaking: », « Analysis: » in any case are an outlet's labels; « Doctolib : » is the story's."""
     assert clean_title(title) == cleaned
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_hand_case(case):
+    """Pairs written by hand from issue 20's description before the grouping ran on them
+    (``tests/fixtures/stories/hand_cases.json``): the same story once, different stories apart."""
+    stories = hand_case_stories(case)
+    a, b = case["pair"]
+    assert (stories[a] == stories[b]) is (case["expect"] == "merge"), case["why"]
+
+
+def test_hand_cases_cover_both_ways_and_both_languages():
+    assert len(CASES) >= 15
+    assert {case["expect"] for case in CASES} == {"merge", "apart"}
+    assert any("translated_title" in told for case in CASES for told in case["tellings"])
