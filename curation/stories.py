@@ -77,6 +77,10 @@ POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the tempor
 FACTS_STRONG = 3  # facts shared by two entries whose words differ (another wording or language) ...
 FACTS_SAME = 0.8  # ... and this share of the smaller side's: enough on its own
 FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in the other
+# Names and figures of its own below which an entry tells only what its topic's stories share (a
+# title alone, a lead cut before the place: the organisation and the product): it joins a story, or
+# a story made only of such entries takes another, only through a fact no other story of the window has.
+EVIDENCE = 3
 
 
 @dataclass
@@ -479,13 +483,20 @@ class StoryIndex:
             return lead + title / 10
         return 0.0
 
+    @staticmethod
+    def evidence(fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> int:
+        """How many names and figures ``fp`` shows of its own: its facts that its outlet does not
+        repeat (``_own_facts``), and the names that only open a sentence."""
+        return len(facts[0]) + int(np.count_nonzero(_keys(fp.facts) & OPENS))
+
     def match(self, fp: Fingerprint) -> int | None:
         """The story ``fp`` belongs to, or None for a new story."""
         facts = self._own_facts(fp)
         scored = self._by_lead(fp, facts) + self._by_facts(fp, facts)
         agreeing = []
+        low = self.evidence(fp, facts) < EVIDENCE
         for story_id in dict.fromkeys(story_id for _, story_id in sorted(scored, reverse=True)):
-            if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts):
+            if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts, low):
                 agreeing.append(story_id)
                 if len(facts[0]) >= 3 or len(agreeing) > 1:
                     break
@@ -493,20 +504,36 @@ class StoryIndex:
             return None  # only the topic's names, like several stories: which one is a guess
         return agreeing[0] if agreeing else None
 
+    def _only_theirs(self, story_id: int, facts: np.ndarray) -> bool:
+        """One of ``facts`` is, in the window, the story's alone (no entry outside it has it): more
+        than the names every story of its topic shares."""
+        ranges = self._facts.ranges(_pair_keys(facts, 0), _pair_keys(facts, _LOW_MAX))
+        told = self._stories[story_id]
+        for i in range(len(facts)):
+            holders = np.concatenate([tier[lo[i] : hi[i]] for lo, hi, tier in ranges]) & np.uint64(0xFFFFFFFF)
+            if len(holders) and told.issuperset(holders.tolist()):
+                return True
+        return False
+
     def _within_spread(self, story_id: int, at: datetime) -> bool:
         """Outlets carry a story within ``SPREAD`` of one another: not a week-old story's template."""
         return all(abs(self.members[entry_id].fp.at - at) <= SPREAD for entry_id in self._stories[story_id])
 
-    def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray]) -> bool:
+    def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray], low: bool) -> bool:
         """The facts agree with those of the story's members, not only with the best match's: a
-        member with one fact or none (a title alone) has no say, and must not link two stories
-        that tell others."""
+        member showing fewer than ``EVIDENCE`` names and figures (a title alone) has no say, and
+        must not link two stories that tell others. When ``fp`` (``low``) or every member is such
+        an entry, a fact the story alone has in the window must be shared: the names of the topic,
+        which a same-topic story on the same title template also has, only make a guess."""
         votes = [
             self.facts_agree(facts, theirs)
             for entry_id in self._stories[story_id]
-            for theirs in [self._member_facts(self.members[entry_id])]
-            if len(theirs[0]) >= 2
+            for member in [self.members[entry_id]]
+            for theirs in [self._member_facts(member)]
+            if self.evidence(member.fp, theirs) >= EVIDENCE
         ]
+        if (low or not votes) and not self._only_theirs(story_id, facts[0]):
+            return False
         return 2 * sum(votes) > len(votes) or not votes
 
     def _candidates(
