@@ -61,6 +61,7 @@ class Item:
     text: str
     lang: str
     source: str  # the feed's name
+    translated: str = ""  # the French translation of its title in the translation memory, if any
 
 
 def hand_corpus(path: Path = HAND_CORPUS) -> list[Item]:
@@ -80,6 +81,7 @@ def hand_corpus(path: Path = HAND_CORPUS) -> list[Item]:
                     told["text"],
                     told.get("lang", story["lang"]),
                     told["feed"],
+                    told.get("translated_title", ""),
                 )
             )
     return sorted(items, key=lambda i: (i.at, i.entry_id))
@@ -106,7 +108,9 @@ def hand_case_stories(case: dict, memory: bool = True) -> list[int]:
 
 
 def _item(d: syndication_corpus.Doc) -> Item:
-    return Item(d.entry_id, d.feed_id, d.story, d.family, d.at, d.title, d.text, d.lang, d.outlet)
+    return Item(
+        d.entry_id, d.feed_id, d.story, d.family, d.at, d.title, d.text, d.lang, d.outlet, d.translated_title
+    )
 
 
 def corpora(n_docs: int, seed: int) -> dict[str, list[Item]]:
@@ -159,8 +163,12 @@ def scores(pred: dict[int, int], items: list[Item]) -> dict[str, float]:
     }
 
 
-def ours(items: list[Item]) -> dict[int, int]:
-    return group_stream(fingerprint(d.entry_id, d.feed_id, d.at, d.title, d.text, d.source) for d in items)
+def ours(items: list[Item], memory: bool = True) -> dict[int, int]:
+    """Our grouping (``memory``: with the titles' translations the translation memory holds)."""
+    return group_stream(
+        fingerprint(d.entry_id, d.feed_id, d.at, d.title, d.text, d.source, d.translated if memory else "")
+        for d in items
+    )
 
 
 def baseline(
@@ -206,11 +214,27 @@ def peak_rss_mib() -> float:
 
 
 def line(name: str, s: dict[str, float]) -> str:
+    found, wrong, gold = s["cross_found"], s["cross_wrong"], s["cross_gold"]
+    p = found / (found + wrong) if found + wrong else 1.0
+    r = found / gold if gold else 1.0
     return (
         f"  {name:9} P={s['P']:.3f} R={s['R']:.3f} F1={s['F1']:.3f}  decoys merged {s['decoys']}"
-        f"/{s['decoy_pairs']}  cross-language {s['cross_found']}/{s['cross_gold']} found,"
-        f" {s['cross_wrong']} wrong"
+        f"/{s['decoy_pairs']}  cross-language {found}/{gold} found, {wrong} wrong"
+        f" (P={p:.3f} R={r:.3f} F1={2 * p * r / (p + r) if p + r else 0.0:.3f})"
     )
+
+
+def hand_cases() -> tuple[int, int, list[str]]:
+    """How many of the hand-written cases (``HAND_CASES``) come out as written, of how many, and
+    the names of those that do not."""
+    cases = json.loads(HAND_CASES.read_text(encoding="utf-8"))["cases"]
+    wrong = []
+    for case in cases:
+        stories = hand_case_stories(case)
+        a, b = case["pair"]
+        if (stories[a] == stories[b]) is not (case["expect"] == "merge"):
+            wrong.append(case["name"])
+    return len(cases) - len(wrong), len(cases), wrong
 
 
 def main() -> None:
@@ -227,7 +251,11 @@ def main() -> None:
         stories = len({i.story for i in items})
         print(f"{name}: {len(items)} entries, {stories} stories, seed {args.seed}")
         print(line("ours", scores(ours(items), items)))
+        if any(i.translated for i in items):
+            print(line("no memory", scores(ours(items, memory=False), items)))
         print(line("baseline", scores(baseline(items), items)))
+    right, total, wrong = hand_cases()
+    print(f"hand cases: {right} of {total} as written{' (not: ' + ', '.join(wrong) + ')' if wrong else ''}")
     if not args.docs:
         return
     big = syndication_corpus.generate(args.docs, seed=args.seed + 100, days=max(60, args.docs // 1500))

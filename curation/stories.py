@@ -43,7 +43,15 @@ from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
 from curation.story_models import StoryFingerprint
-from curation.story_text import OPENS, clean_title, entry_text, story_text, title_tokens
+from curation.story_text import (
+    OPENS,
+    clean_title,
+    entry_text,
+    story_text,
+    title_facts,
+    title_pairs,
+    title_tokens,
+)
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 
@@ -81,6 +89,7 @@ FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in th
 # title alone, a lead cut before the place: the organisation and the product): it joins a story, or
 # a story made only of such entries takes another, only through a fact no other story of the window has.
 EVIDENCE = 3
+TRANSLATED_TITLE = 0.75  # title similarity between a title and another's translation (another language)
 
 
 @dataclass
@@ -142,16 +151,22 @@ def fingerprint(
     name of its feed, whose words in a dateline or a credit are no fact of the story;
     ``translated_title``: the French translation of its title the translation memory holds, if any)."""
     told = story_text(title, text, source)
-    return Fingerprint(
-        entry_id,
-        feed_id,
-        at,
-        told.title_words,
-        told.shingles,
-        told.tail,
-        told.facts,
-        title_tokens(translated_title) if translated_title else "",
-    )
+    fp = Fingerprint(entry_id, feed_id, at, told.title_words, told.shingles, told.tail, told.facts)
+    if translated_title:
+        translate(fp, title, translated_title)
+    return fp
+
+
+def translate(fp: Fingerprint, title: str, translated_title: str) -> None:
+    """Give ``fp`` the French translation of its title (from the translation memory): its tokens, to
+    meet French titles, and its facts without the title's names that French writes in lower case
+    (« Lithuanian », « lituanien »), which no French telling shows."""
+    fp.translated = title_tokens(translated_title)
+    names = ~np.uint32(OPENS)
+    lost = np.setdiff1d(_keys(title_facts(title)) & names, _keys(title_facts(translated_title)) & names)
+    if len(lost):
+        facts = _keys(fp.facts)
+        fp.facts = array("I", facts[~np.isin(facts & names, lost)].tolist())
 
 
 @dataclass
@@ -320,6 +335,7 @@ class StoryIndex:
         self._lead = _Multiset()
         self._facts = _Multiset()  # ``fact << 32 | entry id``: stories told with other words
         self._outlet = _Multiset()
+        self._translated = _Multiset()  # ``pair << 32 | entry id``: the translated titles' pairs
         self._slid_to: datetime | None = None
         # Each member's lead size and date by slot, to filter a match's candidates in one pass.
         self._slot: dict[int, int] = {}
@@ -331,6 +347,8 @@ class StoryIndex:
         self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
         self._facts.add(_pair_keys(_strict(fp), fp.entry_id))
         self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
+        if fp.translated:
+            self._translated.add(_pair_keys(_title_pairs(fp.translated), fp.entry_id))
 
     def add_many(self, members: Iterable[tuple[Fingerprint, int]]) -> None:
         """Add (fingerprint, story id) pairs at once: one sort of their postings, not one per entry."""
@@ -346,6 +364,9 @@ class StoryIndex:
             self._outlet.add_unsorted(
                 np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
             )
+            translated = [_pair_keys(_title_pairs(fp.translated), fp.entry_id) for fp in fps if fp.translated]
+            if translated:
+                self._translated.add_unsorted(np.concatenate(translated))
 
     def _member(self, fp: Fingerprint, story_id: int) -> None:
         """Record ``fp`` as a member; the caller adds its postings."""
@@ -388,7 +409,7 @@ class StoryIndex:
             if not told:
                 del self._stories[m.story_id]
         ids = np.array([m.fp.entry_id for m in old], dtype=np.uint64)
-        for postings in (self._lead, self._facts):
+        for postings in (self._lead, self._facts, self._translated):
             postings.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
         gone = np.concatenate([_outlet_keys(m.fp.feed_id, self._outlet_pairs(m.fp)) for m in old])
         self._outlet.keep(lambda v: _without(v, gone))
@@ -490,11 +511,21 @@ class StoryIndex:
         return len(facts[0]) + int(np.count_nonzero(_keys(fp.facts) & OPENS))
 
     def match(self, fp: Fingerprint) -> int | None:
-        """The story ``fp`` belongs to, or None for a new story."""
+        """The story ``fp`` belongs to, or None for a new story: told in its language, else told in
+        French and known through the translation memory (``Fingerprint.translated``)."""
         facts = self._own_facts(fp)
-        scored = self._by_lead(fp, facts) + self._by_facts(fp, facts)
-        agreeing = []
         low = self.evidence(fp, facts) < EVIDENCE
+        found = self._agreeing(fp, facts, low, self._by_lead(fp, facts) + self._by_facts(fp, facts))
+        if found is None and (fp.translated or self._translated_titles):
+            found = self._agreeing(fp, facts, low, self._by_translation(fp, facts))
+        return found
+
+    def _agreeing(
+        self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray], low: bool, scored: list
+    ) -> int | None:
+        """The best scored story whose tellings are within ``SPREAD`` and whose facts agree; None when
+        none does, or when ``fp`` tells only the topic's names and several do."""
+        agreeing = []
         for story_id in dict.fromkeys(story_id for _, story_id in sorted(scored, reverse=True)):
             if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts, low):
                 agreeing.append(story_id)
@@ -596,6 +627,38 @@ class StoryIndex:
                 scored.append((shared / max(len(strict), len(theirs)) / 10, member.story_id))
         return scored
 
+    @property
+    def _translated_titles(self) -> bool:
+        return bool(len(self._translated.large) or len(self._translated.small))
+
+    def _by_translation(
+        self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]
+    ) -> list[tuple[float, int]]:
+        """(score, story) of the members told in another language whose title, through the
+        translation memory, is ``fp``'s: ``fp``'s translation against French titles (which open
+        their leads), or ``fp``'s title against the members' translations. Names and figures must
+        agree too."""
+        if fp.translated:
+            mine, theirs, postings = fp.translated, (lambda m: m.fp.title_words), self._lead
+        else:
+            mine, theirs, postings = fp.title_words, (lambda m: m.fp.translated), self._translated
+        keys = _title_pairs(mine)
+        if not len(keys):
+            return []
+        ranges = postings.ranges(_pair_keys(keys, 0), _pair_keys(keys, _LOW_MAX))
+        df = sum(hi - lo for lo, hi, _ in ranges)
+        usable = (df > 0) & (df <= MAX_POSTINGS)
+        if not usable.any():
+            return []
+        ids, _, _ = self._candidates(fp, ranges, usable, min(MIN_SHARED, len(keys)))
+        scored = []
+        for entry_id in ids.tolist():
+            member = self.members[entry_id]
+            title = fuzz.token_sort_ratio(mine, theirs(member)) / 100 if theirs(member) else 0.0
+            if title >= TRANSLATED_TITLE and self.facts_agree(facts, self._member_facts(member)):
+                scored.append((title, member.story_id))
+        return scored
+
     def place(self, fp: Fingerprint) -> int:
         """Match ``fp``, add it to the index, return its story id."""
         story_id = self.match(fp)
@@ -603,6 +666,11 @@ class StoryIndex:
             story_id = fp.entry_id
         self.add(fp, story_id)
         return story_id
+
+
+def _title_pairs(words: str) -> np.ndarray:
+    """The hashed word pairs of a title's tokens, as the lead's first pairs are hashed."""
+    return _keys(title_pairs(words))
 
 
 def _without(values: np.ndarray, gone: np.ndarray) -> np.ndarray:

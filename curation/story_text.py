@@ -92,6 +92,16 @@ def title_tokens(title: str) -> str:
     return " ".join(content_tokens(clean_title(title)))
 
 
+def title_facts(title: str) -> array:
+    """The hashed facts of a title alone (``StoryText.facts`` reads title and text)."""
+    return _facts(clean_title(title))
+
+
+def title_pairs(words: str) -> array:
+    """The hashed word pairs of space-separated title tokens (``title_tokens``)."""
+    return _pairs(words.split())
+
+
 def _facts(text: str, source: str = "") -> array:
     """The hashed facts of ``text``: its figures (« 1 000 » and « 1,000 » alike, « 6,88 » and « 6.88 »),
     its months, and its capitalised words that do not open a sentence (names of people, places,
