@@ -52,6 +52,7 @@ from curation.story_text import (
     title_pairs,
     title_tokens,
 )
+from curation.translation.memory import needs_translation, remembered_titles
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 
@@ -706,14 +707,14 @@ def _entry_fingerprints(
     """The fingerprints of the entries in time order, and those of them computed here: the others
     were stored with their entry by the refresh (``curation.store``), whose parsing process computed
     their text half — unless the article's text has been fetched since (it then replaces the summary)."""
-    stored = [
-        Fingerprint.from_row(*row)
-        for row in session.execute(
-            select(*Fingerprint.COLUMNS)
-            .join(Entry, Entry.id == StoryFingerprint.entry_id)
-            .where(StoryFingerprint.entry_id.in_(entry_ids), Entry.extracted_text.is_(None))
-        )
-    ]
+    stored, titles = [], []
+    for *columns, title, language in session.execute(
+        select(*Fingerprint.COLUMNS, Entry.title, Entry.language)
+        .join(Entry, Entry.id == StoryFingerprint.entry_id)
+        .where(StoryFingerprint.entry_id.in_(entry_ids), Entry.extracted_text.is_(None))
+    ):
+        stored.append(Fingerprint.from_row(*columns))
+        titles.append((stored[-1], title, language))
     have = {fp.entry_id for fp in stored}
     entry_ids = [entry_id for entry_id in entry_ids if entry_id not in have]
     computed = []
@@ -727,14 +728,30 @@ def _entry_fingerprints(
             Entry.content,
             Entry.extracted_text,
             Feed.title,
+            Entry.language,
         )
         .join(Feed, Feed.id == Entry.feed_id)
         .where(Entry.id.in_(entry_ids))
     ).all()
-    for entry_id, feed_id, at, title, summary, content, extracted, source in rows:
+    for entry_id, feed_id, at, title, summary, content, extracted, source, language in rows:
         text = entry_text(summary, content, extracted)
         computed.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text, source or ""))
+        titles.append((computed[-1], title, language))
+    _translate_titles(session, titles)
     return sorted(stored + computed, key=lambda fp: (fp.at, fp.entry_id)), computed
+
+
+def _translate_titles(session: Session, titles: list[tuple[Fingerprint, str | None, str | None]]) -> None:
+    """Give the fingerprints of entries in another language the French translation of their title
+    that the translation memory holds (a title translated on the wall or for the digest): never a
+    call to a provider, so an untranslated title is simply grouped in its own language."""
+    foreign = [(fp, title) for fp, title, language in titles if title and needs_translation(language or "")]
+    if not foreign:
+        return
+    known = remembered_titles(session, [title for _, title in foreign])
+    for fp, title in foreign:
+        if title in known:
+            translate(fp, title, known[title])
 
 
 def _aware(at: datetime) -> datetime:
@@ -757,7 +774,7 @@ class _GroupedWindow:
         high = at + 2 * WINDOW  # read ahead: one query per window's length of time
         fp = StoryFingerprint
         stmt = (
-            select(*Fingerprint.COLUMNS, Entry.story_id)
+            select(*Fingerprint.COLUMNS, Entry.story_id, Entry.title, Entry.language)
             .join(Entry, Entry.id == fp.entry_id)
             .where(fp.at <= high, Entry.story_id.is_not(None))
             .order_by(fp.at, fp.entry_id)
@@ -768,11 +785,13 @@ class _GroupedWindow:
         else:
             stmt = stmt.where(fp.at > self.loaded_to)
         members = self.index.members
-        self.index.add_many(
-            (Fingerprint.from_row(*columns), story_id)
-            for *columns, story_id in self.session.execute(stmt)
-            if columns[0] not in members
-        )
+        loaded, titles = [], []
+        for *columns, story_id, title, language in self.session.execute(stmt):
+            if columns[0] not in members:
+                loaded.append((Fingerprint.from_row(*columns), story_id))
+                titles.append((loaded[-1][0], title, language))
+        _translate_titles(self.session, titles)
+        self.index.add_many(loaded)
         self.loaded_to = high
 
 
