@@ -17,11 +17,19 @@ must be shown by the other (``facts_agree``), with the story's members, not only
 and within ``SPREAD`` of them. Facts that an outlet repeats in most of its entries (a dateline, a
 footer's year, « Lire aussi » another headline) and the words of the feed's own name are no facts
 of the story. Two entries sharing most of their facts but few words (another wording, another
-language) match on facts alone. An entry with two facts or fewer (a title alone, a lead cut before
-the place: only the organisation and product, which same-topic stories share) that fits several
-stories starts its own: which one it tells is a guess. The entry joins the story of its best
-match, never a chain of weak matches; with no match it starts its own story. ``Entry.story_id`` is
-the id of the story's first entry; entries are never dropped.
+language) match on facts alone. An entry showing fewer than ``EVIDENCE`` names and figures of its
+own (a title alone, a lead cut before the place: only the organisation and product, which
+same-topic stories share, even their titles) is left alone rather than guessed: it joins a story
+only through a fact no other story of the window has, never when several stories fit it, and it
+has no say on the facts of the story it is in. The entry joins the story of its best match, never
+a chain of weak matches; with no match it starts its own story. ``Entry.story_id`` is the id of
+the story's first entry; entries are never dropped.
+
+Across languages, beyond shared facts: an entry in another language whose title the translation
+memory already holds in French (translated on the wall or for the digest; the grouping reads the
+memory and never calls a provider) meets the French tellings whose title is its translation's
+(``TRANSLATED_TITLE``), with the same rules on facts, so a same-topic decoy with other facts stays
+apart.
 
 The text half of a fingerprint (``curation.story_text``) needs only the entry: a large refresh
 computes it in its parsing process and stores it with the entry, and grouping reads it back.
@@ -47,8 +55,8 @@ from curation.story_text import (
     OPENS,
     clean_title,
     entry_text,
+    lost_in_translation,
     story_text,
-    title_facts,
     title_pairs,
     title_tokens,
 )
@@ -154,20 +162,18 @@ def fingerprint(
     told = story_text(title, text, source)
     fp = Fingerprint(entry_id, feed_id, at, told.title_words, told.shingles, told.tail, told.facts)
     if translated_title:
-        translate(fp, title, translated_title)
+        add_translation(fp, title, translated_title)
     return fp
 
 
-def translate(fp: Fingerprint, title: str, translated_title: str) -> None:
+def add_translation(fp: Fingerprint, title: str, translated_title: str) -> None:
     """Give ``fp`` the French translation of its title (from the translation memory): its tokens, to
     meet French titles, and its facts without the title's names that French writes in lower case
     (« Lithuanian », « lituanien »), which no French telling shows."""
     fp.translated = title_tokens(translated_title)
-    names = ~np.uint32(OPENS)
-    lost = np.setdiff1d(_keys(title_facts(title)) & names, _keys(title_facts(translated_title)) & names)
+    lost = _keys(lost_in_translation(title, translated_title))
     if len(lost):
-        facts = _keys(fp.facts)
-        fp.facts = array("I", facts[~np.isin(facts & names, lost)].tolist())
+        fp.facts = array("I", np.setdiff1d(_keys(fp.facts), lost, assume_unique=True).tolist())
 
 
 @dataclass
@@ -751,7 +757,7 @@ def _translate_titles(session: Session, titles: list[tuple[Fingerprint, str | No
     known = remembered_titles(session, [title for _, title in foreign])
     for fp, title in foreign:
         if title in known:
-            translate(fp, title, known[title])
+            add_translation(fp, title, known[title])
 
 
 def _aware(at: datetime) -> datetime:
