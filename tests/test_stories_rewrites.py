@@ -223,3 +223,25 @@ def test_hand_cases_cover_both_ways_and_both_languages():
     assert len(CASES) >= 15
     assert {case["expect"] for case in CASES} == {"merge", "apart"}
     assert any("translated_title" in told for case in CASES for told in case["tellings"])
+
+
+def test_a_story_told_by_a_title_alone_does_not_take_a_decoy():
+    """Found by the benchmark: a title alone (only the topic's names) starts a story; a fuller
+    same-topic story arriving later fitted it, as its member had no say on facts. Now the two must
+    share a fact no other story of the window has (« Pulse » is also the Lyon story's)."""
+    ids = _group(
+        (1, 0, "Decathlon lance Pulse pour les associations", LEAD),
+        (2, 1, "Decathlon dévoile son service Pulse", ""),
+        (3, 3, "Decathlon dévoile son service Pulse", DECOY),
+    )
+    assert len(set(ids)) == 3
+
+
+def test_a_title_alone_joins_through_a_fact_only_its_story_has():
+    """A title alone with the place that tells its story from the topic's other one (« Belgique »)."""
+    ids = _group(
+        (1, 0, "Decathlon lance Pulse pour les associations", LEAD),
+        (2, 2, "Decathlon lance Pulse pour les associations", DECOY),
+        (3, 4, "À Rennes, Decathlon lance Pulse pour les associations", ""),
+    )
+    assert ids[2] == ids[1] != ids[0]
