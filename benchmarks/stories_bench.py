@@ -12,9 +12,11 @@ Three corpora, each with the baseline run on the same data beside ours:
   several outlets, with same-topic decoys (also the tests' fixtures).
 
 Precision, recall and F1 count the pairs of entries of one language put in one story; the pairs of
-the same story told in two languages are measured apart (``cross``). « decoys merged »: pairs of
-entries of two different stories of one family (same organisation, product and title template)
-put in one story.
+the same story told in two languages are measured apart (``cross``, with their own precision,
+recall and F1), with the French titles the translation memory would hold and without them (« no
+memory »). « decoys merged »: pairs of entries of two different stories of one family (same
+organisation, product and title template) put in one story. Then the hand-written cases
+(``tests/fixtures/stories/hand_cases.json``): how many come out as written.
 
 The baseline is the usual shingle containment: word 3-shingles of title + text; an entry joins the
 story of the earlier entry that contains the most of it, |A∩B| / min(|A|, |B|) ≥ 0.5, within the
