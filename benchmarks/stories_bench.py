@@ -12,9 +12,11 @@ Three corpora, each with the baseline run on the same data beside ours:
   several outlets, with same-topic decoys (also the tests' fixtures).
 
 Precision, recall and F1 count the pairs of entries of one language put in one story; the pairs of
-the same story told in two languages are measured apart (``cross``). « decoys merged »: pairs of
-entries of two different stories of one family (same organisation, product and title template)
-put in one story.
+the same story told in two languages are measured apart (``cross``, with their own precision,
+recall and F1), with the French titles the translation memory would hold and without them (« no
+memory »). « decoys merged »: pairs of entries of two different stories of one family (same
+organisation, product and title template) put in one story. Then the hand-written cases
+(``tests/fixtures/stories/hand_cases.json``): how many come out as written.
 
 The baseline is the usual shingle containment: word 3-shingles of title + text; an entry joins the
 story of the earlier entry that contains the most of it, |A∩B| / min(|A|, |B|) ≥ 0.5, within the
@@ -32,7 +34,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,7 +43,10 @@ from benchmarks import story_corpus, syndication_corpus
 from curation.stories import MAX_POSTINGS, WINDOW, fingerprint, group_stream
 from curation.textnorm import tokens
 
-HAND_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories" / "hand_corpus.json"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories"
+HAND_CORPUS = FIXTURES / "hand_corpus.json"
+HAND_CASES = FIXTURES / "hand_cases.json"
+HAND_CASES_T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 BASELINE_THRESHOLD = 0.5
 
 
@@ -58,6 +63,7 @@ class Item:
     text: str
     lang: str
     source: str  # the feed's name
+    translated: str = ""  # the French translation of its title in the translation memory, if any
 
 
 def hand_corpus(path: Path = HAND_CORPUS) -> list[Item]:
@@ -77,13 +83,36 @@ def hand_corpus(path: Path = HAND_CORPUS) -> list[Item]:
                     told["text"],
                     told.get("lang", story["lang"]),
                     told["feed"],
+                    told.get("translated_title", ""),
                 )
             )
     return sorted(items, key=lambda i: (i.at, i.entry_id))
 
 
+def hand_case_stories(case: dict, memory: bool = True) -> list[int]:
+    """The story id of each telling of one hand-written case (``HAND_CASES``), grouped in time order
+    (``memory``: with the French titles the translation memory holds)."""
+    feeds: dict[str, int] = {}
+    fps = [
+        fingerprint(
+            n,
+            feeds.setdefault(told["feed"], len(feeds) + 1),
+            HAND_CASES_T0 + timedelta(hours=told["at"]),
+            told["title"],
+            told["text"],
+            told["feed"],
+            translated_title=told.get("translated_title", "") if memory else "",
+        )
+        for n, told in enumerate(case["tellings"], start=1)
+    ]
+    stories = group_stream(sorted(fps, key=lambda fp: (fp.at, fp.entry_id)))
+    return [stories[fp.entry_id] for fp in fps]
+
+
 def _item(d: syndication_corpus.Doc) -> Item:
-    return Item(d.entry_id, d.feed_id, d.story, d.family, d.at, d.title, d.text, d.lang, d.outlet)
+    return Item(
+        d.entry_id, d.feed_id, d.story, d.family, d.at, d.title, d.text, d.lang, d.outlet, d.translated_title
+    )
 
 
 def corpora(n_docs: int, seed: int) -> dict[str, list[Item]]:
@@ -136,8 +165,12 @@ def scores(pred: dict[int, int], items: list[Item]) -> dict[str, float]:
     }
 
 
-def ours(items: list[Item]) -> dict[int, int]:
-    return group_stream(fingerprint(d.entry_id, d.feed_id, d.at, d.title, d.text, d.source) for d in items)
+def ours(items: list[Item], memory: bool = True) -> dict[int, int]:
+    """Our grouping (``memory``: with the titles' translations the translation memory holds)."""
+    return group_stream(
+        fingerprint(d.entry_id, d.feed_id, d.at, d.title, d.text, d.source, d.translated if memory else "")
+        for d in items
+    )
 
 
 def baseline(
@@ -183,11 +216,27 @@ def peak_rss_mib() -> float:
 
 
 def line(name: str, s: dict[str, float]) -> str:
+    found, wrong, gold = s["cross_found"], s["cross_wrong"], s["cross_gold"]
+    p = found / (found + wrong) if found + wrong else 1.0
+    r = found / gold if gold else 1.0
     return (
         f"  {name:9} P={s['P']:.3f} R={s['R']:.3f} F1={s['F1']:.3f}  decoys merged {s['decoys']}"
-        f"/{s['decoy_pairs']}  cross-language {s['cross_found']}/{s['cross_gold']} found,"
-        f" {s['cross_wrong']} wrong"
+        f"/{s['decoy_pairs']}  cross-language {found}/{gold} found, {wrong} wrong"
+        f" (P={p:.3f} R={r:.3f} F1={2 * p * r / (p + r) if p + r else 0.0:.3f})"
     )
+
+
+def hand_cases() -> tuple[int, int, list[str]]:
+    """How many of the hand-written cases (``HAND_CASES``) come out as written, of how many, and
+    the names of those that do not."""
+    cases = json.loads(HAND_CASES.read_text(encoding="utf-8"))["cases"]
+    wrong = []
+    for case in cases:
+        stories = hand_case_stories(case)
+        a, b = case["pair"]
+        if (stories[a] == stories[b]) is not (case["expect"] == "merge"):
+            wrong.append(case["name"])
+    return len(cases) - len(wrong), len(cases), wrong
 
 
 def main() -> None:
@@ -204,7 +253,11 @@ def main() -> None:
         stories = len({i.story for i in items})
         print(f"{name}: {len(items)} entries, {stories} stories, seed {args.seed}")
         print(line("ours", scores(ours(items), items)))
+        if any(i.translated for i in items):
+            print(line("no memory", scores(ours(items, memory=False), items)))
         print(line("baseline", scores(baseline(items), items)))
+    right, total, wrong = hand_cases()
+    print(f"hand cases: {right} of {total} as written{' (not: ' + ', '.join(wrong) + ')' if wrong else ''}")
     if not args.docs:
         return
     big = syndication_corpus.generate(args.docs, seed=args.seed + 100, days=max(60, args.docs // 1500))

@@ -19,7 +19,8 @@ person). Outlets carry it as real feeds do (issue 20):
 - decoys: another story of the same organisation and product on the same title template (titles
   often 0.7 alike, sometimes identical), same topic, with other figures, places and dates;
 - French and English; some stories are also told by an outlet of the other language with the same
-  names and figures (``Doc.cross``: measured apart).
+  names and figures (``Doc.cross``: measured apart); each English title also has the French
+  translation the translation memory would hold (``Doc.translated_title``).
 
 Not the generator the grouping was first tuned on (``benchmarks/story_corpus.py``): other
 vocabulary, sentence templates shared by decoys, boilerplate inside the text.
@@ -444,6 +445,9 @@ class Doc:
     guid: str
     outlet: str  # the feed's name
     cross: bool = False  # told in the other language than the story's first outlet
+    # The French translation of an English title, as the translation memory would hold it once someone
+    # translated the wall's titles: the story's French title, reworded like a machine would.
+    translated_title: str = ""
 
 
 @dataclass
@@ -642,6 +646,10 @@ def generate(
             title = _retitle(rng, title, facts, bank, outlet)
             outlet_now = _Outlet(**{**outlet.__dict__, "dateline": _dateline(outlet, published)})
             entry_id = len(docs) + 1
+            translated = ""
+            if told_in == "en":  # its own generator: the corpus is the same with or without it
+                translator = random.Random(f"{seed}:{entry_id}")
+                translated = _reword(translator, _told(facts, FR)[0], FR, translator.uniform(0.05, 0.2))
             docs.append(
                 Doc(
                     entry_id=entry_id,
@@ -656,6 +664,7 @@ def generate(
                     guid=f"outlet{outlet.feed_id}:{entry_id}",
                     outlet=outlet.name,
                     cross=told_in != lang,
+                    translated_title=translated,
                 )
             )
     docs.sort(key=lambda d: (d.at, d.entry_id))

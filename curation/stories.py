@@ -17,11 +17,19 @@ must be shown by the other (``facts_agree``), with the story's members, not only
 and within ``SPREAD`` of them. Facts that an outlet repeats in most of its entries (a dateline, a
 footer's year, « Lire aussi » another headline) and the words of the feed's own name are no facts
 of the story. Two entries sharing most of their facts but few words (another wording, another
-language) match on facts alone. An entry with two facts or fewer (a title alone, a lead cut before
-the place: only the organisation and product, which same-topic stories share) that fits several
-stories starts its own: which one it tells is a guess. The entry joins the story of its best
-match, never a chain of weak matches; with no match it starts its own story. ``Entry.story_id`` is
-the id of the story's first entry; entries are never dropped.
+language) match on facts alone. An entry showing fewer than ``EVIDENCE`` names and figures of its
+own (a title alone, a lead cut before the place: only the organisation and product, which
+same-topic stories share, even their titles) is left alone rather than guessed: it joins a story
+only through a fact no other story of the window has, never when several stories fit it, and it
+has no say on the facts of the story it is in. The entry joins the story of its best match, never
+a chain of weak matches; with no match it starts its own story. ``Entry.story_id`` is the id of
+the story's first entry; entries are never dropped.
+
+Across languages, beyond shared facts: an entry in another language whose title the translation
+memory already holds in French (translated on the wall or for the digest; the grouping reads the
+memory and never calls a provider) meets the French tellings whose title is its translation's
+(``TRANSLATED_TITLE``), with the same rules on facts, so a same-topic decoy with other facts stays
+apart.
 
 The text half of a fingerprint (``curation.story_text``) needs only the entry: a large refresh
 computes it in its parsing process and stores it with the entry, and grouping reads it back.
@@ -43,7 +51,16 @@ from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
 from curation.story_models import StoryFingerprint
-from curation.story_text import OPENS, clean_title, entry_text, story_text
+from curation.story_text import (
+    OPENS,
+    clean_title,
+    entry_text,
+    lost_in_translation,
+    story_text,
+    title_pairs,
+    title_tokens,
+)
+from curation.translation.memory import needs_translation, remembered_titles
 from curation.visibility import EntryFilters, entry_date, filter_entries
 from workbench.access import Actor
 
@@ -77,6 +94,11 @@ POSTINGS_CHUNK = 65_536  # postings moved or tested at a time (bounds the tempor
 FACTS_STRONG = 3  # facts shared by two entries whose words differ (another wording or language) ...
 FACTS_SAME = 0.8  # ... and this share of the smaller side's: enough on its own
 FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in the other
+# Names and figures of its own below which an entry tells only what its topic's stories share (a
+# title alone, a lead cut before the place: the organisation and the product): it joins a story, or
+# a story made only of such entries takes another, only through a fact no other story of the window has.
+EVIDENCE = 3
+TRANSLATED_TITLE = 0.75  # title similarity between a title and another's translation (another language)
 
 
 @dataclass
@@ -91,6 +113,9 @@ class Fingerprint:
     shingles: array
     tail: array = field(default_factory=lambda: array("I"))  # the text's end: the outlet's boilerplate
     facts: array = field(default_factory=lambda: array("I"))  # hashed figures and names of title and text
+    # The French title tokens of an entry in another language, from the translation memory (not stored:
+    # looked up at each grouping, so a translation made since counts).
+    translated: str = ""
 
     COLUMNS = (
         StoryFingerprint.entry_id,
@@ -123,12 +148,32 @@ class Fingerprint:
 
 
 def fingerprint(
-    entry_id: int, feed_id: int, at: datetime, title: str, text: str, source: str = ""
+    entry_id: int,
+    feed_id: int,
+    at: datetime,
+    title: str,
+    text: str,
+    source: str = "",
+    translated_title: str = "",
 ) -> Fingerprint:
     """The fingerprint of one entry (``text``: plain text of its summary or article; ``source``: the
-    name of its feed, whose words in a dateline or a credit are no fact of the story)."""
+    name of its feed, whose words in a dateline or a credit are no fact of the story;
+    ``translated_title``: the French translation of its title the translation memory holds, if any)."""
     told = story_text(title, text, source)
-    return Fingerprint(entry_id, feed_id, at, told.title_words, told.shingles, told.tail, told.facts)
+    fp = Fingerprint(entry_id, feed_id, at, told.title_words, told.shingles, told.tail, told.facts)
+    if translated_title:
+        add_translation(fp, title, translated_title)
+    return fp
+
+
+def add_translation(fp: Fingerprint, title: str, translated_title: str) -> None:
+    """Give ``fp`` the French translation of its title (from the translation memory): its tokens, to
+    meet French titles, and its facts without the title's names that French writes in lower case
+    (« Lithuanian », « lituanien »), which no French telling shows."""
+    fp.translated = title_tokens(translated_title)
+    lost = _keys(lost_in_translation(title, translated_title))
+    if len(lost):
+        fp.facts = array("I", np.setdiff1d(_keys(fp.facts), lost, assume_unique=True).tolist())
 
 
 @dataclass
@@ -297,6 +342,7 @@ class StoryIndex:
         self._lead = _Multiset()
         self._facts = _Multiset()  # ``fact << 32 | entry id``: stories told with other words
         self._outlet = _Multiset()
+        self._translated = _Multiset()  # ``pair << 32 | entry id``: the translated titles' pairs
         self._slid_to: datetime | None = None
         # Each member's lead size and date by slot, to filter a match's candidates in one pass.
         self._slot: dict[int, int] = {}
@@ -308,6 +354,8 @@ class StoryIndex:
         self._lead.add(_pair_keys(_keys(fp.shingles), fp.entry_id))
         self._facts.add(_pair_keys(_strict(fp), fp.entry_id))
         self._outlet.add(_outlet_keys(fp.feed_id, self._outlet_pairs(fp)))
+        if fp.translated:
+            self._translated.add(_pair_keys(_title_pairs(fp.translated), fp.entry_id))
 
     def add_many(self, members: Iterable[tuple[Fingerprint, int]]) -> None:
         """Add (fingerprint, story id) pairs at once: one sort of their postings, not one per entry."""
@@ -323,6 +371,9 @@ class StoryIndex:
             self._outlet.add_unsorted(
                 np.concatenate([_outlet_keys(fp.feed_id, self._outlet_pairs(fp)) for fp in fps])
             )
+            translated = [_pair_keys(_title_pairs(fp.translated), fp.entry_id) for fp in fps if fp.translated]
+            if translated:
+                self._translated.add_unsorted(np.concatenate(translated))
 
     def _member(self, fp: Fingerprint, story_id: int) -> None:
         """Record ``fp`` as a member; the caller adds its postings."""
@@ -365,7 +416,7 @@ class StoryIndex:
             if not told:
                 del self._stories[m.story_id]
         ids = np.array([m.fp.entry_id for m in old], dtype=np.uint64)
-        for postings in (self._lead, self._facts):
+        for postings in (self._lead, self._facts, self._translated):
             postings.keep(lambda v: ~np.isin(v & np.uint64(0xFFFFFFFF), ids), elementwise=True)
         gone = np.concatenate([_outlet_keys(m.fp.feed_id, self._outlet_pairs(m.fp)) for m in old])
         self._outlet.keep(lambda v: _without(v, gone))
@@ -460,13 +511,30 @@ class StoryIndex:
             return lead + title / 10
         return 0.0
 
+    @staticmethod
+    def evidence(fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> int:
+        """How many names and figures ``fp`` shows of its own: its facts that its outlet does not
+        repeat (``_own_facts``), and the names that only open a sentence."""
+        return len(facts[0]) + int(np.count_nonzero(_keys(fp.facts) & OPENS))
+
     def match(self, fp: Fingerprint) -> int | None:
-        """The story ``fp`` belongs to, or None for a new story."""
+        """The story ``fp`` belongs to, or None for a new story: told in its language, else told in
+        French and known through the translation memory (``Fingerprint.translated``)."""
         facts = self._own_facts(fp)
-        scored = self._by_lead(fp, facts) + self._by_facts(fp, facts)
+        low = self.evidence(fp, facts) < EVIDENCE
+        found = self._agreeing(fp, facts, low, self._by_lead(fp, facts) + self._by_facts(fp, facts))
+        if found is None and (fp.translated or self._translated_titles):
+            found = self._agreeing(fp, facts, low, self._by_translation(fp, facts))
+        return found
+
+    def _agreeing(
+        self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray], low: bool, scored: list
+    ) -> int | None:
+        """The best scored story whose tellings are within ``SPREAD`` and whose facts agree; None when
+        none does, or when ``fp`` tells only the topic's names and several do."""
         agreeing = []
         for story_id in dict.fromkeys(story_id for _, story_id in sorted(scored, reverse=True)):
-            if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts):
+            if self._within_spread(story_id, fp.at) and self._story_agrees(story_id, facts, low):
                 agreeing.append(story_id)
                 if len(facts[0]) >= 3 or len(agreeing) > 1:
                     break
@@ -474,20 +542,36 @@ class StoryIndex:
             return None  # only the topic's names, like several stories: which one is a guess
         return agreeing[0] if agreeing else None
 
+    def _only_theirs(self, story_id: int, facts: np.ndarray) -> bool:
+        """One of ``facts`` is, in the window, the story's alone (no entry outside it has it): more
+        than the names every story of its topic shares."""
+        ranges = self._facts.ranges(_pair_keys(facts, 0), _pair_keys(facts, _LOW_MAX))
+        told = self._stories[story_id]
+        for i in range(len(facts)):
+            holders = np.concatenate([tier[lo[i] : hi[i]] for lo, hi, tier in ranges]) & np.uint64(0xFFFFFFFF)
+            if len(holders) and told.issuperset(holders.tolist()):
+                return True
+        return False
+
     def _within_spread(self, story_id: int, at: datetime) -> bool:
         """Outlets carry a story within ``SPREAD`` of one another: not a week-old story's template."""
         return all(abs(self.members[entry_id].fp.at - at) <= SPREAD for entry_id in self._stories[story_id])
 
-    def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray]) -> bool:
+    def _story_agrees(self, story_id: int, facts: tuple[np.ndarray, np.ndarray], low: bool) -> bool:
         """The facts agree with those of the story's members, not only with the best match's: a
-        member with one fact or none (a title alone) has no say, and must not link two stories
-        that tell others."""
+        member showing fewer than ``EVIDENCE`` names and figures (a title alone) has no say, and
+        must not link two stories that tell others. When ``fp`` (``low``) or every member is such
+        an entry, a fact the story alone has in the window must be shared: the names of the topic,
+        which a same-topic story on the same title template also has, only make a guess."""
         votes = [
             self.facts_agree(facts, theirs)
             for entry_id in self._stories[story_id]
-            for theirs in [self._member_facts(self.members[entry_id])]
-            if len(theirs[0]) >= 2
+            for member in [self.members[entry_id]]
+            for theirs in [self._member_facts(member)]
+            if self.evidence(member.fp, theirs) >= EVIDENCE
         ]
+        if (low or not votes) and not self._only_theirs(story_id, facts[0]):
+            return False
         return 2 * sum(votes) > len(votes) or not votes
 
     def _candidates(
@@ -550,6 +634,38 @@ class StoryIndex:
                 scored.append((shared / max(len(strict), len(theirs)) / 10, member.story_id))
         return scored
 
+    @property
+    def _translated_titles(self) -> bool:
+        return bool(len(self._translated.large) or len(self._translated.small))
+
+    def _by_translation(
+        self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]
+    ) -> list[tuple[float, int]]:
+        """(score, story) of the members told in another language whose title, through the
+        translation memory, is ``fp``'s: ``fp``'s translation against French titles (which open
+        their leads), or ``fp``'s title against the members' translations. Names and figures must
+        agree too."""
+        if fp.translated:
+            mine, theirs, postings = fp.translated, (lambda m: m.fp.title_words), self._lead
+        else:
+            mine, theirs, postings = fp.title_words, (lambda m: m.fp.translated), self._translated
+        keys = _title_pairs(mine)
+        if not len(keys):
+            return []
+        ranges = postings.ranges(_pair_keys(keys, 0), _pair_keys(keys, _LOW_MAX))
+        df = sum(hi - lo for lo, hi, _ in ranges)
+        usable = (df > 0) & (df <= MAX_POSTINGS)
+        if not usable.any():
+            return []
+        ids, _, _ = self._candidates(fp, ranges, usable, min(MIN_SHARED, len(keys)))
+        scored = []
+        for entry_id in ids.tolist():
+            member = self.members[entry_id]
+            title = fuzz.token_sort_ratio(mine, theirs(member)) / 100 if theirs(member) else 0.0
+            if title >= TRANSLATED_TITLE and self.facts_agree(facts, self._member_facts(member)):
+                scored.append((title, member.story_id))
+        return scored
+
     def place(self, fp: Fingerprint) -> int:
         """Match ``fp``, add it to the index, return its story id."""
         story_id = self.match(fp)
@@ -557,6 +673,11 @@ class StoryIndex:
             story_id = fp.entry_id
         self.add(fp, story_id)
         return story_id
+
+
+def _title_pairs(words: str) -> np.ndarray:
+    """The hashed word pairs of a title's tokens, as the lead's first pairs are hashed."""
+    return _keys(title_pairs(words))
 
 
 def _without(values: np.ndarray, gone: np.ndarray) -> np.ndarray:
@@ -592,14 +713,14 @@ def _entry_fingerprints(
     """The fingerprints of the entries in time order, and those of them computed here: the others
     were stored with their entry by the refresh (``curation.store``), whose parsing process computed
     their text half — unless the article's text has been fetched since (it then replaces the summary)."""
-    stored = [
-        Fingerprint.from_row(*row)
-        for row in session.execute(
-            select(*Fingerprint.COLUMNS)
-            .join(Entry, Entry.id == StoryFingerprint.entry_id)
-            .where(StoryFingerprint.entry_id.in_(entry_ids), Entry.extracted_text.is_(None))
-        )
-    ]
+    stored, titles = [], []
+    for *columns, title, language in session.execute(
+        select(*Fingerprint.COLUMNS, Entry.title, Entry.language)
+        .join(Entry, Entry.id == StoryFingerprint.entry_id)
+        .where(StoryFingerprint.entry_id.in_(entry_ids), Entry.extracted_text.is_(None))
+    ):
+        stored.append(Fingerprint.from_row(*columns))
+        titles.append((stored[-1], title, language))
     have = {fp.entry_id for fp in stored}
     entry_ids = [entry_id for entry_id in entry_ids if entry_id not in have]
     computed = []
@@ -613,14 +734,30 @@ def _entry_fingerprints(
             Entry.content,
             Entry.extracted_text,
             Feed.title,
+            Entry.language,
         )
         .join(Feed, Feed.id == Entry.feed_id)
         .where(Entry.id.in_(entry_ids))
     ).all()
-    for entry_id, feed_id, at, title, summary, content, extracted, source in rows:
+    for entry_id, feed_id, at, title, summary, content, extracted, source, language in rows:
         text = entry_text(summary, content, extracted)
         computed.append(fingerprint(entry_id, feed_id, _aware(at), title or "", text, source or ""))
+        titles.append((computed[-1], title, language))
+    _translate_titles(session, titles)
     return sorted(stored + computed, key=lambda fp: (fp.at, fp.entry_id)), computed
+
+
+def _translate_titles(session: Session, titles: list[tuple[Fingerprint, str | None, str | None]]) -> None:
+    """Give the fingerprints of entries in another language the French translation of their title
+    that the translation memory holds (a title translated on the wall or for the digest): never a
+    call to a provider, so an untranslated title is simply grouped in its own language."""
+    foreign = [(fp, title) for fp, title, language in titles if title and needs_translation(language or "")]
+    if not foreign:
+        return
+    known = remembered_titles(session, [title for _, title in foreign])
+    for fp, title in foreign:
+        if title in known:
+            add_translation(fp, title, known[title])
 
 
 def _aware(at: datetime) -> datetime:
@@ -643,7 +780,7 @@ class _GroupedWindow:
         high = at + 2 * WINDOW  # read ahead: one query per window's length of time
         fp = StoryFingerprint
         stmt = (
-            select(*Fingerprint.COLUMNS, Entry.story_id)
+            select(*Fingerprint.COLUMNS, Entry.story_id, Entry.title, Entry.language)
             .join(Entry, Entry.id == fp.entry_id)
             .where(fp.at <= high, Entry.story_id.is_not(None))
             .order_by(fp.at, fp.entry_id)
@@ -654,11 +791,13 @@ class _GroupedWindow:
         else:
             stmt = stmt.where(fp.at > self.loaded_to)
         members = self.index.members
-        self.index.add_many(
-            (Fingerprint.from_row(*columns), story_id)
-            for *columns, story_id in self.session.execute(stmt)
-            if columns[0] not in members
-        )
+        loaded, titles = [], []
+        for *columns, story_id, title, language in self.session.execute(stmt):
+            if columns[0] not in members:
+                loaded.append((Fingerprint.from_row(*columns), story_id))
+                titles.append((loaded[-1][0], title, language))
+        _translate_titles(self.session, titles)
+        self.index.add_many(loaded)
         self.loaded_to = high
 
 

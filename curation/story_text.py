@@ -20,7 +20,8 @@ from curation.textnorm import STOPWORDS, content_tokens, fold
 LEAD_TOKENS = 60
 TAIL_TOKENS = 25
 # A figure (« 1 000 », « 6,88 », « 2026 ») or a capitalised word: the facts two tellings share.
-_FACT = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*|[^\W\d_][\w’'\-]*")
+_NAME = re.compile(r"[^\W\d_][\w’'\-]*")
+_FACT = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*|" + _NAME.pattern)
 _SENTENCE_END = frozenset(".!?…:;–—-|")
 # Months as facts, one way in both languages (« 14 décembre » and « December 14 » meet). French
 # months are written in lower case; English ones are capitalised words.
@@ -85,6 +86,28 @@ def story_text(title: str, text: str, source: str = "") -> StoryText:
     lead = title_words + words[:LEAD_TOKENS]
     tail = words[-TAIL_TOKENS:] if len(words) > LEAD_TOKENS else []
     return StoryText(" ".join(title_words), _pairs(lead), _pairs(tail), _facts(f"{cleaned}. {text}", source))
+
+
+def title_tokens(title: str) -> str:
+    """A title's content tokens without the outlet's decorations, space-separated (``StoryText.title_words``)."""
+    return " ".join(content_tokens(clean_title(title)))
+
+
+def lost_in_translation(title: str, translated: str) -> array:
+    """The hashed names of ``title`` (with or without ``OPENS``) that its translation ``translated``
+    does not write (« Lithuanian » becomes « lituanien »): no telling in that language shows them."""
+    written = set(fold(translated).replace("’", " ").replace("'", " ").split())
+    lost = set()
+    for word in _NAME.findall(clean_title(title)):
+        folded = fold(word)
+        if word[0].isupper() and folded not in written and folded not in _MONTHS and folded not in STOPWORDS:
+            lost.add(zlib.crc32(folded.encode()) & ~OPENS)
+    return array("I", sorted(lost | {h | OPENS for h in lost}))
+
+
+def title_pairs(words: str) -> array:
+    """The hashed word pairs of space-separated title tokens (``title_tokens``)."""
+    return _pairs(words.split())
 
 
 def _facts(text: str, source: str = "") -> array:

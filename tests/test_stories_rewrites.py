@@ -5,15 +5,17 @@ benchmark (``benchmarks/stories_bench.py``) found."""
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from benchmarks.stories_bench import hand_corpus
+from benchmarks.stories_bench import HAND_CASES, hand_case_stories, hand_corpus
 from curation.stories import clean_title, fingerprint, group_stream
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 HAND = hand_corpus()
+CASES = json.loads(HAND_CASES.read_text(encoding="utf-8"))["cases"]
 
 
 def _group(*tellings: tuple) -> list[int]:
@@ -206,3 +208,40 @@ def test_same_story_in_french_and_english_through_names_and_figures(figure_fr, f
 def test_title_labels_of_outlets_are_removed_names_kept(title, cleaned):
     """« Breaking: », « Analysis: » in any case are an outlet's labels; « Doctolib : » is the story's."""
     assert clean_title(title) == cleaned
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_hand_case(case):
+    """Pairs written by hand from issue 20's description before the grouping ran on them
+    (``tests/fixtures/stories/hand_cases.json``): the same story once, different stories apart."""
+    stories = hand_case_stories(case)
+    a, b = case["pair"]
+    assert (stories[a] == stories[b]) is (case["expect"] == "merge"), case["why"]
+
+
+def test_hand_cases_cover_both_ways_and_both_languages():
+    assert len(CASES) >= 15
+    assert {case["expect"] for case in CASES} == {"merge", "apart"}
+    assert any("translated_title" in told for case in CASES for told in case["tellings"])
+
+
+def test_a_story_told_by_a_title_alone_does_not_take_a_decoy():
+    """Found by the benchmark: a title alone (only the topic's names) starts a story; a fuller
+    same-topic story arriving later fitted it, as its member had no say on facts. Now the two must
+    share a fact no other story of the window has (« Pulse » is also the Lyon story's)."""
+    ids = _group(
+        (1, 0, "Decathlon lance Pulse pour les associations", LEAD),
+        (2, 1, "Decathlon dévoile son service Pulse", ""),
+        (3, 3, "Decathlon dévoile son service Pulse", DECOY),
+    )
+    assert len(set(ids)) == 3
+
+
+def test_a_title_alone_joins_through_a_fact_only_its_story_has():
+    """A title alone with the place that tells its story from the topic's other one (« Belgique »)."""
+    ids = _group(
+        (1, 0, "Decathlon lance Pulse pour les associations", LEAD),
+        (2, 2, "Decathlon lance Pulse pour les associations", DECOY),
+        (3, 4, "À Rennes, Decathlon lance Pulse pour les associations", ""),
+    )
+    assert ids[2] == ids[1] != ids[0]

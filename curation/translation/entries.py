@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from curation.models import Entry
 from curation.sanitize import to_text
+from curation.translation.memory import TARGET, needs_translation
 from curation.translation.providers import ProviderConfig
 from curation.translation.service import Progress, TranslationRun, translate_texts
 from curation.visibility import EntryFilters, filter_entries
 from workbench.access import Actor
 from workbench.errors import NotFound
-
-TARGET = "fr"
 
 
 @dataclass
@@ -40,11 +39,6 @@ class EntriesRun:
     @property
     def message(self) -> str | None:
         return self.run.message if self.run else None
-
-
-def needs_translation(language: str) -> bool:
-    """Entries in another language than French (or of unknown language) can be translated."""
-    return (language or "").split("-")[0].lower() != TARGET
 
 
 def _visible_entries(session: Session, actor: Actor | None, entry_ids: list[int]) -> list[Entry]:

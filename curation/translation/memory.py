@@ -35,6 +35,12 @@ from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import User
 
 MAX_CORRECTION_CHARS = 20_000
+TARGET = "fr"  # entries are translated into French
+
+
+def needs_translation(language: str) -> bool:
+    """Entries in another language than French (or of unknown language) can be translated."""
+    return (language or "").split("-")[0].lower() != TARGET
 
 
 def normalise_text(text: str) -> str:
@@ -79,6 +85,26 @@ def lookup_memory(
                 found[digest] = text
                 if lang == source_lang:
                     exact.add(digest)
+    return found
+
+
+def remembered_titles(session: Session, titles: Iterable[str]) -> dict[str, str]:
+    """French translations the memory already holds for these texts, by text, whatever the
+    provider or the declared source language; nothing is sent (story grouping across languages)."""
+    by_hash = {text_hash(normalise_text(title)): title for title in titles if title.strip()}
+    found: dict[str, str] = {}
+    wanted = list(by_hash)
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(TranslationMemory.text_hash, TranslationMemory.translated_text)
+            .where(
+                TranslationMemory.target_lang == TARGET,
+                TranslationMemory.text_hash.in_(wanted[start : start + 500]),
+            )
+            .order_by(TranslationMemory.id)
+        )
+        for digest, text in rows:
+            found.setdefault(by_hash[digest], text)
     return found
 
 
