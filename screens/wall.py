@@ -17,6 +17,7 @@ from curation.demo import DEMO_HELP, DEMO_MARK, ensure_starter_subscriptions, is
 from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
+from curation.translation.entries import needs_translation
 from curation.urls import web_url
 from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
@@ -249,7 +250,7 @@ if filters.read is not True:  # « Lus » has nothing left to mark
                 plural = "s" if marked > 1 else ""
                 st.toast(f"{fr_int(marked)}\u00a0article{plural} marqué{plural} comme lu{plural}.")
                 st.rerun()
-known = wall_translations(actor, [c.entry_id for c in result.cards])
+known = wall_translations(actor, [c.entry_id for c in result.cards if needs_translation(c.language)])
 highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
 columns = st.columns(COLUMNS)
 for i, card in enumerate(result.cards):

@@ -270,3 +270,25 @@ def test_a_page_run_reads_the_login_in_two_statements_at_most(sqlite_url) -> Non
 
     assert _statements(sqlite_url, check, "SELECT") <= 2
     assert found == [people.alice.id]
+
+
+def test_a_wall_page_in_french_does_not_look_up_translations(sqlite_url, monkeypatch) -> None:
+    """The remembered translations were looked up for every card of the page, French ones too (a
+    cache keyed on the page's 24 entries, missed on each new page or search)."""
+    import ui.translation
+
+    people = People(sqlite_url)
+    _wall_of(people, 30)  # French entries
+    at = run_page("screens/wall.py", people.alice)
+    assert not at.exception
+    asked: list[list[int]] = []
+    translate_entries = ui.translation.translate_entries
+
+    def counted(session, actor, entry_ids, **kwargs):
+        asked.append(entry_ids)
+        return translate_entries(session, actor, entry_ids, **kwargs)
+
+    monkeypatch.setattr(ui.translation, "translate_entries", counted)
+    next(b for b in at.button if b.label == "Suivant").click().run()
+    assert not at.exception and any("page 2 sur 2" in c.value for c in at.caption)
+    assert asked == []
