@@ -292,3 +292,35 @@ def test_a_wall_page_in_french_does_not_look_up_translations(sqlite_url, monkeyp
     next(b for b in at.button if b.label == "Suivant").click().run()
     assert not at.exception and any("page 2 sur 2" in c.value for c in at.caption)
     assert asked == []
+
+
+@pytest.mark.parametrize("click", ["start", "Enregistrer et continuer"])
+def test_a_self_assessment_step_runs_the_page_once(sqlite_url, monkeypatch, click) -> None:
+    """« Commencer » and each step's « Enregistrer et continuer » saved, then ran the page again."""
+    import ui.session
+
+    people = People(sqlite_url)
+    if click != "start":
+        attempt(assessment.start_attempt, people.alice, None)
+    at = run_page("screens/assessment_take.py", people.alice)
+    assert not at.exception
+    statement = framework().competences[0].statements[0]
+    if click != "start":
+        at.radio(key=f"r-{statement.id}").set_value(4)
+    runs: list[int] = []
+    require_actor = ui.session.require_actor
+
+    def counted(*roles: str):
+        runs.append(1)
+        return require_actor(*roles)
+
+    monkeypatch.setattr(ui.session, "require_actor", counted)
+    button = at.button(key="start") if click == "start" else next(b for b in at.button if b.label == click)
+    button.click().run()
+    assert not at.exception
+    assert len(runs) == 1
+    with session_scope() as s:
+        view = assessment.in_progress(s, people.alice)
+    assert view is not None
+    if click != "start":
+        assert view.step == 1 and view.ratings == {statement.id: 4}
