@@ -104,9 +104,7 @@ def show_reading(entry_id: int) -> None:
 @st.fragment
 def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
     card = replace(card, **st.session_state.get(FLAGS, {}).get(card.entry_id, {}))
-    # One wrapping row: the texts take the whole width, the buttons share lines (labels never cut);
-    # no inner container for the buttons — a page draws 24 cards.
-    with st.container(border=True, horizontal=True, gap="small"):
+    with st.container(border=True):
         picture(card.image_url)
         if is_demo_link(card.link):
             st.badge(DEMO_MARK, icon=":material/school:", color="gray", help=DEMO_HELP)
@@ -127,10 +125,11 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
                 for src in card.sources:
                     st.markdown(f"- {link(src.feed_title, src.link)}")
         card_translation(actor, card.entry_id, card.language, known)
-        if st.button("Lire", key=f"open-{card.entry_id}", icon=":material/chrome_reader_mode:"):
+        actions = st.container(horizontal=True, gap="small")  # buttons wrap, labels never cut
+        if actions.button("Lire", key=f"open-{card.entry_id}", icon=":material/chrome_reader_mode:"):
             st.session_state[READING] = card.entry_id
             st.rerun(scope="app")  # the reading view replaces the page (this card's run was short)
-        st.button(
+        actions.button(
             "Non lu" if card.read else "Lu",
             key=f"read-{card.entry_id}",
             icon=":material/mark_email_unread:" if card.read else ":material/done:",
@@ -138,7 +137,7 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
             on_click=set_flag,
             args=(card.entry_id, "read", not card.read),
         )
-        st.button(
+        actions.button(
             "Retirer" if card.saved else "Garder",
             key=f"save-{card.entry_id}",
             icon=":material/bookmark_remove:" if card.saved else ":material/bookmark_add:",
@@ -146,7 +145,8 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
             on_click=set_flag,
             args=(card.entry_id, "saved", not card.saved),
         )
-        pin_entry_controls(actor, card.entry_id)
+        with actions:
+            pin_entry_controls(actor, card.entry_id)
 
 
 @st.cache_data(ttl=FILTER_LISTS_SECONDS, max_entries=500, show_spinner=False)
