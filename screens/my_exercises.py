@@ -244,7 +244,10 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                     args=("open_exercise", r.exercise_id),
                 )
 with tabs[-2]:
-    st.caption("Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique.")
+    st.caption(
+        "Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique. "
+        "Cliquez sur un exercice pour l’ouvrir."
+    )
     catalog = load_exercises()
     kinds = st.multiselect(
         "Types",
@@ -256,9 +259,14 @@ with tabs[-2]:
     for ex in catalog.values():
         if kinds and ex.kind not in kinds:
             continue
-        row = st.container(horizontal=True, vertical_alignment="center")
-        row.markdown(f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
-        row.button("Ouvrir", key=f"cat:{ex.id}", on_click=show, args=("open_exercise", ex.id))
+        st.button(  # one element an exercise: the catalogue is drawn on every run of the page
+            f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes}\u00a0min",
+            key=f"cat:{ex.id}",
+            type="tertiary",
+            icon=":material/chevron_right:",
+            on_click=show,
+            args=("open_exercise", ex.id),
+        )
 with tabs[-1]:
     history = [h for h in (read(attempts, actor, actor.id, default=[]) or []) if h.status != "in_progress"]
     if not history:

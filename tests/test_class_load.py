@@ -325,3 +325,15 @@ def test_a_self_assessment_step_runs_the_page_once(sqlite_url, monkeypatch, clic
     assert view is not None
     if click != "start":
         assert view.step == 1 and view.ratings == {statement.id: 4}
+
+
+def test_the_exercise_catalogue_is_one_element_an_exercise(sqlite_url) -> None:
+    """« Mes exercices » draws its catalogue on every run (behind a tab): it was a row of three
+    elements and an « Ouvrir » button per exercise."""
+    people = People(sqlite_url)
+    at = run_page("screens/my_exercises.py", people.alice)
+    assert not at.exception
+    catalogue = next(t for t in at.tabs if t.label == "Catalogue")
+    openers = [b for b in at.button if (b.key or "").startswith("cat:")]
+    assert len(openers) > 20
+    assert _elements(catalogue) <= len(openers) + 4  # the tab, its caption, the type filter
