@@ -20,6 +20,13 @@ current = read(assessment.in_progress, actor)
 steps = [c.name for c in fw.competences] + ["Missions", "Terminer"]
 MISSIONS_STEP, FINISH_STEP = len(fw.competences), len(fw.competences) + 1
 
+
+def start(campaign_id: int | None) -> None:
+    """In the click's callback: the page then runs once, on the first step."""
+    if attempt(assessment.start_attempt, actor, campaign_id) is not None:
+        st.session_state.pop(DONE_KEY, None)
+
+
 if current is None:
     just_done = st.session_state.get(DONE_KEY)
     if just_done:
@@ -53,10 +60,7 @@ if current is None:
         key="campaign",
         placeholder="Choisir un cadre",
     )
-    started = st.button("Commencer l’auto-évaluation", type="primary", key="start")
-    if started and attempt(assessment.start_attempt, actor, campaign_id) is not None:
-        st.session_state.pop(DONE_KEY, None)
-        st.rerun()
+    st.button("Commencer l’auto-évaluation", type="primary", key="start", on_click=start, args=(campaign_id,))
     st.stop()
 
 step = min(max(current.step, 0), FINISH_STEP)
@@ -68,6 +72,26 @@ if current.campaign_name:
 def go(to: int, **answers) -> None:
     if attempt(assessment.save_answers, actor, current.id, step=to, **answers) is not None:
         st.rerun()
+
+
+def answered(prefix: str, ids: list[str]) -> dict:
+    """The answers given in the submitted form (its radios' keys are ``prefix`` + id)."""
+    values = {i: st.session_state.get(f"{prefix}{i}") for i in ids}
+    return {i: v for i, v in values.items() if v is not None}
+
+
+def save_step(to: int, comp_index: int | None) -> None:
+    """« Enregistrer et continuer » / « Étape précédente », in the form's callback: the step's
+    answers are saved, then the page runs once, on the step ``to`` (an error shows above it)."""
+    if comp_index is None:
+        answers = {"missions": answered("m-", [m.id for m in fw.missions])}
+    else:
+        comp = current.content.competences[comp_index]  # with its trainers' shared items
+        answers = {
+            "ratings": answered("r-", [s.id for s in comp.statements]),
+            "choices": answered("c-", [item.id for item in comp.situational]),
+        }
+    attempt(assessment.save_answers, actor, current.id, step=to, **answers)
 
 
 if step < MISSIONS_STEP:
@@ -83,9 +107,8 @@ if step < MISSIONS_STEP:
             "À quelle fréquence ces affirmations vous décrivent-elles ? L’icône d’aide de chaque affirmation "
             "montre à quoi ressemblent concrètement les niveaux 1 et 5."
         )
-        ratings = {}
         for s in comp.statements:
-            ratings[s.id] = st.radio(
+            st.radio(
                 s.text,  # markdown: bundled statement (escaping would show in its aria-label)
                 list(scale),
                 index=(current.ratings[s.id] - 1) if s.id in current.ratings else None,
@@ -98,29 +121,25 @@ if step < MISSIONS_STEP:
         st.caption(
             "Choisissez ce que vous feriez vraiment. L’explication vous sera donnée avec vos résultats."
         )
-        choices = {}
         for item in comp.situational:
-            choices[item.id] = situation(item, current.id, current.choices.get(item.id), key=f"c-{item.id}")
+            situation(item, current.id, current.choices.get(item.id), key=f"c-{item.id}")
         back, forward = st.columns(2)
-        previous = back.form_submit_button("Étape précédente", disabled=step == 0)
-        forward_clicked = forward.form_submit_button("Enregistrer et continuer", type="primary")
-    answered_ratings = {k: v for k, v in ratings.items() if v is not None}
-    answered_choices = {k: v for k, v in choices.items() if v is not None}
-    if previous:
-        go(step - 1, ratings=answered_ratings, choices=answered_choices)
-    if forward_clicked:
-        go(step + 1, ratings=answered_ratings, choices=answered_choices)
+        back.form_submit_button(
+            "Étape précédente", disabled=step == 0, on_click=save_step, args=(step - 1, step)
+        )
+        forward.form_submit_button(
+            "Enregistrer et continuer", type="primary", on_click=save_step, args=(step + 1, step)
+        )
 
 elif step == MISSIONS_STEP:
     st.header("Les 14 missions du métier")
     st.caption("Pour chaque mission, quel est votre niveau de maîtrise aujourd’hui ?")
     levels = {m.id: m.label for m in fw.scales.mastery}
     with st.form("missions"):
-        chosen_levels = {}
         for mission in fw.missions:
             ids = list(levels)
             chosen = current.missions.get(mission.id)
-            chosen_levels[mission.id] = st.radio(
+            st.radio(
                 f"{mission.name} — {mission.description}",  # markdown: bundled content, as above
                 ids,
                 index=ids.index(chosen) if chosen in ids else None,
@@ -130,13 +149,10 @@ elif step == MISSIONS_STEP:
                 key=f"m-{mission.id}",
             )
         back, forward = st.columns(2)
-        previous = back.form_submit_button("Étape précédente")
-        forward_clicked = forward.form_submit_button("Enregistrer et continuer", type="primary")
-    answered = {k: v for k, v in chosen_levels.items() if v is not None}
-    if previous:
-        go(step - 1, missions=answered)
-    if forward_clicked:
-        go(step + 1, missions=answered)
+        back.form_submit_button("Étape précédente", on_click=save_step, args=(step - 1, None))
+        forward.form_submit_button(
+            "Enregistrer et continuer", type="primary", on_click=save_step, args=(step + 1, None)
+        )
 
 else:
     st.header("Vérifier et terminer")

@@ -167,14 +167,10 @@ def exercise_panel(exercise_id: str) -> None:
     if history:
         st.subheader("Mes tentatives")
         for h in history:
-            cols = st.columns([3, 2, 1])
+            row = st.container(horizontal=True, vertical_alignment="center")
             when = fr_datetime(h.submitted_at, empty="")
-            cols[0].markdown(f"Tentative {h.attempt} · {when}")
-            score = h.final_score
-            cols[1].markdown(f"{h.status_label} · {fr_percent(score)}")
-            if cols[2].button("Détail", key=f"detail:{h.id}"):
-                show("open_submission", h.id)
-                st.rerun()
+            row.markdown(f"Tentative {h.attempt} · {when} — {h.status_label} · {fr_percent(h.final_score)}")
+            row.button("Détail", key=f"detail:{h.id}", on_click=show, args=("open_submission", h.id))
 
 
 if state.get("live_id"):
@@ -232,16 +228,25 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
                 if r.attempts:
                     bits.append(quantity(r.attempts, "tentative"))
                 cols[1].caption(" · ".join(bits) or plain(r.cohort_name))
-                has_feedback = state_id == "feedback" and r.feedback_id is not None
-                if has_feedback and cols[2].button("Lire le retour", key=f"fb:{r.exercise_id}"):
-                    show("open_submission", r.feedback_id)
-                    st.rerun()
+                if state_id == "feedback" and r.feedback_id is not None:
+                    cols[2].button(
+                        "Lire le retour",
+                        key=f"fb:{r.exercise_id}",
+                        on_click=show,
+                        args=("open_submission", r.feedback_id),
+                    )
                 verb = {"assigned": "Commencer", "in_progress": "Continuer"}.get(state_id, "Refaire")
-                if cols[2].button(verb, key=f"open:{state_id}:{r.exercise_id}"):
-                    show("open_exercise", r.exercise_id)
-                    st.rerun()
+                cols[2].button(
+                    verb,
+                    key=f"open:{state_id}:{r.exercise_id}",
+                    on_click=show,
+                    args=("open_exercise", r.exercise_id),
+                )
 with tabs[-2]:
-    st.caption("Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique.")
+    st.caption(
+        "Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique. "
+        "Cliquez sur un exercice pour l’ouvrir."
+    )
     catalog = load_exercises()
     kinds = st.multiselect(
         "Types",
@@ -253,21 +258,22 @@ with tabs[-2]:
     for ex in catalog.values():
         if kinds and ex.kind not in kinds:
             continue
-        cols = st.columns([5, 1])
-        cols[0].markdown(f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes} min")
-        if cols[1].button("Ouvrir", key=f"cat:{ex.id}"):
-            show("open_exercise", ex.id)
-            st.rerun()
+        st.button(  # one element an exercise: the catalogue is drawn on every run of the page
+            f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes}\u00a0min",
+            key=f"cat:{ex.id}",
+            type="tertiary",
+            icon=":material/chevron_right:",
+            on_click=show,
+            args=("open_exercise", ex.id),
+        )
 with tabs[-1]:
     history = [h for h in (read(attempts, actor, actor.id, default=[]) or []) if h.status != "in_progress"]
     if not history:
         st.caption("Aucune tentative rendue pour l’instant.")
     for h in history:
-        cols = st.columns([4, 2, 1])
+        row = st.container(horizontal=True, vertical_alignment="center")
         when = fr_datetime(h.submitted_at, empty="")
-        cols[0].markdown(f"**{plain(h.title)}** · tentative {h.attempt}  \n{when}")
-        score = h.final_score
-        cols[1].markdown(f"{h.status_label}  \n{fr_percent(score)}")
-        if cols[2].button("Détail", key=f"hist:{h.id}"):
-            show("open_submission", h.id)
-            st.rerun()
+        row.markdown(
+            f"**{plain(h.title)}** · tentative {h.attempt}  \n{when} — {h.status_label} · {fr_percent(h.final_score)}"
+        )
+        row.button("Détail", key=f"hist:{h.id}", on_click=show, args=("open_submission", h.id))

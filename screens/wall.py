@@ -17,6 +17,7 @@ from curation.demo import DEMO_HELP, DEMO_MARK, ensure_starter_subscriptions, is
 from curation.extract import extract_entry
 from curation.feeds import list_folders, list_subscriptions
 from curation.monitoring.rules import highlighted_entry_ids
+from curation.translation.entries import needs_translation
 from curation.urls import web_url
 from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
@@ -115,8 +116,9 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
         else:
             sources = plain(card.sources[0].feed_title) if card.sources else ""
         status = " · lu" if card.read else ""
-        st.caption(f"{sources} · {when(card.published_at)} · {card.language or '?'}{status}")
-        heading = f"**{plain(card.title) or 'Sans titre'}**"  # escaped here
+        # One element for the card's text (a caption line above the title): a page draws 24 cards.
+        meta = f":small[:gray[{sources} · {when(card.published_at)} · {plain(card.language) or '?'}{status}]]"
+        heading = f"{meta}  \n**{plain(card.title) or 'Sans titre'}**"  # escaped here
         st.markdown(f"{heading}\n\n{plain(card.snippet)}" if card.snippet else heading)
         if card.source_count > 1:
             with st.expander("Toutes les sources"):
@@ -248,7 +250,7 @@ if filters.read is not True:  # « Lus » has nothing left to mark
                 plural = "s" if marked > 1 else ""
                 st.toast(f"{fr_int(marked)}\u00a0article{plural} marqué{plural} comme lu{plural}.")
                 st.rerun()
-known = wall_translations(actor, [c.entry_id for c in result.cards])
+known = wall_translations(actor, [c.entry_id for c in result.cards if needs_translation(c.language)])
 highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
 columns = st.columns(COLUMNS)
 for i, card in enumerate(result.cards):

@@ -22,6 +22,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.common import user_key_from_element_id
 
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -92,12 +93,13 @@ class Tab:
         return [e for e in self.elements.values() if e.widget_id and (kind is None or e.kind == kind)]
 
     def widget(self, *, key: str | None = None, label: str | None = None, kind: str | None = None) -> Shown:
-        """The widget with this key (its id ends with it) or label; the first one in page order."""
+        """The widget with this key (exactly: « finish » is not « back-finish ») or label; the first
+        one in page order."""
         for path in sorted(self.elements):
             shown = self.elements[path]
             if not shown.widget_id or (kind and shown.kind != kind):
                 continue
-            if key is not None and not shown.widget_id.endswith(f"-{key}"):
+            if key is not None and user_key_from_element_id(shown.widget_id) != key:
                 continue
             if label is not None and shown.label != label:
                 continue

@@ -107,3 +107,13 @@ def test_mark_all_read_under_the_current_filter(db_url, people):
     assert read == {ids["other"]}
     at.selectbox(key="wall_language").select("").run()
     assert "1\u00a0sujet" in _texts(at)  # the story is still unread
+
+
+def test_a_cards_language_is_shown_as_text(db_url, people):
+    """The language comes from the feed (outside text): never Markdown on the card."""
+    with session_scope() as s:
+        feed = add_feed(s, "Média A", user_id=people.alice.id)
+        add_entry(s, feed, "Un titre", "Un résumé.", published=T0, language="x**gras**")
+    at = run_page("screens/wall.py", people.alice)
+    assert not at.exception
+    assert "x\\*\\*gras\\*\\*" in _texts(at) and "x**gras**" not in _texts(at)

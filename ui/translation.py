@@ -93,9 +93,12 @@ def _remembered(
 
 
 def wall_translations(actor: Actor, entry_ids: list[int]) -> dict[int, EntryTranslation]:
-    """French titles and summaries already known for these entries (nothing is sent), plus a
-    « Traduire les titres » button that translates every visible title in one batched run."""
+    """French titles and summaries already known for these entries (the foreign-language ones of a
+    page; nothing is sent), plus a « Traduire les titres » button that translates every visible
+    title in one batched run."""
     known: dict[int, EntryTranslation] = st.session_state.setdefault(WALL_KEY, {})
+    if not entry_ids:  # a page in French: nothing to look up, nothing to offer
+        return known
     missing: list[int] = []
     remembered = read(_remembered, get_settings().database_url, actor.id, tuple(entry_ids), actor) or {}
     for entry_id, tr in remembered.items():

@@ -215,11 +215,16 @@ def user_for_token(session: Session, token: str) -> User | None:
     """The logged-in user for a session token, or None if unknown, revoked or expired."""
     if not token:
         return None
-    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
-    if row is None or row.revoked or row.expires_at <= utcnow():
+    # Every page run asks: the login session and its user in one statement.
+    found = session.execute(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == _token_hash(token))
+    ).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None:
+    row, user = found
+    if row.revoked or row.expires_at <= utcnow():
         return None
     try:
         ensure_can_log_in(session, user)
