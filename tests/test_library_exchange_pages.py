@@ -146,9 +146,9 @@ def test_one_item_that_gives_its_best_answer_away_refuses_the_whole_file(people)
         }
     )
     xml = items_to_moodle([("empathie", fair), ("empathie", longer)])
-    with session_scope() as s:  # the caller's transaction goes on (and commits): the savepoint is undone
-        with pytest.raises(UserError) as refused:
-            import_items(s, people.trainer, xml)
+    # The refusal is caught inside the caller's transaction, which then commits: the savepoint alone undid it.
+    with session_scope() as s, pytest.raises(UserError) as refused:
+        import_items(s, people.trainer, xml)
     assert f"«\u00a0{unfair.title}\u00a0»" in str(refused.value) and "Rien n’a été importé" in str(
         refused.value
     )
