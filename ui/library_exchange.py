@@ -10,12 +10,13 @@ import streamlit as st
 
 from training_modules.competences import framework
 from training_modules.exchange.moodle import (
+    MAX_MOODLE_BYTES,
     export_library_items,
     export_quizzes,
     import_items,
     import_quizzes,
 )
-from training_modules.exchange.pack import export_pack, import_pack
+from training_modules.exchange.pack import MAX_PACK_BYTES, export_pack, import_pack
 from training_modules.library import LibraryEntry
 from ui.forms import form_done, form_key, show_done
 from ui.session import attempt, read
@@ -59,6 +60,7 @@ def exercises_exchange(actor: Actor, shown: list[LibraryEntry]) -> None:
             format_func=lambda i: entries[i].title,
             placeholder="Choisir des exercices",
             key="x-chosen",
+            select_all=False,
         )
         chosen = [i for i in chosen if i in entries]
         if chosen:
@@ -99,6 +101,7 @@ def exercises_exchange(actor: Actor, shown: list[LibraryEntry]) -> None:
         upload = st.file_uploader(
             "Un pack de contenu (.zip) ou des questions Moodle (.xml, format «\u00a0Moodle XML\u00a0»)",
             type=["zip", "xml"],
+            max_upload_size=MAX_PACK_BYTES // 1024**2,
             key=f"{name}#file",
         )
         if upload is None:
@@ -114,6 +117,7 @@ def exercises_exchange(actor: Actor, shown: list[LibraryEntry]) -> None:
                 format_func=fw.names.__getitem__,
                 placeholder="Choisir au moins une compétence",
                 key=f"{name}#competences",
+                select_all=False,
             )
             mission_names = {m.id: m.name for m in fw.missions}
             missions = cols[1].multiselect(
@@ -122,6 +126,7 @@ def exercises_exchange(actor: Actor, shown: list[LibraryEntry]) -> None:
                 format_func=mission_names.__getitem__,
                 placeholder="Choisir au moins une mission",
                 key=f"{name}#missions",
+                select_all=False,
             )
         sharing = sharing_choice("private", key=f"{name}#sharing", help=IMPORT_HELP)
         if not st.button("Importer", type="primary", icon=":material/upload:", key=f"{name}#import"):
@@ -161,6 +166,7 @@ def items_exchange(actor: Actor) -> None:
             format_func=fw.names.__getitem__,
             placeholder="Toutes",
             key="x-item-comps",
+            select_all=False,
         )
         st.caption(
             "Les mises en situation fournies avec l’atelier et celles des formateurs que vous voyez, une "
@@ -182,6 +188,7 @@ def items_exchange(actor: Actor) -> None:
         upload = st.file_uploader(
             "Questions Moodle (.xml)\u00a0: à choix unique, quatre réponses notées",
             type=["xml"],
+            max_upload_size=MAX_MOODLE_BYTES // 1024**2,
             key=f"{name}#file",
         )
         if upload is None:
