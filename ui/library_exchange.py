@@ -62,7 +62,6 @@ def exercises_exchange(actor: Actor, shown: list[LibraryEntry]) -> None:
             key="x-chosen",
             select_all=False,
         )
-        chosen = [i for i in chosen if i in entries]
         if chosen:
             cols = st.columns(2)
             pack = read(export_pack, actor, chosen)
