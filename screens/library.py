@@ -22,6 +22,7 @@ from training_modules.library import (
     visible_exercises,
 )
 from ui.exercises import workspace
+from ui.library_exchange import exercises_exchange, items_exchange
 from ui.library_items import item_panel, items_section
 from ui.schema_form import draw, empty, value_label
 from ui.session import Session, attempt, read, require_actor
@@ -295,6 +296,7 @@ def exercises_tab(entries: list[LibraryEntry]) -> None:
         and low <= e.exercise.duration_minutes <= high
         and (not origin or e.origin in origin)
     ]
+    exercises_exchange(actor, shown)
     st.caption(quantity(len(shown), "exercice"))
     for e in shown:
         ex = e.exercise
@@ -348,4 +350,5 @@ with tab_exercises:
     )
     exercises_tab(entries)
 with tab_items:
+    items_exchange(actor)
     items_section(actor)

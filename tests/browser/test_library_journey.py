@@ -83,6 +83,31 @@ def test_library_journey(app_server, world, new_context):
     assign_button.click()
     trainer.get_by_text(f"«\u00a0{TITLE}\u00a0» assigné à {world}.").wait_for()
 
+    # The exchange: the exercise downloaded as a content pack, and the pack imported back as a copy.
+    trainer.get_by_role("link", name="Bibliothèque").click()
+    trainer.get_by_role("button", name="← Bibliothèque").click()  # it reopens on the saved exercise
+    trainer.get_by_role("heading", name="Bibliothèque").wait_for()
+    wait_idle(trainer)
+    trainer.get_by_text("Exporter, importer (pack de contenu, Moodle XML)").click()
+    chosen = trainer.get_by_label("Exercices à exporter (parmi la liste filtrée ci-dessous)")
+    chosen.click()
+    chosen.fill(TITLE)
+    chosen.press("Enter")
+    chosen.press("Escape")  # the list of choices closes
+    wait_idle(trainer)
+    export = trainer.get_by_test_id("stDownloadButton").filter(has_text="Exporter en pack (.zip)")
+    export.wait_for()
+    with trainer.expect_download() as download:
+        export.click()
+    assert download.value.suggested_filename == "pack-exercices-atelier-cm.zip"
+    pack = ARTIFACTS / download.value.suggested_filename
+    download.value.save_as(pack)
+    trainer.locator("input[type=file]").first.set_input_files(pack)
+    wait_idle(trainer)
+    trainer.get_by_role("button", name="Importer").first.click()
+    trainer.get_by_text(f"1\u00a0exercice importé\u00a0: «\u00a0{TITLE}\u00a0»").wait_for()
+    trainer.screenshot(path=str(ARTIFACTS / "library-exchange.png"), full_page=True)
+
     trainee = new_context().new_page()
     log_in(trainee, app_server.url, "alice@example.fr", "alice-pass-1")
     trainee.get_by_role("link", name="Mes exercices").click()

@@ -50,6 +50,7 @@ from training_modules.competences import (
 from training_modules.exercises.graders.quiz import fold
 from training_modules.exercises.loader import parse_exercise
 from training_modules.exercises.schema import Question, QuizExercise
+from training_modules.items_library import ItemEntry, editable_item, save_item, visible_items
 from training_modules.library import LibraryEntry, editable_data, exercise_entry, save_exercise
 from workbench.access import Actor, require_trainer
 from workbench.errors import UserError
@@ -586,14 +587,54 @@ def export_quizzes(session: Session, actor: Actor, exercise_ids: list[str]) -> b
     return quizzes_to_moodle(exercises)  # type: ignore[arg-type]
 
 
-def export_items(competence_ids: list[str] | None = None) -> bytes:
-    """Moodle XML of the bank's situational items (of these competences, else all of them)."""
+def _wanted(competence_ids: list[str] | None) -> list[str]:
+    """These competences (all of them when none), each one known."""
     fw = framework()
     wanted = competence_ids or [c.id for c in fw.competences]
     unknown = [c for c in wanted if c not in fw.names]
     if unknown:
         raise UserError(f"Compétence inconnue\u00a0: {', '.join(unknown)}.", field="competences")
-    return items_to_moodle([(c, j) for c in wanted for j in fw.competence(c).situational])
+    return wanted
+
+
+def export_items(competence_ids: list[str] | None = None) -> bytes:
+    """Moodle XML of the bank's situational items (of these competences, else all of them)."""
+    fw = framework()
+    return items_to_moodle([(c, j) for c in _wanted(competence_ids) for j in fw.competence(c).situational])
+
+
+def export_library_items(session: Session, actor: Actor, competence_ids: list[str] | None = None) -> bytes:
+    """Moodle XML of the situational items the trainer ``actor`` sees in the library (bundled and
+    trainer-made, latest versions) of these competences, else of all of them."""
+    entries = visible_items(session, actor)
+    return items_to_moodle(
+        [(c, e.item) for c in _wanted(competence_ids) for e in entries if e.competence_id == c]
+    )
+
+
+def import_items(
+    session: Session, actor: Actor, data: bytes, *, competence: str | None = None, sharing: str = "private"
+) -> tuple[list[ItemEntry], MoodleReport]:
+    """The situational items of a Moodle file saved as the actor's own trainer-made items, all or
+    none (one savepoint): an item the library refuses (its best option given away by its length,
+    a field too long…) refuses the whole file, named in French. Questions that are not situational
+    items are left out and named in the report."""
+    require_trainer(actor)
+    found = items_from_moodle(data, competence=competence)
+    entries = []
+    with session.begin_nested():
+        for target, items in found.items.items():
+            for item in items:
+                try:
+                    entries.append(
+                        save_item(session, actor, editable_item(item), competence=target, sharing=sharing)
+                    )
+                except UserError as exc:
+                    raise UserError(
+                        f"Import refusé, «\u00a0{item.title}\u00a0»\u00a0: {exc} Rien n’a été importé\u00a0: "
+                        "corrigez cette question dans Moodle, puis exportez-la de nouveau."
+                    ) from exc
+    return entries, found.report
 
 
 def import_quizzes(
