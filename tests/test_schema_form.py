@@ -170,3 +170,19 @@ def test_a_calendar_constraint_changes_type_and_shows_that_types_fields():
     assert at.session_state["out"]["rules"][0]["days"] == ["dimanche"]
     at.button(key="check").click().run()
     assert at.session_state["valid"] is not None
+
+
+def test_a_very_small_tolerance_comes_back_in_the_form():
+    """0,00001 is kept by Python as 1e-05: the form shows it the French way, not an error."""
+    question = {
+        "id": "q1",
+        "prompt": "Taux de conversion (en %)\u00a0?",
+        "type": "numerical",
+        "numbers": [{"value": 0.00012, "tolerance": 0.00001}],
+        "explanation": "12 conversions pour 100 000 visites.",
+    }
+    at = run(Question, question)
+    assert not at.exception
+    assert at.text_input(key="f.numbers.0.tolerance").value == "0,00001"
+    assert at.text_input(key="f.numbers.0.value").value == "0,00012"
+    assert at.session_state["out"]["numbers"][0]["tolerance"] == 0.00001

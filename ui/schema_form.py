@@ -30,6 +30,7 @@ from training_modules.library import MAX_DATASET_BYTES
 from ui.forms import number_field
 from ui.text import plain
 from workbench.errors import UserError
+from workbench.numbers import decimals
 
 ROOT = "(racine)"  # the path of an error about the whole form (loader.field_errors)
 
@@ -488,7 +489,7 @@ class _Builder:
         return self.model(models[tag], (*path, tag), f"{wkey}.{tag}", data)
 
     def number(self, tp: type, text: str, path: tuple[Any, ...], wkey: str, initial: Any) -> Any:
-        digits = 0 if tp is int or initial is None else len(repr(float(initial)).split(".")[1].rstrip("0"))
+        digits = 0 if tp is int or not isinstance(initial, int | float) else decimals(initial)
         typed = number_field(text, initial, key=wkey, digits=digits, whole=tp is int)
         if typed.error:
             self.form.refused.add(".".join(map(str, path)))

@@ -18,7 +18,7 @@ from pydantic import RootModel
 
 from training_modules.exercises.result import Check, GradeResult, build_result, parse_answer
 from training_modules.exercises.schema import NumberAnswer, Question, QuizExercise, TypedAnswer
-from workbench.numbers import fr_number, read_number
+from workbench.numbers import decimals, fr_number, read_number
 
 PARTIAL_CREDIT_RULE = (
     "Questions à choix multiples\u00a0: (bonnes cases cochées − mauvaises cases cochées) ÷ nombre de bonnes "
@@ -65,14 +65,9 @@ def matching_number(question: Question, value: float) -> NumberAnswer | None:
 
 def number_text(answer: NumberAnswer) -> str:
     """An accepted value as a French person reads it: « 6,25 (± 0,05) »."""
-    digits = max(_decimals(answer.value), _decimals(answer.tolerance))
+    digits = max(decimals(answer.value), decimals(answer.tolerance))
     shown = fr_number(answer.value, digits)
     return f"{shown} (±\u00a0{fr_number(answer.tolerance, digits)})" if answer.tolerance else shown
-
-
-def _decimals(x: float) -> int:
-    text = f"{x:.6f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def expected_text(question: Question) -> str:
