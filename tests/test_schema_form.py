@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
+from training_modules.competences import SituationalItem, framework
 from training_modules.exercises import load_exercises
 from training_modules.exercises.schema import KIND_MODELS, KINDS, Exercise, Question
 from ui import schema_form
@@ -186,3 +187,14 @@ def test_a_very_small_tolerance_comes_back_in_the_form():
     assert at.text_input(key="f.numbers.0.tolerance").value == "0,00001"
     assert at.text_input(key="f.numbers.0.value").value == "0,00012"
     assert at.session_state["out"]["numbers"][0]["tolerance"] == 0.00001
+
+
+def test_an_option_added_to_a_situational_item_takes_a_free_letter():
+    """Options are named a to d: one removed then added again comes back under the free letter, not
+    as a second « a » the schema refuses."""
+    item = framework().competences[0].situational[0]
+    at = run(SituationalItem, item.model_dump())
+    at.button(key="f.options.1#remove").click().run()
+    at.button(key="f.options#add").click().run()
+    ids = [o["id"] for o in at.session_state["out"]["options"]]
+    assert sorted(ids) == ["a", "b", "c", "d"]

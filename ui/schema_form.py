@@ -560,9 +560,16 @@ class _Builder:
                 return self.variant(union, (*path, i), f"{wkey}.{iid}", data)
             return self.model(inner, (*path, i), f"{wkey}.{iid}", data)
 
-        def new(n: int) -> Any:
+        def new(n: int, present: list[Any]) -> Any:
             data = _empty(inner)
-            if _is_model(inner) and "id" in inner.model_fields and name in ID_PREFIX:
+            if not (_is_model(inner) and "id" in inner.model_fields):
+                return data
+            kept = inner.model_fields["id"].annotation
+            letters = get_args(kept) if get_origin(kept) is Literal else ()
+            if letters:  # ids from a fixed set (an item's options a to d): the first one not taken
+                taken = {p.get("id") for p in present}
+                data["id"] = next((x for x in letters if x not in taken), letters[0])
+            elif name in ID_PREFIX:
                 data["id"] = f"{ID_PREFIX[name]}{n + 1}"
             return data
 
@@ -584,7 +591,7 @@ class _Builder:
                     got = st.text_input(value_label_, value=pair[1] or "", key=f"{wkey}.{iid}#value")
             return entry.strip(), got
 
-        rows = self.items(name, text, path, wkey, list(initial.items()), item, lambda n: ("", None))
+        rows = self.items(name, text, path, wkey, list(initial.items()), item, lambda n, present: ("", None))
         return {entry: got for entry, got in rows if entry}
 
     def items(
@@ -636,7 +643,7 @@ class _Builder:
             key=f"{wkey}#add",
             icon=":material/add:",
             on_click=_add,
-            args=(state, new),
+            args=(state, new, values),  # what the blocks hold as drawn, for a free id
         )
         return values
 
@@ -647,7 +654,7 @@ def _move(state: dict[str, Any], iid: int, step: int) -> None:
     order[i], order[i + step] = order[i + step], order[i]
 
 
-def _add(state: dict[str, Any], new: Any) -> None:
+def _add(state: dict[str, Any], new: Any, present: list[Any]) -> None:
     iid = max(state["data"], default=-1) + 1
-    state["data"][iid] = new(iid)
+    state["data"][iid] = new(iid, present)
     state["order"].append(iid)
