@@ -198,3 +198,18 @@ def test_an_option_added_to_a_situational_item_takes_a_free_letter():
     at.button(key="f.options#add").click().run()
     ids = [o["id"] for o in at.session_state["out"]["options"]]
     assert sorted(ids) == ["a", "b", "c", "d"]
+
+
+def test_a_question_changed_to_a_number_to_type_shows_and_keeps_only_that_types_fields():
+    """A choice question turned into a numerical one: no options or key to empty by hand first, the
+    form asks for the accepted values and the schema takes it."""
+    question = load_exercises()["quiz-indicateurs"].questions[0].model_dump()
+    at = run(Question, question)
+    at.selectbox(key="f.type").set_value("numerical").run()
+    assert not [b for b in at.button if b.key == "f.options#add"]
+    at.button(key="f.numbers#add").click().run()
+    at.text_input(key="f.numbers.0.value").input("6,88").run()
+    at.button(key="check").click().run()
+    assert errors_under(at) == []
+    assert at.session_state["valid"].numbers[0].value == 6.88
+    assert at.session_state["valid"].options == []

@@ -25,7 +25,14 @@ from curation.networks import get_network
 from training_modules.competences import framework
 from training_modules.exercises.kpi import DATASET_COLUMNS, METRIC_LABELS, check_dataset
 from training_modules.exercises.loader import field_errors
-from training_modules.exercises.schema import ACTION_LABELS, DAYS, CompetenceId, MissionId, NetworkId
+from training_modules.exercises.schema import (
+    ACTION_LABELS,
+    DAYS,
+    QUESTION_FIELDS,
+    CompetenceId,
+    MissionId,
+    NetworkId,
+)
 from training_modules.library import MAX_DATASET_BYTES
 from ui.forms import number_field
 from ui.text import plain
@@ -256,6 +263,9 @@ ID_PREFIX = {
     "steps": "etape",
     "choices": "choix",
 }
+# Fields asked for only by some values of another field (a quiz question's type): the model's name,
+# that field, and the fields each value asks for; the others are not drawn and keep their default.
+BY_TYPE = {"Question": ("type", QUESTION_FIELDS)}
 # A KPI file uploaded in the form is stored under a plain name of its own.
 UPLOADED_NAMES = {"posts_csv": "publications.csv", "messages_csv": "messages.csv"}
 
@@ -391,7 +401,13 @@ class _Builder:
         data: dict[str, Any] = {}
         row: list[tuple[str, FieldInfo]] = []
 
+        tag, asked = BY_TYPE.get(model.__name__, ("", {}))
+        depending = {f for fields in asked.values() for f in fields}
+
         def draw_field(name: str, info: FieldInfo) -> None:
+            if name in depending and name not in asked.get(data.get(tag), ()):
+                data[name] = _empty(info.annotation, info)  # not asked for this type: its default
+                return
             value = initial[name] if name in initial else _empty(info.annotation, info)
             data[name] = self.value(info.annotation, model, name, (*path, name), f"{wkey}.{name}", value)
 
