@@ -11,7 +11,9 @@ from tests.browser.conftest import ARTIFACTS, class_of_one, log_in, wait_idle
 pytestmark = pytest.mark.browser
 
 TITLE = "Quiz «\u00a0chiffres\u00a0» et e-réputation"
-NUMBER_PROMPT = "Quel est le taux d’engagement (en\u00a0%) d’un post à 344 interactions pour 5 000 abonnés\u00a0?"
+NUMBER_PROMPT = (
+    "Quel est le taux d’engagement (en\u00a0%) d’un post à 344 interactions pour 5 000 abonnés\u00a0?"
+)
 WORD_PROMPT = "Comment appelle-t-on l’image d’une marque en ligne\u00a0? Un mot, «\u00a0sans article\u00a0»."
 
 
@@ -58,7 +60,9 @@ def test_a_quiz_written_from_scratch_is_answered_in_the_trainees_words(app_serve
     trainer.get_by_role("heading", name="Nouvel exercice\u00a0: Quiz").wait_for()
     wait_idle(trainer)
     fill(trainer, "Titre", TITLE)
-    fill(trainer, "Consigne (Markdown)", "Deux questions sur la «\u00a0réputation\u00a0» en ligne.", area=True)
+    fill(
+        trainer, "Consigne (Markdown)", "Deux questions sur la «\u00a0réputation\u00a0» en ligne.", area=True
+    )
     pick(trainer, "Compétences travaillées")
     pick(trainer, "Missions du métier")
     fill(trainer, "Message en cas de réussite", "Bravo, les chiffres sont justes.", area=True)
@@ -66,7 +70,9 @@ def test_a_quiz_written_from_scratch_is_answered_in_the_trainees_words(app_serve
 
     fill(trainer, "Question", NUMBER_PROMPT, area=True)
     pick(trainer, "Type de question", "Nombre à écrire")
-    trainer.get_by_role("button", name="Ajouter\u00a0: option").wait_for(state="detached")  # its own fields only
+    trainer.get_by_role("button", name="Ajouter\u00a0: option").wait_for(
+        state="detached"
+    )  # its own fields only
     click(trainer, "Ajouter\u00a0: valeur")
     fill(trainer, "Valeur", "6,88")
     fill(trainer, "Tolérance (plus ou moins)", "0,05")
