@@ -20,7 +20,7 @@ from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
-from training_modules.exercises.graders.quiz import PARTIAL_CREDIT_RULE
+from training_modules.exercises.graders.quiz import scoring_rule
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula
 from training_modules.exercises.loader import version_of
 from training_modules.exercises.result import GradeResult
@@ -164,7 +164,7 @@ def _beside(slots: Slots, field: str) -> None:
 
 
 def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
-    st.caption(PARTIAL_CREDIT_RULE)
+    st.caption(scoring_rule(ex))
     answer: dict[str, list[str]] = {}
     for i, q in enumerate(ex.questions, 1):
         texts = {o.id: o.text for o in q.options}

@@ -20,11 +20,11 @@ from training_modules.exercises.result import Check, GradeResult, build_result, 
 from training_modules.exercises.schema import NumberAnswer, Question, QuizExercise, TypedAnswer
 from workbench.numbers import decimals, fr_number, read_number
 
-PARTIAL_CREDIT_RULE = (
-    "Questions à choix multiples\u00a0: (bonnes cases cochées − mauvaises cases cochées) ÷ nombre de bonnes "
-    "réponses, sans descendre sous zéro. Questions à choix unique\u00a0: tout ou rien. Réponses à écrire\u00a0: "
-    "majuscules et accents ne comptent pas\u202f; un nombre s’écrit à la française (6,88)."
-)
+RULES = {
+    "multiple": "Questions à choix multiples\u00a0: (bonnes cases cochées − mauvaises cases cochées) ÷ nombre de "
+    "bonnes réponses, sans descendre sous zéro.",
+    "single": "Questions à choix unique\u00a0: tout ou rien.",
+}
 _LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _STAR = re.compile(r"(\\\*|\*)")
 
@@ -97,6 +97,23 @@ def question_points(question: Question, given: list[str]) -> tuple[float, str]:
     return max(0.0, (len(chosen & key) - len(chosen - key)) / len(key)), feedback
 
 
+def scoring_rule(exercise: QuizExercise) -> str:
+    """How the quiz is scored, told for the kinds of question it holds."""
+    types = {q.type for q in exercise.questions}
+    said = [RULES[t] for t in ("multiple", "single") if t in types]
+    typed = []
+    short = [q for q in exercise.questions if q.type == "short"]
+    if short and all(q.case_sensitive for q in short):
+        typed.append("les accents ne comptent pas, les majuscules comptent")
+    elif short:
+        typed.append("majuscules et accents ne comptent pas")
+    if "numerical" in types:
+        typed.append("un nombre s’écrit à la française (6,88)")
+    if typed:
+        said.append("Réponses à écrire\u00a0: " + "\u202f; ".join(typed) + ".")
+    return " ".join(said)
+
+
 def grade(exercise: QuizExercise, answer: object, user_id: int | None = None) -> GradeResult:
     given = parse_answer(QuizAnswer, answer).root
     checks = []
@@ -114,4 +131,4 @@ def grade(exercise: QuizExercise, answer: object, user_id: int | None = None) ->
         checks.append(
             Check(label=q.prompt, passed=points == 1, detail=detail, points=round(points, 3), max_points=1)
         )
-    return build_result(exercise, checks, extra={"partial_credit_rule": PARTIAL_CREDIT_RULE})
+    return build_result(exercise, checks, extra={"partial_credit_rule": scoring_rule(exercise)})
