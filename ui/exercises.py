@@ -29,7 +29,7 @@ from training_modules.exercises.submissions import SubmissionView, answer_field,
 from training_modules.exercises.wall import english_items
 from ui.forms import number_field
 from ui.session import attempt, read, show_error
-from ui.text import plain, readable, verbatim
+from ui.text import fr_int, plain, readable, verbatim
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_date
@@ -284,11 +284,11 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     with st.expander("Voir les données"):
         st.dataframe(data.posts, hide_index=True)
         st.dataframe(data.messages, hide_index=True)
-    competitors = ", ".join(f"{k}\u00a0: {v}" for k, v in data.competitor_mentions.items())
+    competitors = ", ".join(f"{plain(k)}\u00a0: {fr_int(v)}" for k, v in data.competitor_mentions.items())
     st.markdown(
-        f"- Abonnés au début de la période\u00a0: **{data.followers_start}**\n"
-        f"- Abonnés en fin de période\u00a0: **{data.followers_end}**\n"
-        f"- Mentions de la marque\u00a0: **{data.brand_mentions}**\u202f; concurrents\u00a0: {competitors}"
+        f"- Abonnés au début de la période\u00a0: **{fr_int(data.followers_start)}**\n"
+        f"- Abonnés en fin de période\u00a0: **{fr_int(data.followers_end)}**\n"
+        f"- Mentions de la marque\u00a0: **{fr_int(data.brand_mentions)}**\u202f; concurrents\u00a0: {competitors}"
     )
     answer: dict[str, Any] = {}
     for metric in ex.metrics:
