@@ -56,13 +56,13 @@ def render_result(result: GradeResult, *, title: str = "Vérifications automatiq
     extra = result.extra
     if extra.get("debrief"):
         with st.expander("Débrief\u00a0: ce qu’aurait fait une CM expérimentée", expanded=True):
-            st.write(extra["debrief"])
+            st.markdown(plain(extra["debrief"]))
             st.caption(
                 f"Votre parcours\u00a0: {extra['path_points']} points sur {extra['best_points']} possibles."
             )
     if extra.get("model_answer"):
         with st.expander("Voir une proposition de réponse"):
-            st.write(extra["model_answer"])
+            st.markdown(plain(extra["model_answer"]))
     if extra.get("outline"):
         with st.expander("Plan détecté et aperçu dans les résultats de recherche"):
             for level, text in extra["outline"]:
@@ -213,7 +213,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         with st.container(border=True):
             st.markdown(f"**{plain(c.author)}**\u00a0: {plain(c.text)}")
             if c.context:
-                st.caption(c.context)
+                st.caption(plain(c.context))
             prev = draft.get(c.id, {})
             cols = st.columns([1, 2])
             action = cols[0].selectbox(
@@ -470,7 +470,11 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
         st.markdown(plain(current.event))
         texts = {c.id: c.text for c in current.choices}
         choice = st.radio(
-            "Que faites-vous\u202f?", list(texts), format_func=texts.get, index=None, key=_key(ex, current.id)
+            "Que faites-vous\u202f?",
+            list(texts),
+            format_func=lambda o: plain(texts[o]),  # radio options are Markdown
+            index=None,
+            key=_key(ex, current.id),
         )
         _beside(slots, "choices")
         if st.button(
@@ -492,7 +496,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
 def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
     start_key, posts_key = _key(ex, "started"), _key(ex, "posts")
     started = st.session_state.setdefault(start_key, draft.get("started_at"))
-    st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
+    st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{plain(ex.hashtag)}**")
     if ex.speakers:
         st.caption(
             "Intervenants\u00a0: "
