@@ -11,7 +11,7 @@ def _screen() -> None:
 
     from training_modules.exercises import get_exercise
     from training_modules.exercises.result import GradeResult
-    from ui.exercises import crisis_solo, moderation_workspace, render_result
+    from ui.exercises import calendar_workspace, crisis_solo, moderation_workspace, render_result
 
     trap = "**Gras** [clic](https://x.example)"  # the function runs on its own: no module names
 
@@ -32,6 +32,16 @@ def _screen() -> None:
             extra={"debrief": trap, "path_points": 3, "best_points": 9, "model_answer": trap},
         )
     )
+    calendar = get_exercise("calendar-fournil-semaine")
+    kinds = [calendar.content_types[0].model_copy(update={"label": trap}), *calendar.content_types[1:]]
+    post = {
+        "day": "lundi",
+        "time": "09:00",
+        "network": calendar.networks[0],
+        "type": kinds[0].id,
+        "topic": "Pain",
+    }
+    calendar_workspace(calendar.model_copy(update={"content_types": kinds}), {"posts": [post]}, {})
     st.session_state["drawn"] = True
 
 
@@ -40,5 +50,5 @@ def test_trainer_text_reaches_trainees_as_plain_text():
     assert not at.exception, at.exception
     shown = [m.value for m in (*at.markdown, *at.caption)] + list(at.radio[0].options)
     with_trap = [v for v in shown if "Gras" in v]
-    assert len(with_trap) == 4  # context, decision, debrief, model answer
+    assert len(with_trap) == 5  # context, decision, debrief, model answer, a content type
     assert not [v for v in with_trap if "**Gras**" in v or "](https://" in v]

@@ -343,7 +343,7 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
         cols = st.columns([5, 1])
         cols[0].markdown(
             f"**{p['day']} {p['time']}** · {nets.get(p['network'], p['network'])} · "
-            f"{types.get(p['type'], p['type'])} — {plain(p.get('topic', ''))}"
+            f"{plain(types.get(p['type'], p['type']))} — {plain(p.get('topic', ''))}"
         )
         if cols[1].button("Retirer", key=_key(ex, f"del:{i}"), icon=":material/delete:"):
             plan.pop(i)
