@@ -213,3 +213,21 @@ def test_a_question_changed_to_a_number_to_type_shows_and_keeps_only_that_types_
     assert errors_under(at) == []
     assert at.session_state["valid"].numbers[0].value == 6.88
     assert at.session_state["valid"].options == []
+
+
+def test_a_message_about_a_field_names_it_as_the_form_does():
+    """The schema's messages name fields as a file writes them (« numbers »); the form shows the
+    name the trainer reads above the field."""
+    question = {
+        "id": "q1",
+        "prompt": "Taux d’engagement (en\u00a0%)\u00a0?",
+        "type": "numerical",
+        "numbers": [{"value": 6.88, "credit": 50}],
+        "explanation": "344 ÷ 5 000 × 100.",
+    }
+    at = run(Question, question)
+    at.button(key="check").click().run()
+    (message,) = errors_under(at)
+    assert (
+        "«\u00a0Valeurs acceptées, dans l’ordre\u00a0»" in message and "«\u00a0numbers\u00a0»" not in message
+    )

@@ -11,6 +11,7 @@ path (list items keep their own number when moved), so what is typed survives ev
 from __future__ import annotations
 
 import math
+import re
 import types
 from dataclasses import dataclass, field
 from datetime import time
@@ -306,7 +307,16 @@ class SchemaForm:
             parts = [] if path == ROOT else path.split(".")
             while parts and ".".join(parts) not in self.slots:
                 parts.pop()
-            self.slots[".".join(parts) or ROOT].error(plain(message))
+            self.slots[".".join(parts) or ROOT].error(plain(_QUOTED_FIELD.sub(_form_name, message)))
+
+
+_QUOTED_FIELD = re.compile(r"«\u00a0([a-z_]+)\u00a0»")
+
+
+def _form_name(found: re.Match[str]) -> str:
+    """A field named as a file writes it (« numbers »), named as the form shows it."""
+    name = found.group(1)
+    return f"«\u00a0{LABELS[name]}\u00a0»" if name in LABELS else found.group(0)
 
 
 def draw(model: type[BaseModel], initial: dict[str, Any], *, key: str) -> SchemaForm:
