@@ -173,16 +173,20 @@ def test_a_calendar_constraint_changes_type_and_shows_that_types_fields():
     assert at.session_state["valid"] is not None
 
 
-def test_a_very_small_tolerance_comes_back_in_the_form():
-    """0,00001 is kept by Python as 1e-05: the form shows it the French way, not an error."""
-    question = {
+def numerical(**value: float) -> dict:
+    """A question with a number to type, accepting ``value`` (its value, tolerance, credit)."""
+    return {
         "id": "q1",
-        "prompt": "Taux de conversion (en %)\u00a0?",
+        "prompt": "Taux de conversion (en\u00a0%)\u00a0?",
         "type": "numerical",
-        "numbers": [{"value": 0.00012, "tolerance": 0.00001}],
+        "numbers": [value],
         "explanation": "12 conversions pour 100 000 visites.",
     }
-    at = run(Question, question)
+
+
+def test_a_very_small_tolerance_comes_back_in_the_form():
+    """0,00001 is kept by Python as 1e-05: the form shows it the French way, not an error."""
+    at = run(Question, numerical(value=0.00012, tolerance=0.00001))
     assert not at.exception
     assert at.text_input(key="f.numbers.0.tolerance").value == "0,00001"
     assert at.text_input(key="f.numbers.0.value").value == "0,00012"
@@ -218,14 +222,7 @@ def test_a_question_changed_to_a_number_to_type_shows_and_keeps_only_that_types_
 def test_a_message_about_a_field_names_it_as_the_form_does():
     """The schema's messages name fields as a file writes them (« numbers »); the form shows the
     name the trainer reads above the field."""
-    question = {
-        "id": "q1",
-        "prompt": "Taux d’engagement (en\u00a0%)\u00a0?",
-        "type": "numerical",
-        "numbers": [{"value": 6.88, "credit": 50}],
-        "explanation": "344 ÷ 5 000 × 100.",
-    }
-    at = run(Question, question)
+    at = run(Question, numerical(value=0.00012, credit=50))
     at.button(key="check").click().run()
     (message,) = errors_under(at)
     assert (
