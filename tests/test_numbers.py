@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from workbench.errors import UserError
-from workbench.numbers import fr_int, fr_number, parse_number, quantity, read_number
+from workbench.numbers import decimals, fr_int, fr_number, parse_number, quantity, read_number
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,10 @@ def test_counts_agree_with_their_number():
     assert quantity(0, "article") == "0\u00a0article"
     assert quantity(2, "stagiaire") == "2\u00a0stagiaires"
     assert quantity(1200, "nouvel article", "nouveaux articles") == "1\u202f200\u00a0nouveaux articles"
+
+
+@pytest.mark.parametrize(
+    ("x", "digits"), [(6.88, 2), (5.0, 0), (1e-05, 5), (0.00012, 5), (1e16, 0), (1500.0, 0), (0, 0)]
+)
+def test_decimals_are_those_a_number_is_written_with(x, digits):
+    assert decimals(x) == digits

@@ -148,3 +148,20 @@ def test_trainee_types_a_short_answer_and_a_french_number():
     at.text_input(key="ex:quiz-typed:q-number").set_value("6,8,8").run()
     assert "n’est pas un nombre lisible" in at.error[0].value  # refused beside the field
     assert at.session_state["answer"]["q-number"] == ["6,8,8"]  # kept as typed, for the grader to refuse
+
+
+def test_the_scoring_rule_shown_speaks_of_the_quizs_own_questions():
+    """A quiz of typed answers only is not told about boxes to tick; a question where capitals
+    count is not told that they do not."""
+    typed = grade(quiz(NUMBER, ACCENTS), {}).extra["partial_credit_rule"]
+    assert "cases cochées" not in typed and "choix unique" not in typed
+    assert "majuscules et accents ne comptent pas" in typed and "6,88" in typed
+    capitals = grade(quiz({**SHORT, "case_sensitive": True}), {}).extra["partial_credit_rule"]
+    assert "majuscules" not in capitals.replace("majuscules comptent", "")
+    assert "nombre" not in capitals
+    choices = parse_exercise(
+        yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8")),
+        name="quiz-choices",
+    )
+    rule = grade(choices, {}).extra["partial_credit_rule"]
+    assert "choix multiples" in rule and "Réponses à écrire" not in rule

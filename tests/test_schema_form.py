@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
+from training_modules.competences import SituationalItem, framework
 from training_modules.exercises import load_exercises
 from training_modules.exercises.schema import KIND_MODELS, KINDS, Exercise, Question
 from ui import schema_form
@@ -170,3 +171,60 @@ def test_a_calendar_constraint_changes_type_and_shows_that_types_fields():
     assert at.session_state["out"]["rules"][0]["days"] == ["dimanche"]
     at.button(key="check").click().run()
     assert at.session_state["valid"] is not None
+
+
+def numerical(**value: float) -> dict:
+    """A question with a number to type, accepting ``value`` (its value, tolerance, credit)."""
+    return {
+        "id": "q1",
+        "prompt": "Taux de conversion (en\u00a0%)\u00a0?",
+        "type": "numerical",
+        "numbers": [value],
+        "explanation": "12 conversions pour 100 000 visites.",
+    }
+
+
+def test_a_very_small_tolerance_comes_back_in_the_form():
+    """0,00001 is kept by Python as 1e-05: the form shows it the French way, not an error."""
+    at = run(Question, numerical(value=0.00012, tolerance=0.00001))
+    assert not at.exception
+    assert at.text_input(key="f.numbers.0.tolerance").value == "0,00001"
+    assert at.text_input(key="f.numbers.0.value").value == "0,00012"
+    assert at.session_state["out"]["numbers"][0]["tolerance"] == 0.00001
+
+
+def test_an_option_added_to_a_situational_item_takes_a_free_letter():
+    """Options are named a to d: one removed then added again comes back under the free letter, not
+    as a second « a » the schema refuses."""
+    item = framework().competences[0].situational[0]
+    at = run(SituationalItem, item.model_dump())
+    at.button(key="f.options.1#remove").click().run()
+    at.button(key="f.options#add").click().run()
+    ids = [o["id"] for o in at.session_state["out"]["options"]]
+    assert sorted(ids) == ["a", "b", "c", "d"]
+
+
+def test_a_question_changed_to_a_number_to_type_shows_and_keeps_only_that_types_fields():
+    """A choice question turned into a numerical one: no options or key to empty by hand first, the
+    form asks for the accepted values and the schema takes it."""
+    question = load_exercises()["quiz-indicateurs"].questions[0].model_dump()
+    at = run(Question, question)
+    at.selectbox(key="f.type").set_value("numerical").run()
+    assert not [b for b in at.button if b.key == "f.options#add"]
+    at.button(key="f.numbers#add").click().run()
+    at.text_input(key="f.numbers.0.value").input("6,88").run()
+    at.button(key="check").click().run()
+    assert errors_under(at) == []
+    assert at.session_state["valid"].numbers[0].value == 6.88
+    assert at.session_state["valid"].options == []
+
+
+def test_a_message_about_a_field_names_it_as_the_form_does():
+    """The schema's messages name fields as a file writes them (« numbers »); the form shows the
+    name the trainer reads above the field."""
+    at = run(Question, numerical(value=0.00012, credit=50))
+    at.button(key="check").click().run()
+    (message,) = errors_under(at)
+    assert (
+        "«\u00a0Valeurs acceptées, dans l’ordre\u00a0»" in message and "«\u00a0numbers\u00a0»" not in message
+    )

@@ -20,7 +20,7 @@ from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
-from training_modules.exercises.graders.quiz import PARTIAL_CREDIT_RULE
+from training_modules.exercises.graders.quiz import scoring_rule
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula
 from training_modules.exercises.loader import version_of
 from training_modules.exercises.result import GradeResult
@@ -29,7 +29,7 @@ from training_modules.exercises.submissions import SubmissionView, answer_field,
 from training_modules.exercises.wall import english_items
 from ui.forms import number_field
 from ui.session import attempt, read, show_error
-from ui.text import plain, readable, verbatim
+from ui.text import fr_int, plain, readable, verbatim
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_date
@@ -56,13 +56,13 @@ def render_result(result: GradeResult, *, title: str = "Vérifications automatiq
     extra = result.extra
     if extra.get("debrief"):
         with st.expander("Débrief\u00a0: ce qu’aurait fait une CM expérimentée", expanded=True):
-            st.write(extra["debrief"])
+            st.markdown(plain(extra["debrief"]))
             st.caption(
                 f"Votre parcours\u00a0: {extra['path_points']} points sur {extra['best_points']} possibles."
             )
     if extra.get("model_answer"):
         with st.expander("Voir une proposition de réponse"):
-            st.write(extra["model_answer"])
+            st.markdown(plain(extra["model_answer"]))
     if extra.get("outline"):
         with st.expander("Plan détecté et aperçu dans les résultats de recherche"):
             for level, text in extra["outline"]:
@@ -164,7 +164,7 @@ def _beside(slots: Slots, field: str) -> None:
 
 
 def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
-    st.caption(PARTIAL_CREDIT_RULE)
+    st.caption(scoring_rule(ex))
     answer: dict[str, list[str]] = {}
     for i, q in enumerate(ex.questions, 1):
         texts = {o.id: o.text for o in q.options}
@@ -213,7 +213,7 @@ def moderation_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         with st.container(border=True):
             st.markdown(f"**{plain(c.author)}**\u00a0: {plain(c.text)}")
             if c.context:
-                st.caption(c.context)
+                st.caption(plain(c.context))
             prev = draft.get(c.id, {})
             cols = st.columns([1, 2])
             action = cols[0].selectbox(
@@ -284,11 +284,11 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     with st.expander("Voir les données"):
         st.dataframe(data.posts, hide_index=True)
         st.dataframe(data.messages, hide_index=True)
-    competitors = ", ".join(f"{k}\u00a0: {v}" for k, v in data.competitor_mentions.items())
+    competitors = ", ".join(f"{plain(k)}\u00a0: {fr_int(v)}" for k, v in data.competitor_mentions.items())
     st.markdown(
-        f"- Abonnés au début de la période\u00a0: **{data.followers_start}**\n"
-        f"- Abonnés en fin de période\u00a0: **{data.followers_end}**\n"
-        f"- Mentions de la marque\u00a0: **{data.brand_mentions}**\u202f; concurrents\u00a0: {competitors}"
+        f"- Abonnés au début de la période\u00a0: **{fr_int(data.followers_start)}**\n"
+        f"- Abonnés en fin de période\u00a0: **{fr_int(data.followers_end)}**\n"
+        f"- Mentions de la marque\u00a0: **{fr_int(data.brand_mentions)}**\u202f; concurrents\u00a0: {competitors}"
     )
     answer: dict[str, Any] = {}
     for metric in ex.metrics:
@@ -343,7 +343,7 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
         cols = st.columns([5, 1])
         cols[0].markdown(
             f"**{p['day']} {p['time']}** · {nets.get(p['network'], p['network'])} · "
-            f"{types.get(p['type'], p['type'])} — {plain(p.get('topic', ''))}"
+            f"{plain(types.get(p['type'], p['type']))} — {plain(p.get('topic', ''))}"
         )
         if cols[1].button("Retirer", key=_key(ex, f"del:{i}"), icon=":material/delete:"):
             plan.pop(i)
@@ -470,7 +470,11 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
         st.markdown(plain(current.event))
         texts = {c.id: c.text for c in current.choices}
         choice = st.radio(
-            "Que faites-vous\u202f?", list(texts), format_func=texts.get, index=None, key=_key(ex, current.id)
+            "Que faites-vous\u202f?",
+            list(texts),
+            format_func=lambda o: plain(texts[o]),  # radio options are Markdown
+            index=None,
+            key=_key(ex, current.id),
         )
         _beside(slots, "choices")
         if st.button(
@@ -492,7 +496,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
 def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
     start_key, posts_key = _key(ex, "started"), _key(ex, "posts")
     started = st.session_state.setdefault(start_key, draft.get("started_at"))
-    st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{ex.hashtag}**")
+    st.markdown(f"Événement\u00a0: **{plain(ex.event_name)}** · hashtag officiel **\\#{plain(ex.hashtag)}**")
     if ex.speakers:
         st.caption(
             "Intervenants\u00a0: "

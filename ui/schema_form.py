@@ -11,6 +11,7 @@ path (list items keep their own number when moved), so what is typed survives ev
 from __future__ import annotations
 
 import math
+import re
 import types
 from dataclasses import dataclass, field
 from datetime import time
@@ -25,11 +26,19 @@ from curation.networks import get_network
 from training_modules.competences import framework
 from training_modules.exercises.kpi import DATASET_COLUMNS, METRIC_LABELS, check_dataset
 from training_modules.exercises.loader import field_errors
-from training_modules.exercises.schema import ACTION_LABELS, DAYS, CompetenceId, MissionId, NetworkId
+from training_modules.exercises.schema import (
+    ACTION_LABELS,
+    DAYS,
+    QUESTION_FIELDS,
+    CompetenceId,
+    MissionId,
+    NetworkId,
+)
 from training_modules.library import MAX_DATASET_BYTES
 from ui.forms import number_field
 from ui.text import plain
 from workbench.errors import UserError
+from workbench.numbers import decimals
 
 ROOT = "(racine)"  # the path of an error about the whole form (loader.field_errors)
 
@@ -255,6 +264,9 @@ ID_PREFIX = {
     "steps": "etape",
     "choices": "choix",
 }
+# Fields asked for only by some values of another field (a quiz question's type): the model's name,
+# that field, and the fields each value asks for; the others are not drawn and keep their default.
+BY_TYPE = {"Question": ("type", QUESTION_FIELDS)}
 # A KPI file uploaded in the form is stored under a plain name of its own.
 UPLOADED_NAMES = {"posts_csv": "publications.csv", "messages_csv": "messages.csv"}
 
@@ -295,7 +307,16 @@ class SchemaForm:
             parts = [] if path == ROOT else path.split(".")
             while parts and ".".join(parts) not in self.slots:
                 parts.pop()
-            self.slots[".".join(parts) or ROOT].error(plain(message))
+            self.slots[".".join(parts) or ROOT].error(plain(_QUOTED_FIELD.sub(_form_name, message)))
+
+
+_QUOTED_FIELD = re.compile(r"«\u00a0([a-z_]+)\u00a0»")
+
+
+def _form_name(found: re.Match[str]) -> str:
+    """A field named as a file writes it (« numbers »), named as the form shows it."""
+    name = found.group(1)
+    return f"«\u00a0{LABELS[name]}\u00a0»" if name in LABELS else found.group(0)
 
 
 def draw(model: type[BaseModel], initial: dict[str, Any], *, key: str) -> SchemaForm:
@@ -390,7 +411,13 @@ class _Builder:
         data: dict[str, Any] = {}
         row: list[tuple[str, FieldInfo]] = []
 
+        tag, asked = BY_TYPE.get(model.__name__, ("", {}))
+        depending = {f for fields in asked.values() for f in fields}
+
         def draw_field(name: str, info: FieldInfo) -> None:
+            if name in depending and name not in asked.get(data.get(tag), ()):
+                data[name] = _empty(info.annotation, info)  # not asked for this type: its default
+                return
             value = initial[name] if name in initial else _empty(info.annotation, info)
             data[name] = self.value(info.annotation, model, name, (*path, name), f"{wkey}.{name}", value)
 
@@ -488,7 +515,7 @@ class _Builder:
         return self.model(models[tag], (*path, tag), f"{wkey}.{tag}", data)
 
     def number(self, tp: type, text: str, path: tuple[Any, ...], wkey: str, initial: Any) -> Any:
-        digits = 0 if tp is int or initial is None else len(repr(float(initial)).split(".")[1].rstrip("0"))
+        digits = 0 if tp is int or not isinstance(initial, int | float) else decimals(initial)
         typed = number_field(text, initial, key=wkey, digits=digits, whole=tp is int)
         if typed.error:
             self.form.refused.add(".".join(map(str, path)))
@@ -559,9 +586,16 @@ class _Builder:
                 return self.variant(union, (*path, i), f"{wkey}.{iid}", data)
             return self.model(inner, (*path, i), f"{wkey}.{iid}", data)
 
-        def new(n: int) -> Any:
+        def new(n: int, present: list[Any]) -> Any:
             data = _empty(inner)
-            if _is_model(inner) and "id" in inner.model_fields and name in ID_PREFIX:
+            if not (_is_model(inner) and "id" in inner.model_fields):
+                return data
+            kept = inner.model_fields["id"].annotation
+            letters = get_args(kept) if get_origin(kept) is Literal else ()
+            if letters:  # ids from a fixed set (an item's options a to d): the first one not taken
+                taken = {p.get("id") for p in present}
+                data["id"] = next((x for x in letters if x not in taken), letters[0])
+            elif name in ID_PREFIX:
                 data["id"] = f"{ID_PREFIX[name]}{n + 1}"
             return data
 
@@ -583,7 +617,7 @@ class _Builder:
                     got = st.text_input(value_label_, value=pair[1] or "", key=f"{wkey}.{iid}#value")
             return entry.strip(), got
 
-        rows = self.items(name, text, path, wkey, list(initial.items()), item, lambda n: ("", None))
+        rows = self.items(name, text, path, wkey, list(initial.items()), item, lambda n, present: ("", None))
         return {entry: got for entry, got in rows if entry}
 
     def items(
@@ -635,7 +669,7 @@ class _Builder:
             key=f"{wkey}#add",
             icon=":material/add:",
             on_click=_add,
-            args=(state, new),
+            args=(state, new, values),  # what the blocks hold as drawn, for a free id
         )
         return values
 
@@ -646,7 +680,7 @@ def _move(state: dict[str, Any], iid: int, step: int) -> None:
     order[i], order[i + step] = order[i + step], order[i]
 
 
-def _add(state: dict[str, Any], new: Any) -> None:
+def _add(state: dict[str, Any], new: Any, present: list[Any]) -> None:
     iid = max(state["data"], default=-1) + 1
-    state["data"][iid] = new(iid)
+    state["data"][iid] = new(iid, present)
     state["order"].append(iid)

@@ -93,6 +93,14 @@ def fr_number(x: float | Decimal, digits: int = 1) -> str:
         return format_decimal(x, format=pattern, locale=LOCALE)
 
 
+def decimals(x: float) -> int:
+    """How many decimals ``x`` is written with at its shortest: 6.88 → 2, 1e-05 → 5, 1e16 → 0."""
+    if not math.isfinite(x):
+        return 0
+    exponent = Decimal(repr(float(x))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
 def signed_number(x: float | Decimal, digits: int = 0) -> str:
     """A difference as French writes it, with its sign: ``+33``, ``-29``, ``0`` (rounded as ``fr_number``)."""
     text = fr_number(x, digits)

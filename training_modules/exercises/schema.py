@@ -184,6 +184,15 @@ QUESTION_TYPES = {
 }
 
 
+# What each type of question is answered and keyed with (the others stay empty).
+QUESTION_FIELDS = {
+    "single": ("options", "answer"),
+    "multiple": ("options", "answer"),
+    "short": ("accepted", "case_sensitive"),
+    "numerical": ("numbers",),
+}
+
+
 class Question(Strict):
     """One quiz question: options to tick (``single``, ``multiple``), a short text to type
     (``short``, its accepted answers) or a number to type (``numerical``, its values)."""
@@ -206,12 +215,7 @@ class Question(Strict):
             "accepted": self.accepted,
             "numbers": self.numbers,
         }
-        needed = {
-            "single": ("options", "answer"),
-            "multiple": ("options", "answer"),
-            "short": ("accepted",),
-            "numerical": ("numbers",),
-        }[self.type]
+        needed = QUESTION_FIELDS[self.type]
         stray = [name for name, value in fields.items() if value and name not in needed]
         if stray:
             raise ValueError(

@@ -18,13 +18,13 @@ from pydantic import RootModel
 
 from training_modules.exercises.result import Check, GradeResult, build_result, parse_answer
 from training_modules.exercises.schema import NumberAnswer, Question, QuizExercise, TypedAnswer
-from workbench.numbers import fr_number, read_number
+from workbench.numbers import decimals, fr_number, read_number
 
-PARTIAL_CREDIT_RULE = (
-    "Questions à choix multiples\u00a0: (bonnes cases cochées − mauvaises cases cochées) ÷ nombre de bonnes "
-    "réponses, sans descendre sous zéro. Questions à choix unique\u00a0: tout ou rien. Réponses à écrire\u00a0: "
-    "majuscules et accents ne comptent pas\u202f; un nombre s’écrit à la française (6,88)."
-)
+RULES = {
+    "multiple": "Questions à choix multiples\u00a0: (bonnes cases cochées − mauvaises cases cochées) ÷ nombre de "
+    "bonnes réponses, sans descendre sous zéro.",
+    "single": "Questions à choix unique\u00a0: tout ou rien.",
+}
 _LOOKALIKES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _STAR = re.compile(r"(\\\*|\*)")
 
@@ -65,14 +65,9 @@ def matching_number(question: Question, value: float) -> NumberAnswer | None:
 
 def number_text(answer: NumberAnswer) -> str:
     """An accepted value as a French person reads it: « 6,25 (± 0,05) »."""
-    digits = max(_decimals(answer.value), _decimals(answer.tolerance))
+    digits = max(decimals(answer.value), decimals(answer.tolerance))
     shown = fr_number(answer.value, digits)
     return f"{shown} (±\u00a0{fr_number(answer.tolerance, digits)})" if answer.tolerance else shown
-
-
-def _decimals(x: float) -> int:
-    text = f"{x:.6f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def expected_text(question: Question) -> str:
@@ -102,6 +97,23 @@ def question_points(question: Question, given: list[str]) -> tuple[float, str]:
     return max(0.0, (len(chosen & key) - len(chosen - key)) / len(key)), feedback
 
 
+def scoring_rule(exercise: QuizExercise) -> str:
+    """How the quiz is scored, told for the kinds of question it holds."""
+    types = {q.type for q in exercise.questions}
+    said = [RULES[t] for t in ("multiple", "single") if t in types]
+    typed = []
+    short = [q for q in exercise.questions if q.type == "short"]
+    if short and all(q.case_sensitive for q in short):
+        typed.append("les accents ne comptent pas, les majuscules comptent")
+    elif short:
+        typed.append("majuscules et accents ne comptent pas")
+    if "numerical" in types:
+        typed.append("un nombre s’écrit à la française (6,88)")
+    if typed:
+        said.append("Réponses à écrire\u00a0: " + "\u202f; ".join(typed) + ".")
+    return " ".join(said)
+
+
 def grade(exercise: QuizExercise, answer: object, user_id: int | None = None) -> GradeResult:
     given = parse_answer(QuizAnswer, answer).root
     checks = []
@@ -119,4 +131,4 @@ def grade(exercise: QuizExercise, answer: object, user_id: int | None = None) ->
         checks.append(
             Check(label=q.prompt, passed=points == 1, detail=detail, points=round(points, 3), max_points=1)
         )
-    return build_result(exercise, checks, extra={"partial_credit_rule": PARTIAL_CREDIT_RULE})
+    return build_result(exercise, checks, extra={"partial_credit_rule": scoring_rule(exercise)})
