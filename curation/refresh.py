@@ -15,8 +15,10 @@ called after each feed (the CLI draws a bar with it, the app an ``st.progress``)
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
+import fcntl
 import functools
 import hashlib
 import logging
@@ -25,6 +27,7 @@ import pickle
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -59,6 +62,7 @@ log = logging.getLogger("atelier.refresh")
 DRAIN_MIN_ENTRIES = 500
 DRAIN_AFTER_S = 60.0
 PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
+REPLY_PIPE_BYTES = 1 << 20  # the parsing process's replies wait there, not in it
 PARSE_IDLE_S = 2.0  # no feed to parse for this long: the parsing process is ended (started again if needed)
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
@@ -301,6 +305,12 @@ class _Parser:
     """Where feeds are parsed: in a worker process for a large run (``curation.parse_worker``:
     parsing then uses a second core while this process stores), else in the database thread.
 
+    Requests are written to the process as feeds come (one writing thread: frames whole, in order)
+    and its replies read by a thread of their own, in the same order: the process always has the
+    next feed to parse, instead of waiting for this process (busy storing or grouping) to read its
+    reply and send another. Its replies go through a pipe enlarged to ``REPLY_PIPE_BYTES`` where the
+    system allows, so that it does not wait for them to be read either.
+
     The process is ended when no feed has come for ``PARSE_IDLE_S`` (the run is then grouping what
     it stored and waiting for its slowest servers: its memory, 20–30 MB, is better given back) and
     started again for the next feed, which costs a fraction of a second. A worker that dies (a feed
@@ -312,6 +322,7 @@ class _Parser:
         self.asking = 0  # requests on their way to the worker or back
         self.last_reply = time.monotonic()
         self.pipe = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="refresh-parse")
+        self._waiting: dict[subprocess.Popen[bytes], _Replies] = {}
         self._start()
 
     def _start(self) -> subprocess.Popen[bytes] | None:
@@ -327,28 +338,36 @@ class _Parser:
             except OSError:
                 log.exception("no parsing process; parsing in this process")
                 self.use_worker = False
+            else:
+                with contextlib.suppress(OSError, AttributeError):  # Linux only; a smaller pipe works too
+                    fcntl.fcntl(self.worker.stdout.fileno(), fcntl.F_SETPIPE_SZ, REPLY_PIPE_BYTES)  # type: ignore[union-attr]
+                self._waiting[self.worker] = _Replies(self.worker)
         return self.worker
 
     @staticmethod
-    def _ask(worker: subprocess.Popen[bytes], request: tuple[bytes, str, str]) -> Any:
+    def _ask(worker: subprocess.Popen[bytes], request: tuple[bytes, str, str]) -> None:
         write_frame(worker.stdin, request)  # type: ignore[arg-type]
-        return read_frame(worker.stdout)  # type: ignore[arg-type]
 
     async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
         request = (result.content, result.final_url, result.content_type)
         worker = self._start()
         if worker is not None:
             self.asking += 1
+            loop = asyncio.get_running_loop()
+            answer = self._waiting[worker].expect(loop)  # before the request is written: replies come in order
             try:
-                reply = await asyncio.get_running_loop().run_in_executor(
-                    self.pipe, self._ask, worker, request
-                )
+                try:
+                    await loop.run_in_executor(self.pipe, self._ask, worker, request)
+                except OSError:
+                    answer.cancel()
+                    raise
+                reply = await answer
             except (OSError, EOFError, pickle.UnpicklingError):
                 log.exception("the parsing process died; parsing goes on in this process")
                 self.use_worker = False
                 if self.worker is worker:
                     self.worker = None
-                _end_process(worker)
+                self._end(worker)
             else:
                 if isinstance(reply, Exception):
                     raise reply
@@ -368,14 +387,67 @@ class _Parser:
                 and time.monotonic() - self.last_reply >= PARSE_IDLE_S
             ):
                 worker, self.worker = self.worker, None  # the next feed starts another
-                await asyncio.get_running_loop().run_in_executor(self.pipe, _end_process, worker)
+                await asyncio.get_running_loop().run_in_executor(self.pipe, self._end, worker)
 
     def close(self) -> None:
         self.use_worker = False
         worker, self.worker = self.worker, None
         if worker is not None:
-            _end_process(worker)
+            self._end(worker)
         self.pipe.shutdown(wait=False)
+
+    def _end(self, worker: subprocess.Popen[bytes]) -> None:
+        self._waiting.pop(worker, None)  # its reading thread ends with the process's output
+        _end_process(worker)
+
+
+class _Replies:
+    """The replies of one parsing process, read by a thread of their own in the order the requests
+    were written, each handed to the future its request is waiting on."""
+
+    def __init__(self, worker: subprocess.Popen[bytes]) -> None:
+        self._futures: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]] = (
+            collections.deque()
+        )
+        self._lock = threading.Lock()
+        self._ended: BaseException | None = None
+        threading.Thread(target=self._read, args=(worker,), name="refresh-replies", daemon=True).start()
+
+    def expect(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Any]:
+        """The future of the reply to the next request written (call it just before writing)."""
+        future = loop.create_future()
+        with self._lock:
+            if self._ended is not None:
+                future.set_exception(self._ended)
+            else:
+                self._futures.append((loop, future))
+        return future
+
+    def _read(self, worker: subprocess.Popen[bytes]) -> None:
+        while True:
+            try:
+                reply = read_frame(worker.stdout)  # type: ignore[arg-type]
+            except Exception as exc:  # the end of the process (or of its senses): no more replies
+                with self._lock:
+                    self._ended = (
+                        exc if isinstance(exc, OSError | EOFError | pickle.UnpicklingError) else EOFError()
+                    )
+                    waiting, self._futures = self._futures, collections.deque()
+                for loop, future in waiting:
+                    loop.call_soon_threadsafe(_settle, future, None, self._ended)
+                return
+            with self._lock:
+                loop, future = self._futures.popleft()
+            loop.call_soon_threadsafe(_settle, future, reply, None)
+
+
+def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)
 
 
 def _end_process(worker: subprocess.Popen[bytes]) -> None:

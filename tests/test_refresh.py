@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -413,6 +414,33 @@ def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
     assert summary.errors == 0 and summary.new_entries == 8
     assert len(started) == 2 and alive_when_slow_came == [[False, True]]
     assert all(worker.poll() == 0 for worker in started)
+
+
+def test_the_parsing_process_is_given_the_next_feed_before_its_last_reply_is_read(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """Requests to the parsing process do not wait for the previous reply: while this process is
+    busy (here: slow to read a reply), the parsing process already has the next feeds to parse."""
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    written, ahead = [0], []
+    write, read = refresh.write_frame, refresh.read_frame
+
+    def counting_write(stream, value) -> None:
+        written[0] += 1
+        write(stream, value)
+
+    def slow_read(stream):
+        time.sleep(0.2)
+        reply = read(stream)
+        ahead.append(written[0] - len(ahead) - 1)  # requests sent beyond the one this reply answers
+        return reply
+
+    monkeypatch.setattr(refresh, "write_frame", counting_write)
+    monkeypatch.setattr(refresh, "read_frame", slow_read)
+    add_feeds(*(feed_server.add(f"/f{i}.xml", Route(body=RSS_V1)) for i in range(6)))
+    summary = refresh_feeds()
+    assert summary.errors == 0 and summary.new_entries == 18
+    assert len(ahead) == 6 and max(ahead) >= 2
 
 
 def test_well_formed_feeds_are_parsed_without_loading_feedparser() -> None:
