@@ -77,14 +77,15 @@ def defer(session: Session, new_entry_ids: list[int]) -> None:
         session.execute(insert(PendingEntry), [{"entry_id": entry_id} for entry_id in new_entry_ids])
 
 
-def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH, batches: int | None = None) -> int:
+def drain(db_url: str | None = None, *, batch: int | None = None, batches: int | None = None) -> int:
     """Run the plugins on every pending entry, ``batch`` entries per transaction, in date order
     (each batch is then one stretch of time: grouping stories reads one window around it);
-    ``batches``: stop after that many transactions (the caller has other work between them).
+    ``batch`` defaults to ``DRAIN_BATCH``; ``batches``: stop after that many transactions (the
+    caller has other work between them).
 
     Returns how many entries were processed. Several processes may drain at once: on PostgreSQL each
     takes rows the others have not locked."""
-    done = 0
+    done, batch = 0, batch or DRAIN_BATCH
     return_large_blocks()  # the story index's arrays come and go by the megabyte
     with _draining:
         for _ in itertools.count() if batches is None else range(batches):

@@ -61,6 +61,9 @@ log = logging.getLogger("atelier.refresh")
 # stores between its batches.
 DRAIN_MIN_ENTRIES = 500
 DRAIN_AFTER_S = 60.0
+# Once every feed is stored no store waits between batches: the rest is one batch (up to this many),
+# and grouping builds its index of the window once instead of bringing it back for each batch.
+DRAIN_REST = 50_000
 PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
 REPLY_PIPE_BYTES = 1 << 20  # the parsing process's replies wait there, not in it
 PARSE_IDLE_S = 2.0  # no feed to parse for this long: the parsing process is ended (started again if needed)
@@ -354,7 +357,9 @@ class _Parser:
         if worker is not None:
             self.asking += 1
             loop = asyncio.get_running_loop()
-            answer = self._waiting[worker].expect(loop)  # before the request is written: replies come in order
+            answer = self._waiting[worker].expect(
+                loop
+            )  # before the request is written: replies come in order
             try:
                 try:
                     await loop.run_in_executor(self.pipe, self._ask, worker, request)
@@ -535,8 +540,11 @@ async def refresh_feeds_async(
         async with pending.draining:  # the final drain waits for a running one, then takes the rest
             pending.entries, pending.since = 0, time.monotonic()
             try:
-                while await in_db(functools.partial(drain, db_url, batches=1)):
-                    pass
+                while True:
+                    stored_all = pending.claimed_all and summary.feeds == len(seen)  # no store waits
+                    batch = DRAIN_REST if stored_all else None  # None: ``plugins.DRAIN_BATCH``
+                    if not await in_db(functools.partial(drain, db_url, batch=batch, batches=1)):
+                        break
             except Exception:  # the entries stay pending: the next drain takes them
                 log.exception("post-store plugins could not run; the next refresh will retry")
 

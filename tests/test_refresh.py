@@ -262,6 +262,23 @@ def test_plugins_run_while_the_run_waits_for_its_slowest_feed(
         assert s.scalar(select(func.count()).select_from(PendingEntry)) == 0
 
 
+def test_once_every_feed_is_stored_the_rest_is_grouped_in_one_batch(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """While feeds are in flight, the plugins run batch by batch (the stores go on between them);
+    once every feed is stored, nothing waits for the database: the rest is one batch (grouping then
+    builds its index of the window once, not once per batch)."""
+    RECORDED.clear()
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    monkeypatch.setattr(plugins, "DRAIN_BATCH", 2)
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 9)
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(3)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=2.0)))
+    summary = refresh_feeds()
+    assert summary.errors == 0 and summary.new_entries == 12
+    assert [len(ids) for ids in RECORDED] == [2, 2, 2, 2, 1, 3]
+
+
 def test_drain_can_stop_after_one_batch(db_url, feed_server: FeedServer, monkeypatch) -> None:
     RECORDED.clear()
     monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
