@@ -74,7 +74,8 @@ def run_post_store(session: Session, new_entry_ids: list[int]) -> list[str]:
 def defer(session: Session, new_entry_ids: list[int]) -> None:
     """Mark new entries pending, in the transaction that stores them; ``drain`` will run the plugins."""
     if new_entry_ids:
-        session.execute(insert(PendingEntry), [{"entry_id": entry_id} for entry_id in new_entry_ids])
+        rows = [{"entry_id": entry_id} for entry_id in new_entry_ids]
+        session.execute(insert(PendingEntry.__table__), rows)  # Core: no ORM bulk layer
 
 
 def drain(db_url: str | None = None, *, batch: int | None = None, batches: int | None = None) -> int:
