@@ -50,6 +50,16 @@ def _load(name: str) -> PostStore:
     return getattr(importlib.import_module(module_name), attribute)
 
 
+def preload() -> None:
+    """Import every plugin now: a long refresh does it while it waits for the network, not in its
+    first drain (a failure is logged; the drain will try again and contain it)."""
+    for name in list(POST_STORE_PLUGINS):
+        try:
+            _load(name)
+        except Exception:
+            log.exception("post-store plugin %s could not be loaded", name)
+
+
 def register(name: str) -> None:
     """Add a plugin by dotted name (idempotent)."""
     if name not in POST_STORE_PLUGINS:

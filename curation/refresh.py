@@ -44,7 +44,7 @@ from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
 from curation.models import Entry, Feed
 from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.parse_worker import read_frame, write_frame
-from curation.plugins import drain
+from curation.plugins import drain, preload
 from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
 from workbench.access import Actor
@@ -523,6 +523,8 @@ async def refresh_feeds_async(
     summary = RefreshSummary()
     total, summary.backing_off = await in_db(count)
     parser = _Parser(total)
+    if parser.use_worker:  # a large run: its plugins are imported while it waits for the network
+        loop.run_in_executor(None, preload)
     parser_idle = asyncio.create_task(parser.end_when_idle())
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
     seen: list[int] = []

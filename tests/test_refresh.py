@@ -279,6 +279,22 @@ def test_once_every_feed_is_stored_the_rest_is_grouped_in_one_batch(
     assert [len(ids) for ids in RECORDED] == [2, 2, 2, 2, 1, 3]
 
 
+def test_a_large_run_loads_its_plugins_while_it_fetches(db_url, feed_server: FeedServer, monkeypatch) -> None:
+    """Importing the plugins (the story grouping's numerical libraries: a fraction of a second of
+    CPU) is done while a large run waits for the network, not in its first drain."""
+    RECORDED.clear()
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    events: list[str] = []
+    load, store_feed = plugins._load, refresh._store
+    monkeypatch.setattr(plugins, "_load", lambda name: events.append("load") or load(name))
+    monkeypatch.setattr(refresh, "_store", lambda *args: events.append("store") or store_feed(*args))
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=1.5)))
+    assert refresh_feeds().new_entries == 9 and [len(ids) for ids in RECORDED] == [9]
+    assert events.count("store") == 3 and events.index("load") < len(events) - 1 - events[::-1].index("store")
+
+
 def test_drain_can_stop_after_one_batch(db_url, feed_server: FeedServer, monkeypatch) -> None:
     RECORDED.clear()
     monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
