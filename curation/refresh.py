@@ -357,9 +357,7 @@ class _Parser:
         if worker is not None:
             self.asking += 1
             loop = asyncio.get_running_loop()
-            answer = self._waiting[worker].expect(
-                loop
-            )  # before the request is written: replies come in order
+            answer = self._waiting[worker].expect(loop)  # before the request is written: in order
             try:
                 try:
                     await loop.run_in_executor(self.pipe, self._ask, worker, request)
