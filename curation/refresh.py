@@ -384,13 +384,14 @@ class _Parser:
         """Alongside the run: end the worker once no feed has come for ``PARSE_IDLE_S``."""
         while self.use_worker:
             await asyncio.sleep(PARSE_IDLE_S / 4)
-            if (
-                self.worker is not None
-                and not self.asking
-                and time.monotonic() - self.last_reply >= PARSE_IDLE_S
-            ):
-                worker, self.worker = self.worker, None  # the next feed starts another
-                await asyncio.get_running_loop().run_in_executor(self.pipe, self._end, worker)
+            await self.end_if_idle(PARSE_IDLE_S)
+
+    async def end_if_idle(self, idle_s: float = 0.0) -> None:
+        """End the worker if it has had nothing to parse for ``idle_s`` (a drain starts: its memory
+        and the worker's would add up); the next feed starts another."""
+        if self.worker is not None and not self.asking and time.monotonic() - self.last_reply >= idle_s:
+            worker, self.worker = self.worker, None
+            await asyncio.get_running_loop().run_in_executor(self.pipe, self._end, worker)
 
     def close(self) -> None:
         self.use_worker = False
@@ -539,6 +540,7 @@ async def refresh_feeds_async(
                 return
         async with pending.draining:  # the final drain waits for a running one, then takes the rest
             pending.entries, pending.since = 0, time.monotonic()
+            await parser.end_if_idle()
             try:
                 while True:
                     stored_all = pending.claimed_all and summary.feeds == len(seen)  # no store waits

@@ -330,6 +330,40 @@ def test_the_parsing_process_ends_before_the_last_drain(db_url, feed_server: Fee
     assert workers[0] is not None and drained_while and drained_while[-1] == 0
 
 
+def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """A drain that starts while the last feeds are in flight (slow servers) does not keep an idle
+    parsing process beside it: the two memories do not add up; a feed that comes later starts another."""
+    RECORDED.clear()
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 6)
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    started: list[subprocess.Popen[bytes]] = []
+    start = refresh._Parser._start
+
+    def recording_start(self):
+        worker = start(self)
+        if worker is not None and worker not in started:
+            started.append(worker)
+        return worker
+
+    running_while_draining: list[list[bool]] = []
+    drain = refresh.drain
+
+    def recording_drain(*args, **kwargs) -> int:
+        running_while_draining.append([worker.poll() is None for worker in started])
+        return drain(*args, **kwargs)
+
+    monkeypatch.setattr(refresh._Parser, "_start", recording_start)
+    monkeypatch.setattr(refresh, "drain", recording_drain)
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=1.0)))
+    assert refresh_feeds().new_entries == 9 and [len(ids) for ids in RECORDED] == [6, 3]
+    assert running_while_draining[0] == [False]  # the first drain, the slow feed in flight
+    assert len(started) == 2  # the slow feed had a new one
+
+
 RECORDED: list[list[int]] = []
 
 
