@@ -61,7 +61,7 @@ log = logging.getLogger("atelier.refresh")
 # stores between its batches.
 DRAIN_MIN_ENTRIES = 500
 DRAIN_AFTER_S = 60.0
-# Once every feed is stored no store waits between batches: the rest is one batch (up to this many),
+# Once every feed is fetched and parsed no store waits between batches: the rest is one batch (up to this many),
 # and grouping builds its index of the window once instead of bringing it back for each batch.
 DRAIN_REST = 50_000
 PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
@@ -301,6 +301,7 @@ class _Pending:
     entries: int = 0
     claimed_all: bool = False  # no due feed left to claim
     started: int = 0  # claimed feeds taken by a fetching task
+    fetching: int = 0  # of those, still being fetched or parsed (not yet queued for the database)
     draining: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -543,36 +544,44 @@ async def refresh_feeds_async(
             await parser.end_if_idle()
             try:
                 while True:
-                    stored_all = pending.claimed_all and summary.feeds == len(seen)  # no store waits
-                    batch = DRAIN_REST if stored_all else None  # None: ``plugins.DRAIN_BATCH``
+                    # Every feed fetched and parsed: their stores, queued before the next batch, are
+                    # all that will come to the database thread.
+                    last = pending.claimed_all and pending.started == len(seen) and not pending.fetching
+                    batch = DRAIN_REST if last else None  # None: ``plugins.DRAIN_BATCH``
                     if not await in_db(functools.partial(drain, db_url, batch=batch, batches=1)):
                         break
             except Exception:  # the entries stay pending: the next drain takes them
                 log.exception("post-store plugins could not run; the next refresh will retry")
 
+    async def outcome(fetcher: AsyncFetcher, claimed: _Claimed) -> tuple[Callable[..., FeedStatus], tuple]:
+        """Fetch (and parse) the feed: what the database thread is to record for it, with what."""
+        try:
+            result = await fetcher.fetch(
+                claimed.url,
+                etag=claimed.etag or None,
+                last_modified=claimed.last_modified or None,
+                accept=FEED_ACCEPT,
+            )
+        except FetchError as exc:
+            return _record_error, (db_url, claimed, exc, exc.retry_after)
+        digest = "" if result.not_modified else hashlib.sha256(result.content).hexdigest()
+        if result.not_modified or digest == claimed.body_sha256:  # same bytes: nothing to parse
+            return _record_not_modified, (db_url, claimed, result)
+        try:
+            parsed = await parser.parse(in_db, result)
+        except ParseError as exc:
+            return _record_error, (db_url, claimed, exc, None)
+        return _store, (db_url, claimed, result, parsed, digest)
+
     async def process(fetcher: AsyncFetcher, claimed: _Claimed) -> FeedStatus:
         t0 = time.perf_counter()
+        pending.fetching += 1
         try:
             try:
-                result = await fetcher.fetch(
-                    claimed.url,
-                    etag=claimed.etag or None,
-                    last_modified=claimed.last_modified or None,
-                    accept=FEED_ACCEPT,
-                )
-            except FetchError as exc:
-                status = await in_db(_record_error, db_url, claimed, exc, exc.retry_after)
-            else:
-                digest = "" if result.not_modified else hashlib.sha256(result.content).hexdigest()
-                if result.not_modified or digest == claimed.body_sha256:  # same bytes: nothing to parse
-                    status = await in_db(_record_not_modified, db_url, claimed, result)
-                else:
-                    try:
-                        parsed = await parser.parse(in_db, result)
-                    except ParseError as exc:
-                        status = await in_db(_record_error, db_url, claimed, exc, None)
-                    else:
-                        status = await in_db(_store, db_url, claimed, result, parsed, digest)
+                record, args = await outcome(fetcher, claimed)
+            finally:
+                pending.fetching -= 1  # what is left is queued for the database thread
+            status = await in_db(record, *args)
         except Exception as exc:  # one feed never stops the run
             log.exception("refresh of feed %s failed", claimed.url)
             status = await in_db(_record_error, db_url, claimed, exc, None)
