@@ -66,8 +66,9 @@ def sample_children():
         for path in glob.glob(f"/proc/{os.getpid()}/task/*/children"):
             for pid in open(path).read().split():
                 try:
-                    if b"parse_worker" not in open(f"/proc/{pid}/cmdline", "rb").read():
-                        continue  # not exec'ed yet: still the parent's pages
+                    # One argument exactly: this script, in this process's command line, names it too.
+                    if b"curation.parse_worker" not in open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0"):
+                        continue  # not exec'ed yet (forked or vforked): still this process's pages
                     status = open(f"/proc/{pid}/status").read()
                     child_peaks[pid] = max(child_peaks.get(pid, 0), int(status.split("VmHWM:")[1].split()[0]))
                     rollup = dict(line.split(":") for line in open(f"/proc/{pid}/smaps_rollup").read().splitlines()[1:])

@@ -50,6 +50,16 @@ def _load(name: str) -> PostStore:
     return getattr(importlib.import_module(module_name), attribute)
 
 
+def preload() -> None:
+    """Import every plugin now: a long refresh does it while it waits for the network, not in its
+    first drain (a failure is logged; the drain will try again and contain it)."""
+    for name in list(POST_STORE_PLUGINS):
+        try:
+            _load(name)
+        except Exception:
+            log.exception("post-store plugin %s could not be loaded", name)
+
+
 def register(name: str) -> None:
     """Add a plugin by dotted name (idempotent)."""
     if name not in POST_STORE_PLUGINS:
@@ -74,17 +84,19 @@ def run_post_store(session: Session, new_entry_ids: list[int]) -> list[str]:
 def defer(session: Session, new_entry_ids: list[int]) -> None:
     """Mark new entries pending, in the transaction that stores them; ``drain`` will run the plugins."""
     if new_entry_ids:
-        session.execute(insert(PendingEntry), [{"entry_id": entry_id} for entry_id in new_entry_ids])
+        rows = [{"entry_id": entry_id} for entry_id in new_entry_ids]
+        session.execute(insert(PendingEntry.__table__), rows)  # Core: no ORM bulk layer
 
 
-def drain(db_url: str | None = None, *, batch: int = DRAIN_BATCH, batches: int | None = None) -> int:
+def drain(db_url: str | None = None, *, batch: int | None = None, batches: int | None = None) -> int:
     """Run the plugins on every pending entry, ``batch`` entries per transaction, in date order
     (each batch is then one stretch of time: grouping stories reads one window around it);
-    ``batches``: stop after that many transactions (the caller has other work between them).
+    ``batch`` defaults to ``DRAIN_BATCH``; ``batches``: stop after that many transactions (the
+    caller has other work between them).
 
     Returns how many entries were processed. Several processes may drain at once: on PostgreSQL each
     takes rows the others have not locked."""
-    done = 0
+    done, batch = 0, batch or DRAIN_BATCH
     return_large_blocks()  # the story index's arrays come and go by the megabyte
     with _draining:
         for _ in itertools.count() if batches is None else range(batches):

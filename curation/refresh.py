@@ -15,8 +15,10 @@ called after each feed (the CLI draws a bar with it, the app an ``st.progress``)
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
+import fcntl
 import functools
 import hashlib
 import logging
@@ -25,6 +27,7 @@ import pickle
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -41,7 +44,7 @@ from curation.fetch import FEED_ACCEPT, AsyncFetcher, FetchError, FetchResult
 from curation.models import Entry, Feed
 from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.parse_worker import read_frame, write_frame
-from curation.plugins import drain
+from curation.plugins import drain, preload
 from curation.schedule import next_fetch_after_error, next_fetch_after_success
 from curation.store import store_entries
 from workbench.access import Actor
@@ -58,7 +61,11 @@ log = logging.getLogger("atelier.refresh")
 # stores between its batches.
 DRAIN_MIN_ENTRIES = 500
 DRAIN_AFTER_S = 60.0
+# Once every feed is fetched and parsed no store waits between batches: the rest is one batch (up to this many),
+# and grouping builds its index of the window once instead of bringing it back for each batch.
+DRAIN_REST = 50_000
 PARSE_WORKER_MIN_FEEDS = 50  # fewer feeds due: starting a parsing process costs more than it saves
+REPLY_PIPE_BYTES = 1 << 20  # the parsing process's replies wait there, not in it
 PARSE_IDLE_S = 2.0  # no feed to parse for this long: the parsing process is ended (started again if needed)
 
 UNEXPECTED = "Erreur inattendue en lisant ce flux\u00a0: un nouvel essai aura lieu plus tard."
@@ -294,12 +301,19 @@ class _Pending:
     entries: int = 0
     claimed_all: bool = False  # no due feed left to claim
     started: int = 0  # claimed feeds taken by a fetching task
+    fetching: int = 0  # of those, still being fetched or parsed (not yet queued for the database)
     draining: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class _Parser:
     """Where feeds are parsed: in a worker process for a large run (``curation.parse_worker``:
     parsing then uses a second core while this process stores), else in the database thread.
+
+    Requests are written to the process as feeds come (one writing thread: frames whole, in order)
+    and its replies read by a thread of their own, in the same order: the process always has the
+    next feed to parse, instead of waiting for this process (busy storing or grouping) to read its
+    reply and send another. Its replies go through a pipe enlarged to ``REPLY_PIPE_BYTES`` where the
+    system allows, so that it does not wait for them to be read either.
 
     The process is ended when no feed has come for ``PARSE_IDLE_S`` (the run is then grouping what
     it stored and waiting for its slowest servers: its memory, 20–30 MB, is better given back) and
@@ -312,6 +326,7 @@ class _Parser:
         self.asking = 0  # requests on their way to the worker or back
         self.last_reply = time.monotonic()
         self.pipe = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="refresh-parse")
+        self._waiting: dict[subprocess.Popen[bytes], _Replies] = {}
         self._start()
 
     def _start(self) -> subprocess.Popen[bytes] | None:
@@ -327,28 +342,36 @@ class _Parser:
             except OSError:
                 log.exception("no parsing process; parsing in this process")
                 self.use_worker = False
+            else:
+                with contextlib.suppress(OSError, AttributeError):  # Linux only; a smaller pipe works too
+                    fcntl.fcntl(self.worker.stdout.fileno(), fcntl.F_SETPIPE_SZ, REPLY_PIPE_BYTES)  # type: ignore[union-attr]
+                self._waiting[self.worker] = _Replies(self.worker)
         return self.worker
 
     @staticmethod
-    def _ask(worker: subprocess.Popen[bytes], request: tuple[bytes, str, str]) -> Any:
+    def _ask(worker: subprocess.Popen[bytes], request: tuple[bytes, str, str]) -> None:
         write_frame(worker.stdin, request)  # type: ignore[arg-type]
-        return read_frame(worker.stdout)  # type: ignore[arg-type]
 
     async def parse(self, in_db: Callable[..., asyncio.Future[Any]], result: FetchResult) -> ParsedFeed:
         request = (result.content, result.final_url, result.content_type)
         worker = self._start()
         if worker is not None:
             self.asking += 1
+            loop = asyncio.get_running_loop()
+            answer = self._waiting[worker].expect(loop)  # before the request is written: in order
             try:
-                reply = await asyncio.get_running_loop().run_in_executor(
-                    self.pipe, self._ask, worker, request
-                )
+                try:
+                    await loop.run_in_executor(self.pipe, self._ask, worker, request)
+                except OSError:
+                    answer.cancel()
+                    raise
+                reply = await answer
             except (OSError, EOFError, pickle.UnpicklingError):
                 log.exception("the parsing process died; parsing goes on in this process")
                 self.use_worker = False
                 if self.worker is worker:
                     self.worker = None
-                _end_process(worker)
+                self._end(worker)
             else:
                 if isinstance(reply, Exception):
                     raise reply
@@ -362,20 +385,74 @@ class _Parser:
         """Alongside the run: end the worker once no feed has come for ``PARSE_IDLE_S``."""
         while self.use_worker:
             await asyncio.sleep(PARSE_IDLE_S / 4)
-            if (
-                self.worker is not None
-                and not self.asking
-                and time.monotonic() - self.last_reply >= PARSE_IDLE_S
-            ):
-                worker, self.worker = self.worker, None  # the next feed starts another
-                await asyncio.get_running_loop().run_in_executor(self.pipe, _end_process, worker)
+            await self.end_if_idle(PARSE_IDLE_S)
+
+    async def end_if_idle(self, idle_s: float = 0.0) -> None:
+        """End the worker if it has had nothing to parse for ``idle_s`` (a drain starts: its memory
+        and the worker's would add up); the next feed starts another."""
+        if self.worker is not None and not self.asking and time.monotonic() - self.last_reply >= idle_s:
+            worker, self.worker = self.worker, None
+            await asyncio.get_running_loop().run_in_executor(self.pipe, self._end, worker)
 
     def close(self) -> None:
         self.use_worker = False
         worker, self.worker = self.worker, None
         if worker is not None:
-            _end_process(worker)
+            self._end(worker)
         self.pipe.shutdown(wait=False)
+
+    def _end(self, worker: subprocess.Popen[bytes]) -> None:
+        self._waiting.pop(worker, None)  # its reading thread ends with the process's output
+        _end_process(worker)
+
+
+class _Replies:
+    """The replies of one parsing process, read by a thread of their own in the order the requests
+    were written, each handed to the future its request is waiting on."""
+
+    def __init__(self, worker: subprocess.Popen[bytes]) -> None:
+        self._futures: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]] = (
+            collections.deque()
+        )
+        self._lock = threading.Lock()
+        self._ended: BaseException | None = None
+        threading.Thread(target=self._read, args=(worker,), name="refresh-replies", daemon=True).start()
+
+    def expect(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Any]:
+        """The future of the reply to the next request written (call it just before writing)."""
+        future = loop.create_future()
+        with self._lock:
+            if self._ended is not None:
+                future.set_exception(self._ended)
+            else:
+                self._futures.append((loop, future))
+        return future
+
+    def _read(self, worker: subprocess.Popen[bytes]) -> None:
+        while True:
+            try:
+                reply = read_frame(worker.stdout)  # type: ignore[arg-type]
+            except Exception as exc:  # the end of the process (or of its senses): no more replies
+                with self._lock:
+                    self._ended = (
+                        exc if isinstance(exc, OSError | EOFError | pickle.UnpicklingError) else EOFError()
+                    )
+                    waiting, self._futures = self._futures, collections.deque()
+                for loop, future in waiting:
+                    loop.call_soon_threadsafe(_settle, future, None, self._ended)
+                return
+            with self._lock:
+                loop, future = self._futures.popleft()
+            loop.call_soon_threadsafe(_settle, future, reply, None)
+
+
+def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)
 
 
 def _end_process(worker: subprocess.Popen[bytes]) -> None:
@@ -446,6 +523,8 @@ async def refresh_feeds_async(
     summary = RefreshSummary()
     total, summary.backing_off = await in_db(count)
     parser = _Parser(total)
+    if parser.use_worker:  # a large run: its plugins are imported while it waits for the network
+        loop.run_in_executor(None, preload)
     parser_idle = asyncio.create_task(parser.end_when_idle())
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
     seen: list[int] = []
@@ -462,35 +541,47 @@ async def refresh_feeds_async(
                 return
         async with pending.draining:  # the final drain waits for a running one, then takes the rest
             pending.entries, pending.since = 0, time.monotonic()
+            await parser.end_if_idle()
             try:
-                while await in_db(functools.partial(drain, db_url, batches=1)):
-                    pass
+                while True:
+                    # Every feed fetched and parsed: their stores, queued before the next batch, are
+                    # all that will come to the database thread.
+                    last = pending.claimed_all and pending.started == len(seen) and not pending.fetching
+                    batch = DRAIN_REST if last else None  # None: ``plugins.DRAIN_BATCH``
+                    if not await in_db(functools.partial(drain, db_url, batch=batch, batches=1)):
+                        break
             except Exception:  # the entries stay pending: the next drain takes them
                 log.exception("post-store plugins could not run; the next refresh will retry")
 
+    async def outcome(fetcher: AsyncFetcher, claimed: _Claimed) -> tuple[Callable[..., FeedStatus], tuple]:
+        """Fetch (and parse) the feed: what the database thread is to record for it, with what."""
+        try:
+            result = await fetcher.fetch(
+                claimed.url,
+                etag=claimed.etag or None,
+                last_modified=claimed.last_modified or None,
+                accept=FEED_ACCEPT,
+            )
+        except FetchError as exc:
+            return _record_error, (db_url, claimed, exc, exc.retry_after)
+        digest = "" if result.not_modified else hashlib.sha256(result.content).hexdigest()
+        if result.not_modified or digest == claimed.body_sha256:  # same bytes: nothing to parse
+            return _record_not_modified, (db_url, claimed, result)
+        try:
+            parsed = await parser.parse(in_db, result)
+        except ParseError as exc:
+            return _record_error, (db_url, claimed, exc, None)
+        return _store, (db_url, claimed, result, parsed, digest)
+
     async def process(fetcher: AsyncFetcher, claimed: _Claimed) -> FeedStatus:
         t0 = time.perf_counter()
+        pending.fetching += 1
         try:
             try:
-                result = await fetcher.fetch(
-                    claimed.url,
-                    etag=claimed.etag or None,
-                    last_modified=claimed.last_modified or None,
-                    accept=FEED_ACCEPT,
-                )
-            except FetchError as exc:
-                status = await in_db(_record_error, db_url, claimed, exc, exc.retry_after)
-            else:
-                digest = "" if result.not_modified else hashlib.sha256(result.content).hexdigest()
-                if result.not_modified or digest == claimed.body_sha256:  # same bytes: nothing to parse
-                    status = await in_db(_record_not_modified, db_url, claimed, result)
-                else:
-                    try:
-                        parsed = await parser.parse(in_db, result)
-                    except ParseError as exc:
-                        status = await in_db(_record_error, db_url, claimed, exc, None)
-                    else:
-                        status = await in_db(_store, db_url, claimed, result, parsed, digest)
+                record, args = await outcome(fetcher, claimed)
+            finally:
+                pending.fetching -= 1  # what is left is queued for the database thread
+            status = await in_db(record, *args)
         except Exception as exc:  # one feed never stops the run
             log.exception("refresh of feed %s failed", claimed.url)
             status = await in_db(_record_error, db_url, claimed, exc, None)

@@ -138,13 +138,15 @@ def store_entries(
         session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ungrouped)))
     result.updated = len(changed)
     if new_rows:
+        entries = Entry.__table__  # Core statements: the ORM's bulk layer costs more than the insert
         ids = {
-            guid: i for guid, i in session.execute(insert(Entry).returning(Entry.guid, Entry.id), new_rows)
+            guid: i
+            for guid, i in session.execute(insert(entries).returning(entries.c.guid, entries.c.id), new_rows)
         }
         result.new_ids = list(ids.values())
         stories = _story_rows(ids, new_rows, new_entries)
         if stories:
-            session.execute(insert(StoryFingerprint), stories)
+            session.execute(insert(StoryFingerprint.__table__), stories)
     session.flush()
     if defer_plugins:
         defer(session, result.new_ids)

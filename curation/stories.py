@@ -46,7 +46,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from rapidfuzz import fuzz
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, Feed
@@ -837,7 +837,15 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
             ids = [fp.entry_id for fp in computed]
             session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))
             session.execute(insert(StoryFingerprint), [fp.to_row() for fp in computed])
-        session.execute(update(Entry), [{"id": i, "story_id": story_id} for i, story_id in stories.items()])
+        session.execute(_SET_STORY, [{"entry": i, "story": story_id} for i, story_id in stories.items()])
+
+
+# Core, not the ORM's bulk update by primary key: the same statement for a fraction of the work.
+_SET_STORY = (
+    update(Entry.__table__)
+    .where(Entry.__table__.c.id == bindparam("entry"))
+    .values(story_id=bindparam("story"))
+)
 
 
 def regroup_all(session: Session) -> int:

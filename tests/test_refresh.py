@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -261,6 +262,39 @@ def test_plugins_run_while_the_run_waits_for_its_slowest_feed(
         assert s.scalar(select(func.count()).select_from(PendingEntry)) == 0
 
 
+def test_once_every_feed_is_stored_the_rest_is_grouped_in_one_batch(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """While feeds are in flight, the plugins run batch by batch (the stores go on between them);
+    once every feed is stored, nothing waits for the database: the rest is one batch (grouping then
+    builds its index of the window once, not once per batch)."""
+    RECORDED.clear()
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    monkeypatch.setattr(plugins, "DRAIN_BATCH", 2)
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 9)
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(3)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=2.0)))
+    summary = refresh_feeds()
+    assert summary.errors == 0 and summary.new_entries == 12
+    assert [len(ids) for ids in RECORDED] == [2, 2, 2, 2, 1, 3]
+
+
+def test_a_large_run_loads_its_plugins_while_it_fetches(db_url, feed_server: FeedServer, monkeypatch) -> None:
+    """Importing the plugins (the story grouping's numerical libraries: a fraction of a second of
+    CPU) is done while a large run waits for the network, not in its first drain."""
+    RECORDED.clear()
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    events: list[str] = []
+    load, store_feed = plugins._load, refresh._store
+    monkeypatch.setattr(plugins, "_load", lambda name: events.append("load") or load(name))
+    monkeypatch.setattr(refresh, "_store", lambda *args: events.append("store") or store_feed(*args))
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=1.5)))
+    assert refresh_feeds().new_entries == 9 and [len(ids) for ids in RECORDED] == [9]
+    assert events.count("store") == 3 and events.index("load") < len(events) - 1 - events[::-1].index("store")
+
+
 def test_drain_can_stop_after_one_batch(db_url, feed_server: FeedServer, monkeypatch) -> None:
     RECORDED.clear()
     monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
@@ -294,6 +328,40 @@ def test_the_parsing_process_ends_before_the_last_drain(db_url, feed_server: Fee
     add_feeds(*(feed_server.add(f"/f{i}.xml", Route(body=RSS_V1)) for i in range(2)))
     assert refresh_feeds().new_entries == 6
     assert workers[0] is not None and drained_while and drained_while[-1] == 0
+
+
+def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """A drain that starts while the last feeds are in flight (slow servers) does not keep an idle
+    parsing process beside it: the two memories do not add up; a feed that comes later starts another."""
+    RECORDED.clear()
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 6)
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    started: list[subprocess.Popen[bytes]] = []
+    start = refresh._Parser._start
+
+    def recording_start(self):
+        worker = start(self)
+        if worker is not None and worker not in started:
+            started.append(worker)
+        return worker
+
+    running_while_draining: list[list[bool]] = []
+    drain = refresh.drain
+
+    def recording_drain(*args, **kwargs) -> int:
+        running_while_draining.append([worker.poll() is None for worker in started])
+        return drain(*args, **kwargs)
+
+    monkeypatch.setattr(refresh._Parser, "_start", recording_start)
+    monkeypatch.setattr(refresh, "drain", recording_drain)
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=1.0)))
+    assert refresh_feeds().new_entries == 9 and [len(ids) for ids in RECORDED] == [6, 3]
+    assert running_while_draining[0] == [False]  # the first drain, the slow feed in flight
+    assert len(started) == 2  # the slow feed had a new one
 
 
 RECORDED: list[list[int]] = []
@@ -413,6 +481,33 @@ def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
     assert summary.errors == 0 and summary.new_entries == 8
     assert len(started) == 2 and alive_when_slow_came == [[False, True]]
     assert all(worker.poll() == 0 for worker in started)
+
+
+def test_the_parsing_process_is_given_the_next_feed_before_its_last_reply_is_read(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """Requests to the parsing process do not wait for the previous reply: while this process is
+    busy (here: slow to read a reply), the parsing process already has the next feeds to parse."""
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    written, ahead = [0], []
+    write, read = refresh.write_frame, refresh.read_frame
+
+    def counting_write(stream, value) -> None:
+        written[0] += 1
+        write(stream, value)
+
+    def slow_read(stream):
+        time.sleep(0.2)
+        reply = read(stream)
+        ahead.append(written[0] - len(ahead) - 1)  # requests sent beyond the one this reply answers
+        return reply
+
+    monkeypatch.setattr(refresh, "write_frame", counting_write)
+    monkeypatch.setattr(refresh, "read_frame", slow_read)
+    add_feeds(*(feed_server.add(f"/f{i}.xml", Route(body=RSS_V1)) for i in range(6)))
+    summary = refresh_feeds()
+    assert summary.errors == 0 and summary.new_entries == 18
+    assert len(ahead) == 6 and max(ahead) >= 2
 
 
 def test_well_formed_feeds_are_parsed_without_loading_feedparser() -> None:
