@@ -475,7 +475,7 @@ def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
     monkeypatch.setattr(refresh._Parser, "_start", recording_start)
     monkeypatch.setattr(refresh._Parser, "_ask", staticmethod(recording_ask))
     fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
-    slow = feed_server.add("/slow.xml", Route(body=(FIXTURES / "atom_good.xml").read_bytes(), delay_s=1.5))
+    slow = feed_server.add("/slow.xml", Route(body=(FIXTURES / "atom_good.xml").read_bytes(), delay_s=5.0))
     add_feeds(*fast, slow)
     summary = refresh_feeds()
     assert summary.errors == 0 and summary.new_entries == 8
