@@ -228,3 +228,5 @@ def test_a_message_about_a_field_names_it_as_the_form_does():
     assert (
         "«\u00a0Valeurs acceptées, dans l’ordre\u00a0»" in message and "«\u00a0numbers\u00a0»" not in message
     )
+    # The whole point is named by its label too, not by the file's « credit ».
+    assert "«\u00a0Part du point (%)\u00a0»\u00a0: 100" in message and "credit" not in message

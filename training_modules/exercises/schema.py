@@ -226,7 +226,7 @@ class Question(Strict):
             if not answers or max(a.credit for a in answers) != 100:
                 raise ValueError(
                     f"une question à {QUESTION_TYPES[self.type]} a au moins une réponse qui rapporte "
-                    f"tout le point (credit\u00a0: 100) dans «\u00a0{needed[0]}\u00a0»"
+                    f"tout le point («\u00a0credit\u00a0»\u00a0: 100) dans «\u00a0{needed[0]}\u00a0»"
                 )
             return self
         if len(self.options) < 2:
