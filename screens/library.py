@@ -104,8 +104,10 @@ def open_address(given: dict[str, str]) -> None:
         open_view("saved", exercise_id=given["exercice"])
     elif given.get("exercice"):
         entry = read(exercise_entry, actor, given["exercice"])
-        if entry is not None:
+        if entry is not None and entry.origin == "trainer" and entry.author_id == actor.id:
             start_editing(entry)
+        elif entry is not None:  # only its author edits it: the others see it
+            open_view("preview", exercise_id=entry.exercise.id)
 
 
 def follow_address() -> None:

@@ -112,3 +112,13 @@ def test_a_reload_finds_an_item_copy_as_typed(people):
     at = reload(people.trainer, **{"copie-situation": ITEM})
     key = at.session_state["library_item"]["form"]
     assert at.text_input(key=f"{key}.title").value == "Le client pressé du samedi"
+
+
+def test_an_address_to_edit_someone_elses_exercise_shows_it_without_the_form(people):
+    with session_scope() as s:
+        data = {**editable_data(BY_KIND["seo"]), "title": "Fiche produit de Paul"}
+        ex_id = save_exercise(s, people.other_trainer, data, sharing="trainers").exercise.id
+    at = reload(people.trainer, exercice=ex_id, vue="modifier")
+    assert at.session_state["library"]["view"] == "preview"
+    assert at.query_params == {"apercu": ex_id}
+    assert not [b for b in at.button if (b.key or "").endswith("#save")]

@@ -74,8 +74,10 @@ def open_item(actor: Actor, given: dict[str, str]) -> bool:
         _start_editing(actor, None, competence="", copy_of=given["copie-situation"])
     elif given.get("situation") and given.get("vue") == "modifier":
         entry = read(item_entry, actor, given["situation"])
-        if entry is not None:
+        if entry is not None and entry.origin == "trainer" and entry.author_id == actor.id:
             _start_editing(actor, entry, competence=entry.competence_id)
+        elif entry is not None:  # only its author edits it: the others see it
+            _open("preview", item_id=entry.item.id)
     elif given.get("situation"):
         _open("saved" if given.get("vue") == "enregistree" else "preview", item_id=given["situation"])
     else:
