@@ -21,10 +21,11 @@ from training_modules.library import (
     save_exercise,
     visible_exercises,
 )
+from ui import library_drafts
 from ui.exercises import workspace
 from ui.library_exchange import exercises_exchange, items_exchange
-from ui.library_items import item_panel, items_section
-from ui.schema_form import draw, empty, value_label
+from ui.library_items import close_item, item_address, item_panel, items_section, open_item
+from ui.schema_form import UPLOADED_NAMES, draw, empty, value_label
 from ui.session import Session, attempt, read, require_actor
 from ui.sharing import SHARING_LABELS, sharing_choice
 from ui.text import plain
@@ -60,6 +61,65 @@ def open_view(view: str, **details: Any) -> None:
 
 def close() -> None:
     state.pop("library", None)
+
+
+def abandon(view: dict[str, Any]) -> None:
+    library_drafts.forget(actor, view["draft"])
+    close()
+
+
+# What is open, also named in the address, as on « Mes exercices »: a reload or a lost connection (a
+# new session) opens it again, with the form as typed (its editor draft); the menu's link (the
+# address without query) shows the list.
+ADDRESS = "library_address"  # the address this session last wrote
+
+
+def address(view: dict[str, Any]) -> dict[str, str]:
+    if view.get("view") == "preview":
+        return {"apercu": view["exercise_id"]}
+    if view.get("view") == "saved":
+        return {"exercice": view["exercise_id"], "vue": "enregistre"}
+    if view.get("view") != "edit":
+        return {}
+    if view["copy_of"] is not None:
+        return {"copie": view["copy_of"]}
+    if view["exercise_id"] is None:
+        return {"nouveau": view["kind"]}
+    return {"exercice": view["exercise_id"], "vue": "modifier"}
+
+
+def open_address(given: dict[str, str]) -> None:
+    """Open what the address names (nothing: the list)."""
+    close()
+    close_item()
+    if open_item(actor, given):
+        return
+    if given.get("apercu"):
+        open_view("preview", exercise_id=given["apercu"])
+    elif given.get("nouveau") in KIND_MODELS:
+        start_editing(None, kind=given["nouveau"])
+    elif given.get("copie"):
+        start_editing(None, copy_of=given["copie"])
+    elif given.get("exercice") and given.get("vue") == "enregistre":
+        open_view("saved", exercise_id=given["exercice"])
+    elif given.get("exercice"):
+        entry = read(exercise_entry, actor, given["exercice"])
+        if entry is not None and entry.origin == "trainer" and entry.author_id == actor.id:
+            start_editing(entry)
+        elif entry is not None:  # only its author edits it: the others see it
+            open_view("preview", exercise_id=entry.exercise.id)
+
+
+def follow_address() -> None:
+    """The address and the session agree on what is open: the address wins when it changed outside
+    the page (a reload, the menu's link), the session otherwise."""
+    given = st.query_params.to_dict()
+    if state.get(ADDRESS) != given:
+        open_address(given)
+    wanted = item_address() or address(state.get("library") or {})
+    if given != wanted:
+        st.query_params.from_dict(wanted)
+    state[ADDRESS] = wanted
 
 
 def origin_line(entry: LibraryEntry) -> str:
@@ -102,18 +162,30 @@ def start_editing(entry: LibraryEntry | None, *, kind: str | None = None, copy_o
         carried = read(uploaded_files, actor, entry.exercise.id, default={}) or {}
     else:
         data = {**empty(KIND_MODELS[kind]), "kind": kind}
-    state["library_forms"] = state.get("library_forms", 0) + 1  # a fresh form, never an old draft
+    state["library_forms"] = state.get("library_forms", 0) + 1  # fresh widgets, never an old form's
+    exercise_id = entry.exercise.id if entry is not None else None
+    target = f"copy:{copy_of}" if copy_of else f"exercise:{exercise_id}" if exercise_id else f"new:{kind}"
+    sharing = (entry.sharing if entry is not None else None) or "private"
+    draft = library_drafts.resumed(actor, target)
+    if draft is not None:
+        # Uploaded files are not in the draft: a file name it holds that is not carried goes back.
+        for name, uploaded in UPLOADED_NAMES.items():
+            if draft["data"].get(name) == uploaded and uploaded not in carried:
+                draft["data"][name] = data.get(name)
+        data, sharing = draft["data"], draft["sharing"]
     open_view(
         "edit",
         kind=kind,
         initial=data,
-        exercise_id=entry.exercise.id if entry is not None else None,
+        exercise_id=exercise_id,
         copy_of=copy_of,
-        sharing=(entry.sharing if entry is not None else None) or "private",
+        sharing=sharing,
         carried=carried,
         version=entry.version if entry is not None else None,
         submissions=entry.submissions if entry is not None else 0,
         form=f"library-{state['library_forms']}",
+        draft=target,
+        resumed=draft is not None,
     )
 
 
@@ -154,7 +226,7 @@ def saved_panel(exercise_id: str) -> None:
 
 
 def editor_panel(view: dict[str, Any]) -> None:
-    st.button("← Bibliothèque (abandonner les modifications)", on_click=close)
+    st.button("← Bibliothèque (abandonner les modifications)", on_click=abandon, args=(view,))
     kind, exercise_id = view["kind"], view["exercise_id"]
     model = KIND_MODELS[kind]
     if view["copy_of"] is not None:
@@ -170,10 +242,18 @@ def editor_panel(view: dict[str, Any]) -> None:
                 f"crée la version {view['version'] + 1}. Le travail déjà fait garde la version "
                 f"{view['version']}."
             )
+    if view["resumed"]:
+        st.info(library_drafts.RESUMED)
     st.caption(
         "Chaque champ est vérifié à l’enregistrement\u00a0; une erreur s’affiche sous le champ concerné et "
-        "rien n’est enregistré tant qu’il en reste."
+        "rien n’est enregistré tant qu’il en reste. Ce que vous tapez est gardé en brouillon\u00a0: "
+        "recharger la page le retrouve."
     )
+    if kind == "kpi":
+        st.caption(
+            "Les fichiers CSV déposés ne sont pas gardés dans le brouillon\u00a0: après un rechargement de "
+            "la page, déposez-les à nouveau."
+        )
     form = draw(model, view["initial"], key=view["form"])
     files = {**view["carried"], **form.files}
     sharing = sharing_choice(
@@ -183,6 +263,7 @@ def editor_panel(view: dict[str, Any]) -> None:
         "Tous les formateurs\u00a0: chacun peut le voir, le dupliquer et l’assigner.",
     )
     outcome = st.empty()
+    library_drafts.keep(actor, view["draft"], view["form"], {"data": form.data, "sharing": sharing})
 
     def built() -> Any:
         """The exercise as typed, with its files (None, errors shown beside the fields, if refused)."""
@@ -227,6 +308,7 @@ def editor_panel(view: dict[str, Any]) -> None:
             success="Exercice enregistré.",
         )
         if entry is not None:
+            library_drafts.forget(actor, view["draft"])
             open_view("saved", exercise_id=entry.exercise.id)
             st.rerun()
 
@@ -327,6 +409,7 @@ def exercises_tab(entries: list[LibraryEntry]) -> None:
                 st.rerun()
 
 
+follow_address()
 if item_panel(actor):  # a situational item opened: previewed, edited or just saved (ui/library_items.py)
     st.stop()
 view = state.get("library") or {}

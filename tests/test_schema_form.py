@@ -228,3 +228,20 @@ def test_a_message_about_a_field_names_it_as_the_form_does():
     assert (
         "«\u00a0Valeurs acceptées, dans l’ordre\u00a0»" in message and "«\u00a0numbers\u00a0»" not in message
     )
+    # The whole point is named by its label too, not by the file's « credit ».
+    assert "«\u00a0Part du point (%)\u00a0»\u00a0: 100" in message and "credit" not in message
+
+
+def test_a_message_about_the_review_names_its_fields_and_values_as_the_form_does():
+    """An exercise corrected by a trainer needs a grid: the message names the review and the grid,
+    and the review's values, as the form shows them, not as a file writes them."""
+    ex = next(e for e in BUNDLED if e.kind == "seo")
+    at = run(MODELS["seo"], {**ex.model_dump(), "review": "optional", "rubric": []})
+    at.button(key="check").click().run()
+    (message,) = errors_under(at)
+    assert (
+        "«\u00a0Correction par le formateur\u00a0»\u00a0: «\u00a0Facultative\u00a0» ou «\u00a0Obligatoire\u00a0»"
+        in message
+    )
+    assert "«\u00a0Grille d’évaluation\u00a0»" in message
+    assert not re.search(r"review|rubric|optional|required", message)

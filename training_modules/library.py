@@ -40,6 +40,7 @@ from training_modules.exercises.loader import (
 from training_modules.exercises.models import (
     Assignment,
     CrisisLiveSession,
+    EditorDraft,
     ExerciseDataset,
     Submission,
     TrainerExercise,
@@ -59,10 +60,13 @@ __all__ = [
     "assignable",
     "assignable_exercises",
     "dataset_bytes",
+    "drop_editor_draft",
     "duplicate_data",
     "editable_data",
+    "editor_draft",
     "exercise_entry",
     "require_usable",
+    "save_editor_draft",
     "save_exercise",
     "visible_exercises",
 ]
@@ -354,3 +358,34 @@ def save_exercise(
         latest.body, latest.datasets, latest.updated_at = body, stored, now
     session.flush()
     return exercise_entry(session, actor, new_id)
+
+
+# --- the editor's drafts --------------------------------------------------------------------------
+# What a trainer typed in the library's form (an exercise or an item, « new:<kind> » before its first
+# save), kept as they type so that a reload finds it; the trainer's own, dropped on save or abandon.
+
+
+def _editor_draft(session: Session, actor: Actor, target: str) -> EditorDraft | None:
+    require_trainer(actor)
+    return session.scalar(select(EditorDraft).filter_by(user_id=actor.id, target=target))
+
+
+def editor_draft(session: Session, actor: Actor, target: str) -> dict[str, Any] | None:
+    draft = _editor_draft(session, actor, target)
+    return draft.content if draft is not None else None
+
+
+def save_editor_draft(session: Session, actor: Actor, target: str, content: dict[str, Any]) -> dict[str, Any]:
+    draft = _editor_draft(session, actor, target)
+    if draft is None:
+        session.add(EditorDraft(user_id=actor.id, target=target, content=content))
+    else:
+        draft.content = content
+    session.flush()
+    return content
+
+
+def drop_editor_draft(session: Session, actor: Actor, target: str) -> None:
+    draft = _editor_draft(session, actor, target)
+    if draft is not None:
+        session.delete(draft)

@@ -17,6 +17,7 @@ from training_modules.items_library import (
     save_item,
     visible_items,
 )
+from ui import library_drafts
 from ui.assessment_views import situation
 from ui.schema_form import draw, empty
 from ui.session import attempt, read
@@ -39,8 +40,49 @@ def _open(view: str, **details: Any) -> None:
     st.session_state[STATE] = {"view": view, **details}
 
 
-def _close() -> None:
+def close_item() -> None:
     st.session_state.pop(STATE, None)
+
+
+def _abandon(actor: Actor, view: dict[str, Any]) -> None:
+    library_drafts.forget(actor, view["draft"])
+    close_item()
+
+
+def item_address() -> dict[str, str]:
+    """The address naming the item opened (nothing: none is), as ``screens/library.py`` writes it."""
+    view = st.session_state.get(STATE) or {}
+    if view.get("view") == "preview":
+        return {"situation": view["item_id"]}
+    if view.get("view") == "saved":
+        return {"situation": view["item_id"], "vue": "enregistree"}
+    if view.get("view") != "edit":
+        return {}
+    if view["copy_of"] is not None:
+        return {"copie-situation": view["copy_of"]}
+    if view["item_id"] is None:
+        return {"nouvelle": view["competence"]}
+    return {"situation": view["item_id"], "vue": "modifier"}
+
+
+def open_item(actor: Actor, given: dict[str, str]) -> bool:
+    """Open the item the address names (a reload); whether it names one."""
+    names = framework().names
+    if given.get("nouvelle") in names:
+        _start_editing(actor, None, competence=given["nouvelle"])
+    elif given.get("copie-situation"):
+        _start_editing(actor, None, competence="", copy_of=given["copie-situation"])
+    elif given.get("situation") and given.get("vue") == "modifier":
+        entry = read(item_entry, actor, given["situation"])
+        if entry is not None and entry.origin == "trainer" and entry.author_id == actor.id:
+            _start_editing(actor, entry, competence=entry.competence_id)
+        elif entry is not None:  # only its author edits it: the others see it
+            _open("preview", item_id=entry.item.id)
+    elif given.get("situation"):
+        _open("saved" if given.get("vue") == "enregistree" else "preview", item_id=given["situation"])
+    else:
+        return False
+    return True
 
 
 def _origin_line(entry: ItemEntry, actor: Actor) -> str:
@@ -70,6 +112,11 @@ def _start_editing(
         data = {**empty(SituationalItem), "options": [{"id": i, "text": "", "score": 0} for i in "abcd"]}
     st.session_state["library_item_forms"] = st.session_state.get("library_item_forms", 0) + 1
     item_id = entry.item.id if entry is not None else None
+    target = f"copy-item:{copy_of}" if copy_of else f"item:{item_id}" if item_id else f"new-item:{competence}"
+    sharing = (entry.sharing if entry is not None else None) or "private"
+    draft = library_drafts.resumed(actor, target)
+    if draft is not None:
+        data, sharing, competence = draft["data"], draft["sharing"], draft["competence"]
     _open(
         "edit",
         # the id is set by the library, never typed: a placeholder lets the form check the rest
@@ -77,10 +124,12 @@ def _start_editing(
         item_id=item_id,
         copy_of=copy_of,
         competence=competence,
-        sharing=(entry.sharing if entry is not None else None) or "private",
+        sharing=sharing,
         version=entry.version if entry is not None else None,
         answers=entry.answers if entry is not None else 0,
         form=f"item-{st.session_state['library_item_forms']}",
+        draft=target,
+        resumed=draft is not None,
     )
 
 
@@ -99,7 +148,7 @@ def _as_trainee(item: SituationalItem, key: str) -> None:
 
 
 def _preview_panel(actor: Actor, item_id: str) -> None:
-    st.button("← Bibliothèque", on_click=_close, key="item-back")
+    st.button("← Bibliothèque", on_click=close_item, key="item-back")
     entry = read(item_entry, actor, item_id)
     if entry is None:
         return
@@ -120,7 +169,12 @@ def _preview_panel(actor: Actor, item_id: str) -> None:
 
 
 def _editor_panel(actor: Actor, view: dict[str, Any]) -> None:
-    st.button("← Bibliothèque (abandonner les modifications)", on_click=_close, key="item-back")
+    st.button(
+        "← Bibliothèque (abandonner les modifications)",
+        on_click=_abandon,
+        args=(actor, view),
+        key="item-back",
+    )
     item_id, names = view["item_id"], framework().names
     if view["copy_of"] is not None:
         st.header("Adapter une copie de mise en situation")
@@ -134,6 +188,8 @@ def _editor_panel(actor: Actor, view: dict[str, Any]) -> None:
                 f"Des stagiaires y ont déjà répondu ({quantity(view['answers'], 'réponse')})\u00a0: l’enregistrer "
                 f"crée la version {view['version'] + 1}. Leurs résultats gardent la version {view['version']}."
             )
+    if view["resumed"]:
+        st.info(library_drafts.RESUMED)
     st.caption(
         f"{OPTIONS_PER_ITEM} réponses notées de 0 à 3, dont une à 3\u00a0; le stagiaire les voit dans un ordre "
         "tiré au hasard. Une erreur s’affiche sous le champ concerné et rien n’est enregistré tant qu’il en reste."
@@ -150,6 +206,9 @@ def _editor_panel(actor: Actor, view: dict[str, Any]) -> None:
     form = draw(SituationalItem, view["initial"], key=view["form"])
     sharing = sharing_choice(view["sharing"], key=f"{view['form']}#sharing", help=SHARING_HELP)
     sharing_slot, outcome = st.empty(), st.empty()
+    library_drafts.keep(
+        actor, view["draft"], view["form"], {"data": form.data, "sharing": sharing, "competence": competence}
+    )
     if st.toggle("Aperçu tel que le stagiaire le verra", key=f"{view['form']}#preview"):
         valid = form.validated(SituationalItem)
         if isinstance(valid, SituationalItem):
@@ -171,6 +230,7 @@ def _editor_panel(actor: Actor, view: dict[str, Any]) -> None:
             success="Mise en situation enregistrée.",
         )
         if entry is not None:
+            library_drafts.forget(actor, view["draft"])
             _open("saved", item_id=entry.item.id, warnings=check_giveaway(entry.item))
             st.rerun()
 

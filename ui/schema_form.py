@@ -314,9 +314,11 @@ _QUOTED_FIELD = re.compile(r"«\u00a0([a-z_]+)\u00a0»")
 
 
 def _form_name(found: re.Match[str]) -> str:
-    """A field named as a file writes it (« numbers »), named as the form shows it."""
+    """A field or a value named as a file writes it (« numbers », « optional »), named as the form
+    shows it."""
     name = found.group(1)
-    return f"«\u00a0{LABELS[name]}\u00a0»" if name in LABELS else found.group(0)
+    shown = LABELS.get(name) or VALUES.get(name)
+    return f"«\u00a0{shown}\u00a0»" if shown else found.group(0)
 
 
 def draw(model: type[BaseModel], initial: dict[str, Any], *, key: str) -> SchemaForm:

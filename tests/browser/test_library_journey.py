@@ -1,13 +1,16 @@
 """« Bibliothèque » in a real browser: a trainer duplicates a bundled exercise, adapts its title
-and a number, saves it, previews it as a trainee sees it and assigns it; the trainee opens it."""
+and a number, reloads the page (the form comes back as typed), saves it, previews it as a trainee sees it and assigns it; the trainee opens it."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, class_of_one, log_in, wait_idle
 from training_modules.exercises import get_exercise
-from workbench.db import dispose_engines
+from training_modules.library import editor_draft
+from workbench.db import dispose_engines, session_scope
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +20,25 @@ TITLE = "Nouveauté du Fournil, version Lyon"
 
 @pytest.fixture
 def world(app_server):
-    with class_of_one(app_server, "Promo bibliothèque") as (_s, _trainer, cohort, _alice):
+    with class_of_one(app_server, "Promo bibliothèque") as (_s, trainer, cohort, _alice):
         name = cohort.name
-    yield name
+    yield name, trainer
     dispose_engines()
 
 
+def draft_typed(app_server, trainer, typed: dict) -> bool:
+    """Whether the form's draft on the server holds ``typed`` (waiting for the last change's run)."""
+    for _ in range(40):
+        with session_scope(f"sqlite:///{app_server.data_dir / 'atelier.db'}") as s:
+            draft = editor_draft(s, trainer, f"copy:{SOURCE}")
+        if draft is not None and typed.items() <= draft["data"].items():
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def test_library_journey(app_server, world, new_context):
+    cohort_name, claire = world
     ARTIFACTS.mkdir(exist_ok=True)
     trainer = new_context().new_page()
     log_in(trainer, app_server.url)
@@ -54,6 +69,13 @@ def test_library_journey(app_server, world, new_context):
     duration.fill("25")
     duration.press("Enter")
     wait_idle(trainer)
+    assert f"copie={SOURCE}" in trainer.url
+    assert draft_typed(app_server, claire, {"title": TITLE, "duration_minutes": 25})
+    trainer.reload()  # F5 before « Enregistrer »: the form comes back as typed
+    trainer.get_by_text("Brouillon repris").wait_for()
+    wait_idle(trainer)
+    assert trainer.get_by_role("textbox", name="Titre", exact=True).input_value() == TITLE
+    assert trainer.get_by_role("textbox", name="Durée (minutes)", exact=True).input_value() == "25"
     trainer.screenshot(path=str(ARTIFACTS / "library-form.png"), full_page=True)
     save = trainer.get_by_role("button", name="Enregistrer")
     save.scroll_into_view_if_needed()
@@ -81,11 +103,10 @@ def test_library_journey(app_server, world, new_context):
     assign_button = assign_card.last.get_by_role("button", name="Assigner")
     assign_button.scroll_into_view_if_needed()
     assign_button.click()
-    trainer.get_by_text(f"«\u00a0{TITLE}\u00a0» assigné à {world}.").wait_for()
+    trainer.get_by_text(f"«\u00a0{TITLE}\u00a0» assigné à {cohort_name}.").wait_for()
 
     # The exchange: the exercise downloaded as a content pack, and the pack imported back as a copy.
-    trainer.get_by_role("link", name="Bibliothèque").click()
-    trainer.get_by_role("button", name="← Bibliothèque").click()  # it reopens on the saved exercise
+    trainer.get_by_role("link", name="Bibliothèque").click()  # the list, not the saved exercise
     trainer.get_by_role("heading", name="Bibliothèque").wait_for()
     wait_idle(trainer)
     trainer.get_by_text("Exporter, importer (pack de contenu, Moodle XML)").click()

@@ -70,6 +70,20 @@ class TrainerExerciseVersion(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class EditorDraft(Base):
+    """What a trainer has typed in the library's form and not saved yet, per thing edited
+    (``target``: « exercise:<id> », « new:<kind> », « item:<id> »…): a reload comes back to it."""
+
+    __tablename__ = "library_editor_drafts"
+    __table_args__ = (UniqueConstraint("user_id", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    target: Mapped[str] = mapped_column(String(120))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 class ExerciseDataset(Base):
     """An uploaded dataset (a KPI exercise's CSV), stored once by the SHA-256 of its bytes."""
 

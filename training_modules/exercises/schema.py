@@ -143,8 +143,8 @@ class ExerciseBase(Strict):
     def _rubric_when_reviewed(self) -> ExerciseBase:
         if self.review != "none" and not self.rubric:
             raise ValueError(
-                "un exercice relu par un formateur (review\u00a0: optional ou required) a une grille "
-                "(rubric)\u00a0: des critères et leurs niveaux"
+                "un exercice relu par un formateur («\u00a0review\u00a0»\u00a0: «\u00a0optional\u00a0» ou "
+                "«\u00a0required\u00a0») a une grille («\u00a0rubric\u00a0»)\u00a0: des critères et leurs niveaux"
             )
         return self
 
@@ -226,7 +226,7 @@ class Question(Strict):
             if not answers or max(a.credit for a in answers) != 100:
                 raise ValueError(
                     f"une question à {QUESTION_TYPES[self.type]} a au moins une réponse qui rapporte "
-                    f"tout le point (credit\u00a0: 100) dans «\u00a0{needed[0]}\u00a0»"
+                    f"tout le point («\u00a0credit\u00a0»\u00a0: 100) dans «\u00a0{needed[0]}\u00a0»"
                 )
             return self
         if len(self.options) < 2:
