@@ -28,6 +28,7 @@ from curation.monitoring.models import Alert
 from curation.monitoring.watches import WatchInput, create_watch
 from tests.apptest import run_page
 from tests.digest_data import NOW, add_entry, add_feed
+from tests.hostile import CARD_CAPTION
 from tests.smtpserver import smtp_server
 from tests.test_boards_pages import html_of
 from workbench.db import session_scope, utcnow
@@ -145,7 +146,8 @@ def test_demo_content_is_marked_on_the_wall_the_sources_and_the_boards(people) -
     wall = run_page("screens/wall.py", people.zoe)
     assert not wall.exception
     badges = [m.value for m in wall.markdown if m.value == f":gray-badge[:material/school: {DEMO_MARK}]"]
-    assert len(badges) == len([m for m in wall.markdown if m.value.startswith("**")]) > 0  # every card
+    cards = [m for m in wall.markdown if m.value.startswith(CARD_CAPTION)]
+    assert len(badges) == len(cards) > 0  # every card
     with session_scope() as s:
         first = s.scalars(select(Entry.id).order_by(Entry.id)).first()
     reading = run_page("screens/wall.py", people.zoe, wall_reading=first)
