@@ -245,3 +245,18 @@ def test_a_message_about_the_review_names_its_fields_and_values_as_the_form_does
     )
     assert "«\u00a0Grille d’évaluation\u00a0»" in message
     assert not re.search(r"review|rubric|optional|required", message)
+
+
+def test_a_private_reply_that_offers_private_messages_names_both_fields_as_the_form_does():
+    """A reply received in private messages cannot invite to private messages: the message names
+    both boxes by their labels, never the file's « rules.private_message »."""
+    ex = next(e for e in BUNDLED if e.kind == "reply")
+    data = ex.model_dump()
+    data["private"] = True
+    data["rules"]["private_message"] = True
+    at = run(MODELS["reply"], data)
+    at.button(key="check").click().run()
+    (message,) = errors_under(at)
+    assert "«\u00a0Message reçu en privé (la réponse aussi)\u00a0»" in message
+    assert "«\u00a0Proposer de passer en message privé\u00a0»" in message
+    assert "private" not in message and "rules" not in message

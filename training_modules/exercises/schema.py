@@ -316,8 +316,8 @@ class ReplyExercise(ExerciseBase):
     def _private_reply_stays_private(self) -> ReplyExercise:
         if self.private and self.rules.private_message:
             raise ValueError(
-                "une réponse en message privé n’a pas à proposer le message privé : "
-                "retirez rules.private_message ou private"
+                "une réponse en message privé n’a pas à proposer le message privé\u00a0: "
+                "désactivez «\u00a0private_message\u00a0» ou «\u00a0private\u00a0»"
             )
         return self
 
