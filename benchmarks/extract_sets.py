@@ -19,42 +19,20 @@ import argparse
 from pathlib import Path
 
 import lxml.html
+from lxml.html import defs
 
-BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "figure",
-        "figcaption",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "br",
-        "hr",
-    ]
-)
+BLOCKS = defs.block_tags | {
+    "article",
+    "aside",
+    "br",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "main",
+    "nav",
+    "section",
+}
 _BREAK = "\u2029"  # paragraph separator: marks the end of a block until lines are made
 
 
