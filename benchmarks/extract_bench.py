@@ -46,6 +46,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -161,14 +162,45 @@ def corpus(n: int, seed: int = 5) -> list[tuple[str, str]]:
     return pages
 
 
-def real_pages(folder: Path) -> list[tuple[str, str]]:
-    """(page, expected text) for every ``html/NAME.html`` with a ``txt/NAME.txt``, by name."""
-    pairs = []
-    for expected in sorted((folder / "txt").glob("*.txt")):
-        markup = folder / "html" / f"{expected.stem}.html"
-        if markup.exists():
-            pairs.append((decode_file(markup.read_bytes()), expected.read_text(encoding="utf-8")))
+class Snippets(NamedTuple):
+    """Sentences a person wrote down as article text (wanted) and as boilerplate (unwanted)."""
+
+    wanted: list[str]
+    unwanted: list[str]
+
+
+class Counts(NamedTuple):
+    """Snippets of one page: wanted found, wanted missed, unwanted found."""
+
+    found: int
+    missed: int
+    intruders: int
+
+
+def real_pages(folder: Path) -> list[tuple[str, str | Snippets]]:
+    """(page, expected text) for every ``html/NAME.html`` with a ``txt/NAME.txt``, then (page,
+    snippets) for every one with a ``snippets/NAME.json``, by name."""
+    pairs: list[tuple[str, str | Snippets]] = []
+    for kind in ("txt", "snippets"):
+        for expected in sorted((folder / kind).glob("*.*")):
+            markup = folder / "html" / f"{expected.stem}.html"
+            if not markup.exists():
+                continue
+            if kind == "txt":
+                gold: str | Snippets = expected.read_text(encoding="utf-8")
+            else:
+                found = json.loads(expected.read_text(encoding="utf-8"))
+                gold = Snippets(found["with"], found["without"])
+            pairs.append((decode_file(markup.read_bytes()), gold))
     return pairs
+
+
+def snippet_counts(found: str, gold: Snippets) -> Counts:
+    """Which snippets the text holds (whitespace-insensitive), as trafilatura's evaluation counts."""
+    text = " ".join(found.split())
+    hits = sum(" ".join(s.split()) in text for s in gold.wanted)
+    intruders = sum(" ".join(s.split()) in text for s in gold.unwanted)
+    return Counts(hits, len(gold.wanted) - hits, intruders)
 
 
 def _trafilatura(**settings: bool) -> Callable[[str], str]:
@@ -212,8 +244,9 @@ def candidates() -> dict[str, Callable[[str], str]]:
     return found
 
 
-def score(extract: Callable[[str], str], pages: list[tuple[str, str]]) -> tuple[list, float, int]:
-    """Per-page (P, R, F1), CPU seconds, pages the candidate failed on (scored as empty)."""
+def score(extract: Callable[[str], str], pages: list[tuple[str, str | Snippets]]) -> tuple[list, float, int]:
+    """Per-page (P, R, F1) or snippet counts, CPU seconds, pages the candidate failed on (scored
+    as empty)."""
     scores, failed = [], 0
     for markup, _ in pages:  # warm-up: one-time costs (dateparser compiles its regexes) apart
         with contextlib.suppress(Exception):  # scored below
@@ -224,12 +257,20 @@ def score(extract: Callable[[str], str], pages: list[tuple[str, str]]) -> tuple[
             text = extract(markup)
         except Exception:  # a candidate that crashes on a page scores it empty
             text, failed = "", failed + 1
-        scores.append(f1(text, gold))
+        scores.append(snippet_counts(text, gold) if isinstance(gold, Snippets) else f1(text, gold))
     return scores, time.process_time() - t0, failed
 
 
-def _mean_f1(scores: list) -> float:
-    return statistics.mean(s[2] for s in scores)
+def totals(scores: list) -> tuple[float, float, float]:
+    """P, R, F1: the mean over pages of text scores; from the sums of snippet counts (found
+    wanted over all found, over all wanted), as trafilatura's evaluation does."""
+    if not all(isinstance(s, Counts) for s in scores):
+        p, r, f = (statistics.mean(s[k] for s in scores) for k in range(3))
+        return p, r, f
+    found, missed, intruders = (sum(s[k] for s in scores) for k in range(3))
+    p = found / (found + intruders) if found + intruders else 0.0
+    r = found / (found + missed) if found + missed else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def main() -> None:
@@ -249,8 +290,8 @@ def main() -> None:
         print(f"  {'candidate':36} {'P':>5} {'R':>5} {'F1':>5} {'tune':>5} {'held':>5} {'pages/s':>8} failed")
         for name, extract in chosen.items():
             scores, seconds, failed = score(extract, pages)
-            p, r, f = (statistics.mean(s[k] for s in scores) for k in range(3))
-            tune, held = _mean_f1(scores[0::2]), _mean_f1(scores[1::2])
+            p, r, f = totals(scores)
+            tune, held = totals(scores[0::2])[2], totals(scores[1::2])[2]
             print(
                 f"  {name:36} {p:.3f} {r:.3f} {f:.3f} {tune:.3f} {held:.3f} "
                 f"{len(pages) / seconds:8.1f} {failed}",
