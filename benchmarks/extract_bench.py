@@ -4,15 +4,22 @@ expected text, pages per second.
     python benchmarks/extract_bench.py [--pages 60] [--real DIR ...]
 
 ``--real DIR``: real pages with their expected bodies, as ``DIR/html/NAME.html`` beside
-``DIR/txt/NAME.txt``. The project ships none (they are third-party pages); newspaper4k's source
-distribution holds 23 such pairs from news sites in 8 languages:
+``DIR/txt/NAME.txt`` (or ``DIR/snippets/NAME.json``). The project ships none (they are third-party
+pages); three source distributions on PyPI hold such pages (``docs/PERFORMANCE.md`` gives the
+commands, ``benchmarks/extract_sets.py`` lays the last two out):
 
-    pip download --no-deps --no-binary :all: newspaper4k==0.9.6
-    tar xzf newspaper4k-0.9.6.tar.gz          # then: --real newspaper4k-0.9.6/tests/data
+- newspaper4k 0.9.6: 23 news pages in 8 languages, ``tests/data`` already in this layout; expected
+  texts made with newspaper's own extractor (checked by its authors), which favours newspaper.
+- article-extractor 0.5.9: 28 English blog and news pages; expected bodies cut by a selector
+  chosen by hand for each site (« manually curated selector + node cleanup »).
+- trafilatura 1.1.0: 83 pages (mostly German blogs and news) with sentences its author wrote down
+  as article text or boilerplate (``snippets/``); made for trafilatura's regression tests, they
+  favour trafilatura's defaults. Scored as trafilatura's evaluation does (snippets found or not,
+  summed over pages).
 
-Their expected texts were made with newspaper's own extractor (checked by its authors), which
-favours newspaper on that set. Real pages are scored whole and in two halves (pages sorted by
-name, alternately): settings were chosen on the first half, the second is the held-out figure.
+Real pages are scored whole and in two halves (pages sorted by name, alternately); the settings
+were first chosen on the first half of the newspaper4k set, the second half is the held-out
+figure.
 
 Candidates: the project's default (``extract_article``, metadata included), trafilatura's
 settings (fallbacks on or off — its fallbacks are its bundled readability port and jusText —,
@@ -227,6 +234,11 @@ def candidates() -> dict[str, Callable[[str], str]]:
         "trafilatura, fast, tables": _trafilatura(fast=True, include_tables=True),
         "trafilatura, precision, fallbacks": _trafilatura(favor_precision=True, include_tables=False),
         "trafilatura, precision, fast": _trafilatura(favor_precision=True, fast=True, include_tables=False),
+        "trafilatura, precision, fast, tables": _trafilatura(
+            favor_precision=True, fast=True, include_tables=True
+        ),
+        "trafilatura, precision, fallbacks, tables": _trafilatura(favor_precision=True, include_tables=True),
+        "trafilatura, fallbacks, tables (its defaults)": _trafilatura(include_tables=True),
         "trafilatura, recall, fast": _trafilatura(favor_recall=True, fast=True, include_tables=False),
     }
     if importlib.util.find_spec("readability"):
@@ -287,13 +299,13 @@ def main() -> None:
     chosen = {n: c for n, c in candidates().items() if not args.only or n.startswith(tuple(args.only))}
     for title, pages in sets:
         print(title)
-        print(f"  {'candidate':36} {'P':>5} {'R':>5} {'F1':>5} {'tune':>5} {'held':>5} {'pages/s':>8} failed")
+        print(f"  {'candidate':44} {'P':>5} {'R':>5} {'F1':>5} {'tune':>5} {'held':>5} {'pages/s':>8} failed")
         for name, extract in chosen.items():
             scores, seconds, failed = score(extract, pages)
             p, r, f = totals(scores)
             tune, held = totals(scores[0::2])[2], totals(scores[1::2])[2]
             print(
-                f"  {name:36} {p:.3f} {r:.3f} {f:.3f} {tune:.3f} {held:.3f} "
+                f"  {name:44} {p:.3f} {r:.3f} {f:.3f} {tune:.3f} {held:.3f} "
                 f"{len(pages) / seconds:8.1f} {failed}",
                 flush=True,
             )
