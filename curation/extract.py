@@ -2,10 +2,10 @@
 
 trafilatura is the default, with ``favor_precision``, tables kept, and without its fallback
 extractors: on three sets of real pages with expected bodies (``benchmarks/extract_bench.py
---real``) that scores best of the candidates measured at the speed asked, and faster (README,
-« Article text »). newspaper3k stays
-selectable (``extractor="newspaper"``) for comparison; it is configured never to reach the network
-(no image fetching, no NLTK downloads: only ``parse()`` is used, never ``nlp()``).
+--real``) that scores best of the candidates measured at the speed asked (README, « Article
+text »). newspaper3k stays selectable (``extractor="newspaper"``) for comparison; it is
+configured never to reach the network (no image fetching, no NLTK downloads: only ``parse()`` is
+used, never ``nlp()``).
 """
 
 from __future__ import annotations
