@@ -4,15 +4,22 @@ expected text, pages per second.
     python benchmarks/extract_bench.py [--pages 60] [--real DIR ...]
 
 ``--real DIR``: real pages with their expected bodies, as ``DIR/html/NAME.html`` beside
-``DIR/txt/NAME.txt``. The project ships none (they are third-party pages); newspaper4k's source
-distribution holds 23 such pairs from news sites in 8 languages:
+``DIR/txt/NAME.txt`` (or ``DIR/snippets/NAME.json``). The project ships none (they are third-party
+pages); three source distributions on PyPI hold such pages (``docs/PERFORMANCE.md`` gives the
+commands, ``benchmarks/extract_sets.py`` lays the last two out):
 
-    pip download --no-deps --no-binary :all: newspaper4k==0.9.6
-    tar xzf newspaper4k-0.9.6.tar.gz          # then: --real newspaper4k-0.9.6/tests/data
+- newspaper4k 0.9.6: 23 news pages in 8 languages, ``tests/data`` already in this layout; expected
+  texts made with newspaper's own extractor (checked by its authors), which favours newspaper.
+- article-extractor 0.5.9: 28 English blog and news pages; expected bodies cut by a selector
+  chosen by hand for each site (« manually curated selector + node cleanup »).
+- trafilatura 1.1.0: 83 pages (mostly German blogs and news) with sentences its author wrote down
+  as article text or boilerplate (``snippets/``); made for trafilatura's regression tests, they
+  favour trafilatura's defaults. Scored as trafilatura's evaluation does (snippets found or not,
+  summed over pages).
 
-Their expected texts were made with newspaper's own extractor (checked by its authors), which
-favours newspaper on that set. Real pages are scored whole and in two halves (pages sorted by
-name, alternately): settings were chosen on the first half, the second is the held-out figure.
+Real pages are scored whole and in two halves (pages sorted by name, alternately); the settings
+were first chosen on the first half of the newspaper4k set, the second half is the held-out
+figure.
 
 Candidates: the project's default (``extract_article``, metadata included), trafilatura's
 settings (fallbacks on or off — its fallbacks are its bundled readability port and jusText —,
@@ -46,6 +53,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -161,14 +169,45 @@ def corpus(n: int, seed: int = 5) -> list[tuple[str, str]]:
     return pages
 
 
-def real_pages(folder: Path) -> list[tuple[str, str]]:
-    """(page, expected text) for every ``html/NAME.html`` with a ``txt/NAME.txt``, by name."""
-    pairs = []
-    for expected in sorted((folder / "txt").glob("*.txt")):
-        markup = folder / "html" / f"{expected.stem}.html"
-        if markup.exists():
-            pairs.append((decode_file(markup.read_bytes()), expected.read_text(encoding="utf-8")))
+class Snippets(NamedTuple):
+    """Sentences a person wrote down as article text (wanted) and as boilerplate (unwanted)."""
+
+    wanted: list[str]
+    unwanted: list[str]
+
+
+class Counts(NamedTuple):
+    """Snippets of one page: wanted found, wanted missed, unwanted found."""
+
+    found: int
+    missed: int
+    intruders: int
+
+
+def real_pages(folder: Path) -> list[tuple[str, str | Snippets]]:
+    """(page, expected text) for every ``html/NAME.html`` with a ``txt/NAME.txt``, then (page,
+    snippets) for every one with a ``snippets/NAME.json``, by name."""
+    pairs: list[tuple[str, str | Snippets]] = []
+    for kind in ("txt", "snippets"):
+        for expected in sorted((folder / kind).glob("*.*")):
+            markup = folder / "html" / f"{expected.stem}.html"
+            if not markup.exists():
+                continue
+            if kind == "txt":
+                gold: str | Snippets = expected.read_text(encoding="utf-8")
+            else:
+                found = json.loads(expected.read_text(encoding="utf-8"))
+                gold = Snippets(found["with"], found["without"])
+            pairs.append((decode_file(markup.read_bytes()), gold))
     return pairs
+
+
+def snippet_counts(found: str, gold: Snippets) -> Counts:
+    """Which snippets the text holds (whitespace-insensitive), as trafilatura's evaluation counts."""
+    text = " ".join(found.split())
+    hits = sum(" ".join(s.split()) in text for s in gold.wanted)
+    intruders = sum(" ".join(s.split()) in text for s in gold.unwanted)
+    return Counts(hits, len(gold.wanted) - hits, intruders)
 
 
 def _trafilatura(**settings: bool) -> Callable[[str], str]:
@@ -195,6 +234,11 @@ def candidates() -> dict[str, Callable[[str], str]]:
         "trafilatura, fast, tables": _trafilatura(fast=True, include_tables=True),
         "trafilatura, precision, fallbacks": _trafilatura(favor_precision=True, include_tables=False),
         "trafilatura, precision, fast": _trafilatura(favor_precision=True, fast=True, include_tables=False),
+        "trafilatura, precision, fast, tables": _trafilatura(
+            favor_precision=True, fast=True, include_tables=True
+        ),
+        "trafilatura, precision, fallbacks, tables": _trafilatura(favor_precision=True, include_tables=True),
+        "trafilatura, fallbacks, tables (its defaults)": _trafilatura(include_tables=True),
         "trafilatura, recall, fast": _trafilatura(favor_recall=True, fast=True, include_tables=False),
     }
     if importlib.util.find_spec("readability"):
@@ -212,8 +256,9 @@ def candidates() -> dict[str, Callable[[str], str]]:
     return found
 
 
-def score(extract: Callable[[str], str], pages: list[tuple[str, str]]) -> tuple[list, float, int]:
-    """Per-page (P, R, F1), CPU seconds, pages the candidate failed on (scored as empty)."""
+def score(extract: Callable[[str], str], pages: list[tuple[str, str | Snippets]]) -> tuple[list, float, int]:
+    """Per-page (P, R, F1) or snippet counts, CPU seconds, pages the candidate failed on (scored
+    as empty)."""
     scores, failed = [], 0
     for markup, _ in pages:  # warm-up: one-time costs (dateparser compiles its regexes) apart
         with contextlib.suppress(Exception):  # scored below
@@ -224,12 +269,20 @@ def score(extract: Callable[[str], str], pages: list[tuple[str, str]]) -> tuple[
             text = extract(markup)
         except Exception:  # a candidate that crashes on a page scores it empty
             text, failed = "", failed + 1
-        scores.append(f1(text, gold))
+        scores.append(snippet_counts(text, gold) if isinstance(gold, Snippets) else f1(text, gold))
     return scores, time.process_time() - t0, failed
 
 
-def _mean_f1(scores: list) -> float:
-    return statistics.mean(s[2] for s in scores)
+def totals(scores: list) -> tuple[float, float, float]:
+    """P, R, F1: the mean over pages of text scores; from the sums of snippet counts (found
+    wanted over all found, over all wanted), as trafilatura's evaluation does."""
+    if not all(isinstance(s, Counts) for s in scores):
+        p, r, f = (statistics.mean(s[k] for s in scores) for k in range(3))
+        return p, r, f
+    found, missed, intruders = (sum(s[k] for s in scores) for k in range(3))
+    p = found / (found + intruders) if found + intruders else 0.0
+    r = found / (found + missed) if found + missed else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def main() -> None:
@@ -246,13 +299,13 @@ def main() -> None:
     chosen = {n: c for n, c in candidates().items() if not args.only or n.startswith(tuple(args.only))}
     for title, pages in sets:
         print(title)
-        print(f"  {'candidate':36} {'P':>5} {'R':>5} {'F1':>5} {'tune':>5} {'held':>5} {'pages/s':>8} failed")
+        print(f"  {'candidate':44} {'P':>5} {'R':>5} {'F1':>5} {'tune':>5} {'held':>5} {'pages/s':>8} failed")
         for name, extract in chosen.items():
             scores, seconds, failed = score(extract, pages)
-            p, r, f = (statistics.mean(s[k] for s in scores) for k in range(3))
-            tune, held = _mean_f1(scores[0::2]), _mean_f1(scores[1::2])
+            p, r, f = totals(scores)
+            tune, held = totals(scores[0::2])[2], totals(scores[1::2])[2]
             print(
-                f"  {name:36} {p:.3f} {r:.3f} {f:.3f} {tune:.3f} {held:.3f} "
+                f"  {name:44} {p:.3f} {r:.3f} {f:.3f} {tune:.3f} {held:.3f} "
                 f"{len(pages) / seconds:8.1f} {failed}",
                 flush=True,
             )

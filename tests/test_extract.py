@@ -102,3 +102,15 @@ def test_a_short_article_is_not_padded_by_the_fallback_extractors():
     for boilerplate in ("Une erreur dans l’article", "Ctrl+Entrée", "Signaler une erreur", "cookies"):
         assert boilerplate not in article.text
     assert article.site_name == "Radio Vallées"
+
+
+def test_a_comparison_table_inside_the_article_is_kept():
+    """A tech site's comparison: the article's facts sit in a table (tool, price, accounts) between
+    its paragraphs, a price widget in a table beside it. Leaving tables out dropped the comparison."""
+    article = extract_article(_page("comparison_table.html"), "https://numerique-pratique.example/t/planif")
+    assert "Programmer ses publications une semaine à l’avance" in article.text
+    for cell in ("Socialoop", "29 €", "oui, dès l’offre Équipe", "gratuit jusqu’à 3 comptes"):
+        assert cell in article.text
+    assert "la validation à deux de Socialoop évite les fautes" in article.text
+    for boilerplate in ("Casque sans fil", "Voir l’offre", "Les plus lus", "cookies", "Mentions légales"):
+        assert boilerplate not in article.text
