@@ -337,3 +337,22 @@ def test_the_exercise_catalogue_is_one_element_an_exercise(sqlite_url) -> None:
     openers = [b for b in at.button if (b.key or "").startswith("cat:")]
     assert len(openers) > 20
     assert _elements(catalogue) <= len(openers) + 4  # the tab, its caption, the type filter
+
+
+def test_the_review_queue_reads_authors_and_reviews_in_one_query_each(sqlite_url) -> None:
+    """The trainer's review queue and « Mes exercices » built each submission's view with a query
+    for its author and one for its review: a queue grows with every hand-in of the class."""
+    from training_modules.exercises import reviews, submissions
+
+    people = People(sqlite_url)
+    with session_scope() as s:
+        for n, trainee in enumerate((people.alice, people.bob, people.alice, people.bob)):
+            answer = {"text": f"Bonjour, nous sommes désolés pour votre colis (essai {n})."}
+            submissions.submit(s, trainee, "reply-client-colis-perdu", answer)
+
+    def queue() -> None:
+        with session_scope() as s:
+            assert len(reviews.review_queue(s, people.trainer, include_all=True)) == 4
+
+    assert _statements(sqlite_url, queue, "FROM users") == 1
+    assert _statements(sqlite_url, queue, "FROM exercise_reviews") == 1
