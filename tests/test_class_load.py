@@ -230,7 +230,8 @@ def test_a_wall_card_draws_at_most_eight_elements(sqlite_url) -> None:
 
 @pytest.mark.parametrize("click", ["Ouvrir", "Détail"])
 def test_a_click_on_my_exercises_runs_it_once(sqlite_url, monkeypatch, click) -> None:
-    """« Ouvrir » (the catalogue) and « Détail » (an attempt) ran the whole page, then again."""
+    """« Ouvrir » (now: choosing in the catalogue) and « Détail » (an attempt) ran the whole page,
+    then again."""
     import ui.session
     from training_modules.exercises import submissions
 
@@ -240,7 +241,7 @@ def test_a_click_on_my_exercises_runs_it_once(sqlite_url, monkeypatch, click) ->
     attempt(submissions.submit, people.alice, exercise, answer)
     at = run_page("screens/my_exercises.py", people.alice)
     if click == "Détail":
-        at.button(key=f"cat:{exercise}").click().run()
+        at.selectbox(key="catalogue").set_value(exercise).run()
     runs: list[int] = []
     require_actor = ui.session.require_actor
 
@@ -249,8 +250,10 @@ def test_a_click_on_my_exercises_runs_it_once(sqlite_url, monkeypatch, click) ->
         return require_actor(*roles)
 
     monkeypatch.setattr(ui.session, "require_actor", counted)
-    key = f"cat:{exercise}" if click == "Ouvrir" else next(b.key for b in at.button if b.label == "Détail")
-    at.button(key=key).click().run()
+    if click == "Ouvrir":
+        at.selectbox(key="catalogue").set_value(exercise).run()
+    else:
+        at.button(key=next(b.key for b in at.button if b.label == "Détail")).click().run()
     assert not at.exception
     assert len(runs) == 1
 
@@ -327,16 +330,24 @@ def test_a_self_assessment_step_runs_the_page_once(sqlite_url, monkeypatch, clic
         assert view.step == 1 and view.ratings == {statement.id: 4}
 
 
-def test_the_exercise_catalogue_is_one_element_an_exercise(sqlite_url) -> None:
+def test_the_exercise_catalogue_is_one_widget(sqlite_url) -> None:
     """« Mes exercices » draws its catalogue on every run (behind a tab): it was a row of three
-    elements and an « Ouvrir » button per exercise."""
+    elements and an « Ouvrir » button per exercise, then a button per exercise (60 and more); now
+    one select box, whose choice opens the exercise."""
     people = People(sqlite_url)
     at = run_page("screens/my_exercises.py", people.alice)
     assert not at.exception
     catalogue = next(t for t in at.tabs if t.label == "Catalogue")
-    openers = [b for b in at.button if (b.key or "").startswith("cat:")]
-    assert len(openers) > 20
-    assert _elements(catalogue) <= len(openers) + 4  # the tab, its caption, the type filter
+    assert _elements(catalogue) <= 4  # the tab, its caption, the type filter, the select box
+    chooser = at.selectbox(key="catalogue")
+    assert len(chooser.options) > 20 and chooser.value is None
+    exercise = "reply-client-colis-perdu"
+    chooser.set_value(exercise).run()
+    assert not at.exception
+    assert at.query_params == {"exercice": exercise}
+    next(b for b in at.button if b.label == "← Mes exercices").click().run()
+    assert at.title[0].value == "Mes exercices"
+    assert at.selectbox(key="catalogue").value is None  # chosen again, it opens again
 
 
 def test_the_review_queue_reads_authors_and_reviews_in_one_query_each(sqlite_url) -> None:
