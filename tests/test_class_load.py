@@ -11,7 +11,9 @@
   its caption apart from its title and summary, « Ouvrir » and « Détail » on « Mes exercices »
   and the self-assessment's steps ran the page twice, every page run read the login in three
   statements, the translations were looked up for French cards, and a card's language (outside
-  text) was Markdown in its caption.
+  text) was Markdown in its caption;
+- then still: the exercise catalogue drew a button per exercise (60 and more) on every run of
+  « Mes exercices », and the review queue read each submission's author and review apart.
 """
 
 from __future__ import annotations
