@@ -19,6 +19,7 @@ from workbench.settings import get_settings
 from workbench.startup import prepare_installation
 
 ROLE_LABELS = {"trainer": "Formateur·rice", "trainee": "Stagiaire"}
+NAV_PAGES = "_nav_pages"  # (role, detour addresses) → this session's st.Page objects
 BASE_PATH = st.get_option("server.baseUrlPath")  # the app's own path behind a proxy, e.g. « formation »
 
 st.set_page_config(page_title="Atelier CM", page_icon=":material/forum:", layout="wide")
@@ -71,26 +72,44 @@ if actor is None:
     st.stop()
 
 
+def _menu_pages(role: str, stray: tuple[str, ...]) -> tuple[dict[str, list[st.Page]], list[st.Page]]:
+    """The role's menu as ``st.Page`` objects, plus hidden detours for ``stray`` addresses: another
+    role's page, a mistyped address, /connexion once logged in, or /accueil lead to the home page,
+    in place (a switch_page rerun would drop the login cookie written by this run). Built once per
+    browser session and kept there (each ``st.Page`` resolves and checks its file: about 40 of them
+    on every run of every page); a session's runs never overlap, so its pages are its own."""
+    key = (role, stray)
+    kept = st.session_state.get(NAV_PAGES)
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
+    menu = pages_for(role)
+    home = menu[SECTIONS[0]][0]
+    sections = {
+        section: [
+            # The home page answers at « / » only: its own address (/accueil) is a hidden page below.
+            st.Page(
+                p.path,
+                title=p.title,
+                icon=p.icon,
+                url_path="" if p is home else p.url_path,
+                default=p is home,
+            )
+            for p in specs
+        ]
+        for section, specs in menu.items()
+    }
+    detours = [
+        st.Page(home.path, title=home.title, icon=home.icon, url_path=u, visibility="hidden") for u in stray
+    ]
+    sections[SECTIONS[-1]] = sections[SECTIONS[-1]] + detours  # hidden: they add no menu line
+    st.session_state[NAV_PAGES] = (key, sections, detours)
+    return sections, detours
+
+
 menu = pages_for(actor.role)
 home = menu[SECTIONS[0]][0]
-sections = {
-    section: [
-        # The home page answers at « / » only: its own address (/accueil) is a hidden page below.
-        st.Page(
-            p.path, title=p.title, icon=p.icon, url_path="" if p is home else p.url_path, default=p is home
-        )
-        for p in specs
-    ]
-    for section, specs in menu.items()
-}
 served = {p.url_path for specs in menu.values() for p in specs if p is not home}
-# Another role's page, a mistyped address, /connexion once logged in, or /accueil: the home page,
-# in place (a switch_page rerun would drop the login cookie written by this run).
-detours = [
-    st.Page(home.path, title=home.title, icon=home.icon, url_path=u, visibility="hidden")
-    for u in sorted(stray_url_paths(st.context.url, served, BASE_PATH))
-]
-sections[SECTIONS[-1]] = sections[SECTIONS[-1]] + detours  # hidden: they add no menu line
+sections, detours = _menu_pages(actor.role, tuple(sorted(stray_url_paths(st.context.url, served, BASE_PATH))))
 navigation = st.navigation(
     sections,
     expanded=True,  # a trainer has 18 pages: never hide some behind « View more »

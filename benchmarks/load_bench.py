@@ -40,6 +40,7 @@ import time
 from collections import defaultdict
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -58,6 +59,14 @@ SEARCH_WORDS = ["influence", "marque", "réseaux", "audience", "campagne"]
 TOPICS = ["influence", "marque", "réseaux", "audience", "campagne", "communauté", "crise", "vidéo"]
 FEEDS = 4
 ENTRIES_PER_FEED = 40
+
+
+@cache
+def exercise_title() -> str:
+    """How the catalogue names the exercise the trainees do (its option starts with it)."""
+    from training_modules.exercises.loader import get_exercise
+
+    return get_exercise(EXERCISE).title
 
 
 def email(i: int) -> str:
@@ -390,7 +399,9 @@ class Trainee(Person):
         tab, i = self.tab, self.index
         if not await self.act("open my exercises", lambda: tab.goto("exercices")):
             return
-        if not await self.act("open an exercise", lambda: tab.click(tab.widget(key=f"cat:{EXERCISE}"))):
+        catalogue = tab.widget(key="catalogue")  # choosing in it opens the exercise
+        tab.set(catalogue, next(o for o in catalogue.proto.options if o.startswith(f"{exercise_title()} · ")))
+        if not await self.act("open an exercise", tab.rerun):
             return
         answer = (
             f"Bonjour Madame, je suis vraiment désolé pour ce colis perdu. Je lance une enquête "

@@ -37,6 +37,7 @@ VIEWS = {"open_exercise": "exercice", "open_submission": "copie", "live_id": "cr
 # The copy an open exercise has just been handed in as (?exercice=<id>&rendu=<n>): a reload shows
 # that copy, not a new attempt of the exercise.
 HANDED_IN = "rendu"
+CATALOGUE = "catalogue"  # the catalogue's select box
 
 
 def _forget() -> None:
@@ -48,6 +49,14 @@ def show(view: str, value: str | int) -> None:
     _forget()
     state[view] = value
     st.query_params.from_dict({VIEWS[view]: str(value)})
+
+
+def open_from_catalogue() -> None:
+    """The exercise chosen in the catalogue opens; the choice is emptied for the next visit."""
+    chosen = state.get(CATALOGUE)
+    state[CATALOGUE] = None
+    if chosen:
+        show("open_exercise", chosen)
 
 
 def close() -> None:
@@ -245,7 +254,7 @@ for tab, (state_id, _label) in zip(tabs, groups.items(), strict=False):
 with tabs[-2]:
     st.caption(
         "Entraînez-vous librement\u00a0: chaque exercice rendu compte dans votre historique. "
-        "Cliquez sur un exercice pour l’ouvrir."
+        "Choisissez un exercice pour l’ouvrir (tapez quelques lettres de son titre pour le trouver)."
     )
     catalog = load_exercises()
     kinds = st.multiselect(
@@ -255,17 +264,18 @@ with tabs[-2]:
         placeholder="Tous les types",
         select_all=False,
     )
-    for ex in catalog.values():
-        if kinds and ex.kind not in kinds:
-            continue
-        st.button(  # one element an exercise: the catalogue is drawn on every run of the page
-            f"**{plain(ex.title)}** · {KIND_LABELS[ex.kind]} · {ex.duration_minutes}\u00a0min",
-            key=f"cat:{ex.id}",
-            type="tertiary",
-            icon=":material/chevron_right:",
-            on_click=show,
-            args=("open_exercise", ex.id),
-        )
+    offered = [ex.id for ex in catalog.values() if not kinds or ex.kind in kinds]
+    st.selectbox(  # one widget for the whole catalogue: it is drawn on every run of the page
+        "Exercice",
+        offered,
+        index=None,
+        format_func=lambda i: (
+            f"{catalog[i].title} · {KIND_LABELS[catalog[i].kind]} · {catalog[i].duration_minutes}\u00a0min"
+        ),
+        key=CATALOGUE,
+        placeholder=f"Choisir parmi {quantity(len(offered), 'exercice')}",
+        on_change=open_from_catalogue,
+    )
 with tabs[-1]:
     history = [h for h in (read(attempts, actor, actor.id, default=[]) or []) if h.status != "in_progress"]
     if not history:

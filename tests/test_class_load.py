@@ -11,7 +11,9 @@
   its caption apart from its title and summary, « Ouvrir » and « Détail » on « Mes exercices »
   and the self-assessment's steps ran the page twice, every page run read the login in three
   statements, the translations were looked up for French cards, and a card's language (outside
-  text) was Markdown in its caption.
+  text) was Markdown in its caption;
+- then still: the exercise catalogue drew a button per exercise (60 and more) on every run of
+  « Mes exercices », and the review queue read each submission's author and review apart.
 """
 
 from __future__ import annotations
@@ -230,7 +232,8 @@ def test_a_wall_card_draws_at_most_eight_elements(sqlite_url) -> None:
 
 @pytest.mark.parametrize("click", ["Ouvrir", "Détail"])
 def test_a_click_on_my_exercises_runs_it_once(sqlite_url, monkeypatch, click) -> None:
-    """« Ouvrir » (the catalogue) and « Détail » (an attempt) ran the whole page, then again."""
+    """« Ouvrir » (now: choosing in the catalogue) and « Détail » (an attempt) ran the whole page,
+    then again."""
     import ui.session
     from training_modules.exercises import submissions
 
@@ -240,7 +243,7 @@ def test_a_click_on_my_exercises_runs_it_once(sqlite_url, monkeypatch, click) ->
     attempt(submissions.submit, people.alice, exercise, answer)
     at = run_page("screens/my_exercises.py", people.alice)
     if click == "Détail":
-        at.button(key=f"cat:{exercise}").click().run()
+        at.selectbox(key="catalogue").set_value(exercise).run()
     runs: list[int] = []
     require_actor = ui.session.require_actor
 
@@ -249,8 +252,10 @@ def test_a_click_on_my_exercises_runs_it_once(sqlite_url, monkeypatch, click) ->
         return require_actor(*roles)
 
     monkeypatch.setattr(ui.session, "require_actor", counted)
-    key = f"cat:{exercise}" if click == "Ouvrir" else next(b.key for b in at.button if b.label == "Détail")
-    at.button(key=key).click().run()
+    if click == "Ouvrir":
+        at.selectbox(key="catalogue").set_value(exercise).run()
+    else:
+        at.button(key=next(b.key for b in at.button if b.label == "Détail")).click().run()
     assert not at.exception
     assert len(runs) == 1
 
@@ -327,13 +332,40 @@ def test_a_self_assessment_step_runs_the_page_once(sqlite_url, monkeypatch, clic
         assert view.step == 1 and view.ratings == {statement.id: 4}
 
 
-def test_the_exercise_catalogue_is_one_element_an_exercise(sqlite_url) -> None:
+def test_the_exercise_catalogue_is_one_widget(sqlite_url) -> None:
     """« Mes exercices » draws its catalogue on every run (behind a tab): it was a row of three
-    elements and an « Ouvrir » button per exercise."""
+    elements and an « Ouvrir » button per exercise, then a button per exercise (60 and more); now
+    one select box, whose choice opens the exercise."""
     people = People(sqlite_url)
     at = run_page("screens/my_exercises.py", people.alice)
     assert not at.exception
     catalogue = next(t for t in at.tabs if t.label == "Catalogue")
-    openers = [b for b in at.button if (b.key or "").startswith("cat:")]
-    assert len(openers) > 20
-    assert _elements(catalogue) <= len(openers) + 4  # the tab, its caption, the type filter
+    assert _elements(catalogue) <= 4  # the tab, its caption, the type filter, the select box
+    chooser = at.selectbox(key="catalogue")
+    assert len(chooser.options) > 20 and chooser.value is None
+    exercise = "reply-client-colis-perdu"
+    chooser.set_value(exercise).run()
+    assert not at.exception
+    assert at.query_params == {"exercice": exercise}
+    next(b for b in at.button if b.label == "← Mes exercices").click().run()
+    assert at.title[0].value == "Mes exercices"
+    assert at.selectbox(key="catalogue").value is None  # chosen again, it opens again
+
+
+def test_the_review_queue_reads_authors_and_reviews_in_one_query_each(sqlite_url) -> None:
+    """The trainer's review queue and « Mes exercices » built each submission's view with a query
+    for its author and one for its review: a queue grows with every hand-in of the class."""
+    from training_modules.exercises import reviews, submissions
+
+    people = People(sqlite_url)
+    with session_scope() as s:
+        for n, trainee in enumerate((people.alice, people.bob, people.alice, people.bob)):
+            answer = {"text": f"Bonjour, nous sommes désolés pour votre colis (essai {n})."}
+            submissions.submit(s, trainee, "reply-client-colis-perdu", answer)
+
+    def queue() -> None:
+        with session_scope() as s:
+            assert len(reviews.review_queue(s, people.trainer, include_all=True)) == 4
+
+    assert _statements(sqlite_url, queue, "FROM users") == 1
+    assert _statements(sqlite_url, queue, "FROM exercise_reviews") == 1

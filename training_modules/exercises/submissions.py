@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from training_modules.exercises.assignments import my_assignments
 from training_modules.exercises.graders import grade
@@ -18,6 +19,7 @@ from training_modules.exercises.models import (
     NEEDS_REVIEW,
     RELEASED,
     SUBMITTED,
+    Review,
     Submission,
 )
 from training_modules.exercises.result import GradeResult
@@ -76,11 +78,15 @@ class SubmissionView:
 
 
 def to_view(
-    session: Session, actor: Actor, s: Submission, exercise: Exercise | None = None
+    session: Session,
+    actor: Actor,
+    s: Submission,
+    exercise: Exercise | None = None,
+    author: User | None = None,
 ) -> SubmissionView:
-    """The submission as ``actor`` may see it (``exercise``: its exercise, when already looked up)."""
+    """The submission as ``actor`` may see it (``exercise``, ``author``: when already looked up)."""
     ex = exercise or get_exercise(s.exercise_id, s.version, session=session)
-    user = session.get(User, s.user_id)
+    user = author or session.get(User, s.user_id)
     review = None
     if s.review is not None and (actor.is_trainer or s.status == RELEASED):
         r = s.review
@@ -110,9 +116,29 @@ def views(session: Session, actor: Actor, subs: list[Submission]) -> list[Submis
     """Many submissions at once, each with its exercise at its version (one lookup for all); work on
     an exercise that no longer exists is left out."""
     found = find_exercises(session, work_keys(subs))
+    authors = _load_authors_and_reviews(session, subs)  # held: the identity map keeps weak references
     return [
-        to_view(session, actor, s, found[key]) for s in subs if (key := (s.exercise_id, s.version)) in found
+        to_view(session, actor, s, found[key], authors.get(s.user_id))
+        for s in subs
+        if (key := (s.exercise_id, s.version)) in found
     ]
+
+
+def _load_authors_and_reviews(session: Session, subs: list[Submission]) -> dict[int, User]:
+    """The submissions' authors and reviews in two queries, not two per submission: each review is
+    set on its submission as loaded; the authors are returned by id."""
+    if not subs:
+        return {}
+    authors = {u.id: u for u in session.scalars(select(User).where(User.id.in_({s.user_id for s in subs})))}
+    unloaded = [s for s in subs if "review" in inspect(s).unloaded]
+    if unloaded:
+        reviews = {
+            r.submission_id: r
+            for r in session.scalars(select(Review).where(Review.submission_id.in_([s.id for s in unloaded])))
+        }
+        for s in unloaded:
+            set_committed_value(s, "review", reviews.get(s.id))
+    return authors
 
 
 def work_keys(subs: list[Submission]) -> set[Key]:
