@@ -99,6 +99,12 @@ FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in th
 # a story made only of such entries takes another, only through a fact no other story of the window has.
 EVIDENCE = 3
 TRANSLATED_TITLE = 0.75  # title similarity between a title and another's translation (another language)
+# A low-evidence entry left alone is decided again once ``SPREAD`` has passed (every telling of its
+# story has then arrived): it joins the story with ``SETTLE_TOLD`` tellings or more whose titles fit
+# its own this well (token sort of the cleaned titles) ...
+SETTLE_TITLE = 0.9
+SETTLE_TOLD = 2
+SETTLE_MARGIN = 0.2  # ... and this much better than every other story of the window that fits it
 
 
 @dataclass
@@ -348,6 +354,8 @@ class StoryIndex:
         self._slot: dict[int, int] = {}
         self._sizes = np.zeros(1024, dtype=np.int64)
         self._at = np.zeros(1024, dtype=np.int64)  # microseconds since the epoch
+        # Low-evidence entries left alone, to decide again once every telling of their story is in.
+        self._pending: dict[int, datetime] = {}
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
         self._member(fp, story_id)
@@ -409,6 +417,8 @@ class StoryIndex:
         old = [m for m in map(self.members.pop, set(entry_ids), itertools.repeat(None)) if m is not None]
         if not old:
             return
+        for m in old:
+            self._pending.pop(m.fp.entry_id, None)
         for m in old:
             self._outlet_entries[m.fp.feed_id] -= 1
             told = self._stories[m.story_id]
@@ -667,12 +677,110 @@ class StoryIndex:
         return scored
 
     def place(self, fp: Fingerprint) -> int:
-        """Match ``fp``, add it to the index, return its story id."""
+        """Match ``fp``, add it to the index, return its story id. A low-evidence entry left alone
+        is pending: ``settle`` decides it again later."""
         story_id = self.match(fp)
         if story_id is None:
             story_id = fp.entry_id
+            if self.evidence(fp, self._own_facts(fp)) < EVIDENCE:
+                self._pending[fp.entry_id] = fp.at
         self.add(fp, story_id)
         return story_id
+
+    def pend(self, entry_ids: Iterable[int]) -> None:
+        """Decide these members again at ``settle`` if they are still alone and low-evidence then
+        (entries grouped by an earlier sweep, alone, whose story may have been told since)."""
+        for entry_id in entry_ids:
+            self._pending[entry_id] = self.members[entry_id].fp.at
+
+    def settle(self, until: datetime | None = None) -> dict[int, int]:
+        """Decide again the pending entries dated ``SPREAD`` before ``until`` or earlier (every one
+        when ``until`` is None): each that is still alone and low-evidence joins the one story of the
+        window whose titles fit its own clearly better than any other's (``_settled``), else stays
+        alone for good. Returns entry id → new story id for those that moved."""
+        due = sorted(
+            (at, entry_id)
+            for entry_id, at in self._pending.items()
+            if until is None or at + SPREAD <= until
+        )
+        moved = {}
+        for _, entry_id in due:
+            del self._pending[entry_id]
+            story_id = self._settled(entry_id)
+            if story_id is not None:
+                self._move(entry_id, story_id)
+                moved[entry_id] = story_id
+        return moved
+
+    def _move(self, entry_id: int, story_id: int) -> None:
+        member = self.members[entry_id]
+        told = self._stories[member.story_id]
+        told.discard(entry_id)
+        if not told:
+            del self._stories[member.story_id]
+        member.story_id = story_id
+        self._stories[story_id].add(entry_id)
+
+    def _settled(self, entry_id: int) -> int | None:
+        """The story a pending entry joins now that its story's tellings are in, or None: it must be
+        alone still and show fewer than ``EVIDENCE`` names and figures; a story of the window whose
+        facts agree with its own, told within ``SPREAD`` by a fuller telling (a member with a say),
+        must fit its title by ``SETTLE_TITLE`` or more and every other story fitting it (whatever
+        its members) by ``SETTLE_MARGIN`` less."""
+        member = self.members.get(entry_id)
+        if member is None or self._stories[member.story_id] != {entry_id}:
+            return None
+        fp = member.fp
+        facts = self._member_facts(member)
+        if self.evidence(fp, facts) >= EVIDENCE:
+            return None
+        keys = _keys(fp.shingles)
+        if not len(keys):
+            return None
+        ranges = self._lead_ranges(keys)
+        df = sum(hi - lo for lo, hi, _ in ranges)
+        usable = (df > 0) & (df <= MAX_POSTINGS)
+        if not usable.any():
+            return None
+        ids, _, _ = self._candidates(fp, ranges, usable, min(MIN_SHARED, len(keys)))
+        fits: dict[int, float] = {}
+        for other in ids.tolist():
+            story_id = self.members[other].story_id
+            if story_id == member.story_id:
+                continue
+            title = self.title_similarity(fp, self.members[other].fp)
+            if title > fits.get(story_id, -1.0):
+                fits[story_id] = title
+        ranked = sorted(
+            ((title, story_id) for story_id, title in fits.items() if self._settle_fits(story_id, fp, facts)),
+            reverse=True,
+        )
+        if not ranked or ranked[0][0] < SETTLE_TITLE:
+            return None
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < SETTLE_MARGIN:
+            return None
+        story_id = ranked[0][1]
+        fitting = sum(
+            self.title_similarity(fp, self.members[other].fp) >= SETTLE_TITLE for other in self._stories[story_id]
+        )
+        return story_id if fitting >= SETTLE_TOLD and self._has_say(story_id) else None
+
+    def _settle_fits(self, story_id: int, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> bool:
+        """The story's tellings are within ``SPREAD`` of ``fp`` and the facts of its members agree
+        with ``fp``'s (those with a say, else every member)."""
+        if not self._within_spread(story_id, fp.at):
+            return False
+        told = [self.members[entry_id] for entry_id in self._stories[story_id]]
+        theirs = [(m, self._member_facts(m)) for m in told]
+        say = [f for m, f in theirs if self.evidence(m.fp, f) >= EVIDENCE] or [f for _, f in theirs]
+        return 2 * sum(self.facts_agree(facts, f) for f in say) > len(say)
+
+    def _has_say(self, story_id: int) -> bool:
+        """A member of the story shows ``EVIDENCE`` names and figures or more (a fuller telling)."""
+        return any(
+            self.evidence(m.fp, self._member_facts(m)) >= EVIDENCE
+            for m in map(self.members.__getitem__, self._stories[story_id])
+        )
 
 
 def _title_pairs(words: str) -> np.ndarray:
@@ -701,6 +809,8 @@ def group_stream(fingerprints: Iterable[Fingerprint], window: timedelta = WINDOW
     for fp in fingerprints:
         index.slide_to(fp.at)
         result[fp.entry_id] = index.place(fp)
+        result.update(index.settle(fp.at))
+    result.update(index.settle())  # time passes: every pending entry is decided
     return result
 
 
