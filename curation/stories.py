@@ -699,9 +699,7 @@ class StoryIndex:
         window whose titles fit its own clearly better than any other's (``_settled``), else stays
         alone for good. Returns entry id → new story id for those that moved."""
         due = sorted(
-            (at, entry_id)
-            for entry_id, at in self._pending.items()
-            if until is None or at + SPREAD <= until
+            (at, entry_id) for entry_id, at in self._pending.items() if until is None or at + SPREAD <= until
         )
         moved = {}
         for _, entry_id in due:
@@ -761,7 +759,8 @@ class StoryIndex:
             return None
         story_id = ranked[0][1]
         fitting = sum(
-            self.title_similarity(fp, self.members[other].fp) >= SETTLE_TITLE for other in self._stories[story_id]
+            self.title_similarity(fp, self.members[other].fp) >= SETTLE_TITLE
+            for other in self._stories[story_id]
         )
         return story_id if fitting >= SETTLE_TOLD and self._has_say(story_id) else None
 
@@ -908,6 +907,9 @@ class _GroupedWindow:
                 titles.append((loaded[-1][0], title, language))
         _translate_titles(self.session, titles)
         self.index.add_many(loaded)
+        # Alone: a low-evidence one is decided again (an earlier sweep may have ended before its
+        # ``SPREAD`` had passed; one decided already is decided again with what has come since).
+        self.index.pend(fp.entry_id for fp, story_id in loaded if story_id == fp.entry_id)
         self.loaded_to = high
 
 
@@ -916,7 +918,10 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
 
     One sweep in time order over the entries not grouped yet: each is matched against the grouped
     entries of its window (read from ``story_fingerprints`` as the sweep advances, so memory holds
-    one window, not the whole run) and the new entries before it. Safe to call twice.
+    one window, not the whole run) and the new entries before it. A low-evidence entry left alone
+    (shown alone meanwhile) is decided again once the sweep reaches an entry dated ``SPREAD`` after
+    it, in this sweep or a later one: it may then join a story, and its row is updated. Safe to
+    call twice.
     """
     todo: list[tuple[datetime, int]] = []
     for start in range(0, len(entry_ids), 1000):
@@ -943,6 +948,7 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
             index.slide_to(fp.at)
             grouped.reach(fp.at)
             stories[fp.entry_id] = index.place(fp)
+            stories.update(index.settle(fp.at))  # entries grouped before may change story
         if computed:
             ids = [fp.entry_id for fp in computed]
             session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))
