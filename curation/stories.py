@@ -749,8 +749,13 @@ class StoryIndex:
             title = self.title_similarity(fp, self.members[other].fp)
             if title > fits.get(story_id, -1.0):
                 fits[story_id] = title
+        # A story its own outlet told already is another one: neither a choice nor a rival.
         ranked = sorted(
-            ((title, story_id) for story_id, title in fits.items() if self._settle_fits(story_id, fp, facts)),
+            (
+                (title, story_id)
+                for story_id, title in fits.items()
+                if not self._told_by(story_id, fp.feed_id) and self._settle_fits(story_id, fp, facts)
+            ),
             reverse=True,
         )
         if not ranked or ranked[0][0] < SETTLE_TITLE:
@@ -758,10 +763,8 @@ class StoryIndex:
         if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < SETTLE_MARGIN:
             return None
         story_id = ranked[0][1]
-        fitting = sum(
-            self.title_similarity(fp, self.members[other].fp) >= SETTLE_TITLE
-            for other in self._stories[story_id]
-        )
+        told = [self.members[other].fp for other in self._stories[story_id]]
+        fitting = sum(self.title_similarity(fp, other) >= SETTLE_TITLE for other in told)
         return story_id if fitting >= SETTLE_TOLD and self._has_say(story_id) else None
 
     def _settle_fits(self, story_id: int, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> bool:
@@ -773,6 +776,9 @@ class StoryIndex:
         theirs = [(m, self._member_facts(m)) for m in told]
         say = [f for m, f in theirs if self.evidence(m.fp, f) >= EVIDENCE] or [f for _, f in theirs]
         return 2 * sum(self.facts_agree(facts, f) for f in say) > len(say)
+
+    def _told_by(self, story_id: int, feed_id: int) -> bool:
+        return any(self.members[entry_id].fp.feed_id == feed_id for entry_id in self._stories[story_id])
 
     def _has_say(self, story_id: int) -> bool:
         """A member of the story shows ``EVIDENCE`` names and figures or more (a fuller telling)."""
