@@ -103,8 +103,9 @@ TRANSLATED_TITLE = 0.75  # title similarity between a title and another's transl
 # story has then arrived): it joins the story with ``SETTLE_TOLD`` tellings or more whose titles fit
 # its own this well (token sort of the cleaned titles) ...
 SETTLE_TITLE = 0.9
-SETTLE_TOLD = 2
+SETTLE_TOLD = 3
 SETTLE_MARGIN = 0.2  # ... and this much better than every other story of the window that fits it
+SETTLE_LATE = timedelta(hours=12)  # a drain decides those whose ``SPREAD`` passed this long before it
 
 
 @dataclass
@@ -884,8 +885,8 @@ class _GroupedWindow:
     """Brings the already grouped entries into the index as the sweep moves forward in time: each
     stored fingerprint is read once per call, and only those within the window of a new entry."""
 
-    def __init__(self, session: Session, index: StoryIndex) -> None:
-        self.session, self.index = session, index
+    def __init__(self, session: Session, index: StoryIndex, since: datetime) -> None:
+        self.session, self.index, self.since = session, index, since  # ``since``: the first new entry's date
         self.loaded_to: datetime | None = None
 
     def reach(self, at: datetime) -> None:
@@ -914,8 +915,14 @@ class _GroupedWindow:
         _translate_titles(self.session, titles)
         self.index.add_many(loaded)
         # Alone: a low-evidence one is decided again (an earlier sweep may have ended before its
-        # ``SPREAD`` had passed; one decided already is decided again with what has come since).
-        self.index.pend(fp.entry_id for fp, story_id in loaded if story_id == fp.entry_id)
+        # ``SPREAD`` had passed; one decided already is decided again with what has come since),
+        # unless its ``SPREAD`` had passed ``SETTLE_LATE`` before the sweep's first new entry: then
+        # the stories told before it, which its decision must see, may be out of the loaded window.
+        self.index.pend(
+            fp.entry_id
+            for fp, story_id in loaded
+            if story_id == fp.entry_id and fp.at + SPREAD + SETTLE_LATE >= self.since
+        )
         self.loaded_to = high
 
 
@@ -944,7 +951,7 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
         session.execute(select(func.pg_advisory_xact_lock(STORY_LOCK)))
     todo.sort()
     index = StoryIndex()
-    grouped = _GroupedWindow(session, index)
+    grouped = _GroupedWindow(session, index, todo[0][0])
     for start in range(0, len(todo), SWEEP_CHUNK):
         new, computed = _entry_fingerprints(
             session, [entry_id for _, entry_id in todo[start : start + SWEEP_CHUNK]]

@@ -188,10 +188,10 @@ def test_a_title_alone_left_alone_joins_its_story_in_a_later_drain_and_the_wall_
     """A title alone shows only the topic's names (« TikTok », also the other story's): the drain
     that stores it leaves it alone. Its story's fuller tellings come in a later drain; once a drain
     reaches an entry dated ``SPREAD`` after it, it is decided again with them in view: its row takes
-    the story's id, and the wall and the story list count the story once, with its three sources."""
+    the story's id, and the wall and the story list count the story once, with its four sources."""
     title = "TikTok interdit les comptes des ados"
     with session_scope() as s:
-        feeds = [add_feed(s, f"Média {n}", user_id=people.alice.id) for n in range(4)]
+        feeds = [add_feed(s, f"Média {n}", user_id=people.alice.id) for n in range(5)]
         alone = add_entry(s, feeds[0], title, "", published=T0)
         other = add_entry(
             s, feeds[1], "TikTok va interdire les lives", SAME_TOPIC, published=T0 - timedelta(hours=1)
@@ -202,9 +202,10 @@ def test_a_title_alone_left_alone_joins_its_story_in_a_later_drain_and_the_wall_
     with session_scope() as s:
         told = add_entry(s, feeds[2], title, STORY, published=T0 + timedelta(hours=2))
         retold = add_entry(s, feeds[3], title, REWORDED, published=T0 + timedelta(hours=4))
-        plugins.defer(s, [told.id, retold.id])
+        lead = add_entry(s, feeds[4], title, LEAD_ONLY, published=T0 + timedelta(hours=5))
+        plugins.defer(s, [told.id, retold.id, lead.id])
         told_id = told.id
-    assert plugins.drain() == 2
+    assert plugins.drain() == 3
     with session_scope() as s:
         assert s.get(Entry, alone_id).story_id == alone_id  # shown alone while its story may come
         later = add_entry(
@@ -214,7 +215,7 @@ def test_a_title_alone_left_alone_joins_its_story_in_a_later_drain_and_the_wall_
     assert plugins.drain() == 1
     with session_scope() as s:
         assert s.get(Entry, alone_id).story_id == told_id
-        assert [story.source_count for story in list_stories(s, people.alice)] == [3]
+        assert [story.source_count for story in list_stories(s, people.alice)] == [4]
         cards = wall(s, people.alice).cards
         assert len(cards) == 3  # the story, the other TikTok story, the later one
 
