@@ -25,6 +25,15 @@ has no say on the facts of the story it is in. The entry joins the story of its 
 a chain of weak matches; with no match it starts its own story. ``Entry.story_id`` is the id of
 the story's first entry; entries are never dropped.
 
+Such an entry left alone is decided again later (``StoryIndex.settle``), once ``SPREAD`` has passed
+and every telling of its story has arrived: at its arrival it is often the first telling, and the
+one story of the window that fits it may be a same-template decoy whose rival has not arrived yet.
+Seeing every story of the window then, it joins the one told by ``SETTLE_TOLD`` outlets or more
+whose titles fit its own (``SETTLE_TITLE``), whose facts agree, with a fuller telling, not told by
+its own outlet, and which fits it ``SETTLE_MARGIN`` better than any other; else it stays alone.
+Meanwhile it is shown alone; the refresh's post-store plugin (``group_new_entries``) updates its
+row when it moves.
+
 Across languages, beyond shared facts: an entry in another language whose title the translation
 memory already holds in French (translated on the wall or for the digest; the grouping reads the
 memory and never calls a provider) meets the French tellings whose title is its translation's
