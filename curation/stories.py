@@ -46,6 +46,7 @@ computes it in its parsing process and stores it with the entry, and grouping re
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from array import array
 from collections import Counter, defaultdict
@@ -365,7 +366,7 @@ class StoryIndex:
         self._sizes = np.zeros(1024, dtype=np.int64)
         self._at = np.zeros(1024, dtype=np.int64)  # microseconds since the epoch
         # Low-evidence entries left alone, to decide again once every telling of their story is in.
-        self._pending: dict[int, datetime] = {}
+        self._pending: list[tuple[datetime, int]] = []  # a heap: (date, entry id)
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
         self._member(fp, story_id)
@@ -427,8 +428,6 @@ class StoryIndex:
         old = [m for m in map(self.members.pop, set(entry_ids), itertools.repeat(None)) if m is not None]
         if not old:
             return
-        for m in old:
-            self._pending.pop(m.fp.entry_id, None)
         for m in old:
             self._outlet_entries[m.fp.feed_id] -= 1
             told = self._stories[m.story_id]
@@ -693,7 +692,7 @@ class StoryIndex:
         if story_id is None:
             story_id = fp.entry_id
             if self.evidence(fp, self._own_facts(fp)) < EVIDENCE:
-                self._pending[fp.entry_id] = fp.at
+                heapq.heappush(self._pending, (fp.at, fp.entry_id))
         self.add(fp, story_id)
         return story_id
 
@@ -701,20 +700,17 @@ class StoryIndex:
         """Decide these members again at ``settle`` if they are still alone and low-evidence then
         (entries grouped by an earlier sweep, alone, whose story may have been told since)."""
         for entry_id in entry_ids:
-            self._pending[entry_id] = self.members[entry_id].fp.at
+            heapq.heappush(self._pending, (self.members[entry_id].fp.at, entry_id))
 
     def settle(self, until: datetime | None = None) -> dict[int, int]:
         """Decide again the pending entries dated ``SPREAD`` before ``until`` or earlier (every one
         when ``until`` is None): each that is still alone and low-evidence joins the one story of the
         window whose titles fit its own clearly better than any other's (``_settled``), else stays
         alone for good. Returns entry id → new story id for those that moved."""
-        due = sorted(
-            (at, entry_id) for entry_id, at in self._pending.items() if until is None or at + SPREAD <= until
-        )
         moved = {}
-        for _, entry_id in due:
-            del self._pending[entry_id]
-            story_id = self._settled(entry_id)
+        while self._pending and (until is None or self._pending[0][0] + SPREAD <= until):
+            _, entry_id = heapq.heappop(self._pending)
+            story_id = self._settled(entry_id)  # None for one gone from the window meanwhile
             if story_id is not None:
                 self._move(entry_id, story_id)
                 moved[entry_id] = story_id
@@ -759,12 +755,15 @@ class StoryIndex:
             title = self.title_similarity(fp, self.members[other].fp)
             if title > fits.get(story_id, -1.0):
                 fits[story_id] = title
-        # A story its own outlet told already is another one: neither a choice nor a rival.
+        # A story its own outlet told already is another one: neither a choice nor a rival. One
+        # fitting below ``SETTLE_TITLE - SETTLE_MARGIN`` is neither either (not checked further).
         ranked = sorted(
             (
                 (title, story_id)
                 for story_id, title in fits.items()
-                if not self._told_by(story_id, fp.feed_id) and self._settle_fits(story_id, fp, facts)
+                if title >= SETTLE_TITLE - SETTLE_MARGIN
+                and not self._told_by(story_id, fp.feed_id)
+                and self._settle_fits(story_id, fp, facts)
             ),
             reverse=True,
         )
