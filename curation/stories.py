@@ -726,11 +726,12 @@ class StoryIndex:
         self._stories[story_id].add(entry_id)
 
     def _settled(self, entry_id: int) -> int | None:
-        """The story a pending entry joins now that its story's tellings are in, or None: it must be
-        alone still and show fewer than ``EVIDENCE`` names and figures; a story of the window whose
-        facts agree with its own, told within ``SPREAD`` by a fuller telling (a member with a say),
-        must fit its title by ``SETTLE_TITLE`` or more and every other story fitting it (whatever
-        its members) by ``SETTLE_MARGIN`` less."""
+        """The story a pending entry joins now that its story's tellings are in, or None. The entry
+        must be alone still and show fewer than ``EVIDENCE`` names and figures. The story: its facts
+        agree with the entry's, its tellings are within ``SPREAD``, one of them is fuller (a member
+        with a say), ``SETTLE_TOLD`` of them have titles fitting the entry's by ``SETTLE_TITLE`` or
+        more, the entry's outlet is not among them, and every other story whose facts agree fits the
+        entry's title by ``SETTLE_MARGIN`` less, whatever its members."""
         member = self.members.get(entry_id)
         if member is None or self._stories[member.story_id] != {entry_id}:
             return None
@@ -787,6 +788,7 @@ class StoryIndex:
         return 2 * sum(self.facts_agree(facts, f) for f in say) > len(say)
 
     def _told_by(self, story_id: int, feed_id: int) -> bool:
+        """The outlet ``feed_id`` tells the story already."""
         return any(self.members[entry_id].fp.feed_id == feed_id for entry_id in self._stories[story_id])
 
     def _has_say(self, story_id: int) -> bool:
