@@ -265,3 +265,43 @@ def test_a_title_alone_first_of_its_story_does_not_join_the_one_decoy_in_the_win
     )
     assert ids[1] == ids[2] == ids[3] != ids[0]
     assert ids[4] not in (ids[1], ids[5]) and ids[5] != ids[1]
+
+
+def test_a_title_alone_first_of_its_story_joins_it_once_its_fuller_tellings_are_in():
+    """Found by the benchmark (issue 20, untuned seeds 13 and 31): a title alone is often the first
+    telling of its story; at its arrival it shows only the topic's names, which another story of
+    the window also has, so it stays alone — and used to stay alone for good. Decided again once
+    ``SPREAD`` has passed, it joins the one story whose tellings' titles fit its own clearly best
+    (three of them here)."""
+    other = "Decathlon arrête Pulse à Lille le 2 février, faute d’utilisateurs, selon Léa Morel."
+    ids = _group(
+        (6, 0, "Decathlon arrête Pulse à Lille", other),
+        (4, 1, "Decathlon lance Pulse pour les associations", ""),
+        (5, 3, "Decathlon lance Pulse pour les associations", LEAD),
+        (1, 5, "EXCLUSIF : Decathlon lance Pulse pour les associations", LEAD.replace("annoncé", "indiqué")),
+        (2, 9, "Decathlon lance Pulse pour les associations | Le Média", LEAD.replace("concerne", "touche")),
+    )
+    assert ids[1] == ids[2] == ids[3] == ids[4] != ids[0]
+
+
+def test_a_title_alone_after_its_story_joins_it_but_not_when_a_decoy_fits_alike():
+    """The other way round: the fuller tellings first, the title alone later. It joins the story
+    whose titles fit it; with a same-template decoy told alike in the window, it stays alone."""
+    other = "Decathlon arrête Pulse à Lille le 2 février, faute d’utilisateurs, selon Léa Morel."
+    tellings = [
+        (6, 0, "Decathlon arrête Pulse à Lille", other),
+        (5, 1, "Decathlon lance Pulse pour les associations", LEAD),
+        (1, 3, "Decathlon lance Pulse pour les associations", LEAD.replace("annoncé", "indiqué")),
+        (7, 4, "Decathlon lance Pulse pour les associations", LEAD.replace("concerne", "touche")),
+        (4, 6, "Decathlon lance Pulse pour les associations", ""),
+    ]
+    ids = _group(*tellings)
+    assert ids[1] == ids[2] == ids[3] == ids[4] != ids[0]
+    decoys = [
+        (2, 2, "Decathlon lance Pulse pour les associations", DECOY),
+        (3, 4, "Decathlon lance Pulse pour les associations", DECOY.replace("fortement", "nettement")),
+        (8, 5, "Decathlon lance Pulse pour les associations", DECOY.replace("annoncé", "indiqué")),
+    ]
+    ids = _group(*tellings, *decoys)
+    assert ids[1] == ids[2] == ids[3] and ids[5] == ids[6] == ids[7] != ids[1]
+    assert ids[4] not in (ids[1], ids[5])
