@@ -524,6 +524,19 @@ def test_well_formed_feeds_are_parsed_without_loading_feedparser() -> None:
     assert done.stdout.split() == [b"False", b"True"]
 
 
+def test_a_refreshing_process_leaves_out_what_it_never_runs(sqlite_url) -> None:
+    """A refreshing process with its plugins and settings loaded (a migrated database, no saved
+    secret) holds neither httpx's command-line client (click, pygments), nor cryptography (read for
+    a saved secret only), nor Babel (loaded with the first French number read or written): 8 MB."""
+    script = (
+        "import sys; from curation.refresh import refresh_feeds; from curation.plugins import preload;"
+        "from workbench.settings import get_settings; preload(); get_settings().fetch;"
+        "print(*sorted(m for m in ('click', 'pygments', 'cryptography', 'babel') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=FIXTURES.parents[2])
+    assert done.stdout.split() == []
+
+
 def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:
     monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
     parser = refresh._Parser(1)
