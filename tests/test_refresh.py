@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -448,6 +450,36 @@ def test_parse_worker_answers_frames_and_survives_bad_input() -> None:
         assert worker.wait(timeout=10) == 0
 
 
+def test_a_waiting_parsing_process_gives_freed_pages_back(monkeypatch) -> None:
+    """While no feed waits to be parsed, the parsing process trims its heap (what a large document
+    freed), not between requests already there."""
+    from curation import parse_worker
+
+    trims: list[int] = []
+    monkeypatch.setattr(parse_worker, "trim", lambda: trims.append(1) or True)
+    requests_r, requests_w = os.pipe()
+    replies_r, replies_w = os.pipe()
+    with (
+        open(requests_r, "rb") as requests,
+        open(replies_w, "wb") as replies,
+        open(replies_r, "rb") as answers,
+    ):
+        writer = open(requests_w, "wb")  # noqa: SIM115 - closed below, to end the worker
+        serving = threading.Thread(target=parse_worker.serve, args=(requests, replies))
+        serving.start()
+        time.sleep(0.2)
+        assert trims == [1]  # nothing to parse yet
+        write_frame(writer, (RSS_V1, "https://example.org/feed", ""))
+        assert len(read_frame(answers).entries) == 3
+        deadline = time.monotonic() + 5
+        while len(trims) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert trims == [1, 1]  # waiting again
+        writer.close()
+        serving.join(timeout=5)
+    assert not serving.is_alive()
+
+
 def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
     db_url, feed_server: FeedServer, monkeypatch
 ) -> None:
@@ -533,7 +565,9 @@ def test_a_refreshing_process_leaves_out_what_it_never_runs(sqlite_url) -> None:
         "from workbench.settings import get_settings; preload(); get_settings().fetch;"
         "print(*sorted(m for m in ('click', 'pygments', 'cryptography', 'babel') if m in sys.modules))"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, cwd=FIXTURES.parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=True, cwd=FIXTURES.parents[2]
+    )
     assert done.stdout.split() == []
 
 
