@@ -563,8 +563,8 @@ def test_a_refreshing_process_leaves_out_what_it_never_runs(sqlite_url) -> None:
     script = (
         "import sys; from curation.refresh import refresh_feeds; from curation.plugins import preload;"
         "from workbench.settings import get_settings; preload(); get_settings().fetch;"
-        "print(*sorted(m for m in ('click', 'pygments', 'cryptography', 'babel', 'sqlalchemy.dialects.postgresql')"
-        " if m in sys.modules))"
+        "print(*sorted(m for m in ('click', 'pygments', 'cryptography', 'babel', 'sqlalchemy.dialects.postgresql',"
+        " 'lxml') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, check=True, cwd=FIXTURES.parents[2]
