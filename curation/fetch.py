@@ -28,6 +28,7 @@ import concurrent.futures
 import ipaddress
 import re
 import socket
+import sys
 import time
 import zlib
 from collections.abc import Iterable
@@ -37,11 +38,16 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
-import httpx
+# httpx's package imports its command-line client's module, which imports click and pygments (about
+# 7 MB resident in every process that fetches) and then fails on a library not installed here (rich),
+# leaving them loaded; a module marked absent is skipped at once. That client is never run here.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
 
-from workbench.errors import UserError
-from workbench.settings import FetchSettings, get_settings
+import httpcore  # noqa: E402
+import httpx  # noqa: E402
+
+from workbench.errors import UserError  # noqa: E402
+from workbench.settings import FetchSettings, get_settings  # noqa: E402
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 FEED_ACCEPT = (

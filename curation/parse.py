@@ -26,11 +26,11 @@ from curation.bundled_images import stored_image
 from curation.language import normalise_language
 from curation.sanitize import sanitize_html, to_text
 from curation.urls import canonical_url, web_url
-from curation.xmlfeed import RawEntry, RawFeed, read_xml_feed
 from workbench.errors import UserError
 
 if TYPE_CHECKING:
     from curation.story_text import StoryText
+    from curation.xmlfeed import RawEntry, RawFeed
 
 log = logging.getLogger("atelier.parse")
 
@@ -266,6 +266,8 @@ def _html_base(detail: Any, document_url: str, fallback: str) -> str:
 
 def _from_feedparser(entry: Any) -> RawEntry:
     """feedparser's entry as the same raw fields the fast path gives."""
+    from curation.xmlfeed import RawEntry
+
     contents = entry.get("content") or []
     images = [("enclosure", e.get("href", ""), str(e.get("type", ""))) for e in entry.get("enclosures") or []]
     images += [
@@ -371,6 +373,10 @@ def parse_feed(data: bytes, *, url: str = "", content_type: str = "") -> ParsedF
     if stripped[:1] in (b"{", b"[") or "json" in content_type.lower():
         return _parse_json_feed(stripped, url)
     refuse_entity_declarations(data)
+    # lxml (about 5 MB resident) loads with the first document parsed: a refresh that parses in its
+    # parsing process never loads it, although it imports this module for its types.
+    from curation.xmlfeed import RawFeed, read_xml_feed
+
     fast = read_xml_feed(data, url)
     if fast is not None and (fast.entries or fast.title):
         return _build(fast, fast.entries, url, lambda raw: raw)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import sys
 from typing import IO, Any
 
 from curation.language import detect_languages
 from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.story_text import entry_text, story_text
+from workbench.memory import return_large_blocks, trim
 
 _HEADER = 8
 
@@ -68,8 +70,20 @@ def add_story_texts(parsed: ParsedFeed) -> None:
         entry.story = story_text(entry.title, entry_text(entry.summary, entry.content), source)
 
 
+def _idle(requests: IO[bytes]) -> bool:
+    """No request waiting to be read (a frame already in the reader's buffer is not seen: then
+    this process trims once more than needed)."""
+    try:
+        return not select.select([requests], [], [], 0)[0]
+    except (OSError, ValueError):  # not a pipe (an in-memory stream): it never waits
+        return False
+
+
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
+    return_large_blocks()  # a large document or reply is not kept in the heap once freed
     while True:
+        if _idle(requests):  # waiting for the next feed: the pages freed since are given back
+            trim()
         try:
             data, url, content_type = read_frame(requests)
         except EOFError:

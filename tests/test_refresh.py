@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -448,6 +450,36 @@ def test_parse_worker_answers_frames_and_survives_bad_input() -> None:
         assert worker.wait(timeout=10) == 0
 
 
+def test_a_waiting_parsing_process_gives_freed_pages_back(monkeypatch) -> None:
+    """While no feed waits to be parsed, the parsing process trims its heap (what a large document
+    freed), not between requests already there."""
+    from curation import parse_worker
+
+    trims: list[int] = []
+    monkeypatch.setattr(parse_worker, "trim", lambda: trims.append(1) or True)
+    requests_r, requests_w = os.pipe()
+    replies_r, replies_w = os.pipe()
+    with (
+        open(requests_r, "rb") as requests,
+        open(replies_w, "wb") as replies,
+        open(replies_r, "rb") as answers,
+    ):
+        writer = open(requests_w, "wb")  # noqa: SIM115 - closed below, to end the worker
+        serving = threading.Thread(target=parse_worker.serve, args=(requests, replies))
+        serving.start()
+        time.sleep(0.2)
+        assert trims == [1]  # nothing to parse yet
+        write_frame(writer, (RSS_V1, "https://example.org/feed", ""))
+        assert len(read_frame(answers).entries) == 3
+        deadline = time.monotonic() + 5
+        while len(trims) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert trims == [1, 1]  # waiting again
+        writer.close()
+        serving.join(timeout=5)
+    assert not serving.is_alive()
+
+
 def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
     db_url, feed_server: FeedServer, monkeypatch
 ) -> None:
@@ -522,6 +554,22 @@ def test_well_formed_feeds_are_parsed_without_loading_feedparser() -> None:
         [sys.executable, "-c", script], input=RSS_V1, capture_output=True, check=True, cwd=FIXTURES.parents[2]
     )
     assert done.stdout.split() == [b"False", b"True"]
+
+
+def test_a_refreshing_process_leaves_out_what_it_never_runs(sqlite_url) -> None:
+    """A refreshing process with its plugins and settings loaded (a migrated database, no saved
+    secret) holds neither httpx's command-line client (click, pygments), nor cryptography (read for
+    a saved secret only), nor Babel (loaded with the first French number read or written): 8 MB."""
+    script = (
+        "import sys; from curation.refresh import refresh_feeds; from curation.plugins import preload;"
+        "from workbench.settings import get_settings; preload(); get_settings().fetch;"
+        "print(*sorted(m for m in ('click', 'pygments', 'cryptography', 'babel', 'sqlalchemy.dialects.postgresql',"
+        " 'lxml') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=True, cwd=FIXTURES.parents[2]
+    )
+    assert done.stdout.split() == []
 
 
 def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:

@@ -14,10 +14,8 @@ import base64
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import String, Text, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -27,6 +25,9 @@ from workbench.db import Base, UTCDateTime, get_engine, utcnow
 from workbench.errors import UserError
 from workbench.localtime import check_zone
 from workbench.settings import INSTALL_NAMES, Settings, get_settings
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 log = logging.getLogger("atelier.settings")
 
@@ -43,6 +44,12 @@ class InstallSetting(Base):
 
 
 def _fernet(secret_key: str) -> Fernet:
+    # cryptography (about 7 MB resident) is loaded where a secret is read or written only: every
+    # process reads the settings, a refresh process (without saved secrets) never needs it.
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"atelier-cm install settings").derive(
         secret_key.encode("utf-8")
     )
@@ -57,16 +64,17 @@ def stored_values(settings: Settings) -> dict[str, str]:
             rows = conn.execute(select(InstallSetting.name, InstallSetting.value)).all()
     except SQLAlchemyError:
         return {}
-    fernet = _fernet(settings.secret_key)
-    values: dict[str, str] = {}
-    for name, value in rows:
-        if name in SECRET_NAMES:
+    values = {name: value for name, value in rows if name not in SECRET_NAMES}
+    secrets = [(name, value) for name, value in rows if name in SECRET_NAMES]
+    if secrets:
+        from cryptography.fernet import InvalidToken
+
+        fernet = _fernet(settings.secret_key)
+        for name, value in secrets:
             try:
-                value = fernet.decrypt(value.encode("ascii")).decode("utf-8")
+                values[name] = fernet.decrypt(value.encode("ascii")).decode("utf-8")
             except (InvalidToken, ValueError):
                 log.warning("install setting %s cannot be decrypted (the secret key changed?)", name)
-                continue
-        values[name] = value
     return values
 
 

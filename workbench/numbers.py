@@ -12,8 +12,6 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
-
 from workbench.errors import UserError
 
 LOCALE = "fr_FR"
@@ -31,6 +29,8 @@ def parse_number(text: str) -> Decimal:
     cleaned = _SPACES.sub(_GROUP, cleaned)
     if not cleaned:
         raise ValueError("empty")
+    from babel.numbers import NumberFormatError, parse_decimal  # see ``fr_number``
+
     try:
         value = parse_decimal(cleaned, locale=LOCALE, strict=True)
     except NumberFormatError as exc:
@@ -88,6 +88,10 @@ def read_number(
 
 def fr_number(x: float | Decimal, digits: int = 1) -> str:
     """``x`` as French writes it, with ``digits`` decimals: ``1 234,50`` (narrow no-break space)."""
+    # Babel (about 4 MB resident) loads with the first number read or written, not with every
+    # module that may write one (a refresh process imports the monitoring rules, seldom writes).
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     with localcontext(rounding=ROUND_HALF_UP):  # 0,05 → 0,1 as people round, not to the even digit
         return format_decimal(x, format=pattern, locale=LOCALE)

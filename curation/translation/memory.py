@@ -24,7 +24,6 @@ from typing import Any
 
 import regex
 from sqlalchemy import delete, select, true
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -131,7 +130,12 @@ def store_memory(
     ]
     if not values:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    if session.get_bind().dialect.name == "postgresql":
+        # Imported here: the PostgreSQL dialect (2 MB) stays out of a process on SQLite that imports
+        # this module (a refresh, through the story grouping).
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        insert = sqlite_insert
     stmt = insert(TranslationMemory).on_conflict_do_nothing(
         index_elements=["provider", "source_lang", "target_lang", "text_hash"]
     )
