@@ -32,6 +32,7 @@ class Route:
     etag: str | None = None
     last_modified: str | None = None
     delay_s: float = 0.0
+    hold: threading.Event | None = None  # the answer waits until the test sets it (at most 20 s)
     endless: bool = False  # 64 KiB chunks, forever, as fast as the client reads
     drip_s: float | None = None  # one byte (``drip_bytes``) every drip_s seconds, forever
     drip_bytes: int = 1  # more than 1: a trickle (a steady but slow stream)
@@ -58,6 +59,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if route.delay_s:
             time.sleep(route.delay_s)
+        if route.hold is not None:
+            route.hold.wait(20)
         if route.redirect:
             self._send(route.status or 302, b"", "text/plain", {"Location": route.redirect})
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -507,7 +508,23 @@ def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
     monkeypatch.setattr(refresh._Parser, "_start", recording_start)
     monkeypatch.setattr(refresh._Parser, "_ask", staticmethod(recording_ask))
     fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
-    slow = feed_server.add("/slow.xml", Route(body=(FIXTURES / "atom_good.xml").read_bytes(), delay_s=5.0))
+    # The slow server answers once the first parsing process has ended (however long a loaded
+    # machine takes to start it and to parse the fast feeds), not after a fixed delay.
+    first_ended = threading.Event()
+
+    def end_of_the_first() -> None:
+        deadline = time.monotonic() + 20
+        while not started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if started:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                started[0].wait(timeout=20)
+        first_ended.set()
+
+    threading.Thread(target=end_of_the_first, daemon=True).start()
+    slow = feed_server.add(
+        "/slow.xml", Route(body=(FIXTURES / "atom_good.xml").read_bytes(), hold=first_ended)
+    )
     add_feeds(*fast, slow)
     summary = refresh_feeds()
     assert summary.errors == 0 and summary.new_entries == 8
