@@ -18,6 +18,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from curation.urls import join_url
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -146,7 +148,7 @@ def _rss_item(item: etree._Element, ns: str, document_url: str) -> RawEntry:
     permalink = guid_node is not None and guid_node.get("isPermaLink", "true").lower() != "false"
     base = _base(item, document_url)
     if guid and permalink and base:
-        guid = urljoin(base, guid)
+        guid = join_url(base, guid)
     link = _text(item.find(f"{ns}link"))
     if not link and permalink:
         link = guid
@@ -165,7 +167,7 @@ def _rss_item(item: etree._Element, ns: str, document_url: str) -> RawEntry:
     published = parse_date(_text(item.find("pubDate"))) or dc_date
     return RawEntry(
         id=guid,
-        link=urljoin(base, link) if link and base else link,
+        link=join_url(base, link) if link and base else link,
         title=_text(item.find(f"{ns}title")),
         summary=summary.strip() if description is not None else summary,
         content=content,
@@ -184,7 +186,7 @@ def _atom_entry(entry: etree._Element, document_url: str) -> RawEntry:
     link = ""
     for node in entry.findall(f"{ATOM}link"):
         if node.get("rel", "alternate") == "alternate" and node.get("href"):
-            link = urljoin(_base(node, document_url), node.get("href", "").strip())
+            link = join_url(_base(node, document_url), node.get("href", "").strip())
             break
     summary_node = entry.find(f"{ATOM}summary")
     content_node = entry.find(f"{ATOM}content")
@@ -200,7 +202,7 @@ def _atom_entry(entry: etree._Element, document_url: str) -> RawEntry:
     images = _media_images(entry)
     for node in entry.findall(f"{ATOM}link"):
         if node.get("rel") == "enclosure" and node.get("href"):
-            images.insert(0, ("enclosure", urljoin(base, node.get("href", "")), node.get("type", "")))
+            images.insert(0, ("enclosure", join_url(base, node.get("href", "")), node.get("type", "")))
     return RawEntry(
         id=_text(entry.find(f"{ATOM}id")),
         link=link,
