@@ -142,33 +142,40 @@ def _media_images(item: etree._Element) -> list[tuple[str, str, str]]:
     return [image for image in images if image[1]]
 
 
+def _first_children(node: etree._Element) -> dict[object, etree._Element]:
+    """Each tag's first child, as ``node.find(tag)`` gives it: one pass instead of a search per field."""
+    children: dict[object, etree._Element] = {}
+    for child in node:
+        children.setdefault(child.tag, child)
+    return children
+
+
 def _rss_item(item: etree._Element, ns: str, document_url: str) -> RawEntry:
-    guid_node = item.find(f"{ns}guid") if ns == "" else None
+    find = _first_children(item).get
+    guid_node = find(f"{ns}guid") if ns == "" else None
     guid = _text(guid_node)
     permalink = guid_node is not None and guid_node.get("isPermaLink", "true").lower() != "false"
     base = _base(item, document_url)
     if guid and permalink and base:
         guid = join_url(base, guid)
-    link = _text(item.find(f"{ns}link"))
+    link = _text(find(f"{ns}link"))
     if not link and permalink:
         link = guid
     if ns == RSS1 and not guid:
         guid = item.get(f"{RDF}about", "") or ""
-    description = item.find(f"{ns}description")
-    encoded = item.find(f"{CONTENT}encoded")
+    description = find(f"{ns}description")
+    encoded = find(f"{CONTENT}encoded")
     content = encoded.text or "" if encoded is not None else ""
     if description is None:
-        description = item.find(f"{ITUNES}summary")
+        description = find(f"{ITUNES}summary")
     summary = (description.text or "") if description is not None else content
-    author = (
-        _text(item.find(f"{DC}creator")) or _text(item.find("author")) or _text(item.find(f"{ITUNES}author"))
-    )
-    dc_date = parse_date(_text(item.find(f"{DC}date")))
-    published = parse_date(_text(item.find("pubDate"))) or dc_date
+    author = _text(find(f"{DC}creator")) or _text(find("author")) or _text(find(f"{ITUNES}author"))
+    dc_date = parse_date(_text(find(f"{DC}date")))
+    published = parse_date(_text(find("pubDate"))) or dc_date
     return RawEntry(
         id=guid,
         link=join_url(base, link) if link and base else link,
-        title=_text(item.find(f"{ns}title")),
+        title=_text(find(f"{ns}title")),
         summary=summary.strip() if description is not None else summary,
         content=content,
         summary_base=base,
