@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
+import importlib.util
 import ipaddress
 import re
 import socket
+import ssl
 import sys
 import time
 import zlib
@@ -42,6 +45,11 @@ from urllib.parse import urljoin, urlsplit
 # 7 MB resident in every process that fetches) and then fails on a library not installed here (rich),
 # leaving them loaded; a module marked absent is skipped at once. That client is never run here.
 sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+# httpcore asks for sniffio (asyncio or trio?) several times per request and takes asyncio when it is
+# missing; not installed here, each ask searched the whole import path again (a quarter of the
+# refresh's fetching CPU). Marked absent once, the ask fails at once.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 import httpcore  # noqa: E402
 import httpx  # noqa: E402
@@ -294,11 +302,18 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The certificate context of every fetcher of this process (reading the certificate bundle costs
+    tens of milliseconds; a context is safe to share between connections and threads)."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class _GuardedTransport(httpx.AsyncHTTPTransport):
     def __init__(self, allow_private: bool, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits, trust_env=False)
+        super().__init__(verify=_tls_context(), limits=limits, trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=_tls_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

@@ -315,7 +315,8 @@ class _Parser:
     reply and send another. Its replies go through a pipe enlarged to ``REPLY_PIPE_BYTES`` where the
     system allows, so that it does not wait for them to be read either.
 
-    The process is ended when no feed has come for ``PARSE_IDLE_S`` (the run is then grouping what
+    The process is started with the first feed to parse: a run whose feeds answer 304 (or send
+    the same bytes) starts none. It is ended when no feed has come for ``PARSE_IDLE_S`` (the run is then grouping what
     it stored and waiting for its slowest servers: its memory, 20–30 MB, is better given back) and
     started again for the next feed, which costs a fraction of a second. A worker that dies (a feed
     that exhausts its memory, say) is replaced by parsing here for the rest of the run."""
@@ -327,7 +328,6 @@ class _Parser:
         self.last_reply = time.monotonic()
         self.pipe = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="refresh-parse")
         self._waiting: dict[subprocess.Popen[bytes], _Replies] = {}
-        self._start()
 
     def _start(self) -> subprocess.Popen[bytes] | None:
         """The running worker, started if there is none (None: parse in this process)."""

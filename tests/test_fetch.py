@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import sys
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -319,3 +320,42 @@ def test_rate_rule_off_and_its_message_in_french_numbers(feed_server: FeedServer
     assert len(fetch_url(url, config=off).content) >= 2  # the whole drip, never cut
     message = str(fetch._too_slow(replace(FetchSettings(), min_rate_bytes_s=10240, min_rate_window_s=2.5)))
     assert "(moins de 10\u00a0Ko/s pendant 2,5\u00a0s)\u00a0:" in message
+
+
+class _LookupSpy:
+    """A finder in front of the import system that records which modules are searched for."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        self.names.append(name)
+        return None
+
+
+def test_fetching_searches_the_import_path_for_no_module(feed_server: FeedServer, monkeypatch) -> None:
+    # httpcore asks for sniffio several times per request; when it is not installed, each ask was a
+    # search of the whole import path (a quarter of a refresh's fetching CPU).
+    url = feed_server.add("/f.xml", Route(body=RSS))
+    fetch_url(url)  # whatever a first request imports, it imports now
+    spy = _LookupSpy()
+    monkeypatch.setattr("sys.meta_path", [spy, *sys.meta_path])
+    for _ in range(3):
+        assert fetch_url(url).content == RSS
+    assert spy.names == []
+
+
+def test_fetchers_share_one_certificate_context(monkeypatch) -> None:
+    # Building one (reading the certificate bundle) costs tens of milliseconds; it was built twice per fetcher.
+    built = []
+    real = fetch.ssl.create_default_context
+    monkeypatch.setattr(fetch.ssl, "create_default_context", lambda *a, **k: built.append(1) or real(*a, **k))
+    fetch._tls_context.cache_clear()
+
+    async def two() -> None:
+        for _ in range(2):
+            async with AsyncFetcher():
+                pass
+
+    asyncio.run(two())
+    assert len(built) == 1

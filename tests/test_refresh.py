@@ -313,11 +313,13 @@ def test_the_parsing_process_ends_before_the_last_drain(db_url, feed_server: Fee
     drain of the plugins."""
     monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
     workers: list[object] = []
-    start = refresh._Parser.__init__
+    start = refresh._Parser._start
 
-    def recording_start(self, feeds: int) -> None:
-        start(self, feeds)
-        workers.append(self.worker)
+    def recording_start(self):
+        worker = start(self)
+        if worker not in workers:
+            workers.append(worker)
+        return worker
 
     drained_while: list[int | None] = []
     drain = refresh.drain
@@ -326,7 +328,7 @@ def test_the_parsing_process_ends_before_the_last_drain(db_url, feed_server: Fee
         drained_while.append(workers[0].poll())  # None: the parsing process is still running
         return drain(*args, **kwargs)
 
-    monkeypatch.setattr(refresh._Parser, "__init__", recording_start)
+    monkeypatch.setattr(refresh._Parser, "_start", recording_start)
     monkeypatch.setattr(refresh, "drain", recording_drain)
     add_feeds(*(feed_server.add(f"/f{i}.xml", Route(body=RSS_V1)) for i in range(2)))
     assert refresh_feeds().new_entries == 6
@@ -481,6 +483,25 @@ def test_a_waiting_parsing_process_gives_freed_pages_back(monkeypatch) -> None:
     assert not serving.is_alive()
 
 
+def test_a_run_with_nothing_to_parse_starts_no_parsing_process(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """A second refresh of feeds that answer 304 (or send the same bytes) parses nothing: starting
+    a parsing process (a second interpreter, its imports) would be its largest CPU cost."""
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    add_feeds(
+        feed_server.add("/etag.xml", Route(body=RSS_V1, etag='"v1"')),
+        feed_server.add("/same.xml", Route(body=(FIXTURES / "atom_good.xml").read_bytes())),
+    )
+    assert refresh_feeds().new_entries == 5
+    started: list[object] = []
+    popen = refresh.subprocess.Popen
+    monkeypatch.setattr(refresh.subprocess, "Popen", lambda *a, **k: started.append(a) or popen(*a, **k))
+    summary = refresh_feeds(force=True)
+    assert [s.status for s in summary.statuses] == ["not_modified", "not_modified"]
+    assert started == []
+
+
 def test_an_idle_parsing_process_is_ended_and_the_next_feed_starts_another(
     db_url, feed_server: FeedServer, monkeypatch
 ) -> None:
@@ -592,7 +613,7 @@ def test_a_refreshing_process_leaves_out_what_it_never_runs(sqlite_url) -> None:
 def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:
     monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
     parser = refresh._Parser(1)
-    assert parser.worker is not None
+    assert parser._start() is not None  # as the first feed to parse starts it
     parser.worker.kill()  # e.g. killed by the system for its memory
     parser.worker.wait()
     fetched = FetchResult(
