@@ -367,6 +367,39 @@ def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
     assert len(started) == 2  # the slow feed had a new one
 
 
+def test_a_drain_ends_a_busy_parsing_process_as_soon_as_it_has_answered(monkeypatch) -> None:
+    """A drain that starts while the parsing process still has feeds to parse (the run's first
+    drain, the last fast feeds queued) ends it with its last reply, not ``PARSE_IDLE_S`` later: the
+    drain's memory and the parsing process's are not added up longer than its work lasts."""
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    parser = refresh._Parser(1)
+    worker = parser.worker
+    fetched = FetchResult(
+        url="https://example.org/f",
+        final_url="https://example.org/f",
+        status_code=200,
+        content=RSS_V1,
+        headers={"content-type": "application/rss+xml"},
+    )
+
+    async def run() -> list[object]:
+        loop = asyncio.get_running_loop()
+        in_db = lambda fn, *args: loop.run_in_executor(None, fn, *args)  # noqa: E731
+        parses = [asyncio.ensure_future(parser.parse(in_db, fetched)) for _ in range(4)]
+        while parser.asking < 4:
+            await asyncio.sleep(0)
+        await parser.end_if_idle()  # what a drain does as it starts
+        assert parser.worker is worker  # still parsing what it was given
+        return await asyncio.gather(*parses)
+
+    try:
+        assert [len(parsed.entries) for parsed in asyncio.run(run())] == [3] * 4
+        assert parser.worker is None
+        worker.wait(timeout=5)  # ended with its last reply: nothing here waits PARSE_IDLE_S
+    finally:
+        parser.close()
+
+
 RECORDED: list[list[int]] = []
 
 
