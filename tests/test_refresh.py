@@ -29,6 +29,13 @@ from workbench.db import session_scope, utcnow
 from workbench.settings import FetchSettings
 
 RSS_V1 = (FIXTURES / "rss20_good.xml").read_bytes()
+FETCHED = FetchResult(  # RSS_V1 as fetched, for the parsing process
+    url="https://example.org/f",
+    final_url="https://example.org/f",
+    status_code=200,
+    content=RSS_V1,
+    headers={"content-type": "application/rss+xml"},
+)
 
 
 def add_feeds(*urls: str) -> list[int]:
@@ -374,18 +381,11 @@ def test_a_drain_ends_a_busy_parsing_process_as_soon_as_it_has_answered(monkeypa
     monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
     parser = refresh._Parser(1)
     worker = parser.worker
-    fetched = FetchResult(
-        url="https://example.org/f",
-        final_url="https://example.org/f",
-        status_code=200,
-        content=RSS_V1,
-        headers={"content-type": "application/rss+xml"},
-    )
 
     async def run() -> list[object]:
         loop = asyncio.get_running_loop()
         in_db = lambda fn, *args: loop.run_in_executor(None, fn, *args)  # noqa: E731
-        parses = [asyncio.ensure_future(parser.parse(in_db, fetched)) for _ in range(4)]
+        parses = [asyncio.ensure_future(parser.parse(in_db, FETCHED)) for _ in range(4)]
         while parser.asking < 4:
             await asyncio.sleep(0)
         await parser.end_if_idle()  # what a drain does as it starts
@@ -628,17 +628,10 @@ def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:
     assert parser.worker is not None
     parser.worker.kill()  # e.g. killed by the system for its memory
     parser.worker.wait()
-    fetched = FetchResult(
-        url="https://example.org/f",
-        final_url="https://example.org/f",
-        status_code=200,
-        content=RSS_V1,
-        headers={"content-type": "application/rss+xml"},
-    )
 
     async def parse() -> object:
         loop = asyncio.get_running_loop()
-        return await parser.parse(lambda fn, *args: loop.run_in_executor(None, fn, *args), fetched)
+        return await parser.parse(lambda fn, *args: loop.run_in_executor(None, fn, *args), FETCHED)
 
     try:
         assert len(asyncio.run(parse()).entries) == 3
