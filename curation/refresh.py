@@ -542,7 +542,8 @@ async def refresh_feeds_async(
     async def drain_pending(*, final: bool = False) -> None:
         """Run the post-store plugins over what the run stored so far (see ``curation.plugins``)."""
         if not final:
-            in_flight = pending.claimed_all and pending.started == len(seen)  # only the last feeds are left
+            # Only the last feeds are left, and none waits for the parsing process (it then ends).
+            in_flight = pending.claimed_all and pending.started == len(seen) and not parser.asking
             due = (in_flight and pending.entries >= DRAIN_MIN_ENTRIES) or (
                 pending.entries and time.monotonic() - pending.since >= DRAIN_AFTER_S
             )

@@ -400,6 +400,46 @@ def test_a_drain_ends_a_busy_parsing_process_as_soon_as_it_has_answered(monkeypa
         parser.close()
 
 
+def test_the_first_drain_waits_for_the_parsing_process_to_answer_what_it_was_given(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """Every feed claimed and the last ones in flight: the first drain starts once the parsing process
+    has answered what it was given (it is then ended), not while it still parses beside the drain —
+    the two memories would add up, and the feeds it answers meanwhile wait for the drain to be stored."""
+    RECORDED.clear()
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 3)
+    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
+    started: list[subprocess.Popen[bytes]] = []
+    start = refresh._Parser._start
+
+    def recording_start(self):
+        worker = start(self)
+        if worker is not None and worker not in started:
+            started.append(worker)
+        return worker
+
+    def slow_reading(stream):  # each reply read late: the second feed is still being parsed
+        time.sleep(0.4)
+        return read_frame(stream)
+
+    running_while_draining: list[list[bool]] = []
+    drain = refresh.drain
+
+    def recording_drain(*args, **kwargs) -> int:
+        running_while_draining.append([worker.poll() is None for worker in started])
+        return drain(*args, **kwargs)
+
+    monkeypatch.setattr(refresh._Parser, "_start", recording_start)
+    monkeypatch.setattr(refresh, "read_frame", slow_reading)
+    monkeypatch.setattr(refresh, "drain", recording_drain)
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=2.5)))
+    assert refresh_feeds().new_entries == 9
+    assert [len(ids) for ids in RECORDED] == [6, 3]
+    assert running_while_draining[0] == [False]  # ended as the drain started
+
+
 RECORDED: list[list[int]] = []
 
 
