@@ -340,14 +340,14 @@ def test_the_parsing_process_ends_before_the_last_drain(db_url, feed_server: Fee
     assert workers[0] is not None and drained_while and drained_while[-1] == 0
 
 
-def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
-    db_url, feed_server: FeedServer, monkeypatch
-) -> None:
-    """A drain that starts while the last feeds are in flight (slow servers) does not keep an idle
-    parsing process beside it: the two memories do not add up; a feed that comes later starts another."""
+def _recording_drains(
+    monkeypatch, *, min_entries: int
+) -> tuple[list[subprocess.Popen[bytes]], list[list[bool]]]:
+    """Parsing processes from the first feed, drains from ``min_entries`` with ``recording_plugin``:
+    the parsing processes started, and for each drain which of them were running as it began."""
     RECORDED.clear()
     monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
-    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 6)
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", min_entries)
     monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
     started: list[subprocess.Popen[bytes]] = []
     start = refresh._Parser._start
@@ -367,6 +367,15 @@ def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
 
     monkeypatch.setattr(refresh._Parser, "_start", recording_start)
     monkeypatch.setattr(refresh, "drain", recording_drain)
+    return started, running_while_draining
+
+
+def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """A drain that starts while the last feeds are in flight (slow servers) does not keep an idle
+    parsing process beside it: the two memories do not add up; a feed that comes later starts another."""
+    started, running_while_draining = _recording_drains(monkeypatch, min_entries=6)
     fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
     add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=1.0)))
     assert refresh_feeds().new_entries == 9 and [len(ids) for ids in RECORDED] == [6, 3]
@@ -406,33 +415,13 @@ def test_the_first_drain_waits_for_the_parsing_process_to_answer_what_it_was_giv
     """Every feed claimed and the last ones in flight: the first drain starts once the parsing process
     has answered what it was given (it is then ended), not while it still parses beside the drain —
     the two memories would add up, and the feeds it answers meanwhile wait for the drain to be stored."""
-    RECORDED.clear()
-    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
-    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 3)
-    monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
-    started: list[subprocess.Popen[bytes]] = []
-    start = refresh._Parser._start
-
-    def recording_start(self):
-        worker = start(self)
-        if worker is not None and worker not in started:
-            started.append(worker)
-        return worker
+    _, running_while_draining = _recording_drains(monkeypatch, min_entries=3)
 
     def slow_reading(stream):  # each reply read late: the second feed is still being parsed
         time.sleep(0.4)
         return read_frame(stream)
 
-    running_while_draining: list[list[bool]] = []
-    drain = refresh.drain
-
-    def recording_drain(*args, **kwargs) -> int:
-        running_while_draining.append([worker.poll() is None for worker in started])
-        return drain(*args, **kwargs)
-
-    monkeypatch.setattr(refresh._Parser, "_start", recording_start)
     monkeypatch.setattr(refresh, "read_frame", slow_reading)
-    monkeypatch.setattr(refresh, "drain", recording_drain)
     fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
     add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=2.5)))
     assert refresh_feeds().new_entries == 9
