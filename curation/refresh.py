@@ -326,6 +326,7 @@ class _Parser:
         self.worker: subprocess.Popen[bytes] | None = None
         self.asking = 0  # requests on their way to the worker or back
         self.last_reply = time.monotonic()
+        self.ending: subprocess.Popen[bytes] | None = None  # to end once it has answered what it was asked
         self.pipe = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="refresh-parse")
         self._waiting: dict[subprocess.Popen[bytes], _Replies] = {}
 
@@ -379,6 +380,11 @@ class _Parser:
             finally:
                 self.asking -= 1
                 self.last_reply = time.monotonic()
+                if not self.asking and self.ending is not None:
+                    if self.ending is self.worker:  # a drain is running: not a moment beside it
+                        self.worker = None
+                        self.pipe.submit(self._end, worker)
+                    self.ending = None
         return await in_db(functools.partial(parse_feed, request[0], url=request[1], content_type=request[2]))
 
     async def end_when_idle(self) -> None:
@@ -388,9 +394,12 @@ class _Parser:
             await self.end_if_idle(PARSE_IDLE_S)
 
     async def end_if_idle(self, idle_s: float = 0.0) -> None:
-        """End the worker if it has had nothing to parse for ``idle_s`` (a drain starts: its memory
-        and the worker's would add up); the next feed starts another."""
-        if self.worker is not None and not self.asking and time.monotonic() - self.last_reply >= idle_s:
+        """End the worker if it has had nothing to parse for ``idle_s``; without ``idle_s`` (a drain
+        starts: its memory and the worker's would add up) a worker still parsing is ended as soon as
+        it has answered, not ``PARSE_IDLE_S`` later. The next feed starts another."""
+        if self.worker is not None and self.asking and not idle_s:
+            self.ending = self.worker
+        elif self.worker is not None and not self.asking and time.monotonic() - self.last_reply >= idle_s:
             worker, self.worker = self.worker, None
             await asyncio.get_running_loop().run_in_executor(self.pipe, self._end, worker)
 
@@ -533,7 +542,8 @@ async def refresh_feeds_async(
     async def drain_pending(*, final: bool = False) -> None:
         """Run the post-store plugins over what the run stored so far (see ``curation.plugins``)."""
         if not final:
-            in_flight = pending.claimed_all and pending.started == len(seen)  # only the last feeds are left
+            # Only the last feeds are left, and none waits for the parsing process (it then ends).
+            in_flight = pending.claimed_all and pending.started == len(seen) and not parser.asking
             due = (in_flight and pending.entries >= DRAIN_MIN_ENTRIES) or (
                 pending.entries and time.monotonic() - pending.since >= DRAIN_AFTER_S
             )

@@ -29,6 +29,13 @@ from workbench.db import session_scope, utcnow
 from workbench.settings import FetchSettings
 
 RSS_V1 = (FIXTURES / "rss20_good.xml").read_bytes()
+FETCHED = FetchResult(  # RSS_V1 as fetched, for the parsing process
+    url="https://example.org/f",
+    final_url="https://example.org/f",
+    status_code=200,
+    content=RSS_V1,
+    headers={"content-type": "application/rss+xml"},
+)
 
 
 def add_feeds(*urls: str) -> list[int]:
@@ -335,14 +342,14 @@ def test_the_parsing_process_ends_before_the_last_drain(db_url, feed_server: Fee
     assert workers[0] is not None and drained_while and drained_while[-1] == 0
 
 
-def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
-    db_url, feed_server: FeedServer, monkeypatch
-) -> None:
-    """A drain that starts while the last feeds are in flight (slow servers) does not keep an idle
-    parsing process beside it: the two memories do not add up; a feed that comes later starts another."""
+def _recording_drains(
+    monkeypatch, *, min_entries: int
+) -> tuple[list[subprocess.Popen[bytes]], list[list[bool]]]:
+    """Parsing processes from the first feed, drains from ``min_entries`` with ``recording_plugin``:
+    the parsing processes started, and for each drain which of them were running as it began."""
     RECORDED.clear()
     monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
-    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", 6)
+    monkeypatch.setattr(refresh, "DRAIN_MIN_ENTRIES", min_entries)
     monkeypatch.setattr(plugins, "POST_STORE_PLUGINS", ["tests.test_refresh.recording_plugin"])
     started: list[subprocess.Popen[bytes]] = []
     start = refresh._Parser._start
@@ -362,11 +369,66 @@ def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
 
     monkeypatch.setattr(refresh._Parser, "_start", recording_start)
     monkeypatch.setattr(refresh, "drain", recording_drain)
+    return started, running_while_draining
+
+
+def test_a_drain_while_feeds_are_in_flight_ends_an_idle_parsing_process_first(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """A drain that starts while the last feeds are in flight (slow servers) does not keep an idle
+    parsing process beside it: the two memories do not add up; a feed that comes later starts another."""
+    started, running_while_draining = _recording_drains(monkeypatch, min_entries=6)
     fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
     add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=1.0)))
     assert refresh_feeds().new_entries == 9 and [len(ids) for ids in RECORDED] == [6, 3]
     assert running_while_draining[0] == [False]  # the first drain, the slow feed in flight
     assert len(started) == 2  # the slow feed had a new one
+
+
+def test_a_drain_ends_a_busy_parsing_process_as_soon_as_it_has_answered(monkeypatch) -> None:
+    """A drain that starts while the parsing process still has feeds to parse (the run's first
+    drain, the last fast feeds queued) ends it with its last reply, not ``PARSE_IDLE_S`` later: the
+    drain's memory and the parsing process's are not added up longer than its work lasts."""
+    monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
+    parser = refresh._Parser(1)
+    worker = parser.worker
+
+    async def run() -> list[object]:
+        loop = asyncio.get_running_loop()
+        in_db = lambda fn, *args: loop.run_in_executor(None, fn, *args)  # noqa: E731
+        parses = [asyncio.ensure_future(parser.parse(in_db, FETCHED)) for _ in range(4)]
+        while parser.asking < 4:
+            await asyncio.sleep(0)
+        await parser.end_if_idle()  # what a drain does as it starts
+        assert parser.worker is worker  # still parsing what it was given
+        return await asyncio.gather(*parses)
+
+    try:
+        assert [len(parsed.entries) for parsed in asyncio.run(run())] == [3] * 4
+        assert parser.worker is None
+        worker.wait(timeout=5)  # ended with its last reply: nothing here waits PARSE_IDLE_S
+    finally:
+        parser.close()
+
+
+def test_the_first_drain_waits_for_the_parsing_process_to_answer_what_it_was_given(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """Every feed claimed and the last ones in flight: the first drain starts once the parsing process
+    has answered what it was given (it is then ended), not while it still parses beside the drain —
+    the two memories would add up, and the feeds it answers meanwhile wait for the drain to be stored."""
+    _, running_while_draining = _recording_drains(monkeypatch, min_entries=3)
+
+    def slow_reading(stream):  # each reply read late: the second feed is still being parsed
+        time.sleep(0.4)
+        return read_frame(stream)
+
+    monkeypatch.setattr(refresh, "read_frame", slow_reading)
+    fast = [feed_server.add(f"/fast{i}.xml", Route(body=RSS_V1)) for i in range(2)]
+    add_feeds(*fast, feed_server.add("/slow.xml", Route(body=RSS_V1, delay_s=2.5)))
+    assert refresh_feeds().new_entries == 9
+    assert [len(ids) for ids in RECORDED] == [6, 3]
+    assert running_while_draining[0] == [False]  # ended as the drain started
 
 
 RECORDED: list[list[int]] = []
@@ -616,17 +678,10 @@ def test_a_dead_parse_worker_is_replaced_by_parsing_here(monkeypatch) -> None:
     assert parser._start() is not None  # as the first feed to parse starts it
     parser.worker.kill()  # e.g. killed by the system for its memory
     parser.worker.wait()
-    fetched = FetchResult(
-        url="https://example.org/f",
-        final_url="https://example.org/f",
-        status_code=200,
-        content=RSS_V1,
-        headers={"content-type": "application/rss+xml"},
-    )
 
     async def parse() -> object:
         loop = asyncio.get_running_loop()
-        return await parser.parse(lambda fn, *args: loop.run_in_executor(None, fn, *args), fetched)
+        return await parser.parse(lambda fn, *args: loop.run_in_executor(None, fn, *args), FETCHED)
 
     try:
         assert len(asyncio.run(parse()).entries) == 3
