@@ -391,7 +391,7 @@ def test_a_drain_ends_a_busy_parsing_process_as_soon_as_it_has_answered(monkeypa
     drain's memory and the parsing process's are not added up longer than its work lasts."""
     monkeypatch.setattr(refresh, "PARSE_WORKER_MIN_FEEDS", 1)
     parser = refresh._Parser(1)
-    worker = parser.worker
+    started: list[subprocess.Popen[bytes]] = []
 
     async def run() -> list[object]:
         loop = asyncio.get_running_loop()
@@ -399,12 +399,14 @@ def test_a_drain_ends_a_busy_parsing_process_as_soon_as_it_has_answered(monkeypa
         parses = [asyncio.ensure_future(parser.parse(in_db, FETCHED)) for _ in range(4)]
         while parser.asking < 4:
             await asyncio.sleep(0)
+        started.append(parser.worker)  # started with the first feed to parse
         await parser.end_if_idle()  # what a drain does as it starts
-        assert parser.worker is worker  # still parsing what it was given
+        assert parser.worker is started[0]  # still parsing what it was given
         return await asyncio.gather(*parses)
 
     try:
         assert [len(parsed.entries) for parsed in asyncio.run(run())] == [3] * 4
+        (worker,) = started
         assert parser.worker is None
         worker.wait(timeout=5)  # ended with its last reply: nothing here waits PARSE_IDLE_S
     finally:
