@@ -337,19 +337,6 @@ class _Multiset:
         return sum(hi - lo for lo, hi, _ in self.ranges(values, values + np.uint64(1)))
 
 
-def _found_in(values: np.ndarray, parts: list[np.ndarray]) -> np.ndarray:
-    """For each array of ``parts`` (without repeats), how many of its values the sorted ``values`` hold."""
-    found = np.zeros(len(parts), dtype=np.int64)
-    flat = np.concatenate(parts) if parts else np.zeros(0, dtype=values.dtype)
-    if not len(values) or not len(flat):
-        return found
-    at = np.minimum(values.searchsorted(flat), len(values) - 1)
-    hits = np.concatenate(([0], (values[at] == flat).cumsum()))[
-        list(itertools.accumulate(map(len, parts), initial=0))
-    ]
-    return hits[1:] - hits[:-1]
-
-
 def _gather(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """``values[lo[0]:hi[0]]``, ``values[lo[1]:hi[1]]``… concatenated, without a Python loop."""
     sizes = hi - lo
@@ -500,62 +487,12 @@ class StoryIndex:
         missing = len(fewer) - len(np.intersect1d(fewer, shown, assume_unique=True))
         return missing <= len(fewer) // FACTS_MISSING
 
-    @staticmethod
-    def _facts_agree_many(
-        a: tuple[np.ndarray, np.ndarray], others: list[tuple[np.ndarray, np.ndarray]]
-    ) -> np.ndarray:
-        """``facts_agree(a, b)`` for each ``b`` of ``others``, at once."""
-        strict_a, shown_a = a
-        if not others:
-            return np.zeros(0, dtype=bool)
-        n = len(others)
-        strict_sizes = np.fromiter((len(s) for s, _ in others), dtype=np.int64, count=n)
-        # |a's facts shown by b| and |b's facts shown by a| (both sides without repeats)
-        a_in_b = _found_in(strict_a, [shown for _, shown in others])
-        b_in_a = _found_in(shown_a, [strict for strict, _ in others])
-        a_fewer = len(strict_a) <= strict_sizes
-        fewer = np.where(a_fewer, len(strict_a), strict_sizes)
-        missing = fewer - np.where(a_fewer, a_in_b, b_in_a)
-        return missing <= fewer // FACTS_MISSING
-
-    def _fill_facts(self, members: list[_Member]) -> None:
-        """``_member_facts`` of each of ``members``, those not known yet found at once."""
-        todo = [m for m in members if m.facts is None]
-        if not todo:
-            return
-        facts = np.concatenate([_keys(m.fp.facts) for m in todo])
-        sizes = [len(m.fp.facts) for m in todo]
-        opening = (facts & OPENS) != 0
-        strict = facts[~opening]
-        strict_ends = np.concatenate(([0], (~opening).cumsum()))[list(itertools.accumulate(sizes, initial=0))]
-        strict_sizes = strict_ends[1:] - strict_ends[:-1]
-        feeds = np.array([m.fp.feed_id for m in todo], dtype=np.uint64)
-        others = np.array([self._outlet_entries[m.fp.feed_id] - 1 for m in todo], dtype=np.int64)
-        repeated = self._outlet.count(strict.astype(np.uint64) | (np.repeat(feeds, strict_sizes) << _U32)) - 1
-        boilerplate = (repeated >= BOILERPLATE_SEEN) & (2 * repeated >= np.repeat(others, strict_sizes))
-        own = np.concatenate(([0], (~boilerplate).cumsum()))[strict_ends].tolist()
-        kept = strict[~boilerplate]
-        shown = facts & ~np.uint32(OPENS)
-        ends = list(itertools.accumulate(sizes, initial=0))
-        for i, m in enumerate(todo):
-            m.facts = kept[own[i] : own[i + 1]], shown[ends[i] : ends[i + 1]]
-
-    def _fill_weights(self, members: list[_Member]) -> None:
-        """Each member's lead weights (``_weights``) unless known since the last eviction, found at once."""
-        todo = [m for m in members if m.weights is None]
-        if not todo:
-            return
-        keys = np.concatenate([_keys(m.fp.shingles) for m in todo])
-        sizes = [len(m.fp.shingles) for m in todo]
-        df = sum(hi - lo for lo, hi, _ in self._lead_ranges(keys))
-        feeds = np.repeat(np.array([m.fp.feed_id for m in todo], dtype=np.uint64), sizes)
-        own = self._outlet.count(keys.astype(np.uint64) | (feeds << _U32))
-        weights = np.log1p(len(self.members) / (df + 1))
-        weights[own >= BOILERPLATE_SEEN + 1] = 0.0  # ``_weights`` of a member
-        ends = list(itertools.accumulate(sizes, initial=0))
-        for i, m in enumerate(todo):
-            part = weights[ends[i] : ends[i + 1]]
-            m.weights = keys[ends[i] : ends[i + 1]], part, float(part.sum())
+    def _member_weights(self, member: _Member) -> tuple[np.ndarray, np.ndarray, float]:
+        if member.weights is None:
+            keys = _keys(member.fp.shingles)
+            df = sum(hi - lo for lo, hi, _ in self._lead_ranges(keys))
+            member.weights = self._weights(member.fp, keys, df)
+        return member.weights
 
     @staticmethod
     def title_similarity(a: Fingerprint, b: Fingerprint) -> float:
@@ -563,58 +500,35 @@ class StoryIndex:
             return 0.0
         return fuzz.token_sort_ratio(a.title_words, b.title_words) / 100
 
-    def _scores(
+    def score(
         self,
         a: Fingerprint,
         wa: tuple[np.ndarray, np.ndarray, float],
         facts_a: tuple[np.ndarray, np.ndarray],
-        members: list[_Member],
-    ) -> list[float]:
-        """How surely ``a`` (with its weights and own facts) and each of the ``members`` carry one
-        story (0 when they do not): the facts (figures, names) agree, the leads share enough rare
-        pairs, and the titles confirm a weaker match. The members' facts, weights and shared pairs
-        are found for all of them at once: a few numpy calls, not a few per member."""
-        self._fill_facts(members)
-        agree = self._facts_agree_many(facts_a, [m.facts for m in members]).tolist()
-        agreeing = [m for m, ok in zip(members, agree, strict=True) if ok]
-        self._fill_weights(agreeing)  # only theirs: a weight is kept from its first use to the next eviction
-        values = [0.0] * len(members)
-        at = itertools.compress(itertools.count(), agree)
-        for i, b, lead in zip(at, agreeing, self._leads(wa, [m.weights for m in agreeing]), strict=True):
-            title = self.title_similarity(a, b.fp)
-            if min(len(a.shingles), len(b.fp.shingles)) < SHORT_LEAD:  # the title decides, figures included
-                same_figures = {t for t in a.title_words.split() if t.isdigit()} == {
-                    t for t in b.fp.title_words.split() if t.isdigit()
-                }
-                values[i] = lead if title >= 0.8 and lead >= WEAK and same_figures else 0.0
-            elif lead >= STRONG or (lead >= WEAK and title >= TITLE_AGREE):
-                values[i] = lead + title / 10
-        return values
-
-    @staticmethod
-    def _leads(
-        wa: tuple[np.ndarray, np.ndarray, float], theirs: list[tuple[np.ndarray, np.ndarray, float]]
-    ) -> list[float]:
-        """The weighted containment of the smaller lead in the other, of ``wa``'s and each of
-        ``theirs``: the pairs both have, each at the lower of its two weights, over the smaller
-        total. One search of all their pairs in ``wa``'s; each sum is numpy's over that member's
-        shared pairs alone, in their order, as ``(weights).sum()`` of that member alone would be."""
+        b: _Member,
+    ) -> float:
+        """How surely ``a`` (with its weights and own facts) and the member ``b`` carry one story (0
+        when they do not): the leads share enough rare pairs, the titles confirm a weaker match,
+        and the facts (figures, names) agree."""
+        if not self.facts_agree(facts_a, self._member_facts(b)):
+            return 0.0
         keys_a, weights_a, total_a = wa
-        if not theirs:
-            return []
-        sizes = [len(keys) for keys, _, _ in theirs]
-        keys = np.concatenate([keys for keys, _, _ in theirs])
-        if not len(keys_a) or not len(keys):
-            return [0.0] * len(theirs)
-        at = np.minimum(keys_a.searchsorted(keys), len(keys_a) - 1)
-        common = keys_a[at] == keys  # both sorted and without repeats
-        shared = np.minimum(weights_a[at[common]], np.concatenate([w for _, w, _ in theirs])[common])
-        bounds = np.concatenate(([0], common.cumsum()))[list(itertools.accumulate(sizes, initial=0))].tolist()
-        leads = []
-        for (_, _, total_b), start, end in zip(theirs, bounds, bounds[1:], strict=False):
-            smaller = min(total_a, total_b)
-            leads.append(float(shared[start:end].sum()) / smaller if smaller > 0 and end > start else 0.0)
-        return leads
+        keys_b, weights_b, total_b = self._member_weights(b)
+        smaller = min(total_a, total_b)
+        lead = 0.0
+        if smaller > 0 and len(keys_b):
+            at = np.minimum(keys_b.searchsorted(keys_a), len(keys_b) - 1)
+            common = keys_b[at] == keys_a  # both sorted and without repeats
+            lead = float(np.minimum(weights_a[common], weights_b[at[common]]).sum()) / smaller
+        title = self.title_similarity(a, b.fp)
+        if min(len(a.shingles), len(b.fp.shingles)) < SHORT_LEAD:  # the title decides, figures included
+            same_figures = {t for t in a.title_words.split() if t.isdigit()} == {
+                t for t in b.fp.title_words.split() if t.isdigit()
+            }
+            return lead if title >= 0.8 and lead >= WEAK and same_figures else 0.0
+        if lead >= STRONG or (lead >= WEAK and title >= TITLE_AGREE):
+            return lead + title / 10
+        return 0.0
 
     @staticmethod
     def evidence(fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> int:
@@ -706,9 +620,14 @@ class StoryIndex:
         close = shared >= MIN_SHARED_FRACTION * np.minimum(len(fp.shingles), self._sizes[slots])
         if not close.any():
             return []
-        members = [self.members[entry_id] for entry_id in ids[close].tolist()]
-        values = self._scores(fp, self._weights(fp, keys, df), facts, members)
-        return [(value, m.story_id) for value, m in zip(values, members, strict=True) if value > 0]
+        wa = self._weights(fp, keys, df)
+        scored = []
+        for entry_id in ids[close].tolist():
+            member = self.members[entry_id]
+            value = self.score(fp, wa, facts, member)
+            if value > 0:
+                scored.append((value, member.story_id))
+        return scored
 
     def _by_facts(self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> list[tuple[float, int]]:
         """(score, story) of the members that share most of their figures and names with ``fp``
