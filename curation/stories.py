@@ -539,7 +539,10 @@ class StoryIndex:
     def match(self, fp: Fingerprint) -> int | None:
         """The story ``fp`` belongs to, or None for a new story: told in its language, else told in
         French and known through the translation memory (``Fingerprint.translated``)."""
-        facts = self._own_facts(fp)
+        return self._match(fp, self._own_facts(fp))
+
+    def _match(self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> int | None:
+        """``match`` with the entry's own facts (``_own_facts``) known."""
         low = self.evidence(fp, facts) < EVIDENCE
         found = self._agreeing(fp, facts, low, self._by_lead(fp, facts) + self._by_facts(fp, facts))
         if found is None and (fp.translated or self._translated_titles):
@@ -688,10 +691,11 @@ class StoryIndex:
     def place(self, fp: Fingerprint) -> int:
         """Match ``fp``, add it to the index, return its story id. A low-evidence entry left alone
         is pending: ``settle`` decides it again later."""
-        story_id = self.match(fp)
+        facts = self._own_facts(fp)  # once: the index does not change between the match and the addition
+        story_id = self._match(fp, facts)
         if story_id is None:
             story_id = fp.entry_id
-            if self.evidence(fp, self._own_facts(fp)) < EVIDENCE:
+            if self.evidence(fp, facts) < EVIDENCE:
                 heapq.heappush(self._pending, (fp.at, fp.entry_id))
         self.add(fp, story_id)
         return story_id
