@@ -602,9 +602,12 @@ class StoryIndex:
         """The members of the window found in at least ``least`` of the usable postings: ids, how
         many postings they share, their slots."""
         postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
-        ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
+        postings &= np.uint64(0xFFFFFFFF)  # the ids, each as often as it shares a posting
+        postings.sort()
+        starts = np.flatnonzero(np.concatenate(([True], postings[1:] != postings[:-1])))
+        shared = np.concatenate((starts[1:], [len(postings)])) - starts
         close = shared >= least
-        ids, shared = ids[close], shared[close]
+        ids, shared = postings[starts[close]], shared[close]
         slots = np.fromiter(map(self._slot.__getitem__, ids.tolist()), dtype=np.int64, count=len(ids))
         close = (np.abs(self._at[slots] - _microseconds(fp.at)) <= self.window // _MICROSECOND) & (
             ids != fp.entry_id
