@@ -1,6 +1,6 @@
 """Duplicate-story grouping: pairwise precision/recall/F1, decoys merged, speed, vs a shingle baseline.
 
-    python benchmarks/stories_bench.py [--quality-docs 6000] [--docs 100000] [--seed 7]
+    python benchmarks/stories_bench.py [--quality-docs 6000] [--docs 100000] [--seed 7] [--assignments out.json]
 
 Three corpora, each with the baseline run on the same data beside ours:
 
@@ -245,19 +245,33 @@ def main() -> None:
     parser.add_argument("--quality-docs", type=int, default=6000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=["syndication", "story_corpus", "hand"])
+    parser.add_argument(
+        "--assignments",
+        type=Path,
+        help="write each corpus's entry → story id here (JSON): two versions of the grouping give the "
+        "same stories when their files are identical",
+    )
     args = parser.parse_args()
 
+    assignments = {}
     for name, items in corpora(args.quality_docs, args.seed).items():
         if args.only and name != args.only:
             continue
         stories = len({i.story for i in items})
         print(f"{name}: {len(items)} entries, {stories} stories, seed {args.seed}")
-        print(line("ours", scores(ours(items), items)))
+        assignments[name] = grouped = ours(items)
+        print(line("ours", scores(grouped, items)))
         if any(i.translated for i in items):
             print(line("no memory", scores(ours(items, memory=False), items)))
         print(line("baseline", scores(baseline(items), items)))
     right, total, wrong = hand_cases()
     print(f"hand cases: {right} of {total} as written{' (not: ' + ', '.join(wrong) + ')' if wrong else ''}")
+    if args.assignments:
+        cases = json.loads(HAND_CASES.read_text(encoding="utf-8"))["cases"]
+        assignments.update(
+            (f"case {case['name']}", dict(enumerate(hand_case_stories(case)))) for case in cases
+        )
+        args.assignments.write_text(json.dumps(assignments, sort_keys=True), encoding="utf-8")
     if not args.docs:
         return
     big = syndication_corpus.generate(args.docs, seed=args.seed + 100, days=max(60, args.docs // 1500))

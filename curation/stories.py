@@ -539,7 +539,10 @@ class StoryIndex:
     def match(self, fp: Fingerprint) -> int | None:
         """The story ``fp`` belongs to, or None for a new story: told in its language, else told in
         French and known through the translation memory (``Fingerprint.translated``)."""
-        facts = self._own_facts(fp)
+        return self._match(fp, self._own_facts(fp))
+
+    def _match(self, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> int | None:
+        """``match`` with the entry's own facts (``_own_facts``) known."""
         low = self.evidence(fp, facts) < EVIDENCE
         found = self._agreeing(fp, facts, low, self._by_lead(fp, facts) + self._by_facts(fp, facts))
         if found is None and (fp.translated or self._translated_titles):
@@ -599,9 +602,12 @@ class StoryIndex:
         """The members of the window found in at least ``least`` of the usable postings: ids, how
         many postings they share, their slots."""
         postings = np.concatenate([_gather(tier, lo[usable], hi[usable]) for lo, hi, tier in ranges])
-        ids, shared = np.unique(postings & np.uint64(0xFFFFFFFF), return_counts=True)
+        postings &= np.uint64(0xFFFFFFFF)  # the ids, each as often as it shares a posting
+        postings.sort()
+        starts = np.flatnonzero(np.concatenate(([True], postings[1:] != postings[:-1])))
+        shared = np.concatenate((starts[1:], [len(postings)])) - starts
         close = shared >= least
-        ids, shared = ids[close], shared[close]
+        ids, shared = postings[starts[close]], shared[close]
         slots = np.fromiter(map(self._slot.__getitem__, ids.tolist()), dtype=np.int64, count=len(ids))
         close = (np.abs(self._at[slots] - _microseconds(fp.at)) <= self.window // _MICROSECOND) & (
             ids != fp.entry_id
@@ -688,10 +694,11 @@ class StoryIndex:
     def place(self, fp: Fingerprint) -> int:
         """Match ``fp``, add it to the index, return its story id. A low-evidence entry left alone
         is pending: ``settle`` decides it again later."""
-        story_id = self.match(fp)
+        facts = self._own_facts(fp)  # once: the index does not change between the match and the addition
+        story_id = self._match(fp, facts)
         if story_id is None:
             story_id = fp.entry_id
-            if self.evidence(fp, self._own_facts(fp)) < EVIDENCE:
+            if self.evidence(fp, facts) < EVIDENCE:
                 heapq.heappush(self._pending, (fp.at, fp.entry_id))
         self.add(fp, story_id)
         return story_id
