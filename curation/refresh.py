@@ -50,6 +50,7 @@ from curation.store import store_entries
 from workbench.access import Actor
 from workbench.db import get_engine, session_scope, utcnow
 from workbench.memory import return_large_blocks
+from workbench.schema import configure_all_models
 from workbench.settings import FetchSettings, get_settings
 
 log = logging.getLogger("atelier.refresh")
@@ -244,15 +245,20 @@ def _release(feed: Feed) -> None:
 def _record_error(
     db_url: str | None, claimed: _Claimed, exc: Exception, retry_after: datetime | None
 ) -> FeedStatus:
-    message = str(exc) if isinstance(exc, FetchError | ParseError) else UNEXPECTED
+    status = _error_status(claimed, exc)
     with session_scope(db_url) as session:
         feed = session.get(Feed, claimed.id)
         if feed is not None:
             now = utcnow()
             feed.error_count = (feed.error_count or 0) + 1
-            feed.last_status, feed.last_error, feed.last_fetched_at = "error", message, now
+            feed.last_status, feed.last_error, feed.last_fetched_at = "error", status.error, now
             feed.next_fetch_at = next_fetch_after_error(now, feed.error_count, retry_after)
             _release(feed)
+    return status
+
+
+def _error_status(claimed: _Claimed, exc: Exception) -> FeedStatus:
+    message = str(exc) if isinstance(exc, FetchError | ParseError) else UNEXPECTED
     return FeedStatus(
         claimed.id, claimed.url, claimed.title, "error", error=message, error_kind=error_kind(exc)
     )
@@ -533,6 +539,7 @@ async def refresh_feeds_async(
     total, summary.backing_off = await in_db(count)
     parser = _Parser(total)
     if parser.use_worker:  # a large run: its plugins are imported while it waits for the network
+        configure_all_models()  # not while that thread is halfway through a model's module
         loop.run_in_executor(None, preload)
     parser_idle = asyncio.create_task(parser.end_when_idle())
     queue: asyncio.Queue[_Claimed | None] = asyncio.Queue(maxsize=batch)
@@ -551,8 +558,8 @@ async def refresh_feeds_async(
                 return
         async with pending.draining:  # the final drain waits for a running one, then takes the rest
             pending.entries, pending.since = 0, time.monotonic()
-            await parser.end_if_idle()
             try:
+                await parser.end_if_idle()
                 while True:
                     # Every feed fetched and parsed: their stores, queued before the next batch, are
                     # all that will come to the database thread.
@@ -594,7 +601,11 @@ async def refresh_feeds_async(
             status = await in_db(record, *args)
         except Exception as exc:  # one feed never stops the run
             log.exception("refresh of feed %s failed", claimed.url)
-            status = await in_db(_record_error, db_url, claimed, exc, None)
+            try:
+                status = await in_db(_record_error, db_url, claimed, exc, None)
+            except Exception:  # not even its error could be recorded: said in the summary, the run goes on
+                log.exception("the error of feed %s could not be recorded", claimed.url)
+                status = _error_status(claimed, exc)
         status.elapsed_s = time.perf_counter() - t0
         return status
 

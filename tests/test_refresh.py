@@ -26,7 +26,7 @@ from curation.refresh import claim_feeds, refresh_feeds
 from curation.schedule import MAX_BACKOFF, next_fetch_after_error
 from tests.feedserver import FIXTURES, FeedServer, Route
 from workbench.db import session_scope, utcnow
-from workbench.settings import FetchSettings
+from workbench.settings import FetchSettings, get_settings
 
 RSS_V1 = (FIXTURES / "rss20_good.xml").read_bytes()
 FETCHED = FetchResult(  # RSS_V1 as fetched, for the parsing process
@@ -741,3 +741,42 @@ def test_a_drip_is_cut_by_the_rate_rule_with_a_french_error(db_url, feed_server:
     summary = refresh_feeds(config=config)
     assert summary.statuses[0].error_kind == "débit trop faible" and summary.statuses[0].elapsed_s < 2.5
     assert feed_row(feed_id).last_error.startswith("Le site envoie sa réponse trop lentement")
+
+
+def test_every_model_is_whole_before_the_plugins_are_imported_beside_the_stores(sqlite_url) -> None:
+    """A large run imports its plugins in a thread while the database thread stores: a model module
+    still half imported when SQLAlchemy configured its mappers failed every store of the run (« One or
+    more mappers failed to initialize ») and the run never ended. Every model is imported and
+    configured before that thread starts."""
+    script = (
+        "import sys; from curation import refresh; from workbench.schema import MODEL_MODULES; seen = [];"
+        "refresh.preload = lambda: seen.append([m for m in MODEL_MODULES if m not in sys.modules]);"
+        "refresh.PARSE_WORKER_MIN_FEEDS = 0; refresh.refresh_feeds(); print(seen)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, check=True, cwd=FIXTURES.parents[2]
+    )
+    assert done.stdout.decode().split() == ["[[]]"]
+
+
+def test_a_feed_whose_error_cannot_be_recorded_does_not_stop_the_run(
+    db_url, feed_server: FeedServer, monkeypatch
+) -> None:
+    """The database refusing a feed's entries and then its error: the run goes on with the other
+    feeds and ends, each counted as an error (a fetching task that died left the run waiting forever
+    for it to take the next feed)."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("la base refuse")
+
+    monkeypatch.setattr(refresh, "_store", broken)
+    monkeypatch.setattr(refresh, "_record_error", broken)
+    add_feeds(*(feed_server.add(f"/f{i}.xml", Route(body=RSS_V1)) for i in range(5)))
+    config = replace(get_settings().fetch, global_concurrency=1)  # one task, a queue of two feeds
+    summaries: list[refresh.RefreshSummary] = []
+    run = threading.Thread(target=lambda: summaries.append(refresh_feeds(config=config)), daemon=True)
+    run.start()
+    run.join(60)
+    assert not run.is_alive(), "the run never ended"
+    (summary,) = summaries
+    assert summary.feeds == 5 and summary.errors == 5

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+from sqlalchemy.orm import configure_mappers
+
 # Each feature area's model module; its migrations live in workbench/migrations/versions/<area>/.
 MODEL_MODULES = [
     "workbench.models",
@@ -24,6 +26,15 @@ MODEL_MODULES = [
 def import_all_models() -> None:
     for name in MODEL_MODULES:
         importlib.import_module(name)
+
+
+def configure_all_models() -> None:
+    """Every model imported whole and its mapper configured, now, in this thread. SQLAlchemy
+    configures every mapper of the registry at a session's first use; a model module that another
+    thread is still importing then (a refresh imports its plugins in the background while it
+    stores) fails them all, for the life of the process."""
+    import_all_models()
+    configure_mappers()
 
 
 # Objects created by hand-written migrations (FTS5 tables, generated columns) that have no model:
