@@ -25,15 +25,6 @@ has no say on the facts of the story it is in. The entry joins the story of its 
 a chain of weak matches; with no match it starts its own story. ``Entry.story_id`` is the id of
 the story's first entry; entries are never dropped.
 
-Such an entry left alone is decided again later (``StoryIndex.settle``), once ``SPREAD`` has passed
-and every telling of its story has arrived: at its arrival it is often the first telling, and the
-one story of the window that fits it may be a same-template decoy whose rival has not arrived yet.
-Seeing every story of the window then, it joins the one told by ``SETTLE_TOLD`` outlets or more
-whose titles fit its own (``SETTLE_TITLE``), whose facts agree, with a fuller telling, not told by
-its own outlet, and which fits it ``SETTLE_MARGIN`` better than any other; else it stays alone.
-Meanwhile it is shown alone; the refresh's post-store plugin (``group_new_entries``) updates its
-row when it moves.
-
 Across languages, beyond shared facts: an entry in another language whose title the translation
 memory already holds in French (translated on the wall or for the digest; the grouping reads the
 memory and never calls a provider) meets the French tellings whose title is its translation's
@@ -46,7 +37,6 @@ computes it in its parsing process and stores it with the entry, and grouping re
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from array import array
 from collections import Counter, defaultdict
@@ -109,13 +99,6 @@ FACTS_MISSING = 4  # one fact in this many of the side with fewer may lack in th
 # a story made only of such entries takes another, only through a fact no other story of the window has.
 EVIDENCE = 3
 TRANSLATED_TITLE = 0.75  # title similarity between a title and another's translation (another language)
-# A low-evidence entry left alone is decided again once ``SPREAD`` has passed (every telling of its
-# story has then arrived): it joins the story with ``SETTLE_TOLD`` tellings or more whose titles fit
-# its own this well (token sort of the cleaned titles) ...
-SETTLE_TITLE = 0.9
-SETTLE_TOLD = 3
-SETTLE_MARGIN = 0.2  # ... and this much better than every other story of the window that fits it
-SETTLE_LATE = timedelta(hours=12)  # a drain decides those whose ``SPREAD`` passed this long before it
 
 
 @dataclass
@@ -365,8 +348,6 @@ class StoryIndex:
         self._slot: dict[int, int] = {}
         self._sizes = np.zeros(1024, dtype=np.int64)
         self._at = np.zeros(1024, dtype=np.int64)  # microseconds since the epoch
-        # Low-evidence entries left alone, to decide again once every telling of their story is in.
-        self._pending: list[tuple[datetime, int]] = []  # a heap: (date, entry id)
 
     def add(self, fp: Fingerprint, story_id: int) -> None:
         self._member(fp, story_id)
@@ -692,118 +673,13 @@ class StoryIndex:
         return scored
 
     def place(self, fp: Fingerprint) -> int:
-        """Match ``fp``, add it to the index, return its story id. A low-evidence entry left alone
-        is pending: ``settle`` decides it again later."""
+        """Match ``fp``, add it to the index, return its story id."""
         facts = self._own_facts(fp)  # once: the index does not change between the match and the addition
         story_id = self._match(fp, facts)
         if story_id is None:
             story_id = fp.entry_id
-            if self.evidence(fp, facts) < EVIDENCE:
-                heapq.heappush(self._pending, (fp.at, fp.entry_id))
         self.add(fp, story_id)
         return story_id
-
-    def pend(self, entry_ids: Iterable[int]) -> None:
-        """Decide these members again at ``settle`` if they are still alone and low-evidence then
-        (entries grouped by an earlier sweep, alone, whose story may have been told since)."""
-        for entry_id in entry_ids:
-            heapq.heappush(self._pending, (self.members[entry_id].fp.at, entry_id))
-
-    def settle(self, until: datetime | None = None) -> dict[int, int]:
-        """Decide again the pending entries dated ``SPREAD`` before ``until`` or earlier (every one
-        when ``until`` is None): each that is still alone and low-evidence joins the one story of the
-        window whose titles fit its own clearly better than any other's (``_settled``), else stays
-        alone for good. Returns entry id → new story id for those that moved."""
-        moved = {}
-        while self._pending and (until is None or self._pending[0][0] + SPREAD <= until):
-            _, entry_id = heapq.heappop(self._pending)
-            story_id = self._settled(entry_id)  # None for one gone from the window meanwhile
-            if story_id is not None:
-                self._move(entry_id, story_id)
-                moved[entry_id] = story_id
-        return moved
-
-    def _move(self, entry_id: int, story_id: int) -> None:
-        member = self.members[entry_id]
-        told = self._stories[member.story_id]
-        told.discard(entry_id)
-        if not told:
-            del self._stories[member.story_id]
-        member.story_id = story_id
-        self._stories[story_id].add(entry_id)
-
-    def _settled(self, entry_id: int) -> int | None:
-        """The story a pending entry joins now that its story's tellings are in, or None. The entry
-        must be alone still and show fewer than ``EVIDENCE`` names and figures. The story: its facts
-        agree with the entry's, its tellings are within ``SPREAD``, one of them is fuller (a member
-        with a say), ``SETTLE_TOLD`` of them have titles fitting the entry's by ``SETTLE_TITLE`` or
-        more, the entry's outlet is not among them, and every other story whose facts agree fits the
-        entry's title by ``SETTLE_MARGIN`` less, whatever its members."""
-        member = self.members.get(entry_id)
-        if member is None or self._stories[member.story_id] != {entry_id}:
-            return None
-        fp = member.fp
-        facts = self._member_facts(member)
-        if self.evidence(fp, facts) >= EVIDENCE:
-            return None
-        keys = _keys(fp.shingles)
-        if not len(keys):
-            return None
-        ranges = self._lead_ranges(keys)
-        df = sum(hi - lo for lo, hi, _ in ranges)
-        usable = (df > 0) & (df <= MAX_POSTINGS)
-        if not usable.any():
-            return None
-        ids, _, _ = self._candidates(fp, ranges, usable, min(MIN_SHARED, len(keys)))
-        fits: dict[int, float] = {}
-        for other in ids.tolist():
-            story_id = self.members[other].story_id
-            if story_id == member.story_id:
-                continue
-            title = self.title_similarity(fp, self.members[other].fp)
-            if title > fits.get(story_id, -1.0):
-                fits[story_id] = title
-        # A story its own outlet told already is another one: neither a choice nor a rival. One
-        # fitting below ``SETTLE_TITLE - SETTLE_MARGIN`` is neither either (not checked further).
-        ranked = sorted(
-            (
-                (title, story_id)
-                for story_id, title in fits.items()
-                if title >= SETTLE_TITLE - SETTLE_MARGIN
-                and not self._told_by(story_id, fp.feed_id)
-                and self._settle_fits(story_id, fp, facts)
-            ),
-            reverse=True,
-        )
-        if not ranked or ranked[0][0] < SETTLE_TITLE:
-            return None
-        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < SETTLE_MARGIN:
-            return None
-        story_id = ranked[0][1]
-        told = [self.members[other].fp for other in self._stories[story_id]]
-        fitting = sum(self.title_similarity(fp, other) >= SETTLE_TITLE for other in told)
-        return story_id if fitting >= SETTLE_TOLD and self._has_say(story_id) else None
-
-    def _settle_fits(self, story_id: int, fp: Fingerprint, facts: tuple[np.ndarray, np.ndarray]) -> bool:
-        """The story's tellings are within ``SPREAD`` of ``fp`` and the facts of its members agree
-        with ``fp``'s (those with a say, else every member)."""
-        if not self._within_spread(story_id, fp.at):
-            return False
-        told = [self.members[entry_id] for entry_id in self._stories[story_id]]
-        theirs = [(m, self._member_facts(m)) for m in told]
-        say = [f for m, f in theirs if self.evidence(m.fp, f) >= EVIDENCE] or [f for _, f in theirs]
-        return 2 * sum(self.facts_agree(facts, f) for f in say) > len(say)
-
-    def _told_by(self, story_id: int, feed_id: int) -> bool:
-        """The outlet ``feed_id`` tells the story already."""
-        return any(self.members[entry_id].fp.feed_id == feed_id for entry_id in self._stories[story_id])
-
-    def _has_say(self, story_id: int) -> bool:
-        """A member of the story shows ``EVIDENCE`` names and figures or more (a fuller telling)."""
-        return any(
-            self.evidence(m.fp, self._member_facts(m)) >= EVIDENCE
-            for m in map(self.members.__getitem__, self._stories[story_id])
-        )
 
 
 def _title_pairs(words: str) -> np.ndarray:
@@ -832,8 +708,6 @@ def group_stream(fingerprints: Iterable[Fingerprint], window: timedelta = WINDOW
     for fp in fingerprints:
         index.slide_to(fp.at)
         result[fp.entry_id] = index.place(fp)
-        result.update(index.settle(fp.at))
-    result.update(index.settle())  # time passes: every pending entry is decided
     return result
 
 
@@ -902,8 +776,8 @@ class _GroupedWindow:
     """Brings the already grouped entries into the index as the sweep moves forward in time: each
     stored fingerprint is read once per call, and only those within the window of a new entry."""
 
-    def __init__(self, session: Session, index: StoryIndex, since: datetime) -> None:
-        self.session, self.index, self.since = session, index, since  # ``since``: the first new entry's date
+    def __init__(self, session: Session, index: StoryIndex) -> None:
+        self.session, self.index = session, index
         self.loaded_to: datetime | None = None
 
     def reach(self, at: datetime) -> None:
@@ -931,15 +805,6 @@ class _GroupedWindow:
                 titles.append((loaded[-1][0], title, language))
         _translate_titles(self.session, titles)
         self.index.add_many(loaded)
-        # Alone: a low-evidence one is decided again (an earlier sweep may have ended before its
-        # ``SPREAD`` had passed; one decided already is decided again with what has come since),
-        # unless its ``SPREAD`` had passed ``SETTLE_LATE`` before the sweep's first new entry: then
-        # the stories told before it, which its decision must see, may be out of the loaded window.
-        self.index.pend(
-            fp.entry_id
-            for fp, story_id in loaded
-            if story_id == fp.entry_id and fp.at + SPREAD + SETTLE_LATE >= self.since
-        )
         self.loaded_to = high
 
 
@@ -948,10 +813,7 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
 
     One sweep in time order over the entries not grouped yet: each is matched against the grouped
     entries of its window (read from ``story_fingerprints`` as the sweep advances, so memory holds
-    one window, not the whole run) and the new entries before it. A low-evidence entry left alone
-    (shown alone meanwhile) is decided again once the sweep reaches an entry dated ``SPREAD`` after
-    it, in this sweep or a later one: it may then join a story, and its row is updated. Safe to
-    call twice.
+    one window, not the whole run) and the new entries before it. Safe to call twice.
     """
     todo: list[tuple[datetime, int]] = []
     for start in range(0, len(entry_ids), 1000):
@@ -968,7 +830,7 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
         session.execute(select(func.pg_advisory_xact_lock(STORY_LOCK)))
     todo.sort()
     index = StoryIndex()
-    grouped = _GroupedWindow(session, index, todo[0][0])
+    grouped = _GroupedWindow(session, index)
     for start in range(0, len(todo), SWEEP_CHUNK):
         new, computed = _entry_fingerprints(
             session, [entry_id for _, entry_id in todo[start : start + SWEEP_CHUNK]]
@@ -978,7 +840,6 @@ def group_new_entries(session: Session, entry_ids: list[int]) -> None:
             index.slide_to(fp.at)
             grouped.reach(fp.at)
             stories[fp.entry_id] = index.place(fp)
-            stories.update(index.settle(fp.at))  # entries grouped before may change story
         if computed:
             ids = [fp.entry_id for fp in computed]
             session.execute(delete(StoryFingerprint).where(StoryFingerprint.entry_id.in_(ids)))

@@ -184,42 +184,6 @@ def test_pending_entries_are_grouped_by_the_drain_and_hidden_until_then(db_url, 
         assert [story.source_count for story in list_stories(s, people.alice)] == [2]
 
 
-def test_a_title_alone_left_alone_joins_its_story_in_a_later_drain_and_the_wall_shows_it_once(db_url, people):
-    """A title alone shows only the topic's names (« TikTok », also the other story's): the drain
-    that stores it leaves it alone. Its story's fuller tellings come in a later drain; once a drain
-    reaches an entry dated ``SPREAD`` after it, it is decided again with them in view: its row takes
-    the story's id, and the wall and the story list count the story once, with its four sources."""
-    title = "TikTok interdit les comptes des ados"
-    with session_scope() as s:
-        feeds = [add_feed(s, f"Média {n}", user_id=people.alice.id) for n in range(5)]
-        alone = add_entry(s, feeds[0], title, "", published=T0)
-        other = add_entry(
-            s, feeds[1], "TikTok va interdire les lives", SAME_TOPIC, published=T0 - timedelta(hours=1)
-        )
-        plugins.defer(s, [alone.id, other.id])
-        alone_id = alone.id
-    assert plugins.drain() == 2
-    with session_scope() as s:
-        told = add_entry(s, feeds[2], title, STORY, published=T0 + timedelta(hours=2))
-        retold = add_entry(s, feeds[3], title, REWORDED, published=T0 + timedelta(hours=4))
-        lead = add_entry(s, feeds[4], title, LEAD_ONLY, published=T0 + timedelta(hours=5))
-        plugins.defer(s, [told.id, retold.id, lead.id])
-        told_id = told.id
-    assert plugins.drain() == 3
-    with session_scope() as s:
-        assert s.get(Entry, alone_id).story_id == alone_id  # shown alone while its story may come
-        later = add_entry(
-            s, feeds[1], "Une autre nouvelle", BOILER, published=T0 + stories.SPREAD + timedelta(hours=3)
-        )
-        plugins.defer(s, [later.id])
-    assert plugins.drain() == 1
-    with session_scope() as s:
-        assert s.get(Entry, alone_id).story_id == told_id
-        assert [story.source_count for story in list_stories(s, people.alice)] == [4]
-        cards = wall(s, people.alice).cards
-        assert len(cards) == 3  # the story, the other TikTok story, the later one
-
-
 def test_grouping_sweeps_a_long_period_one_window_at_a_time(db_url, people):
     """Entries spread over weeks: each is compared with its own window only (dated far apart,
     the same story is two stories), whatever order they arrive in."""
