@@ -1,4 +1,4 @@
-"""Where every package's SQLAlchemy models are registered, for migrations and tests."""
+"""Where every package's SQLAlchemy models are registered, for migrations, tests and the refresh."""
 
 from __future__ import annotations
 
