@@ -50,7 +50,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from curation.models import Entry, Feed
 from curation.sanitize import to_text
-from curation.textnorm import normalise_for_search, tokens
+from curation.textnorm import PHRASE_QUOTES, normalise_for_search, tokens
 from curation.visibility import EntryColumns, EntryFilters, entry_columns, entry_date, filter_entries
 from workbench.access import Actor
 from workbench.db import UTCDateTime
@@ -87,7 +87,12 @@ entry_fts_meta = Table(
 )
 entry_fts_queue = Table("entry_fts_queue", _fts_metadata, Column("entry_id", Integer, primary_key=True))
 
-_QUERY_PART = re.compile(r'-?"[^"]*"?|\S+')
+# a phrase in any of PHRASE_QUOTES (« … » with or without its non-breaking spaces), else a word
+_QUERY_PART = re.compile(
+    "-?(?:"
+    + "|".join(f"{re.escape(o)}[^{re.escape(c)}]*{re.escape(c)}?" for o, c in PHRASE_QUOTES.items())
+    + r")|\S+"
+)
 _OR_WORDS = {"OR", "OU", "|"}
 
 
@@ -122,8 +127,8 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         negative = part.startswith("-") and len(part) > 1
         body = part[1:] if negative else part
-        phrase = body.startswith('"')
-        raw = body.strip('"').strip()
+        phrase = body[:1] in PHRASE_QUOTES
+        raw = body[1:].removesuffix(PHRASE_QUOTES[body[0]]).strip() if phrase else body
         term = Term(raw=raw, tokens=tuple(tokens(raw)), phrase=phrase)
         if not term.tokens:
             join_next = False

@@ -36,6 +36,8 @@ _STOPWORDS_TEXT = """
     who will with would you your not no can also after over about more new
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# How a person marks an exact phrase in a search or a rule: "…", « … » (French guillemets) or “…”.
+PHRASE_QUOTES = {'"': '"', "«": "»", "“": "”"}
 
 
 # Letters NFKD does not take apart, and every apostrophe: folded before decomposition.

@@ -164,7 +164,7 @@ def filters_form() -> tuple[EntryFilters, str]:
     lists = read(filter_lists, get_settings().database_url, actor.id, version, actor)
     sources, folders = lists or ({}, [])
     query = st.text_input(
-        "Rechercher", placeholder='mots, "expression exacte", OR, -exclure', key="wall_query"
+        "Rechercher", placeholder="mots, «\u00a0expression exacte\u00a0», OR, -exclure", key="wall_query"
     )
     c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
     chosen = c1.multiselect(

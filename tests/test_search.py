@@ -57,6 +57,26 @@ def test_query_parser():
     assert parse_query('OR -  \' ""').empty
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "«\u00a0réseaux sociaux\u00a0»",  # French guillemets, non-breaking spaces as typography wants
+        "«\u202fréseaux sociaux\u202f»",  # the narrow one, as some keyboards give
+        "«réseaux sociaux»",
+        "« réseaux sociaux »",  # plain spaces, as most keyboards give
+        "“réseaux sociaux”",  # curly quotes, as a word processor or a phone types them
+        '"réseaux sociaux"',
+    ],
+)
+def test_a_phrase_in_french_guillemets_or_curly_quotes_is_a_phrase(typed):
+    q = parse_query(f"marque {typed} -« fake news »")
+    assert [[(t.raw, t.phrase) for t in c] for c in q.clauses] == [
+        [("marque", False)],
+        [("réseaux sociaux", True)],
+    ]
+    assert [(t.raw, t.phrase) for t in q.excluded] == [("fake news", True)]
+
+
 @pytest.fixture
 def corpus(db_url, people):
     """Alice's feed, a cohort feed, Bob's private feed and Zoé's cohort feed."""
@@ -128,6 +148,7 @@ def test_phrase_or_and_exclusion(corpus, people):
     ids, _ = corpus
     phrase = _ids(people.alice, '"réseaux sociaux"')
     assert ids["phrase"] in phrase and ids["scattered"] not in phrase
+    assert _ids(people.alice, "« réseaux sociaux »") == phrase  # as a French person types it
     words = _ids(people.alice, "réseaux social")
     assert ids["phrase"] in words and ids["scattered"] in words
     assert set(_ids(people.alice, "marque -crypto")) == {ids["marque"]}

@@ -20,7 +20,7 @@ from workbench.localtime import fr_date, fr_datetime
 def register(subparsers: argparse._SubParsersAction) -> None:
     find = subparsers.add_parser(
         "search",
-        help='chercher dans les articles (mots, "expression exacte", OR, -exclusion)',
+        help="chercher dans les articles (mots, «\u00a0expression exacte\u00a0», OR, -exclusion)",
     )
     find.add_argument("query", metavar="REQUÊTE", help="les mots cherchés")
     find.add_argument("--user", metavar="EMAIL", help="chercher dans les sources de cette personne")

@@ -26,7 +26,7 @@ from typing import Protocol
 
 import regex
 
-from curation.textnorm import normalise_for_search, tokens
+from curation.textnorm import PHRASE_QUOTES, normalise_for_search, tokens
 from workbench.errors import UserError
 
 REGEX_TIMEOUT_S = 0.05  # per search of one field of one entry
@@ -66,8 +66,7 @@ LANGUAGE_NAMES = {"francais": "fr", "french": "fr", "anglais": "en", "english": 
 AND_WORDS = {"ET", "AND", "&&"}
 OR_WORDS = {"OU", "OR", "||", "|"}
 NOT_WORDS = {"SAUF", "NOT"}
-_OPEN_QUOTES = {'"': '"', "«": "»", "“": "”"}
-_SPECIAL = set('()"«»“”')
+_SPECIAL = {"(", ")", *PHRASE_QUOTES, *PHRASE_QUOTES.values()}
 
 
 class Document(Protocol):
@@ -299,8 +298,8 @@ def _lex(query: str) -> list[_Tok]:
         elif ch == ")":
             out.append(_Tok("rparen", ch, i))
             i += 1
-        elif ch in _OPEN_QUOTES:
-            close = query.find(_OPEN_QUOTES[ch], i + 1)
+        elif ch in PHRASE_QUOTES:
+            close = query.find(PHRASE_QUOTES[ch], i + 1)
             if close < 0 and ch != '"':
                 close = query.find('"', i + 1)
             if close < 0:
