@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -218,6 +219,19 @@ def _trafilatura(**settings: bool) -> Callable[[str], str]:
     return run
 
 
+def _precise_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
+    found = trafilatura.bare_extraction(
+        tree, url=url, favor_precision=True, fast=True, include_comments=False, include_tables=True
+    )
+    return (found.text or "") if found else ""
+
+
+def _default_before(markup: str) -> str:
+    """``extract_article`` before the balanced pass's blocks were added: its precise text alone."""
+    with mock.patch("curation.extract._article_text", _precise_text):
+        return extract_article(markup, URL).text
+
+
 def _readability(markup: str) -> str:
     from readability import Document
 
@@ -229,6 +243,7 @@ def _readability(markup: str) -> str:
 def candidates() -> dict[str, Callable[[str], str]]:
     found: dict[str, Callable[[str], str]] = {
         "project default (extract_article)": lambda markup: extract_article(markup, URL).text,
+        "project default before (precise text only)": _default_before,
         "trafilatura, fallbacks": _trafilatura(include_tables=False),
         "trafilatura, fast": _trafilatura(fast=True, include_tables=False),
         "trafilatura, fast, tables": _trafilatura(fast=True, include_tables=True),
