@@ -101,7 +101,7 @@ def _ld_image(value: Any) -> str:
 
 def _meta_index(doc: lxml.html.HtmlElement) -> dict[tuple[str, str], str]:
     """The first ``content`` of each ``<meta property|name|itemprop=…>``, in one walk of the page
-    (an XPath per name and attribute walked the whole page each time: 2.6 ms a page)."""
+    (an XPath per name and attribute walked the whole page each time: 0.8 → 0.3 ms a page)."""
     index: dict[tuple[str, str], str] = {}
     for node in doc.iter("meta"):
         content = node.get("content")
