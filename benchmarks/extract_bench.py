@@ -21,8 +21,9 @@ Real pages are scored whole and in two halves (pages sorted by name, alternately
 were first chosen on the first half of the newspaper4k set, the second half is the held-out
 figure.
 
-Candidates: the project's default (``extract_article``, metadata included), trafilatura's
-settings (fallbacks on or off — its fallbacks are its bundled readability port and jusText —,
+Candidates: the project's default (``extract_article``, metadata included), the same with the
+blocks trafilatura's balanced pass keeps between two of its precise text's blocks (measured, not
+the default: ``docs/PERFORMANCE.md``), trafilatura's settings (fallbacks on or off — its fallbacks are its bundled readability port and jusText —,
 favor_precision, favor_recall, tables), readability-lxml when installed, and the installed
 newspaper (newspaper3k from requirements.txt; newspaper4k in a separate environment, as both are
 imported as ``newspaper``). rs-trafilatura 0.1.1 is published as a source distribution only and
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import html
 import importlib.metadata
 import importlib.util
@@ -54,12 +56,20 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import lxml.html
 import trafilatura
+from lxml.etree import Element, _Element
+from trafilatura.core import _forum_thread_page, _prepare_tree
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.main_extractor import extract_content
+from trafilatura.settings import Extractor
 from trafilatura.utils import decode_file
+from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
 from benchmarks.story_corpus import generate
 from curation.extract import extract_article
@@ -218,6 +228,59 @@ def _trafilatura(**settings: bool) -> Callable[[str], str]:
     return run
 
 
+# trafilatura 2.3.1's own steps for ``fast=True`` with comments off (``trafilatura_sequence``),
+# run twice on one cleaned tree: favor_precision, then its balanced focus
+_PRECISE = Extractor(fast=True, precision=True, comments=False, tables=True, images=False)
+_BALANCED = Extractor(fast=True, comments=False, tables=True, images=False)
+
+
+def _block_text(block: _Element) -> str:
+    return " ".join("".join(block.itertext()).split())
+
+
+def _between(precise: _Element, balanced: _Element) -> _Element:
+    """The precise body's blocks in order, plus the balanced body's blocks lying between two of
+    them (each precise block found in the balanced body by its text, in document order). Nothing
+    before the first precise block or after the last: readers' comments and related articles."""
+    blocks = list(balanced)
+    texts = [_block_text(block) for block in blocks]
+    merged, last = Element("body"), None
+    for block in list(precise):
+        text = _block_text(block)
+        start = 0 if last is None else last + 1
+        found = next((k for k in range(start, len(texts)) if texts[k] == text), None)
+        if found is not None:
+            if last is not None:
+                merged.extend(blocks[last + 1 : found])
+            last = found
+        merged.append(block)
+    return merged
+
+
+def _text_with_between(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """favor_precision's text plus the balanced pass's blocks between its blocks: one parse, one
+    cleaning, two passes (``extract_article``'s text step swapped for this one)."""
+    tree = copy.copy(tree)
+    forum = _forum_thread_page(tree)  # posts are the content there: the precise pass alone
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    converted = _prepare_tree(tree, _BALANCED, url)[0]
+    spare = None if forum else copy.copy(converted)  # extract_content moves the blocks it takes
+    if spare is not None:
+        converted = prune_unwanted_nodes(converted, REMOVE_COMMENTS_XPATH)
+    body, text = extract_content(converted, _PRECISE)
+    if len(text) < _PRECISE.min_output_size:
+        return None
+    if spare is not None and len(body) > 1:
+        body = _between(body, extract_content(spare, _BALANCED)[0])
+    return xmltotxt(body, include_formatting=False)
+
+
+def _default_with_between(markup: str) -> str:
+    with mock.patch("curation.extract._article_text", _text_with_between):
+        return extract_article(markup, URL).text
+
+
 def _readability(markup: str) -> str:
     from readability import Document
 
@@ -229,6 +292,7 @@ def _readability(markup: str) -> str:
 def candidates() -> dict[str, Callable[[str], str]]:
     found: dict[str, Callable[[str], str]] = {
         "project default (extract_article)": lambda markup: extract_article(markup, URL).text,
+        "project default + balanced blocks between its blocks": _default_with_between,
         "trafilatura, fallbacks": _trafilatura(include_tables=False),
         "trafilatura, fast": _trafilatura(fast=True, include_tables=False),
         "trafilatura, fast, tables": _trafilatura(fast=True, include_tables=True),
