@@ -1,6 +1,7 @@
 """Duplicate-story grouping: pairwise precision/recall/F1, decoys merged, speed, vs a shingle baseline.
 
     python benchmarks/stories_bench.py [--quality-docs 6000] [--docs 100000] [--seed 7] [--assignments out.json]
+        [--only syndication] [--ceiling]
 
 Three corpora, each with the baseline run on the same data beside ours:
 
@@ -17,6 +18,11 @@ recall and F1), with the French titles the translation memory would hold and wit
 memory »). « decoys merged »: pairs of entries of two different stories of one family (same
 organisation, product and title template) put in one story. Then the hand-written cases
 (``tests/fixtures/stories/hand_cases.json``): how many come out as written.
+
+``--ceiling`` (syndication corpus): why each entry showing fewer than ``EVIDENCE`` names and
+figures of its own (a title alone, a lead cut before its facts) stays apart from its story, and the
+scores an oracle seeing the whole window would reach by joining those that some title could tell
+from every same-family decoy within ``SPREAD`` (``ceiling``).
 
 The baseline is the usual shingle containment: word 3-shingles of title + text; an entry joins the
 story of the earlier entry that contains the most of it, |A∩B| / min(|A|, |B|) ≥ 0.5, within the
@@ -40,7 +46,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import story_corpus, syndication_corpus
-from curation.stories import MAX_POSTINGS, WINDOW, fingerprint, group_stream
+from curation.stories import (
+    EVIDENCE,
+    MAX_POSTINGS,
+    SPREAD,
+    WINDOW,
+    Fingerprint,
+    StoryIndex,
+    clean_title,
+    fingerprint,
+    group_stream,
+)
 from curation.textnorm import tokens
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories"
@@ -173,6 +189,89 @@ def ours(items: list[Item], memory: bool = True) -> dict[int, int]:
     )
 
 
+class _NotingIndex(StoryIndex):
+    """The grouping's own index, noting the entries that showed fewer than ``EVIDENCE`` names and
+    figures of their own when they arrived (a title alone, a lead cut before its facts)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.low: set[int] = set()
+
+    def place(self, fp: Fingerprint) -> int:
+        if self.evidence(fp, self._own_facts(fp)) < EVIDENCE:
+            self.low.add(fp.entry_id)
+        return super().place(fp)
+
+
+def _joined(pred: dict[int, int], tellings: dict[int, list[Item]], joining: set[int]) -> dict[int, int]:
+    """``pred`` with each entry of ``joining`` moved to the story holding most of its story's other
+    tellings in its language (those not moving), else put with them."""
+    moved = dict(pred)
+    for story, told in tellings.items():
+        for i in told:
+            if i.entry_id in joining:
+                held = Counter(
+                    pred[m.entry_id] for m in told if m.lang == i.lang and m.entry_id not in joining
+                )
+                moved[i.entry_id] = held.most_common(1)[0][0] if held else -story
+    return moved
+
+
+def ceiling(
+    items: list[Item],
+) -> tuple[dict[str, float], dict[str, float], Counter[tuple[str, str]]]:
+    """What an oracle seeing the whole window could reach on the syndication corpus, and why each
+    low-evidence entry (a title alone, a lead cut before its facts) stays apart from its story.
+
+    Our grouping runs; then each low-evidence entry left apart from its story's other tellings in
+    its language joins them when its title tells it from every other story of its family (the
+    same-topic decoys) told within ``SPREAD`` of it, before or after: none is, or every telling of
+    each shows another title template (``syndication_corpus.title_template``: another wording or
+    figure) and its own title shows one. Returns the scores with those joins made, the scores with
+    every such entry joined (what nothing observable could do), and the count of such entries by
+    (kind, reason)."""
+    noting = _NotingIndex()
+    pred = group_stream(
+        (fingerprint(i.entry_id, i.feed_id, i.at, i.title, i.text, i.source, i.translated) for i in items),
+        index=noting,
+    )
+    tellings: defaultdict[int, list[Item]] = defaultdict(list)
+    family: defaultdict[int, set[int]] = defaultdict(set)
+    for i in items:
+        tellings[i.story].append(i)
+        family[i.family].add(i.story)
+    template = {i.entry_id: syndication_corpus.title_template(clean_title(i.title)) for i in items}
+    why: Counter[tuple[str, str]] = Counter()
+    joining, apart = set(), set()
+    for i in items:
+        if i.entry_id not in noting.low:
+            continue
+        mates = [m for m in tellings[i.story] if m.lang == i.lang and m is not i]
+        rivals: defaultdict[int, set] = defaultdict(set)
+        for story in family[i.family] - {i.story}:
+            for r in tellings[story]:
+                if abs(r.at - i.at) <= SPREAD:
+                    rivals[story].add(template[r.entry_id])
+        if not mates:
+            reason = "no other telling in its language"
+        elif any(pred[m.entry_id] == pred[i.entry_id] for m in mates):
+            reason = "joined its story"
+        elif not rivals:
+            reason = "no decoy within 36 h"
+        elif template[i.entry_id] is None:
+            reason = "a decoy within 36 h; its title fronted (no template)"
+        elif any(None in seen or template[i.entry_id] in seen for seen in rivals.values()):
+            reason = "a decoy within 36 h on its title's template"
+        else:
+            reason = "a decoy within 36 h, on another template"
+        if reason in ("no decoy within 36 h", "a decoy within 36 h, on another template"):
+            joining.add(i.entry_id)
+        if mates and reason != "joined its story":
+            apart.add(i.entry_id)
+        why[("title alone" if not i.text else "lead cut before its facts", reason)] += 1
+    return scores(_joined(pred, tellings, joining), items), scores(_joined(pred, tellings, apart), items), why
+
+
 def baseline(
     items: list[Item], threshold: float = BASELINE_THRESHOLD, k: int = 3, max_postings: int = MAX_POSTINGS
 ) -> dict[int, int]:
@@ -246,6 +345,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=["syndication", "story_corpus", "hand"])
     parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="syndication corpus: why its low-evidence entries stay apart, and what an oracle seeing "
+        "the whole window could reach (``ceiling``)",
+    )
+    parser.add_argument(
         "--assignments",
         type=Path,
         help="write each corpus's entry → story id here (JSON): two versions of the grouping give the "
@@ -264,6 +369,13 @@ def main() -> None:
         if any(i.translated for i in items):
             print(line("no memory", scores(ours(items, memory=False), items)))
         print(line("baseline", scores(baseline(items), items)))
+        if args.ceiling and name == "syndication":
+            best, every, why = ceiling(items)
+            print(f"  title-only entries: {sum(1 for i in items if not i.text)}")
+            for (kind, reason), count in sorted(why.items()):
+                print(f"    {kind}, {reason}: {count}")
+            print(line("ceiling", best))
+            print(line("all", every) + "  (every one joined: beyond what the entries say)")
     right, total, wrong = hand_cases()
     print(f"hand cases: {right} of {total} as written{' (not: ' + ', '.join(wrong) + ')' if wrong else ''}")
     if args.assignments:

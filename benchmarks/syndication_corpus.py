@@ -29,6 +29,7 @@ vocabulary, sentence templates shared by decoys, boilerplate inside the text.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -592,6 +593,23 @@ def _outlets(rng: random.Random, headlines: dict[str, list[str]]) -> dict[str, l
                 )
             )
     return result
+
+
+_MANY_PLACES = re.compile(r"\b(?:dans|in) (\d+) (?:pays|countries)\b")
+_TOOL = re.compile(r"\b(?:son (?:outil|service)|its \w+ (?:tool|service))\b")
+_FRONTED = re.compile(r"^(?:Pour|For) ")
+
+
+def title_template(title: str) -> tuple[str, ...] | None:
+    """The title template a cleaned title (outlet decorations removed) shows, read from its words as
+    any reader could: « dans 120 pays » with its figure, « son outil » / « its … tool » (or their
+    synonym « service »), or neither. None for a title whose clause was moved to the front
+    (« Pour les associations, X lance Y »): every template then reads alike."""
+    if _FRONTED.match(title):
+        return None
+    if places := _MANY_PLACES.search(title):
+        return ("places", places.group(1))
+    return ("tool",) if _TOOL.search(title) else ("plain",)
 
 
 def _dateline(outlet: _Outlet, at: datetime) -> str:

@@ -701,9 +701,13 @@ def _without(values: np.ndarray, gone: np.ndarray) -> np.ndarray:
     return keep
 
 
-def group_stream(fingerprints: Iterable[Fingerprint], window: timedelta = WINDOW) -> dict[int, int]:
-    """Group fingerprints sorted by time, without a database: entry id → story id (benchmarks)."""
-    index = StoryIndex(window=window)
+def group_stream(
+    fingerprints: Iterable[Fingerprint], window: timedelta = WINDOW, index: StoryIndex | None = None
+) -> dict[int, int]:
+    """Group fingerprints sorted by time, without a database: entry id → story id (benchmarks;
+    ``index``: an empty index to group in, for one that notes what it sees)."""
+    if index is None:
+        index = StoryIndex(window=window)
     result: dict[int, int] = {}
     for fp in fingerprints:
         index.slide_to(fp.at)

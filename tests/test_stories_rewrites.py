@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from benchmarks.stories_bench import HAND_CASES, hand_case_stories, hand_corpus
+from benchmarks.stories_bench import HAND_CASES, Item, ceiling, hand_case_stories, hand_corpus
 from curation.stories import clean_title, fingerprint, group_stream
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -265,3 +265,42 @@ def test_a_title_alone_first_of_its_story_does_not_join_the_one_decoy_in_the_win
     )
     assert ids[1] == ids[2] == ids[3] != ids[0]
     assert ids[4] not in (ids[1], ids[5]) and ids[5] != ids[1]
+
+
+def _told(entry_id: int, feed: int, story: int, family: int, hours: float, title: str, text: str) -> Item:
+    return Item(
+        entry_id, feed, story, family, T0 + timedelta(hours=hours), title, text, "fr", f"Média {feed}"
+    )
+
+
+OTHER_PULSE = (
+    "Spotify lance Pulse, un service destiné aux écoles, à Nantes le 8 mai, a annoncé l’entreprise dans un "
+    "communiqué. Selon Inès Roux, porte-parole chez Spotify, 60 écoles l’essaient déjà."
+)
+
+
+@pytest.mark.parametrize(
+    ("decoy_title", "reason"),
+    [
+        (None, "no decoy within 36 h"),
+        ("Decathlon lance Pulse pour les associations", "a decoy within 36 h on its title's template"),
+        ("Decathlon lance son outil Pulse pour les associations", "a decoy within 36 h, on another template"),
+    ],
+)
+def test_the_benchmarks_ceiling_joins_a_title_alone_only_when_its_title_tells_it_from_the_decoys(
+    decoy_title, reason
+):
+    """``stories_bench.ceiling``: a title alone kept apart (« Pulse » is also another story's) is
+    joined by the oracle when no same-family decoy is within 36 h, or when each shows another title
+    template; a decoy on its template leaves it apart."""
+    items = [
+        _told(1, 1, 1, 1, 0, "Decathlon lance Pulse pour les associations", LEAD),
+        _told(2, 2, 2, 2, 1, "Spotify lance Pulse pour les écoles", OTHER_PULSE),
+        _told(3, 3, 1, 1, 4, "Decathlon lance Pulse pour les associations", ""),
+    ]
+    if decoy_title:
+        items.append(_told(4, 4, 3, 1, 6, decoy_title, DECOY))
+    ours_only, every, why = ceiling(items)
+    assert why == {("title alone", reason): 1}
+    assert every["R"] == 1.0
+    assert ours_only["R"] == (0.0 if reason.endswith("its title's template") else 1.0)
