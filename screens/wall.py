@@ -173,8 +173,8 @@ def filters_form() -> tuple[EntryFilters, str]:
     query = st.text_input(
         "Rechercher", placeholder='mots, "expression exacte", OR, -exclure', key="wall_query"
     )
-    c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
-    chosen = c1.multiselect(
+    row = st.container(horizontal=True)  # one block for the four lists (columns would be five)
+    chosen = row.multiselect(
         "Sources",
         list(sources),
         format_func=sources.get,
@@ -182,21 +182,21 @@ def filters_form() -> tuple[EntryFilters, str]:
         placeholder="Toutes les sources",
         select_all=False,
     )
-    folder = c2.selectbox(
+    folder = row.selectbox(
         "Dossier",
         ["", *folders],
         format_func=lambda f: f or "Tous",
         key="wall_folder",
         placeholder="Tous les dossiers",
     )
-    language = c3.selectbox(
+    language = row.selectbox(
         "Langue",
         list(LANGUAGES),
         format_func=LANGUAGES.get,
         key="wall_language",
         placeholder="Choisir une langue",
     )
-    status = c4.selectbox(
+    status = row.selectbox(
         "Affichage",
         list(STATUS),
         format_func=STATUS.get,
