@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, func, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from curation.models import Entry, EntryState, Feed
 from curation.sanitize import sanitize_html, to_text
@@ -132,19 +132,19 @@ def wall(
     if ranking is not None:
         matching = matching.add_columns(ranking.c.rank.label("rank"))
     sub = matching.subquery()
-    total = session.scalar(select(func.count(func.distinct(sub.c.story)))) or 0
     order = [func.max(sub.c.at).desc(), sub.c.story.desc()]
     if ranking is not None:
         order.insert(0, func.min(sub.c.rank))
-    keys = list(
-        session.scalars(
-            select(sub.c.story)
-            .group_by(sub.c.story)
-            .order_by(*order)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
+    rows = session.execute(  # the page's stories and, beside each, how many stories match in all
+        select(sub.c.story, func.count().over().label("total"))
+        .group_by(sub.c.story)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    keys = [row.story for row in rows]
+    # past the last page (or nothing matches): counted apart
+    total = rows[0].total if rows else session.scalar(select(func.count(func.distinct(sub.c.story)))) or 0
     matched = set(session.scalars(select(sub.c.id).where(sub.c.story.in_(keys)))) if keys else set()
     return WallPage(_cards(session, actor, keys, matched, cohorts), total, page, per_page)
 
@@ -171,9 +171,11 @@ def _cards(
     (those the filters and search kept: on a wall filtered on English, the English telling)."""
     if not keys:
         return []
+    state = aliased(EntryState)  # apart from the states the visibility rule reads in subqueries
     visible = filter_entries(
-        select(*_CARD_COLUMNS, Feed.title.label("feed_title"))
+        select(*_CARD_COLUMNS, Feed.title.label("feed_title"), state.read, state.saved)
         .join(Feed, Feed.id == Entry.feed_id)
+        .outerjoin(state, and_(state.entry_id == Entry.id, state.user_id == actor.id))
         .where(_story_key().in_(keys)),
         session,
         actor,
@@ -181,14 +183,7 @@ def _cards(
         cohorts=cohorts,
     )
     rows = session.execute(visible).all()
-    states = {
-        entry_id: (read, saved)
-        for entry_id, read, saved in session.execute(
-            select(EntryState.entry_id, EntryState.read, EntryState.saved).where(
-                EntryState.user_id == actor.id, EntryState.entry_id.in_([e.id for e in rows])
-            )
-        )
-    }
+    states = {e.id: (bool(e.read), bool(e.saved)) for e in rows}
     groups: dict[int, list] = defaultdict(list)
     for entry in rows:
         groups[entry.story_id or entry.id].append((entry, entry.feed_title))
