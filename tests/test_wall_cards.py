@@ -59,7 +59,8 @@ def test_a_cards_picture_and_badges_are_in_its_one_text_element(people):
     assert first.startswith("![](https://img.example/une%281%29.png)\n\n")
     assert ":orange-badge[:material/star: Mis en évidence par «\u00a0Concu\\]rrence\u00a0»]" in first
     assert "**Offre SFR**" in first
-    assert "![" not in second and "passwd" not in second  # a local path is never a picture
+    assert "![" not in second and "passwd" not in second  # a local path is never a picture:
+    assert second.startswith(":small[:gray[:material/hide_image: Image indisponible]]")  # a placeholder
 
     at = run_page("screens/wall.py", people.bob)  # Bob follows nothing: the demo feeds
     assert not at.exception and not at.get("imgs")
