@@ -39,9 +39,12 @@ class EntryFilters:
     include_hidden: bool = False
 
 
-def visible_subscriptions(session: Session, actor: Actor) -> Select[tuple[Subscription]]:
-    """The actor's own subscriptions and those of the cohorts they belong to or run."""
-    cohorts = visible_cohort_ids(session, actor)
+def visible_subscriptions(
+    session: Session, actor: Actor, cohorts: list[int] | None = None
+) -> Select[tuple[Subscription]]:
+    """The actor's own subscriptions and those of the cohorts they belong to or run (``cohorts``:
+    those cohorts when the caller already read them for the same statement)."""
+    cohorts = visible_cohort_ids(session, actor) if cohorts is None else cohorts
     condition = Subscription.user_id == actor.id
     if cohorts:
         condition = or_(condition, Subscription.cohort_id.in_(cohorts))
@@ -78,12 +81,15 @@ def filter_entries(
     actor: Actor,
     filters: EntryFilters | None,
     columns: EntryColumns | None = None,
+    *,
+    cohorts: list[int] | None = None,
 ) -> Select:
     """``stmt`` restricted to the entries ``actor`` sees, then to ``filters``; the entries are read
-    from ``columns`` (the ``entries`` table unless told otherwise)."""
+    from ``columns`` (the ``entries`` table unless told otherwise); ``cohorts``: the actor's
+    visible cohorts when the caller already read them (the wall filters twice per page)."""
     filters = filters or EntryFilters()
     col = columns or entry_columns()
-    subs = visible_subscriptions(session, actor).subquery()
+    subs = visible_subscriptions(session, actor, cohorts).subquery()
     feeds = select(subs.c.feed_id)
     if filters.folder is not None:
         feeds = feeds.where(subs.c.folder == filters.folder)

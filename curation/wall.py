@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, func, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from curation.models import Entry, EntryState, Feed
 from curation.sanitize import sanitize_html, to_text
@@ -25,7 +25,7 @@ from curation.search import match_ranking, parse_query, sync_index
 from curation.stories import clean_title, list_stories
 from curation.urls import canonical_url
 from curation.visibility import EntryFilters, entry_date, filter_entries
-from workbench.access import Actor
+from workbench.access import Actor, visible_cohort_ids
 from workbench.db import UTCDateTime, utcnow
 from workbench.errors import NotFound
 
@@ -98,7 +98,11 @@ def _story_key():
 
 
 def _visible(
-    session: Session, actor: Actor, filters: EntryFilters | None, query: str
+    session: Session,
+    actor: Actor,
+    filters: EntryFilters | None,
+    query: str,
+    cohorts: list[int] | None = None,
 ) -> tuple[Select, object]:
     """Visible, filtered entries (and the search ranking subquery when there is a query)."""
     stmt = select(Entry.id)
@@ -108,7 +112,7 @@ def _visible(
         sync_index(session)
         ranking = match_ranking(session, parsed)
         stmt = stmt.join(ranking, ranking.c.entry_id == Entry.id)
-    return filter_entries(stmt, session, actor, filters), ranking
+    return filter_entries(stmt, session, actor, filters, cohorts=cohorts), ranking
 
 
 def wall(
@@ -122,51 +126,67 @@ def wall(
 ) -> WallPage:
     """One page of story cards: newest first, or best match first when searching."""
     page, per_page = max(1, page), max(1, min(per_page, 200))
-    base, ranking = _visible(session, actor, filters, query)
+    cohorts = visible_cohort_ids(session, actor)  # read once for the page and its cards
+    base, ranking = _visible(session, actor, filters, query, cohorts)
     matching = base.add_columns(_story_key().label("story"), entry_date().label("at"))
     if ranking is not None:
         matching = matching.add_columns(ranking.c.rank.label("rank"))
     sub = matching.subquery()
-    total = session.scalar(select(func.count(func.distinct(sub.c.story)))) or 0
     order = [func.max(sub.c.at).desc(), sub.c.story.desc()]
     if ranking is not None:
         order.insert(0, func.min(sub.c.rank))
-    keys = list(
-        session.scalars(
-            select(sub.c.story)
-            .group_by(sub.c.story)
-            .order_by(*order)
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    )
+    rows = session.execute(  # the page's stories and, beside each, how many stories match in all
+        select(sub.c.story, func.count().over().label("total"))
+        .group_by(sub.c.story)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    keys = [row.story for row in rows]
+    # past the last page (or nothing matches): counted apart
+    total = rows[0].total if rows else session.scalar(select(func.count(func.distinct(sub.c.story)))) or 0
     matched = set(session.scalars(select(sub.c.id).where(sub.c.story.in_(keys)))) if keys else set()
-    return WallPage(_cards(session, actor, keys, matched), total, page, per_page)
+    return WallPage(_cards(session, actor, keys, matched, cohorts), total, page, per_page)
 
 
-def _cards(session: Session, actor: Actor, keys: list[int], matched: set[int]) -> list[Card]:
+_CARD_COLUMNS = (  # what a card shows: not the entries' content, never loaded as objects
+    Entry.id,
+    Entry.story_id,
+    Entry.feed_id,
+    Entry.title,
+    Entry.summary,
+    Entry.extracted_text,
+    Entry.link,
+    Entry.image_url,
+    Entry.published_at,
+    Entry.first_seen_at,
+    Entry.language,
+)
+
+
+def _cards(
+    session: Session, actor: Actor, keys: list[int], matched: set[int], cohorts: list[int]
+) -> list[Card]:
     """The cards of these stories; each shows its first telling among the ``matched`` entries
     (those the filters and search kept: on a wall filtered on English, the English telling)."""
     if not keys:
         return []
+    state = aliased(EntryState)  # apart from the states the visibility rule reads in subqueries
     visible = filter_entries(
-        select(Entry, Feed.title).join(Feed, Feed.id == Entry.feed_id).where(_story_key().in_(keys)),
+        select(*_CARD_COLUMNS, Feed.title.label("feed_title"), state.read, state.saved)
+        .join(Feed, Feed.id == Entry.feed_id)
+        .outerjoin(state, and_(state.entry_id == Entry.id, state.user_id == actor.id))
+        .where(_story_key().in_(keys)),
         session,
         actor,
         EntryFilters(include_hidden=False),
+        cohorts=cohorts,
     )
     rows = session.execute(visible).all()
-    states = {
-        s.entry_id: s
-        for s in session.scalars(
-            select(EntryState).where(
-                EntryState.user_id == actor.id, EntryState.entry_id.in_([e.id for e, _ in rows])
-            )
-        )
-    }
+    states = {e.id: (bool(e.read), bool(e.saved)) for e in rows}
     groups: dict[int, list] = defaultdict(list)
-    for entry, feed_title in rows:
-        groups[entry.story_id or entry.id].append((entry, feed_title))
+    for entry in rows:
+        groups[entry.story_id or entry.id].append((entry, entry.feed_title))
     cards = []
     for key in keys:
         members = sorted(
@@ -176,7 +196,7 @@ def _cards(session: Session, actor: Actor, keys: list[int], matched: set[int]) -
             continue
         first = next((e for e, _ in members if e.id in matched), members[0][0])
         sources = [CardSource(e.id, e.feed_id, t or "", e.link, e.published_at) for e, t in members]
-        member_states = [states.get(e.id) for e, _ in members]
+        member_states = [states.get(e.id, (False, False)) for e, _ in members]
         snippet = to_text(first.summary) or (first.extracted_text or "")
         cards.append(
             Card(
@@ -189,8 +209,8 @@ def _cards(session: Session, actor: Actor, keys: list[int], matched: set[int]) -
                 published_at=first.published_at or first.first_seen_at,
                 language=first.language,
                 sources=sources,
-                read=all(s is not None and s.read for s in member_states),
-                saved=any(s is not None and s.saved for s in member_states),
+                read=all(read for read, _ in member_states),
+                saved=any(saved for _, saved in member_states),
             )
         )
     return cards

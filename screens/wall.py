@@ -21,11 +21,11 @@ from curation.translation.entries import needs_translation
 from curation.urls import web_url
 from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
-from ui.pictures import picture
+from ui.pictures import picture, picture_markdown
 from ui.pin_button import pin_entry_controls
 from ui.session import SOURCES_VERSION, attempt, read, require_actor
 from ui.text import fr_int, link, plain
-from ui.translation import card_translation, reading_translation, wall_translations
+from ui.translation import card_translation, card_translation_text, reading_translation, wall_translations
 from workbench.localtime import fr_datetime
 from workbench.settings import get_settings
 
@@ -37,6 +37,7 @@ LANGUAGES = {"": "Toutes", "fr": "Français", "en": "Anglais"}
 STATUS = {"unread": "Non lus", "all": "Tous", "read": "Lus", "saved": "Enregistrés"}
 READING_CSS = ".atl-reading img{max-width:100%;height:auto}"
 FLAGS = "wall_flags"  # entry → read/saved changed by its card since the page was last drawn
+LINE = 10_000  # px: wider than any card, so a card's text takes a line of its own above its buttons
 FILTER_LISTS_SECONDS = 60  # the person's own changes show at once; another session's within a minute
 
 actor = require_actor()
@@ -104,32 +105,39 @@ def show_reading(entry_id: int) -> None:
 @st.fragment
 def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
     card = replace(card, **st.session_state.get(FLAGS, {}).get(card.entry_id, {}))
-    with st.container(border=True):
-        picture(card.image_url)
-        if is_demo_link(card.link):
-            st.badge(DEMO_MARK, icon=":material/school:", color="gray", help=DEMO_HELP)
-        if card.entry_id in highlights:
-            rules = ", ".join(f"« {plain(name)} »" for name in highlights[card.entry_id])
-            st.badge(f"Mis en évidence par {rules}", icon=":material/star:", color="orange")
-        if card.source_count > 1:
-            sources = f"{card.source_count}\u00a0sources"
-        else:
-            sources = plain(card.sources[0].feed_title) if card.sources else ""
-        status = " · lu" if card.read else ""
-        # One element for the card's text (a caption line above the title): a page draws 24 cards.
-        meta = f":small[:gray[{sources} · {when(card.published_at)} · {plain(card.language) or '?'}{status}]]"
-        heading = f"{meta}  \n**{plain(card.title) or 'Sans titre'}**"  # escaped here
-        st.markdown(f"{heading}\n\n{plain(card.snippet)}" if card.snippet else heading)
-        if card.source_count > 1:
-            with st.expander("Toutes les sources"):
-                for src in card.sources:
-                    st.markdown(f"- {link(src.feed_title, src.link)}")
-        card_translation(actor, card.entry_id, card.language, known)
-        actions = st.container(horizontal=True, gap="small")  # buttons wrap, labels never cut
-        if actions.button("Lire", key=f"open-{card.entry_id}", icon=":material/chrome_reader_mode:"):
+    # One row container per card, its text one element on a line of its own, the buttons wrapping
+    # below it: a page draws 24 cards and every element is a message to the browser.
+    actions = st.container(border=True, horizontal=True, gap="small")
+    demo = is_demo_link(card.link)
+    badges = [f":gray-badge[:material/school: {DEMO_MARK}]"] if demo else []  # markdown: bundled mark
+    if card.entry_id in highlights:
+        rules = ", ".join(f"«\u00a0{plain(name)}\u00a0»" for name in highlights[card.entry_id])
+        badges.append(f":orange-badge[:material/star: Mis en évidence par {rules}]")
+    if card.source_count > 1:
+        sources = f"{card.source_count}\u00a0sources"
+    else:
+        sources = plain(card.sources[0].feed_title) if card.sources else ""
+    status = " · lu" if card.read else ""
+    meta = f":small[:gray[{sources} · {when(card.published_at)} · {plain(card.language) or '?'}{status}]]"
+    heading = f"{meta}  \n**{plain(card.title) or 'Sans titre'}**"  # escaped here
+    parts = [
+        picture_markdown(card.image_url),
+        " ".join(badges),
+        heading,
+        plain(card.snippet),
+        card_translation_text(card.entry_id, card.language, known),
+    ]
+    actions.markdown("\n\n".join(p for p in parts if p), help=DEMO_HELP if demo else None, width=LINE)
+    if card.source_count > 1:
+        with actions.expander("Toutes les sources", width=LINE):
+            for src in card.sources:
+                st.markdown(f"- {link(src.feed_title, src.link)}")
+    with actions:
+        card_translation(actor, card.entry_id, card.language, known, width=LINE)
+        if st.button("Lire", key=f"open-{card.entry_id}", icon=":material/chrome_reader_mode:"):
             st.session_state[READING] = card.entry_id
             st.rerun(scope="app")  # the reading view replaces the page (this card's run was short)
-        actions.button(
+        st.button(
             "Non lu" if card.read else "Lu",
             key=f"read-{card.entry_id}",
             icon=":material/mark_email_unread:" if card.read else ":material/done:",
@@ -137,7 +145,7 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
             on_click=set_flag,
             args=(card.entry_id, "read", not card.read),
         )
-        actions.button(
+        st.button(
             "Retirer" if card.saved else "Garder",
             key=f"save-{card.entry_id}",
             icon=":material/bookmark_remove:" if card.saved else ":material/bookmark_add:",
@@ -145,8 +153,7 @@ def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None
             on_click=set_flag,
             args=(card.entry_id, "saved", not card.saved),
         )
-        with actions:
-            pin_entry_controls(actor, card.entry_id)
+        pin_entry_controls(actor, card.entry_id)
 
 
 @st.cache_data(ttl=FILTER_LISTS_SECONDS, max_entries=500, show_spinner=False)
@@ -166,8 +173,8 @@ def filters_form() -> tuple[EntryFilters, str]:
     query = st.text_input(
         "Rechercher", placeholder="mots, «\u00a0expression exacte\u00a0», OR, -exclure", key="wall_query"
     )
-    c1, c2, c3, c4 = st.columns([2, 2, 1, 1])
-    chosen = c1.multiselect(
+    row = st.container(horizontal=True)  # one block for the four lists (columns would be five)
+    chosen = row.multiselect(
         "Sources",
         list(sources),
         format_func=sources.get,
@@ -175,21 +182,21 @@ def filters_form() -> tuple[EntryFilters, str]:
         placeholder="Toutes les sources",
         select_all=False,
     )
-    folder = c2.selectbox(
+    folder = row.selectbox(
         "Dossier",
         ["", *folders],
         format_func=lambda f: f or "Tous",
         key="wall_folder",
         placeholder="Tous les dossiers",
     )
-    language = c3.selectbox(
+    language = row.selectbox(
         "Langue",
         list(LANGUAGES),
         format_func=LANGUAGES.get,
         key="wall_language",
         placeholder="Choisir une langue",
     )
-    status = c4.selectbox(
+    status = row.selectbox(
         "Affichage",
         list(STATUS),
         format_func=STATUS.get,

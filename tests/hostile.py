@@ -95,13 +95,32 @@ _PARSER.validateLink = lambda url: True  # see every link a page writes, javascr
 _AUTOLINK = re.compile(r"(?i)(?:https?|ftp)://|\bwww\.|[\w.+-]@[\w-]+\.\w")
 _LIVE_DOLLAR = re.compile(r"(?<!\\)\$")
 _LIVE_DIRECTIVE = re.compile(r"(?<!\\):[a-z]+(?<!\\)\[")
-CARD_CAPTION = ":small[:gray["  # the wall card's own caption line opens its text (screens/wall.py)
+CARD_CAPTION = ":small[:gray["  # the wall card's own caption lines open their paragraph (screens/wall.py)
+_CARD_PICTURE = re.compile(r"!\[\]\(([^()\s]*)\)")  # a paragraph of its own (ui.pictures.picture_markdown)
+_CARD_BADGE = re.compile(r":(?:gray|orange)-badge\[:material/(?:school|star): ")
+
+
+def _card_own(markdown: str) -> tuple[str, list[str]]:
+    """A wall card's text without its own Markdown (its picture's paragraph, its badges and caption
+    openers: outside text cannot write them, ``markdown_text`` escapes every ``:``, ``[`` and blank
+    line), and what is wrong with its picture: only an http(s) address or a bundled one."""
+    kept, problems = [], []
+    for paragraph in markdown.split("\n\n"):
+        picture = _CARD_PICTURE.fullmatch(paragraph)
+        if picture:
+            src = picture.group(1)
+            bundled = src.removeprefix("app/static/demo/") in {p.name for p in DEMO_IMAGE_DIR.glob("*.svg")}
+            if not (re.match(r"https?://[^\s/]+", src) or (src.startswith("app/static/demo/") and bundled)):
+                problems.append(f"image {src!r}")
+            continue
+        kept.append(_CARD_BADGE.sub("", paragraph).removeprefix(CARD_CAPTION))
+    return "\n\n".join(kept), problems
 
 
 def inert_problems(markdown: str) -> list[str]:
     """What Streamlit's Markdown would make of ``markdown`` beyond text: images, raw HTML, links to
     anything but an http(s) address, LaTeX, colour directives. Empty when it is all inert."""
-    problems = []
+    markdown, problems = _card_own(markdown)
     for token in _PARSER.parse(markdown):
         for node in [token, *(token.children or [])]:
             if node.type == "image":
@@ -116,7 +135,7 @@ def inert_problems(markdown: str) -> list[str]:
                     problems.append(f"link {href!r}")
     if _LIVE_DOLLAR.search(markdown):
         problems.append("LaTeX $")
-    if _LIVE_DIRECTIVE.search(markdown.removeprefix(CARD_CAPTION)):  # what follows is escaped text
+    if _LIVE_DIRECTIVE.search(markdown):
         problems.append("directive :x[")
     return problems
 

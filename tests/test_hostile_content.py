@@ -178,8 +178,8 @@ def test_the_wall_never_opens_a_server_file_and_stays_up(db_url, people):
     at = run_page("screens/wall.py", people.alice)
     assert not at.exception
     assert page_problems(at) == []
-    placeholders = [c.value for c in at.caption if "Image indisponible" in c.value]
-    assert len(placeholders) == 4  # one per refused picture, the cards still shown
+    placeholders = [m.value for m in at.markdown if "Image indisponible" in m.value]
+    assert len(placeholders) == 4  # one per refused picture (in its card's text), the cards still shown
     for entry_id in (ids["/etc/hostname"], ids["story"]):
         reading = run_page("screens/wall.py", people.alice, wall_reading=entry_id)
         assert not reading.exception

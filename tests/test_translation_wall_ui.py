@@ -24,13 +24,14 @@ def mini_wall(entry_ids: list[int], languages: dict[int, str]) -> None:
     import streamlit as st
 
     from ui.session import require_actor
-    from ui.translation import card_translation, wall_translations
+    from ui.translation import card_translation, card_translation_text, wall_translations
 
     actor = require_actor()
     known = wall_translations(actor, entry_ids)
     for entry_id in entry_ids:
         with st.container(border=True):
             st.caption(f"carte {entry_id} · {languages[entry_id]}")
+            st.markdown(card_translation_text(entry_id, languages[entry_id], known))
             card_translation(actor, entry_id, languages[entry_id], known)
 
 

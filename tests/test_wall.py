@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from curation.models import Entry
 from curation.stories import group_new_entries
@@ -22,6 +22,7 @@ from curation.wall import (
 )
 from tests.entry_factory import add_entry, add_feed
 from tests.test_stories import REWORDED, STORY
+from workbench import db as wdb
 from workbench.db import session_scope
 from workbench.errors import NotFound
 
@@ -171,3 +172,25 @@ def test_a_story_card_shows_the_telling_that_matches_the_filters(world, people):
     assert card.entry_id == world["story"][1] and card.language == "en"
     assert card.entry_ids == world["story"]  # both tellings stay listed
     assert everything.cards[0].entry_id == world["story"][0]  # unfiltered: the first telling
+
+
+def test_a_page_is_read_in_four_statements_its_cohorts_once(world, people, db_url):
+    """A class opens the wall at once: the person's cohorts were read twice per page, the total
+    apart from the page, the states apart from the cards (seven statements)."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    engine = wdb.get_engine(db_url)
+    with session_scope() as s:
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            page = wall(s, people.alice, per_page=4)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        past = wall(s, people.alice, per_page=4, page=3)  # past the last page: still counted
+    assert page.total == 6 and len(page.cards) == 4 and page.pages == 2
+    assert past.total == 6 and past.cards == []
+    assert len(seen) <= 4, seen
+    assert sum("FROM memberships" in statement for statement in seen) == 1, seen

@@ -6,9 +6,11 @@ import logging
 
 import streamlit as st
 
-from curation.bundled_images import image_file
+from curation.bundled_images import image_file, image_src
+from curation.sanitize import markdown_image
 
 log = logging.getLogger(__name__)
+UNAVAILABLE = ":material/hide_image: Image indisponible"
 
 
 def picture(url: str | None) -> None:
@@ -23,4 +25,15 @@ def picture(url: str | None) -> None:
             return
         except Exception as exc:  # a bad picture is the card's problem, never the page's
             log.warning("picture not shown: %r", exc)
-    st.caption(":material/hide_image: Image indisponible")
+    st.caption(UNAVAILABLE)
+
+
+def picture_markdown(url: str | None) -> str:
+    """A stored image address as a Markdown image line, for a text element that holds more (a wall
+    card draws its picture, badges and text as one element): the http(s) address, or a bundled
+    picture by its static URL (the browser fetches it; the server reads no file); a placeholder
+    line for any other address, ``""`` without one."""
+    if not (url or "").strip():
+        return ""
+    src = image_src(url)
+    return markdown_image(src) if src else f":small[:gray[{UNAVAILABLE}]]"

@@ -133,20 +133,36 @@ def _merge_known(old: EntryTranslation | None, new: EntryTranslation) -> EntryTr
     return new
 
 
-def card_translation(actor: Actor, entry_id: int, language: str, known: dict[int, EntryTranslation]) -> None:
-    """On a wall card: the language, the French title and summary once translated (the original
-    stays on the card above), else a « Traduire » button."""
+def card_translation_text(entry_id: int, language: str, known: dict[int, EntryTranslation]) -> str:
+    """On a wall card, as Markdown for the card's one text element: the French title and summary
+    once translated (the original stays above them); ``""`` before that."""
+    tr = known.get(entry_id) if needs_translation(language) else None
+    if tr is None or tr.title is None:
+        return ""
+    parts = [f"**{plain(tr.title)}**"] if tr.title else []
+    if tr.summary is not None:
+        parts += [plain(tr.summary)] if tr.summary else []
+        parts.append(
+            f":small[:gray[Traduit de «\u00a0{plain(language) or '?'}\u00a0» en français · l’original est au-dessus]]"
+        )
+    return "\n\n".join(parts)
+
+
+def card_translation(
+    actor: Actor,
+    entry_id: int,
+    language: str,
+    known: dict[int, EntryTranslation],
+    *,
+    width: int | str = "stretch",
+) -> None:
+    """On a wall card in a foreign language not yet translated (title and summary): a « Traduire »
+    button, and why the last attempt failed (``width``: the failure's)."""
     if not needs_translation(language):
         return
     tr = known.get(entry_id)
     if tr is not None and tr.title is not None and tr.summary is not None:
-        st.markdown(f"**{plain(tr.title)}**" if tr.title else "")
-        if tr.summary:
-            st.markdown(plain(tr.summary))
-        st.caption(f"Traduit de « {language or '?'} » en français · l’original est au-dessus")
         return
-    if tr is not None and tr.title:
-        st.markdown(f"**{plain(tr.title)}**")
     failures: dict[int, str] = st.session_state.setdefault(CARD_FAILURES, {})
     if st.button("Traduire", key=f"translate-card-{entry_id}", icon=":material/translate:"):
         result = attempt(translate_entries, actor, [entry_id], summaries=True)
@@ -162,7 +178,7 @@ def card_translation(actor: Actor, entry_id: int, language: str, known: dict[int
                 known[entry_id] = done
             st.rerun()
     if entry_id in failures:
-        st.warning(failures[entry_id], icon=":material/translate:")
+        st.warning(failures[entry_id], icon=":material/translate:", width=width)
 
 
 def reading_translation(actor: Actor, entry_id: int, language: str) -> bool:
