@@ -95,7 +95,7 @@ def test_own_data_csv_holds_only_the_actors_answers(people):
     assert kinds == {"score", "affirmation", "mise en situation", "mission"}
     assert len({r["tentative"] for r in rows}) == 1
     score = next(r for r in rows if r["type"] == "score" and r["identifiant"] == "communication")
-    assert score["valeur"] == "85.0" and score["niveau"] == "Expert"
+    assert score["valeur"] == "85,0" and score["niveau"] == "Expert"  # a French spreadsheet's decimal comma
     assert any(r["libelle"].startswith("Avant d’écrire") for r in rows)
     situations = [r for r in rows if r["type"] == "mise en situation"]
     # the chosen option by its text (the page never shows letters), and how an experienced CM rates it
@@ -130,7 +130,9 @@ def test_cohort_csv_and_xlsx(people):
         with pytest.raises(AccessDenied):
             reports.cohort_xlsx(s, people.other_trainer, people.cohort_id)
     assert [r["Stagiaire"] for r in rows] == ["Alice", "Bob"]
-    assert rows[0]["Communiquer"] == "85.0" and rows[1]["Communiquer"] == "15.0"
+    assert (
+        rows[0]["Communiquer"] == "85,0" and rows[1]["Communiquer"] == "15,0"
+    )  # « 85.0 » reads as text in French Excel
     assert [r["Stagiaire"] for r in in_campaign] == ["Alice"]
     assert workbook.sheetnames == ["Scores", "Niveaux", "Moyennes", "Missions"]
     scores = list(workbook["Scores"].values)

@@ -26,6 +26,7 @@ from training_modules.scoring import NOT_SCORED, level_for, levels_sentence, sco
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime, local
+from workbench.numbers import fr_number
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CSV_SEPARATOR = ";"
@@ -216,10 +217,13 @@ def trainee_pdf(
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+    """Semicolons and decimal commas, as a French spreadsheet opens it (« 85.0 » would be text)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=CSV_SEPARATOR, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {k: fr_number(v, 1) if isinstance(v, float) else v for k, v in row.items()} for row in rows
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
