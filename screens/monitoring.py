@@ -32,7 +32,7 @@ from ui.session import attempt, read, require_actor
 from ui.tables import people_table
 from ui.text import plain
 from workbench.localtime import fr_datetime
-from workbench.numbers import quantity
+from workbench.numbers import fr_int, quantity
 
 PERIODS = {"24 h": timedelta(hours=24), "7 jours": timedelta(days=7), "30 jours": timedelta(days=30)}
 TOASTED = "monitoring_toasted_alerts"
@@ -186,9 +186,9 @@ with board:
         negatives = sum(1 for r in rows if r.tone == "negative")
         positives = sum(1 for r in rows if r.tone == "positive")
         a, b, c = st.columns(3)
-        a.metric("Mentions", len(rows))
-        b.metric("Ton positif (estimation)", positives)
-        c.metric("Ton négatif (estimation)", negatives)
+        a.metric("Mentions", fr_int(len(rows)))
+        b.metric("Ton positif (estimation)", fr_int(positives))
+        c.metric("Ton négatif (estimation)", fr_int(negatives))
         if not rows:
             st.info(
                 "Aucune mention sur cette période. Les nouvelles mentions arrivent à chaque actualisation des "
