@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from tests.assessment_helpers import complete_attempt, open_campaign
 from training_modules import assessment
 from training_modules import assessment_reports as reports
+from training_modules.assessment_models import AssessmentAttempt
 from training_modules.competences import framework
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
@@ -168,3 +170,15 @@ def test_empty_cohort_exports_have_headers_only(people):
         workbook = load_workbook(io.BytesIO(reports.cohort_xlsx(s, people.trainer, people.cohort_id)))
     assert data.decode("utf-8-sig").splitlines()[0].startswith("Stagiaire;Terminée le;Communiquer")
     assert len(list(workbook["Scores"].values)) == 1
+
+
+def test_the_pdf_is_named_after_the_day_people_read_on_the_page(people):
+    """Finished at 00:30 in Paris on 8 December (23:30 UTC the day before): the page says
+    « 08/12/2026 00:30 », the PDF was named « …-2026-12-07.pdf » (the UTC date)."""
+    attempt_id = complete_attempt(people.alice, 4)
+    with session_scope() as s:
+        s.get(AssessmentAttempt, attempt_id).completed_at = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    with session_scope() as s:
+        (view,) = assessment.list_attempts(s, people.alice)
+    assert reports.pdf_file_name(view) == "auto-évaluation-2026-12-08.pdf"
+    assert reports.pdf_file_name(view, "Alice Martin") == "auto-évaluation-alice-martin-2026-12-08.pdf"

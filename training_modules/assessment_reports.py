@@ -25,6 +25,7 @@ from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, level_for, levels_sentence, scoring_rule
 from workbench.access import Actor
 from workbench.errors import UserError
+from workbench.filenames import file_name
 from workbench.localtime import fr_datetime, local
 from workbench.numbers import fr_number
 
@@ -196,6 +197,12 @@ def attempt_pdf(
         size=8,
     )
     return bytes(pdf.output())
+
+
+def pdf_file_name(view: AttemptView, person: str = "") -> str:
+    """``auto-évaluation[-person]-YYYY-MM-DD.pdf``, dated as the page dates the attempt (people's time zone)."""
+    assert view.completed_at is not None  # only a finished attempt has a report
+    return file_name("auto-évaluation", person, f"{local(view.completed_at):%Y-%m-%d}", extension="pdf")
 
 
 def trainee_pdf(
