@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from curation.board_models import Board, Pin, PinComment, PinDraft, PinTag
@@ -27,6 +27,7 @@ from curation.bundled_images import stored_image
 from curation.models import Entry
 from curation.page_preview import PagePreview, preview_page, shorten
 from curation.sanitize import to_text
+from curation.search import Term, parse_query
 from curation.textnorm import fold
 from curation.urls import canonical_url, web_url
 from curation.visibility import visible_subscriptions
@@ -652,6 +653,11 @@ def suggest_tags(session: Session, actor: Actor, prefix: str = "", limit: int = 
     return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
 
 
+def _pin_text_has(term: Term) -> ColumnElement[bool]:
+    """The pin's folded text holds this word or phrase (accents, case and elisions ignored)."""
+    return Pin.search_text.contains(" ".join(fold(term.raw).split()), autoescape=True)
+
+
 def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None) -> list[PinView]:
     """The actor's pins (all boards, or one) matching the filters; text search ignores case and
     accents and looks in title, note, description, site, tags and credit."""
@@ -679,8 +685,11 @@ def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None
         stmt = stmt.where(
             Pin.created_at < datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
         )
-    for word in fold(filters.text).split():
-        stmt = stmt.where(Pin.search_text.contains(word, autoescape=True))
+    query = parse_query(filters.text)  # as on the wall: « exact phrase », OR, -excluded
+    for clause in query.clauses:
+        stmt = stmt.where(or_(*(_pin_text_has(term) for term in clause)))
+    for term in query.excluded:
+        stmt = stmt.where(~_pin_text_has(term))
     return _load(session, stmt)
 
 

@@ -427,3 +427,19 @@ def test_board_description_has_a_length_limit(people) -> None:
         boards.update_board(s, people.alice, board.id, description=too_long)
     with session_scope() as s:
         assert boards.get_board(s, people.alice, board.id).description == "x" * boards.MAX_DESCRIPTION
+
+
+def test_pin_search_reads_guillemets_as_an_exact_phrase(people) -> None:
+    """« réseaux des marques » (as the wall's search and its placeholder teach) found no pin: the
+    guillemets were looked for as words of the pin's text."""
+    board = _board(people.alice, "Veille")
+    brands = _pin(people.alice, board.id, "Les réseaux des marques en 2026", note="À suivre")
+    other = _pin(people.alice, board.id, "Des marques et des réseaux sociaux")
+
+    def ids(text: str) -> list[int]:
+        return [p.id for p in run(pins.search_pins, people.alice, PinFilter(text=text))]
+
+    for phrase in ("« réseaux des marques »", "«\u00a0reseaux des marques\u00a0»", '"réseaux des marques"'):
+        assert ids(phrase) == [brands.id], phrase
+    assert sorted(ids("réseaux marques")) == sorted([brands.id, other.id])  # words, in any order
+    assert ids("“marques et des” sociaux") == [other.id]
