@@ -63,6 +63,12 @@ class KpiDataset:
     competitor_mentions: dict[str, int]
 
 
+def spreadsheet_csv(frame: pd.DataFrame) -> bytes:
+    """A dataset as the trainee downloads it for a French spreadsheet: UTF-8 BOM (else « vidÃ©o »),
+    semicolons and decimal commas, as the app's other exports."""
+    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
 @lru_cache(maxsize=64)
 def _frame(content: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(content))
