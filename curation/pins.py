@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ from curation.visibility import visible_subscriptions
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.localtime import day_start
 from workbench.models import User
 
 ANGLES: dict[str, str] = {
@@ -680,11 +681,9 @@ def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None
     if filters.tag:
         stmt = stmt.where(Pin.id.in_(select(PinTag.pin_id).where(PinTag.tag == clean_tag(filters.tag))))
     if filters.date_from:
-        stmt = stmt.where(Pin.created_at >= datetime.combine(filters.date_from, time.min, tzinfo=UTC))
+        stmt = stmt.where(Pin.created_at >= day_start(filters.date_from))
     if filters.date_to:
-        stmt = stmt.where(
-            Pin.created_at < datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
-        )
+        stmt = stmt.where(Pin.created_at < day_start(filters.date_to + timedelta(days=1)))
     query = parse_query(filters.text)  # as on the wall: « exact phrase », OR, -excluded
     for clause in query.clauses:
         stmt = stmt.where(or_(*(_pin_text_has(term) for term in clause)))
