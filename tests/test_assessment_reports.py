@@ -155,6 +155,10 @@ def test_cohort_xlsx_stores_real_dates_and_the_missions(people):
     assert cell.is_date and cell.value == completed_at.astimezone(ZoneInfo("Europe/Paris")).replace(
         tzinfo=None, microsecond=cell.value.microsecond
     )
+    # shown as French people read a date (pandas 3 ignores ExcelWriter's datetime_format with
+    # openpyxl: the cells showed 2026-12-07 01:02:33 in Excel and LibreOffice)
+    assert [c.number_format for c in workbook["Scores"]["B"][1:]] == ["DD/MM/YYYY HH:MM"]
+    assert workbook["Niveaux"]["B2"].number_format == "DD/MM/YYYY HH:MM"
     fw = framework()
     missions = list(workbook["Missions"].values)
     assert missions[0][0] == "Stagiaire" and missions[1][0] == "Alice"

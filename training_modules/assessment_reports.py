@@ -345,7 +345,7 @@ def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int
         columns=["Stagiaire", *(m.name for m in fw.missions)],
     )
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl", datetime_format="DD/MM/YYYY HH:MM") as writer:
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="Scores", index=False)
         levels.to_excel(writer, sheet_name="Niveaux", index=False)
         means.to_excel(writer, sheet_name="Moyennes", index=False)
@@ -353,5 +353,9 @@ def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int
         for sheet in writer.sheets.values():
             sheet.freeze_panes = "B2"
             sheet.column_dimensions["A"].width = 24
+            for row in sheet.iter_rows(min_row=2):  # pandas 3 leaves openpyxl's ISO format on dates
+                for cell in row:
+                    if cell.is_date:
+                        cell.number_format = "DD/MM/YYYY HH:MM"
         writer.sheets["Scores"].column_dimensions["B"].width = 17
     return buffer.getvalue()
