@@ -14,7 +14,7 @@ from curation.pins import RELIABILITY, PinView
 from curation.urls import web_url
 from workbench.db import utcnow
 from workbench.filenames import file_name
-from workbench.localtime import fr_date, local
+from workbench.localtime import fr_date
 from workbench.wording import de
 
 CSV_COLUMNS = [
@@ -91,12 +91,13 @@ def _cell(text: str) -> str:
 
 
 def to_csv(board: BoardView, pins: Sequence[PinView], base_url: str) -> str:
-    """UTF-8 with BOM-free header; opens in LibreOffice and Excel (semicolon-free, comma separated).
+    """As French spreadsheets open it, like the app's other exports: a UTF-8 BOM (else Excel reads
+    « é » as « Ã© »), semicolons (a comma is the decimal separator), dates as 07/12/2026.
 
     A bundled demo picture is written under ``base_url`` (the app's public address), so that the cell
     opens it."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for pin in pins:
         row = [
@@ -104,14 +105,14 @@ def to_csv(board: BoardView, pins: Sequence[PinView], base_url: str) -> str:
             pin.url,
             board.section_title(pin.section_id),
             pin.site_name,
-            local(pin.published_at).date().isoformat() if pin.published_at else "",
+            fr_date(pin.published_at, empty=""),
             pin.note,
             ", ".join(pin.tags),
             pin.angle_label,
             str(pin.reliability or ""),
             pin.credit,
             shareable_image(pin.image_url, base_url),
-            local(pin.created_at).date().isoformat(),
+            fr_date(pin.created_at),
         ]
         writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue()
+    return "\ufeff" + buffer.getvalue()

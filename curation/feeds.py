@@ -22,6 +22,7 @@ from curation.models import Entry, Feed, Subscription
 from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.schedule import next_fetch_after_success
 from curation.store import store_entries
+from curation.textnorm import fold
 from curation.urls import canonical_url
 from curation.visibility import visible_subscriptions
 from workbench.access import Actor, member_cohort_ids, require_cohort_trainer, trainer_cohort_ids
@@ -96,7 +97,7 @@ class SubscriptionFilter:
 
     status: str | None = None  # a key of STATUS_GROUPS
     folder: str | None = None  # "" = no folder
-    search: str = ""  # in the displayed name or the address, any case
+    search: str = ""  # in the displayed name or the address, any case and accents
 
 
 @dataclass(frozen=True)
@@ -116,25 +117,28 @@ def _display_name() -> ColumnElement[str]:
     return func.coalesce(func.nullif(Subscription.title, ""), func.nullif(Feed.title, ""), Feed.url)
 
 
-def _filtered(session: Session, actor: Actor, filters: SubscriptionFilter, *columns: object) -> Select:
-    """``columns`` of the visible subscriptions (joined to their feed) that match ``filters``."""
-    stmt = (
+def _visible(session: Session, actor: Actor, *columns: object) -> Select:
+    """``columns`` of the subscriptions ``actor`` sees, joined to their feed."""
+    return (
         select(*columns)
         .select_from(Subscription)
         .join(Feed, Feed.id == Subscription.feed_id)
         .where(visible_subscriptions(session, actor).whereclause)
     )
+
+
+def _filtered(session: Session, actor: Actor, filters: SubscriptionFilter, *columns: object) -> Select:
+    """``columns`` of the visible subscriptions (joined to their feed) that match ``filters``."""
+    stmt = _visible(session, actor, *columns)
     if filters.status is not None:
         stmt = stmt.where(Feed.last_status.in_(STATUS_GROUPS[filters.status]))
     if filters.folder is not None:
         stmt = stmt.where(Subscription.folder == filters.folder)
-    words = " ".join(filters.search.split()).lower()
-    if words:  # typed text, not a pattern: LIKE's wildcards escaped
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(
-            func.lower(_display_name()).like(pattern, escape="\\")
-            | func.lower(Feed.url).like(pattern, escape="\\")
-        )
+    words = " ".join(fold(filters.search).split())
+    if words:  # typed text, not a pattern; accents and case ignored as on the wall (folded in Python)
+        names = session.execute(_visible(session, actor, Subscription.id, _display_name(), Feed.url))
+        found = [sub_id for sub_id, name, url in names if words in fold(name) or words in fold(url)]
+        stmt = stmt.where(Subscription.id.in_(found))
     return stmt
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from curation.board_models import Board, Pin, PinComment, PinDraft, PinTag
@@ -27,12 +27,14 @@ from curation.bundled_images import stored_image
 from curation.models import Entry
 from curation.page_preview import PagePreview, preview_page, shorten
 from curation.sanitize import to_text
+from curation.search import Term, parse_query
 from curation.textnorm import fold
 from curation.urls import canonical_url, web_url
 from curation.visibility import visible_subscriptions
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.localtime import day_start
 from workbench.models import User
 
 ANGLES: dict[str, str] = {
@@ -652,6 +654,11 @@ def suggest_tags(session: Session, actor: Actor, prefix: str = "", limit: int = 
     return [tag for tag, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
 
 
+def _pin_text_has(term: Term) -> ColumnElement[bool]:
+    """The pin's folded text holds this word or phrase (accents, case and elisions ignored)."""
+    return Pin.search_text.contains(" ".join(fold(term.raw).split()), autoescape=True)
+
+
 def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None) -> list[PinView]:
     """The actor's pins (all boards, or one) matching the filters; text search ignores case and
     accents and looks in title, note, description, site, tags and credit."""
@@ -674,13 +681,14 @@ def search_pins(session: Session, actor: Actor, filters: PinFilter | None = None
     if filters.tag:
         stmt = stmt.where(Pin.id.in_(select(PinTag.pin_id).where(PinTag.tag == clean_tag(filters.tag))))
     if filters.date_from:
-        stmt = stmt.where(Pin.created_at >= datetime.combine(filters.date_from, time.min, tzinfo=UTC))
+        stmt = stmt.where(Pin.created_at >= day_start(filters.date_from))
     if filters.date_to:
-        stmt = stmt.where(
-            Pin.created_at < datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=UTC)
-        )
-    for word in fold(filters.text).split():
-        stmt = stmt.where(Pin.search_text.contains(word, autoescape=True))
+        stmt = stmt.where(Pin.created_at < day_start(filters.date_to + timedelta(days=1)))
+    query = parse_query(filters.text)  # as on the wall: « exact phrase », OR, -excluded
+    for clause in query.clauses:
+        stmt = stmt.where(or_(*(_pin_text_has(term) for term in clause)))
+    for term in query.excluded:
+        stmt = stmt.where(~_pin_text_has(term))
     return _load(session, stmt)
 
 

@@ -18,7 +18,6 @@ from ui.session import attempt, read, require_actor
 from ui.tables import people_table
 from ui.text import plain
 from workbench import cohorts
-from workbench.filenames import file_name
 from workbench.localtime import fr_datetime, today
 from workbench.numbers import quantity, signed_number
 from workbench.wording import de
@@ -258,9 +257,7 @@ if trainee_tab.open:
                     lambda: reports.attempt_pdf(
                         view, previous, exercises, for_trainer=True
                     ),  # built on click
-                    file_name=file_name(
-                        "auto-évaluation", people[user_id], f"{view.completed_at:%Y-%m-%d}", extension="pdf"
-                    ),
+                    file_name=reports.pdf_file_name(view, people[user_id]),
                     mime="application/pdf",
                     key="trainee-pdf",
                 )

@@ -39,7 +39,7 @@ st.divider()
 st.download_button(
     "Télécharger le rapport PDF",
     lambda: reports.attempt_pdf(view, previous, exercises),  # built on click: about half a second
-    file_name=f"auto-évaluation-{view.completed_at:%Y-%m-%d}.pdf",
+    file_name=reports.pdf_file_name(view),
     mime="application/pdf",
     key="pdf",
 )

@@ -14,7 +14,7 @@ from ui.session import read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts, members
 from workbench.localtime import fr_date
-from workbench.numbers import quantity
+from workbench.numbers import fr_int, quantity
 
 actor = require_actor()
 st.title(f"Bonjour {plain(actor.display_name)}")
@@ -30,7 +30,7 @@ with watch.container(border=True):
     unread = read(_unread_stories, actor, default=0) or 0
     boards = read(list_my_boards, actor, default=[]) or []
     c1, c2 = st.columns(2)
-    c1.metric("Sujets non lus", unread)
+    c1.metric("Sujets non lus", fr_int(unread))
     c2.metric("Mes tableaux", len(boards))
     st.page_link("screens/wall.py", label="Ouvrir le mur", icon=":material/dashboard:")
     st.page_link("screens/boards.py", label="Voir mes épingles", icon=":material/push_pin:")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import plotly.express as px
 import streamlit as st
@@ -31,8 +31,9 @@ from ui.forms import number_field
 from ui.session import attempt, read, require_actor
 from ui.tables import people_table
 from ui.text import plain
-from workbench.localtime import fr_datetime
-from workbench.numbers import quantity
+from workbench.localtime import day_start, fr_datetime
+from workbench.localtime import today as people_today
+from workbench.numbers import fr_int, quantity
 
 PERIODS = {"24 h": timedelta(hours=24), "7 jours": timedelta(days=7), "30 jours": timedelta(days=30)}
 TOASTED = "monitoring_toasted_alerts"
@@ -186,9 +187,9 @@ with board:
         negatives = sum(1 for r in rows if r.tone == "negative")
         positives = sum(1 for r in rows if r.tone == "positive")
         a, b, c = st.columns(3)
-        a.metric("Mentions", len(rows))
-        b.metric("Ton positif (estimation)", positives)
-        c.metric("Ton négatif (estimation)", negatives)
+        a.metric("Mentions", fr_int(len(rows)))
+        b.metric("Ton positif (estimation)", fr_int(positives))
+        c.metric("Ton négatif (estimation)", fr_int(negatives))
         if not rows:
             st.info(
                 "Aucune mention sur cette période. Les nouvelles mentions arrivent à chaque actualisation des "
@@ -312,13 +313,12 @@ with compare:
             placeholder="Choisir des concurrents",
             select_all=False,
         )
-        today = datetime.now(UTC).date()
+        today = people_today()
         dates = st.date_input(
             "Période", (today - timedelta(days=30), today), format="DD/MM/YYYY", key="sov-period"
         )
         if isinstance(dates, tuple) and len(dates) == 2:
-            start = datetime.combine(dates[0], time.min, tzinfo=UTC)
-            end = datetime.combine(dates[1] + timedelta(days=1), time.min, tzinfo=UTC)
+            start, end = day_start(dates[0]), day_start(dates[1] + timedelta(days=1))  # the people's days
             shares = read(share_of_voice, actor, [brand, *rivals], since=start, until=end, default=[]) or []
             if shares and sum(s.mentions for s in shares):
                 table = [

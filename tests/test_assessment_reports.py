@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from tests.assessment_helpers import complete_attempt, open_campaign
 from training_modules import assessment
 from training_modules import assessment_reports as reports
+from training_modules.assessment_models import AssessmentAttempt
 from training_modules.competences import framework
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
@@ -95,7 +97,7 @@ def test_own_data_csv_holds_only_the_actors_answers(people):
     assert kinds == {"score", "affirmation", "mise en situation", "mission"}
     assert len({r["tentative"] for r in rows}) == 1
     score = next(r for r in rows if r["type"] == "score" and r["identifiant"] == "communication")
-    assert score["valeur"] == "85.0" and score["niveau"] == "Expert"
+    assert score["valeur"] == "85,0" and score["niveau"] == "Expert"  # a French spreadsheet's decimal comma
     assert any(r["libelle"].startswith("Avant d’écrire") for r in rows)
     situations = [r for r in rows if r["type"] == "mise en situation"]
     # the chosen option by its text (the page never shows letters), and how an experienced CM rates it
@@ -130,7 +132,9 @@ def test_cohort_csv_and_xlsx(people):
         with pytest.raises(AccessDenied):
             reports.cohort_xlsx(s, people.other_trainer, people.cohort_id)
     assert [r["Stagiaire"] for r in rows] == ["Alice", "Bob"]
-    assert rows[0]["Communiquer"] == "85.0" and rows[1]["Communiquer"] == "15.0"
+    assert (
+        rows[0]["Communiquer"] == "85,0" and rows[1]["Communiquer"] == "15,0"
+    )  # « 85.0 » reads as text in French Excel
     assert [r["Stagiaire"] for r in in_campaign] == ["Alice"]
     assert workbook.sheetnames == ["Scores", "Niveaux", "Moyennes", "Missions"]
     scores = list(workbook["Scores"].values)
@@ -151,6 +155,10 @@ def test_cohort_xlsx_stores_real_dates_and_the_missions(people):
     assert cell.is_date and cell.value == completed_at.astimezone(ZoneInfo("Europe/Paris")).replace(
         tzinfo=None, microsecond=cell.value.microsecond
     )
+    # shown as French people read a date (pandas 3 ignores ExcelWriter's datetime_format with
+    # openpyxl: the cells showed 2026-12-07 01:02:33 in Excel and LibreOffice)
+    assert [c.number_format for c in workbook["Scores"]["B"][1:]] == ["DD/MM/YYYY HH:MM"]
+    assert workbook["Niveaux"]["B2"].number_format == "DD/MM/YYYY HH:MM"
     fw = framework()
     missions = list(workbook["Missions"].values)
     assert missions[0][0] == "Stagiaire" and missions[1][0] == "Alice"
@@ -166,3 +174,15 @@ def test_empty_cohort_exports_have_headers_only(people):
         workbook = load_workbook(io.BytesIO(reports.cohort_xlsx(s, people.trainer, people.cohort_id)))
     assert data.decode("utf-8-sig").splitlines()[0].startswith("Stagiaire;Terminée le;Communiquer")
     assert len(list(workbook["Scores"].values)) == 1
+
+
+def test_the_pdf_is_named_after_the_day_people_read_on_the_page(people):
+    """Finished at 00:30 in Paris on 8 December (23:30 UTC the day before): the page says
+    « 08/12/2026 00:30 », the PDF was named « …-2026-12-07.pdf » (the UTC date)."""
+    attempt_id = complete_attempt(people.alice, 4)
+    with session_scope() as s:
+        s.get(AssessmentAttempt, attempt_id).completed_at = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    with session_scope() as s:
+        (view,) = assessment.list_attempts(s, people.alice)
+    assert reports.pdf_file_name(view) == "auto-évaluation-2026-12-08.pdf"
+    assert reports.pdf_file_name(view, "Alice Martin") == "auto-évaluation-alice-martin-2026-12-08.pdf"

@@ -87,13 +87,21 @@ def test_html_export_is_self_contained_and_sanitised(board) -> None:
     assert "Content-Security-Policy" in page
 
 
+def csv_rows(text: str) -> list[list[str]]:
+    """As a French spreadsheet opens it: a BOM says UTF-8 (else « Ã© » for « é »), cells split at « ; »."""
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+
+
 def test_csv_export(board) -> None:
+    """A board's CSV opened in French Excel was one column of « Ã© »: comma-separated, no BOM, unlike
+    every other export of the app (semicolons, BOM, French dates)."""
     view, items = board
-    rows = list(csv.reader(io.StringIO(board_export.to_csv(view, items, "https://atelier.example.org"))))
+    rows = csv_rows(board_export.to_csv(view, items, "https://atelier.example.org"))
     assert rows[0] == board_export.CSV_COLUMNS
     by_title = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert by_title["Dans la section"]["section"] == "Chiffres clés"
-    assert by_title["Dans la section"]["date"] == "2026-11-03"
+    assert by_title["Dans la section"]["date"] == "03/11/2026"
     assert by_title["Sans section"]["note"] == HOSTILE  # data kept as typed in a CSV
     assert by_title["Sans section"]["crédit"].startswith("'=")  # no formula injection
     assert by_title["Sans section"]["étiquettes"] == "tuto"
@@ -103,7 +111,7 @@ def _image_column(board, base_url: str) -> dict[str, str]:
     view, items = board
     demo = _pin(title="Démo", image_url=DEMO_IMAGE_URL + "analytics.svg")
     unknown = _pin(title="Inconnue", image_url=DEMO_IMAGE_URL + "absent.svg")
-    rows = list(csv.reader(io.StringIO(board_export.to_csv(view, [*items, demo, unknown], base_url))))
+    rows = csv_rows(board_export.to_csv(view, [*items, demo, unknown], base_url))
     return {r[0]: r[rows[0].index("image")] for r in rows[1:]}
 
 

@@ -427,3 +427,36 @@ def test_board_description_has_a_length_limit(people) -> None:
         boards.update_board(s, people.alice, board.id, description=too_long)
     with session_scope() as s:
         assert boards.get_board(s, people.alice, board.id).description == "x" * boards.MAX_DESCRIPTION
+
+
+def test_pin_search_reads_guillemets_as_an_exact_phrase(people) -> None:
+    """« réseaux des marques » (as the wall's search and its placeholder teach) found no pin: the
+    guillemets were looked for as words of the pin's text."""
+    board = _board(people.alice, "Veille")
+    brands = _pin(people.alice, board.id, "Les réseaux des marques en 2026", note="À suivre")
+    other = _pin(people.alice, board.id, "Des marques et des réseaux sociaux")
+
+    def ids(text: str) -> list[int]:
+        return [p.id for p in run(pins.search_pins, people.alice, PinFilter(text=text))]
+
+    for phrase in ("« réseaux des marques »", "«\u00a0reseaux des marques\u00a0»", '"réseaux des marques"'):
+        assert ids(phrase) == [brands.id], phrase
+    assert sorted(ids("réseaux marques")) == sorted([brands.id, other.id])  # words, in any order
+    assert ids("“marques et des” sociaux") == [other.id]
+
+
+def test_pin_date_filter_counts_days_as_people_live_them(people) -> None:
+    """Pinned at 00:30 in Paris on 8 December (23:30 UTC the 7th), shown « 08/12/2026 »: the filter
+    « épinglées depuis le 08/12 » left it out and « jusqu’au 07/12 » kept it (UTC days)."""
+    from curation.board_models import Pin
+
+    board = _board(people.alice, "Nuit")
+    late = _pin(people.alice, board.id, "Épinglée après minuit")
+    with session_scope() as s:
+        s.get(Pin, late.id).created_at = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+
+    def ids(**kw):
+        return [p.id for p in run(pins.search_pins, people.alice, PinFilter(**kw))]
+
+    assert ids(date_from=date(2026, 12, 8), date_to=date(2026, 12, 8)) == [late.id]
+    assert ids(date_to=date(2026, 12, 7)) == []

@@ -100,3 +100,24 @@ def test_bulk_actions_only_on_ones_own_subscriptions(many) -> None:
         assert s.scalar(select(func.count(Subscription.id)).where(Subscription.folder == "Ailleurs")) == 0
     with session_scope() as s:  # the trainer may act on their cohort's subscription
         assert unsubscribe_many(s, many.trainer, [cohort_sub]) == 1
+
+
+def test_source_search_ignores_accents_and_case_as_french_people_type(people) -> None:
+    """« échos » did not find « Les Échos » on SQLite (its lower() leaves É), nor « moderateur »
+    « Le Blog du Modérateur » anywhere: the wall's search ignores both, the Sources page did not."""
+    with session_scope() as s:
+        add_feed(s, "Les Échos", user_id=people.alice.id)
+        add_feed(s, "Le Blog du Modérateur", user_id=people.alice.id)
+        add_feed(s, "L’Usine Digitale", user_id=people.alice.id)
+
+    def found(text: str) -> list[str]:
+        with session_scope() as s:
+            return [
+                v.title for v in subscription_page(s, people.alice, SubscriptionFilter(search=text)).views
+            ]
+
+    assert found("échos") == found("ECHOS") == found("les  Échos") == ["Les Échos"]
+    assert found("moderateur") == found("MODÉRATEUR") == ["Le Blog du Modérateur"]
+    assert found("l'usine") == ["L’Usine Digitale"]
+    assert found("%") == found("e_hos") == []  # typed text, not a pattern
+    assert len(found("les-echos")) == 1  # the address is searched too

@@ -3,9 +3,15 @@ trainer types them in « Bibliothèque ») shown as plain text, never as Markdow
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from training_modules.exercises import get_exercise
+from training_modules.exercises.kpi import check_dataset, dataset_for, read_dataset, spreadsheet_csv
 
 
 def _kpi_screen() -> None:
@@ -32,3 +38,28 @@ def test_kpi_figures_are_french_and_competitor_names_plain_text():
     assert "\u202f" in followers and followers.replace("\u202f", "").isdigit()  # 37 546, not 37546
     assert re.search(r"\u00a0: \d\u202f\d{3}$", figures)  # the competitor's mentions, about 1 000
     assert "[site](https://x.example)" not in figures and "**Gros**" not in figures
+
+
+def test_the_kpi_data_downloads_open_in_a_french_spreadsheet():
+    """The trainee computes the KPIs in a spreadsheet: the downloads were comma-separated without a
+    BOM, so French Excel showed one column and « vidÃ©o ». Now: BOM, semicolons, numbers intact."""
+    data = dataset_for(get_exercise("kpi-veloce-mars"), 7)
+    for frame in (data.posts, data.messages):
+        text = spreadsheet_csv(frame).decode("utf-8")
+        assert text.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+        assert rows[0] == list(frame.columns) and len(rows) == len(frame) + 1
+        assert rows[1] == ["" if pd.isna(v) else str(v) for v in frame.iloc[0]]
+    assert "vidéo" in spreadsheet_csv(data.posts).decode("utf-8")
+
+
+def test_a_dataset_saved_by_french_excel_is_read_back_the_same():
+    """The file a trainee downloads (or a trainer saves from French Excel: semicolons, decimal
+    commas, BOM) was refused on upload as « not a readable CSV »."""
+    data = dataset_for(get_exercise("kpi-veloce-mars"), 7)
+    for field, frame in (("posts_csv", data.posts), ("messages_csv", data.messages)):
+        saved = spreadsheet_csv(frame)
+        check_dataset(field, "export-excel.csv", saved)
+        pd.testing.assert_frame_equal(read_dataset(saved), read_dataset(frame.to_csv(index=False).encode()))
+    decimals = "\ufeffpost_id;impressions\nP1;1,5\n".encode()
+    assert read_dataset(decimals)["impressions"].tolist() == [1.5]

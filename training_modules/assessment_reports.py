@@ -25,7 +25,9 @@ from training_modules.recommendations import judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, level_for, levels_sentence, scoring_rule
 from workbench.access import Actor
 from workbench.errors import UserError
+from workbench.filenames import file_name
 from workbench.localtime import fr_datetime, local
+from workbench.numbers import fr_number
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CSV_SEPARATOR = ";"
@@ -197,6 +199,12 @@ def attempt_pdf(
     return bytes(pdf.output())
 
 
+def pdf_file_name(view: AttemptView, person: str = "") -> str:
+    """``auto-évaluation[-person]-YYYY-MM-DD.pdf``, dated as the page dates the attempt (people's time zone)."""
+    assert view.completed_at is not None  # only a finished attempt has a report
+    return file_name("auto-évaluation", person, f"{local(view.completed_at):%Y-%m-%d}", extension="pdf")
+
+
 def trainee_pdf(
     session: Session, actor: Actor, user_id: int, exercises: Sequence[dict[str, Any]] = ()
 ) -> bytes:
@@ -216,10 +224,13 @@ def trainee_pdf(
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+    """Semicolons and decimal commas, as a French spreadsheet opens it (« 85.0 » would be text)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=CSV_SEPARATOR, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {k: fr_number(v, 1) if isinstance(v, float) else v for k, v in row.items()} for row in rows
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -334,7 +345,7 @@ def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int
         columns=["Stagiaire", *(m.name for m in fw.missions)],
     )
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl", datetime_format="DD/MM/YYYY HH:MM") as writer:
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="Scores", index=False)
         levels.to_excel(writer, sheet_name="Niveaux", index=False)
         means.to_excel(writer, sheet_name="Moyennes", index=False)
@@ -342,5 +353,9 @@ def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int
         for sheet in writer.sheets.values():
             sheet.freeze_panes = "B2"
             sheet.column_dimensions["A"].width = 24
+            for row in sheet.iter_rows(min_row=2):  # pandas 3 leaves openpyxl's ISO format on dates
+                for cell in row:
+                    if cell.is_date:
+                        cell.number_format = "DD/MM/YYYY HH:MM"
         writer.sheets["Scores"].column_dimensions["B"].width = 17
     return buffer.getvalue()

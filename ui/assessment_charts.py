@@ -172,7 +172,7 @@ def calibration_gaps(fw: Framework, trainees: Sequence[TraineeCalibration]) -> g
             colorscale="RdBu_r",
             text=text,
             texttemplate="%{text}",
-            hovertemplate="%{y} — %{x} : écart %{text} points<extra></extra>",
+            hovertemplate="%{y} — %{x}\u00a0: écart %{text} points<extra></extra>",
             colorbar={"title": "Écart"},
         )
     )

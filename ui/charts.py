@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from workbench.localtime import local
+from workbench.numbers import fr_number
 
 FRENCH = {
     "dictionary": {},
@@ -71,7 +72,24 @@ def chart_moments(moments: Iterable[datetime]) -> list[datetime]:
     return [local(m).replace(tzinfo=None) for m in moments]
 
 
+def french_pie_shares(fig: go.Figure) -> None:
+    """Pies' shares as French writes them, « 33,3 % » (plotly writes « 33.3% » whatever the
+    locale): written as each slice's text, on the slice and in its hover."""
+    for trace in fig.data:
+        if trace.type != "pie" or trace.values is None:
+            continue
+        values = [float(v) for v in trace.values]
+        total = sum(values) or 1.0
+        shares = [round(100 * v / total, 1) for v in values]
+        trace.update(
+            text=[f"{fr_number(s, 0 if s.is_integer() else 1)}\u202f%" for s in shares],
+            textinfo="text",
+            hovertemplate="%{label}\u00a0: %{value} (%{text})<extra></extra>",
+        )
+
+
 def chart(fig: go.Figure, **kwargs: Any) -> None:
     """``st.plotly_chart`` with the French locale and separators (``kwargs``: key, width…)."""
     fig.update_layout(separators=SEPARATORS)
+    french_pie_shares(fig)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, **kwargs)

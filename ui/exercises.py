@@ -21,7 +21,7 @@ from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
 from training_modules.exercises.graders.quiz import scoring_rule
-from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula
+from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula, spreadsheet_csv
 from training_modules.exercises.loader import version_of
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
@@ -269,14 +269,14 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
     cols = st.columns(2)
     cols[0].download_button(
         "Télécharger les publications (CSV)",
-        data.posts.to_csv(index=False).encode("utf-8"),
+        spreadsheet_csv(data.posts),
         file_name=f"{ex.id}-publications.csv",
         mime="text/csv",
         icon=":material/download:",
     )
     cols[1].download_button(
         "Télécharger les messages (CSV)",
-        data.messages.to_csv(index=False).encode("utf-8"),
+        spreadsheet_csv(data.messages),
         file_name=f"{ex.id}-messages.csv",
         mime="text/csv",
         icon=":material/download:",

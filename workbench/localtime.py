@@ -8,7 +8,7 @@ trainee's attempts, the trainer's Corrections, the live crisis and the exports a
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -64,6 +64,12 @@ def local(moment: datetime) -> datetime:
 def today() -> date:
     """Today's date where people are (not in UTC: between midnight and 1 or 2 am they differ)."""
     return local(datetime.now(UTC)).date()
+
+
+def day_start(day: date) -> datetime:
+    """The moment (UTC) a calendar day people pick begins where they are: 8 December in Paris
+    begins at 23:00 UTC on the 7th. A day range [a, b] is ``day_start(a)`` to ``day_start(b + 1 day)``."""
+    return datetime.combine(day, time.min, tzinfo=people_zone()).astimezone(UTC)
 
 
 def fr_datetime(

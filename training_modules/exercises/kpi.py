@@ -63,14 +63,26 @@ class KpiDataset:
     competitor_mentions: dict[str, int]
 
 
+def spreadsheet_csv(frame: pd.DataFrame) -> bytes:
+    """A dataset as the trainee downloads it for a French spreadsheet: UTF-8 BOM (else « vidÃ©o »),
+    semicolons and decimal commas, as the app's other exports."""
+    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
 @lru_cache(maxsize=64)
-def _frame(content: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(content))
+def read_dataset(content: bytes) -> pd.DataFrame:
+    """A dataset CSV as written here (commas) or saved by a French spreadsheet (semicolons and
+    decimal commas, a BOM): the header line tells which."""
+    header = content.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    french = header.count(b";") > header.count(b",")
+    return pd.read_csv(
+        io.BytesIO(content), encoding="utf-8-sig", **({"sep": ";", "decimal": ","} if french else {})
+    )
 
 
 def _base_csv(exercise: KpiExercise, name: str) -> pd.DataFrame:
     """A dataset of the exercise (bundled, or uploaded with its version), parsed once per content."""
-    return _frame(dataset_bytes(exercise, name))
+    return read_dataset(dataset_bytes(exercise, name))
 
 
 POSTS_COLUMNS = ("post_id", *POST_COUNTS)
@@ -85,10 +97,10 @@ def check_dataset(field: str, name: str, content: bytes) -> None:
     upload by the form, and again on save)."""
     columns = DATASET_COLUMNS[field]
     try:
-        frame = _frame(content)
+        frame = read_dataset(content)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ContentError(
-            f"Le fichier «\u00a0{name}\u00a0» n’est pas un CSV lisible (séparateur virgule, UTF-8)\u00a0: "
+            f"Le fichier «\u00a0{name}\u00a0» n’est pas un CSV lisible (UTF-8, séparateur virgule ou point-virgule)\u00a0: "
             "enregistrez-le en CSV puis envoyez-le de nouveau.",
             field=field,
         ) from exc
