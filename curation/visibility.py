@@ -7,13 +7,14 @@ of a feed that only someone else follows privately.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from curation.models import Entry, EntryState, PendingEntry, Subscription
 from workbench.access import Actor, visible_cohort_ids
+from workbench.localtime import day_start
 
 __all__ = [
     "EntryColumns",
@@ -71,10 +72,6 @@ def entry_columns() -> EntryColumns:
     return EntryColumns(Entry.id, Entry.feed_id, entry_date(), Entry.language)
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def filter_entries(
     stmt: Select,
     session: Session,
@@ -101,9 +98,9 @@ def filter_entries(
     if filters.language:
         stmt = stmt.where(col.language == filters.language)
     if filters.date_from is not None:
-        stmt = stmt.where(col.date >= _day_start(filters.date_from))
+        stmt = stmt.where(col.date >= day_start(filters.date_from))
     if filters.date_to is not None:
-        stmt = stmt.where(col.date < _day_start(filters.date_to + timedelta(days=1)))
+        stmt = stmt.where(col.date < day_start(filters.date_to + timedelta(days=1)))
 
     def flagged(flag: ColumnElement[bool]) -> Select[tuple[int]]:
         # One set per query (not a lookup per entry): cheap when thousands of entries match.

@@ -27,6 +27,7 @@ from ui.session import SOURCES_VERSION, attempt, read, require_actor
 from ui.text import fr_int, link, plain
 from ui.translation import card_translation, card_translation_text, reading_translation, wall_translations
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 from workbench.settings import get_settings
 
 PER_PAGE = 24
@@ -243,13 +244,13 @@ if not result.cards:
 
 count_col, mark_all_col = st.columns([3, 1], vertical_alignment="center")
 count_col.caption(
-    f"{result.total}\u00a0sujet{'s' if result.total > 1 else ''} · page {result.page} sur {result.pages}"
+    f"{quantity(result.total, 'sujet')} · page {fr_int(result.page)} sur {fr_int(result.pages)}"
 )
 if filters.read is not True:  # « Lus » has nothing left to mark
     with mark_all_col.popover("Tout marquer comme lu", icon=":material/done_all:"):
-        subjects = f"{fr_int(result.total)}\u00a0sujet{'s' if result.total > 1 else ''}"
         st.markdown(
-            f"Marquer comme lu tout ce que montre ce filtre, toutes pages comprises ({subjects})\u00a0?"
+            "Marquer comme lu tout ce que montre ce filtre, toutes pages comprises "
+            f"({quantity(result.total, 'sujet')})\u00a0?"
         )
         if st.button("Oui, tout marquer comme lu", type="primary", key="wall_mark_all"):
             marked = attempt(mark_all_read, actor, filters, query)

@@ -188,6 +188,22 @@ def test_filters(corpus, people):
     assert ids["phrase"] in _ids(people.bob, "réseaux", EntryFilters(read=False))  # read is per person
 
 
+def test_the_period_filter_counts_days_as_people_live_them(corpus, people):
+    """Published at 00:30 in Paris on 8 December (23:30 UTC the 7th), shown « 08/12/2026 » on its
+    card: « Période » 08/12 left it out and 07/12 kept it (UTC days)."""
+    ids, _ = corpus
+    with session_scope() as s:
+        s.execute(
+            update(Entry)
+            .where(Entry.id == ids["marque"])
+            .values(published_at=datetime(2026, 12, 7, 23, 30, tzinfo=UTC))
+        )
+    eighth = EntryFilters(date_from=date(2026, 12, 8), date_to=date(2026, 12, 8))
+    seventh = EntryFilters(date_from=date(2026, 12, 7), date_to=date(2026, 12, 7))
+    assert set(_ids(people.alice, "marque", eighth)) == {ids["marque"]}
+    assert ids["marque"] not in _ids(people.alice, "marque", seventh)
+
+
 def test_index_follows_updates_deletes_and_core_inserts(corpus, people):
     ids, feeds = corpus
     with session_scope() as s:

@@ -117,3 +117,14 @@ def test_a_cards_language_is_shown_as_text(db_url, people):
     at = run_page("screens/wall.py", people.alice)
     assert not at.exception
     assert "x\\*\\*gras\\*\\*" in _texts(at) and "x**gras**" not in _texts(at)
+
+
+def test_the_count_of_stories_reads_the_french_way_in_the_thousands(db_url, people):
+    """« 2910 sujets · page 1 sur 122 » on a wall of 600 sources: « 1 001 sujets » as elsewhere."""
+    with session_scope() as s:
+        feed = add_feed(s, "Média nombreux", user_id=people.alice.id)
+        for n in range(1001):
+            add_entry(s, feed, f"Sujet numéro {n}", published=T0 - timedelta(minutes=n))
+    at = run_page("screens/wall.py", people.alice)
+    assert not at.exception
+    assert "1\u202f001\u00a0sujets · page 1 sur 42" in _texts(at)
