@@ -182,6 +182,20 @@ def test_timeline_fills_empty_days() -> None:
     )
     assert table["mentions"].tolist() == [0, 0, 2, 0]
     assert frame["ton"].tolist() == ["négatif", "négatif"]
+    assert frame["langue"].tolist() == ["français", "français"]  # the « Par langue » pie's legend
+
+
+def test_languages_are_named_as_people_read_them() -> None:
+    from workbench.languages import language_name
+
+    assert [language_name(c) for c in ("en", "en-GB", "FR", "", None, "xq")] == [
+        "anglais",
+        "anglais",
+        "français",
+        "indéterminée",
+        "indéterminée",
+        "xq",
+    ]
 
 
 @pytest.mark.parametrize(

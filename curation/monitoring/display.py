@@ -15,6 +15,7 @@ import pandas as pd
 from curation.monitoring.tone import ESTIMATE_NOTE, TONE_LABELS
 from curation.monitoring.watches import MentionView
 from curation.sanitize import sanitize_html
+from workbench.languages import language_name
 from workbench.localtime import fr_datetime, people_zone
 
 TONE_COLOURS = {"positif": "#1b7f3b", "négatif": "#b3261e", "neutre": "#8a8f98"}  # charts, by French label
@@ -57,7 +58,7 @@ def mentions_frame(rows: Sequence[MentionView]) -> pd.DataFrame:
             "veille": [r.watch_name for r in rows],
             "date": pd.to_datetime([r.mentioned_at for r in rows], utc=True).tz_convert(people_zone().key),
             "source": [r.source for r in rows],
-            "langue": [r.language for r in rows],
+            "langue": [language_name(r.language) for r in rows],
             "ton": [TONE_LABELS.get(r.tone, r.tone) for r in rows],
         },
         columns=["veille", "date", "source", "langue", "ton"],

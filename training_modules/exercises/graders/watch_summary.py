@@ -13,8 +13,8 @@ from training_modules.exercises.loader import lexicons
 from training_modules.exercises.result import GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import WatchSummaryExercise
 from training_modules.exercises.text import find_phrases, fold
+from workbench.languages import language_name
 
-LANGUAGE_NAMES = {"en": "anglais", "es": "espagnol", "de": "allemand", "it": "italien", "pt": "portugais"}
 COPY_WINDOW = 8  # this many consecutive words of the article = copied, not summarised
 
 
@@ -59,7 +59,7 @@ def grade(exercise: WatchSummaryExercise, answer: object, user_id: int | None = 
             language == "fr",
             "Langue détectée\u00a0: français."
             if language == "fr"
-            else f"Langue détectée\u00a0: {LANGUAGE_NAMES.get(language, 'indéterminée')}. Rédigez le post en français, avec vos mots.",
+            else f"Langue détectée\u00a0: {language_name(language)}. Rédigez le post en français, avec vos mots.",
         )
     ]
     n = count(text, rules.network).length if rules.network else grapheme_count(text)
