@@ -21,7 +21,13 @@ from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import event_at
 from training_modules.exercises.graders.quiz import scoring_rule
-from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula, spreadsheet_csv
+from training_modules.exercises.kpi import (
+    METRIC_LABELS,
+    dataset_for,
+    metric_formula,
+    readable_dataset,
+    spreadsheet_csv,
+)
 from training_modules.exercises.loader import version_of
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
@@ -29,6 +35,7 @@ from training_modules.exercises.submissions import SubmissionView, answer_field,
 from training_modules.exercises.wall import english_items
 from ui.forms import number_field
 from ui.session import attempt, read, show_error
+from ui.tables import people_table
 from ui.text import fr_int, plain, readable, verbatim
 from workbench.access import Actor
 from workbench.errors import UserError
@@ -282,8 +289,8 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
         icon=":material/download:",
     )
     with st.expander("Voir les données"):
-        st.dataframe(data.posts, hide_index=True)
-        st.dataframe(data.messages, hide_index=True)
+        st.dataframe(people_table(readable_dataset(data.posts)), hide_index=True)
+        st.dataframe(people_table(readable_dataset(data.messages)), hide_index=True)
     competitors = ", ".join(f"{plain(k)}\u00a0: {fr_int(v)}" for k, v in data.competitor_mentions.items())
     st.markdown(
         f"- Abonnés au début de la période\u00a0: **{fr_int(data.followers_start)}**\n"
