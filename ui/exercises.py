@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import time
+from datetime import date
 from datetime import time as dtime
 from typing import Any
 
@@ -378,6 +379,15 @@ def seo_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any
     return {"title": title, "meta_description": meta, "body": body}
 
 
+def _published(written: str) -> str:
+    """The article's date as the exercise file gives it: ``2026-10-21`` shown 21/10/2026, any
+    other wording as plain text."""
+    try:
+        return fr_date(date.fromisoformat(written.strip()))
+    except ValueError:
+        return plain(written)
+
+
 def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) -> dict[str, Any]:
     items = (read(english_items, actor, default=[]) or []) if ex.allow_wall else []
     source = "given"
@@ -408,7 +418,9 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) 
         art = ex.article
         with st.container(border=True):
             st.markdown(f"**{plain(art.title)}**")
-            st.caption(f"{plain(art.source)} · {plain(art.author)} · {art.published} · {verbatim(art.url)}")
+            st.caption(
+                f"{plain(art.source)} · {plain(art.author)} · {_published(art.published)} · {verbatim(art.url)}"
+            )
             st.markdown(plain(art.text))
     text = st.text_area(
         "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")
