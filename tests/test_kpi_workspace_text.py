@@ -78,4 +78,3 @@ def test_the_kpi_data_shown_in_the_page_reads_french():
     assert any(re.fullmatch(r"\d{1,3}\u202f\d{3}", c) for c in posts["Impressions"])  # 15 548
     assert all(re.fullmatch(r"\d\d/\d\d/2026", c) for c in posts["Date"])
     assert all(re.fullmatch(r"\d\d/\d\d/2026 \d\d:\d\d", c) for c in messages["Reçu le"])
-
