@@ -460,6 +460,32 @@ def _keep(ex: Any, actor: Actor, progress: dict[str, Any], *, preview: bool) -> 
     return preview or attempt(save_draft, actor, ex.id, progress, version=version_of(ex)) is not None
 
 
+def crisis_taken(taken: list[tuple[Any, str]]) -> None:
+    """The crisis steps already decided, each with the decision and its consequence (the
+    trainer's text, shown as plain text)."""
+    for step, choice_id in taken:
+        choice = next(c for c in step.choices if c.id == choice_id)
+        with st.container(border=True):
+            st.caption(f"{plain(step.at)} · {plain(step.channel)}")
+            st.markdown(plain(step.event))
+            st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
+            st.caption(plain(choice.consequence))
+
+
+def crisis_choice(step: Any, *, key: str) -> str | None:
+    """The step to decide and its options; the option chosen (``None`` until one is)."""
+    st.markdown(f"**{plain(step.at)} · {plain(step.channel)}**")
+    st.markdown(plain(step.event))
+    texts = {c.id: c.text for c in step.choices}
+    return st.radio(
+        "Que faites-vous\u202f?",
+        list(texts),
+        format_func=lambda o: plain(texts[o]),  # radio options are Markdown
+        index=None,
+        key=key,
+    )
+
+
 def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
     """Play the scenario step by step; the last decision hands it in (or grades it in preview)."""
     key = _key(ex, "path")
@@ -469,13 +495,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
     except UserError:
         st.session_state[key] = path = []
         taken, current = [], step_map(ex)[ex.start]
-    for step, choice_id in taken:
-        choice = next(c for c in step.choices if c.id == choice_id)
-        with st.container(border=True):
-            st.caption(f"{plain(step.at)} · {plain(step.channel)}")
-            st.markdown(plain(step.event))
-            st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
-            st.caption(plain(choice.consequence))
+    crisis_taken(taken)
     if current is None:
         # Finished: the path stays as decided; playing again is a new attempt, asked for.
         if st.button("Rejouer le scénario", icon=":material/replay:", key=_key(ex, "replay")):
@@ -485,16 +505,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
             st.rerun()
         return
     with st.container(border=True):
-        st.markdown(f"**{plain(current.at)} · {plain(current.channel)}**")
-        st.markdown(plain(current.event))
-        texts = {c.id: c.text for c in current.choices}
-        choice = st.radio(
-            "Que faites-vous\u202f?",
-            list(texts),
-            format_func=lambda o: plain(texts[o]),  # radio options are Markdown
-            index=None,
-            key=_key(ex, current.id),
-        )
+        choice = crisis_choice(current, key=_key(ex, current.id))
         _beside(slots, "choices")
         if st.button(
             "Décider", type="primary", disabled=choice is None, key=_key(ex, f"decide:{current.id}")
