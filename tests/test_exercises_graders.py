@@ -379,7 +379,7 @@ def test_crisis_best_worst_and_branching():
     assert mid.score == pytest.approx(100 * (3 + 6 + 10 + 8) / 34, abs=0.1)
     assert "Meilleure option" in mid.checks[0].detail
     timed = grade(ex, {"choices": ["a", "a", "a", "a"], "response_seconds": [12, 30.4, 8, 5]})
-    assert "Temps de réaction\u00a0: 30 s" in timed.checks[1].detail
+    assert "Temps de réaction\u00a0: 30\u00a0s" in timed.checks[1].detail
 
 
 def test_crisis_incomplete_or_invalid_paths():
