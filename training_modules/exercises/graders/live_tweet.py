@@ -62,13 +62,13 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
         c = check(
             "Temps forts couverts",
             not missed,
-            f"{len(covered)} sur {len(keys)} relayés dans les {rules.react_within_seconds} s."
+            f"{len(covered)} sur {len(keys)} relayés dans les {fr_int(rules.react_within_seconds)}\u00a0s."
             + (
                 ""
                 if not missed
                 else (" Manqué\u00a0: " if len(missed) == 1 else " Manqués\u00a0: ")
-                + "\u202f; ".join(f"{mmss(e.at)} {e.text}" for e in missed)
-                + "."
+                + "\u202f; ".join(f"{mmss(e.at)} — {e.text.rstrip().rstrip('.')}" for e in missed)
+                + ("" if missed[-1].text.rstrip()[-1:] in "!?…" else ".")
             ),
         )
         c.points = round(share, 3)
