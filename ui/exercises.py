@@ -20,7 +20,7 @@ from curation.page_preview import shorten
 from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
-from training_modules.exercises.graders.live_tweet import event_at
+from training_modules.exercises.graders.live_tweet import counts, event_at, mmss
 from training_modules.exercises.graders.quiz import scoring_rule
 from training_modules.exercises.kpi import (
     METRIC_LABELS,
@@ -547,8 +547,10 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
 
     @st.fragment(run_every=5)
     def script() -> None:
-        elapsed = time.time() - started
-        st.metric("Temps écoulé", f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d}")
+        elapsed = min(time.time() - started, ex.duration_seconds)
+        st.metric("Temps écoulé", mmss(elapsed))
+        if elapsed >= ex.duration_seconds:
+            st.info("Le direct est terminé\u00a0: cliquez sur «\u00a0Terminer et rendre\u00a0».")
         for line in reversed(event_at(ex, elapsed)):
             st.markdown(f"- {plain(line)}")
 
@@ -556,16 +558,22 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
     with st.form(_key(ex, "compose"), clear_on_submit=True):
         text = st.text_area("Votre message", height=100, key=_key(ex, "draft"))
         if st.form_submit_button("Publier", icon=":material/send:"):
-            if text.strip():
-                posts.append({"at": round(time.time() - started, 1), "text": text})
+            at = round(time.time() - started, 1)
+            if not text.strip():
+                st.warning("Message vide\u00a0: rien n’a été publié.")
+            elif not counts(ex, at):
+                st.warning(
+                    "Le direct est terminé\u00a0: ce message ne compterait pas, il n’a pas été publié. "
+                    "Cliquez sur «\u00a0Terminer et rendre\u00a0»."
+                )
+            else:
+                posts.append({"at": at, "text": text})
                 if not _keep(ex, actor, {"posts": posts, "started_at": started}, preview=preview):
                     posts.pop()
-            else:
-                st.warning("Message vide\u00a0: rien n’a été publié.")
     for p in reversed(posts):
         c = count(p["text"], ex.network)
         flag = "" if c.ok else "\u00a0:red[(trop long)]"
-        st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {plain(p['text'])}{flag}")
+        st.markdown(f"`{mmss(p['at'])}` {plain(p['text'])}{flag}")
     _beside(slots, "posts")
     if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")) and _hand_in(
         ex, actor, {"posts": list(posts)}, slots, preview=preview, success="Live-tweet rendu."
