@@ -16,6 +16,8 @@ from training_modules.exercises.submissions import (
 )
 from training_modules.library import exercise_entry
 from ui.exercises import (
+    crisis_choice,
+    crisis_taken,
     fr_percent,
     render_answer,
     render_result,
@@ -100,13 +102,7 @@ def live_panel(live_id: int) -> None:
         st.caption(
             f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé par le formateur."
         )
-        for step, choice_id in turn.taken:
-            choice = next(c for c in step.choices if c.id == choice_id)
-            with st.container(border=True):
-                st.caption(f"{step.at} · {step.channel}")
-                st.markdown(plain(step.event))
-                st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
-                st.caption(choice.consequence)
+        crisis_taken(turn.taken)
         if turn.finished:
             st.success(
                 "Vous avez terminé le scénario\u00a0: votre parcours est rendu. Le débrief est dans votre historique."
@@ -118,16 +114,7 @@ def live_panel(live_id: int) -> None:
         elif turn.current is not None:
             step = turn.current
             with st.container(border=True):
-                st.markdown(f"**{step.at} · {step.channel}**")
-                st.markdown(plain(step.event))
-                texts = {c.id: c.text for c in step.choices}
-                choice = st.radio(
-                    "Que faites-vous\u202f?",
-                    list(texts),
-                    format_func=texts.get,
-                    index=None,
-                    key=f"live:{step.id}",
-                )
+                choice = crisis_choice(step, key=f"live:{step.id}")
                 if st.button(
                     "Décider", type="primary", disabled=choice is None, key=f"live-decide:{step.id}"
                 ):

@@ -215,3 +215,16 @@ def test_live_dashboard_carries_choices_and_outlives_the_end(people):
         with pytest.raises(AccessDenied):
             live.ended_lives(s, people.alice)
     assert crisis_path(CRISIS, "b")[0] == "b"
+
+
+def test_a_long_reaction_time_is_written_the_french_way():
+    """A trainee back after twenty minutes in a live crisis read « Temps de réaction : 1234 s »
+    (no thousands separator, and a breakable space before the unit in the automatic check)."""
+    from training_modules.exercises.graders import grade
+
+    crisis = get_exercise("crisis-fournil-rumeur")
+    path = crisis_path(crisis.id, "a")
+    timed = {"choices": path, "response_seconds": [1234.4] * len(path)}
+    expected = "Temps de réaction\u00a0: 1\u202f234\u00a0s"
+    assert expected in answer_rows(crisis, timed)[0].note
+    assert expected in grade(crisis, timed).checks[0].detail

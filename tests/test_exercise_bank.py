@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +34,18 @@ def test_every_exercise_file_validates_and_loads(path: Path):
     exercise = load_exercise_file(path)
     assert exercise.id == path.stem
     assert exercise.title.strip() and exercise.feedback.failure.strip()
+
+
+def test_no_brief_line_turns_into_a_heading():
+    """A bundled brief is Markdown: the SEO brief's line « ## pour les intertitres) ou en HTML. »
+    showed as a big heading in the middle of the instructions."""
+    headings = [
+        (e.id, line)
+        for e in load_exercises().values()
+        for line in e.brief.splitlines()
+        if re.match(r" {0,3}#{1,6}(\s|$)", line)
+    ]
+    assert headings == []
 
 
 @pytest.mark.parametrize("exercise", _of_kind("reply", "post"), ids=lambda e: e.id)

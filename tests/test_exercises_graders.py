@@ -379,7 +379,7 @@ def test_crisis_best_worst_and_branching():
     assert mid.score == pytest.approx(100 * (3 + 6 + 10 + 8) / 34, abs=0.1)
     assert "Meilleure option" in mid.checks[0].detail
     timed = grade(ex, {"choices": ["a", "a", "a", "a"], "response_seconds": [12, 30.4, 8, 5]})
-    assert "Temps de réaction\u00a0: 30 s" in timed.checks[1].detail
+    assert "Temps de réaction\u00a0: 30\u00a0s" in timed.checks[1].detail
 
 
 def test_crisis_incomplete_or_invalid_paths():
@@ -570,3 +570,14 @@ def test_seo_markdown_parser_edges():
     assert doc.headings == [(1, "Titre souligné"), (2, "Sous-titre")]
     assert doc.paragraphs == ["Intro.", "point un point deux"]
     assert parse_body("## Titre ##\ntexte").headings == [(2, "Titre")]
+
+
+def test_missed_live_moments_read_as_one_french_sentence():
+    """The missed moments were glued with their own full stops: « … 5 buts. ; 03:40 … » and
+    « … très solide ».. », and « dans les 60 s » had a breakable space before the unit."""
+    ex = get_exercise("live-tweet-match-handball")
+    result = grade(ex, {"posts": [{"at": 5, "text": "C’est parti ! #LHFHCO"}]})
+    detail = next(c.detail for c in result.checks if c.label == "Temps forts couverts")
+    assert ".." not in detail and ". ;" not in detail and ".\u202f;" not in detail
+    assert "dans les 60\u00a0s." in detail and "02:20 — Mi-temps" in detail
+    assert detail.endswith("»."), detail

@@ -7,12 +7,16 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from training_modules.exercises import assignments, calibration, catalog_entries, live, reviews, submissions
 from training_modules.exercises.loader import get_exercise
 from training_modules.exercises.models import CrisisLiveAnswer, CrisisRelease
+from workbench.access import Actor
+from workbench.cohorts import sign_up_with_code
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, UserError
+from workbench.models import User
 
 REPLY = "reply-client-colis-perdu"
 QUIZ = "quiz-indicateurs"
@@ -340,3 +344,37 @@ def test_optional_review_and_cohort_progress(people):
         assert progress[REPLY].to_review == 1 and progress[REPLY].average is None
         with pytest.raises(AccessDenied):
             reviews.cohort_progress(s, people.other_trainer, people.cohort_id)
+
+
+def test_trainees_are_listed_in_french_alphabetical_order(people):
+    """Names were sorted by code point (SQLite): « Élodie » came after « Stagiaire » and « Zoé » in
+    the live crisis table and the results export; PostgreSQL sorted them by its own collation."""
+    with session_scope() as s:
+        for email, name in (
+            ("zelie@example.fr", "zélie"),
+            ("elodie@example.fr", "Élodie"),
+            ("eric@example.fr", "Eric"),
+        ):
+            sign_up_with_code(s, code=people.code, email=email, display_name=name, password="motdepasse-x1")
+    expected = ["Alice", "Bob", "Élodie", "Eric", "zélie"]
+    with session_scope() as s:
+        live_id = live.start_live(
+            s, people.trainer, cohort_id=people.cohort_id, exercise_id="crisis-lumen-lampe"
+        ).id
+        assert [r.name for r in live.live_state(s, people.trainer, live_id).rows] == expected
+        assignments.assign(
+            s, people.trainer, cohort_id=people.cohort_id, exercise_id="quiz-indicateurs", due_on=None
+        )
+    quiz = get_exercise("quiz-indicateurs")
+    for email in ("zelie@example.fr", "elodie@example.fr", "alice@example.fr"):
+        with session_scope() as s:
+            me = Actor.of(s.scalars(select(User).where(User.email == email)).one())
+            submissions.submit(s, me, quiz.id, {q.id: q.answer for q in quiz.questions})
+    with session_scope() as s:
+        exported = list(
+            csv.reader(
+                io.StringIO(reviews.export_results_csv(s, people.trainer, people.cohort_id).lstrip("\ufeff")),
+                delimiter=";",
+            )
+        )
+    assert [row[1] for row in exported[1:]] == ["Alice", "Élodie", "zélie"]

@@ -63,3 +63,18 @@ def test_a_dataset_saved_by_french_excel_is_read_back_the_same():
         pd.testing.assert_frame_equal(read_dataset(saved), read_dataset(frame.to_csv(index=False).encode()))
     decimals = "\ufeffpost_id;impressions\nP1;1,5\n".encode()
     assert read_dataset(decimals)["impressions"].tolist() == [1.5]
+
+
+def test_the_kpi_data_shown_in_the_page_reads_french():
+    """« Voir les données » showed the raw frames: « None » for an unanswered message, 15548
+    impressions, 2026-03-02 and the CSV's English headers (reach, shares, response_minutes)."""
+    at = AppTest.from_function(_kpi_screen, default_timeout=60).run()
+    assert not at.exception
+    posts, messages = (d.value for d in at.dataframe)
+    assert {"Portée", "Partages", "Clics"} <= set(posts.columns) and "reach" not in posts.columns
+    assert {"Reçu le", "Délai de réponse (min)"} <= set(messages.columns)
+    cells = [str(v) for frame in (posts, messages) for v in frame.to_numpy().ravel()]
+    assert "None" not in cells and "<NA>" not in cells and "—" in messages["Délai de réponse (min)"].tolist()
+    assert any(re.fullmatch(r"\d{1,3}\u202f\d{3}", c) for c in posts["Impressions"])  # 15 548
+    assert all(re.fullmatch(r"\d\d/\d\d/2026", c) for c in posts["Date"])
+    assert all(re.fullmatch(r"\d\d/\d\d/2026 \d\d:\d\d", c) for c in messages["Reçu le"])

@@ -209,3 +209,24 @@ def test_a_reload_comes_back_to_the_live_crisis_of_ones_own_cohort(people):
     assert at.radio(key="live:s1").value is None  # back at the released event, ready to decide
     at = visit(people.zoe, crise=str(live_id))
     assert "ne faites pas partie" in at.error[0].value
+
+
+def test_the_live_tweet_says_when_the_live_is_over(people):
+    """Back after the end of the live, the clock ran on (« 11:40 ») and a message could still be
+    published, then silently left out of the grade. Now the clock stops at the live's length, the
+    page says it is over, and a message posted too late is refused with the reason."""
+    at = visit(people.alice, LIVE_TWEET)
+    button(at, "Démarrer le live").click().run()
+    with session_scope() as s:
+        draft = submissions.get_draft(s, people.alice, LIVE_TWEET).answer
+        submissions.save_draft(s, people.alice, LIVE_TWEET, {**draft, "started_at": time.time() - 700})
+    at = visit(people.alice, LIVE_TWEET)
+    assert not at.exception
+    assert at.metric[0].value == "06:00"
+    assert "Le direct est terminé" in texts(at)
+    at.text_area(key=f"ex:{LIVE_TWEET}:draft").input("Trop tard ? #FinaleCroissant")
+    at.button(key=f"FormSubmitter:ex:{LIVE_TWEET}:compose-Publier").click().run()
+    assert not at.exception
+    assert "ne compterait pas" in texts(at)
+    with session_scope() as s:
+        assert submissions.get_draft(s, people.alice, LIVE_TWEET).answer["posts"] == []

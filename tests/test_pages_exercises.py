@@ -246,6 +246,35 @@ def test_live_crisis_for_a_trainee(people):
         assert live.live_state(s, people.trainer, live_id).rows[0].answered_rounds == 1
 
 
+def test_a_live_crisis_shows_the_trainers_text_as_plain_text(people):
+    """The live crisis wrote the trainer's step heading, options and consequences as Markdown (the
+    solo crisis escapes them): « [clic](https://x.example) » became a link in every trainee's page."""
+    from training_modules import library
+
+    trap = "**Gras** [clic](https://x.example)"
+    with session_scope() as s:
+        data = library.duplicate_data(s, people.trainer, "crisis-lumen-lampe")
+        for step in data["steps"]:
+            step["channel"] = trap
+            for choice in step["choices"]:
+                choice["text"] = f"{choice['id']} {trap}"
+                choice["consequence"] = trap
+        ex_id = library.save_exercise(s, people.trainer, data, sharing="private").exercise.id
+        live_id = live.start_live(s, people.trainer, cohort_id=people.cohort_id, exercise_id=ex_id).id
+        live.release_next(s, people.trainer, live_id)
+    at = page("screens/my_exercises.py", people.alice, live_id=live_id)
+    shown = [*_texts(at).splitlines(), *at.radio(key="live:s1").options]
+    at.radio(key="live:s1").set_value("a").run()
+    button(at, "Décider").click().run()
+    assert not at.exception
+    shown += _texts(at).splitlines()
+    with_trap = [v for v in shown if "Gras" in v]
+    assert (
+        len(with_trap) >= 6
+    )  # the step (heading, options), then the step taken (heading, decision, consequence)
+    assert not [v for v in with_trap if "**Gras**" in v or "](https://" in v]
+
+
 # --- trainer ------------------------------------------------------------------------------
 
 

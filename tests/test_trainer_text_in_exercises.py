@@ -52,3 +52,20 @@ def test_trainer_text_reaches_trainees_as_plain_text():
     with_trap = [v for v in shown if "Gras" in v]
     assert len(with_trap) == 5  # context, decision, debrief, model answer, a content type
     assert not [v for v in with_trap if "**Gras**" in v or "](https://" in v]
+
+
+def _watch_screen() -> None:
+    from types import SimpleNamespace
+
+    from training_modules.exercises import get_exercise
+    from ui.exercises import watch_workspace
+
+    watch_workspace(get_exercise("watch-summary-live-shopping"), {}, SimpleNamespace(id=7), {})
+
+
+def test_the_watch_article_date_reads_french():
+    """The article to summarise was dated « 2026-10-21 » (as written in the exercise file)."""
+    at = AppTest.from_function(_watch_screen, default_timeout=60).run()
+    assert not at.exception
+    line = next(c.value for c in at.caption if "Marco Bellini" in c.value)
+    assert "21/10/2026" in line and "2026-10-21" not in line

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import time
+from datetime import date
 from datetime import time as dtime
 from typing import Any
 
@@ -19,9 +20,15 @@ from curation.page_preview import shorten
 from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
 from training_modules.exercises.graders.crisis import step_map, walk
-from training_modules.exercises.graders.live_tweet import event_at
+from training_modules.exercises.graders.live_tweet import counts, event_at, mmss
 from training_modules.exercises.graders.quiz import scoring_rule
-from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, metric_formula, spreadsheet_csv
+from training_modules.exercises.kpi import (
+    METRIC_LABELS,
+    dataset_for,
+    metric_formula,
+    readable_dataset,
+    spreadsheet_csv,
+)
 from training_modules.exercises.loader import version_of
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
@@ -29,6 +36,7 @@ from training_modules.exercises.submissions import SubmissionView, answer_field,
 from training_modules.exercises.wall import english_items
 from ui.forms import number_field
 from ui.session import attempt, read, show_error
+from ui.tables import people_table
 from ui.text import fr_int, plain, readable, verbatim
 from workbench.access import Actor
 from workbench.errors import UserError
@@ -282,8 +290,8 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
         icon=":material/download:",
     )
     with st.expander("Voir les données"):
-        st.dataframe(data.posts, hide_index=True)
-        st.dataframe(data.messages, hide_index=True)
+        st.dataframe(people_table(readable_dataset(data.posts)), hide_index=True)
+        st.dataframe(people_table(readable_dataset(data.messages)), hide_index=True)
     competitors = ", ".join(f"{plain(k)}\u00a0: {fr_int(v)}" for k, v in data.competitor_mentions.items())
     st.markdown(
         f"- Abonnés au début de la période\u00a0: **{fr_int(data.followers_start)}**\n"
@@ -371,6 +379,15 @@ def seo_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any
     return {"title": title, "meta_description": meta, "body": body}
 
 
+def _published(written: str) -> str:
+    """The article's date as the exercise file gives it: ``2026-10-21`` shown 21/10/2026, any
+    other wording as plain text."""
+    try:
+        return fr_date(date.fromisoformat(written.strip()))
+    except ValueError:
+        return plain(written)
+
+
 def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) -> dict[str, Any]:
     items = (read(english_items, actor, default=[]) or []) if ex.allow_wall else []
     source = "given"
@@ -401,7 +418,9 @@ def watch_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) 
         art = ex.article
         with st.container(border=True):
             st.markdown(f"**{plain(art.title)}**")
-            st.caption(f"{plain(art.source)} · {plain(art.author)} · {art.published} · {verbatim(art.url)}")
+            st.caption(
+                f"{plain(art.source)} · {plain(art.author)} · {_published(art.published)} · {verbatim(art.url)}"
+            )
             st.markdown(plain(art.text))
     text = st.text_area(
         "Votre post en français", value=draft.get("text", ""), height=220, key=_key(ex, "text")
@@ -441,6 +460,32 @@ def _keep(ex: Any, actor: Actor, progress: dict[str, Any], *, preview: bool) -> 
     return preview or attempt(save_draft, actor, ex.id, progress, version=version_of(ex)) is not None
 
 
+def crisis_taken(taken: list[tuple[Any, str]]) -> None:
+    """The crisis steps already decided, each with the decision and its consequence (the
+    trainer's text, shown as plain text)."""
+    for step, choice_id in taken:
+        choice = next(c for c in step.choices if c.id == choice_id)
+        with st.container(border=True):
+            st.caption(f"{plain(step.at)} · {plain(step.channel)}")
+            st.markdown(plain(step.event))
+            st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
+            st.caption(plain(choice.consequence))
+
+
+def crisis_choice(step: Any, *, key: str) -> str | None:
+    """The step to decide and its options; the option chosen (``None`` until one is)."""
+    st.markdown(f"**{plain(step.at)} · {plain(step.channel)}**")
+    st.markdown(plain(step.event))
+    texts = {c.id: c.text for c in step.choices}
+    return st.radio(
+        "Que faites-vous\u202f?",
+        list(texts),
+        format_func=lambda o: plain(texts[o]),  # radio options are Markdown
+        index=None,
+        key=key,
+    )
+
+
 def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
     """Play the scenario step by step; the last decision hands it in (or grades it in preview)."""
     key = _key(ex, "path")
@@ -450,13 +495,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
     except UserError:
         st.session_state[key] = path = []
         taken, current = [], step_map(ex)[ex.start]
-    for step, choice_id in taken:
-        choice = next(c for c in step.choices if c.id == choice_id)
-        with st.container(border=True):
-            st.caption(f"{plain(step.at)} · {plain(step.channel)}")
-            st.markdown(plain(step.event))
-            st.markdown(f"Votre décision\u00a0: **{plain(choice.text)}**")
-            st.caption(plain(choice.consequence))
+    crisis_taken(taken)
     if current is None:
         # Finished: the path stays as decided; playing again is a new attempt, asked for.
         if st.button("Rejouer le scénario", icon=":material/replay:", key=_key(ex, "replay")):
@@ -466,16 +505,7 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
             st.rerun()
         return
     with st.container(border=True):
-        st.markdown(f"**{plain(current.at)} · {plain(current.channel)}**")
-        st.markdown(plain(current.event))
-        texts = {c.id: c.text for c in current.choices}
-        choice = st.radio(
-            "Que faites-vous\u202f?",
-            list(texts),
-            format_func=lambda o: plain(texts[o]),  # radio options are Markdown
-            index=None,
-            key=_key(ex, current.id),
-        )
+        choice = crisis_choice(current, key=_key(ex, current.id))
         _beside(slots, "choices")
         if st.button(
             "Décider", type="primary", disabled=choice is None, key=_key(ex, f"decide:{current.id}")
@@ -517,8 +547,10 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
 
     @st.fragment(run_every=5)
     def script() -> None:
-        elapsed = time.time() - started
-        st.metric("Temps écoulé", f"{int(elapsed) // 60:02d}:{int(elapsed) % 60:02d}")
+        elapsed = min(time.time() - started, ex.duration_seconds)
+        st.metric("Temps écoulé", mmss(elapsed))
+        if elapsed >= ex.duration_seconds:
+            st.info("Le direct est terminé\u00a0: cliquez sur «\u00a0Terminer et rendre\u00a0».")
         for line in reversed(event_at(ex, elapsed)):
             st.markdown(f"- {plain(line)}")
 
@@ -526,16 +558,22 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
     with st.form(_key(ex, "compose"), clear_on_submit=True):
         text = st.text_area("Votre message", height=100, key=_key(ex, "draft"))
         if st.form_submit_button("Publier", icon=":material/send:"):
-            if text.strip():
-                posts.append({"at": round(time.time() - started, 1), "text": text})
+            at = round(time.time() - started, 1)
+            if not text.strip():
+                st.warning("Message vide\u00a0: rien n’a été publié.")
+            elif not counts(ex, at):
+                st.warning(
+                    "Le direct est terminé\u00a0: ce message ne compterait pas, il n’a pas été publié. "
+                    "Cliquez sur «\u00a0Terminer et rendre\u00a0»."
+                )
+            else:
+                posts.append({"at": at, "text": text})
                 if not _keep(ex, actor, {"posts": posts, "started_at": started}, preview=preview):
                     posts.pop()
-            else:
-                st.warning("Message vide\u00a0: rien n’a été publié.")
     for p in reversed(posts):
         c = count(p["text"], ex.network)
         flag = "" if c.ok else "\u00a0:red[(trop long)]"
-        st.markdown(f"`{int(p['at']) // 60:02d}:{int(p['at']) % 60:02d}` {plain(p['text'])}{flag}")
+        st.markdown(f"`{mmss(p['at'])}` {plain(p['text'])}{flag}")
     _beside(slots, "posts")
     if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")) and _hand_in(
         ex, actor, {"posts": list(posts)}, slots, preview=preview, success="Live-tweet rendu."

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from curation.networks import get_network
-from training_modules.exercises.graders.crisis import step_map
+from training_modules.exercises.graders.crisis import reaction_time, step_map
 from training_modules.exercises.graders.live_tweet import mmss
 from training_modules.exercises.graders.quiz import expected_text
 from training_modules.exercises.kpi import METRIC_LABELS, dataset_for, expected_values
@@ -140,7 +140,7 @@ def _crisis(ex: Any, answer: dict[str, Any], user_id: int | None) -> list[Answer
         top = max(c.points for c in step.choices)
         bits = [f"{choice.points} / {top} points"]
         if i < len(seconds):
-            bits.append(f"Temps de réaction\u00a0: {round(seconds[i])}\u00a0s")
+            bits.append(reaction_time(seconds[i]))
         bits += [f"Événement\u00a0: {step.event}", f"Conséquence\u00a0: {choice.consequence}"]
         rows.append(AnswerRow(f"{step.at} · {step.channel}", choice.text, " · ".join(bits)))
         if choice.next is None:

@@ -86,6 +86,41 @@ def _base_csv(exercise: KpiExercise, name: str) -> pd.DataFrame:
 
 
 POSTS_COLUMNS = ("post_id", *POST_COUNTS)
+COLUMN_LABELS = {
+    "post_id": "Publication",
+    "date": "Date",
+    "network": "Réseau",
+    "format": "Format",
+    "impressions": "Impressions",
+    "reach": "Portée",
+    "reactions": "Réactions",
+    "comments": "Commentaires",
+    "shares": "Partages",
+    "clicks": "Clics",
+    "conversions": "Conversions",
+    "message_id": "Message",
+    "received_at": "Reçu le",
+    "channel": "Canal",
+    "answered": "Répondu (1 = oui)",
+    "response_minutes": "Délai de réponse (min)",
+}
+_DATE_COLUMNS = {"date": "%d/%m/%Y", "received_at": "%d/%m/%Y %H:%M"}
+
+
+def readable_dataset(frame: pd.DataFrame) -> pd.DataFrame:
+    """A dataset as the page shows it: French headers (the CSV's own names stay in the download)
+    and dates written 02/03/2026; a date the trainer wrote another way stays as written."""
+    shown = frame.copy()
+    for column, pattern in _DATE_COLUMNS.items():
+        if column in shown.columns:
+            moments = pd.to_datetime(shown[column], errors="coerce", format="ISO8601")
+            shown[column] = [
+                m.strftime(pattern) if not pd.isna(m) else v
+                for m, v in zip(moments, shown[column], strict=True)
+            ]
+    return shown.rename(columns=COLUMN_LABELS)
+
+
 MESSAGES_COLUMNS = ("answered", "response_minutes")
 
 

@@ -18,6 +18,7 @@ from training_modules.exercises.loader import get_exercise, version_of
 from training_modules.exercises.models import CrisisLiveAnswer, CrisisLiveSession, CrisisRelease
 from training_modules.exercises.schema import CrisisExercise, CrisisStep
 from training_modules.exercises.submissions import SubmissionView, submit
+from training_modules.exercises.text import name_order
 from training_modules.library import require_usable
 from workbench.access import (
     Actor,
@@ -175,10 +176,9 @@ def live_state(session: Session, actor: Actor, live_id: int) -> LiveState:
             select(User.id, User.display_name)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.cohort_id == live.cohort_id, Membership.active.is_(True))
-            .order_by(User.display_name)
         ).all()
         answers = list(session.scalars(select(CrisisLiveAnswer).where(CrisisLiveAnswer.live_id == live_id)))
-        for uid, name in members:
+        for uid, name in sorted(members, key=lambda m: name_order(m.display_name)):
             mine = sorted((a for a in answers if a.user_id == uid), key=lambda a: a.round)
             finished = bool(mine) and walk(ex, [a.choice_id for a in mine])[1] is None
             times = [round(a.response_seconds, 1) for a in mine]

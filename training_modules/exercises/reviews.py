@@ -25,6 +25,7 @@ from training_modules.exercises.models import (
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import KIND_LABELS
 from training_modules.exercises.submissions import STATUS_LABELS, SubmissionView, to_view, views, work_keys
+from training_modules.exercises.text import name_order
 from workbench.access import (
     Actor,
     require_cohort_trainer,
@@ -256,8 +257,9 @@ def export_results_csv(session: Session, actor: Actor, cohort_id: int) -> str:
             select(Submission, User)
             .join(User, User.id == Submission.user_id)
             .where(Submission.user_id.in_(users), Submission.status != IN_PROGRESS)
-            .order_by(User.display_name, Submission.exercise_id, Submission.attempt)
+            .order_by(Submission.exercise_id, Submission.attempt)
         ).all()
+        rows.sort(key=lambda row: name_order(row.User.display_name))  # stable: exercise, attempt kept
         found = find_exercises(session, work_keys([sub for sub, _ in rows]))
         for sub, user in rows:
             ex = found.get((sub.exercise_id, sub.version))

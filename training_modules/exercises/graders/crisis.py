@@ -10,6 +10,7 @@ from curation.page_preview import shorten
 from training_modules.exercises.result import Check, GradeResult, build_result, parse_answer, with_score
 from training_modules.exercises.schema import CrisisExercise, CrisisStep
 from workbench.errors import UserError
+from workbench.numbers import fr_number
 
 
 class CrisisAnswer(BaseModel):
@@ -39,6 +40,11 @@ def walk(
     return taken, current
 
 
+def reaction_time(seconds: float) -> str:
+    """« Temps de réaction : 1 234 s », as a trainee and the trainer read it."""
+    return f"Temps de réaction\u00a0: {fr_number(round(seconds), 0)}\u00a0s"
+
+
 def best_total(exercise: CrisisExercise) -> int:
     """The highest score any path can reach (the scenario graph is acyclic)."""
     steps = step_map(exercise)
@@ -66,7 +72,7 @@ def grade(exercise: CrisisExercise, answer: object, user_id: int | None = None) 
         if choice.points < top.points:
             detail += f" Meilleure option ici\u00a0: «\u00a0{top.text}\u00a0»."
         if i < len(parsed.response_seconds):
-            detail += f" Temps de réaction\u00a0: {round(parsed.response_seconds[i])} s."
+            detail += f" {reaction_time(parsed.response_seconds[i])}."
         checks.append(
             Check(
                 label=f"{step.at} — {shorten(step.event, 80)}",

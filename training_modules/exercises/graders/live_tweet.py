@@ -32,10 +32,16 @@ def event_at(exercise: LiveTweetExercise, elapsed: float) -> list[str]:
     return [f"{mmss(e.at)} — {e.text}" for e in exercise.script if e.at <= elapsed]
 
 
+def counts(exercise: LiveTweetExercise, at: float) -> bool:
+    """Whether a message posted ``at`` seconds into the live counts: until the end of the live
+    plus the longest silence allowed (a last message just after the final whistle)."""
+    return at <= exercise.duration_seconds + exercise.rules.max_gap_seconds
+
+
 def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = None) -> GradeResult:
     posts = sorted(parse_answer(LiveTweetAnswer, answer).posts, key=lambda p: p.at)
     rules = exercise.rules
-    posts_in = [p for p in posts if p.at <= exercise.duration_seconds + rules.max_gap_seconds]
+    posts_in = [p for p in posts if counts(exercise, p.at)]
     checks = [
         check(
             "Nombre de messages",
@@ -62,13 +68,13 @@ def grade(exercise: LiveTweetExercise, answer: object, user_id: int | None = Non
         c = check(
             "Temps forts couverts",
             not missed,
-            f"{len(covered)} sur {len(keys)} relayés dans les {rules.react_within_seconds} s."
+            f"{len(covered)} sur {len(keys)} relayés dans les {fr_int(rules.react_within_seconds)}\u00a0s."
             + (
                 ""
                 if not missed
                 else (" Manqué\u00a0: " if len(missed) == 1 else " Manqués\u00a0: ")
-                + "\u202f; ".join(f"{mmss(e.at)} {e.text}" for e in missed)
-                + "."
+                + "\u202f; ".join(f"{mmss(e.at)} — {e.text.rstrip().rstrip('.')}" for e in missed)
+                + ("" if missed[-1].text.rstrip()[-1:] in "!?…" else ".")
             ),
         )
         c.points = round(share, 3)
