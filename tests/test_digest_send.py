@@ -117,6 +117,28 @@ def test_server_down_is_recorded_then_retried_at_the_next_run(db_url, people, mo
     assert {status for _, status, _, _ in deliveries()} == {SENT}
 
 
+def test_the_hourly_cron_line_retries_what_failed_earlier_the_same_day(
+    db_url, people, monkeypatch, tmp_path, capsys
+):
+    """``digest --send`` without --list (deploy/cron): a list whose digest went out today with a
+    failed delivery is due again for its retries, not only the next day beside a second digest."""
+    cohort_world(people, db_url, translate=False, schedule_hour=7)
+    use_smtp(monkeypatch, {"ATELIER_SMTP_HOST": "127.0.0.1", "ATELIER_SMTP_PORT": str(free_port()),
+                           "ATELIER_SMTP_SECURITY": "none", "ATELIER_SMTP_TIMEOUT_S": "2"})  # fmt: skip
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW)
+    assert cli_main(["digest", "--send"]) == 1
+    assert {status for _, status, _, _ in deliveries()} == {FAILED}
+    capsys.readouterr()
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW + timedelta(hours=1))
+    with smtp_server(tmp_path, security="none") as server:
+        use_smtp(monkeypatch, server.env())
+        assert cli_main(["digest", "--send"]) == 0
+        assert len(server.received) == 2  # the morning's digest, once each
+    assert {status for _, status, _, _ in deliveries()} == {SENT}
+    out = capsys.readouterr().out
+    assert "Aucune liste à envoyer" not in out and "2\u00a0envois réussis" in out, out
+
+
 def test_refused_recipient_fails_alone_and_is_abandoned_after_max_attempts(
     db_url, people, monkeypatch, tmp_path
 ):
