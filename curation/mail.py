@@ -8,7 +8,9 @@ them, and ``send_mail`` sends a single message (monitoring alerts). Settings com
 
 from __future__ import annotations
 
+import errno
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -99,9 +101,28 @@ def connect(cfg: SmtpSettings) -> smtplib.SMTP:
     except (OSError, smtplib.SMTPException) as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Serveur d’envoi injoignable ({where} : {exc.strerror or exc}) : vérifiez ATELIER_SMTP_HOST et "
+            f"Serveur d’envoi injoignable ({where} : {_reason(exc)}) : vérifiez ATELIER_SMTP_HOST et "
             "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
         ) from exc
+
+
+# The system's reasons for a failed connection, which it gives in English.
+_REASONS = {
+    errno.ECONNREFUSED: "connexion refusée, aucun serveur n’écoute sur ce port",
+    errno.ECONNRESET: "connexion coupée par le serveur",
+    errno.EHOSTUNREACH: "machine inaccessible",
+    errno.ENETUNREACH: "réseau inaccessible",
+}
+
+
+def _reason(exc: OSError | smtplib.SMTPException) -> str:
+    if isinstance(exc, socket.gaierror):
+        return "nom de serveur inconnu"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "connexion coupée par le serveur"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"réponse {exc.smtp_code} du serveur"
+    return _REASONS.get(getattr(exc, "errno", None), "connexion impossible")
 
 
 def close(smtp: smtplib.SMTP | None) -> None:

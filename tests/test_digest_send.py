@@ -139,6 +139,22 @@ def test_the_hourly_cron_line_retries_what_failed_earlier_the_same_day(
     assert "Aucune liste à envoyer" not in out and "2\u00a0envois réussis" in out, out
 
 
+@pytest.mark.parametrize(
+    ("host", "words"),
+    [("127.0.0.1", "connexion refusée"), ("smtp.invalid", "nom de serveur inconnu")],
+)
+def test_an_unreachable_server_is_explained_in_french(db_url, people, monkeypatch, host, words):
+    """The system's reason (« Connection refused », « Name or service not known ») reached the
+    trainer's page and the cron log in English."""
+    cohort_world(people, db_url, translate=False)
+    use_smtp(monkeypatch, {"ATELIER_SMTP_HOST": host, "ATELIER_SMTP_PORT": str(free_port()),
+                           "ATELIER_SMTP_SECURITY": "none", "ATELIER_SMTP_TIMEOUT_S": "2"})  # fmt: skip
+    outcome = run_list("Promo CM 2026", now=NOW)
+    error = deliveries()[0][3]
+    assert words in error and words in outcome.message, error
+    assert not re.search(r"Connection|refused|Name|known|Errno", error), error
+
+
 def test_refused_recipient_fails_alone_and_is_abandoned_after_max_attempts(
     db_url, people, monkeypatch, tmp_path
 ):
