@@ -155,6 +155,23 @@ def test_an_unreachable_server_is_explained_in_french(db_url, people, monkeypatc
     assert not re.search(r"Connection|refused|Name|known|Errno", error), error
 
 
+def test_the_cron_log_says_when_the_translation_service_was_unreachable(
+    db_url, people, monkeypatch, tmp_path, capsys
+):
+    """The digest goes out with its English item untranslated, and the CM reading the cron log
+    learns why (the notice was only shown by --dry-run, never by a real send)."""
+    cohort_world(people, db_url, translate=True)
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", "http://translate.atelier.invalid/")
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW)
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        assert cli_main(["digest", "--send"]) == 0
+        assert len(server.received) == 2 and "Hello world" in server.received[0].message.as_string()
+    out = capsys.readouterr().out
+    assert "Certains textes n’ont pas été traduits" in out, out
+
+
 def test_refused_recipient_fails_alone_and_is_abandoned_after_max_attempts(
     db_url, people, monkeypatch, tmp_path
 ):

@@ -125,5 +125,6 @@ def run_list(
         "sent",
         f"Revue « {summary.subject} » : {quantity(summary.item_count, 'article')}. {report.message}",
         digest=summary,
+        draft=draft,
         report=report,
     )
