@@ -172,6 +172,24 @@ def test_the_cron_log_says_when_the_translation_service_was_unreachable(
     assert "Certains textes n’ont pas été traduits" in out, out
 
 
+def test_force_without_a_list_sends_again_the_lists_whose_hour_has_come(
+    db_url, people, monkeypatch, tmp_path, capsys
+):
+    """« digest --send --force » answered « Aucune liste à envoyer maintenant » and sent nothing:
+    --force was ignored unless --list named the list."""
+    cohort_world(people, db_url, translate=False, schedule_hour=7)
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW)
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        assert cli_main(["digest", "--send"]) == 0
+        assert cli_main(["digest", "--send"]) == 0
+        assert len(server.received) == 2  # once a day
+        capsys.readouterr()
+        assert cli_main(["digest", "--send", "--force"]) == 0
+        assert len(server.received) == 4
+    assert "Aucune liste à envoyer" not in capsys.readouterr().out
+
+
 def test_refused_recipient_fails_alone_and_is_abandoned_after_max_attempts(
     db_url, people, monkeypatch, tmp_path
 ):

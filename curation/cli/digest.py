@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _send(args: argparse.Namespace, since) -> int:
     now = utcnow()
-    names = [args.list_name] if args.list_name else due_lists(now)
+    names = [args.list_name] if args.list_name else due_lists(now, force=args.force)
     if not names:
         print(
             "Aucune liste à envoyer maintenant (heure d’envoi pas encore venue, ou déjà envoyée aujourd’hui)."

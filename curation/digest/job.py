@@ -39,9 +39,9 @@ class ListOutcome:
     report: DeliveryReport | None = None
 
 
-def due_lists(now: datetime, db_url: str | None = None) -> list[str]:
-    """Names of the lists whose hour has come today and that have no digest yet today, or that
-    have deliveries waiting for a retry."""
+def due_lists(now: datetime, db_url: str | None = None, *, force: bool = False) -> list[str]:
+    """Names of the lists whose hour has come today and that have no digest yet today (``force``:
+    even if they have one), or that have deliveries waiting for a retry."""
     here = local(now)
     with session_scope(db_url) as session:
         rows = session.scalars(select(DigestList).order_by(DigestList.name)).all()
@@ -56,7 +56,7 @@ def due_lists(now: datetime, db_url: str | None = None) -> list[str]:
             r.name
             for r in rows
             if r.id in waiting
-            or (r.schedule_hour <= here.hour and not digest_exists(session, r.id, here.date()))
+            or (r.schedule_hour <= here.hour and (force or not digest_exists(session, r.id, here.date())))
         ]
 
 
