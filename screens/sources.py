@@ -97,10 +97,7 @@ with import_tab:
         result = attempt(import_opml, actor, data, folder=parent, cohort_id=import_target)
         if result is not None:
             sources_changed()
-            st.success(
-                f"{result.feeds} flux lus\u00a0: {result.added} nouveaux abonnements, {result.already} déjà suivis. "
-                "Ils seront lus à la prochaine actualisation."
-            )
+            st.success(result.message)
             for skipped in result.skipped:
                 st.warning(f"Adresse ignorée (ce n’est pas une adresse web)\u00a0: {plain(skipped)}")
 

@@ -192,14 +192,12 @@ def run_import(args: argparse.Namespace) -> int:
             "already": imported.already,
             "folders": imported.folders,
             "skipped": imported.skipped,
+            "duplicates": imported.duplicates,
         }
     if args.json:
         print_json(result)
     else:
-        print(
-            f"{result['feeds']} flux importés ({result['added']} nouveaux abonnements, "
-            f"{result['already']} déjà suivis)."
-        )
+        print(imported.message)
         for url in result["skipped"]:
             print(f"  ignoré (adresse non web)\u00a0: {url}")
     return 0
