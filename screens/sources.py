@@ -219,6 +219,8 @@ folder = folder_col.selectbox(
 search = search_col.text_input("Rechercher une source", placeholder="Nom ou adresse", key="sources_search")
 narrowed = SubscriptionFilter(folder=None if folder == ALL_FOLDERS else folder, search=search)
 counts = read(subscription_counts, actor, narrowed, default={}) or {}
+if "sources_status" in st.session_state:  # set again: the browser then shows the new counts in the
+    st.session_state["sources_status"] = st.session_state["sources_status"]  # chosen label too
 status = status_col.selectbox(
     "État",
     list(STATUS_CHOICES),
