@@ -28,9 +28,9 @@ SOURCES = {"auto": "Détection automatique", "en": "Anglais"}
 actor = require_actor()
 st.title("Traduction")
 st.caption(
-    "Collez un texte en anglais, ou l’adresse d’une page : la traduction française s’affiche en face, "
+    "Collez un texte en anglais, ou l’adresse d’une page\u00a0: la traduction française s’affiche en face, "
     "paragraphe par paragraphe. "
-    "Liens, @mentions, #hashtags, emoji, marques et code restent intacts ; le glossaire du CM est appliqué."
+    "Liens, @mentions, #hashtags, emoji, marques et code restent intacts\u00a0; le glossaire du CM est appliqué."
 )
 
 try:
@@ -43,10 +43,10 @@ except UserError as exc:
     config = None
     st.error(plain(str(exc)))
 
-mode = st.radio("Que traduire ?", list(MODES), format_func=MODES.__getitem__, horizontal=True)
+mode = st.radio("Que traduire\u00a0?", list(MODES), format_func=MODES.__getitem__, horizontal=True)
 with st.form("translate"):
     if mode == "text":
-        text = st.text_area("Texte à traduire", height=220, placeholder="Paste English text here…")
+        text = st.text_area("Texte à traduire", height=220, placeholder="Collez ici le texte anglais…")
         source = st.selectbox(
             "Langue du texte",
             list(SOURCES),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,3 +145,14 @@ def test_refused_page_address_shows_only_the_french_error(people, libre, address
     assert at.error and not at.code
     assert at.status and all("terminée" not in s.label and s.state == "error" for s in at.status)
     assert all(s.proto.expanded for s in at.status)  # the error inside is visible
+
+
+def test_the_page_reads_french_with_french_typography(people, libre) -> None:
+    """The text box said « Paste English text here… » and the page's own lines had plain spaces
+    before « : », « ; » and « ? » (a line break could leave the mark alone at the start of a line)."""
+    at = _page(people.alice)
+    assert at.text_area[0].placeholder == "Collez ici le texte anglais…"
+    own = [at.caption[0].value, at.radio[0].label]
+    assert any("\u00a0:" in line for line in own) and "Que traduire\u00a0?" in own
+    for line in own:
+        assert not re.search(r" [:;!?]", line), line
