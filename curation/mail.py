@@ -42,16 +42,16 @@ def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
         raise SmtpNotConfigured(
             "Aucune adresse d’expéditeur n’est configurée"
             + (
-                f" (« {cfg.sender} » n’est pas une adresse qui peut écrire à vos destinataires)"
+                f" («\u00a0{cfg.sender}\u00a0» n’est pas une adresse qui peut écrire à vos destinataires)"
                 if cfg.sender
                 else ""
             )
-            + " : renseignez ATELIER_SMTP_SENDER, par exemple « Atelier CM <veille@mondomaine.fr> » "
+            + " : renseignez ATELIER_SMTP_SENDER, par exemple «\u00a0Atelier CM <veille@mondomaine.fr>\u00a0» "
             "(ou sender dans la section [smtp] des secrets), puis réessayez."
         )
     if cfg.security not in {"starttls", "ssl", "none"}:
         raise SmtpNotConfigured(
-            f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
+            f"Sécurité SMTP inconnue : «\u00a0{cfg.security}\u00a0». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
         )
     return cfg
 
