@@ -143,3 +143,6 @@ def test_a_list_of_addresses_only_gives_the_client_its_footer_in_the_html_too(
     assert ("Se désinscrire" in html) == public.startswith("https")
     assert ("répondez à ce message" in html) == (not public.startswith("https"))
     assert "recipient-footer" not in html
+    # A client cannot open an app at the sender's own « localhost »: no such link in their mail.
+    assert ("localhost" in text + html) is False
+    assert ("https://atelier.example.fr" in html) == public.startswith("https")
