@@ -146,7 +146,7 @@ def translate_items(
             if summary.ok and summary.translated:
                 item.summary = summary.translated
         if run.message:
-            notices.append(f"Certains textes n’ont pas été traduits : {run.message}")
+            notices.append(run.message)  # how many texts, why, and who can fix it
     return notices
 
 
