@@ -115,7 +115,7 @@ def test_import_refresh_search_and_read(app_server, new_context, tmp_path) -> No
         enter(page, app_server.url)
 
         page.get_by_role("link", name="Sources").click()
-        import_opml(page, opml, "1 flux lus")
+        import_opml(page, opml, "1 flux lu : 1 nouvel abonnement")
         page.get_by_role("button", name="Actualiser maintenant").click()
         # The feed answers after 3 s: the progress shows while the run goes on.
         page.get_by_text("Actualisation des flux…").wait_for()
