@@ -8,7 +8,9 @@ them, and ``send_mail`` sends a single message (monitoring alerts). Settings com
 
 from __future__ import annotations
 
+import errno
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -40,16 +42,16 @@ def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
         raise SmtpNotConfigured(
             "Aucune adresse d’expéditeur n’est configurée"
             + (
-                f" (« {cfg.sender} » n’est pas une adresse qui peut écrire à vos destinataires)"
+                f" («\u00a0{cfg.sender}\u00a0» n’est pas une adresse qui peut écrire à vos destinataires)"
                 if cfg.sender
                 else ""
             )
-            + " : renseignez ATELIER_SMTP_SENDER, par exemple « Atelier CM <veille@mondomaine.fr> » "
+            + " : renseignez ATELIER_SMTP_SENDER, par exemple «\u00a0Atelier CM <veille@mondomaine.fr>\u00a0» "
             "(ou sender dans la section [smtp] des secrets), puis réessayez."
         )
     if cfg.security not in {"starttls", "ssl", "none"}:
         raise SmtpNotConfigured(
-            f"Sécurité SMTP inconnue : « {cfg.security} ». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
+            f"Sécurité SMTP inconnue : «\u00a0{cfg.security}\u00a0». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
         )
     return cfg
 
@@ -99,9 +101,28 @@ def connect(cfg: SmtpSettings) -> smtplib.SMTP:
     except (OSError, smtplib.SMTPException) as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Serveur d’envoi injoignable ({where} : {exc.strerror or exc}) : vérifiez ATELIER_SMTP_HOST et "
+            f"Serveur d’envoi injoignable ({where} : {_reason(exc)}) : vérifiez ATELIER_SMTP_HOST et "
             "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
         ) from exc
+
+
+# The system's reasons for a failed connection, which it gives in English.
+_REASONS = {
+    errno.ECONNREFUSED: "connexion refusée, aucun serveur n’écoute sur ce port",
+    errno.ECONNRESET: "connexion coupée par le serveur",
+    errno.EHOSTUNREACH: "machine inaccessible",
+    errno.ENETUNREACH: "réseau inaccessible",
+}
+
+
+def _reason(exc: OSError | smtplib.SMTPException) -> str:
+    if isinstance(exc, socket.gaierror):
+        return "nom de serveur inconnu"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "connexion coupée par le serveur"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"réponse {exc.smtp_code} du serveur"
+    return _REASONS.get(getattr(exc, "errno", None), "connexion impossible")
 
 
 def close(smtp: smtplib.SMTP | None) -> None:

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from curation.feeds import get_or_create_feed, list_subscriptions, normalise_fee
 from curation.parse import ParseError, refuse_entity_declarations
 from workbench.access import Actor, require_cohort_trainer
 from workbench.errors import UserError
+from workbench.numbers import quantity
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
 MAX_OUTLINES = 5000
@@ -41,6 +43,7 @@ class OpmlDocument:
     title: str = ""
     feeds: list[OpmlFeed] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # outlines whose address is not a web feed
+    duplicates: int = 0  # outlines repeating an address met earlier in the file
 
 
 @dataclass
@@ -50,7 +53,23 @@ class ImportResult:
     feeds: int = 0  # feeds in the file
     folders: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    duplicates: int = 0  # lines repeating a feed of the file
     feed_ids: list[int] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        """The French summary shown after an import (page and command line)."""
+        text = (
+            f"{quantity(self.feeds, 'flux lu', 'flux lus')}\u00a0: "
+            f"{quantity(self.added, 'nouvel abonnement', 'nouveaux abonnements')}, "
+            f"{quantity(self.already, 'déjà suivi', 'déjà suivis')}"
+        )
+        if self.duplicates:
+            text += (
+                f"\u00a0; {quantity(self.duplicates, 'adresse en double', 'adresses en double')} dans le fichier, "
+                f"{'suivie' if self.duplicates < 2 else 'suivies'} une fois"
+            )
+        return text + ". Ils seront lus à la prochaine actualisation."
 
 
 def _attr(node: ET.Element, name: str) -> str:
@@ -87,6 +106,7 @@ def parse_opml(data: bytes) -> OpmlDocument:
     head_title = root.findtext("head/title") or ""
     document = OpmlDocument(title=head_title.strip())
     count = 0
+    seen: set[str] = set()
 
     def walk(node: ET.Element, folders: list[str]) -> None:
         nonlocal count
@@ -106,9 +126,14 @@ def parse_opml(data: bytes) -> OpmlDocument:
                 except UserError:
                     document.skipped.append(xml_url)
                     continue
-                if not url.startswith(("http://", "https://")):
+                host = urlsplit(url).hostname or ""
+                if not url.startswith(("http://", "https://")) or not host or any(c.isspace() for c in host):
                     document.skipped.append(xml_url)
                     continue
+                if url in seen:
+                    document.duplicates += 1
+                    continue
+                seen.add(url)
                 document.feeds.append(
                     OpmlFeed(
                         url=url,
@@ -132,7 +157,7 @@ def import_opml(
     document = parse_opml(data)
     if cohort_id is not None:
         require_cohort_trainer(session, actor, cohort_id)
-    result = ImportResult(feeds=len(document.feeds), skipped=document.skipped)
+    result = ImportResult(feeds=len(document.feeds), skipped=document.skipped, duplicates=document.duplicates)
     folders: set[str] = set()
     for item in document.feeds:
         target_folder = FOLDER_SEPARATOR.join(part for part in (folder.strip(), item.folder) if part)

@@ -97,10 +97,7 @@ with import_tab:
         result = attempt(import_opml, actor, data, folder=parent, cohort_id=import_target)
         if result is not None:
             sources_changed()
-            st.success(
-                f"{result.feeds} flux lus\u00a0: {result.added} nouveaux abonnements, {result.already} déjà suivis. "
-                "Ils seront lus à la prochaine actualisation."
-            )
+            st.success(result.message)
             for skipped in result.skipped:
                 st.warning(f"Adresse ignorée (ce n’est pas une adresse web)\u00a0: {plain(skipped)}")
 
@@ -222,6 +219,8 @@ folder = folder_col.selectbox(
 search = search_col.text_input("Rechercher une source", placeholder="Nom ou adresse", key="sources_search")
 narrowed = SubscriptionFilter(folder=None if folder == ALL_FOLDERS else folder, search=search)
 counts = read(subscription_counts, actor, narrowed, default={}) or {}
+if "sources_status" in st.session_state:  # set again: the browser then shows the new counts in the
+    st.session_state["sources_status"] = st.session_state["sources_status"]  # chosen label too
 status = status_col.selectbox(
     "État",
     list(STATUS_CHOICES),

@@ -10,7 +10,7 @@ from curation.translation.memory import (
     validate_correction,
 )
 from curation.translation.providers import provider_config
-from curation.translation.service import TranslationRun, translate_document
+from curation.translation.service import UNCHANGED, TranslationRun, translate_document
 from curation.translation.web import translate_url
 from curation.urls import web_url
 from ui.session import attempt, read, require_actor
@@ -25,12 +25,18 @@ PAGE_URL = "translate_page_url"
 MODES = {"text": "Un texte", "url": "Une page web"}
 SOURCES = {"auto": "Détection automatique", "en": "Anglais"}
 
+
+def _already_french(run: TranslationRun) -> bool:
+    """Every paragraph left as it was: the text was read as French, nothing was sent."""
+    return bool(run.items) and all(item.origin == UNCHANGED for item in run.items)
+
+
 actor = require_actor()
 st.title("Traduction")
 st.caption(
-    "Collez un texte en anglais, ou l’adresse d’une page : la traduction française s’affiche en face, "
+    "Collez un texte en anglais, ou l’adresse d’une page\u00a0: la traduction française s’affiche en face, "
     "paragraphe par paragraphe. "
-    "Liens, @mentions, #hashtags, emoji, marques et code restent intacts ; le glossaire du CM est appliqué."
+    "Liens, @mentions, #hashtags, emoji, marques et code restent intacts\u00a0; le glossaire du CM est appliqué."
 )
 
 try:
@@ -43,10 +49,10 @@ except UserError as exc:
     config = None
     st.error(plain(str(exc)))
 
-mode = st.radio("Que traduire ?", list(MODES), format_func=MODES.__getitem__, horizontal=True)
+mode = st.radio("Que traduire\u00a0?", list(MODES), format_func=MODES.__getitem__, horizontal=True)
 with st.form("translate"):
     if mode == "text":
-        text = st.text_area("Texte à traduire", height=220, placeholder="Paste English text here…")
+        text = st.text_area("Texte à traduire", height=220, placeholder="Collez ici le texte anglais…")
         source = st.selectbox(
             "Langue du texte",
             list(SOURCES),
@@ -77,7 +83,9 @@ if submitted:
                 page = attempt(translate_url, url, actor=actor, config=config, progress=progress)
                 run = page.run if page is not None else None
                 st.session_state[PAGE_URL] = page.article.url if page is not None else None
-            if run is None or not any(item.ok for item in run.items):
+            if run is not None and _already_french(run):
+                status.update(label="Rien à traduire.", state="complete")
+            elif run is None or not any(item.ok for item in run.items):
                 status.update(label="Traduction impossible.", state="error", expanded=True)
             elif run.message:
                 status.update(label="Traduction incomplète.", state="error")
@@ -93,6 +101,13 @@ if run is not None:
     if run.memory_hits:
         st.caption(
             f"{quantity(run.memory_hits, 'paragraphe déjà traduit', 'paragraphes déjà traduits')}\u00a0: repris de la mémoire de traduction."
+        )
+    if _already_french(run):
+        st.info(
+            "Cette page semble déjà en français\u00a0: rien n’a été traduit."
+            if st.session_state.get(PAGE_URL)
+            else "Ce texte semble déjà en français\u00a0: rien n’a été traduit. S’il contient des paragraphes "
+            "en anglais, choisissez «\u00a0Anglais\u00a0» dans «\u00a0Langue du texte\u00a0» et traduisez de nouveau."
         )
     side_by_side(run, key="translate")
     french = "\n\n".join(item.shown for item in run.items)

@@ -85,6 +85,14 @@ def test_digest_without_any_list_uses_every_source_and_says_so(db_url, feed_serv
     assert result["every_source"] is True and result["items"] >= 3
 
 
+def test_digest_on_an_empty_database_says_how_to_add_feeds_not_which_list(db_url, capsys) -> None:
+    """Without any list nor feed, it said « Cette liste n’a aucune source » (there is no list) and
+    pointed at the app's pages and list settings to someone using the command line."""
+    assert main(["digest", "--format", "md", "--db", db_url]) == 0
+    err = capsys.readouterr().err
+    assert "Cette liste" not in err and "Aucune source suivie" in err and "--opml" in err, err
+
+
 def test_cli_sources_without_account_then_the_first_account_takes_them_over(
     db_url, feed_server, tmp_path, capsys
 ) -> None:

@@ -124,3 +124,25 @@ def test_no_real_send_without_a_sender_from_the_settings(
         with pytest.raises(SmtpNotConfigured, match="ATELIER_SMTP_SENDER"):
             run_list("Promo CM 2026", now=NOW)
         assert server.received == []
+
+
+@pytest.mark.parametrize("public", ["https://atelier.example.fr", "http://localhost:8501"])
+def test_a_list_of_addresses_only_gives_the_client_its_footer_in_the_html_too(
+    db_url, people, monkeypatch, tmp_path, public
+) -> None:
+    """The freelance CM's list for a client has no session: the HTML (what mail programs show) had
+    no word on why the client receives it nor how to stop, only the text part had."""
+    cohort_world(people, db_url, translate=False, cohort_id=None, addresses=["client@example.org"])
+    with smtp_server(tmp_path) as server:
+        use_env(monkeypatch, server.env() | {"ATELIER_PUBLIC_BASE_URL": public})
+        assert run_list("Promo CM 2026", now=NOW).status == "sent"
+        (client,) = [r.message for r in server.received]
+    text, html = parts(client)
+    why = "Vous recevez la revue «\u00a0Promo CM 2026\u00a0» parce que votre adresse figure sur cette liste"
+    assert why in text and why in html
+    assert ("Se désinscrire" in html) == public.startswith("https")
+    assert ("répondez à ce message" in html) == (not public.startswith("https"))
+    assert "recipient-footer" not in html
+    # A client cannot open an app at the sender's own « localhost »: no such link in their mail.
+    assert ("localhost" in text + html) is False
+    assert ("https://atelier.example.fr" in html) == public.startswith("https")

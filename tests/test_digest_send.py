@@ -117,6 +117,80 @@ def test_server_down_is_recorded_then_retried_at_the_next_run(db_url, people, mo
     assert {status for _, status, _, _ in deliveries()} == {SENT}
 
 
+def test_the_hourly_cron_line_retries_what_failed_earlier_the_same_day(
+    db_url, people, monkeypatch, tmp_path, capsys
+):
+    """``digest --send`` without --list (deploy/cron): a list whose digest went out today with a
+    failed delivery is due again for its retries, not only the next day beside a second digest."""
+    cohort_world(people, db_url, translate=False, schedule_hour=7)
+    use_smtp(monkeypatch, {"ATELIER_SMTP_HOST": "127.0.0.1", "ATELIER_SMTP_PORT": str(free_port()),
+                           "ATELIER_SMTP_SECURITY": "none", "ATELIER_SMTP_TIMEOUT_S": "2"})  # fmt: skip
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW)
+    assert cli_main(["digest", "--send"]) == 1
+    assert {status for _, status, _, _ in deliveries()} == {FAILED}
+    capsys.readouterr()
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW + timedelta(hours=1))
+    with smtp_server(tmp_path, security="none") as server:
+        use_smtp(monkeypatch, server.env())
+        assert cli_main(["digest", "--send"]) == 0
+        assert len(server.received) == 2  # the morning's digest, once each
+    assert {status for _, status, _, _ in deliveries()} == {SENT}
+    out = capsys.readouterr().out
+    assert "Aucune liste à envoyer" not in out and "2\u00a0envois réussis" in out, out
+
+
+@pytest.mark.parametrize(
+    ("host", "words"),
+    [("127.0.0.1", "connexion refusée"), ("smtp.invalid", "nom de serveur inconnu")],
+)
+def test_an_unreachable_server_is_explained_in_french(db_url, people, monkeypatch, host, words):
+    """The system's reason (« Connection refused », « Name or service not known ») reached the
+    trainer's page and the cron log in English."""
+    cohort_world(people, db_url, translate=False)
+    use_smtp(monkeypatch, {"ATELIER_SMTP_HOST": host, "ATELIER_SMTP_PORT": str(free_port()),
+                           "ATELIER_SMTP_SECURITY": "none", "ATELIER_SMTP_TIMEOUT_S": "2"})  # fmt: skip
+    outcome = run_list("Promo CM 2026", now=NOW)
+    error = deliveries()[0][3]
+    assert words in error and words in outcome.message, error
+    assert not re.search(r"Connection|refused|Name|known|Errno", error), error
+
+
+def test_the_cron_log_says_when_the_translation_service_was_unreachable(
+    db_url, people, monkeypatch, tmp_path, capsys
+):
+    """The digest goes out with its English item untranslated, and the CM reading the cron log
+    learns why (the notice was only shown by --dry-run, never by a real send)."""
+    cohort_world(people, db_url, translate=True)
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER", "libre")
+    monkeypatch.setenv("ATELIER_TRANSLATION_PROVIDER_URL", "http://translate.atelier.invalid/")
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW)
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        assert cli_main(["digest", "--send"]) == 0
+        assert len(server.received) == 2 and "Hello world" in server.received[0].message.as_string()
+    out = capsys.readouterr().out
+    (notice,) = [line.strip() for line in out.splitlines() if "traduction" in line.lower()]
+    assert notice.startswith("La traduction n’a pas pu être faite\u00a0:"), notice  # said once, not twice
+
+
+def test_force_without_a_list_sends_again_the_lists_whose_hour_has_come(
+    db_url, people, monkeypatch, tmp_path, capsys
+):
+    """« digest --send --force » answered « Aucune liste à envoyer maintenant » and sent nothing:
+    --force was ignored unless --list named the list."""
+    cohort_world(people, db_url, translate=False, schedule_hour=7)
+    monkeypatch.setattr(digest_cli, "utcnow", lambda: NOW)
+    with smtp_server(tmp_path) as server:
+        use_smtp(monkeypatch, server.env())
+        assert cli_main(["digest", "--send"]) == 0
+        assert cli_main(["digest", "--send"]) == 0
+        assert len(server.received) == 2  # once a day
+        capsys.readouterr()
+        assert cli_main(["digest", "--send", "--force"]) == 0
+        assert len(server.received) == 4
+    assert "Aucune liste à envoyer" not in capsys.readouterr().out
+
+
 def test_refused_recipient_fails_alone_and_is_abandoned_after_max_attempts(
     db_url, people, monkeypatch, tmp_path
 ):

@@ -109,3 +109,34 @@ def test_export_round_trip(people, db_url) -> None:
     assert sorted((f.url, f.folder) for f in doc.feeds) == sorted(
         (f.url, f.folder) for f in parse_opml((OPML / "inoreader.opml").read_bytes()).feeds
     )
+
+
+def _opml(*urls: str) -> bytes:
+    outlines = "".join(f'<outline type="rss" text="Ligne {n}" xmlUrl="{u}"/>' for n, u in enumerate(urls))
+    return f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>'.encode()
+
+
+def test_a_line_that_is_no_address_is_skipped_not_followed() -> None:
+    """« pas une adresse » became the feed https://pas une adresse/ (a source that could only fail)."""
+    doc = parse_opml(_opml("https://a.example.fr/feed", "pas une adresse", "https://exa mple.fr/rss"))
+    assert [f.url for f in doc.feeds] == ["https://a.example.fr/feed"]
+    assert doc.skipped == ["pas une adresse", "https://exa mple.fr/rss"]
+
+
+def test_a_feed_twice_in_the_file_is_counted_once_and_said(people, db_url) -> None:
+    """A duplicate line was counted as « déjà suivi » though nobody followed it before the import."""
+    data = _opml("https://a.example.fr/feed", "https://b.example.fr/feed", "https://A.example.fr/feed")
+    with session_scope() as s:
+        result = import_opml(s, people.alice, data)
+    assert (result.feeds, result.added, result.already, result.duplicates) == (2, 2, 0, 1)
+    assert result.message == (
+        "2\u00a0flux lus\u00a0: 2\u00a0nouveaux abonnements, 0\u00a0déjà suivi\u00a0; 1\u00a0adresse en double "
+        "dans le fichier, suivie une fois. Ils seront lus à la prochaine actualisation."
+    )
+
+
+def test_the_import_message_writes_numbers_the_french_way(people, db_url) -> None:
+    data = _opml(*(f"https://source-{n}.example.fr/feed" for n in range(1200)))
+    with session_scope() as s:
+        result = import_opml(s, people.alice, data)
+    assert result.message.startswith("1\u202f200\u00a0flux lus\u00a0: 1\u202f200\u00a0nouveaux abonnements, ")

@@ -86,7 +86,7 @@ def test_trainer_imports_public_sources_for_a_cohort(people) -> None:
     at.selectbox(key="import_target").select(people.cohort_id).run()
     button(at, "Importer les sources publiques du CM").click().run()
     assert not at.exception
-    assert any("13 flux lus" in s.value for s in at.success)
+    assert any("13\u00a0flux lus" in s.value for s in at.success)
     with session_scope() as s:
         alice = list_subscriptions(s, people.alice)
         assert len(alice) == 13 and all(not v.can_edit for v in alice)

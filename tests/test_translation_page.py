@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,3 +145,27 @@ def test_refused_page_address_shows_only_the_french_error(people, libre, address
     assert at.error and not at.code
     assert at.status and all("terminée" not in s.label and s.state == "error" for s in at.status)
     assert all(s.proto.expanded for s in at.status)  # the error inside is visible
+
+
+def test_the_page_reads_french_with_french_typography(people, libre) -> None:
+    """The text box said « Paste English text here… » and the page's own lines had plain spaces
+    before « : », « ; » and « ? » (a line break could leave the mark alone at the start of a line)."""
+    at = _page(people.alice)
+    assert at.text_area[0].placeholder == "Collez ici le texte anglais…"
+    own = [at.caption[0].value, at.radio[0].label]
+    assert any("\u00a0:" in line for line in own) and "Que traduire\u00a0?" in own
+    for line in own:
+        assert not re.search(r" [:;!?]", line), line
+
+
+def test_a_text_read_as_french_says_nothing_was_translated(people, libre) -> None:
+    """French first, an English quote after: the whole text is detected French, nothing is sent,
+    and the page said « Traduction terminée. » with the English paragraph left as it was."""
+    text = "«\u00a0Réseaux des marques\u00a0»\u00a0: l’étude des community managers en France\u00a0!\n\nHello world, our reach grew."
+    at = _translate(_page(people.alice), text)
+    assert libre.calls == 0
+    assert [s.label for s in at.status] == ["Rien à traduire."]
+    assert any("semble déjà en français" in i.value and "«\u00a0Anglais\u00a0»" in i.value for i in at.info)
+    at.selectbox[0].select("en")
+    at.button[0].click().run()
+    assert "Bonjour monde, notre portée a augmenté." in at.code[0].value and not at.info

@@ -43,7 +43,7 @@ COMMAND_MODULES = [
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     """``--db`` and ``--allow-private-networks``, accepted by every subcommand."""
     parser.add_argument(
-        "--db", metavar="URL", help="adresse de la base (sinon : réglages / ATELIER_DATABASE_URL)"
+        "--db", metavar="URL", help="adresse de la base (sinon\u00a0: réglages / ATELIER_DATABASE_URL)"
     )
     parser.add_argument(
         "--allow-private-networks",
@@ -93,7 +93,7 @@ def resolve_actor(session: Session, email: str | None) -> Actor:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(
-        prog="python -m curation", description="Atelier CM — la veille : flux, actualisation, OPML."
+        prog="python -m curation", description="Atelier CM — la veille\u00a0: flux, actualisation, OPML."
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     for name in COMMAND_MODULES:

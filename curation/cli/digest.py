@@ -88,7 +88,9 @@ def _single_list(name: str | None) -> str | None:
     names = all_list_names()
     if len(names) > 1:
         raise UserError(
-            "Précisez la liste avec --list. Listes existantes : " + ", ".join(f"« {n} »" for n in names) + "."
+            "Précisez la liste avec --list. Listes existantes\u00a0: "
+            + ", ".join(f"«\u00a0{n}\u00a0»" for n in names)
+            + "."
         )
     return names[0] if names else None
 
@@ -142,13 +144,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _send(args: argparse.Namespace, since) -> int:
     now = utcnow()
-    names = [args.list_name] if args.list_name else due_lists(now)
+    names = [args.list_name] if args.list_name else due_lists(now, force=args.force)
     if not names:
         print(
             "Aucune liste à envoyer maintenant (heure d’envoi pas encore venue, ou déjà envoyée aujourd’hui)."
             if all_list_names()
             else "Aucune liste de diffusion, donc personne à qui envoyer la revue\u00a0: créez-en une avec "
-            "« python -m curation digest lists add NOM --to EMAIL »."
+            "«\u00a0python -m curation digest lists add NOM --to EMAIL\u00a0»."
         )
     failed = False
     results = []

@@ -31,18 +31,20 @@ LANGUAGES = {"fr": True, "original": False}
 def register(digest: argparse.ArgumentParser) -> None:
     """``lists`` under the ``digest`` parser."""
     sub = digest.add_subparsers(dest="digest_command", metavar="ACTION")
-    lists = sub.add_parser("lists", help="listes de diffusion : créer, lister, supprimer")
+    lists = sub.add_parser("lists", help="listes de diffusion\u00a0: créer, lister, supprimer")
     actions = lists.add_subparsers(dest="lists_command", required=True, metavar="ACTION")
     add = actions.add_parser(
         "add",
         help="créer une liste de diffusion",
         description=(
-            "Crée une liste de diffusion : ses destinataires (adresses, ou une session de formation que "
+            "Crée une liste de diffusion\u00a0: ses destinataires (adresses, ou une session de formation que "
             "vous animez), ses sources (toutes par défaut, ou des dossiers, ou des tableaux), son heure "
             "d’envoi (heure du fuseau de l’installation, Europe/Paris par défaut) et sa langue."
         ),
     )
-    add.add_argument("name", metavar="NOM", help="le nom de la liste (par exemple « Client Boulangerie »)")
+    add.add_argument(
+        "name", metavar="NOM", help="le nom de la liste (par exemple «\u00a0Client Boulangerie\u00a0»)"
+    )
     add.add_argument("--to", metavar="EMAIL", action="append", default=[], help="un destinataire (répétable)")
     add.add_argument("--cohort", metavar="ID", type=int, help="les membres de cette session de formation")
     add.add_argument(
@@ -50,7 +52,7 @@ def register(digest: argparse.ArgumentParser) -> None:
         metavar="DOSSIER",
         action="append",
         default=[],
-        help="seulement les sources de ce dossier (répétable ; défaut : toutes les sources)",
+        help="seulement les sources de ce dossier (répétable\u00a0; défaut\u00a0: toutes les sources)",
     )
     add.add_argument(
         "--board",
@@ -60,14 +62,16 @@ def register(digest: argparse.ArgumentParser) -> None:
         default=[],
         help="les épingles de ce tableau (répétable)",
     )
-    add.add_argument("--hour", metavar="H", type=int, default=7, help="heure d’envoi, de 0 à 23 (défaut : 7)")
+    add.add_argument(
+        "--hour", metavar="H", type=int, default=7, help="heure d’envoi, de 0 à 23 (défaut\u00a0: 7)"
+    )
     add.add_argument(
         "--language",
         choices=sorted(LANGUAGES),
         default="fr",
-        help="fr : titres et résumés traduits en français (défaut) ; original : laissés dans leur langue",
+        help="fr\u00a0: titres et résumés traduits en français (défaut)\u00a0; original\u00a0: laissés dans leur langue",
     )
-    add.add_argument("--max", metavar="N", type=int, default=10, help="nombre d’articles (défaut : 10)")
+    add.add_argument("--max", metavar="N", type=int, default=10, help="nombre d’articles (défaut\u00a0: 10)")
     add.add_argument("--intro", metavar="TEXTE", default="", help="un mot d’introduction")
     add.add_argument("--user", metavar="EMAIL", help="la personne à qui appartient la liste")
     add_json_argument(add)
@@ -104,7 +108,7 @@ def _as_json(view: DigestListView, people: int) -> dict[str, Any]:
 
 
 def _sources_label(s: ListSettings) -> str:
-    parts = [f"dossier « {f} »" for f in s.folders] + [f"tableau n° {b}" for b in s.board_ids]
+    parts = [f"dossier «\u00a0{f}\u00a0»" for f in s.folders] + [f"tableau n° {b}" for b in s.board_ids]
     return ", ".join(parts) if parts else "toutes les sources"
 
 
@@ -114,9 +118,9 @@ def run_add(args: argparse.Namespace) -> int:
         known = {sub.folder for sub in list_subscriptions(session, actor)}
         unknown = [f for f in args.folder if f.strip() not in known]
         if unknown:
-            folders = ", ".join(f"« {f} »" for f in sorted(k for k in known if k)) or "aucun"
+            folders = ", ".join(f"«\u00a0{f}\u00a0»" for f in sorted(k for k in known if k)) or "aucun"
             raise UserError(
-                f"Dossier inconnu\u00a0: « {unknown[0]} ». Dossiers de vos sources\u00a0: {folders}."
+                f"Dossier inconnu\u00a0: «\u00a0{unknown[0]}\u00a0». Dossiers de vos sources\u00a0: {folders}."
             )
         view = create_list(
             session,
@@ -138,7 +142,7 @@ def run_add(args: argparse.Namespace) -> int:
         print_json(_as_json(view, people))
     else:
         print(
-            f"Liste « {view.name} » créée\u00a0: {people} destinataire(s), {_sources_label(view.settings)}, "
+            f"Liste «\u00a0{view.name}\u00a0» créée\u00a0: {people} destinataire(s), {_sources_label(view.settings)}, "
             f"envoi à {view.settings.schedule_hour}\u00a0h ({zone_label()})."
         )
     return 0
@@ -153,10 +157,12 @@ def run_list(args: argparse.Namespace) -> int:
         print_json({"lists": [_as_json(v, counts[v.id]) for v in views]})
         return 0
     if not views:
-        print("Aucune liste de diffusion\u00a0: créez-en une avec « python -m curation digest lists add ».")
+        print(
+            "Aucune liste de diffusion\u00a0: créez-en une avec «\u00a0python -m curation digest lists add\u00a0»."
+        )
     for v in views:
         s = v.settings
-        who = ", ".join(([f"session « {v.cohort_name} »"] if v.cohort_name else []) + s.addresses)
+        who = ", ".join(([f"session «\u00a0{v.cohort_name}\u00a0»"] if v.cohort_name else []) + s.addresses)
         language = "en français" if s.translate else "langue d’origine"
         print(
             f"{v.name}\u00a0: {counts[v.id]} destinataire(s) ({who}) — {_sources_label(s)} — "
@@ -172,11 +178,11 @@ def run_remove(args: argparse.Namespace) -> int:
         view = next((v for v in my_lists(session, actor) if v.name == wanted), None)
         if view is None:
             raise UserError(
-                f"Aucune liste « {args.name} » à vous\u00a0: « python -m curation digest lists list » les montre."
+                f"Aucune liste «\u00a0{args.name}\u00a0» à vous\u00a0: «\u00a0python -m curation digest lists list\u00a0» les montre."
             )
         delete_list(session, actor, view.id)
     if args.json:
         print_json({"removed": wanted})
     else:
-        print(f"Liste « {wanted} » supprimée.")
+        print(f"Liste «\u00a0{wanted}\u00a0» supprimée.")
     return 0

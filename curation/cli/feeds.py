@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     refresh.add_argument(
         "--user",
         metavar="EMAIL",
-        help="avec --opml : la personne à abonner (obligatoire s’il y a plusieurs comptes)",
+        help="avec --opml\u00a0: la personne à abonner (obligatoire s’il y a plusieurs comptes)",
     )
     add_json_argument(refresh)
     add_common_arguments(refresh)
@@ -63,12 +63,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp = subparsers.add_parser("export-opml", help="exporter ses abonnements en OPML")
     exp.add_argument("--user", metavar="EMAIL", help="la personne dont exporter les abonnements")
     exp.add_argument(
-        "-o", "--output", metavar="FICHIER", type=Path, help="fichier de sortie (sinon : la sortie standard)"
+        "-o",
+        "--output",
+        metavar="FICHIER",
+        type=Path,
+        help="fichier de sortie (sinon\u00a0: la sortie standard)",
     )
     exp.add_argument(
         "--json",
         action="store_true",
-        help="avec --output : dernière ligne, un objet JSON (nombre de flux, fichier écrit)",
+        help="avec --output\u00a0: dernière ligne, un objet JSON (nombre de flux, fichier écrit)",
     )
     add_common_arguments(exp)
     exp.set_defaults(handler=run_export)
@@ -94,7 +98,7 @@ def _feeds_from_opml(path: Path, email: str | None) -> list[int]:
 
 
 EMPTY_HINT = (
-    "Aucun flux dans la base\u00a0: ajoutez-en avec « python -m curation refresh --opml mes-flux.opml » "
+    "Aucun flux dans la base\u00a0: ajoutez-en avec «\u00a0python -m curation refresh --opml mes-flux.opml\u00a0» "
     "(ou import-opml), ou dans la page Sources de l’application."
 )
 
@@ -192,14 +196,12 @@ def run_import(args: argparse.Namespace) -> int:
             "already": imported.already,
             "folders": imported.folders,
             "skipped": imported.skipped,
+            "duplicates": imported.duplicates,
         }
     if args.json:
         print_json(result)
     else:
-        print(
-            f"{result['feeds']} flux importés ({result['added']} nouveaux abonnements, "
-            f"{result['already']} déjà suivis)."
-        )
+        print(imported.message)
         for url in result["skipped"]:
             print(f"  ignoré (adresse non web)\u00a0: {url}")
     return 0

@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     find.add_argument("query", metavar="REQUÊTE", help="les mots cherchés")
     find.add_argument("--user", metavar="EMAIL", help="chercher dans les sources de cette personne")
-    find.add_argument("--limit", metavar="N", type=int, default=20, help="nombre de résultats (défaut : 20)")
+    find.add_argument(
+        "--limit", metavar="N", type=int, default=20, help="nombre de résultats (défaut\u00a0: 20)"
+    )
     add_json_argument(find)
     add_common_arguments(find)
     find.set_defaults(handler=run_search)
@@ -33,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "stories", help="les sujets repris par plusieurs sources, avec leurs liens"
     )
     stories.add_argument("--user", metavar="EMAIL", help="dans les sources de cette personne")
-    stories.add_argument("--limit", metavar="N", type=int, help="nombre de sujets (défaut : tous)")
+    stories.add_argument("--limit", metavar="N", type=int, help="nombre de sujets (défaut\u00a0: tous)")
     add_json_argument(stories)
     add_common_arguments(stories)
     stories.set_defaults(handler=run_stories)
@@ -41,12 +43,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     extract = subparsers.add_parser("extract", help="extraire le texte d’un article web")
     extract.add_argument("url", metavar="URL", nargs="?", help="l’adresse de l’article")
     extract.add_argument("--stdin", action="store_true", help="lire le HTML sur l’entrée standard")
-    extract.add_argument("--url", dest="page_url", metavar="URL", help="avec --stdin : l’adresse de la page")
+    extract.add_argument(
+        "--url", dest="page_url", metavar="URL", help="avec --stdin\u00a0: l’adresse de la page"
+    )
     extract.add_argument(
         "--extractor",
         choices=["trafilatura", "newspaper"],
         default="trafilatura",
-        help="la bibliothèque d’extraction (défaut : trafilatura)",
+        help="la bibliothèque d’extraction (défaut\u00a0: trafilatura)",
     )
     output = extract.add_mutually_exclusive_group()
     output.add_argument("--text", action="store_true", help="le texte seul")
@@ -80,7 +84,7 @@ def run_search(args: argparse.Namespace) -> int:
         )
         return 0
     if not results:
-        print(f"Aucun article ne correspond à « {args.query} ».")
+        print(f"Aucun article ne correspond à «\u00a0{args.query}\u00a0».")
     for r in results:
         day = fr_date(r.published_at, empty="sans date")
         print(f"{r.title}\n  {r.feed_title} · {day} · {r.language or '?'}\n  {r.link}")

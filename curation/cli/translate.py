@@ -26,10 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Lit un texte sur l’entrée standard et écrit sa traduction sur la sortie standard.",
     )
     parser.add_argument(
-        "--to", dest="target", metavar="LANGUE", default="fr", help="langue cible (défaut : fr)"
+        "--to", dest="target", metavar="LANGUE", default="fr", help="langue cible (défaut\u00a0: fr)"
     )
     parser.add_argument(
-        "--from", dest="source", metavar="LANGUE", default="auto", help="langue source (défaut : auto)"
+        "--from", dest="source", metavar="LANGUE", default="auto", help="langue source (défaut\u00a0: auto)"
     )
     parser.add_argument("--provider", choices=sorted(PROVIDERS), help="service de traduction")
     parser.add_argument(
@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
     text = sys.stdin.read()
     if not text.strip():
         print(
-            "Rien à traduire : envoyez le texte sur l’entrée standard "
-            "(par exemple : cat article.txt | python -m curation translate).",
+            "Rien à traduire\u00a0: envoyez le texte sur l’entrée standard "
+            "(par exemple\u00a0: cat article.txt | python -m curation translate).",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -146,7 +146,7 @@ def translate_items(
             if summary.ok and summary.translated:
                 item.summary = summary.translated
         if run.message:
-            notices.append(f"Certains textes n’ont pas été traduits : {run.message}")
+            notices.append(run.message)  # how many texts, why, and who can fix it
     return notices
 
 
@@ -205,7 +205,10 @@ def draft_of_list(
         )
     if not sources and not row.board_ids:
         notices.append(
-            "Cette liste n’a aucune source : abonnez-vous à des flux (page Sources) "
+            "Aucune source suivie\u00a0: abonnez-vous à des flux (page Sources, ou "
+            "python -m curation refresh --opml mes-flux.opml)."
+            if row.id is None  # no list yet: the digest of every source
+            else "Cette liste n’a aucune source\u00a0: abonnez-vous à des flux (page Sources) "
             "ou choisissez des sources dans les réglages de la liste."
         )
     if translate if translate is not None else row.translate:

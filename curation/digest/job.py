@@ -2,7 +2,8 @@
 then build, archive and send today's digest unless it was already sent today.
 
 Without ``--list``, the lists whose sending hour (Europe/Paris) has come and that have no digest
-today are due: running the job every hour from cron sends each list once a day at its hour.
+today are due, and so are the lists with a failed delivery to retry: running the job every hour
+from cron sends each list once a day at its hour and retries a failure at the next run.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from curation.digest.archive import AlreadySent, DigestSummary, digest_exists, p
 from curation.digest.compose import build_draft, paris_day
 from curation.digest.draft import DigestDraft
 from curation.digest.lists import Recipient, find_list, recipients
-from curation.digest.models import DigestList
+from curation.digest.models import FAILED, PENDING, Delivery, Digest, DigestList
 from curation.digest.render import french_date
 from curation.digest.send import DeliveryReport, deliver_pending, require_smtp
 from curation.translation.providers import ProviderConfig
@@ -38,15 +39,24 @@ class ListOutcome:
     report: DeliveryReport | None = None
 
 
-def due_lists(now: datetime, db_url: str | None = None) -> list[str]:
-    """Names of the lists whose hour has come today and that have no digest yet today."""
+def due_lists(now: datetime, db_url: str | None = None, *, force: bool = False) -> list[str]:
+    """Names of the lists whose hour has come today and that have no digest yet today (``force``:
+    even if they have one), or that have deliveries waiting for a retry."""
     here = local(now)
     with session_scope(db_url) as session:
         rows = session.scalars(select(DigestList).order_by(DigestList.name)).all()
+        waiting = set(
+            session.scalars(
+                select(Digest.list_id)
+                .join(Delivery, Delivery.digest_id == Digest.id)
+                .where(Delivery.status.in_((PENDING, FAILED)))
+            )
+        )
         return [
             r.name
             for r in rows
-            if r.schedule_hour <= here.hour and not digest_exists(session, r.id, here.date())
+            if r.id in waiting
+            or (r.schedule_hour <= here.hour and (force or not digest_exists(session, r.id, here.date())))
         ]
 
 
@@ -97,12 +107,17 @@ def run_list(
                 summary = None
     report = deliver_pending(list_id, db_url=db_url)
     if summary is None:
-        status = "already_sent" if not report.sent and not report.failed else "retried"
+        if report.sent or report.failed or report.abandoned:
+            return ListOutcome(
+                list_name,
+                "retried",
+                f"Nouvel essai des envois en échec\u00a0: {report.message}",
+                report=report,
+            )
         return ListOutcome(
             list_name,
-            status,
-            f"La revue du {french_date(day)} a déjà été envoyée (--force pour l’envoyer de nouveau). "
-            + (report.message if report.sent or report.failed or report.abandoned else ""),
+            "already_sent",
+            f"La revue du {french_date(day)} a déjà été envoyée (--force pour l’envoyer de nouveau).",
             report=report,
         )
     return ListOutcome(
@@ -110,5 +125,6 @@ def run_list(
         "sent",
         f"Revue « {summary.subject} » : {quantity(summary.item_count, 'article')}. {report.message}",
         digest=summary,
+        draft=draft,
         report=report,
     )

@@ -166,13 +166,15 @@ def _render_html(draft: DigestDraft, level: _Level, keep: int) -> str:
 
 
 _MEMBER_FOOTER = re.compile(r"<!--recipient-footer-->.*?<!--/recipient-footer-->", re.DOTALL)
+_APP_LINK = re.compile(r"<!--app-link-->.*?<!--/app-link-->", re.DOTALL)
 _TEXT_SIGNATURE = "Revue préparée avec Atelier CM"
 
 
 def for_outside_recipient(html: str, text: str, list_name: str, unsubscribe_url: str) -> tuple[str, str]:
     """The archived HTML and text of a digest with the footer of someone outside the session (a
     client): why they receive it and how to stop (the link, or a reply without a public address),
-    in place of the members' « Mon compte » footer."""
+    in place of the members' « Mon compte » footer. Without a public address (no unsubscribe
+    link), the links to the app go too: they would lead to the sender's own ``localhost``."""
     why = f"Vous recevez la revue «{NBSP}{list_name}{NBSP}» parce que votre adresse figure sur cette liste de diffusion."
     if unsubscribe_url:
         stop_html = (
@@ -188,6 +190,9 @@ def for_outside_recipient(html: str, text: str, list_name: str, unsubscribe_url:
     html = _MEMBER_FOOTER.sub(lambda _: footer, html, count=1)
     head, found, tail = text.partition(_TEXT_SIGNATURE)
     signature = found + tail.split("\n", 1)[0] if found else ""
+    if not unsubscribe_url:
+        html = _APP_LINK.sub("", html)
+        signature = f"{found}." if found else ""
     return html, f"{head}{signature}\n{why}\n{stop_text}\n"
 
 

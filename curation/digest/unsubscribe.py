@@ -68,7 +68,7 @@ def unsubscribe_links(
         token = _serializer().dumps([list_id, email.lower()])
         url = f"{base.rstrip('/')}/?{urlencode({QUERY_PARAM: token})}"
     address = parseaddr(sender)[1]
-    subject = quote(f"Désinscription de la revue « {list_name} »")
+    subject = quote(f"Désinscription de la revue «\u00a0{list_name}\u00a0»")
     return UnsubscribeLinks(list_name, url, f"mailto:{address}?subject={subject}" if address else "")
 
 

@@ -51,6 +51,8 @@ def test_import_local_opml_and_refresh(app_server, new_context, tmp_path) -> Non
         page.get_by_role("link", name="Sources").click()
         page.get_by_text("7 sources suivies").wait_for()  # the bundled demo feeds, offline
         import_opml(page, opml, "3 flux lus")
+        # The state filter counts the imported sources at once (it kept « Toutes (7) », the demo's).
+        expect(page.get_by_role("combobox", name="État")).to_have_value("Toutes (3)")
         page.get_by_role("button", name="Actualiser maintenant").click()
         # Failures in proportion and by kind (the table's cells are drawn on a canvas: not read here).
         page.get_by_text(
@@ -113,7 +115,7 @@ def test_import_refresh_search_and_read(app_server, new_context, tmp_path) -> No
         enter(page, app_server.url)
 
         page.get_by_role("link", name="Sources").click()
-        import_opml(page, opml, "1 flux lus")
+        import_opml(page, opml, "1 flux lu : 1 nouvel abonnement")
         page.get_by_role("button", name="Actualiser maintenant").click()
         # The feed answers after 3 s: the progress shows while the run goes on.
         page.get_by_text("Actualisation des flux…").wait_for()
