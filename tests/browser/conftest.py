@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -127,6 +128,9 @@ def pytest_runtest_makereport(item, call):
             for j, page in enumerate(ctx.pages):
                 with contextlib.suppress(Exception):  # a crashed page: nothing to capture
                     page.screenshot(path=str(ARTIFACTS / f"{name}-{i}-{j}.png"), full_page=True)
+        server = item.funcargs.get("app_server")
+        if isinstance(server, AppServer) and server.log.exists():  # the page only says « an error »
+            shutil.copyfile(server.log, ARTIFACTS / f"{name}-streamlit.log")
 
 
 @pytest.fixture
