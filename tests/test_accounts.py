@@ -169,3 +169,31 @@ def test_invitation_and_second_cohort(people):
         assert len(list_cohorts(s, nina_actor)) == 2
     with pytest.raises(UserError, match="déjà partie"), session_scope() as s:
         join_with_code(s, nina_actor, people.other_code)
+
+
+def test_a_cohorts_members_are_listed_in_french_alphabetical_order(people):
+    """On SQLite « Élodie » came after « Zoé » (code points) in the trainer's lists of the session."""
+    from training_modules import assessment
+
+    with session_scope() as s:
+        for email, name in (
+            ("zoe2@example.fr", "Zoé"),
+            ("elodie@example.fr", "Élodie"),
+            ("eric@example.fr", "eric"),
+        ):
+            sign_up_with_code(s, code=people.code, email=email, display_name=name, password="motdepasse-x1")
+    with session_scope() as s:
+        assert [m.display_name for m in members(s, people.trainer, people.cohort_id)] == [
+            "Alice",
+            "Bob",
+            "Élodie",
+            "eric",
+            "Zoé",
+        ]
+        assert [name for _, name in assessment._members(s, people.cohort_id)] == [
+            "Alice",
+            "Bob",
+            "Élodie",
+            "eric",
+            "Zoé",
+        ]

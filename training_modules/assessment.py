@@ -37,6 +37,7 @@ from workbench.access import (
     require_read_user,
     require_self,
 )
+from workbench.collation import name_order
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.localtime import today as people_today
@@ -476,9 +477,9 @@ def _members(session: Session, cohort_id: int) -> list[tuple[int, str]]:
         select(User.id, User.display_name)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.cohort_id == cohort_id, Membership.active.is_(True))
-        .order_by(User.display_name, User.id)
+        .order_by(User.id)
     ).all()
-    return [(uid, name) for uid, name in rows]
+    return sorted(((uid, name) for uid, name in rows), key=lambda row: name_order(row[1]))
 
 
 def _latest_completed(

@@ -24,6 +24,7 @@ from workbench.accounts import (
     hash_password,
     normalise_email,
 )
+from workbench.collation import name_order
 from workbench.db import utcnow
 from workbench.errors import UserError
 from workbench.localtime import today
@@ -138,8 +139,8 @@ def members(session: Session, actor: Actor, cohort_id: int) -> list[MemberView]:
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
         .where(Membership.cohort_id == cohort_id)
-        .order_by(User.display_name)
     ).all()
+    rows.sort(key=lambda row: name_order(row.User.display_name))
     show_email = actor.is_trainer
     return [
         MemberView(

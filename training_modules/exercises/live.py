@@ -18,7 +18,6 @@ from training_modules.exercises.loader import get_exercise, version_of
 from training_modules.exercises.models import CrisisLiveAnswer, CrisisLiveSession, CrisisRelease
 from training_modules.exercises.schema import CrisisExercise, CrisisStep
 from training_modules.exercises.submissions import SubmissionView, submit
-from training_modules.exercises.text import name_order
 from training_modules.library import require_usable
 from workbench.access import (
     Actor,
@@ -27,6 +26,7 @@ from workbench.access import (
     require_trainer,
     trainer_cohort_ids,
 )
+from workbench.collation import name_order
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
 from workbench.models import Membership, User

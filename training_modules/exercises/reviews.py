@@ -25,7 +25,6 @@ from training_modules.exercises.models import (
 from training_modules.exercises.result import GradeResult
 from training_modules.exercises.schema import KIND_LABELS
 from training_modules.exercises.submissions import STATUS_LABELS, SubmissionView, to_view, views, work_keys
-from training_modules.exercises.text import name_order
 from workbench.access import (
     Actor,
     require_cohort_trainer,
@@ -33,6 +32,7 @@ from workbench.access import (
     require_trainer,
     trainer_cohort_ids,
 )
+from workbench.collation import name_order
 from workbench.db import utcnow
 from workbench.errors import NotFound, UserError
 from workbench.localtime import fr_datetime

@@ -14,12 +14,6 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
 
 
-def name_order(name: str) -> tuple[str, str]:
-    """Sort key for people's names in French alphabetical order: « Élodie » beside « Eric », not
-    after « Zoé » (a database sorts by code point or by its own collation)."""
-    return fold(name), name
-
-
 def find_phrases(text: str, phrases: list[str]) -> list[str]:
     """The phrases of ``phrases`` that occur in ``text`` as whole words."""
     folded = fold(text)

@@ -1,0 +1,12 @@
+"""People's names in French alphabetical order: « Élodie » beside « Eric », not after « Zoé » (SQLite
+sorts by code point, PostgreSQL by its own collation)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def name_order(name: str) -> tuple[str, str]:
+    """Sort key: the name lower-cased without its accents, then the name itself (ties stay stable)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)), name
