@@ -18,6 +18,8 @@ from pathlib import Path
 import regex
 import yaml
 
+from workbench.once import cache_once
+
 NETWORKS_FILE = Path(__file__).resolve().parent / "content" / "networks.yaml"
 
 # Common top-level domains: a bare « exemple.fr » is a link on X (as in twitter-text).
@@ -117,7 +119,7 @@ class TextCount:
         return out
 
 
-@cache
+@cache_once
 def load_networks(path: Path = NETWORKS_FILE) -> dict[str, Network]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     networks: dict[str, Network] = {}

@@ -8,7 +8,6 @@ and the field.
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -16,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from workbench.errors import UserError
+from workbench.once import cache_once
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -297,7 +297,7 @@ def load_framework(content_dir: Path | None = None) -> Framework:
     return Framework(competences=competences, missions=mission_file.missions, scales=scales)
 
 
-@lru_cache(maxsize=1)
+@cache_once
 def framework() -> Framework:
     """The shipped framework, loaded once per process."""
     return load_framework()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -32,6 +31,7 @@ from training_modules.exercises.programme_schema import (
 from workbench import localtime
 from workbench.access import Actor, require_cohort_trainer
 from workbench.errors import UserError
+from workbench.once import cache_once
 
 PROGRAMME_FILE = Path(__file__).resolve().parent / "content" / "programme.yaml"
 
@@ -62,7 +62,7 @@ def load_programme_file(path: Path) -> Programme:
     return course
 
 
-@cache
+@cache_once
 def load_programme() -> Programme:
     """The bundled programme (cached like the exercise bank)."""
     return load_programme_file(PROGRAMME_FILE)

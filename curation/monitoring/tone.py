@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, Field, field_validator
 
 from curation.textnorm import tokens
+from workbench.once import cache_once
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "content" / "tone_lexicon.yaml"
 NEGATION_WINDOW = 3
@@ -54,7 +54,7 @@ class Lexicon:
     negators: frozenset[str]
 
 
-@cache
+@cache_once
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """The lexicon of every language together (a mention may mix French and English)."""
     data = LexiconFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

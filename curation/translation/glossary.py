@@ -15,7 +15,6 @@ read, so editing the glossary improves past translations too.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -23,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from workbench.errors import UserError
+from workbench.once import cache_once
 
 GLOSSARY_PATH = Path(__file__).resolve().parent.parent / "content" / "glossary.yaml"
 _APOSTROPHES = "'’ʼ"
@@ -125,6 +125,6 @@ def parse_glossary(text: str, origin: str = "glossaire") -> Glossary:
         raise UserError(f"Le {origin} est invalide : {problems}") from exc
 
 
-@lru_cache(maxsize=4)
+@cache_once
 def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
     return parse_glossary(path.read_text(encoding="utf-8"), origin=f"glossaire {path.name}")

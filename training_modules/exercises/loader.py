@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -19,6 +18,7 @@ from training_modules.exercises.models import ExerciseDataset, TrainerExerciseVe
 from training_modules.exercises.schema import KINDS, Exercise
 from workbench.errors import NotFound, UserError
 from workbench.numbers import fr_number, quantity
+from workbench.once import cache_once
 
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content" / "exercises"
 DATASETS_DIR = CONTENT_DIR / "datasets"
@@ -196,7 +196,7 @@ def load_exercise_file(path: Path) -> Exercise:
     return parse_exercise(data, name=path.stem)
 
 
-@cache
+@cache_once
 def _load_all(directory: Path) -> dict[str, Exercise]:
     return {p.stem: load_exercise_file(p) for p in sorted(directory.glob("*.yaml"))}
 
@@ -279,7 +279,7 @@ def version_of(exercise: Exercise) -> int | None:
     return exercise._version
 
 
-@cache
+@cache_once
 def lexicons() -> dict[str, list[str]]:
     """Word lists used by the rubric checks (greetings, apologies, jargon…), editable as content."""
     return yaml.safe_load(LEXICONS_FILE.read_text(encoding="utf-8"))
