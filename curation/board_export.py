@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 
 from curation.boards import BoardView
 from curation.bundled_images import shareable_image
 from curation.masonry import group_by_section, page_html
 from curation.pins import RELIABILITY, PinView
+from curation.sanitize import commonmark_link, commonmark_text
 from curation.urls import web_url
 from workbench.db import utcnow
 from workbench.filenames import file_name
@@ -31,12 +31,6 @@ CSV_COLUMNS = [
     "image",
     "épinglé le",
 ]
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-
-
-def _md(text: str) -> str:
-    """Markdown-inert text: its own markup characters escaped, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def _sections(board: BoardView) -> list[tuple[int, str]]:
@@ -48,33 +42,36 @@ def export_filename(board: BoardView, extension: str) -> str:
 
 
 def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:
-    lines = [f"# {_md(board.title)}", ""]
+    lines = [f"# {commonmark_text(board.title, at='heading')}", ""]
     if board.description:
-        lines += [_md(board.description), ""]
+        lines += [commonmark_text(board.description, at="line"), ""]
     lines += [f"_{len(pins)} épingle{'s' if len(pins) > 1 else ''} — exporté le {fr_date(utcnow())}_", ""]
     for group in group_by_section(pins, _sections(board)):
         if group.title:
-            lines += [f"## {_md(group.title)}", ""]
+            lines += [f"## {commonmark_text(group.title, at='heading')}", ""]
         for pin in group.pins:
-            link = web_url(pin.url)
-            title = _md(pin.title or pin.url)
-            lines.append(f"### [{title}](<{link}>)" if link else f"### {title}")
+            if web_url(pin.url):
+                lines.append(f"### {commonmark_link(pin.title, pin.url)}")
+            else:
+                lines.append(f"### {commonmark_text(pin.title or pin.url, at='heading')}")
             details = []
             if pin.note:
-                details.append(f"- **Pourquoi c’est utile\u00a0:** {_md(pin.note)}")
+                details.append(f"- **Pourquoi c’est utile\u00a0:** {commonmark_text(pin.note)}")
             if pin.angle_label:
                 details.append(f"- **Angle\u00a0:** {pin.angle_label}")
             if pin.tags:
-                details.append("- **Étiquettes\u00a0:** " + ", ".join(f"#{_md(t)}" for t in pin.tags))
+                details.append(
+                    "- **Étiquettes\u00a0:** " + ", ".join(f"#{commonmark_text(t)}" for t in pin.tags)
+                )
             if pin.reliability:
                 details.append(f"- **Fiabilité\u00a0:** {pin.reliability}/5 ({RELIABILITY[pin.reliability]})")
             if pin.site_name or pin.published_at:
                 when = f", {fr_date(pin.published_at)}" if pin.published_at else ""
-                details.append(f"- **Source\u00a0:** {_md(pin.site_name)}{when}")
+                details.append(f"- **Source\u00a0:** {commonmark_text(pin.site_name)}{when}")
             if pin.description:
-                details.append(f"- {_md(pin.description)}")
+                details.append(f"- {commonmark_text(pin.description, at='line')}")
             if pin.credit:
-                details.append(f"- _{_md(pin.credit)}_")
+                details.append(f"- _{commonmark_text(pin.credit)}_")
             lines += [*details, ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, make_msgid, parseaddr
 
+from curation.sanitize import squeeze
 from workbench.db import utcnow
 from workbench.errors import UserError
 from workbench.settings import SmtpSettings, get_settings
@@ -89,8 +90,13 @@ def connect(cfg: SmtpSettings) -> smtplib.SMTP:
         ) from exc
     except ssl.SSLError as exc:
         close(smtp)
+        reason = (
+            "certificat du serveur non reconnu"
+            if isinstance(exc, ssl.SSLCertVerificationError)
+            else "le serveur ne chiffre pas ainsi sur ce port"
+        )
         raise ConnectionFailed(
-            f"Connexion chiffrée impossible avec {where} ({exc.reason or exc}) : vérifiez ATELIER_SMTP_SECURITY "
+            f"Connexion chiffrée impossible avec {where} ({reason}) : vérifiez ATELIER_SMTP_SECURITY "
             "(starttls sur le port 587, ssl sur le port 465) et le certificat du serveur."
         ) from exc
     except TimeoutError as exc:
@@ -135,14 +141,60 @@ def close(smtp: smtplib.SMTP | None) -> None:
         smtp.close()
 
 
+_LATER = "réessayez plus tard (une revue de veille est retentée d’elle-même au prochain passage)"
+
+
+def _server_reply(code: int, text: bytes | str) -> str:
+    """The server's own words (often English), quoted after the French sentence and named as its."""
+    words = text.decode(errors="replace") if isinstance(text, bytes) else text
+    return f" Réponse du serveur d’envoi\u00a0: «\u00a0{squeeze(f'{code} {words}')}\u00a0»."
+
+
 def send_error(exc: Exception, email: str) -> str:
-    """The French message for a message the server did not take."""
+    """The French message for a message the server did not take: what happened, what to do, then
+    the server's reply when it gave one (marked as its own: mail servers answer in English)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()), (0, b""))
-        return f"Adresse {email} refusée par le serveur d’envoi ({code} {text.decode(errors='replace')}) : vérifiez-la."
+        if 400 <= code < 500:
+            return (
+                f"Le serveur d’envoi a refusé l’adresse {email} pour l’instant\u00a0: {_LATER}."
+                + _server_reply(code, text)
+            )
+        return f"Le serveur d’envoi a refusé l’adresse {email}\u00a0: vérifiez-la." + _server_reply(
+            code, text
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return (
+            f"Le serveur d’envoi a refusé l’expéditeur {exc.sender}\u00a0: vérifiez l’expéditeur dans Réglages "
+            "ou ATELIER_SMTP_SENDER (une adresse que ce compte a le droit d’utiliser)."
+        ) + _server_reply(exc.smtp_code, exc.smtp_error)
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"Message refusé par le serveur d’envoi ({exc.smtp_code} {exc.smtp_error.decode(errors='replace')})."
-    return f"Envoi interrompu ({exc}) : nouvel essai au prochain passage."
+        if 400 <= exc.smtp_code < 500:
+            said = f"Le serveur d’envoi a refusé le message pour {email} pour l’instant\u00a0: {_LATER}."
+        else:
+            said = (
+                f"Le serveur d’envoi a refusé le message pour {email}\u00a0: sa réponse ci-après dit "
+                "pourquoi ; si elle ne suffit pas, demandez la raison à l’hébergeur du serveur."
+            )
+        return said + _server_reply(exc.smtp_code, exc.smtp_error)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return (
+            f"Le serveur d’envoi n’accepte pas les adresses accentuées comme {email}\u00a0: donnez une "
+            "adresse sans accent, ou choisissez un serveur d’envoi qui les accepte (SMTPUTF8)."
+        )
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"Le serveur d’envoi a coupé la connexion pendant l’envoi à {email}\u00a0: {_LATER}."
+    if isinstance(exc, ssl.SSLError):
+        return (
+            f"La connexion chiffrée avec le serveur d’envoi s’est interrompue pendant l’envoi à {email}\u00a0: "
+            f"{_LATER} ; si cela se répète, vérifiez la sécurité choisie (starttls ou ssl) dans Réglages."
+        )
+    if isinstance(exc, TimeoutError):
+        return f"Le serveur d’envoi n’a pas répondu à temps pendant l’envoi à {email}\u00a0: {_LATER}."
+    if isinstance(exc, OSError):
+        reason = _REASONS.get(exc.errno, "connexion interrompue")
+        return f"L’envoi à {email} s’est arrêté ({reason})\u00a0: {_LATER}."
+    return f"L’envoi à {email} n’a pas abouti\u00a0: {_LATER}."
 
 
 class MailError(UserError):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import string
 import threading
+import unicodedata
 from urllib.parse import quote
 
 import nh3
@@ -203,3 +205,98 @@ def markdown_image(src: str | None) -> str:
     an http(s) address or the app's own static picture), percent-encoded so nothing in it can end
     the Markdown early; ``""`` without one."""
     return f"![]({quote(src, safe=_TARGET_SAFE)})" if src else ""
+
+
+# Markdown read outside the app (the digest in a chat tool, a board exported to a notes app): CommonMark
+# with GFM's tables and strikethrough. Slack shows every backslash, so a character is escaped only
+# where it would be markup (mdformat's rules, by position); nothing else needs hiding there (no LaTeX,
+# no directives), and an address written out in the text may become a link showing itself.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LINE_MARK = re.compile(
+    r"(?:#{1,6}|[-+*])(?=\s|$)|>|```|~~~|(?:=+|-+)\s*$|([-*_])(?:\s*\1){2,}\s*$|(?=[^-]*-)[\s|:-]*\|[\s|:-]*$"
+)
+_ORDERED_MARK = re.compile(r"\d{1,9}([.)])(?=\s|$)")
+_HEADING_END = re.compile(r"(?:^|\s)(#+)\s*$")
+
+
+def _neighbour(char: str | None) -> tuple[str, ...]:
+    """What an emphasis delimiter's neighbour counts as; a text's end may meet a space or the
+    punctuation around it (``[``, ``**``…)."""
+    if char is None:
+        return ("space", "punct")
+    if char.isspace():
+        return ("space",)
+    if char in string.punctuation or unicodedata.category(char)[0] in "PS":
+        return ("punct",)
+    return ("other",)
+
+
+def _delimits(char: str, before: str | None, after: str | None) -> bool:
+    """Whether a run of ``*``, ``_`` or ``~`` could open or close emphasis (CommonMark's flanking rules)."""
+    for b in _neighbour(before):
+        for a in _neighbour(after):
+            left = a != "space" and (a != "punct" or b != "other")
+            right = b != "space" and (b != "punct" or a != "other")
+            if char == "_":  # inside a word, an underscore is a letter
+                left, right = left and (not right or b == "punct"), right and (not left or a == "punct")
+            if left or right:
+                return True
+    return False
+
+
+def _bracket_escapes(text: str) -> set[int]:
+    """Brackets that would make a link or an image: a ``]`` right before ``(`` or ``[``, and any
+    bracket left without its pair (a link label keeps the balanced ones: « [Vidéo] »)."""
+    escaped, opened = set(), []
+    for index, char in enumerate(text):
+        if char == "[":
+            opened.append(index)
+        elif char == "]":
+            if text[index + 1 : index + 2] in ("(", "[") or not opened:
+                escaped.add(index)
+            else:
+                opened.pop()
+    return escaped | set(opened)
+
+
+def commonmark_text(text: str | None, *, at: str = "inline") -> str:
+    """Outside text as one line of Markdown for other tools that shows it as written, with a
+    backslash only before what would be markup there: emphasis that could open or close, a
+    backtick, a bracket making a link, ``<`` opening a tag or an autolink, ``&`` starting an entity,
+    a backslash escaping. ``at="line"``: the text starts a line (a heading, list, quote, rule or
+    table mark there is escaped too); ``at="heading"``: it ends a heading (closing ``#`` kept)."""
+    text = squeeze(text or "")
+    escaped = _bracket_escapes(text)
+    for match in re.finditer(r"\*+|_+|~+", text):
+        before = text[match.start() - 1] if match.start() else None
+        after = text[match.end()] if match.end() < len(text) else None
+        if _delimits(match.group()[0], before, after):
+            escaped.update(range(match.start(), match.end()))
+    for index, char in enumerate(text):
+        following = text[index + 1 : index + 2]
+        if (
+            char == "`"
+            or (char == "\\" and (not following or following in string.punctuation))
+            or (
+                char == "<"
+                and ((following.isascii() and following.isalpha()) or following in ("/", "!", "?"))
+            )
+            or (char == "&" and _ENTITY.match(text, index))
+        ):
+            escaped.add(index)
+    if at == "line":
+        if _LINE_MARK.match(text) or (text.startswith("[") and "]:" in text):
+            escaped.add(0)
+        ordered = _ORDERED_MARK.match(text)
+        if ordered:
+            escaped.add(ordered.start(1))
+    if at == "heading" and (closing := _HEADING_END.search(text)):
+        escaped.add(closing.start(1))
+    return "".join(f"\\{char}" if index in escaped else char for index, char in enumerate(text))
+
+
+def commonmark_link(label: str | None, url: str | None) -> str:
+    """``markdown_link`` for Markdown read outside the app: the label escaped by ``commonmark_text``."""
+    text = commonmark_text(label) or commonmark_text(url)
+    target = web_url(url)
+    return f"[{text}]({quote(target, safe=_TARGET_SAFE)})" if target else text

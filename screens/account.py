@@ -7,7 +7,7 @@ import streamlit as st
 from ui.auth import TOKEN_KEY
 from ui.forms import form_done, form_key, show_done
 from ui.session import ACTOR_KEY, attempt, require_actor
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.access import Actor
 from workbench.accounts import PASSWORD_RULE, change_password, update_profile
 from workbench.cohorts import join_with_code
@@ -60,4 +60,4 @@ if not actor.is_trainer:
             cohort = attempt(join_with_code, actor, code)
             if cohort is not None:
                 joined = plain(cohort.name)
-                form_done("join", lambda: st.success(f"Vous avez rejoint « {joined} »."))
+                form_done("join", lambda: st.success(f"Vous avez rejoint {quoted(joined)}."))

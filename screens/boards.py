@@ -17,7 +17,7 @@ from ui.forms import clear_form, form_done, form_key, show_done
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
 from workbench.localtime import fr_date
@@ -55,7 +55,7 @@ def board_label(board_id: int) -> str:
 if undo := st.session_state.get(UNDO_KEY):
     pin_id, title = undo
     cols = st.columns([4, 1])
-    cols[0].info(f"Épingle « {plain(title)} » supprimée.")
+    cols[0].info(f"Épingle {quoted(plain(title))} supprimée.")
     if (
         cols[1].button("Annuler la suppression", icon=":material/undo:")
         and attempt(pins.restore_pin, actor, pin_id, success="Épingle restaurée.") is not None

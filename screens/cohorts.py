@@ -10,7 +10,7 @@ import streamlit as st
 from ui.addresses import app_base_url
 from ui.forms import form_done, form_key, show_done
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.cohorts import (
     create_cohort,
     invite,
@@ -40,7 +40,7 @@ with (
     if st.form_submit_button("Créer la session", type="primary"):
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
-            done = f"Session « {plain(cohort.name)} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
+            done = f"Session {quoted(plain(cohort.name))} créée. Code à donner aux stagiaires : **{cohort.join_code}**"
             form_done("new_cohort", lambda: st.success(done))
 
 for cohort in read(list_cohorts, actor, default=[]) or []:

@@ -28,7 +28,7 @@ from curation.feeds import list_subscriptions
 from ui.forms import number_field
 from ui.html_frame import inert_html
 from ui.session import attempt, read, require_actor, show_error
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime, zone_label
@@ -95,7 +95,7 @@ def _first_list_guide() -> None:
         )
     for cohort_id, cohort_name in cohorts.items():
         if st.button(
-            f"Créer la liste de la session « {plain(cohort_name)} »", key=f"digest-first-{cohort_id}"
+            f"Créer la liste de la session {quoted(plain(cohort_name))}", key=f"digest-first-{cohort_id}"
         ):
             settings = ListSettings(name=cohort_name, cohort_id=cohort_id)
             created = attempt(create_list, actor, settings, success="Liste créée.")
@@ -242,7 +242,7 @@ with tab_send:
             "puis revenez ici pour préparer la revue."
         )
     else:
-        who = [f"la session « {plain(current.cohort_name)} »"] if current.cohort_name else []
+        who = [f"la session {quoted(plain(current.cohort_name))}"] if current.cohort_name else []
         who += [quantity(len(current.settings.addresses), "adresse")] if current.settings.addresses else []
         st.caption(
             f"Destinataires : {' et '.join(who)}. Envoi automatique vers {current.settings.schedule_hour} h."
@@ -290,7 +290,7 @@ with tab_send:
                 st.warning(notice)
             if draft.board_title:
                 st.caption(
-                    f"Composée à partir du tableau « {plain(draft.board_title)} » : {quantity(len(draft.items), 'épingle')}, "
+                    f"Composée à partir du tableau {quoted(plain(draft.board_title))} : {quantity(len(draft.items), 'épingle')}, "
                     "dans l’ordre du tableau. Réordonnez-les ci-dessous."
                 )
             else:

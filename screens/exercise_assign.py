@@ -26,7 +26,7 @@ from training_modules.programme import (
 )
 from ui.exercises import fr_percent, workspace
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.filenames import file_name
 from workbench.localtime import fr_date, today
@@ -118,7 +118,7 @@ with tab_catalog:
                     cohort_id=cohort_id,
                     exercise_id=ex.id,
                     due_on=due,
-                    success=f"«\u00a0{ex.title}\u00a0» assigné à {names[cohort_id]}.",
+                    success=f"{quoted(ex.title)} assigné à {names[cohort_id]}.",
                 )
             if c[2].button("Aperçu", key=f"preview:{ex.id}"):
                 st.session_state["preview_exercise"] = ex.id
@@ -181,12 +181,12 @@ with tab_programme:
                 if isinstance(step, AssessmentStep):
                     moment = "d’entrée" if step.moment == "entry" else "de sortie"
                     st.markdown(
-                        f"Auto-évaluation {moment} · campagne «\u00a0{plain(step.campaign)}\u00a0» ouverte ce "
+                        f"Auto-évaluation {moment} · campagne {quoted(plain(step.campaign))} ouverte ce "
                         f"jour-là · {fr_minutes(step.minutes)}"
                     )
                 elif isinstance(step, CrisisDrillStep):
                     st.markdown(
-                        f"Crise en direct\u00a0: «\u00a0{plain(exercises[step.exercise].title)}\u00a0», à lancer "
+                        f"Crise en direct\u00a0: {quoted(plain(exercises[step.exercise].title))}, à lancer "
                         f"depuis la page «\u00a0Crise en direct\u00a0» (non assignée à l’avance) · "
                         f"{fr_minutes(step.minutes)}"
                     )
@@ -232,9 +232,7 @@ with tab_programme:
             beside={"first_day": first_slot},
         )
         if done is not None:
-            campaigns = ", ".join(
-                f"«\u00a0{plain(c.name)}\u00a0» le {fr_day(c.starts_on)}" for c in done.campaigns
-            )
+            campaigns = ", ".join(f"{quoted(plain(c.name))} le {fr_day(c.starts_on)}" for c in done.campaigns)
             drills = [
                 (n, s) for n, d in enumerate(course.days) for s in d.steps if isinstance(s, CrisisDrillStep)
             ]
@@ -242,7 +240,7 @@ with tab_programme:
                 f"Programme assigné à {plain(done.cohort_name)}\u00a0: {len(done.assignments)} exercices à rendre "
                 f"du {fr_day(done.days[0])} au {fr_day(done.days[-1])}. Auto-évaluations ouvertes\u00a0: {campaigns}."
                 + "".join(
-                    f" Le {fr_day(done.days[n])}, lancez la crise «\u00a0{plain(exercises[s.exercise].title)}\u00a0» "
+                    f" Le {fr_day(done.days[n])}, lancez la crise {quoted(plain(exercises[s.exercise].title))} "
                     "depuis la page «\u00a0Crise en direct\u00a0»."
                     for n, s in drills
                 )

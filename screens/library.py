@@ -28,7 +28,7 @@ from ui.library_items import close_item, item_address, item_panel, items_section
 from ui.schema_form import UPLOADED_NAMES, draw, empty, value_label
 from ui.session import Session, attempt, read, require_actor
 from ui.sharing import SHARING_LABELS, sharing_choice
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_datetime
@@ -207,7 +207,7 @@ def saved_panel(exercise_id: str) -> None:
     if entry is None:
         return
     st.success(
-        f"«\u00a0{plain(entry.exercise.title)}\u00a0» est enregistré (version {entry.version}, "
+        f"{quoted(plain(entry.exercise.title))} est enregistré (version {entry.version}, "
         f"{SHARING_LABELS[entry.sharing or 'private'].lower()})."
     )
     cols = st.columns(3)

@@ -30,7 +30,7 @@ from ui.charts import chart, french_dates
 from ui.forms import number_field
 from ui.session import attempt, read, require_actor
 from ui.tables import people_table
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.localtime import day_start, fr_datetime
 from workbench.localtime import today as people_today
 from workbench.numbers import fr_int, quantity
@@ -241,7 +241,7 @@ with manage:
         created = attempt(create_watch, actor, data, success="Veille créée.")
         if created is not None:
             st.success(
-                f"Veille « {plain(created.name)} » créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
+                f"Veille {quoted(plain(created.name))} créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
                 "dans les articles déjà reçus."
             )
             st.rerun()

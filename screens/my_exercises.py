@@ -25,7 +25,7 @@ from ui.exercises import (
     workspace,
 )
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.localtime import fr_date, fr_datetime
 from workbench.numbers import fr_number, quantity
 
@@ -183,7 +183,7 @@ st.title("Mes exercices")
 for live in read(running_lives, actor, default=[]) or []:
     with st.container(border=True):
         st.warning(
-            f"Crise en direct en cours\u00a0: «\u00a0{plain(live.title)}\u00a0». Rejoignez votre groupe\u202f!"
+            f"Crise en direct en cours\u00a0: {quoted(plain(live.title))}. Rejoignez votre groupe\u202f!"
         )
         if st.button("Rejoindre la crise en direct", key=f"join:{live.id}", type="primary"):
             show("live_id", live.id)

@@ -24,7 +24,7 @@ from curation.monitoring.rules import (
     update_rule,
 )
 from ui.session import attempt, read, require_actor
-from ui.text import link, plain
+from ui.text import link, plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
@@ -78,7 +78,7 @@ owners: dict[int | None, str] = {None: "Moi"}
 if actor.is_trainer:
     for cohort in read(list_cohorts, actor, default=[]) or []:
         if cohort.trainer_id == actor.id:
-            owners[cohort.id] = f"Session « {cohort.name} »"
+            owners[cohort.id] = f"Session {quoted(cohort.name)}"
 
 boards: dict[int | None, str] = {None: "Mon tableau par défaut"}
 for board in read(list_my_boards, actor, default=[]) or []:
@@ -148,7 +148,7 @@ if saved:
         applied = attempt(apply_rule, actor, rule.id)
         if applied is not None:
             st.success(
-                f"Règle « {plain(rule.name)} » enregistrée et appliquée aux articles déjà reçus\u00a0: "
+                f"Règle {quoted(plain(rule.name))} enregistrée et appliquée aux articles déjà reçus\u00a0: "
                 f"{quantity(applied.matched, 'article retenu', 'articles retenus')}. Elle s’appliquera aussi aux nouveaux articles."
             )
 trial = st.session_state.get(TRIAL)

@@ -22,7 +22,7 @@ from curation.opml import MAX_OPML_BYTES, export_opml, import_opml
 from curation.refresh import FeedStatus, RefreshSummary, refresh_subscriptions
 from ui.forms import form_done, form_key, show_done
 from ui.session import SOURCES_VERSION, attempt, read, require_actor, sources_changed
-from ui.text import fr_int, plain
+from ui.text import fr_int, plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_datetime
 
@@ -47,7 +47,7 @@ targets: dict[int, str] = {ME: "Moi"}
 if actor.is_trainer:
     for cohort in read(list_cohorts, actor, default=[]) or []:
         if not cohort.closed:
-            targets[cohort.id] = f"Session «\u00a0{cohort.name}\u00a0» (tous ses stagiaires)"
+            targets[cohort.id] = f"Session {quoted(cohort.name)} (tous ses stagiaires)"
 folders = read(list_folders, actor, default=[]) or []
 
 
@@ -285,7 +285,7 @@ if move_col.button("Déplacer", icon=":material/drive_file_move:", key="sources_
     if moved is not None:
         where = plain(" ".join(destination.split())) or "Sans dossier"
         done(
-            f"{fr_int(moved)} source{'s' if moved > 1 else ''} rangée{'s' if moved > 1 else ''} dans «\u00a0{where}\u00a0»."
+            f"{fr_int(moved)} source{'s' if moved > 1 else ''} rangée{'s' if moved > 1 else ''} dans {quoted(where)}."
         )
 if retry_col.button(
     "Réessayer maintenant", icon=":material/refresh:", key="sources_retry", disabled=not chosen
@@ -308,7 +308,7 @@ if scope == "ticked" and len(ticked) == 1:
         renamed = attempt(rename_subscription, actor, view.id, name)
         if renamed is not None:
             done(
-                f"Source renommée «\u00a0{plain(renamed)}\u00a0»."
+                f"Source renommée {quoted(plain(renamed))}."
                 if renamed
                 else "Nom personnalisé retiré\u00a0: la source reprend le titre de son flux."
             )

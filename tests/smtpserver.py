@@ -1,5 +1,6 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) for the digest tests: plain, STARTTLS or SSL, with
-or without authentication; it keeps every message received and can refuse chosen recipients."""
+or without authentication; it keeps every message received and can refuse chosen recipients, the
+sender or the message (with the reply given), or hang up when the message comes."""
 
 from __future__ import annotations
 
@@ -47,6 +48,15 @@ class Received:
 class _Handler:
     refuse: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
+    sender_reply: str = ""  # the answer to MAIL FROM instead of 250
+    data_reply: str = ""  # the answer to the message instead of 250; "hang up": the connection is cut
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.sender_reply:
+            return self.sender_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -55,6 +65,11 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_reply == "hang up":
+            server.transport.abort()
+            return "421 closing"
+        if self.data_reply:
+            return self.data_reply
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
         return "250 Message accepted"
 
@@ -96,13 +111,22 @@ class SmtpServer:
 
 @contextmanager
 def smtp_server(
-    folder: Path, *, security: str = "none", auth: bool = False, refuse: set[str] | None = None
+    folder: Path,
+    *,
+    security: str = "none",
+    auth: bool = False,
+    refuse: set[str] | None = None,
+    sender_reply: str = "",
+    data_reply: str = "",
+    smtputf8: bool = True,
 ) -> Iterator[SmtpServer]:
     import ssl
 
-    handler = _Handler(refuse={a.lower() for a in refuse or ()})
+    handler = _Handler(
+        refuse={a.lower() for a in refuse or ()}, sender_reply=sender_reply, data_reply=data_reply
+    )
     port = free_port()
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, object] = {"enable_SMTPUTF8": smtputf8}  # off: accented addresses are refused
     ca_file = ""
     if security in {"starttls", "ssl"}:
         cert, key = make_certificate(folder)

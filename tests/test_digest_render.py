@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import lxml.etree as etree
 import lxml.html
+import pytest
+from markdown_it import MarkdownIt
 
 from curation.bundled_images import DEMO_IMAGE_URL, data_uri
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.digest.render import render_digest, subject_for
+from curation.sanitize import squeeze
 
 DAY = date(2026, 11, 21)
 NOW = datetime(2026, 11, 21, 6, 0, tzinfo=UTC)
@@ -61,7 +65,7 @@ def test_outside_text_is_escaped_everywhere():
     assert not doc.xpath("//script") and not doc.xpath("//img[@onerror]")
     assert "javascript:" not in out.html
     assert "&lt;script&gt;" in out.html
-    assert "\\<script\\>" in out.markdown and "<script>" not in out.markdown
+    assert "\\<script>" in out.markdown and not re.search(r"(?<!\\)<(script|img)", out.markdown)
 
 
 def test_unsafe_links_and_images_are_dropped():
@@ -135,3 +139,93 @@ def test_a_bundled_picture_is_absolute_under_a_public_address_and_unknown_ones_a
         "/app/static/demo/calendar.svg",
     ]
     assert "static" not in local.markdown and "static" not in local.text  # neither shows pictures
+
+
+# What a chat tool or a notes app reads: CommonMark with GFM's strikethrough and tables.
+_COMMONMARK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_COMMONMARK.validateLink = lambda url: True  # see every link the digest writes, javascript: ones included
+FRENCH_TITLES = [
+    "Instagram\u00a0: les nouveautés de la semaine\u00a0! Version 2.0.",
+    "[Vidéo] Les 5 tendances TikTok de 2027 (et comment s’en servir)",
+    "Étude\u00a0: 73,5 % des marques publient 3 fois par semaine - ou plus ?",
+    "Le C# et le snake_case_des_devs, #CM2027 @agence",
+    "« Citation » & réponse = 100 % + 1 ; a > b < c",
+]
+HOSTILE_TITLES = [
+    "[x](javascript:alert(1))",
+    "![pixel](http://tracker.test/t.png)",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<http://tracker.test/auto>",
+    "**gras** _italique_ ~~barré~~ `code`",
+    "[x]\n\n[x]: http://tracker.test/ref",
+    "# Titre",
+    "> citation",
+    "- liste",
+    "1. liste",
+    "---",
+    "===",
+    "```",
+    "&lt;script&gt; &#106;avascript:",
+    "a \\*b\\* c \\",
+    "[a [b](http://tracker.test/) c]",
+    "a ]( b ) [",
+    "fin #",
+    "--- | ---",
+]
+
+
+def _item_texts(md: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """What a Markdown reader shows of a digest: every text run joined per block, and each link
+    (its text, its address); images, raw HTML and code spans are reported as such."""
+    blocks, links, current, href = [], [], [], None
+    for token in _COMMONMARK.parse(md):
+        for node in token.children or []:
+            if node.type in ("image", "html_inline", "code_inline"):
+                blocks.append(f"\0{node.type}")
+            elif node.type == "link_open":
+                href, label = str(node.attrGet("href")), []
+            elif node.type == "link_close":
+                links.append(("".join(label), href))
+                href = None
+            elif node.type in ("text", "softbreak"):
+                content = node.content if node.type == "text" else "\n"
+                current.append(content)
+                if href is not None:
+                    label.append(content)
+        if token.type in ("html_block", "code_block", "fence", "hr", "table_open"):
+            blocks.append(f"\0{token.type}")
+        if token.type == "inline":
+            blocks.append("".join(current))
+            current = []
+    return blocks, links
+
+
+@pytest.mark.parametrize("title", FRENCH_TITLES + HOSTILE_TITLES)
+def test_markdown_reads_as_the_text_itself_with_no_needless_backslash(title):
+    one_line = squeeze(title)
+    items = [
+        item(
+            1,
+            title=title,
+            summary=title,
+            original_title=title,
+            note=title,
+            sources=[SourceLink(title, "https://s.example/1")],
+        ),
+        item(2, title=title, link="javascript:alert(1)", section=title, sources=[SourceLink(title, "")]),
+    ]
+    md = render_digest(draft(items, intro=title)).markdown
+    blocks, links = _item_texts(md)
+    assert links == [(one_line, "https://news.example/1?a=1&b=2"), (one_line, "https://s.example/1")]
+    assert not [b for b in blocks if b.startswith("\0")], md  # no image, HTML, code, rule or table
+    assert one_line in blocks  # the intro paragraph, as written
+    assert f"Titre original\u00a0: {one_line}" in "".join(blocks)
+    assert f"Le mot du formateur\u00a0: {one_line}" in "".join(blocks)
+    tokens = [t.type for t in _COMMONMARK.parse(md)]
+    assert tokens.count("heading_open") == 3  # the subject and the two sections, nothing more
+    assert tokens.count("blockquote_open") == 1 and tokens.count("bullet_list_open") == 2
+    emphasis = [n.type for t in _COMMONMARK.parse(md) for n in t.children or [] if n.type.endswith("_open")]
+    assert emphasis.count("em_open") == 1 and emphasis.count("strong_open") == 2 and "s_open" not in emphasis
+    if title in FRENCH_TITLES:
+        assert title.split()[0] in md and "\\:" not in md and "\\!" not in md and "\\." not in md

@@ -200,7 +200,7 @@ def test_refused_recipient_fails_alone_and_is_abandoned_after_max_attempts(
         outcome = run_list("Promo CM 2026", now=NOW)
         assert outcome.report.sent == 1 and outcome.report.failed == 1
         bob = next(d for d in deliveries() if d[0] == "bob@example.fr")
-        assert bob[1] == FAILED and "refusée" in bob[3] and "550" in bob[3]
+        assert bob[1] == FAILED and "a refusé l’adresse bob@example.fr" in bob[3] and "550" in bob[3]
         for _ in range(MAX_ATTEMPTS - 1):
             report = deliver_pending(list_id)
         assert report.abandoned == 1

@@ -12,6 +12,7 @@ from training_modules.competences import framework
 from training_modules.exercises import kpi as kpi_lib
 from training_modules.exercises.graders import crisis as crisis_grader
 from training_modules.exercises.graders import grade
+from training_modules.exercises.graders.quiz import question_points
 from training_modules.exercises.graders.seo import parse_body
 from training_modules.exercises.loader import (
     CONTENT_DIR,
@@ -20,7 +21,7 @@ from training_modules.exercises.loader import (
     load_exercises,
     parse_exercise,
 )
-from training_modules.exercises.schema import KINDS
+from training_modules.exercises.schema import KINDS, Question
 from workbench.errors import NotFound, UserError
 
 
@@ -322,13 +323,34 @@ def test_kpi_french_answers_are_read_as_typed():
     assert "688" not in " ".join(c.detail for c in r.checks)
 
 
-@pytest.mark.parametrize("typed", ["6.8.8", "abc"])
+@pytest.mark.parametrize("typed", ["6.8.8", "abc", "1e5", "1_000", "inf", "nan"])
 def test_kpi_unreadable_answer_is_refused_beside_its_field(typed):
     ex = get_exercise("kpi-fournil-mars")
     metric = ex.metrics[0]
     with pytest.raises(UserError, match="n’est pas un nombre lisible") as err:
         grade(ex, {metric: typed}, user_id=42)
     assert err.value.field == metric
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("6,88", "6,88"), ("1 234,5", "1\u202f234,50"), ("12 %", "12,00"), ("-3", "-3,00"), ("0,5", "0,50")],
+)
+def test_kpi_and_quiz_read_every_french_form(typed, value):
+    """The graders that read a typed number (KPI answers, numerical quiz questions) take the French forms."""
+    ex = get_exercise("kpi-fournil-mars")
+    detail = grade(ex, {ex.metrics[0]: typed}, user_id=42).checks[0].detail
+    assert f"{value} %" in detail, detail
+    question = Question(
+        id="q",
+        prompt="Taux",
+        type="numerical",
+        explanation="x",
+        numbers=[{"value": float(value.replace("\u202f", "").replace(",", ".")), "credit": 100}],
+    )
+    assert question_points(question, [typed])[0] == 1.0
+    with pytest.raises(UserError, match="n’est pas un nombre lisible"):
+        question_points(question, ["1e5"])
 
 
 # --- calendar -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import get_args
 
@@ -148,3 +149,25 @@ def test_urls():
 def test_unknown_network():
     with pytest.raises(ValueError, match="Unknown network"):
         n.count("x", "myspace")
+
+
+# English words a source might be cited in; a document's own title may stay English between « ».
+_ENGLISH = re.compile(
+    r"(?i)\b(and|the|for|of|with|text|limit|help|center|docs|caption|video|share|counting|characters|"
+    r"lexicon|developers|posting|add|details|your|use|search|descriptions)\b"
+)
+
+
+def english_outside_titles(line: str) -> list[str]:
+    """English words of ``line`` outside « quoted titles », code paths and upper-case identifiers."""
+    line = re.sub(r"«[^»]*»", "", line)
+    line = re.sub(r"\S*[/_.-]\S*", "", line)  # github.com/…, MAX_CHARS, app.bsky.feed.post, twitter-text
+    return _ENGLISH.findall(line)
+
+
+@pytest.mark.parametrize("network", sorted(n.load_networks()))
+def test_every_networks_source_is_told_in_french(network):
+    """The rule line under a post read « twitter-text v3 configuration (…) and X Developer docs »."""
+    rule = n.load_networks()[network]
+    assert not english_outside_titles(rule.source), rule.source
+    assert not english_outside_titles(rule.note), rule.note

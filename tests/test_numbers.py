@@ -31,7 +31,25 @@ def test_french_forms_are_read(typed, value):
     assert parse_number(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["6.8.8", "6,8,8", "abc", "12a", "%", "1 2 3,4,5", "NaN", "inf"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "6.8.8",
+        "6,8,8",
+        "abc",
+        "12a",
+        "%",
+        "1 2 3,4,5",
+        "NaN",
+        "inf",
+        "1e5",
+        "1E5",
+        "1e-3",
+        "2,5e3",
+        "1_000",
+        "1 000_000",
+    ],
+)
 def test_unreadable_forms_are_refused(typed):
     with pytest.raises(ValueError):
         parse_number(typed)
@@ -80,3 +98,15 @@ def test_counts_agree_with_their_number():
 )
 def test_decimals_are_those_a_number_is_written_with(x, digits):
     assert decimals(x) == digits
+
+
+@pytest.mark.parametrize("typed", ["1e5", "1E5", "1_000", "inf", "nan", "-Infinity"])
+def test_what_python_reads_but_a_french_person_would_not_write_is_refused_in_french(typed):
+    """« 1e5 » was read as 100 000 and « 1_000 » as 1 000: Python's forms, not French ones."""
+    with pytest.raises(UserError) as err:
+        read_number(typed, label="Taux d’engagement (%)", field="engagement_rate")
+    assert err.value.field == "engagement_rate"
+    assert str(err.value) == (
+        f"«\u00a0Taux d’engagement (%)\u00a0»\u00a0: «\u00a0{typed}\u00a0» n’est pas un nombre lisible. "
+        "Écrivez-le à la française, par exemple 6,88 (virgule pour les décimales, espace entre les milliers)."
+    )

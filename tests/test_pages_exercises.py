@@ -142,15 +142,16 @@ def test_quiz_and_kpi_and_seo_submit(people):
     assert "Longueur du titre" in texts(at)
 
 
-def test_kpi_unreadable_value_is_refused_beside_its_field(people):
+@pytest.mark.parametrize("typed", ["6.8.8", "1e5", "1_000"])
+def test_kpi_unreadable_value_is_refused_beside_its_field(people, typed):
     kpi = get_exercise("kpi-veloce-mars")
     first = kpi.metrics[0]
     at = page("screens/my_exercises.py", people.alice, open_exercise=kpi.id)
-    at.text_input(key=f"ex:{kpi.id}:{first}").input("6.8.8").run()
+    at.text_input(key=f"ex:{kpi.id}:{first}").input(typed).run()
     assert any("n’est pas un nombre lisible" in e.value for e in at.error)
     button(at, "Rendre").click().run()
     assert not at.exception and not at.metric  # nothing graded, nothing handed in
-    assert at.text_input(key=f"ex:{kpi.id}:{first}").value == "6.8.8"  # kept as typed
+    assert at.text_input(key=f"ex:{kpi.id}:{first}").value == typed  # kept as typed
     with session_scope() as s:
         assert not [
             a
@@ -399,6 +400,18 @@ def test_private_message_reply_and_new_networks_render_for_a_trainee(people):
         at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
         at.text_area(key=f"ex:{ex.id}:text").input(ex.model_answer).run()
         assert not at.exception, exercise_id
-        assert f"Règle du réseau ({network})" in texts(at) and "vérifiée le 07/12/2026" in texts(at)
+        assert f"Règle de {network}, vérifiée le 07/12/2026" in texts(at)
         button(at, "Rendre").click().run()
         assert not at.exception and at.metric[0].value == "100,0\u202f%", exercise_id
+
+
+def test_the_network_rule_under_a_post_is_french(people):
+    """It read « Règle du réseau (X (Twitter)) : twitter-text v3 configuration (…) and X Developer docs »."""
+    from tests.test_networks import english_outside_titles
+
+    ex = get_exercise("post-veloce-recrutement-x")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
+    (rule,) = [c.value for c in at.caption if c.value.startswith("Règle")]
+    rule = re.sub(r"\\(.)", r"\1", rule)
+    assert rule.startswith("Règle de X (Twitter), vérifiée le 21/11/2026\u00a0: "), rule
+    assert "twitter-text" in rule and not english_outside_titles(rule), rule

@@ -17,7 +17,7 @@ from training_modules.scoring import NOT_SCORED, levels_sentence, scoring_rule
 from ui import assessment_charts as charts
 from ui.charts import chart
 from ui.tables import people_table
-from ui.text import link, plain
+from ui.text import link, plain, quoted
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
 
@@ -147,7 +147,7 @@ def render_results(
     for avg in averages:
         if not avg.means:
             st.caption(
-                f"Moyenne de « {plain(avg.cohort_name)} » : elle s’affichera quand au moins trois personnes auront "
+                f"Moyenne de {quoted(plain(avg.cohort_name))} : elle s’affichera quand au moins trois personnes auront "
                 "terminé leur auto-évaluation (pour qu’elle reste anonyme)."
             )
 
@@ -183,7 +183,7 @@ def render_results(
             if rec.exercises:
                 st.markdown(
                     "Exercices conseillés : "
-                    + ", ".join(f"« {e.get('title') or e['id']} »" for e in rec.exercises)
+                    + ", ".join(quoted(e.get("title") or e["id"]) for e in rec.exercises)
                 )
 
     st.subheader("Mises en situation : ce qu’aurait fait un CM expérimenté")

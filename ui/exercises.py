@@ -42,6 +42,7 @@ from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_date
 from workbench.numbers import fr_number, quantity
+from workbench.wording import de
 
 
 def fr_percent(x: float | None) -> str:
@@ -141,7 +142,7 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     for problem in c.problems():
         st.error(problem)
     st.caption(
-        f"Règle du réseau ({plain(c.network.name)})\u00a0: {plain(c.network.source)}, vérifiée le {fr_date(c.network.checked_on)}."
+        f"Règle {de(plain(c.network.name))}, vérifiée le {fr_date(c.network.checked_on)}\u00a0: {plain(c.network.source)}."
     )
 
 

@@ -21,7 +21,7 @@ from training_modules.library import LibraryEntry
 from ui.forms import form_done, form_key, show_done
 from ui.session import attempt, read
 from ui.sharing import SHARING_LABELS, sharing_choice
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.access import Actor
 from workbench.numbers import quantity
 
@@ -46,7 +46,7 @@ def _report(lines: list[str]) -> Callable[[], None]:
 
 
 def _names(titles: list[str]) -> str:
-    return ", ".join(f"«\u00a0{t}\u00a0»" for t in titles)
+    return ", ".join(quoted(t) for t in titles)
 
 
 def exercises_exchange(actor: Actor, shown: list[LibraryEntry]) -> None:

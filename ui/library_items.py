@@ -22,7 +22,7 @@ from ui.assessment_views import situation
 from ui.schema_form import draw, empty
 from ui.session import attempt, read
 from ui.sharing import SHARING_LABELS, sharing_choice
-from ui.text import plain
+from ui.text import plain, quoted
 from workbench.access import Actor
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
@@ -157,7 +157,7 @@ def _preview_panel(actor: Actor, item_id: str) -> None:
         st.warning(warning)
     if view["view"] == "saved":
         st.success(
-            f"«\u00a0{plain(entry.item.title)}\u00a0» est enregistrée (version {entry.version}, "
+            f"{quoted(plain(entry.item.title))} est enregistrée (version {entry.version}, "
             f"{SHARING_LABELS[entry.sharing or 'private'].lower()})."
         )
     st.caption(f"{framework().names[entry.competence_id]} · {_origin_line(entry, actor)}")

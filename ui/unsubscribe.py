@@ -7,7 +7,7 @@ import streamlit as st
 
 from curation.digest.unsubscribe import QUERY_PARAM, read_request, unsubscribe
 from ui.session import attempt, read
-from ui.text import plain
+from ui.text import plain, quoted
 
 DONE_KEY = "unsubscribe_done"
 
@@ -29,12 +29,12 @@ def unsubscribe_page() -> None:
     email_md, name_md = plain(request.email), plain(request.list_name)  # typed by people: shown literally
     if not request.subscribed:
         st.info(
-            f"L’adresse {email_md} ne reçoit plus la revue «\u00a0{name_md}\u00a0»\u00a0: rien d’autre à faire."
+            f"L’adresse {email_md} ne reçoit plus la revue {quoted(name_md)}\u00a0: rien d’autre à faire."
         )
         return
-    st.write(f"Ne plus recevoir la revue de veille «\u00a0{name_md}\u00a0» à l’adresse {email_md}\u00a0?")
+    st.write(f"Ne plus recevoir la revue de veille {quoted(name_md)} à l’adresse {email_md}\u00a0?")
     if st.button("Me désinscrire", type="primary") and attempt(unsubscribe, token) is not None:
         st.session_state[DONE_KEY] = (
-            f"C’est fait\u00a0: {email_md} ne recevra plus la revue «\u00a0{name_md}\u00a0»."
+            f"C’est fait\u00a0: {email_md} ne recevra plus la revue {quoted(name_md)}."
         )
         st.rerun()

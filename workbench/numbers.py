@@ -18,6 +18,7 @@ LOCALE = "fr_FR"
 _GROUP = "\u202f"  # CLDR's French group separator: narrow no-break space
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
+_WRITTEN = re.compile(r"[+-]?[0-9.,\u202f]+")
 
 
 def parse_number(text: str) -> Decimal:
@@ -29,6 +30,8 @@ def parse_number(text: str) -> Decimal:
     cleaned = _SPACES.sub(_GROUP, cleaned)
     if not cleaned:
         raise ValueError("empty")
+    if not _WRITTEN.fullmatch(cleaned):  # Python's forms Babel lets through: 1e5, 1_000, other digits
+        raise ValueError("not a French number")
     from babel.numbers import NumberFormatError, parse_decimal  # see ``fr_number``
 
     try:

@@ -1,7 +1,8 @@
 """A draft as an e-mail (subject, HTML, plain text) and as Markdown for Slack, Teams or Discord.
 
 Everything from outside (titles, summaries, source names) is plain text already (``to_text``)
-and is escaped here: Jinja's autoescape for HTML, ``markdown_text``/``markdown_link`` for Markdown. Links and images
+and is escaped here: Jinja's autoescape for HTML, ``commonmark_text``/``commonmark_link`` for Markdown (where it
+would be markup only: chat tools show a needless backslash). Links and images
 are kept only when they are absolute http(s) URLs (``web_url``), or, for images, a bundled demo
 picture: absolute under the app's public address, or by its app URL when the app has none, which
 the send step turns into a picture attached to the message (``curation.digest.send``). The HTML
@@ -22,7 +23,7 @@ from markupsafe import escape
 
 from curation.bundled_images import shareable_image
 from curation.digest.draft import DigestDraft, DigestItem, SourceLink
-from curation.sanitize import markdown_link, markdown_text, squeeze
+from curation.sanitize import commonmark_link, commonmark_text, squeeze
 from curation.urls import web_url
 from workbench.public_address import is_public_base
 
@@ -53,11 +54,6 @@ def french_date(day: date) -> str:
 
 def subject_for(day: date) -> str:
     return f"Revue de veille du {french_date(day)}"
-
-
-def _inline(text: str) -> str:
-    """Outside text as one line of Markdown, shown verbatim."""
-    return markdown_text(squeeze(text))
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -232,23 +228,23 @@ def render_text(draft: DigestDraft) -> str:
 
 def render_markdown(draft: DigestDraft) -> str:
     """Markdown for chat tools: headings, bold links, italics for the original title."""
-    lines = [f"# {_inline(subject_for(draft.day))}", ""]
+    lines = [f"# {commonmark_text(subject_for(draft.day), at='heading')}", ""]
     for paragraph in _paragraphs(draft.intro):
-        lines += [_inline(paragraph), ""]
+        lines += [commonmark_text(paragraph, at="line"), ""]
     if not draft.items:
         lines += ["Aucun nouvel article dans vos sources depuis la dernière revue.", ""]
     for title, items in draft.sections():
-        lines += [f"## {_inline(title)}", ""]
+        lines += [f"## {commonmark_text(title, at='heading')}", ""]
         for item in items:
-            head = markdown_link(item.title, item.link)
+            head = commonmark_link(item.title, item.link)
             lines.append(f"- **{head}**")
             if item.original_title:
-                lines.append(f"  _Titre original{NBSP}: {_inline(item.original_title)}_")
+                lines.append(f"  _Titre original{NBSP}: {commonmark_text(item.original_title)}_")
             if item.summary:
-                lines.append(f"  {_inline(item.summary)}")
+                lines.append(f"  {commonmark_text(item.summary, at='line')}")
             if item.note:
-                lines.append(f"  > Le mot du formateur{NBSP}: {_inline(item.note)}")
-            sources = ", ".join(markdown_link(s.name, s.link) for s in item.sources)
+                lines.append(f"  > Le mot du formateur{NBSP}: {commonmark_text(item.note)}")
+            sources = ", ".join(commonmark_link(s.name, s.link) for s in item.sources)
             lines.append(f"  {_sources_label(item)}{NBSP}: {sources}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
