@@ -174,7 +174,7 @@ def send_error(exc: Exception, email: str) -> str:
         else:
             said = (
                 f"Le serveur d’envoi a refusé le message pour {email}\u00a0: sa réponse ci-après dit "
-                "pourquoi ; si elle ne suffit pas, demandez la raison à l’hébergeur du serveur."
+                "pourquoi\u00a0; si elle ne suffit pas, demandez la raison à l’hébergeur du serveur."
             )
         return said + _server_reply(exc.smtp_code, exc.smtp_error)
     if isinstance(exc, smtplib.SMTPNotSupportedError):

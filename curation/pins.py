@@ -36,6 +36,7 @@ from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.localtime import day_start
 from workbench.models import User
+from workbench.wording import quoted
 
 ANGLES: dict[str, str] = {
     "actu": "Actu",
@@ -513,7 +514,7 @@ def pin_url(
         added = (
             "votre note et vos étiquettes y sont ajoutées" if note.strip() or tags else "rien n’a été ajouté"
         )
-        message = f"Cette page est déjà épinglée dans «\u00a0{board.title}\u00a0»\u00a0: {added}."
+        message = f"Cette page est déjà épinglée dans {quoted(board.title)}\u00a0: {added}."
         return PinOutcome(_stored_view(session, pin, True), (message,))
     return PinOutcome(_one(session, pin), tuple(page.messages))
 

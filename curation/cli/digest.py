@@ -31,6 +31,7 @@ from curation.digest.selection import parse_since
 from workbench.access import Actor
 from workbench.db import session_scope, utcnow
 from workbench.errors import UserError
+from workbench.wording import quoted
 
 FORMATS = ("html", "md", "atom")
 
@@ -89,7 +90,7 @@ def _single_list(name: str | None) -> str | None:
     if len(names) > 1:
         raise UserError(
             "Précisez la liste avec --list. Listes existantes\u00a0: "
-            + ", ".join(f"«\u00a0{n}\u00a0»" for n in names)
+            + ", ".join(quoted(n) for n in names)
             + "."
         )
     return names[0] if names else None

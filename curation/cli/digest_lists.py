@@ -24,6 +24,8 @@ from curation.feeds import list_subscriptions
 from workbench.db import session_scope
 from workbench.errors import UserError
 from workbench.localtime import zone_label
+from workbench.numbers import quantity
+from workbench.wording import quoted
 
 LANGUAGES = {"fr": True, "original": False}
 
@@ -108,7 +110,7 @@ def _as_json(view: DigestListView, people: int) -> dict[str, Any]:
 
 
 def _sources_label(s: ListSettings) -> str:
-    parts = [f"dossier «\u00a0{f}\u00a0»" for f in s.folders] + [f"tableau n° {b}" for b in s.board_ids]
+    parts = [f"dossier {quoted(f)}" for f in s.folders] + [f"tableau n° {b}" for b in s.board_ids]
     return ", ".join(parts) if parts else "toutes les sources"
 
 
@@ -118,9 +120,9 @@ def run_add(args: argparse.Namespace) -> int:
         known = {sub.folder for sub in list_subscriptions(session, actor)}
         unknown = [f for f in args.folder if f.strip() not in known]
         if unknown:
-            folders = ", ".join(f"«\u00a0{f}\u00a0»" for f in sorted(k for k in known if k)) or "aucun"
+            folders = ", ".join(quoted(f) for f in sorted(k for k in known if k)) or "aucun"
             raise UserError(
-                f"Dossier inconnu\u00a0: «\u00a0{unknown[0]}\u00a0». Dossiers de vos sources\u00a0: {folders}."
+                f"Dossier inconnu\u00a0: {quoted(unknown[0])}. Dossiers de vos sources\u00a0: {folders}."
             )
         view = create_list(
             session,
@@ -142,7 +144,7 @@ def run_add(args: argparse.Namespace) -> int:
         print_json(_as_json(view, people))
     else:
         print(
-            f"Liste «\u00a0{view.name}\u00a0» créée\u00a0: {people} destinataire(s), {_sources_label(view.settings)}, "
+            f"Liste {quoted(view.name)} créée\u00a0: {quantity(people, 'destinataire')}, {_sources_label(view.settings)}, "
             f"envoi à {view.settings.schedule_hour}\u00a0h ({zone_label()})."
         )
     return 0
@@ -162,7 +164,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
     for v in views:
         s = v.settings
-        who = ", ".join(([f"session «\u00a0{v.cohort_name}\u00a0»"] if v.cohort_name else []) + s.addresses)
+        who = ", ".join(([f"session {quoted(v.cohort_name)}"] if v.cohort_name else []) + s.addresses)
         language = "en français" if s.translate else "langue d’origine"
         print(
             f"{v.name}\u00a0: {counts[v.id]} destinataire(s) ({who}) — {_sources_label(s)} — "
@@ -178,11 +180,11 @@ def run_remove(args: argparse.Namespace) -> int:
         view = next((v for v in my_lists(session, actor) if v.name == wanted), None)
         if view is None:
             raise UserError(
-                f"Aucune liste «\u00a0{args.name}\u00a0» à vous\u00a0: «\u00a0python -m curation digest lists list\u00a0» les montre."
+                f"Aucune liste {quoted(args.name)} à vous\u00a0: «\u00a0python -m curation digest lists list\u00a0» les montre."
             )
         delete_list(session, actor, view.id)
     if args.json:
         print_json({"removed": wanted})
     else:
-        print(f"Liste «\u00a0{wanted}\u00a0» supprimée.")
+        print(f"Liste {quoted(wanted)} supprimée.")
     return 0

@@ -15,6 +15,7 @@ from curation.stories import list_stories
 from workbench.db import session_scope
 from workbench.errors import UserError
 from workbench.localtime import fr_date, fr_datetime
+from workbench.wording import quoted
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -84,7 +85,7 @@ def run_search(args: argparse.Namespace) -> int:
         )
         return 0
     if not results:
-        print(f"Aucun article ne correspond à «\u00a0{args.query}\u00a0».")
+        print(f"Aucun article ne correspond à {quoted(args.query)}.")
     for r in results:
         day = fr_date(r.published_at, empty="sans date")
         print(f"{r.title}\n  {r.feed_title} · {day} · {r.language or '?'}\n  {r.link}")

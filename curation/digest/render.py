@@ -26,6 +26,7 @@ from curation.digest.draft import DigestDraft, DigestItem, SourceLink
 from curation.sanitize import commonmark_link, commonmark_text, squeeze
 from curation.urls import web_url
 from workbench.public_address import is_public_base
+from workbench.wording import quoted
 
 MAX_HTML_BYTES = 100_000  # Gmail clips messages over ~102 KB
 NBSP = "\u00a0"
@@ -171,7 +172,7 @@ def for_outside_recipient(html: str, text: str, list_name: str, unsubscribe_url:
     client): why they receive it and how to stop (the link, or a reply without a public address),
     in place of the members' « Mon compte » footer. Without a public address (no unsubscribe
     link), the links to the app go too: they would lead to the sender's own ``localhost``."""
-    why = f"Vous recevez la revue «{NBSP}{list_name}{NBSP}» parce que votre adresse figure sur cette liste de diffusion."
+    why = f"Vous recevez la revue {quoted(list_name)} parce que votre adresse figure sur cette liste de diffusion."
     if unsubscribe_url:
         stop_html = (
             f'<a class="link" href="{escape(unsubscribe_url)}" style="color:#1a56b0;">'

@@ -26,6 +26,7 @@ from curation.urls import web_url
 from workbench.errors import UserError
 from workbench.public_address import is_public_base
 from workbench.settings import get_settings
+from workbench.wording import quoted
 
 QUERY_PARAM = "desinscription"
 _SALT = "digest-unsubscribe"
@@ -68,7 +69,7 @@ def unsubscribe_links(
         token = _serializer().dumps([list_id, email.lower()])
         url = f"{base.rstrip('/')}/?{urlencode({QUERY_PARAM: token})}"
     address = parseaddr(sender)[1]
-    subject = quote(f"Désinscription de la revue «\u00a0{list_name}\u00a0»")
+    subject = quote(f"Désinscription de la revue {quoted(list_name)}")
     return UnsubscribeLinks(list_name, url, f"mailto:{address}?subject={subject}" if address else "")
 
 
