@@ -40,15 +40,15 @@ with (
     if st.form_submit_button("Créer la session", type="primary"):
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
-            done = f"Session « {plain(cohort.name)} » créée. Code à donner aux stagiaires : **{cohort.join_code}**"
+            done = f"Session «\u00a0{plain(cohort.name)}\u00a0» créée. Code à donner aux stagiaires\u00a0: **{cohort.join_code}**"
             form_done("new_cohort", lambda: st.success(done))
 
 for cohort in read(list_cohorts, actor, default=[]) or []:
     with st.expander(f"{plain(cohort.name)} — {'close' if cohort.closed else 'ouverte'}", expanded=True):
         c1, c2, c3 = st.columns([2, 1, 1])
-        c1.markdown(f"Code de session : `{cohort.join_code}`")
+        c1.markdown(f"Code de session\u00a0: `{cohort.join_code}`")
         if c2.button("Nouveau code", key=f"regen-{cohort.id}") and attempt(
-            regenerate_code, actor, cohort.id, success="Nouveau code créé ; l’ancien ne fonctionne plus."
+            regenerate_code, actor, cohort.id, success="Nouveau code créé\u00a0; l’ancien ne fonctionne plus."
         ):
             st.rerun()
         if c3.button("Rouvrir" if cohort.closed else "Clore", key=f"close-{cohort.id}"):
@@ -82,7 +82,7 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
                         success=f"{m.display_name} : accès {'réactivé' if active else 'désactivé'}.",
                     )
         else:
-            st.caption("Aucun stagiaire pour l’instant : donnez-leur le code de session ou invitez-les.")
+            st.caption("Aucun stagiaire pour l’instant\u00a0: donnez-leur le code de session ou invitez-les.")
 
         show_done(f"invite-{cohort.id}")
         with st.form(form_key(f"invite-{cohort.id}")):
@@ -93,7 +93,9 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
                     link = f"{app_base_url()}/?invitation={token}"
 
                     def show_link(link: str = link) -> None:
-                        st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
+                        st.success(
+                            "Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le\u00a0:"
+                        )
                         st.code(link, language=None)
 
                     form_done(f"invite-{cohort.id}", show_link)

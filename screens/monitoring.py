@@ -111,7 +111,7 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             help="Des mots ou expressions qui, à moins de six mots d’un nom, montrent qu’il ne s’agit pas de lui.",
         )
         case_sensitive = st.checkbox(
-            "Respecter la majuscule (« Orange » mais pas « orange »)",
+            "Respecter la majuscule («\u00a0Orange\u00a0» mais pas «\u00a0orange\u00a0»)",
             value=current.case_sensitive if current else False,
         )
         st.markdown("**Alertes**")
@@ -165,7 +165,7 @@ board, manage, compare = st.tabs(["Tableau de bord", "Mes veilles", "Part de voi
 with board:
     if not watches:
         st.info(
-            "Créez votre première veille dans l’onglet « Mes veilles » (par exemple votre marque et ses variantes)."
+            "Créez votre première veille dans l’onglet «\u00a0Mes veilles\u00a0» (par exemple votre marque et ses variantes)."
         )
     else:
         left, right = st.columns([2, 1])
@@ -193,7 +193,7 @@ with board:
         if not rows:
             st.info(
                 "Aucune mention sur cette période. Les nouvelles mentions arrivent à chaque actualisation des "
-                "sources\u00a0; ajoutez des flux de recherche d’actualités dans « Mes veilles »."
+                "sources\u00a0; ajoutez des flux de recherche d’actualités dans «\u00a0Mes veilles\u00a0»."
             )
         else:
             over_time = timeline(frame, since=since, until=until, hourly=span <= timedelta(days=1))
@@ -241,7 +241,7 @@ with manage:
         created = attempt(create_watch, actor, data, success="Veille créée.")
         if created is not None:
             st.success(
-                f"Veille « {plain(created.name)} » créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
+                f"Veille «\u00a0{plain(created.name)}\u00a0» créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
                 "dans les articles déjà reçus."
             )
             st.rerun()

@@ -31,8 +31,8 @@ from workbench.numbers import quantity
 
 TRIAL = "rules_trial"
 HELP = """
-- des **mots**\u00a0: `orange` trouve aussi « Orange », « oranges »\u00a0; les accents et les élisions ne comptent pas
-  (`reputation` trouve « l’e-réputation »)\u00a0;
+- des **mots**\u00a0: `orange` trouve aussi «\u00a0Orange\u00a0», «\u00a0oranges\u00a0»\u00a0; les accents et les élisions ne comptent pas
+  (`reputation` trouve «\u00a0l’e-réputation\u00a0»)\u00a0;
 - des **expressions exactes** entre guillemets\u00a0: `"service client"`\u00a0;
 - des **opérateurs** en majuscules\u00a0: `ET`, `OU`, `SAUF` (ou `AND`, `OR`, `NOT`), des parenthèses, et `-mot`
   pour exclure\u00a0; deux mots côte à côte veulent dire ET\u00a0;
@@ -78,7 +78,7 @@ owners: dict[int | None, str] = {None: "Moi"}
 if actor.is_trainer:
     for cohort in read(list_cohorts, actor, default=[]) or []:
         if cohort.trainer_id == actor.id:
-            owners[cohort.id] = f"Session « {cohort.name} »"
+            owners[cohort.id] = f"Session «\u00a0{cohort.name}\u00a0»"
 
 boards: dict[int | None, str] = {None: "Mon tableau par défaut"}
 for board in read(list_my_boards, actor, default=[]) or []:
@@ -113,7 +113,7 @@ with st.form("rule-new"):
         placeholder="Choisissez une liste de diffusion"
         if digest_lists
         else "Aucune liste (page Revue de veille)",
-        help="Les articles retenus ouvrent la prochaine revue de cette liste, dans « Sélectionné par une règle ».",
+        help="Les articles retenus ouvrent la prochaine revue de cette liste, dans «\u00a0Sélectionné par une règle\u00a0».",
     )
     owner = (
         st.selectbox("Pour", list(owners), format_func=owners.__getitem__, placeholder="Choisir pour qui")
@@ -148,7 +148,7 @@ if saved:
         applied = attempt(apply_rule, actor, rule.id)
         if applied is not None:
             st.success(
-                f"Règle « {plain(rule.name)} » enregistrée et appliquée aux articles déjà reçus\u00a0: "
+                f"Règle «\u00a0{plain(rule.name)}\u00a0» enregistrée et appliquée aux articles déjà reçus\u00a0: "
                 f"{quantity(applied.matched, 'article retenu', 'articles retenus')}. Elle s’appliquera aussi aux nouveaux articles."
             )
 trial = st.session_state.get(TRIAL)

@@ -165,10 +165,10 @@ def _open_cohort_for_code(session: Session, code: str) -> Cohort:
     if cohort is None:
         raise UserError("Code de session inconnu. Vérifiez-le auprès de votre formateur (8 caractères).")
     if cohort.closed:
-        raise UserError("Cette session de formation est close : elle n’accepte plus d’inscriptions.")
+        raise UserError("Cette session de formation est close\u00a0: elle n’accepte plus d’inscriptions.")
     if cohort.ends_on and cohort.ends_on < today():
         raise UserError(
-            "Cette session de formation est terminée : demandez un nouveau code à votre formateur."
+            "Cette session de formation est terminée\u00a0: demandez un nouveau code à votre formateur."
         )
     return cohort
 
@@ -199,7 +199,7 @@ def sign_up_with_code(
 def join_with_code(session: Session, actor: Actor, code: str) -> Cohort:
     """An existing trainee joins another cohort."""
     if actor.is_trainer:
-        raise UserError("Un formateur ne rejoint pas une session avec un code : il la crée.")
+        raise UserError("Un formateur ne rejoint pas une session avec un code\u00a0: il la crée.")
     cohort = _open_cohort_for_code(session, code)
     existing = session.scalar(
         select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == actor.id)
@@ -220,12 +220,12 @@ def invite(session: Session, actor: Actor, cohort_id: int, email: str) -> str:
     """An invitation token (the link to send is ``?invitation=<token>``)."""
     cohort = require_cohort_trainer(session, actor, cohort_id)
     if cohort.closed:
-        raise UserError("La session est close : rouvrez-la avant d’inviter quelqu’un.")
+        raise UserError("La session est close\u00a0: rouvrez-la avant d’inviter quelqu’un.")
     email = normalise_email(email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError(
-            "Un compte existe déjà pour cette adresse : donnez-lui plutôt le code de la session à saisir "
-            "dans « Mon compte »."
+            "Un compte existe déjà pour cette adresse\u00a0: donnez-lui plutôt le code de la session à saisir "
+            "dans «\u00a0Mon compte\u00a0»."
         )
     token = secrets.token_urlsafe(24)
     session.add(
@@ -248,7 +248,7 @@ def _valid_invitation(session: Session, token: str) -> Invitation:
     if inv is None or inv.accepted_at is not None:
         raise UserError("Ce lien d’invitation n’est pas valable (déjà utilisé ou erroné).")
     if inv.expires_at <= utcnow():
-        raise UserError("Ce lien d’invitation a expiré : demandez-en un nouveau à votre formateur.")
+        raise UserError("Ce lien d’invitation a expiré\u00a0: demandez-en un nouveau à votre formateur.")
     return inv
 
 
@@ -256,7 +256,7 @@ def accept_invitation(session: Session, *, token: str, display_name: str, passwo
     inv = _valid_invitation(session, token)
     cohort = session.get(Cohort, inv.cohort_id)
     if cohort is None or cohort.closed:
-        raise UserError("Cette session de formation est close : elle n’accepte plus d’inscriptions.")
+        raise UserError("Cette session de formation est close\u00a0: elle n’accepte plus d’inscriptions.")
     user = create_user(session, email=inv.email, display_name=display_name, password=password, role=TRAINEE)
     session.add(Membership(cohort_id=cohort.id, user_id=user.id))
     inv.accepted_at = utcnow()

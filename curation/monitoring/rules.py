@@ -470,8 +470,8 @@ class RuleEffects:
                     user_id=user_id,
                     subject=f"rule:{rule.id}",
                     kind="rule",
-                    title=f"Règle « {rule.name} »",
-                    message=f"La règle « {rule.name} » a retenu {quantity(len(ids), 'nouvel article', 'nouveaux articles')}.",
+                    title=f"Règle «\u00a0{rule.name}\u00a0»",
+                    message=f"La règle «\u00a0{rule.name}\u00a0» a retenu {quantity(len(ids), 'nouvel article', 'nouveaux articles')}.",
                     entry_ids=ids,
                     period_minutes=ALERT_PERIOD_MINUTES,
                     rule_id=rule.id,
@@ -552,7 +552,9 @@ def _queue_for_digest(session: Session, rule: Rule, actions: RuleActions, entry_
 
     owner = rule.user_id if rule.user_id is not None else rule.author_id
     if owner is not None and actions.digest_list_id is not None:
-        queue_entries(session, actions.digest_list_id, owner, entry_ids, reason=f"Règle « {rule.name} »")
+        queue_entries(
+            session, actions.digest_list_id, owner, entry_ids, reason=f"Règle «\u00a0{rule.name}\u00a0»"
+        )
 
 
 def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:

@@ -218,7 +218,7 @@ def _clean_terms(values: Iterable[str], limit: int, what: str) -> list[str]:
             continue
         if not tokens(value):
             raise UserError(
-                f"« {value} » ne contient aucun mot cherchable\u00a0: écrivez au moins deux lettres."
+                f"«\u00a0{value}\u00a0» ne contient aucun mot cherchable\u00a0: écrivez au moins deux lettres."
             )
         terms.append(value[:120])
     if len(terms) > limit:
@@ -413,7 +413,7 @@ def check_alerts(
                     kind="volume",
                     title=f"{watch.name}\u00a0: {hour} mentions en une heure",
                     message=(
-                        f"« {watch.name} » a été mentionné {hour} fois dans la dernière heure "
+                        f"«\u00a0{watch.name}\u00a0» a été mentionné {hour} fois dans la dernière heure "
                         f"(votre seuil\u00a0: {watch.alert_threshold})."
                     ),
                     entry_ids=list(recent),
@@ -442,8 +442,8 @@ def check_alerts(
                 kind="negative",
                 title=f"{watch.name}\u00a0: mention négative ({where})",
                 message=(
-                    f"{quantity(len(negative), 'mention')} de « {watch.name} » au ton négatif (estimation automatique) "
-                    f"dans\u00a0: {where}.\n« {negative[0].snippet} »"
+                    f"{quantity(len(negative), 'mention')} de «\u00a0{watch.name}\u00a0» au ton négatif (estimation automatique) "
+                    f"dans\u00a0: {where}.\n«\u00a0{negative[0].snippet}\u00a0»"
                 ),
                 entry_ids=[m.entry_id for m in negative],
                 period_minutes=watch.alert_period_minutes,
