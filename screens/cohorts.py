@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -17,11 +17,12 @@ from workbench.cohorts import (
     list_cohorts,
     members,
     regenerate_code,
+    rename_cohort,
     set_closed,
     set_member_active,
     set_show_average,
 )
-from workbench.localtime import fr_date, fr_datetime
+from workbench.localtime import fr_date, fr_datetime, today
 from workbench.login_throttle import clear_throttles, current_throttles
 from workbench.numbers import quantity
 
@@ -35,8 +36,8 @@ with (
 ):
     name = st.text_input("Nom de la session", placeholder="Promo CM — printemps 2027")
     c1, c2 = st.columns(2)
-    starts = c1.date_input("Début", value=date.today(), format="DD/MM/YYYY")
-    ends = c2.date_input("Fin", value=date.today() + timedelta(days=90), format="DD/MM/YYYY")
+    starts = c1.date_input("Début", value=today(), format="DD/MM/YYYY")
+    ends = c2.date_input("Fin", value=today() + timedelta(days=90), format="DD/MM/YYYY")
     if st.form_submit_button("Créer la session", type="primary"):
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
@@ -54,6 +55,14 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
         if c3.button("Rouvrir" if cohort.closed else "Clore", key=f"close-{cohort.id}"):
             attempt(set_closed, actor, cohort.id, not cohort.closed)
             st.rerun()
+        with st.form(f"rename-{cohort.id}"):
+            new_name = st.text_input("Nom de la session", value=cohort.name, key=f"rename-{cohort.id}-name")
+            if (
+                st.form_submit_button("Renommer")
+                and new_name != cohort.name
+                and attempt(rename_cohort, actor, cohort.id, new_name, success="Session renommée.")
+            ):
+                st.rerun()
         show = st.toggle(
             "Montrer aux stagiaires la moyenne anonyme de la session",
             value=cohort.show_cohort_average,
@@ -79,7 +88,7 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
                         cohort.id,
                         m.user_id,
                         active,
-                        success=f"{m.display_name} : accès {'réactivé' if active else 'désactivé'}.",
+                        success=f"{plain(m.display_name)}\u00a0: accès {'réactivé' if active else 'désactivé'}.",
                     )
         else:
             st.caption("Aucun stagiaire pour l’instant\u00a0: donnez-leur le code de session ou invitez-les.")

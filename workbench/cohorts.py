@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,6 +34,8 @@ from workbench.models import TRAINEE, Cohort, Invitation, Membership, User
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud in class
 CODE_LENGTH = 8
 INVITATION_DAYS = 14
+MAX_NAME = 120  # the column's length
+NON_BREAKING = ("\u00a0", "\u202f")
 
 
 @dataclass(frozen=True)
@@ -84,13 +87,21 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
+def _clean_cohort_name(name: str) -> str:
+    """Spaces collapsed, a typed non-breaking space (« Printemps ») kept."""
+    name = re.sub(r"\s+", lambda m: m[0] if m[0] in NON_BREAKING else " ", (name or "").strip())
+    if not name:
+        raise UserError("Donnez un nom à la session de formation.")
+    if len(name) > MAX_NAME:
+        raise UserError(f"Le nom de la session est trop long ({len(name)} caractères, {MAX_NAME} au plus).")
+    return name
+
+
 def create_cohort(
     session: Session, actor: Actor, *, name: str, starts_on: date | None = None, ends_on: date | None = None
 ) -> Cohort:
     require_trainer(actor)
-    name = " ".join((name or "").split())
-    if not name:
-        raise UserError("Donnez un nom à la session de formation.")
+    name = _clean_cohort_name(name)
     if starts_on and ends_on and ends_on < starts_on:
         raise UserError("La date de fin doit être postérieure à la date de début.")
     cohort = Cohort(
@@ -120,6 +131,12 @@ def regenerate_code(session: Session, actor: Actor, cohort_id: int) -> str:
     cohort = require_cohort_trainer(session, actor, cohort_id)
     cohort.join_code = _new_code(session)
     return cohort.join_code
+
+
+def rename_cohort(session: Session, actor: Actor, cohort_id: int, name: str) -> CohortView:
+    cohort = require_cohort_trainer(session, actor, cohort_id)
+    cohort.name = _clean_cohort_name(name)
+    return CohortView.of(cohort)
 
 
 def set_closed(session: Session, actor: Actor, cohort_id: int, closed: bool = True) -> Cohort:
