@@ -19,7 +19,7 @@ from ui.tables import people_table
 from ui.text import plain
 from workbench import cohorts
 from workbench.localtime import fr_datetime, today
-from workbench.numbers import quantity, signed_number
+from workbench.numbers import fr_int, quantity, signed_number
 from workbench.wording import de
 
 actor = require_actor("trainer")
@@ -119,6 +119,15 @@ if map_tab.open:
             placeholder="Choisir une auto-évaluation",
         )
         rows = read(assessment.cohort_scores, actor, cohort_id, campaign_id, default=[]) or []
+        active = [m for m in read(cohorts.members, actor, cohort_id, default=[]) or [] if m.active]
+        answered = {r.user_id for r in rows}
+        waiting = [plain(m.display_name) for m in active if m.user_id not in answered]
+        if waiting:
+            st.caption(
+                f"{fr_int(len(active) - len(waiting))} sur {quantity(len(active), 'stagiaire')} "
+                f"{'a' if len(active) - len(waiting) < 2 else 'ont'} terminé l’auto-évaluation. "
+                f"Pas encore de réponse\u00a0: {', '.join(waiting)}."
+            )
         if not rows:
             st.info("Aucune auto-évaluation terminée pour le moment.")
         else:

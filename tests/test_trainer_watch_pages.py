@@ -1,0 +1,28 @@
+"""The trainer's side as a French trainer meets it: competence map with a whole cohort, shared
+boards review, e-réputation and watch rules."""
+
+from __future__ import annotations
+
+from tests.apptest import run_page as page
+from tests.assessment_helpers import complete_attempt
+from workbench.db import session_scope
+from workbench.models import User
+
+COHORT = "screens/assessment_cohort.py"
+
+
+def test_the_competence_map_names_who_has_not_answered_yet(people):
+    with session_scope() as s:
+        s.get(User, people.bob.id).display_name = "Zoé *Lefèvre*"
+    complete_attempt(people.alice, 3)
+    at = page(COHORT, people.trainer)
+    at.session_state["tab"] = "Carte de la session"
+    at.run()
+    assert not at.exception
+    assert (
+        "1 sur 2\u00a0stagiaires a terminé l’auto-évaluation. Pas encore de réponse\u00a0: Zoé \\*Lefèvre\\*."
+        in [c.value for c in at.caption]
+    )
+    complete_attempt(people.bob, 4)
+    at.run()
+    assert not [c.value for c in at.caption if "Pas encore" in c.value]
