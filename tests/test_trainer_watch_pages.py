@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.apptest import run_page as page
 from tests.assessment_helpers import complete_attempt
+from tests.monitoring_factory import store, subscribe
 from workbench.db import session_scope
 from workbench.models import User
 
@@ -26,3 +27,20 @@ def test_the_competence_map_names_who_has_not_answered_yet(people):
     complete_attempt(people.bob, 4)
     at.run()
     assert not [c.value for c in at.caption if "Pas encore" in c.value]
+
+
+def test_trying_a_rule_that_keeps_every_article_says_it_sorts_nothing(people):
+    feed = subscribe(people.trainer, "https://presse.example.fr/rss")
+    store(
+        feed,
+        [
+            {"title": f"L’Oréal et le Crédit Agricole, épisode {i}", "text": "Zoé en parle."}
+            for i in range(24)
+        ],
+    )
+    at = page("screens/rules.py", people.trainer)
+    for query, warned in (("/.*/", True), ("le", True), ("« épisode 3 »", False)):
+        at.text_area[0].input(query)
+        at.button(key="FormSubmitter:rule-new-Essayer").click().run()
+        assert not at.exception
+        assert any("ne trie rien" in w.value for w in at.warning) is warned, query

@@ -305,7 +305,7 @@ def _lex(query: str) -> list[_Tok]:
             if close < 0:
                 raise UserError(
                     f"Guillemet ouvert sans guillemet fermant (position {i + 1})\u00a0: "
-                    'fermez l’expression exacte, par exemple «\u00a0"service client"\u00a0».'
+                    'fermez l’expression exacte, par exemple «\u00a0service client\u00a0» ou "service client".'
                 )
             out.append(_Tok("phrase", query[i + 1 : close], i))
             i = close + 1
@@ -492,6 +492,11 @@ def _term(tok: _Tok, fields: tuple[str, ...]) -> Term:
             fields, f"/{tok.text}/", pattern=compile_regex(tok.text), literal=required_literal(tok.text)
         )
     words = tuple(tokens(tok.text))
+    if tok.kind == "phrase" and not tok.text.strip():
+        raise UserError(
+            f"Expression exacte vide (position {tok.pos + 1})\u00a0: écrivez des mots entre les guillemets, "
+            "par exemple «\u00a0service client\u00a0»."
+        )
     if not words:
         raise UserError(
             f"«\u00a0{tok.text}\u00a0» ne contient aucun mot cherchable (une lettre seule ou des signes)\u00a0: "
