@@ -13,6 +13,7 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_date
+from workbench.numbers import fr_int, quantity
 
 actor = require_actor("trainer")
 st.title("Tableaux de la session")
@@ -47,16 +48,14 @@ if not shared:
     st.stop()
 
 to_review = sum(1 for b in shared if b.reviewed_at is None)
-st.caption(
-    f"{len(shared)} tableau{'x' if len(shared) > 1 else ''} partagé{'s' if len(shared) > 1 else ''}, {to_review} à revoir."
-)
+st.caption(f"{quantity(len(shared), 'tableau partagé', 'tableaux partagés')}, {fr_int(to_review)} à revoir.")
 by_id = {b.id: b for b in shared}
 
 
 def label(board_id: int) -> str:
     b = by_id[board_id]
     state = f"revu le {fr_date(b.reviewed_at)}" if b.reviewed_at else "à revoir"
-    return f"{b.owner_name} — {b.title} ({b.pin_count} épingles, {state})"
+    return f"{b.owner_name} — {b.title} ({quantity(b.pin_count, 'épingle')}, {state})"
 
 
 board_id = st.selectbox(

@@ -3,20 +3,23 @@ boards review, e-réputation and watch rules."""
 
 from __future__ import annotations
 
+from curation import boards, pins
+from curation.board_models import COHORT
+from curation.pins import PinData
 from tests.apptest import run_page as page
 from tests.assessment_helpers import complete_attempt
 from tests.monitoring_factory import store, subscribe
 from workbench.db import session_scope
 from workbench.models import User
 
-COHORT = "screens/assessment_cohort.py"
+MAP = "screens/assessment_cohort.py"
 
 
 def test_the_competence_map_names_who_has_not_answered_yet(people):
     with session_scope() as s:
         s.get(User, people.bob.id).display_name = "Zoé *Lefèvre*"
     complete_attempt(people.alice, 3)
-    at = page(COHORT, people.trainer)
+    at = page(MAP, people.trainer)
     at.session_state["tab"] = "Carte de la session"
     at.run()
     assert not at.exception
@@ -44,3 +47,17 @@ def test_trying_a_rule_that_keeps_every_article_says_it_sorts_nothing(people):
         at.button(key="FormSubmitter:rule-new-Essayer").click().run()
         assert not at.exception
         assert any("ne trie rien" in w.value for w in at.warning) is warned, query
+
+
+def test_the_review_page_counts_one_pin_and_one_board_in_the_singular(people):
+    with session_scope() as s:
+        board = boards.create_board(s, people.alice, "Veille « L’Oréal »", visibility=COHORT)
+        pins.add_pin(
+            s, people.alice, PinData(title="L’Oréal à 6,88 €", url="https://exemple.fr/a"), board_id=board.id
+        )
+    at = page("screens/board_review.py", people.trainer)
+    assert not at.exception
+    assert at.selectbox(key="review_board").options == [
+        "Alice — Veille « L’Oréal » (1\u00a0épingle, à revoir)"
+    ]
+    assert "1\u00a0tableau partagé, 1 à revoir." in [c.value for c in at.caption]
