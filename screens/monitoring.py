@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -45,6 +46,11 @@ st.caption(
     "sources, langues, part de voix face aux concurrents et alertes. Le ton affiché est une "
     f"**{ESTIMATE_NOTE}** (lexique de mots positifs et négatifs), à vérifier en lisant."
 )
+
+
+def counted(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``mentions`` also written in words, « 1 mention », for the charts' hover."""
+    return table.assign(nombre=[quantity(int(n), "mention") for n in table["mentions"]])
 
 
 def _lines(text: str) -> list[str]:
@@ -197,7 +203,14 @@ with board:
             )
         else:
             over_time = timeline(frame, since=since, until=until, hourly=span <= timedelta(days=1))
-            fig = px.bar(over_time, x="période", y="mentions", title="Mentions dans le temps")
+            fig = px.bar(
+                counted(over_time),
+                x="période",
+                y="mentions",
+                custom_data=["nombre"],
+                title="Mentions dans le temps",
+            )
+            fig.update_traces(hovertemplate="%{x}\u00a0: %{customdata[0]}<extra></extra>")
             fig.update_layout(xaxis_title=None, yaxis_title="mentions", height=320)
             chart(french_dates(fig, hours=span <= timedelta(days=1)), key="chart-timeline")
             col1, col2, col3 = st.columns(3)
@@ -205,8 +218,15 @@ with board:
             with col1:
                 chart(
                     px.bar(
-                        by_source, x="mentions", y="source", orientation="h", title="Par source"
-                    ).update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320),
+                        counted(by_source),
+                        x="mentions",
+                        y="source",
+                        orientation="h",
+                        custom_data=["nombre"],
+                        title="Par source",
+                    )
+                    .update_traces(hovertemplate="%{y}\u00a0: %{customdata[0]}<extra></extra>")
+                    .update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320),
                     key="chart-sources",
                 )
             with col2:

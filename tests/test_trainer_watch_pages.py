@@ -3,8 +3,12 @@ boards review, e-réputation and watch rules."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
+
 from curation import boards, pins
 from curation.board_models import COHORT
+from curation.monitoring import watches as W
 from curation.pins import PinData
 from tests.apptest import run_page as page
 from tests.assessment_helpers import complete_attempt
@@ -61,3 +65,45 @@ def test_the_review_page_counts_one_pin_and_one_board_in_the_singular(people):
         "Alice — Veille « L’Oréal » (1\u00a0épingle, à revoir)"
     ]
     assert "1\u00a0tableau partagé, 1 à revoir." in [c.value for c in at.caption]
+
+
+def _plotly_stop(stops: list[dict], dtick: int) -> str:
+    """The tick format plotly.js picks for ``dtick``: the first stop whose range holds it, both ends
+    included (plotly.js ``axes.getTickFormat``, ``isProperStop``)."""
+    for stop in stops:
+        low, high = stop["dtickrange"]
+        if (low is None or low <= dtick) and (high is None or high >= dtick):
+            return stop["value"]
+    raise AssertionError(f"no stop for {dtick}")
+
+
+def test_mentions_over_time_read_as_french_days(people):
+    feed = subscribe(people.trainer, "https://presse.example.fr/rss", title="Presse française")
+    now = datetime.now(UTC)
+    store(feed, [{"title": "L’Oréal rachète une marque", "published_at": now - timedelta(days=2)}])
+    store(
+        feed, [{"title": f"L’Oréal, épisode {i}", "published_at": now - timedelta(hours=i)} for i in (1, 2)]
+    )
+    with session_scope() as s:
+        W.create_watch(s, people.trainer, W.WatchInput(name="L’Oréal"))
+    at = page("screens/monitoring.py", people.trainer)
+    assert not at.exception
+    (timeline,) = [
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Mentions dans le temps"
+    ]
+    (bars,) = timeline["data"]
+    assert "=" not in bars["hovertemplate"]  # not plotly express's « période=… mentions=… »
+    assert {"1\u00a0mention", "2\u00a0mentions", "0\u00a0mention"} <= {c[0] for c in bars["customdata"]}
+    assert "%H" not in _plotly_stop(
+        timeline["layout"]["xaxis"]["tickformatstops"], 86_400_000
+    )  # a day a tick
+    assert "%H" in _plotly_stop(timeline["layout"]["xaxis"]["tickformatstops"], 3_600_000)
+    (sources,) = [
+        json.loads(c.proto.spec)["data"][0]
+        for c in at.get("plotly_chart")
+        if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Par source"
+    ]
+    assert sources["hovertemplate"] == "%{y}\u00a0: %{customdata[0]}<extra></extra>"
+    assert [c[0] for c in sources["customdata"]] == ["3\u00a0mentions"]

@@ -45,7 +45,10 @@ PLOTLY_CONFIG: dict[str, Any] = {"locale": "fr", "locales": {"fr": FRENCH}, "dis
 SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space between thousands (layout.separators)
 DAY_MS, MONTH_MS = 86_400_000, 28 * 86_400_000
 DATE_TICKS = [  # tick labels by the spacing between ticks, day before month as in French
-    {"dtickrange": [None, DAY_MS], "value": "%-d %b %H:%M"},
+    {
+        "dtickrange": [None, DAY_MS - 1],
+        "value": "%-d %b %H:%M",
+    },  # both ends count: a day a tick, no « 00:00 »
     {"dtickrange": [DAY_MS, MONTH_MS], "value": "%-d %b"},
     {"dtickrange": [MONTH_MS, "M12"], "value": "%b %Y"},
     {"dtickrange": ["M12", None], "value": "%Y"},
