@@ -28,7 +28,7 @@ from curation.monitoring.watches import (
     update_watch,
 )
 from ui.charts import chart, french_dates
-from ui.forms import number_field
+from ui.forms import form_done, form_key, number_field, show_done
 from ui.session import attempt, read, require_actor
 from ui.tables import people_table
 from ui.text import plain
@@ -256,15 +256,16 @@ with board:
 
 with manage:
     st.subheader("Nouvelle veille")
-    data = watch_form("watch-new")
+    show_done("watch-new")
+    data = watch_form(form_key("watch-new"))
     if data is not None:
-        created = attempt(create_watch, actor, data, success="Veille créée.")
+        created = attempt(create_watch, actor, data)
         if created is not None:
-            st.success(
-                f"Veille «\u00a0{plain(created.name)}\u00a0» créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
-                "dans les articles déjà reçus."
+            done = (
+                f"Veille «\u00a0{plain(created.name)}\u00a0» créée\u00a0: "
+                f"{quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} dans les articles déjà reçus."
             )
-            st.rerun()
+            form_done("watch-new", lambda: st.success(done))
     for watch in watches:
         with st.expander(
             plain(f"{watch.name} · {watch.kind_label} · {quantity(watch.mention_count, 'mention')}")

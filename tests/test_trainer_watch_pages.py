@@ -13,6 +13,7 @@ from curation.pins import PinData
 from tests.apptest import run_page as page
 from tests.assessment_helpers import complete_attempt
 from tests.monitoring_factory import store, subscribe
+from ui.text import plain
 from workbench.db import session_scope
 from workbench.models import User
 
@@ -107,3 +108,32 @@ def test_mentions_over_time_read_as_french_days(people):
     ]
     assert sources["hovertemplate"] == "%{y}\u00a0: %{customdata[0]}<extra></extra>"
     assert [c[0] for c in sources["customdata"]] == ["3\u00a0mentions"]
+
+
+def test_a_new_watch_says_what_it_found_empties_its_form_and_is_not_created_twice(people):
+    feed = subscribe(people.trainer, "https://presse.example.fr/rss", title="Presse française")
+    store(
+        feed, [{"title": "L’Oréal à 6,88 €", "text": "Zoé adore L'Oréal."}, {"title": "Le Crédit Agricole"}]
+    )
+    at = page("screens/monitoring.py", people.trainer)
+    for attempt in range(2):
+        next(t for t in at.text_input if t.label == "Nom suivi").input("L’Oréal")
+        next(b for b in at.get("form_submit_button") if b.label == "Créer la veille").click().run()
+        assert not at.exception
+        if attempt == 0:
+            assert (
+                "Veille «\u00a0L’Oréal\u00a0» créée\u00a0: 1\u00a0mention trouvée dans les articles déjà reçus."
+                in [m.value for m in at.success]
+            )
+            assert next(t for t in at.text_input if t.label == "Nom suivi").value == ""
+    assert [e.value for e in at.error] == [
+        plain(
+            "Vous suivez déjà «\u00a0L’Oréal\u00a0»\u00a0: ouvrez cette veille dans «\u00a0Mes veilles\u00a0» pour la "
+            "modifier (variantes, exclusions, alertes)."
+        )
+    ]
+    with session_scope() as s:
+        assert [w.name for w in W.list_watches(s, people.trainer)] == ["L’Oréal"]
+        W.update_watch(
+            s, people.trainer, W.list_watches(s, people.trainer)[0].id, W.WatchInput(name="L'Oréal")
+        )

@@ -24,11 +24,11 @@ from curation.monitoring.alerts import record_alert
 from curation.monitoring.documents import EntryBatch, EntryText, Located, iter_feed_entries, locate_tokens
 from curation.monitoring.models import Mention, Watch
 from curation.monitoring.scope import FeedFolders, person_scope
-from curation.textnorm import tokens
+from curation.textnorm import normalise_for_search, tokens
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
-from workbench.numbers import quantity
+from workbench.numbers import fr_int, quantity
 
 KINDS = {"brand": "Marque", "person": "Personne", "product": "Produit", "topic": "Sujet"}
 EXCLUSION_WINDOW = 6  # words each side of an occurrence where an exclusion disqualifies it
@@ -226,10 +226,17 @@ def _clean_terms(values: Iterable[str], limit: int, what: str) -> list[str]:
     return terms
 
 
-def _validate(session: Session, actor: Actor, data: WatchInput) -> dict:
+def _validate(session: Session, actor: Actor, data: WatchInput, watch_id: int | None = None) -> dict:
     name = " ".join((data.name or "").split())[:200]
     if not name:
         raise UserError("Donnez un nom à la veille (la marque, la personne, le produit ou le sujet suivi).")
+    others = session.scalars(select(Watch.name).where(Watch.user_id == actor.id, Watch.id != (watch_id or 0)))
+    if any(normalise_for_search(other) == normalise_for_search(name) for other in others):
+        raise UserError(
+            f"Vous suivez déjà «\u00a0{name}\u00a0»\u00a0: ouvrez cette veille dans «\u00a0Mes veilles\u00a0» "
+            "pour la modifier (variantes, exclusions, alertes).",
+            field="name",
+        )
     if data.kind not in KINDS:
         raise UserError("Type de veille inconnu\u00a0: choisissez marque, personne, produit ou sujet.")
     variants = _clean_terms(data.variants or [name], MAX_VARIANTS, "variantes") or _clean_terms(
@@ -238,7 +245,7 @@ def _validate(session: Session, actor: Actor, data: WatchInput) -> dict:
     exclusions = _clean_terms(data.exclusions, MAX_EXCLUSIONS, "exclusions")
     if data.alert_threshold < 0 or data.alert_threshold > 10_000:
         raise UserError(
-            "Le seuil d’alerte est un nombre de mentions par heure, entre 0 (pas d’alerte) et 10 000."
+            f"Le seuil d’alerte est un nombre de mentions par heure, entre 0 (pas d’alerte) et {fr_int(10_000)}."
         )
     if not 5 <= data.alert_period_minutes <= 7 * 24 * 60:
         raise UserError("La période entre deux alertes va de 5 minutes à 7 jours.")
@@ -330,7 +337,7 @@ def create_watch(session: Session, actor: Actor, data: WatchInput) -> WatchView:
 def update_watch(session: Session, actor: Actor, watch_id: int, data: WatchInput) -> WatchView:
     """Change a watch; its mentions are looked for again with the new names and exclusions."""
     watch = _own_watch(session, actor, watch_id)
-    for key, value in _validate(session, actor, data).items():
+    for key, value in _validate(session, actor, data, watch.id).items():
         setattr(watch, key, value)
     session.execute(delete(Mention).where(Mention.watch_id == watch.id))
     session.flush()
