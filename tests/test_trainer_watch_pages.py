@@ -137,3 +137,14 @@ def test_a_new_watch_says_what_it_found_empties_its_form_and_is_not_created_twic
         W.update_watch(
             s, people.trainer, W.list_watches(s, people.trainer)[0].id, W.WatchInput(name="L'Oréal")
         )
+
+
+def test_the_exports_tab_names_who_is_not_in_the_files(people):
+    complete_attempt(people.alice, 3)
+    at = page(MAP, people.trainer)
+    at.session_state["tab"] = "Exports"
+    at.run()
+    assert not at.exception
+    assert "1 sur 2\u00a0stagiaires a terminé l’auto-évaluation. Pas encore de réponse\u00a0: Bob." in [
+        c.value for c in at.caption
+    ]
