@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from streamlit.testing.v1 import AppTest
+
 from curation import boards, pins
-from curation.board_models import COHORT
+from curation.board_models import COHORT, LINK, Pin
 from curation.monitoring import watches as W
 from curation.pins import PinData
+from tests.apptest import ROOT, TIMEOUT
 from tests.apptest import run_page as page
 from tests.assessment_helpers import complete_attempt
 from tests.monitoring_factory import store, subscribe
@@ -146,5 +149,21 @@ def test_the_exports_tab_names_who_is_not_in_the_files(people):
     at.run()
     assert not at.exception
     assert "1 sur 2\u00a0stagiaires a terminé l’auto-évaluation. Pas encore de réponse\u00a0: Bob." in [
+        c.value for c in at.caption
+    ]
+
+
+def test_a_board_opened_by_its_secret_link_counts_its_pins_the_french_way(people):
+    with session_scope() as s:
+        board = boards.create_board(s, people.alice, "Veille « Zoé »", visibility=LINK)
+        s.execute(
+            Pin.__table__.insert(),
+            [{"board_id": board.id, "title": f"Épingle {i}", "position": i} for i in range(1_200)],
+        )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["board"] = board.share_token
+    at.run()
+    assert not at.exception
+    assert "Tableau d’Alice, partagé en lecture seule — 1\u202f200\u00a0épingles." in [
         c.value for c in at.caption
     ]
