@@ -418,10 +418,10 @@ def check_alerts(
                     user_id=watch.user_id,
                     subject=f"watch:{watch.id}",
                     kind="volume",
-                    title=f"{watch.name}\u00a0: {hour} mentions en une heure",
+                    title=f"{watch.name}\u00a0: {quantity(hour, 'mention')} en une heure",
                     message=(
-                        f"«\u00a0{watch.name}\u00a0» a été mentionné {hour} fois dans la dernière heure "
-                        f"(votre seuil\u00a0: {watch.alert_threshold})."
+                        f"«\u00a0{watch.name}\u00a0» a été mentionné {quantity(hour, 'fois', 'fois')} dans la "
+                        f"dernière heure (votre seuil\u00a0: {fr_int(watch.alert_threshold)})."
                     ),
                     entry_ids=list(recent),
                     period_minutes=watch.alert_period_minutes,
