@@ -53,6 +53,11 @@ def counted(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(nombre=[quantity(int(n), "mention") for n in table["mentions"]])
 
 
+def whole_ticks(table: pd.DataFrame) -> dict:
+    """A count axis ticked 0, 1, 2…: plotly would tick a few mentions at « 0,5 »."""
+    return {"dtick": 1} if table.empty or table["mentions"].max() <= 5 else {}
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
 
@@ -212,6 +217,7 @@ with board:
             )
             fig.update_traces(hovertemplate="%{x}\u00a0: %{customdata[0]}<extra></extra>")
             fig.update_layout(xaxis_title=None, yaxis_title="mentions", height=320)
+            fig.update_yaxes(whole_ticks(over_time))
             chart(french_dates(fig, hours=span <= timedelta(days=1)), key="chart-timeline")
             col1, col2, col3 = st.columns(3)
             by_source = counts_by(frame, "source").head(10)
@@ -226,7 +232,8 @@ with board:
                         title="Par source",
                     )
                     .update_traces(hovertemplate="%{y}\u00a0: %{customdata[0]}<extra></extra>")
-                    .update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320),
+                    .update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320)
+                    .update_xaxes(whole_ticks(by_source)),
                     key="chart-sources",
                 )
             with col2:

@@ -104,13 +104,16 @@ def test_mentions_over_time_read_as_french_days(people):
         timeline["layout"]["xaxis"]["tickformatstops"], 86_400_000
     )  # a day a tick
     assert "%H" in _plotly_stop(timeline["layout"]["xaxis"]["tickformatstops"], 3_600_000)
-    (sources,) = [
-        json.loads(c.proto.spec)["data"][0]
+    assert timeline["layout"]["yaxis"]["dtick"] == 1  # two mentions a day: no « 0,5 » tick
+    (sources_chart,) = [
+        json.loads(c.proto.spec)
         for c in at.get("plotly_chart")
         if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Par source"
     ]
+    (sources,) = sources_chart["data"]
     assert sources["hovertemplate"] == "%{y}\u00a0: %{customdata[0]}<extra></extra>"
     assert [c[0] for c in sources["customdata"]] == ["3\u00a0mentions"]
+    assert sources_chart["layout"]["xaxis"]["dtick"] == 1
 
 
 def test_a_new_watch_says_what_it_found_empties_its_form_and_is_not_created_twice(people):
@@ -119,8 +122,8 @@ def test_a_new_watch_says_what_it_found_empties_its_form_and_is_not_created_twic
         feed, [{"title": "L’Oréal à 6,88 €", "text": "Zoé adore L'Oréal."}, {"title": "Le Crédit Agricole"}]
     )
     at = page("screens/monitoring.py", people.trainer)
-    for attempt in range(2):
-        next(t for t in at.text_input if t.label == "Nom suivi").input("L’Oréal")
+    for attempt, typed in enumerate(("L’Oréal", "l'oréal")):
+        next(t for t in at.text_input if t.label == "Nom suivi").input(typed)
         next(b for b in at.get("form_submit_button") if b.label == "Créer la veille").click().run()
         assert not at.exception
         if attempt == 0:

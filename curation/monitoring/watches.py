@@ -231,9 +231,12 @@ def _validate(session: Session, actor: Actor, data: WatchInput, watch_id: int | 
     if not name:
         raise UserError("Donnez un nom à la veille (la marque, la personne, le produit ou le sujet suivi).")
     others = session.scalars(select(Watch.name).where(Watch.user_id == actor.id, Watch.id != (watch_id or 0)))
-    if any(normalise_for_search(other) == normalise_for_search(name) for other in others):
+    same = next(
+        (other for other in others if normalise_for_search(other) == normalise_for_search(name)), None
+    )
+    if same is not None:
         raise UserError(
-            f"Vous suivez déjà «\u00a0{name}\u00a0»\u00a0: ouvrez cette veille dans «\u00a0Mes veilles\u00a0» "
+            f"Vous suivez déjà «\u00a0{same}\u00a0»\u00a0: ouvrez cette veille dans «\u00a0Mes veilles\u00a0» "
             "pour la modifier (variantes, exclusions, alertes).",
             field="name",
         )
