@@ -27,7 +27,7 @@ from curation.monitoring.watches import (
     share_of_voice,
     update_watch,
 )
-from ui.charts import chart, french_dates
+from ui.charts import chart, chart_text, french_dates
 from ui.forms import form_done, form_key, number_field, show_done
 from ui.session import attempt, read, require_actor
 from ui.tables import people_table
@@ -51,6 +51,11 @@ st.caption(
 def counted(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with its ``mentions`` also written in words, « 1 mention », for the charts' hover."""
     return table.assign(nombre=[quantity(int(n), "mention") for n in table["mentions"]])
+
+
+def labelled(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``table`` with its ``column`` (a source's title, a watch's name) escaped for a chart."""
+    return table.assign(**{column: [chart_text(str(v)) for v in table[column]]})
 
 
 def whole_ticks(table: pd.DataFrame) -> dict:
@@ -224,7 +229,7 @@ with board:
             with col1:
                 chart(
                     px.bar(
-                        counted(by_source),
+                        labelled(counted(by_source), "source"),
                         x="mentions",
                         y="source",
                         orientation="h",
@@ -239,7 +244,10 @@ with board:
             with col2:
                 chart(
                     px.pie(
-                        counts_by(frame, "langue"), names="langue", values="mentions", title="Par langue"
+                        labelled(counts_by(frame, "langue"), "langue"),
+                        names="langue",
+                        values="mentions",
+                        title="Par langue",
                     ).update_layout(height=320),
                     key="chart-languages",
                 )
@@ -354,7 +362,13 @@ with compare:
                     for s in shares
                 ]
                 chart(
-                    px.pie(table, names="veille", values="mentions", title="Part de voix", hole=0.4),
+                    px.pie(
+                        labelled(pd.DataFrame(table), "veille"),
+                        names="veille",
+                        values="mentions",
+                        title="Part de voix",
+                        hole=0.4,
+                    ),
                     key="chart-sov",
                 )
                 st.dataframe(

@@ -170,3 +170,43 @@ def test_a_board_opened_by_its_secret_link_counts_its_pins_the_french_way(people
     assert "Tableau d’Alice, partagé en lecture seule — 1\u202f200\u00a0épingles." in [
         c.value for c in at.caption
     ]
+
+
+def test_names_in_charts_are_text_not_plotly_markup(people):
+    """Plotly reads tags in labels: a trainee's name or a feed's title could draw a link or a
+    giant span in the trainer's heatmap or the e-réputation charts."""
+    with session_scope() as s:
+        s.get(User, people.alice.id).display_name = '<a href="https://evil.example">Alice</a>'
+        s.get(User, people.bob.id).display_name = '<a href="https://evil.example">Alice</a>'
+    complete_attempt(people.alice, 3)
+    complete_attempt(people.bob, 4)
+    at = page(MAP, people.trainer)
+    at.session_state["tab"] = "Carte de la session"
+    at.run()
+    (heat,) = [
+        t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"] if t["type"] == "heatmap"
+    ]
+    assert heat["y"] == [
+        '&lt;a href="https://evil.example"&gt;Alice&lt;/a&gt;',
+        '&lt;a href="https://evil.example"&gt;Alice&lt;/a&gt; (2)',  # two rows, not one
+    ]
+    feed = subscribe(
+        people.trainer, "https://presse.example.fr/rss", title='<span style="font-size:90px">Presse</span>'
+    )
+    store(feed, [{"title": "L’Oréal à 6,88 €"}], title='<span style="font-size:90px">Presse</span>')
+    with session_scope() as s:
+        W.create_watch(s, people.trainer, W.WatchInput(name="L’Oréal"))
+        W.create_watch(s, people.trainer, W.WatchInput(name="<b>Crédit</b> Agricole", variants=["6,88"]))
+    at = page("screens/monitoring.py", people.trainer)
+    specs = {
+        json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+    }
+    assert specs["Par source"]["data"][0]["y"] == ['&lt;span style="font-size:90px"&gt;Presse&lt;/span&gt;']
+    at.multiselect(key="sov-rivals").select(at.multiselect(key="sov-rivals").options[0]).run()
+    (pie,) = [
+        json.loads(c.proto.spec)["data"][0]
+        for c in at.get("plotly_chart")
+        if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Part de voix"
+    ]
+    assert "&lt;b&gt;Crédit&lt;/b&gt; Agricole" in pie["labels"]

@@ -8,6 +8,7 @@ Date axes also need French order (« 5 déc. », not « déc. 5 »): ``french_da
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -67,6 +68,12 @@ def french_dates(fig: go.Figure, *, hours: bool = False, moments: Iterable[datet
         middle = shown[0] + (shown[-1] - shown[0]) / 2
         fig.update_xaxes(range=[middle - timedelta(hours=12), middle + timedelta(hours=12)])
     return fig
+
+
+def chart_text(text: str) -> str:
+    """A person's or a source's words as a chart label: plotly reads tags in labels (``<a href>``,
+    ``<b>``, ``<span style>``) and shows entities as characters, so escaped text shows as typed."""
+    return html.escape(text, quote=False)
 
 
 def chart_moments(moments: Iterable[datetime]) -> list[datetime]:
