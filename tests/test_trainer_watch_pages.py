@@ -3,9 +3,12 @@ boards review, e-réputation and watch rules."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
+import openpyxl
 from streamlit.testing.v1 import AppTest
 
 from curation import boards, pins
@@ -16,6 +19,7 @@ from tests.apptest import ROOT, TIMEOUT
 from tests.apptest import run_page as page
 from tests.assessment_helpers import complete_attempt
 from tests.monitoring_factory import store, subscribe
+from training_modules import assessment_reports as reports
 from ui.text import plain
 from workbench.db import session_scope
 from workbench.models import User
@@ -210,3 +214,19 @@ def test_names_in_charts_are_text_not_plotly_markup(people):
         if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Part de voix"
     ]
     assert "&lt;b&gt;Crédit&lt;/b&gt; Agricole" in pie["labels"]
+
+
+def test_a_trainees_name_never_runs_as_a_formula_in_the_trainers_spreadsheets(people):
+    name = '=HYPERLINK("https://evil.example";"Clic")'
+    with session_scope() as s:
+        s.get(User, people.alice.id).display_name = name
+    complete_attempt(people.alice, 3)
+    with session_scope() as s:
+        csv_text = reports.cohort_csv(s, people.trainer, people.cohort_id).decode("utf-8-sig")
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(reports.cohort_xlsx(s, people.trainer, people.cohort_id))
+        )
+    assert next(csv.DictReader(io.StringIO(csv_text), delimiter=";"))["Stagiaire"] == "'" + name
+    for sheet in ("Scores", "Niveaux", "Missions"):
+        cell = workbook[sheet]["A2"]
+        assert (cell.value, cell.data_type) == ("'" + name, "s"), sheet
