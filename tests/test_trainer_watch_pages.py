@@ -230,3 +230,14 @@ def test_a_trainees_name_never_runs_as_a_formula_in_the_trainers_spreadsheets(pe
     for sheet in ("Scores", "Niveaux", "Missions"):
         cell = workbook[sheet]["A2"]
         assert (cell.value, cell.data_type) == ("'" + name, "s"), sheet
+
+
+def test_a_mention_card_names_its_language_in_french():
+    from curation.monitoring.display import mention_card_html
+
+    mention = W.MentionView(
+        1, 1, "L’Oréal", 1, "L’Oréal à 6,88 €", "https://exemple.fr/a", "Presse", "fr", "L’Oréal à 6,88 €",
+        [[0, 7]], "neutral", datetime(2026, 12, 7, 23, 30, tzinfo=UTC),
+    )  # fmt: skip
+    card = mention_card_html(mention)
+    assert "Presse · 08/12/2026 00:30 · français · " in card  # Paris time, the language's name
