@@ -15,6 +15,7 @@ from curation.urls import web_url
 from workbench.db import utcnow
 from workbench.filenames import file_name
 from workbench.localtime import fr_date
+from workbench.spreadsheets import spreadsheet_cell
 from workbench.wording import de
 
 CSV_COLUMNS = [
@@ -82,11 +83,6 @@ def to_html(board: BoardView, pins: Sequence[PinView]) -> str:
     return page_html(board.title, intro, group_by_section(pins, _sections(board)), footer=footer)
 
 
-def _cell(text: str) -> str:
-    """Spreadsheet-safe: a cell starting like a formula is quoted so that it is not run."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(board: BoardView, pins: Sequence[PinView], base_url: str) -> str:
     """As French spreadsheets open it, like the app's other exports: a UTF-8 BOM (else Excel reads
     « é » as « Ã© »), semicolons (a comma is the decimal separator), dates as 07/12/2026.
@@ -111,5 +107,5 @@ def to_csv(board: BoardView, pins: Sequence[PinView], base_url: str) -> str:
             shareable_image(pin.image_url, base_url),
             fr_date(pin.created_at),
         ]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([spreadsheet_cell(v) for v in row])
     return "\ufeff" + buffer.getvalue()

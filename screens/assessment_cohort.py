@@ -19,7 +19,7 @@ from ui.tables import people_table
 from ui.text import plain
 from workbench import cohorts
 from workbench.localtime import fr_datetime, today
-from workbench.numbers import quantity, signed_number
+from workbench.numbers import fr_int, quantity, signed_number
 from workbench.wording import de
 
 actor = require_actor("trainer")
@@ -44,6 +44,20 @@ cohort_id = st.selectbox(
 cohort = next(c for c in my_cohorts if c.id == cohort_id)
 campaigns = read(assessment.list_campaigns, actor, cohort_id, default=[]) or []
 campaign_names = {None: "Dernière auto-évaluation de chaque stagiaire"} | {c.id: c.label for c in campaigns}
+
+
+def show_waiting(rows: list[assessment.TraineeScores]) -> None:
+    """Who of the session's active trainees has no finished self-assessment among ``rows``."""
+    active = [m for m in read(cohorts.members, actor, cohort_id, default=[]) or [] if m.active]
+    answered = {r.user_id for r in rows}
+    waiting = [plain(m.display_name) for m in active if m.user_id not in answered]
+    if waiting:
+        st.caption(
+            f"{fr_int(len(active) - len(waiting))} sur {quantity(len(active), 'stagiaire')} "
+            f"{'a' if len(active) - len(waiting) < 2 else 'ont'} terminé l’auto-évaluation. "
+            f"Pas encore de réponse\u00a0: {', '.join(waiting)}."
+        )
+
 
 # Only the open tab runs (charts, PDFs): state-tracked tabs rerun on change.
 campaign_tab, map_tab, progress_tab, calibration_tab, trainee_tab, export_tab = st.tabs(
@@ -119,6 +133,7 @@ if map_tab.open:
             placeholder="Choisir une auto-évaluation",
         )
         rows = read(assessment.cohort_scores, actor, cohort_id, campaign_id, default=[]) or []
+        show_waiting(rows)
         if not rows:
             st.info("Aucune auto-évaluation terminée pour le moment.")
         else:
@@ -272,8 +287,9 @@ if export_tab.open:
             placeholder="Choisir une auto-évaluation",
         )
         st.caption(
-            "Une ligne par stagiaire : sa dernière auto-évaluation terminée (dans la campagne choisie)."
+            "Une ligne par stagiaire qui a terminé l’auto-évaluation\u00a0: sa dernière (dans la campagne choisie)."
         )
+        show_waiting(read(assessment.cohort_scores, actor, cohort_id, export_campaign, default=[]) or [])
         csv_data = read(reports.cohort_csv, actor, cohort_id, export_campaign)
         left, right = st.columns(2)
         if csv_data is not None:

@@ -13,18 +13,21 @@ from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_date
+from workbench.numbers import fr_int, quantity
 
 actor = require_actor("trainer")
 st.title("Tableaux de la session")
 st.caption(
-    "Les tableaux que vos stagiaires partagent avec leur session : commentez une épingle (la personne "
+    "Les tableaux que vos stagiaires partagent avec leur session\u00a0: commentez une épingle (la personne "
     "voit votre commentaire à côté) et marquez un tableau comme revu. Pour partager vos propres "
-    "tableaux de référence, choisissez « Partagé avec ma session » dans « Mes tableaux »."
+    "tableaux de référence, choisissez «\u00a0Partagé avec ma session\u00a0» dans «\u00a0Mes tableaux\u00a0»."
 )
 
 cohorts = read(list_cohorts, actor, default=[]) or []
 if not cohorts:
-    st.info("Vous n’animez encore aucune session : créez-en une dans « Sessions de formation ».")
+    st.info(
+        "Vous n’animez encore aucune session\u00a0: créez-en une dans «\u00a0Sessions de formation\u00a0»."
+    )
     st.stop()
 names = {c.id: c.name for c in cohorts}
 cohort_id = st.selectbox(
@@ -45,16 +48,14 @@ if not shared:
     st.stop()
 
 to_review = sum(1 for b in shared if b.reviewed_at is None)
-st.caption(
-    f"{len(shared)} tableau{'x' if len(shared) > 1 else ''} partagé{'s' if len(shared) > 1 else ''}, {to_review} à revoir."
-)
+st.caption(f"{quantity(len(shared), 'tableau partagé', 'tableaux partagés')}, {fr_int(to_review)} à revoir.")
 by_id = {b.id: b for b in shared}
 
 
 def label(board_id: int) -> str:
     b = by_id[board_id]
     state = f"revu le {fr_date(b.reviewed_at)}" if b.reviewed_at else "à revoir"
-    return f"{b.owner_name} — {b.title} ({b.pin_count} épingles, {state})"
+    return f"{b.owner_name} — {b.title} ({quantity(b.pin_count, 'épingle')}, {state})"
 
 
 board_id = st.selectbox(
@@ -72,7 +73,9 @@ if board.reviewed_at is None:
         st.rerun()
 else:
     cols[1].success(f"Revu par {plain(board.reviewer_name)} le {fr_date(board.reviewed_at)}.")
-    if cols[0].button("Remettre « à revoir »") and attempt(boards.mark_reviewed, actor, board.id, False):
+    if cols[0].button("Remettre «\u00a0à revoir\u00a0»") and attempt(
+        boards.mark_reviewed, actor, board.id, False
+    ):
         st.rerun()
 
 items = read(pins.board_pins, actor, board.id, default=[]) or []
@@ -103,7 +106,8 @@ if ordered:
                 st.rerun()
     with st.form(form_key(f"comment_{pin.id}")):
         body = st.text_area(
-            "Votre commentaire", placeholder="Source fiable ; précisez en quoi c’est utile à votre cible."
+            "Votre commentaire",
+            placeholder="Source fiable\u00a0; précisez en quoi c’est utile à votre cible.",
         )
         if st.form_submit_button("Publier le commentaire", type="primary") and attempt(
             pins.add_comment, actor, pin.id, body, success="Commentaire publié."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
@@ -17,11 +17,12 @@ from workbench.cohorts import (
     list_cohorts,
     members,
     regenerate_code,
+    rename_cohort,
     set_closed,
     set_member_active,
     set_show_average,
 )
-from workbench.localtime import fr_date, fr_datetime
+from workbench.localtime import fr_date, fr_datetime, today
 from workbench.login_throttle import clear_throttles, current_throttles
 from workbench.numbers import quantity
 
@@ -35,25 +36,33 @@ with (
 ):
     name = st.text_input("Nom de la session", placeholder="Promo CM — printemps 2027")
     c1, c2 = st.columns(2)
-    starts = c1.date_input("Début", value=date.today(), format="DD/MM/YYYY")
-    ends = c2.date_input("Fin", value=date.today() + timedelta(days=90), format="DD/MM/YYYY")
+    starts = c1.date_input("Début", value=today(), format="DD/MM/YYYY")
+    ends = c2.date_input("Fin", value=today() + timedelta(days=90), format="DD/MM/YYYY")
     if st.form_submit_button("Créer la session", type="primary"):
         cohort = attempt(create_cohort, actor, name=name, starts_on=starts, ends_on=ends)
         if cohort is not None:
-            done = f"Session {quoted(plain(cohort.name))} créée. Code à donner aux stagiaires : **{cohort.join_code}**"
+            done = f"Session {quoted(plain(cohort.name))} créée. Code à donner aux stagiaires\u00a0: **{cohort.join_code}**"
             form_done("new_cohort", lambda: st.success(done))
 
 for cohort in read(list_cohorts, actor, default=[]) or []:
     with st.expander(f"{plain(cohort.name)} — {'close' if cohort.closed else 'ouverte'}", expanded=True):
         c1, c2, c3 = st.columns([2, 1, 1])
-        c1.markdown(f"Code de session : `{cohort.join_code}`")
+        c1.markdown(f"Code de session\u00a0: `{cohort.join_code}`")
         if c2.button("Nouveau code", key=f"regen-{cohort.id}") and attempt(
-            regenerate_code, actor, cohort.id, success="Nouveau code créé ; l’ancien ne fonctionne plus."
+            regenerate_code, actor, cohort.id, success="Nouveau code créé\u00a0; l’ancien ne fonctionne plus."
         ):
             st.rerun()
         if c3.button("Rouvrir" if cohort.closed else "Clore", key=f"close-{cohort.id}"):
             attempt(set_closed, actor, cohort.id, not cohort.closed)
             st.rerun()
+        with st.form(f"rename-{cohort.id}"):
+            new_name = st.text_input("Nom de la session", value=cohort.name, key=f"rename-{cohort.id}-name")
+            if (
+                st.form_submit_button("Renommer")
+                and new_name != cohort.name
+                and attempt(rename_cohort, actor, cohort.id, new_name, success="Session renommée.")
+            ):
+                st.rerun()
         show = st.toggle(
             "Montrer aux stagiaires la moyenne anonyme de la session",
             value=cohort.show_cohort_average,
@@ -79,10 +88,10 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
                         cohort.id,
                         m.user_id,
                         active,
-                        success=f"{m.display_name} : accès {'réactivé' if active else 'désactivé'}.",
+                        success=f"{plain(m.display_name)}\u00a0: accès {'réactivé' if active else 'désactivé'}.",
                     )
         else:
-            st.caption("Aucun stagiaire pour l’instant : donnez-leur le code de session ou invitez-les.")
+            st.caption("Aucun stagiaire pour l’instant\u00a0: donnez-leur le code de session ou invitez-les.")
 
         show_done(f"invite-{cohort.id}")
         with st.form(form_key(f"invite-{cohort.id}")):
@@ -93,7 +102,9 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
                     link = f"{app_base_url()}/?invitation={token}"
 
                     def show_link(link: str = link) -> None:
-                        st.success("Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le :")
+                        st.success(
+                            "Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le\u00a0:"
+                        )
                         st.code(link, language=None)
 
                     form_done(f"invite-{cohort.id}", show_link)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -26,8 +27,8 @@ from curation.monitoring.watches import (
     share_of_voice,
     update_watch,
 )
-from ui.charts import chart, french_dates
-from ui.forms import number_field
+from ui.charts import chart, chart_text, french_dates
+from ui.forms import form_done, form_key, number_field, show_done
 from ui.session import attempt, read, require_actor
 from ui.tables import people_table
 from ui.text import plain, quoted
@@ -45,6 +46,21 @@ st.caption(
     "sources, langues, part de voix face aux concurrents et alertes. Le ton affiché est une "
     f"**{ESTIMATE_NOTE}** (lexique de mots positifs et négatifs), à vérifier en lisant."
 )
+
+
+def counted(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``mentions`` also written in words, « 1 mention », for the charts' hover."""
+    return table.assign(nombre=[quantity(int(n), "mention") for n in table["mentions"]])
+
+
+def labelled(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``table`` with its ``column`` (a source's title, a watch's name) escaped for a chart."""
+    return table.assign(**{column: [chart_text(str(v)) for v in table[column]]})
+
+
+def whole_ticks(table: pd.DataFrame) -> dict:
+    """A count axis ticked 0, 1, 2…: plotly would tick a few mentions at « 0,5 »."""
+    return {"dtick": 1} if table.empty or table["mentions"].max() <= 5 else {}
 
 
 def _lines(text: str) -> list[str]:
@@ -111,7 +127,7 @@ def watch_form(key: str, current: WatchView | None = None) -> WatchInput | None:
             help="Des mots ou expressions qui, à moins de six mots d’un nom, montrent qu’il ne s’agit pas de lui.",
         )
         case_sensitive = st.checkbox(
-            "Respecter la majuscule (« Orange » mais pas « orange »)",
+            "Respecter la majuscule («\u00a0Orange\u00a0» mais pas «\u00a0orange\u00a0»)",
             value=current.case_sensitive if current else False,
         )
         st.markdown("**Alertes**")
@@ -165,7 +181,7 @@ board, manage, compare = st.tabs(["Tableau de bord", "Mes veilles", "Part de voi
 with board:
     if not watches:
         st.info(
-            "Créez votre première veille dans l’onglet « Mes veilles » (par exemple votre marque et ses variantes)."
+            "Créez votre première veille dans l’onglet «\u00a0Mes veilles\u00a0» (par exemple votre marque et ses variantes)."
         )
     else:
         left, right = st.columns([2, 1])
@@ -193,26 +209,45 @@ with board:
         if not rows:
             st.info(
                 "Aucune mention sur cette période. Les nouvelles mentions arrivent à chaque actualisation des "
-                "sources\u00a0; ajoutez des flux de recherche d’actualités dans « Mes veilles »."
+                "sources\u00a0; ajoutez des flux de recherche d’actualités dans «\u00a0Mes veilles\u00a0»."
             )
         else:
             over_time = timeline(frame, since=since, until=until, hourly=span <= timedelta(days=1))
-            fig = px.bar(over_time, x="période", y="mentions", title="Mentions dans le temps")
+            fig = px.bar(
+                counted(over_time),
+                x="période",
+                y="mentions",
+                custom_data=["nombre"],
+                title="Mentions dans le temps",
+            )
+            fig.update_traces(hovertemplate="%{x}\u00a0: %{customdata[0]}<extra></extra>")
             fig.update_layout(xaxis_title=None, yaxis_title="mentions", height=320)
+            fig.update_yaxes(whole_ticks(over_time))
             chart(french_dates(fig, hours=span <= timedelta(days=1)), key="chart-timeline")
             col1, col2, col3 = st.columns(3)
             by_source = counts_by(frame, "source").head(10)
             with col1:
                 chart(
                     px.bar(
-                        by_source, x="mentions", y="source", orientation="h", title="Par source"
-                    ).update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320),
+                        labelled(counted(by_source), "source"),
+                        x="mentions",
+                        y="source",
+                        orientation="h",
+                        custom_data=["nombre"],
+                        title="Par source",
+                    )
+                    .update_traces(hovertemplate="%{y}\u00a0: %{customdata[0]}<extra></extra>")
+                    .update_layout(yaxis={"autorange": "reversed"}, yaxis_title=None, height=320)
+                    .update_xaxes(whole_ticks(by_source)),
                     key="chart-sources",
                 )
             with col2:
                 chart(
                     px.pie(
-                        counts_by(frame, "langue"), names="langue", values="mentions", title="Par langue"
+                        labelled(counts_by(frame, "langue"), "langue"),
+                        names="langue",
+                        values="mentions",
+                        title="Par langue",
                     ).update_layout(height=320),
                     key="chart-languages",
                 )
@@ -236,15 +271,16 @@ with board:
 
 with manage:
     st.subheader("Nouvelle veille")
-    data = watch_form("watch-new")
+    show_done("watch-new")
+    data = watch_form(form_key("watch-new"))
     if data is not None:
-        created = attempt(create_watch, actor, data, success="Veille créée.")
+        created = attempt(create_watch, actor, data)
         if created is not None:
-            st.success(
-                f"Veille {quoted(plain(created.name))} créée\u00a0: {quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} "
-                "dans les articles déjà reçus."
+            done = (
+                f"Veille {quoted(plain(created.name))} créée\u00a0: "
+                f"{quantity(created.mention_count, 'mention trouvée', 'mentions trouvées')} dans les articles déjà reçus."
             )
-            st.rerun()
+            form_done("watch-new", lambda: st.success(done))
     for watch in watches:
         with st.expander(
             plain(f"{watch.name} · {watch.kind_label} · {quantity(watch.mention_count, 'mention')}")
@@ -326,7 +362,13 @@ with compare:
                     for s in shares
                 ]
                 chart(
-                    px.pie(table, names="veille", values="mentions", title="Part de voix", hole=0.4),
+                    px.pie(
+                        labelled(pd.DataFrame(table), "veille"),
+                        names="veille",
+                        values="mentions",
+                        title="Part de voix",
+                        hole=0.4,
+                    ),
                     key="chart-sov",
                 )
                 st.dataframe(

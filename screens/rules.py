@@ -30,9 +30,10 @@ from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
 
 TRIAL = "rules_trial"
+SIFTS_NOTHING_FROM, SIFTS_NOTHING_SHARE = 20, 0.9  # a rule keeping 90 % of 20 articles or more sorts nothing
 HELP = """
-- des **mots**\u00a0: `orange` trouve aussi « Orange », « oranges »\u00a0; les accents et les élisions ne comptent pas
-  (`reputation` trouve « l’e-réputation »)\u00a0;
+- des **mots**\u00a0: `orange` trouve aussi «\u00a0Orange\u00a0», «\u00a0oranges\u00a0»\u00a0; les accents et les élisions ne comptent pas
+  (`reputation` trouve «\u00a0l’e-réputation\u00a0»)\u00a0;
 - des **expressions exactes** entre guillemets\u00a0: `"service client"`\u00a0;
 - des **opérateurs** en majuscules\u00a0: `ET`, `OU`, `SAUF` (ou `AND`, `OR`, `NOT`), des parenthèses, et `-mot`
   pour exclure\u00a0; deux mots côte à côte veulent dire ET\u00a0;
@@ -62,6 +63,11 @@ def show_trial(run: DryRun) -> None:
         " (les plus récents)" if run.limited else ""
     )
     st.markdown(f"**{quantity(run.count, 'article retenu', 'articles retenus')}** sur {scanned}.")
+    if run.scanned >= SIFTS_NOTHING_FROM and run.count >= SIFTS_NOTHING_SHARE * run.scanned:
+        st.warning(
+            "Cette règle retient presque tous vos articles\u00a0: elle ne trie rien. Précisez-la avec des mots "
+            "plus rares, une «\u00a0expression exacte\u00a0», un champ (titre:, source:) ou SAUF."
+        )
     if run.regex_timeouts:
         st.warning(
             f"L’expression régulière a dépassé le temps permis sur {quantity(run.regex_timeouts, 'article')}\u00a0: "
@@ -113,7 +119,7 @@ with st.form("rule-new"):
         placeholder="Choisissez une liste de diffusion"
         if digest_lists
         else "Aucune liste (page Revue de veille)",
-        help="Les articles retenus ouvrent la prochaine revue de cette liste, dans « Sélectionné par une règle ».",
+        help="Les articles retenus ouvrent la prochaine revue de cette liste, dans «\u00a0Sélectionné par une règle\u00a0».",
     )
     owner = (
         st.selectbox("Pour", list(owners), format_func=owners.__getitem__, placeholder="Choisir pour qui")

@@ -139,7 +139,9 @@ def test_trainer_review_page(people) -> None:
     board, first, _ = _seed(people)
     at = run_page("screens/board_review.py", people.trainer)
     assert not at.exception
-    assert at.selectbox(key="review_board").options == ["Alice — Veille Instagram (2 épingles, à revoir)"]
+    assert at.selectbox(key="review_board").options == [
+        "Alice — Veille Instagram (2\u00a0épingles, à revoir)"
+    ]
     assert "Chiffres Instagram" in html_of(at)
     next(b for b in at.button if b.label == "Marquer comme revu").click().run()
     assert not at.exception

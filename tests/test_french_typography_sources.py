@@ -1,4 +1,4 @@
-"""The French that the command line, the digest, the mails and the watch pages write has its
+"""The French that the command line, the digest, the mails, the watch pages and the trainer's pages write has its
 non-breaking spaces: inside « », before : ; ! ? (a plain space lets a line break strand the sign)."""
 
 from __future__ import annotations
@@ -20,6 +20,17 @@ FILES = sorted(
         ROOT / "screens" / "digest.py",
         ROOT / "screens" / "sources.py",
         ROOT / "screens" / "translate.py",
+        *ROOT.glob("curation/monitoring/*.py"),
+        ROOT / "screens" / "monitoring.py",
+        ROOT / "screens" / "rules.py",
+        ROOT / "screens" / "cohorts.py",
+        ROOT / "screens" / "assessment_cohort.py",
+        ROOT / "screens" / "board_review.py",
+        ROOT / "ui" / "assessment_charts.py",
+        ROOT / "ui" / "assessment_views.py",
+        ROOT / "ui" / "shared_board.py",
+        ROOT / "ui" / "sharing.py",
+        ROOT / "workbench" / "cohorts.py",
     ]
 )
 # A plain space before a high sign after a word, or beside a guillemet.

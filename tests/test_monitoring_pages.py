@@ -36,7 +36,7 @@ def test_create_watch_then_dashboard_and_alert(people) -> None:
     at = run_page("screens/monitoring.py", people.alice)
     next(t for t in at.text_input if t.label == "Nom suivi").input("Orange")
     next(a for a in at.text_area if a.label.startswith("Exclusions")).input("jus\nfruit")
-    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    at.button(key="FormSubmitter:watch-new-0-Créer la veille").click().run()
     assert not at.exception, at.exception
     with session_scope() as s:
         (watch,) = W.list_watches(s, people.alice)
@@ -149,19 +149,19 @@ def test_watch_alert_numbers_are_typed_the_french_way(people) -> None:
     next(t for t in at.text_input if t.label == "Nom suivi").input("Orange")
     threshold = next(t for t in at.text_input if t.label.startswith("Seuil"))
     threshold.input("12,5")
-    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    at.button(key="FormSubmitter:watch-new-0-Créer la veille").click().run()
     assert not at.exception
     assert any("un nombre entier est attendu" in e.value for e in at.error)
     with session_scope() as s:
         assert not W.list_watches(s, people.alice)  # refused, not rounded
     next(t for t in at.text_input if t.label.startswith("Seuil")).input("1\u00a0000")
     next(t for t in at.text_input if t.label.startswith("Une alerte au plus")).input("abc")
-    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    at.button(key="FormSubmitter:watch-new-0-Créer la veille").click().run()
     assert any("«\u00a0abc\u00a0» n’est pas un nombre lisible" in e.value for e in at.error)
     with session_scope() as s:
         assert not W.list_watches(s, people.alice)
     next(t for t in at.text_input if t.label.startswith("Une alerte au plus")).input("90")
-    at.button(key="FormSubmitter:watch-new-Créer la veille").click().run()
+    at.button(key="FormSubmitter:watch-new-0-Créer la veille").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     with session_scope() as s:
         (watch,) = W.list_watches(s, people.alice)

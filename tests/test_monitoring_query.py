@@ -71,6 +71,9 @@ def test_fields_author_source_folder() -> None:
         ("SAUF orange", "exclure"),
         ("orange ET ET sfr", "mal placé"),
         ("l'", "aucun mot"),
+        ("orange « »", "Expression exacte vide (position 8)"),
+        ('""', "Expression exacte vide (position 1)"),
+        ("« L’Oréal", "par exemple «\u00a0service client\u00a0» ou"),
         ("langue:/fr/", "langue"),
     ],
 )

@@ -290,3 +290,20 @@ def test_pin_action_tags_entries_on_a_board(world) -> None:
     with session_scope() as s:
         default = next(b for b in list_my_boards(s, people.bob) if b.is_default)
         assert [p.title for p in board_pins(s, people.bob, default.id)] == ["Grève chez Orange"]
+
+
+def test_applying_a_rule_to_articles_already_received_alerts_nobody(world) -> None:
+    """Saving or re-applying a rule runs it over the stored articles: they are not « nouveaux
+    articles », and a session rule would otherwise alert (and e-mail) every trainee about them."""
+    from curation.monitoring.alerts import list_alerts
+
+    people, feed, _ids = world
+    with session_scope() as s:
+        rule = R.create_rule(s, people.alice, name="Orange", query="orange", actions=actions(alert=True))
+        applied = R.apply_rule(s, people.alice, rule.id)
+        assert applied.matched == applied.new_matches > 0
+        assert list_alerts(s, people.alice) == []
+    store(feed, [{"title": "Orange encore en panne", "text": ""}])
+    with session_scope() as s:
+        (alert,) = list_alerts(s, people.alice)
+    assert alert.message == "La règle «\u00a0Orange\u00a0» a retenu 1\u00a0nouvel article."

@@ -97,7 +97,7 @@ def test_volume_alert_sent_once_per_period_by_email(people, smtp_sink) -> None:
     assert len(smtp_sink.messages) == 1  # one alert for the period, however many mentions follow
     message = smtp_sink.messages[0]
     assert message["To"] == "alice@example.fr"
-    assert "Orange" in message["Subject"] and "mentionné 3 fois" in message.get_content()
+    assert "Orange" in message["Subject"] and "mentionné 3\u00a0fois" in message.get_content()
     with session_scope() as s:
         (alert,) = list_alerts(s, people.alice)
         assert alert.kind == "volume" and alert.email_status == "sent" and alert.watch_id == watch.id
@@ -179,3 +179,16 @@ def test_search_feeds_are_subscriptions_like_any_other(people) -> None:
     assert subs[google].folder == "Veille · Orange" and subs[google].status == "new"
     with session_scope() as s, pytest.raises(AccessDenied):
         W.add_search_feeds(s, people.bob, watch.id, ["google_news"])
+
+
+def test_a_volume_alert_counts_in_french(people) -> None:
+    feed = subscribe(people.alice, "https://journal.example.fr/rss")
+    with session_scope() as s:
+        W.create_watch(s, people.alice, W.WatchInput(name="L’Oréal", alert_threshold=1))
+    store(feed, [{"title": "L’Oréal à 6,88 €", "text": ""}])
+    with session_scope() as s:
+        (alert,) = list_alerts(s, people.alice)
+    assert alert.title == "L’Oréal\u00a0: 1\u00a0mention en une heure"  # not « 1 mentions »
+    assert alert.message == (
+        "«\u00a0L’Oréal\u00a0» a été mentionné 1\u00a0fois dans la dernière heure (votre seuil\u00a0: 1)."
+    )

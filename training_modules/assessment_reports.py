@@ -28,6 +28,7 @@ from workbench.errors import UserError
 from workbench.filenames import file_name
 from workbench.localtime import fr_datetime, local
 from workbench.numbers import fr_number
+from workbench.spreadsheets import spreadsheet_cell
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CSV_SEPARATOR = ";"
@@ -229,7 +230,11 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=columns, delimiter=CSV_SEPARATOR, lineterminator="\n")
     writer.writeheader()
     writer.writerows(
-        {k: fr_number(v, 1) if isinstance(v, float) else v for k, v in row.items()} for row in rows
+        {
+            k: fr_number(v, 1) if isinstance(v, float) else spreadsheet_cell(v) if isinstance(v, str) else v
+            for k, v in row.items()
+        }
+        for row in rows
     )
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -324,6 +329,7 @@ def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int
     frame = cohort_frame(session, actor, cohort_id, campaign_id)
     rows = assessment.cohort_scores(session, actor, cohort_id, campaign_id)
     frame["Terminée le"] = [local(r.completed_at).replace(tzinfo=None) for r in rows]
+    frame["Stagiaire"] = [spreadsheet_cell(name) for name in frame["Stagiaire"]]
     levels = frame.copy()
     for comp in fw.competences:
         levels[comp.name] = [
@@ -338,7 +344,7 @@ def cohort_xlsx(session: Session, actor: Actor, cohort_id: int, campaign_id: int
     )
     missions = pd.DataFrame.from_records(
         [
-            {"Stagiaire": r.display_name}
+            {"Stagiaire": spreadsheet_cell(r.display_name)}
             | {m.name: fw.mastery_label(r.missions[m.id]) if m.id in r.missions else "" for m in fw.missions}
             for r in rows
         ],

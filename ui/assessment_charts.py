@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from training_modules.assessment import CampaignSummary, TraineeCalibration, TraineeScores
 from training_modules.calibration import CalibrationRow
 from training_modules.competences import Framework
-from ui.charts import chart_moments, french_dates
+from ui.charts import chart_moments, chart_text, french_dates
 from workbench.numbers import signed_number
 
 PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
@@ -89,6 +89,17 @@ def progress(fw: Framework, points: Sequence[tuple[datetime, dict[str, float | N
     return _layout(french_dates(fig, hours=True, moments=chart_moments(when for when, _ in points)))
 
 
+def people_labels(names: Sequence[str]) -> list[str]:
+    """Trainees' names as a chart's rows: escaped, and two « Léa Martin » numbered apart (plotly
+    would draw both on one row)."""
+    seen: dict[str, int] = {}
+    labels = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        labels.append(chart_text(name if seen[name] == 1 else f"{name} ({seen[name]})"))
+    return labels
+
+
 def heatmap(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:
     """Trainees × competences, scores written in the cells."""
     z = [[r.scores.get(c.id) for c in fw.competences] for r in rows]
@@ -97,7 +108,7 @@ def heatmap(fw: Framework, rows: Sequence[TraineeScores]) -> go.Figure:
         go.Heatmap(
             z=z,
             x=[c.name for c in fw.competences],
-            y=[r.display_name for r in rows],
+            y=people_labels([r.display_name for r in rows]),
             zmin=0,
             zmax=100,
             colorscale="RdYlGn",
@@ -131,7 +142,7 @@ def campaign_progress(fw: Framework, summaries: Sequence[CampaignSummary]) -> go
             go.Bar(
                 x=[c.name for c in fw.competences],
                 y=[summary.means.get(c.id) for c in fw.competences],
-                name=f"{summary.campaign.name} ({summary.respondents} rép.)",
+                name=chart_text(f"{summary.campaign.name} ({summary.respondents} rép.)"),
                 marker_color=PALETTE[index % 7],
             )
         )
@@ -165,7 +176,7 @@ def calibration_gaps(fw: Framework, trainees: Sequence[TraineeCalibration]) -> g
         go.Heatmap(
             z=z,
             x=[c.name for c in fw.competences],
-            y=[t.display_name for t in trainees],
+            y=people_labels([t.display_name for t in trainees]),
             zmin=-100,
             zmax=100,
             zmid=0,

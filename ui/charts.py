@@ -8,6 +8,7 @@ Date axes also need French order (« 5 déc. », not « déc. 5 »): ``french_da
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,7 +46,10 @@ PLOTLY_CONFIG: dict[str, Any] = {"locale": "fr", "locales": {"fr": FRENCH}, "dis
 SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space between thousands (layout.separators)
 DAY_MS, MONTH_MS = 86_400_000, 28 * 86_400_000
 DATE_TICKS = [  # tick labels by the spacing between ticks, day before month as in French
-    {"dtickrange": [None, DAY_MS], "value": "%-d %b %H:%M"},
+    {
+        "dtickrange": [None, DAY_MS - 1],
+        "value": "%-d %b %H:%M",
+    },  # both ends count: a day a tick, no « 00:00 »
     {"dtickrange": [DAY_MS, MONTH_MS], "value": "%-d %b"},
     {"dtickrange": [MONTH_MS, "M12"], "value": "%b %Y"},
     {"dtickrange": ["M12", None], "value": "%Y"},
@@ -64,6 +68,12 @@ def french_dates(fig: go.Figure, *, hours: bool = False, moments: Iterable[datet
         middle = shown[0] + (shown[-1] - shown[0]) / 2
         fig.update_xaxes(range=[middle - timedelta(hours=12), middle + timedelta(hours=12)])
     return fig
+
+
+def chart_text(text: str) -> str:
+    """A person's or a source's words as a chart label: plotly reads tags in labels (``<a href>``,
+    ``<b>``, ``<span style>``) and shows entities as characters, so escaped text shows as typed."""
+    return html.escape(text, quote=False)
 
 
 def chart_moments(moments: Iterable[datetime]) -> list[datetime]:

@@ -10,6 +10,7 @@ from curation.pins import shared_board_pins
 from ui.masonry import masonry
 from ui.session import read
 from ui.text import plain
+from workbench.numbers import quantity
 from workbench.wording import de
 
 QUERY_PARAM = "board"
@@ -33,8 +34,7 @@ def shared_board_page() -> None:
     items = read(shared_board_pins, token, default=[]) or []
     st.title(plain(board.title))
     st.caption(
-        f"Tableau {de(plain(board.owner_name))}, partagé en lecture seule — {len(items)} épingle"
-        f"{'s' if len(items) > 1 else ''}."
+        f"Tableau {de(plain(board.owner_name))}, partagé en lecture seule — {quantity(len(items), 'épingle')}."
     )
     if board.description:
         st.text(board.description)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,6 +34,8 @@ from workbench.models import TRAINEE, Cohort, Invitation, Membership, User
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud in class
 CODE_LENGTH = 8
 INVITATION_DAYS = 14
+MAX_NAME = 120  # the column's length
+NON_BREAKING = ("\u00a0", "\u202f")
 
 
 @dataclass(frozen=True)
@@ -84,13 +87,21 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
+def _clean_cohort_name(name: str) -> str:
+    """Spaces collapsed, a typed non-breaking space (« Printemps ») kept."""
+    name = re.sub(r"\s+", lambda m: m[0] if m[0] in NON_BREAKING else " ", (name or "").strip())
+    if not name:
+        raise UserError("Donnez un nom à la session de formation.")
+    if len(name) > MAX_NAME:
+        raise UserError(f"Le nom de la session est trop long ({len(name)} caractères, {MAX_NAME} au plus).")
+    return name
+
+
 def create_cohort(
     session: Session, actor: Actor, *, name: str, starts_on: date | None = None, ends_on: date | None = None
 ) -> Cohort:
     require_trainer(actor)
-    name = " ".join((name or "").split())
-    if not name:
-        raise UserError("Donnez un nom à la session de formation.")
+    name = _clean_cohort_name(name)
     if starts_on and ends_on and ends_on < starts_on:
         raise UserError("La date de fin doit être postérieure à la date de début.")
     cohort = Cohort(
@@ -120,6 +131,12 @@ def regenerate_code(session: Session, actor: Actor, cohort_id: int) -> str:
     cohort = require_cohort_trainer(session, actor, cohort_id)
     cohort.join_code = _new_code(session)
     return cohort.join_code
+
+
+def rename_cohort(session: Session, actor: Actor, cohort_id: int, name: str) -> CohortView:
+    cohort = require_cohort_trainer(session, actor, cohort_id)
+    cohort.name = _clean_cohort_name(name)
+    return CohortView.of(cohort)
 
 
 def set_closed(session: Session, actor: Actor, cohort_id: int, closed: bool = True) -> Cohort:
@@ -165,10 +182,10 @@ def _open_cohort_for_code(session: Session, code: str) -> Cohort:
     if cohort is None:
         raise UserError("Code de session inconnu. Vérifiez-le auprès de votre formateur (8 caractères).")
     if cohort.closed:
-        raise UserError("Cette session de formation est close : elle n’accepte plus d’inscriptions.")
+        raise UserError("Cette session de formation est close\u00a0: elle n’accepte plus d’inscriptions.")
     if cohort.ends_on and cohort.ends_on < today():
         raise UserError(
-            "Cette session de formation est terminée : demandez un nouveau code à votre formateur."
+            "Cette session de formation est terminée\u00a0: demandez un nouveau code à votre formateur."
         )
     return cohort
 
@@ -199,7 +216,7 @@ def sign_up_with_code(
 def join_with_code(session: Session, actor: Actor, code: str) -> Cohort:
     """An existing trainee joins another cohort."""
     if actor.is_trainer:
-        raise UserError("Un formateur ne rejoint pas une session avec un code : il la crée.")
+        raise UserError("Un formateur ne rejoint pas une session avec un code\u00a0: il la crée.")
     cohort = _open_cohort_for_code(session, code)
     existing = session.scalar(
         select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == actor.id)
@@ -220,12 +237,12 @@ def invite(session: Session, actor: Actor, cohort_id: int, email: str) -> str:
     """An invitation token (the link to send is ``?invitation=<token>``)."""
     cohort = require_cohort_trainer(session, actor, cohort_id)
     if cohort.closed:
-        raise UserError("La session est close : rouvrez-la avant d’inviter quelqu’un.")
+        raise UserError("La session est close\u00a0: rouvrez-la avant d’inviter quelqu’un.")
     email = normalise_email(email)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise UserError(
-            "Un compte existe déjà pour cette adresse : donnez-lui plutôt le code de la session à saisir "
-            "dans « Mon compte »."
+            "Un compte existe déjà pour cette adresse\u00a0: donnez-lui plutôt le code de la session à saisir "
+            "dans «\u00a0Mon compte\u00a0»."
         )
     token = secrets.token_urlsafe(24)
     session.add(
@@ -248,7 +265,7 @@ def _valid_invitation(session: Session, token: str) -> Invitation:
     if inv is None or inv.accepted_at is not None:
         raise UserError("Ce lien d’invitation n’est pas valable (déjà utilisé ou erroné).")
     if inv.expires_at <= utcnow():
-        raise UserError("Ce lien d’invitation a expiré : demandez-en un nouveau à votre formateur.")
+        raise UserError("Ce lien d’invitation a expiré\u00a0: demandez-en un nouveau à votre formateur.")
     return inv
 
 
@@ -256,7 +273,7 @@ def accept_invitation(session: Session, *, token: str, display_name: str, passwo
     inv = _valid_invitation(session, token)
     cohort = session.get(Cohort, inv.cohort_id)
     if cohort is None or cohort.closed:
-        raise UserError("Cette session de formation est close : elle n’accepte plus d’inscriptions.")
+        raise UserError("Cette session de formation est close\u00a0: elle n’accepte plus d’inscriptions.")
     user = create_user(session, email=inv.email, display_name=display_name, password=password, role=TRAINEE)
     session.add(Membership(cohort_id=cohort.id, user_id=user.id))
     inv.accepted_at = utcnow()

@@ -44,7 +44,7 @@ def mention_card_html(m: MentionView) -> str:
     when = fr_datetime(m.mentioned_at)
     body = (
         f"<p><strong>{title}</strong><br>"
-        f"<small>{html.escape(m.source)} · {when} · {html.escape(m.language)} · "
+        f"<small>{html.escape(m.source)} · {when} · {html.escape(language_name(m.language))} · "
         f"<em>ton {tone}</em> ({ESTIMATE_NOTE})</small></p>"
         f"<blockquote>{highlight_html(m.snippet, m.spans)}</blockquote>"
     )

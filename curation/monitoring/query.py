@@ -305,7 +305,7 @@ def _lex(query: str) -> list[_Tok]:
             if close < 0:
                 raise UserError(
                     f"Guillemet ouvert sans guillemet fermant (position {i + 1})\u00a0: "
-                    'fermez l’expression exacte, par exemple « "service client" ».'
+                    'fermez l’expression exacte, par exemple «\u00a0service client\u00a0» ou "service client".'
                 )
             out.append(_Tok("phrase", query[i + 1 : close], i))
             i = close + 1
@@ -356,7 +356,7 @@ def compile_regex(pattern: str) -> regex.Pattern[str]:
     if len(pattern) > MAX_REGEX_LENGTH:
         raise UserError(
             f"Expression régulière trop longue ({len(pattern)} caractères, {MAX_REGEX_LENGTH} au plus)\u00a0: "
-            "simplifiez-la ou utilisez des mots et des « expressions exactes »."
+            "simplifiez-la ou utilisez des mots et des «\u00a0expressions exactes\u00a0»."
         )
     try:
         return regex.compile(pattern, regex.IGNORECASE | regex.UNICODE)
@@ -426,7 +426,7 @@ class _Parser:
                 raise UserError(
                     f"Parenthèse fermante en trop (position {tok.pos + 1})\u00a0: retirez-la ou ouvrez-en une avant."
                 )
-            raise UserError(f"« {tok.text} » est mal placé (position {tok.pos + 1}).")
+            raise UserError(f"«\u00a0{tok.text}\u00a0» est mal placé (position {tok.pos + 1}).")
         return node
 
     def or_expr(self, fields: tuple[str, ...]) -> Node:
@@ -459,20 +459,22 @@ class _Parser:
         tok = self.take()
         if tok.kind == "field":
             if self.peek() is None:
-                raise UserError(f"Il manque ce qu’il faut chercher après « {FIELD_LABELS[tok.text]}: ».")
+                raise UserError(
+                    f"Il manque ce qu’il faut chercher après «\u00a0{FIELD_LABELS[tok.text]}:\u00a0»."
+                )
             return self.primary((tok.text,))
         if tok.kind == "lparen":
             node = self.or_expr(fields)
             close = self.peek()
             if close is None or close.kind != "rparen":
                 raise UserError(
-                    f"Parenthèse ouverte non fermée (position {tok.pos + 1})\u00a0: ajoutez « ) »."
+                    f"Parenthèse ouverte non fermée (position {tok.pos + 1})\u00a0: ajoutez «\u00a0)\u00a0»."
                 )
             self.take()
             return node
         if tok.kind in ("and", "or", "rparen"):
             raise UserError(
-                f"« {tok.text} » est mal placé (position {tok.pos + 1})\u00a0: un opérateur relie deux mots."
+                f"«\u00a0{tok.text}\u00a0» est mal placé (position {tok.pos + 1})\u00a0: un opérateur relie deux mots."
             )
         return _term(tok, fields)
 
@@ -481,7 +483,7 @@ def _term(tok: _Tok, fields: tuple[str, ...]) -> Term:
     if "language" in fields:
         if tok.kind == "regex":
             raise UserError(
-                "Pas d’expression régulière pour « langue: »\u00a0: écrivez un code, par exemple langue:fr."
+                "Pas d’expression régulière pour «\u00a0langue:\u00a0»\u00a0: écrivez un code, par exemple langue:fr."
             )
         value = normalise_for_search(tok.text).replace(" ", "")
         return Term(fields, tok.text, value=LANGUAGE_NAMES.get(value, value[:8]))
@@ -490,9 +492,14 @@ def _term(tok: _Tok, fields: tuple[str, ...]) -> Term:
             fields, f"/{tok.text}/", pattern=compile_regex(tok.text), literal=required_literal(tok.text)
         )
     words = tuple(tokens(tok.text))
+    if tok.kind == "phrase" and not tok.text.strip():
+        raise UserError(
+            f"Expression exacte vide (position {tok.pos + 1})\u00a0: écrivez des mots entre les guillemets, "
+            "par exemple «\u00a0service client\u00a0»."
+        )
     if not words:
         raise UserError(
-            f"« {tok.text} » ne contient aucun mot cherchable (une lettre seule ou des signes)\u00a0: "
+            f"«\u00a0{tok.text}\u00a0» ne contient aucun mot cherchable (une lettre seule ou des signes)\u00a0: "
             "écrivez un mot d’au moins deux lettres."
         )
     return Term(fields, tok.text, words=words)
@@ -533,7 +540,7 @@ def compile_query(query: str) -> CompiledQuery:
     query = (query or "").strip()
     if not query:
         raise UserError(
-            "La règle est vide\u00a0: écrivez au moins un mot, par exemple « orange SAUF fruit »."
+            "La règle est vide\u00a0: écrivez au moins un mot, par exemple «\u00a0orange SAUF fruit\u00a0»."
         )
     if len(query) > MAX_QUERY_LENGTH:
         raise UserError(f"Règle trop longue ({len(query)} caractères, {MAX_QUERY_LENGTH} au plus).")

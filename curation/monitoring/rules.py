@@ -412,7 +412,8 @@ class RuleEffects:
     and states are skipped by the statements themselves, so re-applying is idempotent.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, alerts: bool = True) -> None:
+        self.alerts = alerts  # off when a rule is run over articles already received: nothing new to tell
         self.rules: dict[int, tuple[Rule, RuleActions]] = {}
         self.matches: dict[tuple[int, int], set[int]] = {}  # (rule id, person) → entries
         self.states: dict[tuple[int, int], tuple[bool, bool]] = {}  # (person, entry) → (read, hidden)
@@ -438,7 +439,8 @@ class RuleEffects:
         fresh: dict[tuple[int, int], list[int]] = {}
         for (rule_id, user_id), ids in self.matches.items():
             actions = self.rules[rule_id][1]
-            follow_up = actions.alert or actions.pin or actions.digest  # they need the new ids
+            alert = actions.alert and self.alerts
+            follow_up = alert or actions.pin or actions.digest  # they need the new ids
             for chunk in _chunks(sorted(ids)):
                 params = {
                     "rule": rule_id,
@@ -464,14 +466,14 @@ class RuleEffects:
                 queued.setdefault(rule_id, set()).update(ids)  # once per list, whoever it acted for
             if actions.pin:
                 _pin_all(session, user_id, ids, actions)
-            if actions.alert:
+            if actions.alert and self.alerts:
                 record_alert(
                     session,
                     user_id=user_id,
                     subject=f"rule:{rule.id}",
                     kind="rule",
-                    title=f"Règle « {rule.name} »",
-                    message=f"La règle « {rule.name} » a retenu {quantity(len(ids), 'nouvel article', 'nouveaux articles')}.",
+                    title=f"Règle «\u00a0{rule.name}\u00a0»",
+                    message=f"La règle «\u00a0{rule.name}\u00a0» a retenu {quantity(len(ids), 'nouvel article', 'nouveaux articles')}.",
                     entry_ids=ids,
                     period_minutes=ALERT_PERIOD_MINUTES,
                     rule_id=rule.id,
@@ -552,7 +554,9 @@ def _queue_for_digest(session: Session, rule: Rule, actions: RuleActions, entry_
 
     owner = rule.user_id if rule.user_id is not None else rule.author_id
     if owner is not None and actions.digest_list_id is not None:
-        queue_entries(session, actions.digest_list_id, owner, entry_ids, reason=f"Règle « {rule.name} »")
+        queue_entries(
+            session, actions.digest_list_id, owner, entry_ids, reason=f"Règle «\u00a0{rule.name}\u00a0»"
+        )
 
 
 def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:
@@ -588,11 +592,11 @@ def rule_people(session: Session, rules: Sequence[Rule]) -> dict[int, list[int]]
 
 
 def apply_rule(session: Session, actor: Actor, rule_id: int) -> ApplyResult:
-    """Re-apply a rule to the stored entries its dry run looks at."""
+    """Re-apply a rule to the stored entries its dry run looks at (no alert: they are not new)."""
     rule = _rule_for_write(session, actor, rule_id)
     run = dry_run_rule(session, actor, rule_id, examples=0)
     people = rule_people(session, [rule])[rule.id]
-    effects = RuleEffects()
+    effects = RuleEffects(alerts=False)
     effects.add(rule, people, run.entry_ids)
     new = effects.write(session)
     rule.last_applied_at = utcnow()

@@ -36,7 +36,7 @@ class LanguageLexicon(BaseModel):
     def _non_empty(cls, values: list[str]) -> list[str]:
         for value in values:
             if not tokens(value):
-                raise ValueError(f"entrée vide ou illisible : {value!r}")
+                raise ValueError(f"entrée vide ou illisible\u00a0: {value!r}")
         return values
 
 

@@ -24,11 +24,11 @@ from curation.monitoring.alerts import record_alert
 from curation.monitoring.documents import EntryBatch, EntryText, Located, iter_feed_entries, locate_tokens
 from curation.monitoring.models import Mention, Watch
 from curation.monitoring.scope import FeedFolders, person_scope
-from curation.textnorm import tokens
+from curation.textnorm import normalise_for_search, tokens
 from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
-from workbench.numbers import quantity
+from workbench.numbers import fr_int, quantity
 
 KINDS = {"brand": "Marque", "person": "Personne", "product": "Produit", "topic": "Sujet"}
 EXCLUSION_WINDOW = 6  # words each side of an occurrence where an exclusion disqualifies it
@@ -218,7 +218,7 @@ def _clean_terms(values: Iterable[str], limit: int, what: str) -> list[str]:
             continue
         if not tokens(value):
             raise UserError(
-                f"« {value} » ne contient aucun mot cherchable\u00a0: écrivez au moins deux lettres."
+                f"«\u00a0{value}\u00a0» ne contient aucun mot cherchable\u00a0: écrivez au moins deux lettres."
             )
         terms.append(value[:120])
     if len(terms) > limit:
@@ -226,10 +226,20 @@ def _clean_terms(values: Iterable[str], limit: int, what: str) -> list[str]:
     return terms
 
 
-def _validate(session: Session, actor: Actor, data: WatchInput) -> dict:
+def _validate(session: Session, actor: Actor, data: WatchInput, watch_id: int | None = None) -> dict:
     name = " ".join((data.name or "").split())[:200]
     if not name:
         raise UserError("Donnez un nom à la veille (la marque, la personne, le produit ou le sujet suivi).")
+    others = session.scalars(select(Watch.name).where(Watch.user_id == actor.id, Watch.id != (watch_id or 0)))
+    same = next(
+        (other for other in others if normalise_for_search(other) == normalise_for_search(name)), None
+    )
+    if same is not None:
+        raise UserError(
+            f"Vous suivez déjà «\u00a0{same}\u00a0»\u00a0: ouvrez cette veille dans «\u00a0Mes veilles\u00a0» "
+            "pour la modifier (variantes, exclusions, alertes).",
+            field="name",
+        )
     if data.kind not in KINDS:
         raise UserError("Type de veille inconnu\u00a0: choisissez marque, personne, produit ou sujet.")
     variants = _clean_terms(data.variants or [name], MAX_VARIANTS, "variantes") or _clean_terms(
@@ -238,7 +248,7 @@ def _validate(session: Session, actor: Actor, data: WatchInput) -> dict:
     exclusions = _clean_terms(data.exclusions, MAX_EXCLUSIONS, "exclusions")
     if data.alert_threshold < 0 or data.alert_threshold > 10_000:
         raise UserError(
-            "Le seuil d’alerte est un nombre de mentions par heure, entre 0 (pas d’alerte) et 10 000."
+            f"Le seuil d’alerte est un nombre de mentions par heure, entre 0 (pas d’alerte) et {fr_int(10_000)}."
         )
     if not 5 <= data.alert_period_minutes <= 7 * 24 * 60:
         raise UserError("La période entre deux alertes va de 5 minutes à 7 jours.")
@@ -330,7 +340,7 @@ def create_watch(session: Session, actor: Actor, data: WatchInput) -> WatchView:
 def update_watch(session: Session, actor: Actor, watch_id: int, data: WatchInput) -> WatchView:
     """Change a watch; its mentions are looked for again with the new names and exclusions."""
     watch = _own_watch(session, actor, watch_id)
-    for key, value in _validate(session, actor, data).items():
+    for key, value in _validate(session, actor, data, watch.id).items():
         setattr(watch, key, value)
     session.execute(delete(Mention).where(Mention.watch_id == watch.id))
     session.flush()
@@ -411,10 +421,10 @@ def check_alerts(
                     user_id=watch.user_id,
                     subject=f"watch:{watch.id}",
                     kind="volume",
-                    title=f"{watch.name}\u00a0: {hour} mentions en une heure",
+                    title=f"{watch.name}\u00a0: {quantity(hour, 'mention')} en une heure",
                     message=(
-                        f"« {watch.name} » a été mentionné {hour} fois dans la dernière heure "
-                        f"(votre seuil\u00a0: {watch.alert_threshold})."
+                        f"«\u00a0{watch.name}\u00a0» a été mentionné {quantity(hour, 'fois', 'fois')} dans la "
+                        f"dernière heure (votre seuil\u00a0: {fr_int(watch.alert_threshold)})."
                     ),
                     entry_ids=list(recent),
                     period_minutes=watch.alert_period_minutes,
@@ -442,8 +452,8 @@ def check_alerts(
                 kind="negative",
                 title=f"{watch.name}\u00a0: mention négative ({where})",
                 message=(
-                    f"{quantity(len(negative), 'mention')} de « {watch.name} » au ton négatif (estimation automatique) "
-                    f"dans\u00a0: {where}.\n« {negative[0].snippet} »"
+                    f"{quantity(len(negative), 'mention')} de «\u00a0{watch.name}\u00a0» au ton négatif (estimation automatique) "
+                    f"dans\u00a0: {where}.\n«\u00a0{negative[0].snippet}\u00a0»"
                 ),
                 entry_ids=[m.entry_id for m in negative],
                 period_minutes=watch.alert_period_minutes,
