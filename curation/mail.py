@@ -47,7 +47,7 @@ def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
                 if cfg.sender
                 else ""
             )
-            + " : renseignez ATELIER_SMTP_SENDER, par exemple «\u00a0Atelier CM <veille@mondomaine.fr>\u00a0» "
+            + "\u00a0: renseignez ATELIER_SMTP_SENDER, par exemple «\u00a0Atelier CM <veille@mondomaine.fr>\u00a0» "
             "(ou sender dans la section [smtp] des secrets), puis réessayez."
         )
     if cfg.security not in {"starttls", "ssl", "none"}:
@@ -187,7 +187,7 @@ def send_error(exc: Exception, email: str) -> str:
     if isinstance(exc, ssl.SSLError):
         return (
             f"La connexion chiffrée avec le serveur d’envoi s’est interrompue pendant l’envoi à {email}\u00a0: "
-            f"{_LATER} ; si cela se répète, vérifiez la sécurité choisie (starttls ou ssl) dans Réglages."
+            f"{_LATER}\u00a0; si cela se répète, vérifiez la sécurité choisie (starttls ou ssl) dans Réglages."
         )
     if isinstance(exc, TimeoutError):
         return f"Le serveur d’envoi n’a pas répondu à temps pendant l’envoi à {email}\u00a0: {_LATER}."

@@ -33,8 +33,9 @@ FILES = sorted(
         ROOT / "workbench" / "cohorts.py",
     ]
 )
-# A plain space before a high sign after a word, or beside a guillemet.
-PLAIN_SPACE = re.compile(r"(?<=[\w)»…]) [:;!?](?=\s|$|\")|« | »")
+# A plain space before a high sign after a word or opening a string part (« + " : renseignez… »),
+# or beside a guillemet.
+PLAIN_SPACE = re.compile(r"(?:(?<=[\w)»…])|^) [:;!?](?=\s|$|\")|« | »")
 
 
 def _texts(path: Path) -> list[tuple[int, str]]:
