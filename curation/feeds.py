@@ -23,7 +23,7 @@ from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.schedule import next_fetch_after_success
 from curation.store import store_entries
 from curation.textnorm import fold
-from curation.urls import canonical_url
+from curation.urls import canonical_url, web_url
 from curation.visibility import visible_subscriptions
 from workbench.access import Actor, member_cohort_ids, require_cohort_trainer, trainer_cohort_ids
 from workbench.db import utcnow
@@ -47,6 +47,9 @@ STATUS_GROUPS: dict[str, tuple[str, ...]] = {
 GONE = "Abonnement introuvable\u00a0: il a peut-être déjà été supprimé. Rechargez la page."
 Fetcher = Callable[..., FetchResult]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "javascript:", not "site.fr:8080"
+# A site's name: labels of letters (accents too), digits, hyphens and underscores between single dots;
+# or an IP address (IPv6 without its brackets, as urlsplit gives it).
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*\.?|[0-9a-f:.]*:[0-9a-f:.]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,22 @@ def normalise_feed_url(url: str) -> str:
         url = "https://" + url[len("feed://") :]
     elif url.startswith("feed:"):
         url = url[len("feed:") :]
-    if "://" not in url and not _SCHEME.match(url):
+    typed = url
+    bare = "://" not in url and not _SCHEME.match(url)
+    if bare:
         url = "https://" + url
-    check_url(url)  # http(s) with a host name, else a French refusal
-    return canonical_url(url)
+    _, host = check_url(url)  # http(s) with a host name, else a French refusal
+    url = canonical_url(url)
+    if (
+        not web_url(url)  # spaces, quotes, angle brackets…
+        or not _HOST.fullmatch(host)
+        or (bare and "." not in host and host != "localhost")  # a word, not a site's name
+    ):
+        raise UserError(
+            f"«\u00a0{typed}\u00a0» n’est pas une adresse web\u00a0: vérifiez le lien (sans espace, "
+            "par exemple https://www.exemple.fr/feed)."
+        )
+    return url
 
 
 def _cohort_names(session: Session, ids: set[int]) -> dict[int, str]:

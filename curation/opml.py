@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -124,10 +123,6 @@ def parse_opml(data: bytes) -> OpmlDocument:
                 try:
                     url = normalise_feed_url(xml_url)
                 except UserError:
-                    document.skipped.append(xml_url)
-                    continue
-                host = urlsplit(url).hostname or ""
-                if not url.startswith(("http://", "https://")) or not host or any(c.isspace() for c in host):
                     document.skipped.append(xml_url)
                     continue
                 if url in seen:

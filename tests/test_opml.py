@@ -123,6 +123,13 @@ def test_a_line_that_is_no_address_is_skipped_not_followed() -> None:
     assert doc.skipped == ["pas une adresse", "https://exa mple.fr/rss"]
 
 
+def test_the_file_and_the_add_form_refuse_the_same_addresses() -> None:
+    """One rule (``normalise_feed_url``): a bare word or a quote in the site's name is no source either."""
+    doc = parse_opml(_opml("https://a.example.fr/feed", "veille", "https://exemple.fr&quot;x/rss"))
+    assert [f.url for f in doc.feeds] == ["https://a.example.fr/feed"]
+    assert doc.skipped == ["veille", 'https://exemple.fr"x/rss']
+
+
 def test_a_feed_twice_in_the_file_is_counted_once_and_said(people, db_url) -> None:
     """A duplicate line was counted as « déjà suivi » though nobody followed it before the import."""
     data = _opml("https://a.example.fr/feed", "https://b.example.fr/feed", "https://A.example.fr/feed")
