@@ -25,6 +25,7 @@ from ui.session import SOURCES_VERSION, attempt, read, require_actor, sources_ch
 from ui.text import fr_int, plain
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 ME = 0
 PER_PAGE = 100
@@ -76,7 +77,7 @@ with add_tab, st.form(form_key("add_feed")):
             added = attempt(add_feed, actor, url, folder=folder, cohort_id=cohort_id)
         if added is not None:
             sources_changed()
-            done = f"Source ajoutée\u00a0: {plain(added.title)} ({added.entry_count} articles)."
+            done = f"Source ajoutée\u00a0: {plain(added.title)} ({quantity(added.entry_count, 'article')})."
             form_done("add_feed", lambda: st.success(done))
 
 with import_tab:
@@ -145,11 +146,13 @@ def run_refresh(ids: list[int] | None = None, *, failing: bool = False) -> None:
         bar = st.progress(0.0, text="Connexion aux sites…")
 
         def on_progress(done: int, total: int, feed: FeedStatus) -> None:
-            if done >= total:  # the run ends with the stories and the watch rules of what it stored
-                text = f"{done}/{total} flux lus — regroupement des articles et règles de veille…"
-            else:
-                text = f"{done}/{total} — {feed.title or feed.url}"
-            bar.progress(done / max(total, 1), text=text)
+            # The run ends with the stories and the watch rules of what it stored.
+            now = (
+                "regroupement des articles et règles de veille…"
+                if done >= total
+                else plain(feed.title or feed.url)
+            )
+            bar.progress(done / max(total, 1), text=f"{fr_int(done)} sur {fr_int(total)} flux lus — {now}")
 
         summary = attempt(
             refresh_subscriptions, actor, subscription_ids=ids, failing=failing, progress=on_progress
