@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from curation.boards import list_my_boards
+from curation.demo import ensure_starter_subscriptions
 from curation.visibility import EntryFilters
 from curation.wall import wall
 from training_modules.assessment import in_progress, list_attempts
 from training_modules.exercises.reviews import review_queue
 from training_modules.exercises.submissions import my_exercises
-from ui.session import read, require_actor
+from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts, members
 from workbench.localtime import fr_date
@@ -18,6 +19,9 @@ from workbench.numbers import fr_int, quantity
 
 actor = require_actor()
 st.title(f"Bonjour {plain(actor.display_name)}")
+if "starter_checked" not in st.session_state:  # the first page seen: the demo feeds counted at once
+    attempt(ensure_starter_subscriptions, actor)
+    st.session_state["starter_checked"] = True
 
 
 def _unread_stories(session, who) -> int:
