@@ -376,7 +376,7 @@ def _locate_feed(url: str, fetch: Fetcher) -> tuple[str, FetchResult, ParsedFeed
             continue
     if "page web" in str(page_error):
         raise UserError(
-            "Aucun flux trouvé sur cette page\u00a0: le site n’en déclare pas. Cherchez un lien « RSS » "
+            "Aucun flux trouvé sur cette page\u00a0: le site n’en déclare pas. Cherchez un lien «\u00a0RSS\u00a0» "
             "sur le site et collez son adresse."
         )
     raise page_error

@@ -48,7 +48,7 @@ with st.form("password", clear_on_submit=True):
                 current,
                 new,
                 keep_token=st.session_state.get(TOKEN_KEY),
-                success="Mot de passe changé ; vos autres connexions ont été fermées.",
+                success="Mot de passe changé\u00a0; vos autres connexions ont été fermées.",
             )
 
 if not actor.is_trainer:
@@ -60,4 +60,4 @@ if not actor.is_trainer:
             cohort = attempt(join_with_code, actor, code)
             if cohort is not None:
                 joined = plain(cohort.name)
-                form_done("join", lambda: st.success(f"Vous avez rejoint « {joined} »."))
+                form_done("join", lambda: st.success(f"Vous avez rejoint «\u00a0{joined}\u00a0»."))

@@ -55,7 +55,7 @@ def board_label(board_id: int) -> str:
 if undo := st.session_state.get(UNDO_KEY):
     pin_id, title = undo
     cols = st.columns([4, 1])
-    cols[0].info(f"Épingle « {plain(title)} » supprimée.")
+    cols[0].info(f"Épingle «\u00a0{plain(title)}\u00a0» supprimée.")
     if (
         cols[1].button("Annuler la suppression", icon=":material/undo:")
         and attempt(pins.restore_pin, actor, pin_id, success="Épingle restaurée.") is not None
@@ -196,7 +196,7 @@ if board is not None and board.can_write:
                 st.rerun()
         elif board.visibility == COHORT:
             st.caption(
-                "Les membres de la session et son formateur voient ce tableau ; le formateur peut le commenter."
+                "Les membres de la session et son formateur voient ce tableau\u00a0; le formateur peut le commenter."
             )
         else:
             st.caption("Vous seul·e voyez ce tableau.")
@@ -366,7 +366,7 @@ masonry(
     groups,
     empty="Aucune épingle ne correspond."
     if filtered
-    else "Aucune épingle pour l’instant : épinglez un article du mur ou une adresse web.",
+    else "Aucune épingle pour l’instant\u00a0: épinglez un article du mur ou une adresse web.",
 )
 if total > len(ordered) and st.button(
     f"Afficher les épingles suivantes ({min(PAGE_SIZE, total - len(ordered))} de plus)"
@@ -507,7 +507,7 @@ if ordered:
                 st.text(comment.body)
 elif not filtered and board is None and mine:
     st.caption(
-        "Astuce : sur le mur, le bouton « Épingler » range un article en un clic dans votre tableau par défaut."
+        "Astuce\u00a0: sur le mur, le bouton «\u00a0Épingler\u00a0» range un article en un clic dans votre tableau par défaut."
     )
 
 # --- export ---------------------------------------------------------------------------------

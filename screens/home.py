@@ -87,10 +87,12 @@ cohorts = read(list_cohorts, actor, default=[]) or []
 st.subheader("Vos sessions de formation")
 if not cohorts:
     if actor.is_trainer:
-        st.info("Vous n’avez pas encore de session. Créez-en une dans « Sessions de formation ».")
+        st.info("Vous n’avez pas encore de session. Créez-en une dans «\u00a0Sessions de formation\u00a0».")
         st.page_link("screens/cohorts.py", label="Créer une session", icon=":material/group_add:")
     else:
-        st.info("Vous ne faites partie d’aucune session active. Saisissez un code dans « Mon compte ».")
+        st.info(
+            "Vous ne faites partie d’aucune session active. Saisissez un code dans «\u00a0Mon compte\u00a0»."
+        )
 for cohort in cohorts:
     people = read(members, actor, cohort.id, default=[]) or []
     active = sum(1 for m in people if m.active)
@@ -103,5 +105,5 @@ for cohort in cohorts:
             dates = " → ".join(fr_date(d) for d in (cohort.starts_on, cohort.ends_on) if d)
             cols[2].metric("Dates", dates or "—")
         else:
-            st.markdown(f"**{plain(cohort.name)}** — formateur·rice : {plain(cohort.trainer_name)}")
+            st.markdown(f"**{plain(cohort.name)}** — formateur·rice\u00a0: {plain(cohort.trainer_name)}")
             st.caption(f"{quantity(active, 'stagiaire')} dans la session")
