@@ -44,6 +44,7 @@ STATUS_GROUPS: dict[str, tuple[str, ...]] = {
     "pending": ("new",),
     "ok": ("ok", "not_modified"),
 }
+LATER_TRY = "un nouvel essai aura lieu plus tard."  # the fetcher's words for a feed it will read again
 GONE = "Abonnement introuvable\u00a0: il a peut-être déjà été supprimé. Rechargez la page."
 Fetcher = Callable[..., FetchResult]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "javascript:", not "site.fr:8080"
@@ -398,7 +399,17 @@ def add_feed(
         require_cohort_trainer(session, actor, cohort_id)
     feed = session.scalar(select(Feed).where(Feed.url == url))
     if feed is None:
-        feed_url, result, parsed = _locate_feed(url, fetch)
+        try:
+            feed_url, result, parsed = _locate_feed(url, fetch)
+        except FetchError as exc:  # nothing is stored, so no later try can come: say so
+            message = str(exc).removesuffix(LATER_TRY)
+            if message == str(exc):
+                raise
+            raise FetchError(
+                exc.kind,
+                f"{message}la source n’a pas été ajoutée, réessayez plus tard.",
+                status_code=exc.status_code,
+            ) from exc
         feed_url = canonical_url(feed_url)
         feed = session.scalar(select(Feed).where(Feed.url == feed_url))
         if feed is None:

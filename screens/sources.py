@@ -73,9 +73,13 @@ with add_tab, st.form(form_key("add_feed")):
     )
     cohort_id = target_picker("add_target")
     if st.form_submit_button("Ajouter", type="primary"):
+        followed_before = set(read(subscription_ids, actor, SubscriptionFilter(), default=[]) or [])
         with st.spinner("Recherche du flux…"):
             added = attempt(add_feed, actor, url, folder=folder, cohort_id=cohort_id)
-        if added is not None:
+        if added is not None and added.id in followed_before:  # nothing added, nothing moved
+            where = f", dans le dossier «\u00a0{plain(added.folder)}\u00a0»" if added.folder else ""
+            st.info(f"Vous suivez déjà cette source\u00a0: {plain(added.title)}{where}.")
+        elif added is not None:
             sources_changed()
             done = f"Source ajoutée\u00a0: {plain(added.title)} ({quantity(added.entry_count, 'article')})."
             form_done("add_feed", lambda: st.success(done))

@@ -265,3 +265,32 @@ def test_added_source_counts_its_articles_in_french(
     at.button[0].click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [f"Source ajoutée\u00a0: Blog de l’été {words}."]
+
+
+def test_adding_a_source_already_followed_says_so(people, feed_server: FeedServer) -> None:
+    """The same address twice said « Source ajoutée » again, while nothing was added nor moved."""
+    url = feed_server.add("/f.xml", Route(body=rss(2)))
+    at = run_page(PAGE, people.alice)
+    for folder in ("Blogs", "Concurrents"):
+        at.text_input[0].input(url)
+        at.text_input[1].input(folder)
+        at.button[0].click().run()
+        assert not at.exception
+    assert not at.success
+    assert [i.value for i in at.info] == [
+        "Vous suivez déjà cette source\u00a0: Blog de l’été, dans le dossier «\u00a0Blogs\u00a0»."
+    ]
+
+
+def test_a_site_down_when_added_is_not_promised_a_retry(people, feed_server: FeedServer) -> None:
+    """« un nouvel essai aura lieu plus tard » while nothing was added: no retry could ever come."""
+    url = feed_server.add("/panne.xml", Route(status=500))
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input(url)
+    at.button[0].click().run()
+    assert not at.exception
+    (error,) = [e.value.replace("\\", "") for e in at.error]  # Markdown escapes aside
+    assert (
+        error
+        == "Le site est en panne (erreur 500)\u00a0: la source n’a pas été ajoutée, réessayez plus tard."
+    )
