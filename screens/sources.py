@@ -193,7 +193,9 @@ def table(page: SubscriptionPage) -> pd.DataFrame:
 st.divider()
 overall = read(subscription_counts, actor, SubscriptionFilter(), default={}) or {}
 followed = overall.get("all", 0)
-head, action = st.columns([3, 1], vertical_alignment="center")
+head, action = st.columns(
+    [2, 1], vertical_alignment="center"
+)  # room for « Réessayer les sources en erreur (40) »
 head.subheader(
     f"{fr_int(followed)} source{'s' if followed > 1 else ''} suivie{'s' if followed > 1 else ''}"
     + (f" · {fr_int(overall['error'])} en erreur" if overall.get("error") else "")
