@@ -17,7 +17,7 @@ from ui.forms import clear_form, form_done, form_key, show_done
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
-from ui.text import plain
+from ui.text import fr_int, plain
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
 from workbench.localtime import fr_date
@@ -360,7 +360,7 @@ ordered = [p for g in groups for p in g.pins]
 numbers = {p.id: i for i, p in enumerate(ordered, start=1)}
 
 filtered = any([text, tag, angle, filters.section_id, date_from, date_to])
-shown_count = f"{len(ordered)} sur {total}" if total > len(ordered) else str(total)
+shown_count = f"{fr_int(len(ordered))} sur {fr_int(total)}" if total > len(ordered) else fr_int(total)
 st.caption(f"{shown_count} épingle{'s' if total > 1 else ''}{' (filtrées)' if filtered else ''}.")
 masonry(
     groups,
