@@ -357,11 +357,12 @@ def renew_share_link(session: Session, actor: Actor, board_id: int) -> BoardView
     return view(session, actor, board)
 
 
-def delete_board(session: Session, actor: Actor, board_id: int) -> None:
-    """Delete a board and its pins (the page asks for confirmation first)."""
+def delete_board(session: Session, actor: Actor, board_id: int) -> str:
+    """Delete a board and its pins (the page asks for confirmation first); returns its title."""
     board = board_for_write(session, actor, board_id)
     session.delete(board)
     session.flush()
+    return board.title
 
 
 def default_board(session: Session, actor: Actor) -> Board:

@@ -238,10 +238,12 @@ if board is not None and board.can_write:
         confirm = st.checkbox(
             "Je veux supprimer ce tableau et toutes ses épingles", key=f"confirm_delete_{board.id}"
         )
-        if st.button("Supprimer le tableau", disabled=not confirm, type="secondary"):
-            attempt(boards.delete_board, actor, board.id, success="Tableau supprimé.")
-            st.session_state[BOARD_KEY] = ALL
-            st.rerun()
+        if (
+            st.button("Supprimer le tableau", disabled=not confirm, type="secondary")
+            and (deleted := attempt(boards.delete_board, actor, board.id)) is not None
+        ):
+            st.toast(f"Tableau «\u00a0{plain(deleted)}\u00a0» supprimé.")
+            st.rerun()  # the picker, drawn already, falls back to « Toutes mes épingles » on the next run
 
 # --- pin a URL ------------------------------------------------------------------------------
 
