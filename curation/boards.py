@@ -81,7 +81,7 @@ class BoardView:
 def _get(session: Session, board_id: int) -> Board:
     board = session.get(Board, board_id)
     if board is None:
-        raise NotFound("Tableau introuvable : il a peut-être été supprimé.")
+        raise NotFound("Tableau introuvable\u00a0: il a peut-être été supprimé.")
     return board
 
 
@@ -96,7 +96,7 @@ def can_read(session: Session, actor: Actor, board: Board) -> bool:
 def board_for_read(session: Session, actor: Actor, board_id: int) -> Board:
     board = _get(session, board_id)
     if not can_read(session, actor, board):
-        raise AccessDenied("Ce tableau est privé : seule la personne qui l’a créé peut le voir.")
+        raise AccessDenied("Ce tableau est privé\u00a0: seule la personne qui l’a créé peut le voir.")
     return board
 
 
@@ -125,7 +125,7 @@ def section_of(session: Session, board: Board, section_id: int | None) -> BoardS
         return None
     section = session.get(BoardSection, section_id)
     if section is None or section.board_id != board.id:
-        raise NotFound("Section introuvable dans ce tableau : elle a peut-être été supprimée.")
+        raise NotFound("Section introuvable dans ce tableau\u00a0: elle a peut-être été supprimée.")
     return section
 
 
@@ -211,7 +211,9 @@ def board_for_token(session: Session, token: str) -> Board:
     token = (token or "").strip()
     board = session.scalar(select(Board).where(Board.share_token == token)) if len(token) >= 16 else None
     if board is None or board.visibility != LINK:
-        raise NotFound("Ce lien de partage n’est pas valide ou a été désactivé : demandez-en un nouveau.")
+        raise NotFound(
+            "Ce lien de partage n’est pas valide ou a été désactivé\u00a0: demandez-en un nouveau."
+        )
     return board
 
 
@@ -229,10 +231,10 @@ def share_url(base_url: str, token: str) -> str:
 def _clean_title(title: str, what: str = "Le tableau") -> str:
     title = " ".join((title or "").split())
     if not title:
-        raise UserError(f"{what} doit avoir un titre : saisissez-en un.", field="title")
+        raise UserError(f"{what} doit avoir un titre\u00a0: saisissez-en un.", field="title")
     if len(title) > MAX_TITLE:
         raise UserError(
-            f"Titre trop long ({fr_int(len(title))} caractères) : {MAX_TITLE} au plus.", field="title"
+            f"Titre trop long ({fr_int(len(title))} caractères)\u00a0: {MAX_TITLE} au plus.", field="title"
         )
     return title
 
@@ -263,8 +265,8 @@ def _share_cohort(session: Session, actor: Actor, cohort_id: int | None) -> int:
     if cohort_id is None:
         if not cohorts:
             raise UserError(
-                "Vous ne faites partie d’aucune session de formation : le tableau ne peut pas être partagé "
-                "avec une session. Choisissez « privé » ou « lien secret »."
+                "Vous ne faites partie d’aucune session de formation\u00a0: le tableau ne peut pas être partagé "
+                "avec une session. Choisissez «\u00a0privé\u00a0» ou «\u00a0lien secret\u00a0»."
             )
         open_ones = list(
             session.scalars(select(Cohort.id).where(Cohort.id.in_(cohorts), Cohort.closed.is_(False)))
@@ -324,7 +326,7 @@ def _apply_visibility(
     session: Session, actor: Actor, board: Board, visibility: str, cohort_id: int | None
 ) -> None:
     if visibility not in VISIBILITIES:
-        raise UserError("Visibilité inconnue : choisissez privé, session ou lien secret.")
+        raise UserError("Visibilité inconnue\u00a0: choisissez privé, session ou lien secret.")
     board.cohort_id = _share_cohort(session, actor, cohort_id) if visibility == COHORT else None
     if visibility == LINK:
         board.share_token = board.share_token or secrets.token_urlsafe(24)
@@ -347,17 +349,20 @@ def renew_share_link(session: Session, actor: Actor, board_id: int) -> BoardView
     """A new secret token: whoever had the old link loses access."""
     board = board_for_write(session, actor, board_id)
     if board.visibility != LINK:
-        raise UserError("Ce tableau n’est pas partagé par lien : choisissez d’abord « lien secret ».")
+        raise UserError(
+            "Ce tableau n’est pas partagé par lien\u00a0: choisissez d’abord «\u00a0lien secret\u00a0»."
+        )
     board.share_token = secrets.token_urlsafe(24)
     session.flush()
     return view(session, actor, board)
 
 
-def delete_board(session: Session, actor: Actor, board_id: int) -> None:
-    """Delete a board and its pins (the page asks for confirmation first)."""
+def delete_board(session: Session, actor: Actor, board_id: int) -> str:
+    """Delete a board and its pins (the page asks for confirmation first); returns its title."""
     board = board_for_write(session, actor, board_id)
     session.delete(board)
     session.flush()
+    return board.title
 
 
 def default_board(session: Session, actor: Actor) -> Board:

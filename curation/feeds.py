@@ -23,7 +23,7 @@ from curation.parse import ParsedFeed, ParseError, parse_feed
 from curation.schedule import next_fetch_after_success
 from curation.store import store_entries
 from curation.textnorm import fold
-from curation.urls import canonical_url
+from curation.urls import canonical_url, web_url
 from curation.visibility import visible_subscriptions
 from workbench.access import Actor, member_cohort_ids, require_cohort_trainer, trainer_cohort_ids
 from workbench.db import utcnow
@@ -44,9 +44,13 @@ STATUS_GROUPS: dict[str, tuple[str, ...]] = {
     "pending": ("new",),
     "ok": ("ok", "not_modified"),
 }
+LATER_TRY = "un nouvel essai aura lieu plus tard."  # the fetcher's words for a feed it will read again
 GONE = "Abonnement introuvable\u00a0: il a peut-être déjà été supprimé. Rechargez la page."
 Fetcher = Callable[..., FetchResult]
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)  # "javascript:", not "site.fr:8080"
+# A site's name: labels of letters (accents too), digits, hyphens and underscores between single dots;
+# or an IP address (IPv6 without its brackets, as urlsplit gives it).
+_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*\.?|[0-9a-f:.]*:[0-9a-f:.]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,10 +83,22 @@ def normalise_feed_url(url: str) -> str:
         url = "https://" + url[len("feed://") :]
     elif url.startswith("feed:"):
         url = url[len("feed:") :]
-    if "://" not in url and not _SCHEME.match(url):
+    typed = url
+    bare = "://" not in url and not _SCHEME.match(url)
+    if bare:
         url = "https://" + url
-    check_url(url)  # http(s) with a host name, else a French refusal
-    return canonical_url(url)
+    _, host = check_url(url)  # http(s) with a host name, else a French refusal
+    url = canonical_url(url)
+    if (
+        not web_url(url)  # spaces, quotes, angle brackets…
+        or not _HOST.fullmatch(host)
+        or (bare and "." not in host and host != "localhost")  # a word, not a site's name
+    ):
+        raise UserError(
+            f"«\u00a0{typed}\u00a0» n’est pas une adresse web\u00a0: vérifiez le lien (sans espace, "
+            "par exemple https://www.exemple.fr/feed)."
+        )
+    return url
 
 
 def _cohort_names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -361,7 +377,7 @@ def _locate_feed(url: str, fetch: Fetcher) -> tuple[str, FetchResult, ParsedFeed
             continue
     if "page web" in str(page_error):
         raise UserError(
-            "Aucun flux trouvé sur cette page\u00a0: le site n’en déclare pas. Cherchez un lien « RSS » "
+            "Aucun flux trouvé sur cette page\u00a0: le site n’en déclare pas. Cherchez un lien «\u00a0RSS\u00a0» "
             "sur le site et collez son adresse."
         )
     raise page_error
@@ -383,7 +399,17 @@ def add_feed(
         require_cohort_trainer(session, actor, cohort_id)
     feed = session.scalar(select(Feed).where(Feed.url == url))
     if feed is None:
-        feed_url, result, parsed = _locate_feed(url, fetch)
+        try:
+            feed_url, result, parsed = _locate_feed(url, fetch)
+        except FetchError as exc:  # nothing is stored, so no later try can come: say so
+            message = str(exc).removesuffix(LATER_TRY)
+            if message == str(exc):
+                raise
+            raise FetchError(
+                exc.kind,
+                f"{message}la source n’a pas été ajoutée, réessayez plus tard.",
+                status_code=exc.status_code,
+            ) from exc
         feed_url = canonical_url(feed_url)
         feed = session.scalar(select(Feed).where(Feed.url == feed_url))
         if feed is None:

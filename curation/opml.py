@@ -11,12 +11,12 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
 from curation.feeds import get_or_create_feed, list_subscriptions, normalise_feed_url, subscribe_feed
 from curation.parse import ParseError, refuse_entity_declarations
+from curation.urls import web_url
 from workbench.access import Actor, require_cohort_trainer
 from workbench.errors import UserError
 from workbench.numbers import quantity
@@ -69,6 +69,8 @@ class ImportResult:
                 f"\u00a0; {quantity(self.duplicates, 'adresse en double', 'adresses en double')} dans le fichier, "
                 f"{'suivie' if self.duplicates < 2 else 'suivies'} une fois"
             )
+        if not self.added:
+            return text + ". Rien de nouveau à lire\u00a0: vous suiviez déjà tous ces flux."
         return text + ". Ils seront lus à la prochaine actualisation."
 
 
@@ -126,10 +128,6 @@ def parse_opml(data: bytes) -> OpmlDocument:
                 except UserError:
                     document.skipped.append(xml_url)
                     continue
-                host = urlsplit(url).hostname or ""
-                if not url.startswith(("http://", "https://")) or not host or any(c.isspace() for c in host):
-                    document.skipped.append(xml_url)
-                    continue
                 if url in seen:
                     document.duplicates += 1
                     continue
@@ -164,8 +162,8 @@ def import_opml(
         feed = get_or_create_feed(session, item.url)
         if not feed.title and item.title:
             feed.title = item.title[:500]
-        if not feed.site_url and item.site_url.startswith(("http://", "https://")):
-            feed.site_url = item.site_url[:2048]
+        if not feed.site_url:
+            feed.site_url = web_url(item.site_url)[:2048]
         _, created = subscribe_feed(session, actor, feed, folder=target_folder, cohort_id=cohort_id)
         result.added += created
         result.already += not created

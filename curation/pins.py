@@ -157,7 +157,8 @@ def clean_tags(raw: list[str] | str) -> list[str]:
             out.append(tag)
     if len(out) > MAX_TAGS:
         raise UserError(
-            f"{len(out)} étiquettes : {MAX_TAGS} au plus par épingle, retirez-en quelques-unes.", field="tags"
+            f"{len(out)} étiquettes\u00a0: {MAX_TAGS} au plus par épingle, retirez-en quelques-unes.",
+            field="tags",
         )
     return out
 
@@ -189,11 +190,13 @@ def _check(data: PinData) -> PinData:
         raise UserError("L’image doit être une adresse web en http:// ou https:// (ou laissez vide).")
     title = " ".join(data.title.split())
     if not title and not url:
-        raise UserError("Une épingle a besoin d’un titre ou d’un lien : saisissez au moins l’un des deux.")
+        raise UserError(
+            "Une épingle a besoin d’un titre ou d’un lien\u00a0: saisissez au moins l’un des deux."
+        )
     if data.reliability is not None and data.reliability not in RELIABILITY:
         raise UserError("La fiabilité se note de 1 (douteuse) à 5 (excellente).")
     if data.angle and data.angle not in ANGLES:
-        raise UserError("Angle inconnu : choisissez-en un dans la liste.")
+        raise UserError("Angle inconnu\u00a0: choisissez-en un dans la liste.")
     return replace(
         data,
         url=url,
@@ -307,7 +310,7 @@ def get_pin(session: Session, actor: Actor, pin_id: int) -> PinView:
 def _pin(session: Session, pin_id: int, *, deleted: bool = False) -> Pin:
     pin = session.get(Pin, pin_id)
     if pin is None or (pin.deleted_at is not None) != deleted:
-        raise NotFound("Épingle introuvable : elle a peut-être été supprimée.")
+        raise NotFound("Épingle introuvable\u00a0: elle a peut-être été supprimée.")
     return pin
 
 
@@ -439,7 +442,7 @@ def _visible_entry(session: Session, actor: Actor, entry_id: int) -> Entry:
     """An entry of a feed the actor (or their cohort) follows: the wall's own rule."""
     entry = session.get(Entry, entry_id)
     if entry is None:
-        raise NotFound("Article introuvable : il a peut-être été retiré du mur.")
+        raise NotFound("Article introuvable\u00a0: il a peut-être été retiré du mur.")
     subscriptions = visible_subscriptions(session, actor).subquery()
     if (
         session.scalar(select(subscriptions.c.id).where(subscriptions.c.feed_id == entry.feed_id).limit(1))
@@ -702,7 +705,7 @@ def add_comment(session: Session, actor: Actor, pin_id: int, body: str) -> Comme
     board_for_review(session, actor, pin.board_id)
     body = (body or "").strip()
     if not body:
-        raise UserError("Le commentaire est vide : écrivez quelques mots pour la personne.")
+        raise UserError("Le commentaire est vide\u00a0: écrivez quelques mots pour la personne.")
     comment = PinComment(pin_id=pin.id, author_id=actor.id, body=body)
     session.add(comment)
     session.flush()

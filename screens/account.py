@@ -48,7 +48,7 @@ with st.form("password", clear_on_submit=True):
                 current,
                 new,
                 keep_token=st.session_state.get(TOKEN_KEY),
-                success="Mot de passe changé ; vos autres connexions ont été fermées.",
+                success="Mot de passe changé\u00a0; vos autres connexions ont été fermées.",
             )
 
 if not actor.is_trainer:

@@ -17,7 +17,7 @@ from ui.forms import clear_form, form_done, form_key, show_done
 from ui.masonry import board_tiles, masonry
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
-from ui.text import plain, quoted
+from ui.text import fr_int, plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
 from workbench.localtime import fr_date
@@ -196,7 +196,7 @@ if board is not None and board.can_write:
                 st.rerun()
         elif board.visibility == COHORT:
             st.caption(
-                "Les membres de la session et son formateur voient ce tableau ; le formateur peut le commenter."
+                "Les membres de la session et son formateur voient ce tableau\u00a0; le formateur peut le commenter."
             )
         else:
             st.caption("Vous seul·e voyez ce tableau.")
@@ -238,10 +238,12 @@ if board is not None and board.can_write:
         confirm = st.checkbox(
             "Je veux supprimer ce tableau et toutes ses épingles", key=f"confirm_delete_{board.id}"
         )
-        if st.button("Supprimer le tableau", disabled=not confirm, type="secondary"):
-            attempt(boards.delete_board, actor, board.id, success="Tableau supprimé.")
-            st.session_state[BOARD_KEY] = ALL
-            st.rerun()
+        if (
+            st.button("Supprimer le tableau", disabled=not confirm, type="secondary")
+            and (deleted := attempt(boards.delete_board, actor, board.id)) is not None
+        ):
+            st.toast(f"Tableau {quoted(plain(deleted))} supprimé.")
+            st.rerun()  # the picker, drawn already, falls back to « Toutes mes épingles » on the next run
 
 # --- pin a URL ------------------------------------------------------------------------------
 
@@ -360,13 +362,13 @@ ordered = [p for g in groups for p in g.pins]
 numbers = {p.id: i for i, p in enumerate(ordered, start=1)}
 
 filtered = any([text, tag, angle, filters.section_id, date_from, date_to])
-shown_count = f"{len(ordered)} sur {total}" if total > len(ordered) else str(total)
+shown_count = f"{fr_int(len(ordered))} sur {fr_int(total)}" if total > len(ordered) else fr_int(total)
 st.caption(f"{shown_count} épingle{'s' if total > 1 else ''}{' (filtrées)' if filtered else ''}.")
 masonry(
     groups,
     empty="Aucune épingle ne correspond."
     if filtered
-    else "Aucune épingle pour l’instant : épinglez un article du mur ou une adresse web.",
+    else "Aucune épingle pour l’instant\u00a0: épinglez un article du mur ou une adresse web.",
 )
 if total > len(ordered) and st.button(
     f"Afficher les épingles suivantes ({min(PAGE_SIZE, total - len(ordered))} de plus)"
@@ -507,7 +509,7 @@ if ordered:
                 st.text(comment.body)
 elif not filtered and board is None and mine:
     st.caption(
-        "Astuce : sur le mur, le bouton « Épingler » range un article en un clic dans votre tableau par défaut."
+        "Astuce\u00a0: sur le mur, le bouton «\u00a0Épingler\u00a0» range un article en un clic dans votre tableau par défaut."
     )
 
 # --- export ---------------------------------------------------------------------------------

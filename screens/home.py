@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from curation.boards import list_my_boards
+from curation.demo import ensure_starter_subscriptions
 from curation.visibility import EntryFilters
 from curation.wall import wall
 from training_modules.assessment import in_progress, list_attempts
 from training_modules.exercises.reviews import review_queue
 from training_modules.exercises.submissions import my_exercises
-from ui.session import read, require_actor
+from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts, members
 from workbench.localtime import fr_date
@@ -18,6 +19,9 @@ from workbench.numbers import fr_int, quantity
 
 actor = require_actor()
 st.title(f"Bonjour {plain(actor.display_name)}")
+if "starter_checked" not in st.session_state:  # the first page seen: the demo feeds counted at once
+    attempt(ensure_starter_subscriptions, actor)
+    st.session_state["starter_checked"] = True
 
 
 def _unread_stories(session, who) -> int:
@@ -83,10 +87,12 @@ cohorts = read(list_cohorts, actor, default=[]) or []
 st.subheader("Vos sessions de formation")
 if not cohorts:
     if actor.is_trainer:
-        st.info("Vous n’avez pas encore de session. Créez-en une dans « Sessions de formation ».")
+        st.info("Vous n’avez pas encore de session. Créez-en une dans «\u00a0Sessions de formation\u00a0».")
         st.page_link("screens/cohorts.py", label="Créer une session", icon=":material/group_add:")
     else:
-        st.info("Vous ne faites partie d’aucune session active. Saisissez un code dans « Mon compte ».")
+        st.info(
+            "Vous ne faites partie d’aucune session active. Saisissez un code dans «\u00a0Mon compte\u00a0»."
+        )
 for cohort in cohorts:
     people = read(members, actor, cohort.id, default=[]) or []
     active = sum(1 for m in people if m.active)
@@ -99,5 +105,5 @@ for cohort in cohorts:
             dates = " → ".join(fr_date(d) for d in (cohort.starts_on, cohort.ends_on) if d)
             cols[2].metric("Dates", dates or "—")
         else:
-            st.markdown(f"**{plain(cohort.name)}** — formateur·rice : {plain(cohort.trainer_name)}")
+            st.markdown(f"**{plain(cohort.name)}** — formateur·rice\u00a0: {plain(cohort.trainer_name)}")
             st.caption(f"{quantity(active, 'stagiaire')} dans la session")

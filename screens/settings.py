@@ -15,7 +15,7 @@ import streamlit as st
 from curation.demo import demo_content_summary, remove_demo_content
 from curation.mail import check_connection as check_smtp
 from curation.mail import send_mail
-from curation.translation.providers import PROVIDERS, check_connection, provider_config
+from curation.translation.providers import PROVIDERS, WHO_CAN_FIX, check_connection, provider_config
 from ui.forms import number_field
 from ui.session import attempt, read, require_actor
 from ui.text import plain
@@ -158,8 +158,13 @@ if test_tr:
         )
         with st.spinner("Essai de traduction…"):
             st.success(check_connection(config))
-    except UserError as exc:
-        st.error(plain(str(exc)))
+    except UserError as exc:  # said to the trainer here: what to change on this page
+        failed = str(exc).removesuffix(f" {WHO_CAN_FIX}")
+        st.error(
+            plain(
+                f"{failed} Vérifiez l’adresse et la clé ci-dessus, ou choisissez un autre service, puis testez de nouveau."
+            )
+        )
 if save_tr:
     saved_then_rerun(
         {

@@ -25,6 +25,7 @@ from ui.session import SOURCES_VERSION, attempt, read, require_actor, sources_ch
 from ui.text import fr_int, plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_datetime
+from workbench.numbers import quantity
 
 ME = 0
 PER_PAGE = 100
@@ -72,11 +73,15 @@ with add_tab, st.form(form_key("add_feed")):
     )
     cohort_id = target_picker("add_target")
     if st.form_submit_button("Ajouter", type="primary"):
+        followed_before = set(read(subscription_ids, actor, SubscriptionFilter(), default=[]) or [])
         with st.spinner("Recherche du flux…"):
             added = attempt(add_feed, actor, url, folder=folder, cohort_id=cohort_id)
-        if added is not None:
+        if added is not None and added.id in followed_before:  # nothing added, nothing moved
+            where = f", dans le dossier {quoted(plain(added.folder))}" if added.folder else ""
+            st.info(f"Vous suivez déjà cette source\u00a0: {plain(added.title)}{where}.")
+        elif added is not None:
             sources_changed()
-            done = f"Source ajoutée\u00a0: {plain(added.title)} ({added.entry_count} articles)."
+            done = f"Source ajoutée\u00a0: {plain(added.title)} ({quantity(added.entry_count, 'article')})."
             form_done("add_feed", lambda: st.success(done))
 
 with import_tab:
@@ -145,11 +150,13 @@ def run_refresh(ids: list[int] | None = None, *, failing: bool = False) -> None:
         bar = st.progress(0.0, text="Connexion aux sites…")
 
         def on_progress(done: int, total: int, feed: FeedStatus) -> None:
-            if done >= total:  # the run ends with the stories and the watch rules of what it stored
-                text = f"{done}/{total} flux lus — regroupement des articles et règles de veille…"
-            else:
-                text = f"{done}/{total} — {feed.title or feed.url}"
-            bar.progress(done / max(total, 1), text=text)
+            # The run ends with the stories and the watch rules of what it stored.
+            now = (
+                "regroupement des articles et règles de veille…"
+                if done >= total
+                else plain(feed.title or feed.url)
+            )
+            bar.progress(done / max(total, 1), text=f"{fr_int(done)} sur {fr_int(total)} flux lus — {now}")
 
         summary = attempt(
             refresh_subscriptions, actor, subscription_ids=ids, failing=failing, progress=on_progress
@@ -186,7 +193,9 @@ def table(page: SubscriptionPage) -> pd.DataFrame:
 st.divider()
 overall = read(subscription_counts, actor, SubscriptionFilter(), default={}) or {}
 followed = overall.get("all", 0)
-head, action = st.columns([3, 1], vertical_alignment="center")
+head, action = st.columns(
+    [2, 1], vertical_alignment="center"
+)  # room for « Réessayer les sources en erreur (40) »
 head.subheader(
     f"{fr_int(followed)} source{'s' if followed > 1 else ''} suivie{'s' if followed > 1 else ''}"
     + (f" · {fr_int(overall['error'])} en erreur" if overall.get("error") else "")

@@ -42,6 +42,52 @@ def test_normalise_feed_url() -> None:
             normalise_feed_url(bad)
 
 
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("https://pas une adresse/", "n’est pas une adresse web"),
+        ("pas une adresse", "n’est pas une adresse web"),
+        ("https://exa mple.fr/rss", "n’est pas une adresse web"),
+        ("https://exemple.fr/mon flux.xml", "n’est pas une adresse web"),
+        ('https://exemple.fr"onmouseover=1', "n’est pas une adresse web"),
+        ("http://exemple..fr/feed", "n’est pas une adresse web"),
+        ("veille", "n’est pas une adresse web"),
+        ("ftp://exemple.fr/feed.xml", "http:// ou https://"),
+        ("javascript:alert(1)", "http:// ou https://"),
+    ],
+)
+def test_an_address_that_is_no_web_address_is_refused_in_french(typed: str, words: str) -> None:
+    """« https://pas une adresse/ » became a source that could only fail; a bare word became https://veille/."""
+    with pytest.raises(UserError, match=words) as refused:
+        normalise_feed_url(typed)
+    assert "\u00a0:" in str(refused.value)  # French typography: what to do follows
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("https://www.exemple.fr/feed", "https://www.exemple.fr/feed"),
+        ("exemple.fr", "https://exemple.fr/"),
+        ("https://café-crème.fr/rss", "https://café-crème.fr/rss"),
+        ("http://127.0.0.1:8080/feed.xml", "http://127.0.0.1:8080/feed.xml"),
+        ("http://[::1]:8080/feed.xml", "http://[::1]:8080/feed.xml"),
+        ("http://localhost:8080/feed.xml", "http://localhost:8080/feed.xml"),
+        ("http://intranet/feed.xml", "http://intranet/feed.xml"),
+    ],
+)
+def test_web_addresses_are_kept(typed: str, kept: str) -> None:
+    """Accents in a site's name, IP literals and a one-word host typed with its scheme are addresses
+    (whether a private one may be fetched is the fetcher's rule, said when the feed is read)."""
+    assert normalise_feed_url(typed) == kept
+
+
+def test_adding_a_host_with_spaces_subscribes_nothing(people, db_url) -> None:
+    with pytest.raises(UserError, match="n’est pas une adresse web"), session_scope() as s:
+        add_feed(s, people.alice, "https://pas une adresse/")
+    with session_scope() as s:
+        assert s.scalar(select(func.count()).select_from(Feed)) == 0
+
+
 def test_add_by_feed_url_stores_entries_at_once_and_shares_the_feed(
     people, db_url, feed_server: FeedServer
 ) -> None:

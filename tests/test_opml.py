@@ -123,6 +123,13 @@ def test_a_line_that_is_no_address_is_skipped_not_followed() -> None:
     assert doc.skipped == ["pas une adresse", "https://exa mple.fr/rss"]
 
 
+def test_the_file_and_the_add_form_refuse_the_same_addresses() -> None:
+    """One rule (``normalise_feed_url``): a bare word or a quote in the site's name is no source either."""
+    doc = parse_opml(_opml("https://a.example.fr/feed", "veille", "https://exemple.fr&quot;x/rss"))
+    assert [f.url for f in doc.feeds] == ["https://a.example.fr/feed"]
+    assert doc.skipped == ["veille", 'https://exemple.fr"x/rss']
+
+
 def test_a_feed_twice_in_the_file_is_counted_once_and_said(people, db_url) -> None:
     """A duplicate line was counted as « déjà suivi » though nobody followed it before the import."""
     data = _opml("https://a.example.fr/feed", "https://b.example.fr/feed", "https://A.example.fr/feed")
@@ -140,3 +147,29 @@ def test_the_import_message_writes_numbers_the_french_way(people, db_url) -> Non
     with session_scope() as s:
         result = import_opml(s, people.alice, data)
     assert result.message.startswith("1\u202f200\u00a0flux lus\u00a0: 1\u202f200\u00a0nouveaux abonnements, ")
+
+
+def test_a_file_already_imported_promises_no_reading(people, db_url) -> None:
+    """« 0 nouvel abonnement, 4 déjà suivis. Ils seront lus à la prochaine actualisation. »: nothing new to read."""
+    data = (OPML / "inoreader.opml").read_bytes()
+    with session_scope() as s:
+        import_opml(s, people.alice, data)
+    with session_scope() as s:
+        again = import_opml(s, people.alice, data)
+    assert again.message == (
+        "4\u00a0flux lus\u00a0: 0\u00a0nouvel abonnement, 4\u00a0déjà suivis. Rien de nouveau à lire\u00a0: "
+        "vous suiviez déjà tous ces flux."
+    )
+
+
+def test_a_site_address_that_is_no_web_address_is_not_kept(people, db_url) -> None:
+    """The one address rule (``web_url``) for a feed's site, as for every address from outside."""
+    data = (
+        b'<?xml version="1.0"?><opml version="2.0"><body>'
+        b'<outline type="rss" text="A" xmlUrl="https://a.example.fr/feed" htmlUrl="https://a.example.fr/&quot;&gt;x"/>'
+        b'<outline type="rss" text="B" xmlUrl="https://b.example.fr/feed" htmlUrl="https://b.example.fr/"/>'
+        b"</body></opml>"
+    )
+    with session_scope() as s:
+        import_opml(s, people.alice, data)
+        assert sorted(s.scalars(select(Feed.site_url))) == ["", "https://b.example.fr/"]

@@ -89,6 +89,11 @@ def test_connection_test_against_libre_succeeds_and_against_a_closed_port_fails_
         errors = [as_read(e.value) for e in at.error]
         assert len(errors) == 1 and "La traduction n’a pas pu être faite" in errors[0]
         assert "injoignable" in errors[0] and closed in errors[0]
+        # Said to the trainer on Réglages itself: what to change here, not « a trainer can… in Réglages ».
+        assert "dans Réglages" not in errors[0], errors[0]
+        assert errors[0].endswith(
+            "Vérifiez l’adresse et la clé ci-dessus, ou choisissez un autre service, puis testez de nouveau."
+        ), errors[0]
 
 
 def test_the_environment_wins_over_the_page(people, monkeypatch) -> None:

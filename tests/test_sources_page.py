@@ -7,12 +7,13 @@ from sqlalchemy import func, select
 
 from curation.feeds import add_feed, list_subscriptions
 from curation.models import Entry, Feed, Subscription
-from curation.refresh import refresh_feeds
+from curation.refresh import FeedStatus, refresh_feeds
 from tests.apptest import run_page
 from tests.entry_factory import add_many_subscriptions
 from tests.feedserver import FeedServer, Route
 from ui.session import SOURCES_VERSION
 from workbench.db import session_scope
+from workbench.errors import UserError
 
 PAGE = "screens/sources.py"
 
@@ -216,3 +217,80 @@ def test_failing_sources_wait_their_back_off_until_retried_all_at_once(
     assert [feed_server.hits[f"/dead{i}.xml"] for i in range(2)] == [2, 2]
     assert feed_server.hits["/good.xml"] == 2  # only the failing ones
     assert any("2 en erreur sur 2 (flux introuvable\u00a0: 2)" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("done", "text"),
+    [
+        (1234, "1\u202f234 sur 1\u202f500 flux lus — Le \\*Fil\\* du CM"),
+        (1500, "1\u202f500 sur 1\u202f500 flux lus — regroupement des articles et règles de veille…"),
+    ],
+)
+def test_refresh_progress_counts_feeds_the_french_way(
+    people, feed_server: FeedServer, monkeypatch, done: int, text: str
+) -> None:
+    """« 1234/1500 flux lus » read as a fraction and an English number: « 1 234 sur 1 500 »."""
+    url = feed_server.add_file("/f.xml", "rss20_good.xml")
+    with session_scope() as s:
+        add_feed(s, people.alice, url)
+
+    def stopped(session, actor, *, progress, **_: object) -> None:
+        progress(done, 1500, FeedStatus(feed_id=1, url=url, title="Le *Fil* du CM", status="ok"))
+        raise UserError("Actualisation interrompue.")  # the bar stays on the page as it was
+
+    monkeypatch.setattr("curation.refresh.refresh_subscriptions", stopped)
+    at = run_page(PAGE, people.alice)
+    button(at, "Actualiser maintenant").click().run()
+    assert not at.exception
+    assert [e.proto.text for e in at.get("progress")] == [text]
+
+
+def rss(items: int) -> bytes:
+    body = "".join(
+        f"<item><title>Article {n}</title><link>https://exemple.fr/a{n}</link></item>" for n in range(items)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Blog de l’été</title>{body}</channel></rss>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("items", "words"), [(1, "(1\u00a0article)"), (0, "(0\u00a0article)"), (2, "(2\u00a0articles)")]
+)
+def test_added_source_counts_its_articles_in_french(
+    people, feed_server: FeedServer, items: int, words: str
+) -> None:
+    """« (1 articles) »: the count after « Source ajoutée » agrees with its number."""
+    url = feed_server.add("/f.xml", Route(body=rss(items)))
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input(url)
+    at.button[0].click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [f"Source ajoutée\u00a0: Blog de l’été {words}."]
+
+
+def test_adding_a_source_already_followed_says_so(people, feed_server: FeedServer) -> None:
+    """The same address twice said « Source ajoutée » again, while nothing was added nor moved."""
+    url = feed_server.add("/f.xml", Route(body=rss(2)))
+    at = run_page(PAGE, people.alice)
+    for folder in ("Blogs", "Concurrents"):
+        at.text_input[0].input(url)
+        at.text_input[1].input(folder)
+        at.button[0].click().run()
+        assert not at.exception
+    assert not at.success
+    assert [i.value for i in at.info] == [
+        "Vous suivez déjà cette source\u00a0: Blog de l’été, dans le dossier «\u00a0Blogs\u00a0»."
+    ]
+
+
+def test_a_site_down_when_added_is_not_promised_a_retry(people, feed_server: FeedServer) -> None:
+    """« un nouvel essai aura lieu plus tard » while nothing was added: no retry could ever come."""
+    url = feed_server.add("/panne.xml", Route(status=500))
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input(url)
+    at.button[0].click().run()
+    assert not at.exception
+    (error,) = [e.value.replace("\\", "") for e in at.error]  # Markdown escapes aside
+    assert (
+        error
+        == "Le site est en panne (erreur 500)\u00a0: la source n’a pas été ajoutée, réessayez plus tard."
+    )

@@ -19,6 +19,7 @@ from workbench.access import Actor
 from workbench.cli import FrenchArgumentParser, add_json_argument, print_json, run_command
 from workbench.db import session_scope
 from workbench.errors import UserError
+from workbench.wording import quoted
 
 SHARINGS = ("private", "cohort", "trainers")
 
@@ -207,11 +208,7 @@ def _moodle_import(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            print(
-                report.summary(
-                    ", ".join(f"«\u00a0{e.exercise.title}\u00a0» ({e.exercise.id})" for e in entries)
-                )
-            )
+            print(report.summary(", ".join(f"{quoted(e.exercise.title)} ({e.exercise.id})" for e in entries)))
     return 0
 
 

@@ -40,6 +40,7 @@ from workbench.db import UTCDateTime, utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import Cohort, User
 from workbench.numbers import quantity
+from workbench.wording import quoted
 
 # The modules behind the pin and digest actions (boards, pins, digest lists: about 5 MB) are
 # imported by the functions that use them: every refresh imports this module (through
@@ -472,8 +473,8 @@ class RuleEffects:
                     user_id=user_id,
                     subject=f"rule:{rule.id}",
                     kind="rule",
-                    title=f"Règle «\u00a0{rule.name}\u00a0»",
-                    message=f"La règle «\u00a0{rule.name}\u00a0» a retenu {quantity(len(ids), 'nouvel article', 'nouveaux articles')}.",
+                    title=f"Règle {quoted(rule.name)}",
+                    message=f"La règle {quoted(rule.name)} a retenu {quantity(len(ids), 'nouvel article', 'nouveaux articles')}.",
                     entry_ids=ids,
                     period_minutes=ALERT_PERIOD_MINUTES,
                     rule_id=rule.id,
@@ -554,9 +555,7 @@ def _queue_for_digest(session: Session, rule: Rule, actions: RuleActions, entry_
 
     owner = rule.user_id if rule.user_id is not None else rule.author_id
     if owner is not None and actions.digest_list_id is not None:
-        queue_entries(
-            session, actions.digest_list_id, owner, entry_ids, reason=f"Règle «\u00a0{rule.name}\u00a0»"
-        )
+        queue_entries(session, actions.digest_list_id, owner, entry_ids, reason=f"Règle {quoted(rule.name)}")
 
 
 def _pin_all(session: Session, user_id: int, entry_ids: list[int], actions: RuleActions) -> None:

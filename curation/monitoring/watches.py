@@ -29,6 +29,7 @@ from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.numbers import fr_int, quantity
+from workbench.wording import quoted
 
 KINDS = {"brand": "Marque", "person": "Personne", "product": "Produit", "topic": "Sujet"}
 EXCLUSION_WINDOW = 6  # words each side of an occurrence where an exclusion disqualifies it
@@ -236,7 +237,7 @@ def _validate(session: Session, actor: Actor, data: WatchInput, watch_id: int | 
     )
     if same is not None:
         raise UserError(
-            f"Vous suivez déjà «\u00a0{same}\u00a0»\u00a0: ouvrez cette veille dans «\u00a0Mes veilles\u00a0» "
+            f"Vous suivez déjà {quoted(same)}\u00a0: ouvrez cette veille dans «\u00a0Mes veilles\u00a0» "
             "pour la modifier (variantes, exclusions, alertes).",
             field="name",
         )
@@ -423,7 +424,7 @@ def check_alerts(
                     kind="volume",
                     title=f"{watch.name}\u00a0: {quantity(hour, 'mention')} en une heure",
                     message=(
-                        f"«\u00a0{watch.name}\u00a0» a été mentionné {quantity(hour, 'fois', 'fois')} dans la "
+                        f"{quoted(watch.name)} a été mentionné {quantity(hour, 'fois', 'fois')} dans la "
                         f"dernière heure (votre seuil\u00a0: {fr_int(watch.alert_threshold)})."
                     ),
                     entry_ids=list(recent),
@@ -452,7 +453,7 @@ def check_alerts(
                 kind="negative",
                 title=f"{watch.name}\u00a0: mention négative ({where})",
                 message=(
-                    f"{quantity(len(negative), 'mention')} de «\u00a0{watch.name}\u00a0» au ton négatif (estimation automatique) "
+                    f"{quantity(len(negative), 'mention')} de {quoted(watch.name)} au ton négatif (estimation automatique) "
                     f"dans\u00a0: {where}.\n«\u00a0{negative[0].snippet}\u00a0»"
                 ),
                 entry_ids=[m.entry_id for m in negative],

@@ -55,6 +55,7 @@ from training_modules.library import LibraryEntry, editable_data, exercise_entry
 from workbench.access import Actor, require_trainer
 from workbench.errors import UserError
 from workbench.numbers import quantity
+from workbench.wording import quoted
 
 MAX_MOODLE_BYTES = 10 * 1024 * 1024  # a bank of a few hundred questions with pictures
 MAX_QUESTIONS = 2000
@@ -203,7 +204,7 @@ def _fraction(q: _Question, answer: etree._Element) -> float:
         return float(raw)
     except ValueError:
         raise MoodleError(
-            f"Question «\u00a0{q.name}\u00a0»\u00a0: la note d’une réponse («\u00a0{raw}\u00a0») n’est pas un "
+            f"Question {quoted(q.name)}\u00a0: la note d’une réponse («\u00a0{raw}\u00a0») n’est pas un "
             "nombre. Corrigez-la dans Moodle puis exportez de nouveau\u00a0; rien n’a été importé."
         ) from None
 
@@ -213,7 +214,7 @@ def _number(q: _Question, text: str, what: str) -> float:
         return float(text.strip())
     except ValueError:
         raise MoodleError(
-            f"Question «\u00a0{q.name}\u00a0»\u00a0: {what} («\u00a0{text.strip()}\u00a0») n’est pas un nombre. "
+            f"Question {quoted(q.name)}\u00a0: {what} («\u00a0{text.strip()}\u00a0») n’est pas un nombre. "
             "Corrigez-la dans Moodle puis exportez de nouveau\u00a0; rien n’a été importé."
         ) from None
 
@@ -284,7 +285,7 @@ def _checked(q: _Question, data: dict[str, Any], report: MoodleReport) -> dict[s
         Question.model_validate(data)
     except ValidationError as exc:
         reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-        report.notes.append(f"«\u00a0{q.name}\u00a0» ({q.node.get('type')})\u00a0: {reason}.")
+        report.notes.append(f"{quoted(q.name)} ({q.node.get('type')})\u00a0: {reason}.")
         return None
     return data
 
@@ -378,13 +379,13 @@ def items_from_moodle(data: bytes, *, competence: str | None = None) -> ItemImpo
         answers = q.node.findall("answer")
         if target is None:
             report.notes.append(
-                f"«\u00a0{q.name}\u00a0»\u00a0: sa catégorie («\u00a0{_shown(q.category)}\u00a0») ne nomme pas une compétence "
+                f"{quoted(q.name)}\u00a0: sa catégorie («\u00a0{_shown(q.category)}\u00a0») ne nomme pas une compétence "
                 "et aucune compétence n’a été choisie pour l’import."
             )
             continue
         if q.node.get("type") != "multichoice" or not _single(q.node) or len(answers) != OPTIONS_PER_ITEM:
             report.notes.append(
-                f"«\u00a0{q.name}\u00a0»\u00a0: une mise en situation est une question à choix unique à "
+                f"{quoted(q.name)}\u00a0: une mise en situation est une question à choix unique à "
                 f"{OPTIONS_PER_ITEM} réponses."
             )
             continue
@@ -413,7 +414,7 @@ def items_from_moodle(data: bytes, *, competence: str | None = None) -> ItemImpo
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
-            report.notes.append(f"«\u00a0{q.name}\u00a0», champ «\u00a0{where}\u00a0»\u00a0: {err['msg']}.")
+            report.notes.append(f"{quoted(q.name)}, champ «\u00a0{where}\u00a0»\u00a0: {err['msg']}.")
             taken.discard(raw["id"])
             continue
         items.setdefault(target, []).append(item)
@@ -631,7 +632,7 @@ def import_items(
                     )
                 except UserError as exc:
                     raise UserError(
-                        f"Import refusé, «\u00a0{item.title}\u00a0»\u00a0: {exc} Rien n’a été importé\u00a0: "
+                        f"Import refusé, {quoted(item.title)}\u00a0: {exc} Rien n’a été importé\u00a0: "
                         "corrigez cette question dans Moodle, puis exportez-la de nouveau."
                     ) from exc
     return entries, found.report

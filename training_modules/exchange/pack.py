@@ -34,6 +34,7 @@ from training_modules.library import (
 from workbench.access import Actor, require_trainer
 from workbench.errors import UserError
 from workbench.numbers import quantity
+from workbench.wording import quoted
 
 FORMAT = "atelier-cm-pack"
 VERSION = 1
@@ -234,7 +235,7 @@ class PackImport:
 
     @property
     def summary(self) -> str:
-        titles = ", ".join(f"«\u00a0{e.exercise.title}\u00a0»" for e in self.entries)
+        titles = ", ".join(f"{quoted(e.exercise.title)}" for e in self.entries)
         return f"{quantity(len(self.entries), 'exercice importé', 'exercices importés')}\u00a0: {titles}."
 
 
