@@ -197,9 +197,3 @@ def markdown_link(label: str | None, url: str | None) -> str:
     target = web_url(url)
     return f"[{text}]({quote(target, safe=_TARGET_SAFE)})" if target else text
 
-
-def markdown_image(src: str | None) -> str:
-    """A Markdown image of an address the caller already checked (``bundled_images.image_src``:
-    an http(s) address or the app's own static picture), percent-encoded so nothing in it can end
-    the Markdown early; ``""`` without one."""
-    return f"![]({quote(src, safe=_TARGET_SAFE)})" if src else ""
