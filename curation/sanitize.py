@@ -196,4 +196,3 @@ def markdown_link(label: str | None, url: str | None) -> str:
     text = markdown_text(label) or markdown_text(url)
     target = web_url(url)
     return f"[{text}]({quote(target, safe=_TARGET_SAFE)})" if target else text
-

@@ -1,9 +1,11 @@
 """Wall: the new items of one's sources as cards, one card per story, filters, search, reading view.
 
-A class uses it at once, so a click does only the work it needs: each card is a fragment (« Lu »,
-« Garder », « Épingler » rerun that card alone, which keeps its place until the next page run),
-page turns and « Retour au mur » change the state in their callback (one run, not two), the
-pop-up « Choisir le tableau » runs only while open, and the filter lists are cached.
+A class uses it at once, so a run draws little and a click does only the work it needs: the
+page's cards are one element (``ui.card_grid``: drawn in the browser from the cards as data) in
+a fragment (« Lu », « Garder », « Épingler » rerun the cards alone, the card showing its new state
+until the next page run), page turns and « Retour au mur » change the state in their callback
+(one run, not two), the « Choisir le tableau » dialog runs only while open, and the filter lists
+are cached.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, wall
 from ui.card_grid import FLAGS, READING, card_grid, do_clicks
 from ui.pictures import picture
-from ui.pin_button import CHOOSING, choose_board
+from ui.pin_button import CHOOSING, choose_board, pending_toast
 from ui.session import SOURCES_VERSION, attempt, read, require_actor
 from ui.text import fr_int, link, plain
 from ui.translation import card_failures, reading_translation, wall_translations
@@ -94,6 +96,7 @@ def show_reading(entry_id: int) -> None:
 def show_cards(cards: list[Card], known: dict, highlights: dict[int, list[str]]) -> None:
     """The page's cards, one element; a click on a card reruns them alone, doing what it asked
     first (« Lu », « Garder »: the card then shows its new state until the next page run)."""
+    pending_toast()
     do_clicks(actor, known)
     if st.session_state.get(READING) is not None:  # « Lire »: the reading view replaces the page
         st.rerun(scope="app")

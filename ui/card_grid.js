@@ -9,6 +9,9 @@ const PICTURE = /^(https?:\/\/[^\s"'<>\\]+|app\/static\/demo\/[\w.-]+\.svg)$/i;
 // One tab's clicks: a token of its own and a sequence number per click; the server handles each
 // number once and sends back the last it handled (``ack``), the rest is sent again.
 const tab = { token: Math.random().toString(36).slice(2), seq: 0, pending: [] };
+// The cards drawn, by entry, with the data they were drawn from: a run that changes one card
+// (« Lu ») redraws that one; the others keep their elements, their pictures already loaded.
+const drawn = new Map();
 
 function node(tag, className, text) {
   const el = document.createElement(tag);
@@ -118,7 +121,7 @@ function drawCard(card, help) {
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {
-  const send = () => setTriggerValue("action", { token: tab.token, actions: tab.pending });
+  const send = () => setTriggerValue("action", { token: tab.token, actions: [...tab.pending] });
   if (data.token === tab.token) tab.pending = tab.pending.filter((a) => a.seq > data.ack);
   let wall = parentElement.querySelector(".atl-wall");
   if (!wall) {
@@ -127,7 +130,16 @@ export default function ({ data, parentElement, setTriggerValue }) {
   }
   const columns = [];
   for (let i = 0; i < data.columns; i++) columns.push(node("div", "atl-column"));
-  data.cards.forEach((card, i) => columns[i % columns.length].append(drawCard(card, data.help)));
+  const kept = new Map();
+  data.cards.forEach((card, i) => {
+    const json = JSON.stringify(card);
+    const before = drawn.get(card.id);
+    const box = before && before.json === json ? before.box : drawCard(card, data.help);
+    kept.set(card.id, { json, box });
+    columns[i % columns.length].append(box);
+  });
+  drawn.clear();
+  kept.forEach((value, id) => drawn.set(id, value));
   wall.replaceChildren(...columns);
   wall.onclick = (event) => {
     const pressed = event.target.closest("button[data-do]");

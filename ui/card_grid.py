@@ -29,7 +29,7 @@ from curation.pins import pin_entry
 from curation.translation.entries import EntryTranslation
 from curation.urls import web_url
 from curation.wall import Card, mark_read, set_saved
-from ui.pin_button import CHOOSING, pin_toast
+from ui.pin_button import CHOOSING, pin_said
 from ui.session import attempt
 from ui.translation import card_translation_parts, card_translation_wanted, translate_card
 from workbench.access import Actor
@@ -174,7 +174,7 @@ def do_action(actor: Actor, action: str, entry_id: int, known: dict[int, EntryTr
         st.session_state[CHOOSING] = entry_id
     elif action == "pin":
         if pin := attempt(pin_entry, actor, entry_id):
-            pin_toast(pin, default_board=True)
+            st.toast(pin_said(pin, default_board=True))
     elif action == "translate":
         translate_card(actor, entry_id, known)
     else:

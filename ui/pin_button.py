@@ -15,20 +15,23 @@ from ui.board_pickers import section_select
 from ui.session import attempt, read
 from workbench.access import Actor
 
-
-def pin_toast(pin: PinView, *, default_board: bool = False, note: str = "") -> None:
-    """What a pin did, in a toast: pinned, or already there (and the note added, if any)."""
-    if not pin.already_pinned:
-        st.toast("Épinglé dans votre tableau par défaut." if default_board else "Épinglé.")
-    elif default_board:
-        st.toast("Déjà épinglé dans votre tableau par défaut\u00a0: rien n’a été ajouté.")
-    else:
-        st.toast(
-            f"Déjà épinglé dans ce tableau\u00a0: {'votre note y est ajoutée' if note.strip() else 'rien n’a été ajouté'}."
-        )
-
-
 CHOOSING = "wall_choosing"  # the entry whose « Choisir le tableau » dialog is open
+TOAST = "pin_toast"  # a toast for the run after the dialog closes (``st.rerun`` drops this run's)
+
+
+def pin_said(pin: PinView, *, default_board: bool = False, note: str = "") -> str:
+    """What a pin did: pinned, or already there (and the note added, if any)."""
+    if not pin.already_pinned:
+        return "Épinglé dans votre tableau par défaut." if default_board else "Épinglé."
+    if default_board:
+        return "Déjà épinglé dans votre tableau par défaut\u00a0: rien n’a été ajouté."
+    return f"Déjà épinglé dans ce tableau\u00a0: {'votre note y est ajoutée' if note.strip() else 'rien n’a été ajouté'}."
+
+
+def pending_toast() -> None:
+    """The toast of a pin made in the dialog, shown by the run that closed it."""
+    if TOAST in st.session_state:
+        st.toast(st.session_state.pop(TOAST))
 
 
 def _dismissed() -> None:
@@ -64,6 +67,6 @@ def choose_board(actor: Actor, entry_id: int) -> None:
             note=note,
         )
     ):
-        pin_toast(pin, note=note)
+        st.session_state[TOAST] = pin_said(pin, note=note)
         _dismissed()
         st.rerun()  # closes the dialog
