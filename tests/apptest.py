@@ -56,16 +56,17 @@ def wall_cards(at: AppTest) -> dict[int, dict]:
 
 def click_card(at: AppTest, entry_id: int, action: str) -> AppTest:
     """A card's button (``open``, ``read``, ``unread``, ``save``, ``unsave``, ``pin``, ``choose``,
-    ``translate``), sent as the card grid's script sends it (``ui/card_grid.js``): a trigger value
-    of the component with the page's other widgets' values, then the run it causes. AppTest has
-    no driver for components: this adds the trigger to the widget states a run sends."""
+    ``translate``), as the card grid's script sends it (``ui/card_grid.js``), then the run it causes."""
+    acks = at.session_state.get("wall_card_acks", {})
+    return send_card_actions(at, [{"seq": acks.get("apptest", 0) + 1, "entry": entry_id, "do": action}])
+
+
+def send_card_actions(at: AppTest, actions: list[dict], token: str = "apptest") -> AppTest:
+    """The card grid's trigger value (``{token, actions}``) sent with the page's other widgets'
+    values, then the run it causes. AppTest has no driver for components: this adds the trigger
+    to the widget states a run sends, as the browser's script does."""
     [grid] = [e for e in at.get("bidi_component") if e.key == "wall_cards"]
-    seq = (
-        at.session_state["wall_card_acks"].get("apptest", 0) + 1
-        if "wall_card_acks" in at.session_state
-        else 1
-    )
-    value = {"token": "apptest", "actions": [{"seq": seq, "entry": entry_id, "do": action}]}
+    value = {"token": token, "actions": actions}
     states = at._tree.get_widget_states()
     states.widgets.append(
         WidgetState(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from curation import pins
 from curation.bundled_images import DEMO_IMAGE_URL
 from curation.monitoring import rules as R
-from tests.apptest import run_page, wall_cards
+from tests.apptest import run_page, send_card_actions, wall_cards
 from tests.entry_factory import add_entry, add_feed
 from workbench.db import session_scope
 
@@ -72,3 +73,39 @@ def test_a_wall_page_draws_its_cards_as_one_element(people):
     assert not at.exception
     assert len(wall_cards(at)) == 24
     assert len(_nodes(at._tree)) <= 40, len(_nodes(at._tree))
+
+
+def _pins(people) -> list[int]:
+    with session_scope() as s:
+        return [p.entry_id for p in pins.search_pins(s, people.alice)]
+
+
+def test_a_click_is_done_once_even_sent_again_and_only_for_a_card_of_the_page(people):
+    """The browser's script sends a click again until the server acknowledges it (a click while
+    the server is busy can be merged away): each number is done once. Two clicks merged into one
+    request are both done; a click naming an entry not on the page (another person's, made up)
+    is dropped, and acknowledged all the same."""
+    with session_scope() as s:
+        feed = add_feed(s, "Média A", user_id=people.alice.id)
+        first, second = (
+            add_entry(s, feed, f"Article {n}", published=T0 - timedelta(minutes=n)).id for n in (1, 2)
+        )
+        hidden = add_entry(s, add_feed(s, "Média de Bob", user_id=people.bob.id), "À Bob").id
+    at = run_page("screens/wall.py", people.alice)
+    send_card_actions(at, [{"seq": 1, "entry": first, "do": "pin"}])
+    assert [t.value for t in at.toast] == ["Épinglé dans votre tableau par défaut."]
+    send_card_actions(
+        at, [{"seq": 1, "entry": first, "do": "pin"}, {"seq": 2, "entry": second, "do": "save"}]
+    )
+    assert not at.exception
+    assert not at.toast  # pin no. 1 not done again (it would say « Déjà épinglé »)
+    assert wall_cards(at)[second]["saved"]
+    send_card_actions(
+        at, [{"seq": 3, "entry": hidden, "do": "pin"}, {"seq": 4, "entry": first, "do": "read"}]
+    )
+    assert not at.exception and not at.error  # Bob's entry: not asked of the library at all
+    assert wall_cards(at)[first]["read"] and _pins(people) == [first]
+    assert at.session_state["wall_card_acks"]["apptest"] == 4
+    junk = [{"seq": "5", "entry": second, "do": "pin"}, {"seq": 6, "entry": str(second), "do": "pin"}]
+    send_card_actions(at, [*junk, {"seq": 7, "entry": second, "do": "delete"}, "x"])
+    assert not at.exception and _pins(people) == [first]  # malformed actions: nothing done
