@@ -6,7 +6,8 @@ drives it at the protocol level (``tests/streamlit_ws.py``: the BackMsg/ForwardM
 browser sends and receives) — never AppTest:
 
 - each trainee logs in through the login form, then does rounds of: open the wall, next page,
-  search, open a reading view and go back, mark a card read, pin two cards to the default board, one
+  search, open a reading view and go back, mark a card read, pin two cards to the default board (a
+  card's button is the card grid's trigger value, as its script sends it: ``ui/card_grid.js``), one
   self-assessment step (starting or finishing an attempt when it is due), open an exercise and
   hand it in;
 - the trainer logs in, then does rounds of: the competence map, its heatmap tab, the review queue.

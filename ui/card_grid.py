@@ -65,7 +65,9 @@ def card_data(
         sources = f"{card.source_count}\u00a0sources"
     else:
         sources = card.sources[0].feed_title if card.sources else ""
-    meta = " · ".join([sources, fr_datetime(card.published_at, empty="sans date"), card.language or "?"])
+    meta = " · ".join(
+        p for p in (sources, fr_datetime(card.published_at, empty="sans date"), card.language or "?") if p
+    )
     rules = highlights.get(card.entry_id)
     return {
         "id": card.entry_id,
@@ -136,7 +138,7 @@ def new_actions(value: object) -> list[dict[str, Any]]:
     fresh = []
     for action in value.get("actions") if isinstance(value.get("actions"), list) else []:
         seq = action.get("seq") if isinstance(action, dict) else None
-        if not isinstance(seq, int) or seq <= done:
+        if type(seq) is not int or seq <= done:  # a number, not a bool
             continue
         done = seq
         if action.get("do") in ACTIONS and action.get("entry") in shown:
