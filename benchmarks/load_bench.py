@@ -6,7 +6,8 @@ drives it at the protocol level (``tests/streamlit_ws.py``: the BackMsg/ForwardM
 browser sends and receives) — never AppTest:
 
 - each trainee logs in through the login form, then does rounds of: open the wall, next page,
-  search, open a reading view and go back, mark a card read, pin two cards to the default board, one
+  search, open a reading view and go back, mark a card read, pin two cards to the default board (a
+  card's button is the card grid's trigger value, as its script sends it: ``ui/card_grid.js``), one
   self-assessment step (starting or finishing an attempt when it is due), open an exercise and
   hand it in;
 - the trainer logs in, then does rounds of: the competence map, its heatmap tab, the review queue.
@@ -51,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 from deploy.replicas import running, stop, streamlit_command, wait_healthy  # noqa: E402
 from tests.ports import free_port  # noqa: E402
-from tests.streamlit_ws import ProtocolError, Tab  # noqa: E402
+from tests.streamlit_ws import ProtocolError, Shown, Tab  # noqa: E402
 
 PASSWORD = "banc-essai-2026"
 EXERCISE = "reply-client-colis-perdu"
@@ -278,6 +279,7 @@ class Person:
         self.round = 0
         self.think = 0.0  # mean seconds a person reads before their next click (0: none)
         self.pauses = random.Random(index)
+        self.clicks = 0  # the card grid's action numbers (``ui.card_grid``)
 
     async def act(self, name: str, coro_fn, check=None) -> bool:
         if self.think:  # a person reads what came before clicking again (half to one and a half the mean)
@@ -335,37 +337,42 @@ class Trainee(Person):
         await self.act("wall search", tab.rerun, self._cards_shown)
         tab.set(tab.widget(key="wall_query"), "")
         await self.act("wall, all again", tab.rerun, self._cards_shown)
-        cards = self._cards()
+        cards = list(self._cards())
         if cards:
-            await self.act("open a reading view", lambda: tab.click(tab.widget(key=f"open-{cards[0]}")))
+            await self.act("open a reading view", lambda: self._card_action(cards[0], "open"))
             if tab.has(label="Retour au mur"):
                 await self.act("back to the wall", lambda: tab.click(tab.widget(label="Retour au mur")))
-        cards = self._cards()
-        if cards:  # « Lu » reruns the card alone, which then offers « Non lu »
+        cards = list(self._cards())
+        if cards:  # « Lu » reruns the cards alone, the card then offers « Non lu »
             read = cards[-1]
             await self.act(
                 "mark a card read",
-                lambda: tab.click(tab.widget(key=f"read-{read}")),
-                lambda: (
-                    "" if tab.widget(key=f"read-{read}").label == "Non lu" else "the card still says « Lu »"
-                ),
+                lambda: self._card_action(read, "read"),
+                lambda: "" if self._cards().get(read, {}).get("read") else "the card still says « Lu »",
             )
         for entry_id in [c for c in self._cards() if c not in self.ledger.pins[i]][:2]:
-            if await self.act(
-                "pin to a board", lambda e=entry_id: tab.click(tab.widget(key=f"pin_entry_{e}_quick"))
-            ):
+            if await self.act("pin to a board", lambda e=entry_id: self._card_action(e, "pin")):
                 self.ledger.pins[i].add(entry_id)
         await self.assessment_step()
         await self.exercise()
         self.round += 1
 
-    def _cards(self) -> list[int]:
-        ids = []
-        for shown in sorted(self.tab.elements.items()):
-            m = re.search(r"-open-(\d+)$", shown[1].widget_id)
-            if m:
-                ids.append(int(m.group(1)))
-        return ids
+    def _grid(self) -> Shown | None:
+        return next((e for e in self.tab.elements.values() if e.kind == "bidi_component"), None)
+
+    def _cards(self) -> dict[int, dict]:
+        """The wall's cards by entry, in page order, as the page gave them to its card grid."""
+        grid = self._grid()
+        return {c["id"]: c for c in json.loads(grid.proto.json)["cards"]} if grid else {}
+
+    def _card_action(self, entry_id: int, action: str):
+        """A card's button, as the card grid's script sends it (``ui/card_grid.js``)."""
+        self.clicks += 1
+        value = {
+            "token": f"bench{self.index}",
+            "actions": [{"seq": self.clicks, "entry": entry_id, "do": action}],
+        }
+        return self.tab.trigger(self._grid(), "action", value)
 
     def _cards_shown(self) -> str:
         return "" if self._cards() else "no card on the wall"

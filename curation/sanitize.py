@@ -200,13 +200,6 @@ def markdown_link(label: str | None, url: str | None) -> str:
     return f"[{text}]({quote(target, safe=_TARGET_SAFE)})" if target else text
 
 
-def markdown_image(src: str | None) -> str:
-    """A Markdown image of an address the caller already checked (``bundled_images.image_src``:
-    an http(s) address or the app's own static picture), percent-encoded so nothing in it can end
-    the Markdown early; ``""`` without one."""
-    return f"![]({quote(src, safe=_TARGET_SAFE)})" if src else ""
-
-
 # Markdown read outside the app (the digest in a chat tool, a board exported to a notes app): CommonMark
 # with GFM's tables and strikethrough. Slack shows every backslash, so a character is escaped only
 # where it would be markup (mdformat's rules, by position); nothing else needs hiding there (no LaTeX,

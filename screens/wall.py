@@ -1,9 +1,11 @@
 """Wall: the new items of one's sources as cards, one card per story, filters, search, reading view.
 
-A class uses it at once, so a click does only the work it needs: each card is a fragment (« Lu »,
-« Garder », « Épingler » rerun that card alone, which keeps its place until the next page run),
-page turns and « Retour au mur » change the state in their callback (one run, not two), the
-pop-up « Choisir le tableau » runs only while open, and the filter lists are cached.
+A class uses it at once, so a run draws little and a click does only the work it needs: the
+page's cards are one element (``ui.card_grid``: drawn in the browser from the cards as data) in
+a fragment (« Lu », « Garder », « Épingler » rerun the cards alone, the card showing its new state
+until the next page run), page turns and « Retour au mur » change the state in their callback
+(one run, not two), the « Choisir le tableau » dialog runs only while open, and the filter lists
+are cached.
 """
 
 from __future__ import annotations
@@ -20,25 +22,23 @@ from curation.monitoring.rules import highlighted_entry_ids
 from curation.translation.entries import needs_translation
 from curation.urls import web_url
 from curation.visibility import EntryFilters
-from curation.wall import Card, mark_all_read, mark_read, reading_view, set_saved, wall
-from ui.pictures import picture, picture_markdown
-from ui.pin_button import pin_entry_controls
+from curation.wall import Card, mark_all_read, mark_read, reading_view, wall
+from ui.card_grid import FLAGS, READING, card_grid, do_clicks
+from ui.pictures import picture
+from ui.pin_button import CHOOSING, choose_board, pending_toast
 from ui.session import SOURCES_VERSION, attempt, read, require_actor
 from ui.text import fr_int, link, plain
-from ui.translation import card_translation, card_translation_text, reading_translation, wall_translations
+from ui.translation import card_failures, reading_translation, wall_translations
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
 from workbench.settings import get_settings
 
 PER_PAGE = 24
 COLUMNS = 3
-READING = "wall_reading"
 PAGE = "wall_page"
 LANGUAGES = {"": "Toutes", "fr": "Français", "en": "Anglais"}
 STATUS = {"unread": "Non lus", "all": "Tous", "read": "Lus", "saved": "Enregistrés"}
 READING_CSS = ".atl-reading img{max-width:100%;height:auto}"
-FLAGS = "wall_flags"  # entry → read/saved changed by its card since the page was last drawn
-LINE = 10_000  # px: wider than any card, so a card's text takes a line of its own above its buttons
 FILTER_LISTS_SECONDS = 60  # the person's own changes show at once; another session's within a minute
 
 actor = require_actor()
@@ -58,17 +58,6 @@ def close_reading() -> None:
 
 def turn_page(to: int) -> None:
     st.session_state[PAGE] = to
-
-
-def _store_flag(session, who, entry_id: int, flag: str, value: bool) -> bool:
-    (mark_read if flag == "read" else set_saved)(session, who, entry_id, value)
-    return True
-
-
-def set_flag(entry_id: int, flag: str, value: bool) -> None:
-    """« Lu » / « Garder » on a card: stored, then remembered for the card's own rerun."""
-    if attempt(_store_flag, actor, entry_id, flag, value):
-        st.session_state.setdefault(FLAGS, {}).setdefault(entry_id, {})[flag] = value
 
 
 def show_reading(entry_id: int) -> None:
@@ -104,57 +93,18 @@ def show_reading(entry_id: int) -> None:
 
 
 @st.fragment
-def show_card(card: Card, known: dict, highlights: dict[int, list[str]]) -> None:
-    card = replace(card, **st.session_state.get(FLAGS, {}).get(card.entry_id, {}))
-    # One row container per card, its text one element on a line of its own, the buttons wrapping
-    # below it: a page draws 24 cards and every element is a message to the browser.
-    actions = st.container(border=True, horizontal=True, gap="small")
-    demo = is_demo_link(card.link)
-    badges = [f":gray-badge[:material/school: {DEMO_MARK}]"] if demo else []  # markdown: bundled mark
-    if card.entry_id in highlights:
-        rules = ", ".join(f"«\u00a0{plain(name)}\u00a0»" for name in highlights[card.entry_id])
-        badges.append(f":orange-badge[:material/star: Mis en évidence par {rules}]")
-    if card.source_count > 1:
-        sources = f"{card.source_count}\u00a0sources"
-    else:
-        sources = plain(card.sources[0].feed_title) if card.sources else ""
-    status = " · lu" if card.read else ""
-    meta = f":small[:gray[{sources} · {when(card.published_at)} · {plain(card.language) or '?'}{status}]]"
-    heading = f"{meta}  \n**{plain(card.title) or 'Sans titre'}**"  # escaped here
-    parts = [
-        picture_markdown(card.image_url),
-        " ".join(badges),
-        heading,
-        plain(card.snippet),
-        card_translation_text(card.entry_id, card.language, known),
-    ]
-    actions.markdown("\n\n".join(p for p in parts if p), help=DEMO_HELP if demo else None, width=LINE)
-    if card.source_count > 1:
-        with actions.expander("Toutes les sources", width=LINE):
-            for src in card.sources:
-                st.markdown(f"- {link(src.feed_title, src.link)}")
-    with actions:
-        card_translation(actor, card.entry_id, card.language, known, width=LINE)
-        if st.button("Lire", key=f"open-{card.entry_id}", icon=":material/chrome_reader_mode:"):
-            st.session_state[READING] = card.entry_id
-            st.rerun(scope="app")  # the reading view replaces the page (this card's run was short)
-        st.button(
-            "Non lu" if card.read else "Lu",
-            key=f"read-{card.entry_id}",
-            icon=":material/mark_email_unread:" if card.read else ":material/done:",
-            help="Marquer comme non lu" if card.read else "Marquer comme lu",
-            on_click=set_flag,
-            args=(card.entry_id, "read", not card.read),
-        )
-        st.button(
-            "Retirer" if card.saved else "Garder",
-            key=f"save-{card.entry_id}",
-            icon=":material/bookmark_remove:" if card.saved else ":material/bookmark_add:",
-            help="Enregistrer pour plus tard" if not card.saved else "Ne plus garder",
-            on_click=set_flag,
-            args=(card.entry_id, "saved", not card.saved),
-        )
-        pin_entry_controls(actor, card.entry_id)
+def show_cards(cards: list[Card], known: dict, highlights: dict[int, list[str]]) -> None:
+    """The page's cards, one element; a click on a card reruns them alone, doing what it asked
+    first (« Lu », « Garder »: the card then shows its new state until the next page run)."""
+    pending_toast()
+    do_clicks(actor, known)
+    if st.session_state.get(READING) is not None:  # « Lire »: the reading view replaces the page
+        st.rerun(scope="app")
+    flags = st.session_state.get(FLAGS, {})
+    cards = [replace(c, **flags.get(c.entry_id, {})) for c in cards]
+    card_grid(cards, known, highlights, card_failures(), columns=COLUMNS)
+    if CHOOSING in st.session_state:
+        choose_board(actor, st.session_state[CHOOSING])
 
 
 @st.cache_data(ttl=FILTER_LISTS_SECONDS, max_entries=500, show_spinner=False)
@@ -260,10 +210,7 @@ if filters.read is not True:  # « Lus » has nothing left to mark
                 st.rerun()
 known = wall_translations(actor, [c.entry_id for c in result.cards if needs_translation(c.language)])
 highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
-columns = st.columns(COLUMNS)
-for i, card in enumerate(result.cards):
-    with columns[i % COLUMNS]:
-        show_card(card, known, highlights)
+show_cards(result.cards, known, highlights)
 
 previous, _, following = st.columns([1, 3, 1])
 if result.page > 1:

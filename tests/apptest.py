@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from streamlit.testing.v1 import AppTest
 
 from workbench.access import Actor
@@ -42,3 +45,33 @@ def run_app(actor: Actor | None = None, page: str | None = None, url: str | None
     if page is not None:
         at.switch_page(page).run()
     return at
+
+
+def wall_cards(at: AppTest) -> dict[int, dict]:
+    """The wall's cards by entry, in page order: the data the page gives its card grid
+    (``ui.card_grid``); ``{}`` when the page shows none."""
+    grids = [e for e in at.get("bidi_component") if e.key == "wall_cards"]
+    return {c["id"]: c for c in json.loads(grids[0].proto.json)["cards"]} if grids else {}
+
+
+def click_card(at: AppTest, entry_id: int, action: str) -> AppTest:
+    """A card's button (``open``, ``read``, ``unread``, ``save``, ``unsave``, ``pin``, ``choose``,
+    ``translate``), as the card grid's script sends it (``ui/card_grid.js``), then the run it causes."""
+    acks = at.session_state.get("wall_card_acks", {})
+    return send_card_actions(at, [{"seq": acks.get("apptest", 0) + 1, "entry": entry_id, "do": action}])
+
+
+def send_card_actions(at: AppTest, actions: list[dict], token: str = "apptest") -> AppTest:
+    """The card grid's trigger value (``{token, actions}``) sent with the page's other widgets'
+    values, then the run it causes. AppTest has no driver for components: this adds the trigger
+    to the widget states a run sends, as the browser's script does."""
+    [grid] = [e for e in at.get("bidi_component") if e.key == "wall_cards"]
+    value = {"token": token, "actions": actions}
+    states = at._tree.get_widget_states()
+    states.widgets.append(
+        WidgetState(
+            id=f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{grid.proto.id}__events",
+            json_trigger_value=json.dumps([{"event": "action", "value": value}]),
+        )
+    )
+    return at._run(states)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import json
 import re
 from collections.abc import Iterator
 
@@ -95,32 +96,12 @@ _PARSER.validateLink = lambda url: True  # see every link a page writes, javascr
 _AUTOLINK = re.compile(r"(?i)(?:https?|ftp)://|\bwww\.|[\w.+-]@[\w-]+\.\w")
 _LIVE_DOLLAR = re.compile(r"(?<!\\)\$")
 _LIVE_DIRECTIVE = re.compile(r"(?<!\\):[a-z]+(?<!\\)\[")
-CARD_CAPTION = ":small[:gray["  # the wall card's own caption lines open their paragraph (screens/wall.py)
-_CARD_PICTURE = re.compile(r"!\[\]\(([^()\s]*)\)")  # a paragraph of its own (ui.pictures.picture_markdown)
-_CARD_BADGE = re.compile(r":(?:gray|orange)-badge\[:material/(?:school|star): ")
-
-
-def _card_own(markdown: str) -> tuple[str, list[str]]:
-    """A wall card's text without its own Markdown (its picture's paragraph, its badges and caption
-    openers: outside text cannot write them, ``markdown_text`` escapes every ``:``, ``[`` and blank
-    line), and what is wrong with its picture: only an http(s) address or a bundled one."""
-    kept, problems = [], []
-    for paragraph in markdown.split("\n\n"):
-        picture = _CARD_PICTURE.fullmatch(paragraph)
-        if picture:
-            src = picture.group(1)
-            bundled = src.removeprefix("app/static/demo/") in {p.name for p in DEMO_IMAGE_DIR.glob("*.svg")}
-            if not (re.match(r"https?://[^\s/]+", src) or (src.startswith("app/static/demo/") and bundled)):
-                problems.append(f"image {src!r}")
-            continue
-        kept.append(_CARD_BADGE.sub("", paragraph).removeprefix(CARD_CAPTION))
-    return "\n\n".join(kept), problems
 
 
 def inert_problems(markdown: str) -> list[str]:
     """What Streamlit's Markdown would make of ``markdown`` beyond text: images, raw HTML, links to
     anything but an http(s) address, LaTeX, colour directives. Empty when it is all inert."""
-    markdown, problems = _card_own(markdown)
+    problems = []
     for token in _PARSER.parse(markdown):
         for node in [token, *(token.children or [])]:
             if node.type == "image":
@@ -185,4 +166,28 @@ def page_problems(at, *, own_markup: tuple[str, ...] = ()) -> list[str]:
         for shown in image.proto.imgs:
             if not (re.match(r"https?://[^\s/]+", shown.url) or _bundled(shown.url)):
                 problems.append(f"image from {shown.url!r}")
+    problems += [
+        f"card {p}" for grid in at.get("bidi_component") for p in card_grid_problems(grid.proto.json)
+    ]
+    return problems
+
+
+_WEB = re.compile(r"(?i)https?://[^\s/\"'<>\\]+[^\s\"'<>\\]*")  # a host, nothing to break out with
+_BUNDLED_SRC = re.compile(r"app/static/demo/([\w.-]+\.svg)")
+
+
+def card_grid_problems(data: str) -> list[str]:
+    """What is wrong in the wall's card grid data (``ui.card_grid``): a picture that is not an
+    http(s) address or one of the app's own, a link that is not an http(s) address. Its text is
+    text wherever it goes (``textContent``, tests/test_card_grid_sinks.py)."""
+    problems = []
+    bundled = {p.name for p in DEMO_IMAGE_DIR.glob("*.svg")}
+    for card in json.loads(data)["cards"]:
+        src = card["img"]
+        own = _BUNDLED_SRC.fullmatch(src)
+        if src and not (_WEB.fullmatch(src) or (own and own.group(1) in bundled)):
+            problems.append(f"image {src!r}")
+        for source in card["sources"]:
+            if source["url"] and not _WEB.fullmatch(source["url"]):
+                problems.append(f"link {source['url']!r}")
     return problems

@@ -14,6 +14,7 @@ out keep the value the server already holds.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.common import user_key_from_element_id
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -152,6 +154,14 @@ class Tab:
     async def click(self, shown: Shown) -> RunResult:
         trigger = WidgetState(id=shown.widget_id, trigger_value=True)
         return await self._request(extra=[trigger], fragment=shown.fragment)
+
+    async def trigger(self, shown: Shown, event: str, value: object) -> RunResult:
+        """Send a component's (``st.components.v2``) trigger value, as its ``setTriggerValue`` does."""
+        payload = json.dumps([{"event": event, "value": value}])
+        state = WidgetState(
+            id=f"{STREAMLIT_INTERNAL_KEY_PREFIX}_{shown.widget_id}__events", json_trigger_value=payload
+        )
+        return await self._request(extra=[state], fragment=shown.fragment)
 
     async def rerun(self) -> RunResult:
         return await self._request()

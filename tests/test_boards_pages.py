@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from curation import boards, pins
 from curation.board_models import COHORT, LINK
 from curation.pins import PinData
-from tests.apptest import ROOT, TIMEOUT, run_page
+from tests.apptest import ROOT, TIMEOUT, click_card, run_page
 from workbench.db import session_scope
 
 
@@ -201,39 +201,26 @@ def test_long_boards_are_shown_a_page_at_a_time(people) -> None:
     assert html_of(at).count('class="atl-pin"') == 152
 
 
-PIN_BUTTON_PAGE = """
-import streamlit as st
-from ui.pin_button import pin_entry_controls
-from ui.session import require_actor
-pin_entry_controls(require_actor(), st.session_state["entry_id"])
-"""
-
-
-def test_pin_button_one_click_and_chosen_board(people) -> None:
-    from curation.models import Entry, Feed, Subscription
+def test_pin_one_click_and_in_the_chosen_board_from_the_wall(people) -> None:
+    """« Épingler » to the default board, then « Choisir le tableau »: its dialog, for that card,
+    with the board, the section and a note; it closes once pinned."""
+    from tests.entry_factory import add_entry, add_feed
 
     with session_scope() as s:
-        feed = Feed(url="https://blog.exemple.fr/feed", title="Le Blog du CM")
-        s.add(feed)
-        s.flush()
-        s.add(Subscription(feed_id=feed.id, user_id=people.alice.id))
-        entry = Entry(feed_id=feed.id, guid="g", link="https://blog.exemple.fr/a", title="Dix idées")
-        s.add(entry)
-        s.flush()
-        entry_id = entry.id
+        feed = add_feed(s, "Le Blog du CM", user_id=people.alice.id)
+        entry_id = add_entry(s, feed, "Dix idées de posts", "<p>Pour la rentrée.</p>").id
     board = run(boards.create_board, people.alice, "Idées")
     section = run(boards.add_section, people.alice, board.id, "Posts")
-    at = AppTest.from_string(PIN_BUTTON_PAGE, default_timeout=TIMEOUT)
-    at.session_state["actor"] = people.alice
-    at.session_state["entry_id"] = entry_id
-    at.run()
-    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
+    at = run_page("screens/wall.py", people.alice)
+    assert not at.exception
+    assert not [w for w in at.selectbox if (w.key or "").startswith("pin_entry_")]  # no dialog yet
+    click_card(at, entry_id, "pin")
     assert not at.exception
     default = next(b for b in run(boards.list_my_boards, people.alice) if b.is_default)
-    assert [p.title for p in run(pins.board_pins, people.alice, default.id)] == ["Dix idées"]
-    assert not at.selectbox  # the « Choisir le tableau » pop-up draws nothing while closed
-    at.session_state[f"pin_entry_{entry_id}_pick"] = True  # opened
-    at.run()
+    [pin] = run(pins.board_pins, people.alice, default.id)
+    assert (pin.title, pin.entry_id, pin.site_name) == ("Dix idées de posts", entry_id, "Le Blog du CM")
+    click_card(at, entry_id, "choose")
+    assert not at.exception
     at.selectbox(key=f"pin_entry_{entry_id}_board").set_value(board.id).run()
     at.selectbox(key=f"pin_entry_{entry_id}_section").set_value(section.id).run()
     at.text_input(key=f"pin_entry_{entry_id}_note").input("Pour la série de lundi")
@@ -241,20 +228,8 @@ def test_pin_button_one_click_and_chosen_board(people) -> None:
     assert not at.exception
     [pin] = run(pins.board_pins, people.alice, board.id)
     assert (pin.section_id, pin.note) == (section.id, "Pour la série de lundi")
-
-
-def test_pin_from_the_wall_page(people) -> None:
-    from tests.entry_factory import add_entry, add_feed
-
-    with session_scope() as s:
-        feed = add_feed(s, "Le Blog du CM", user_id=people.alice.id)
-        entry_id = add_entry(s, feed, "Dix idées de posts", "<p>Pour la rentrée.</p>").id
-    at = run_page("screens/wall.py", people.alice)
-    assert not at.exception
-    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
-    assert not at.exception
-    [pin] = run(pins.search_pins, people.alice)
-    assert (pin.title, pin.entry_id, pin.site_name) == ("Dix idées de posts", entry_id, "Le Blog du CM")
+    assert [t.value for t in at.toast] == ["Épinglé."]
+    assert not [w for w in at.selectbox if (w.key or "").startswith("pin_entry_")]  # the dialog closed
 
 
 def test_trainer_shares_a_reference_board_with_the_cohort(people) -> None:

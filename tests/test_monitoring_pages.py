@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from curation.monitoring import rules as R
 from curation.monitoring import watches as W
-from tests.apptest import run_page
+from tests.apptest import run_page, wall_cards
 from tests.monitoring_factory import store, subscribe
 from workbench.db import session_scope
 
@@ -137,10 +137,10 @@ def test_wall_shows_what_my_rules_highlight(people) -> None:
     store(feed, NEWS)
     at = run_page("screens/wall.py", people.alice)
     assert not at.exception
-    badges = [m.value for m in at.markdown if "Mis en évidence" in m.value]
-    assert len(badges) == 1 and "Concurrence" in badges[0]
+    badges = [c["highlight"] for c in wall_cards(at).values() if c["highlight"]]  # ui.card_grid
+    assert badges == ["Mis en évidence par «\u00a0Concurrence\u00a0»"]
     at = run_page("screens/wall.py", people.bob)  # Bob's wall: his own (demo) sources, no highlight
-    assert not at.exception and not [m for m in at.markdown if "Mis en évidence" in m.value]
+    assert not at.exception and wall_cards(at) and not [c for c in wall_cards(at).values() if c["highlight"]]
 
 
 def test_watch_alert_numbers_are_typed_the_french_way(people) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from curation import boards, pins
 from curation.pins import PinData
-from tests.apptest import run_page
+from tests.apptest import click_card, run_page
 from tests.entry_factory import add_entry, add_feed
 from tests.feedserver import FeedServer, Route
 from workbench.db import session_scope
@@ -60,9 +60,9 @@ def test_pinning_the_same_url_twice_says_so(people, feed_server: FeedServer) -> 
 def test_the_wall_says_when_an_article_is_already_pinned(people) -> None:
     entry_id = _entry(people)
     at = run_page("screens/wall.py", people.alice)
-    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
+    click_card(at, entry_id, "pin")
     assert [t.value for t in at.toast] == ["Épinglé dans votre tableau par défaut."]
-    at.button(key=f"pin_entry_{entry_id}_quick").click().run()
+    click_card(at, entry_id, "pin")
     assert not at.exception
     assert [t.value for t in at.toast] == [
         "Déjà épinglé dans votre tableau par défaut\u00a0: rien n’a été ajouté."

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from curation.feeds import get_or_create_feed, subscribe_feed
 from curation.models import Entry
-from tests.apptest import run_page
+from tests.apptest import click_card, run_page, wall_cards
 from tests.smtpserver import free_port
 from workbench.db import session_scope
 from workbench.settings import get_settings
@@ -47,14 +47,17 @@ def english_entry(people) -> int:
 
 
 def _said(at: AppTest, port: int) -> list[str]:
-    messages = [m.value for m in [*at.warning, *at.error]]
+    messages = [m.value for m in [*at.warning, *at.error]] + [c["failure"] for c in wall_cards(at).values()]
     return [m for m in messages if FAILED in m and WHO in m and "Réglages" in m and f"127.0.0.1:{port}" in m]
 
 
 def test_the_card_says_why_translation_failed_and_who_can_fix_it(people, english_entry, unreachable) -> None:
     at = run_page("screens/wall.py", people.alice)
-    next(b for b in at.button if b.key == f"translate-card-{english_entry}").click().run()
+    assert wall_cards(at)[english_entry]["translate"]  # « Traduire » offered
+    click_card(at, english_entry, "translate")
     assert not at.exception
+    assert _said(at, unreachable)  # on the card
+    at.run()
     assert _said(at, unreachable)  # still there after the page's rerun
     assert "Traduire les titres" in [b.label for b in at.button]  # still offered for a later try
 

@@ -1,5 +1,6 @@
 """The wall's translation pieces (ui.translation) in a small AppTest script: « Traduire » on a
-card, « Traduire les titres » for the visible wall, translations remembered across people."""
+card (what the card grid's button does), « Traduire les titres » for the visible wall,
+translations remembered across people."""
 
 from __future__ import annotations
 
@@ -24,15 +25,25 @@ def mini_wall(entry_ids: list[int], languages: dict[int, str]) -> None:
     import streamlit as st
 
     from ui.session import require_actor
-    from ui.translation import card_translation, card_translation_text, wall_translations
+    from ui.translation import (
+        card_translation_parts,
+        card_translation_wanted,
+        translate_card,
+        wall_translations,
+    )
 
     actor = require_actor()
     known = wall_translations(actor, entry_ids)
-    for entry_id in entry_ids:
-        with st.container(border=True):
-            st.caption(f"carte {entry_id} · {languages[entry_id]}")
-            st.markdown(card_translation_text(entry_id, languages[entry_id], known))
-            card_translation(actor, entry_id, languages[entry_id], known)
+    for entry_id in entry_ids:  # what the wall's card grid shows of them (ui.card_grid)
+        language = languages[entry_id]
+        parts = card_translation_parts(entry_id, language, known)
+        if parts:
+            st.text(f"{parts['title']}\n{parts['summary']}\n{parts['note']}")
+        if card_translation_wanted(entry_id, language, known) and st.button(
+            "Traduire", key=f"translate-card-{entry_id}"
+        ):
+            translate_card(actor, entry_id, known)
+            st.rerun()
 
 
 @pytest.fixture
@@ -61,7 +72,7 @@ def _app(actor, wall) -> AppTest:
 
 
 def _shown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return "\n".join([*(m.value for m in at.markdown), *(t.value for t in at.text)])
 
 
 def test_translate_one_card_then_the_titles_of_the_wall(people, wall, libre) -> None:
@@ -72,18 +83,16 @@ def test_translate_one_card_then_the_titles_of_the_wall(people, wall, libre) -> 
 
     next(b for b in at.button if b.key == f"translate-card-{wall[0][0]}").click().run()
     assert not at.exception
-    assert "**Notre portée a augmenté**" in _shown(at) and "Bonjour monde" in _shown(at)
+    assert "Notre portée a augmenté\nBonjour monde\nTraduit de «\u00a0en\u00a0» en français" in _shown(at)
 
     next(b for b in at.button if b.label == "Traduire les titres").click().run()
     assert not at.exception
-    assert "**Lisez ceci nouveau publication**" in _shown(at)
+    assert "Lisez ceci nouveau publication" in _shown(at)
     assert libre.calls == 2
 
     # Bob opens the same wall: everything comes from the memory, nothing is sent.
     bob = _app(people.bob, wall)
-    assert "**Notre portée a augmenté**" in _shown(bob) and "**Lisez ceci nouveau publication**" in _shown(
-        bob
-    )
+    assert "Notre portée a augmenté" in _shown(bob) and "Lisez ceci nouveau publication" in _shown(bob)
     assert "Traduire les titres" not in [b.label for b in bob.button]
     assert libre.calls == 2
 

@@ -6,8 +6,7 @@ import logging
 
 import streamlit as st
 
-from curation.bundled_images import image_file, image_src
-from curation.sanitize import markdown_image
+from curation.bundled_images import image_file
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = ":material/hide_image: Image indisponible"
@@ -26,14 +25,3 @@ def picture(url: str | None) -> None:
         except Exception as exc:  # a bad picture is the card's problem, never the page's
             log.warning("picture not shown: %r", exc)
     st.caption(UNAVAILABLE)
-
-
-def picture_markdown(url: str | None) -> str:
-    """A stored image address as a Markdown image line, for a text element that holds more (a wall
-    card draws its picture, badges and text as one element): the http(s) address, or a bundled
-    picture by its static URL (the browser fetches it; the server reads no file); a placeholder
-    line for any other address, ``""`` without one."""
-    if not (url or "").strip():
-        return ""
-    src = image_src(url)
-    return markdown_image(src) if src else f":small[:gray[{UNAVAILABLE}]]"

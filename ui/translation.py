@@ -133,52 +133,45 @@ def _merge_known(old: EntryTranslation | None, new: EntryTranslation) -> EntryTr
     return new
 
 
-def card_translation_text(entry_id: int, language: str, known: dict[int, EntryTranslation]) -> str:
-    """On a wall card, as Markdown for the card's one text element: the French title and summary
-    once translated (the original stays above them); ``""`` before that."""
+def card_translation_parts(entry_id: int, language: str, known: dict[int, EntryTranslation]) -> dict | None:
+    """On a wall card, as text for the card (``ui.card_grid``): the French title and summary once
+    translated (the original stays above them), and what they are; ``None`` before that."""
     tr = known.get(entry_id) if needs_translation(language) else None
     if tr is None or tr.title is None:
-        return ""
-    parts = [f"**{plain(tr.title)}**"] if tr.title else []
+        return None
+    note = ""
     if tr.summary is not None:
-        parts += [plain(tr.summary)] if tr.summary else []
-        parts.append(
-            f":small[:gray[Traduit de «\u00a0{plain(language) or '?'}\u00a0» en français · l’original est au-dessus]]"
-        )
-    return "\n\n".join(parts)
+        note = f"Traduit de «\u00a0{language or '?'}\u00a0» en français · l’original est au-dessus"
+    return {"title": tr.title, "summary": tr.summary or "", "note": note}
 
 
-def card_translation(
-    actor: Actor,
-    entry_id: int,
-    language: str,
-    known: dict[int, EntryTranslation],
-    *,
-    width: int | str = "stretch",
-) -> None:
-    """On a wall card in a foreign language not yet translated (title and summary): a « Traduire »
-    button, and why the last attempt failed (``width``: the failure's)."""
-    if not needs_translation(language):
-        return
+def card_translation_wanted(entry_id: int, language: str, known: dict[int, EntryTranslation]) -> bool:
+    """A card in a foreign language whose title and summary are not both translated yet: it offers
+    « Traduire »."""
     tr = known.get(entry_id)
-    if tr is not None and tr.title is not None and tr.summary is not None:
+    return needs_translation(language) and not (
+        tr is not None and tr.title is not None and tr.summary is not None
+    )
+
+
+def card_failures() -> dict[int, str]:
+    """Why a card's last « Traduire » failed, per entry, kept until a later success."""
+    return st.session_state.setdefault(CARD_FAILURES, {})
+
+
+def translate_card(actor: Actor, entry_id: int, known: dict[int, EntryTranslation]) -> None:
+    """« Traduire » on a wall card: its title and summary, kept in ``known`` for the card; a
+    failure's message kept for the card (a failed title leaves « Traduire les titres » on offer)."""
+    result = attempt(translate_entries, actor, [entry_id], summaries=True)
+    if result is None:
         return
-    failures: dict[int, str] = st.session_state.setdefault(CARD_FAILURES, {})
-    if st.button("Traduire", key=f"translate-card-{entry_id}", icon=":material/translate:"):
-        result = attempt(translate_entries, actor, [entry_id], summaries=True)
-        if result is not None:
-            if result.message:  # kept across the rerun, beside the card, until a later success
-                failures[entry_id] = result.message
-            else:
-                failures.pop(entry_id, None)
-            done = result.entries.get(entry_id)
-            if (
-                done is not None and done.title is not None
-            ):  # a failure leaves « Traduire les titres » on offer
-                known[entry_id] = done
-            st.rerun()
-    if entry_id in failures:
-        st.warning(failures[entry_id], icon=":material/translate:", width=width)
+    if result.message:
+        card_failures()[entry_id] = result.message
+    else:
+        card_failures().pop(entry_id, None)
+    done = result.entries.get(entry_id)
+    if done is not None and done.title is not None:
+        known[entry_id] = done
 
 
 def reading_translation(actor: Actor, entry_id: int, language: str) -> bool:

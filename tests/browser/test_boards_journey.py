@@ -124,17 +124,11 @@ def test_boards_journey(app_server, new_context, pages_server):
     make_default.wait_for(state="detached")  # shown only while the board is not the default one
     wait_idle(page)
     _nav(page, "Mur de veille")
-    page.locator("[class*='st-key-pin_entry_'][class*='_quick']").first.wait_for(
-        timeout=60_000
-    )  # first visit: demo feeds
-    keys = page.eval_on_selector_all(
-        "[class*='st-key-pin_entry_'][class*='_quick']",
-        "els => els.map(e => [...e.classList].find(c => c.startsWith('st-key-')))",
-    )
-    assert len(keys) >= 3
-    for key in keys[:3]:
+    page.locator(".atl-card").first.wait_for(timeout=60_000)  # first visit: demo feeds
+    assert page.locator(".atl-card").count() >= 3
+    for index in range(3):
         _no_toast(page)  # so that the next toast is this click's own
-        page.locator(f".{key} button").first.click()
+        page.locator(".atl-card").nth(index).get_by_role("button", name="Épingler", exact=True).click()
         page.get_by_text("Épinglé dans votre tableau par défaut.").first.wait_for()
         page.mouse.move(0, 0)  # away from the button's tooltip
         wait_idle(page)

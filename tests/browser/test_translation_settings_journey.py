@@ -63,9 +63,10 @@ def test_an_unreachable_service_is_explained_everywhere_then_fixed_on_reglages(
 
     _english_wall(page)  # the demo feeds of a new install hold English articles
     page.get_by_role("button", name="Traduire", exact=True).first.click()
-    expect(page.get_by_test_id("stAlert").filter(has_text=WHO).first).to_be_visible()  # on the card
+    expect(page.locator(".atl-failure").filter(has_text=WHO).first).to_be_visible()  # on the card
     page.get_by_role("button", name="Traduire les titres").click()
-    expect(page.get_by_test_id("stAlert").filter(has_text=WHO)).to_have_count(2)  # and for the wall
+    expect(page.get_by_test_id("stAlert").filter(has_text=WHO)).to_have_count(1)  # and for the wall
+    expect(page.locator(".atl-failure").filter(has_text=WHO)).to_have_count(1)  # the card's, still
 
     page.get_by_role("button", name="Lire", exact=True).first.click()
     page.get_by_role("button", name="Lire en français").click()

@@ -131,14 +131,8 @@ def test_import_refresh_search_and_read(app_server, new_context, tmp_path) -> No
         page.get_by_text("Animer des communautés en ligne").first.wait_for()
         # The search reruns the page: wait until the other item has left (not just until idle).
         expect(page.get_by_text("Le calendrier éditorial de décembre")).to_have_count(0, timeout=30_000)
-        read_button = "[class*='st-key-open-']"  # each card's « Lire » button (key open-<entry id>)
-        card = (
-            page.get_by_test_id("stVerticalBlock")
-            .filter(has=page.get_by_text("Animer des communautés en ligne"))
-            .filter(has=page.locator(read_button))
-            .last
-        )
-        card.locator(read_button).get_by_role("button").click()
+        card = page.locator(".atl-card", has_text="Animer des communautés en ligne")  # ui.card_grid
+        card.get_by_role("button", name="Lire", exact=True).click()
         page.get_by_role("heading", name="Animer des communautés en ligne").wait_for()
         page.get_by_role("button", name="Récupérer le texte de l’article").click()
         page.get_by_text(re.compile("Un rituel hebdomadaire, comme le fil du vendredi")).wait_for(
