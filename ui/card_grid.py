@@ -34,6 +34,7 @@ from ui.session import attempt
 from ui.translation import card_translation_parts, card_translation_wanted, translate_card
 from workbench.access import Actor
 from workbench.localtime import fr_datetime
+from workbench.wording import quoted
 
 HERE = Path(__file__).resolve().parent
 KEY = "wall_cards"
@@ -74,7 +75,7 @@ def card_data(
         "img": src,
         "noimg": bool((card.image_url or "").strip()) and not src,
         "demo": is_demo_link(card.link),
-        "highlight": "Mis en évidence par " + ", ".join(f"«\u00a0{r}\u00a0»" for r in rules) if rules else "",
+        "highlight": "Mis en évidence par " + ", ".join(quoted(r) for r in rules) if rules else "",
         "meta": meta + (" · lu" if card.read else ""),
         "title": card.title or "Sans titre",
         "snippet": card.snippet,
