@@ -74,6 +74,14 @@ def go(to: int, **answers) -> None:
         st.rerun()
 
 
+def complete(attempt_id: int) -> None:
+    """« Terminer », in the click's callback: the page then runs once, on the results (an error
+    shows above the summary)."""
+    done = attempt(assessment.complete_attempt, actor, attempt_id, success="Auto-évaluation terminée.")
+    if done is not None:
+        st.session_state[DONE_KEY] = done.id
+
+
 def answered(prefix: str, ids: list[str]) -> dict:
     """The answers given in the submitted form (its radios' keys are ``prefix`` + id)."""
     values = {i: st.session_state.get(f"{prefix}{i}") for i in ids}
@@ -180,13 +188,14 @@ else:
     back, finish = st.columns(2)
     if back.button("Étape précédente", key="back-finish"):
         go(step - 1)
-    if finish.button(
-        "Terminer et voir mes résultats", type="primary", disabled=not report.complete, key="finish"
-    ):
-        done = attempt(assessment.complete_attempt, actor, current.id, success="Auto-évaluation terminée.")
-        if done is not None:
-            st.session_state[DONE_KEY] = done.id
-            st.rerun()
+    finish.button(
+        "Terminer et voir mes résultats",
+        type="primary",
+        disabled=not report.complete,
+        key="finish",
+        on_click=complete,
+        args=(current.id,),
+    )
 
 with st.expander("Abandonner cette auto-évaluation"):
     st.write(
