@@ -126,6 +126,14 @@ def test_a_cards_language_is_shown_as_text(db_url, people):
     assert not any("gras" in m.value for m in at.markdown)
 
 
+def test_a_cards_language_is_named_in_french(db_url, people):
+    """A card said « · en » where the wall's language filter and charts say « anglais »."""
+    _world(people)
+    at = run_page("screens/wall.py", people.alice)
+    metas = [c["meta"] for c in wall_cards(at).values()]
+    assert any(m.endswith(" · anglais") for m in metas) and any(m.endswith(" · français") for m in metas), metas
+
+
 def test_the_count_of_stories_reads_the_french_way_in_the_thousands(db_url, people):
     """« 2910 sujets · page 1 sur 122 » on a wall of 600 sources: « 1 001 sujets » as elsewhere."""
     with session_scope() as s:

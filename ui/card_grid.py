@@ -33,6 +33,7 @@ from ui.pin_button import CHOOSING, pin_said
 from ui.session import attempt
 from ui.translation import card_translation_parts, card_translation_wanted, translate_card
 from workbench.access import Actor
+from workbench.languages import language_name
 from workbench.localtime import fr_datetime
 from workbench.wording import quoted
 
@@ -67,7 +68,13 @@ def card_data(
     else:
         sources = card.sources[0].feed_title if card.sources else ""
     meta = " · ".join(
-        p for p in (sources, fr_datetime(card.published_at, empty="sans date"), card.language or "?") if p
+        p
+        for p in (
+            sources,
+            fr_datetime(card.published_at, empty="sans date"),
+            language_name(card.language) if card.language else "langue indéterminée",
+        )
+        if p
     )
     rules = highlights.get(card.entry_id)
     return {
