@@ -21,7 +21,7 @@ its peak memory. Then integrity, counted in the database: every pin, submission,
 start, step and completion exactly once, and each person's answers (with a per-person marker)
 shown to nobody else.
 
-    python benchmarks/load_bench.py [--users 25] [--duration 120] [--think 0] [--database-url postgresql://…]
+    python benchmarks/load_bench.py [--users 25] [--duration 120] [--think 0] [--arrivals 0] [--database-url postgresql://…]
 """
 
 from __future__ import annotations
@@ -278,6 +278,7 @@ class Person:
         self.process = process  # when set (alone on the server): the CPU of each action
         self.round = 0
         self.think = 0.0  # mean seconds a person reads before their next click (0: none)
+        self.arrival = 0.0  # seconds after the start this person logs in
         self.pauses = random.Random(index)
         self.clicks = 0  # the card grid's action numbers (``ui.card_grid``)
 
@@ -440,6 +441,7 @@ async def journey(person: Person, deadline: float, rounds: int | None = None) ->
     if rounds is None:
         person.deadline = deadline
     try:
+        await asyncio.sleep(person.arrival)
         if not await person.log_in():
             return
         while (rounds is None and time.monotonic() < deadline) or (
@@ -478,14 +480,17 @@ async def together(
     steps: dict[int, int] | None = None,
     rounds: int | None = None,
     think: float = 0.0,
+    arrivals: float = 0.0,
 ) -> Ledger:
     """Everyone at once, for ``duration`` seconds or ``rounds`` rounds each; ``steps``: where the
-    people alone left their self-assessment; ``think``: mean pause before each click."""
+    people alone left their self-assessment; ``think``: mean pause before each click; ``arrivals``:
+    people log in over that many seconds (0: the same instant)."""
     ledger = Ledger(step=dict(steps or {}))
     deadline = time.monotonic() + duration
     people = [make(i, server.url, ledger, None) for i in range(users)]
     for person in people:
         person.think = think
+        person.arrival = person.pauses.uniform(0, arrivals)
     await asyncio.gather(*(journey(person, deadline, rounds) for person in people))
     return ledger
 
@@ -630,6 +635,12 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="app processes behind nginx (deploy.replicas; needs --database-url); default 1, no proxy",
     )
+    parser.add_argument(
+        "--arrivals",
+        type=float,
+        default=0.0,
+        help="people log in at random moments over the first ARRIVALS seconds (default 0: all in the same instant)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     if args.replicas > 1 and not args.database_url:
@@ -653,7 +664,16 @@ def main(argv: list[str] | None = None) -> int:
             cpu_before, client_before = cpu_seconds(process), cpu_seconds(psutil.Process())
             started = time.monotonic()
             with Sampler(process) as sampler:
-                load = asyncio.run(together(server, args.users, args.duration, single.step, think=args.think))
+                load = asyncio.run(
+                    together(
+                        server,
+                        args.users,
+                        args.duration,
+                        single.step,
+                        think=args.think,
+                        arrivals=args.arrivals,
+                    )
+                )
             load_cpu = cpu_seconds(process) - cpu_before
             memory = {"start": sampler.start_mb, "peak": sampler.peak_mb}
             print(
