@@ -108,6 +108,12 @@ class PinView:
     def angle_label(self) -> str:
         return ANGLES.get(self.angle, "")
 
+    @property
+    def shown_credit(self) -> str:
+        """The credit for a card or an export, where the site's name is already shown: empty when it
+        only repeats it (« Source : <site> »); kept when it says more (an author, a hand-written credit)."""
+        return "" if self.credit == credit_line(self.site_name) else self.credit
+
 
 @dataclass
 class PinData:
