@@ -15,6 +15,7 @@ FILES = sorted(
     [
         *ROOT.glob("curation/cli/*.py"),
         *ROOT.glob("curation/digest/*.py"),
+        *ROOT.glob("curation/translation/*.py"),
         ROOT / "curation" / "mail.py",
         ROOT / "curation" / "opml.py",
         ROOT / "screens" / "digest.py",
