@@ -71,8 +71,8 @@ def to_markdown(board: BoardView, pins: Sequence[PinView]) -> str:
                 details.append(f"- **Source\u00a0:** {commonmark_text(pin.site_name)}{when}")
             if pin.description:
                 details.append(f"- {commonmark_text(pin.description, at='line')}")
-            if pin.credit:
-                details.append(f"- _{commonmark_text(pin.credit)}_")
+            if pin.shown_credit:
+                details.append(f"- _{commonmark_text(pin.shown_credit)}_")
             lines += [*details, ""]
     return "\n".join(lines).rstrip() + "\n"
 

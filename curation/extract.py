@@ -219,12 +219,9 @@ def _trafilatura(page: str | lxml.html.HtmlElement, url: str | None) -> Article:
     if tree is None:
         return Article()
     meta = _trafilatura_metadata(tree, url)
-    text = _article_text(tree, url)
-    if text is None:
-        return Article()
     return Article(
         title=meta.title or "",
-        text=text,
+        text=_article_text(tree, url) or "",  # a page without an article (a home page) keeps its metadata
         top_image=meta.image or "",
         published=_parse_date(meta.date) if meta.date else None,
         site_name=meta.sitename or "",

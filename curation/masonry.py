@@ -144,8 +144,8 @@ def card_html(
         meta.append(f'<span class="atl-stars" title="{label}" aria-label="{label}">{stars}</span>')
     if meta:
         parts.append(f'<p class="atl-meta">{" · ".join(meta)}</p>')
-    if pin.credit:
-        parts.append(f'<p class="atl-credit">{escape(pin.credit)}</p>')
+    if pin.shown_credit:
+        parts.append(f'<p class="atl-credit">{escape(pin.shown_credit)}</p>')
     if show_comments:
         for comment in pin.comments:
             parts.append(

@@ -80,7 +80,7 @@ def preview_page(url: str, *, allow_private: bool | None = None) -> PagePreview:
         result = fetch_url(url, accept=HTML_ACCEPT, allow_private=allow_private)
     except FetchError as exc:
         preview.messages.append(
-            f"La page n’a pas pu être lue. {exc} L’épingle est créée avec son adresse : "
+            f"La page n’a pas pu être lue. {exc} L’épingle est créée avec son adresse\u00a0: "
             "complétez le titre, l’image et la note à la main."
         )
         return preview
@@ -91,12 +91,12 @@ def preview_page(url: str, *, allow_private: bool | None = None) -> PagePreview:
         preview.image_url = web_url(result.final_url)
         preview.title = preview.site_name
         preview.messages.append(
-            "Ce lien mène à une image, pas à un article : elle sert d’illustration. Ajoutez un titre à la main."
+            "Ce lien mène à une image, pas à un article\u00a0: elle sert d’illustration. Ajoutez un titre à la main."
         )
         return preview
     if media_type and media_type not in HTML_TYPES:
         preview.messages.append(
-            f"Ce lien n’est pas une page web (contenu « {media_type} ») : l’épingle garde l’adresse, "
+            f"Ce lien n’est pas une page web (contenu «\u00a0{media_type}\u00a0»)\u00a0: l’épingle garde l’adresse, "
             "complétez le titre et la description à la main."
         )
         return preview
@@ -112,7 +112,7 @@ def preview_page(url: str, *, allow_private: bool | None = None) -> PagePreview:
     preview.language = article.language or ""
     if not preview.image_url:
         preview.messages.append(
-            "Aucune image trouvée sur la page : la carte affichera un aperçu coloré. "
+            "Aucune image trouvée sur la page\u00a0: la carte affichera un aperçu coloré. "
             "Vous pouvez coller l’adresse d’une image dans l’épingle."
         )
     return preview

@@ -35,7 +35,7 @@ from workbench.access import Actor
 from workbench.db import utcnow
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.localtime import day_start
-from workbench.models import User
+from workbench.models import TRAINER, User
 from workbench.wording import quoted
 
 ANGLES: dict[str, str] = {
@@ -64,10 +64,18 @@ UNDO_DAYS = 30  # a deleted pin can be restored this long
 
 @dataclass(frozen=True)
 class CommentView:
+    """A comment on a pin; who wrote it is the author's account (id and role), never the name shown."""
+
     id: int
+    author_id: int
     author_name: str
+    author_role: str
     body: str
     created_at: datetime
+
+    @property
+    def author_is_trainer(self) -> bool:
+        return self.author_role == TRAINER
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,12 @@ class PinView:
     @property
     def angle_label(self) -> str:
         return ANGLES.get(self.angle, "")
+
+    @property
+    def shown_credit(self) -> str:
+        """The credit for a card or an export, where the site's name is already shown: empty when it
+        only repeats it (« Source : <site> »); kept when it says more (an author, a hand-written credit)."""
+        return "" if self.credit == credit_line(self.site_name) else self.credit
 
 
 @dataclass
@@ -234,15 +248,21 @@ def _load(session: Session, stmt: Select, *, with_comments: bool = True) -> list
     )
     comments: dict[int, list[CommentView]] = defaultdict(list)
     if with_comments:
-        for comment_id, pin_id, name, body, created_at in session.execute(
+        for pin_id, *view in session.execute(
             select(
-                PinComment.id, PinComment.pin_id, User.display_name, PinComment.body, PinComment.created_at
+                PinComment.pin_id,
+                PinComment.id,
+                User.id,
+                User.display_name,
+                User.role,
+                PinComment.body,
+                PinComment.created_at,
             )
             .join(ids, ids.c.id == PinComment.pin_id)
             .join(User, User.id == PinComment.author_id)
             .order_by(PinComment.created_at, PinComment.id)
         ):
-            comments[pin_id].append(CommentView(comment_id, name, body, created_at))
+            comments[pin_id].append(CommentView(*view))
     views = []
     for pin_id in order:
         row = by_id[pin_id]
@@ -709,7 +729,7 @@ def add_comment(session: Session, actor: Actor, pin_id: int, body: str) -> Comme
     comment = PinComment(pin_id=pin.id, author_id=actor.id, body=body)
     session.add(comment)
     session.flush()
-    return CommentView(comment.id, actor.display_name, comment.body, comment.created_at)
+    return CommentView(comment.id, actor.id, actor.display_name, actor.role, comment.body, comment.created_at)
 
 
 def delete_comment(session: Session, actor: Actor, comment_id: int) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from curation import boards, pins
 from curation.masonry import group_by_section
 from ui.forms import clear_form, form_key
-from ui.masonry import masonry
+from ui.masonry import masonry, pin_comment
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 from workbench.cohorts import list_cohorts
@@ -96,14 +96,11 @@ if ordered:
     )
     pin = by_pin[pin_id]
     for comment in pin.comments:
-        with st.chat_message("user", avatar=":material/school:"):
-            st.markdown(f"**{plain(comment.author_name)}** — {fr_date(comment.created_at)}")
-            st.text(comment.body)
-            if comment.author_name == actor.display_name and st.button(
-                "Supprimer", key=f"del_comment_{comment.id}"
-            ):
-                attempt(pins.delete_comment, actor, comment.id, success="Commentaire supprimé.")
-                st.rerun()
+        box = pin_comment(comment)
+        # Only the author deletes a comment (the rule of pins.delete_comment): same account, not same name.
+        if comment.author_id == actor.id and box.button("Supprimer", key=f"del_comment_{comment.id}"):
+            attempt(pins.delete_comment, actor, comment.id, success="Commentaire supprimé.")
+            st.rerun()
     with st.form(form_key(f"comment_{pin.id}")):
         body = st.text_area(
             "Votre commentaire",

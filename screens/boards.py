@@ -14,7 +14,7 @@ from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
 from ui.addresses import app_base_url
 from ui.board_pickers import section_select
 from ui.forms import clear_form, form_done, form_key, show_done
-from ui.masonry import board_tiles, masonry
+from ui.masonry import board_tiles, masonry, pin_comment
 from ui.pin_post import pin_post_panel
 from ui.session import attempt, read, require_actor
 from ui.text import fr_int, plain, quoted
@@ -504,9 +504,7 @@ if ordered:
                 "Pas encore de commentaire. Partagez le tableau avec votre session pour que le formateur le voie."
             )
         for comment in pin.comments:
-            with st.chat_message("user", avatar=":material/school:"):
-                st.markdown(f"**{plain(comment.author_name)}** — {fr_date(comment.created_at)}")
-                st.text(comment.body)
+            pin_comment(comment)
 elif not filtered and board is None and mine:
     st.caption(
         "Astuce\u00a0: sur le mur, le bouton «\u00a0Épingler\u00a0» range un article en un clic dans votre tableau par défaut."

@@ -305,3 +305,28 @@ def test_cohort_page_calibration_tab(people):
     assert alice.loc["Communiquer", "Lecture"] == "Se surestime peut-être"
     assert alice.loc["Comprendre l’anglais", "Lecture"] == "Se sous-estime peut-être"
     assert at.get("plotly_chart")
+
+
+def test_progress_history_shows_two_attempts_of_one_day_apart_labelled_in_paris_time(people):
+    """Two attempts on one day were two dots on one vertical line of an axis spanning 24 h:
+    each attempt now has its own place, in order, named by its Paris date and time."""
+    from datetime import UTC, datetime
+
+    from training_modules.assessment_models import AssessmentAttempt
+
+    moments = [datetime(2026, 12, 7, 8, 5, tzinfo=UTC), datetime(2026, 12, 7, 15, 40, tzinfo=UTC)]
+    for level, when in zip((2, 4), moments, strict=True):
+        attempt_id = complete_attempt(people.alice, level, best=level == 4)
+        with session_scope() as s:
+            s.get(AssessmentAttempt, attempt_id).completed_at = when
+    at = page(PROGRESS, people.alice)
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    labels = ["07/12/2026<br>09:05", "07/12/2026<br>16:40"]  # Paris: UTC+1 in December
+    for trace in fig["data"]:
+        assert trace["x"] == [1, 2]
+        assert trace["customdata"] == ["07/12/2026 09:05", "07/12/2026 16:40"]
+        assert "\u00a0:" in trace["hovertemplate"] and "%{customdata}" in trace["hovertemplate"]
+    axis = fig["layout"]["xaxis"]
+    assert axis.get("type") != "date"
+    assert (axis["tickvals"], axis["ticktext"]) == ([1, 2], labels)
+    assert axis["title"]["text"] == "Auto-évaluations terminées, dans l’ordre"

@@ -303,3 +303,45 @@ def test_refused_pin_from_an_address_keeps_address_note_and_tags(people) -> None
     assert at.text_input(key=f"{form}-tags").value == tags
     assert "20 étiquettes" in _after(at, form, "Étiquettes (séparées par des virgules)").value
     assert run(pins.search_pins, people.alice, pins.PinFilter()) == []
+
+
+def _namesake_comments(people):
+    """Alice's pin with a comment by the trainer and one by a trainee who took the trainer's name."""
+    from curation.board_models import PinComment
+    from workbench.accounts import update_profile
+
+    board, first, _ = _seed(people)
+    run(update_profile, people.bob, display_name=people.trainer.display_name)
+    real = run(pins.add_comment, people.trainer, first.id, "Commentaire de la formatrice")
+    with session_scope() as s:  # a comment from a trainee's account, written straight to the database
+        fake = PinComment(pin_id=first.id, author_id=people.bob.id, body="Commentaire de l’homonyme")
+        s.add(fake)
+        s.flush()
+        fake_id = fake.id
+    return board, first, real.id, fake_id
+
+
+def test_comments_carry_their_authors_id_and_role_from_the_database(people) -> None:
+    _, first, real_id, fake_id = _namesake_comments(people)
+    by_id = {c.id: c for c in run(pins.get_pin, people.alice, first.id).comments}
+    assert by_id[real_id].author_name == by_id[fake_id].author_name == "Claire Formatrice"
+    assert (by_id[real_id].author_id, by_id[real_id].author_is_trainer) == (people.trainer.id, True)
+    assert (by_id[fake_id].author_id, by_id[fake_id].author_is_trainer) == (people.bob.id, False)
+
+
+def test_review_page_tells_namesakes_apart_by_account_not_by_name(people) -> None:
+    board, first, real_id, _ = _namesake_comments(people)
+    at = run_page("screens/board_review.py", people.trainer)
+    at.selectbox(key=f"review_pin_{board.id}").set_value(first.id).run()
+    assert not at.exception
+    # « Supprimer » only under the trainer's own comment, whatever name the other one shows.
+    assert [b.key for b in at.button if b.label == "Supprimer"] == [f"del_comment_{real_id}"]
+    # The trainer's mark only for the real trainer.
+    assert [m.avatar for m in at.get("chat_message")] == [":material/school:", ":material/person:"]
+
+
+def test_trainee_sees_the_trainer_mark_only_on_the_real_trainers_comment(people) -> None:
+    board, first, _, _ = _namesake_comments(people)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    assert not at.exception
+    assert [m.avatar for m in at.get("chat_message")] == [":material/school:", ":material/person:"]

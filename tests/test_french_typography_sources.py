@@ -15,8 +15,10 @@ FILES = sorted(
     [
         *ROOT.glob("curation/cli/*.py"),
         *ROOT.glob("curation/digest/*.py"),
+        *ROOT.glob("curation/translation/*.py"),
         ROOT / "curation" / "mail.py",
         ROOT / "curation" / "opml.py",
+        ROOT / "curation" / "page_preview.py",
         ROOT / "screens" / "digest.py",
         ROOT / "screens" / "sources.py",
         ROOT / "screens" / "translate.py",

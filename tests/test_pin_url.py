@@ -6,6 +6,8 @@ with what is known and a French message; nothing is lost.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from curation import boards, fetch, pins
@@ -34,6 +36,10 @@ NO_IMAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>
 gagner du temps chaque semaine et garder une ligne éditoriale régulière sur tous les réseaux.</p>
 <p>Commencez par un calendrier éditorial partagé avec l’équipe, puis choisissez vos créneaux.</p></article></body></html>"""
 
+HOME = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Site</title></head>
+<body><nav><ul><li><a href="/article">Les chiffres 2026</a></li><li><a href="/tuto">Un tuto</a></li></ul></nav>
+</body></html>"""
+
 
 def run(fn, *args, **kwargs):
     with session_scope() as s:
@@ -44,6 +50,7 @@ def run(fn, *args, **kwargs):
 def server(feed_server: FeedServer) -> FeedServer:
     feed_server.add("/article", Route(body=ARTICLE.encode(), content_type=HTML))
     feed_server.add("/tuto", Route(body=NO_IMAGE.encode(), content_type=HTML))
+    feed_server.add("/", Route(body=HOME.encode(), content_type=HTML))
     feed_server.add("/rapport.pdf", Route(body=b"%PDF-1.7 ...", content_type="application/pdf"))
     feed_server.add("/photo.png", Route(body=b"\x89PNG\r\n\x1a\n", content_type="image/png"))
     feed_server.add("/moved", Route(redirect="/article", status=301))
@@ -79,6 +86,31 @@ def test_pin_from_a_page_without_image(people, server) -> None:
     assert "Programmer ses publications" in outcome.pin.description
     assert len(outcome.messages) == 1 and "Aucune image" in outcome.messages[0]
     assert outcome.pin.fetch_note == outcome.messages[0]
+
+
+def test_pin_from_a_site_page_without_an_article_keeps_the_pages_title(people, server) -> None:
+    # A home page (links, no article text): its <title> is still the pin's title, not the host.
+    outcome = run(pins.pin_url, people.alice, server.url("/"))
+    assert outcome.pin.title == "Site"
+
+
+def test_the_source_is_named_once_on_the_card_and_in_the_markdown(people, server) -> None:
+    from curation.board_export import to_markdown
+    from curation.masonry import card_html
+
+    pin = run(pins.pin_url, people.alice, server.url("/article")).pin
+    assert pin.credit == "Source\u00a0: Le Journal du CM"  # kept for the CSV and the pin's form
+    assert card_html(pin).count("Le Journal du CM") == 1
+    board = run(boards.get_board, people.alice, pin.board_id)
+    assert to_markdown(board, [pin]).count("Le Journal du CM") == 1
+    # A credit that says more than the site's name (an author) is still shown.
+    signed = run(
+        pins.update_pin,
+        people.alice,
+        pin.id,
+        replace(pins.pin_data(pin), credit="Source : Le Journal du CM (Léa)"),
+    )
+    assert "(Léa)" in card_html(signed) and "(Léa)" in to_markdown(board, [signed])
 
 
 def test_pin_from_a_file_that_is_not_html(people, server) -> None:

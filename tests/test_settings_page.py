@@ -91,6 +91,7 @@ def test_connection_test_against_libre_succeeds_and_against_a_closed_port_fails_
         assert "injoignable" in errors[0] and closed in errors[0]
         # Said to the trainer on Réglages itself: what to change here, not « a trainer can… in Réglages ».
         assert "dans Réglages" not in errors[0], errors[0]
+        assert "texte original" not in errors[0], errors[0]  # no text is shown on Réglages
         assert errors[0].endswith(
             "Vérifiez l’adresse et la clé ci-dessus, ou choisissez un autre service, puis testez de nouveau."
         ), errors[0]

@@ -237,3 +237,26 @@ def test_a_provider_down_fails_the_whole_run_fast(db_url, libre) -> None:
     # At most the attempts of the requests in flight (4 × 3), not 20 requests × 3 attempts.
     assert libre.calls <= 4 * 3
     assert len(run.errors) == 1
+
+
+def test_an_unreachable_provider_is_explained_in_french_and_where_it_is_said(db_url) -> None:
+    """« …faite : Impossible de joindre Google Traduction : … » had a capital after the colon, plain
+    spaces before « : » and « ; », and said « Le texte original reste affiché » also on the Réglages
+    connection test, where no text is shown."""
+    from curation.translation.providers import check_connection
+
+    config = provider_config(provider="libre", provider_url="http://introuvable.invalid/")
+    run = _translate(["Hello world"], config=config)
+    assert run.message.startswith(
+        "La traduction n’a pas pu être faite\u00a0: impossible de joindre LibreTranslate\u00a0: "
+    ), run.message
+    assert run.message.count("Le texte original reste affiché") == 1
+    with pytest.raises(TranslationError) as refused:
+        check_connection(config)
+    tested = str(refused.value)
+    assert tested.startswith(
+        "La traduction n’a pas pu être faite\u00a0: impossible de joindre LibreTranslate"
+    )
+    assert "original" not in tested, tested
+    for said in (run.message, tested):
+        assert not re.search(r" [:;!?]", said), said

@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 from training_modules.assessment import CampaignSummary, TraineeCalibration, TraineeScores
 from training_modules.calibration import CalibrationRow
 from training_modules.competences import Framework
-from ui.charts import chart_moments, chart_text, french_dates
+from ui.charts import chart_text
+from workbench.localtime import fr_datetime
 from workbench.numbers import signed_number
 
 PALETTE = ["#2E5EAA", "#E07A1F", "#6C9A3B", "#8E44AD", "#C0392B", "#16A085", "#7F8C8D"]
@@ -76,17 +77,33 @@ def _wrapped(name: str, width: int = 12) -> str:
 
 
 def progress(fw: Framework, points: Sequence[tuple[datetime, dict[str, float | None]]]) -> go.Figure:
-    """Each competence's score over the completed attempts."""
+    """Each competence's score over the completed attempts: one place per attempt, in order, named by
+    its date and time where people are (a time axis put two attempts of one day on one line)."""
+    places = list(range(1, len(points) + 1))
+    moments = [fr_datetime(when) for when, _ in points]
     fig = go.Figure()
     for index, comp in enumerate(fw.competences):
-        xs = chart_moments(when for when, scores in points if scores.get(comp.id) is not None)
-        ys = [scores[comp.id] for _, scores in points if scores.get(comp.id) is not None]
+        shown = [i for i, (_, scores) in enumerate(points) if scores.get(comp.id) is not None]
+        name = chart_text(comp.name)
         fig.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines+markers", name=comp.name, line={"color": PALETTE[index % 7]})
+            go.Scatter(
+                x=[places[i] for i in shown],
+                y=[points[i][1][comp.id] for i in shown],
+                customdata=[moments[i] for i in shown],
+                mode="lines+markers",
+                name=name,
+                line={"color": PALETTE[index % 7]},
+                hovertemplate=f"%{{customdata}}<br>{name}\u00a0: %{{y:.0f}}/100<extra></extra>",
+            )
         )
     fig.update_yaxes(range=[0, 100], title="Score")
-    fig.update_xaxes(title="Auto-évaluation terminée le")
-    return _layout(french_dates(fig, hours=True, moments=chart_moments(when for when, _ in points)))
+    fig.update_xaxes(
+        title="Auto-évaluations terminées, dans l’ordre",
+        tickvals=places,
+        ticktext=[m.replace(" ", "<br>", 1) for m in moments],
+        range=[0.5, len(points) + 0.5],
+    )
+    return _layout(fig)
 
 
 def people_labels(names: Sequence[str]) -> list[str]:

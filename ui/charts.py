@@ -2,21 +2,17 @@
 
 plotly.js ships English only and Streamlit bundles no other locale, but a chart's config may carry
 its own locale definition (``locales``): every chart of the app goes through ``chart`` with it.
-Date axes also need French order (« 5 déc. », not « déc. 5 »): ``french_dates`` sets their formats;
-``chart_moments`` turns stored (UTC) moments into the people's time zone for an axis.
+Date axes also need French order (« 5 déc. », not « déc. 5 »): ``french_dates`` sets their formats.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-from datetime import datetime, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
-from workbench.localtime import local
 from workbench.numbers import fr_number
 
 FRENCH = {
@@ -56,17 +52,11 @@ DATE_TICKS = [  # tick labels by the spacing between ticks, day before month as 
 ]
 
 
-def french_dates(fig: go.Figure, *, hours: bool = False, moments: Iterable[datetime] = ()) -> go.Figure:
-    """The figure's x axis read as dates, labelled and hovered the French way. Given the
-    ``moments`` shown (``chart_moments``), the axis spans at least a day around them: moments a few
-    seconds apart would otherwise get millisecond ticks."""
+def french_dates(fig: go.Figure, *, hours: bool = False) -> go.Figure:
+    """The figure's x axis read as dates, labelled and hovered the French way."""
     fig.update_xaxes(
         type="date", tickformatstops=DATE_TICKS, hoverformat="%-d %b %Y" + (" %H:%M" if hours else "")
     )
-    shown = sorted(moments)
-    if shown and shown[-1] - shown[0] < timedelta(days=1):
-        middle = shown[0] + (shown[-1] - shown[0]) / 2
-        fig.update_xaxes(range=[middle - timedelta(hours=12), middle + timedelta(hours=12)])
     return fig
 
 
@@ -74,12 +64,6 @@ def chart_text(text: str) -> str:
     """A person's or a source's words as a chart label: plotly reads tags in labels (``<a href>``,
     ``<b>``, ``<span style>``) and shows entities as characters, so escaped text shows as typed."""
     return html.escape(text, quote=False)
-
-
-def chart_moments(moments: Iterable[datetime]) -> list[datetime]:
-    """Stored moments (UTC) as the people's wall-clock time, for a date axis (plotly shows a time
-    as written, whatever its offset)."""
-    return [local(m).replace(tzinfo=None) for m in moments]
 
 
 def french_pie_shares(fig: go.Figure) -> None:

@@ -22,8 +22,8 @@ class ArgosTranslator:
             from argostranslate import translate as argos  # optional extra
         except ImportError as exc:
             raise UserError(
-                "La traduction hors ligne (Argos Translate) n’est pas installée : lancez "
-                "« pip install argostranslate » puis « argospm install translate-en_fr », "
+                "La traduction hors ligne (Argos Translate) n’est pas installée\u00a0: lancez "
+                "«\u00a0pip install argostranslate\u00a0» puis «\u00a0argospm install translate-en_fr\u00a0», "
                 "ou choisissez un autre service de traduction."
             ) from exc
         languages = {lang.code: lang for lang in argos.get_installed_languages()}

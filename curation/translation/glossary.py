@@ -64,19 +64,19 @@ class Glossary(BaseModel):
             for word in words:
                 key = fold(word)
                 if not word.strip() or key in seen:
-                    raise ValueError(f"{label} vide ou en double : « {word} »")
+                    raise ValueError(f"{label} vide ou en double\u00a0: «\u00a0{word}\u00a0»")
                 seen[key] = label
         for term in self.terms:
             key = fold(term.en)
             if key in seen:
-                raise ValueError(f"terme en double (ou déjà gardé tel quel) : « {term.en} »")
+                raise ValueError(f"terme en double (ou déjà gardé tel quel)\u00a0: «\u00a0{term.en}\u00a0»")
             seen[key] = "terme"
         retained = {fold(t.fr) for t in self.terms}
         for term in self.terms:
             for variant in term.variants:
                 if fold(variant) in retained and fold(variant) != fold(term.fr):
                     raise ValueError(
-                        f"« {variant} » (variante de « {term.en} ») est le terme retenu d’un autre"
+                        f"«\u00a0{variant}\u00a0» (variante de «\u00a0{term.en}\u00a0») est le terme retenu d’un autre"
                     )
         return self
 
@@ -117,12 +117,12 @@ def parse_glossary(text: str, origin: str = "glossaire") -> Glossary:
         data = yaml.safe_load(text)
         return Glossary.model_validate(data)
     except yaml.YAMLError as exc:
-        raise UserError(f"Le {origin} n’est pas un YAML valide : {exc}") from exc
+        raise UserError(f"Le {origin} n’est pas un YAML valide\u00a0: {exc}") from exc
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'racine'} : {err['msg']}" for err in exc.errors()
+        problems = "\u00a0; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'racine'}\u00a0: {err['msg']}" for err in exc.errors()
         )
-        raise UserError(f"Le {origin} est invalide : {problems}") from exc
+        raise UserError(f"Le {origin} est invalide\u00a0: {problems}") from exc
 
 
 @cache_once

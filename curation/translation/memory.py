@@ -219,9 +219,11 @@ def save_correction(
     if not source:
         raise UserError("Il n’y a pas de texte original à corriger.")
     if not corrected:
-        raise UserError("La traduction corrigée est vide : saisissez le texte français relu.")
+        raise UserError("La traduction corrigée est vide\u00a0: saisissez le texte français relu.")
     if len(corrected) > MAX_CORRECTION_CHARS:
-        raise UserError(f"La traduction corrigée dépasse {MAX_CORRECTION_CHARS} caractères : découpez-la.")
+        raise UserError(
+            f"La traduction corrigée dépasse {MAX_CORRECTION_CHARS} caractères\u00a0: découpez-la."
+        )
     digest = text_hash(source)
     row = session.scalar(
         select(TranslationCorrection).where(

@@ -38,7 +38,7 @@ from deep_translator.exceptions import (
 from curation.fetch import FetchError, check_addresses, resolve_host
 from workbench.errors import UserError
 from workbench.settings import TranslationSettings, get_settings
-from workbench.wording import de
+from workbench.wording import de, quoted
 
 T = TypeVar("T")
 
@@ -50,9 +50,15 @@ WHO_CAN_FIX = (
 )
 
 
-def failure_message(reason: str) -> str:
-    """A translation failure as people read it: what happened, then who can fix it and how."""
-    return f"La traduction n’a pas pu être faite\u00a0: {reason} {WHO_CAN_FIX}"
+# Said after a failure where texts were to be translated (not on the Réglages connection test).
+ORIGINAL_SHOWN = "Le texte original reste affiché."
+
+
+def failure_message(reason: str, *, original_shown: bool = False) -> str:
+    """A translation failure as people read it: what happened (``reason``, a clause starting in lower
+    case unless with a name), whether the original stays shown, then who can fix it and how."""
+    shown = f" {ORIGINAL_SHOWN}" if original_shown else ""
+    return f"La traduction n’a pas pu être faite\u00a0: {reason}{shown} {WHO_CAN_FIX}"
 
 
 class TranslationError(UserError):
@@ -157,7 +163,9 @@ def provider_config(
     name = ALIASES.get(name, name)
     if name not in PROVIDERS:
         known = ", ".join(PROVIDERS)
-        raise TranslationError(f"Service de traduction inconnu : « {name} ». Choisissez parmi : {known}.")
+        raise TranslationError(
+            f"Service de traduction inconnu\u00a0: {quoted(name)}. Choisissez parmi\u00a0: {known}."
+        )
     switched = provider is not None and name != base.provider
     config = ProviderConfig(
         provider=name,
@@ -217,8 +225,7 @@ def call_with_deadline(fn: Callable[[], T], timeout_s: float, what: str) -> T:
     threading.Thread(target=run, name="atelier-translate", daemon=True).start()
     if not done.wait(max(0.0, timeout_s)):
         raise TransientTranslationError(
-            f"{what} n’a pas répondu à temps ({timeout_s:.0f} s). Le texte original reste affiché ; "
-            "réessayez dans un moment."
+            f"{what} n’a pas répondu à temps ({timeout_s:.0f}\u00a0s)\u00a0; réessayez dans un moment."
         )
     if "error" in box:
         raise box["error"]
@@ -238,16 +245,16 @@ def check_provider_address(config: ProviderConfig) -> None:
         call_with_deadline(
             lambda: check_addresses(host, resolve_host(host, port), config.allow_private_networks),
             min(config.timeout_s, 10.0),
-            f"La recherche de l’adresse {de(label)}",
+            f"la recherche de l’adresse {de(label)}",
         )
     except FetchError as exc:
         if exc.kind == "dns":
-            raise NoNetwork(f"{label} : {exc}") from exc
-        raise TranslationError(f"{label} : {exc}") from exc
+            raise NoNetwork(f"{label}\u00a0: {exc}") from exc
+        raise TranslationError(f"{label}\u00a0: {exc}") from exc
     except (socket.gaierror, UnicodeError) as exc:
         raise NoNetwork(
-            f"Impossible de joindre {label} : pas de connexion Internet, ou adresse introuvable ({host}). "
-            "Le texte original reste affiché ; réessayez une fois la connexion rétablie."
+            f"impossible de joindre {label}\u00a0: pas de connexion Internet, ou adresse introuvable ({host})\u00a0; "
+            "réessayez une fois la connexion rétablie."
         ) from exc
 
 
@@ -278,7 +285,7 @@ def _make_translator(config: ProviderConfig, source: str, target: str) -> Any:
         from curation.translation.argos import ArgosTranslator
 
         return ArgosTranslator(source=source, target=target)
-    raise TranslationError(f"Service de traduction inconnu : « {name} ».")
+    raise TranslationError(f"service de traduction inconnu\u00a0: {quoted(name)}.")
 
 
 _TRANSIENT_SERVER_ERRORS = {"ERR_TOO_MANY_REQUESTS", "ERR_INTERNAL_SERVER_ERROR", "ERR_SERVICE_NOT_AVAIBLE"}
@@ -287,45 +294,36 @@ _TRANSIENT_SERVER_ERRORS = {"ERR_TOO_MANY_REQUESTS", "ERR_INTERNAL_SERVER_ERROR"
 def _french_error(exc: BaseException, config: ProviderConfig) -> TranslationError:
     """deep-translator's and requests' exceptions, as French messages (transient or not)."""
     label = config.spec.label
-    keep = "Le texte original reste affiché."
     if isinstance(exc, TranslationError):
         return exc
     if isinstance(exc, UserError):  # e.g. the offline extra is not installed
         return TranslationError(str(exc))
     if isinstance(exc, TooManyRequests):
-        return TransientTranslationError(
-            f"{label} limite le nombre de demandes. {keep} Réessayez dans une minute."
-        )
+        return TransientTranslationError(f"{label} limite le nombre de demandes. Réessayez dans une minute.")
     if isinstance(exc, AuthorizationException):
-        return TranslationError(f"{label} a refusé la clé d’API. {keep} Vérifiez la clé dans les réglages.")
+        return TranslationError(f"{label} a refusé la clé d’API. Vérifiez la clé dans les réglages.")
     if isinstance(exc, ServerException):
         code = str(exc.args[0]) if exc.args else ""
         if code in _TRANSIENT_SERVER_ERRORS or code == "API server error":
-            return TransientTranslationError(
-                f"{label} est momentanément indisponible. {keep} Réessayez plus tard."
-            )
+            return TransientTranslationError(f"{label} est momentanément indisponible. Réessayez plus tard.")
         if code in {"ERR_KEY_INVALID", "ERR_KEY_BLOCKED"}:
-            return TranslationError(
-                f"{label} a refusé la clé d’API. {keep} Vérifiez la clé dans les réglages."
-            )
-        return TranslationError(f"{label} a refusé la demande ({code}). {keep}")
+            return TranslationError(f"{label} a refusé la clé d’API. Vérifiez la clé dans les réglages.")
+        return TranslationError(f"{label} a refusé la demande ({code}).")
     if isinstance(exc, RequestError | MicrosoftAPIerror):
-        return TransientTranslationError(f"{label} a renvoyé une erreur. {keep} Réessayez plus tard.")
+        return TransientTranslationError(f"{label} a renvoyé une erreur. Réessayez plus tard.")
     if isinstance(exc, LanguageNotSupportedException):
-        return TranslationError(f"{label} ne prend pas en charge cette langue. {keep}")
+        return TranslationError(f"{label} ne prend pas en charge cette langue.")
     if isinstance(exc, TranslationNotFound):
-        return TextNotTranslated(f"{label} n’a renvoyé aucune traduction. {keep}")
+        return TextNotTranslated(f"{label} n’a renvoyé aucune traduction.")
     if isinstance(exc, BaseError):
-        return TranslationError(f"{label} a refusé la demande : {exc.message}. {keep}")
+        return TranslationError(f"{label} a refusé la demande\u00a0: {exc.message}.")
     if isinstance(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
         return TransientTranslationError(
-            f"le service {label} est injoignable (connexion refusée à {config.url}). {keep}"
+            f"le service {label} est injoignable (connexion refusée à {config.url})."
         )
     if isinstance(exc, OSError | ValueError | KeyError | TypeError):  # requests' errors are OSErrors
-        return TransientTranslationError(
-            f"{label} est injoignable ou a mal répondu. {keep} Réessayez plus tard."
-        )
-    return TranslationError(f"{label} : échec inattendu de la traduction. {keep}")
+        return TransientTranslationError(f"{label} est injoignable ou a mal répondu. Réessayez plus tard.")
+    return TranslationError(f"{label}\u00a0: échec inattendu de la traduction.")
 
 
 def translate_one(config: ProviderConfig, text: str, source: str, target: str) -> str:

@@ -33,6 +33,7 @@ from curation.translation.memory import (
 from curation.translation.models import VALIDATED
 from curation.translation.protect import Protected, protect, restore
 from curation.translation.providers import (
+    ORIGINAL_SHOWN,
     WHO_CAN_FIX,
     ProviderConfig,
     TranslationError,
@@ -104,10 +105,10 @@ class TranslationRun:
         failed = sum(1 for item in self.items if not item.ok)
         first = self.errors[0] if self.errors else "le service n’a rien renvoyé."
         if failed == len(self.items):
-            return failure_message(first)
+            return failure_message(first, original_shown=True)
         return (
             f"{quantity(failed, 'texte')} sur {len(self.items)} {'n’a' if failed < 2 else 'n’ont'} pas pu être "
-            f"{'traduit' if failed < 2 else 'traduits'}\u00a0: {first} {WHO_CAN_FIX}"
+            f"{'traduit' if failed < 2 else 'traduits'}\u00a0: {first} {ORIGINAL_SHOWN} {WHO_CAN_FIX}"
         )
 
 
@@ -151,8 +152,8 @@ class _Sender:
             remaining = self._remaining()
             if remaining <= 0.5:
                 raise TranslationError(
-                    f"La traduction a pris trop de temps (plus de {self.config.deadline_s:.0f} s) : "
-                    "le texte original reste affiché. Réessayez avec un texte plus court ou plus tard."
+                    f"la traduction a pris trop de temps (plus de {self.config.deadline_s:.0f}\u00a0s)\u00a0; "
+                    "réessayez avec un texte plus court ou plus tard."
                 )
             with self._lock:
                 self.requests += 1
@@ -361,9 +362,7 @@ def _translate_missing(
     failures: dict[str, str] = {}
     for job in jobs:
         if job.error or any(r is None for r in job.results):
-            failures[job.digest] = (
-                job.error or "La traduction a été interrompue : le texte original reste affiché."
-            )
+            failures[job.digest] = job.error or "la traduction a été interrompue."
         else:
             translated[job.digest] = restore(_reassemble(job), job.protected.spans)
     return translated, failures, sender

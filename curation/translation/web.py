@@ -37,7 +37,7 @@ def translate_url(
     paragraphs = [line.strip() for line in article.text.split("\n") if line.strip()]
     if not paragraphs:
         raise UserError(
-            "Impossible de trouver le texte d’un article sur cette page : copiez-collez le texte à traduire."
+            "Impossible de trouver le texte d’un article sur cette page\u00a0: copiez-collez le texte à traduire."
         )
     run = translate_texts(
         session,
