@@ -131,7 +131,9 @@ def test_a_cards_language_is_named_in_french(db_url, people):
     _world(people)
     at = run_page("screens/wall.py", people.alice)
     metas = [c["meta"] for c in wall_cards(at).values()]
-    assert any(m.endswith(" · anglais") for m in metas) and any(m.endswith(" · français") for m in metas), metas
+    assert any(m.endswith(" · anglais") for m in metas) and any(m.endswith(" · français") for m in metas), (
+        metas
+    )
 
 
 def test_the_count_of_stories_reads_the_french_way_in_the_thousands(db_url, people):
