@@ -117,14 +117,21 @@ def test_negative_mention_from_listed_source_alerts(people, smtp_sink) -> None:
     assert "La Presse" in smtp_sink.messages[0]["Subject"]
 
 
-def test_alert_without_smtp_stays_in_the_app_and_mail_failure_is_recorded(people, monkeypatch) -> None:
+def _first_alert(people, watch: str, title: str):
+    """Alice watches ``watch`` (alert from one mention); an article titled ``title`` arrives: its feed
+    and the one alert it raised."""
     feed = subscribe(people.alice, "https://journal.example.fr/rss")
     with session_scope() as s:
-        W.create_watch(s, people.alice, W.WatchInput(name="Orange", alert_threshold=1))
-    store(feed, [{"title": "Orange", "text": ""}])
+        W.create_watch(s, people.alice, W.WatchInput(name=watch, alert_threshold=1))
+    store(feed, [{"title": title, "text": ""}])
     with session_scope() as s:
         (alert,) = list_alerts(s, people.alice)
-        assert alert.email_status == ""
+    return feed, alert
+
+
+def test_alert_without_smtp_stays_in_the_app_and_mail_failure_is_recorded(people, monkeypatch) -> None:
+    feed, alert = _first_alert(people, "Orange", "Orange")
+    assert alert.email_status == ""
     # A server that cannot be reached: the alert is kept, its e-mail marked failed, the refresh fine.
     from workbench.settings import get_settings
 
@@ -182,12 +189,7 @@ def test_search_feeds_are_subscriptions_like_any_other(people) -> None:
 
 
 def test_a_volume_alert_counts_in_french(people) -> None:
-    feed = subscribe(people.alice, "https://journal.example.fr/rss")
-    with session_scope() as s:
-        W.create_watch(s, people.alice, W.WatchInput(name="L’Oréal", alert_threshold=1))
-    store(feed, [{"title": "L’Oréal à 6,88 €", "text": ""}])
-    with session_scope() as s:
-        (alert,) = list_alerts(s, people.alice)
+    _, alert = _first_alert(people, "L’Oréal", "L’Oréal à 6,88 €")
     assert alert.title == "L’Oréal\u00a0: 1\u00a0mention en une heure"  # not « 1 mentions »
     assert alert.message == (
         "«\u00a0L’Oréal\u00a0» a été mentionné 1\u00a0fois dans la dernière heure (votre seuil\u00a0: 1)."
