@@ -25,10 +25,11 @@ from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, wall
 from ui.card_grid import FLAGS, READING, card_grid, do_clicks
 from ui.pictures import picture
-from ui.pin_button import CHOOSING, choose_board, pending_toast
+from ui.pin_button import CHOOSING, choose_board, pending_toast, pin_buttons
 from ui.session import SOURCES_VERSION, attempt, read, require_actor
 from ui.text import fr_int, link, plain
 from ui.translation import card_failures, reading_translation, wall_translations
+from workbench.languages import language_name
 from workbench.localtime import fr_datetime
 from workbench.numbers import quantity
 from workbench.settings import get_settings
@@ -61,6 +62,7 @@ def turn_page(to: int) -> None:
 
 
 def show_reading(entry_id: int) -> None:
+    pending_toast()  # a pin made in the dialog, which closed by running the page again
     st.button("Retour au mur", icon=":material/arrow_back:", on_click=close_reading)
     view = read(reading_view, actor, entry_id)
     if view is None:
@@ -71,10 +73,13 @@ def show_reading(entry_id: int) -> None:
     st.header(plain(view.title) or "Sans titre")
     if is_demo_link(view.link):
         st.badge(DEMO_MARK, icon=":material/school:", color="gray", help=DEMO_HELP)
-    st.caption(f"{plain(view.feed_title)} · {when(view.published_at)} · {view.language or 'langue inconnue'}")
-    original = web_url(view.link)
-    if original:
-        st.link_button("Lire l’original", original, icon=":material/open_in_new:")
+    language = language_name(view.language) if view.language else "langue indéterminée"
+    st.caption(f"{plain(view.feed_title)} · {when(view.published_at)} · {plain(language)}")
+    with st.container(horizontal=True):
+        original = web_url(view.link)
+        if original:
+            st.link_button("Lire l’original", original, icon=":material/open_in_new:")
+        pin_buttons(actor, entry_id)
     if len(view.sources) > 1:
         with st.expander(f"Repris par {len(view.sources)}\u00a0sources"):
             for src in view.sources:

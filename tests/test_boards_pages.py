@@ -232,6 +232,42 @@ def test_pin_one_click_and_in_the_chosen_board_from_the_wall(people) -> None:
     assert not [w for w in at.selectbox if (w.key or "").startswith("pin_entry_")]  # the dialog closed
 
 
+def test_pin_from_the_reading_view_with_a_note_and_tags(people) -> None:
+    """The reading view had no « Épingler »: a trainee reading an article had to go back to the
+    wall to pin it, and no pin made from the wall could carry tags."""
+    from tests.entry_factory import add_entry, add_feed
+    from ui.card_grid import READING
+
+    with session_scope() as s:
+        feed = add_feed(s, "Le Blog du CM", user_id=people.alice.id)
+        entry_id = add_entry(s, feed, "Dix idées de posts", "<p>Pour la rentrée.</p>", language="en").id
+    run(pins.add_pin, people.alice, PinData(title="Ancienne", tags=["Rentrée"]))  # a tag already used
+    board = run(boards.create_board, people.alice, "Idées")
+    at = run_page("screens/wall.py", people.alice)
+    at.session_state[READING] = entry_id
+    at.run()
+    assert not at.exception
+    assert any("anglais" in c.value for c in at.caption)  # the language named, not « en »
+    next(b for b in at.button if b.label == "Épingler").click().run()
+    assert not at.exception
+    default = next(b for b in run(boards.list_my_boards, people.alice) if b.is_default)
+    assert any(p.entry_id == entry_id for p in run(pins.board_pins, people.alice, default.id))
+    assert [t.value for t in at.toast] == ["Épinglé dans votre tableau par défaut."]
+    next(b for b in at.button if b.label == "Choisir le tableau").click().run()
+    assert not at.exception
+    at.selectbox(key=f"pin_entry_{entry_id}_board").set_value(board.id).run()
+    at.text_input(key=f"pin_entry_{entry_id}_note").input("Pour la série « Lundi »")
+    tags = at.multiselect(key=f"pin_entry_{entry_id}_tags")
+    assert "rentrée" in tags.options  # the person's own tags offered
+    tags.set_value(["rentrée", "#Idées"])
+    at.button(key=f"pin_entry_{entry_id}_chosen").click().run()
+    assert not at.exception
+    [pin] = run(pins.board_pins, people.alice, board.id)
+    assert (pin.note, sorted(pin.tags)) == ("Pour la série « Lundi »", ["idées", "rentrée"])
+    assert at.header[0].value == "Dix idées de posts"  # still reading
+    assert [t.value for t in at.toast] == ["Épinglé."]
+
+
 def test_trainer_shares_a_reference_board_with_the_cohort(people) -> None:
     board = run(boards.create_board, people.trainer, "Références de la promo")
     run(pins.add_pin, people.trainer, PinData(title="Le guide des formats"), board_id=board.id)
