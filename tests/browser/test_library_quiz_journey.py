@@ -11,6 +11,7 @@ from tests.browser.conftest import ARTIFACTS, class_of_one, log_in, wait_idle
 pytestmark = pytest.mark.browser
 
 TITLE = "Quiz «\u00a0chiffres\u00a0» et e-réputation"
+QUOTED = "«\u00a0Quiz “chiffres” et e-réputation\u00a0»"  # its own « » nested as “ ” (workbench.wording.quoted)
 NUMBER_PROMPT = (
     "Quel est le taux d’engagement (en\u00a0%) d’un post à 344 interactions pour 5 000 abonnés\u00a0?"
 )
@@ -90,13 +91,13 @@ def test_a_quiz_written_from_scratch_is_answered_in_the_trainees_words(app_serve
     wait_idle(trainer)
     trainer.screenshot(path=str(ARTIFACTS / "library-quiz-form.png"))
     click(trainer, "Enregistrer")
-    trainer.get_by_text(f"«\u00a0{TITLE}\u00a0» est enregistré (version 1, mes sessions").wait_for()
+    trainer.get_by_text(f"{QUOTED} est enregistré (version 1, mes sessions").wait_for()
 
     trainer.get_by_role("link", name="L’assigner à une session").click()
     trainer.get_by_role("heading", name="Exercices").wait_for()
     wait_idle(trainer)
     click(trainer, "Assigner")
-    trainer.get_by_text(f"«\u00a0{TITLE}\u00a0» assigné à {world}.").wait_for()
+    trainer.get_by_text(f"{QUOTED} assigné à {world}.").wait_for()
 
     trainee = new_context().new_page()
     log_in(trainee, app_server.url, "alice@example.fr", "alice-pass-1")

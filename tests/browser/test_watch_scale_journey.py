@@ -22,7 +22,9 @@ def test_a_thousand_sources_and_a_bulk_unsubscribe(app_server, new_context) -> N
     database = f"sqlite:///{app_server.data_dir / 'atelier.db'}"
     with session_scope(database) as s:
         trainer = s.scalar(select(User.id).where(User.email == TRAINER_EMAIL))
-        add_many_subscriptions(s, trainer, 1000, errors=541, pending=100)
+        # the demo's starter feeds, subscribed on the newcomer's first page (home counts their stories)
+        starters = s.scalar(select(func.count(Subscription.id)).where(Subscription.user_id == trainer))
+        add_many_subscriptions(s, trainer, 1000 - starters, errors=541, pending=100)
 
     page.get_by_role("link", name="Sources").click()
     page.get_by_text("1\u202f000 sources suivies · 541 en erreur").wait_for()
