@@ -90,7 +90,9 @@ def test_a_hostile_feed_leaves_the_wall_standing_and_inert(app_server, new_conte
         page.screenshot(path=str(tmp_path / "wall.png"), full_page=True)
 
         assert page.get_by_text("This app has encountered an error").count() == 0
-        sources = page.locator(".atl-sources").filter(has_text="Alpha")  # the card grid's « Toutes les sources »
+        sources = page.locator(".atl-sources").filter(
+            has_text="Alpha"
+        )  # the card grid's « Toutes les sources »
         hrefs = [a.get_attribute("href") or "" for a in sources.locator("a").all()]
         assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
         images = [img.get_attribute("src") or "" for img in page.locator("img").all()]

@@ -11,7 +11,9 @@ from tests.browser.conftest import ARTIFACTS, class_of_one, log_in, wait_idle
 pytestmark = pytest.mark.browser
 
 TITLE = "Quiz «\u00a0chiffres\u00a0» et e-réputation"
-QUOTED = "«\u00a0Quiz “chiffres” et e-réputation\u00a0»"  # its own « » nested as “ ” (workbench.wording.quoted)
+QUOTED = (
+    "«\u00a0Quiz “chiffres” et e-réputation\u00a0»"  # its own « » nested as “ ” (workbench.wording.quoted)
+)
 NUMBER_PROMPT = (
     "Quel est le taux d’engagement (en\u00a0%) d’un post à 344 interactions pour 5 000 abonnés\u00a0?"
 )
