@@ -136,6 +136,21 @@ def test_results_page_without_and_with_attempts(people):
     assert at.get("download_button")
 
 
+def test_each_competences_situational_feedback_is_one_block(people):
+    """Answers, the expert's answer and explanations: one Markdown block per competence (the
+    results page drew four elements per situation, about 150 in all, which « Terminer » paid for)."""
+    complete_attempt(people.alice, 2, best=False)
+    at = page(RESULTS, people.alice)
+    boxes = [e for e in at.expander if "meilleure" in e.label]
+    assert len(boxes) == len(FW.competences)
+    for box, comp in zip(boxes, FW.competences, strict=True):
+        assert len(box.markdown) == 1 and not (box.success or box.warning or box.caption)
+        block = box.markdown[0].value
+        for item in comp.situational:
+            assert plain(item.title) in block and plain(item.explanation) in block
+        assert "Votre réponse" in block and "Réponse d’un CM expérimenté" in block
+
+
 def test_results_page_shows_the_cohort_average_when_allowed(people):
     complete_attempt(people.alice, 4)
     at = page(RESULTS, people.alice)

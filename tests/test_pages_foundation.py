@@ -38,6 +38,22 @@ def test_login_form_and_wrong_password(people):
     assert at.title[0].value == "Bonjour Alice"
 
 
+def test_a_login_runs_the_app_once_straight_to_home(people, monkeypatch):
+    """« Se connecter » logs in in the button's callback: the click runs the script once, on the
+    home page (it ran the login page, then again for home: a class logging in at once paid twice)."""
+    import ui.auth
+
+    at = page("app.py")
+    shown = []
+    login_page = ui.auth.login_page
+    monkeypatch.setattr(ui.auth, "login_page", lambda: shown.append("login") or login_page())
+    at.text_input(key="login_email").input("alice@example.fr")
+    at.text_input(key="login_password").input("motdepasse-a1")
+    at.button(key="FormSubmitter:login-Se connecter").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Bonjour Alice" and shown == []
+
+
 def test_repeated_wrong_passwords_slow_the_login_form_in_french(people):
     at = page("app.py")
     messages = []

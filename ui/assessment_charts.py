@@ -24,25 +24,32 @@ LABEL_GAP = 12  # px between the radar's circle and its labels
 FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 13}
 
 
-def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 40, "r": 40, "t": 40, "b": 40},
-        font=FONT,
+def _layout_of(height: int = 420) -> dict:
+    """The layout every figure here shares."""
+    return {
+        "height": height,
+        "margin": {"l": 40, "r": 40, "t": 40, "b": 40},
+        "font": FONT,
         # above the plot: below it, the legend covered the x axis's title and names
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
-    )
-    return fig
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    }
+
+
+def _layout(fig: go.Figure, height: int = 420) -> go.Figure:
+    return fig.update_layout(_layout_of(height))
 
 
 def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) -> go.Figure:
-    """One closed polygon per series (label, scores); the first series is drawn filled and on top."""
+    """One closed polygon per series (label, scores); the first series is drawn filled and on top.
+
+    Built with its whole layout at once: updating a figure's layout afterwards cost four times the
+    figure (plotly checks every key's path), on every results page."""
     names = [_wrapped(c.name) for c in fw.competences]
-    fig = go.Figure()
+    traces = []
     for index, (label, scores) in reversed(list(enumerate(series))):
         values = [scores.get(c.id) for c in fw.competences]
         values = [0 if v is None else v for v in values]
-        fig.add_trace(
+        traces.append(
             go.Scatterpolar(
                 r=[*values, values[0]],
                 theta=[*names, names[0]],
@@ -54,15 +61,15 @@ def radar(fw: Framework, series: Sequence[tuple[str, dict[str, float | None]]]) 
                     "width": 3 if index == 0 else 2,
                     "dash": "solid" if index == 0 else "dot",
                 },
-                hovertemplate="%{theta} : %{r:.0f}/100<extra>" + label + "</extra>",
+                hovertemplate="%{theta} : %{r:.0f}/100<extra>" + label + "</extra>",
             )
         )
-    fig.update_layout(
-        polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}}, showlegend=True
-    )
     longest = max(len(line) for name in names for line in name.split("<br>"))
     side = max(RADAR_MARGIN, round(longest * LABEL_EM * FONT["size"]) + LABEL_GAP)
-    return _layout(fig, 460).update_layout(margin={"l": side, "r": side})
+    layout = _layout_of(460)
+    layout["margin"] |= {"l": side, "r": side}
+    polar = {"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]}}
+    return go.Figure(traces, layout | {"polar": polar, "showlegend": True})
 
 
 def _wrapped(name: str, width: int = 12) -> str:

@@ -12,7 +12,7 @@ import streamlit as st
 from training_modules.assessment import AttemptView, CohortAverage
 from training_modules.catalog import exercise_entries
 from training_modules.competences import Framework, SituationalItem
-from training_modules.recommendations import judgement_feedback, recommend
+from training_modules.recommendations import JudgementFeedback, judgement_feedback, recommend
 from training_modules.scoring import NOT_SCORED, levels_sentence, scoring_rule
 from ui import assessment_charts as charts
 from ui.charts import chart
@@ -71,7 +71,7 @@ def levels_help(who: str | None = None) -> str:
     )
 
 
-def scores_table(fw: Framework, view: AttemptView, previous: AttemptView | None) -> pd.DataFrame:
+def scores_rows(fw: Framework, view: AttemptView, previous: AttemptView | None) -> list[dict[str, Any]]:
     assert view.report is not None
     old = scores_of(previous)
     rows = []
@@ -92,7 +92,11 @@ def scores_table(fw: Framework, view: AttemptView, previous: AttemptView | None)
                 "Évolution": delta,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def _columns(rows: Sequence[dict[str, Any]], *names: str) -> list[dict[str, Any]]:
+    return [{name: row[name] for name in names} for row in rows]
 
 
 def render_results(
@@ -121,19 +125,19 @@ def render_results(
     for avg in averages:
         if avg.means:
             series.append((f"Moyenne anonyme — {avg.cohort_name}", dict(avg.means)))
-    table = scores_table(fw, view, previous)
+    table = scores_rows(fw, view, previous)
     left, right = st.columns([1, 1])
     with left:
         chart(charts.radar(fw, series), key=f"{key}-radar")
     with right:
         st.dataframe(
-            people_table(table[["Compétence", "Score", "Niveau", "Évolution"]], signed={"Évolution"}),
+            people_table(_columns(table, "Compétence", "Score", "Niveau", "Évolution"), signed={"Évolution"}),
             hide_index=True,
         )
         st.caption(levels_help(who))
         with st.popover("Détail du calcul"):
             st.dataframe(
-                people_table(table[["Compétence", "Affirmations", "Mises en situation", "Score"]]),
+                people_table(_columns(table, "Compétence", "Affirmations", "Mises en situation", "Score")),
                 hide_index=True,
             )
     capped = [plain(fw.competence(cid).name) for cid, s in report.scores.items() if s.capped]
@@ -194,15 +198,7 @@ def render_results(
         with st.expander(
             f"{plain(comp.name)} — {good}/{quantity(len(items), 'meilleure réponse', 'meilleures réponses')}"
         ):
-            for fb in items:
-                st.markdown(f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}")
-                chosen = plain(fb.chosen.quoted) if fb.chosen else "pas de réponse"
-                (st.success if fb.is_best else st.warning)(
-                    f"{'Votre réponse' if who is None else 'Sa réponse'} : {chosen}"
-                )
-                if not fb.is_best:
-                    st.markdown(f"Réponse d’un CM expérimenté\u00a0: {plain(fb.best.quoted)}")
-                st.caption(plain(fb.item.explanation))
+            st.markdown("\n\n".join(_situation_feedback(fb, who) for fb in items))
 
     if view.missions:
         st.subheader("Missions : niveau de maîtrise déclaré")
@@ -216,3 +212,21 @@ def render_results(
             ),
             hide_index=True,
         )
+
+
+def _situation_feedback(fb: JudgementFeedback, who: str | None) -> str:
+    """One situation's feedback as Markdown: the scenario, the answer given (green when it is the
+    best, orange otherwise), the expert's answer when it differs, the explanation. A competence's
+    situations make one block: one element, not four per situation."""
+    chosen = plain(fb.chosen.quoted) if fb.chosen else "pas de réponse"
+    answer = f"{'Votre réponse' if who is None else 'Sa réponse'}\u00a0: {chosen}"
+    lines = [
+        f"**{plain(fb.item.title)}** — {plain(fb.item.scenario)}",
+        f":green-background[:material/check: {answer}]"
+        if fb.is_best
+        else f":orange-background[:material/close: {answer}]",
+    ]
+    if not fb.is_best:
+        lines.append(f"Réponse d’un CM expérimenté\u00a0: {plain(fb.best.quoted)}")
+    lines.append(f":gray[{plain(fb.item.explanation)}]")
+    return "  \n".join(lines)

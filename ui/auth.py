@@ -150,6 +150,15 @@ def _finish(result: tuple[Actor, str] | None) -> None:
         st.rerun()
 
 
+def _log_in_from_form() -> None:
+    """« Se connecter », in the button's callback: the app then runs once, logged in, on its home
+    page (an error shows above the form)."""
+    state = st.session_state
+    result = attempt(_login_with, state.get("login_email", ""), state.get("login_password", ""))
+    if result is not None:
+        _log_in(*result)
+
+
 def first_trainer_form() -> None:
     st.title("Bienvenue dans l’Atelier CM")
     st.write(
@@ -192,10 +201,9 @@ def login_page() -> None:
         st.button("Se connecter avec le fournisseur d’identité", on_click=st.login, type="primary")
     login_tab, signup_tab = st.tabs(["Se connecter", "Rejoindre une session"])
     with login_tab, st.form("login"):
-        email = st.text_input("Adresse e-mail", key="login_email")
-        password = st.text_input("Mot de passe", type="password", key="login_password")
-        if st.form_submit_button("Se connecter", type="primary"):
-            _finish(attempt(_login_with, email, password))
+        st.text_input("Adresse e-mail", key="login_email")
+        st.text_input("Mot de passe", type="password", key="login_password")
+        st.form_submit_button("Se connecter", type="primary", on_click=_log_in_from_form)
     with signup_tab, st.form("signup"):
         st.write("Votre formateur vous a donné un **code de session** de 8 caractères.")
         code = st.text_input("Code de session", key="signup_code")
