@@ -381,3 +381,25 @@ def test_trainee_sees_the_trainer_mark_only_on_the_real_trainers_comment(people)
     at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
     assert not at.exception
     assert [m.avatar for m in at.get("chat_message")] == [":material/school:", ":material/person:"]
+
+
+def test_edit_form_tags_field_is_the_pin_dialogs(people) -> None:
+    """The edit form's « Étiquettes » was a copy of the pin dialog's (``ui.board_pickers.tags_field``
+    now draws both): same label, help and placeholder, new tags typed, the pin's tags kept."""
+    board, first, _ = _seed(people)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    tags = at.multiselect(key=f"edit_pin_{first.id}_tags")
+    assert (tags.label, tags.help, tags.placeholder) == (
+        "Étiquettes",
+        "Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
+        "Choisir ou saisir des étiquettes",
+    )
+    assert tags.value == ["instagram"]
+    tags.set_value(["instagram", "Rentrée"])
+    next(b for b in at.get("form_submit_button") if b.label == "Enregistrer l’épingle").click().run()
+    assert not at.exception
+    assert sorted(run(pins.get_pin, people.alice, first.id).tags) == ["instagram", "rentrée"]
+    assert sorted(at.multiselect(key=f"edit_pin_{first.id}_tags").value) == [
+        "instagram",
+        "rentrée",
+    ]  # as stored

@@ -1,4 +1,4 @@
-"""Selectboxes shared by the boards page and the wall's « Épingler » controls."""
+"""Pickers shared by the boards page and the wall's « Épingler » controls."""
 
 from __future__ import annotations
 
@@ -20,3 +20,17 @@ def section_select(
         **kwargs,
     )
     return None if choice in (None, NO_SECTION) else choice
+
+
+def tags_field(options: list[str], default: list[str], *, key: str) -> list[str]:
+    """A pin's « Étiquettes »: the person's tags to choose from, or new ones typed."""
+    return st.multiselect(
+        "Étiquettes",
+        options,
+        default=default,
+        accept_new_options=True,
+        help="Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
+        placeholder="Choisir ou saisir des étiquettes",
+        select_all=False,
+        key=key,
+    )
