@@ -401,11 +401,10 @@ if ordered:
     tabs = dict(zip(names, st.tabs(names), strict=True))
 
     if can_write:
-        tags_key = f"edit_pin_{pin.id}_tags"
         with tabs["Modifier"], st.form(f"edit_pin_{pin.id}"):
             e_title = st.text_input("Titre", value=pin.title)
             e_note = st.text_area("Pourquoi c’est utile pour ma communauté", value=pin.note, height=90)
-            e_tags = tags_field(sorted(set(tags_used) | set(pin.tags)), list(pin.tags), key=tags_key)
+            e_tags = tags_field(sorted(set(tags_used) | set(pin.tags)), list(pin.tags))
             cols = st.columns(2)
             angle_keys = ["", *ANGLES]
             e_angle = cols[0].selectbox(
@@ -441,7 +440,6 @@ if ordered:
                     credit=e_credit,
                 )
                 if attempt(pins.update_pin, actor, pin.id, data, success="Épingle enregistrée."):
-                    st.session_state.pop(tags_key, None)  # show the tags as stored
                     st.rerun()
 
         with tabs["Ranger"]:

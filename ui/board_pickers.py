@@ -22,8 +22,10 @@ def section_select(
     return None if choice in (None, NO_SECTION) else choice
 
 
-def tags_field(options: list[str], default: list[str], *, key: str) -> list[str]:
-    """A pin's « Étiquettes »: the person's tags to choose from, or new ones typed."""
+def tags_field(options: list[str], default: list[str], *, key: str | None = None) -> list[str]:
+    """A pin's « Étiquettes »: the person's tags to choose from, or new ones typed. Without a
+    ``key`` the field is a new one whenever ``options`` or ``default`` change: a form editing a
+    pin shows its tags as stored once saved (a keyed field would keep showing them as typed)."""
     return st.multiselect(
         "Étiquettes",
         options,
