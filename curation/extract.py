@@ -24,7 +24,6 @@ from htmldate import find_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from trafilatura.metadata import (
-    META_URL,
     examine_meta,
     extract_meta_json,
     extract_sitename,
@@ -37,6 +36,8 @@ from trafilatura.utils import decode_file, load_html
 from curation.fetch import fetch_url
 from curation.language import detect_language, normalise_language
 from curation.models import Entry
+from curation.page_preview import site_of
+from curation.urls import web_url
 from curation.visibility import EntryFilters, filter_entries
 from workbench.access import Actor
 from workbench.errors import NotFound, UserError
@@ -191,8 +192,8 @@ def _trafilatura_metadata(tree: lxml.html.HtmlElement, url: str | None) -> Docum
     if site:
         site = site.lstrip("@")
         found.sitename = site.title() if site and "." not in site and not site[0].isupper() else site
-    elif found.url and (host := META_URL.match(found.url)):
-        found.sitename = host[1]
+    else:  # the host as people name a site: no port, login or « www. » (trafilatura keeps them)
+        found.sitename = site_of(web_url(found.url))
     found.clean_and_trim()
     return found
 

@@ -2,7 +2,8 @@
 
 ``connect``/``close`` open and end a session (STARTTLS, SSL or plain, login, timeouts) with a
 French message for each failure; the digest (``curation.digest.send``) sends its deliveries over
-them, and ``send_mail`` sends a single message (monitoring alerts). Settings come from
+them, and ``send_mail`` sends a single message (monitoring alerts; with ``retried=False``, a
+message sent while a person waits, which nothing sends again: an invitation). Settings come from
 ``get_settings().smtp`` (``ATELIER_SMTP_*`` variables or the ``[smtp]`` secret).
 """
 
@@ -57,8 +58,9 @@ def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
     return cfg
 
 
-def connect(cfg: SmtpSettings) -> smtplib.SMTP:
-    """An open, logged-in SMTP session, or ``ConnectionFailed`` saying in French what to check."""
+def connect(cfg: SmtpSettings, *, retried: bool = True) -> smtplib.SMTP:
+    """An open, logged-in SMTP session, or ``ConnectionFailed`` saying in French what to check
+    (and that the job tries again at its next run, when ``retried``)."""
     where = f"{cfg.host}:{cfg.port}"
     context = ssl.create_default_context(cafile=cfg.ca_file or None)
     smtp: smtplib.SMTP | None = None
@@ -102,13 +104,14 @@ def connect(cfg: SmtpSettings) -> smtplib.SMTP:
     except TimeoutError as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Le serveur d’envoi {where} n’a pas répondu à temps : nouvel essai au prochain passage."
+            f"Le serveur d’envoi {where} n’a pas répondu à temps : "
+            + ("nouvel essai au prochain passage." if retried else "réessayez dans quelques minutes.")
         ) from exc
     except (OSError, smtplib.SMTPException) as exc:
         close(smtp)
         raise ConnectionFailed(
             f"Serveur d’envoi injoignable ({where} : {_reason(exc)}) : vérifiez ATELIER_SMTP_HOST et "
-            "ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage."
+            "ATELIER_SMTP_PORT" + (" ; l’envoi sera retenté au prochain passage." if retried else ".")
         ) from exc
 
 
@@ -142,6 +145,7 @@ def close(smtp: smtplib.SMTP | None) -> None:
 
 
 _LATER = "réessayez plus tard (une revue de veille est retentée d’elle-même au prochain passage)"
+_LATER_BY_HAND = "réessayez plus tard"
 
 
 def _server_reply(code: int, text: bytes | str) -> str:
@@ -150,14 +154,16 @@ def _server_reply(code: int, text: bytes | str) -> str:
     return f" Réponse du serveur d’envoi\u00a0: «\u00a0{squeeze(f'{code} {words}')}\u00a0»."
 
 
-def send_error(exc: Exception, email: str) -> str:
+def send_error(exc: Exception, email: str, *, retried: bool = True) -> str:
     """The French message for a message the server did not take: what happened, what to do, then
-    the server's reply when it gave one (marked as its own: mail servers answer in English)."""
+    the server's reply when it gave one (marked as its own: mail servers answer in English).
+    ``retried=False``: a message nothing sends again, so no word of the digest's next run."""
+    later = _LATER if retried else _LATER_BY_HAND
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()), (0, b""))
         if 400 <= code < 500:
             return (
-                f"Le serveur d’envoi a refusé l’adresse {email} pour l’instant\u00a0: {_LATER}."
+                f"Le serveur d’envoi a refusé l’adresse {email} pour l’instant\u00a0: {later}."
                 + _server_reply(code, text)
             )
         return f"Le serveur d’envoi a refusé l’adresse {email}\u00a0: vérifiez-la." + _server_reply(
@@ -170,7 +176,7 @@ def send_error(exc: Exception, email: str) -> str:
         ) + _server_reply(exc.smtp_code, exc.smtp_error)
     if isinstance(exc, smtplib.SMTPResponseException):
         if 400 <= exc.smtp_code < 500:
-            said = f"Le serveur d’envoi a refusé le message pour {email} pour l’instant\u00a0: {_LATER}."
+            said = f"Le serveur d’envoi a refusé le message pour {email} pour l’instant\u00a0: {later}."
         else:
             said = (
                 f"Le serveur d’envoi a refusé le message pour {email}\u00a0: sa réponse ci-après dit "
@@ -183,18 +189,18 @@ def send_error(exc: Exception, email: str) -> str:
             "adresse sans accent, ou choisissez un serveur d’envoi qui les accepte (SMTPUTF8)."
         )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return f"Le serveur d’envoi a coupé la connexion pendant l’envoi à {email}\u00a0: {_LATER}."
+        return f"Le serveur d’envoi a coupé la connexion pendant l’envoi à {email}\u00a0: {later}."
     if isinstance(exc, ssl.SSLError):
         return (
             f"La connexion chiffrée avec le serveur d’envoi s’est interrompue pendant l’envoi à {email}\u00a0: "
-            f"{_LATER}\u00a0; si cela se répète, vérifiez la sécurité choisie (starttls ou ssl) dans Réglages."
+            f"{later}\u00a0; si cela se répète, vérifiez la sécurité choisie (starttls ou ssl) dans Réglages."
         )
     if isinstance(exc, TimeoutError):
-        return f"Le serveur d’envoi n’a pas répondu à temps pendant l’envoi à {email}\u00a0: {_LATER}."
+        return f"Le serveur d’envoi n’a pas répondu à temps pendant l’envoi à {email}\u00a0: {later}."
     if isinstance(exc, OSError):
         reason = _REASONS.get(exc.errno, "connexion interrompue")
-        return f"L’envoi à {email} s’est arrêté ({reason})\u00a0: {_LATER}."
-    return f"L’envoi à {email} n’a pas abouti\u00a0: {_LATER}."
+        return f"L’envoi à {email} s’est arrêté ({reason})\u00a0: {later}."
+    return f"L’envoi à {email} n’a pas abouti\u00a0: {later}."
 
 
 class MailError(UserError):
@@ -217,17 +223,20 @@ def build_message(
     return message
 
 
-def send_mail(smtp: SmtpSettings, to: str, subject: str, text: str, html: str | None = None) -> None:
-    """Send one message or raise ``MailError`` saying what went wrong and what to do, in French."""
+def send_mail(
+    smtp: SmtpSettings, to: str, subject: str, text: str, html: str | None = None, *, retried: bool = True
+) -> None:
+    """Send one message or raise ``MailError`` saying what went wrong and what to do, in French
+    (``retried=False``: without promising a new try at the next run, for a message nothing retries)."""
     try:
         cfg = require_smtp(smtp)
-        client = connect(cfg)
+        client = connect(cfg, retried=retried)
     except (UserError, ConnectionFailed) as exc:
         raise MailError(str(exc)) from exc
     try:
         client.send_message(build_message(cfg, to, subject, text, html))
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(send_error(exc, to)) from exc
+        raise MailError(send_error(exc, to, retried=retried)) from exc
     finally:
         close(client)
 

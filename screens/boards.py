@@ -12,7 +12,7 @@ from curation.masonry import WallGroup, first_pins, group_by_section
 from curation.page_preview import preview_page
 from curation.pins import ANGLES, RELIABILITY, PinData, PinFilter, PinView
 from ui.addresses import app_base_url
-from ui.board_pickers import section_select
+from ui.board_pickers import section_select, tags_field
 from ui.forms import clear_form, form_done, form_key, show_done
 from ui.masonry import board_tiles, masonry, pin_comment
 from ui.pin_post import pin_post_panel
@@ -404,15 +404,7 @@ if ordered:
         with tabs["Modifier"], st.form(f"edit_pin_{pin.id}"):
             e_title = st.text_input("Titre", value=pin.title)
             e_note = st.text_area("Pourquoi c’est utile pour ma communauté", value=pin.note, height=90)
-            e_tags = st.multiselect(
-                "Étiquettes",
-                sorted(set(tags_used) | set(pin.tags)),
-                default=list(pin.tags),
-                accept_new_options=True,
-                help="Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
-                placeholder="Choisir ou saisir des étiquettes",
-                select_all=False,
-            )
+            e_tags = tags_field(sorted(set(tags_used) | set(pin.tags)), list(pin.tags))
             cols = st.columns(2)
             angle_keys = ["", *ANGLES]
             e_angle = cols[0].selectbox(

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import timedelta
 
 import streamlit as st
 
+from curation.mail import MailError, send_mail
 from ui.addresses import app_base_url
 from ui.forms import form_done, form_key, show_done
 from ui.session import attempt, read, require_actor
 from ui.text import plain, quoted
+from workbench.accounts import normalise_email
 from workbench.cohorts import (
+    INVITATION_DAYS,
     create_cohort,
+    invitation_mail,
     invite,
     list_cohorts,
     members,
@@ -25,9 +30,53 @@ from workbench.cohorts import (
 from workbench.localtime import fr_date, fr_datetime, today
 from workbench.login_throttle import clear_throttles, current_throttles
 from workbench.numbers import quantity
+from workbench.public_address import public_base_url
+from workbench.settings import get_settings
 
 actor = require_actor("trainer")
 st.title("Sessions de formation")
+
+VALID = f"valable {INVITATION_DAYS}\u00a0jours, une seule fois"
+
+
+def send_invitation(cohort_name: str, email: str, token: str) -> Callable[[], None]:
+    """E-mail the invitation when an SMTP server is set up; what to show once the form is emptied.
+    The link is shown in every case: to copy if the e-mail goes astray, or could not be sent (the
+    invitation stays valid: nothing is lost)."""
+    smtp = get_settings().smtp
+    failed = ""
+    if smtp.configured:
+        mail = invitation_mail(
+            cohort_name, actor, f"{read(public_base_url) or app_base_url()}/?invitation={token}"
+        )
+        try:
+            with st.spinner("Envoi de l’invitation…"):
+                send_mail(smtp, email, mail.subject, mail.text, mail.html, retried=False)
+        except MailError as exc:
+            failed = str(exc)
+    link = f"{app_base_url()}/?invitation={token}"
+
+    def show() -> None:
+        if not smtp.configured:
+            st.success(f"Lien d’invitation créé ({VALID}). Envoyez-le\u00a0:")
+        elif failed:
+            st.error(
+                plain(
+                    f"{failed} L’invitation reste valable\u00a0: envoyez vous-même le lien ci-dessous ({VALID})."
+                )
+            )
+        else:
+            st.success(f"Invitation envoyée à {plain(email)}.")
+            st.caption(f"Si le message n’arrive pas, envoyez ce lien ({VALID})\u00a0:")
+        st.code(link, language=None)
+        if not smtp.configured:
+            st.caption(
+                "Pour envoyer les invitations par e-mail, configurez un serveur d’envoi (SMTP)\u00a0: menu Réglages, "
+                "ou réglages du serveur décrits dans le README (section «\u00a0Configuration\u00a0»)."
+            )
+
+    return show
+
 
 show_done("new_cohort")
 with (
@@ -99,15 +148,9 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
             if st.form_submit_button("Créer le lien d’invitation"):
                 token = attempt(invite, actor, cohort.id, email)
                 if token:
-                    link = f"{app_base_url()}/?invitation={token}"
-
-                    def show_link(link: str = link) -> None:
-                        st.success(
-                            "Lien d’invitation créé (valable 14 jours, une seule fois). Envoyez-le\u00a0:"
-                        )
-                        st.code(link, language=None)
-
-                    form_done(f"invite-{cohort.id}", show_link)
+                    form_done(
+                        f"invite-{cohort.id}", send_invitation(cohort.name, normalise_email(email), token)
+                    )
 
 
 st.subheader("Connexions ralenties")

@@ -381,3 +381,46 @@ def test_trainee_sees_the_trainer_mark_only_on_the_real_trainers_comment(people)
     at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
     assert not at.exception
     assert [m.avatar for m in at.get("chat_message")] == [":material/school:", ":material/person:"]
+
+
+def test_edit_form_tags_field_is_the_pin_dialogs(people) -> None:
+    """The edit form's « Étiquettes » was a copy of the pin dialog's (``ui.board_pickers.tags_field``
+    now draws both): same label, help and placeholder, new tags typed, the pin's tags kept."""
+    board, first, _ = _seed(people)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    [tags] = [m for m in at.multiselect if m.label == "Étiquettes"]
+    assert (tags.label, tags.help, tags.placeholder) == (
+        "Étiquettes",
+        "Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
+        "Choisir ou saisir des étiquettes",
+    )
+    assert tags.value == ["instagram"]
+    tags.set_value(["instagram", "Rentrée"])
+    next(b for b in at.get("form_submit_button") if b.label == "Enregistrer l’épingle").click().run()
+    assert not at.exception
+    assert sorted(run(pins.get_pin, people.alice, first.id).tags) == ["instagram", "rentrée"]
+    [tags] = [m for m in at.multiselect if m.label == "Étiquettes"]
+    assert sorted(tags.value) == ["instagram", "rentrée"]  # as stored, not as typed (« Rentrée »)
+
+
+def test_tags_field_offers_the_persons_tags_and_takes_new_ones() -> None:
+    """``ui.board_pickers.tags_field``, the one « Étiquettes » field of the pin dialog and the
+    pin edit form: the tags offered, the default chosen, a new tag typed accepted."""
+
+    def page() -> None:
+        import streamlit as st
+
+        from ui.board_pickers import tags_field
+
+        st.session_state["chosen"] = tags_field(["instagram", "rentrée"], ["instagram"], key="tags")
+
+    at = AppTest.from_function(page, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    tags = at.multiselect(key="tags")
+    assert (tags.options, tags.value, tags.placeholder) == (
+        ["instagram", "rentrée"],
+        ["instagram"],
+        "Choisir ou saisir des étiquettes",
+    )
+    tags.set_value(["rentrée", "Idées TikTok"]).run()
+    assert at.session_state["chosen"] == ["rentrée", "Idées TikTok"]

@@ -114,3 +114,42 @@ def test_a_comparison_table_inside_the_article_is_kept():
     assert "la validation à deux de Socialoop évite les fautes" in article.text
     for boilerplate in ("Casque sans fil", "Voir l’offre", "Les plus lus", "cookies", "Mentions légales"):
         assert boilerplate not in article.text
+
+
+_NO_SITE_NAME = (
+    "<html><head><title>Dix idées de posts</title>{canonical}</head><body><article><h1>Dix idées de posts</h1>"
+    + "<p>Une rentrée se prépare avec des formats courts et des questions à la communauté.</p>" * 8
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical", "site"),
+    [
+        ("https://exemple.fr:8443/idees", "", "exemple.fr"),  # the port is not the site's name
+        ("https://WWW.Exemple.fr:8443/idees", "", "exemple.fr"),
+        ("https://jean:secret@www.exemple.fr/idees", "", "exemple.fr"),  # nor the address's credentials
+        ("https://w3.org/idees", "", "w3.org"),  # only « www. » is dropped
+        ("http://127.0.0.1:8000/idees", "", "127.0.0.1"),
+        (
+            "https://miroir.exemple/a",
+            '<link rel="canonical" href="https://www.blog.exemple:8080/idees">',
+            "blog.exemple",
+        ),
+        (
+            "https://miroir.exemple/a",
+            '<meta property="og:url" content="javascript:alert(1)//x.fr">',
+            "miroir.exemple",
+        ),
+    ],
+)
+def test_the_site_name_falls_back_to_the_host_without_port_or_www(url, canonical, site):
+    """Without og:site_name the name shown for an article was the address's host as written, port
+    included (« exemple.fr:8443 »), « www. » kept when capitalised, even a login's « jean:secret@ »."""
+    article = extract_article(_NO_SITE_NAME.format(canonical=canonical), url)
+    assert article.site_name == site
+
+
+def test_a_site_name_the_page_gives_is_kept_as_given():
+    page = _NO_SITE_NAME.format(canonical='<meta property="og:site_name" content="www.Exemple.fr:8443">')
+    assert extract_article(page, "https://exemple.fr/idees").site_name == "www.Exemple.fr:8443"

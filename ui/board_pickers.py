@@ -1,4 +1,4 @@
-"""Selectboxes shared by the boards page and the wall's « Épingler » controls."""
+"""Pickers shared by the boards page and the wall's « Épingler » controls."""
 
 from __future__ import annotations
 
@@ -20,3 +20,19 @@ def section_select(
         **kwargs,
     )
     return None if choice in (None, NO_SECTION) else choice
+
+
+def tags_field(options: list[str], default: list[str], *, key: str | None = None) -> list[str]:
+    """A pin's « Étiquettes »: the person's tags to choose from, or new ones typed. Without a
+    ``key`` the field is a new one whenever ``options`` or ``default`` change: a form editing a
+    pin shows its tags as stored once saved (a keyed field would keep showing them as typed)."""
+    return st.multiselect(
+        "Étiquettes",
+        options,
+        default=default,
+        accept_new_options=True,
+        help="Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
+        placeholder="Choisir ou saisir des étiquettes",
+        select_all=False,
+        key=key,
+    )

@@ -12,7 +12,7 @@ import streamlit as st
 
 from curation.boards import DEFAULT_BOARD_TITLE, list_my_boards
 from curation.pins import PinView, pin_entry, suggest_tags
-from ui.board_pickers import section_select
+from ui.board_pickers import section_select, tags_field
 from ui.session import attempt, read
 from workbench.access import Actor
 
@@ -71,15 +71,7 @@ def choose_board(actor: Actor, entry_id: int) -> None:
     sections = {s.id: s.title for s in by_id[board_id].sections} if board_id in by_id else {}
     section_id = section_select("Section", sections, key=f"{key}_section")
     note = st.text_input("Pourquoi c’est utile pour ma communauté", key=f"{key}_note")
-    tags = st.multiselect(
-        "Étiquettes",
-        read(suggest_tags, actor, default=[]) or [],
-        accept_new_options=True,
-        help="Choisissez parmi vos étiquettes ou tapez-en une nouvelle.",
-        placeholder="Choisir ou saisir des étiquettes",
-        select_all=False,
-        key=f"{key}_tags",
-    )
+    tags = tags_field(read(suggest_tags, actor, default=[]) or [], [], key=f"{key}_tags")
     if st.button("Épingler ici", key=f"{key}_chosen", type="primary") and (
         pin := attempt(
             pin_entry,

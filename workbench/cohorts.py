@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import secrets
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from workbench.db import utcnow
 from workbench.errors import UserError
 from workbench.localtime import today
 from workbench.models import TRAINEE, Cohort, Invitation, Membership, User
+from workbench.wording import quoted
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud in class
 CODE_LENGTH = 8
@@ -254,6 +256,38 @@ def invite(session: Session, actor: Actor, cohort_id: int, email: str) -> str:
         )
     )
     return token
+
+
+@dataclass(frozen=True)
+class InvitationMail:
+    """The e-mail that carries an invitation link: subject, plain text and HTML."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def invitation_mail(cohort_name: str, inviter: Actor, link: str) -> InvitationMail:
+    """The French e-mail inviting someone to ``cohort_name`` with ``link`` (from ``invite``'s token),
+    signed by whoever invited. Every name is escaped in the HTML part: a session named
+    ``<b>x</b>`` reads as typed."""
+    session_name = quoted(cohort_name)
+    who = f"{inviter.display_name} ({inviter.email})" if inviter.display_name else inviter.email
+    invites = f"{who} vous invite à rejoindre la session de formation {session_name} sur l’Atelier CM."
+    validity = f"Ce lien est valable {INVITATION_DAYS}\u00a0jours et ne sert qu’une seule fois."
+    unknown = "Si vous ne vous attendiez pas à cette invitation, ignorez ce message\u00a0: aucun compte n’est créé sans ce lien."
+    text = (
+        f"Bonjour,\n\n{invites}\n\nPour créer votre compte, ouvrez ce lien\u00a0:\n{link}\n\n"
+        f"{validity}\n\n{unknown}\n"
+    )
+    href = html.escape(link, quote=True)
+    body = (
+        f"<p>Bonjour,</p>\n<p>{html.escape(invites)}</p>\n"
+        f'<p><a href="{href}">Créer mon compte et rejoindre la session</a></p>\n'
+        f"<p>{html.escape(validity)} S’il ne s’ouvre pas, copiez cette adresse dans votre navigateur\u00a0:<br>"
+        f"{html.escape(link)}</p>\n<p>{html.escape(unknown)}</p>\n"
+    )
+    return InvitationMail(f"Invitation à la session {session_name} — Atelier CM", text, body)
 
 
 def invitation_email(session: Session, token: str) -> str:
