@@ -174,6 +174,39 @@ def test_calendar_add_and_remove(people):
     assert "Reprenez le brief" in texts(at)  # one post is far from the pass mark
 
 
+EMPTY_SUBJECT = "Indiquez le sujet de la publication\u00a0: ce qu’elle annonce ou raconte."
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", EMPTY_SUBJECT),
+        ("   ", EMPTY_SUBJECT),
+        (
+            "x" * 10_000,
+            "Le sujet est trop long (10\u202f000 caractères, 300 au plus)\u00a0: résumez-le en une phrase.",
+        ),
+    ],
+)
+def test_calendar_refuses_a_post_without_a_subject_or_too_long_beside_the_field(people, typed, message):
+    """An empty or blank subject once added « lundi 12:00 · Instagram · Annonce — » with nothing after
+    the dash; 10,000 characters went into the plan whole."""
+    ex = get_exercise("calendar-fournil-semaine")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
+    at.selectbox(key=f"ex:{ex.id}:day").set_value("mercredi")
+    at.text_input(key=f"ex:{ex.id}:topic").input(typed)
+    at.button(key=f"FormSubmitter:ex:{ex.id}:add-Ajouter au calendrier").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [markdown_text(message)]
+    assert at.session_state[f"ex:{ex.id}:plan"] == []  # nothing added
+    assert at.text_input(key=f"ex:{ex.id}:topic").value == typed  # what was typed is kept
+    assert at.selectbox(key=f"ex:{ex.id}:day").value == "mercredi"
+    at.text_input(key=f"ex:{ex.id}:topic").input("Conserver son pain")
+    at.button(key=f"FormSubmitter:ex:{ex.id}:add-Ajouter au calendrier").click().run()
+    assert not at.error and "mercredi 12:00" in texts(at)
+    assert at.text_input(key=f"ex:{ex.id}:topic").value == ""  # ready for the next post
+
+
 def test_crisis_solo_to_the_debrief(people):
     ex = get_exercise("crisis-fournil-rumeur")
     at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)

@@ -19,6 +19,7 @@ from curation.networks import count, get_network
 from curation.page_preview import shorten
 from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
+from training_modules.exercises.graders.calendar import planned_topic
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import counts, event_at, mmss
 from training_modules.exercises.graders.quiz import scoring_rule
@@ -321,7 +322,10 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
     plan: list[dict[str, Any]] = st.session_state[key]
     types = {t.id: t.label for t in ex.content_types}
     nets = {n: get_network(n).name for n in ex.networks}
-    with st.form(_key(ex, "add"), clear_on_submit=True):
+    topic_key = _key(ex, "topic")
+    if st.session_state.pop(_key(ex, "added"), False):
+        st.session_state.pop(topic_key, None)  # the subject field empties for the next post
+    with st.form(_key(ex, "add")):
         st.markdown("**Ajouter une publication**")
         c = st.columns(4)
         day = c[0].selectbox("Jour", DAYS, key=_key(ex, "day"), placeholder="Choisir un jour")
@@ -340,11 +344,25 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
             key=_key(ex, "type"),
             placeholder="Choisir un type de contenu",
         )
-        topic = st.text_input("Sujet", key=_key(ex, "topic"))
+        typed = st.text_input("Sujet", key=topic_key)
+        beside = {"topic": st.empty()}
         if st.form_submit_button("Ajouter au calendrier", icon=":material/add:"):
-            plan.append(
-                {"day": day, "time": at.strftime("%H:%M"), "network": network, "type": kind, "topic": topic}
-            )
+            try:
+                topic = planned_topic(typed)
+            except UserError as exc:  # refused beside « Sujet », everything typed kept
+                show_error(exc, beside)
+            else:
+                plan.append(
+                    {
+                        "day": day,
+                        "time": at.strftime("%H:%M"),
+                        "network": network,
+                        "type": kind,
+                        "topic": topic,
+                    }
+                )
+                st.session_state[_key(ex, "added")] = True
+                st.rerun()
     if not plan:
         st.info("Votre semaine est vide\u00a0: ajoutez des publications.")
     ordered = sorted(enumerate(plan), key=lambda it: (DAYS.index(it[1]["day"]), it[1]["time"]))
