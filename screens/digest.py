@@ -130,6 +130,7 @@ with tab_settings:
         name = st.text_input(
             "Nom de la liste", value=s.name, placeholder="Promo CM 2026, Client Boulangerie…"
         )
+        beside = {"name": st.empty()}
         cohort_id = None
         if cohorts:
             options = [None, *cohorts]
@@ -141,6 +142,7 @@ with tab_settings:
                 placeholder="Choisir une session",
             )
         addresses = st.text_area("Autres destinataires (une adresse par ligne)", value="\n".join(s.addresses))
+        beside["addresses"] = st.empty()
         keywords = st.text_area("Mots-clés d’intérêt (un par ligne ou séparés par des virgules)",
                                 value="\n".join(s.keywords))  # fmt: skip
         tags = st.text_input(
@@ -223,9 +225,9 @@ with tab_settings:
                 translate=translate,
             )
             saved = (
-                attempt(update_list, actor, current.id, new, success="Liste enregistrée.")
+                attempt(update_list, actor, current.id, new, success="Liste enregistrée.", beside=beside)
                 if current
-                else attempt(create_list, actor, new, success="Liste créée.")
+                else attempt(create_list, actor, new, success="Liste créée.", beside=beside)
             )
             if saved is not None:
                 _select_list(saved.id)

@@ -223,3 +223,37 @@ def test_digest_previews_are_framed_without_script(db_url, people, monkeypatch, 
         assert "allow-scripts" not in (inner[0]["sandbox"] or "")
         assert "Revue de veille" in (inner[0]["srcdoc"] or "")  # the digest itself is inside, inert
         assert set(names) <= {"style", "iframe"}  # nothing of the digest outside the inert frame
+
+
+def _after(at, label: str) -> str:
+    """The message shown right under the input labelled ``label`` (its slot, in the settings form)."""
+    shown = list(at.get("form")[0])
+    index = next(i for i, w in enumerate(shown) if getattr(w, "label", None) == label)
+    return re.sub(r"\\(.)", r"\1", str(getattr(shown[index + 1], "value", ""))).replace("\u2060", "")
+
+
+def test_list_name_and_addresses_are_refused_beside_their_field_naming_the_address(db_url, people):
+    """The name's and an address's refusals were shown under « Enregistrer la liste », and « Adresse
+    e-mail invalide » did not say which of the lines was wrong."""
+    from curation.digest.lists import my_lists
+
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input("   ")
+    addresses = "Autres destinataires (une adresse par ligne)"
+    next(t for t in at.text_area if t.label == addresses).input("client@exemple.fr")
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.exception
+    assert _after(at, "Nom de la liste").startswith("Donnez un nom à la liste")
+    at.text_input[0].input("Client «\u00a0Boulangerie\u00a0» été")
+    next(t for t in at.text_area if t.label == addresses).input(
+        "client@exemple.fr\n<script>alert(1)</script>"
+    )
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert _after(at, addresses) == (
+        "Adresse e-mail invalide\u00a0: «\u00a0<script>alert(1)</script>\u00a0». "
+        "Écrivez-la sous la forme nom@domaine.fr, une par ligne."
+    )
+    typed = next(t for t in at.text_area if t.label == addresses).value
+    assert typed == "client@exemple.fr\n<script>alert(1)</script>"  # kept as typed
+    with session_scope() as s:
+        assert not my_lists(s, people.alice)
