@@ -23,7 +23,7 @@ from curation.digest.lists import (
     update_list,
 )
 from curation.digest.render import render_html, render_markdown, subject_for
-from curation.digest.send import deliver_pending
+from curation.digest.send import SmtpNotConfigured, deliver_pending
 from curation.feeds import list_subscriptions
 from ui.forms import number_field
 from ui.html_frame import inert_html
@@ -41,6 +41,14 @@ NEW = 0
 MODES = {"new": "Nouveaux articles des sources de la liste", "board": "Un tableau, dans l’ordre choisi"}
 WINDOWS = {"last": "Depuis la dernière revue", "24": "24 dernières heures", "48": "48 dernières heures",
            "168": "7 derniers jours"}  # fmt: skip
+# What a person can do when no SMTP server is set (the exception names the server's variables).
+NO_SMTP = {
+    True: "aucun serveur d’envoi d’e-mails n’est réglé. Réglez le serveur SMTP et l’adresse d’expéditeur sur "
+    "la page « Réglages » (menu Formateur) : les e-mails de cette revue partiront au prochain "
+    "envoi de la liste.",
+    False: "aucun serveur d’envoi d’e-mails n’est réglé. Votre formateur ou formatrice le règle sur la page "
+    "« Réglages » : les e-mails de cette revue partiront au prochain envoi de la liste.",
+}
 
 actor = require_actor()
 st.title("Revue de veille")
@@ -331,12 +339,17 @@ with tab_send:
                     with st.spinner("Envoi des e-mails…"):
                         try:
                             report = deliver_pending(current.id, actor=actor)
+                        except SmtpNotConfigured:  # its message names the server's variables
+                            st.error(f"Revue archivée, mais non envoyée : {NO_SMTP[actor.is_trainer]}")
                         except UserError as exc:
                             st.error(f"Revue archivée, mais non envoyée : {exc}")
                         else:
-                            (st.warning if report.failed or report.abandoned else st.success)(
-                                f"Revue envoyée et archivée : {report.message}"
-                            )
+                            if not report.sent and (report.failed or report.abandoned):
+                                st.error(f"Revue archivée, mais non envoyée : {report.message}")
+                            else:
+                                (st.warning if report.failed or report.abandoned else st.success)(
+                                    f"Revue envoyée et archivée : {report.message}"
+                                )
                     st.session_state.pop(DRAFT, None)
 
 with tab_history:

@@ -7,6 +7,7 @@ import re
 from curation.digest.lists import ListSettings, create_list
 from tests.apptest import run_page
 from tests.digest_data import NOW, cohort_world
+from tests.ports import free_port
 from tests.smtpserver import smtp_server
 from workbench.db import session_scope
 from workbench.settings import get_settings
@@ -257,3 +258,54 @@ def test_list_name_and_addresses_are_refused_beside_their_field_naming_the_addre
     assert typed == "client@exemple.fr\n<script>alert(1)</script>"  # kept as typed
     with session_scope() as s:
         assert not my_lists(s, people.alice)
+
+
+def _send_with(people, db_url, monkeypatch, env: dict[str, str]):
+    cohort_world(people, db_url, translate=False)
+    monkeypatch.setattr("curation.digest.compose.utcnow", lambda: NOW)
+    for key in ("ATELIER_SMTP_HOST", "ATELIER_SMTP_SENDER"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    at = run_page(PAGE, people.trainer)
+    at.selectbox(key="digest-window").select("48")
+    at.button(key="digest-preview").click().run()
+    at.button(key="digest-send").click().run()
+    assert not at.exception
+    return at
+
+
+def test_sending_without_an_smtp_server_says_where_to_set_it(db_url, people, monkeypatch):
+    """A person in the app was told to set ATELIER_SMTP_HOST… « ou la section [smtp] des secrets »,
+    after « non envoyée : » with a capital: server words, not what to do in the app (« Réglages »)."""
+    at = _send_with(people, db_url, monkeypatch, {})
+    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert errors == [
+        "Revue archivée, mais non envoyée\u00a0: aucun serveur d’envoi d’e-mails n’est réglé. Réglez le "
+        "serveur SMTP et l’adresse d’expéditeur sur la page «\u00a0Réglages\u00a0» (menu Formateur)\u00a0: "
+        "les e-mails de cette revue partiront au prochain envoi de la liste."
+    ]
+    assert not at.success and not at.warning
+
+
+def test_a_dead_smtp_server_is_not_announced_as_sent(db_url, people, monkeypatch):
+    """Nothing listening on the SMTP port: the page said « Revue envoyée et archivée : 0 envoi réussi… »."""
+    at = _send_with(
+        people,
+        db_url,
+        monkeypatch,
+        {
+            "ATELIER_SMTP_HOST": "127.0.0.1",
+            "ATELIER_SMTP_PORT": str(free_port()),
+            "ATELIER_SMTP_SECURITY": "none",
+            "ATELIER_SMTP_SENDER": "Atelier CM <veille@example.org>",
+            "ATELIER_SMTP_TIMEOUT_S": "2",
+        },
+    )
+    assert not at.success and not at.warning
+    (error,) = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert error.startswith(
+        "Revue archivée, mais non envoyée\u00a0: 0\u00a0envoi réussi, 2\u00a0en échec, retentés au prochain passage."
+    )
+    assert "127.0.0.1:" in error  # the server it could not reach
