@@ -448,3 +448,17 @@ def test_the_network_rule_under_a_post_is_french(people):
     rule = re.sub(r"\\(.)", r"\1", rule)
     assert rule.startswith("Règle de X (Twitter), vérifiée le 21/11/2026\u00a0: "), rule
     assert "twitter-text" in rule and not english_outside_titles(rule), rule
+
+
+def test_character_counts_are_french_numbers(people):
+    """« 0 / 1300 caractères » under a LinkedIn post (« 1 300 » in French), « 10000 caractères » under
+    a long meta description."""
+    ex = get_exercise("watch-summary-ai-moderation")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
+    at.text_area(key=f"ex:{ex.id}:text").input("x" * 10_000).run()
+    shown = [e.value for e in at.error] + [c.value for c in at.caption]
+    assert any(s.startswith("10\u202f000 / 1\u202f300 caractères") for s in shown), shown
+    seo = get_exercise("seo-fiche-conseil-pain")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=seo.id)
+    at.text_area(key=f"ex:{seo.id}:meta").input("x" * 10_000).run()
+    assert any(c.value.startswith("10\u202f000 caractères (entre ") for c in at.caption)

@@ -136,7 +136,7 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     unit = "pondérés selon la règle de X" if c.network.unit == "weighted" else "caractères"
     st.progress(min(1.0, c.length / limit) if limit else 0.0)
     line = (
-        f"{c.length} / {limit} {unit} · {quantity(len(c.hashtags), 'hashtag')} · "
+        f"{fr_int(c.length)} / {fr_int(limit)} {unit} · {quantity(len(c.hashtags), 'hashtag')} · "
         f"{quantity(len(c.mentions), 'mention')} · {quantity(len(c.urls), 'lien')}"
     )
     (st.error if c.length > limit else st.caption)(line)
@@ -383,11 +383,11 @@ def seo_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any
     st.markdown(f"Mot-clé principal\u00a0: **{plain(ex.keyword)}**")
     title = st.text_input("Balise title", value=draft.get("title", ""), key=_key(ex, "title"))
     _beside(slots, "title")
-    st.caption(f"{len(title)} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
+    st.caption(f"{fr_int(len(title))} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
     meta = st.text_area(
         "Méta-description", value=draft.get("meta_description", ""), height=90, key=_key(ex, "meta")
     )
-    st.caption(f"{len(meta)} caractères (entre {ex.rules.meta_min} et {ex.rules.meta_max})")
+    st.caption(f"{fr_int(len(meta))} caractères (entre {ex.rules.meta_min} et {ex.rules.meta_max})")
     body = st.text_area(
         "Corps de la page (Markdown\u00a0: # titre, ## intertitre\u202f; ou HTML)",
         value=draft.get("body", ""),
