@@ -128,7 +128,7 @@ def test_pin_to_post_flags_an_x_post_over_the_limit(people) -> None:
 
 
 def test_pin_to_post_counts_are_french_numbers(people) -> None:
-    """A LinkedIn post of 3,500 characters read « 3500 / 3000 » (and 15 000 remaining would read « 15000 »)."""
+    """A LinkedIn post of 3,500 characters read « 3500 / 3000 »."""
     board, first, _ = _seed(people)
     at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
     at.selectbox(key=f"post_{first.id}_net").set_value("linkedin").run()

@@ -109,6 +109,23 @@ def test_every_kind_renders_for_a_trainee(people):
     assert len(seen) == 10
 
 
+def test_a_several_answers_question_shows_every_option_as_a_box_to_tick(people):
+    """Its options were hidden in a drop-down (« Cochez une ou plusieurs réponses »): a trainee had to
+    open it to read them, while the scoring rule speaks of « cases cochées »."""
+    quiz = get_exercise("quiz-indicateurs")
+    several = [q for q in quiz.questions if q.type == "multiple"]
+    at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)
+    assert not at.multiselect
+    for q in several:
+        assert [c.label for c in at.checkbox if c.key.startswith(f"ex:{quiz.id}:{q.id}:")] == [
+            markdown_text(o.text) for o in q.options
+        ]
+    first = several[0]
+    at.checkbox(key=f"ex:{quiz.id}:{first.id}:{first.options[1].id}").check().run()
+    at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)  # a new visit: the draft
+    assert at.checkbox(key=f"ex:{quiz.id}:{first.id}:{first.options[1].id}").value
+
+
 def test_quiz_and_kpi_and_seo_submit(people):
     quiz = get_exercise("quiz-indicateurs")
     at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)
@@ -116,7 +133,8 @@ def test_quiz_and_kpi_and_seo_submit(people):
         if q.type == "single":
             at.radio(key=f"ex:{quiz.id}:{q.id}").set_value(q.answer[0])
         else:
-            at.multiselect(key=f"ex:{quiz.id}:{q.id}").set_value(q.answer)
+            for option in q.answer:
+                at.checkbox(key=f"ex:{quiz.id}:{q.id}:{option}").check()
     button(at, "Rendre").click().run()
     assert not at.exception and at.metric[0].value == "100,0\u202f%"
 

@@ -198,16 +198,13 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
                 key=_key(ex, q.id),
             )
             answer[q.id] = [choice] if choice else []
-        else:
-            answer[q.id] = st.multiselect(
-                f"{i}. {plain(q.prompt)} (plusieurs réponses possibles)",
-                list(texts),
-                default=previous,
-                format_func=texts.get,
-                key=_key(ex, q.id),
-                placeholder="Cochez une ou plusieurs réponses",
-                select_all=False,
-            )
+        else:  # every option in sight, a box to tick each (as the scoring rule says)
+            st.markdown(f"{i}. {plain(q.prompt)} (plusieurs réponses possibles)")
+            answer[q.id] = [
+                o
+                for o, text in texts.items()
+                if st.checkbox(plain(text), value=o in previous, key=_key(ex, f"{q.id}:{o}"))
+            ]
     return answer
 
 
