@@ -321,7 +321,8 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
     nets = {n: get_network(n).name for n in ex.networks}
     topic_key = _key(ex, "topic")
     if st.session_state.pop(_key(ex, "added"), False):
-        st.session_state.pop(topic_key, None)  # the subject field empties for the next post
+        # The subject field empties for the next post (popping its key would not reach the browser).
+        st.session_state[topic_key] = ""
     with st.form(_key(ex, "add")):
         st.markdown("**Ajouter une publication**")
         c = st.columns(4)
