@@ -120,6 +120,9 @@ def test_a_several_answers_question_shows_every_option_as_a_box_to_tick(people):
         assert [c.label for c in at.checkbox if c.key.startswith(f"ex:{quiz.id}:{q.id}:")] == [
             markdown_text(o.text) for o in q.options
         ]
+    # « 2. » written as is would be a Markdown numbered list: indented, in a larger type than the others
+    prompts = [m.value for m in at.markdown if "(plusieurs réponses possibles)" in m.value]
+    assert [p.split(" ", 1)[0] for p in prompts] == [f"{quiz.questions.index(q) + 1}\\." for q in several]
     first = several[0]
     at.checkbox(key=f"ex:{quiz.id}:{first.id}:{first.options[1].id}").check().run()
     at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)  # a new visit: the draft

@@ -180,7 +180,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         texts = {o.id: o.text for o in q.options}
         previous = draft.get(q.id, [])
         if q.type in ("short", "numerical"):
-            st.markdown(f"{i}. {plain(q.prompt)}")
+            st.markdown(f"{i}\\. {plain(q.prompt)}")  # the dot escaped: not a numbered list
             label = f"Réponse à la question {i}"
             if q.type == "short":
                 typed = st.text_input(
@@ -199,7 +199,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
             )
             answer[q.id] = [choice] if choice else []
         else:  # every option in sight, a box to tick each (as the scoring rule says)
-            st.markdown(f"{i}. {plain(q.prompt)} (plusieurs réponses possibles)")
+            st.markdown(f"{i}\\. {plain(q.prompt)} (plusieurs réponses possibles)")
             answer[q.id] = [
                 o
                 for o, text in texts.items()
