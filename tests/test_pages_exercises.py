@@ -291,6 +291,8 @@ def test_live_crisis_for_a_trainee(people):
     button(at, "Rejoindre la crise en direct").click().run()
     assert not at.exception
     assert "En attente de l’événement suivant" in texts(at)
+    title = get_exercise("crisis-lumen-lampe").title  # quoted: it read « Crise en direct : X : Y »
+    assert [h.value for h in at.header] == [f"Crise en direct\u00a0: «\u00a0{markdown_text(title)}\u00a0»"]
     with session_scope() as s:
         live.release_next(s, people.trainer, live_id)
     at = page("screens/my_exercises.py", people.alice, live_id=live_id)
