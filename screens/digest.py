@@ -212,6 +212,7 @@ with tab_settings:
             format_func=SECTION_LABELS.__getitem__, horizontal=True,
         )  # fmt: skip
         intro = st.text_area("Introduction habituelle (modifiable à chaque envoi)", value=s.intro)
+        beside["intro"] = st.empty()
         translate = st.checkbox("Traduire en français les articles en anglais", value=s.translate)
         submitted = st.form_submit_button("Enregistrer la liste", type="primary")
         source_weights = read_weights(feeds, weights["Poids"]) if submitted else None

@@ -309,3 +309,23 @@ def test_a_dead_smtp_server_is_not_announced_as_sent(db_url, people, monkeypatch
         "Revue archivée, mais non envoyée\u00a0: 0\u00a0envoi réussi, 2\u00a0en échec, retentés au prochain passage."
     )
     assert "127.0.0.1:" in error  # the server it could not reach
+
+
+def test_an_intro_over_4000_characters_is_refused_beside_it_not_cut(db_url, people):
+    """The list's usual introduction was cut to its first 4,000 characters without a word."""
+    from curation.digest.lists import my_lists
+
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input("Client Boulangerie")
+    next(t for t in at.text_area if t.label.startswith("Autres destinataires")).input("client@exemple.fr")
+    intro = ("Bonjour, voici la veille de la semaine. " * 250)[:9_999] + "!"  # 10,000 characters
+    label = "Introduction habituelle (modifiable à chaque envoi)"
+    next(t for t in at.text_area if t.label == label).input(intro)
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.exception
+    assert _after(at, label) == (
+        "L’introduction est trop longue (10\u202f000 caractères, 4\u202f000 au plus)\u00a0: raccourcissez-la."
+    )
+    assert next(t for t in at.text_area if t.label == label).value == intro  # kept as typed
+    with session_scope() as s:
+        assert not my_lists(s, people.alice)

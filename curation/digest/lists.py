@@ -21,8 +21,10 @@ from workbench.access import Actor, require_cohort_trainer
 from workbench.accounts import normalise_email
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import Cohort, Membership, User
+from workbench.numbers import fr_int
 
 MAX_ITEMS_LIMIT = 50
+MAX_INTRO = 4000  # characters of a list's usual introduction
 SECTION_LABELS = {
     SECTION_BY_FOLDER: "par dossier de sources",
     SECTION_BY_TOPIC: "par sujet d’intérêt",
@@ -144,6 +146,13 @@ def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
         raise UserError(f"Le nombre d’articles doit être compris entre 1 et {MAX_ITEMS_LIMIT}.")
     if not 0 <= s.schedule_hour <= 23:
         raise UserError("L’heure d’envoi doit être comprise entre 0 et 23.")
+    intro = (s.intro or "").strip()
+    if len(intro) > MAX_INTRO:
+        raise UserError(
+            f"L’introduction est trop longue ({fr_int(len(intro))} caractères, {fr_int(MAX_INTRO)} au plus)\u00a0: "
+            "raccourcissez-la.",
+            field="intro",
+        )
     if s.section_by not in SECTION_LABELS:
         raise UserError("Regroupement inconnu : choisissez par dossier, par sujet ou par tableau.")
     check_boards(session, actor, [int(i) for i in s.board_ids])
@@ -163,7 +172,7 @@ def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
         max_items=int(s.max_items),
         schedule_hour=int(s.schedule_hour),
         section_by=s.section_by,
-        intro=(s.intro or "").strip()[:4000],
+        intro=intro,
         translate=bool(s.translate),
     )
 
