@@ -22,6 +22,7 @@ from curation.digest.lists import (
     parse_terms,
     update_list,
 )
+from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED
 from curation.digest.render import render_html, render_markdown, subject_for
 from curation.digest.send import SmtpNotConfigured, deliver_pending
 from curation.feeds import list_subscriptions
@@ -41,6 +42,14 @@ NEW = 0
 MODES = {"new": "Nouveaux articles des sources de la liste", "board": "Un tableau, dans l’ordre choisi"}
 WINDOWS = {"last": "Depuis la dernière revue", "24": "24 dernières heures", "48": "48 dernières heures",
            "168": "7 derniers jours"}  # fmt: skip
+# A digest's deliveries counted by state in « Historique » (« 2 en échec »).
+DELIVERY_COUNTS = {
+    SENT: ("réussi", "réussis"),
+    PENDING: ("en attente", "en attente"),
+    FAILED: ("en échec", "en échec"),
+    ABANDONED: ("abandonné", "abandonnés"),
+    SKIPPED: ("non envoyé (désinscription)", "non envoyés (désinscription)"),
+}
 # What a person can do when no SMTP server is set (the exception names the server's variables).
 NO_SMTP = {
     True: "aucun serveur d’envoi d’e-mails n’est réglé. Réglez le serveur SMTP et l’adresse d’expéditeur sur "
@@ -373,7 +382,10 @@ with tab_history:
         )
         view = read(get_digest, actor, picked)
         if view is not None:
-            counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
+            counts = ", ".join(
+                quantity(n, *DELIVERY_COUNTS.get(status, (status, status)))
+                for status, n in view.summary.counts.items()
+            )
             st.caption(f"{quantity(view.summary.item_count, 'article')} · envoyée le {fr_datetime(view.summary.created_at, at=True)}"
                        + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
             inert_html(view.html, height=700, title="Revue de veille envoyée")

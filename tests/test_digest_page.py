@@ -329,3 +329,22 @@ def test_an_intro_over_4000_characters_is_refused_beside_it_not_cut(db_url, peop
     assert next(t for t in at.text_area if t.label == label).value == intro  # kept as typed
     with session_scope() as s:
         assert not my_lists(s, people.alice)
+
+
+def test_the_history_counts_deliveries_in_french(db_url, people, monkeypatch):
+    """A digest whose two e-mails failed read « envois : 2 failed » in « Historique »."""
+    at = _send_with(
+        people,
+        db_url,
+        monkeypatch,
+        {
+            "ATELIER_SMTP_HOST": "127.0.0.1",
+            "ATELIER_SMTP_PORT": str(free_port()),
+            "ATELIER_SMTP_SECURITY": "none",
+            "ATELIER_SMTP_SENDER": "Atelier CM <veille@example.org>",
+            "ATELIER_SMTP_TIMEOUT_S": "2",
+        },
+    )
+    at = run_page(PAGE, people.trainer)
+    (line,) = [c.value for c in at.caption if "envoyée le" in c.value]
+    assert line.endswith("envois\u00a0: 2\u00a0en échec"), line
