@@ -276,6 +276,17 @@ def _send_with(people, db_url, monkeypatch, env: dict[str, str]):
     return at
 
 
+def _dead_smtp() -> dict[str, str]:
+    """An SMTP server set up on a port where nothing listens."""
+    return {
+        "ATELIER_SMTP_HOST": "127.0.0.1",
+        "ATELIER_SMTP_PORT": str(free_port()),
+        "ATELIER_SMTP_SECURITY": "none",
+        "ATELIER_SMTP_SENDER": "Atelier CM <veille@example.org>",
+        "ATELIER_SMTP_TIMEOUT_S": "2",
+    }
+
+
 def test_sending_without_an_smtp_server_says_where_to_set_it(db_url, people, monkeypatch):
     """A person in the app was told to set ATELIER_SMTP_HOST… « ou la section [smtp] des secrets »,
     after « non envoyée : » with a capital: server words, not what to do in the app (« Réglages »)."""
@@ -295,13 +306,7 @@ def test_a_dead_smtp_server_is_not_announced_as_sent(db_url, people, monkeypatch
         people,
         db_url,
         monkeypatch,
-        {
-            "ATELIER_SMTP_HOST": "127.0.0.1",
-            "ATELIER_SMTP_PORT": str(free_port()),
-            "ATELIER_SMTP_SECURITY": "none",
-            "ATELIER_SMTP_SENDER": "Atelier CM <veille@example.org>",
-            "ATELIER_SMTP_TIMEOUT_S": "2",
-        },
+        _dead_smtp(),
     )
     assert not at.success and not at.warning
     (error,) = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
@@ -337,13 +342,7 @@ def test_the_history_counts_deliveries_in_french(db_url, people, monkeypatch):
         people,
         db_url,
         monkeypatch,
-        {
-            "ATELIER_SMTP_HOST": "127.0.0.1",
-            "ATELIER_SMTP_PORT": str(free_port()),
-            "ATELIER_SMTP_SECURITY": "none",
-            "ATELIER_SMTP_SENDER": "Atelier CM <veille@example.org>",
-            "ATELIER_SMTP_TIMEOUT_S": "2",
-        },
+        _dead_smtp(),
     )
     at = run_page(PAGE, people.trainer)
     (line,) = [c.value for c in at.caption if "envoyée le" in c.value]
