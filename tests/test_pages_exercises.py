@@ -484,4 +484,5 @@ def test_character_counts_are_french_numbers(people):
     seo = get_exercise("seo-fiche-conseil-pain")
     at = page("screens/my_exercises.py", people.alice, open_exercise=seo.id)
     at.text_area(key=f"ex:{seo.id}:meta").input("x" * 10_000).run()
-    assert any(c.value.startswith("10\u202f000 caractères (entre ") for c in at.caption)
+    # over the limit, in red as under a post (it was the same grey line as a count within it)
+    assert any(e.value.startswith("10\u202f000 caractères (entre ") for e in at.error)

@@ -377,15 +377,20 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
     return {"posts": plan}
 
 
+def _length(n: int, low: int, high: int) -> None:
+    """A count of characters and its range, in red once over (as under a post)."""
+    (st.error if n > high else st.caption)(f"{fr_int(n)} caractères (entre {low} et {high})")
+
+
 def seo_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     st.markdown(f"Mot-clé principal\u00a0: **{plain(ex.keyword)}**")
     title = st.text_input("Balise title", value=draft.get("title", ""), key=_key(ex, "title"))
     _beside(slots, "title")
-    st.caption(f"{fr_int(len(title))} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
+    _length(len(title), ex.rules.title_min, ex.rules.title_max)
     meta = st.text_area(
         "Méta-description", value=draft.get("meta_description", ""), height=90, key=_key(ex, "meta")
     )
-    st.caption(f"{fr_int(len(meta))} caractères (entre {ex.rules.meta_min} et {ex.rules.meta_max})")
+    _length(len(meta), ex.rules.meta_min, ex.rules.meta_max)
     body = st.text_area(
         "Corps de la page (Markdown\u00a0: # titre, ## intertitre\u202f; ou HTML)",
         value=draft.get("body", ""),
