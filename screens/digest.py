@@ -22,8 +22,9 @@ from curation.digest.lists import (
     parse_terms,
     update_list,
 )
+from curation.digest.models import ABANDONED, FAILED, PENDING, SENT, SKIPPED
 from curation.digest.render import render_html, render_markdown, subject_for
-from curation.digest.send import deliver_pending
+from curation.digest.send import SmtpNotConfigured, deliver_pending
 from curation.feeds import list_subscriptions
 from ui.forms import number_field
 from ui.html_frame import inert_html
@@ -41,6 +42,22 @@ NEW = 0
 MODES = {"new": "Nouveaux articles des sources de la liste", "board": "Un tableau, dans l’ordre choisi"}
 WINDOWS = {"last": "Depuis la dernière revue", "24": "24 dernières heures", "48": "48 dernières heures",
            "168": "7 derniers jours"}  # fmt: skip
+# A digest's deliveries counted by state in « Historique » (« 2 en échec »).
+DELIVERY_COUNTS = {
+    SENT: ("réussi", "réussis"),
+    PENDING: ("en attente", "en attente"),
+    FAILED: ("en échec", "en échec"),
+    ABANDONED: ("abandonné", "abandonnés"),
+    SKIPPED: ("non envoyé (désinscription)", "non envoyés (désinscription)"),
+}
+# What a person can do when no SMTP server is set (the exception names the server's variables).
+NO_SMTP = {
+    True: "aucun serveur d’envoi d’e-mails n’est réglé. Réglez le serveur SMTP et l’adresse d’expéditeur sur "
+    "la page « Réglages » (menu Formateur) : les e-mails de cette revue partiront au prochain "
+    "envoi de la liste.",
+    False: "aucun serveur d’envoi d’e-mails n’est réglé. Votre formateur ou formatrice le règle sur la page "
+    "« Réglages » : les e-mails de cette revue partiront au prochain envoi de la liste.",
+}
 
 actor = require_actor()
 st.title("Revue de veille")
@@ -130,6 +147,7 @@ with tab_settings:
         name = st.text_input(
             "Nom de la liste", value=s.name, placeholder="Promo CM 2026, Client Boulangerie…"
         )
+        beside = {"name": st.empty()}
         cohort_id = None
         if cohorts:
             options = [None, *cohorts]
@@ -141,6 +159,7 @@ with tab_settings:
                 placeholder="Choisir une session",
             )
         addresses = st.text_area("Autres destinataires (une adresse par ligne)", value="\n".join(s.addresses))
+        beside["addresses"] = st.empty()
         keywords = st.text_area("Mots-clés d’intérêt (un par ligne ou séparés par des virgules)",
                                 value="\n".join(s.keywords))  # fmt: skip
         tags = st.text_input(
@@ -202,6 +221,7 @@ with tab_settings:
             format_func=SECTION_LABELS.__getitem__, horizontal=True,
         )  # fmt: skip
         intro = st.text_area("Introduction habituelle (modifiable à chaque envoi)", value=s.intro)
+        beside["intro"] = st.empty()
         translate = st.checkbox("Traduire en français les articles en anglais", value=s.translate)
         submitted = st.form_submit_button("Enregistrer la liste", type="primary")
         source_weights = read_weights(feeds, weights["Poids"]) if submitted else None
@@ -223,9 +243,9 @@ with tab_settings:
                 translate=translate,
             )
             saved = (
-                attempt(update_list, actor, current.id, new, success="Liste enregistrée.")
+                attempt(update_list, actor, current.id, new, success="Liste enregistrée.", beside=beside)
                 if current
-                else attempt(create_list, actor, new, success="Liste créée.")
+                else attempt(create_list, actor, new, success="Liste créée.", beside=beside)
             )
             if saved is not None:
                 _select_list(saved.id)
@@ -329,12 +349,17 @@ with tab_send:
                     with st.spinner("Envoi des e-mails…"):
                         try:
                             report = deliver_pending(current.id, actor=actor)
+                        except SmtpNotConfigured:  # its message names the server's variables
+                            st.error(f"Revue archivée, mais non envoyée : {NO_SMTP[actor.is_trainer]}")
                         except UserError as exc:
                             st.error(f"Revue archivée, mais non envoyée : {exc}")
                         else:
-                            (st.warning if report.failed or report.abandoned else st.success)(
-                                f"Revue envoyée et archivée : {report.message}"
-                            )
+                            if not report.sent and (report.failed or report.abandoned):
+                                st.error(f"Revue archivée, mais non envoyée : {report.message}")
+                            else:
+                                (st.warning if report.failed or report.abandoned else st.success)(
+                                    f"Revue envoyée et archivée : {report.message}"
+                                )
                     st.session_state.pop(DRAFT, None)
 
 with tab_history:
@@ -357,7 +382,10 @@ with tab_history:
         )
         view = read(get_digest, actor, picked)
         if view is not None:
-            counts = ", ".join(f"{n} {status}" for status, n in view.summary.counts.items())
+            counts = ", ".join(
+                quantity(n, *DELIVERY_COUNTS.get(status, (status, status)))
+                for status, n in view.summary.counts.items()
+            )
             st.caption(f"{quantity(view.summary.item_count, 'article')} · envoyée le {fr_datetime(view.summary.created_at, at=True)}"
                        + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
             inert_html(view.html, height=700, title="Revue de veille envoyée")

@@ -134,7 +134,7 @@ def origin_line(entry: LibraryEntry) -> str:
         ]
         if entry.updated_at is not None:
             bits.append(f"modifié le {fr_datetime(entry.updated_at)}")
-    bits.append(quantity(entry.submissions, "copie rendue", "copies rendues"))
+    bits.append(quantity(entry.submissions, "copie commencée ou rendue", "copies commencées ou rendues"))
     return " · ".join(bits)
 
 

@@ -98,7 +98,7 @@ def live_panel(live_id: int) -> None:
         turn = read(my_turn, actor, live_id)
         if turn is None:
             return
-        st.header(f"Crise en direct\u00a0: {plain(turn.live.title)}")
+        st.header(f"Crise en direct\u00a0: {quoted(plain(turn.live.title))}")
         st.caption(
             f"Événement {turn.live.released_round} sur {turn.live.max_rounds} diffusé par le formateur."
         )

@@ -127,6 +127,16 @@ def test_pin_to_post_flags_an_x_post_over_the_limit(people) -> None:
     assert "Court et clair #CM @atelier https://exemple.fr/a" in drafts
 
 
+def test_pin_to_post_counts_are_french_numbers(people) -> None:
+    """A LinkedIn post of 3,500 characters read « 3500 / 3000 »."""
+    board, first, _ = _seed(people)
+    at = run_page("screens/boards.py", people.alice, boards_board=board.id, boards_pin=first.id)
+    at.selectbox(key=f"post_{first.id}_net").set_value("linkedin").run()
+    at.text_area(key=f"post_{first.id}_text").input("x" * 3_500).run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:2] == ["3\u202f500\u202f/\u202f3\u202f000", "-500"]
+
+
 def test_someone_elses_board_cannot_be_opened_by_its_id(people) -> None:
     board, _, _ = _seed(people, visibility="private")
     at = run_page("screens/boards.py", people.zoe, boards_board=board.id)

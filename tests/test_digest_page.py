@@ -7,6 +7,7 @@ import re
 from curation.digest.lists import ListSettings, create_list
 from tests.apptest import run_page
 from tests.digest_data import NOW, cohort_world
+from tests.ports import free_port
 from tests.smtpserver import smtp_server
 from workbench.db import session_scope
 from workbench.settings import get_settings
@@ -223,3 +224,126 @@ def test_digest_previews_are_framed_without_script(db_url, people, monkeypatch, 
         assert "allow-scripts" not in (inner[0]["sandbox"] or "")
         assert "Revue de veille" in (inner[0]["srcdoc"] or "")  # the digest itself is inside, inert
         assert set(names) <= {"style", "iframe"}  # nothing of the digest outside the inert frame
+
+
+def _after(at, label: str) -> str:
+    """The message shown right under the input labelled ``label`` (its slot, in the settings form)."""
+    shown = list(at.get("form")[0])
+    index = next(i for i, w in enumerate(shown) if getattr(w, "label", None) == label)
+    return re.sub(r"\\(.)", r"\1", str(getattr(shown[index + 1], "value", ""))).replace("\u2060", "")
+
+
+def test_list_name_and_addresses_are_refused_beside_their_field_naming_the_address(db_url, people):
+    """The name's and an address's refusals were shown under « Enregistrer la liste », and « Adresse
+    e-mail invalide » did not say which of the lines was wrong."""
+    from curation.digest.lists import my_lists
+
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input("   ")
+    addresses = "Autres destinataires (une adresse par ligne)"
+    next(t for t in at.text_area if t.label == addresses).input("client@exemple.fr")
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.exception
+    assert _after(at, "Nom de la liste").startswith("Donnez un nom à la liste")
+    at.text_input[0].input("Client «\u00a0Boulangerie\u00a0» été")
+    next(t for t in at.text_area if t.label == addresses).input(
+        "client@exemple.fr\n<script>alert(1)</script>"
+    )
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert _after(at, addresses) == (
+        "Adresse e-mail invalide\u00a0: «\u00a0<script>alert(1)</script>\u00a0». "
+        "Écrivez-la sous la forme nom@domaine.fr, une par ligne."
+    )
+    typed = next(t for t in at.text_area if t.label == addresses).value
+    assert typed == "client@exemple.fr\n<script>alert(1)</script>"  # kept as typed
+    with session_scope() as s:
+        assert not my_lists(s, people.alice)
+
+
+def _send_with(people, db_url, monkeypatch, env: dict[str, str]):
+    cohort_world(people, db_url, translate=False)
+    monkeypatch.setattr("curation.digest.compose.utcnow", lambda: NOW)
+    for key in ("ATELIER_SMTP_HOST", "ATELIER_SMTP_SENDER"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    at = run_page(PAGE, people.trainer)
+    at.selectbox(key="digest-window").select("48")
+    at.button(key="digest-preview").click().run()
+    at.button(key="digest-send").click().run()
+    assert not at.exception
+    return at
+
+
+def _dead_smtp() -> dict[str, str]:
+    """An SMTP server set up on a port where nothing listens."""
+    return {
+        "ATELIER_SMTP_HOST": "127.0.0.1",
+        "ATELIER_SMTP_PORT": str(free_port()),
+        "ATELIER_SMTP_SECURITY": "none",
+        "ATELIER_SMTP_SENDER": "Atelier CM <veille@example.org>",
+        "ATELIER_SMTP_TIMEOUT_S": "2",
+    }
+
+
+def test_sending_without_an_smtp_server_says_where_to_set_it(db_url, people, monkeypatch):
+    """A person in the app was told to set ATELIER_SMTP_HOST… « ou la section [smtp] des secrets »,
+    after « non envoyée : » with a capital: server words, not what to do in the app (« Réglages »)."""
+    at = _send_with(people, db_url, monkeypatch, {})
+    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert errors == [
+        "Revue archivée, mais non envoyée\u00a0: aucun serveur d’envoi d’e-mails n’est réglé. Réglez le "
+        "serveur SMTP et l’adresse d’expéditeur sur la page «\u00a0Réglages\u00a0» (menu Formateur)\u00a0: "
+        "les e-mails de cette revue partiront au prochain envoi de la liste."
+    ]
+    assert not at.success and not at.warning
+
+
+def test_a_dead_smtp_server_is_not_announced_as_sent(db_url, people, monkeypatch):
+    """Nothing listening on the SMTP port: the page said « Revue envoyée et archivée : 0 envoi réussi… »."""
+    at = _send_with(
+        people,
+        db_url,
+        monkeypatch,
+        _dead_smtp(),
+    )
+    assert not at.success and not at.warning
+    (error,) = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert error.startswith(
+        "Revue archivée, mais non envoyée\u00a0: 0\u00a0envoi réussi, 2\u00a0en échec, retentés au prochain passage."
+    )
+    assert "127.0.0.1:" in error  # the server it could not reach
+
+
+def test_an_intro_over_4000_characters_is_refused_beside_it_not_cut(db_url, people):
+    """The list's usual introduction was cut to its first 4,000 characters without a word."""
+    from curation.digest.lists import my_lists
+
+    at = run_page(PAGE, people.alice)
+    at.text_input[0].input("Client Boulangerie")
+    next(t for t in at.text_area if t.label.startswith("Autres destinataires")).input("client@exemple.fr")
+    intro = ("Bonjour, voici la veille de la semaine. " * 250)[:9_999] + "!"  # 10,000 characters
+    label = "Introduction habituelle (modifiable à chaque envoi)"
+    next(t for t in at.text_area if t.label == label).input(intro)
+    at.button(key="FormSubmitter:digest-settings-Enregistrer la liste").click().run()
+    assert not at.exception
+    assert _after(at, label) == (
+        "L’introduction est trop longue (10\u202f000 caractères, 4\u202f000 au plus)\u00a0: raccourcissez-la."
+    )
+    assert next(t for t in at.text_area if t.label == label).value == intro  # kept as typed
+    with session_scope() as s:
+        assert not my_lists(s, people.alice)
+
+
+def test_the_history_counts_deliveries_in_french(db_url, people, monkeypatch):
+    """A digest whose two e-mails failed read « envois : 2 failed » in « Historique »."""
+    at = _send_with(
+        people,
+        db_url,
+        monkeypatch,
+        _dead_smtp(),
+    )
+    at = run_page(PAGE, people.trainer)
+    (line,) = [c.value for c in at.caption if "envoyée le" in c.value]
+    assert line.endswith("envois\u00a0: 2\u00a0en échec"), line

@@ -74,3 +74,12 @@ def test_a_trainee_hands_in_an_assigned_trainer_made_exercise(people):
     at = page("screens/exercise_reviews.py", people.trainer)
     assert not at.exception
     assert at.subheader[0].value == "Alice · Réponse adaptée"
+
+
+def test_the_list_does_not_call_a_draft_a_handed_in_copy(people):
+    """A trainee who had only opened and typed in an exercise made the list read « 1 copie rendue »."""
+    with session_scope() as s:
+        submissions.save_draft(s, people.alice, "calendar-fournil-semaine", {"posts": []})
+    at = page("screens/library.py", people.trainer)
+    line = next(c.value for c in at.caption if "Fourni avec l’atelier" in c.value and "1\u00a0" in c.value)
+    assert line.endswith("1\u00a0copie commencée ou rendue"), line

@@ -109,6 +109,26 @@ def test_every_kind_renders_for_a_trainee(people):
     assert len(seen) == 10
 
 
+def test_a_several_answers_question_shows_every_option_as_a_box_to_tick(people):
+    """Its options were hidden in a drop-down (« Cochez une ou plusieurs réponses »): a trainee had to
+    open it to read them, while the scoring rule speaks of « cases cochées »."""
+    quiz = get_exercise("quiz-indicateurs")
+    several = [q for q in quiz.questions if q.type == "multiple"]
+    at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)
+    assert not at.multiselect
+    for q in several:
+        assert [c.label for c in at.checkbox if c.key.startswith(f"ex:{quiz.id}:{q.id}:")] == [
+            markdown_text(o.text) for o in q.options
+        ]
+    # « 2. » written as is would be a Markdown numbered list: indented, in a larger type than the others
+    prompts = [m.value for m in at.markdown if "(plusieurs réponses possibles)" in m.value]
+    assert [p.split(" ", 1)[0] for p in prompts] == [f"{quiz.questions.index(q) + 1}\\." for q in several]
+    first = several[0]
+    at.checkbox(key=f"ex:{quiz.id}:{first.id}:{first.options[1].id}").check().run()
+    at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)  # a new visit: the draft
+    assert at.checkbox(key=f"ex:{quiz.id}:{first.id}:{first.options[1].id}").value
+
+
 def test_quiz_and_kpi_and_seo_submit(people):
     quiz = get_exercise("quiz-indicateurs")
     at = page("screens/my_exercises.py", people.alice, open_exercise=quiz.id)
@@ -116,7 +136,8 @@ def test_quiz_and_kpi_and_seo_submit(people):
         if q.type == "single":
             at.radio(key=f"ex:{quiz.id}:{q.id}").set_value(q.answer[0])
         else:
-            at.multiselect(key=f"ex:{quiz.id}:{q.id}").set_value(q.answer)
+            for option in q.answer:
+                at.checkbox(key=f"ex:{quiz.id}:{q.id}:{option}").check()
     button(at, "Rendre").click().run()
     assert not at.exception and at.metric[0].value == "100,0\u202f%"
 
@@ -172,6 +193,39 @@ def test_calendar_add_and_remove(people):
     button(at, "Rendre").click().run()
     assert "Rendez-vous #MercrediAstuce" in texts(at)
     assert "Reprenez le brief" in texts(at)  # one post is far from the pass mark
+
+
+EMPTY_SUBJECT = "Indiquez le sujet de la publication\u00a0: ce qu’elle annonce ou raconte."
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", EMPTY_SUBJECT),
+        ("   ", EMPTY_SUBJECT),
+        (
+            "x" * 10_000,
+            "Le sujet est trop long (10\u202f000 caractères, 300 au plus)\u00a0: résumez-le en une phrase.",
+        ),
+    ],
+)
+def test_calendar_refuses_a_post_without_a_subject_or_too_long_beside_the_field(people, typed, message):
+    """An empty or blank subject once added « lundi 12:00 · Instagram · Annonce — » with nothing after
+    the dash; 10,000 characters went into the plan whole."""
+    ex = get_exercise("calendar-fournil-semaine")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
+    at.selectbox(key=f"ex:{ex.id}:day").set_value("mercredi")
+    at.text_input(key=f"ex:{ex.id}:topic").input(typed)
+    at.button(key=f"FormSubmitter:ex:{ex.id}:add-Ajouter au calendrier").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [markdown_text(message)]
+    assert at.session_state[f"ex:{ex.id}:plan"] == []  # nothing added
+    assert at.text_input(key=f"ex:{ex.id}:topic").value == typed  # what was typed is kept
+    assert at.selectbox(key=f"ex:{ex.id}:day").value == "mercredi"
+    at.text_input(key=f"ex:{ex.id}:topic").input("Conserver son pain")
+    at.button(key=f"FormSubmitter:ex:{ex.id}:add-Ajouter au calendrier").click().run()
+    assert not at.error and "mercredi 12:00" in texts(at)
+    assert at.text_input(key=f"ex:{ex.id}:topic").value == ""  # ready for the next post
 
 
 def test_crisis_solo_to_the_debrief(people):
@@ -237,6 +291,8 @@ def test_live_crisis_for_a_trainee(people):
     button(at, "Rejoindre la crise en direct").click().run()
     assert not at.exception
     assert "En attente de l’événement suivant" in texts(at)
+    title = get_exercise("crisis-lumen-lampe").title  # quoted: it read « Crise en direct : X : Y »
+    assert [h.value for h in at.header] == [f"Crise en direct\u00a0: «\u00a0{markdown_text(title)}\u00a0»"]
     with session_scope() as s:
         live.release_next(s, people.trainer, live_id)
     at = page("screens/my_exercises.py", people.alice, live_id=live_id)
@@ -415,3 +471,18 @@ def test_the_network_rule_under_a_post_is_french(people):
     rule = re.sub(r"\\(.)", r"\1", rule)
     assert rule.startswith("Règle de X (Twitter), vérifiée le 21/11/2026\u00a0: "), rule
     assert "twitter-text" in rule and not english_outside_titles(rule), rule
+
+
+def test_character_counts_are_french_numbers(people):
+    """« 0 / 1300 caractères » under a LinkedIn post (« 1 300 » in French), « 10000 caractères » under
+    a long meta description."""
+    ex = get_exercise("watch-summary-ai-moderation")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=ex.id)
+    at.text_area(key=f"ex:{ex.id}:text").input("x" * 10_000).run()
+    shown = [e.value for e in at.error] + [c.value for c in at.caption]
+    assert any(s.startswith("10\u202f000 / 1\u202f300 caractères") for s in shown), shown
+    seo = get_exercise("seo-fiche-conseil-pain")
+    at = page("screens/my_exercises.py", people.alice, open_exercise=seo.id)
+    at.text_area(key=f"ex:{seo.id}:meta").input("x" * 10_000).run()
+    # over the limit, in red as under a post (it was the same grey line as a count within it)
+    assert any(e.value.startswith("10\u202f000 caractères (entre ") for e in at.error)

@@ -19,6 +19,7 @@ from curation.networks import count, get_network
 from curation.page_preview import shorten
 from training_modules.exercises.answers import answer_rows
 from training_modules.exercises.graders import grade
+from training_modules.exercises.graders.calendar import planned_topic
 from training_modules.exercises.graders.crisis import step_map, walk
 from training_modules.exercises.graders.live_tweet import counts, event_at, mmss
 from training_modules.exercises.graders.quiz import scoring_rule
@@ -135,7 +136,7 @@ def counter(text: str, network: str, *, target: int | None = None) -> None:
     unit = "pondérés selon la règle de X" if c.network.unit == "weighted" else "caractères"
     st.progress(min(1.0, c.length / limit) if limit else 0.0)
     line = (
-        f"{c.length} / {limit} {unit} · {quantity(len(c.hashtags), 'hashtag')} · "
+        f"{fr_int(c.length)} / {fr_int(limit)} {unit} · {quantity(len(c.hashtags), 'hashtag')} · "
         f"{quantity(len(c.mentions), 'mention')} · {quantity(len(c.urls), 'lien')}"
     )
     (st.error if c.length > limit else st.caption)(line)
@@ -179,7 +180,7 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
         texts = {o.id: o.text for o in q.options}
         previous = draft.get(q.id, [])
         if q.type in ("short", "numerical"):
-            st.markdown(f"{i}. {plain(q.prompt)}")
+            st.markdown(f"{i}\\. {plain(q.prompt)}")  # the dot escaped: not a numbered list
             label = f"Réponse à la question {i}"
             if q.type == "short":
                 typed = st.text_input(
@@ -197,16 +198,13 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
                 key=_key(ex, q.id),
             )
             answer[q.id] = [choice] if choice else []
-        else:
-            answer[q.id] = st.multiselect(
-                f"{i}. {plain(q.prompt)} (plusieurs réponses possibles)",
-                list(texts),
-                default=previous,
-                format_func=texts.get,
-                key=_key(ex, q.id),
-                placeholder="Cochez une ou plusieurs réponses",
-                select_all=False,
-            )
+        else:  # every option in sight, a box to tick each (as the scoring rule says)
+            st.markdown(f"{i}\\. {plain(q.prompt)} (plusieurs réponses possibles)")
+            answer[q.id] = [
+                o
+                for o, text in texts.items()
+                if st.checkbox(plain(text), value=o in previous, key=_key(ex, f"{q.id}:{o}"))
+            ]
     return answer
 
 
@@ -321,7 +319,11 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
     plan: list[dict[str, Any]] = st.session_state[key]
     types = {t.id: t.label for t in ex.content_types}
     nets = {n: get_network(n).name for n in ex.networks}
-    with st.form(_key(ex, "add"), clear_on_submit=True):
+    topic_key = _key(ex, "topic")
+    if st.session_state.pop(_key(ex, "added"), False):
+        # The subject field empties for the next post (popping its key would not reach the browser).
+        st.session_state[topic_key] = ""
+    with st.form(_key(ex, "add")):
         st.markdown("**Ajouter une publication**")
         c = st.columns(4)
         day = c[0].selectbox("Jour", DAYS, key=_key(ex, "day"), placeholder="Choisir un jour")
@@ -340,11 +342,25 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
             key=_key(ex, "type"),
             placeholder="Choisir un type de contenu",
         )
-        topic = st.text_input("Sujet", key=_key(ex, "topic"))
+        typed = st.text_input("Sujet", key=topic_key)
+        beside = {"topic": st.empty()}
         if st.form_submit_button("Ajouter au calendrier", icon=":material/add:"):
-            plan.append(
-                {"day": day, "time": at.strftime("%H:%M"), "network": network, "type": kind, "topic": topic}
-            )
+            try:
+                topic = planned_topic(typed)
+            except UserError as exc:  # refused beside « Sujet », everything typed kept
+                show_error(exc, beside)
+            else:
+                plan.append(
+                    {
+                        "day": day,
+                        "time": at.strftime("%H:%M"),
+                        "network": network,
+                        "type": kind,
+                        "topic": topic,
+                    }
+                )
+                st.session_state[_key(ex, "added")] = True
+                st.rerun()
     if not plan:
         st.info("Votre semaine est vide\u00a0: ajoutez des publications.")
     ordered = sorted(enumerate(plan), key=lambda it: (DAYS.index(it[1]["day"]), it[1]["time"]))
@@ -361,15 +377,20 @@ def calendar_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str
     return {"posts": plan}
 
 
+def _length(n: int, low: int, high: int) -> None:
+    """A count of characters and its range, in red once over (as under a post)."""
+    (st.error if n > high else st.caption)(f"{fr_int(n)} caractères (entre {low} et {high})")
+
+
 def seo_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     st.markdown(f"Mot-clé principal\u00a0: **{plain(ex.keyword)}**")
     title = st.text_input("Balise title", value=draft.get("title", ""), key=_key(ex, "title"))
     _beside(slots, "title")
-    st.caption(f"{len(title)} caractères (entre {ex.rules.title_min} et {ex.rules.title_max})")
+    _length(len(title), ex.rules.title_min, ex.rules.title_max)
     meta = st.text_area(
         "Méta-description", value=draft.get("meta_description", ""), height=90, key=_key(ex, "meta")
     )
-    st.caption(f"{len(meta)} caractères (entre {ex.rules.meta_min} et {ex.rules.meta_max})")
+    _length(len(meta), ex.rules.meta_min, ex.rules.meta_max)
     body = st.text_area(
         "Corps de la page (Markdown\u00a0: # titre, ## intertitre\u202f; ou HTML)",
         value=draft.get("body", ""),

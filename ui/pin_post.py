@@ -9,7 +9,7 @@ from curation.pin_posts import delete_draft, list_drafts, save_draft, starter_te
 from curation.pins import PinView
 from curation.utm import Utm, retag_links, utm_link
 from ui.session import attempt, read
-from ui.text import plain
+from ui.text import fr_int, plain
 from workbench.access import Actor
 from workbench.errors import UserError
 from workbench.localtime import fr_date, fr_datetime
@@ -66,8 +66,8 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
     counted = count(text, network)
     st.progress(min(counted.length / counted.limit, 1.0))
     cols = st.columns(4)
-    cols[0].metric("Caractères", f"{counted.length}\u202f/\u202f{counted.limit}")
-    cols[1].metric("Restants", counted.remaining)
+    cols[0].metric("Caractères", f"{fr_int(counted.length)}\u202f/\u202f{fr_int(counted.limit)}")
+    cols[1].metric("Restants", fr_int(counted.remaining))
     cols[2].metric("Hashtags", len(counted.hashtags))
     cols[3].metric("Mentions", len(counted.mentions))
     for problem in counted.problems():

@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 
 from curation.digest.board_sources import check_boards
 from curation.digest.models import SECTION_BY_BOARD, SECTION_BY_FOLDER, SECTION_BY_TOPIC, DigestList
+from curation.page_preview import shorten
 from workbench.access import Actor, require_cohort_trainer
 from workbench.accounts import normalise_email
 from workbench.errors import AccessDenied, NotFound, UserError
 from workbench.models import Cohort, Membership, User
+from workbench.numbers import fr_int
 
 MAX_ITEMS_LIMIT = 50
+MAX_INTRO = 4000  # characters of a list's usual introduction
 SECTION_LABELS = {
     SECTION_BY_FOLDER: "par dossier de sources",
     SECTION_BY_TOPIC: "par sujet d’intérêt",
@@ -109,24 +112,47 @@ def settings_of(row: DigestList) -> ListSettings:
     )
 
 
+def _address(typed: str) -> str:
+    """A recipient as ``normalise_email`` keeps it; a refusal names the line that is wrong."""
+    try:
+        return normalise_email(typed)
+    except UserError:
+        raise UserError(
+            f"Adresse e-mail invalide\u00a0: «\u00a0{shorten(typed, 80)}\u00a0». "
+            "Écrivez-la sous la forme nom@domaine.fr, une par ligne.",
+            field="addresses",
+        ) from None
+
+
 def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
     name = " ".join((s.name or "").split())
     if not name:
-        raise UserError("Donnez un nom à la liste (par exemple « Promo CM 2026 » ou « Client Boulangerie »).")
+        raise UserError(
+            "Donnez un nom à la liste (par exemple « Promo CM 2026 » ou « Client Boulangerie »).",
+            field="name",
+        )
     if len(name) > 120:
-        raise UserError("Le nom de la liste est trop long (120 caractères au plus).")
+        raise UserError("Le nom de la liste est trop long (120 caractères au plus).", field="name")
     if s.cohort_id is not None:
         require_cohort_trainer(session, actor, s.cohort_id)
-    addresses = list(dict.fromkeys(normalise_email(a) for a in s.addresses if a.strip()))
+    addresses = list(dict.fromkeys(_address(a) for a in s.addresses if a.strip()))
     if s.cohort_id is None and not addresses:
         raise UserError(
             "Indiquez à qui envoyer la revue : une session de formation que vous animez, "
-            "ou au moins une adresse e-mail."
+            "ou au moins une adresse e-mail.",
+            field="addresses",
         )
     if not 1 <= s.max_items <= MAX_ITEMS_LIMIT:
         raise UserError(f"Le nombre d’articles doit être compris entre 1 et {MAX_ITEMS_LIMIT}.")
     if not 0 <= s.schedule_hour <= 23:
         raise UserError("L’heure d’envoi doit être comprise entre 0 et 23.")
+    intro = (s.intro or "").strip()
+    if len(intro) > MAX_INTRO:
+        raise UserError(
+            f"L’introduction est trop longue ({fr_int(len(intro))} caractères, {fr_int(MAX_INTRO)} au plus)\u00a0: "
+            "raccourcissez-la.",
+            field="intro",
+        )
     if s.section_by not in SECTION_LABELS:
         raise UserError("Regroupement inconnu : choisissez par dossier, par sujet ou par tableau.")
     check_boards(session, actor, [int(i) for i in s.board_ids])
@@ -146,7 +172,7 @@ def _validated(session: Session, actor: Actor, s: ListSettings) -> ListSettings:
         max_items=int(s.max_items),
         schedule_hour=int(s.schedule_hour),
         section_by=s.section_by,
-        intro=(s.intro or "").strip()[:4000],
+        intro=intro,
         translate=bool(s.translate),
     )
 

@@ -20,11 +20,31 @@ from training_modules.exercises.schema import (
     ThemeDayRule,
     TimeWindowRule,
 )
-from workbench.numbers import quantity
+from workbench.errors import UserError
+from workbench.numbers import fr_int, quantity
+
+MAX_TOPIC = 300  # a post's subject in a plan: one sentence, not the post itself
 
 
 class CalendarAnswer(BaseModel):
     posts: list[PlannedPost]
+
+
+def planned_topic(typed: str) -> str:
+    """The subject of a post added to the week, as typed without its outer spaces; an empty or
+    over-long one is refused beside the « Sujet » field (``field="topic"``)."""
+    topic = (typed or "").strip()
+    if not topic:
+        raise UserError(
+            "Indiquez le sujet de la publication\u00a0: ce qu’elle annonce ou raconte.", field="topic"
+        )
+    if len(topic) > MAX_TOPIC:
+        raise UserError(
+            f"Le sujet est trop long ({fr_int(len(topic))} caractères, {MAX_TOPIC} au plus)\u00a0: "
+            "résumez-le en une phrase.",
+            field="topic",
+        )
+    return topic
 
 
 def _hm(t: object) -> str:
