@@ -178,17 +178,20 @@ def render_results(
             "sur les compétences de son choix."
         )
     for rec in recommend(fw, report, exercises):
-        with st.container(border=True):
-            st.markdown(
-                f"**{plain(rec.competence_name)}** — {plain(fw.competence(rec.competence_id).summary)}"
-            )
-            for r in rec.resources:
-                st.markdown(f"- {link(r.title, r.url)}" + (f" — {plain(r.publisher)}" if r.publisher else ""))
-            if rec.exercises:
-                st.markdown(
-                    "Exercices conseillés : "
-                    + ", ".join(quoted(e.get("title") or e["id"]) for e in rec.exercises)
+        parts = [f"**{plain(rec.competence_name)}** — {plain(fw.competence(rec.competence_id).summary)}"]
+        if rec.resources:
+            parts.append(
+                "\n".join(
+                    f"- {link(r.title, r.url)}" + (f" — {plain(r.publisher)}" if r.publisher else "")
+                    for r in rec.resources
                 )
+            )
+        if rec.exercises:
+            parts.append(
+                "Exercices conseillés : "
+                + ", ".join(quoted(e.get("title") or e["id"]) for e in rec.exercises)
+            )
+        st.container(border=True).markdown("\n\n".join(parts))  # one element per competence
 
     st.subheader("Mises en situation : ce qu’aurait fait un CM expérimenté")
     feedback = judgement_feedback(view.content, view.choices)  # the items at the version answered

@@ -35,9 +35,14 @@ def people_table(
 ) -> pd.DataFrame:
     """``rows`` with French numbers (``digits`` decimals for fractions, none for counts; ``signed``
     columns show « +3 ») and « — » for what is missing."""
-    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    if isinstance(rows, pd.DataFrame):
+        return pd.DataFrame(
+            {name: [_cell(v, digits, name in signed) for v in rows[name]] for name in rows.columns},
+            columns=rows.columns,
+            index=rows.index,
+        )
+    rows = list(rows)  # one frame built, not two: a results page shows three tables
+    names = list(dict.fromkeys(name for row in rows for name in row))
     return pd.DataFrame(
-        {name: [_cell(v, digits, name in signed) for v in frame[name]] for name in frame.columns},
-        columns=frame.columns,
-        index=frame.index,
+        {name: [_cell(row.get(name), digits, name in signed) for row in rows] for name in names}
     )
