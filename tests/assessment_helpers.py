@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from training_modules import assessment
 from training_modules.competences import framework
 from workbench.access import Actor
 from workbench.db import session_scope
+from workbench.localtime import today as people_today
 
 
 def uniform_answers(level: int, best: bool) -> tuple[dict[str, int], dict[str, str]]:
@@ -35,7 +36,7 @@ def complete_attempt(actor: Actor, level: int, best: bool = True, campaign_id: i
 
 def open_campaign(trainer: Actor, cohort_id: int, name: str = "Début de formation") -> int:
     with session_scope() as s:
-        today = date.today()
+        today = people_today()  # the app's today: Paris, not the machine's
         return assessment.open_campaign(
             s,
             trainer,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from training_modules.competences import framework
 from workbench.cohorts import set_member_active, set_show_average
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, NotFound, UserError
+from workbench.localtime import today as people_today
 
 FW = framework()
 
@@ -135,7 +136,7 @@ def test_trainers_read_only_their_cohorts_trainees(people):
 
 
 def test_campaigns_are_opened_by_the_cohorts_trainer_only(people):
-    today = date.today()
+    today = people_today()  # the app's today: Paris, not the machine's
     with session_scope() as s:
         with pytest.raises(AccessDenied):
             assessment.open_campaign(
@@ -278,3 +279,18 @@ def test_cohort_calibration_per_trainee_and_competence_for_the_trainer_only(peop
     assert [r.competence_id for r in rows[0].over] == ["communication"]
     assert [r.competence_id for r in rows[0].under] == ["anglais"]
     assert rows[1].over == [] and rows[1].under == [] and not rows[1].measured
+
+
+def test_completing_returns_the_attempt_as_stored(people):
+    """complete_attempt builds its answer from what it wrote (no reading after its write, which
+    held SQLite's write lock longer while a class finished at once): the same as reading it back."""
+    ratings, choices = uniform_answers(3, best=False)
+    with session_scope() as s:
+        draft = assessment.start_attempt(s, people.alice)
+        assessment.save_answers(s, people.alice, draft.id, ratings=ratings, choices=choices)
+        assessment.save_answers(s, people.alice, draft.id, missions={"veille": "autonome"})
+        done = assessment.complete_attempt(s, people.alice, draft.id)
+    with session_scope() as s:
+        stored = assessment.get_attempt(s, people.alice, draft.id)
+    assert done.completed_at is not None
+    assert done == stored

@@ -9,7 +9,7 @@ as an anonymous mean over at least ``MIN_ANONYMOUS`` respondents. Nobody else's 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from statistics import mean
 
@@ -425,8 +425,8 @@ def complete_attempt(session: Session, actor: Actor, attempt_id: int) -> Attempt
         )
     attempt.completed_at = utcnow()
     attempt.updated_at = attempt.completed_at
-    session.flush()
-    return _view(session, attempt)
+    session.flush()  # SQLite's write lock from here to the commit: nothing is read again
+    return replace(view, completed_at=attempt.completed_at, report=_results_report(fw, list(attempt.results)))
 
 
 def discard_attempt(session: Session, actor: Actor, attempt_id: int) -> int:

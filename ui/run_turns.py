@@ -13,15 +13,20 @@ the next run in line goes. No run waits more than ``MAX_WAIT`` seconds for its t
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
 RUNS_AT_ONCE = 2  # one running Python, one in the database, a password hash or the network
 HOLD_LIMIT = 0.5  # seconds: longer than a page's own work under load, shorter than a slow service
 MAX_WAIT = 2.0  # seconds
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _changed = threading.Condition()
 _line: deque[object] = deque()  # runs waiting, first in line first
@@ -60,3 +65,16 @@ def script_turn() -> Iterator[None]:
         with _changed:
             del _running[run]
             _changed.notify_all()
+
+
+def in_turn(callback: Callable[P, T]) -> Callable[P, T]:
+    """A widget's callback that takes its own turn: Streamlit runs callbacks before the script, so
+    outside its turn (a class's « Terminer » clicked at once: 24 transactions together, each holding
+    SQLite's write lock while waiting for Python)."""
+
+    @functools.wraps(callback)
+    def in_its_turn(*args: P.args, **kwargs: P.kwargs) -> T:
+        with script_turn():
+            return callback(*args, **kwargs)
+
+    return in_its_turn
