@@ -10,7 +10,6 @@ import streamlit as st
 from ui.addresses import note_app_address
 from ui.auth import log_out, login_page, restore_login
 from ui.navigation import LOGIN_URL_PATH, SECTIONS, pages_for, stray_url_paths
-from ui.run_turns import script_turn
 from ui.shared_board import requested_token, shared_board_page
 from ui.text import plain
 from ui.unsubscribe import requested_unsubscribe, unsubscribe_page
@@ -31,6 +30,46 @@ def _prepare(database_url: str) -> None:
     """Once per server process and database: migrations, then the bundled demo content on a fresh install."""
     ensure_database(database_url)
     prepare_installation()
+
+
+try:
+    _prepare(get_settings().database_url)
+except DatabaseUnavailable as exc:
+    st.error(plain(str(exc)))
+    st.stop()
+
+if requested_token():  # a board's secret link: read-only, with or without login
+    st.navigation(
+        [st.Page(shared_board_page, title="Tableau partagé", icon=":material/dashboard:", url_path="tableau")]
+    ).run()
+    st.stop()
+
+if requested_unsubscribe():  # an outside recipient's link to stop a digest: no login
+    st.navigation(
+        [
+            st.Page(
+                unsubscribe_page,
+                title="Désinscription",
+                icon=":material/unsubscribe:",
+                url_path="desinscription",
+            )
+        ]
+    ).run()
+    st.stop()
+
+actor = restore_login()
+if actor is None:
+    # Any other address shows the login too, and is still the address once logged in (deep links).
+    # The first page answers at « / » only, so /connexion is one of these hidden pages as well.
+    login = [st.Page(login_page, title="Connexion", icon=":material/login:", url_path="", default=True)]
+    stray = stray_url_paths(st.context.url, set(), BASE_PATH)
+    page = st.navigation(
+        login
+        + [st.Page(login_page, title="Connexion", url_path=u, visibility="hidden") for u in sorted(stray)]
+    )
+    note_app_address(None, page.url_path)
+    page.run()
+    st.stop()
 
 
 def _menu_pages(role: str, stray: tuple[str, ...]) -> tuple[dict[str, list[st.Page]], list[st.Page]]:
@@ -67,71 +106,20 @@ def _menu_pages(role: str, stray: tuple[str, ...]) -> tuple[dict[str, list[st.Pa
     return sections, detours
 
 
-with script_turn():  # a whole class clicking at once: first come, first served (ui/run_turns.py)
-    try:
-        _prepare(get_settings().database_url)
-    except DatabaseUnavailable as exc:
-        st.error(plain(str(exc)))
-        st.stop()
-
-    if requested_token():  # a board's secret link: read-only, with or without login
-        st.navigation(
-            [
-                st.Page(
-                    shared_board_page,
-                    title="Tableau partagé",
-                    icon=":material/dashboard:",
-                    url_path="tableau",
-                )
-            ]
-        ).run()
-        st.stop()
-
-    if requested_unsubscribe():  # an outside recipient's link to stop a digest: no login
-        st.navigation(
-            [
-                st.Page(
-                    unsubscribe_page,
-                    title="Désinscription",
-                    icon=":material/unsubscribe:",
-                    url_path="desinscription",
-                )
-            ]
-        ).run()
-        st.stop()
-
-    actor = restore_login()
-    if actor is None:
-        # Any other address shows the login too, and is still the address once logged in (deep links).
-        # The first page answers at « / » only, so /connexion is one of these hidden pages as well.
-        login = [st.Page(login_page, title="Connexion", icon=":material/login:", url_path="", default=True)]
-        stray = stray_url_paths(st.context.url, set(), BASE_PATH)
-        page = st.navigation(
-            login
-            + [st.Page(login_page, title="Connexion", url_path=u, visibility="hidden") for u in sorted(stray)]
-        )
-        note_app_address(None, page.url_path)
-        page.run()
-        st.stop()
-
-    menu = pages_for(actor.role)
-    home = menu[SECTIONS[0]][0]
-    served = {p.url_path for specs in menu.values() for p in specs if p is not home}
-    sections, detours = _menu_pages(
-        actor.role, tuple(sorted(stray_url_paths(st.context.url, served, BASE_PATH)))
-    )
-    navigation = st.navigation(
-        sections,
-        expanded=True,  # a trainer has 18 pages: never hide some behind « View more »
-    )
-    note_app_address(actor, navigation.url_path)
-    if navigation in detours and navigation.url_path not in {LOGIN_URL_PATH, home.url_path}:
-        st.toast(
-            "Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil.", icon=":material/info:"
-        )
-    with st.sidebar:
-        st.markdown(f"**{plain(actor.display_name)}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")
-        if st.button("Se déconnecter", icon=":material/logout:"):
-            log_out()
-            st.rerun()
-    navigation.run()
+menu = pages_for(actor.role)
+home = menu[SECTIONS[0]][0]
+served = {p.url_path for specs in menu.values() for p in specs if p is not home}
+sections, detours = _menu_pages(actor.role, tuple(sorted(stray_url_paths(st.context.url, served, BASE_PATH))))
+navigation = st.navigation(
+    sections,
+    expanded=True,  # a trainer has 18 pages: never hide some behind « View more »
+)
+note_app_address(actor, navigation.url_path)
+if navigation in detours and navigation.url_path not in {LOGIN_URL_PATH, home.url_path}:
+    st.toast("Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil.", icon=":material/info:")
+with st.sidebar:
+    st.markdown(f"**{plain(actor.display_name)}**  \n{ROLE_LABELS.get(actor.role, actor.role)}")
+    if st.button("Se déconnecter", icon=":material/logout:"):
+        log_out()
+        st.rerun()
+navigation.run()

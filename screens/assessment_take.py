@@ -7,7 +7,6 @@ import streamlit as st
 from training_modules import assessment
 from training_modules.competences import framework
 from ui.assessment_views import exercise_catalog, render_results, situation
-from ui.run_turns import in_turn
 from ui.session import attempt, read, require_actor
 from ui.text import plain
 
@@ -22,7 +21,6 @@ steps = [c.name for c in fw.competences] + ["Missions", "Terminer"]
 MISSIONS_STEP, FINISH_STEP = len(fw.competences), len(fw.competences) + 1
 
 
-@in_turn
 def start(campaign_id: int | None) -> None:
     """In the click's callback: the page then runs once, on the first step."""
     if attempt(assessment.start_attempt, actor, campaign_id) is not None:
@@ -76,7 +74,6 @@ def go(to: int, **answers) -> None:
         st.rerun()
 
 
-@in_turn
 def complete(attempt_id: int) -> None:
     """« Terminer », in the click's callback: the page then runs once, on the results (an error
     shows above the summary)."""
@@ -91,7 +88,6 @@ def answered(prefix: str, ids: list[str]) -> dict:
     return {i: v for i, v in values.items() if v is not None}
 
 
-@in_turn
 def save_step(to: int, comp_index: int | None) -> None:
     """« Enregistrer et continuer » / « Étape précédente », in the form's callback: the step's
     answers are saved, then the page runs once, on the step ``to`` (an error shows above it)."""
