@@ -51,7 +51,7 @@ def send_invitation(cohort_name: str, email: str, token: str) -> Callable[[], No
         )
         try:
             with st.spinner("Envoi de l’invitation…"):
-                send_mail(smtp, email, mail.subject, mail.text, mail.html, retried=False)
+                send_mail(smtp, email, mail.subject, mail.text, mail.html, retried=False, in_app=True)
         except MailError as exc:
             failed = str(exc)
     link = f"{app_base_url()}/?invitation={token}"

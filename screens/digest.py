@@ -348,7 +348,7 @@ with tab_send:
                 if published is not None:
                     with st.spinner("Envoi des e-mails…"):
                         try:
-                            report = deliver_pending(current.id, actor=actor)
+                            report = deliver_pending(current.id, actor=actor, in_app=True)
                         except SmtpNotConfigured:  # its message names the server's variables
                             st.error(f"Revue archivée, mais non envoyée : {NO_SMTP[actor.is_trainer]}")
                         except UserError as exc:

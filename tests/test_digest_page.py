@@ -347,3 +347,12 @@ def test_the_history_counts_deliveries_in_french(db_url, people, monkeypatch):
     at = run_page(PAGE, people.trainer)
     (line,) = [c.value for c in at.caption if "envoyée le" in c.value]
     assert line.endswith("envois\u00a0: 2\u00a0en échec"), line
+
+
+def test_a_dead_smtp_server_points_a_trainer_to_the_reglages_page(db_url, people, monkeypatch):
+    """The page said « vérifiez ATELIER_SMTP_HOST et ATELIER_SMTP_PORT »: the server's variables,
+    not where a person in the app sets them."""
+    at = _send_with(people, db_url, monkeypatch, _dead_smtp())
+    (error,) = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert "vérifiez «\u00a0Serveur\u00a0» et «\u00a0Port\u00a0» de la page «\u00a0Réglages\u00a0»" in error
+    assert "ATELIER_SMTP" not in error
