@@ -145,7 +145,8 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
         show_done(f"invite-{cohort.id}")
         with st.form(form_key(f"invite-{cohort.id}")):
             email = st.text_input("Inviter par e-mail", placeholder="prenom.nom@exemple.fr")
-            if st.form_submit_button("Créer le lien d’invitation"):
+            sends = get_settings().smtp.configured  # the invitation goes by e-mail, the link shown too
+            if st.form_submit_button("Envoyer l’invitation" if sends else "Créer le lien d’invitation"):
                 token = attempt(invite, actor, cohort.id, email)
                 if token:
                     form_done(
