@@ -270,7 +270,7 @@ def post_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, An
     return {"text": text}
 
 
-def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any]:
+def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) -> dict[str, Any]:
     data = dataset_for(ex, actor.id)
     st.caption("Votre jeu de données est personnel\u00a0: il diffère de celui des autres stagiaires.")
     cols = st.columns(2)
@@ -306,8 +306,10 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
             digits=2,
             help=metric_formula(metric, ex),
         )
-        # The number read; a value that cannot be read stays as typed, for the grader to refuse.
+        # The number read; a value that cannot be read stays as typed, for the grader to refuse
+        # in the place that already says so beside the field (once, not again under « Rendre »).
         answer[metric] = typed.text if typed.error else typed.value
+        slots[metric] = typed.beside
         st.caption(f"Formule\u00a0: {metric_formula(metric, ex)}")
     return answer
 
@@ -648,7 +650,7 @@ def workspace(
             "moderation": lambda: moderation_workspace(ex, given),
             "reply": lambda: reply_workspace(ex, given, slots),
             "post": lambda: post_workspace(ex, given, slots),
-            "kpi": lambda: kpi_workspace(ex, given, actor),
+            "kpi": lambda: kpi_workspace(ex, given, actor, slots),
             "calendar": lambda: calendar_workspace(ex, given, slots),
             "seo": lambda: seo_workspace(ex, given, slots),
             "watch_summary": lambda: watch_workspace(ex, given, actor, slots),
