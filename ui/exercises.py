@@ -173,7 +173,7 @@ def _beside(slots: Slots, field: str) -> None:
     slots[field] = st.empty()
 
 
-def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+def quiz_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     st.caption(scoring_rule(ex))
     answer: dict[str, list[str]] = {}
     for i, q in enumerate(ex.questions, 1):
@@ -186,8 +186,10 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
                 typed = st.text_input(
                     label, value=previous[0] if previous else "", key=_key(ex, q.id)
                 )  # markdown: our own label
-            else:  # kept as typed: the grader reads it the French way and refuses what is not a number
-                typed = number_field(label, previous[0] if previous else None, key=_key(ex, q.id)).text
+            else:  # kept as typed: the grader reads it the French way and refuses what is not a number,
+                # where the field already says so (once, not again under the button)
+                number = number_field(label, previous[0] if previous else None, key=_key(ex, q.id))
+                typed, slots[q.id] = number.text, number.beside
             answer[q.id] = [typed] if typed.strip() else []
         elif q.type == "single":
             choice = st.radio(
@@ -646,7 +648,7 @@ def workspace(
     else:
         given = draft or {}
         builders = {
-            "quiz": lambda: quiz_workspace(ex, given),
+            "quiz": lambda: quiz_workspace(ex, given, slots),
             "moderation": lambda: moderation_workspace(ex, given),
             "reply": lambda: reply_workspace(ex, given, slots),
             "post": lambda: post_workspace(ex, given, slots),
