@@ -31,13 +31,35 @@ class ConnectionFailed(Exception):
     """The server could not be reached or refused the session (French message)."""
 
 
-def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
-    """The SMTP settings to use (``get_settings().smtp`` by default), or ``SmtpNotConfigured``."""
+# Each SMTP setting as the server names it (a variable: the command line, cron) and as the
+# Réglages page does (a field: a person in the app).
+_SETTINGS = {
+    "host": ("ATELIER_SMTP_HOST", "Serveur"),
+    "port": ("ATELIER_SMTP_PORT", "Port"),
+    "security": ("ATELIER_SMTP_SECURITY", "Sécurité"),
+    "username": ("ATELIER_SMTP_USERNAME", "Identifiant"),
+    "password": ("ATELIER_SMTP_PASSWORD", "Mot de passe"),
+    "sender": ("ATELIER_SMTP_SENDER", "Expéditeur"),
+}
+
+
+def _settings(*names: str, in_app: bool) -> str:
+    """« ATELIER_SMTP_HOST et ATELIER_SMTP_PORT », or in the app « « Serveur » et « Port » de la page
+    « Réglages » (menu Formateur) »: where the person reading the message sets them."""
+    words = [f"«\u00a0{_SETTINGS[n][1]}\u00a0»" if in_app else _SETTINGS[n][0] for n in names]
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} et {words[-1]}"
+    return listed + (" de la page «\u00a0Réglages\u00a0» (menu Formateur)" if in_app else "")
+
+
+def require_smtp(settings: SmtpSettings | None = None, *, in_app: bool = False) -> SmtpSettings:
+    """The SMTP settings to use (``get_settings().smtp`` by default), or ``SmtpNotConfigured``
+    naming the settings to give (``in_app``: the Réglages page's fields, else the variables)."""
     cfg = settings or get_settings().smtp
+    secrets = "" if in_app else " (ou la section [smtp] des secrets)"
     if not cfg.configured:
         raise SmtpNotConfigured(
-            "Aucun serveur d’envoi d’e-mails n’est configuré : renseignez ATELIER_SMTP_HOST, ATELIER_SMTP_PORT, "
-            "ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD (ou la section [smtp] des secrets), puis réessayez."
+            "Aucun serveur d’envoi d’e-mails n’est configuré\u00a0: renseignez "
+            f"{_settings('host', 'port', 'username', 'password', in_app=in_app)}{secrets}, puis réessayez."
         )
     domain = parseaddr(cfg.sender)[1].rpartition("@")[2].lower()
     if not domain or domain == "localhost" or domain.endswith(".localhost"):
@@ -48,19 +70,23 @@ def require_smtp(settings: SmtpSettings | None = None) -> SmtpSettings:
                 if cfg.sender
                 else ""
             )
-            + "\u00a0: renseignez ATELIER_SMTP_SENDER, par exemple «\u00a0Atelier CM <veille@mondomaine.fr>\u00a0» "
-            "(ou sender dans la section [smtp] des secrets), puis réessayez."
+            + f"\u00a0: renseignez {_settings('sender', in_app=in_app)}, par exemple "
+            "«\u00a0Atelier CM <veille@mondomaine.fr>\u00a0»"
+            + ("" if in_app else " (ou sender dans la section [smtp] des secrets)")
+            + ", puis réessayez."
         )
     if cfg.security not in {"starttls", "ssl", "none"}:
         raise SmtpNotConfigured(
-            f"Sécurité SMTP inconnue : «\u00a0{cfg.security}\u00a0». Choisissez starttls, ssl ou none (ATELIER_SMTP_SECURITY)."
+            f"Sécurité SMTP inconnue\u00a0: «\u00a0{cfg.security}\u00a0». Choisissez starttls, ssl ou none "
+            f"dans {_settings('security', in_app=in_app)}."
         )
     return cfg
 
 
-def connect(cfg: SmtpSettings, *, retried: bool = True) -> smtplib.SMTP:
+def connect(cfg: SmtpSettings, *, retried: bool = True, in_app: bool = False) -> smtplib.SMTP:
     """An open, logged-in SMTP session, or ``ConnectionFailed`` saying in French what to check
-    (and that the job tries again at its next run, when ``retried``)."""
+    (``in_app``: the Réglages page's fields, else the variables) and that the job tries again at
+    its next run, when ``retried``."""
     where = f"{cfg.host}:{cfg.port}"
     context = ssl.create_default_context(cafile=cfg.ca_file or None)
     smtp: smtplib.SMTP | None = None
@@ -77,17 +103,21 @@ def connect(cfg: SmtpSettings, *, retried: bool = True) -> smtplib.SMTP:
             smtp.login(cfg.username, cfg.password)
         return smtp
     except smtplib.SMTPAuthenticationError as exc:
-        reason = "identifiants refusés par le serveur d’envoi (vérifiez ATELIER_SMTP_USERNAME et ATELIER_SMTP_PASSWORD)"
         close(smtp)
-        raise ConnectionFailed(f"Envoi impossible via {where} : {reason}.") from exc
+        raise ConnectionFailed(
+            f"Envoi impossible via {where}\u00a0: identifiants refusés par le serveur d’envoi\u00a0; "
+            f"vérifiez {_settings('username', 'password', in_app=in_app)}."
+        ) from exc
     except smtplib.SMTPNotSupportedError as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Envoi impossible via {where} : le serveur ne propose pas "
+            f"Envoi impossible via {where}\u00a0: le serveur ne propose pas "
             + (
-                "STARTTLS (essayez ATELIER_SMTP_SECURITY=ssl ou un autre port)."
+                "STARTTLS\u00a0; choisissez ssl ou un autre port dans "
+                f"{_settings('security', 'port', in_app=in_app)}."
                 if cfg.security == "starttls"
-                else "l’authentification sur cette connexion (activez STARTTLS ou SSL)."
+                else "l’authentification sur cette connexion\u00a0; choisissez starttls ou ssl dans "
+                f"{_settings('security', in_app=in_app)}."
             )
         ) from exc
     except ssl.SSLError as exc:
@@ -98,20 +128,22 @@ def connect(cfg: SmtpSettings, *, retried: bool = True) -> smtplib.SMTP:
             else "le serveur ne chiffre pas ainsi sur ce port"
         )
         raise ConnectionFailed(
-            f"Connexion chiffrée impossible avec {where} ({reason}) : vérifiez ATELIER_SMTP_SECURITY "
-            "(starttls sur le port 587, ssl sur le port 465) et le certificat du serveur."
+            f"Connexion chiffrée impossible avec {where} ({reason})\u00a0: starttls se fait sur le port 587, "
+            f"ssl sur le port 465\u00a0; vérifiez {_settings('security', 'port', in_app=in_app)}, et le "
+            "certificat du serveur."
         ) from exc
     except TimeoutError as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Le serveur d’envoi {where} n’a pas répondu à temps : "
+            f"Le serveur d’envoi {where} n’a pas répondu à temps\u00a0: "
             + ("nouvel essai au prochain passage." if retried else "réessayez dans quelques minutes.")
         ) from exc
     except (OSError, smtplib.SMTPException) as exc:
         close(smtp)
         raise ConnectionFailed(
-            f"Serveur d’envoi injoignable ({where} : {_reason(exc)}) : vérifiez ATELIER_SMTP_HOST et "
-            "ATELIER_SMTP_PORT" + (" ; l’envoi sera retenté au prochain passage." if retried else ".")
+            f"Serveur d’envoi injoignable ({where}\u00a0: {_reason(exc)})\u00a0: vérifiez "
+            f"{_settings('host', 'port', in_app=in_app)}"
+            + ("\u00a0; l’envoi sera retenté au prochain passage." if retried else ".")
         ) from exc
 
 
@@ -224,13 +256,21 @@ def build_message(
 
 
 def send_mail(
-    smtp: SmtpSettings, to: str, subject: str, text: str, html: str | None = None, *, retried: bool = True
+    smtp: SmtpSettings,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    *,
+    retried: bool = True,
+    in_app: bool = False,
 ) -> None:
     """Send one message or raise ``MailError`` saying what went wrong and what to do, in French
-    (``retried=False``: without promising a new try at the next run, for a message nothing retries)."""
+    (``retried=False``: without promising a new try at the next run, for a message nothing retries;
+    ``in_app``: naming the Réglages page's fields rather than the server's variables)."""
     try:
-        cfg = require_smtp(smtp)
-        client = connect(cfg, retried=retried)
+        cfg = require_smtp(smtp, in_app=in_app)
+        client = connect(cfg, retried=retried, in_app=in_app)
     except (UserError, ConnectionFailed) as exc:
         raise MailError(str(exc)) from exc
     try:
@@ -241,12 +281,12 @@ def send_mail(
         close(client)
 
 
-def check_connection(smtp: SmtpSettings) -> str:
+def check_connection(smtp: SmtpSettings, *, in_app: bool = False) -> str:
     """Open and close a session with ``smtp`` (the Réglages page's test): a French sentence saying
-    it works, else ``MailError`` saying what to check."""
+    it works, else ``MailError`` saying what to check (no new try follows a test)."""
     try:
-        cfg = require_smtp(smtp)
-        close(connect(cfg))
+        cfg = require_smtp(smtp, in_app=in_app)
+        close(connect(cfg, retried=False, in_app=in_app))
     except (UserError, ConnectionFailed) as exc:
         raise MailError(str(exc)) from exc
     login = f", connecté·e en tant que {cfg.username}" if cfg.username else ""

@@ -18,6 +18,7 @@ from pathlib import Path
 import regex
 import yaml
 
+from workbench.numbers import fr_int, quantity
 from workbench.once import cache_once
 
 NETWORKS_FILE = Path(__file__).resolve().parent / "content" / "networks.yaml"
@@ -108,13 +109,13 @@ class TextCount:
         out = []
         if self.over_limit:
             out.append(
-                f"Texte trop long pour {self.network.name}\u00a0: {self.length} caractères pour "
-                f"{self.limit} autorisés\u202f; retirez-en {-self.remaining}."
+                f"Texte trop long pour {self.network.name}\u00a0: {fr_int(self.length)} caractères pour "
+                f"{fr_int(self.limit)} autorisés\u202f; retirez-en {fr_int(-self.remaining)}."
             )
         if self.too_many_hashtags:
             out.append(
-                f"{len(self.hashtags)} hashtags\u00a0: {self.network.name} en accepte "
-                f"{self.network.max_hashtags} au plus."
+                f"{quantity(len(self.hashtags), 'hashtag')}\u00a0: {self.network.name} en accepte "
+                f"{fr_int(self.network.max_hashtags)} au plus."
             )
         return out
 

@@ -34,7 +34,11 @@ class PagePreview:
 
 
 def site_of(url: str) -> str:
-    host = urlsplit(url).hostname or ""
+    """The site's name from its address (``blogdumoderateur.com``), ``""`` when there is none."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return ""
     return host.removeprefix("www.")
 
 

@@ -25,7 +25,7 @@ from curation.boards import (
 )
 from curation.bundled_images import stored_image
 from curation.models import Entry
-from curation.page_preview import PagePreview, preview_page, shorten
+from curation.page_preview import PagePreview, preview_page, shorten, site_of
 from curation.sanitize import to_text
 from curation.search import Term, parse_query
 from curation.textnorm import fold
@@ -179,20 +179,10 @@ def clean_tags(raw: list[str] | str) -> list[str]:
 
 def credit_line(site_name: str, author: str = "", url: str = "") -> str:
     """« Source : Site (Autrice) » — what a CM writes under a shared article."""
-    name = site_name.strip() or _host(url)
+    name = site_name.strip() or site_of(url)
     if not name:
         return ""
     return f"Source\u00a0: {name}" + (f" ({author.strip()})" if author.strip() else "")
-
-
-def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
 
 
 def _check(data: PinData) -> PinData:
@@ -215,7 +205,7 @@ def _check(data: PinData) -> PinData:
         data,
         url=url,
         image_url=image,
-        title=title or _host(url),
+        title=title or site_of(url),
         description=data.description.strip(),
         site_name=data.site_name.strip(),
         note=data.note.strip(),

@@ -401,7 +401,8 @@ if ordered:
     tabs = dict(zip(names, st.tabs(names), strict=True))
 
     if can_write:
-        with tabs["Modifier"], st.form(f"edit_pin_{pin.id}"):
+        show_done(f"edit_pin_{pin.id}")  # « Épingle enregistrée. », after the save's rerun
+        with tabs["Modifier"], st.form(form_key(f"edit_pin_{pin.id}")):
             e_title = st.text_input("Titre", value=pin.title)
             e_note = st.text_area("Pourquoi c’est utile pour ma communauté", value=pin.note, height=90)
             e_tags = tags_field(sorted(set(tags_used) | set(pin.tags)), list(pin.tags))
@@ -439,8 +440,8 @@ if ordered:
                     angle=e_angle,
                     credit=e_credit,
                 )
-                if attempt(pins.update_pin, actor, pin.id, data, success="Épingle enregistrée."):
-                    st.rerun()
+                if attempt(pins.update_pin, actor, pin.id, data):  # a toast before a rerun never shows
+                    form_done(f"edit_pin_{pin.id}", lambda: st.toast("Épingle enregistrée."))
 
         with tabs["Ranger"]:
             cols = st.columns(3)

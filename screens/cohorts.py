@@ -51,7 +51,7 @@ def send_invitation(cohort_name: str, email: str, token: str) -> Callable[[], No
         )
         try:
             with st.spinner("Envoi de l’invitation…"):
-                send_mail(smtp, email, mail.subject, mail.text, mail.html, retried=False)
+                send_mail(smtp, email, mail.subject, mail.text, mail.html, retried=False, in_app=True)
         except MailError as exc:
             failed = str(exc)
     link = f"{app_base_url()}/?invitation={token}"
@@ -145,7 +145,8 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
         show_done(f"invite-{cohort.id}")
         with st.form(form_key(f"invite-{cohort.id}")):
             email = st.text_input("Inviter par e-mail", placeholder="prenom.nom@exemple.fr")
-            if st.form_submit_button("Créer le lien d’invitation"):
+            sends = get_settings().smtp.configured  # the invitation goes by e-mail, the link shown too
+            if st.form_submit_button("Envoyer l’invitation" if sends else "Créer le lien d’invitation"):
                 token = attempt(invite, actor, cohort.id, email)
                 if token:
                     form_done(

@@ -348,7 +348,7 @@ with tab_send:
                 if published is not None:
                     with st.spinner("Envoi des e-mails…"):
                         try:
-                            report = deliver_pending(current.id, actor=actor)
+                            report = deliver_pending(current.id, actor=actor, in_app=True)
                         except SmtpNotConfigured:  # its message names the server's variables
                             st.error(f"Revue archivée, mais non envoyée : {NO_SMTP[actor.is_trainer]}")
                         except UserError as exc:
@@ -382,12 +382,18 @@ with tab_history:
         )
         view = read(get_digest, actor, picked)
         if view is not None:
-            counts = ", ".join(
-                quantity(n, *DELIVERY_COUNTS.get(status, (status, status)))
-                for status, n in view.summary.counts.items()
-            )
-            st.caption(f"{quantity(view.summary.item_count, 'article')} · envoyée le {fr_datetime(view.summary.created_at, at=True)}"
-                       + (f" · envois : {counts}" if counts and view.deliveries else ""))  # fmt: skip
+            counts = view.summary.counts
+            when = fr_datetime(view.summary.created_at, at=True)
+            if counts.get(SENT):  # « envois : 2 réussis, 1 en échec »
+                listed = ", ".join(quantity(n, *DELIVERY_COUNTS[status]) for status, n in counts.items())
+                happened = f"envoyée le {when} · envois : {listed}"
+            else:  # no e-mail left: « archivée le …, 2 envois en échec, 1 envoi en attente »
+                happened = ", ".join(
+                    [f"archivée le {when}"]
+                    + [quantity(n, f"envoi {one}", f"envois {many}")
+                       for status, n in counts.items() for one, many in [DELIVERY_COUNTS[status]]]
+                )  # fmt: skip
+            st.caption(f"{quantity(view.summary.item_count, 'article')} · {happened}")
             inert_html(view.html, height=700, title="Revue de veille envoyée")
             st.download_button(
                 "Télécharger en Markdown", view.markdown, file_name="revue.md", mime="text/markdown"

@@ -229,13 +229,15 @@ if (test_smtp or send_test) and not port.error:
     try:
         with st.spinner("Connexion au serveur d’envoi…"):
             if test_smtp:
-                st.success(check_smtp(trial))
+                st.success(check_smtp(trial, in_app=True))
             else:
                 send_mail(
                     trial,
                     actor.email,
                     "Atelier CM\u00a0: e-mail d’essai",
                     "Cet e-mail d’essai confirme que l’Atelier CM peut envoyer les revues et les alertes.",
+                    retried=False,
+                    in_app=True,
                 )
                 st.success(f"E-mail d’essai envoyé à {plain(actor.email)}.")
     except UserError as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from curation.digest.lists import ListSettings, create_list
 from tests.apptest import run_page
 from tests.digest_data import NOW, cohort_world
@@ -345,5 +347,27 @@ def test_the_history_counts_deliveries_in_french(db_url, people, monkeypatch):
         _dead_smtp(),
     )
     at = run_page(PAGE, people.trainer)
-    (line,) = [c.value for c in at.caption if "envoyée le" in c.value]
-    assert line.endswith("envois\u00a0: 2\u00a0en échec"), line
+    (line,) = [c.value for c in at.caption if "archivée le" in c.value]
+    assert line.endswith(", 2\u00a0envois en échec"), line
+
+
+@pytest.mark.parametrize(
+    ("dead", "tail"), [(False, "2\u00a0envois en attente"), (True, "2\u00a0envois en échec")]
+)
+def test_the_history_does_not_call_a_digest_sent_when_no_email_left(db_url, people, monkeypatch, dead, tail):
+    """A digest whose e-mails all waited (no SMTP server) or failed read « envoyée le … » in
+    « Historique »: it says « archivée le … » and what became of the e-mails."""
+    _send_with(people, db_url, monkeypatch, _dead_smtp() if dead else {})  # no SMTP: the e-mails wait
+    at = run_page(PAGE, people.trainer)
+    (line,) = [c.value for c in at.caption if " · archivée le " in c.value]
+    assert line.endswith(f", {tail}"), line
+    assert "envoyée" not in line
+
+
+def test_a_dead_smtp_server_points_a_trainer_to_the_reglages_page(db_url, people, monkeypatch):
+    """The page said « vérifiez ATELIER_SMTP_HOST et ATELIER_SMTP_PORT »: the server's variables,
+    not where a person in the app sets them."""
+    at = _send_with(people, db_url, monkeypatch, _dead_smtp())
+    (error,) = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert "vérifiez «\u00a0Serveur\u00a0» et «\u00a0Port\u00a0» de la page «\u00a0Réglages\u00a0»" in error
+    assert "ATELIER_SMTP" not in error

@@ -163,3 +163,10 @@ def test_the_whole_bank_fills_a_five_day_course() -> None:
     competences = Counter(c for e in bank for c in e.competences)
     assert {c.id: competences[c.id] for c in framework().competences if competences[c.id] < 8} == {}
     assert sum(e.duration_minutes for e in bank) >= 5 * 3 * 60  # five days of three hours of practice
+
+
+def test_reach_and_impressions_option_agrees_in_number():
+    """The quiz option read « les impressions compte chaque affichage »."""
+    (question,) = [q for q in load_exercises()["quiz-indicateurs"].questions if q.id == "q1"]
+    texts = {o.id: o.text for o in question.options}
+    assert texts["b"] == "La portée compte des personnes uniques, les impressions comptent chaque affichage"

@@ -603,3 +603,11 @@ def test_missed_live_moments_read_as_one_french_sentence():
     assert ".." not in detail and ". ;" not in detail and ".\u202f;" not in detail
     assert "dans les 60\u00a0s." in detail and "02:20 — Mi-temps" in detail
     assert detail.endswith("»."), detail
+
+
+def test_post_lengths_are_written_the_french_way():
+    """« 1200 sur 2200 : la publication passe », « 1200 caractères » read as code, not French."""
+    ex = get_exercise("post-fournil-nouveaute")
+    details = {c.label: c.detail for c in grade(ex, {"text": "a" * 1_200}).checks}
+    assert details["Limite d’Instagram"] == "1\u202f200 sur 2\u202f200\u00a0: la publication passe."
+    assert details["Longueur demandée"] == "1\u202f200 caractères\u202f; le brief demande entre 150 et 900."

@@ -30,11 +30,27 @@ def _use_smtp(monkeypatch, env: dict[str, str]) -> None:
 
 
 def _invite(people, email: str):
+    """Invite ``email`` with the form's one button: « Envoyer l’invitation » when SMTP is set up,
+    « Créer le lien d’invitation » otherwise."""
     at = run_page(PAGE, people.trainer)
     next(t for t in at.text_input if t.label == "Inviter par e-mail").input(email)
-    at.button(key=f"FormSubmitter:invite-{people.cohort_id}-0-Créer le lien d’invitation").click().run()
+    label = "Envoyer l’invitation" if get_settings().smtp.configured else "Créer le lien d’invitation"
+    at.button(key=f"FormSubmitter:invite-{people.cohort_id}-0-{label}").click().run()
     assert not at.exception
     return at
+
+
+def test_the_button_says_it_sends_when_smtp_is_set_up(people, monkeypatch, tmp_path) -> None:
+    """With SMTP set up the button read « Créer le lien d’invitation » though it e-mails the invitee."""
+
+    def labels() -> list[str]:
+        at = run_page(PAGE, people.trainer)
+        return [b.label for b in at.button if b.proto.form_id == f"invite-{people.cohort_id}-0"]
+
+    assert labels() == ["Créer le lien d’invitation"]
+    with smtp_server(tmp_path) as server:
+        _use_smtp(monkeypatch, server.env())
+        assert labels() == ["Envoyer l’invitation"]
 
 
 def _shown_token(at) -> str:

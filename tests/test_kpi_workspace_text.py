@@ -26,7 +26,7 @@ def _kpi_screen() -> None:
     context = ex.context.model_copy(
         update={"competitor_mentions": {"**Gros** [site](https://x.example)": 1072}}
     )
-    kpi_workspace(ex.model_copy(update={"context": context}), {}, SimpleNamespace(id=7))
+    kpi_workspace(ex.model_copy(update={"context": context}), {}, SimpleNamespace(id=7), {})
     st.session_state["drawn"] = True
 
 

@@ -171,3 +171,14 @@ def test_every_networks_source_is_told_in_french(network):
     rule = n.load_networks()[network]
     assert not english_outside_titles(rule.source), rule.source
     assert not english_outside_titles(rule.note), rule.note
+
+
+def test_problems_write_counts_the_french_way():
+    """« 10 000 caractères pour 3 000 autorisés ; retirez-en 7 000 », not « 10000 … 3000 … 7000 »."""
+    (problem,) = n.count("a" * 10_000, "linkedin").problems()
+    limit = n.get_network("linkedin").max_length
+    assert "10\u202f000 caractères" in problem
+    assert f"{limit // 1000}\u202f{limit % 1000:03d} autorisés" in problem
+    assert f"retirez-en {(10_000 - limit) // 1000}\u202f{(10_000 - limit) % 1000:03d}." in problem
+    tags = n.count(" ".join(f"#tag{i}" for i in range(1_001)), "instagram").problems()
+    assert tags[-1].startswith("1\u202f001\u00a0hashtags\u00a0: Instagram")

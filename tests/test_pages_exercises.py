@@ -172,6 +172,17 @@ def test_kpi_unreadable_value_is_refused_beside_its_field(people, typed):
     assert any("n’est pas un nombre lisible" in e.value for e in at.error)
     button(at, "Rendre").click().run()
     assert not at.exception and not at.metric  # nothing graded, nothing handed in
+    # Once, beside the field: the hand-in's refusal showed it a second time, under « Rendre ».
+    [refusal] = [e for e in at.error if "n’est pas un nombre lisible" in e.value]
+
+    def in_order(node):
+        yield node
+        for child in getattr(node, "children", {}).values():
+            yield from in_order(child)
+
+    shown = list(in_order(at.main))
+    field = next(i for i, e in enumerate(shown) if getattr(e, "key", None) == f"ex:{kpi.id}:{first}")
+    assert shown[field + 1] is refusal
     assert at.text_input(key=f"ex:{kpi.id}:{first}").value == typed  # kept as typed
     with session_scope() as s:
         assert not [

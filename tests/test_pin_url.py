@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from curation import boards, fetch, pins
+from curation import boards, fetch, page_preview, pins
 from curation.fetch import FetchError
 from tests.feedserver import FeedServer, Route
 from workbench.db import session_scope
@@ -181,3 +181,20 @@ def test_pin_url_on_someone_elses_board_is_refused_before_fetching(people, serve
     with pytest.raises(AccessDenied):
         run(pins.pin_url, people.alice, server.url("/article"), board_id=board.id)
     assert server.hits["/article"] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://www.blogdumoderateur.com/article", "blogdumoderateur.com"),
+        ("https://exemple.fr:8443/a", "exemple.fr"),
+        ("http://[::1/oups", ""),  # an unclosed IPv6 bracket: urlsplit raises ValueError
+        ("", ""),
+    ],
+)
+def test_one_site_name_for_previews_and_pins(url, site):
+    """``pins._host`` repeated ``page_preview.site_of`` (with the ValueError guard the latter lacked):
+    a pin's credit and title and a page preview's site now come from ``site_of`` alone."""
+    assert page_preview.site_of(url) == site
+    assert pins.credit_line("", url=url) == (f"Source\u00a0: {site}" if site else "")
+    assert not hasattr(pins, "_host")

@@ -132,7 +132,7 @@ def _workspace() -> None:
 
     data = yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8"))
     ex = parse_exercise({**data, "questions": st.session_state["questions"]}, name="quiz-typed")
-    st.session_state["answer"] = quiz_workspace(ex, st.session_state.get("draft", {}))
+    st.session_state["answer"] = quiz_workspace(ex, st.session_state.get("draft", {}), {})
 
 
 def test_trainee_types_a_short_answer_and_a_french_number():
@@ -165,3 +165,29 @@ def test_the_scoring_rule_shown_speaks_of_the_quizs_own_questions():
     )
     rule = grade(choices, {}).extra["partial_credit_rule"]
     assert "choix multiples" in rule and "Réponses à écrire" not in rule
+
+
+def _preview() -> None:
+    from types import SimpleNamespace
+
+    import streamlit as st
+    import yaml
+
+    from training_modules.exercises.loader import CONTENT_DIR, parse_exercise
+    from ui.exercises import workspace
+
+    data = yaml.safe_load((CONTENT_DIR / "quiz-indicateurs.yaml").read_text(encoding="utf-8"))
+    ex = parse_exercise({**data, "questions": st.session_state["questions"]}, name="quiz-typed")
+    workspace(ex, SimpleNamespace(id=7), None, preview=True)
+
+
+def test_an_unreadable_number_is_refused_once_beside_its_field():
+    """Checking (or handing in) a quiz whose numerical answer cannot be read showed the refusal
+    beside the field and again under the button."""
+    at = AppTest.from_function(_preview, default_timeout=60)
+    at.session_state["questions"] = [NUMBER]
+    at.run()
+    at.text_input(key="ex:quiz-typed:q-number").set_value("6,8,8").run()
+    next(b for b in at.button if b.label == "Vérifier (aperçu formateur)").click().run()
+    assert not at.exception
+    assert len([e for e in at.error if "n’est pas un nombre lisible" in e.value]) == 1

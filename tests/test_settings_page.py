@@ -4,6 +4,8 @@ content removed after a confirmation, and no way in for a trainee."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
@@ -170,3 +172,20 @@ def test_switching_away_from_libretranslate_leaves_its_address_unused(people) ->
     _button(at, "Enregistrer", "translation_settings").click().run()
     assert not at.exception
     assert provider_config().provider == "google" and provider_config().url == PROVIDERS["google"].default_url
+
+
+def test_a_dead_smtp_server_points_to_the_page_fields_and_promises_no_retry(people) -> None:
+    """« Tester la connexion » against a closed port said « vérifiez ATELIER_SMTP_HOST et
+    ATELIER_SMTP_PORT ; l’envoi sera retenté au prochain passage »: variables a trainer in the app
+    cannot see, and a retry a connection test never makes."""
+    at = run_page(PAGE, people.trainer)
+    _input(at, "Serveur").input("127.0.0.1")
+    _input(at, "Port").input(str(free_port()))
+    next(s for s in at.selectbox if s.label == "Sécurité").set_value("none")
+    _input(at, "Expéditeur").input("Atelier CM <veille@example.org>")
+    _button(at, "Tester la connexion", "smtp_settings").click().run()
+    (error,) = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]  # plain() escapes Markdown
+    assert "injoignable" in error
+    assert "vérifiez «\u00a0Serveur\u00a0» et «\u00a0Port\u00a0» de la page «\u00a0Réglages\u00a0»" in error
+    assert "ATELIER_SMTP" not in error
+    assert "retenté" not in error and "prochain passage" not in error

@@ -173,7 +173,7 @@ def _beside(slots: Slots, field: str) -> None:
     slots[field] = st.empty()
 
 
-def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
+def quiz_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, Any]:
     st.caption(scoring_rule(ex))
     answer: dict[str, list[str]] = {}
     for i, q in enumerate(ex.questions, 1):
@@ -186,8 +186,10 @@ def quiz_workspace(ex: Any, draft: dict[str, Any]) -> dict[str, Any]:
                 typed = st.text_input(
                     label, value=previous[0] if previous else "", key=_key(ex, q.id)
                 )  # markdown: our own label
-            else:  # kept as typed: the grader reads it the French way and refuses what is not a number
-                typed = number_field(label, previous[0] if previous else None, key=_key(ex, q.id)).text
+            else:  # kept as typed: the grader reads it the French way and refuses what is not a number,
+                # where the field already says so (once, not again under the button)
+                number = number_field(label, previous[0] if previous else None, key=_key(ex, q.id))
+                typed, slots[q.id] = number.text, number.beside
             answer[q.id] = [typed] if typed.strip() else []
         elif q.type == "single":
             choice = st.radio(
@@ -270,7 +272,7 @@ def post_workspace(ex: Any, draft: dict[str, Any], slots: Slots) -> dict[str, An
     return {"text": text}
 
 
-def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any]:
+def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor, slots: Slots) -> dict[str, Any]:
     data = dataset_for(ex, actor.id)
     st.caption("Votre jeu de données est personnel\u00a0: il diffère de celui des autres stagiaires.")
     cols = st.columns(2)
@@ -306,8 +308,10 @@ def kpi_workspace(ex: Any, draft: dict[str, Any], actor: Actor) -> dict[str, Any
             digits=2,
             help=metric_formula(metric, ex),
         )
-        # The number read; a value that cannot be read stays as typed, for the grader to refuse.
+        # The number read; a value that cannot be read stays as typed, for the grader to refuse
+        # in the place that already says so beside the field (once, not again under « Rendre »).
         answer[metric] = typed.text if typed.error else typed.value
+        slots[metric] = typed.beside
         st.caption(f"Formule\u00a0: {metric_formula(metric, ex)}")
     return answer
 
@@ -644,11 +648,11 @@ def workspace(
     else:
         given = draft or {}
         builders = {
-            "quiz": lambda: quiz_workspace(ex, given),
+            "quiz": lambda: quiz_workspace(ex, given, slots),
             "moderation": lambda: moderation_workspace(ex, given),
             "reply": lambda: reply_workspace(ex, given, slots),
             "post": lambda: post_workspace(ex, given, slots),
-            "kpi": lambda: kpi_workspace(ex, given, actor),
+            "kpi": lambda: kpi_workspace(ex, given, actor, slots),
             "calendar": lambda: calendar_workspace(ex, given, slots),
             "seo": lambda: seo_workspace(ex, given, slots),
             "watch_summary": lambda: watch_workspace(ex, given, actor, slots),

@@ -47,11 +47,14 @@ def show_done(name: str) -> None:
 
 @dataclass(frozen=True)
 class TypedNumber:
-    """A number field as typed (``text``), read (``value``, ``None`` when empty) or refused (``error``)."""
+    """A number field as typed (``text``), read (``value``, ``None`` when empty) or refused (``error``);
+    ``beside``: the place under the field where its refusal shows, for a later refusal of the
+    same field to take (``attempt(..., beside={field: typed.beside})``) rather than repeat it."""
 
     text: str
     value: float | None
     error: str | None = None
+    beside: Any = None
 
 
 def number_field(
@@ -76,8 +79,9 @@ def number_field(
     text = where.text_input(
         label, value=shown, key=key, help=help, disabled=disabled
     )  # markdown: the caller's own label
+    beside = where.empty()
     try:
-        return TypedNumber(text, read_number(text, label=label, **limits))
+        return TypedNumber(text, read_number(text, label=label, **limits), beside=beside)
     except UserError as exc:
-        where.error(markdown_text(str(exc)))
-        return TypedNumber(text, None, str(exc))
+        beside.error(markdown_text(str(exc)))
+        return TypedNumber(text, None, str(exc), beside)

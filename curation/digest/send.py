@@ -148,12 +148,14 @@ def deliver_pending(
     actor: Actor | None = None,
     settings: SmtpSettings | None = None,
     db_url: str | None = None,
+    in_app: bool = False,
 ) -> DeliveryReport:
-    """Send every pending or failed delivery (of one list, or all), over one SMTP connection."""
+    """Send every pending or failed delivery (of one list, or all), over one SMTP connection
+    (``in_app``: its errors name the Réglages page's fields rather than the server's variables)."""
     if actor is not None and list_id is not None:
         with session_scope(db_url) as session:
             owned_list(session, actor, list_id)
-    cfg = require_smtp(settings)
+    cfg = require_smtp(settings, in_app=in_app)
     report = DeliveryReport()
     due = _due(list_id, db_url)
     if not due:
@@ -161,7 +163,7 @@ def deliver_pending(
     with session_scope(db_url) as session:
         base_url = public_base_url(session)  # for outside recipients' unsubscribe links
     try:
-        smtp = _connect(cfg)
+        smtp = _connect(cfg, in_app=in_app)
     except _ConnectionFailed as exc:
         for delivery_id, *_ in due:
             status = _record(delivery_id, FAILED, str(exc), db_url=db_url)
@@ -208,7 +210,7 @@ def deliver_pending(
                 if error not in report.errors:
                     report.errors.append(error)
                 if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
-                    smtp = _connect(cfg)  # a dropped connection: reconnect once for the rest
+                    smtp = _connect(cfg, in_app=in_app)  # a dropped connection: reconnect once for the rest
                 continue
             _record(delivery_id, SENT, message_id=msg["Message-ID"], db_url=db_url)
             report.sent += 1

@@ -8,7 +8,7 @@ from training_modules.exercises.loader import lexicons
 from training_modules.exercises.result import Check, GradeResult, build_result, check, parse_answer
 from training_modules.exercises.schema import PostExercise
 from training_modules.exercises.text import find_phrases, fold
-from workbench.numbers import quantity
+from workbench.numbers import fr_int, quantity
 from workbench.wording import de
 
 
@@ -47,7 +47,8 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
             c.ok and bool(text.strip()),
             "Texte vide."
             if not text.strip()
-            else " ".join(c.problems()) or f"{c.length} sur {c.limit}\u00a0: la publication passe.",
+            else " ".join(c.problems())
+            or f"{fr_int(c.length)} sur {fr_int(c.limit)}\u00a0: la publication passe.",
         )
     ]
     if rules.max_length is not None or rules.min_length:
@@ -57,7 +58,7 @@ def post_checks(text: str, exercise: PostExercise) -> list[Check]:
             check(
                 "Longueur demandée",
                 ok,
-                f"{c.length} caractères\u202f; le brief demande entre {rules.min_length} et {top}.",
+                f"{fr_int(c.length)} caractères\u202f; le brief demande entre {fr_int(rules.min_length)} et {fr_int(top)}.",
             )
         )
     tags = {fold(h) for h in c.hashtags}
