@@ -10,6 +10,7 @@ import streamlit as st
 from ui.addresses import note_app_address
 from ui.auth import log_out, login_page, restore_login
 from ui.navigation import LOGIN_URL_PATH, SECTIONS, pages_for, stray_url_paths
+from ui.session import show_kept_toasts
 from ui.shared_board import requested_token, shared_board_page
 from ui.text import plain
 from ui.unsubscribe import requested_unsubscribe, unsubscribe_page
@@ -115,6 +116,7 @@ navigation = st.navigation(
     expanded=True,  # a trainer has 18 pages: never hide some behind « View more »
 )
 note_app_address(actor, navigation.url_path)
+show_kept_toasts()  # what the previous run said just before it ran the page again (ui.session.rerun)
 if navigation in detours and navigation.url_path not in {LOGIN_URL_PATH, home.url_path}:
     st.toast("Cette adresse ne mène à aucune de vos pages\u00a0: voici l’accueil.", icon=":material/info:")
 with st.sidebar:

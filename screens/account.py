@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.auth import TOKEN_KEY
 from ui.forms import form_done, form_key, show_done
-from ui.session import ACTOR_KEY, attempt, require_actor
+from ui.session import ACTOR_KEY, attempt, require_actor, rerun
 from ui.text import plain, quoted
 from workbench.access import Actor
 from workbench.accounts import PASSWORD_RULE, change_password, update_profile
@@ -26,12 +26,10 @@ with st.form("profile"):
     name = st.text_input("Nom affiché", value=actor.display_name)
     digest_off = st.checkbox("Ne pas recevoir la revue de veille quotidienne par e-mail", value=opt_out)
     if st.form_submit_button("Enregistrer"):
-        user = attempt(
-            update_profile, actor, display_name=name, digest_opt_out=digest_off, success="Profil enregistré."
-        )
+        user = attempt(update_profile, actor, display_name=name, digest_opt_out=digest_off)
         if user is not None:
             st.session_state[ACTOR_KEY] = Actor.of(user)
-            st.rerun()
+            rerun("Profil enregistré.")
 
 with st.form("password", clear_on_submit=True):
     st.subheader("Mot de passe")

@@ -9,7 +9,7 @@ from curation import boards, pins
 from curation.masonry import group_by_section
 from ui.forms import clear_form, form_key
 from ui.masonry import masonry, pin_comment
-from ui.session import attempt, read, require_actor
+from ui.session import attempt, read, require_actor, rerun
 from ui.text import plain
 from workbench.cohorts import list_cohorts
 from workbench.localtime import fr_date
@@ -67,10 +67,10 @@ if board.description:
 
 cols = st.columns([1, 3])
 if board.reviewed_at is None:
-    if cols[0].button("Marquer comme revu", type="primary", icon=":material/task_alt:") and attempt(
-        boards.mark_reviewed, actor, board.id, True, success="Tableau marqué comme revu."
-    ):
-        st.rerun()
+    if cols[0].button("Marquer comme revu", type="primary", icon=":material/task_alt:"):
+        attempt(
+            boards.mark_reviewed, actor, board.id, True, success="Tableau marqué comme revu.", then_rerun=True
+        )
 else:
     cols[1].success(f"Revu par {plain(board.reviewer_name)} le {fr_date(board.reviewed_at)}.")
     if cols[0].button("Remettre «\u00a0à revoir\u00a0»") and attempt(
@@ -99,15 +99,14 @@ if ordered:
         box = pin_comment(comment)
         # Only the author deletes a comment (the rule of pins.delete_comment): same account, not same name.
         if comment.author_id == actor.id and box.button("Supprimer", key=f"del_comment_{comment.id}"):
-            attempt(pins.delete_comment, actor, comment.id, success="Commentaire supprimé.")
-            st.rerun()
+            attempt(pins.delete_comment, actor, comment.id, success="Commentaire supprimé.", then_rerun=True)
     with st.form(form_key(f"comment_{pin.id}")):
         body = st.text_area(
             "Votre commentaire",
             placeholder="Source fiable\u00a0; précisez en quoi c’est utile à votre cible.",
         )
         if st.form_submit_button("Publier le commentaire", type="primary") and attempt(
-            pins.add_comment, actor, pin.id, body, success="Commentaire publié."
+            pins.add_comment, actor, pin.id, body
         ):
             clear_form(f"comment_{pin.id}")
-            st.rerun()
+            rerun("Commentaire publié.")

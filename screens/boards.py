@@ -16,7 +16,7 @@ from ui.board_pickers import section_select, tags_field
 from ui.forms import clear_form, form_done, form_key, show_done
 from ui.masonry import board_tiles, masonry, pin_comment
 from ui.pin_post import pin_post_panel
-from ui.session import attempt, read, require_actor
+from ui.session import attempt, read, require_actor, rerun
 from ui.text import fr_int, plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
@@ -58,11 +58,11 @@ if undo := st.session_state.get(UNDO_KEY):
     cols[0].info(f"Épingle {quoted(plain(title))} supprimée.")
     if (
         cols[1].button("Annuler la suppression", icon=":material/undo:")
-        and attempt(pins.restore_pin, actor, pin_id, success="Épingle restaurée.") is not None
+        and attempt(pins.restore_pin, actor, pin_id) is not None
     ):
         st.session_state.pop(UNDO_KEY, None)
         st.session_state[PIN_KEY] = pin_id
-        st.rerun()
+        rerun("Épingle restaurée.")
 
 # --- new board ------------------------------------------------------------------------------
 
@@ -87,13 +87,12 @@ with (
             description,
             cover_image_url=cover,
             visibility=visibility,
-            success="Tableau créé.",
             beside=beside,
         )
         if created is not None:
             st.session_state[BOARD_KEY] = created.id
             clear_form("new_board")
-            st.rerun()
+            rerun("Tableau créé.")
 
 # --- board picker ---------------------------------------------------------------------------
 
@@ -139,17 +138,18 @@ if board is not None and board.can_write:
             beside["description"] = st.empty()
             new_cover = st.text_input("Image de couverture (adresse)", value=board.cover_image_url)
             beside["cover"] = st.empty()
-            if st.form_submit_button("Enregistrer") and attempt(
-                boards.update_board,
-                actor,
-                board.id,
-                title=new_title,
-                description=new_description,
-                cover_image_url=new_cover,
-                success="Tableau mis à jour.",
-                beside=beside,
-            ):
-                st.rerun()
+            if st.form_submit_button("Enregistrer"):
+                attempt(
+                    boards.update_board,
+                    actor,
+                    board.id,
+                    title=new_title,
+                    description=new_description,
+                    cover_image_url=new_cover,
+                    success="Tableau mis à jour.",
+                    beside=beside,
+                    then_rerun=True,
+                )
 
         st.markdown("**Partage**")
         cohort_id = None
@@ -172,28 +172,27 @@ if board is not None and board.can_write:
                     index=list(names).index(board.cohort_id) if board.cohort_id in names else 0,
                     placeholder="Choisir une session",
                 )
-        if (
-            (new_visibility != board.visibility or (cohort_id and cohort_id != board.cohort_id))
-            and st.button("Appliquer la visibilité")
-            and attempt(
+        if (new_visibility != board.visibility or (cohort_id and cohort_id != board.cohort_id)) and st.button(
+            "Appliquer la visibilité"
+        ):
+            attempt(
                 boards.set_visibility,
                 actor,
                 board.id,
                 new_visibility,
                 cohort_id,
                 success="Visibilité modifiée.",
+                then_rerun=True,
             )
-        ):
-            st.rerun()
         if board.visibility == LINK and board.share_token:
             st.caption(
                 "Lien secret, en lecture seule (toute personne qui l’a peut voir le tableau, sans compte)\u00a0:"
             )
             st.code(boards.share_url(app_base_url(), board.share_token), language=None)
-            if st.button("Créer un nouveau lien (l’ancien ne marchera plus)") and attempt(
-                boards.renew_share_link, actor, board.id, success="Nouveau lien créé."
-            ):
-                st.rerun()
+            if st.button("Créer un nouveau lien (l’ancien ne marchera plus)"):
+                attempt(
+                    boards.renew_share_link, actor, board.id, success="Nouveau lien créé.", then_rerun=True
+                )
         elif board.visibility == COHORT:
             st.caption(
                 "Les membres de la session et son formateur voient ce tableau\u00a0; le formateur peut le commenter."
@@ -206,10 +205,10 @@ if board is not None and board.can_write:
             section_title = st.text_input("Nouvelle section", placeholder="Chiffres clés")
             beside = {"title": st.empty()}
             if st.form_submit_button("Ajouter la section") and attempt(
-                boards.add_section, actor, board.id, section_title, success="Section ajoutée.", beside=beside
+                boards.add_section, actor, board.id, section_title, beside=beside
             ):
                 clear_form(f"add_section_{board.id}")
-                st.rerun()
+                rerun("Section ajoutée.")
         for section in board.sections:
             cols = st.columns([3, 1, 1])
             renamed = cols[0].text_input(
@@ -218,23 +217,37 @@ if board is not None and board.can_write:
                 key=f"section_title_{section.id}",
                 label_visibility="collapsed",
             )
-            if cols[1].button("Renommer", key=f"section_rename_{section.id}") and attempt(
-                boards.rename_section, actor, board.id, section.id, renamed, success="Section renommée."
-            ):
-                st.rerun()
+            if cols[1].button("Renommer", key=f"section_rename_{section.id}"):
+                attempt(
+                    boards.rename_section,
+                    actor,
+                    board.id,
+                    section.id,
+                    renamed,
+                    success="Section renommée.",
+                    then_rerun=True,
+                )
             if cols[2].button(
                 "Supprimer", key=f"section_delete_{section.id}", help="Les épingles restent sur le tableau."
             ):
-                attempt(boards.delete_section, actor, board.id, section.id, success="Section supprimée.")
-                st.rerun()
+                attempt(
+                    boards.delete_section,
+                    actor,
+                    board.id,
+                    section.id,
+                    success="Section supprimée.",
+                    then_rerun=True,
+                )
 
         st.markdown("**Autres actions**")
-        if (
-            not board.is_default
-            and st.button("En faire mon tableau par défaut (épingles en un clic)")
-            and attempt(boards.set_default_board, actor, board.id, success="Tableau par défaut changé.")
-        ):
-            st.rerun()
+        if not board.is_default and st.button("En faire mon tableau par défaut (épingles en un clic)"):
+            attempt(
+                boards.set_default_board,
+                actor,
+                board.id,
+                success="Tableau par défaut changé.",
+                then_rerun=True,
+            )
         confirm = st.checkbox(
             "Je veux supprimer ce tableau et toutes ses épingles", key=f"confirm_delete_{board.id}"
         )
@@ -242,8 +255,9 @@ if board is not None and board.can_write:
             st.button("Supprimer le tableau", disabled=not confirm, type="secondary")
             and (deleted := attempt(boards.delete_board, actor, board.id)) is not None
         ):
-            st.toast(f"Tableau {quoted(plain(deleted))} supprimé.")
-            st.rerun()  # the picker, drawn already, falls back to « Toutes mes épingles » on the next run
+            rerun(
+                f"Tableau {quoted(plain(deleted))} supprimé."
+            )  # the picker, drawn already, falls back to « Toutes mes épingles » on the next run
 
 # --- pin a URL ------------------------------------------------------------------------------
 
@@ -401,7 +415,6 @@ if ordered:
     tabs = dict(zip(names, st.tabs(names), strict=True))
 
     if can_write:
-        show_done(f"edit_pin_{pin.id}")  # « Épingle enregistrée. », after the save's rerun
         with tabs["Modifier"], st.form(form_key(f"edit_pin_{pin.id}")):
             e_title = st.text_input("Titre", value=pin.title)
             e_note = st.text_area("Pourquoi c’est utile pour ma communauté", value=pin.note, height=90)
@@ -440,8 +453,9 @@ if ordered:
                     angle=e_angle,
                     credit=e_credit,
                 )
-                if attempt(pins.update_pin, actor, pin.id, data):  # a toast before a rerun never shows
-                    form_done(f"edit_pin_{pin.id}", lambda: st.toast("Épingle enregistrée."))
+                if attempt(pins.update_pin, actor, pin.id, data):
+                    clear_form(f"edit_pin_{pin.id}")
+                    rerun("Épingle enregistrée.")
 
         with tabs["Ranger"]:
             cols = st.columns(3)
@@ -479,14 +493,26 @@ if ordered:
                 "Section de destination", dest_sections, key=f"dest_section_{pin.id}"
             )
             cols = st.columns(2)
-            if cols[0].button("Déplacer", icon=":material/drive_file_move:") and attempt(
-                pins.move_pin, actor, pin.id, dest, dest_section, success="Épingle déplacée."
-            ):
-                st.rerun()
-            if cols[1].button("Copier", icon=":material/content_copy:") and attempt(
-                pins.copy_pin, actor, pin.id, dest, dest_section, success="Épingle copiée."
-            ):
-                st.rerun()
+            if cols[0].button("Déplacer", icon=":material/drive_file_move:"):
+                attempt(
+                    pins.move_pin,
+                    actor,
+                    pin.id,
+                    dest,
+                    dest_section,
+                    success="Épingle déplacée.",
+                    then_rerun=True,
+                )
+            if cols[1].button("Copier", icon=":material/content_copy:"):
+                attempt(
+                    pins.copy_pin,
+                    actor,
+                    pin.id,
+                    dest,
+                    dest_section,
+                    success="Épingle copiée.",
+                    then_rerun=True,
+                )
 
     with tabs["Rédiger un post"]:
         pin_post_panel(actor, pin, can_write=can_write)

@@ -97,21 +97,23 @@ for cohort in read(list_cohorts, actor, default=[]) or []:
     with st.expander(f"{plain(cohort.name)} — {'close' if cohort.closed else 'ouverte'}", expanded=True):
         c1, c2, c3 = st.columns([2, 1, 1])
         c1.markdown(f"Code de session\u00a0: `{cohort.join_code}`")
-        if c2.button("Nouveau code", key=f"regen-{cohort.id}") and attempt(
-            regenerate_code, actor, cohort.id, success="Nouveau code créé\u00a0; l’ancien ne fonctionne plus."
-        ):
-            st.rerun()
+        if c2.button("Nouveau code", key=f"regen-{cohort.id}"):
+            attempt(
+                regenerate_code,
+                actor,
+                cohort.id,
+                success="Nouveau code créé\u00a0; l’ancien ne fonctionne plus.",
+                then_rerun=True,
+            )
         if c3.button("Rouvrir" if cohort.closed else "Clore", key=f"close-{cohort.id}"):
             attempt(set_closed, actor, cohort.id, not cohort.closed)
             st.rerun()
         with st.form(f"rename-{cohort.id}"):
             new_name = st.text_input("Nom de la session", value=cohort.name, key=f"rename-{cohort.id}-name")
-            if (
-                st.form_submit_button("Renommer")
-                and new_name != cohort.name
-                and attempt(rename_cohort, actor, cohort.id, new_name, success="Session renommée.")
-            ):
-                st.rerun()
+            if st.form_submit_button("Renommer") and new_name != cohort.name:
+                attempt(
+                    rename_cohort, actor, cohort.id, new_name, success="Session renommée.", then_rerun=True
+                )
         show = st.toggle(
             "Montrer aux stagiaires la moyenne anonyme de la session",
             value=cohort.show_cohort_average,

@@ -77,11 +77,17 @@ if running:
     dashboard()
     cols = st.columns(2)
     if cols[0].button("Diffuser l’événement suivant", type="primary", icon=":material/skip_next:"):
-        attempt(release_next, actor, live.id, success="Événement diffusé à toute la session.")
-        st.rerun()
+        attempt(
+            release_next, actor, live.id, success="Événement diffusé à toute la session.", then_rerun=True
+        )
     if cols[1].button("Terminer la crise", icon=":material/stop_circle:"):
-        attempt(end_live, actor, live.id, success="Crise terminée\u00a0: ses résultats restent ci-dessous.")
-        st.rerun()
+        attempt(
+            end_live,
+            actor,
+            live.id,
+            success="Crise terminée\u00a0: ses résultats restent ci-dessous.",
+            then_rerun=True,
+        )
 else:
     cohorts = [
         c for c in (read(list_cohorts, actor, default=[]) or []) if c.trainer_id == actor.id and not c.closed
@@ -102,10 +108,15 @@ else:
             "Scénario", list(crises), format_func=crises.get, placeholder="Choisir un scénario"
         )
         opened = st.button("Ouvrir la crise en direct", type="primary", icon=":material/campaign:")
-        if opened and attempt(
-            start_live, actor, cohort_id=cohort_id, exercise_id=exercise_id, success="Crise ouverte."
-        ):
-            st.rerun()
+        if opened:
+            attempt(
+                start_live,
+                actor,
+                cohort_id=cohort_id,
+                exercise_id=exercise_id,
+                success="Crise ouverte.",
+                then_rerun=True,
+            )
 
 past = read(ended_lives, actor, default=[]) or []
 if past:

@@ -28,7 +28,7 @@ from curation.digest.send import SmtpNotConfigured, deliver_pending
 from curation.feeds import list_subscriptions
 from ui.forms import number_field
 from ui.html_frame import inert_html
-from ui.session import attempt, read, require_actor, show_error
+from ui.session import attempt, read, require_actor, rerun, show_error
 from ui.text import plain, quoted
 from workbench.cohorts import list_cohorts
 from workbench.errors import UserError
@@ -85,10 +85,11 @@ cohorts = {c.id: c.name for c in read(list_cohorts, actor, default=[]) or [] if 
 tab_send, tab_settings, tab_history = st.tabs(["Préparer et envoyer", "Réglages", "Historique"])
 
 
-def _select_list(list_id: int) -> None:
+def _select_list(list_id: int, done: str) -> None:
+    """Show the list ``list_id`` (run the page again), saying ``done``."""
     st.session_state.pop(DRAFT, None)
     st.session_state[SELECT_NEXT] = list_id
-    st.rerun()
+    rerun(done)
 
 
 def _first_list_guide() -> None:
@@ -115,9 +116,9 @@ def _first_list_guide() -> None:
             f"Créer la liste de la session {quoted(plain(cohort_name))}", key=f"digest-first-{cohort_id}"
         ):
             settings = ListSettings(name=cohort_name, cohort_id=cohort_id)
-            created = attempt(create_list, actor, settings, success="Liste créée.")
+            created = attempt(create_list, actor, settings)
             if created is not None:
-                _select_list(created.id)
+                _select_list(created.id, "Liste créée.")
 
 
 def read_weights(feeds: dict[int, str], typed: pd.Series) -> dict[int, float] | None:
@@ -243,15 +244,15 @@ with tab_settings:
                 translate=translate,
             )
             saved = (
-                attempt(update_list, actor, current.id, new, success="Liste enregistrée.", beside=beside)
+                attempt(update_list, actor, current.id, new, beside=beside)
                 if current
-                else attempt(create_list, actor, new, success="Liste créée.", beside=beside)
+                else attempt(create_list, actor, new, beside=beside)
             )
             if saved is not None:
-                _select_list(saved.id)
+                _select_list(saved.id, "Liste enregistrée." if current else "Liste créée.")
     deleting = current is not None and st.button("Supprimer cette liste", key="digest-delete")
-    if deleting and attempt(delete_list, actor, current.id, success="Liste supprimée."):
-        _select_list(NEW)
+    if deleting and attempt(delete_list, actor, current.id):
+        _select_list(NEW, "Liste supprimée.")
 
 with tab_send:
     if current is None and not lists:

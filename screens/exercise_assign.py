@@ -254,8 +254,7 @@ with tab_assigned:
         c[0].markdown(f"**{plain(a.title)}** · {KIND_LABELS[a.kind]}")
         c[1].caption(f"à rendre le {fr_date(a.due_on)}" if a.due_on else "sans date limite")
         if c[2].button("Retirer", key=f"unassign:{a.id}"):
-            attempt(unassign, actor, a.id, success="Exercice retiré de la session.")
-            st.rerun()
+            attempt(unassign, actor, a.id, success="Exercice retiré de la session.", then_rerun=True)
     progress = read(cohort_progress, actor, cohort_id, default=[]) or []
     if progress:
         st.subheader("Avancement de la session")

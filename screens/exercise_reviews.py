@@ -108,15 +108,16 @@ with st.form(f"review:{sub.id}"):
     comment = st.text_area(
         "Commentaire pour la personne", value=previous.comment if previous else "", key=f"comment:{sub.id}"
     )
-    if st.form_submit_button("Enregistrer la correction", type="primary") and attempt(
-        grade_submission,
-        actor,
-        sub.id,
-        rubric_points=points,
-        comment=comment,
-        success="Correction enregistrée.",
-    ):
-        st.rerun()
+    if st.form_submit_button("Enregistrer la correction", type="primary"):
+        attempt(
+            grade_submission,
+            actor,
+            sub.id,
+            rubric_points=points,
+            comment=comment,
+            success="Correction enregistrée.",
+            then_rerun=True,
+        )
 if sub.status == "graded" and previous is not None:
     if previous.score is None:
         st.info(
@@ -126,7 +127,11 @@ if sub.status == "graded" and previous is not None:
     else:
         st.info(f"Corrigé\u00a0: {fr_percent(previous.score)}. La personne ne le voit pas encore.")
     publish = st.button("Publier le retour", type="primary", icon=":material/send:")
-    if publish and attempt(
-        release_feedback, actor, sub.id, success="Retour publié\u00a0: la personne peut le lire."
-    ):
-        st.rerun()
+    if publish:
+        attempt(
+            release_feedback,
+            actor,
+            sub.id,
+            success="Retour publié\u00a0: la personne peut le lire.",
+            then_rerun=True,
+        )

@@ -26,7 +26,7 @@ from ui.exercises import workspace
 from ui.library_exchange import exercises_exchange, items_exchange
 from ui.library_items import close_item, item_address, item_panel, items_section, open_item
 from ui.schema_form import UPLOADED_NAMES, draw, empty, value_label
-from ui.session import Session, attempt, read, require_actor
+from ui.session import Session, attempt, read, require_actor, rerun
 from ui.sharing import SHARING_LABELS, sharing_choice
 from ui.text import plain, quoted
 from workbench.access import Actor
@@ -305,12 +305,11 @@ def editor_panel(view: dict[str, Any]) -> None:
             datasets=files,
             exercise_id=exercise_id,
             beside=form.slots,
-            success="Exercice enregistré.",
         )
         if entry is not None:
             library_drafts.forget(actor, view["draft"])
             open_view("saved", exercise_id=entry.exercise.id)
-            st.rerun()
+            rerun("Exercice enregistré.")
 
 
 def exercises_tab(entries: list[LibraryEntry]) -> None:

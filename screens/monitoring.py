@@ -88,15 +88,10 @@ with st.expander(label, expanded=bool(unseen), icon=":material/notifications:"):
             st.caption("Envoyée aussi par e-mail.")
         elif alert.email_status == "failed":
             st.caption(f"E-mail non envoyé\u00a0: {plain(alert.email_error)}")
-    if (
-        unseen
-        and st.button("Marquer les alertes comme vues", key="alerts-seen")
-        and (
-            attempt(mark_seen, actor, [a.id for a in unseen], success="Alertes marquées comme vues.")
-            is not None
+    if unseen and st.button("Marquer les alertes comme vues", key="alerts-seen"):
+        attempt(
+            mark_seen, actor, [a.id for a in unseen], success="Alertes marquées comme vues.", then_rerun=True
         )
-    ):
-        st.rerun()
 
 watches: list[WatchView] = read(list_watches, actor, default=[]) or []
 subscriptions = read(list_subscriptions, actor, default=[]) or []
@@ -292,11 +287,8 @@ with manage:
                 + (", ".join(plain(e) for e in watch.exclusions) or "aucune")
             )
             changed = watch_form(f"watch-edit-{watch.id}", watch)
-            if (
-                changed is not None
-                and attempt(update_watch, actor, watch.id, changed, success="Veille modifiée.") is not None
-            ):
-                st.rerun()
+            if changed is not None:
+                attempt(update_watch, actor, watch.id, changed, success="Veille modifiée.", then_rerun=True)
             services = st.multiselect(
                 "Flux de recherche d’actualités",
                 list(SEARCH_SERVICES),
@@ -323,11 +315,8 @@ with manage:
                     st.success(
                         f"{quantity(found, 'nouvelle mention trouvée', 'nouvelles mentions trouvées')}."
                     )
-            if (
-                c3.button("Supprimer", key=f"delete-{watch.id}", type="secondary")
-                and attempt(delete_watch, actor, watch.id, success="Veille supprimée.") is not None
-            ):
-                st.rerun()
+            if c3.button("Supprimer", key=f"delete-{watch.id}", type="secondary"):
+                attempt(delete_watch, actor, watch.id, success="Veille supprimée.", then_rerun=True)
 
 # ---- share of voice -----------------------------------------------------------------------
 

@@ -118,8 +118,9 @@ def live_panel(live_id: int) -> None:
                 if st.button(
                     "Décider", type="primary", disabled=choice is None, key=f"live-decide:{step.id}"
                 ):
-                    attempt(answer_live, actor, live_id, choice, success="Décision enregistrée.")
-                    st.rerun()
+                    attempt(
+                        answer_live, actor, live_id, choice, success="Décision enregistrée.", then_rerun=True
+                    )
 
     panel()
 

@@ -200,11 +200,8 @@ for rule in rules:
             and attempt(update_rule, actor, rule.id, enabled=not rule.enabled) is not None
         ):
             st.rerun()
-        if (
-            c4.button("Supprimer", key=f"delete-{rule.id}")
-            and attempt(delete_rule, actor, rule.id, success="Règle supprimée.") is not None
-        ):
-            st.rerun()
+        if c4.button("Supprimer", key=f"delete-{rule.id}"):
+            attempt(delete_rule, actor, rule.id, success="Règle supprimée.", then_rerun=True)
         with st.form(f"rule-edit-{rule.id}"):
             new_query = st.text_area("Modifier la règle", value=rule.query, height=80)
             cols = st.columns(len(ACTION_LABELS))
@@ -214,7 +211,7 @@ for rule in rules:
                 )  # markdown: ACTION_LABELS
                 for col, (key, label) in zip(cols, ACTION_LABELS.items(), strict=True)
             }
-            if st.form_submit_button("Enregistrer les modifications") and (
+            if st.form_submit_button("Enregistrer les modifications"):
                 attempt(
                     update_rule,
                     actor,
@@ -222,7 +219,5 @@ for rule in rules:
                     query=new_query,
                     actions=replace(rule.actions, **edited),
                     success="Règle modifiée.",
+                    then_rerun=True,
                 )
-                is not None
-            ):
-                st.rerun()

@@ -134,10 +134,16 @@ for review in reviews:
         st.caption(f"{plain(review.author_name)} · {state} · {fr_datetime(review.updated_at)}")
         buttons = st.columns(4)
         validate = actor.is_trainer and buttons[0].button("Valider", key=f"validate-{review.id}")
-        if validate and attempt(
-            validate_correction, actor, review.id, success="Traduction validée pour tous."
-        ):
-            st.rerun()
+        if validate:
+            attempt(
+                validate_correction,
+                actor,
+                review.id,
+                success="Traduction validée pour tous.",
+                then_rerun=True,
+            )
         remove = buttons[1].button("Supprimer", key=f"delete-{review.id}")
-        if remove and attempt(delete_correction, actor, review.id, success="Traduction relue supprimée."):
-            st.rerun()
+        if remove:
+            attempt(
+                delete_correction, actor, review.id, success="Traduction relue supprimée.", then_rerun=True
+            )

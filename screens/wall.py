@@ -25,8 +25,8 @@ from curation.visibility import EntryFilters
 from curation.wall import Card, mark_all_read, mark_read, reading_view, wall
 from ui.card_grid import FLAGS, READING, card_grid, do_clicks
 from ui.pictures import picture
-from ui.pin_button import CHOOSING, choose_board, pending_toast, pin_buttons
-from ui.session import SOURCES_VERSION, attempt, read, require_actor
+from ui.pin_button import CHOOSING, choose_board, pin_buttons
+from ui.session import SOURCES_VERSION, attempt, read, require_actor, rerun
 from ui.text import fr_int, link, plain
 from ui.translation import card_failures, reading_translation, wall_translations
 from workbench.languages import language_name
@@ -62,7 +62,6 @@ def turn_page(to: int) -> None:
 
 
 def show_reading(entry_id: int) -> None:
-    pending_toast()  # a pin made in the dialog, which closed by running the page again
     st.button("Retour au mur", icon=":material/arrow_back:", on_click=close_reading)
     view = read(reading_view, actor, entry_id)
     if view is None:
@@ -89,9 +88,9 @@ def show_reading(entry_id: int) -> None:
         st.info("Ceci est le résumé donné par le flux. Le texte complet peut être récupéré depuis la page.")
         if view.link and st.button("Récupérer le texte de l’article", icon=":material/article:"):
             with st.spinner("Récupération de l’article…"):
-                article = attempt(extract_entry, actor, entry_id, success="Texte de l’article récupéré.")
-            if article is not None:
-                st.rerun()
+                attempt(
+                    extract_entry, actor, entry_id, success="Texte de l’article récupéré.", then_rerun=True
+                )
     if not reading_translation(actor, entry_id, view.language) and view.html:
         # sanitised by curation.sanitize in reading_view; images scaled down to the column
         st.html(f"<style>{READING_CSS}</style><div class='atl-reading'>{view.html}</div>")
@@ -101,7 +100,6 @@ def show_reading(entry_id: int) -> None:
 def show_cards(cards: list[Card], known: dict, highlights: dict[int, list[str]]) -> None:
     """The page's cards, one element; a click on a card reruns them alone, doing what it asked
     first (« Lu », « Garder »: the card then shows its new state until the next page run)."""
-    pending_toast()
     do_clicks(actor, known)
     if st.session_state.get(READING) is not None:  # « Lire »: the reading view replaces the page
         st.rerun(scope="app")
@@ -211,8 +209,7 @@ if filters.read is not True:  # « Lus » has nothing left to mark
             marked = attempt(mark_all_read, actor, filters, query)
             if marked is not None:
                 plural = "s" if marked > 1 else ""
-                st.toast(f"{fr_int(marked)}\u00a0article{plural} marqué{plural} comme lu{plural}.")
-                st.rerun()
+                rerun(f"{fr_int(marked)}\u00a0article{plural} marqué{plural} comme lu{plural}.")
 known = wall_translations(actor, [c.entry_id for c in result.cards if needs_translation(c.language)])
 highlights = read(highlighted_entry_ids, actor, [c.entry_id for c in result.cards], default={}) or {}
 show_cards(result.cards, known, highlights)

@@ -9,6 +9,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 from streamlit.testing.v1 import AppTest
 
+from ui.session import KEPT_TOASTS
 from workbench.access import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,15 @@ def run_app(actor: Actor | None = None, page: str | None = None, url: str | None
     if page is not None:
         at.switch_page(page).run()
     return at
+
+
+def kept_toasts(at: AppTest) -> list[str]:
+    """The toasts a page kept for its next run (``ui.session.rerun``): ``app.py`` shows them then,
+    which a page run alone (``run_page``) does not (``tests/test_kept_toasts.py`` runs the app)."""
+    try:
+        return list(at.session_state[KEPT_TOASTS])
+    except KeyError:
+        return []
 
 
 def wall_cards(at: AppTest) -> dict[int, dict]:

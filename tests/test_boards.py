@@ -11,6 +11,7 @@ from curation import boards, pins
 from curation.board_models import COHORT, LINK, PRIVATE
 from curation.models import Entry, Feed, Subscription
 from curation.pins import PinData, PinFilter
+from workbench import localtime
 from workbench.db import session_scope
 from workbench.errors import AccessDenied, NotFound, UserError
 
@@ -331,7 +332,7 @@ def test_search_and_filters(people) -> None:
     assert ids(tag="#TikTok") == [b.id]
     assert ids(board_id=one.id) == [a.id]
     assert ids(angle="chiffre") == [b.id]
-    today = datetime.now(UTC).date()
+    today = localtime.today()  # the Paris day the filter reads, not the machine's UTC date
     assert sorted(ids(date_from=today, date_to=today)) == sorted([a.id, b.id])
     assert ids(date_to=today - timedelta(days=1)) == []
     assert ids(date_from=date(2099, 1, 1)) == []

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from training_modules.exercises import assignments, calibration, catalog_entries, live, reviews, submissions
 from training_modules.exercises.loader import get_exercise
 from training_modules.exercises.models import CrisisLiveAnswer, CrisisRelease
+from workbench import localtime
 from workbench.access import Actor
 from workbench.cohorts import sign_up_with_code
 from workbench.db import session_scope
@@ -258,12 +259,12 @@ def test_crisis_response_time_is_measured_from_release(people):
 def test_unassign_and_overdue(people):
     with session_scope() as s:
         a = assignments.assign(
-            s, people.trainer, cohort_id=people.cohort_id, exercise_id=QUIZ, due_on=date.today()
+            s, people.trainer, cohort_id=people.cohort_id, exercise_id=QUIZ, due_on=localtime.today()
         )
     with session_scope() as s:
         from training_modules.exercises.models import Assignment
 
-        s.get(Assignment, a.id).due_on = date.today() - timedelta(days=1)
+        s.get(Assignment, a.id).due_on = localtime.today() - timedelta(days=1)
     with session_scope() as s:
         [mine] = submissions.my_exercises(s, people.alice)
         assert mine.overdue and mine.state == "assigned"

@@ -22,6 +22,7 @@ MARKDOWN_SINKS = {
     "page_link", "tabs", "metric", "badge", "popover", "download_button", "form_submit_button",
     "text_input", "text_area", "number_input", "selectbox", "multiselect", "slider", "date_input",
     "status", "spinner", "latex",
+    "rerun",  # ui.session.rerun(toast): the toast shown at the next run
 }  # fmt: skip
 # Names of values that hold text from outside (feeds, pages) or typed by a person.
 OUTSIDE = {
@@ -70,9 +71,9 @@ def _violations(path: Path) -> list[str]:
     lines = source.splitlines()
     out = []
     for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name)):
             continue
-        if node.func.attr not in MARKDOWN_SINKS:
+        if _terminal(node.func) not in MARKDOWN_SINKS:
             continue
         marked = any(
             "# markdown:" in lines[n - 1] for n in range(node.lineno, (node.end_lineno or node.lineno) + 1)
@@ -96,7 +97,8 @@ def test_the_check_finds_an_unescaped_title(tmp_path):
         "st.markdown(f'- [{src.feed_title}]({src.link})')\n"
         "st.title(board.title)\n"
         "st.caption(plain(board.description))\n"
-        "st.button(f'Ouvrir {len(items)}')\n",
+        "st.button(f'Ouvrir {len(items)}')\n"
+        "rerun(f'{board.title} supprimé.')\n",
         encoding="utf-8",
     )
     global ROOT
@@ -106,6 +108,7 @@ def test_the_check_finds_an_unescaped_title(tmp_path):
             "page.py:2: src.feed_title",
             "page.py:2: src.link",
             "page.py:3: board.title",
+            "page.py:6: board.title",
         ]
     finally:
         ROOT = saved

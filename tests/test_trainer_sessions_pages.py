@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.apptest import kept_toasts
 from tests.apptest import run_page as page
 from ui.text import plain
 from workbench import localtime
@@ -81,7 +82,7 @@ def test_a_trainer_renames_a_session_with_guillemets(people):
     with session_scope() as s:
         assert get_cohort(s, people.trainer, people.cohort_id).name == "Promo «\u00a0Printemps\u00a0» 2027"
     assert any("Promo «\u00a0Printemps\u00a0» 2027" in e.label for e in at.expander)
-    assert [t.value for t in at.toast] == ["Session renommée."]
+    assert kept_toasts(at) == ["Session renommée."]
 
 
 def test_renaming_is_checked_for_owner_and_content(people):

@@ -36,7 +36,7 @@ from training_modules.exercises.schema import ACTION_LABELS, DAYS, KIND_LABELS
 from training_modules.exercises.submissions import SubmissionView, answer_field, is_empty, save_draft, submit
 from training_modules.exercises.wall import english_items
 from ui.forms import number_field
-from ui.session import attempt, read, show_error
+from ui.session import attempt, read, rerun, show_error
 from ui.tables import people_table
 from ui.text import fr_int, plain, readable, verbatim
 from workbench.access import Actor
@@ -537,16 +537,15 @@ def crisis_solo(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, p
             "Décider", type="primary", disabled=choice is None, key=_key(ex, f"decide:{current.id}")
         ):
             path.append(choice)
-            if walk(ex, path)[1] is not None:
-                done = _keep(ex, actor, {"choices": path}, preview=preview)
+            finished = walk(ex, path)[1] is None
+            if finished:
+                done = _hand_in(ex, actor, {"choices": path}, slots, preview=preview, success="")
             else:
-                done = _hand_in(
-                    ex, actor, {"choices": path}, slots, preview=preview, success="Scénario terminé et rendu."
-                )
+                done = _keep(ex, actor, {"choices": path}, preview=preview)
             if not done:
                 path.pop()  # the message says why; the same step is decided again
                 return
-            st.rerun()
+            rerun("Scénario terminé et rendu." if finished and not preview else None)
 
 
 def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots, *, preview: bool) -> None:
@@ -602,11 +601,11 @@ def live_tweet_drill(ex: Any, actor: Actor, draft: dict[str, Any], slots: Slots,
         st.markdown(f"`{mmss(p['at'])}` {plain(p['text'])}{flag}")
     _beside(slots, "posts")
     if st.button("Terminer et rendre", type="primary", key=_key(ex, "finish")) and _hand_in(
-        ex, actor, {"posts": list(posts)}, slots, preview=preview, success="Live-tweet rendu."
+        ex, actor, {"posts": list(posts)}, slots, preview=preview, success=""
     ):
         st.session_state.pop(start_key, None)
         st.session_state.pop(posts_key, None)
-        st.rerun()
+        rerun(None if preview else "Live-tweet rendu.")
 
 
 def brief_markdown(ex: Any) -> str:

@@ -20,7 +20,7 @@ from training_modules.items_library import (
 from ui import library_drafts
 from ui.assessment_views import situation
 from ui.schema_form import draw, empty
-from ui.session import attempt, read
+from ui.session import attempt, read, rerun
 from ui.sharing import SHARING_LABELS, sharing_choice
 from ui.text import plain, quoted
 from workbench.access import Actor
@@ -227,12 +227,11 @@ def _editor_panel(actor: Actor, view: dict[str, Any]) -> None:
             sharing=sharing,
             item_id=item_id,
             beside={**form.slots, "competence": competence_slot, "sharing": sharing_slot},
-            success="Mise en situation enregistrée.",
         )
         if entry is not None:
             library_drafts.forget(actor, view["draft"])
             _open("saved", item_id=entry.item.id, warnings=check_giveaway(entry.item))
-            st.rerun()
+            rerun("Mise en situation enregistrée.")
 
 
 def item_panel(actor: Actor) -> bool:

@@ -13,11 +13,10 @@ import streamlit as st
 from curation.boards import DEFAULT_BOARD_TITLE, list_my_boards
 from curation.pins import PinView, pin_entry, suggest_tags
 from ui.board_pickers import section_select, tags_field
-from ui.session import attempt, read
+from ui.session import attempt, read, rerun
 from workbench.access import Actor
 
 CHOOSING = "wall_choosing"  # the entry whose « Choisir le tableau » dialog is open
-TOAST = "pin_toast"  # a toast for the run after the dialog closes (``st.rerun`` drops this run's)
 
 
 def pin_said(pin: PinView, *, default_board: bool = False, note: str = "") -> str:
@@ -40,12 +39,6 @@ def pin_buttons(actor: Actor, entry_id: int) -> None:
         st.session_state[CHOOSING] = entry_id
     if st.session_state.get(CHOOSING) == entry_id:
         choose_board(actor, entry_id)
-
-
-def pending_toast() -> None:
-    """The toast of a pin made in the dialog, shown by the run that closed it."""
-    if TOAST in st.session_state:
-        st.toast(st.session_state.pop(TOAST))
 
 
 def _dismissed() -> None:
@@ -83,6 +76,5 @@ def choose_board(actor: Actor, entry_id: int) -> None:
             tags=tags,
         )
     ):
-        st.session_state[TOAST] = pin_said(pin, note=note)
         _dismissed()
-        st.rerun()  # closes the dialog
+        rerun(pin_said(pin, note=note))  # closes the dialog  # markdown: fixed sentences, the note picks one

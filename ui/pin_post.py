@@ -91,9 +91,5 @@ def pin_post_panel(actor: Actor, pin: PinView, *, can_write: bool) -> None:
             f"{draft.network_name}, {fr_datetime(draft.updated_at)} — {draft_count.length}/{draft_count.limit}{flag}"
         )
         st.code(draft.text, language=None, wrap_lines=True)
-        if (
-            can_write
-            and st.button("Supprimer ce brouillon", key=f"draft_del_{draft.id}")
-            and attempt(delete_draft, actor, draft.id, success="Brouillon supprimé.") is not None
-        ):
-            st.rerun()
+        if can_write and st.button("Supprimer ce brouillon", key=f"draft_del_{draft.id}"):
+            attempt(delete_draft, actor, draft.id, success="Brouillon supprimé.", then_rerun=True)

@@ -2,14 +2,17 @@
 
 Pages call ``require_actor()`` first, then ``attempt(fn, ...)`` for each user action: one
 transaction per action, a ``UserError`` shown as its French message, anything else logged and
-shown as a generic message (never a stack trace).
+shown as a generic message (never a stack trace). A page that runs again after an action does it
+with ``rerun(toast)`` (or ``attempt(..., then_rerun=True)``): a toast given just before
+``st.rerun()`` is dropped by the browser with the rest of that run, so the message is kept for the
+next run, where ``app.py`` shows it once (``show_kept_toasts``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -20,6 +23,7 @@ from workbench.db import run_transaction, session_scope
 from workbench.errors import UserError
 
 ACTOR_KEY = "actor"
+KEPT_TOASTS = "_toasts_for_next_run"
 log = logging.getLogger("atelier.ui")
 T = TypeVar("T")
 
@@ -61,11 +65,26 @@ def show_error(exc: UserError, beside: Mapping[str, Any] | None = None) -> None:
     (slot or st).error(plain(str(exc)))
 
 
+def rerun(toast: str | None = None) -> NoReturn:
+    """Run the page again (``st.rerun()``), ``toast`` shown once at the start of that run: given
+    now, the browser would drop it with the rest of this run and the person would never see it."""
+    if toast:
+        st.session_state[KEPT_TOASTS] = [*st.session_state.get(KEPT_TOASTS, []), toast]
+    st.rerun()
+
+
+def show_kept_toasts() -> None:
+    """Show, once, the toasts ``rerun`` kept for this run (``app.py`` calls it early in each run)."""
+    for toast in st.session_state.pop(KEPT_TOASTS, []):
+        st.toast(toast)
+
+
 def attempt(
     fn: Callable[..., T],
     *args: Any,
     success: str | None = None,
     beside: Mapping[str, Any] | None = None,
+    then_rerun: bool = False,
     **kwargs: Any,
 ) -> T | None:
     """Run ``fn(session, *args, **kwargs)`` in one transaction (run again if SQLite was busy,
@@ -73,6 +92,8 @@ def attempt(
 
     ``beside`` maps a field name to a slot (``st.empty()`` placed under that input): an error about
     that field (``UserError.field``) is shown there, the others where the action's button is.
+    ``then_rerun``: once it worked, run the page again with ``success`` shown then (``rerun``); a
+    refusal stays on this run, where the person reads it.
     """
     try:
         result = run_transaction(fn, *args, **kwargs)
@@ -83,6 +104,8 @@ def attempt(
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
         st.error(UNEXPECTED)
         return None
+    if then_rerun:
+        rerun(success)
     if success:
         st.toast(success)
     return result
@@ -101,4 +124,13 @@ def read(fn: Callable[..., T], *args: Any, default: T | None = None, **kwargs: A
     return default
 
 
-__all__ = ["ACTOR_KEY", "Session", "attempt", "current_actor", "read", "require_actor"]
+__all__ = [
+    "ACTOR_KEY",
+    "Session",
+    "attempt",
+    "current_actor",
+    "read",
+    "require_actor",
+    "rerun",
+    "show_kept_toasts",
+]

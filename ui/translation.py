@@ -12,7 +12,7 @@ from curation.translation.entries import (
 )
 from curation.translation.memory import save_correction
 from curation.translation.service import FROM_OWN_REVIEW, FROM_REVIEW, UNCHANGED, TranslationRun
-from ui.session import attempt, read
+from ui.session import attempt, read, rerun
 from ui.text import plain
 from workbench.access import Actor
 from workbench.settings import get_settings
@@ -68,12 +68,11 @@ def correction_form(actor: Actor, run: TranslationRun, *, key: str) -> None:
                 corrected,
                 source_lang=item.source_lang,
                 target_lang="fr",
-                success="Traduction relue enregistrée.",
             )
             if saved is not None:
                 item.translated, item.correction_id = saved.corrected_text, saved.id
                 item.origin = FROM_REVIEW if saved.validated else FROM_OWN_REVIEW
-                st.rerun()
+                rerun("Traduction relue enregistrée.")
 
 
 WALL_KEY = "wall_translations"
