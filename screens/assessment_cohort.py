@@ -14,7 +14,7 @@ from ui import assessment_charts as charts
 from ui.assessment_views import attempt_label, exercise_catalog, render_results
 from ui.charts import chart
 from ui.forms import clear_form, form_key
-from ui.session import attempt, read, require_actor
+from ui.session import attempt, read, require_actor, rerun
 from ui.tables import people_table
 from ui.text import plain
 from workbench import cohorts
@@ -89,10 +89,9 @@ if campaign_tab.open:
                 name=name,
                 starts_on=starts_on,
                 ends_on=ends_on,
-                success="Campagne ouverte : vos stagiaires la verront sur leur page « Auto-évaluation ».",
             ):
                 clear_form("new-campaign")
-                st.rerun()
+                rerun("Campagne ouverte : vos stagiaires la verront sur leur page « Auto-évaluation ».")
         if not campaigns:
             st.info("Aucune campagne pour cette session : ouvrez-en une en début et en fin de formation.")
         for campaign in reversed(campaigns):
@@ -116,12 +115,16 @@ if campaign_tab.open:
                     ),
                     hide_index=True,
                 )
-                if (
-                    campaign.is_open()
-                    and st.button("Clore la campagne aujourd’hui", key=f"close-{campaign.id}")
-                    and attempt(assessment.close_campaign, actor, campaign.id, success="Campagne close.")
+                if campaign.is_open() and st.button(
+                    "Clore la campagne aujourd’hui", key=f"close-{campaign.id}"
                 ):
-                    st.rerun()
+                    attempt(
+                        assessment.close_campaign,
+                        actor,
+                        campaign.id,
+                        success="Campagne close.",
+                        then_rerun=True,
+                    )
 
 if map_tab.open:
     with map_tab:
@@ -146,12 +149,15 @@ if map_tab.open:
             help="Chaque stagiaire voit alors la moyenne sur son radar, à partir de trois réponses ; jamais les réponses des autres.",
             key="show-average",
         )
-        if (
-            shown != cohort.show_cohort_average
-            and attempt(cohorts.set_show_average, actor, cohort_id, shown, success="Réglage enregistré.")
-            is not None
-        ):
-            st.rerun()
+        if shown != cohort.show_cohort_average:
+            attempt(
+                cohorts.set_show_average,
+                actor,
+                cohort_id,
+                shown,
+                success="Réglage enregistré.",
+                then_rerun=True,
+            )
 
 if progress_tab.open:
     with progress_tab:

@@ -202,9 +202,11 @@ with st.expander("Abandonner cette auto-évaluation"):
         "Vos réponses de cette auto-évaluation seront effacées. Vos auto-évaluations terminées sont conservées."
     )
     if st.button("Abandonner et effacer mes réponses", key="discard"):
-        if (
-            attempt(assessment.discard_attempt, actor, current.id, success="Auto-évaluation abandonnée.")
-            is None
-        ):
-            st.stop()
-        st.rerun()
+        attempt(
+            assessment.discard_attempt,
+            actor,
+            current.id,
+            success="Auto-évaluation abandonnée.",
+            then_rerun=True,
+        )
+        st.stop()  # refused: the error stays above

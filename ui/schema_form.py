@@ -485,7 +485,7 @@ class _Builder:
         elif tp is bool:
             value = st.checkbox(text, value=bool(initial), key=wkey)  # markdown: the form's own label
         elif tp in (int, float):
-            value = self.number(tp, text, path, wkey, initial)
+            return self.number(tp, text, path, wkey, initial)  # with its own place for errors
         elif tp is time:
             given = time.fromisoformat(initial) if isinstance(initial, str) else initial
             value = st.time_input(text, value=given, step=60, key=wkey)
@@ -519,6 +519,7 @@ class _Builder:
     def number(self, tp: type, text: str, path: tuple[Any, ...], wkey: str, initial: Any) -> Any:
         digits = 0 if tp is int or not isinstance(initial, int | float) else decimals(initial)
         typed = number_field(text, initial, key=wkey, digits=digits, whole=tp is int)
+        self.form.slots[".".join(map(str, path))] = typed.beside  # the field's refusals, once, under it
         if typed.error:
             self.form.refused.add(".".join(map(str, path)))
             return typed.text
