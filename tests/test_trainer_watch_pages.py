@@ -22,6 +22,7 @@ from tests.monitoring_factory import store, subscribe
 from training_modules import assessment_reports as reports
 from ui.text import plain
 from workbench.db import session_scope
+from workbench.localtime import people_zone
 from workbench.models import User
 
 MAP = "screens/assessment_cohort.py"
@@ -87,10 +88,11 @@ def _plotly_stop(stops: list[dict], dtick: int) -> str:
 
 def test_mentions_over_time_read_as_french_days(people):
     feed = subscribe(people.trainer, "https://presse.example.fr/rss", title="Presse française")
-    now = datetime.now(UTC)
-    store(feed, [{"title": "L’Oréal rachète une marque", "published_at": now - timedelta(days=2)}])
+    # yesterday's noon where people are: the two episodes an hour apart fall on one day at any hour
+    noon = (datetime.now(people_zone()) - timedelta(days=1)).replace(hour=12, minute=0).astimezone(UTC)
+    store(feed, [{"title": "L’Oréal rachète une marque", "published_at": noon - timedelta(days=2)}])
     store(
-        feed, [{"title": f"L’Oréal, épisode {i}", "published_at": now - timedelta(hours=i)} for i in (1, 2)]
+        feed, [{"title": f"L’Oréal, épisode {i}", "published_at": noon - timedelta(hours=i)} for i in (1, 2)]
     )
     with session_scope() as s:
         W.create_watch(s, people.trainer, W.WatchInput(name="L’Oréal"))
