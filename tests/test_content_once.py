@@ -8,6 +8,7 @@ process; ``benchmarks/restart_bench.py``).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -123,10 +124,51 @@ from training_modules import competences
 def refuse(*a, **k):
     raise AssertionError("read again")
 loader.load_exercise_file = competences.load_framework = refuse
-print(len(missing), len(loader.load_exercises()) > 0, len(competences.framework().competences))
+from babel import localedata
+from workbench import db
+print(len(missing), len(loader.load_exercises()) > 0, len(competences.framework().competences),
+      len(db._ready), "fr" in localedata._cache)
 """
+    env = {
+        **os.environ,
+        "ATELIER_DATA_DIR": str(tmp_path),
+        "ATELIER_DATABASE_URL": f"sqlite:///{tmp_path / 'atelier.db'}",
+    }
     out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout.split()
-    assert out == ["0", "True", "7"], out
+    # the database migrated and prepared (the app's first run finds it ready), Babel's French read
+    assert out == ["0", "True", "7", "1", "True"], out
     assert "curation.wall" in warm_up.first_imports() and "ui.auth" in warm_up.first_imports()
+
+
+def test_two_threads_preparing_a_new_database_at_once_migrate_it_once(tmp_path, monkeypatch):
+    """The app's first run and the server's warm-up both call ``ensure_database`` on a new install."""
+    from workbench import db
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    upgrades = []
+    real = db.upgrade_database
+    monkeypatch.setattr(db, "upgrade_database", lambda u=None: upgrades.append(u) or real(u))
+    errors = []
+
+    def prepare() -> None:
+        try:
+            db.ensure_database(url)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=prepare) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(upgrades) == 1
+    db._ready.discard(db.normalise_url(url))
+    db.dispose_engines()

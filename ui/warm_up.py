@@ -5,7 +5,9 @@ the first page imports and for the bundled content (competences, exercises, prog
 25 people logging in on a fresh process took 8 s each (``benchmarks/restart_bench.py``). A thread
 started with the server does that work once, while the first people are still on their way; the
 modules are those the login and home scripts import (read from their source, so the list follows
-the code), the content the loaders cached once per process (``workbench.once.cache_once``).
+the code), the content the loaders cached once per process (``workbench.once.cache_once``), Babel's
+French data, and the installation check every first run waits for (``app._prepare``: migrations
+checked, demo content in place; ``ensure_database`` takes a lock, so the two never migrate at once).
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ def warm_up() -> None:
             load_lexicon,
         ):
             load()
+        from workbench.db import ensure_database, utcnow
+        from workbench.localtime import fr_datetime
+        from workbench.numbers import fr_int
+        from workbench.startup import prepare_installation
+
+        fr_int(1_000)  # Babel's French data and the people's time zone, read once (0.2 s)
+        fr_datetime(utcnow())
+        ensure_database()  # what the app's first run does (``_prepare``), which every first run waits for
+        prepare_installation()
     except Exception:
         log.exception("warm-up of the server process failed")
 

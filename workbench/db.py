@@ -213,6 +213,7 @@ def upgrade_database(url: str | None = None) -> None:
 
 
 _ready: set[str] = set()
+_migrating = threading.Lock()
 
 
 def code_heads() -> set[str] | None:
@@ -262,7 +263,10 @@ def _at_heads(url: str) -> bool:
 def ensure_database(url: str | None = None) -> None:
     """Migrate once per process and URL (called by the app, the CLIs and notebooks at start)."""
     key = normalise_url(url or get_settings().database_url)
-    if key not in _ready:
-        if not _at_heads(key):
-            upgrade_database(key)
-        _ready.add(key)
+    if key in _ready:
+        return
+    with _migrating:  # the app's first run and the server's warm-up may both start it
+        if key not in _ready:
+            if not _at_heads(key):
+                upgrade_database(key)
+            _ready.add(key)
